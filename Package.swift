@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// The integration gateway: Foundation plus four system C libraries, no package dependencies.
+import PackageDescription
+
+let package = Package(
+    name: "gateway",
+    products: [
+        .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "gateway-bench", targets: ["gateway-bench"]),
+    ],
+    targets: [
+        // System libraries (module maps + tiny static-inline shims for variadic C APIs and enum constants).
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        // Infrastructure: knows nothing about WhatsApp, deals or tickets.
+        .target(name: "Crypto", dependencies: ["CCrypto"]),
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+
+        // Domain: inbox, verification, normalization, commands, outbox, dispatcher, dead letters, config, metrics.
+        .target(name: "GatewayCore", dependencies: ["Crypto", "Storage", "HTTPClient"]),
+
+        // One file per outside system: translates their JSON into our events and commands.
+        .target(name: "Adapters", dependencies: ["GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
+
+        // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
+        .target(name: "Ingress", dependencies: ["HTTPServer", "GatewayCore", "Adapters", "Crypto", "Storage"]),
+
+        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore"]),
+        .executableTarget(name: "gateway-bench",
+                          dependencies: ["HTTPClient", "HTTPServer", "Storage", "Crypto"]),
+
+        .testTarget(name: "InfrastructureTests",
+                    dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
+        .testTarget(name: "GatewayTests",
+                    dependencies: ["Ingress", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Crypto", "Storage"]),
+    ]
+)

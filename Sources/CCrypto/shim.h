@@ -1,0 +1,8 @@
+#ifndef GATEWAY_CCRYPTO_SHIM_H
+#define GATEWAY_CCRYPTO_SHIM_H
+#include <openssl/hmac.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include <openssl/rand.h>
+#include <openssl/crypto.h>
+#endif

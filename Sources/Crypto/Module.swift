@@ -1,0 +1,1 @@
+// Module Crypto: sources arrive in their own files.

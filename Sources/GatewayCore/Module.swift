@@ -1,0 +1,1 @@
+// Module GatewayCore: sources arrive in their own files.

@@ -1,0 +1,1 @@
+// Module HTTPClient: sources arrive in their own files.

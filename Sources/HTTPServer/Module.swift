@@ -1,0 +1,1 @@
+// Module HTTPServer: sources arrive in their own files.

@@ -1,0 +1,1 @@
+// Module Ingress: sources arrive in their own files.

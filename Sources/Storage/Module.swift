@@ -1,0 +1,1 @@
+// Module Storage: sources arrive in their own files.
