@@ -1,0 +1,101 @@
+/// One problem with one field of a request body, named by its JSON path (e.g. `entry[0].changes[1].value`).
+public struct FieldError: Sendable, Equatable {
+    public let field: String
+    public let message: String
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Reads typed fields out of a JSON object while collecting every problem, so a caller gets all field errors of a
+/// body in one 400 instead of fixing them one round-trip at a time.
+public struct FieldValidator {
+    public private(set) var errors: [FieldError] = []
+    private let object: [String: JSONValue]
+    private let prefix: String
+
+    /// `prefix` is the path of `object` inside the document ("" for the root, "data" for a nested object).
+    public init(_ object: [String: JSONValue], prefix: String = "") {
+        self.object = object
+        self.prefix = prefix
+    }
+
+    public func path(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
+
+    public mutating func fail(_ key: String, _ message: String) {
+        errors.append(FieldError(field: path(key), message: message))
+    }
+
+    /// Adds errors found by a nested validator.
+    public mutating func merge(_ other: FieldValidator) { errors.append(contentsOf: other.errors) }
+
+    /// A string that must be present and non-empty.
+    public mutating func requiredString(_ key: String) -> String? {
+        guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
+        guard let s = value.stringValue else { fail(key, "must be a string, got \(value.typeName)"); return nil }
+        guard !s.isEmpty else { fail(key, "must not be empty"); return nil }
+        return s
+    }
+
+    /// A string that may be absent or null.
+    public mutating func optionalString(_ key: String) -> String? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let s = value.stringValue else { fail(key, "must be a string, got \(value.typeName)"); return nil }
+        return s
+    }
+
+    /// An identifier given either as a JSON string or an integer; returned as text.
+    public mutating func optionalIdentifier(_ key: String) -> String? {
+        guard let value = object[key], !value.isNull else { return nil }
+        switch value {
+        case .string(let s) where !s.isEmpty: return s
+        case .integer(let i): return String(i)
+        default: fail(key, "must be a non-empty string or an integer, got \(value.typeName)"); return nil
+        }
+    }
+
+    public mutating func requiredIdentifier(_ key: String) -> String? {
+        guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
+        return optionalIdentifier(key)
+    }
+
+    public mutating func optionalNumber(_ key: String) -> Double? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let d = value.doubleValue else { fail(key, "must be a number, got \(value.typeName)"); return nil }
+        return d
+    }
+
+    public mutating func optionalBool(_ key: String) -> Bool? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let b = value.boolValue else { fail(key, "must be a boolean, got \(value.typeName)"); return nil }
+        return b
+    }
+
+    public mutating func requiredObject(_ key: String) -> [String: JSONValue]? {
+        guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
+        guard let o = value.objectValue else { fail(key, "must be an object, got \(value.typeName)"); return nil }
+        return o
+    }
+
+    public mutating func optionalArray(_ key: String) -> [JSONValue]? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let a = value.arrayValue else { fail(key, "must be an array, got \(value.typeName)"); return nil }
+        return a
+    }
+
+    public mutating func requiredArray(_ key: String) -> [JSONValue]? {
+        guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
+        return optionalArray(key)
+    }
+
+    /// A string limited to `allowed` values.
+    public mutating func optionalEnum(_ key: String, _ allowed: [String]) -> String? {
+        guard let s = optionalString(key) else { return nil }
+        guard allowed.contains(s) else {
+            fail(key, "must be one of \(allowed.joined(separator: ", "))")
+            return nil
+        }
+        return s
+    }
+}

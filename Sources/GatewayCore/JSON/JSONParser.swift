@@ -1,0 +1,262 @@
+/// Why a body is not acceptable JSON; `offset` is the byte position where parsing stopped.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case invalidUTF8
+        case unexpectedEnd
+        case unexpectedByte(UInt8)
+        case invalidEscape
+        case invalidNumber
+        case tooDeep
+        case trailingData
+    }
+    public let reason: Reason
+    public let offset: Int
+
+    public var description: String {
+        switch reason {
+        case .invalidUTF8: return "invalid UTF-8 at byte \(offset)"
+        case .unexpectedEnd: return "unexpected end of JSON at byte \(offset)"
+        case .unexpectedByte(let b): return "unexpected character 0x\(String(b, radix: 16)) at byte \(offset)"
+        case .invalidEscape: return "invalid escape sequence at byte \(offset)"
+        case .invalidNumber: return "invalid number at byte \(offset)"
+        case .tooDeep: return "nesting deeper than \(JSONParser.maxDepth) levels at byte \(offset)"
+        case .trailingData: return "unexpected data after the JSON value at byte \(offset)"
+        }
+    }
+}
+
+/// A strict RFC 8259 parser over raw bytes. Written here rather than using JSONSerialization so that invalid UTF-8 is
+/// always rejected (never silently replaced), nesting is bounded, and integers stay exact.
+public struct JSONParser {
+    public static let maxDepth = 64
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+
+    /// Parses one complete JSON value; whitespace around it is allowed, anything else is an error.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.index != bytes.count { throw JSONParseError(reason: .trailingData, offset: parser.index) }
+        return value
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
+        JSONParseError(reason: reason, offset: index)
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw fail(.unexpectedByte(bytes[index]))
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw JSONParseError(reason: .unexpectedEnd, offset: bytes.count) }
+        let start = literal.utf8Start
+        for i in 0..<count where bytes[index + i] != start[i] {
+            index += i
+            throw fail(.unexpectedByte(bytes[index]))
+        }
+        index += count
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw fail(.tooDeep) }
+    }
+
+    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        try enter()
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1; depth -= 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            let key = try parseString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            members[key] = try parseValue()
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            try expect(UInt8(ascii: "}"))
+            depth -= 1
+            return .object(members)
+        }
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        try enter()
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1; depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            try expect(UInt8(ascii: "]"))
+            depth -= 1
+            return .array(elements)
+        }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(JSONParseError) {
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        guard bytes[index] == byte else { throw fail(.unexpectedByte(bytes[index])) }
+        index += 1
+    }
+
+    private mutating func parseString() throws(JSONParseError) -> String {
+        let start = index
+        index += 1
+        var buffer: [UInt8] = []
+        var runStart = index
+        while true {
+            guard index < bytes.count else { throw fail(.unexpectedEnd) }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                buffer.append(contentsOf: bytes[runStart..<index])
+                index += 1
+                break
+            }
+            if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
+            if byte == UInt8(ascii: "\\") {
+                buffer.append(contentsOf: bytes[runStart..<index])
+                try parseEscape(into: &buffer)
+                runStart = index
+                continue
+            }
+            index += 1
+        }
+        guard let string = String(validating: buffer, as: UTF8.self) else {
+            throw JSONParseError(reason: .invalidUTF8, offset: start)
+        }
+        return string
+    }
+
+    private mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONParseError) {
+        index += 1
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        let code = bytes[index]
+        index += 1
+        switch code {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(code)
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try parseHex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                else { throw fail(.invalidEscape) }
+                index += 2
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw fail(.invalidEscape) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw fail(.invalidEscape)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw fail(.invalidEscape) }
+            buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
+        default:
+            index -= 1
+            throw fail(.invalidEscape)
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw fail(.unexpectedEnd) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            default: throw fail(.invalidEscape)
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            throw fail(.invalidNumber)
+        }
+        var isInteger = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            try requireDigits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            try requireDigits()
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isInteger, let integer = Int64(text) { return .integer(integer) }
+        guard let double = Double(text), double.isFinite else {
+            throw JSONParseError(reason: .invalidNumber, offset: start)
+        }
+        return .number(double)
+    }
+
+    private mutating func requireDigits() throws(JSONParseError) {
+        guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.invalidNumber) }
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+}

@@ -1,0 +1,55 @@
+/// One unit of work found inside a stored delivery (a WhatsApp message, a status update, a contact, a bot command).
+/// `dedupeKey` is unique across the store: the same message id delivered twice is stored once and applied once.
+public struct NormalizedItem: Sendable, Equatable {
+    /// Short machine name of the item kind, e.g. `message`, `status`, `contact`, `system`, `command`.
+    public let kind: String
+    /// Globally unique key for this item, e.g. `wa:msg:<wamid>` or `wa:status:<wamid>:delivered`.
+    public let dedupeKey: String
+    /// When the outside system says it happened (unix seconds), if it says.
+    public let occurredAt: Int64?
+    /// The normalized item, as stored in `inbox_items.payload` (schema per kind, documented by the adapter).
+    public let payload: JSONValue
+
+    public init(kind: String, dedupeKey: String, occurredAt: Int64?, payload: JSONValue) {
+        self.kind = kind
+        self.dedupeKey = dedupeKey
+        self.occurredAt = occurredAt
+        self.payload = payload
+    }
+}
+
+/// A part of a delivery that could not be normalized (a "poison" item). It is recorded with its error and never
+/// blocks the other items of the same delivery.
+public struct ItemFailure: Sendable, Equatable {
+    /// JSON path of the offending element, e.g. `entry[0].changes[0].value.messages[2]`.
+    public let path: String
+    public let error: String
+    /// The offending element as received, kept for inspection and replay.
+    public let raw: JSONValue
+
+    public init(path: String, error: String, raw: JSONValue) {
+        self.path = path
+        self.error = error
+        self.raw = raw
+    }
+}
+
+/// Everything found in one delivery.
+public struct NormalizationResult: Sendable, Equatable {
+    public var items: [NormalizedItem]
+    public var failures: [ItemFailure]
+
+    public init(items: [NormalizedItem] = [], failures: [ItemFailure] = []) {
+        self.items = items
+        self.failures = failures
+    }
+}
+
+/// Turns the raw body of a stored delivery from one source into normalized items. Runs asynchronously from the inbox,
+/// never inside the HTTP request; the body has already been verified and accepted as JSON at ingress.
+public protocol DeliveryNormalizer: Sendable {
+    var source: InboxSource { get }
+    /// Throws only when the delivery as a whole is unusable (it is then marked failed); item-level problems are
+    /// reported as ``ItemFailure``s.
+    func normalize(_ body: [UInt8]) throws -> NormalizationResult
+}
