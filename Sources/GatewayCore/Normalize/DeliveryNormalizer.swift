@@ -50,6 +50,6 @@ public struct NormalizationResult: Sendable, Equatable {
 public protocol DeliveryNormalizer: Sendable {
     var source: InboxSource { get }
     /// Throws only when the delivery as a whole is unusable (it is then marked failed); item-level problems are
-    /// reported as ``ItemFailure``s.
-    func normalize(_ body: [UInt8]) throws -> NormalizationResult
+    /// reported as ``ItemFailure``s. The delivery's `publicID` can anchor dedupe keys of items that carry no id.
+    func normalize(_ delivery: StoredDelivery) throws -> NormalizationResult
 }

@@ -1,0 +1,31 @@
+extension ConfigKey {
+    /// Every setting the gateway reads, in the order the example config documents them.
+    static let all: [ConfigKey] = [
+        .string("server.host", env: "GATEWAY_HOST", \.server.host),
+        .int("server.port", env: "GATEWAY_PORT", \.server.port, range: 0...65535),
+        .int("server.thread_pool_size", env: "GATEWAY_THREADS", \.server.threadPoolSize, range: 0...256),
+        .int("server.connection_timeout_seconds", \.server.connectionTimeoutSeconds, range: 1...3600),
+        .int("server.max_body_bytes", env: "GATEWAY_MAX_BODY_BYTES", \.server.maxBodyBytes, range: 1024...(64 << 20)),
+        .int("server.connection_limit", \.server.connectionLimit, range: 1...100_000),
+        .int("server.drain_timeout_seconds", \.server.drainTimeoutSeconds, range: 0...600),
+        .string("store.path", env: "GATEWAY_DB", \.store.path),
+        .string("store.synchronous", env: "GATEWAY_SYNCHRONOUS", \.store.synchronous,
+                allowed: ["off", "normal", "full", "extra"]),
+        .int("store.reader_connections", \.store.readerConnections, range: 1...64),
+        .int("store.writer_max_batch", \.store.writerMaxBatch, range: 1...10_000),
+        .int("store.writer_queue_capacity", \.store.writerQueueCapacity, range: 1...1_000_000),
+        .optionalString("whatsapp.app_secret", env: "WHATSAPP_APP_SECRET", secret: true, \.whatsapp.appSecret),
+        .optionalString("whatsapp.verify_token", env: "WHATSAPP_VERIFY_TOKEN", secret: true, \.whatsapp.verifyToken),
+        .url("whatsapp.api_url", env: "WHATSAPP_API_URL", \.whatsapp.apiURL),
+        .optionalString("whatsapp.access_token", env: "WHATSAPP_ACCESS_TOKEN", secret: true, \.whatsapp.accessToken),
+        .optionalString("whatsapp.phone_number_id", env: "WHATSAPP_PHONE_NUMBER_ID", \.whatsapp.phoneNumberID),
+        .webhookSecrets("bot_webhooks.secrets", env: "BOT_WEBHOOK_SECRETS", \.botWebhooks.secrets),
+        .int("bot_webhooks.tolerance_seconds", \.botWebhooks.toleranceSeconds, range: 1...3600),
+        .int("normalizer.poll_interval_ms", \.normalizer.pollIntervalMilliseconds, range: 10...60_000),
+        .int("normalizer.batch_size", \.normalizer.batchSize, range: 1...10_000),
+        .optionalString("omnichannel.events_url", env: "OMNICHANNEL_EVENTS_URL", \.omnichannelEventsURL, isURL: true),
+        .optionalString("chat_panel.url", env: "CHAT_PANEL_URL", \.chatPanelURL, isURL: true),
+        .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
+        .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),
+    ]
+}

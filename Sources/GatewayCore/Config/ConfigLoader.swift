@@ -1,0 +1,70 @@
+import Foundation
+
+/// Builds a ``GatewayConfig`` from defaults, then an optional JSON file, then environment variables (highest wins).
+/// Unknown keys and bad values stop start-up with a message naming the key. Keys starting with `_` are comments.
+public enum ConfigLoader {
+    public static func load(file: String?, environment: [String: String]) throws(ConfigError) -> GatewayConfig {
+        var config = GatewayConfig()
+        if let file {
+            try apply(fileAt: file, to: &config)
+        }
+        for key in ConfigKey.all {
+            guard let name = key.env, let raw = environment[name] else { continue }
+            try key.apply(&config, .env(raw))
+        }
+        return config
+    }
+
+    /// Parses configuration text (the content of a config file); `origin` names it in errors.
+    public static func apply(json bytes: [UInt8], origin: String, to config: inout GatewayConfig) throws(ConfigError) {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw .invalidJSON(path: origin, reason: error.description)
+        }
+        guard case .object = root else { throw .invalidJSON(path: origin, reason: "the top level must be an object") }
+        let byPath = Dictionary(uniqueKeysWithValues: ConfigKey.all.map { ($0.path, $0) })
+        try walk(root, prefix: "", keys: byPath, config: &config)
+    }
+
+    private static func apply(fileAt path: String, to config: inout GatewayConfig) throws(ConfigError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadableFile(path: path, reason: "no such file or not readable")
+        }
+        try apply(json: [UInt8](data), origin: path, to: &config)
+    }
+
+    private static func walk(_ value: JSONValue, prefix: String, keys: [String: ConfigKey],
+                             config: inout GatewayConfig) throws(ConfigError) {
+        guard case .object(let members) = value else { return }
+        for name in members.keys.sorted() where !name.hasPrefix("_") {
+            let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+            let member = members[name]!
+            if let key = keys[path] {
+                try key.apply(&config, .json(member))
+            } else if keys.keys.contains(where: { $0.hasPrefix(path + ".") }) {
+                guard case .object = member else { throw .invalidValue(key: path, reason: "must be an object") }
+                try walk(member, prefix: path, keys: keys, config: &config)
+            } else {
+                throw .unknownKey(path)
+            }
+        }
+    }
+
+    /// A one-line description of the effective configuration for the start-up log: secrets show only whether set.
+    public static func redactedSummary(_ config: GatewayConfig) -> String {
+        func secret(_ value: String?) -> String { (value?.isEmpty ?? true) ? "unset" : "set" }
+        return [
+            "listen=\(config.server.host):\(config.server.port)",
+            "db=\(config.store.path)",
+            "synchronous=\(config.store.synchronous)",
+            "max_body_bytes=\(config.server.maxBodyBytes)",
+            "whatsapp_app_secret=\(secret(config.whatsapp.appSecret))",
+            "whatsapp_verify_token=\(secret(config.whatsapp.verifyToken))",
+            "bot_webhook_secrets=\(config.botWebhooks.secrets.count)",
+            "admin_token=\(secret(config.adminToken))",
+            "multi_bsuid=\(config.multiBSUIDEnabled)",
+        ].joined(separator: " ")
+    }
+}

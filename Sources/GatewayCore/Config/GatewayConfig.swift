@@ -1,0 +1,58 @@
+/// Everything the gateway can be told at start-up. Defaults are safe for the embedded local demo: loopback only,
+/// SQLite under ./data, every secret absent (so the matching endpoints refuse requests rather than accept unsigned ones).
+/// Loaded by ``ConfigLoader`` from a JSON file plus environment overrides; `Config/gateway.example.json` documents it.
+public struct GatewayConfig: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// libmicrohttpd worker threads; 0 means one per core.
+        public var threadPoolSize = 0
+        /// Idle/slow-loris limit for a connection, seconds.
+        public var connectionTimeoutSeconds = 30
+        public var maxBodyBytes = 1 << 20
+        public var connectionLimit = 1024
+        /// How long shutdown waits for in-flight requests, seconds.
+        public var drainTimeoutSeconds = 10
+    }
+
+    public struct Store: Sendable, Equatable {
+        public var path = "./data/gateway.sqlite"
+        /// SQLite `synchronous`: `full` (default) makes every acknowledged webhook survive power loss; `normal` in WAL
+        /// mode survives a process crash (kill -9) but may lose the last commits on power loss, for more throughput.
+        public var synchronous = "full"
+        public var readerConnections = 2
+        public var writerMaxBatch = 512
+        public var writerQueueCapacity = 50_000
+    }
+
+    public struct WhatsApp: Sendable, Equatable {
+        public var appSecret: String?
+        public var verifyToken: String?
+        public var apiURL = "https://graph.facebook.com/v21.0"
+        public var accessToken: String?
+        public var phoneNumberID: String?
+    }
+
+    public struct BotWebhooks: Sendable, Equatable {
+        /// Standard Webhooks secrets (`whsec_<base64>`); several are accepted at once during rotation.
+        public var secrets: [String] = []
+        public var toleranceSeconds = 300
+    }
+
+    public struct Normalizer: Sendable, Equatable {
+        public var pollIntervalMilliseconds = 200
+        public var batchSize = 100
+    }
+
+    public var server = Server()
+    public var store = Store()
+    public var whatsapp = WhatsApp()
+    public var botWebhooks = BotWebhooks()
+    public var normalizer = Normalizer()
+    public var omnichannelEventsURL: String?
+    public var chatPanelURL: String?
+    public var adminToken: String?
+    public var multiBSUIDEnabled = false
+
+    public init() {}
+}

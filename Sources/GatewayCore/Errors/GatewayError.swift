@@ -1,0 +1,24 @@
+/// Every way a request can fail, as the domain sees it. ``Problem/init(_:)`` maps each case to its HTTP status and
+/// RFC 9457 body in one place; nothing else decides status codes for errors.
+public enum GatewayError: Error, Sendable, Equatable {
+    /// The body is not JSON (syntax, invalid UTF-8, too deep).
+    case malformedJSON(JSONParseError)
+    /// The body is JSON but fields are missing or of the wrong type.
+    case validation([FieldError])
+    /// Signature or credentials missing, wrong or stale.
+    case unauthenticated(VerificationError)
+    /// A bearer token is missing or wrong for an admin/API endpoint.
+    case unauthorized(String)
+    /// Authenticated (or handshake) but not allowed, e.g. a wrong WhatsApp verify token.
+    case forbidden(String)
+    case notFound(String)
+    case methodNotAllowed(allowed: [String])
+    case payloadTooLarge(limit: Int)
+    case conflict(String)
+    /// The store could not commit; the delivery was NOT acknowledged and the sender should retry.
+    case storeUnavailable(String)
+    /// The write queue is full; retry shortly.
+    case overloaded
+    /// A bug on our side. Never used for client mistakes.
+    case internalError(String)
+}

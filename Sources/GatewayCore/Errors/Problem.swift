@@ -1,0 +1,88 @@
+/// An RFC 9457 problem document (`application/problem+json`): what the client receives for every error.
+public struct Problem: Sendable, Equatable {
+    public static let contentType = "application/problem+json"
+
+    public let status: Int
+    public let type: String
+    public let title: String
+    public let detail: String
+    public let errors: [FieldError]
+    /// Seconds the client should wait before retrying (503), sent as `Retry-After`.
+    public let retryAfterSeconds: Int?
+
+    public init(status: Int, type: String, title: String, detail: String, errors: [FieldError] = [],
+                retryAfterSeconds: Int? = nil) {
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The single mapping from domain errors to HTTP.
+    public init(_ error: GatewayError) {
+        switch error {
+        case .malformedJSON(let parseError):
+            let isUTF8 = parseError.reason == .invalidUTF8
+            self.init(status: 400, type: isUTF8 ? "invalid-utf8" : "malformed-json",
+                      title: isUTF8 ? "Body is not valid UTF-8" : "Body is not valid JSON",
+                      detail: parseError.description,
+                      errors: [FieldError(field: "body", message: parseError.description)])
+        case .validation(let errors):
+            let fields = errors.map(\.field).joined(separator: ", ")
+            self.init(status: 400, type: "validation-error", title: "Request body failed validation",
+                      detail: "invalid fields: \(fields)", errors: errors)
+        case .unauthenticated(let reason):
+            self.init(status: 401, type: "invalid-signature", title: "Webhook signature rejected",
+                      detail: Self.describe(reason))
+        case .unauthorized(let detail):
+            self.init(status: 401, type: "unauthorized", title: "Authentication required", detail: detail)
+        case .forbidden(let detail):
+            self.init(status: 403, type: "forbidden", title: "Forbidden", detail: detail)
+        case .notFound(let detail):
+            self.init(status: 404, type: "not-found", title: "Not found", detail: detail)
+        case .methodNotAllowed(let allowed):
+            self.init(status: 405, type: "method-not-allowed", title: "Method not allowed",
+                      detail: "allowed: \(allowed.joined(separator: ", "))")
+        case .payloadTooLarge(let limit):
+            self.init(status: 413, type: "payload-too-large", title: "Payload too large",
+                      detail: "the body exceeds the limit of \(limit) bytes",
+                      errors: [FieldError(field: "body", message: "exceeds \(limit) bytes")])
+        case .conflict(let detail):
+            self.init(status: 409, type: "conflict", title: "Conflict", detail: detail)
+        case .storeUnavailable(let detail):
+            self.init(status: 503, type: "store-unavailable", title: "Store unavailable",
+                      detail: "not acknowledged, retry later: \(detail)", retryAfterSeconds: 5)
+        case .overloaded:
+            self.init(status: 503, type: "overloaded", title: "Overloaded",
+                      detail: "the write queue is full; not acknowledged, retry later", retryAfterSeconds: 1)
+        case .internalError(let detail):
+            self.init(status: 500, type: "internal-error", title: "Internal error", detail: detail)
+        }
+    }
+
+    private static func describe(_ reason: VerificationError) -> String {
+        switch reason {
+        case .notConfigured: return "no signing secret is configured for this endpoint"
+        case .missingHeader(let name): return "missing header \(name)"
+        case .malformedHeader(let name): return "malformed header \(name)"
+        case .signatureMismatch: return "signature does not match"
+        case .timestampOutOfTolerance: return "webhook-timestamp is outside the allowed tolerance"
+        }
+    }
+
+    /// The JSON body, with `type` as a relative URI under `/problems/`.
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "type": .string("/problems/\(type)"),
+            "title": .string(title),
+            "status": .integer(Int64(status)),
+            "detail": .string(detail),
+        ]
+        if !errors.isEmpty {
+            members["errors"] = .array(errors.map { ["field": .string($0.field), "message": .string($0.message)] })
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,64 @@
+/// A verified delivery about to be written to the inbox. The response the sender gets is decided before the write and
+/// stored with it, so a replayed delivery receives byte-for-byte the first answer.
+public struct NewDelivery: Sendable {
+    public let publicID: String
+    public let source: InboxSource
+    /// Unique per source: `whatsapp:<sha256 of body>`, `chatbot:<webhook-id>`, `agent:<webhook-id>`.
+    public let dedupeKey: String
+    public let receivedAtMillis: Int64
+    public let requestID: String?
+    public let traceparent: String?
+    public let body: [UInt8]
+    public let responseStatus: Int
+    public let responseBody: [UInt8]
+
+    public init(publicID: String, source: InboxSource, dedupeKey: String, receivedAtMillis: Int64, requestID: String?,
+                traceparent: String?, body: [UInt8], responseStatus: Int, responseBody: [UInt8]) {
+        self.publicID = publicID
+        self.source = source
+        self.dedupeKey = dedupeKey
+        self.receivedAtMillis = receivedAtMillis
+        self.requestID = requestID
+        self.traceparent = traceparent
+        self.body = body
+        self.responseStatus = responseStatus
+        self.responseBody = responseBody
+    }
+}
+
+/// What appending a delivery did.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Newly committed.
+    case stored
+    /// Already in the inbox under the same dedupe key: answer what was answered the first time.
+    case duplicate(publicID: String, responseStatus: Int, responseBody: [UInt8])
+}
+
+/// A committed delivery waiting for (or undergoing) normalization.
+public struct StoredDelivery: Sendable, Equatable {
+    public let id: Int64
+    public let publicID: String
+    public let source: InboxSource
+    public let body: [UInt8]
+    public let attempts: Int
+
+    public init(id: Int64, publicID: String, source: InboxSource, body: [UInt8], attempts: Int) {
+        self.id = id
+        self.publicID = publicID
+        self.source = source
+        self.body = body
+        self.attempts = attempts
+    }
+}
+
+/// How the items of one normalized delivery were recorded.
+public struct NormalizationOutcome: Sendable, Equatable {
+    public var stored = 0
+    public var duplicates = 0
+    public var failed = 0
+    public init(stored: Int = 0, duplicates: Int = 0, failed: Int = 0) {
+        self.stored = stored
+        self.duplicates = duplicates
+        self.failed = failed
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// In-process metrics rendered in the Prometheus text exposition format for `GET /metrics`.
+/// Counters and histograms are updated from many threads (libmicrohttpd workers, the writer, workers), so one lock
+/// guards them; updates are a dictionary lookup and an add, cheap next to a request. Gauges are read at scrape time
+/// from callbacks (e.g. inbox depth comes from the store).
+public final class MetricsRegistry: @unchecked Sendable {
+    /// Latency buckets in seconds, from sub-millisecond (a verified webhook commit) up to slow outbound calls.
+    public static let defaultBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    private struct SeriesKey: Hashable {
+        let name: String
+        let labels: String
+    }
+
+    private struct Histogram {
+        var buckets: [Double]
+        var counts: [UInt64]
+        var sum: Double = 0
+        var count: UInt64 = 0
+    }
+
+    private let lock = NSLock()
+    private var help: [String: (type: String, text: String)] = [:]
+    private var counters: [SeriesKey: Double] = [:]
+    private var histograms: [SeriesKey: Histogram] = [:]
+    private var gauges: [(name: String, text: String, read: @Sendable () -> [(labels: [(String, String)], value: Double)])] = []
+
+    public init() {}
+
+    /// Adds `value` to a counter series.
+    public func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1, help text: String = "") {
+        let key = SeriesKey(name: name, labels: Self.render(labels))
+        lock.lock()
+        defer { lock.unlock() }
+        if help[name] == nil { help[name] = ("counter", text) }
+        counters[key, default: 0] += value
+    }
+
+    /// Records one observation in a histogram series.
+    public func observe(_ name: String, _ labels: [(String, String)] = [], value: Double, help text: String = "",
+                        buckets: [Double] = MetricsRegistry.defaultBuckets) {
+        let key = SeriesKey(name: name, labels: Self.render(labels))
+        lock.lock()
+        defer { lock.unlock() }
+        if help[name] == nil { help[name] = ("histogram", text) }
+        var histogram = histograms[key] ?? Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))
+        if let index = histogram.buckets.firstIndex(where: { value <= $0 }) { histogram.counts[index] += 1 }
+        histogram.sum += value
+        histogram.count += 1
+        histograms[key] = histogram
+    }
+
+    /// Registers a gauge whose series are read when metrics are scraped.
+    public func registerGauge(_ name: String, help text: String,
+                              read: @escaping @Sendable () -> [(labels: [(String, String)], value: Double)]) {
+        lock.lock()
+        defer { lock.unlock() }
+        gauges.append((name, text, read))
+    }
+
+    /// The current value of a counter series (tests and the benchmark read it).
+    public func counter(_ name: String, _ labels: [(String, String)] = []) -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return counters[SeriesKey(name: name, labels: Self.render(labels))] ?? 0
+    }
+
+    /// Prometheus text format 0.0.4.
+    public func render() -> String {
+        lock.lock()
+        let counterSnapshot = counters
+        let histogramSnapshot = histograms
+        let helpSnapshot = help
+        let gaugeSnapshot = gauges
+        lock.unlock()
+
+        var out = ""
+        var described = Set<String>()
+        func header(_ name: String, _ type: String, _ text: String) {
+            guard described.insert(name).inserted else { return }
+            out += "# HELP \(name) \(text.isEmpty ? name : text)\n# TYPE \(name) \(type)\n"
+        }
+        for key in counterSnapshot.keys.sorted(by: Self.order) {
+            header(key.name, "counter", helpSnapshot[key.name]?.text ?? "")
+            out += "\(key.name)\(key.labels) \(Self.format(counterSnapshot[key]!))\n"
+        }
+        for key in histogramSnapshot.keys.sorted(by: Self.order) {
+            let histogram = histogramSnapshot[key]!
+            header(key.name, "histogram", helpSnapshot[key.name]?.text ?? "")
+            var cumulative: UInt64 = 0
+            for (bound, count) in zip(histogram.buckets, histogram.counts) {
+                cumulative += count
+                out += "\(key.name)_bucket\(Self.appendLabel(key.labels, "le", Self.format(bound))) \(cumulative)\n"
+            }
+            out += "\(key.name)_bucket\(Self.appendLabel(key.labels, "le", "+Inf")) \(histogram.count)\n"
+            out += "\(key.name)_sum\(key.labels) \(Self.format(histogram.sum))\n"
+            out += "\(key.name)_count\(key.labels) \(histogram.count)\n"
+        }
+        for gauge in gaugeSnapshot {
+            header(gauge.name, "gauge", gauge.text)
+            for series in gauge.read() {
+                out += "\(gauge.name)\(Self.render(series.labels)) \(Self.format(series.value))\n"
+            }
+        }
+        return out
+    }
+
+    private static func order(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
+        a.name == b.name ? a.labels < b.labels : a.name < b.name
+    }
+
+    private static func render(_ labels: [(String, String)]) -> String {
+        guard !labels.isEmpty else { return "" }
+        let body = labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+        return "{\(body)}"
+    }
+
+    private static func appendLabel(_ rendered: String, _ name: String, _ value: String) -> String {
+        rendered.isEmpty ? "{\(name)=\"\(value)\"}" : String(rendered.dropLast()) + ",\(name)=\"\(value)\"}"
+    }
+
+    private static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    private static func format(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

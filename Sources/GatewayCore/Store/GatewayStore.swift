@@ -1,0 +1,27 @@
+/// The seam between the domain and a database. The embedded default is ``SQLiteGatewayStore``; a PostgreSQL
+/// implementation for multi-node deployments implements the same protocol. Methods that acknowledge something to a
+/// sender complete only after the data is durably committed.
+public protocol GatewayStore: Sendable {
+    /// Commits a verified delivery to the inbox (or finds it already there). Completes on a store thread; a failure is
+    /// `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
+    func appendDelivery(_ delivery: NewDelivery,
+                        completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void)
+
+    /// Oldest deliveries still waiting for normalization.
+    func pendingDeliveries(limit: Int) throws -> [StoredDelivery]
+
+    /// Records the items found in a delivery and marks it processed (or failed, when the whole delivery was unusable),
+    /// in one transaction, so a crash in between leaves the delivery pending and it is simply normalized again;
+    /// item dedupe keys make that repeat harmless.
+    func recordNormalization(of delivery: StoredDelivery,
+                             result: Result<NormalizationResult, any Error>) throws -> NormalizationOutcome
+
+    /// Number of deliveries not yet normalized.
+    func inboxDepth() throws -> Int
+
+    /// True when the store can commit right now (the readiness probe performs a tiny write).
+    func isWritable() -> Bool
+
+    /// Finishes queued writes and closes connections.
+    func close()
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Storage
+
+/// The embedded store: one SQLite file in WAL mode, every write through the single ``SQLiteWriter`` (group commit),
+/// reads from a small pool of read-only connections.
+public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
+    public let writer: SQLiteWriter
+    private let readers: SQLiteReaderPool
+
+    /// Opens (creating if needed) the database and applies pending migrations.
+    public init(config: GatewayConfig.Store) throws {
+        let level = SynchronousLevel(rawValue: config.synchronous) ?? .full
+        let connection = try SQLiteConnection(path: config.path, synchronous: level)
+        do {
+            _ = try Migrator.migrate(connection, migrations: Schema.migrations)
+        } catch {
+            connection.close()
+            throw error
+        }
+        writer = SQLiteWriter(connection: connection, maxBatch: config.writerMaxBatch,
+                              queueCapacity: config.writerQueueCapacity)
+        readers = try SQLiteReaderPool(path: config.path, size: config.readerConnections)
+    }
+
+    /// Applies pending migrations without starting anything (`gateway migrate`); returns the versions applied.
+    public static func migrate(config: GatewayConfig.Store) throws -> [Int] {
+        let connection = try SQLiteConnection(path: config.path,
+                                              synchronous: SynchronousLevel(rawValue: config.synchronous) ?? .full)
+        defer { connection.close() }
+        return try Migrator.migrate(connection, migrations: Schema.migrations)
+    }
+
+    public func appendDelivery(_ delivery: NewDelivery,
+                               completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void) {
+        writer.submit({ connection -> AppendOutcome in
+            try connection.run("""
+                INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
+                                   response_status, response_body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                """, [
+                    .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
+                    .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
+                    .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
+                ])
+            if connection.changes == 1 { return .stored }
+            let row = try connection.queryOne(
+                "SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key = ?",
+                [.text(delivery.dedupeKey)])
+            guard let row, let publicID = row.string("public_id"), let status = row.int("response_status") else {
+                throw StoreConsistencyError(detail: "dedupe conflict without a stored row")
+            }
+            return .duplicate(publicID: publicID, responseStatus: status, responseBody: row.blob("response_body") ?? [])
+        }, completion: { result in
+            completion(result.mapError(Self.gatewayError))
+        })
+    }
+
+    public func pendingDeliveries(limit: Int) throws -> [StoredDelivery] {
+        try readers.read { connection in
+            try connection.query(
+                "SELECT id, public_id, source, body, attempts FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+                [.integer(Int64(limit))]
+            ).compactMap { row in
+                guard let id = row.int64("id"), let publicID = row.string("public_id"),
+                      let source = row.string("source").flatMap(InboxSource.init(rawValue:))
+                else { return nil }
+                return StoredDelivery(id: id, publicID: publicID, source: source, body: row.blob("body") ?? [],
+                                      attempts: row.int("attempts") ?? 0)
+            }
+        }
+    }
+
+    public func recordNormalization(of delivery: StoredDelivery,
+                                    result: Result<NormalizationResult, any Error>) throws -> NormalizationOutcome {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let unsendableResult = result.mapError { String(describing: $0) }
+        return try writer.perform { connection -> NormalizationOutcome in
+            var outcome = NormalizationOutcome()
+            switch unsendableResult {
+            case .failure(let reason):
+                try connection.run("""
+                    UPDATE inbox SET status = 'failed', attempts = attempts + 1, last_error = ?, processed_at = ?
+                    WHERE id = ? AND status = 'pending'
+                    """, [.text(reason), .integer(now), .integer(delivery.id)])
+                outcome.failed = 1
+            case .success(let normalized):
+                for item in normalized.items {
+                    try connection.run("""
+                        INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
+                        VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                        ON CONFLICT (dedupe_key) DO NOTHING
+                        """, [.integer(delivery.id), .text(item.kind), .text(item.dedupeKey),
+                              SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
+                    if connection.changes == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
+                }
+                for failure in normalized.failures {
+                    try connection.run("""
+                        INSERT INTO inbox_items (inbox_id, kind, payload, status, error, path, created_at)
+                        VALUES (?, 'invalid', ?, 'failed', ?, ?, ?)
+                        """, [.integer(delivery.id), .text(JSONWriter.string(failure.raw)), .text(failure.error),
+                              .text(failure.path), .integer(now)])
+                    outcome.failed += 1
+                }
+                try connection.run("""
+                    UPDATE inbox SET status = 'processed', attempts = attempts + 1, processed_at = ?
+                    WHERE id = ? AND status = 'pending'
+                    """, [.integer(now), .integer(delivery.id)])
+            }
+            return outcome
+        }
+    }
+
+    public func inboxDepth() throws -> Int {
+        try readers.read { connection in
+            try connection.queryOne("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")?.int("n") ?? 0
+        }
+    }
+
+    public func isWritable() -> Bool {
+        let now = String(Int64(Date().timeIntervalSince1970))
+        return (try? writer.perform { connection in
+            try connection.run("""
+                INSERT INTO gateway_meta (key, value) VALUES ('readiness_probe', ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, [.text(now)])
+        }) != nil
+    }
+
+    public func close() {
+        writer.shutdown()
+        readers.close()
+    }
+
+    /// Storage failures become 503s; anything else from the store is a bug, not the client's fault.
+    static func gatewayError(_ error: any Error) -> GatewayError {
+        switch error {
+        case StorageError.overloaded: return .overloaded
+        case let sqlite as SQLiteError: return .storeUnavailable(sqlite.isStorageFailure || sqlite.isBusy
+                                                                 ? "database write failed" : "database error")
+        default: return .storeUnavailable(String(describing: error))
+        }
+    }
+}
+
+/// The store found itself in a state its own constraints should have prevented.
+struct StoreConsistencyError: Error, CustomStringConvertible {
+    let detail: String
+    var description: String { detail }
+}

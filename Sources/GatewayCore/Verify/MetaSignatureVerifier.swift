@@ -1,0 +1,38 @@
+import Crypto
+
+/// Checks Meta's `X-Hub-Signature-256: sha256=<hex>` header: HMAC-SHA256 of the raw request body keyed with the app
+/// secret. The body bytes are used exactly as received (never re-serialized), and the comparison is constant-time.
+public struct MetaSignatureVerifier: Sendable {
+    public static let headerName = "X-Hub-Signature-256"
+    private let appSecret: [UInt8]?
+
+    public init(appSecret: String?) {
+        self.appSecret = appSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+    }
+
+    public func verify(body: [UInt8], signatureHeader: String?) throws(VerificationError) {
+        guard let appSecret else { throw .notConfigured }
+        guard let header = signatureHeader?.trimmingSpaces, !header.isEmpty else {
+            throw .missingHeader(Self.headerName)
+        }
+        guard header.hasPrefix("sha256="), let provided = Hex.decode(String(header.dropFirst(7))),
+              provided.count == 32
+        else { throw .malformedHeader(Self.headerName) }
+        let expected = HMACSHA256.authenticate(body, key: appSecret)
+        guard ConstantTime.equals(expected, provided) else { throw .signatureMismatch }
+    }
+
+    /// The header value a sender would compute; used by tests and the benchmark to sign payloads.
+    public static func sign(body: [UInt8], appSecret: String) -> String {
+        "sha256=" + Hex.encode(HMACSHA256.authenticate(body, key: Array(appSecret.utf8)))
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

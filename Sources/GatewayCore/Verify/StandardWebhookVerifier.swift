@@ -1,0 +1,65 @@
+import Crypto
+
+/// Verifies the Standard Webhooks scheme used by our chatbot and agentic-AI senders: `webhook-signature` holds one or
+/// more space-separated `v1,<base64 HMAC-SHA256("<webhook-id>.<webhook-timestamp>.<raw body>")>` entries; any entry
+/// matching any configured secret passes (so secrets can be rotated without downtime). Timestamps further than the
+/// tolerance from now, in either direction, are refused to stop replays of captured requests.
+public struct StandardWebhookVerifier: Sendable {
+    public static let idHeader = "webhook-id"
+    public static let timestampHeader = "webhook-timestamp"
+    public static let signatureHeader = "webhook-signature"
+
+    private let secrets: [WebhookSecret]
+    private let toleranceSeconds: Int64
+
+    public init(secrets: [WebhookSecret], toleranceSeconds: Int = 300) {
+        self.secrets = secrets
+        self.toleranceSeconds = Int64(toleranceSeconds)
+    }
+
+    /// - Parameter now: current unix time in seconds (injected so tests can move time).
+    public func verify(id: String?, timestamp: String?, signature: String?, body: [UInt8],
+                       now: Int64) throws(VerificationError) {
+        guard !secrets.isEmpty else { throw .notConfigured }
+        guard let id = id?.trimmingSpaces, !id.isEmpty else { throw .missingHeader(Self.idHeader) }
+        guard let timestamp = timestamp?.trimmingSpaces, !timestamp.isEmpty else {
+            throw .missingHeader(Self.timestampHeader)
+        }
+        guard let signature = signature?.trimmingSpaces, !signature.isEmpty else {
+            throw .missingHeader(Self.signatureHeader)
+        }
+        guard let seconds = Int64(timestamp) else { throw .malformedHeader(Self.timestampHeader) }
+        guard abs(now - seconds) <= toleranceSeconds else { throw .timestampOutOfTolerance }
+
+        let provided = signature.split(separator: " ").compactMap { entry -> [UInt8]? in
+            guard entry.hasPrefix("v1,") else { return nil }  // other schemes (e.g. v1a) are not ours
+            return Base64.decode(String(entry.dropFirst(3)))
+        }
+        guard !provided.isEmpty else { throw .malformedHeader(Self.signatureHeader) }
+
+        let signed = Self.signedContent(id: id, timestamp: timestamp, body: body)
+        for secret in secrets {
+            let expected = HMACSHA256.authenticate(signed, key: secret.key)
+            // Check every candidate without early exit on the first match's position.
+            var matched = false
+            for candidate in provided where ConstantTime.equals(expected, candidate) { matched = true }
+            if matched { return }
+        }
+        throw .signatureMismatch
+    }
+
+    /// The `webhook-signature` value a sender computes; used by the outbound signer, tests and the benchmark.
+    public static func sign(id: String, timestamp: String, body: [UInt8], secret: WebhookSecret) -> String {
+        "v1," + Base64.encode(HMACSHA256.authenticate(signedContent(id: id, timestamp: timestamp, body: body),
+                                                        key: secret.key))
+    }
+
+    private static func signedContent(id: String, timestamp: String, body: [UInt8]) -> [UInt8] {
+        var content = Array(id.utf8)
+        content.append(UInt8(ascii: "."))
+        content.append(contentsOf: timestamp.utf8)
+        content.append(UInt8(ascii: "."))
+        content.append(contentsOf: body)
+        return content
+    }
+}
