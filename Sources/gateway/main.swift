@@ -1,1 +1,5 @@
-print("gateway")
+import Foundation
+
+// Entry point only: the commands live in GatewayCLI (a nonisolated type, so nothing here runs on the main actor
+// by accident when libmicrohttpd or signal sources call back).
+exit(GatewayCLI.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

@@ -1,0 +1,92 @@
+import Adapters
+import Foundation
+import GatewayCore
+import HTTPServer
+
+/// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.
+/// `gateway serve` runs one; black-box tests start one in-process on an ephemeral port.
+public final class GatewayApp: @unchecked Sendable {
+    public let config: GatewayConfig
+    public let store: any GatewayStore
+    public let metrics: MetricsRegistry
+    public let log: EventLog
+    public let normalizer: InboxNormalizer
+    private let server: HTTPServer
+    private let stateLock = NSLock()
+    private var stopped = false
+
+    /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
+    /// - Parameter now: unix seconds, for signature tolerance checks (tests move time).
+    public init(config: GatewayConfig, log: EventLog = EventLog(),
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+        self.config = config
+        self.log = log
+        let metrics = MetricsRegistry()
+        self.metrics = metrics
+        let store = try SQLiteGatewayStore(config: config.store)
+        self.store = store
+        let normalizer = InboxNormalizer(
+            store: store,
+            normalizers: [WhatsAppWebhookNormalizer(), BotCommandNormalizer(source: .chatbot),
+                          BotCommandNormalizer(source: .agent)],
+            metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
+            batchSize: config.normalizer.batchSize)
+        self.normalizer = normalizer
+
+        metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
+            [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
+        }
+        metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
+            [(labels: [], value: Double(store.writer.queueDepth))]
+        }
+
+        let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
+        var router = Router()
+        HealthRoutes(store: store, metrics: metrics).register(in: &router)
+        WhatsAppWebhookRoutes(verifier: MetaSignatureVerifier(appSecret: config.whatsapp.appSecret),
+                              verifyToken: config.whatsapp.verifyToken, ingest: ingest).register(in: &router)
+        BotWebhookRoutes(verifier: StandardWebhookVerifier(
+                            secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
+                            toleranceSeconds: config.botWebhooks.toleranceSeconds),
+                         ingest: ingest, now: now).register(in: &router)
+
+        var serverConfig = HTTPServerConfiguration()
+        serverConfig.host = config.server.host
+        serverConfig.port = UInt16(config.server.port)
+        if config.server.threadPoolSize > 0 { serverConfig.threadPoolSize = config.server.threadPoolSize }
+        serverConfig.connectionTimeoutSeconds = UInt32(config.server.connectionTimeoutSeconds)
+        serverConfig.maxBodyBytes = config.server.maxBodyBytes
+        serverConfig.connectionLimit = UInt32(config.server.connectionLimit)
+        server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
+    }
+
+    /// Starts listening and starts the background workers.
+    public func start() throws {
+        do {
+            try server.start()
+        } catch {
+            store.close()
+            throw error
+        }
+        normalizer.start()
+        log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
+    }
+
+    /// The port actually bound (useful when configured as 0).
+    public var port: UInt16 { server.port }
+
+    /// Graceful stop: no new connections, in-flight requests finish (up to the drain timeout), workers stop, the store
+    /// finishes queued writes and closes. Idempotent.
+    public func shutdown() {
+        stateLock.lock()
+        let alreadyStopped = stopped
+        stopped = true
+        stateLock.unlock()
+        guard !alreadyStopped else { return }
+        log.info("gateway_stopping", ["in_flight": String(server.inFlightRequests)])
+        server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
+        normalizer.stop()
+        store.close()
+        log.info("gateway_stopped")
+    }
+}

@@ -1,1 +1,0 @@
-// Module Ingress: sources arrive in their own files.

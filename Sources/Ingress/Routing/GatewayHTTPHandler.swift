@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import GatewayCore
+import HTTPServer
+
+/// The gateway's entry point for every HTTP request: assigns the request id, finds the route, times the request and
+/// counts it by route and status. Route handlers never see an unrouted or oversized request.
+public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
+    public static let requestIDHeader = "X-Request-Id"
+    private let router: Router
+    private let metrics: MetricsRegistry
+
+    public init(router: Router, metrics: MetricsRegistry) {
+        self.router = router
+        self.metrics = metrics
+    }
+
+    public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let requestID = Self.requestID(from: request.headers[Self.requestIDHeader])
+        let started = DispatchTime.now().uptimeNanoseconds
+        let match = router.match(method: request.method, path: request.path)
+        let routeLabel: String
+        switch match {
+        case .found(let pattern, _, _), .methodNotAllowed(let pattern, _): routeLabel = pattern
+        case .notFound: routeLabel = "unmatched"
+        }
+        let metrics = self.metrics
+        let method = request.method
+        let responder = Responder { response in
+            var response = response
+            response.headers.append((Self.requestIDHeader, requestID))
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            metrics.increment("gateway_http_requests_total",
+                              [("route", routeLabel), ("method", method), ("status", String(response.status))],
+                              help: "HTTP requests by route, method and status")
+            metrics.observe("gateway_http_request_duration_seconds", [("route", routeLabel)], value: seconds,
+                            help: "HTTP request latency from full body received to response queued")
+            respond(response)
+        }
+        switch match {
+        case .found(_, let handler, let parameters):
+            handler(RouteRequest(http: request, requestID: requestID, parameters: parameters), responder)
+        case .methodNotAllowed(_, let allowed):
+            responder.problem(.methodNotAllowed(allowed: allowed), headers: [("Allow", allowed.joined(separator: ", "))])
+        case .notFound:
+            responder.problem(.notFound("no route for \(request.path)"))
+        }
+    }
+
+    public func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
+        let requestID = Self.requestID(from: request.headers[Self.requestIDHeader])
+        metrics.increment("gateway_http_requests_total",
+                          [("route", "oversized"), ("method", request.method), ("status", "413")],
+                          help: "HTTP requests by route, method and status")
+        return Responder.response(for: .payloadTooLarge(limit: limit), headers: [(Self.requestIDHeader, requestID)])
+    }
+
+    /// Echoes a caller's id when it is short printable ASCII (it ends up in logs), otherwise makes a new one.
+    static func requestID(from header: String?) -> String {
+        if let header, !header.isEmpty, header.utf8.count <= 128,
+           header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            return header
+        }
+        return Hex.encode(SecureRandom.bytes(12))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GatewayCore
+import Ingress
+
+/// `gateway <command> [options]`. Small on purpose: each command is a function, options are parsed by ``CLIOptions``.
+enum GatewayCLI {
+    static let usage = """
+        usage: gateway <command> [--config FILE]
+
+        commands:
+          serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
+          migrate    apply pending database migrations and exit
+          help       show this text
+
+        options:
+          --config FILE   JSON configuration (default: $GATEWAY_CONFIG, else built-in defaults);
+                          environment variables override the file (see Config/gateway.example.json)
+          -h, --help      show this text
+
+        """
+
+    static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        let options: CLIOptions
+        do {
+            options = try CLIOptions.parse(arguments)
+        } catch {
+            printError("\(error)\n\n\(usage)")
+            return 64
+        }
+        if options.help || options.command == "help" {
+            print(usage, terminator: "")
+            return 0
+        }
+        let config: GatewayConfig
+        do {
+            config = try ConfigLoader.load(file: options.configFile ?? environment["GATEWAY_CONFIG"],
+                                           environment: environment)
+        } catch {
+            printError("configuration error: \(error)")
+            return 78
+        }
+        switch options.command {
+        case "serve": return serve(config)
+        case "migrate": return migrate(config)
+        default:
+            printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
+            return 64
+        }
+    }
+
+    static func migrate(_ config: GatewayConfig) -> Int32 {
+        do {
+            let applied = try SQLiteGatewayStore.migrate(config: config.store)
+            print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+            return 0
+        } catch {
+            printError("migration failed: \(error)")
+            return 1
+        }
+    }
+
+    static func serve(_ config: GatewayConfig) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)  // a client hanging up must not kill the process
+        let log = EventLog()
+        log.info("gateway_config", ["summary": ConfigLoader.redactedSummary(config)])
+        let app: GatewayApp
+        do {
+            app = try GatewayApp(config: config, log: log)
+            try app.start()
+        } catch {
+            log.error("gateway_start_failed", ["error": "\(error)"])
+            return 1
+        }
+        ShutdownSignal.wait()
+        app.shutdown()
+        return 0
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

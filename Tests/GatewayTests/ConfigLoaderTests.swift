@@ -1,0 +1,93 @@
+import GatewayCore
+import XCTest
+
+final class ConfigLoaderTests: XCTestCase {
+    private func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
+        var config = GatewayConfig()
+        try ConfigLoader.apply(json: Array(json.utf8), origin: "test.json", to: &config)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json")
+        try? Data(json.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try ConfigLoader.load(file: file.path, environment: env)
+    }
+
+    private func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
+        do {
+            _ = try load(json, env: env)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testDefaultsAreSafeForLocalUse() throws {
+        let config = try ConfigLoader.load(file: nil, environment: [:])
+        XCTAssertEqual(config.server.host, "127.0.0.1")
+        XCTAssertEqual(config.server.port, 8080)
+        XCTAssertEqual(config.server.maxBodyBytes, 1 << 20)
+        XCTAssertEqual(config.store.path, "./data/gateway.sqlite")
+        XCTAssertEqual(config.store.synchronous, "full")
+        XCTAssertNil(config.whatsapp.appSecret)
+        XCTAssertTrue(config.botWebhooks.secrets.isEmpty)
+        XCTAssertFalse(config.multiBSUIDEnabled)
+    }
+
+    func testExampleConfigLoadsAndMatchesDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/gateway.example.json").path
+        XCTAssertEqual(try ConfigLoader.load(file: path, environment: [:]), GatewayConfig())
+    }
+
+    func testFileValuesAndEnvironmentOverrides() throws {
+        let secret = WebhookSecret(key: Array(repeating: 7, count: 24)).encoded
+        let config = try load(#"{"server":{"port":9000,"max_body_bytes":4096},"store":{"synchronous":"normal"}}"#,
+                              env: ["GATEWAY_PORT": "9100", "WHATSAPP_APP_SECRET": "s3cret",
+                                    "BOT_WEBHOOK_SECRETS": " \(secret) ,\(secret)", "MULTI_BSUID_ENABLED": "true",
+                                    "OMNICHANNEL_EVENTS_URL": "http://127.0.0.1:9/events"])
+        XCTAssertEqual(config.server.port, 9100)
+        XCTAssertEqual(config.server.maxBodyBytes, 4096)
+        XCTAssertEqual(config.store.synchronous, "normal")
+        XCTAssertEqual(config.whatsapp.appSecret, "s3cret")
+        XCTAssertEqual(config.botWebhooks.secrets, [secret, secret])
+        XCTAssertTrue(config.multiBSUIDEnabled)
+        XCTAssertEqual(config.omnichannelEventsURL, "http://127.0.0.1:9/events")
+    }
+
+    func testUnknownKeysAreRefusedByName() {
+        XCTAssertEqual(error(#"{"server":{"prot":1}}"#), .unknownKey("server.prot"))
+        XCTAssertEqual(error(#"{"srever":{}}"#), .unknownKey("srever"))
+    }
+
+    func testBadValuesAreRefusedByName() {
+        XCTAssertEqual(error(#"{"server":{"port":"80"}}"#),
+                       .invalidValue(key: "server.port", reason: "must be an integer"))
+        XCTAssertEqual(error(#"{"server":{"port":70000}}"#),
+                       .invalidValue(key: "server.port", reason: "must be between 0 and 65535"))
+        XCTAssertEqual(error(#"{"server":3}"#), .invalidValue(key: "server", reason: "must be an object"))
+        XCTAssertEqual(error(#"{"store":{"synchronous":"fast"}}"#),
+                       .invalidValue(key: "store.synchronous", reason: "must be one of off, normal, full, extra"))
+        XCTAssertEqual(error("{}", env: ["GATEWAY_PORT": "eighty"]),
+                       .invalidValue(key: "GATEWAY_PORT", reason: "must be an integer"))
+        XCTAssertEqual(error("{}", env: ["MULTI_BSUID_ENABLED": "maybe"]),
+                       .invalidValue(key: "MULTI_BSUID_ENABLED", reason: "must be true or false"))
+        XCTAssertEqual(error("{}", env: ["CHAT_PANEL_URL": "ftp://x"]),
+                       .invalidValue(key: "CHAT_PANEL_URL", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["BOT_WEBHOOK_SECRETS": "plain-secret"]),
+                       .invalidValue(key: "BOT_WEBHOOK_SECRETS[0]", reason: "must look like whsec_<base64>"))
+        guard case .invalidJSON = error("{nope") else { return XCTFail("expected invalidJSON") }
+    }
+
+    func testSecretsNeverAppearInErrorsOrSummary() {
+        let secretValue = "whsec_dGhpcyBpcyBub3QgYmFzZTY0IQ=="  // too short a key: refused
+        let failure = error("{}", env: ["BOT_WEBHOOK_SECRETS": secretValue])
+        XCTAssertNotNil(failure)
+        XCTAssertFalse(failure!.description.contains(secretValue))
+        var config = GatewayConfig()
+        config.whatsapp.appSecret = "very-secret-value"
+        config.adminToken = "admin-token-value"
+        let summary = ConfigLoader.redactedSummary(config)
+        XCTAssertFalse(summary.contains("very-secret-value"))
+        XCTAssertFalse(summary.contains("admin-token-value"))
+        XCTAssertTrue(summary.contains("whatsapp_app_secret=set"))
+    }
+}

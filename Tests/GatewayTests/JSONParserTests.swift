@@ -1,0 +1,83 @@
+import GatewayCore
+import XCTest
+
+final class JSONParserTests: XCTestCase {
+    private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+    private func reason(of bytes: [UInt8]) -> JSONParseError.Reason? {
+        do {
+            _ = try JSONParser.parse(bytes)
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+
+    func testParsesEveryValueKind() throws {
+        let value = try parse(#" {"s":"x","i":-42,"d":1.5e2,"t":true,"f":false,"n":null,"a":[1,"2",[]],"o":{}} "#)
+        XCTAssertEqual(value["s"], "x")
+        XCTAssertEqual(value["i"], .integer(-42))
+        XCTAssertEqual(value["d"], .number(150))
+        XCTAssertEqual(value["t"], true)
+        XCTAssertEqual(value["f"], false)
+        XCTAssertEqual(value["n"], .null)
+        XCTAssertEqual(value["a"], [1, "2", []])
+        XCTAssertEqual(value["o"], .object([:]))
+    }
+
+    func testKeepsLargeIntegersExact() throws {
+        XCTAssertEqual(try parse("9007199254740993"), .integer(9_007_199_254_740_993))
+    }
+
+    func testDecodesEscapesAndSurrogatePairs() throws {
+        XCTAssertEqual(try parse(#""a\"b\\c\/d\n\u00e9\ud83d\udc4d""#), .string("a\"b\\c/d\né👍"))
+    }
+
+    func testKeepsNonASCIIAndEmojiVerbatim() throws {
+        let text = "Terima kasih 谢谢 👍🏽"
+        XCTAssertEqual(try parse("\"\(text)\""), .string(text))
+    }
+
+    func testRejectsInvalidUTF8InsideStrings() {
+        XCTAssertEqual(reason(of: [0x22, 0xC3, 0x28, 0x22]), .invalidUTF8)
+        XCTAssertEqual(reason(of: [0x22, 0xED, 0xA0, 0x80, 0x22]), .invalidUTF8)  // encoded surrogate
+        XCTAssertEqual(reason(of: [0x22, 0xFF, 0x22]), .invalidUTF8)
+    }
+
+    func testRejectsMalformedDocuments() {
+        let cases: [(String, JSONParseError.Reason)] = [
+            ("", .unexpectedEnd),
+            ("{", .unexpectedEnd),
+            (#"{"a" 1}"#, .unexpectedByte(UInt8(ascii: "1"))),
+            (#"{"a":1,}"#, .unexpectedByte(UInt8(ascii: "}"))),
+            ("[1 2]", .unexpectedByte(UInt8(ascii: "2"))),
+            ("01", .trailingData),
+            ("1.", .invalidNumber),
+            ("-", .unexpectedEnd),
+            ("tru", .unexpectedEnd),
+            ("nul1", .unexpectedByte(UInt8(ascii: "1"))),
+            (#""\x""#, .invalidEscape),
+            (#""\ud83d""#, .invalidEscape),
+            ("\"a\nb\"", .unexpectedByte(0x0A)),
+            ("{} {}", .trailingData),
+            ("1e999", .invalidNumber),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(reason(of: Array(text.utf8)), expected, "input: \(text.debugDescription)")
+        }
+    }
+
+    func testBoundsNestingDepth() {
+        let deep = String(repeating: "[", count: JSONParser.maxDepth + 1) + String(repeating: "]", count: JSONParser.maxDepth + 1)
+        XCTAssertEqual(reason(of: Array(deep.utf8)), .tooDeep)
+        let ok = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        XCTAssertNil(reason(of: Array(ok.utf8)))
+    }
+
+    func testWriterRoundTripsAndSortsKeys() throws {
+        let value: JSONValue = ["b": [1, 2.5, "x\"\n\u{01}"], "a": ["z": nil, "y": true]]
+        let text = JSONWriter.string(value)
+        XCTAssertEqual(text, #"{"a":{"y":true,"z":null},"b":[1,2.5,"x\"\n\u0001"]}"#)
+        XCTAssertEqual(try parse(text), value)
+    }
+}

@@ -1,0 +1,32 @@
+import Ingress
+import XCTest
+
+final class RouterTests: XCTestCase {
+    private func router() -> Router {
+        var router = Router()
+        router.add("GET", "/healthz") { _, _ in }
+        router.add("POST", "/v1/deals") { _, _ in }
+        router.add("GET", "/v1/deals/{id}") { _, _ in }
+        router.add("PATCH", "/v1/deals/{id}") { _, _ in }
+        return router
+    }
+
+    func testMatchesLiteralAndParameterRoutes() {
+        guard case .found(let pattern, _, let parameters) = router().match(method: "GET", path: "/v1/deals/42") else {
+            return XCTFail("expected a match")
+        }
+        XCTAssertEqual(pattern, "/v1/deals/{id}")
+        XCTAssertEqual(parameters, ["id": "42"])
+        guard case .found = router().match(method: "GET", path: "/healthz/") else { return XCTFail("trailing slash") }
+        guard case .found = router().match(method: "HEAD", path: "/healthz") else { return XCTFail("HEAD as GET") }
+    }
+
+    func testWrongMethodAndUnknownPath() {
+        guard case .methodNotAllowed(_, let allowed) = router().match(method: "DELETE", path: "/v1/deals/1") else {
+            return XCTFail("expected 405")
+        }
+        XCTAssertEqual(allowed, ["GET", "PATCH"])
+        guard case .notFound = router().match(method: "GET", path: "/v1/deals/1/extra") else { return XCTFail("404") }
+        guard case .notFound = router().match(method: "GET", path: "/") else { return XCTFail("404") }
+    }
+}

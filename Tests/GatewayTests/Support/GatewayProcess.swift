@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// The real `gateway` executable (built next to the test bundle) run as a child process, for what only a process can
+/// show: command-line handling, signals, exit codes and surviving `kill -9`.
+final class GatewayProcess: @unchecked Sendable {
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("gateway")
+    }
+
+    let process = Process()
+    private let stderrPipe = Pipe()
+    private let stdoutPipe = Pipe()
+    private let lock = NSLock()
+    private var stderrText = ""
+
+    init(arguments: [String], environment: [String: String]) throws {
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATEWAY_") && !$0.key.hasPrefix("WHATSAPP_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardError = stderrPipe
+        process.standardOutput = stdoutPipe
+        stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.stderrText += String(decoding: data, as: UTF8.self)
+            self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    /// Runs to completion and returns (exit code, stdout, stderr).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
+        let child = try GatewayProcess(arguments: arguments, environment: environment)
+        child.process.waitUntilExit()
+        let out = String(decoding: child.stdoutPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        Thread.sleep(forTimeInterval: 0.05)
+        return (child.process.terminationStatus, out, child.stderr)
+    }
+
+    var stderr: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return stderrText
+    }
+
+    /// Waits for the `gateway_started` log line and returns the bound port.
+    func waitForPort(timeout: TimeInterval = 20) -> UInt16? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = stderr.split(separator: "\n").first(where: { $0.contains("event=gateway_started") }),
+               let portField = line.split(separator: " ").first(where: { $0.hasPrefix("port=") }) {
+                return UInt16(portField.dropFirst(5))
+            }
+            if !process.isRunning { return nil }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    func waitForExit(timeout: TimeInterval = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}

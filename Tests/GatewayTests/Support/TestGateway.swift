@@ -1,0 +1,119 @@
+import Foundation
+import GatewayCore
+import HTTPClient
+import Ingress
+import XCTest
+
+/// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
+/// temporary database, plus an HTTP client (our libcurl client) to talk to it.
+final class TestGateway: @unchecked Sendable {
+    static let appSecret = "test-app-secret"
+    static let verifyToken = "test-verify-token"
+    static let botSecret = WebhookSecret(key: Array("0123456789abcdef0123456789abcdef".utf8))
+
+    let app: GatewayApp
+    let directory: URL
+    let client = CurlMultiClient()
+    var clock: TestClock
+
+    /// - Parameter configure: adjust the config before start (limits, secrets, ...).
+    init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
+        var config = GatewayConfig()
+        config.server.port = 0
+        config.server.threadPoolSize = 2
+        config.store.path = directory.appendingPathComponent("gateway.sqlite").path
+        config.whatsapp.appSecret = Self.appSecret
+        config.whatsapp.verifyToken = Self.verifyToken
+        config.botWebhooks.secrets = [Self.botSecret.encoded]
+        config.normalizer.pollIntervalMilliseconds = 20
+        configure(&config)
+        let clock = TestClock()
+        self.clock = clock
+        app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now })
+        try app.start()
+    }
+
+    deinit {
+        shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func shutdown() {
+        app.shutdown()
+        client.shutdown()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(app.port)" }
+
+    @discardableResult
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
+                 file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
+        let result = client.perform(ClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
+        switch result {
+        case .success(let response): return response
+        case .failure(let error):
+            XCTFail("request failed: \(error)", file: file, line: line)
+            throw error
+        }
+    }
+
+    /// POSTs a WhatsApp payload signed with the configured app secret (or a given signature header).
+    @discardableResult
+    func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
+        let header = signature ?? MetaSignatureVerifier.sign(body: body, appSecret: Self.appSecret)
+        return try request("POST", "/webhooks/whatsapp",
+                           headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", header)] + extraHeaders,
+                           body: body)
+    }
+
+    /// POSTs a Standard Webhooks–signed envelope to `/webhooks/chatbot` or `/webhooks/agent`.
+    @discardableResult
+    func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
+                 secret: WebhookSecret = TestGateway.botSecret) throws -> ClientResponse {
+        let ts = String(timestamp ?? clock.now)
+        let signature = StandardWebhookVerifier.sign(id: id, timestamp: ts, body: body, secret: secret)
+        return try request("POST", path, headers: [("Content-Type", "application/json"), ("webhook-id", id),
+                                                   ("webhook-timestamp", ts), ("webhook-signature", signature)],
+                           body: body)
+    }
+
+    /// Waits (bounded) until the normalizer has emptied the inbox.
+    func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if (try? app.store.inboxDepth()) == 0 { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        XCTFail("inbox was not drained in time", file: file, line: line)
+    }
+
+    /// Rows of a read-only query against the gateway's database (test inspection only).
+    func rows(_ sql: String) throws -> [[String: String]] {
+        try DatabaseInspector.rows(path: app.config.store.path, sql: sql)
+    }
+}
+
+/// A settable clock for signature tolerance tests.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var offset: Int64 = 0
+    var now: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return Int64(Date().timeIntervalSince1970) + offset
+    }
+    func advance(by seconds: Int64) {
+        lock.lock()
+        offset += seconds
+        lock.unlock()
+    }
+}
+
+extension ClientResponse {
+    var json: JSONValue? { try? JSONParser.parse(body) }
+    var text: String { String(decoding: body, as: UTF8.self) }
+    func header(named name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+}

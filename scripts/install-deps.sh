@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system C libraries the gateway links against, only if one is missing (Debian 12, as root).
+set -euo pipefail
+packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libmicrohttpd-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  apt-get update
+  apt-get install -y "${packages[@]}"
+fi
