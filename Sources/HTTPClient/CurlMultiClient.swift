@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import Foundation
 
 /// HTTP/1.1 client built on libcurl's multi interface.
 ///
@@ -78,17 +77,19 @@ public final class CurlMultiClient: Sendable {
 }
 
 /// Hands one result from the client's thread to a thread blocked in `perform(_:)`.
-private final class ResultSlot: Sendable {
-    private let value = Mutex<Result<ClientResponse, ClientError>?>(nil)
+/// `@unchecked`: `value` is only accessed under `lock`.
+private final class ResultSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<ClientResponse, ClientError>?
     private let ready = DispatchSemaphore(value: 0)
 
     func fill(_ result: Result<ClientResponse, ClientError>) {
-        value.withLock { $0 = result }
+        lock.withLock { value = result }
         ready.signal()
     }
 
     func wait() -> Result<ClientResponse, ClientError> {
         ready.wait()
-        return value.withLock { $0! }
+        return lock.withLock { value! }
     }
 }

@@ -1,16 +1,20 @@
 import CCurl
+import Foundation
 import Glibc
 import Synchronization
 
 /// Drives one libcurl multi handle on one dedicated thread: every transfer of a client runs
 /// here, sharing the multi handle's connection cache (keep-alive) and DNS cache.
 ///
-/// Threading: other threads only append to `inbox` (under its mutex) and call
+/// Threading: other threads only append to `inbox` (under `inboxLock`) and call
 /// `curl_multi_wakeup`, the one multi function libcurl allows from another thread. Everything
 /// else — the multi handle, easy handles, `active`, `pool` — is touched only by the loop
 /// thread, which is why the class is `@unchecked Sendable`. `curl_multi_wakeup` is only ever
-/// called under the mutex while `stopping` is false, and the loop cleans the multi handle up
-/// only after it has seen `stopping` under the same mutex, so no wakeup can hit a freed handle.
+/// called under the lock while `stopping` is false, and the loop cleans the multi handle up
+/// only after it has seen `stopping` under the same lock, so no wakeup can hit a freed handle.
+///
+/// The locks are `NSLock` (pthread mutexes) rather than `Synchronization.Mutex`: ThreadSanitizer
+/// does not see Mutex's futex-based locking on Linux and reports every guarded access as a race.
 final class MultiLoop: @unchecked Sendable {
     /// Requests accepted and not yet completed (queued in `inbox` or running in libcurl).
     let inFlight = Atomic<Int>(0)
@@ -18,11 +22,14 @@ final class MultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer?
     private let maxResponseBytes: Int
     private let proxy: String?
-    private let inbox = Mutex(Inbox())
+    private let inboxLock = NSLock()
+    private var inbox = Inbox()
     /// `pthread_self()` of the loop thread, published by the loop itself once it runs.
     private let loopThreadID = Atomic<UInt>(0)
-    /// The thread to join; nil once joined or detached (or if it never started).
-    private let joinable = Mutex<pthread_t?>(nil)
+    /// Held through the join so that concurrent `shutdown()` calls return after the thread is gone.
+    private let joinLock = NSLock()
+    /// The thread to join; nil once joined or detached (or if it never started). Under `joinLock`.
+    private var joinable: pthread_t?
 
     // Loop-thread confined.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
@@ -36,7 +43,7 @@ final class MultiLoop: @unchecked Sendable {
         pool = EasyHandlePool(limit: idleHandleLimit)
         multi = CurlGlobal.initError == nil ? curl_multi_init() : nil
         guard let multi else {
-            inbox.withLock { $0.stopping = true }
+            inbox.stopping = true
             return
         }
         gw_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(0, maxTotalConnections))
@@ -53,10 +60,10 @@ final class MultiLoop: @unchecked Sendable {
             return nil
         }, context)
         if rc == 0 {
-            joinable.withLock { $0 = thread }
+            joinLock.withLock { joinable = thread }
         } else {
             Unmanaged<MultiLoop>.fromOpaque(context).release()
-            inbox.withLock { $0.stopping = true }
+            inboxLock.withLock { inbox.stopping = true }
             curl_multi_cleanup(multi)
         }
     }
@@ -72,7 +79,7 @@ final class MultiLoop: @unchecked Sendable {
     /// Queues a request; after shutdown its completion runs at once with `.shutDown`.
     func submit(_ submission: Submission) {
         inFlight.add(1, ordering: .relaxed)
-        let accepted = inbox.withLock { inbox -> Bool in
+        let accepted = inboxLock.withLock { () -> Bool in
             guard !inbox.stopping, let multi else { return false }
             inbox.submissions.append(submission)
             // The loop drains the whole inbox per wakeup, so only the first request after a
@@ -90,17 +97,15 @@ final class MultiLoop: @unchecked Sendable {
     /// libcurl handles, then joins it. Idempotent. Called on the loop thread (from a
     /// completion) it cannot wait for itself, so it detaches the thread instead.
     func shutdown() {
-        inbox.withLock { inbox in
+        inboxLock.withLock {
             guard !inbox.stopping else { return }
             inbox.stopping = true
             if let multi { curl_multi_wakeup(multi) }
         }
         let onLoopThread = isLoopThread
-        // Holding the mutex through the join makes concurrent callers return only after the
-        // thread is gone.
-        joinable.withLock { thread in
-            guard let joining = thread else { return }
-            thread = nil
+        joinLock.withLock {
+            guard let joining = joinable else { return }
+            joinable = nil
             if onLoopThread {
                 pthread_detach(joining)
             } else {
@@ -116,7 +121,7 @@ final class MultiLoop: @unchecked Sendable {
         loopThreadID.store(pthread_self(), ordering: .releasing)
         var batch: [Submission] = []
         while true {
-            let stopping = inbox.withLock { inbox -> Bool in
+            let stopping = inboxLock.withLock { () -> Bool in
                 swap(&batch, &inbox.submissions)   // alternate two arrays, keeping both capacities
                 return inbox.stopping
             }

@@ -14,6 +14,8 @@ final class HTTPClientTests: XCTestCase {
     override func tearDown() {
         client.shutdown()
         server.stop()
+        client = nil   // XCTest keeps test case instances alive until the process ends
+        server = nil
     }
 
     private func send(_ request: ClientRequest, file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
