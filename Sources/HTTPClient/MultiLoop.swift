@@ -34,6 +34,13 @@ final class MultiLoop: @unchecked Sendable {
     // Loop-thread confined.
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var pool: EasyHandlePool
+    private var nextDeadlineSweep: UInt64 = 0
+
+    /// How often active transfers are checked against their deadlines (see `failOverdue`).
+    private static let deadlineSweepNanoseconds: UInt64 = 50_000_000
+    /// Slack past a deadline before the sweep steps in, so that libcurl's own timeout (with its
+    /// more precise message) wins for transfers it is actually running.
+    private static let deadlineGraceNanoseconds: UInt64 = 100_000_000
 
     /// Starts the loop thread. If libcurl or the thread cannot be set up the loop starts out
     /// stopped and every request fails with `.shutDown`.
@@ -132,8 +139,11 @@ final class MultiLoop: @unchecked Sendable {
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
             completeFinished(multi)
-            // Sleeps until socket activity, libcurl's next timer, or curl_multi_wakeup.
-            if curl_multi_poll(multi, nil, 0, 1000, nil) != CURLM_OK {
+            failOverdue(multi)
+            // Sleeps until socket activity, libcurl's next timer, or curl_multi_wakeup; while
+            // transfers are active, at most until the next deadline sweep.
+            let timeoutMs: Int32 = active.isEmpty ? 1000 : Int32(Self.deadlineSweepNanoseconds / 1_000_000)
+            if curl_multi_poll(multi, nil, 0, timeoutMs, nil) != CURLM_OK {
                 usleep(1000)   // never spin if polling itself fails
             }
         }
@@ -145,6 +155,7 @@ final class MultiLoop: @unchecked Sendable {
         active.removeAll()
         pool.removeAll()
         curl_multi_cleanup(multi)
+        loopThreadID.store(0, ordering: .releasing)   // the ID may be reused by a later thread
     }
 
     private func start(_ submission: Submission, _ multi: UnsafeMutableRawPointer) {
@@ -152,7 +163,9 @@ final class MultiLoop: @unchecked Sendable {
             finish(submission.completion, .failure(.other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed")))
             return
         }
-        let transfer = Transfer(easy: easy, maxResponseBytes: maxResponseBytes, completion: submission.completion)
+        let transfer = Transfer(
+            easy: easy, maxResponseBytes: maxResponseBytes, totalTimeout: submission.request.totalTimeout,
+            completion: submission.completion)
         do {
             try TransferOptions.configure(transfer, for: submission.request, proxy: proxy)
         } catch {
@@ -181,6 +194,25 @@ final class MultiLoop: @unchecked Sendable {
             curl_multi_remove_handle(multi, raw)
             pool.recycle(transfer.easy)
             finish(transfer.completion, result)
+        }
+    }
+
+    /// Fails transfers past their deadline that libcurl has not timed out itself. libcurl 7.88
+    /// does not time out a transfer while it waits for a free connection under
+    /// `maxTotalConnections`/`maxConnectionsPerHost` (state PENDING): it reports the timeout
+    /// only once a connection frees up, which can be long after the deadline.
+    private func failOverdue(_ multi: UnsafeMutableRawPointer) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard !active.isEmpty, now >= nextDeadlineSweep else { return }
+        nextDeadlineSweep = now + Self.deadlineSweepNanoseconds
+        let overdue = active.filter { _, transfer in
+            transfer.deadline.map { now > $0 + Self.deadlineGraceNanoseconds } ?? false
+        }
+        for (raw, transfer) in overdue {
+            active.removeValue(forKey: raw)
+            curl_multi_remove_handle(multi, raw)
+            pool.recycle(transfer.easy)
+            finish(transfer.completion, .failure(.timedOut("no response within the total timeout (transfer still waiting for a connection or data)")))
         }
     }
 

@@ -1,4 +1,5 @@
 import CCurl
+import Dispatch
 
 /// One request in flight: the easy handle it runs on, the header list libcurl reads from, and
 /// the response as it arrives. Confined to the client's loop thread.
@@ -9,6 +10,9 @@ import CCurl
 final class Transfer {
     let easy: EasyHandle
     let completion: @Sendable (Result<ClientResponse, ClientError>) -> Void
+    /// Monotonic time (`DispatchTime` nanoseconds) by which the request's total timeout has
+    /// expired; nil without a total timeout.
+    let deadline: UInt64?
     /// Request headers; libcurl reads them during the transfer, freed in deinit.
     var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private let maxResponseBytes: Int
@@ -16,10 +20,13 @@ final class Transfer {
     private var body: [UInt8] = []
     private var truncated = false
 
-    init(easy: EasyHandle, maxResponseBytes: Int, completion: @escaping @Sendable (Result<ClientResponse, ClientError>) -> Void) {
+    init(easy: EasyHandle, maxResponseBytes: Int, totalTimeout: Double, completion: @escaping @Sendable (Result<ClientResponse, ClientError>) -> Void) {
         self.easy = easy
         self.maxResponseBytes = maxResponseBytes
         self.completion = completion
+        deadline = totalTimeout > 0 && totalTimeout.isFinite
+            ? DispatchTime.now().uptimeNanoseconds + UInt64(min(totalTimeout, 1e9) * 1e9)
+            : nil
     }
 
     deinit {

@@ -74,6 +74,18 @@ final class HTTPClientLoadTests: XCTestCase {
         XCTAssertEqual(server.acceptedConnections, 1)
     }
 
+    func testRequestWaitingForAConnectionTimesOutOnTime() {
+        let client = CurlMultiClient(maxTotalConnections: 1)
+        defer { client.shutdown() }
+        client.execute(ClientRequest(url: server.url("/slow"), totalTimeout: 10)) { _ in }   // holds the only connection
+        usleep(100_000)
+        let started = Date()
+        let result = client.perform(ClientRequest(url: server.url("/hello"), totalTimeout: 0.3))
+        guard case .failure(.timedOut) = result else { return XCTFail("expected timedOut, got \(result)") }
+        // libcurl alone would report this only when the slow transfer frees the connection (~2 s).
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1.0)
+    }
+
     func testShutdownFailsPendingTransfersAndIsIdempotent() throws {
         let client = CurlMultiClient(maxTotalConnections: 2)
         let results = Results()
