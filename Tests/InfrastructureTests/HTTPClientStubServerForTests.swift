@@ -73,6 +73,8 @@ final class HTTPClientStubServer: @unchecked Sendable {
             return Self.response(200, ["X-Echo-Method: \(request.method)"], request.body)
         case "/head":
             return Self.response(200, [], Array(request.head.utf8))
+        case "/redirect":
+            return Self.response(302, ["Location: /hello"], [])
         case "/big":
             return Self.response(200, [], [UInt8](repeating: UInt8(ascii: "x"), count: 100_000))
         case "/continue":

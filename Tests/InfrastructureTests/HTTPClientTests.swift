@@ -89,6 +89,12 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(limited.header("Retry-After"), "2")
     }
 
+    func testRedirectsAreReturnedNotFollowed() throws {
+        let response = try send(ClientRequest(url: server.url("/redirect")))
+        XCTAssertEqual(response.status, 302)
+        XCTAssertEqual(response.header("location"), "/hello")
+    }
+
     func testInterimResponseHeadersAreDiscarded() throws {
         let response = try send(ClientRequest(url: server.url("/continue")))
         XCTAssertEqual(response.status, 200)
