@@ -1,1 +1,0 @@
-// Module HTTPClient: sources arrive in their own files.
