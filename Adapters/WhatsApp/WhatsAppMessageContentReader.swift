@@ -29,10 +29,8 @@ enum WhatsAppMessageContentReader {
             withObject("interactive", in: &fields) { interactive in
                 content.interactive = readInteractive(&interactive)
             }
-            content.keepsRaw = content.interactive.map { reply in
-                if case .other = reply.kind { return true }
-                return false
-            } ?? false
+            // Flow answers and other non-reply interactives are not modelled: their content lives in the raw copy.
+            if case .other? = content.interactive?.kind { content.keepsRaw = true }
         case .button:
             withObject("button", in: &fields) { button in
                 content.button = InboundButtonReply(payload: button.optionalString("payload"),
