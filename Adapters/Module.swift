@@ -1,1 +1,0 @@
-// Adapters: one file per outside system.

@@ -1,0 +1,94 @@
+import GatewayCore
+
+/// The type-specific part of an inbound message, before it is joined with the sender and envelope fields.
+struct WhatsAppMessageContent: Sendable, Equatable {
+    var text: String?
+    var media: InboundMedia?
+    var location: InboundLocation?
+    var interactive: InboundInteractiveReply?
+    var button: InboundButtonReply?
+    var reaction: InboundReaction?
+    /// True when the typed fields do not capture the whole content, so the raw message must be kept.
+    var keepsRaw = false
+}
+
+/// Reads the content object that sits under the message's type name (`text`, `image`, `location`, …). A content object
+/// that is missing or wrongly typed makes the whole message a poison item: storing a `text` message without its text
+/// would silently lose what the customer said.
+enum WhatsAppMessageContentReader {
+    static func read(_ type: InboundMessageType, from fields: inout WhatsAppFields) -> WhatsAppMessageContent {
+        var content = WhatsAppMessageContent()
+        switch type {
+        case .text:
+            withObject("text", in: &fields) { text in content.text = text.requiredString("body") }
+        case .image, .audio, .video, .document, .sticker:
+            withObject(type.rawValue, in: &fields) { media in content.media = readMedia(&media) }
+        case .location:
+            withObject("location", in: &fields) { location in content.location = readLocation(&location) }
+        case .interactive:
+            withObject("interactive", in: &fields) { interactive in
+                content.interactive = readInteractive(&interactive)
+            }
+            // Flow answers and other non-reply interactives are not modelled: their content lives in the raw copy.
+            if case .other? = content.interactive?.kind { content.keepsRaw = true }
+        case .button:
+            withObject("button", in: &fields) { button in
+                content.button = InboundButtonReply(payload: button.optionalString("payload"),
+                                                    text: button.optionalString("text"))
+            }
+        case .reaction:
+            withObject("reaction", in: &fields) { reaction in
+                let messageID = reaction.requiredString("message_id")
+                // Meta signals a removed reaction with an absent or empty emoji.
+                let emoji = reaction.optionalString("emoji").flatMap { $0.isEmpty ? nil : $0 }
+                content.reaction = messageID.map { InboundReaction(messageID: $0, emoji: emoji) }
+            }
+        case .contacts, .order, .system, .unsupported, .unknown:
+            content.keepsRaw = true
+        }
+        return content
+    }
+
+    /// Runs `read` over the required object `key`, then files its problems under `fields`.
+    private static func withObject(_ key: String, in fields: inout WhatsAppFields,
+                                   _ read: (inout WhatsAppFields) -> Void) {
+        guard let object = fields.requiredObject(key) else { return }
+        var nested = WhatsAppFields(object, prefix: fields.path(key))
+        read(&nested)
+        fields.merge(nested)
+    }
+
+    private static func readMedia(_ media: inout WhatsAppFields) -> InboundMedia? {
+        let id = media.requiredString("id")
+        let mimeType = media.optionalString("mime_type")
+        let sha256 = media.optionalString("sha256")
+        let caption = media.optionalString("caption")
+        let filename = media.optionalString("filename")
+        return id.map { InboundMedia(id: $0, mimeType: mimeType, sha256: sha256, caption: caption, filename: filename) }
+    }
+
+    private static func readLocation(_ location: inout WhatsAppFields) -> InboundLocation? {
+        let latitude = location.requiredNumber("latitude")
+        let longitude = location.requiredNumber("longitude")
+        let name = location.optionalString("name")
+        let address = location.optionalString("address")
+        guard let latitude, let longitude else { return nil }
+        return InboundLocation(latitude: latitude, longitude: longitude, name: name, address: address)
+    }
+
+    /// `{"type": "button_reply", "button_reply": {"id", "title"}}` or `{"type": "list_reply", "list_reply": {"id",
+    /// "title", "description"}}`; other interactive answers (Flows' `nfm_reply`) keep only their type here.
+    private static func readInteractive(_ interactive: inout WhatsAppFields) -> InboundInteractiveReply? {
+        guard let typeName = interactive.requiredString("type") else { return nil }
+        let kind = InboundInteractiveReply.Kind(rawValue: typeName)
+        if case .other = kind { return InboundInteractiveReply(kind: kind) }
+        var reply: InboundInteractiveReply?
+        withObject(typeName, in: &interactive) { answer in
+            let id = answer.requiredString("id")
+            let title = answer.optionalString("title")
+            let description = answer.optionalString("description")
+            reply = id.map { InboundInteractiveReply(kind: kind, id: $0, title: title, description: description) }
+        }
+        return reply
+    }
+}

@@ -1,0 +1,65 @@
+import GatewayCore
+
+/// Reads one element of `value.messages[]` into an ``InboundMessage``, or into an ``InboundIdentityChange`` for the
+/// system messages that announce a new phone number or BSUID.
+///
+/// Required: `id`, `timestamp`, `type`, a sender (`from` and/or `from_user_id`; BSUID-only senders have no `from`) and
+/// the content object of known types. Unknown types are kept with their raw object rather than rejected, so a new
+/// WhatsApp message type never turns into a poison item.
+enum WhatsAppMessageReader {
+    static func read(_ object: [String: JSONValue], path: String, context: WhatsAppChangeContext,
+                     contacts: [InboundContact]) -> Result<InboundEvent, WhatsAppElementError> {
+        var fields = WhatsAppFields(object, prefix: path)
+        let id = fields.requiredString("id")
+        let senderPhone = fields.optionalID("from")
+        let senderUserID = fields.optionalID("from_user_id")
+        let senderParentUserID = fields.optionalID("from_parent_user_id")
+        let timestamp = fields.requiredUnixTime("timestamp")
+        let typeName = fields.requiredString("type")
+        let contextMessageID = readContext(&fields)
+        if fields.member("from") == nil, fields.member("from_user_id") == nil {
+            fields.fail("from", "or from_user_id is required")
+        }
+        let type = typeName.map(InboundMessageType.init(rawValue:))
+        var content = WhatsAppMessageContent()
+        var notice: WhatsAppSystemNotice?
+        if let type {
+            content = WhatsAppMessageContentReader.read(type, from: &fields)
+            if type == .system {
+                notice = WhatsAppSystemMessageReader.read(from: &fields, from: senderPhone, fromUserID: senderUserID,
+                                                          fromParentUserID: senderParentUserID)
+            }
+        }
+        guard fields.errors.isEmpty, let id, let timestamp, let type else {
+            return .failure(WhatsAppElementError(fields.errors))
+        }
+
+        if case .identityChange(let change, let body, let previousPhone, let newPhone, let previousUserID,
+                                let newUserID, let previousParentUserID, let newParentUserID) = notice {
+            return .success(.identityChange(InboundIdentityChange(
+                messageID: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID, timestamp: timestamp,
+                change: change, body: body, previousPhone: previousPhone, newPhone: newPhone,
+                previousUserID: previousUserID, newUserID: newUserID, previousParentUserID: previousParentUserID,
+                newParentUserID: newParentUserID)))
+        }
+        if case .other(let body) = notice { content.text = body }
+
+        let sender = WhatsAppContactReader.match(userID: senderUserID, phone: senderPhone, in: contacts)
+        return .success(.message(InboundMessage(
+            id: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID, senderPhone: senderPhone,
+            senderUserID: senderUserID, senderParentUserID: senderParentUserID, profileName: sender?.profileName,
+            username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
+            location: content.location, interactive: content.interactive, button: content.button,
+            reaction: content.reaction, contextMessageID: contextMessageID,
+            raw: content.keepsRaw ? .object(object) : nil)))
+    }
+
+    /// `context.id`: the message this one replies to (or, for a product enquiry, refers to).
+    private static func readContext(_ fields: inout WhatsAppFields) -> String? {
+        guard let object = fields.optionalObject("context") else { return nil }
+        var context = WhatsAppFields(object, prefix: fields.path("context"))
+        let id = context.optionalID("id")
+        fields.merge(context)
+        return id
+    }
+}

@@ -1,0 +1,70 @@
+import GatewayCore
+
+/// Reads one element of `value.statuses[]`: a sent/delivered/read/failed report for a message the business sent.
+enum WhatsAppStatusReader {
+    static func read(_ object: [String: JSONValue], path: String, context: WhatsAppChangeContext)
+        -> Result<InboundStatus, WhatsAppElementError> {
+        var fields = WhatsAppFields(object, prefix: path)
+        let id = fields.requiredString("id")
+        let state = fields.requiredString("status")
+        let timestamp = fields.requiredUnixTime("timestamp")
+        let recipientPhone = fields.optionalID("recipient_id")
+        let recipientUserID = fields.optionalID("recipient_user_id")
+        let recipientParentUserID = fields.optionalID("recipient_parent_user_id")
+
+        var conversationID: String?
+        var conversationOrigin: String?
+        if let conversation = fields.optionalObject("conversation") {
+            var conversationFields = WhatsAppFields(conversation, prefix: fields.path("conversation"))
+            conversationID = conversationFields.optionalString("id")
+            if let origin = conversationFields.optionalObject("origin") {
+                var originFields = WhatsAppFields(origin, prefix: conversationFields.path("origin"))
+                conversationOrigin = originFields.optionalString("type")
+                conversationFields.merge(originFields)
+            }
+            fields.merge(conversationFields)
+        }
+        var pricingCategory: String?
+        if let pricing = fields.optionalObject("pricing") {
+            var pricingFields = WhatsAppFields(pricing, prefix: fields.path("pricing"))
+            pricingCategory = pricingFields.optionalString("category")
+            fields.merge(pricingFields)
+        }
+        let errors = readErrors(&fields)
+
+        guard fields.errors.isEmpty, let id, let state, let timestamp else {
+            return .failure(WhatsAppElementError(fields.errors))
+        }
+        return .success(InboundStatus(
+            messageID: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID,
+            state: InboundStatus.State(rawValue: state), timestamp: timestamp, recipientPhone: recipientPhone,
+            recipientUserID: recipientUserID, recipientParentUserID: recipientParentUserID,
+            conversationID: conversationID, conversationOrigin: conversationOrigin, pricingCategory: pricingCategory,
+            errors: errors))
+    }
+
+    /// `errors[]`: `{code, title, message, error_data: {details}}` each.
+    private static func readErrors(_ fields: inout WhatsAppFields) -> [InboundStatusError] {
+        guard let elements = fields.optionalArray("errors") else { return [] }
+        var errors: [InboundStatusError] = []
+        for (index, element) in elements.enumerated() {
+            let elementPath = "\(fields.path("errors"))[\(index)]"
+            guard let object = element.objectValue else {
+                fields.fail("errors[\(index)]", "must be an object, got \(element.typeName)")
+                continue
+            }
+            var errorFields = WhatsAppFields(object, prefix: elementPath)
+            var error = InboundStatusError(code: errorFields.optionalInteger("code"),
+                                           title: errorFields.optionalString("title"),
+                                           message: errorFields.optionalString("message"))
+            if let data = errorFields.optionalObject("error_data") {
+                var dataFields = WhatsAppFields(data, prefix: errorFields.path("error_data"))
+                error.details = dataFields.optionalString("details")
+                errorFields.merge(dataFields)
+            }
+            fields.merge(errorFields)
+            errors.append(error)
+        }
+        return errors
+    }
+}

@@ -1,0 +1,170 @@
+import GatewayCore
+
+/// One event found in a delivery, with where it was found.
+struct WhatsAppParsedEvent: Sendable, Equatable {
+    /// JSON path of the element the event was read from, e.g. `entry[0].changes[1].value.messages[0]`.
+    let path: String
+    let event: InboundEvent
+    /// The event's own time; for contacts, the time of the first message or status of the change they describe.
+    let occurredAt: Int64?
+}
+
+/// Everything read from a delivery: the events in document order and the elements that could not be read.
+struct WhatsAppParseResult: Sendable, Equatable {
+    var events: [WhatsAppParsedEvent] = []
+    var failures: [ItemFailure] = []
+}
+
+/// Walks a Meta Cloud API webhook delivery (every `entry[]`, every `changes[]`) and reads each element into an
+/// ``InboundEvent``. A broken element becomes an ``ItemFailure`` with its JSON path and never stops its siblings; a
+/// broken entry or change fails only itself.
+///
+/// Only changes with `field == "messages"` carry messages, statuses and contacts. Changes for other fields (template
+/// status, account updates, …) are skipped: nothing here consumes them yet, and the raw delivery stays in the inbox.
+/// Within a change, events come out as contacts, then messages, then statuses, so a worker applying them in order
+/// knows the sender's identity snapshot before their message.
+enum WhatsAppWebhookParser {
+    static let messagesField = "messages"
+
+    static func parse(_ json: JSONValue) -> WhatsAppParseResult {
+        var result = WhatsAppParseResult()
+        guard case .object(let root) = json else {
+            result.failures.append(ItemFailure(path: "", error: "body must be a JSON object, got \(json.typeName)",
+                                               raw: json))
+            return result
+        }
+        var fields = WhatsAppFields(root, prefix: "")
+        guard let entries = fields.requiredArray("entry") else {
+            result.failures.append(ItemFailure(path: "entry", error: WhatsAppElementError(fields.errors).description,
+                                               raw: json))
+            return result
+        }
+        for (index, entry) in entries.enumerated() {
+            parseEntry(entry, path: "entry[\(index)]", into: &result)
+        }
+        return result
+    }
+
+    private static func parseEntry(_ entry: JSONValue, path: String, into result: inout WhatsAppParseResult) {
+        guard case .object(let object) = entry else {
+            result.failures.append(ItemFailure(path: path, error: "\(path) must be an object, got \(entry.typeName)",
+                                               raw: entry))
+            return
+        }
+        var fields = WhatsAppFields(object, prefix: path)
+        let wabaID = fields.requiredIdentifier("id")
+        let changes = fields.requiredArray("changes")
+        guard fields.errors.isEmpty, let wabaID, let changes else {
+            result.failures.append(ItemFailure(path: path, error: WhatsAppElementError(fields.errors).description,
+                                               raw: entry))
+            return
+        }
+        for (index, change) in changes.enumerated() {
+            parseChange(change, path: "\(path).changes[\(index)]", wabaID: wabaID, into: &result)
+        }
+    }
+
+    private static func parseChange(_ change: JSONValue, path: String, wabaID: String,
+                                    into result: inout WhatsAppParseResult) {
+        guard case .object(let object) = change else {
+            result.failures.append(ItemFailure(path: path, error: "\(path) must be an object, got \(change.typeName)",
+                                               raw: change))
+            return
+        }
+        var fields = WhatsAppFields(object, prefix: path)
+        let field = fields.requiredString("field")
+        let value = fields.requiredObject("value")
+        var phoneNumberID: String?
+        if field == messagesField, let value {
+            var valueFields = WhatsAppFields(value, prefix: fields.path("value"))
+            if let metadata = valueFields.requiredObject("metadata") {
+                var metadataFields = WhatsAppFields(metadata, prefix: valueFields.path("metadata"))
+                phoneNumberID = metadataFields.requiredIdentifier("phone_number_id")
+                valueFields.merge(metadataFields)
+            }
+            fields.merge(valueFields)
+        }
+        guard fields.errors.isEmpty, let field, let value else {
+            result.failures.append(ItemFailure(path: path, error: WhatsAppElementError(fields.errors).description,
+                                               raw: change))
+            return
+        }
+        guard field == messagesField, let phoneNumberID else { return }
+        let context = WhatsAppChangeContext(wabaID: wabaID, phoneNumberID: phoneNumberID)
+        parseValue(value, path: "\(path).value", context: context, into: &result)
+    }
+
+    private static func parseValue(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
+                                   into result: inout WhatsAppParseResult) {
+        let contacts = elements("contacts", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppContactReader.read(object, path: elementPath, context: context)
+        }
+        let snapshots = contacts.map(\.value)
+        var events: [WhatsAppParsedEvent] = []
+        let messages = elements("messages", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppMessageReader.read(object, path: elementPath, context: context, contacts: snapshots)
+        }
+        for (elementPath, event) in messages {
+            events.append(WhatsAppParsedEvent(path: elementPath, event: event, occurredAt: event.occurredAt))
+        }
+        let statuses = elements("statuses", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppStatusReader.read(object, path: elementPath, context: context)
+        }
+        for (elementPath, status) in statuses {
+            events.append(WhatsAppParsedEvent(path: elementPath, event: .status(status), occurredAt: status.timestamp))
+        }
+        for (elementPath, contact) in contacts {
+            result.events.append(WhatsAppParsedEvent(path: elementPath, event: .contact(contact),
+                                                     occurredAt: firstTime(of: contact, in: events)))
+        }
+        result.events.append(contentsOf: events)
+    }
+
+    /// Reads every element of the array `key` with `read`; elements that fail are recorded, the rest returned with
+    /// their paths. An absent array is empty; a member that is not an array fails as a whole.
+    private static func elements<T>(
+        _ key: String, of value: [String: JSONValue], path: String, into result: inout WhatsAppParseResult,
+        _ read: ([String: JSONValue], String) -> Result<T, WhatsAppElementError>
+    ) -> [(path: String, value: T)] {
+        let arrayPath = "\(path).\(key)"
+        guard let member = value[key], !member.isNull else { return [] }
+        guard case .array(let array) = member else {
+            result.failures.append(ItemFailure(path: arrayPath,
+                                               error: "\(arrayPath) must be an array, got \(member.typeName)",
+                                               raw: member))
+            return []
+        }
+        var found: [(path: String, value: T)] = []
+        for (index, element) in array.enumerated() {
+            let elementPath = "\(arrayPath)[\(index)]"
+            guard case .object(let object) = element else {
+                result.failures.append(ItemFailure(
+                    path: elementPath, error: "\(elementPath) must be an object, got \(element.typeName)", raw: element))
+                continue
+            }
+            switch read(object, elementPath) {
+            case .success(let value): found.append((elementPath, value))
+            case .failure(let error):
+                result.failures.append(ItemFailure(path: elementPath, error: error.description, raw: element))
+            }
+        }
+        return found
+    }
+
+    /// When the contact was seen: the first message it sent or status about a message to it, in this change.
+    private static func firstTime(of contact: InboundContact, in events: [WhatsAppParsedEvent]) -> Int64? {
+        func isContact(phone: String?, userID: String?) -> Bool {
+            if let userID, userID == contact.userID { return true }
+            if let phone, phone == contact.waID { return true }
+            return false
+        }
+        for parsed in events {
+            switch parsed.event {
+            case .message(let m) where isContact(phone: m.senderPhone, userID: m.senderUserID): return m.timestamp
+            case .status(let s) where isContact(phone: s.recipientPhone, userID: s.recipientUserID): return s.timestamp
+            default: continue
+            }
+        }
+        return nil
+    }
+}

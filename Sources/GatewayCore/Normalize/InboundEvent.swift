@@ -1,0 +1,65 @@
+/// A source-independent domain event found in an inbound delivery. Normalizers store ``toJSON()`` as the inbox item
+/// payload; the workers that apply items (identity resolution, tickets, CSAT) read it back with ``init(json:)``.
+///
+/// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
+/// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
+///   `identity_change`: see ``InboundIdentityChange``.
+///
+/// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
+/// through ``JSONWriter`` and ``JSONParser``.
+public enum InboundEvent: Sendable, Equatable {
+    case message(InboundMessage)
+    case status(InboundStatus)
+    case contact(InboundContact)
+    case identityChange(InboundIdentityChange)
+
+    /// The event's kind name, also used as the inbox item kind.
+    public var kind: String {
+        switch self {
+        case .message: return "message"
+        case .status: return "status"
+        case .contact: return "contact"
+        case .identityChange: return "identity_change"
+        }
+    }
+
+    /// Every kind name ``init(json:)`` understands.
+    public static let kinds = ["message", "status", "contact", "identity_change"]
+
+    /// When the source says the event happened (unix seconds); contacts carry no time of their own.
+    public var occurredAt: Int64? {
+        switch self {
+        case .message(let m): return m.timestamp
+        case .status(let s): return s.timestamp
+        case .contact: return nil
+        case .identityChange(let c): return c.timestamp
+        }
+    }
+
+    public func toJSON() -> JSONValue {
+        var fields: [String: JSONValue]
+        switch self {
+        case .message(let m): fields = m.jsonFields()
+        case .status(let s): fields = s.jsonFields()
+        case .contact(let c): fields = c.jsonFields()
+        case .identityChange(let c): fields = c.jsonFields()
+        }
+        fields["kind"] = .string(kind)
+        return .object(fields)
+    }
+
+    /// Reads a payload written by ``toJSON()``; throws ``InboundEventDecodingError`` naming the field at fault.
+    public init(json: JSONValue) throws {
+        let reader = try EventJSONReader(json)
+        let kind = try reader.string("kind")
+        switch kind {
+        case "message": self = .message(try InboundMessage(reading: reader))
+        case "status": self = .status(try InboundStatus(reading: reader))
+        case "contact": self = .contact(try InboundContact(reading: reader))
+        case "identity_change": self = .identityChange(try InboundIdentityChange(reading: reader))
+        default:
+            throw InboundEventDecodingError(
+                path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+/// A chat message a customer sent to one of our business numbers, independent of how the source encoded it.
+///
+/// The sender is identified by phone (`senderPhone`), by business-scoped user id (`senderUserID`, "BSUID") or both:
+/// users who adopted a WhatsApp username may arrive with a BSUID only, so consumers must not assume a phone.
+/// Exactly one content field matching ``type`` is set (none for types without modelled content); ``raw`` keeps the
+/// source's message object whenever the typed fields do not capture the whole content.
+public struct InboundMessage: Sendable, Equatable {
+    /// Source message id (WhatsApp `wamid.…`); unique per message.
+    public var id: String
+    /// The business phone number that received it (WhatsApp `metadata.phone_number_id`).
+    public var phoneNumberID: String
+    /// The business account the number belongs to (WhatsApp `entry[].id`, the WABA id).
+    public var wabaID: String
+    /// Sender phone in international digits without `+` (WhatsApp `from`); nil for BSUID-only senders.
+    public var senderPhone: String?
+    /// Sender business-scoped user id (WhatsApp `from_user_id`), e.g. `MY.1502576394655843`.
+    public var senderUserID: String?
+    /// Sender parent BSUID shared across linked business portfolios (`from_parent_user_id`), when enabled.
+    public var senderParentUserID: String?
+    /// Profile name from the matching `contacts[]` entry.
+    public var profileName: String?
+    /// WhatsApp username from the matching `contacts[]` entry, when the user adopted one.
+    public var username: String?
+    /// When the user sent it, unix seconds.
+    public var timestamp: Int64
+    public var type: InboundMessageType
+    /// Body of a `text` message.
+    public var text: String?
+    public var media: InboundMedia?
+    public var location: InboundLocation?
+    public var interactive: InboundInteractiveReply?
+    public var button: InboundButtonReply?
+    public var reaction: InboundReaction?
+    /// The message this one replies to or quotes (WhatsApp `context.id`).
+    public var contextMessageID: String?
+    /// The source's message object, kept for types whose content is not (fully) modelled: unknown, unsupported,
+    /// order, contacts, system and non-reply interactive messages.
+    public var raw: JSONValue?
+
+    public init(id: String, phoneNumberID: String, wabaID: String, senderPhone: String? = nil,
+                senderUserID: String? = nil, senderParentUserID: String? = nil, profileName: String? = nil,
+                username: String? = nil, timestamp: Int64, type: InboundMessageType, text: String? = nil,
+                media: InboundMedia? = nil, location: InboundLocation? = nil,
+                interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
+                reaction: InboundReaction? = nil, contextMessageID: String? = nil, raw: JSONValue? = nil) {
+        self.id = id
+        self.phoneNumberID = phoneNumberID
+        self.wabaID = wabaID
+        self.senderPhone = senderPhone
+        self.senderUserID = senderUserID
+        self.senderParentUserID = senderParentUserID
+        self.profileName = profileName
+        self.username = username
+        self.timestamp = timestamp
+        self.type = type
+        self.text = text
+        self.media = media
+        self.location = location
+        self.interactive = interactive
+        self.button = button
+        self.reaction = reaction
+        self.contextMessageID = contextMessageID
+        // Canonical so that the event still compares equal after a trip through the inbox's stored JSON text.
+        self.raw = raw?.canonicalized
+    }
+
+    /// What the user "said", for flows that only need words (CSAT answers, keyword routing): the text body, the tapped
+    /// button's or list row's title, the template button's text, or a media caption.
+    public var displayText: String? {
+        text ?? interactive?.title ?? button?.text ?? media?.caption
+    }
+
+    /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
+    /// `{"id", "phone_number_id", "waba_id", "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
+    /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
+    /// "context_message_id"?, "raw"?}`. Absent optionals are omitted, never `null`.
+    func jsonFields() -> [String: JSONValue] {
+        var o: [String: JSONValue] = [
+            "id": .string(id), "phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID),
+            "timestamp": .integer(timestamp), "type": .string(type.rawValue),
+        ]
+        o.put("from", senderPhone)
+        o.put("from_user_id", senderUserID)
+        o.put("from_parent_user_id", senderParentUserID)
+        o.put("profile_name", profileName)
+        o.put("username", username)
+        o.put("text", text)
+        o.put("media", media?.toJSON())
+        o.put("location", location?.toJSON())
+        o.put("interactive", interactive?.toJSON())
+        o.put("button", button?.toJSON())
+        o.put("reaction", reaction?.toJSON())
+        o.put("context_message_id", contextMessageID)
+        o.put("raw", raw)
+        return o
+    }
+
+    init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
+        self.init(
+            id: try r.string("id"), phoneNumberID: try r.string("phone_number_id"), wabaID: try r.string("waba_id"),
+            senderPhone: try r.optionalString("from"), senderUserID: try r.optionalString("from_user_id"),
+            senderParentUserID: try r.optionalString("from_parent_user_id"),
+            profileName: try r.optionalString("profile_name"), username: try r.optionalString("username"),
+            timestamp: try r.int64("timestamp"), type: InboundMessageType(rawValue: try r.string("type")),
+            text: try r.optionalString("text"),
+            media: try r.optionalObject("media", InboundMedia.init(reading:)),
+            location: try r.optionalObject("location", InboundLocation.init(reading:)),
+            interactive: try r.optionalObject("interactive", InboundInteractiveReply.init(reading:)),
+            button: try r.optionalObject("button", InboundButtonReply.init(reading:)),
+            reaction: try r.optionalObject("reaction", InboundReaction.init(reading:)),
+            contextMessageID: try r.optionalString("context_message_id"), raw: r.value("raw"))
+    }
+}

@@ -1,0 +1,102 @@
+/// A delivery report for a message the business sent: sent, delivered, read or failed. The recipient is named by phone,
+/// by BSUID or both (messages sent to a BSUID may report no phone).
+public struct InboundStatus: Sendable, Equatable {
+    /// Where the outbound message got to.
+    public enum State: Sendable, Equatable, Hashable {
+        case sent
+        case delivered
+        case read
+        case failed
+        /// A state not modelled here (e.g. `deleted`, `warning`), kept by name.
+        case other(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "sent": self = .sent
+            case "delivered": self = .delivered
+            case "read": self = .read
+            case "failed": self = .failed
+            default: self = .other(rawValue)
+            }
+        }
+
+        /// WhatsApp's `status` value.
+        public var rawValue: String {
+            switch self {
+            case .sent: return "sent"
+            case .delivered: return "delivered"
+            case .read: return "read"
+            case .failed: return "failed"
+            case .other(let name): return name
+            }
+        }
+    }
+
+    /// The outbound message's id (`wamid.…`) this report is about.
+    public var messageID: String
+    public var phoneNumberID: String
+    public var wabaID: String
+    public var state: State
+    /// When the state was reached, unix seconds.
+    public var timestamp: Int64
+    /// Recipient phone (WhatsApp `recipient_id`); nil when the message was sent to a BSUID and no phone is shared.
+    public var recipientPhone: String?
+    /// Recipient BSUID (WhatsApp `recipient_user_id`).
+    public var recipientUserID: String?
+    public var recipientParentUserID: String?
+    public var conversationID: String?
+    /// Who opened the conversation window / how it is billed, e.g. `service`, `marketing`.
+    public var conversationOrigin: String?
+    public var pricingCategory: String?
+    public var errors: [InboundStatusError]
+
+    public init(messageID: String, phoneNumberID: String, wabaID: String, state: State, timestamp: Int64,
+                recipientPhone: String? = nil, recipientUserID: String? = nil, recipientParentUserID: String? = nil,
+                conversationID: String? = nil, conversationOrigin: String? = nil, pricingCategory: String? = nil,
+                errors: [InboundStatusError] = []) {
+        self.messageID = messageID
+        self.phoneNumberID = phoneNumberID
+        self.wabaID = wabaID
+        self.state = state
+        self.timestamp = timestamp
+        self.recipientPhone = recipientPhone
+        self.recipientUserID = recipientUserID
+        self.recipientParentUserID = recipientParentUserID
+        self.conversationID = conversationID
+        self.conversationOrigin = conversationOrigin
+        self.pricingCategory = pricingCategory
+        self.errors = errors
+    }
+
+    /// The stored payload of a `status` item: `{"id", "phone_number_id", "waba_id", "status", "timestamp",
+    /// "recipient_id"?, "recipient_user_id"?, "recipient_parent_user_id"?, "conversation_id"?, "conversation_origin"?,
+    /// "pricing_category"?, "errors"?: [{"code"?, "title"?, "message"?, "details"?}]}`.
+    func jsonFields() -> [String: JSONValue] {
+        var o: [String: JSONValue] = [
+            "id": .string(messageID), "phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID),
+            "status": .string(state.rawValue), "timestamp": .integer(timestamp),
+        ]
+        o.put("recipient_id", recipientPhone)
+        o.put("recipient_user_id", recipientUserID)
+        o.put("recipient_parent_user_id", recipientParentUserID)
+        o.put("conversation_id", conversationID)
+        o.put("conversation_origin", conversationOrigin)
+        o.put("pricing_category", pricingCategory)
+        if !errors.isEmpty { o["errors"] = .array(errors.map { $0.toJSON() }) }
+        return o
+    }
+
+    init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
+        var errors: [InboundStatusError] = []
+        for reader in try r.objects("errors") { errors.append(try InboundStatusError(reading: reader)) }
+        self.init(
+            messageID: try r.string("id"), phoneNumberID: try r.string("phone_number_id"),
+            wabaID: try r.string("waba_id"), state: State(rawValue: try r.string("status")),
+            timestamp: try r.int64("timestamp"), recipientPhone: try r.optionalString("recipient_id"),
+            recipientUserID: try r.optionalString("recipient_user_id"),
+            recipientParentUserID: try r.optionalString("recipient_parent_user_id"),
+            conversationID: try r.optionalString("conversation_id"),
+            conversationOrigin: try r.optionalString("conversation_origin"),
+            pricingCategory: try r.optionalString("pricing_category"), errors: errors)
+    }
+}
