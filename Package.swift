@@ -36,7 +36,7 @@ let package = Package(
 
         .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore"]),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["HTTPClient", "HTTPServer", "Storage", "Crypto"]),
+                          dependencies: ["Ingress", "GatewayCore", "HTTPClient", "HTTPServer", "Storage", "Crypto"]),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),

@@ -18,6 +18,10 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
     public init() {}
 
     /// Throws only when `body` is not JSON at all; everything else is reported per element.
+    public func normalize(_ delivery: StoredDelivery) throws -> NormalizationResult {
+        try normalize(delivery.body)
+    }
+
     public func normalize(_ body: [UInt8]) throws -> NormalizationResult {
         normalize(json: try JSONParser.parse(body))
     }

@@ -1,0 +1,104 @@
+import Foundation
+import GatewayCore
+import HTTPClient
+import HTTPServer
+import Ingress
+import Storage
+
+/// Signed WhatsApp webhooks through the real gateway, next to the two ceilings it cannot beat: a bare libmicrohttpd
+/// handler (HTTP cost alone) and SQLite's durable commit rate (storage cost alone).
+struct InboundBenchmark {
+    let connections: Int
+    let seconds: Double
+    let synchronous: String
+
+    init(options: BenchOptions) {
+        connections = options.int("connections", default: 64)
+        seconds = options.double("seconds", default: 5)
+        synchronous = options.string("synchronous", default: "full")
+    }
+
+    func run() -> Int32 {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes")
+        do {
+            let bare = try bareServer()
+            print(bare.line("bare libmicrohttpd 200 OK"))
+            let sqlite = try SQLiteCeiling(path: directory.appendingPathComponent("ceiling.sqlite").path,
+                                           synchronous: synchronous).measure()
+            print(sqlite.single.line("sqlite 1 row / transaction", unit: "rows/s"))
+            print(sqlite.batched.line("sqlite 64 rows / transaction", unit: "rows/s"))
+            let gateway = try gatewayRun(path: directory.appendingPathComponent("gateway.sqlite").path)
+            print(gateway.line("gateway verify + inbox commit"))
+            let ceiling = min(bare.perSecond, sqlite.batched.perSecond)
+            print(String(format: "gateway / lower ceiling = %.1f%%  (ceiling %.0f/s)", gateway.perSecond / ceiling * 100, ceiling))
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    private func bareServer() throws -> LatencyRecorder.Summary {
+        struct OK: HTTPHandler {
+            func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+                respond(HTTPResponse.text("OK"))
+            }
+            func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse { HTTPResponse(status: 413) }
+        }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, handler: OK())
+        try server.start()
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/webhooks/whatsapp"
+        return LoadGenerator(connections: connections, seconds: seconds) { n in
+            let body = WhatsAppPayload.make(n)
+            return ClientRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body)
+        }.run()
+    }
+
+    private func gatewayRun(path: String) throws -> LatencyRecorder.Summary {
+        var config = GatewayConfig()
+        config.server.port = 0
+        config.server.connectionLimit = max(1024, connections * 2)
+        config.store.path = path
+        config.store.synchronous = synchronous
+        config.whatsapp.appSecret = WhatsAppPayload.appSecret
+        let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+        try app.start()
+        defer { app.shutdown() }
+        let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
+        return LoadGenerator(connections: connections, seconds: seconds) { n in
+            let body = WhatsAppPayload.make(n)
+            return ClientRequest(method: "POST", url: url,
+                                 headers: [("Content-Type", "application/json"),
+                                           ("X-Hub-Signature-256", MetaSignatureVerifier.sign(body: body, appSecret: WhatsAppPayload.appSecret))],
+                                 body: body)
+        }.run()
+    }
+}
+
+/// A realistic ~1.5 KB Cloud API text-message delivery with a unique message id.
+enum WhatsAppPayload {
+    static let appSecret = "bench-app-secret"
+
+    static func make(_ n: Int) -> [UInt8] {
+        let text = "Hi, my POS terminal at outlet \(n) shows error E42 after the update. Receipts are not printing and the "
+            + "cash drawer does not open. We tried restarting twice. Please help, lunch rush starts soon. Terima kasih!"
+        return Array("""
+            {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",\
+            "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
+            "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Merchant \(n)","username":"@merchant\(n)"},\
+            "wa_id":"6012345\(n)","user_id":"MY.\(n).bsuid"}],"messages":[{"from":"6012345\(n)","from_user_id":"MY.\(n).bsuid",\
+            "id":"wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\(n)","timestamp":"1700000000",\
+            "type":"text","text":{"body":"\(text)"}}]}}]},{"id":"102290129340398","changes":[{"field":"messages",\
+            "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
+            "phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.status\(n)","status":"delivered",\
+            "timestamp":"1700000001","recipient_id":"6012345\(n)","conversation":{"id":"conv\(n)",\
+            "origin":{"type":"service"}},"pricing":{"billable":true,"pricing_model":"CBP","category":"service"}}]}}]}]}
+            """.utf8)
+    }
+}

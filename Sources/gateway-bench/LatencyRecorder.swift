@@ -1,0 +1,50 @@
+import Foundation
+
+/// Collects per-request latencies from many threads and summarizes them.
+final class LatencyRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples: [Double] = []
+    private(set) var failures = 0
+
+    init(capacity: Int = 1 << 20) { samples.reserveCapacity(capacity) }
+
+    func record(seconds: Double) {
+        lock.lock()
+        samples.append(seconds)
+        lock.unlock()
+    }
+
+    func recordFailure() {
+        lock.lock()
+        failures += 1
+        lock.unlock()
+    }
+
+    struct Summary {
+        let count: Int
+        let failures: Int
+        let perSecond: Double
+        let p50: Double
+        let p99: Double
+        let max: Double
+
+        /// One aligned line: name, rate, then latencies in milliseconds.
+        func line(_ name: String, unit: String = "req/s") -> String {
+            let rate = String(format: "%10.0f %@", perSecond, unit)
+            let lat = String(format: "p50 %7.3f ms  p99 %7.3f ms  max %8.3f ms", p50 * 1000, p99 * 1000, max * 1000)
+            return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate)   \(lat)   n=\(count) failed=\(failures)"
+        }
+    }
+
+    func summary(elapsed: Double) -> Summary {
+        lock.lock()
+        let sorted = samples.sorted()
+        let failed = failures
+        lock.unlock()
+        func quantile(_ q: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
+        return Summary(count: sorted.count, failures: failed, perSecond: Double(sorted.count) / elapsed,
+                       p50: quantile(0.5), p99: quantile(0.99), max: sorted.last ?? 0)
+    }
+}

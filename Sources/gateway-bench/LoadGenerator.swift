@@ -1,0 +1,69 @@
+import Foundation
+import HTTPClient
+
+/// Closed-loop HTTP load over one libcurl multi client: `connections` requests are kept in flight, each completion
+/// immediately sends the next, until the time is up. Keep-alive connections are reused, as a real sender would.
+struct LoadGenerator {
+    let connections: Int
+    let seconds: Double
+    /// Builds request number `n` (sequence numbers make payloads unique where the target dedupes).
+    let makeRequest: @Sendable (Int) -> ClientRequest
+    /// Which statuses count as success.
+    var expectedStatus: Int = 200
+
+    func run() -> LatencyRecorder.Summary {
+        let client = CurlMultiClient(maxTotalConnections: connections, maxConnectionsPerHost: connections)
+        defer { client.shutdown() }
+        warmUp(client)
+
+        let recorder = LatencyRecorder()
+        let sequence = Counter()
+        let group = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        let expected = expectedStatus
+        let make = makeRequest
+
+        @Sendable func send() {
+            let n = sequence.next()
+            let sent = DispatchTime.now().uptimeNanoseconds
+            group.enter()
+            client.execute(make(n)) { result in
+                let now = DispatchTime.now().uptimeNanoseconds
+                if case .success(let response) = result, response.status == expected {
+                    recorder.record(seconds: Double(now - sent) / 1e9)
+                } else {
+                    recorder.recordFailure()
+                }
+                if now < deadline { send() }
+                group.leave()
+            }
+        }
+        for _ in 0..<connections { send() }
+        group.wait()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return recorder.summary(elapsed: elapsed)
+    }
+
+    /// Opens the connections and fills caches before measuring.
+    private func warmUp(_ client: CurlMultiClient) {
+        let group = DispatchGroup()
+        for i in 0..<connections {
+            group.enter()
+            client.execute(makeRequest(-1 - i)) { _ in group.leave() }
+        }
+        group.wait()
+    }
+}
+
+/// A thread-safe increasing counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
