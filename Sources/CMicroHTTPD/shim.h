@@ -132,18 +132,24 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
     return NULL;
   }
 
-  daemon = MHD_start_daemon(flags, cfg->port,
-                            NULL, NULL,
-                            access_handler, access_cls,
-                            MHD_OPTION_EXTERNAL_LOGGER, gw_mhd_log_to_sink, (void *)log_sink,
-                            MHD_OPTION_SOCK_ADDR, addr,
-                            MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned int)(cfg->thread_pool_size > 1 ? cfg->thread_pool_size : 0),
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
-                            MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->connection_limit,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->connection_memory_limit,
-                            MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
-                            MHD_OPTION_END);
+  {
+    /* Built as an array so the pool option is only present when wanted: MHD logs a warning
+       for a pool size of 0 or 1. */
+    struct MHD_OptionItem options[9];
+    size_t n = 0;
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    if (cfg->thread_pool_size > 1)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)cfg->connection_memory_limit, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+
+    daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, access_handler, access_cls,
+                              MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+  }
   *start_error = daemon ? GW_MHD_START_OK : GW_MHD_START_DAEMON_FAILED;
   return daemon;
 }
