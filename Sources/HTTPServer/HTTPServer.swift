@@ -77,7 +77,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Graceful stop: quiesce, wait until every in-flight request has been answered and its
     /// response written (or `drainTimeout` passed), then stop libmicrohttpd. Handlers still
     /// silent at the deadline are answered 503 for them; their later `respond` calls are ignored.
-    /// Idempotent; returns when the server is fully stopped.
+    /// Idempotent; returns when the server is fully stopped. Do not call it synchronously from
+    /// `HTTPHandler.handle`: stopping joins the libmicrohttpd thread that is running the handler.
     public func stop(drainTimeout: TimeInterval = 10) {
         lifecycleLock.withLock {
             guard case .running(let daemon, let dispatcher) = state else {

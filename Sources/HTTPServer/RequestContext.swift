@@ -41,14 +41,17 @@ final class RequestContext: @unchecked Sendable {
     /// Set once the body grew past the limit; the rest is read and thrown away.
     private(set) var bodyExceededLimit = false
 
+    /// Up-front reservation ceiling; bodies larger than this grow as they arrive.
+    static let maxReservedBodyBytes = 256 * 1024
+
     init(connection: OpaquePointer, head: RequestHead, maxBodyBytes: Int) {
         self.connection = connection
         self.head = head
         // Reserve what the client announced, but never let a lying Content-Length make every
         // connection allocate the whole limit up front.
         if let declared = head.declaredContentLength, declared > 0 {
-            let cap = min(maxBodyBytes, 256 * 1024)
-            body.reserveCapacity(Int(min(declared, UInt64(max(cap, 0)))))
+            let cap = UInt64(max(0, min(maxBodyBytes, Self.maxReservedBodyBytes)))
+            body.reserveCapacity(Int(min(declared, cap)))
         }
     }
 

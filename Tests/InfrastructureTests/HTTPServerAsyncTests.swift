@@ -19,18 +19,19 @@ final class HTTPServerAsyncTests: XCTestCase {
     }
 
     func testInFlightCountsHandlersThatHaveNotResponded() throws {
-        let pending = LockedBox<[@Sendable (HTTPResponse) -> Void]>([])
-        let server = try startTestServer { _, respond in pending.update { $0.append(respond) } }
+        // Keyed by path: the two connections may land on different worker threads, in either order.
+        let pending = LockedBox<[String: @Sendable (HTTPResponse) -> Void]>([:])
+        let server = try startTestServer { request, respond in pending.update { $0[request.path] = respond } }
         let first = try TestSocket(port: server.port)
         let second = try TestSocket(port: server.port)
         try first.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\n")
         try second.send("GET /2 HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertTrue(waitUntil { server.inFlightRequests == 2 })
+        XCTAssertTrue(waitUntil { server.inFlightRequests == 2 && pending.get().count == 2 })
 
-        pending.get()[0](.text("one"))
+        pending.get()["/1"]?(.text("one"))
         XCTAssertEqual(try first.readResponse().bodyText, "one")
         XCTAssertEqual(server.inFlightRequests, 1)
-        pending.get()[1](.text("two"))
+        pending.get()["/2"]?(.text("two"))
         XCTAssertEqual(try second.readResponse().bodyText, "two")
         XCTAssertEqual(server.inFlightRequests, 0)
     }
@@ -48,7 +49,9 @@ final class HTTPServerAsyncTests: XCTestCase {
             try socket.send("POST /r/\(i) HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody")
             return socket
         }
-        XCTAssertTrue(waitUntil { server.inFlightRequests == count }, "in flight: \(server.inFlightRequests)")
+        // In flight counts from just before `handle` runs, so also wait for every closure to be stored.
+        XCTAssertTrue(waitUntil { server.inFlightRequests == count && pending.get().count == count },
+                      "in flight: \(server.inFlightRequests)")
 
         let waiting = pending.get().reversed().map { $0 }
         DispatchQueue.concurrentPerform(iterations: waiting.count) { index in

@@ -92,7 +92,7 @@ final class HTTPServerTests: XCTestCase {
         let server = try startTestServer { _, respond in
             respond(HTTPResponse(status: 202,
                                  headers: [("X-Request-Id", "r-1"), ("X-Evil", "a\r\nInjected: yes"),
-                                           ("Location", "/x")],
+                                           ("Location", "/x"), ("Content-Length", "999")],
                                  body: Array("accepted".utf8)))
         }
         let response = try TestSocket(port: server.port).roundTrip("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")
@@ -100,6 +100,8 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(response.header("x-request-id"), "r-1")
         XCTAssertEqual(response.header("location"), "/x")
         XCTAssertNil(response.header("injected"))
+        XCTAssertEqual(response.headers.filter { $0.0.lowercased() == "content-length" }.map(\.1), ["8"],
+                       "MHD owns Content-Length")
         XCTAssertEqual(response.bodyText, "accepted")
     }
 
