@@ -1,1 +1,220 @@
+/*
+ * Swift-facing helpers for libmicrohttpd.
+ *
+ * Swift cannot call C variadic functions (MHD_start_daemon, MHD_get_daemon_info,
+ * MHD_get_connection_info), and MHD's enums import as structs whose raw values are
+ * easy to get wrong (MHD_RESPMEM_MUST_FREE vs MUST_COPY frees Swift memory if mixed
+ * up). Everything Swift needs goes through the small named helpers below instead.
+ */
+#ifndef GW_CMICROHTTPD_SHIM_H
+#define GW_CMICROHTTPD_SHIM_H
+
 #include <microhttpd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- results */
+
+static inline enum MHD_Result gw_mhd_yes(void) { return MHD_YES; }
+static inline enum MHD_Result gw_mhd_no(void) { return MHD_NO; }
+static inline int gw_mhd_is_yes(enum MHD_Result r) { return r == MHD_YES; }
+
+/* ---------------------------------------------------------------- logging */
+
+/*
+ * MHD reports why MHD_start_daemon failed (e.g. "Failed to bind to port 8080:
+ * Address already in use") only through its logger. The sink keeps the latest
+ * message so the Swift side can put it into the thrown error, and keeps MHD's
+ * per-connection chatter (client resets and the like) off stderr.
+ */
+typedef struct gw_mhd_log_sink {
+  pthread_mutex_t lock;
+  char last[512];
+} gw_mhd_log_sink;
+
+static inline void gw_mhd_log_sink_init(gw_mhd_log_sink *sink) {
+  pthread_mutex_init(&sink->lock, NULL);
+  sink->last[0] = '\0';
+}
+
+static inline void gw_mhd_log_sink_destroy(gw_mhd_log_sink *sink) {
+  pthread_mutex_destroy(&sink->lock);
+}
+
+/* Copies the latest message (without trailing newline) into out; returns its length. */
+static inline size_t gw_mhd_log_sink_read(gw_mhd_log_sink *sink, char *out, size_t out_len) {
+  size_t n;
+  if (out_len == 0) return 0;
+  pthread_mutex_lock(&sink->lock);
+  n = strlen(sink->last);
+  if (n >= out_len) n = out_len - 1;
+  memcpy(out, sink->last, n);
+  out[n] = '\0';
+  pthread_mutex_unlock(&sink->lock);
+  return n;
+}
+
+static inline void gw_mhd_log_to_sink(void *cls, const char *fm, va_list ap) {
+  gw_mhd_log_sink *sink = (gw_mhd_log_sink *)cls;
+  size_t n;
+  pthread_mutex_lock(&sink->lock);
+  vsnprintf(sink->last, sizeof(sink->last), fm, ap);
+  n = strlen(sink->last);
+  while (n > 0 && (sink->last[n - 1] == '\n' || sink->last[n - 1] == '\r')) sink->last[--n] = '\0';
+  pthread_mutex_unlock(&sink->lock);
+}
+
+/* ---------------------------------------------------------------- daemon */
+
+/* Everything the gateway configures on a daemon, in one plain struct. */
+typedef struct gw_mhd_daemon_config {
+  const char *host;                 /* numeric IPv4 or IPv6 address */
+  uint16_t port;                    /* 0 = ephemeral */
+  unsigned int thread_pool_size;    /* <= 1: a single internal polling thread */
+  unsigned int connection_timeout;  /* seconds of inactivity before MHD closes */
+  unsigned int connection_limit;
+  size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
+} gw_mhd_daemon_config;
+
+/* Failure reasons detected before MHD is even asked. */
+enum {
+  GW_MHD_START_OK = 0,
+  GW_MHD_START_BAD_HOST = 1,
+  GW_MHD_START_DAEMON_FAILED = 2
+};
+
+/*
+ * Starts a daemon: internal polling thread (epoll on Linux) with an optional
+ * worker pool, suspend/resume (which implies an inter-thread channel, also
+ * needed for MHD_quiesce_daemon), error log routed into `log_sink`.
+ * The sockaddr only has to live for the duration of the call: MHD binds inside it.
+ */
+static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config *cfg,
+                                                     MHD_AccessHandlerCallback access_handler,
+                                                     void *access_cls,
+                                                     MHD_RequestCompletedCallback completed,
+                                                     void *completed_cls,
+                                                     gw_mhd_log_sink *log_sink,
+                                                     int *start_error) {
+  struct sockaddr_in v4;
+  struct sockaddr_in6 v6;
+  const struct sockaddr *addr;
+  unsigned int flags = MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  struct MHD_Daemon *daemon;
+
+#ifdef __linux__
+  flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
+#else
+  flags |= MHD_USE_AUTO_INTERNAL_THREAD;
+#endif
+
+  memset(&v4, 0, sizeof(v4));
+  memset(&v6, 0, sizeof(v6));
+  if (inet_pton(AF_INET, cfg->host, &v4.sin_addr) == 1) {
+    v4.sin_family = AF_INET;
+    v4.sin_port = htons(cfg->port);
+    addr = (const struct sockaddr *)&v4;
+  } else if (inet_pton(AF_INET6, cfg->host, &v6.sin6_addr) == 1) {
+    v6.sin6_family = AF_INET6;
+    v6.sin6_port = htons(cfg->port);
+    addr = (const struct sockaddr *)&v6;
+    flags |= MHD_USE_IPv6;
+  } else {
+    *start_error = GW_MHD_START_BAD_HOST;
+    return NULL;
+  }
+
+  {
+    /* Built as an array so the pool option is only present when wanted: MHD logs a warning
+       for a pool size of 0 or 1. */
+    struct MHD_OptionItem options[9];
+    size_t n = 0;
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    if (cfg->thread_pool_size > 1)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)cfg->connection_memory_limit, NULL};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+
+    daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, access_handler, access_cls,
+                              MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+  }
+  *start_error = daemon ? GW_MHD_START_OK : GW_MHD_START_DAEMON_FAILED;
+  return daemon;
+}
+
+/* The port the daemon actually listens on (meaningful after binding port 0); 0 if unknown. */
+static inline uint16_t gw_mhd_bound_port(struct MHD_Daemon *daemon) {
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+  return info ? info->port : 0;
+}
+
+/* ---------------------------------------------------------------- requests */
+
+static inline int gw_mhd_header_values(struct MHD_Connection *c, MHD_KeyValueIteratorN it, void *cls) {
+  return MHD_get_connection_values_n(c, MHD_HEADER_KIND, it, cls);
+}
+
+static inline int gw_mhd_query_values(struct MHD_Connection *c, MHD_KeyValueIteratorN it, void *cls) {
+  return MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, it, cls);
+}
+
+/* Writes the client's numeric address into out; returns 1 on success, 0 if unavailable. */
+static inline int gw_mhd_client_address(struct MHD_Connection *c, char *out, size_t out_len) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa;
+  if (info == NULL || info->client_addr == NULL || out_len == 0) return 0;
+  sa = info->client_addr;
+  if (sa->sa_family == AF_INET) {
+    const struct sockaddr_in *in4 = (const struct sockaddr_in *)sa;
+    return inet_ntop(AF_INET, &in4->sin_addr, out, (socklen_t)out_len) != NULL;
+  }
+  if (sa->sa_family == AF_INET6) {
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+    return inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)out_len) != NULL;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- responses */
+
+/*
+ * A response whose body MHD copies before returning, so the Swift buffer may go
+ * away right after. An empty body uses a static empty string (persistent mode):
+ * no allocation, and no NULL pointer handed to MHD.
+ */
+static inline struct MHD_Response *gw_mhd_response_copying(const void *data, size_t size) {
+  static const char empty[1] = {0};
+  if (size == 0 || data == NULL)
+    return MHD_create_response_from_buffer(0, (void *)empty, MHD_RESPMEM_PERSISTENT);
+  return MHD_create_response_from_buffer(size, (void *)data, MHD_RESPMEM_MUST_COPY);
+}
+
+/* ---------------------------------------------------------------- listen socket */
+
+/*
+ * After MHD_quiesce_daemon the listen socket is ours but still listening, so the
+ * kernel would keep completing handshakes into the backlog and clients would hang.
+ * Shutting it down (not closing: MHD threads may still hold the number until
+ * MHD_stop_daemon) makes new connection attempts fail fast.
+ */
+static inline void gw_listen_socket_stop_accepting(int fd) {
+  if (fd >= 0) (void)shutdown(fd, SHUT_RDWR);
+}
+
+static inline void gw_listen_socket_close(int fd) {
+  if (fd >= 0) (void)close(fd);
+}
+
+#endif /* GW_CMICROHTTPD_SHIM_H */

@@ -1,0 +1,37 @@
+import Foundation
+
+/// How an `HTTPServer` binds and what it tolerates from clients.
+public struct HTTPServerConfiguration: Sendable {
+    /// Numeric bind address: IPv4 dotted ("127.0.0.1", "0.0.0.0") or IPv6 ("::1", "::").
+    public var host: String = "127.0.0.1"
+    /// 0 = ephemeral; read `HTTPServer.port` after `start()` for the real one.
+    public var port: UInt16 = 8080
+    /// libmicrohttpd worker threads, each with its own epoll loop; 1 means a single polling thread.
+    public var threadPoolSize: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Seconds of inactivity after which a connection is closed (idle keep-alive, slow-loris).
+    /// Suspended connections (waiting for an asynchronous response) do not time out.
+    public var connectionTimeoutSeconds: UInt32 = 30
+    /// Largest accepted request body; bigger ones get `HTTPHandler.bodyTooLarge`.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Concurrent connections across all worker threads.
+    public var connectionLimit: UInt32 = 1024
+    /// Per-connection memory pool (request line, headers, read buffer). Requests whose headers
+    /// do not fit are answered by libmicrohttpd itself (431/414). Body size is limited separately.
+    public var connectionMemoryLimitBytes: Int = 64 * 1024
+
+    public init(host: String = "127.0.0.1",
+                port: UInt16 = 8080,
+                threadPoolSize: Int = ProcessInfo.processInfo.activeProcessorCount,
+                connectionTimeoutSeconds: UInt32 = 30,
+                maxBodyBytes: Int = 1 << 20,
+                connectionLimit: UInt32 = 1024,
+                connectionMemoryLimitBytes: Int = 64 * 1024) {
+        self.host = host
+        self.port = port
+        self.threadPoolSize = threadPoolSize
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.maxBodyBytes = maxBodyBytes
+        self.connectionLimit = connectionLimit
+        self.connectionMemoryLimitBytes = connectionMemoryLimitBytes
+    }
+}

@@ -1,0 +1,32 @@
+import CMicroHTTPD
+
+/// Turns an `HTTPResponse` into a libmicrohttpd response and queues it on a connection.
+enum MHDResponseWriter {
+    /// Queues `response`; with `closeConnection` the client is told not to reuse the connection
+    /// (used while the server drains). Returns MHD's verdict, which the access handler passes on:
+    /// `MHD_NO` makes MHD close the connection.
+    static func queue(_ response: HTTPResponse,
+                      on connection: OpaquePointer,
+                      closeConnection: Bool = false) -> MHD_Result {
+        let mhdResponse = response.body.withUnsafeBytes {
+            gw_mhd_response_copying($0.baseAddress, $0.count)
+        }
+        guard let mhdResponse else { return gw_mhd_no() }
+        defer { MHD_destroy_response(mhdResponse) }
+
+        for (name, value) in response.headers {
+            // MHD refuses CR/LF (header injection) and headers it manages itself; such lines are
+            // dropped rather than failing the whole response.
+            _ = MHD_add_response_header(mhdResponse, name, value)
+        }
+        if closeConnection {
+            _ = MHD_add_response_header(mhdResponse, "Connection", "close")
+        }
+        return MHD_queue_response(connection, statusCode(response.status), mhdResponse)
+    }
+
+    /// MHD refuses codes outside 100...999, and a 1xx is not a final answer: a handler bug becomes 500.
+    static func statusCode(_ status: Int) -> UInt32 {
+        (200...999).contains(status) ? UInt32(status) : 500
+    }
+}

@@ -1,1 +1,0 @@
-// Module HTTPServer: sources arrive in their own files.

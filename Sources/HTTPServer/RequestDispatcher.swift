@@ -1,0 +1,149 @@
+import CMicroHTTPD
+import Foundation
+
+/// The server's side of libmicrohttpd's access-handler protocol: builds per-request contexts,
+/// collects bodies under the size limit, calls the `HTTPHandler`, and queues its response now or
+/// after the connection was suspended and resumed.
+///
+/// libmicrohttpd calls `access` several times per request on the thread that owns the connection:
+/// once when the headers are in (`*con_cls` still nil), once per body chunk
+/// (`*upload_data_size > 0`), and once when the upload is complete (`*upload_data_size == 0`) —
+/// and again in that last form after a suspended connection is resumed.
+final class RequestDispatcher: @unchecked Sendable {
+    let handler: any HTTPHandler
+    let maxBodyBytes: Int
+    let registry: RequestRegistry
+
+    private let drainLock = NSLock()
+    private var draining = false
+
+    init(handler: any HTTPHandler, maxBodyBytes: Int, registry: RequestRegistry) {
+        self.handler = handler
+        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.registry = registry
+    }
+
+    /// From now on responses carry `Connection: close` so keep-alive clients move elsewhere.
+    func beginDraining() {
+        drainLock.withLock { draining = true }
+    }
+
+    private var isDraining: Bool {
+        drainLock.withLock { draining }
+    }
+
+    /// Answers handlers that never responded (stop ran out of patience) so their suspended
+    /// connections are resumed before the daemon stops.
+    func abandon(_ contexts: [RequestContext]) {
+        for context in contexts where context.respond(Self.shuttingDownResponse) {
+            registry.finishHandling(context)
+        }
+    }
+
+    // MARK: MHD entry points (called through MHDCallbacks)
+
+    func access(connection: OpaquePointer,
+                url: UnsafePointer<CChar>?,
+                method: UnsafePointer<CChar>?,
+                uploadData: UnsafePointer<CChar>?,
+                uploadDataSize: UnsafeMutablePointer<Int>,
+                contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
+        guard let stored = contextSlot.pointee else {
+            return startRequest(connection: connection, url: url, method: method, contextSlot: contextSlot)
+        }
+        let context = Unmanaged<RequestContext>.fromOpaque(stored).takeUnretainedValue()
+
+        if uploadDataSize.pointee > 0 {
+            if let uploadData {
+                context.appendBody(UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee),
+                                   limit: maxBodyBytes)
+            }
+            // Always consume everything, also past the limit: the client gets its 413 once the
+            // upload is complete instead of a reset connection.
+            uploadDataSize.pointee = 0
+            return gw_mhd_yes()
+        }
+
+        switch context.currentPhase {
+        case .receiving:
+            return dispatch(context)
+        case .resuming:
+            guard let response = context.takeResumedResponse() else { return gw_mhd_no() }
+            return queue(response, for: context)
+        case .handling, .handlingAnswered, .suspended, .answered, .completed:
+            // Not reachable per MHD's contract. Returning YES without a response would make MHD
+            // call again at once, so close the connection instead of spinning.
+            return gw_mhd_no()
+        }
+    }
+
+    func completed(contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        guard let contextSlot, let stored = contextSlot.pointee else { return }
+        contextSlot.pointee = nil
+        let context = Unmanaged<RequestContext>.fromOpaque(stored).takeRetainedValue()
+        context.markCompleted()
+        registry.requestCompleted(context)
+    }
+
+    // MARK: Steps
+
+    private func startRequest(connection: OpaquePointer,
+                              url: UnsafePointer<CChar>?,
+                              method: UnsafePointer<CChar>?,
+                              contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
+        let head = MHDRequestReader.head(of: connection, url: url, method: method)
+        let context = RequestContext(connection: connection, head: head, maxBodyBytes: maxBodyBytes)
+        // Released in `completed`, which MHD calls for every request it presented to us,
+        // including ones whose client went away early.
+        contextSlot.pointee = Unmanaged.passRetained(context).toOpaque()
+        registry.requestStarted()
+
+        if let declared = head.declaredContentLength, declared > UInt64(maxBodyBytes) {
+            // Answer before reading the body (MHD allows queueing on the first call); MHD then
+            // skips the upload and closes the connection after the response.
+            return answerBodyTooLarge(context)
+        }
+        return gw_mhd_yes()
+    }
+
+    private func dispatch(_ context: RequestContext) -> MHD_Result {
+        if context.bodyExceededLimit {
+            return answerBodyTooLarge(context)
+        }
+        let request = context.head.request(body: context.takeBody())
+
+        // Phase first, registration second: a stop that finds the context registered can then
+        // always answer it through `respond`.
+        context.beginHandling()
+        guard registry.beginHandling(context) else {
+            context.markAnswered()
+            return queue(Self.shuttingDownResponse, for: context)
+        }
+
+        let registry = self.registry
+        handler.handle(request) { [context] response in
+            if context.respond(response) {
+                registry.finishHandling(context)
+            }
+        }
+
+        if let response = context.finishHandlerCall() {
+            return queue(response, for: context)
+        }
+        return gw_mhd_yes()  // suspended until `respond`
+    }
+
+    private func answerBodyTooLarge(_ context: RequestContext) -> MHD_Result {
+        context.markAnswered()
+        let response = handler.bodyTooLarge(context.head.request(body: []), limit: maxBodyBytes)
+        return queue(response, for: context)
+    }
+
+    private func queue(_ response: HTTPResponse, for context: RequestContext) -> MHD_Result {
+        MHDResponseWriter.queue(response, on: context.connection, closeConnection: isDraining)
+    }
+
+    /// Given to requests that arrive after a stop has stopped calling the handler, and to
+    /// handlers that did not answer within the drain timeout.
+    static let shuttingDownResponse = HTTPResponse.text("server is shutting down\n", status: 503)
+}
