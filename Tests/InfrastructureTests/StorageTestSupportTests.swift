@@ -62,3 +62,51 @@ class StorageTestCase: XCTestCase {
         return nil
     }
 }
+
+/// Holds the writer thread inside an operation until opened, so that work submitted meanwhile
+/// queues up and is committed together in the following batch.
+final class StorageWriterGate: @unchecked Sendable {
+    private let entered = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Returns once the writer thread is blocked inside the gate operation.
+    func close(_ writer: SQLiteWriter) {
+        writer.submit({ _ in
+            self.entered.signal()
+            self.released.wait()
+        }, completion: { _ in })
+        entered.wait()
+    }
+
+    func open() {
+        released.signal()
+    }
+}
+
+/// Collects writer completions from any thread and lets the test wait for a number of them.
+final class StorageCompletionRecorder<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var results = [Int: Result<Value, Error>]()
+
+    func record(_ key: Int, _ result: Result<Value, Error>) {
+        condition.lock()
+        results[key] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until `count` results arrived (or the timeout passed) and returns them by key.
+    func wait(for count: Int, timeout: TimeInterval = 60) -> [Int: Result<Value, Error>] {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while results.count < count && condition.wait(until: deadline) {}
+        return results
+    }
+
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return results.count
+    }
+}
