@@ -58,6 +58,10 @@ final class StorageConnectionTests: StorageTestCase {
         XCTAssertEqual(SQLValue([1, 2] as [UInt8]?), .blob([1, 2]))
         XCTAssertEqual(SQLValue(Optional<[UInt8]>.none), .null)
         XCTAssertTrue(SQLValue.null.isNull)
+        // Unannotated literals pick the natural overload.
+        XCTAssertEqual(SQLValue(5), .integer(5))
+        XCTAssertEqual(SQLValue("s"), .text("s"))
+        XCTAssertEqual(SQLValue(0.25), .real(0.25))
     }
 
     func testInjectionLookingTextIsStoredVerbatim() throws {
