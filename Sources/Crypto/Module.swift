@@ -1,1 +1,0 @@
-// Module Crypto: sources arrive in their own files.

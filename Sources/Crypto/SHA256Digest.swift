@@ -1,0 +1,28 @@
+import CCrypto
+import Foundation
+
+/// SHA-256 (FIPS 180-4) via OpenSSL's one-shot `SHA256()`.
+public enum SHA256Digest {
+    /// Length of a digest in bytes.
+    public static let byteCount = 32
+
+    /// Returns the 32-byte digest of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: byteCount)
+        let produced = bytes.withNonNullBytes { pointer, count in
+            SHA256(pointer, count, &digest)
+        }
+        precondition(produced != nil, "OpenSSL SHA256 failed")
+        return digest
+    }
+
+    /// Convenience for `Data`, byte slices and other `DataProtocol` values.
+    public static func hash<Bytes: DataProtocol>(_ bytes: Bytes) -> [UInt8] {
+        hash([UInt8](bytes))
+    }
+
+    /// Returns the digest of `bytes` as 64 lowercase hex characters.
+    public static func hexHash(_ bytes: [UInt8]) -> String {
+        Hex.encode(hash(bytes))
+    }
+}

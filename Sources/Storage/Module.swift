@@ -1,1 +1,0 @@
-// Module Storage: sources arrive in their own files.

@@ -1,0 +1,218 @@
+import CSQLite
+import Foundation
+
+/// One SQLite database connection with a cache of prepared statements.
+///
+/// Not thread-safe: SQLite is opened in multi-thread mode (`SQLITE_OPEN_NOMUTEX`), so a connection
+/// may move between threads but must only be used by one thread at a time. ``SQLiteWriter`` and
+/// ``SQLiteReaderPool`` enforce that; code holding a bare connection must do so itself.
+/// `@unchecked Sendable` only so that it can be handed over to such an owner.
+public final class SQLiteConnection: @unchecked Sendable {
+    /// Beyond this many distinct SQL strings statements are prepared per use instead of cached,
+    /// so SQL built dynamically (which should not happen, but might) cannot grow memory without bound.
+    static let statementCacheCapacity = 256
+
+    /// The path the connection was opened with.
+    public let path: String
+    /// True when opened with `readOnly: true`.
+    public let isReadOnly: Bool
+
+    private var database: OpaquePointer?
+    private var statementCache = [String: PreparedStatement]()
+    /// Nesting depth of ``savepoint(_:)``, used to give each level its own savepoint name.
+    var savepointDepth = 0
+
+    /// Opens (creating if needed, unless read-only) the database at `path` and configures it:
+    /// WAL journal (read-write only; read-only connections use whatever mode the file has),
+    /// `foreign_keys=ON`, the given `synchronous` level and busy timeout.
+    ///
+    /// A read-write open creates the parent directory if it is missing. `":memory:"` opens a
+    /// private in-memory database (no WAL).
+    /// - Throws: ``SQLiteError/openFailed(code:message:path:)`` or, when WAL cannot be enabled,
+    ///   ``StorageError/walUnavailable(journalMode:)``.
+    public init(path: String, readOnly: Bool = false, synchronous: SynchronousLevel = .full,
+                busyTimeoutMilliseconds: Int32 = 5000) throws {
+        self.path = path
+        self.isReadOnly = readOnly
+        let isInMemory = path == ":memory:" || path.isEmpty
+        if !readOnly && !isInMemory {
+            try Self.createParentDirectory(of: path)
+        }
+
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        var handle: OpaquePointer?
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK, let handle else {
+            // SQLite usually allocates a handle even when opening fails; it carries the message.
+            let code = handle.map { sqlite3_extended_errcode($0) } ?? status
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(handle)
+            throw SQLiteError.openFailed(code: code, message: message, path: path)
+        }
+        database = handle
+        sqlite3_extended_result_codes(handle, 1)
+
+        do {
+            sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+            if !readOnly && !isInMemory {
+                let mode = try queryOne("PRAGMA journal_mode=WAL", cached: false)?[0]
+                guard case .text(let name)? = mode, name.lowercased() == "wal" else {
+                    throw StorageError.walUnavailable(journalMode: "\(mode ?? .null)")
+                }
+            }
+            try execute("PRAGMA foreign_keys=ON; PRAGMA synchronous=\(synchronous.rawValue.uppercased());")
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Runs one or more `;`-separated statements without parameters: schema changes and pragmas.
+    /// Never build SQL containing data for this; use ``run(_:_:)`` with bound parameters.
+    public func execute(_ sql: String) throws {
+        let database = try openDatabase()
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(database, sql, nil, nil, &errorMessage)
+        guard status == SQLITE_OK else {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(database))
+            sqlite3_free(errorMessage)
+            throw SQLiteError.executionFailed(code: sqlite3_extended_errcode(database), message: message)
+        }
+    }
+
+    /// Runs a single statement with `params` bound to its `?` placeholders, discarding any rows.
+    public func run(_ sql: String, _ params: [SQLValue] = []) throws {
+        try withStatement(sql, params, cached: true) { statement, database in
+            try statement.runToCompletion(database: database)
+        }
+    }
+
+    /// Runs a single statement with bound `params` and returns all result rows.
+    public func query(_ sql: String, _ params: [SQLValue] = []) throws -> [Row] {
+        try withStatement(sql, params, cached: true) { statement, database in
+            try statement.readRows(database: database)
+        }
+    }
+
+    /// Runs a single statement with bound `params` and returns its first row, if any.
+    public func queryOne(_ sql: String, _ params: [SQLValue] = []) throws -> Row? {
+        try queryOne(sql, params, cached: true)
+    }
+
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE (`sqlite3_changes64`).
+    public var changes: Int {
+        database.map { Int(sqlite3_changes64($0)) } ?? 0
+    }
+
+    /// Rowid of the most recent successful INSERT on this connection.
+    public var lastInsertRowID: Int64 {
+        database.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
+    /// True while a transaction is open (SQLite is not in autocommit mode).
+    public var isInTransaction: Bool {
+        database.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    /// Number of prepared statements currently cached (diagnostics and tests).
+    public var cachedStatementCount: Int { statementCache.count }
+
+    /// True once ``close()`` has run.
+    public var isClosed: Bool { database == nil }
+
+    /// Finalizes cached statements and closes the connection. Safe to call more than once.
+    public func close() {
+        guard let database else { return }
+        for statement in statementCache.values {
+            statement.finalize()
+        }
+        statementCache.removeAll()
+        // close_v2 defers the close until any statement we failed to finalize is gone instead of
+        // failing with SQLITE_BUSY and leaking the handle.
+        sqlite3_close_v2(database)
+        self.database = nil
+    }
+
+    // MARK: - Internals
+
+    func queryOne(_ sql: String, _ params: [SQLValue] = [], cached: Bool) throws -> Row? {
+        try withStatement(sql, params, cached: cached) { statement, database in
+            try statement.readRows(limit: 1, database: database).first
+        }
+    }
+
+    private func openDatabase() throws -> OpaquePointer {
+        guard let database else { throw StorageError.connectionClosed }
+        return database
+    }
+
+    /// Prepares (or takes from the cache) the statement for `sql`, binds `params`, runs `body`,
+    /// then resets a cached statement or finalizes an uncached one, also when `body` throws.
+    private func withStatement<Result>(
+        _ sql: String, _ params: [SQLValue], cached: Bool,
+        _ body: (PreparedStatement, OpaquePointer) throws -> Result
+    ) throws -> Result {
+        let database = try openDatabase()
+        let statement: PreparedStatement
+        let reusable: Bool
+        if cached, let existing = statementCache[sql] {
+            statement = existing
+            reusable = true
+        } else {
+            statement = try prepare(sql, database: database, persistent: cached)
+            reusable = cached && statementCache.count < Self.statementCacheCapacity
+            if reusable { statementCache[sql] = statement }
+        }
+        defer {
+            if reusable { statement.resetForReuse() } else { statement.finalize() }
+        }
+        try statement.bind(params, database: database)
+        return try body(statement, database)
+    }
+
+    private func prepare(_ sql: String, database: OpaquePointer, persistent: Bool) throws -> PreparedStatement {
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        var handle: OpaquePointer?
+        var hasTrailingStatement = false
+        let status = sql.withCString { text -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v3(database, text, -1, flags, &handle, &tail)
+            // Whatever follows the first statement must compile to nothing (whitespace, comments,
+            // semicolons); otherwise the caller would believe later statements ran.
+            if status == SQLITE_OK, let tail, tail.pointee != 0 {
+                var trailing: OpaquePointer?
+                let tailStatus = sqlite3_prepare_v2(database, tail, -1, &trailing, nil)
+                hasTrailingStatement = tailStatus != SQLITE_OK || trailing != nil
+                sqlite3_finalize(trailing)
+            }
+            return status
+        }
+        guard status == SQLITE_OK else {
+            throw SQLiteError.prepareFailed(code: status, message: String(cString: sqlite3_errmsg(database)), sql: sql)
+        }
+        if hasTrailingStatement {
+            sqlite3_finalize(handle)
+            throw SQLiteError.multipleStatements(sql: sql)
+        }
+        guard let handle else {
+            throw SQLiteError.prepareFailed(code: SQLITE_MISUSE, message: "no statement in SQL text", sql: sql)
+        }
+        return PreparedStatement(handle: handle, sql: sql)
+    }
+
+    private static func createParentDirectory(of path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            // Reported like SQLite's own failure to open, so callers handle one error type.
+            throw SQLiteError.openFailed(code: SQLITE_CANTOPEN,
+                                         message: "cannot create directory \(directory): \(error.localizedDescription)",
+                                         path: path)
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// The single writer of a database: a dedicated thread that owns a read-write connection and
+/// commits submitted operations in groups.
+///
+/// Whatever is queued when the thread becomes free (up to `maxBatch` operations) runs in one
+/// `BEGIN IMMEDIATE` ... `COMMIT`, each operation inside its own savepoint. One fsync then covers
+/// the whole group, so throughput grows with load while an operation submitted to an idle writer
+/// still commits at once. An operation that throws is rolled back alone and gets `.failure`; the
+/// others still commit.
+///
+/// Durability: a completion gets `.success` only after `COMMIT` returned `SQLITE_OK`. If `BEGIN` or
+/// `COMMIT` fails, every operation of that transaction gets `.failure`. If SQLite rolls back the
+/// whole transaction by itself mid-batch (possible after SQLITE_FULL or IOERR), the operations that
+/// had already succeeded in it get ``StorageError/batchRolledBack`` and the rest run in a new one.
+///
+/// Completions run on the writer thread, in submission order, after the commit. Keep them short
+/// (hand longer work to another queue): the next batch waits for them.
+///
+/// Call ``shutdown()`` before dropping the writer; the thread keeps it alive until then.
+public final class SQLiteWriter: @unchecked Sendable {
+    /// Most operations committed in one transaction.
+    public let maxBatch: Int
+    /// Most operations waiting (not counting the batch being committed) before ``submit(_:completion:)``
+    /// answers ``StorageError/overloaded``.
+    public let queueCapacity: Int
+
+    /// Used only by the writer thread once it has started.
+    private let connection: SQLiteConnection
+    /// Set once in `init` before the thread starts; identifies calls made from inside operations.
+    private var thread: Thread?
+
+    // State below is guarded by `condition`.
+    private let condition = NSCondition()
+    /// Waiting jobs are `pending[pendingStart...]`; the consumed prefix is dropped in bulk now and
+    /// then, so taking a batch does not shift the whole array each time.
+    private var pending = [WriteJob]()
+    private var pendingStart = 0
+    private var acceptingWork = true
+    private var writerIsIdle = false
+    private var finished = false
+    private var batchCount = 0
+    private var operationCount = 0
+
+    /// Starts the writer thread. The writer takes ownership of `connection` (read-write, already
+    /// migrated): nothing else may use it afterwards, and ``shutdown()`` closes it.
+    public init(connection: SQLiteConnection, maxBatch: Int = 512, queueCapacity: Int = 50_000) {
+        precondition(maxBatch > 0, "maxBatch must be positive")
+        precondition(queueCapacity > 0, "queueCapacity must be positive")
+        self.connection = connection
+        self.maxBatch = maxBatch
+        self.queueCapacity = queueCapacity
+        let thread = Thread { [self] in
+            self.runUntilShutdown()
+        }
+        thread.name = "sqlite-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Queues `operation` to run on the writer's connection inside the next batch transaction.
+    ///
+    /// `completion` receives the operation's value after its batch committed, or its error.
+    /// When the queue is full or the writer is shut down, `completion` is called immediately on the
+    /// calling thread with ``StorageError/overloaded`` or ``StorageError/shuttingDown``.
+    public func submit<T: Sendable>(_ operation: @escaping @Sendable (SQLiteConnection) throws -> T,
+                                    completion: @escaping @Sendable (Result<T, Error>) -> Void) {
+        condition.lock()
+        guard acceptingWork else {
+            condition.unlock()
+            completion(.failure(StorageError.shuttingDown))
+            return
+        }
+        guard pending.count - pendingStart < queueCapacity else {
+            condition.unlock()
+            completion(.failure(StorageError.overloaded))
+            return
+        }
+        pending.append(WriteJob(operation: operation, completion: completion))
+        // Broadcast rather than signal: shutdown() waits on the same condition and must not
+        // swallow the wake-up meant for the writer thread.
+        if writerIsIdle { condition.broadcast() }
+        condition.unlock()
+    }
+
+    /// Submits `operation` and blocks until its batch has committed; returns its value or throws.
+    ///
+    /// Blocks a thread: do not call from the writer thread (throws
+    /// ``StorageError/calledFromWriterThread``) or from code that must not block.
+    public func perform<T: Sendable>(_ operation: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        guard Thread.current !== thread else { throw StorageError.calledFromWriterThread }
+        let result = BlockingResult<Result<T, Error>>()
+        submit(operation) { result.fill($0) }
+        return try result.wait().get()
+    }
+
+    /// Operations waiting to be picked up (not counting the batch being committed).
+    public var queueDepth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return pending.count - pendingStart
+    }
+
+    /// Batches (transactions attempted) and operations processed so far.
+    public var stats: (batches: Int, operations: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (batchCount, operationCount)
+    }
+
+    /// Stops accepting work, lets the thread commit everything already queued, closes the
+    /// connection and waits for the thread to end. Idempotent.
+    ///
+    /// Called from the writer thread itself (from an operation or completion) it only stops
+    /// accepting work and returns; the thread finishes the queue after the current batch.
+    public func shutdown() {
+        condition.lock()
+        defer { condition.unlock() }
+        acceptingWork = false
+        condition.broadcast()
+        guard Thread.current !== thread else { return }
+        while !finished {
+            condition.wait()
+        }
+    }
+
+    // MARK: - Writer thread
+
+    private func runUntilShutdown() {
+        while let batch = nextBatch() {
+            let outcomes = commit(batch)
+            condition.lock()
+            batchCount += 1
+            operationCount += batch.count
+            condition.unlock()
+            // Outside the lock: completions may submit more work.
+            for (job, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case .succeeded(let report): report()
+                case .failed(let error): job.fail(error)
+                }
+            }
+        }
+        connection.close()
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for work and takes up to `maxBatch` jobs; nil once shut down with nothing left.
+    private func nextBatch() -> [WriteJob]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.count == pendingStart && acceptingWork {
+            writerIsIdle = true
+            condition.wait()
+            writerIsIdle = false
+        }
+        guard pending.count > pendingStart else { return nil }
+
+        let end = min(pending.count, pendingStart + maxBatch)
+        let batch = Array(pending[pendingStart..<end])
+        pendingStart = end
+        if pendingStart == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingStart = 0
+        } else if pendingStart >= 4 * maxBatch && pendingStart * 2 >= pending.count {
+            pending.removeFirst(pendingStart)
+            pendingStart = 0
+        }
+        return batch
+    }
+
+    /// Runs `batch` in as few transactions as possible (normally one) and returns each job's outcome.
+    private func commit(_ batch: [WriteJob]) -> [WriteJobOutcome] {
+        var outcomes = [WriteJobOutcome]()
+        outcomes.reserveCapacity(batch.count)
+        while outcomes.count < batch.count {
+            let transactionStart = outcomes.count
+            do {
+                try connection.run("BEGIN IMMEDIATE")
+            } catch {
+                outcomes.append(contentsOf: batch[transactionStart...].map { _ in .failed(error) })
+                break
+            }
+
+            var transactionLost = false
+            for job in batch[transactionStart...] {
+                do {
+                    let report = try connection.savepoint { try job.execute(connection) }
+                    outcomes.append(.succeeded(report: report))
+                } catch {
+                    outcomes.append(.failed(error))
+                }
+                if !connection.isInTransaction {
+                    transactionLost = true
+                    break
+                }
+            }
+
+            if transactionLost {
+                // SQLite rolled back everything of this transaction; the rest get a fresh one.
+                markSucceeded(in: &outcomes, from: transactionStart, as: StorageError.batchRolledBack)
+                continue
+            }
+            do {
+                try connection.run("COMMIT")
+            } catch {
+                connection.rollbackIfOpen()
+                // Operations that failed on their own keep their own (more precise) error.
+                markSucceeded(in: &outcomes, from: transactionStart, as: error)
+            }
+        }
+        return outcomes
+    }
+
+    private func markSucceeded(in outcomes: inout [WriteJobOutcome], from start: Int, as error: Error) {
+        for index in start..<outcomes.count where outcomes[index].succeeded {
+            outcomes[index] = .failed(error)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Errors of the storage layer itself (as opposed to ``SQLiteError``, which SQLite reports).
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The writer's queue is at capacity; the caller should shed load (e.g. answer 503) and retry later.
+    case overloaded
+    /// The writer or reader pool has been shut down and takes no more work.
+    case shuttingDown
+    /// The connection was closed before this call.
+    case connectionClosed
+    /// `SQLiteWriter.perform` was called on the writer's own thread, which would wait for itself forever.
+    case calledFromWriterThread
+    /// Two migrations share a version number.
+    case duplicateMigrationVersion(Int)
+    /// A read-write connection could not switch to WAL; the writer/reader split depends on it.
+    case walUnavailable(journalMode: String)
+    /// A batch transaction was rolled back by SQLite itself after this operation had succeeded
+    /// inside it (possible after SQLITE_FULL, IOERR, BUSY or NOMEM), so its writes are not stored.
+    case batchRolledBack
+
+    public var description: String {
+        switch self {
+        case .overloaded: return "storage writer queue is full"
+        case .shuttingDown: return "storage is shutting down"
+        case .connectionClosed: return "SQLite connection is closed"
+        case .calledFromWriterThread: return "SQLiteWriter.perform called from the writer thread"
+        case .duplicateMigrationVersion(let version): return "duplicate migration version \(version)"
+        case .walUnavailable(let mode): return "could not enable WAL journal mode (got \(mode))"
+        case .batchRolledBack: return "the batch transaction was rolled back by SQLite"
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import XCTest
+
+/// HMAC-SHA256 against RFC 4231 and SHA-256 against FIPS 180-2 examples.
+final class CryptoDigestTests: XCTestCase {
+    private func hex(_ string: String) -> [UInt8] { Hex.decode(string)! }
+    private func ascii(_ string: String) -> [UInt8] { Array(string.utf8) }
+
+    func testHMACRFC4231Case1() {
+        let tag = HMACSHA256.authenticate(ascii("Hi There"), key: [UInt8](repeating: 0x0b, count: 20))
+        XCTAssertEqual(Hex.encode(tag), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+    }
+
+    func testHMACRFC4231Case2ShortKey() {
+        let tag = HMACSHA256.authenticate(ascii("what do ya want for nothing?"), key: ascii("Jefe"))
+        XCTAssertEqual(Hex.encode(tag), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    func testHMACRFC4231Case4() {
+        let key = Array(UInt8(1)...UInt8(25))
+        let tag = HMACSHA256.authenticate([UInt8](repeating: 0xcd, count: 50), key: key)
+        XCTAssertEqual(Hex.encode(tag), "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b")
+    }
+
+    func testHMACRFC4231Case6KeyLargerThanBlock() {
+        let tag = HMACSHA256.authenticate(ascii("Test Using Larger Than Block-Size Key - Hash Key First"),
+                                          key: [UInt8](repeating: 0xaa, count: 131))
+        XCTAssertEqual(Hex.encode(tag), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    func testHMACRFC4231Case7KeyAndDataLargerThanBlock() {
+        let message = "This is a test using a larger than block-size key and a larger than block-size data."
+            + " The key needs to be hashed before being used by the HMAC algorithm."
+        let tag = HMACSHA256.authenticate(ascii(message), key: [UInt8](repeating: 0xaa, count: 131))
+        XCTAssertEqual(Hex.encode(tag), "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2")
+    }
+
+    func testHMACWithEmptyKeyAndMessage() {
+        // OpenSSL 3 rejects a NULL key pointer; empty arrays must still work.
+        XCTAssertEqual(Hex.encode(HMACSHA256.authenticate([], key: [])),
+                       "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+
+    func testHMACDataOverloadMatchesArray() {
+        let message = Data("Hi There".utf8)
+        let key = Data(repeating: 0x0b, count: 20)
+        XCTAssertEqual(HMACSHA256.authenticate(message, key: key),
+                       HMACSHA256.authenticate(Array(message), key: Array(key)))
+    }
+
+    func testSHA256KnownAnswers() {
+        XCTAssertEqual(SHA256Digest.hexHash([]),
+                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256Digest.hexHash(ascii("abc")),
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256Digest.hash(ascii("abc")).count, 32)
+        XCTAssertEqual(SHA256Digest.hash(Data("abc".utf8)), SHA256Digest.hash(ascii("abc")))
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Storage
+import XCTest
+
+/// SQLiteWriter: group commit, per-operation isolation, back-pressure, shutdown.
+final class StorageWriterTests: StorageTestCase {
+    private struct OperationFailed: Error {}
+
+    private func makeWriter(maxBatch: Int = 512, queueCapacity: Int = 50_000) throws -> SQLiteWriter {
+        let writer = SQLiteWriter(connection: try openConnectionWithTable(), maxBatch: maxBatch, queueCapacity: queueCapacity)
+        addTeardownBlock { writer.shutdown() }
+        return writer
+    }
+
+    func testConcurrentSubmitsAllCommitInFewerBatches() throws {
+        let writer = try makeWriter()
+        let recorder = StorageCompletionRecorder<Int64>()
+        let threads = 8, perThread = 125
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in 0..<perThread {
+                let key = thread * perThread + index
+                writer.submit(insert("row-\(key)")) { recorder.record(key, $0) }
+            }
+        }
+        let results = recorder.wait(for: threads * perThread)
+        XCTAssertEqual(results.count, 1000)
+        XCTAssertEqual(results.values.filter { succeeded($0) }.count, 1000)
+        XCTAssertEqual(try committedRowCount(), 1000)
+        let stats = writer.stats
+        XCTAssertEqual(stats.operations, 1000)
+        XCTAssertLessThan(stats.batches, stats.operations, "group commit should batch concurrent submissions")
+    }
+
+    func testFailingOperationIsRolledBackAloneWithinItsBatch() throws {
+        let writer = try makeWriter()
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let before = writer.stats
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(insert("a")) { recorder.record(0, $0) }
+        writer.submit({ connection -> Int64 in
+            try connection.run("INSERT INTO t (value) VALUES (?)", ["written-then-undone"])
+            throw OperationFailed()
+        }) { recorder.record(1, $0) }
+        writer.submit(insert("b")) { recorder.record(2, $0) }
+        writer.submit(insert("a")) { recorder.record(3, $0) }   // UNIQUE violation
+        gate.open()
+
+        let results = recorder.wait(for: 4)
+        XCTAssertTrue(succeeded(results[0]))
+        XCTAssertTrue(failure(results[1]) is OperationFailed)
+        XCTAssertTrue(succeeded(results[2]))
+        XCTAssertEqual((failure(results[3]) as? SQLiteError)?.isConstraintViolation, true)
+        let after = writer.stats
+        XCTAssertEqual(after.batches - before.batches, 2, "the gate's batch plus one batch for all four")
+        XCTAssertEqual(after.operations - before.operations, 5)
+        let values = try writer.perform { try $0.query("SELECT value FROM t ORDER BY id").compactMap { $0.string("value") } }
+        XCTAssertEqual(values, ["a", "b"])
+    }
+
+    func testBatchesNeverExceedMaxBatch() throws {
+        let writer = try makeWriter(maxBatch: 10)
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let before = writer.stats
+        let recorder = StorageCompletionRecorder<Int64>()
+        for key in 0..<35 {
+            writer.submit(insert("v\(key)")) { recorder.record(key, $0) }
+        }
+        XCTAssertEqual(writer.queueDepth, 35)
+        gate.open()
+        XCTAssertEqual(recorder.wait(for: 35).values.filter { succeeded($0) }.count, 35)
+        XCTAssertEqual(writer.stats.batches - before.batches, 1 + 4)
+        XCTAssertEqual(writer.queueDepth, 0)
+    }
+
+    func testFullQueueAnswersOverloadedImmediately() throws {
+        let writer = try makeWriter(queueCapacity: 2)
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(insert("a")) { recorder.record(0, $0) }
+        writer.submit(insert("b")) { recorder.record(1, $0) }
+        writer.submit(insert("c")) { recorder.record(2, $0) }
+        // Answered on this thread, before returning, while the writer is still blocked.
+        XCTAssertEqual(recorder.count, 1)
+        XCTAssertEqual(failure(recorder.wait(for: 1)[2]) as? StorageError, .overloaded)
+        XCTAssertEqual(writer.queueDepth, 2)
+        gate.open()
+        let results = recorder.wait(for: 3)
+        XCTAssertTrue(succeeded(results[0]))
+        XCTAssertTrue(succeeded(results[1]))
+        XCTAssertEqual(try committedRowCount(), 2)
+    }
+
+    func testShutdownCommitsEverythingQueuedThenRejectsWork() throws {
+        let writer = SQLiteWriter(connection: try openConnectionWithTable())
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let recorder = StorageCompletionRecorder<Int64>()
+        for key in 0..<100 {
+            writer.submit(insert("v\(key)")) { recorder.record(key, $0) }
+        }
+        let shutdownFinished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            writer.shutdown()
+            shutdownFinished.signal()
+        }
+        waitUntilRejecting(writer)
+        gate.open()
+        XCTAssertEqual(shutdownFinished.wait(timeout: .now() + 60), .success)
+
+        XCTAssertEqual(recorder.count, 100, "shutdown returns only after queued work completed")
+        XCTAssertEqual(recorder.wait(for: 100).values.filter { succeeded($0) }.count, 100)
+        XCTAssertEqual(try committedRowCount(), 100)
+        XCTAssertThrowsError(try writer.perform(insert("late"))) { error in
+            XCTAssertEqual(error as? StorageError, .shuttingDown)
+        }
+        writer.shutdown()   // idempotent
+    }
+
+    /// Waits until shutdown has started, observed as a probe submission being refused.
+    private func waitUntilRejecting(_ writer: SQLiteWriter) {
+        let rejected = StorageCompletionRecorder<Void>()
+        for attempt in 0..<10_000 {
+            writer.submit({ _ in }) { result in
+                if case .failure(let error) = result, (error as? StorageError) == .shuttingDown {
+                    rejected.record(attempt, result)
+                }
+            }
+            if rejected.count > 0 { return }
+            usleep(1_000)
+        }
+        XCTFail("shutdown never started")
+    }
+
+    func testPerformReturnsValueOrRethrows() throws {
+        let writer = try makeWriter()
+        XCTAssertEqual(try writer.perform(insert("a")), 1)
+        XCTAssertEqual(try writer.perform(insert("b")), 2)
+        XCTAssertThrowsError(try writer.perform { _ -> Int in throw OperationFailed() }) { error in
+            XCTAssertTrue(error is OperationFailed)
+        }
+        XCTAssertThrowsError(try writer.perform { _ in try writer.perform { _ in 1 } }) { error in
+            XCTAssertEqual(error as? StorageError, .calledFromWriterThread)
+        }
+    }
+
+    func testSuccessIsReportedOnlyAfterCommit() throws {
+        let writer = try makeWriter()
+        let recorder = StorageCompletionRecorder<Int>()
+        let path = databasePath()
+        writer.submit(insert("a")) { result in
+            // Another connection sees the row the moment the completion runs: it was committed.
+            let visible = Result { () -> Int in
+                let reader = try SQLiteConnection(path: path, readOnly: true)
+                return try reader.queryOne("SELECT count(*) AS n FROM t")?.int("n") ?? -1
+            }
+            recorder.record(0, result.flatMap { _ in visible })
+        }
+        XCTAssertEqual(try recorder.wait(for: 1)[0]?.get(), 1)
+    }
+
+    func testOperationsCanUseTransactionsAndSavepoints() throws {
+        let writer = try makeWriter()
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let recorder = StorageCompletionRecorder<Int>()
+        writer.submit({ connection -> Int in
+            try connection.transaction {
+                try connection.run("INSERT INTO t (value) VALUES (?)", ["outer"])
+                _ = try? connection.savepoint { () throws -> Void in
+                    try connection.run("INSERT INTO t (value) VALUES (?)", ["discarded"])
+                    throw OperationFailed()
+                }
+                return 1
+            }
+        }) { recorder.record(0, $0) }
+        writer.submit({ _ in 2 }) { recorder.record(1, $0) }
+        gate.open()
+        let results = recorder.wait(for: 2)
+        XCTAssertEqual(try results[0]?.get(), 1)
+        XCTAssertEqual(try results[1]?.get(), 2)
+        let values = try writer.perform { try $0.query("SELECT value FROM t").compactMap { $0.string("value") } }
+        XCTAssertEqual(values, ["outer"])
+    }
+}
+
+/// An operation inserting `value` into `t`, returning the new row id.
+private func insert(_ value: String) -> @Sendable (SQLiteConnection) throws -> Int64 {
+    { connection in
+        try connection.run("INSERT INTO t (value) VALUES (?)", [.text(value)])
+        return connection.lastInsertRowID
+    }
+}
