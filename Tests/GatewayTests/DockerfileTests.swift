@@ -10,9 +10,10 @@ final class DockerfileTests: XCTestCase {
 
     private func stages() throws -> (build: String, runtime: String) {
         let text = try String(contentsOf: root.appendingPathComponent("Dockerfile"), encoding: .utf8)
-        let parts = text.components(separatedBy: "\nFROM ")
+        // Stages start at lines beginning with FROM; anything before the first is a comment header.
+        let parts = ("\n" + text).components(separatedBy: "\nFROM ").dropFirst()
         XCTAssertEqual(parts.count, 2, "expected exactly two stages (build, runtime)")
-        return (parts[0], parts.count > 1 ? parts[1] : "")
+        return (parts.first ?? "", parts.count > 1 ? parts[parts.startIndex + 1] : "")
     }
 
     func testBuildStageInstallsEveryDevPackageFromPackageSwift() throws {

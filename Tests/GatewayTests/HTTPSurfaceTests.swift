@@ -7,7 +7,7 @@ import XCTest
 final class HTTPSurfaceTests: XCTestCase {
     private var gateway: TestGateway!
 
-    override func setUpWithError() throws { gateway = try TestGateway { $0.server.maxBodyBytes = 4096 } }
+    override func setUpWithError() throws { gateway = try TestGateway { $0.server.maxBodyBytes = 16 * 1024 } }
     override func tearDown() { gateway = nil }
 
     func testHealthAndReadiness() throws {
@@ -40,7 +40,7 @@ final class HTTPSurfaceTests: XCTestCase {
     }
 
     func testOversizedBodiesAre413AndNotStored() throws {
-        let big = Array(repeating: UInt8(ascii: "a"), count: 5000)
+        let big = Array(repeating: UInt8(ascii: "a"), count: 16 * 1024 + 1)
         let response = try gateway.postWhatsApp(big)
         XCTAssertEqual(response.status, 413)
         XCTAssertEqual(response.header(named: "Content-Type"), "application/problem+json")
@@ -70,20 +70,32 @@ final class HTTPSurfaceTests: XCTestCase {
         XCTAssertTrue(text.contains(#"gateway_inbox_items_total{source="whatsapp",outcome="stored"}"#))
     }
 
-    func testStoreThatCannotWriteGives503AndNoAcknowledgement() throws {
+    func testFullDiskGives503WithoutAcknowledgementAndTheRetrySucceedsLater() throws {
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        // Simulate a store that refuses writes (as a full or read-only disk would).
-        try store.writer.perform { connection in try connection.execute("PRAGMA query_only = 1") }
-        let response = try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8))
+        // Cap the file at its current size: the next insert needing a page fails with SQLITE_FULL, like a full disk.
+        try store.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1") }
+        let body = Array(WhatsAppFixtures.mixedBatch.utf8)
+        let response = try gateway.postWhatsApp(body)
         XCTAssertEqual(response.status, 503)
+        XCTAssertEqual(response.header(named: "Content-Type"), "application/problem+json")
         XCTAssertEqual(response.json?["type"]?.stringValue, "/problems/store-unavailable")
         XCTAssertNotNil(response.header(named: "Retry-After"))
-        XCTAssertEqual(try gateway.request("GET", "/readyz").status, 503)
-        try store.writer.perform { connection in try connection.execute("PRAGMA query_only = 0") }
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "0")
-        // Once the store recovers, Meta's retry of the same delivery is accepted.
-        XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8)).status, 200)
-        XCTAssertEqual(try gateway.request("GET", "/readyz").status, 200)
+        // Space comes back; Meta's retry of the same delivery is accepted.
+        try store.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1073741823") }
+        XCTAssertEqual(try gateway.postWhatsApp(body).status, 200)
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "1")
+    }
+
+    func testReadOnlyStoreIsNotReadyAndRefusesDeliveries() throws {
+        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        try store.writer.perform { connection in try connection.execute("PRAGMA query_only = 1") }
+        let ready = try gateway.request("GET", "/readyz")
+        XCTAssertEqual(ready.status, 503)
+        XCTAssertEqual(ready.header(named: "Content-Type"), "application/problem+json")
+        XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8)).status, 503)
+        XCTAssertEqual(try gateway.postBot("/webhooks/agent", Array(#"{"type":"deal.deleted","data":{"id":1}}"#.utf8), id: "ro").status, 503)
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "0")
     }
 
     func testConcurrentDeliveriesAreAllCommitted() throws {
@@ -92,6 +104,7 @@ final class HTTPSurfaceTests: XCTestCase {
             Array(#"{"object":"whatsapp_business_account","entry":[{"id":"w","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1"},"messages":[{"from":"6012","id":"wamid.c\#(i)","timestamp":"1700000000","type":"text","text":{"body":"hi \#(i)"}}]}}]}]}"#.utf8)
         }
         let statuses = LockedArray<Int>()
+        let gateway = self.gateway!
         DispatchQueue.concurrentPerform(iterations: count) { i in
             statuses.append((try? gateway.postWhatsApp(bodies[i]).status) ?? -1)
         }

@@ -13,13 +13,20 @@ struct ConfigKey: Sendable {
     let secret: Bool
     let apply: @Sendable (inout GatewayConfig, Input) throws(ConfigError) -> Void
 
+    /// The name to blame in an error: the file key for file values, the variable for environment values.
+    static func name(_ input: Input, path: String, env: String?) -> String {
+        if case .env = input, let env { return env }
+        return path
+    }
+
     static func string(_ path: String, env: String? = nil, secret: Bool = false,
                        _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable,
                        allowed: [String]? = nil) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: secret) { config, input throws(ConfigError) in
-            let value = try text(input, key: env ?? path, allowNull: false)!
+            let key = name(input, path: path, env: env)
+            let value = try text(input, key: key, allowNull: false)!
             if let allowed, !allowed.contains(value) {
-                throw .invalidValue(key: env ?? path, reason: "must be one of \(allowed.joined(separator: ", "))")
+                throw .invalidValue(key: key, reason: "must be one of \(allowed.joined(separator: ", "))")
             }
             config[keyPath: keyPath] = value
         }
@@ -29,9 +36,10 @@ struct ConfigKey: Sendable {
                                _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable,
                                isURL: Bool = false) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: secret) { config, input throws(ConfigError) in
-            let value = try text(input, key: env ?? path, allowNull: true)
+            let key = name(input, path: path, env: env)
+            let value = try text(input, key: key, allowNull: true)
             let cleaned = (value?.isEmpty ?? true) ? nil : value
-            if isURL, let url = cleaned { try checkURL(url, key: env ?? path) }
+            if isURL, let url = cleaned { try checkURL(url, key: key) }
             config[keyPath: keyPath] = cleaned
         }
     }
@@ -39,8 +47,9 @@ struct ConfigKey: Sendable {
     static func url(_ path: String, env: String? = nil,
                     _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
-            let value = try text(input, key: env ?? path, allowNull: false)!
-            try checkURL(value, key: env ?? path)
+            let key = name(input, path: path, env: env)
+            let value = try text(input, key: key, allowNull: false)!
+            try checkURL(value, key: key)
             config[keyPath: keyPath] = value
         }
     }
@@ -48,7 +57,7 @@ struct ConfigKey: Sendable {
     static func int(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable,
                     range: ClosedRange<Int>) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
-            let key = env ?? path
+            let key = name(input, path: path, env: env)
             let number: Int?
             switch input {
             case .json(let value): number = value.int64Value.map { Int($0) }

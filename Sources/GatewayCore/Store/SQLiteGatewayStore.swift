@@ -74,17 +74,23 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public func recordNormalization(of delivery: StoredDelivery,
                                     result: Result<NormalizationResult, any Error>) throws -> NormalizationOutcome {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let unsendableResult = result.mapError { String(describing: $0) }
+        // Errors are not Sendable; only their description crosses to the writer thread.
+        let found: NormalizationResult?
+        let reason: String
+        switch result {
+        case .success(let normalized): (found, reason) = (normalized, "")
+        case .failure(let error): (found, reason) = (nil, String(describing: error))
+        }
         return try writer.perform { connection -> NormalizationOutcome in
             var outcome = NormalizationOutcome()
-            switch unsendableResult {
-            case .failure(let reason):
+            switch found {
+            case nil:
                 try connection.run("""
                     UPDATE inbox SET status = 'failed', attempts = attempts + 1, last_error = ?, processed_at = ?
                     WHERE id = ? AND status = 'pending'
                     """, [.text(reason), .integer(now), .integer(delivery.id)])
                 outcome.failed = 1
-            case .success(let normalized):
+            case let normalized?:
                 for item in normalized.items {
                     try connection.run("""
                         INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)

@@ -19,7 +19,7 @@ struct BotWebhookRoutes {
             router.add("POST", path) { request, responder in
                 let headers = request.http.headers
                 let id = headers[StandardWebhookVerifier.idHeader]
-                do {
+                do throws(VerificationError) {
                     try verifier.verify(id: id, timestamp: headers[StandardWebhookVerifier.timestampHeader],
                                         signature: headers[StandardWebhookVerifier.signatureHeader],
                                         body: request.http.body, now: now())

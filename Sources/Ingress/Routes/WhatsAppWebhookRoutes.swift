@@ -32,7 +32,7 @@ struct WhatsAppWebhookRoutes {
             responder.text(challenge)
         }
         router.add("POST", "/webhooks/whatsapp") { request, responder in
-            do {
+            do throws(VerificationError) {
                 try verifier.verify(body: request.http.body,
                                     signatureHeader: request.http.headers[MetaSignatureVerifier.headerName])
             } catch {

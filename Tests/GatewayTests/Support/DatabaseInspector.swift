@@ -7,7 +7,7 @@ enum DatabaseInspector {
         defer { connection.close() }
         return try connection.query(sql).map { row in
             var out: [String: String] = [:]
-            for column in row.columns {
+            for column in row.columnNames {
                 switch row[column] {
                 case .null: out[column] = nil
                 case .integer(let i): out[column] = String(i)
