@@ -11,11 +11,14 @@ struct InboundBenchmark {
     let connections: Int
     let seconds: Double
     let synchronous: String
+    /// libmicrohttpd worker threads for the gateway run (0 = one per core).
+    let threads: Int
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
         seconds = options.double("seconds", default: 5)
         synchronous = options.string("synchronous", default: "full")
+        threads = options.int("threads", default: 0)
     }
 
     func run() -> Int32 {
@@ -24,8 +27,9 @@ struct InboundBenchmark {
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes")
         do {
-            let bare = try bareServer()
+            let bare = try bareServer(asynchronous: false)
             print(bare.line("bare libmicrohttpd 200 OK"))
+            print(try bareServer(asynchronous: true).line("bare libmicrohttpd async 200 OK"))
             let sqlite = try SQLiteCeiling(path: directory.appendingPathComponent("ceiling.sqlite").path,
                                            synchronous: synchronous).measure()
             print(sqlite.single.line("sqlite 1 row / transaction", unit: "rows/s"))
@@ -41,16 +45,22 @@ struct InboundBenchmark {
         }
     }
 
-    private func bareServer() throws -> LatencyRecorder.Summary {
+    /// `asynchronous` answers from another thread, as the gateway does after its commit (suspend/resume cost).
+    private func bareServer(asynchronous: Bool) throws -> LatencyRecorder.Summary {
         struct OK: HTTPHandler {
+            let asynchronous: Bool
             func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
-                respond(HTTPResponse.text("OK"))
+                if asynchronous {
+                    DispatchQueue.global().async { respond(HTTPResponse.text("OK")) }
+                } else {
+                    respond(HTTPResponse.text("OK"))
+                }
             }
             func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse { HTTPResponse(status: 413) }
         }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: OK())
+        let server = HTTPServer(configuration: configuration, handler: OK(asynchronous: asynchronous))
         try server.start()
         defer { server.stop() }
         let url = "http://127.0.0.1:\(server.port)/webhooks/whatsapp"
@@ -64,6 +74,7 @@ struct InboundBenchmark {
         var config = GatewayConfig()
         config.server.port = 0
         config.server.connectionLimit = max(1024, connections * 2)
+        config.server.threadPoolSize = threads
         config.store.path = path
         config.store.synchronous = synchronous
         config.whatsapp.appSecret = WhatsAppPayload.appSecret
@@ -71,13 +82,19 @@ struct InboundBenchmark {
         try app.start()
         defer { app.shutdown() }
         let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
-        return LoadGenerator(connections: connections, seconds: seconds) { n in
+        let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
             let body = WhatsAppPayload.make(n)
             return ClientRequest(method: "POST", url: url,
                                  headers: [("Content-Type", "application/json"),
                                            ("X-Hub-Signature-256", MetaSignatureVerifier.sign(body: body, appSecret: WhatsAppPayload.appSecret))],
                                  body: body)
         }.run()
+        if let store = app.store as? SQLiteGatewayStore {
+            let stats = store.writer.stats
+            print(String(format: "  writer: %d transactions, %.1f writes per transaction (group commit)",
+                         stats.batches, Double(stats.operations) / Double(max(1, stats.batches))))
+        }
+        return summary
     }
 }
 

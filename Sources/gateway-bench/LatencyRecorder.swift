@@ -27,16 +27,19 @@ final class LatencyRecorder: @unchecked Sendable {
         let p50: Double
         let p99: Double
         let max: Double
+        /// Cores busy on average during the run (whole process), when measured.
+        var cpuCores: Double?
 
         /// One aligned line: name, rate, then latencies in milliseconds.
         func line(_ name: String, unit: String = "req/s") -> String {
             let rate = String(format: "%10.0f %@", perSecond, unit)
             let lat = String(format: "p50 %7.3f ms  p99 %7.3f ms  max %8.3f ms", p50 * 1000, p99 * 1000, max * 1000)
-            return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate)   \(lat)   n=\(count) failed=\(failures)"
+            let cpu = cpuCores.map { String(format: "   cpu %.2f cores", $0) } ?? ""
+            return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate)   \(lat)   n=\(count) failed=\(failures)\(cpu)"
         }
     }
 
-    func summary(elapsed: Double) -> Summary {
+    func summary(elapsed: Double, cpuCores: Double? = nil) -> Summary {
         lock.lock()
         let sorted = samples.sorted()
         let failed = failures
@@ -45,6 +48,6 @@ final class LatencyRecorder: @unchecked Sendable {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
         }
         return Summary(count: sorted.count, failures: failed, perSecond: Double(sorted.count) / elapsed,
-                       p50: quantile(0.5), p99: quantile(0.99), max: sorted.last ?? 0)
+                       p50: quantile(0.5), p99: quantile(0.99), max: sorted.last ?? 0, cpuCores: cpuCores)
     }
 }

@@ -39,10 +39,20 @@ struct LoadGenerator {
                 group.leave()
             }
         }
+        let cpuBefore = Self.processCPUSeconds()
         for _ in 0..<connections { send() }
         group.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return recorder.summary(elapsed: elapsed)
+        let cpu = (Self.processCPUSeconds() - cpuBefore) / elapsed
+        return recorder.summary(elapsed: elapsed, cpuCores: cpu)
+    }
+
+    /// User + system CPU time of this whole process (load generator and server alike), seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Opens the connections and fills caches before measuring.

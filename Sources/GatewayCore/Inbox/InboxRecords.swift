@@ -62,3 +62,20 @@ public struct NormalizationOutcome: Sendable, Equatable {
         self.failed = failed
     }
 }
+
+/// What normalizing one delivery produced: its items, or why the delivery as a whole is unusable.
+public struct DeliveryNormalization: Sendable {
+    public let delivery: StoredDelivery
+    /// nil when the delivery could not be normalized at all; `failure` then says why.
+    public let result: NormalizationResult?
+    public let failure: String?
+
+    public init(delivery: StoredDelivery, result: Result<NormalizationResult, any Error>) {
+        self.delivery = delivery
+        switch result {
+        case .success(let normalized): (self.result, self.failure) = (normalized, nil)
+        // Errors are not Sendable; only their description travels to the writer thread.
+        case .failure(let error): (self.result, self.failure) = (nil, String(describing: error))
+        }
+    }
+}

@@ -64,10 +64,8 @@ public final class InboxNormalizer: @unchecked Sendable {
                               help: "Normalizer failures to read or record, by stage")
             return 0
         }
-        for delivery in deliveries {
-            guard isRunningOrDraining else { break }
-            process(delivery)
-        }
+        guard !deliveries.isEmpty, isRunningOrDraining else { return 0 }
+        record(deliveries.map(normalize))
         return deliveries.count
     }
 
@@ -96,25 +94,30 @@ public final class InboxNormalizer: @unchecked Sendable {
         stopped.signal()
     }
 
-    private func process(_ delivery: StoredDelivery) {
-        let result: Result<NormalizationResult, any Error>
-        if let normalizer = normalizers[delivery.source] {
-            result = Result { try normalizer.normalize(delivery) }
-        } else {
-            result = .failure(NoNormalizerError(source: delivery.source))
+    private func normalize(_ delivery: StoredDelivery) -> DeliveryNormalization {
+        guard let normalizer = normalizers[delivery.source] else {
+            return DeliveryNormalization(delivery: delivery, result: .failure(NoNormalizerError(source: delivery.source)))
         }
+        return DeliveryNormalization(delivery: delivery, result: Result { try normalizer.normalize(delivery) })
+    }
+
+    /// Writes a whole pass in one writer operation: one commit for many deliveries keeps the single writer free
+    /// for the ingress path.
+    private func record(_ normalizations: [DeliveryNormalization]) {
         do {
-            let outcome = try store.recordNormalization(of: delivery, result: result)
-            let source = delivery.source.rawValue
+            let outcomes = try store.recordNormalizations(normalizations)
             let help = "Normalized items by source and outcome"
-            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "stored")],
-                              by: Double(outcome.stored), help: help)
-            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "duplicate")],
-                              by: Double(outcome.duplicates), help: help)
-            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "failed")],
-                              by: Double(outcome.failed), help: help)
+            for (normalization, outcome) in zip(normalizations, outcomes) {
+                let source = normalization.delivery.source.rawValue
+                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "stored")],
+                                  by: Double(outcome.stored), help: help)
+                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "duplicate")],
+                                  by: Double(outcome.duplicates), help: help)
+                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "failed")],
+                                  by: Double(outcome.failed), help: help)
+            }
         } catch {
-            // The store could not record it: the delivery stays pending and is retried on the next pass.
+            // The store could not record them: the deliveries stay pending and are retried on the next pass.
             metrics.increment("gateway_normalizer_errors_total", [("stage", "record")],
                               help: "Normalizer failures to read or record, by stage")
         }

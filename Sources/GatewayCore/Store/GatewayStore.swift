@@ -10,11 +10,10 @@ public protocol GatewayStore: Sendable {
     /// Oldest deliveries still waiting for normalization.
     func pendingDeliveries(limit: Int) throws -> [StoredDelivery]
 
-    /// Records the items found in a delivery and marks it processed (or failed, when the whole delivery was unusable),
-    /// in one transaction, so a crash in between leaves the delivery pending and it is simply normalized again;
-    /// item dedupe keys make that repeat harmless.
-    func recordNormalization(of delivery: StoredDelivery,
-                             result: Result<NormalizationResult, any Error>) throws -> NormalizationOutcome
+    /// Records the items found in each delivery and marks it processed (or failed, when the whole delivery was
+    /// unusable), all in one transaction, so a crash in between leaves the deliveries pending and they are simply
+    /// normalized again; item dedupe keys make that repeat harmless. Outcomes are returned in input order.
+    func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome]
 
     /// Number of deliveries not yet normalized.
     func inboxDepth() throws -> Int

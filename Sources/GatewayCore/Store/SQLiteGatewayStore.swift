@@ -71,50 +71,61 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
         }
     }
 
-    public func recordNormalization(of delivery: StoredDelivery,
-                                    result: Result<NormalizationResult, any Error>) throws -> NormalizationOutcome {
+    public func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome] {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        // Errors are not Sendable; only their description crosses to the writer thread.
-        let found: NormalizationResult?
-        let reason: String
-        switch result {
-        case .success(let normalized): (found, reason) = (normalized, "")
-        case .failure(let error): (found, reason) = (nil, String(describing: error))
-        }
-        return try writer.perform { connection -> NormalizationOutcome in
-            var outcome = NormalizationOutcome()
-            switch found {
-            case nil:
-                try connection.run("""
-                    UPDATE inbox SET status = 'failed', attempts = attempts + 1, last_error = ?, processed_at = ?
-                    WHERE id = ? AND status = 'pending'
-                    """, [.text(reason), .integer(now), .integer(delivery.id)])
-                outcome.failed = 1
-            case let normalized?:
-                for item in normalized.items {
-                    try connection.run("""
-                        INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
-                        VALUES (?, ?, ?, ?, ?, 'pending', ?)
-                        ON CONFLICT (dedupe_key) DO NOTHING
-                        """, [.integer(delivery.id), .text(item.kind), .text(item.dedupeKey),
-                              SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
-                    if connection.changes == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
+        return try writer.perform { connection in
+            try results.map { normalization in
+                do {
+                    return try connection.savepoint { try Self.record(normalization, now: now, in: connection) }
+                } catch let error as SQLiteError where !error.isStorageFailure && !error.isBusy {
+                    // Unrecordable (a constraint or a bug): mark it failed so it never blocks the deliveries behind it.
+                    try Self.markFailed(normalization.delivery.id, reason: "could not record: \(error)", now: now,
+                                        in: connection)
+                    return NormalizationOutcome(failed: 1)
                 }
-                for failure in normalized.failures {
-                    try connection.run("""
-                        INSERT INTO inbox_items (inbox_id, kind, payload, status, error, path, created_at)
-                        VALUES (?, 'invalid', ?, 'failed', ?, ?, ?)
-                        """, [.integer(delivery.id), .text(JSONWriter.string(failure.raw)), .text(failure.error),
-                              .text(failure.path), .integer(now)])
-                    outcome.failed += 1
-                }
-                try connection.run("""
-                    UPDATE inbox SET status = 'processed', attempts = attempts + 1, processed_at = ?
-                    WHERE id = ? AND status = 'pending'
-                    """, [.integer(now), .integer(delivery.id)])
             }
+        }
+    }
+
+    private static func markFailed(_ deliveryID: Int64, reason: String, now: Int64,
+                                   in connection: SQLiteConnection) throws {
+        try connection.run("""
+            UPDATE inbox SET status = 'failed', attempts = attempts + 1, last_error = ?, processed_at = ?
+            WHERE id = ? AND status = 'pending'
+            """, [.text(reason), .integer(now), .integer(deliveryID)])
+    }
+
+    private static func record(_ normalization: DeliveryNormalization, now: Int64,
+                               in connection: SQLiteConnection) throws -> NormalizationOutcome {
+        let deliveryID = normalization.delivery.id
+        var outcome = NormalizationOutcome()
+        guard let normalized = normalization.result else {
+            try markFailed(deliveryID, reason: normalization.failure ?? "unknown", now: now, in: connection)
+            outcome.failed = 1
             return outcome
         }
+        for item in normalized.items {
+            try connection.run("""
+                INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                """, [.integer(deliveryID), .text(item.kind), .text(item.dedupeKey),
+                      SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
+            if connection.changes == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
+        }
+        for failure in normalized.failures {
+            try connection.run("""
+                INSERT INTO inbox_items (inbox_id, kind, payload, status, error, path, created_at)
+                VALUES (?, 'invalid', ?, 'failed', ?, ?, ?)
+                """, [.integer(deliveryID), .text(JSONWriter.string(failure.raw)), .text(failure.error),
+                      .text(failure.path), .integer(now)])
+            outcome.failed += 1
+        }
+        try connection.run("""
+            UPDATE inbox SET status = 'processed', attempts = attempts + 1, processed_at = ?
+            WHERE id = ? AND status = 'pending'
+            """, [.integer(now), .integer(deliveryID)])
+        return outcome
     }
 
     public func inboxDepth() throws -> Int {
