@@ -12,16 +12,7 @@ extension SQLiteConnection {
     /// Inside an already open transaction this is a savepoint (committed with the outer transaction).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction { return try savepoint(body) }
-        try run("BEGIN IMMEDIATE")
-        let value: T
-        do {
-            value = try body()
-            try run("COMMIT")
-        } catch {
-            rollbackIfOpen()
-            throw error
-        }
-        return value
+        return try run(body, between: "BEGIN IMMEDIATE")
     }
 
     /// Runs `body` inside `SAVEPOINT sp_N` ... `RELEASE sp_N`; if it throws, only its own changes are
@@ -54,7 +45,12 @@ extension SQLiteConnection {
     /// Works on read-only connections. Inside an open transaction it just runs `body`.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if isInTransaction { return try body() }
-        try run("BEGIN DEFERRED")
+        return try run(body, between: "BEGIN DEFERRED")
+    }
+
+    /// `begin`, then `body`, then `COMMIT`; `ROLLBACK` if `body` or `COMMIT` throws.
+    private func run<T>(_ body: () throws -> T, between begin: String) throws -> T {
+        try run(begin)
         let value: T
         do {
             value = try body()
