@@ -37,8 +37,7 @@ public final class EventLog: @unchecked Sendable {
     }
 
     private static func timestamp() -> String {
-        let now = Date()
-        return now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))  // UTC, e.g. ...T22:09:28.475Z
     }
 
     private static func quote(_ value: String) -> String {
