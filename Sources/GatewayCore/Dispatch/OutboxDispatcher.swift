@@ -39,7 +39,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var pendingUpdates: [OutboxUpdate] = []
     private var syncInFlight = false
     private var nextDueAt: Int64?
-    private var nextSweepAt: Int64 = 0
+    /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
+    /// clock, because it exists to notice writes of other processes.
+    private var nextSweepUptime: UInt64 = 0
     private var retrySyncAt: Int64 = 0
     private var stopping = false
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
@@ -247,7 +249,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         guard !syncInFlight, now >= retrySyncAt else { return }
         var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(settings.leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
-        let sweeping = !stopping && now >= nextSweepAt
+        let uptime = DispatchTime.now().uptimeNanoseconds
+        let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
             for name in lanes.keys.sorted() where lanes[name]!.wantsClaim || sweeping {
                 let limit = lanes[name]!.claimCapacity(now: now, batchLimit: settings.claimBatchSize)
@@ -257,7 +260,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             }
         }
         if sweeping {
-            nextSweepAt = now + Int64(settings.pollIntervalMilliseconds)
+            nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
             order.parks = parkOrders()
             order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
             order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
@@ -303,7 +306,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             // outcome is lost meanwhile are re-sent after their lease expires, never dropped.
             pendingUpdates = order.updates + pendingUpdates
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
-            nextSweepAt = 0
+            nextSweepUptime = 0
             retrySyncAt = clock() + 1_000
             metrics.syncFailed()
             log.error("outbound_sync_failed", ["error": "\(error)", "updates": String(order.updates.count)])
@@ -316,7 +319,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// probe a lane waits for, a retry of a failed write — and never longer than the poll interval, so a clock that
     /// tests move is looked at again soon.
     private func wakeDeadline(now: Int64) -> Date {
-        var next = nextSweepAt
+        let untilSweep = (Int64(clamping: nextSweepUptime) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000
+        var next = now + max(0, untilSweep)
         if let due = nextDueAt { next = min(next, due) }
         if retrySyncAt > now { next = min(next, retrySyncAt) }
         for name in lanes.keys {
