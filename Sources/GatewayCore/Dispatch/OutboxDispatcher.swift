@@ -141,6 +141,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         for name in lanes.keys {
             for record in lanes[name]!.releaseStale(now: now) { release(record, at: now) }
+            // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
+            if lanes[name]!.disabled {
+                releaseHeld(of: name, at: now)
+            } else if let reopens = lanes[name]!.breaker.reopensAt {
+                releaseHeld(of: name, at: reopens)
+            }
         }
         if !stopping { sendReady(now: now) }
         syncIfNeeded(now: now)
@@ -216,7 +222,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
             metrics.endpointDisabled(name)
             log.error("outbound_endpoint_disabled", ["endpoint": name, "status": "410",
                                                      "action": "re-enable with POST /v1/endpoints/\(name)/enable or a restart"])
-            releaseHeld(of: name, at: now)
         case let errorClass? where errorClass.countsAsEndpointFailure:
             if lanes[name]!.recordFailure(now: now) {
                 let until = lanes[name]!.breaker.reopensAt ?? now
@@ -224,7 +229,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 log.warning("outbound_breaker_opened", ["endpoint": name,
                                                         "failures": String(lanes[name]!.breaker.consecutiveFailures),
                                                         "probe_at": DeadLetter.timestamp(until)])
-                releaseHeld(of: name, at: until)
             }
         default:
             let wasOpen = lanes[name]!.breaker.state != .closed

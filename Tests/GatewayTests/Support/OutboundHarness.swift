@@ -80,8 +80,21 @@ final class OutboundHarness: @unchecked Sendable {
     @discardableResult
     func enqueue(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
                  traceparent: String? = nil) throws -> OutboxEnqueueOutcome {
-        try enqueue(OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
-                                    idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent))
+        try enqueue(Self.event(key, endpoint: endpoint, orderingKey: orderingKey, traceparent: traceparent))
+    }
+
+    /// Several events in one transaction, so a single claim sees them all.
+    func enqueue(all keys: [String], endpoint: String = "sink") throws {
+        let now = clock.now
+        try store.writer.perform { connection in
+            for key in keys { try Outbox.enqueue(Self.event(key, endpoint: endpoint), in: connection, now: now) }
+        }
+    }
+
+    static func event(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
+                      traceparent: String? = nil) -> OutboundMessage {
+        OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
+                        idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent)
     }
 
     func advance(seconds: Double) {
