@@ -18,6 +18,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let writer: SQLiteWriter
     private let databasePath: String
     private let settings: OutboundSettings
+    /// The claim lease actually used (see `init`).
+    private let leaseMilliseconds: Int
     private let policy: RetryPolicy
     private let metrics: OutboundMetrics
     private let log: EventLog
@@ -57,6 +59,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.writer = writer
         self.databasePath = databasePath
         self.settings = settings
+        // A lease no longer than a request may take would make every claimed row stale at once (released and
+        // claimed again forever). Configuration refuses that; endpoints built in code get the same floor.
+        let longestRequest = endpoints.map(\.totalTimeoutMilliseconds).max() ?? 0
+        leaseMilliseconds = max(settings.leaseMilliseconds, longestRequest + 1_000)
         self.policy = policy ?? RetryPolicy(settings)
         self.metrics = OutboundMetrics(registry: metrics)
         self.log = log
@@ -251,7 +257,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private func syncIfNeeded(now: Int64) {
         guard !syncInFlight, now >= retrySyncAt else { return }
-        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(settings.leaseMilliseconds), owner: owner)
+        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
         let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime

@@ -20,15 +20,15 @@ final class EndpointProtectionTests: XCTestCase {
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url, maxConcurrency: 1)])
         try outbound.enqueue("evt-gone")
         try outbound.enqueue("evt-after")
-        outbound.eventually("410 dead-lettered") { try outbound.deadLetter("evt-gone")?["reason"] == "gone" }
-        outbound.eventually("endpoint disabled") { self.status(outbound)?.disabled == true }
+        eventually("410 dead-lettered") { try outbound.deadLetter("evt-gone")?["reason"] == "gone" }
+        eventually("endpoint disabled") { self.status(outbound)?.disabled == true }
         XCTAssertEqual(outbound.metrics.counter("gateway_outbound_endpoint_disabled_total", [("endpoint", "sink")]), 1)
         Thread.sleep(forTimeInterval: 0.2)
         XCTAssertEqual(sink.received.count, 1, "a disabled endpoint must not be called")
         XCTAssertEqual(try outbound.outboxRow("evt-after")?["status"], "pending", "queued calls wait, not dropped")
 
         outbound.dispatcher.enable(endpoint: "sink")
-        outbound.eventually("delivered after re-enabling") {
+        eventually("delivered after re-enabling") {
             try outbound.outboxRow("evt-after")?["status"] == "delivered"
         }
         XCTAssertEqual(status(outbound)?.disabled, false)
@@ -43,7 +43,7 @@ final class EndpointProtectionTests: XCTestCase {
         }
         try outbound.enqueue(all: (1...5).map { "evt-\($0)" })
         sink.waitForRequests(5)
-        outbound.eventually("breaker open") { self.status(outbound)?.breaker == "open" }
+        eventually("breaker open") { self.status(outbound)?.breaker == "open" }
         XCTAssertEqual(outbound.metrics.counter("gateway_outbound_breaker_opened_total", [("endpoint", "sink")]), 1)
 
         // Retries come due, but the breaker keeps the endpoint alone until the cool-down has passed.
@@ -53,7 +53,7 @@ final class EndpointProtectionTests: XCTestCase {
 
         sink.setScript { _, _ in .delayed(0.2) }
         outbound.advance(seconds: 5)
-        outbound.eventually("everything delivered once the probe succeeded") {
+        eventually("everything delivered once the probe succeeded") {
             try outbound.rows("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").first?["n"] == "5"
         }
         XCTAssertEqual(status(outbound)?.breaker, "closed")
@@ -77,7 +77,7 @@ final class EndpointProtectionTests: XCTestCase {
         for key in ["room1-a", "room1-b", "room1-c"] { try outbound.enqueue(key, orderingKey: "room-1") }
         try outbound.enqueue("room2-a", orderingKey: "room-2")
         try outbound.enqueue("loose")
-        outbound.eventually("room-1 head failed, others delivered") {
+        eventually("room-1 head failed, others delivered") {
             try outbound.outboxRow("room1-a")?["attempts"] == "1"
                 && outbound.outboxRow("room2-a")?["status"] == "delivered"
                 && outbound.outboxRow("loose")?["status"] == "delivered"
@@ -87,7 +87,7 @@ final class EndpointProtectionTests: XCTestCase {
                        "a later message of the key was sent before the earlier one was delivered")
 
         outbound.advance(seconds: 1)
-        outbound.eventually("room-1 delivered") { try outbound.outboxRow("room1-c")?["status"] == "delivered" }
+        eventually("room-1 delivered") { try outbound.outboxRow("room1-c")?["status"] == "delivered" }
         let room1 = sink.received.compactMap(\.webhookID).filter { $0.hasPrefix("room1") }
         XCTAssertEqual(room1, ["room1-a", "room1-a", "room1-b", "room1-c"])
     }
@@ -96,7 +96,7 @@ final class EndpointProtectionTests: XCTestCase {
         sink.setScript { _, request in request.webhookID == "k-a" ? .status(422) : .status(200) }
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url)])
         for key in ["k-a", "k-b"] { try outbound.enqueue(key, orderingKey: "contact-9") }
-        outbound.eventually("k-b delivered after k-a was dead-lettered") {
+        eventually("k-b delivered after k-a was dead-lettered") {
             try outbound.outboxRow("k-b")?["status"] == "delivered"
         }
         XCTAssertEqual(try outbound.deadLetter("k-a")?["reason"], "permanent")
@@ -107,7 +107,7 @@ final class EndpointProtectionTests: XCTestCase {
         sink.setScript { _, _ in .delayed(0.2) }
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url, maxConcurrency: 2)])
         for n in 0..<8 { try outbound.enqueue("evt-c\(n)") }
-        outbound.eventually("all delivered") {
+        eventually("all delivered") {
             try outbound.rows("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").first?["n"] == "8"
         }
         XCTAssertEqual(sink.maxConcurrent, 2)
@@ -148,17 +148,17 @@ final class EndpointProtectionTests: XCTestCase {
         XCTAssertTrue(sink.received.isEmpty, "sent while another dispatcher's lease was still valid")
         outbound.advance(seconds: 30)
         XCTAssertEqual(sink.waitForRequests(1).first?.webhookID, "evt-orphan")
-        outbound.eventually("delivered") { try outbound.outboxRow("evt-orphan")?["status"] == "delivered" }
+        eventually("delivered") { try outbound.outboxRow("evt-orphan")?["status"] == "delivered" }
     }
 
     func testStoppedDispatcherHandsBackItsClaimsAndAFreshOneResumesMidBackoff() throws {
         sink.setScript { index, _ in index == 0 ? .status(502) : .status(200) }
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url)])
         try outbound.enqueue("evt-restart")
-        outbound.eventually("in backoff") { try outbound.outboxRow("evt-restart")?["attempts"] == "1" }
+        eventually("in backoff") { try outbound.outboxRow("evt-restart")?["attempts"] == "1" }
         outbound.restartDispatcher()
         outbound.advance(seconds: 1)
-        outbound.eventually("delivered by the new dispatcher") {
+        eventually("delivered by the new dispatcher") {
             try outbound.outboxRow("evt-restart")?["status"] == "delivered"
         }
         XCTAssertEqual(sink.received.compactMap(\.webhookID), ["evt-restart", "evt-restart"])

@@ -113,15 +113,4 @@ final class OutboundHarness: @unchecked Sendable {
     func deadLetter(_ key: String) throws -> [String: String]? {
         try rows("SELECT * FROM dead_letters WHERE idempotency_key = ?", [.text(key)]).first
     }
-
-    /// Polls `condition` until it holds (bounded); the behaviour under test happens on other threads.
-    func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
-                    _ condition: () throws -> Bool) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        XCTFail("timed out waiting for: \(what)", file: file, line: line)
-    }
 }
