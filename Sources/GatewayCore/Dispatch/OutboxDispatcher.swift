@@ -39,7 +39,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var lanes: [String: EndpointLane]
     private var owned = Set<Int64>()
     private var pendingUpdates: [OutboxUpdate] = []
-    private var syncInFlight = false
+    /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
+    /// is already queued, so the writer's group commit takes both and claims never wait for a commit to finish.
+    private var syncsInFlight = 0
+    private static let maxSyncsInFlight = 2
     private var nextDueAt: Int64?
     /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
     /// clock, because it exists to notice writes of other processes.
@@ -84,8 +87,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
         guard thread == nil else { return }
         let mailbox = self.mailbox
         doorbellToken = OutboxDoorbell.register(database: databasePath) { mailbox.wake() }
-        let thread = Thread { [self] in run() }
-        thread.name = "outbox-dispatcher"
+        let thread = Thread { [self] in
+            // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
+            Thread.current.name = "outbox-dispatch"
+            run()
+        }
         self.thread = thread
         thread.start()
     }
@@ -131,7 +137,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             for event in delivery.events { handle(event) }
             step(now: clock())
             publishStatus()
-            if stopping && !syncInFlight && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
+            if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
                 break
             }
         }
@@ -256,7 +262,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     // MARK: Writer round trips
 
     private func syncIfNeeded(now: Int64) {
-        guard !syncInFlight, now >= retrySyncAt else { return }
+        guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
         var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
         let uptime = DispatchTime.now().uptimeNanoseconds
@@ -266,6 +272,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 let limit = lanes[name]!.claimCapacity(now: now, batchLimit: settings.claimBatchSize)
                 guard limit > 0 else { continue }
                 lanes[name]!.wantsClaim = false
+                lanes[name]!.claiming += limit
                 order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit))
             }
         }
@@ -279,7 +286,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         guard !order.isEmpty else { return }
         pendingUpdates = []
-        syncInFlight = true
+        syncsInFlight += 1
         let mailbox = self.mailbox
         let submitted = order
         writer.submit({ connection in try OutboxSync.run(submitted, in: connection) },
@@ -295,7 +302,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     private func synced(_ result: Result<OutboxSync.Outcome, any Error>, _ order: OutboxSync.Order) {
-        syncInFlight = false
+        syncsInFlight -= 1
+        for claim in order.claims { lanes[claim.endpoint]?.claiming -= claim.limit }
         switch result {
         case .success(let outcome):
             for (name, records) in outcome.claimed {

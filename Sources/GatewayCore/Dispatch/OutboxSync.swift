@@ -44,8 +44,16 @@ enum OutboxSync {
 
     static func run(_ order: Order, in connection: SQLiteConnection) throws -> Outcome {
         var outcome = Outcome()
+        var delivered: [Int: [Int64]] = [:]
         for update in order.updates {
-            try OutboxLedger.apply(update, owner: order.owner, in: connection)
+            if case .delivered(let id, let report) = update {
+                delivered[report.status ?? 200, default: []].append(id)
+            } else {
+                try OutboxLedger.apply(update, owner: order.owner, in: connection)
+            }
+        }
+        for (status, ids) in delivered {
+            try OutboxLedger.markDelivered(ids: ids, status: status, at: order.now, owner: order.owner, in: connection)
         }
         for park in order.parks {
             outcome.parked += try DeadLetterMove.parkDue(park.scope, reason: park.reason, now: order.now, in: connection)
