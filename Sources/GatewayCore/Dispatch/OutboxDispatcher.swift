@@ -279,6 +279,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         if sweeping {
             nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
             order.parks = parkOrders()
+            order.configuredEndpoints = Set(lanes.keys)
             order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
             order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
         } else if !order.claims.isEmpty {
@@ -293,12 +294,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
                       completion: { result in mailbox.post(.synced(result, submitted)) })
     }
 
-    /// Undeliverable rows: configured endpoints without a URL, and endpoint names nobody configured.
+    /// Undeliverable rows of configured endpoints without a URL (rows of unconfigured names are found in the op).
     private func parkOrders() -> [OutboxSync.Park] {
-        let unconfigured = lanes.values.filter { $0.endpoint.url == nil }.map(\.endpoint).sorted { $0.name < $1.name }
-        return unconfigured.map { OutboxSync.Park(scope: .endpoint($0.name), reason: $0.missingURLReason) }
-            + [OutboxSync.Park(scope: .notIn(known: lanes.keys.sorted()),
-                               reason: "no endpoint with this name is configured (outbound.endpoints)")]
+        lanes.values.filter { $0.endpoint.url == nil }.map(\.endpoint).sorted { $0.name < $1.name }
+            .map { OutboxSync.Park(endpoint: $0.name, reason: $0.missingURLReason) }
     }
 
     private func synced(_ result: Result<OutboxSync.Outcome, any Error>, _ order: OutboxSync.Order) {
@@ -314,10 +313,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 }
             }
             if let due = outcome.nextDueAt { nextDueAt = min(nextDueAt ?? due, due) }
-            for endpoint in outcome.parked { metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue) }
-            if !outcome.parked.isEmpty {
-                log.warning("outbound_parked_undeliverable", ["count": String(outcome.parked.count),
-                                                              "endpoints": Set(outcome.parked).sorted().joined(separator: ",")])
+            for (endpoint, count) in outcome.parked.sorted(by: { $0.key < $1.key }) {
+                metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
+                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
             }
         case .failure(let error):
             // Nothing of the order happened (it ran in its own savepoint): try the same again shortly. Rows whose

@@ -69,6 +69,19 @@ enum OutboxLedger {
         }
     }
 
+    /// Endpoint names that have queued or in-flight rows, found with one index seek per name (a hand-made skip
+    /// scan), so looking for rows of unconfigured endpoints stays cheap however long the backlog is.
+    static func liveEndpoints(in connection: SQLiteConnection) throws -> [String] {
+        var names: [String] = []
+        while let next = try connection.queryOne("""
+            SELECT endpoint FROM outbox WHERE status IN ('pending', 'in_flight') AND endpoint > ?
+            ORDER BY endpoint LIMIT 1
+            """, [.text(names.last ?? "")])?.string("endpoint") {
+            names.append(next)
+        }
+        return names
+    }
+
     /// Deletes delivered rows that finished before `cutoff` (at most `limit`, so one sweep stays short); returns
     /// how many.
     static func purgeDelivered(before cutoff: Int64, limit: Int, in connection: SQLiteConnection) throws -> Int {
