@@ -32,6 +32,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var published: [EndpointStatus] = []
     private let lifecycleLock = NSLock()
     private var thread: Thread?
+    /// Set by the first ``start()``: a stopped dispatcher has shut its HTTP client down and cannot run again.
+    private var started = false
     private var doorbellToken: UInt64?
     private let finished = DispatchSemaphore(value: 0)
 
@@ -52,6 +54,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
     /// has taken that request from the mailbox (the mailbox lock orders the two).
     private var drainDeadline = Date.distantFuture
+    /// Monotonic time of the last ``status`` snapshot; snapshots are taken every few milliseconds, not per event.
+    private var lastPublishUptime: UInt64 = 0
+    private var publishPending = false
+    private static let publishIntervalNanoseconds: UInt64 = 20_000_000
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
@@ -80,11 +86,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     /// Starts the dispatcher thread; rows already due (including those a dead predecessor left in flight past their
-    /// lease) are claimed at once. Idempotent.
+    /// lease) are claimed at once. Idempotent; after ``stop(drainTimeout:)`` it does nothing (make a new dispatcher).
     public func start() {
         lifecycleLock.lock()
         defer { lifecycleLock.unlock() }
-        guard thread == nil else { return }
+        guard !started else { return }
+        started = true
         let mailbox = self.mailbox
         doorbellToken = OutboxDoorbell.register(database: databasePath) { mailbox.wake() }
         let thread = Thread { [self] in
@@ -119,7 +126,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.thread = nil
     }
 
-    /// Live state of every endpoint, as of the dispatcher's last step.
+    /// Live state of every endpoint, at most a few tens of milliseconds old.
     public var status: [EndpointStatus] {
         statusLock.lock()
         defer { statusLock.unlock() }
@@ -136,12 +143,13 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if delivery.stopping && !stopping { beginStopping() }
             for event in delivery.events { handle(event) }
             step(now: clock())
-            publishStatus()
+            publishStatus(force: false)
             if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
                 break
             }
         }
         finishStopping()
+        publishStatus(force: true)
         finished.signal()
     }
 
@@ -342,7 +350,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         for name in lanes.keys {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
-        let millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        var millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        if publishPending { millis = min(millis, Int64(Self.publishIntervalNanoseconds / 1_000_000)) }
         let deadline = Date(timeIntervalSinceNow: Double(millis) / 1000)
         return stopping ? min(deadline, drainDeadline) : deadline
     }
@@ -366,7 +375,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
     }
 
-    private func publishStatus() {
+    private func publishStatus(force: Bool) {
+        let uptime = DispatchTime.now().uptimeNanoseconds
+        publishPending = !force && uptime - lastPublishUptime < Self.publishIntervalNanoseconds
+        guard !publishPending else { return }
+        lastPublishUptime = uptime
         let snapshot = lanes.values.map(EndpointStatus.init).sorted { $0.endpoint < $1.endpoint }
         statusLock.lock()
         published = snapshot
