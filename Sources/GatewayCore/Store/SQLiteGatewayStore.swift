@@ -33,24 +33,11 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public func appendDelivery(_ delivery: NewDelivery,
                                completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void) {
         writer.submit({ connection -> AppendOutcome in
-            try connection.run("""
-                INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
-                                   response_status, response_body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dedupe_key) DO NOTHING
-                """, [
-                    .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
-                    .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
-                    .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
-                ])
-            if connection.changes == 1 { return .stored }
-            let row = try connection.queryOne(
-                "SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key = ?",
-                [.text(delivery.dedupeKey)])
-            guard let row, let publicID = row.string("public_id"), let status = row.int("response_status") else {
+            if try InboxTable.insert(delivery, in: connection) { return .stored }
+            guard let first = try InboxTable.storedResponse(dedupeKey: delivery.dedupeKey, in: connection) else {
                 throw StoreConsistencyError(detail: "dedupe conflict without a stored row")
             }
-            return .duplicate(publicID: publicID, responseStatus: status, responseBody: row.blob("response_body") ?? [])
+            return .duplicate(publicID: first.publicID, responseStatus: first.status, responseBody: first.body)
         }, completion: { result in
             completion(result.mapError(Self.gatewayError))
         })
@@ -134,6 +121,12 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on a read-only connection (WAL snapshot): for readers of tables other modules own, such as the
+    /// outbox and dead letters, whose SQL lives with them.
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try readers.read(body)
+    }
+
     public func isWritable() -> Bool {
         let now = String(Int64(Date().timeIntervalSince1970))
         return (try? writer.perform { connection in
@@ -150,7 +143,7 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     }
 
     /// Storage failures become 503s; anything else from the store is a bug, not the client's fault.
-    static func gatewayError(_ error: any Error) -> GatewayError {
+    public static func gatewayError(_ error: any Error) -> GatewayError {
         switch error {
         case StorageError.overloaded: return .overloaded
         case let sqlite as SQLiteError: return .storeUnavailable(sqlite.isStorageFailure || sqlite.isBusy

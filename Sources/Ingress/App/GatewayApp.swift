@@ -11,14 +11,20 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Fetches chat-history previews for new timeline entries, off the request path.
+    public let timelineWorker: TimelinePreviewWorker
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
 
     /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
-    /// - Parameter now: unix seconds, for signature tolerance checks (tests move time).
+    /// - Parameters:
+    ///   - now: unix seconds, for signature tolerance checks (tests move time).
+    ///   - clockMillis: unix milliseconds for record creation times and timeline fetch scheduling (tests freeze it to
+    ///     check the same-millisecond tie-break).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -40,6 +46,9 @@ public final class GatewayApp: @unchecked Sendable {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
 
+        let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        timelineWorker = records.timelineWorker
+
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
@@ -48,7 +57,8 @@ public final class GatewayApp: @unchecked Sendable {
         BotWebhookRoutes(verifier: StandardWebhookVerifier(
                             secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
                             toleranceSeconds: config.botWebhooks.toleranceSeconds),
-                         ingest: ingest, now: now).register(in: &router)
+                         ingest: ingest, commands: records.commands, now: now).register(in: &router)
+        records.registerRoutes(in: &router, store: store, auth: AdminAuth(token: config.adminToken))
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -69,6 +79,7 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
+        timelineWorker.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -86,6 +97,7 @@ public final class GatewayApp: @unchecked Sendable {
         log.info("gateway_stopping", ["in_flight": String(server.inFlightRequests)])
         server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
+        timelineWorker.stop()
         store.close()
         log.info("gateway_stopped")
     }
