@@ -10,6 +10,7 @@ enum GatewayCLI {
         commands:
           serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
           migrate    apply pending database migrations and exit
+        \(DeadLetterCommand.usage)
           help       show this text
 
         options:
@@ -42,6 +43,7 @@ enum GatewayCLI {
         switch options.command {
         case "serve": return serve(config)
         case "migrate": return migrate(config)
+        case "dlq": return DeadLetterCommand.run(options, config: config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
             return 64

@@ -1,14 +1,6 @@
 /// The `outbound.endpoints` object: one member per endpoint name, each an object of optional fields. Merged into the
 /// defaults field by field, so tuning one field of a built-in endpoint keeps its other defaults (WhatsApp's 80/s).
 extension ConfigKey {
-    /// Endpoint names become metric labels, log fields and URL path segments: keep them plain.
-    static func isValidEndpointName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-    }
-
     static func outboundEndpoints(_ path: String,
                                   _ keyPath: WritableKeyPath<GatewayConfig, [String: OutboundEndpointSettings]> & Sendable)
         -> ConfigKey {
@@ -18,7 +10,7 @@ extension ConfigKey {
             }
             for name in members.keys.sorted() where !name.hasPrefix("_") {
                 let key = "\(path).\(name)"
-                guard isValidEndpointName(name) else {
+                guard OutboundEndpoint.isValidName(name) else {
                     throw .invalidValue(key: key, reason: "endpoint names use a-z, 0-9, _ and - (at most 64)")
                 }
                 guard case .object(let fields) = members[name]! else {

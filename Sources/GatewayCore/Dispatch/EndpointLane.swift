@@ -61,13 +61,13 @@ struct EndpointLane {
         return held
     }
 
-    /// Gives up held rows whose lease would run out before a request started now could finish: another claim
-    /// (with a fresh lease) is safer than sending under a lease that may lapse mid-request.
+    /// Gives up held rows whose lease would run out before a request started now must end (its total timeout):
+    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request.
     mutating func releaseStale(now: Int64) -> [OutboxRecord] {
-        let margin = Int64(endpoint.totalTimeoutMilliseconds) + 1_000
-        let stale = held.filter { $0.leaseExpiresAt - now < margin }
-        guard !stale.isEmpty else { return [] }
-        held.removeAll { $0.leaseExpiresAt - now < margin }
+        let needed = Int64(endpoint.totalTimeoutMilliseconds)
+        guard held.contains(where: { $0.leaseExpiresAt - now <= needed }) else { return [] }
+        let stale = held.filter { $0.leaseExpiresAt - now <= needed }
+        held.removeAll { $0.leaseExpiresAt - now <= needed }
         return stale
     }
 

@@ -27,6 +27,14 @@ public struct OutboundEndpoint: Sendable, Equatable {
         self.ratePerSecond = ratePerSecond
     }
 
+    /// Endpoint names become metric labels, log fields and URL path segments: a-z, 0-9, `_` and `-`, at most 64.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
     /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and any
     /// `outbound.endpoints` entry, with per-endpoint settings falling back to the `outbound` defaults.
     public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {

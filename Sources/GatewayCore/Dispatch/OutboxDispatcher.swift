@@ -18,6 +18,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let writer: SQLiteWriter
     private let databasePath: String
     private let settings: OutboundSettings
+    /// The claim lease actually used (see `init`).
+    private let leaseMilliseconds: Int
     private let policy: RetryPolicy
     private let metrics: OutboundMetrics
     private let log: EventLog
@@ -39,7 +41,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var pendingUpdates: [OutboxUpdate] = []
     private var syncInFlight = false
     private var nextDueAt: Int64?
-    private var nextSweepAt: Int64 = 0
+    /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
+    /// clock, because it exists to notice writes of other processes.
+    private var nextSweepUptime: UInt64 = 0
     private var retrySyncAt: Int64 = 0
     private var stopping = false
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
@@ -55,6 +59,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.writer = writer
         self.databasePath = databasePath
         self.settings = settings
+        // A lease no longer than a request may take would make every claimed row stale at once (released and
+        // claimed again forever). Configuration refuses that; endpoints built in code get the same floor.
+        let longestRequest = endpoints.map(\.totalTimeoutMilliseconds).max() ?? 0
+        leaseMilliseconds = max(settings.leaseMilliseconds, longestRequest + 1_000)
         self.policy = policy ?? RetryPolicy(settings)
         self.metrics = OutboundMetrics(registry: metrics)
         self.log = log
@@ -139,6 +147,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         for name in lanes.keys {
             for record in lanes[name]!.releaseStale(now: now) { release(record, at: now) }
+            // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
+            if lanes[name]!.disabled {
+                releaseHeld(of: name, at: now)
+            } else if let reopens = lanes[name]!.breaker.reopensAt {
+                releaseHeld(of: name, at: reopens)
+            }
         }
         if !stopping { sendReady(now: now) }
         syncIfNeeded(now: now)
@@ -214,7 +228,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
             metrics.endpointDisabled(name)
             log.error("outbound_endpoint_disabled", ["endpoint": name, "status": "410",
                                                      "action": "re-enable with POST /v1/endpoints/\(name)/enable or a restart"])
-            releaseHeld(of: name, at: now)
         case let errorClass? where errorClass.countsAsEndpointFailure:
             if lanes[name]!.recordFailure(now: now) {
                 let until = lanes[name]!.breaker.reopensAt ?? now
@@ -222,7 +235,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 log.warning("outbound_breaker_opened", ["endpoint": name,
                                                         "failures": String(lanes[name]!.breaker.consecutiveFailures),
                                                         "probe_at": DeadLetter.timestamp(until)])
-                releaseHeld(of: name, at: until)
             }
         default:
             let wasOpen = lanes[name]!.breaker.state != .closed
@@ -245,9 +257,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private func syncIfNeeded(now: Int64) {
         guard !syncInFlight, now >= retrySyncAt else { return }
-        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(settings.leaseMilliseconds), owner: owner)
+        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
-        let sweeping = !stopping && now >= nextSweepAt
+        let uptime = DispatchTime.now().uptimeNanoseconds
+        let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
             for name in lanes.keys.sorted() where lanes[name]!.wantsClaim || sweeping {
                 let limit = lanes[name]!.claimCapacity(now: now, batchLimit: settings.claimBatchSize)
@@ -257,7 +270,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             }
         }
         if sweeping {
-            nextSweepAt = now + Int64(settings.pollIntervalMilliseconds)
+            nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
             order.parks = parkOrders()
             order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
             order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
@@ -303,7 +316,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             // outcome is lost meanwhile are re-sent after their lease expires, never dropped.
             pendingUpdates = order.updates + pendingUpdates
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
-            nextSweepAt = 0
+            nextSweepUptime = 0
             retrySyncAt = clock() + 1_000
             metrics.syncFailed()
             log.error("outbound_sync_failed", ["error": "\(error)", "updates": String(order.updates.count)])
@@ -316,7 +329,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// probe a lane waits for, a retry of a failed write — and never longer than the poll interval, so a clock that
     /// tests move is looked at again soon.
     private func wakeDeadline(now: Int64) -> Date {
-        var next = nextSweepAt
+        let untilSweep = (Int64(clamping: nextSweepUptime) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000
+        var next = now + max(0, untilSweep)
         if let due = nextDueAt { next = min(next, due) }
         if retrySyncAt > now { next = min(next, retrySyncAt) }
         for name in lanes.keys {

@@ -5,10 +5,13 @@ import Storage
 /// reads from a small pool of read-only connections.
 public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public let writer: SQLiteWriter
+    /// The database file (what ``OutboxDoorbell`` keys dispatchers by).
+    public let path: String
     private let readers: SQLiteReaderPool
 
     /// Opens (creating if needed) the database and applies pending migrations.
     public init(config: GatewayConfig.Store) throws {
+        path = config.path
         let level = SynchronousLevel(rawValue: config.synchronous) ?? .full
         let connection = try SQLiteConnection(path: config.path, synchronous: level)
         do {

@@ -11,6 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Delivers the outbox; started after the server, stopped before the store closes.
+    public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
     private let server: HTTPServer
@@ -20,8 +22,9 @@ public final class GatewayApp: @unchecked Sendable {
     /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
     /// - Parameters:
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
-    ///   - clockMillis: unix milliseconds for record creation times and timeline fetch scheduling (tests freeze it to
-    ///     check the same-millisecond tie-break).
+    ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
+    ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
+    ///     to check the same-millisecond tie-break of room previews).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
@@ -45,6 +48,11 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
+        let endpoints = OutboundEndpoint.all(from: config)
+        let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
+                                          settings: config.outbound, metrics: metrics, log: log, clock: clockMillis)
+        self.dispatcher = dispatcher
+        OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
@@ -58,7 +66,11 @@ public final class GatewayApp: @unchecked Sendable {
                             secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
                             toleranceSeconds: config.botWebhooks.toleranceSeconds),
                          ingest: ingest, commands: records.commands, now: now).register(in: &router)
-        records.registerRoutes(in: &router, store: store, auth: AdminAuth(token: config.adminToken))
+        let admin = AdminAuth(token: config.adminToken)
+        DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
+        EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
+            .register(in: &router)
+        records.registerRoutes(in: &router, store: store, auth: admin)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -79,6 +91,7 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
+        dispatcher.start()
         timelineWorker.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
@@ -96,6 +109,7 @@ public final class GatewayApp: @unchecked Sendable {
         guard !alreadyStopped else { return }
         log.info("gateway_stopping", ["in_flight": String(server.inFlightRequests)])
         server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
+        dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
         store.close()
