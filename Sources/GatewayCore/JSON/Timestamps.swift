@@ -4,6 +4,6 @@ import Foundation
 public enum Timestamps {
     public static func rfc3339(_ millis: Int64) -> String {
         Date(timeIntervalSince1970: Double(millis) / 1000)
-            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+            .formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }
