@@ -31,7 +31,7 @@ public struct RecordCommandApplier: Sendable {
         var effects = CommandEffects()
         var contactID: String?
         if let candidate = input.contactID {
-            if try ContactDirectory.exists(candidate, in: connection) { contactID = candidate } else {
+            if try KnownContacts.exists(candidate, in: connection) { contactID = candidate } else {
                 effects.unknownContactID = candidate
             }
         }
@@ -72,7 +72,7 @@ public struct RecordCommandApplier: Sendable {
         if let candidate = input.contactID, candidate != record.contactID {
             if record.contactID != nil {
                 effects.keptContact = true
-            } else if try ContactDirectory.exists(candidate, in: connection) {
+            } else if try KnownContacts.exists(candidate, in: connection) {
                 record.contactID = candidate
                 changed.append("contact_id")
             } else {

@@ -1,4 +1,3 @@
-import Foundation
 import Storage
 
 /// The SQL of the `deals` and `tickets` tables. Column lists come from the kind's static field list, so the
@@ -50,7 +49,7 @@ public struct RecordTable: Sendable {
     public func insert(fields: [String: JSONValue], roomID: String?, contactID: String?, creatorFlag: String?,
                        source: String, origin: CommandOrigin, now: Int64,
                        in connection: SQLiteConnection) throws -> StoredRecord {
-        let uniqueID = UUID().uuidString.lowercased()
+        let uniqueID = RecordUniqueID.make(millis: now)
         var all: [String: JSONValue] = [:]
         for field in kind.fields { all[field.name] = fields[field.name] ?? .null }
         try connection.run(insertSQL, values(all) + [

@@ -4,8 +4,9 @@
 /// set of record statements serves both; each adds its own typed fields, which later segment queries filter on.
 enum DealsSchema {
     static let sql = """
-        -- The contact directory as far as this feature needs it: which contact ids exist. Identity (seed 000) adds
-        -- its columns with later migrations; a soft-deleted contact does not exist for association.
+        -- The contacts as far as this feature needs them: which contact ids exist (a soft-deleted one does not).
+        -- Records keep contact_id without a foreign key, so the contact model can move (identity, seed 000) without
+        -- rewriting deals and tickets.
         CREATE TABLE contacts (
             id TEXT PRIMARY KEY,
             created_at INTEGER NOT NULL,
@@ -26,7 +27,7 @@ enum DealsSchema {
             priority TEXT,
             approval_status TEXT,
             room_id TEXT,
-            contact_id TEXT REFERENCES contacts (id),
+            contact_id TEXT,
             creator_flag TEXT,
             source TEXT NOT NULL,
             origin TEXT NOT NULL,
@@ -52,7 +53,7 @@ enum DealsSchema {
             due_at TEXT,
             sla_status TEXT,
             room_id TEXT,
-            contact_id TEXT REFERENCES contacts (id),
+            contact_id TEXT,
             creator_flag TEXT,
             source TEXT NOT NULL,
             origin TEXT NOT NULL,

@@ -32,7 +32,7 @@ extension TestGateway {
         let store = try XCTUnwrap(app.store as? SQLiteGatewayStore)
         let now = outboundClock.now
         try store.writer.perform { connection in
-            for id in ids { try ContactDirectory.add(id, now: now, in: connection) }
+            for id in ids { try KnownContacts.add(id, now: now, in: connection) }
         }
     }
 

@@ -1,9 +1,9 @@
 import Storage
 
-/// Which contact ids exist, for associating a new record with its conversation's contact. A contact that is
-/// soft-deleted does not exist here. The identity work (seed 000) grows the `contacts` table; this stays the one
-/// question the record commands ask it.
-public enum ContactDirectory {
+/// Which contact ids exist, for associating a deal or ticket with its conversation's contact. A soft-deleted contact
+/// does not exist here. This is the one question the record commands ask about contacts, so when the identity model
+/// (seed 000, `customers` with public ids) lands, only this lookup moves onto it.
+public enum KnownContacts {
     public static func exists(_ id: String, in connection: SQLiteConnection) throws -> Bool {
         try connection.queryOne("SELECT 1 AS found FROM contacts WHERE id = ? AND deleted_at IS NULL",
                                 [.text(id)]) != nil
