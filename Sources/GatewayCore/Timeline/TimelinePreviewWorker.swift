@@ -8,8 +8,8 @@ import Storage
 ///
 /// Pending entries are durable, so fetches interrupted by a restart resume. One worker per database.
 ///
-/// Threading: the worker thread owns `inFlight`; fetch completions (any thread) only append to `finished` under
-/// `condition` and signal it.
+/// Threading: the loop's thread owns `inFlight`; fetch completions (any thread) only append to `finished` under
+/// `lock` and wake the loop.
 public final class TimelinePreviewWorker: @unchecked Sendable {
     private let store: SQLiteGatewayStore
     private let source: (any ChatHistorySource)?
@@ -18,22 +18,19 @@ public final class TimelinePreviewWorker: @unchecked Sendable {
     private let log: EventLog
     private let clock: @Sendable () -> Int64
     private let maxInFlight: Int
-    private let pollMilliseconds: Int
+    private var loop: PollingLoop!
 
-    private let condition = NSCondition()
+    private let lock = NSLock()
     private var finished: [PreviewOutcome] = []
-    private var wakeRequested = false
-    private var stopping = false
-    private var thread: Thread?
-    private let stopped = DispatchSemaphore(value: 0)
-    /// Worker-thread state: entries whose fetch is running.
+    /// Loop-thread state: entries whose fetch is running.
     private var inFlight = Set<Int64>()
 
     /// - Parameters:
     ///   - source: nil when no Chat Panel is configured: entries are settled without a preview at once.
-    ///   - clock: unix milliseconds (tests move it).
+    ///   - pollMilliseconds: how often due retries are looked for when nothing wakes the worker.
+    ///   - clock: unix milliseconds (tests move it, then call ``wake()``).
     public init(store: SQLiteGatewayStore, source: (any ChatHistorySource)?, settings: RecordSettings,
-                metrics: MetricsRegistry, log: EventLog, maxInFlight: Int = 32, pollMilliseconds: Int = 1_000,
+                metrics: MetricsRegistry, log: EventLog, maxInFlight: Int = 32, pollMilliseconds: Int = 250,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.store = store
         self.source = source
@@ -42,87 +39,45 @@ public final class TimelinePreviewWorker: @unchecked Sendable {
         self.log = log
         self.clock = clock
         self.maxInFlight = maxInFlight
-        self.pollMilliseconds = pollMilliseconds
-    }
-
-    public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard thread == nil else { return }
-        let thread = Thread { [self] in
-            run()
-            stopped.signal()
+        loop = PollingLoop(name: "timeline-previews", pollIntervalMilliseconds: pollMilliseconds) { [unowned self] in
+            pass()
         }
-        thread.name = "timeline-previews"
-        self.thread = thread
-        thread.start()
     }
 
-    /// Looks for due entries now (called after a commit that wrote entries).
-    public func wake() {
-        condition.lock()
-        wakeRequested = true
-        condition.signal()
-        condition.unlock()
-    }
+    public func start() { loop.start() }
+
+    /// Looks for due entries now (after a commit that wrote entries, or when a fetch finished).
+    public func wake() { loop.wake() }
 
     /// Stops the thread and the source; unfinished entries stay pending for the next start. Idempotent.
     public func stop() {
-        condition.lock()
-        let running = thread != nil && !stopping
-        stopping = true
-        condition.signal()
-        condition.unlock()
+        loop.stop()
         source?.shutdown()
-        if running { stopped.wait() }
     }
 
-    private func run() {
-        while true {
-            let outcomes = takeFinished()
-            if outcomes == nil { return }
-            if let outcomes, !outcomes.isEmpty { record(outcomes) }
-            let nextDue = startDueFetches()
-            waitForWork(until: nextDue)
-        }
-    }
-
-    /// Outcomes to record; nil once stopping.
-    private func takeFinished() -> [PreviewOutcome]? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !stopping else { return nil }
-        let taken = finished
+    /// Records finished fetches, then starts fetches for due entries; true when finished ones are already waiting.
+    private func pass() -> Bool {
+        lock.lock()
+        let outcomes = finished
         finished.removeAll()
-        return taken
+        lock.unlock()
+        if !outcomes.isEmpty { record(outcomes) }
+        startDueFetches()
+        lock.lock()
+        defer { lock.unlock() }
+        return !finished.isEmpty
     }
 
-    private func waitForWork(until nextDue: Int64?) {
-        let now = clock()
-        let sleepMillis = min(Int64(pollMilliseconds), max(0, (nextDue ?? Int64.max) - now))
-        condition.lock()
-        defer { condition.unlock() }
-        if finished.isEmpty && !wakeRequested && !stopping && sleepMillis > 0 {
-            _ = condition.wait(until: Date().addingTimeInterval(Double(sleepMillis) / 1000))
-        }
-        wakeRequested = false
-    }
-
-    /// Starts fetches for due entries; returns when the next pending entry becomes due.
-    private func startDueFetches() -> Int64? {
+    private func startDueFetches() {
         let now = clock()
         let room = maxInFlight - inFlight.count
-        guard room > 0 else { return nil }
+        guard room > 0 else { return }
         let due: [PendingPreview]
-        let nextDue: Int64?
         do {
-            (due, nextDue) = try store.read { connection in
-                (try TimelineTable.due(now: now, limit: room + inFlight.count, in: connection),
-                 try TimelineTable.nextDueAt(after: now, in: connection))
-            }
+            due = try store.read { try TimelineTable.due(now: now, limit: room + inFlight.count, in: $0) }
         } catch {
             log.error("timeline_preview_read_failed", ["error": "\(error)"])
-            return now + Int64(pollMilliseconds)
+            return
         }
         for entry in due.lazy.filter({ !self.inFlight.contains($0.id) }).prefix(room) {
             inFlight.insert(entry.id)
@@ -134,7 +89,6 @@ public final class TimelinePreviewWorker: @unchecked Sendable {
                 deliver(outcome(for: entry, result))
             }
         }
-        return nextDue
     }
 
     private func outcome(for entry: PendingPreview, _ result: ChatHistoryResult) -> PreviewOutcome {
@@ -151,12 +105,12 @@ public final class TimelinePreviewWorker: @unchecked Sendable {
         }
     }
 
-    /// Hands a finished fetch to the worker thread, which records and reports it.
+    /// Hands a finished fetch to the loop's thread, which records and reports it.
     private func deliver(_ outcome: PreviewOutcome) {
-        condition.lock()
+        lock.lock()
         finished.append(outcome)
-        condition.signal()
-        condition.unlock()
+        lock.unlock()
+        loop.wake()
     }
 
     private func record(_ outcomes: [PreviewOutcome]) {

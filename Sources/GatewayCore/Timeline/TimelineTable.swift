@@ -33,13 +33,6 @@ public enum TimelineTable {
             """, [.integer(now), .integer(Int64(limit))]).compactMap(PendingPreview.init(row:))
     }
 
-    /// The earliest future time a pending fetch is due (what the worker sleeps until).
-    static func nextDueAt(after now: Int64, in connection: SQLiteConnection) throws -> Int64? {
-        try connection.queryOne("""
-            SELECT min(next_fetch_at) AS due FROM timeline_entries WHERE preview_status = 'pending' AND next_fetch_at > ?
-            """, [.integer(now)])?.int64("due")
-    }
-
     /// Records one fetch outcome; only a still-pending entry changes.
     static func apply(_ outcome: PreviewOutcome, in connection: SQLiteConnection) throws {
         switch outcome.result {
