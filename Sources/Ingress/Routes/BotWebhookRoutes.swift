@@ -41,11 +41,12 @@ struct BotWebhookRoutes {
                 case .success(let parsed): command = parsed
                 }
                 let receivedAt = RouteRequest.nowMillis()
+                let traceparent = request.traceContext
                 let delivery = NewDelivery(
                     publicID: InboxIngest.newDeliveryID(), source: source, dedupeKey: "\(source.rawValue):\(id ?? "")",
-                    receivedAtMillis: receivedAt, requestID: request.requestID, traceparent: request.traceparent,
+                    receivedAtMillis: receivedAt, requestID: request.requestID, traceparent: traceparent,
                     body: request.http.body, responseStatus: 0, responseBody: [])
-                commands.execute(command.recordCommand(origin: origin, traceparent: request.traceparent),
+                commands.execute(command.recordCommand(origin: origin, traceparent: traceparent),
                                  ledger: WebhookDeliveryLedger(delivery, now: receivedAt)) { result in
                     switch result {
                     case .success(let reply):

@@ -17,13 +17,9 @@ extension Responder {
 }
 
 extension RouteRequest {
-    /// The caller's W3C `traceparent`, when it is a plausible one (it is sent on to Omnichannel as a header).
-    var traceparent: String? {
-        guard let value = http.headers["traceparent"], value.utf8.count == 55,
-              value.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
-        else { return nil }
-        return value
-    }
+    /// The caller's W3C trace context when well-formed, else a new one: carried into the inbox and on to the
+    /// Omnichannel events the command causes. Read it once per request (a new trace is random each time).
+    var traceContext: String { TraceParent.continuing(http.headers["traceparent"]) }
 
     /// Unix milliseconds now.
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

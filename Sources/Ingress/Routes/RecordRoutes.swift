@@ -98,7 +98,7 @@ struct RecordRoutes {
             return
         }
         let command = RecordCommand(kind: kind, action: commandAction, input: input, origin: .api,
-                                    traceparent: request.traceparent)
+                                    traceparent: request.traceContext)
         commands.execute(command, ledger: ledger) { result in
             switch result {
             case .success(let reply): responder.reply(reply)

@@ -35,6 +35,17 @@ final class RecordAdapterTests: XCTestCase {
         XCTAssertEqual(links.roomDeeplink("a b/ç#1"), "https://chat.example/rooms/a%20b%2F%C3%A7%231")
     }
 
+    func testUniqueIDsAreVersion7UUIDsOrderedByCreationTime() {
+        let early = RecordUniqueID.make(millis: 1_750_000_000_000)
+        let late = RecordUniqueID.make(millis: 1_750_000_000_001)
+        XCTAssertEqual(early.count, 36)
+        XCTAssertEqual(Array(early)[14], "7")
+        XCTAssertTrue("89ab".contains(Array(early)[19]))
+        XCTAssertTrue(early.hasPrefix("01977420-dc00-7"), early)
+        XCTAssertLessThan(early, late)
+        XCTAssertNotEqual(RecordUniqueID.make(millis: 5), RecordUniqueID.make(millis: 5))
+    }
+
     func testChatPanelAnswersMapToPreviewOrFailureClass() {
         func result(_ status: Int, _ body: String = "") -> ChatHistoryResult {
             ChatPanelHistoryClient.result(.success(ClientResponse(status: status, headers: [], body: Array(body.utf8))),
