@@ -38,12 +38,11 @@ public struct RecordCommandApplier: Sendable {
         let record = try table.insert(fields: input.fields, roomID: input.roomID, contactID: contactID,
                                       creatorFlag: input.creatorFlag, source: input.source ?? command.origin.rawValue,
                                       origin: command.origin, now: now, in: connection)
-        if record.roomID != nil {
-            try TimelineTable.insert(for: record, deeplink: links.roomDeeplink(record.roomID!), in: connection)
+        if let roomID = record.roomID {
+            try TimelineTable.insert(for: record, deeplink: links.roomDeeplink(roomID), in: connection)
             effects.wroteTimelineEntry = true
             let shown = try RoomPreviewTable.offer(record, in: connection)
-            effects.refresh = try propagate(.created(record), command, now, connection,
-                                            unlessSuperseded: !shown)
+            effects.refresh = try propagate(.created(record), command, now, connection, superseded: !shown)
         }
         return AppliedCommand(status: 201, record: record, effects: effects)
     }
@@ -121,10 +120,10 @@ public struct RecordCommandApplier: Sendable {
         return record
     }
 
-    /// Sends `refresh` when the command's actor is a bot or AI (seed row 9) and the record holds its room.
+    /// Sends `refresh` when the command's actor is a bot or AI (seed row 9) and the record holds its room
+    /// (`superseded`: a newer record already does).
     private func propagate(_ refresh: RoomRefresh, _ command: RecordCommand, _ now: Int64,
-                           _ connection: SQLiteConnection, unlessSuperseded superseded: Bool = false) throws
-        -> CommandEffects.Refresh {
+                           _ connection: SQLiteConnection, superseded: Bool = false) throws -> CommandEffects.Refresh {
         guard command.actor != nil else {
             return .notPropagated(event: refresh.eventName, reason: "actor_not_bot_or_ai")
         }
