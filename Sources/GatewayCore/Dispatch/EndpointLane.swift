@@ -3,7 +3,7 @@
 struct EndpointLane {
     /// Rows claimed ahead of free slots, as a multiple of the concurrency limit: enough that sends continue while
     /// the next claim is being committed, few enough that nothing waits long under its lease.
-    static let prefetchFactor = 2
+    static let prefetchFactor = 4
     /// With a rate limit, claim only what the limiter will let out within this window.
     static let rateLookaheadMillis = 500
 
@@ -11,6 +11,8 @@ struct EndpointLane {
     /// Claimed rows in claim order (oldest due first).
     private(set) var held: [OutboxRecord] = []
     private(set) var inFlight = 0
+    /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
+    var claiming = 0
     private var bucket: TokenBucket?
     private(set) var breaker: CircuitBreaker
     /// Set by a 410 Gone; nothing is claimed or sent until re-enabled.
@@ -28,11 +30,11 @@ struct EndpointLane {
     /// How many rows are worth claiming now (0 without a URL: those rows are parked by the sweep instead).
     mutating func claimCapacity(now: Int64, batchLimit: Int) -> Int {
         guard endpoint.url != nil, !disabled else { return 0 }
-        let owned = inFlight + held.count
+        let owned = inFlight + held.count + claiming
         var room = endpoint.maxConcurrency * Self.prefetchFactor - owned
         if let allowance = breaker.allowance(now: now) { room = min(room, allowance - owned) }
         if let available = bucket?.available(within: Self.rateLookaheadMillis, now: now) {
-            room = min(room, available - held.count)
+            room = min(room, available - held.count - claiming)
         }
         return max(0, min(room, batchLimit))
     }

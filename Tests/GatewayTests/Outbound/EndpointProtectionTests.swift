@@ -31,7 +31,7 @@ final class EndpointProtectionTests: XCTestCase {
         eventually("delivered after re-enabling") {
             try outbound.outboxRow("evt-after")?["status"] == "delivered"
         }
-        XCTAssertEqual(status(outbound)?.disabled, false)
+        eventually("status shows it enabled") { self.status(outbound)?.disabled == false }
     }
 
     func testBreakerOpensAfterConsecutiveFailuresProbesAloneAfterCoolDownAndCloses() throws {
@@ -56,7 +56,7 @@ final class EndpointProtectionTests: XCTestCase {
         eventually("everything delivered once the probe succeeded") {
             try outbound.rows("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").first?["n"] == "5"
         }
-        XCTAssertEqual(status(outbound)?.breaker, "closed")
+        eventually("status shows the breaker closed") { self.status(outbound)?.breaker == "closed" }
         // After the cool-down a single probe goes first; the rest follow only once it has been answered.
         let afterOpen = Array(sink.received.dropFirst(5))
         XCTAssertEqual(afterOpen.count, 5)

@@ -4,19 +4,11 @@ import XCTest
 /// The `outbound` config section and how endpoints are resolved from it and from the older per-system settings.
 final class OutboundConfigTests: XCTestCase {
     private func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("outbound-\(UUID().uuidString).json")
-        try? Data(json.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        return try ConfigLoader.load(file: file.path, environment: env)
+        try ConfigFixture.load(json, env: env)
     }
 
     private func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
-        do {
-            _ = try load(json, env: env)
-            return nil
-        } catch {
-            return error
-        }
+        ConfigFixture.error(json, env: env)
     }
 
     func testDefaultsMatchTheIssue() throws {
