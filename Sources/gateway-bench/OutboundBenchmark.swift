@@ -31,23 +31,27 @@ struct OutboundBenchmark {
     func run() -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        print("gateway-bench outbound: \(events) events burst, then \(rate)/s for \(seconds) s; concurrency \(concurrency), "
+        print("gateway-bench outbound: \(events) events (drain, burst), then \(rate)/s for \(seconds) s; concurrency \(concurrency), "
               + "synchronous=\(synchronous), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
               + "body \(Self.body.count) bytes")
         do {
             let sink = try DeliverySink(events: events)
             defer { sink.stop() }
-            let raw = rawLibcurl(sink.url)
-            print(raw.line("raw libcurl multi -> sink"))
             let path = directory.appendingPathComponent("outbound.sqlite").path
+            // The ceiling is measured right before and right after the drain and averaged, so a neighbour's load
+            // on a shared machine skews both sides of the ratio alike.
+            let rawBefore = rawLibcurl(sink.url)
+            print(rawBefore.line("raw libcurl multi -> sink (before)"))
             let drain = try delivery(.drain, sink: sink, path: path, count: events)
             print(drain.line("backlog drain: dispatcher -> sink", unit: "del/s") + "  (latency: commit -> sink)")
+            let rawAfter = rawLibcurl(sink.url)
+            print(rawAfter.line("raw libcurl multi -> sink (after)"))
             let burst = try delivery(.burst, sink: sink, path: path, count: events)
             print(burst.line("burst: commit + deliver", unit: "del/s") + "  (latency: commit -> sink)")
             let steady = try delivery(.paced(rate), sink: sink, path: path, count: Int(Double(rate) * seconds))
             print(steady.line("steady \(rate)/s: commit + deliver", unit: "del/s") + "  (latency: commit -> sink)")
-            let share = drain.perSecond / raw.perSecond * 100
-            print(String(format: "dispatcher drain / raw libcurl = %.1f%%", share))
+            let share = drain.perSecond / ((rawBefore.perSecond + rawAfter.perSecond) / 2) * 100
+            print(String(format: "dispatcher drain / raw libcurl (mean of before and after) = %.1f%%", share))
             print("targets: >= 10000 del/s: \(drain.perSecond >= 10_000 ? "met" : "MISSED"); "
                   + ">= 50% of raw libcurl: \(share >= 50 ? "met" : "MISSED"); "
                   + "e2e p99 <= 50 ms at \(rate)/s: \(steady.p99 <= 0.050 ? "met" : "MISSED")")
@@ -61,7 +65,7 @@ struct OutboundBenchmark {
     /// Closed-loop POSTs of the same body straight from libcurl to the sink: the HTTP ceiling of this machine.
     private func rawLibcurl(_ url: String) -> LatencyRecorder.Summary {
         let body = Self.body
-        return LoadGenerator(connections: concurrency, seconds: min(seconds, 3)) { _ in
+        return LoadGenerator(connections: concurrency, seconds: min(seconds, 2)) { _ in
             ClientRequest(method: "POST", url: url + "/events", headers: [("Content-Type", "application/json")],
                           body: body)
         }.run()

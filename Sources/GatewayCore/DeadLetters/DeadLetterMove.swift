@@ -15,7 +15,7 @@ enum DeadLetterMove {
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts + 1, ?, ?, ?, ?, ?, json_insert(history, '$[#]', json(?))
             FROM outbox WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
-            """, [.integer(report.startedAt + Int64(report.durationMillis)), .text(reason.rawValue),
+            """, [.integer(report.finishedAt), .text(reason.rawValue),
                   .text((report.errorClass ?? .other).rawValue), SQLValue(report.status), SQLValue(report.error),
                   SQLValue(report.responseSnippet), .text(JSONWriter.string(report.historyEntry)), .integer(id),
                   .text(owner)])

@@ -179,8 +179,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 let request = DeliveryRequestBuilder.request(for: record, to: lanes[name]!.endpoint, baseURL: base,
                                                              nowSeconds: now / 1000)
                 let mailbox = self.mailbox
+                let sent = DispatchTime.now().uptimeNanoseconds
                 client.execute(request) { result in
-                    mailbox.post(.finished(record, result, startedAt: now))
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e9
+                    mailbox.post(.finished(record, result, startedAt: now, seconds: seconds))
                 }
             }
         }
@@ -188,8 +190,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private func handle(_ event: DispatcherMailbox.Event) {
         switch event {
-        case .finished(let record, let result, let startedAt):
-            attemptFinished(record, result, startedAt: startedAt)
+        case .finished(let record, let result, let startedAt, let seconds):
+            attemptFinished(record, result, startedAt: startedAt, seconds: seconds)
         case .synced(let result, let order):
             synced(result, order)
         case .enable(let name):
@@ -201,7 +203,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     private func attemptFinished(_ record: OutboxRecord, _ result: Result<ClientResponse, ClientError>,
-                                 startedAt: Int64) {
+                                 startedAt: Int64, seconds: Double) {
         owned.remove(record.id)
         let name = record.endpoint
         lanes[name]?.finished()
@@ -210,7 +212,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             pendingUpdates.append(.release(id: record.id, at: now))
             return
         }
-        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now)
+        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now, durationSeconds: seconds)
         metrics.attempt(name, report)
         switch policy.decide(report, attempts: record.attempts + 1, now: now) {
         case .delivered:
@@ -251,6 +253,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                                                         "probe_at": DeadLetter.timestamp(until)])
             }
         default:
+            // The receiver answered (2xx, a 4xx, a 429): it is up, whatever it thought of the request.
             let wasOpen = lanes[name]!.breaker.state != .closed
             lanes[name]!.recordSuccess()
             if wasOpen { log.info("outbound_breaker_closed", ["endpoint": name]) }

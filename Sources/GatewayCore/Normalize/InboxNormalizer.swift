@@ -29,8 +29,10 @@ public final class InboxNormalizer: @unchecked Sendable {
         defer { condition.unlock() }
         guard !running, thread == nil else { return }
         running = true
-        let thread = Thread { [self] in loop() }
-        thread.name = "inbox-normalizer"
+        let thread = Thread { [self] in
+            Thread.current.name = "inbox-normalize"   // set from inside so the OS sees it (15 characters at most)
+            loop()
+        }
         self.thread = thread
         thread.start()
     }

@@ -50,7 +50,7 @@ enum OutboxLedger {
     static func apply(_ update: OutboxUpdate, owner: String, in connection: SQLiteConnection) throws {
         switch update {
         case .delivered(let id, let report):
-            try markDelivered(ids: [id], status: report.status ?? 200, at: report.startedAt + Int64(report.durationMillis),
+            try markDelivered(ids: [id], status: report.status ?? 200, at: report.finishedAt,
                               owner: owner, in: connection)
         case .retry(let id, let at, let report):
             try connection.run("""

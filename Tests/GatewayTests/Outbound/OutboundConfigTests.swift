@@ -3,14 +3,6 @@ import XCTest
 
 /// The `outbound` config section and how endpoints are resolved from it and from the older per-system settings.
 final class OutboundConfigTests: XCTestCase {
-    private func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
-        try ConfigFixture.load(json, env: env)
-    }
-
-    private func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
-        ConfigFixture.error(json, env: env)
-    }
-
     func testDefaultsMatchTheIssue() throws {
         let outbound = try ConfigLoader.load(file: nil, environment: [:]).outbound
         XCTAssertEqual(outbound.connectTimeoutMilliseconds, 5_000)
@@ -23,7 +15,7 @@ final class OutboundConfigTests: XCTestCase {
 
     func testFileValuesMergeIntoEndpointDefaults() throws {
         let secret = WebhookSecret(key: Array(repeating: 9, count: 24)).encoded
-        let config = try load("""
+        let config = try ConfigFixture.load("""
             {"outbound": {"total_timeout": "2s", "retry_schedule": ["250ms", "1m"], "breaker_cool_down": "1m",
                           "lease": "10s",
                           "endpoints": {"whatsapp": {"max_concurrency": 4},
@@ -66,27 +58,27 @@ final class OutboundConfigTests: XCTestCase {
     }
 
     func testBadOutboundValuesAreRefusedByName() {
-        XCTAssertEqual(error(#"{"outbound":{"total_timeout":15}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"total_timeout":15}}"#),
                        .invalidValue(key: "outbound.total_timeout", reason: "must be a duration string such as \"5s\""))
-        XCTAssertEqual(error(#"{"outbound":{"connect_timeout":"fast"}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"connect_timeout":"fast"}}"#),
                        .invalidValue(key: "outbound.connect_timeout",
                                      reason: "must be a duration such as 250ms, 5s, 2m, 1h or 7d"))
-        XCTAssertEqual(error(#"{"outbound":{"retry_schedule":[]}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"retry_schedule":[]}}"#),
                        .invalidValue(key: "outbound.retry_schedule", reason: "must be a non-empty array of duration strings"))
-        XCTAssertEqual(error(#"{"outbound":{"retry_schedule":["5s",3]}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"retry_schedule":["5s",3]}}"#),
                        .invalidValue(key: "outbound.retry_schedule[1]", reason: "must be a duration string such as \"5s\""))
-        XCTAssertEqual(error(#"{"outbound":{"endpoints":{"omnichannel":{"url":"http://127.0.0.1:1"}}}}"#)?.description
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"omnichannel":{"url":"http://127.0.0.1:1"}}}}"#)?.description
                        .contains("omnichannel.events_url"), true)
-        XCTAssertEqual(error(#"{"outbound":{"endpoints":{"crm":{"urll":"http://x"}}}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"urll":"http://x"}}}}"#),
                        .unknownKey("outbound.endpoints.crm.urll"))
-        XCTAssertEqual(error(#"{"outbound":{"endpoints":{"Bad Name":{}}}}"#)?.description.contains("outbound.endpoints.Bad Name"), true)
-        XCTAssertEqual(error(#"{"outbound":{"endpoints":{"crm":{"url":"ftp://x"}}}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"Bad Name":{}}}}"#)?.description.contains("outbound.endpoints.Bad Name"), true)
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"url":"ftp://x"}}}}"#),
                        .invalidValue(key: "outbound.endpoints.crm.url", reason: "must be an http(s) URL"))
-        XCTAssertEqual(error(#"{"outbound":{"endpoints":{"crm":{"max_concurrency":0}}}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"max_concurrency":0}}}}"#),
                        .invalidValue(key: "outbound.endpoints.crm.max_concurrency", reason: "must be between 1 and 10000"))
-        XCTAssertEqual(error(#"{"outbound":{"lease":"10s","endpoints":{"crm":{"total_timeout":"30s"}}}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"lease":"10s","endpoints":{"crm":{"total_timeout":"30s"}}}}"#),
                        .invalidValue(key: "outbound.lease", reason: "must be longer than the longest total_timeout (30s)"))
-        XCTAssertEqual(error("{}", env: ["OUTBOUND_SIGNING_SECRET": "not-a-secret"]),
+        XCTAssertEqual(ConfigFixture.error("{}", env: ["OUTBOUND_SIGNING_SECRET": "not-a-secret"]),
                        .invalidValue(key: "OUTBOUND_SIGNING_SECRET", reason: "must look like whsec_<base64>"))
     }
 

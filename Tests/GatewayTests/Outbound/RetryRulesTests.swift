@@ -9,7 +9,7 @@ final class RetryRulesTests: XCTestCase {
         let result: Result<ClientResponse, ClientError> = error.map { .failure($0) }
             ?? .success(ClientResponse(status: status ?? 200, headers: retryAfter.map { [("retry-after", $0)] } ?? [],
                                        body: Array("body".utf8)))
-        return AttemptReport(result: result, startedAt: 1_000, finishedAt: 1_250)
+        return AttemptReport(result: result, startedAt: 1_000, finishedAt: 1_250, durationSeconds: 0.25)
     }
 
     func testStatusesAndTransportErrorsAreClassified() {
@@ -81,7 +81,7 @@ final class RetryRulesTests: XCTestCase {
         XCTAssertEqual(failed.retryAfterMillis, 7_000)
         XCTAssertEqual(failed.durationMillis, 250)
         let big = AttemptReport(result: .success(ClientResponse(status: 500, headers: [], body: Array(repeating: 65, count: 5_000))),
-                                startedAt: 0, finishedAt: 0)
+                                startedAt: 0, finishedAt: 0, durationSeconds: 0)
         XCTAssertEqual(big.responseSnippet?.count, AttemptReport.snippetLimit)
     }
 
