@@ -4,6 +4,7 @@ import Storage
 /// key, with a fresh attempt count and the history kept), purge and count. Writes run in the caller's transaction
 /// (a ``SQLiteWriter`` operation); reads work on any connection.
 public enum DeadLetterStore {
+    /// One page of letters matching `query`, newest first.
     public static func list(_ query: DeadLetterQuery, in connection: SQLiteConnection) throws -> DeadLetterPage {
         let limit = min(max(query.limit, 1), DeadLetterQuery.maxLimit)
         let rows = try connection.query("""
@@ -33,6 +34,7 @@ public enum DeadLetterStore {
         return connection.changes
     }
 
+    /// Letters in the table (the `gateway_dead_letters` gauge).
     public static func count(in connection: SQLiteConnection) throws -> Int {
         try connection.queryOne("SELECT count(*) AS n FROM dead_letters")?.int("n") ?? 0
     }
