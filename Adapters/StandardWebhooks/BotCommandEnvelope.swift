@@ -3,9 +3,6 @@ import GatewayCore
 /// Reads and validates the command envelope that chatbots and agentic-AI agents post. Every problem is reported with
 /// the JSON path of the field at fault so the sender can fix all of them at once.
 public enum BotCommandEnvelope {
-    /// Creator labels the seed defines; anything else falls back to default behaviour (kept as given).
-    public static let knownCreatorFlags = ["bot", "agentic_ai"]
-
     public static func parse(_ json: JSONValue) -> Result<BotCommand, GatewayError> {
         guard case .object(let root) = json else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(json.typeName)")]))
@@ -20,33 +17,16 @@ public enum BotCommandEnvelope {
             }
         }
         let data = fields.requiredObject("data")
+        var read: (RecordCommand.Action, RecordInput)?
         if let type, let data {
-            fields.merge(validateData(data, for: type))
+            switch RecordCommandReader.read(kind: type.kind, action: type.action, data: data, prefix: "data",
+                                            id: .payload) {
+            case .success(let result): read = result
+            case .failure(.validation(let errors)): fields.merge(errors)
+            case .failure(let error): return .failure(error)
+            }
         }
-        guard fields.errors.isEmpty, let type, let data else { return .failure(.validation(fields.errors)) }
-        return .success(BotCommand(type: type, data: data))
-    }
-
-    /// Field checks shared by deals and tickets; record-specific rules arrive with the command handlers.
-    private static func validateData(_ data: [String: JSONValue], for type: BotCommandType) -> FieldValidator {
-        var fields = FieldValidator(data, prefix: "data")
-        switch type.action {
-        case "created":
-            _ = fields.requiredString("name")
-            _ = fields.optionalIdentifier("id")
-        default:
-            _ = fields.requiredIdentifier("id")
-            _ = fields.optionalString("name")
-        }
-        _ = fields.optionalString("room_id")
-        _ = fields.optionalIdentifier("contact_id")
-        _ = fields.optionalString("creator_flag")
-        _ = fields.optionalString("source")
-        for key in ["pipeline", "stage", "owner", "priority", "status", "assignee", "reporter", "approval_status",
-                    "due_at"] {
-            _ = fields.optionalIdentifier(key)
-        }
-        _ = fields.optionalNumber("size")
-        return fields
+        guard fields.errors.isEmpty, let type, let data, let read else { return .failure(.validation(fields.errors)) }
+        return .success(BotCommand(type: type, data: data, action: read.0, input: read.1))
     }
 }

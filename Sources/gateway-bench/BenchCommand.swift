@@ -5,12 +5,16 @@ enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
+               gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
+                                      [--chat-panel on|off]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
         outbound  state changes with outbox rows -> dispatcher (claim, sign, send) -> local libmicrohttpd sink: a burst
                   of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
                   compared in the same run with raw libcurl multi POSTs to the same sink
+        deals     signed deal.created webhooks end to end (verify, apply, timeline + outbox written, 201), with the
+                  dispatcher and the Chat Panel preview worker running against local stubs
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -25,6 +29,7 @@ enum BenchCommand {
         switch command {
         case "inbound": return InboundBenchmark(options: options).run()
         case "outbound": return OutboundBenchmark(options: options).run()
+        case "deals": return DealsBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64

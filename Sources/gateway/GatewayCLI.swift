@@ -11,6 +11,7 @@ enum GatewayCLI {
           serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
           migrate    apply pending database migrations and exit
         \(DeadLetterCommand.usage)
+        \(PurgeCommand.usage)
           help       show this text
 
         options:
@@ -44,6 +45,7 @@ enum GatewayCLI {
         case "serve": return serve(config)
         case "migrate": return migrate(config)
         case "dlq": return DeadLetterCommand.run(options, config: config)
+        case "purge": return PurgeCommand.run(options, config: config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
             return 64

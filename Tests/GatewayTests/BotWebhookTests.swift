@@ -10,33 +10,36 @@ final class BotWebhookTests: XCTestCase {
 
     private let dealCreated = Array(#"{"type":"deal.created","data":{"name":"Kopi Corner POS upgrade","room_id":"room-1","contact_id":42,"creator_flag":"bot","source":"chatbot"}}"#.utf8)
 
-    func testValidCommandIsStoredAndAcknowledgedWith202() throws {
+    func testValidCreateIsAppliedAndAnswered201WithTheStoredRecord() throws {
         for path in ["/webhooks/chatbot", "/webhooks/agent"] {
             let response = try gateway.postBot(path, dealCreated, id: "msg_\(path.count)_1")
-            XCTAssertEqual(response.status, 202, path)
-            XCTAssertEqual(response.json?["type"]?.stringValue, "deal.created")
-            XCTAssertEqual(response.json?["status"]?.stringValue, "accepted")
-            XCTAssertTrue(response.json?["inbox_id"]?.stringValue?.hasPrefix("inb_") ?? false)
+            XCTAssertEqual(response.status, 201, path)
+            XCTAssertEqual(response.json?["name"]?.stringValue, "Kopi Corner POS upgrade")
+            XCTAssertNotNil(response.json?["id"]?.int64Value)
+            XCTAssertNotNil(response.json?["unique_id"]?.stringValue)
+            XCTAssertTrue(response.json?["external_url"]?.stringValue?.hasSuffix("/deals/\(response.json?["id"]?.int64Value ?? 0)") ?? false)
         }
-        XCTAssertEqual(try gateway.rows("SELECT source FROM inbox ORDER BY id").compactMap { $0["source"] },
+        // The deliveries are in the inbox with their answers, already processed (applied in the request).
+        let inbox = try gateway.rows("SELECT source, status, response_status FROM inbox ORDER BY id")
+        XCTAssertEqual(inbox.compactMap { $0["source"] }, ["chatbot", "agent"])
+        XCTAssertEqual(inbox.compactMap { $0["status"] }, ["processed", "processed"])
+        XCTAssertEqual(inbox.compactMap { $0["response_status"] }, ["201", "201"])
+        XCTAssertEqual(try gateway.rows("SELECT origin FROM deals ORDER BY id").compactMap { $0["origin"] },
                        ["chatbot", "agent"])
-        gateway.waitForNormalization()
-        let commands = try gateway.rows("SELECT kind, payload FROM inbox_items ORDER BY id")
-        XCTAssertEqual(commands.count, 2)
-        XCTAssertEqual(commands[0]["kind"], "command")
-        XCTAssertTrue(commands[0]["payload"]!.contains("Kopi Corner POS upgrade"))
     }
 
-    func testReplayedWebhookIDReturnsTheFirstResponseWithoutStoringAgain() throws {
+    func testReplayedWebhookIDReturnsTheFirstResponseWithoutApplyingAgain() throws {
         let first = try gateway.postBot("/webhooks/chatbot", dealCreated, id: "msg_replay")
         let replay = try gateway.postBot("/webhooks/chatbot", dealCreated, id: "msg_replay")
-        XCTAssertEqual(first.status, 202)
-        XCTAssertEqual(replay.status, 202)
+        XCTAssertEqual(first.status, 201)
+        XCTAssertEqual(replay.status, 201)
         XCTAssertEqual(first.body, replay.body)
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "1")
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM deals").first?["n"], "1")
         // The same id on the other endpoint is a different sender's id space.
-        XCTAssertEqual(try gateway.postBot("/webhooks/agent", dealCreated, id: "msg_replay").status, 202)
+        XCTAssertEqual(try gateway.postBot("/webhooks/agent", dealCreated, id: "msg_replay").status, 201)
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "2")
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM deals").first?["n"], "2")
     }
 
     func testSignatureAndTimestampFailuresAre401() throws {
@@ -52,7 +55,7 @@ final class BotWebhookTests: XCTestCase {
 
     func testStaleReplayOfACapturedRequestIsRefused() throws {
         let timestamp = gateway.clock.now
-        XCTAssertEqual(try gateway.postBot("/webhooks/chatbot", dealCreated, id: "cap", timestamp: timestamp).status, 202)
+        XCTAssertEqual(try gateway.postBot("/webhooks/chatbot", dealCreated, id: "cap", timestamp: timestamp).status, 201)
         gateway.clock.advance(by: 600)
         XCTAssertEqual(try gateway.postBot("/webhooks/chatbot", dealCreated, id: "cap", timestamp: timestamp).status, 401)
     }

@@ -7,21 +7,35 @@ public enum BotCommandType: String, Sendable, CaseIterable {
     case ticketUpdated = "ticket.updated"
     case ticketDeleted = "ticket.deleted"
 
-    /// `deal` or `ticket`.
-    public var recordKind: String { String(rawValue.prefix { $0 != "." }) }
-    /// `created`, `updated` or `deleted`.
-    public var action: String { String(rawValue.drop { $0 != "." }.dropFirst()) }
+    public var kind: RecordKind {
+        rawValue.hasPrefix("deal.") ? .deal : .ticket
+    }
+
+    public var action: RecordCommand.Action.Name {
+        RecordCommand.Action.Name(rawValue: String(rawValue.drop { $0 != "." }.dropFirst()))!
+    }
 }
 
-/// A validated command envelope from a bot or agent webhook: `{"type": ..., "data": {...}}`.
+/// A validated command envelope from a bot or agent webhook: `{"type": ..., "data": {...}}`, with `data` already read
+/// into the record command's action and input.
 public struct BotCommand: Sendable, Equatable {
     public let type: BotCommandType
     public let data: [String: JSONValue]
+    public let action: RecordCommand.Action
+    public let input: RecordInput
 
-    public init(type: BotCommandType, data: [String: JSONValue]) {
+    public init(type: BotCommandType, data: [String: JSONValue], action: RecordCommand.Action, input: RecordInput) {
         self.type = type
         self.data = data
+        self.action = action
+        self.input = input
     }
 
     public var json: JSONValue { ["type": .string(type.rawValue), "data": .object(data)] }
+
+    /// The command to apply; `traceparent` is the webhook request's.
+    public func recordCommand(origin: CommandOrigin, traceparent: String?) -> RecordCommand {
+        RecordCommand(kind: type.kind, action: action, input: input, origin: origin, traceparent: traceparent,
+                      payloadPath: "data")
+    }
 }

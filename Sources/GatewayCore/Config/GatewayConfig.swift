@@ -52,6 +52,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var outbound = OutboundSettings()
     public var omnichannelEventsURL: String?
     public var chatPanelURL: String?
+    public var records = RecordSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

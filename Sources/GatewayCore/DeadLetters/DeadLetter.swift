@@ -63,9 +63,6 @@ public struct DeadLetter: Sendable, Equatable {
         ]
     }
 
-    /// Unix ms as RFC 3339 UTC with milliseconds.
-    public static func timestamp(_ millis: Int64) -> String {
-        Date(timeIntervalSince1970: Double(millis) / 1000)
-            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
-    }
+    /// Unix ms as RFC 3339 UTC with milliseconds (the one format of API times, ``Timestamps``).
+    public static func timestamp(_ millis: Int64) -> String { Timestamps.rfc3339(millis) }
 }

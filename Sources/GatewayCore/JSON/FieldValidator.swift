@@ -30,6 +30,9 @@ public struct FieldValidator {
     /// Adds errors found by a nested validator.
     public mutating func merge(_ other: FieldValidator) { errors.append(contentsOf: other.errors) }
 
+    /// Adds errors found elsewhere (their fields already carry full paths).
+    public mutating func merge(_ other: [FieldError]) { errors.append(contentsOf: other) }
+
     /// A string that must be present and non-empty.
     public mutating func requiredString(_ key: String) -> String? {
         guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }

@@ -36,24 +36,11 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public func appendDelivery(_ delivery: NewDelivery,
                                completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void) {
         writer.submit({ connection -> AppendOutcome in
-            try connection.run("""
-                INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
-                                   response_status, response_body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dedupe_key) DO NOTHING
-                """, [
-                    .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
-                    .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
-                    .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
-                ])
-            if connection.changes == 1 { return .stored }
-            let row = try connection.queryOne(
-                "SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key = ?",
-                [.text(delivery.dedupeKey)])
-            guard let row, let publicID = row.string("public_id"), let status = row.int("response_status") else {
+            if try InboxTable.insert(delivery, in: connection) { return .stored }
+            guard let first = try InboxTable.storedResponse(dedupeKey: delivery.dedupeKey, in: connection) else {
                 throw StoreConsistencyError(detail: "dedupe conflict without a stored row")
             }
-            return .duplicate(publicID: publicID, responseStatus: status, responseBody: row.blob("response_body") ?? [])
+            return .duplicate(publicID: first.publicID, responseStatus: first.status, responseBody: first.body)
         }, completion: { result in
             completion(result.mapError(Self.gatewayError))
         })

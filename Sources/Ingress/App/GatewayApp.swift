@@ -13,6 +13,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let normalizer: InboxNormalizer
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
+    /// Fetches chat-history previews for new timeline entries, off the request path.
+    public let timelineWorker: TimelinePreviewWorker
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -20,8 +22,9 @@ public final class GatewayApp: @unchecked Sendable {
     /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
     /// - Parameters:
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
-    ///   - clockMillis: unix milliseconds for outbound delivery: retry times, leases, breaker cool-downs (tests move
-    ///     it, then call `dispatcher.wake()`).
+    ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
+    ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
+    ///     to check the same-millisecond tie-break of room previews).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
@@ -51,6 +54,9 @@ public final class GatewayApp: @unchecked Sendable {
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
+        let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        timelineWorker = records.timelineWorker
+
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
@@ -59,11 +65,12 @@ public final class GatewayApp: @unchecked Sendable {
         BotWebhookRoutes(verifier: StandardWebhookVerifier(
                             secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
                             toleranceSeconds: config.botWebhooks.toleranceSeconds),
-                         ingest: ingest, now: now).register(in: &router)
+                         ingest: ingest, commands: records.commands, now: now).register(in: &router)
         let admin = AdminAuth(token: config.adminToken)
         DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
+        records.registerRoutes(in: &router, store: store, auth: admin)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -85,6 +92,7 @@ public final class GatewayApp: @unchecked Sendable {
         }
         normalizer.start()
         dispatcher.start()
+        timelineWorker.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -103,6 +111,7 @@ public final class GatewayApp: @unchecked Sendable {
         server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
+        timelineWorker.stop()
         store.close()
         log.info("gateway_stopped")
     }

@@ -2,19 +2,26 @@ import Adapters
 import Foundation
 import GatewayCore
 
-/// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed command envelopes from bots and
-/// agentic-AI agents. Validated, committed to the inbox and acknowledged with `202` and the inbox id; a replayed
-/// `webhook-id` receives the first answer and is not stored again.
+/// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed record commands from bots and
+/// agentic-AI agents, applied inside the request. A create answers `201` with the stored record, an update `200`
+/// with it, a delete `204`. The delivery and its answer are stored in the inbox in the command's transaction, so a
+/// replayed `webhook-id` gets the first answer and nothing is applied twice; a rejected command (400, 404) stores
+/// nothing, so the sender's retry is judged afresh.
 struct BotWebhookRoutes {
     let verifier: StandardWebhookVerifier
     let ingest: InboxIngest
+    let commands: RecordCommandService
     /// Current unix time in seconds; injectable so tests can check the tolerance window.
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        for (path, source) in [("/webhooks/chatbot", InboxSource.chatbot), ("/webhooks/agent", .agent)] {
+        let endpoints: [(String, InboxSource, CommandOrigin)] = [
+            ("/webhooks/chatbot", .chatbot, .chatbot), ("/webhooks/agent", .agent, .agent),
+        ]
+        for (path, source, origin) in endpoints {
             let verifier = self.verifier
             let ingest = self.ingest
+            let commands = self.commands
             let now = self.now
             router.add("POST", path) { request, responder in
                 let headers = request.http.headers
@@ -28,12 +35,27 @@ struct BotWebhookRoutes {
                     return
                 }
                 guard let json = ingest.parseJSON(source, request, responder) else { return }
+                let command: BotCommand
                 switch BotCommandEnvelope.parse(json) {
-                case .failure(let error):
-                    ingest.reject(source, "invalid", error, request, responder)
-                case .success(let command):
-                    ingest.accept(request, source: source, dedupeKey: "\(source.rawValue):\(id ?? "")", status: 202,
-                                  extra: ["type": .string(command.type.rawValue)], responder: responder)
+                case .failure(let error): return ingest.reject(source, "invalid", error, request, responder)
+                case .success(let parsed): command = parsed
+                }
+                let receivedAt = RouteRequest.nowMillis()
+                let traceparent = request.traceContext
+                let delivery = NewDelivery(
+                    publicID: InboxIngest.newDeliveryID(), source: source, dedupeKey: "\(source.rawValue):\(id ?? "")",
+                    receivedAtMillis: receivedAt, requestID: request.requestID, traceparent: traceparent,
+                    body: request.http.body, responseStatus: 0, responseBody: [])
+                commands.execute(command.recordCommand(origin: origin, traceparent: traceparent),
+                                 ledger: WebhookDeliveryLedger(delivery, now: receivedAt)) { result in
+                    switch result {
+                    case .success(let reply):
+                        ingest.count(source, reply.replayed ? "duplicate" : "applied")
+                        responder.reply(reply)
+                    case .failure(let error):
+                        ingest.reject(source, Problem(error).status >= 500 ? "store_unavailable" : "rejected", error,
+                                      request, responder)
+                    }
                 }
             }
         }

@@ -23,14 +23,20 @@ final class GatewayProcess: @unchecked Sendable {
         process.environment = env
         process.standardError = stderrPipe
         process.standardOutput = stdoutPipe
-        stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.stderrText += String(decoding: data, as: UTF8.self)
-            self.lock.unlock()
-        }
         try process.run()
+        // A plain thread with blocking reads, not `readabilityHandler`: tearing down the libdispatch read source behind
+        // it can corrupt libdispatch's epoll bookkeeping on Linux and crash its manager thread
+        // (swift-corelibs-libdispatch#949), which killed a whole test run once.
+        let handle = stderrPipe.fileHandleForReading
+        Thread.detachNewThread { [weak self] in
+            while true {
+                let data = handle.availableData
+                guard !data.isEmpty, let self else { return }
+                self.lock.lock()
+                self.stderrText += String(decoding: data, as: UTF8.self)
+                self.lock.unlock()
+            }
+        }
     }
 
     /// Runs to completion and returns (exit code, stdout, stderr).

@@ -1,0 +1,17 @@
+import Storage
+
+/// Which contact ids exist, for associating a deal or ticket with its conversation's contact. A soft-deleted contact
+/// does not exist here. This is the one question the record commands ask about contacts, so when the identity model
+/// (seed 000, `customers` with public ids) lands, only this lookup moves onto it.
+public enum KnownContacts {
+    public static func exists(_ id: String, in connection: SQLiteConnection) throws -> Bool {
+        try connection.queryOne("SELECT 1 AS found FROM contacts WHERE id = ? AND deleted_at IS NULL",
+                                [.text(id)]) != nil
+    }
+
+    /// Adds a contact (tests and the benchmark seed contacts this way until the contacts API exists).
+    public static func add(_ id: String, now: Int64, in connection: SQLiteConnection) throws {
+        try connection.run("INSERT INTO contacts (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                           [.text(id), .integer(now)])
+    }
+}

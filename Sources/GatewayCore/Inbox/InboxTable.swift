@@ -1,0 +1,34 @@
+import Storage
+
+/// The inbox statements shared by the asynchronous path (append, normalize later) and the synchronous one (record
+/// commands applied inside the request, whose delivery is stored already processed).
+enum InboxTable {
+    /// The first answer stored under `dedupeKey`, if the delivery is known.
+    static func storedResponse(dedupeKey: String,
+                               in connection: SQLiteConnection) throws -> (publicID: String, status: Int, body: [UInt8])? {
+        guard let row = try connection.queryOne(
+            "SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key = ?", [.text(dedupeKey)])
+        else { return nil }
+        guard let publicID = row.string("public_id"), let status = row.int("response_status") else {
+            throw StoreConsistencyError(detail: "inbox row \(dedupeKey) has no stored response")
+        }
+        return (publicID, status, row.blob("response_body") ?? [])
+    }
+
+    /// Inserts `delivery` unless its dedupe key is known; true when inserted. `processedAt` set = the delivery was
+    /// applied in the request and needs no normalization.
+    static func insert(_ delivery: NewDelivery, processedAt: Int64? = nil, in connection: SQLiteConnection) throws -> Bool {
+        try connection.run("""
+            INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
+                               response_status, response_body, status, processed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """, [
+                .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
+                .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
+                .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
+                .text(processedAt == nil ? "pending" : "processed"), SQLValue(processedAt),
+            ])
+        return connection.changes == 1
+    }
+}

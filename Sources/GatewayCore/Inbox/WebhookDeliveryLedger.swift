@@ -1,0 +1,30 @@
+import Storage
+
+/// Replay ledger of a signed bot/agent webhook: the inbox itself. The delivery is stored with its answer, already
+/// processed (it was applied in the request), under `<source>:<webhook-id>`.
+public struct WebhookDeliveryLedger: ReplayLedger {
+    /// The delivery; its response fields are replaced by the reply when recorded.
+    private let delivery: NewDelivery
+    private let now: Int64
+
+    public init(_ delivery: NewDelivery, now: Int64) {
+        self.delivery = delivery
+        self.now = now
+    }
+
+    public func storedReply(in connection: SQLiteConnection) throws -> CommandReply? {
+        try InboxTable.storedResponse(dedupeKey: delivery.dedupeKey, in: connection)
+            .map { CommandReply(status: $0.status, body: $0.body, replayed: true) }
+    }
+
+    public func record(_ reply: CommandReply, in connection: SQLiteConnection) throws {
+        let answered = NewDelivery(
+            publicID: delivery.publicID, source: delivery.source, dedupeKey: delivery.dedupeKey,
+            receivedAtMillis: delivery.receivedAtMillis, requestID: delivery.requestID,
+            traceparent: delivery.traceparent, body: delivery.body, responseStatus: reply.status,
+            responseBody: reply.body)
+        guard try InboxTable.insert(answered, processedAt: now, in: connection) else {
+            throw StoreConsistencyError(detail: "webhook \(delivery.dedupeKey) recorded twice in one transaction")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// Turns applied record commands into the seed's observability events (logs and `/metrics` counters), after the
+/// transaction committed, so nothing is counted for a change that rolled back.
+///
+/// Counters: `gateway_bot_deal_created_total`, `gateway_ai_deal_created_total`, `gateway_bot_ticket_created_total`,
+/// `gateway_ai_ticket_created_total`, `gateway_record_commands_total{kind,action,origin}`,
+/// `gateway_contact_association_failed_total{kind}`, `gateway_omnichannel_events_total{event,outcome}`.
+public struct CommandReporter: Sendable {
+    private let metrics: MetricsRegistry
+    private let log: EventLog
+
+    public init(metrics: MetricsRegistry, log: EventLog) {
+        self.metrics = metrics
+        self.log = log
+    }
+
+    public func report(_ command: RecordCommand, _ applied: AppliedCommand) {
+        let kind = command.kind.rawValue
+        metrics.increment("gateway_record_commands_total",
+                          [("kind", kind), ("action", command.action.name.rawValue), ("origin", command.origin.rawValue)],
+                          help: "Deal and ticket commands applied, by kind, action and origin API")
+        let idField = command.kind.idParameter
+        let recordID = applied.record.map { String($0.id) } ?? command.action.recordID.map { String($0) } ?? ""
+        if command.action == .create, let record = applied.record, let creator = record.creator {
+            let event = "\(creator.eventPrefix)_\(kind)_created"
+            metrics.increment("gateway_\(event)_total", help: "Records created by a \(creator.label) creator")
+            log.info(event, [idField: recordID, "room_id": record.roomID ?? "", "creator_flag": creator.rawValue,
+                             "contact_id_present": String(command.input.contactID != nil), "source": record.source])
+        }
+        if let contactID = applied.effects.unknownContactID {
+            metrics.increment("gateway_contact_association_failed_total", [("kind", kind)],
+                              help: "Records written without their contact_id because no such contact exists")
+            log.warning("contact_association_failed", [idField: recordID, "contact_id": contactID,
+                                                       "reason": "contact_not_found"])
+        }
+        if applied.effects.keptContact {
+            log.info("contact_association_kept", [idField: recordID, "reason": "record_already_has_a_contact"])
+        }
+        switch applied.effects.refresh {
+        case .none:
+            break
+        case .enqueued(let event):
+            countEvent(event, "enqueued")
+        case .notPropagated(let event, let reason):
+            countEvent(event, "not_propagated")
+            log.info("omnichannel_event_not_propagated", ["event": event, idField: recordID,
+                                                          "creator_flag": command.input.creatorFlag ?? "",
+                                                          "reason": reason])
+        }
+    }
+
+    private func countEvent(_ event: String, _ outcome: String) {
+        metrics.increment("gateway_omnichannel_events_total", [("event", event), ("outcome", outcome)],
+                          help: "Omnichannel refresh events by event and outcome (enqueued, not_propagated); "
+                              + "delivery failures are gateway_outbound_*{endpoint=\"omnichannel\"}")
+    }
+}
+
+extension RecordCommand.Action {
+    /// The id an update or delete names.
+    public var recordID: Int64? {
+        switch self {
+        case .create: return nil
+        case .update(let id), .delete(let id): return id
+        }
+    }
+}

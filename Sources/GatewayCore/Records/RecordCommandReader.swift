@@ -1,0 +1,151 @@
+import Foundation
+
+/// Validates the payload of a deal or ticket command and reports every problem with its field path, so a sender
+/// fixes all of them in one round trip. The same rules serve the webhooks (`data.*` paths, id in the payload) and the
+/// REST API (root paths, id in the URL).
+public enum RecordCommandReader {
+    /// Where an update or delete finds the record id.
+    public enum IDSource: Sendable {
+        /// `id` in the payload (webhooks).
+        case payload
+        /// The URL path (`PATCH /v1/deals/{id}`); an `id` in the body is refused.
+        case path(Int64)
+    }
+
+    public static let maxRoomIDLength = 128
+    public static let maxContactIDLength = 64
+    public static let maxCreatorFlagLength = 32
+    public static let maxSourceLength = 64
+    /// Amounts above this are surely a mistake (and lose precision as doubles).
+    static let maxAmount = 1e15
+
+    private static let commonKeys: Set<String> = ["id", "room_id", "contact_id", "creator_flag", "source"]
+
+    /// - Parameter prefix: the path of `data` in the request body ("" for the root).
+    public static func read(kind: RecordKind, action: RecordCommand.Action.Name, data: [String: JSONValue],
+                            prefix: String, id idSource: IDSource) -> Result<(RecordCommand.Action, RecordInput), GatewayError> {
+        var fields = FieldValidator(data, prefix: prefix)
+        let known = Set(kind.fields.map(\.name)).union(commonKeys)
+        for key in data.keys.sorted() where !known.contains(key) {
+            fields.fail(key, "is not a \(kind.rawValue) field")
+        }
+        let id = readID(action, idSource, data, &fields)
+        var input = RecordInput()
+        input.roomID = boundedString("room_id", maxLength: maxRoomIDLength, &fields)
+        input.contactID = fields.optionalIdentifier("contact_id")
+        if let contact = input.contactID, contact.count > maxContactIDLength {
+            fields.fail("contact_id", "must be at most \(maxContactIDLength) characters")
+        }
+        input.creatorFlag = boundedString("creator_flag", maxLength: maxCreatorFlagLength, &fields)
+        input.source = boundedString("source", maxLength: maxSourceLength, &fields)
+        if action != .delete {
+            for field in kind.fields {
+                if let value = readField(field, data[field.name], isCreate: action == .create, &fields) {
+                    input.fields[field.name] = value
+                }
+            }
+        }
+        guard fields.errors.isEmpty else { return .failure(.validation(fields.errors)) }
+        switch action {
+        case .create: return .success((.create, input))
+        case .update: return .success((.update(id: id!), input))
+        case .delete: return .success((.delete(id: id!), input))
+        }
+    }
+
+    private static func readID(_ action: RecordCommand.Action.Name, _ source: IDSource, _ data: [String: JSONValue],
+                               _ fields: inout FieldValidator) -> Int64? {
+        if case .path(let id) = source {
+            if data["id"] != nil { fields.fail("id", "is taken from the URL; omit it from the body") }
+            return id
+        }
+        if action == .create {
+            if data["id"] != nil { fields.fail("id", "is assigned by the gateway; omit it on create") }
+            return nil
+        }
+        guard let text = fields.requiredIdentifier("id") else { return nil }
+        guard let id = Int64(text), id > 0 else {
+            fields.fail("id", "must be a positive integer record id")
+            return nil
+        }
+        return id
+    }
+
+    /// The field's value, nil when absent; `.null` only for an update clearing an optional field.
+    private static func readField(_ field: RecordField, _ value: JSONValue?, isCreate: Bool,
+                                  _ fields: inout FieldValidator) -> JSONValue? {
+        guard let value, !value.isNull else {
+            if field.required, isCreate {
+                fields.fail(field.name, "is required")
+            } else if field.required, value != nil {
+                fields.fail(field.name, "cannot be cleared")
+            }
+            return value != nil && !isCreate ? .null : nil
+        }
+        let key = field.name
+        switch field.type {
+        case .text(let maxLength):
+            guard let text = value.stringValue else { fields.fail(key, "must be a string, got \(value.typeName)"); return nil }
+            return checkedText(text, key: key, maxLength: maxLength, &fields)
+        case .reference(let maxLength):
+            switch value {
+            case .string(let text): return checkedText(text, key: key, maxLength: maxLength, &fields)
+            case .integer(let number): return .string(String(number))
+            default:
+                fields.fail(key, "must be a string or an integer id, got \(value.typeName)")
+                return nil
+            }
+        case .amount:
+            guard let number = value.doubleValue, number.isFinite else {
+                fields.fail(key, "must be a number, got \(value.typeName)")
+                return nil
+            }
+            guard number >= 0, number <= maxAmount else {
+                fields.fail(key, "must be between 0 and \(Int64(maxAmount))")
+                return nil
+            }
+            return .number(number)
+        case .timestamp:
+            guard let text = value.stringValue, isTimestamp(text) else {
+                fields.fail(key, "must be an RFC 3339 date-time (2026-07-01T09:30:00Z) or a date (2026-07-01)")
+                return nil
+            }
+            return .string(text)
+        }
+    }
+
+    private static func checkedText(_ text: String, key: String, maxLength: Int,
+                                     _ fields: inout FieldValidator) -> JSONValue? {
+        guard !text.isEmpty else { fields.fail(key, "must not be empty"); return nil }
+        guard text.count <= maxLength else { fields.fail(key, "must be at most \(maxLength) characters"); return nil }
+        return .string(text)
+    }
+
+    /// An optional non-empty string of at most `maxLength` characters without control characters (these values end
+    /// up in links, logs and outbound events).
+    private static func boundedString(_ key: String, maxLength: Int, _ fields: inout FieldValidator) -> String? {
+        guard let text = fields.optionalString(key) else { return nil }
+        guard !text.isEmpty else { fields.fail(key, "must not be empty"); return nil }
+        guard text.count <= maxLength else { fields.fail(key, "must be at most \(maxLength) characters"); return nil }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            fields.fail(key, "must not contain control characters")
+            return nil
+        }
+        return text
+    }
+
+    /// An RFC 3339 date-time or a full date whose calendar date exists (Foundation's parser alone would roll
+    /// 2026-02-30 over into March).
+    static func isTimestamp(_ text: String) -> Bool {
+        let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], let year = Int(parts[0]), let month = Int(parts[1]),
+              let day = Int(parts[2]),
+              DateComponents(calendar: Calendar(identifier: .gregorian), year: year, month: month, day: day).isValidDate
+        else { return false }
+        if text.count == 10 { return true }
+        let formatter = ISO8601DateFormatter()
+        if formatter.date(from: text) != nil { return true }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) != nil
+    }
+}

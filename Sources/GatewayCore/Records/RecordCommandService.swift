@@ -1,0 +1,56 @@
+import Storage
+
+/// Runs record commands synchronously for the webhooks and the REST API: one writer operation checks the replay
+/// ledger, applies the command and stores its answer, so a repeat is answered from the ledger and applied once.
+/// Group commit batches concurrent commands into one transaction; each command has its own savepoint, so a
+/// rejected one rolls back alone.
+public final class RecordCommandService: Sendable {
+    private let writer: SQLiteWriter
+    private let applier: RecordCommandApplier
+    private let reporter: CommandReporter
+    private let links: RecordLinks
+    /// Called after a commit that wrote timeline entries (wakes the preview fetch).
+    private let onTimelineEntries: @Sendable () -> Void
+
+    public init(writer: SQLiteWriter, applier: RecordCommandApplier, reporter: CommandReporter, links: RecordLinks,
+                onTimelineEntries: @escaping @Sendable () -> Void) {
+        self.writer = writer
+        self.applier = applier
+        self.reporter = reporter
+        self.links = links
+        self.onTimelineEntries = onTimelineEntries
+    }
+
+    private enum Outcome: Sendable {
+        case replayed(CommandReply)
+        case applied(AppliedCommand, CommandReply)
+    }
+
+    /// Applies `command` (or answers from `ledger`); `completion` runs on the writer thread after the commit.
+    public func execute(_ command: RecordCommand, ledger: (any ReplayLedger)?,
+                        completion: @escaping @Sendable (Result<CommandReply, GatewayError>) -> Void) {
+        let applier = self.applier
+        let links = self.links
+        writer.submit({ connection -> Outcome in
+            if let stored = try ledger?.storedReply(in: connection) { return .replayed(stored) }
+            let applied = try applier.apply(command, in: connection)
+            let reply = CommandReply(status: applied.status,
+                                     body: applied.record.map { JSONWriter.bytes($0.json(links)) } ?? [])
+            try ledger?.record(reply, in: connection)
+            return .applied(applied, reply)
+        }, completion: { [reporter, onTimelineEntries] result in
+            switch result {
+            case .success(.replayed(let reply)):
+                completion(.success(reply))
+            case .success(.applied(let applied, let reply)):
+                reporter.report(command, applied)
+                if applied.effects.wroteTimelineEntry { onTimelineEntries() }
+                completion(.success(reply))
+            case .failure(let rejection as CommandRejection):
+                completion(.failure(rejection.error))
+            case .failure(let error):
+                completion(.failure(SQLiteGatewayStore.gatewayError(error)))
+            }
+        })
+    }
+}

@@ -1,0 +1,35 @@
+/// Deals and tickets: the two record kinds bots and agents create. Everything that differs between them is here or
+/// in their field lists; the command handling, storage, rooms and timeline are shared.
+public enum RecordKind: String, Sendable, CaseIterable {
+    case deal
+    case ticket
+
+    /// Table name (a constant, safe to place in SQL text).
+    public var table: String {
+        switch self {
+        case .deal: return "deals"
+        case .ticket: return "tickets"
+        }
+    }
+
+    /// Path segment of the REST API and of record URLs: `deals`, `tickets`.
+    public var pathSegment: String { table }
+
+    public var fields: [RecordField] {
+        switch self {
+        case .deal: return DealFields.all
+        case .ticket: return TicketFields.all
+        }
+    }
+
+    /// Fields whose change refreshes the room preview in Omnichannel.
+    public var previewFields: Set<String> {
+        switch self {
+        case .deal: return DealFields.previewFields
+        case .ticket: return TicketFields.previewFields
+        }
+    }
+
+    /// Query parameter naming a record of this kind (`GET /v1/timeline?deal_id=…`).
+    public var idParameter: String { "\(rawValue)_id" }
+}

@@ -1,0 +1,31 @@
+/// A page of live records for `GET /v1/deals` / `GET /v1/tickets`: newest first, optionally one room's or one
+/// contact's, continuing before `cursor` (the last id of the previous page).
+public struct RecordQuery: Sendable, Equatable {
+    public static let maxLimit = 200
+
+    public var roomID: String?
+    public var contactID: String?
+    public var limit = 50
+    public var beforeID: Int64?
+
+    public init() {}
+
+    /// The query parameters, every bad one named in a single 400.
+    public static func parse(_ parameters: [String: String]) -> Result<RecordQuery, GatewayError> {
+        var query = RecordQuery()
+        var errors: [FieldError] = []
+        query.roomID = parameters["room_id"]
+        query.contactID = parameters["contact_id"]
+        if let limit = parameters["limit"] {
+            if let value = Int(limit), (1...maxLimit).contains(value) { query.limit = value } else {
+                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
+            }
+        }
+        if let cursor = parameters["cursor"] {
+            if let value = Int64(cursor), value > 0 { query.beforeID = value } else {
+                errors.append(FieldError(field: "cursor", message: "must be the next_cursor of a previous page"))
+            }
+        }
+        return errors.isEmpty ? .success(query) : .failure(.validation(errors))
+    }
+}

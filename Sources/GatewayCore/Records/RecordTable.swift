@@ -1,0 +1,118 @@
+import Storage
+
+/// The SQL of the `deals` and `tickets` tables. Column lists come from the kind's static field list, so the
+/// statements are fixed per kind (and cached by the connection); every value is a bound parameter.
+public struct RecordTable: Sendable {
+    public let kind: RecordKind
+    private let insertSQL: String
+    private let selectSQL: String
+    private let updateSQL: String
+    private let listSQL: String
+
+    private static let commonColumns = "id, unique_id, room_id, contact_id, creator_flag, source, origin, created_at, "
+        + "updated_at, version, deleted_at"
+
+    public static let deals = RecordTable(.deal)
+    public static let tickets = RecordTable(.ticket)
+
+    public static func of(_ kind: RecordKind) -> RecordTable {
+        switch kind {
+        case .deal: return deals
+        case .ticket: return tickets
+        }
+    }
+
+    private init(_ kind: RecordKind) {
+        self.kind = kind
+        let names = kind.fields.map(\.name)
+        let columns = names.joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: names.count + 8).joined(separator: ", ")
+        insertSQL = """
+            INSERT INTO \(kind.table) (\(columns), unique_id, room_id, contact_id, creator_flag, source, origin,
+                                       created_at, updated_at)
+            VALUES (\(placeholders))
+            """
+        selectSQL = "SELECT \(Self.commonColumns), \(columns) FROM \(kind.table) WHERE id = ?"
+        listSQL = """
+            SELECT \(Self.commonColumns), \(columns) FROM \(kind.table)
+            WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)
+            ORDER BY id DESC LIMIT ?4
+            """
+        updateSQL = """
+            UPDATE \(kind.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")), contact_id = ?,
+                                     updated_at = ?, version = ?
+            WHERE id = ? AND deleted_at IS NULL
+            """
+    }
+
+    /// Inserts a new record and returns it as stored.
+    public func insert(fields: [String: JSONValue], roomID: String?, contactID: String?, creatorFlag: String?,
+                       source: String, origin: CommandOrigin, now: Int64,
+                       in connection: SQLiteConnection) throws -> StoredRecord {
+        let uniqueID = RecordUniqueID.make(millis: now)
+        var all: [String: JSONValue] = [:]
+        for field in kind.fields { all[field.name] = fields[field.name] ?? .null }
+        try connection.run(insertSQL, values(all) + [
+            .text(uniqueID), SQLValue(roomID), SQLValue(contactID), SQLValue(creatorFlag), .text(source),
+            .text(origin.rawValue), .integer(now), .integer(now),
+        ])
+        return StoredRecord(kind: kind, id: connection.lastInsertRowID, uniqueID: uniqueID, fields: all, roomID: roomID,
+                            contactID: contactID, creatorFlag: creatorFlag, source: source, origin: origin.rawValue,
+                            createdAt: now, updatedAt: now, version: 1, deletedAt: nil)
+    }
+
+    /// The record with `id`, deleted ones included (callers decide what a deleted record means to them).
+    public func find(_ id: Int64, in connection: SQLiteConnection) throws -> StoredRecord? {
+        try connection.queryOne(selectSQL, [.integer(id)]).map(decode)
+    }
+
+    /// One page of live records, newest first.
+    public func list(_ query: RecordQuery, in connection: SQLiteConnection) throws -> [StoredRecord] {
+        try connection.query(listSQL, [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
+                                       SQLValue(query.contactID), .integer(Int64(query.limit))]).map(decode)
+    }
+
+    private func decode(_ row: Row) throws -> StoredRecord {
+        var fields: [String: JSONValue] = [:]
+        for field in kind.fields {
+            switch field.type {
+            case .amount: fields[field.name] = row.double(field.name).map { .number($0) } ?? .null
+            case .text, .reference, .timestamp: fields[field.name] = JSONValue(row.string(field.name))
+            }
+        }
+        guard let id = row.int64("id"), let uniqueID = row.string("unique_id"), let source = row.string("source"),
+              let origin = row.string("origin"), let createdAt = row.int64("created_at"),
+              let updatedAt = row.int64("updated_at"), let version = row.int64("version")
+        else { throw StoreConsistencyError(detail: "a \(kind.table) row is incomplete") }
+        return StoredRecord(kind: kind, id: id, uniqueID: uniqueID, fields: fields, roomID: row.string("room_id"),
+                            contactID: row.string("contact_id"), creatorFlag: row.string("creator_flag"),
+                            source: source, origin: origin, createdAt: createdAt, updatedAt: updatedAt,
+                            version: version, deletedAt: row.int64("deleted_at"))
+    }
+
+    /// Writes `record`'s fields, contact, update time and version (the caller has applied the changes to it).
+    public func update(_ record: StoredRecord, in connection: SQLiteConnection) throws {
+        try connection.run(updateSQL, values(record.fields) + [
+            SQLValue(record.contactID), .integer(record.updatedAt), .integer(record.version), .integer(record.id),
+        ])
+    }
+
+    /// Soft delete: the row stays (ids are never reused, timeline entries keep their record) but reads treat it as
+    /// gone. Returns false when it was already deleted.
+    public func markDeleted(_ id: Int64, now: Int64, in connection: SQLiteConnection) throws -> Bool {
+        try connection.run("UPDATE \(kind.table) SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                           [.integer(now), .integer(id)])
+        return connection.changes == 1
+    }
+
+    private func values(_ fields: [String: JSONValue]) -> [SQLValue] {
+        kind.fields.map { field in
+            switch fields[field.name] ?? .null {
+            case .string(let text): return .text(text)
+            case .number(let number): return .real(number)
+            case .integer(let number): return .real(Double(number))
+            default: return .null
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import GatewayCore
+import HTTPServer
+
+/// How record-command answers go out: the stored reply as it is (so a replay is byte-for-byte the first answer), and
+/// the request's trace context as commands carry it onward.
+extension Responder {
+    /// Sends a command's reply; a replayed one is marked with `Idempotent-Replayed: true`.
+    func reply(_ reply: CommandReply) {
+        let headers: [(String, String)] = reply.replayed ? [("Idempotent-Replayed", "true")] : []
+        if reply.body.isEmpty {
+            respond(HTTPResponse(status: reply.status, headers: headers, body: []))
+        } else {
+            raw(reply.body, status: reply.status, contentType: "application/json", headers: headers)
+        }
+    }
+}
+
+extension RouteRequest {
+    /// The caller's W3C trace context when well-formed, else a new one: carried into the inbox and on to the
+    /// Omnichannel events the command causes. Read it once per request (a new trace is random each time).
+    var traceContext: String { TraceParent.continuing(http.headers["traceparent"]) }
+
+    /// Unix milliseconds now.
+    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import GatewayCore
+
+/// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):
+/// `POST` creates (`201` + record; `Idempotency-Key` honoured), `GET /{id}` reads, `PATCH /{id}` updates (`200` +
+/// record), `DELETE /{id}` deletes (`204`, also when already deleted; `404` for an id that never existed),
+/// `GET` lists live records newest first (`room_id`, `contact_id`, `limit`, `cursor`).
+struct RecordRoutes {
+    let kind: RecordKind
+    let store: SQLiteGatewayStore
+    let commands: RecordCommandService
+    let links: RecordLinks
+    let auth: AdminAuth
+
+    func register(in router: inout Router) {
+        let collection = "/v1/\(kind.pathSegment)"
+        let item = "\(collection)/{id}"
+        router.add("POST", collection, auth.protect { [self] request, responder in
+            var ledger: IdempotencyKeyLedger?
+            if let key = request.http.headers["Idempotency-Key"] {
+                guard IdempotencyKeyLedger.isValid(key) else {
+                    return responder.problem(.validation([FieldError(
+                        field: "Idempotency-Key", message: "must be 1-255 visible ASCII characters")]))
+                }
+                ledger = IdempotencyKeyLedger(route: "POST \(collection)", key: key, body: request.http.body,
+                                              now: RouteRequest.nowMillis())
+            }
+            execute(.create, request, responder, ledger: ledger)
+        })
+        router.add("PATCH", item, auth.protect { [self] request, responder in
+            guard let id = recordID(request, responder) else { return }
+            execute(.update, request, responder, id: id)
+        })
+        router.add("DELETE", item, auth.protect { [self] request, responder in
+            guard let id = recordID(request, responder) else { return }
+            execute(.delete, request, responder, id: id, bodyOptional: true)
+        })
+        router.add("GET", item, auth.protect { [self] request, responder in
+            guard let id = recordID(request, responder) else { return }
+            DispatchQueue.global().async {
+                do {
+                    guard let record = try store.read({ try RecordTable.of(kind).find(id, in: $0) }),
+                          !record.isDeleted
+                    else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
+                    responder.json(record.json(links))
+                } catch {
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            }
+        })
+        router.add("GET", collection, auth.protect { [self] request, responder in
+            let query: RecordQuery
+            switch RecordQuery.parse(request.http.query) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): query = parsed
+            }
+            DispatchQueue.global().async {
+                do {
+                    let page = try store.read { try RecordTable.of(kind).list(query, in: $0) }
+                    responder.json(["items": .array(page.map { $0.json(links) }),
+                                    "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null])
+                } catch {
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            }
+        })
+    }
+
+    private func recordID(_ request: RouteRequest, _ responder: Responder) -> Int64? {
+        guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
+            responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer record id")]))
+            return nil
+        }
+        return id
+    }
+
+    /// Reads the body, validates it and runs the command.
+    private func execute(_ action: RecordCommand.Action.Name, _ request: RouteRequest, _ responder: Responder,
+                         id: Int64? = nil, ledger: (any ReplayLedger)? = nil, bodyOptional: Bool = false) {
+        var data: [String: JSONValue] = [:]
+        if !(bodyOptional && request.http.body.isEmpty) {
+            let json: JSONValue
+            do {
+                json = try JSONParser.parse(request.http.body)
+            } catch {
+                return responder.problem(.malformedJSON(error))
+            }
+            guard let object = json.objectValue else {
+                return responder.problem(.validation([FieldError(field: "body", message: "must be a JSON object, got \(json.typeName)")]))
+            }
+            data = object
+        }
+        let read = RecordCommandReader.read(kind: kind, action: action, data: data, prefix: "",
+                                            id: id.map { .path($0) } ?? .payload)
+        guard case .success(let (commandAction, input)) = read else {
+            if case .failure(let error) = read { responder.problem(error) }
+            return
+        }
+        let command = RecordCommand(kind: kind, action: commandAction, input: input, origin: .api,
+                                    traceparent: request.traceContext)
+        commands.execute(command, ledger: ledger) { result in
+            switch result {
+            case .success(let reply): responder.reply(reply)
+            case .failure(let error): responder.problem(error)
+            }
+        }
+    }
+}

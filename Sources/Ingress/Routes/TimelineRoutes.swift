@@ -1,0 +1,46 @@
+import Dispatch
+import GatewayCore
+
+/// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:
+/// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.
+struct TimelineRoutes {
+    let store: SQLiteGatewayStore
+    let auth: AdminAuth
+
+    func register(in router: inout Router) {
+        router.add("GET", "/v1/timeline", auth.protect { [store] request, responder in
+            let target: (RecordKind, Int64)
+            switch Self.target(request.http.query) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): target = parsed
+            }
+            let (kind, id) = target
+            DispatchQueue.global().async {
+                do {
+                    let entries = try store.read { connection -> [TimelineEntry]? in
+                        guard let record = try RecordTable.of(kind).find(id, in: connection), !record.isDeleted
+                        else { return nil }
+                        return try TimelineTable.list(kind, recordID: id, in: connection)
+                    }
+                    guard let entries else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
+                    responder.json(["items": .array(entries.map(\.json))])
+                } catch {
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            }
+        })
+    }
+
+    /// Exactly one of `deal_id` / `ticket_id`, a positive integer.
+    static func target(_ query: [String: String]) -> Result<(RecordKind, Int64), GatewayError> {
+        let given = RecordKind.allCases.filter { query[$0.idParameter] != nil }
+        guard given.count == 1, let kind = given.first else {
+            let message = given.isEmpty ? "one of deal_id or ticket_id is required" : "give deal_id or ticket_id, not both"
+            return .failure(.validation(RecordKind.allCases.map { FieldError(field: $0.idParameter, message: message) }))
+        }
+        guard let id = query[kind.idParameter].flatMap(Int64.init), id > 0 else {
+            return .failure(.validation([FieldError(field: kind.idParameter, message: "must be a positive integer record id")]))
+        }
+        return .success((kind, id))
+    }
+}

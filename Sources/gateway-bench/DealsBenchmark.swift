@@ -1,0 +1,167 @@
+import Foundation
+import GatewayCore
+import HTTPClient
+import HTTPServer
+import Ingress
+import Storage
+
+/// Signed `deal.created` webhooks end to end through the real gateway: verified, applied (deal, room preview,
+/// timeline entry, Omnichannel outbox row and the inbox answer in one transaction) and answered `201`, while the
+/// dispatcher delivers the events to a local Omnichannel stub and the timeline worker fetches previews from a local
+/// Chat Panel stub — the background work competes for the same cores and the same writer, as in production.
+struct DealsBenchmark {
+    let connections: Int
+    let seconds: Double
+    let synchronous: String
+    let rooms: Int
+    /// Without a Chat Panel URL the worker settles entries without fetching (isolates the fetch cost).
+    let chatPanel: Bool
+
+    init(options: BenchOptions) {
+        connections = options.int("connections", default: 64)
+        seconds = options.double("seconds", default: 5)
+        synchronous = options.string("synchronous", default: "full")
+        rooms = max(1, options.int("rooms", default: 1_000))
+        chatPanel = options.string("chat-panel", default: "on") != "off"
+    }
+
+    func run() -> Int32 {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        print("gateway-bench deals: \(connections) connections, \(seconds) s, synchronous=\(synchronous), \(rooms) rooms, "
+              + "chat panel \(chatPanel ? "on" : "off"), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+              + "payload \(DealPayload.make(0, rooms: rooms).count) bytes")
+        do {
+            let omnichannel = try StubService(body: "{}")
+            let chat = try StubService(body: #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#)
+            defer {
+                omnichannel.stop()
+                chat.stop()
+            }
+            var config = GatewayConfig()
+            config.server.port = 0
+            config.server.connectionLimit = max(1024, connections * 2)
+            config.store.path = directory.appendingPathComponent("gateway.sqlite").path
+            config.store.synchronous = synchronous
+            config.botWebhooks.secrets = [DealPayload.secret.encoded]
+            config.omnichannelEventsURL = omnichannel.url
+            config.chatPanelURL = chatPanel ? chat.url : nil
+            let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+            try app.start()
+            defer { app.shutdown() }
+            let store = try app.store as? SQLiteGatewayStore ?? { throw BenchError.notSQLite }()
+            // The payload's contacts exist, so every create takes the association path.
+            try store.writer.perform { connection in
+                for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }
+            }
+
+            let url = "http://127.0.0.1:\(app.port)/webhooks/chatbot"
+            let rooms = self.rooms
+            var generator = LoadGenerator(connections: connections, seconds: seconds) { n in
+                let body = DealPayload.make(n, rooms: rooms)
+                let id = "bench-\(n)"
+                let timestamp = String(Int64(Date().timeIntervalSince1970))
+                return ClientRequest(method: "POST", url: url, headers: [
+                    ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
+                    ("webhook-signature", StandardWebhookVerifier.sign(id: id, timestamp: timestamp, body: body,
+                                                                       secret: DealPayload.secret)),
+                ], body: body)
+            }
+            generator.expectedStatus = 201
+            let summary = generator.run()
+            print(summary.line("gateway deal.created end to end"))
+            let stats = store.writer.stats
+            print(String(format: "  writer: %d transactions, %.1f writes per transaction (group commit)",
+                         stats.batches, Double(stats.operations) / Double(max(1, stats.batches))))
+            try report(store: store, omnichannel: omnichannel, chat: chat)
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// What the background side had done when the load stopped, and how long it needed to catch up.
+    private func report(store: SQLiteGatewayStore, omnichannel: StubService, chat: StubService) throws {
+        func counts() throws -> (deals: Int, outboxLive: Int, pendingPreviews: Int) {
+            try store.read { connection in
+                let deals = try connection.queryOne("SELECT count(*) AS n FROM deals")?.int("n") ?? 0
+                let live = try connection.queryOne(
+                    "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'in_flight')")?.int("n") ?? 0
+                let pending = try connection.queryOne(
+                    "SELECT count(*) AS n FROM timeline_entries WHERE preview_status = 'pending'")?.int("n") ?? 0
+                return (deals, live, pending)
+            }
+        }
+        let atStop = try counts()
+        print("  at load stop: \(atStop.deals) deals, \(omnichannel.requests) Omnichannel events delivered "
+              + "(\(atStop.outboxLive) waiting), \(chat.requests) Chat Panel fetches (\(atStop.pendingPreviews) pending)")
+        let started = Date()
+        var now = atStop
+        while (now.outboxLive > 0 || now.pendingPreviews > 0) && Date().timeIntervalSince(started) < 120 {
+            Thread.sleep(forTimeInterval: 0.1)
+            now = try counts()
+        }
+        print(String(format: "  background caught up %.1f s after the load stopped (%d outbox rows, %d previews left)",
+                     Date().timeIntervalSince(started), now.outboxLive, now.pendingPreviews))
+    }
+}
+
+private enum BenchError: Error {
+    case notSQLite
+}
+
+/// A bot's `deal.created` with the extended payload; rooms repeat so latest-wins replaces previews.
+private enum DealPayload {
+    static let secret = WebhookSecret(key: Array("bench-deals-secret-0123456789abc".utf8))
+    static let contacts = 1_000
+
+    static func make(_ n: Int, rooms: Int) -> [UInt8] {
+        Array("""
+            {"type":"deal.created","data":{"name":"POS upgrade for outlet \(n)","pipeline":"Retail","stage":"Qualified",\
+            "size":\(1_000 + n % 5_000),"owner":"u-\(n % 50)","priority":"high","room_id":"room-\(abs(n) % rooms)",\
+            "contact_id":"c-\(abs(n) % contacts)","creator_flag":"bot","source":"whatsapp"}}
+            """.utf8)
+    }
+}
+
+/// A local stand-in for Omnichannel or the Chat Panel: answers 200 with a fixed body at once and counts requests.
+private final class StubService: HTTPHandler, @unchecked Sendable {
+    private let body: [UInt8]
+    private let lock = NSLock()
+    private var count = 0
+    private var server: HTTPServer?
+
+    init(body: String) throws {
+        self.body = Array(body.utf8)
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.threadPoolSize = 1
+        configuration.connectionLimit = 4096
+        let server = HTTPServer(configuration: configuration, handler: self)
+        try server.start()
+        self.server = server
+    }
+
+    var url: String { "http://127.0.0.1:\(server?.port ?? 0)" }
+
+    var requests: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+
+    func stop() {
+        server?.stop(drainTimeout: 1)
+        server = nil
+    }
+
+    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        lock.lock()
+        count += 1
+        lock.unlock()
+        respond(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body))
+    }
+
+    func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse { HTTPResponse(status: 413) }
+}

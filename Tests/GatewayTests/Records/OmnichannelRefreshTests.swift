@@ -1,0 +1,104 @@
+import Foundation
+import GatewayCore
+import XCTest
+
+/// Seed 003 rows 3, 4, 7 and 9 end to end through the outbox and the dispatcher: which changes reach Omnichannel,
+/// in which order, and what happens when it fails.
+final class OmnichannelRefreshTests: XCTestCase {
+    private var fixture: RecordsFixture!
+    private var gateway: TestGateway { fixture.gateway }
+
+    override func setUpWithError() throws { fixture = try RecordsFixture() }
+    override func tearDown() { fixture = nil }
+
+    func testDealUpdateEventOnlyForNameStageOrPipeline() throws {
+        let id = try gateway.createDeal(#"{"name":"D","stage":"New","room_id":"room-1","creator_flag":"bot"}"#)
+        fixture.events(1)
+        for data in [#""size":10"#, #""owner":"u-9","priority":"low""#, #""stage":"New""#] {
+            XCTAssertEqual(try gateway.command("deal.updated", #"{"id":\#(id),\#(data),"creator_flag":"bot"}"#).status, 200)
+        }
+        let renamed = try gateway.command("deal.updated",
+                                          #"{"id":\#(id),"name":"D2","stage":"Won","size":20,"creator_flag":"agentic_ai"}"#)
+        XCTAssertEqual(renamed.status, 200)
+        let events = fixture.events(2)
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(fixture.omnichannel.received.count, 2)
+        XCTAssertEqual(events[1].method, "PUT")
+        XCTAssertEqual(events[1].path, "/omnichannel/deals/\(id)")
+        XCTAssertEqual(events[1].json?["event"], "deal.updated")
+        XCTAssertEqual(events[1].json?["name"], "D2")
+        XCTAssertEqual(events[1].json?["stage"], "Won")
+        XCTAssertEqual(events[1].json?["changed"], ["name", "stage"])
+    }
+
+    func testUpdatesByOtherActorsAreNotPropagatedButApplied() throws {
+        let id = try gateway.createDeal(#"{"name":"D","room_id":"room-2","creator_flag":"bot"}"#)
+        fixture.events(1)
+        let response = try gateway.admin("PATCH", "/v1/deals/\(id)", body: #"{"stage":"Won"}"#)
+        XCTAssertEqual(response.status, 200, response.text)
+        XCTAssertEqual(response.json?["stage"], "Won")
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_omnichannel_events_total",
+                                                   [("event", "deal.updated"), ("outcome", "not_propagated")]), 1)
+        XCTAssertEqual(try gateway.omnichannelOutbox().count, 1)
+    }
+
+    func testDeleteEmptiesTheRoomAndSendsADeleteEvent() throws {
+        let id = try gateway.createDeal(#"{"name":"D","room_id":"room-3","creator_flag":"bot"}"#)
+        XCTAssertEqual(try gateway.command("deal.deleted", #"{"id":\#(id),"creator_flag":"bot"}"#).status, 204)
+        let room = try XCTUnwrap(fixture.room("room-3"))
+        XCTAssertEqual(room, ["room_id": "room-3", "deal": .null, "ticket": .null])
+        let events = fixture.events(2)
+        XCTAssertEqual(events.map(\.method), ["POST", "DELETE"])
+        XCTAssertEqual(events[1].json, ["event": "deal.deleted", "room_id": "room-3", "external_id": .string(String(id))])
+        // Deleting again: 204, nothing sent twice (E2: the room stays empty).
+        XCTAssertEqual(try gateway.command("deal.deleted", #"{"id":\#(id),"creator_flag":"bot"}"#).status, 204)
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(fixture.omnichannel.received.count, 2)
+    }
+
+    func testDeletingASupersededDealLeavesTheRoomsPreviewAlone() throws {
+        let old = try gateway.createDeal(#"{"name":"Old","room_id":"room-4","creator_flag":"bot"}"#)
+        gateway.advanceClock(milliseconds: 5)
+        let new = try gateway.createDeal(#"{"name":"New","room_id":"room-4","creator_flag":"bot"}"#)
+        XCTAssertEqual(try gateway.command("deal.deleted", #"{"id":\#(old),"creator_flag":"bot"}"#).status, 204)
+        XCTAssertEqual(try fixture.room("room-4")?["deal"]?["id"]?.int64Value, new)
+        // An update of the superseded deal is not shown anywhere, so nothing is sent either.
+        fixture.events(2)
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(fixture.omnichannel.received.map(\.method), ["POST", "POST"])
+    }
+
+    func testAnUpdateNeverOvertakesItsCreate() throws {
+        // Omnichannel fails the create once: the update waits behind it in the room's queue.
+        fixture.omnichannel.setScript { index, _ in index == 0 ? .status(503) : .status(200) }
+        let id = try gateway.createDeal(#"{"name":"D","room_id":"room-5","creator_flag":"bot"}"#)
+        fixture.events(1)
+        XCTAssertEqual(try gateway.command("deal.updated", #"{"id":\#(id),"stage":"Won","creator_flag":"bot"}"#).status, 200)
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(fixture.omnichannel.received.count, 1, "the update must not be sent before its create")
+        gateway.advanceOutbound(seconds: 1)
+        let events = fixture.events(3)
+        XCTAssertEqual(events.map { $0.json?["event"]?.stringValue ?? "" }, ["deal.created", "deal.created", "deal.updated"])
+        XCTAssertEqual(events[0].webhookID, events[1].webhookID, "the retry carries the same webhook-id")
+    }
+
+    func testPermanentOmnichannelFailureIsDeadLetteredAndCounted() throws {
+        fixture.omnichannel.setScript { _, _ in .status(400, body: "room unknown") }
+        _ = try gateway.createDeal(#"{"name":"D","room_id":"room-6","creator_flag":"bot"}"#)
+        eventually("dead-lettered") { try gateway.count("dead_letters", "endpoint = 'omnichannel'") == 1 }
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_outbound_deliveries_total",
+                                                   [("endpoint", "omnichannel"), ("outcome", "permanent")]), 1)
+        // The deal and the room are unaffected: the preview is stale in Omnichannel only (row 3 failure mode).
+        XCTAssertEqual(try gateway.count("deals"), 1)
+        XCTAssertNotNil(try fixture.room("room-6")?["deal"]?["id"]?.int64Value)
+    }
+
+    func testEventsCarryTheRequestsTraceparent() throws {
+        let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let response = try gateway.request("POST", "/v1/deals", headers: [
+            ("Authorization", "Bearer \(TestGateway.adminToken)"), ("traceparent", traceparent),
+        ], body: Array(#"{"name":"Traced","room_id":"room-7","creator_flag":"bot"}"#.utf8))
+        XCTAssertEqual(response.status, 201, response.text)
+        XCTAssertEqual(fixture.events(1).first?.headers["traceparent"], traceparent)
+    }
+}
