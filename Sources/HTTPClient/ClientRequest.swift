@@ -35,4 +35,17 @@ public struct ClientRequest: Sendable {
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
     }
+
+    /// True for a non-empty RFC 9110 token: what methods and header names must be.
+    public static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
 }

@@ -31,7 +31,7 @@ enum TransferOptions {
     /// Sets the method and body; returns whether a body (possibly empty) is sent.
     private static func configureMethod(_ handle: UnsafeMutableRawPointer, _ request: ClientRequest) throws(ClientError) -> Bool {
         let method = request.method
-        guard !method.isEmpty, method.utf8.allSatisfy(isTokenByte) else {
+        guard ClientRequest.isToken(method) else {
             throw .invalidRequest("invalid HTTP method \"\(method)\"")
         }
         if method == "HEAD" {
@@ -69,7 +69,7 @@ enum TransferOptions {
         var hasExpect = false
         var hasContentType = false
         for (name, value) in request.headers {
-            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else {
+            guard ClientRequest.isToken(name) else {
                 throw .invalidRequest("invalid header name \"\(name)\"")
             }
             guard !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
@@ -109,15 +109,5 @@ enum TransferOptions {
         let exact = min(seconds * 1000, Double(Int32.max))
         let whole = Int(exact)   // truncation, then round up by hand: no libm dependency
         return Double(whole) < exact ? whole + 1 : whole
-    }
-
-    /// RFC 9110 token characters (method and header names).
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 }

@@ -115,7 +115,7 @@ struct ConfigKey: Sendable {
         }
     }
 
-    private static func text(_ input: Input, key: String, allowNull: Bool) throws(ConfigError) -> String? {
+    static func text(_ input: Input, key: String, allowNull: Bool) throws(ConfigError) -> String? {
         switch input {
         case .env(let raw): return raw
         case .json(.string(let s)): return s
@@ -124,7 +124,7 @@ struct ConfigKey: Sendable {
         }
     }
 
-    private static func checkURL(_ value: String, key: String) throws(ConfigError) {
+    static func checkURL(_ value: String, key: String) throws(ConfigError) {
         guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", url.host != nil
         else { throw .invalidValue(key: key, reason: "must be an http(s) URL") }

@@ -12,7 +12,19 @@ public enum ConfigLoader {
             guard let name = key.env, let raw = environment[name] else { continue }
             try key.apply(&config, .env(raw))
         }
+        try checkOutboundLease(config.outbound)
         return config
+    }
+
+    /// A lease shorter than a request could take would let a second dispatcher send a delivery that is still in
+    /// flight; refuse that combination instead of sending twice by design.
+    static func checkOutboundLease(_ outbound: OutboundSettings) throws(ConfigError) {
+        let longest = ([outbound.totalTimeoutMilliseconds]
+                       + outbound.endpoints.values.compactMap(\.totalTimeoutMilliseconds)).max() ?? 0
+        guard outbound.leaseMilliseconds > longest else {
+            throw .invalidValue(key: "outbound.lease", reason: "must be longer than the longest total_timeout "
+                                + "(\(DurationText.format(milliseconds: longest)))")
+        }
     }
 
     /// Parses configuration text (the content of a config file); `origin` names it in errors.
@@ -64,6 +76,8 @@ public enum ConfigLoader {
             "whatsapp_verify_token=\(secret(config.whatsapp.verifyToken))",
             "bot_webhook_secrets=\(config.botWebhooks.secrets.count)",
             "admin_token=\(secret(config.adminToken))",
+            "outbound_signing_secret=\(secret(config.outbound.signingSecret))",
+            "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",
             "multi_bsuid=\(config.multiBSUIDEnabled)",
         ].joined(separator: " ")
     }

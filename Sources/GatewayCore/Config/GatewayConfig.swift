@@ -49,6 +49,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var whatsapp = WhatsApp()
     public var botWebhooks = BotWebhooks()
     public var normalizer = Normalizer()
+    public var outbound = OutboundSettings()
     public var omnichannelEventsURL: String?
     public var chatPanelURL: String?
     public var adminToken: String?

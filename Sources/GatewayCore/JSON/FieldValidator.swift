@@ -66,6 +66,17 @@ public struct FieldValidator {
         return d
     }
 
+    /// A whole number within `range` that must be present.
+    public mutating func requiredInteger(_ key: String, in range: ClosedRange<Int64>) -> Int64? {
+        guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
+        guard let number = value.int64Value else { fail(key, "must be an integer, got \(value.typeName)"); return nil }
+        guard range.contains(number) else {
+            fail(key, "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
     public mutating func optionalBool(_ key: String) -> Bool? {
         guard let value = object[key], !value.isNull else { return nil }
         guard let b = value.boolValue else { fail(key, "must be a boolean, got \(value.typeName)"); return nil }

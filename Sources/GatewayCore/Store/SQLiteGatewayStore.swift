@@ -5,10 +5,13 @@ import Storage
 /// reads from a small pool of read-only connections.
 public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public let writer: SQLiteWriter
+    /// The database file (what ``OutboxDoorbell`` keys dispatchers by).
+    public let path: String
     private let readers: SQLiteReaderPool
 
     /// Opens (creating if needed) the database and applies pending migrations.
     public init(config: GatewayConfig.Store) throws {
+        path = config.path
         let level = SynchronousLevel(rawValue: config.synchronous) ?? .full
         let connection = try SQLiteConnection(path: config.path, synchronous: level)
         do {
@@ -134,6 +137,12 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on a read-only connection (WAL snapshot): for readers of tables other modules own, such as the
+    /// outbox and dead letters, whose SQL lives with them.
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try readers.read(body)
+    }
+
     public func isWritable() -> Bool {
         let now = String(Int64(Date().timeIntervalSince1970))
         return (try? writer.perform { connection in
@@ -150,7 +159,7 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     }
 
     /// Storage failures become 503s; anything else from the store is a bug, not the client's fault.
-    static func gatewayError(_ error: any Error) -> GatewayError {
+    public static func gatewayError(_ error: any Error) -> GatewayError {
         switch error {
         case StorageError.overloaded: return .overloaded
         case let sqlite as SQLiteError: return .storeUnavailable(sqlite.isStorageFailure || sqlite.isBusy

@@ -11,14 +11,20 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Delivers the outbox; started after the server, stopped before the store closes.
+    public let dispatcher: OutboxDispatcher
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
 
     /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
-    /// - Parameter now: unix seconds, for signature tolerance checks (tests move time).
+    /// - Parameters:
+    ///   - now: unix seconds, for signature tolerance checks (tests move time).
+    ///   - clockMillis: unix milliseconds for outbound delivery: retry times, leases, breaker cool-downs (tests move
+    ///     it, then call `dispatcher.wake()`).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) throws {
+                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -39,6 +45,11 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
+        let endpoints = OutboundEndpoint.all(from: config)
+        let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
+                                          settings: config.outbound, metrics: metrics, log: log, clock: clockMillis)
+        self.dispatcher = dispatcher
+        OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -49,6 +60,10 @@ public final class GatewayApp: @unchecked Sendable {
                             secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
                             toleranceSeconds: config.botWebhooks.toleranceSeconds),
                          ingest: ingest, now: now).register(in: &router)
+        let admin = AdminAuth(token: config.adminToken)
+        DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
+        EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
+            .register(in: &router)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -69,6 +84,7 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
+        dispatcher.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -85,6 +101,7 @@ public final class GatewayApp: @unchecked Sendable {
         guard !alreadyStopped else { return }
         log.info("gateway_stopping", ["in_flight": String(server.inFlightRequests)])
         server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
+        dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         store.close()
         log.info("gateway_stopped")

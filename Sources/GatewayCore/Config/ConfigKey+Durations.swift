@@ -1,0 +1,59 @@
+/// Config keys whose values are durations (`"250ms"`, `"5s"`, `"2m"`, `"6h"`), stored as milliseconds.
+extension ConfigKey {
+    static func duration(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable,
+                         range: ClosedRange<Int>) -> ConfigKey {
+        ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
+            let key = name(input, path: path, env: env)
+            let raw: String
+            switch input {
+            case .json(.string(let s)): raw = s
+            case .json: throw .invalidValue(key: key, reason: "must be a duration string such as \"5s\"")
+            case .env(let s): raw = s
+            }
+            config[keyPath: keyPath] = try millis(raw, key: key, range: range)
+        }
+    }
+
+    /// A non-empty JSON array of durations (file only).
+    static func durationList(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, [Int]> & Sendable,
+                             range: ClosedRange<Int>) -> ConfigKey {
+        ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
+            guard case .json(.array(let elements)) = input, !elements.isEmpty else {
+                throw .invalidValue(key: path, reason: "must be a non-empty array of duration strings")
+            }
+            var values: [Int] = []
+            for (index, element) in elements.enumerated() {
+                guard let text = element.stringValue else {
+                    throw .invalidValue(key: "\(path)[\(index)]", reason: "must be a duration string such as \"5s\"")
+                }
+                values.append(try millis(text, key: "\(path)[\(index)]", range: range))
+            }
+            config[keyPath: keyPath] = values
+        }
+    }
+
+    /// A Standard Webhooks signing secret (`whsec_…`), or null/empty for none.
+    static func signingSecret(_ path: String, env: String,
+                              _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable) -> ConfigKey {
+        ConfigKey(path: path, env: env, secret: true) { config, input throws(ConfigError) in
+            let key = name(input, path: path, env: env)
+            let value = try text(input, key: key, allowNull: true)
+            let cleaned = (value?.isEmpty ?? true) ? nil : value
+            if let cleaned, WebhookSecret(encoded: cleaned) == nil {
+                throw .invalidValue(key: key, reason: "must look like whsec_<base64>")
+            }
+            config[keyPath: keyPath] = cleaned
+        }
+    }
+
+    static func millis(_ text: String, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let value = DurationText.milliseconds(text) else {
+            throw .invalidValue(key: key, reason: "must be a duration such as 250ms, 5s, 2m, 1h or 7d")
+        }
+        guard range.contains(value) else {
+            throw .invalidValue(key: key, reason: "must be between \(DurationText.format(milliseconds: range.lowerBound)) "
+                                + "and \(DurationText.format(milliseconds: range.upperBound))")
+        }
+        return value
+    }
+}

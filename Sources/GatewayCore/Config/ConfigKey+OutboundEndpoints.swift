@@ -1,0 +1,79 @@
+/// The `outbound.endpoints` object: one member per endpoint name, each an object of optional fields. Merged into the
+/// defaults field by field, so tuning one field of a built-in endpoint keeps its other defaults (WhatsApp's 80/s).
+extension ConfigKey {
+    static func outboundEndpoints(_ path: String,
+                                  _ keyPath: WritableKeyPath<GatewayConfig, [String: OutboundEndpointSettings]> & Sendable)
+        -> ConfigKey {
+        ConfigKey(path: path, env: nil, secret: true) { config, input throws(ConfigError) in
+            guard case .json(.object(let members)) = input else {
+                throw .invalidValue(key: path, reason: "must be an object of endpoint names")
+            }
+            for name in members.keys.sorted() where !name.hasPrefix("_") {
+                let key = "\(path).\(name)"
+                guard OutboundEndpoint.isValidName(name) else {
+                    throw .invalidValue(key: key, reason: "endpoint names use a-z, 0-9, _ and - (at most 64)")
+                }
+                guard case .object(let fields) = members[name]! else {
+                    throw .invalidValue(key: key, reason: "must be an object")
+                }
+                var settings = config[keyPath: keyPath][name] ?? OutboundEndpointSettings()
+                for field in fields.keys.sorted() where !field.hasPrefix("_") {
+                    try apply(field, fields[field]!, to: &settings, key: "\(key).\(field)",
+                              builtIn: OutboundSettings.builtInEndpoints.contains(name))
+                }
+                config[keyPath: keyPath][name] = settings
+            }
+        }
+    }
+
+    private static func apply(_ field: String, _ value: JSONValue, to settings: inout OutboundEndpointSettings,
+                              key: String, builtIn: Bool) throws(ConfigError) {
+        switch field {
+        case "url":
+            guard !builtIn else {
+                throw .invalidValue(key: key, reason: "a built-in endpoint takes its URL from its own section "
+                                    + "(omnichannel.events_url, whatsapp.api_url, chat_panel.url)")
+            }
+            settings.url = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+            if let url = settings.url { try checkURL(url, key: key) }
+        case "signing_secret":
+            let secret = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+            if let secret, WebhookSecret(encoded: secret) == nil {
+                throw .invalidValue(key: key, reason: "must look like whsec_<base64>")
+            }
+            settings.signingSecret = secret
+        case "bearer_token":
+            settings.bearerToken = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+        case "connect_timeout":
+            settings.connectTimeoutMilliseconds = try endpointDuration(value, key: key, range: 1...300_000)
+        case "total_timeout":
+            settings.totalTimeoutMilliseconds = try endpointDuration(value, key: key, range: 1...3_600_000)
+        case "max_concurrency":
+            settings.maxConcurrency = try endpointInt(value, key: key, range: 1...10_000)
+        case "rate_per_second":
+            settings.ratePerSecond = try endpointInt(value, key: key, range: 0...1_000_000)
+        default:
+            throw .unknownKey(key)
+        }
+    }
+
+    private static func endpointDuration(_ value: JSONValue, key: String,
+                                         range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        guard !value.isNull else { return nil }
+        guard let text = value.stringValue else {
+            throw .invalidValue(key: key, reason: "must be a duration string such as \"5s\"")
+        }
+        return try millis(text, key: key, range: range)
+    }
+
+    private static func endpointInt(_ value: JSONValue, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        guard !value.isNull else { return nil }
+        guard let number = value.int64Value.map({ Int($0) }) else {
+            throw .invalidValue(key: key, reason: "must be an integer")
+        }
+        guard range.contains(number) else {
+            throw .invalidValue(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+}

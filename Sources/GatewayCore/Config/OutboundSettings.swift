@@ -1,0 +1,65 @@
+/// How outbound calls are delivered: defaults for every endpoint, the retry schedule, the circuit breaker, the claim
+/// lease, and the named endpoints. Loaded under the `outbound` key of the config file (see
+/// `Config/gateway.example.json`); all times are in milliseconds here and written as durations (`5s`, `2m`) there.
+public struct OutboundSettings: Sendable, Equatable {
+    /// The built-in endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
+    public static let builtInEndpoints = ["omnichannel", "whatsapp", "chat_panel"]
+
+    public var connectTimeoutMilliseconds = 5_000
+    public var totalTimeoutMilliseconds = 15_000
+    /// Deliveries in flight at once per endpoint, unless the endpoint says otherwise.
+    public var maxConcurrency = 64
+    /// Requests started per second per endpoint, unless the endpoint says otherwise; 0 = unlimited.
+    public var ratePerSecond = 0
+    /// Upper bounds of the full-jitter delay after attempt 1, 2, ...; attempts past the end reuse the last entry.
+    public var retryScheduleMilliseconds = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000,
+                                            21_600_000]
+    /// Attempts (the first send included) before a retryable failure is dead-lettered as exhausted.
+    public var maxAttempts = 12
+    /// A receiver's `Retry-After` is honoured up to this long.
+    public var maxRetryAfterMilliseconds = 21_600_000
+    /// Consecutive failed attempts that open an endpoint's circuit breaker; 0 = no breaker.
+    public var breakerFailureThreshold = 5
+    /// How long an open breaker waits before letting one probe through.
+    public var breakerCoolDownMilliseconds = 30_000
+    /// How long a claimed delivery belongs to the dispatcher that claimed it; after that (the dispatcher died) any
+    /// dispatcher may send it again. Must exceed every endpoint's total timeout.
+    public var leaseMilliseconds = 60_000
+    /// Longest sleep of an idle dispatcher: bounds how late it notices rows written by another process (the CLI).
+    public var pollIntervalMilliseconds = 1_000
+    /// Most rows claimed in one write.
+    public var claimBatchSize = 256
+    /// Delivered rows are kept this long so a repeated idempotency key is still recognised, then purged.
+    public var deliveredRetentionMilliseconds = 86_400_000
+    /// Standard Webhooks secret (`whsec_…`) for endpoints without their own; nil = no `webhook-signature` header.
+    public var signingSecret: String?
+    /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
+    public var endpoints: [String: OutboundEndpointSettings] = ["whatsapp": OutboundEndpointSettings(ratePerSecond: 80)]
+
+    public init() {}
+}
+
+/// Settings of one named outbound endpoint; nil fields fall back to the ``OutboundSettings`` defaults.
+public struct OutboundEndpointSettings: Sendable, Equatable {
+    public var url: String?
+    /// Standard Webhooks secret (`whsec_…`) used to sign this endpoint's requests.
+    public var signingSecret: String?
+    /// Sent as `Authorization: Bearer …`; never stored in the outbox.
+    public var bearerToken: String?
+    public var connectTimeoutMilliseconds: Int?
+    public var totalTimeoutMilliseconds: Int?
+    public var maxConcurrency: Int?
+    public var ratePerSecond: Int?
+
+    public init(url: String? = nil, signingSecret: String? = nil, bearerToken: String? = nil,
+                connectTimeoutMilliseconds: Int? = nil, totalTimeoutMilliseconds: Int? = nil,
+                maxConcurrency: Int? = nil, ratePerSecond: Int? = nil) {
+        self.url = url
+        self.signingSecret = signingSecret
+        self.bearerToken = bearerToken
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
+        self.maxConcurrency = maxConcurrency
+        self.ratePerSecond = ratePerSecond
+    }
+}

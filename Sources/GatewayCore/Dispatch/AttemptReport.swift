@@ -1,0 +1,72 @@
+import HTTPClient
+
+/// What one delivery attempt did, in the form the outbox records it (attempt history, last status/error, the dead
+/// letter's response snippet).
+struct AttemptReport: Sendable {
+    /// Response bodies kept on dead letters and in logs are cut to this many bytes.
+    static let snippetLimit = 1024
+    /// Error texts (libcurl's messages) are cut to this many characters.
+    static let errorLimit = 300
+
+    /// Unix ms when the request was started.
+    let startedAt: Int64
+    let durationMillis: Int
+    /// The HTTP status, when there was a response.
+    let status: Int?
+    /// nil when delivered (2xx).
+    let errorClass: DeliveryErrorClass?
+    let error: String?
+    let responseSnippet: String?
+    /// A receiver's `Retry-After`, in milliseconds from the end of the attempt.
+    let retryAfterMillis: Int?
+
+    init(startedAt: Int64, durationMillis: Int, status: Int?, errorClass: DeliveryErrorClass?, error: String?,
+         responseSnippet: String? = nil, retryAfterMillis: Int? = nil) {
+        self.startedAt = startedAt
+        self.durationMillis = durationMillis
+        self.status = status
+        self.errorClass = errorClass
+        self.error = error.map { String($0.prefix(Self.errorLimit)) }
+        self.responseSnippet = responseSnippet
+        self.retryAfterMillis = retryAfterMillis
+    }
+
+    /// Reads a finished request: 2xx is delivered; any other status or transport error is classified.
+    init(result: Result<ClientResponse, ClientError>, startedAt: Int64, finishedAt: Int64) {
+        let duration = Int(max(0, finishedAt - startedAt))
+        switch result {
+        case .success(let response) where (200..<300).contains(response.status):
+            self.init(startedAt: startedAt, durationMillis: duration, status: response.status, errorClass: nil,
+                      error: nil)
+        case .success(let response):
+            let snippet = String(decoding: response.body.prefix(Self.snippetLimit), as: UTF8.self)
+            self.init(startedAt: startedAt, durationMillis: duration, status: response.status,
+                      errorClass: DeliveryErrorClass(status: response.status), error: "HTTP \(response.status)",
+                      responseSnippet: snippet,
+                      retryAfterMillis: RetryAfter.milliseconds(response.header("retry-after"), now: finishedAt))
+        case .failure(let error):
+            self.init(startedAt: startedAt, durationMillis: duration, status: nil, errorClass: DeliveryErrorClass(error),
+                      error: Self.message(error))
+        }
+    }
+
+    var delivered: Bool { errorClass == nil }
+
+    /// One element of the `history` JSON array.
+    var historyEntry: JSONValue {
+        var entry: [String: JSONValue] = ["at": .integer(startedAt), "duration_ms": .integer(Int64(durationMillis))]
+        if let status { entry["status"] = .integer(Int64(status)) }
+        if let errorClass { entry["error_class"] = .string(errorClass.rawValue) }
+        if let error { entry["error"] = .string(error) }
+        return .object(entry)
+    }
+
+    private static func message(_ error: ClientError) -> String {
+        switch error {
+        case .couldNotConnect(let m), .timedOut(let m), .tls(let m), .sendOrReceive(let m), .invalidRequest(let m):
+            return m
+        case .shutDown: return "client shut down"
+        case .other(let code, let m): return "curl \(code): \(m)"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// The dispatcher's live state for one endpoint: claimed rows waiting to be sent, deliveries in flight, the rate
+/// limiter, the circuit breaker and whether a 410 disabled it. Owned by the dispatcher thread.
+struct EndpointLane {
+    /// Rows claimed ahead of free slots, as a multiple of the concurrency limit: enough that sends continue while
+    /// the next claim is being committed, few enough that nothing waits long under its lease.
+    static let prefetchFactor = 2
+    /// With a rate limit, claim only what the limiter will let out within this window.
+    static let rateLookaheadMillis = 500
+
+    let endpoint: OutboundEndpoint
+    /// Claimed rows in claim order (oldest due first).
+    private(set) var held: [OutboxRecord] = []
+    private(set) var inFlight = 0
+    private var bucket: TokenBucket?
+    private(set) var breaker: CircuitBreaker
+    /// Set by a 410 Gone; nothing is claimed or sent until re-enabled.
+    var disabled = false
+    /// Due rows may be waiting in the outbox (new rows were enqueued, a claim came back full, an ordering key was
+    /// released, time passed); cleared when a claim is made.
+    var wantsClaim = true
+
+    init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int) {
+        self.endpoint = endpoint
+        bucket = endpoint.ratePerSecond > 0 ? TokenBucket(ratePerSecond: endpoint.ratePerSecond) : nil
+        breaker = CircuitBreaker(threshold: breakerThreshold, coolDownMillis: breakerCoolDownMillis)
+    }
+
+    /// How many rows are worth claiming now (0 without a URL: those rows are parked by the sweep instead).
+    mutating func claimCapacity(now: Int64, batchLimit: Int) -> Int {
+        guard endpoint.url != nil, !disabled else { return 0 }
+        let owned = inFlight + held.count
+        var room = endpoint.maxConcurrency * Self.prefetchFactor - owned
+        if let allowance = breaker.allowance(now: now) { room = min(room, allowance - owned) }
+        if let available = bucket?.available(within: Self.rateLookaheadMillis, now: now) {
+            room = min(room, available - held.count)
+        }
+        return max(0, min(room, batchLimit))
+    }
+
+    mutating func hold(_ records: [OutboxRecord]) {
+        held.append(contentsOf: records)
+    }
+
+    /// The next held row allowed to start now (slot free, breaker closed or probing, rate token taken), counted as
+    /// in flight; nil when none may go.
+    mutating func startNext(now: Int64) -> OutboxRecord? {
+        guard !held.isEmpty, !disabled, inFlight < endpoint.maxConcurrency else { return nil }
+        if let allowance = breaker.allowance(now: now), inFlight >= allowance { return nil }
+        if bucket != nil, bucket?.take(now: now) != true { return nil }
+        inFlight += 1
+        return held.removeFirst()
+    }
+
+    mutating func finished() {
+        inFlight -= 1
+    }
+
+    /// Gives up every held row (breaker opened, endpoint disabled, shutting down).
+    mutating func releaseHeld() -> [OutboxRecord] {
+        defer { held.removeAll() }
+        return held
+    }
+
+    /// Gives up held rows whose lease would run out before a request started now could finish: another claim
+    /// (with a fresh lease) is safer than sending under a lease that may lapse mid-request.
+    mutating func releaseStale(now: Int64) -> [OutboxRecord] {
+        let margin = Int64(endpoint.totalTimeoutMilliseconds) + 1_000
+        let stale = held.filter { $0.leaseExpiresAt - now < margin }
+        guard !stale.isEmpty else { return [] }
+        held.removeAll { $0.leaseExpiresAt - now < margin }
+        return stale
+    }
+
+    mutating func recordSuccess() { breaker.recordSuccess() }
+
+    /// Returns true when this failure opened the breaker.
+    mutating func recordFailure(now: Int64) -> Bool { breaker.recordFailure(now: now) }
+
+    /// The next time this lane may be able to do something it cannot do now, if that depends only on time.
+    mutating func wakeTime(now: Int64) -> Int64? {
+        if let reopens = breaker.reopensAt { return reopens }
+        guard !held.isEmpty, !disabled, inFlight < endpoint.maxConcurrency else { return nil }
+        return bucket?.nextTokenAt(now: now)
+    }
+}

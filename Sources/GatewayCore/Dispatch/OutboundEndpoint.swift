@@ -1,0 +1,64 @@
+/// A named delivery target as the dispatcher uses it: URL, credentials and limits resolved from configuration.
+public struct OutboundEndpoint: Sendable, Equatable {
+    public let name: String
+    /// Base URL the message path is appended to; nil = not configured, so its events are parked as undeliverable.
+    public let url: String?
+    /// Why there is no URL, naming the setting to fix (for the dead letter and the log).
+    public let missingURLReason: String
+    public let signingSecret: WebhookSecret?
+    public let bearerToken: String?
+    public let connectTimeoutMilliseconds: Int
+    public let totalTimeoutMilliseconds: Int
+    public let maxConcurrency: Int
+    /// Requests started per second; 0 = unlimited.
+    public let ratePerSecond: Int
+
+    public init(name: String, url: String?, missingURLReason: String = "no URL is configured",
+                signingSecret: WebhookSecret? = nil, bearerToken: String? = nil, connectTimeoutMilliseconds: Int = 5_000,
+                totalTimeoutMilliseconds: Int = 15_000, maxConcurrency: Int = 64, ratePerSecond: Int = 0) {
+        self.name = name
+        self.url = url
+        self.missingURLReason = missingURLReason
+        self.signingSecret = signingSecret
+        self.bearerToken = bearerToken
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
+        self.maxConcurrency = maxConcurrency
+        self.ratePerSecond = ratePerSecond
+    }
+
+    /// Endpoint names become metric labels, log fields and URL path segments: a-z, 0-9, `_` and `-`, at most 64.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and any
+    /// `outbound.endpoints` entry, with per-endpoint settings falling back to the `outbound` defaults.
+    public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {
+        let outbound = config.outbound
+        let builtIn: [String: (url: String?, bearer: String?, reason: String)] = [
+            "omnichannel": (config.omnichannelEventsURL, nil,
+                            "omnichannel has no URL: set OMNICHANNEL_EVENTS_URL (omnichannel.events_url)"),
+            "whatsapp": (config.whatsapp.apiURL, config.whatsapp.accessToken,
+                         "whatsapp has no URL: set WHATSAPP_API_URL (whatsapp.api_url)"),
+            "chat_panel": (config.chatPanelURL, nil, "chat_panel has no URL: set CHAT_PANEL_URL (chat_panel.url)"),
+        ]
+        let names = Set(builtIn.keys).union(outbound.endpoints.keys).sorted()
+        return names.map { name in
+            let settings = outbound.endpoints[name] ?? OutboundEndpointSettings()
+            let fixed = builtIn[name]
+            let secret = (settings.signingSecret ?? outbound.signingSecret).flatMap(WebhookSecret.init(encoded:))
+            return OutboundEndpoint(
+                name: name, url: fixed.map { $0.url } ?? settings.url,
+                missingURLReason: fixed?.reason ?? "\(name) has no URL: set outbound.endpoints.\(name).url",
+                signingSecret: secret, bearerToken: settings.bearerToken ?? fixed?.bearer,
+                connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds ?? outbound.connectTimeoutMilliseconds,
+                totalTimeoutMilliseconds: settings.totalTimeoutMilliseconds ?? outbound.totalTimeoutMilliseconds,
+                maxConcurrency: settings.maxConcurrency ?? outbound.maxConcurrency,
+                ratePerSecond: settings.ratePerSecond ?? outbound.ratePerSecond)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Storage
+
+/// The one way to schedule an outbound call: write it to the outbox inside the transaction that makes the state
+/// change causing it, so the call exists exactly when the change does (no lost calls after a crash, no calls for
+/// changes that rolled back).
+///
+/// ```swift
+/// store.writer.submit({ connection in
+///     try connection.run("UPDATE tickets SET status = 'closed' WHERE id = ?", [.integer(id)])
+///     try Outbox.enqueue(OutboundMessage(endpoint: "omnichannel", body: event,
+///                                        idempotencyKey: "ticket.closed:\(id)"), in: connection)
+/// }, completion: { ... })
+/// ```
+public enum Outbox {
+    /// Inserts `message` on `connection`, which must be inside the caller's transaction (a ``SQLiteWriter``
+    /// operation always is). Wakes this database's dispatcher, whose claim runs through the same single writer and
+    /// therefore only after this transaction has committed.
+    /// - Parameter now: unix milliseconds of the state change (tests pass their clock).
+    /// - Throws: ``OutboxError`` for a message that cannot be sent as given, or the SQLite error.
+    @discardableResult
+    public static func enqueue(_ message: OutboundMessage, in connection: SQLiteConnection,
+                               now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws -> OutboxEnqueueOutcome {
+        try OutboxMessageCheck.validate(message)
+        let key = SQLValue.text(message.idempotencyKey)
+        try connection.run("""
+            INSERT INTO outbox (endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent,
+                                created_at, next_attempt_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = ?)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """, [
+                .text(message.endpoint), .text(message.method), .text(message.path),
+                .text(OutboxHeaderLines.encode(message.headers)), .blob(message.body), key,
+                SQLValue(message.orderingKey), SQLValue(message.traceparent), .integer(now),
+                .integer(max(now, message.notBeforeMillis ?? now)), key,
+            ])
+        guard connection.changes == 1 else { return .duplicate }
+        OutboxDoorbell.ring(database: connection.path)
+        return .enqueued(id: connection.lastInsertRowID)
+    }
+}

@@ -1,0 +1,72 @@
+import Storage
+
+/// The outbox's SQL on the writer's connection: claiming due rows under a lease, recording attempt outcomes,
+/// parking undeliverable rows and purging old delivered ones. Every statement that touches a claimed row checks the
+/// lease owner, so a dispatcher whose lease ran out (and whose row someone else re-claimed) changes nothing.
+enum OutboxLedger {
+    /// Claims up to `limit` due rows of `endpoint`, oldest due first, skipping rows whose ordering key has an earlier
+    /// row still pending or in flight (per-key FIFO). A due row is `pending` with its next attempt time passed, or
+    /// `in_flight` with its lease expired (its dispatcher died).
+    static func claim(endpoint: String, limit: Int, now: Int64, leaseExpiresAt: Int64, owner: String,
+                      in connection: SQLiteConnection) throws -> [OutboxRecord] {
+        guard limit > 0 else { return [] }
+        let rows = try connection.query("""
+            UPDATE outbox SET status = 'in_flight', next_attempt_at = ?, lease_owner = ?
+            WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.endpoint = ? AND o.status IN ('pending', 'in_flight') AND o.next_attempt_at <= ?
+                  AND (o.ordering_key IS NULL OR NOT EXISTS (
+                      SELECT 1 FROM outbox p
+                      WHERE p.endpoint = o.endpoint AND p.ordering_key = o.ordering_key
+                        AND p.status IN ('pending', 'in_flight') AND p.id < o.id))
+                ORDER BY o.next_attempt_at, o.id
+                LIMIT ?)
+            RETURNING \(OutboxRecord.columns)
+            """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint), .integer(now), .integer(Int64(limit))])
+        return rows.compactMap { OutboxRecord(row: $0, leaseExpiresAt: leaseExpiresAt) }.sorted { $0.id < $1.id }
+    }
+
+    /// The earliest future time a row of `endpoint` becomes due, if any (what the dispatcher sleeps until).
+    static func nextDueAt(endpoint: String, after now: Int64, in connection: SQLiteConnection) throws -> Int64? {
+        try connection.queryOne("""
+            SELECT min(next_attempt_at) AS due FROM outbox
+            WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at > ?
+            """, [.text(endpoint), .integer(now)])?.int64("due")
+    }
+
+    static func apply(_ update: OutboxUpdate, owner: String, in connection: SQLiteConnection) throws {
+        switch update {
+        case .delivered(let id, let report):
+            try connection.run("""
+                UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL,
+                                  delivered_at = ?, lease_owner = NULL
+                WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
+                """, [SQLValue(report.status), .integer(report.startedAt + Int64(report.durationMillis)),
+                      .integer(id), .text(owner)])
+        case .retry(let id, let at, let report):
+            try connection.run("""
+                UPDATE outbox SET status = 'pending', attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
+                                  last_status = ?, last_error = ?, history = json_insert(history, '$[#]', json(?))
+                WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
+                """, [.integer(at), SQLValue(report.status), SQLValue(report.error),
+                      .text(JSONWriter.string(report.historyEntry)), .integer(id), .text(owner)])
+        case .deadLetter(let id, let reason, let report):
+            try DeadLetterMove.fromClaim(id: id, owner: owner, reason: reason, report: report, in: connection)
+        case .release(let id, let at):
+            try connection.run("""
+                UPDATE outbox SET status = 'pending', next_attempt_at = ?, lease_owner = NULL
+                WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
+                """, [.integer(at), .integer(id), .text(owner)])
+        }
+    }
+
+    /// Deletes delivered rows that finished before `cutoff` (at most `limit`, so one sweep stays short); returns
+    /// how many.
+    static func purgeDelivered(before cutoff: Int64, limit: Int, in connection: SQLiteConnection) throws -> Int {
+        try connection.run("""
+            DELETE FROM outbox WHERE id IN (
+                SELECT id FROM outbox WHERE status = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)
+            """, [.integer(cutoff), .integer(Int64(limit))])
+        return connection.changes
+    }
+}

@@ -1,0 +1,79 @@
+import Dispatch
+import Foundation
+import GatewayCore
+
+/// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and
+/// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.
+struct DeadLetterRoutes {
+    let store: SQLiteGatewayStore
+    let auth: AdminAuth
+    /// Unix ms (tests move time).
+    let now: @Sendable () -> Int64
+
+    func register(in router: inout Router) {
+        let store = self.store
+        let now = self.now
+        router.add("GET", "/v1/dead-letters", auth.protect { request, responder in
+            let query: DeadLetterQuery
+            switch Self.listQuery(request.http.query, now: now()) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): query = parsed
+            }
+            // A page can be hundreds of rows: keep the read off libmicrohttpd's threads.
+            DispatchQueue.global().async {
+                do {
+                    let page = try store.read { try DeadLetterStore.list(query, in: $0) }
+                    responder.json(["items": .array(page.items.map(\.json)),
+                                    "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null])
+                } catch {
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            }
+        })
+        router.add("POST", "/v1/dead-letters/{id}/replay", auth.protect { request, responder in
+            guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
+                return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
+            }
+            let at = now()
+            store.writer.submit({ connection in try DeadLetterStore.replay(id: id, now: at, in: connection) },
+                                completion: { result in
+                switch result {
+                case .success(let outboxID?):
+                    responder.json(["status": "requeued", "dead_letter_id": .integer(id), "outbox_id": .integer(outboxID)])
+                case .success(nil):
+                    responder.problem(.notFound("no dead letter with id \(id)"))
+                case .failure(let error):
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            })
+        })
+    }
+
+    /// The listing's query parameters, every bad one named in a single 400.
+    static func listQuery(_ parameters: [String: String], now: Int64) -> Result<DeadLetterQuery, GatewayError> {
+        var query = DeadLetterQuery()
+        var errors: [FieldError] = []
+        if let endpoint = parameters["endpoint"] {
+            if OutboundEndpoint.isValidName(endpoint) { query.endpoint = endpoint } else {
+                errors.append(FieldError(field: "endpoint", message: "must be an endpoint name (a-z, 0-9, _ and -)"))
+            }
+        }
+        if let since = parameters["since"] {
+            query.sinceMillis = TimeFilter.sinceMillis(since, now: now)
+            if query.sinceMillis == nil {
+                errors.append(FieldError(field: "since", message: "must be an RFC 3339 time or a duration such as 24h"))
+            }
+        }
+        if let limit = parameters["limit"] {
+            if let value = Int(limit), (1...DeadLetterQuery.maxLimit).contains(value) { query.limit = value } else {
+                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(DeadLetterQuery.maxLimit)"))
+            }
+        }
+        if let cursor = parameters["cursor"] {
+            if let value = Int64(cursor), value > 0 { query.beforeID = value } else {
+                errors.append(FieldError(field: "cursor", message: "must be the next_cursor of a previous page"))
+            }
+        }
+        return errors.isEmpty ? .success(query) : .failure(.validation(errors))
+    }
+}

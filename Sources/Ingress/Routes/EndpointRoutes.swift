@@ -1,0 +1,85 @@
+import Crypto
+import GatewayCore
+
+/// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state), `POST /v1/endpoints/{name}/enable`
+/// (after a 410 disabled it) and `POST /v1/endpoints/{name}/test-events` with `{"count": N}`, which enqueues N
+/// signed test events through the real outbox — Svix's "send test event", and a way to load a running gateway.
+struct EndpointRoutes {
+    static let maxTestEvents: Int64 = 10_000
+
+    let store: SQLiteGatewayStore
+    let dispatcher: OutboxDispatcher
+    let endpoints: [OutboundEndpoint]
+    let auth: AdminAuth
+    /// Unix ms (tests move time).
+    let now: @Sendable () -> Int64
+
+    func register(in router: inout Router) {
+        let dispatcher = self.dispatcher
+        let byName = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.name, $0) })
+        router.add("GET", "/v1/endpoints", auth.protect { _, responder in
+            let items: [JSONValue] = dispatcher.status.map { status in
+                ["name": .string(status.endpoint), "url_configured": .bool(byName[status.endpoint]?.url != nil),
+                 "breaker": .string(status.breaker), "disabled": .bool(status.disabled),
+                 "in_flight": .integer(Int64(status.inFlight))]
+            }
+            responder.json(["items": .array(items)])
+        })
+        router.add("POST", "/v1/endpoints/{name}/enable", auth.protect { request, responder in
+            let name = request.parameters["name"] ?? ""
+            guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
+            dispatcher.enable(endpoint: name)
+            responder.json(["status": "enabled", "endpoint": .string(name)])
+        })
+        let store = self.store
+        let now = self.now
+        router.add("POST", "/v1/endpoints/{name}/test-events", auth.protect { request, responder in
+            let name = request.parameters["name"] ?? ""
+            guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
+            let count: Int64
+            switch Self.eventCount(request.http.body) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): count = parsed
+            }
+            let batch = "tst_" + Hex.encode(SecureRandom.bytes(8))
+            let traceparent = TraceParent.continuing(request.http.headers["traceparent"])
+            let at = now()
+            store.writer.submit({ connection in
+                for sequence in 0..<count {
+                    let body: JSONValue = ["type": "gateway.test",
+                                           "data": ["batch_id": .string(batch), "sequence": .integer(sequence),
+                                                    "count": .integer(count)]]
+                    try Outbox.enqueue(OutboundMessage(endpoint: name, body: JSONWriter.bytes(body),
+                                                       idempotencyKey: "\(batch).\(sequence)", traceparent: traceparent),
+                                       in: connection, now: at)
+                }
+            }, completion: { result in
+                switch result {
+                case .success:
+                    responder.json(["status": "accepted", "endpoint": .string(name), "count": .integer(count),
+                                    "batch_id": .string(batch), "idempotency_key_prefix": .string(batch + ".")],
+                                   status: 202)
+                case .failure(let error):
+                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            })
+        })
+    }
+
+    /// `{"count": N}` with 1 ≤ N ≤ ``maxTestEvents``.
+    static func eventCount(_ body: [UInt8]) -> Result<Int64, GatewayError> {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            return .failure(.malformedJSON(error))
+        }
+        guard let object = json.objectValue else {
+            return .failure(.validation([FieldError(field: "body", message: "must be a JSON object")]))
+        }
+        var fields = FieldValidator(object)
+        let count = fields.requiredInteger("count", in: 1...maxTestEvents)
+        guard let count, fields.errors.isEmpty else { return .failure(.validation(fields.errors)) }
+        return .success(count)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GatewayCore
+import Storage
+import XCTest
+
+/// An outbox dispatcher on a temporary store, delivering to endpoints the test names (usually a ``StubSink``), with
+/// a clock the test moves and retry delays pinned to the top of each jitter range so times are predictable.
+final class OutboundHarness: @unchecked Sendable {
+    static let secret = WebhookSecret(key: Array("outbound-test-secret-0123456789ab".utf8))
+
+    let directory: URL
+    let store: SQLiteGatewayStore
+    let metrics = MetricsRegistry()
+    let clock: ManualClock
+    let settings: OutboundSettings
+    private(set) var dispatcher: OutboxDispatcher
+    private let endpoints: [OutboundEndpoint]
+
+    /// - Parameter configure: adjust the settings (schedule, breaker, lease, ...) before the dispatcher starts.
+    init(endpoints: [OutboundEndpoint], clock: ManualClock = ManualClock(),
+         configure: (inout OutboundSettings) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-outbound-\(UUID().uuidString)")
+        var storeConfig = GatewayConfig().store
+        storeConfig.path = directory.appendingPathComponent("gateway.sqlite").path
+        storeConfig.synchronous = "normal"
+        store = try SQLiteGatewayStore(config: storeConfig)
+        var settings = OutboundSettings()
+        settings.retryScheduleMilliseconds = [1_000, 5_000]
+        settings.pollIntervalMilliseconds = 50
+        configure(&settings)
+        self.settings = settings
+        self.clock = clock
+        self.endpoints = endpoints
+        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, metrics: metrics,
+                                         clock: clock)
+        dispatcher.start()
+    }
+
+    deinit {
+        dispatcher.stop(drainTimeout: 0)
+        store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func makeDispatcher(store: SQLiteGatewayStore, endpoints: [OutboundEndpoint],
+                                       settings: OutboundSettings, metrics: MetricsRegistry,
+                                       clock: ManualClock) -> OutboxDispatcher {
+        let policy = RetryPolicy(scheduleMilliseconds: settings.retryScheduleMilliseconds,
+                                 maxAttempts: settings.maxAttempts,
+                                 maxRetryAfterMilliseconds: settings.maxRetryAfterMilliseconds,
+                                 random: { $0.upperBound })
+        return OutboxDispatcher(writer: store.writer, databasePath: store.path, endpoints: endpoints,
+                                settings: settings, policy: policy, metrics: metrics,
+                                log: EventLog(minimum: .error), clock: { clock.now })
+    }
+
+    /// Stops the dispatcher (as a graceful shutdown would) and starts a fresh one on the same store.
+    func restartDispatcher() {
+        dispatcher.stop()
+        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, metrics: metrics,
+                                         clock: clock)
+        dispatcher.start()
+    }
+
+    /// An endpoint for `url` signed with ``secret`` and short timeouts.
+    static func endpoint(_ name: String = "sink", url: String?, totalTimeoutMilliseconds: Int = 2_000,
+                         maxConcurrency: Int = 16, ratePerSecond: Int = 0) -> OutboundEndpoint {
+        OutboundEndpoint(name: name, url: url, signingSecret: secret, connectTimeoutMilliseconds: 1_000,
+                         totalTimeoutMilliseconds: totalTimeoutMilliseconds, maxConcurrency: maxConcurrency,
+                         ratePerSecond: ratePerSecond)
+    }
+
+    @discardableResult
+    func enqueue(_ message: OutboundMessage) throws -> OutboxEnqueueOutcome {
+        let now = clock.now
+        return try store.writer.perform { connection in try Outbox.enqueue(message, in: connection, now: now) }
+    }
+
+    /// A JSON event for endpoint `endpoint` keyed `key`.
+    @discardableResult
+    func enqueue(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
+                 traceparent: String? = nil) throws -> OutboxEnqueueOutcome {
+        try enqueue(OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
+                                    idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent))
+    }
+
+    func advance(seconds: Double) {
+        clock.advance(milliseconds: Int64(seconds * 1000))
+        dispatcher.wake()
+    }
+
+    func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+        try DatabaseInspector.rows(path: store.path, sql: sql, params)
+    }
+
+    func outboxRow(_ key: String) throws -> [String: String]? {
+        try rows("SELECT * FROM outbox WHERE idempotency_key = ?", [.text(key)]).first
+    }
+
+    func deadLetter(_ key: String) throws -> [String: String]? {
+        try rows("SELECT * FROM dead_letters WHERE idempotency_key = ?", [.text(key)]).first
+    }
+
+    /// Polls `condition` until it holds (bounded); the behaviour under test happens on other threads.
+    func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
+                    _ condition: () throws -> Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        XCTFail("timed out waiting for: \(what)", file: file, line: line)
+    }
+}

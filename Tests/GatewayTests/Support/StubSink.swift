@@ -1,0 +1,157 @@
+import Foundation
+import HTTPServer
+import XCTest
+
+/// A delivery target for outbound tests: a libmicrohttpd server on 127.0.0.1 (ephemeral port) that records every
+/// request and answers what the test's script says — a status (with headers), or nothing for a while (a hang).
+final class StubSink: HTTPHandler, @unchecked Sendable {
+    struct Received: Sendable {
+        let method: String
+        let path: String
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        let at: Date
+
+        var webhookID: String? { headers["webhook-id"] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    enum Reply: Sendable {
+        case status(Int, headers: [(String, String)] = [], body: String = "")
+        /// Answer 200 only after this many seconds (longer than the client's timeout: a hang).
+        case delayed(TimeInterval)
+    }
+
+    /// Decides the reply to the n-th request (0-based) of the sink.
+    typealias Script = @Sendable (_ index: Int, _ request: Received) -> Reply
+
+    private let lock = NSLock()
+    private var requests: [Received] = []
+    private var script: Script
+    private var server: HTTPServer?
+    private var answering = 0
+    private var mostAnswering = 0
+
+    /// - Parameter port: 0 for an ephemeral port (the default), or a specific free one.
+    init(port: UInt16 = 0, threads: Int = 2, script: @escaping Script = { _, _ in .status(200) }) throws {
+        self.script = script
+        var configuration = HTTPServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = port
+        configuration.threadPoolSize = threads
+        configuration.connectionLimit = 4096
+        let server = HTTPServer(configuration: configuration, handler: self)
+        try server.start()
+        self.server = server
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        lock.lock()
+        let server = self.server
+        self.server = nil
+        lock.unlock()
+        server?.stop(drainTimeout: 0)
+    }
+
+    var url: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return "http://127.0.0.1:\(server?.port ?? 0)"
+    }
+
+    func setScript(_ script: @escaping Script) {
+        lock.lock()
+        self.script = script
+        lock.unlock()
+    }
+
+    var received: [Received] {
+        lock.lock()
+        defer { lock.unlock() }
+        return requests
+    }
+
+    /// The most requests the sink was answering at the same time.
+    var maxConcurrent: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return mostAnswering
+    }
+
+    /// A port on 127.0.0.1 nobody listens on (bound by the kernel, then released): connections are refused.
+    static func unusedPort() -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                _ = bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    /// Waits (bounded) until at least `count` requests arrived.
+    @discardableResult
+    func waitForRequests(_ count: Int, timeout: TimeInterval = 10, file: StaticString = #filePath,
+                         line: UInt = #line) -> [Received] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let now = received
+            if now.count >= count { return now }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        XCTFail("expected \(count) requests, got \(received.count)", file: file, line: line)
+        return received
+    }
+
+    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let received = Received(method: request.method, path: request.path, headers: request.headers,
+                                body: request.body, at: Date())
+        lock.lock()
+        let index = requests.count
+        requests.append(received)
+        let script = self.script
+        answering += 1
+        mostAnswering = max(mostAnswering, answering)
+        lock.unlock()
+        let answer: @Sendable (HTTPResponse) -> Void = { [self] response in
+            lock.lock()
+            answering -= 1
+            lock.unlock()
+            respond(response)
+        }
+        switch script(index, received) {
+        case .status(let status, let headers, let body):
+            answer(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
+        case .delayed(let seconds):
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(HTTPResponse(status: 200)) }
+        }
+    }
+}
+
+/// A clock tests move by hand (unix milliseconds), for retry times, leases and breaker cool-downs.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var millis: Int64
+
+    init(start: Int64 = 1_750_000_000_000) { millis = start }
+
+    var now: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return millis
+    }
+
+    func advance(milliseconds: Int64) {
+        lock.lock()
+        millis += milliseconds
+        lock.unlock()
+    }
+}
