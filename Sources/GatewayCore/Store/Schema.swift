@@ -94,5 +94,6 @@ public enum Schema {
             CREATE INDEX dead_letters_by_endpoint ON dead_letters (endpoint, id);
             CREATE INDEX dead_letters_by_time ON dead_letters (dead_at);
             """),
+        IdentityMigration.migration,
     ]
 }

@@ -11,6 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Applies contact, sender and identity-change items to the customer identity store.
+    public let identityApplier: IdentityItemApplier
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     private let server: HTTPServer
@@ -38,6 +40,9 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
+        identityApplier = IdentityItemApplier(
+            writer: store.writer, mode: IdentityMode(enabled: config.multiBSUIDEnabled), metrics: metrics,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -84,6 +89,7 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
+        identityApplier.start()
         dispatcher.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
@@ -103,6 +109,7 @@ public final class GatewayApp: @unchecked Sendable {
         server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
+        identityApplier.stop()
         store.close()
         log.info("gateway_stopped")
     }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A background thread that runs one pass of work, then waits for ``wake()`` or the poll interval, until stopped.
+/// A pass that used its whole batch runs again at once, since more work is probably waiting.
+public final class PollingLoop: @unchecked Sendable {
+    private let name: String
+    private let pollInterval: TimeInterval
+    /// One pass; returns true when it filled its batch (run again without waiting).
+    private let pass: @Sendable () -> Bool
+    private let condition = NSCondition()
+    private var running = false
+    private var wakeRequested = false
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+
+    public init(name: String, pollIntervalMilliseconds: Int, pass: @escaping @Sendable () -> Bool) {
+        self.name = name
+        self.pollInterval = Double(pollIntervalMilliseconds) / 1000
+        self.pass = pass
+    }
+
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !running, thread == nil else { return }
+        running = true
+        let thread = Thread { [self] in loop() }
+        thread.name = name
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Runs the next pass now rather than at the next poll.
+    public func wake() {
+        condition.lock()
+        wakeRequested = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops after the pass in hand and waits for the thread to end. Idempotent.
+    public func stop() {
+        condition.lock()
+        let wasRunning = running && thread != nil
+        running = false
+        condition.signal()
+        condition.unlock()
+        if wasRunning { stopped.wait() }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            if !running { condition.unlock(); break }
+            condition.unlock()
+            if pass() { continue }
+            condition.lock()
+            if running && !wakeRequested {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: pollInterval))
+            }
+            wakeRequested = false
+            condition.unlock()
+        }
+        stopped.signal()
+    }
+}
