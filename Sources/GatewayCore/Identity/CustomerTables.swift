@@ -12,8 +12,11 @@ struct BSUIDNode: Sendable, Equatable {
     let phone: String?
     let phoneAt: Int64
     let retired: Bool
+    /// The BSUID that inherits this retired node's phone (user_changed_user_id).
+    let phoneSuccessor: String?
 
-    static let columns = "id, customer_id, bsuid, parent_bsuid, username, username_at, phone, phone_at, retired_at"
+    static let columns =
+        "id, customer_id, bsuid, parent_bsuid, username, username_at, phone, phone_at, retired_at, phone_successor"
 
     init?(row: Row) {
         guard let id = row.int64("id"), let customerID = row.int64("customer_id"), let bsuid = row.string("bsuid")
@@ -27,6 +30,7 @@ struct BSUIDNode: Sendable, Equatable {
         phone = row.string("phone")
         phoneAt = row.int64("phone_at") ?? 0
         retired = row.int64("retired_at") != nil
+        phoneSuccessor = row.string("phone_successor")
     }
 }
 
@@ -147,9 +151,11 @@ enum CustomerTables {
     }
 
     /// Marks a node replaced by a change notice; it releases its phone (the CHECK forbids a retired node holding one).
-    static func retire(_ nodeID: Int64, at: Int64, now: Int64, in c: SQLiteConnection) throws {
-        try c.run("UPDATE customer_bsuids SET phone = NULL, retired_at = ?, updated_at = ? WHERE id = ?",
-                  [.integer(at), .integer(now), .integer(nodeID)])
+    static func retire(_ nodeID: Int64, at: Int64, phoneSuccessor: String?, now: Int64,
+                       in c: SQLiteConnection) throws {
+        try c.run("""
+            UPDATE customer_bsuids SET phone = NULL, retired_at = ?, phone_successor = ?, updated_at = ? WHERE id = ?
+            """, [.integer(at), SQLValue(phoneSuccessor), .integer(now), .integer(nodeID)])
     }
 
     static func deleteNode(_ nodeID: Int64, in c: SQLiteConnection) throws {

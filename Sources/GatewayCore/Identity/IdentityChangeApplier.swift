@@ -29,16 +29,22 @@ struct IdentityChangeApplier {
         let c = changes.connection
         let claim = IdentityClaim(at: change.timestamp)
         var movingPhone: String?
+        // Only a BSUID change keeps the number: the new BSUID inherits the phone, now and from late claims.
+        let successor = change.change == .userID ? newBSUID : nil
         if let previousBSUID {
             let node = try CustomerTables.node(bsuid: previousBSUID, in: c)
             if let node, !node.retired {
                 movingPhone = node.phone
-                try CustomerTables.retire(node.id, at: change.timestamp, now: changes.now, in: c)
+                try CustomerTables.retire(node.id, at: change.timestamp, phoneSuccessor: successor, now: changes.now,
+                                          in: c)
                 try changes.audit(customer, "bsuid.retired", subject: previousBSUID,
                                   before: node.phone.map { ["phone": .string($0)] },
                                   after: newBSUID.map { ["replaced_by": .string($0)] })
             } else if node == nil {
-                _ = try resolver.attachNode(previousBSUID, to: customer, claim: claim, retired: true, in: changes)
+                let nodeID = try resolver.attachNode(previousBSUID, to: customer, claim: claim, retired: true,
+                                                     in: changes)
+                try CustomerTables.retire(nodeID, at: change.timestamp, phoneSuccessor: successor, now: changes.now,
+                                          in: c)
             }
         }
         if let previousPhone { try PhoneBinding.ensureOwned(previousPhone, by: customer, in: changes) }

@@ -54,7 +54,7 @@ public final class IdentityItemApplier: @unchecked Sendable {
     }
 
     /// One pass on the writer's connection (also used directly by tests and the benchmark).
-    static func applyPending(limit: Int, _ resolver: IdentityResolver,
+    public static func applyPending(limit: Int, _ resolver: IdentityResolver,
                              in c: SQLiteConnection) throws -> IdentityPass {
         let rows = try c.query("""
             SELECT id, kind, payload, occurred_at FROM inbox_items
@@ -63,16 +63,16 @@ public final class IdentityItemApplier: @unchecked Sendable {
         var pass = IdentityPass()
         for row in rows {
             guard let id = row.int64("id") else { continue }
-            let changes = IdentityChangeSet(connection: c, actor: "whatsapp:item:\(id)")
             do {
-                let applied = try c.savepoint { () throws -> Bool in
-                    let applied = try apply(row, resolver, in: changes)
-                    try changes.finish()
-                    try mark(id, applied ? "applied" : "ignored", error: nil, in: c)
-                    return applied
+                let application = try c.savepoint { () throws -> IdentityApplication in
+                    let event = try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8)))
+                    let application = try resolver.apply(event, occurredAt: row.int64("occurred_at"),
+                                                         actor: "whatsapp:item:\(id)", in: c)
+                    try mark(id, application.contactID == nil ? "ignored" : "applied", error: nil, in: c)
+                    return application
                 }
-                pass.counters.add(changes.counters)
-                if applied { pass.applied += 1 } else { pass.ignored += 1 }
+                pass.counters.add(application.counters)
+                if application.contactID == nil { pass.ignored += 1 } else { pass.applied += 1 }
             } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
                 throw error
             } catch {
@@ -84,23 +84,6 @@ public final class IdentityItemApplier: @unchecked Sendable {
         return pass
     }
 
-    /// True when the item changed or matched something, false when it identifies nobody in this mode.
-    private static func apply(_ row: Row, _ resolver: IdentityResolver, in changes: IdentityChangeSet) throws -> Bool {
-        let payload = try JSONParser.parse(Array((row.string("payload") ?? "").utf8))
-        switch try InboundEvent(json: payload) {
-        case .contact(let contact):
-            let claim = try IdentityClaim(contact: contact, at: row.int64("occurred_at") ?? 0)
-            return try resolver.resolve(claim, in: changes) != nil
-        case .message(let message):
-            guard message.senderPhone != nil || message.senderUserID != nil else { return false }
-            return try resolver.resolve(try IdentityClaim(sender: message), in: changes) != nil
-        case .identityChange(let change):
-            return try IdentityChangeApplier(resolver: resolver).apply(change, in: changes) != nil
-        case .status:
-            return false
-        }
-    }
-
     private static func mark(_ id: Int64, _ status: String, error: String?, in c: SQLiteConnection) throws {
         try c.run("UPDATE inbox_items SET status = ?, error = ? WHERE id = ? AND status = 'pending'",
                   [.text(status), SQLValue(error), .integer(id)])
@@ -108,9 +91,9 @@ public final class IdentityItemApplier: @unchecked Sendable {
 }
 
 /// What one applier pass did.
-struct IdentityPass: Sendable {
-    var applied = 0
-    var ignored = 0
-    var failed = 0
-    var counters = IdentityCounters()
+public struct IdentityPass: Sendable {
+    public var applied = 0
+    public var ignored = 0
+    public var failed = 0
+    public var counters = IdentityCounters()
 }

@@ -47,6 +47,8 @@ enum IdentityMigration {
             phone_kind TEXT NOT NULL DEFAULT 'phone' CHECK (phone_kind = 'phone'),
             phone_at INTEGER NOT NULL DEFAULT 0,
             retired_at INTEGER,
+            -- Set by user_changed_user_id: the BSUID that inherits this (retired) node's phone, also late claims of it.
+            phone_successor TEXT,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL,
             CHECK (retired_at IS NULL OR phone IS NULL),

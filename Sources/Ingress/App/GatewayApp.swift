@@ -69,6 +69,8 @@ public final class GatewayApp: @unchecked Sendable {
         DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
+        ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
+            .register(in: &router)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
