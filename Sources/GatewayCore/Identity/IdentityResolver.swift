@@ -82,30 +82,8 @@ public struct IdentityResolver: Sendable {
             try CustomerTables.setParent(node.id, parent: parent, in: c)
         }
         guard let phone = claim.phone else { return node.customerID }
-        if node.retired {
-            // A late fact about a replaced BSUID: its phone still belongs to the person, but not to the dead node;
-            // after a BSUID change the successor inherits it (if no later claim holds it).
-            try PhoneBinding.ensureOwned(phone, by: node.customerID, in: changes)
-            if let heir = try successor(of: node, in: changes.connection) {
-                try PhoneBinding.bind(phone, toNode: heir.id, at: claim.at, policy: .latestWinsAndMerge, in: changes)
-            }
-        } else {
-            try PhoneBinding.bind(phone, toNode: node.id, at: claim.at, policy: .latestWinsAndMerge, in: changes)
-        }
+        try PhoneBinding.bind(phone, toNode: node.id, at: claim.at, policy: .latestWinsAndMerge, in: changes)
         return try CustomerTables.node(bsuid: node.bsuid, in: c)?.customerID ?? node.customerID
-    }
-
-    /// The active node that inherits a retired node's phone, following successive BSUID changes.
-    private func successor(of node: BSUIDNode, in c: SQLiteConnection) throws -> BSUIDNode? {
-        var current = node
-        for _ in 0..<16 {  // bounded: a corrupt cycle must not hang the writer
-            guard let next = try current.phoneSuccessor.flatMap({ try CustomerTables.node(bsuid: $0, in: c) }) else {
-                return nil
-            }
-            if !next.retired { return next }
-            current = next
-        }
-        return nil
     }
 
     /// A new customer for a claim nobody matched.

@@ -21,6 +21,16 @@ enum PhoneBinding {
         }
         try ensureOwned(phone, by: node.customerID, policy: policy, in: changes)
         node = try CustomerTables.node(id: nodeID, in: c) ?? node  // a merge may have moved it
+        if node.retired {
+            // A late fact about a replaced BSUID: the phone stays the person's, but not the dead node's; after a
+            // BSUID change the successor inherits it (unless a later claim holds it).
+            guard let heir = try successor(of: node, in: c) else { return }
+            node = heir
+            if node.phone == phone {
+                try CustomerTables.setPhoneTime(node.id, at: at, in: c)
+                return
+            }
+        }
         if let holder = try CustomerTables.node(boundTo: phone, in: c), holder.id != node.id {
             guard policy == .refuseConflicts || isLater(at, node.bsuid, than: holder.phoneAt, holder.bsuid) else {
                 return
@@ -34,6 +44,19 @@ enum PhoneBinding {
         if let old = node.phone { before = ["bsuid": .string(node.bsuid), "phone": .string(old)] }
         try changes.audit(node.customerID, "phone.bound", subject: phone, before: before,
                           after: ["bsuid": .string(node.bsuid), "phone": .string(phone)])
+    }
+
+    /// The active node that inherits a retired node's phone, following successive BSUID changes.
+    private static func successor(of node: BSUIDNode, in c: SQLiteConnection) throws -> BSUIDNode? {
+        var current = node
+        for _ in 0..<16 {  // bounded: a corrupt cycle must not hang the writer
+            guard let next = try current.phoneSuccessor.flatMap({ try CustomerTables.node(bsuid: $0, in: c) }) else {
+                return nil
+            }
+            if !next.retired { return next }
+            current = next
+        }
+        return nil
     }
 
     /// Makes `phone` an identifier of `customer` (unbound if new). Owned by another customer: merge or refuse.
