@@ -10,6 +10,8 @@ enum GatewayCLI {
         commands:
           serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
           migrate    apply pending database migrations and exit
+          identity duplicates
+                     report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
 
         options:
@@ -42,6 +44,7 @@ enum GatewayCLI {
         switch options.command {
         case "serve": return serve(config)
         case "migrate": return migrate(config)
+        case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
             return 64
