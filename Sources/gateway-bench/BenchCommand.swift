@@ -5,10 +5,12 @@ enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
                gateway-bench outbound [--events N] [--rate R]
+               gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
         outbound  events through outbox -> dispatcher -> local libmicrohttpd sink, compared with raw libcurl multi
+        identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -23,6 +25,7 @@ enum BenchCommand {
         switch command {
         case "inbound": return InboundBenchmark(options: options).run()
         case "outbound": return OutboundBenchmark(options: options).run()
+        case "identity": return IdentityBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64
