@@ -23,8 +23,8 @@ public final class IdentityItemApplier: @unchecked Sendable {
         self.resolver = IdentityResolver(mode: mode)
         self.metrics = metrics
         self.batchSize = batchSize
-        loop = PollingLoop(name: "identity-applier", pollIntervalMilliseconds: pollIntervalMilliseconds) { [self] in
-            drainOnce() >= batchSize
+        loop = PollingLoop(name: "identity-applier", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
+            (self?.drainOnce() ?? 0) >= batchSize
         }
     }
 

@@ -30,6 +30,13 @@ public final class PollingLoop: @unchecked Sendable {
         thread.start()
     }
 
+    /// False once ``stop()`` was asked for a started loop; passes run by hand on a never-started loop count as active.
+    public var isActive: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return running || thread == nil
+    }
+
     /// Runs the next pass now rather than at the next poll.
     public func wake() {
         condition.lock()
