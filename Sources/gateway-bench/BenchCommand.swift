@@ -6,6 +6,7 @@ enum BenchCommand {
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
                gateway-bench outbound [--events N] [--rate R]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
+                                         [--cache-mib M]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate

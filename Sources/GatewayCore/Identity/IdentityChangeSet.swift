@@ -15,6 +15,8 @@ final class IdentityChangeSet {
     /// Changes per customer id, in order, for the outbox events.
     private var changes: [(customerID: Int64, change: JSONValue)] = []
     private var firstAuditID: Int64?
+    /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
+    var createdPublicIDs: [Int64: String] = [:]
 
     init(connection: SQLiteConnection, actor: String, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
         self.connection = connection
@@ -39,6 +41,12 @@ final class IdentityChangeSet {
     }
 
     /// Enqueues one `contact.identity_changed` event per changed customer (see ``IdentityOutboxEvent``).
+    /// The public id of `customerID`.
+    func publicID(of customerID: Int64) throws -> String {
+        if let known = createdPublicIDs[customerID] { return known }
+        return try CustomerTables.publicID(of: customerID, in: connection)
+    }
+
     func finish() throws {
         guard let firstAuditID, !changes.isEmpty else { return }
         var order: [Int64] = []
@@ -48,8 +56,11 @@ final class IdentityChangeSet {
             byCustomer[customerID, default: []].append(change)
         }
         for customerID in order {
-            try IdentityOutboxEvent.enqueue(customerID: customerID, changes: byCustomer[customerID] ?? [],
-                                            actor: actor, auditID: firstAuditID, now: now, in: connection)
+            // A customer created here and not merged since has no tombstone link to look up.
+            let knownID = counters.customersMerged == 0 ? createdPublicIDs[customerID] : nil
+            try IdentityOutboxEvent.enqueue(customerID: customerID, publicID: knownID,
+                                            changes: byCustomer[customerID] ?? [], actor: actor,
+                                            auditID: firstAuditID, now: now, in: connection)
         }
     }
 }

@@ -27,7 +27,7 @@ extension IdentityResolver {
             customer = nil
         }
         try changes.finish()
-        return IdentityApplication(contactID: try customer.map { try CustomerTables.publicID(of: $0, in: connection) },
+        return IdentityApplication(contactID: try customer.map { try changes.publicID(of: $0) },
                                    counters: changes.counters)
     }
 }

@@ -47,16 +47,16 @@ public struct IdentityResolver: Sendable {
                 return ResolvedCustomer(customerID: customer, outcome: .matchedByBSUID)
             }
             let phoneOwner = try claim.phone.flatMap { try CustomerTables.owner(of: .phone, $0, in: c) }
-            let customer = try phoneOwner ?? createCustomer(claim, in: changes)
-            if phoneOwner != nil {
-                changes.counters.mergesAvoided += 1
-                try refreshName(customer, claim, in: changes)
+            guard let customer = phoneOwner else {
+                return ResolvedCustomer(customerID: try createCustomer(bsuid, claim, in: changes), outcome: .created)
             }
+            changes.counters.mergesAvoided += 1
+            try refreshName(customer, claim, in: changes)
             let nodeID = try attachNode(bsuid, to: customer, claim: claim, retired: false, in: changes)
             if let phone = claim.phone {
                 try PhoneBinding.bind(phone, toNode: nodeID, at: claim.at, policy: .latestWinsAndMerge, in: changes)
             }
-            return ResolvedCustomer(customerID: customer, outcome: phoneOwner == nil ? .created : .matchedByPhone)
+            return ResolvedCustomer(customerID: customer, outcome: .matchedByPhone)
         }
         guard let phone = claim.phone else { return nil }
         if let owner = try CustomerTables.owner(of: .phone, phone, in: c) {
@@ -90,9 +90,32 @@ public struct IdentityResolver: Sendable {
     func createCustomer(_ claim: IdentityClaim, in changes: IdentityChangeSet) throws -> Int64 {
         let created = try CustomerTables.insertCustomer(name: claim.displayName, nameAt: claim.at, now: changes.now,
                                                         in: changes.connection)
+        changes.createdPublicIDs[created.id] = created.publicID
         changes.counters.customersCreated += 1
         try changes.audit(created.id, "customer.created", subject: created.publicID,
                           after: claim.displayName.map(JSONValue.string))
+        return created.id
+    }
+
+    /// Rule 3 in one go (the hot path for new users): customer, phone and node with the phone bound, one audit row.
+    private func createCustomer(_ bsuid: String, _ claim: IdentityClaim, in changes: IdentityChangeSet) throws -> Int64 {
+        let c = changes.connection
+        let created = try CustomerTables.insertCustomer(name: claim.displayName, nameAt: claim.at, now: changes.now,
+                                                        in: c)
+        if let phone = claim.phone {
+            try CustomerTables.insertIdentifier(.phone, phone, customerID: created.id, now: changes.now, in: c)
+        }
+        _ = try CustomerTables.insertNode(customerID: created.id, bsuid: bsuid, parent: claim.parentBSUID,
+                                          username: claim.username, phone: claim.phone, at: claim.at, retired: false,
+                                          now: changes.now, in: c)
+        changes.createdPublicIDs[created.id] = created.publicID
+        changes.counters.customersCreated += 1
+        changes.counters.bsuidsAttached += 1
+        var after: [String: JSONValue] = ["bsuid": .string(bsuid)]
+        after.put("name", claim.displayName)
+        after.put("username", claim.username)
+        after.put("phone", claim.phone)
+        try changes.audit(created.id, "customer.created", subject: created.publicID, after: .object(after))
         return created.id
     }
 

@@ -157,8 +157,9 @@ final class IdentityScenarioTests: XCTestCase {
         let actions = try store.connection.query("SELECT action FROM identity_audit ORDER BY id").compactMap {
             $0.string("action")
         }
-        XCTAssertEqual(actions, ["customer.created", "bsuid.attached", "phone.added", "phone.bound",
-                                 "bsuid.attached", "phone.unbound", "phone.bound"])
+        XCTAssertEqual(actions, ["customer.created", "bsuid.attached", "phone.unbound", "phone.bound"])
+        let created = try store.connection.queryOne("SELECT after FROM identity_audit ORDER BY id LIMIT 1")
+        XCTAssertEqual(created?.string("after"), #"{"bsuid":"US.100001","phone":"15550001"}"#)
         XCTAssertEqual(try store.count("SELECT count(*) FROM outbox WHERE endpoint = 'omnichannel'"), 2,
                        "one CRM event per changed contact and operation")
     }
