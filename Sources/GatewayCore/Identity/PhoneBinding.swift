@@ -16,7 +16,7 @@ enum PhoneBinding {
         let c = changes.connection
         guard var node = try CustomerTables.node(id: nodeID, in: c) else { return }
         if node.phone == phone {
-            try CustomerTables.setPhoneTime(node.id, at: at, in: c)
+            if at > node.phoneAt { try CustomerTables.setPhoneTime(node.id, at: at, in: c) }
             return
         }
         try ensureOwned(phone, by: node.customerID, policy: policy, in: changes)
@@ -27,7 +27,7 @@ enum PhoneBinding {
             guard let heir = try successor(of: node, in: c) else { return }
             node = heir
             if node.phone == phone {
-                try CustomerTables.setPhoneTime(node.id, at: at, in: c)
+                if at > node.phoneAt { try CustomerTables.setPhoneTime(node.id, at: at, in: c) }
                 return
             }
         }
