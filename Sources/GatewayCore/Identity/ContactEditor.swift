@@ -13,7 +13,11 @@ public struct ContactEditor: Sendable {
     public func patch(_ publicID: String, _ patch: ContactPatch, actor: String,
                       in c: SQLiteConnection) throws -> JSONValue {
         let customer = try customerID(publicID, in: c)
-        let changes = IdentityChangeSet(connection: c, actor: actor)
+        return try apply(patch, to: customer, in: IdentityChangeSet(connection: c, actor: actor))
+    }
+
+    private func apply(_ patch: ContactPatch, to customer: Int64, in changes: IdentityChangeSet) throws -> JSONValue {
+        let c = changes.connection
         let at = changes.now / 1000
         if let name = patch.name {
             let before = try c.queryOne("SELECT display_name FROM customers WHERE id = ?", [.integer(customer)])?
@@ -32,6 +36,41 @@ public struct ContactEditor: Sendable {
         if let emails = patch.emails { try replaceEmails(emails, of: customer, in: changes) }
         try changes.finish()
         return try ContactDirectory.contact(id: customer, in: c) ?? .null
+    }
+
+    /// `POST /v1/contacts`: a CRM write that names a person by identifiers. Resolution priority BSUID → phone → email:
+    /// the first identifier already known picks the contact (no duplicate is created) and the others are added to it;
+    /// nothing known creates a contact. Additive: nothing is removed. Returns the contact and whether it was created.
+    public func upsert(_ patch: ContactPatch, actor: String, in c: SQLiteConnection) throws -> (JSONValue, Bool) {
+        let changes = IdentityChangeSet(connection: c, actor: actor)
+        var found: Int64?
+        for entry in patch.bsuids ?? [] where found == nil {
+            found = try CustomerTables.node(bsuid: entry.bsuid, in: c)?.customerID
+        }
+        for phone in (patch.phones ?? []) + (patch.bsuids ?? []).compactMap(\.phone) where found == nil {
+            found = try CustomerTables.owner(of: .phone, phone, in: c)
+        }
+        for email in patch.emails ?? [] where found == nil {
+            found = try CustomerTables.owner(of: .email, email, in: c)
+        }
+        let customer: Int64
+        if let found {
+            customer = found
+            changes.counters.mergesAvoided += 1
+        } else {
+            let created = try CustomerTables.insertCustomer(name: nil, nameAt: 0, now: changes.now, in: c)
+            changes.createdPublicIDs[created.id] = created.publicID
+            changes.counters.customersCreated += 1
+            try changes.audit(created.id, "customer.created", subject: created.publicID)
+            customer = created.id
+        }
+        let current = try CustomerTables.identifiers(of: customer, in: c)
+        var additive = patch
+        additive.phones = current.filter { $0.kind == "phone" }.map(\.value) + (patch.phones ?? [])
+        additive.emails = current.filter { $0.kind == "email" }.map(\.value) + (patch.emails ?? [])
+        if found != nil, case .some(nil) = patch.name { additive.name = nil }  // a create-or-match never clears a name
+        let contact = try apply(additive, to: customer, in: changes)
+        return (contact, found == nil)
     }
 
     /// Removes BSUID `bsuid` from contact `publicID`; the phone it held stays on the contact and becomes editable.

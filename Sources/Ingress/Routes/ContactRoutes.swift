@@ -5,6 +5,8 @@ import Storage
 /// The contact API (admin bearer token):
 /// - `GET /v1/contacts/{id}` → the contact document (see ``ContactDirectory``); a merged id answers with the survivor.
 /// - `GET /v1/contacts?phone=…|bsuid=…|email=…` → the contact owning that identifier, else 404.
+/// - `POST /v1/contacts` → the same body as a patch, resolved BSUID → phone → email: 200 with the matched contact (the
+///   new identifiers added), or 201 with a new one.
 /// - `PATCH /v1/contacts/{id}` → ``ContactPatch``; answers the updated contact.
 /// - `DELETE /v1/contacts/{id}/bsuids/{bsuid}` → removes the BSUID node (its phone becomes editable); answers the
 ///   updated contact.
@@ -32,21 +34,26 @@ struct ContactRoutes {
                 }
             }
         })
+        router.add("POST", "/v1/contacts", auth.protect { request, responder in
+            guard let patch = Self.patch(request, mode, responder) else { return }
+            guard patch.phones?.isEmpty == false || patch.emails?.isEmpty == false || patch.bsuids?.isEmpty == false
+            else {
+                return responder.problem(.validation([FieldError(field: "body",
+                                                                 message: "needs a bsuid, phone or email")]))
+            }
+            store.writer.submit({ try editor.upsert(patch, actor: "api:\(request.requestID)", in: $0) },
+                                completion: { result in
+                switch result {
+                case .success(let (contact, created)): responder.json(contact, status: created ? 201 : 200)
+                case .failure(let error as GatewayError): responder.problem(error)
+                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            })
+        })
         router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
-            let body: JSONValue
-            do {
-                body = try JSONParser.parse(request.http.body)
-            } catch let error as JSONParseError {
-                return responder.problem(.malformedJSON(error))
-            } catch {
-                return responder.problem(.internalError("\(error)"))
-            }
-            switch ContactPatch.parse(body, mode: mode) {
-            case .failure(let error): responder.problem(error)
-            case .success(let patch):
-                Self.write(store, responder) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
-            }
+            guard let patch = Self.patch(request, mode, responder) else { return }
+            Self.write(store, responder) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
         })
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
@@ -56,6 +63,24 @@ struct ContactRoutes {
             }
             Self.write(store, responder) { try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0) }
         })
+    }
+
+    /// The body as a validated ``ContactPatch``, or nil after answering the problem.
+    private static func patch(_ request: RouteRequest, _ mode: IdentityMode, _ responder: Responder) -> ContactPatch? {
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.http.body)
+        } catch {
+            responder.problem(.malformedJSON(error))
+            return nil
+        }
+        switch ContactPatch.parse(body, mode: mode) {
+        case .failure(let error):
+            responder.problem(error)
+            return nil
+        case .success(let patch):
+            return patch
+        }
     }
 
     /// Exactly one of `phone`, `bsuid`, `email`, in canonical form.

@@ -178,4 +178,39 @@ final class ContactAPITests: XCTestCase {
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM outbox WHERE endpoint = 'omnichannel'").first?["n"]
             .flatMap(Int.init).map { $0 > 0 }, true, "identity changes are emitted to the CRM through the outbox")
     }
+
+    func testCRMWritesResolveByBSUIDThenPhoneThenEmail() throws {
+        let (gateway, sheena) = try gatewayWithSheena()
+        let created = try gateway.contacts("POST", "/v1/contacts", ["name": "Ali", "emails": ["ali@example.com"]])
+        XCTAssertEqual(created.status, 201, created.text)
+        let ali = created.json?["id"]?.stringValue ?? ""
+        let byEmail = try gateway.contacts("POST", "/v1/contacts", ["emails": ["ALI@example.com"], "phones": ["+60111222333"]])
+        XCTAssertEqual(byEmail.status, 200, "email fallback found the contact instead of creating a duplicate")
+        XCTAssertEqual(byEmail.json?["id"]?.stringValue, ali)
+        XCTAssertEqual(byEmail.json?["phones"]?.at(0)?["phone"]?.stringValue, "+60111222333")
+        let byPhone = try gateway.contacts("POST", "/v1/contacts", ["phones": ["+60111222333"], "emails": ["a2@example.com"]])
+        XCTAssertEqual(byPhone.json?["id"]?.stringValue, ali)
+        XCTAssertEqual(byPhone.json?["emails"]?.arrayValue?.count, 2, "additive: nothing removed")
+        let byBSUID = try gateway.contacts("POST", "/v1/contacts", ["bsuids": [["bsuid": .string(Self.bsuid)]],
+                                                                   "emails": ["sheena@example.com"]])
+        XCTAssertEqual(byBSUID.json?["id"]?.stringValue, sheena, "BSUID has priority")
+        let conflict = try gateway.contacts("POST", "/v1/contacts", ["bsuids": [["bsuid": .string(Self.bsuid)]],
+                                                                    "emails": ["ali@example.com"]])
+        XCTAssertEqual(conflict.status, 409)
+        XCTAssertEqual(conflict.json?["contact_id"]?.stringValue, sheena)
+        XCTAssertEqual(conflict.json?["conflicting_contact_id"]?.stringValue, ali)
+        XCTAssertEqual(try gateway.contacts("POST", "/v1/contacts", ["name": "Nobody"]).status, 400)
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM customers").first?["n"], "2")
+    }
+
+    func testIdentityChangesReachTheOutboxAsOneEventPerContact() throws {
+        let (gateway, sheena) = try gatewayWithSheena()
+        let rows = try gateway.rows("SELECT endpoint, body, ordering_key FROM outbox ORDER BY id")
+        XCTAssertEqual(rows.count, 1, "one event: the contact was created by the first item, the sender matched")
+        let event = try JSONParser.parse(Array((rows.first?["body"] ?? "").utf8))
+        XCTAssertEqual(event["type"]?.stringValue, "contact.identity_changed")
+        XCTAssertEqual(event["data"]?["contact_id"]?.stringValue, sheena)
+        XCTAssertEqual(event["data"]?["changes"]?.at(0)?["action"]?.stringValue, "customer.created")
+        XCTAssertEqual(rows.first?["ordering_key"], sheena)
+    }
 }
