@@ -4,7 +4,13 @@ import HTTPClient
 import XCTest
 
 /// Black-box: WhatsApp deliveries through the real HTTP surface create identities; the contact API reads and edits
-/// them under the seed's phone protection rules.
+/// them under the seed's phone protection rules. Seed 000 rows covered here (the CDP/CRM data-model rows are in
+/// ``IdentityScenarioTests``):
+/// - "Scenario 7 — Handling Phone Removal or Edit from CRM" and "Disable Phone Editing … Scenario 1 — Disable Edit for
+///   Linked Phone", "Scenario 3 — API Enforcement": `testLinkedPhoneCannotBeEditedOrDeletedButNewPhonesCanBeAdded`;
+/// - "Scenario 2 — Allow Adding New Phone": the same test;
+/// - Edge "If BSUID is deleted → phone becomes editable again": `testDeletingTheBSUIDMakesThePhoneEditable`;
+/// - Lookup priority BSUID → phone → email for CRM writes: `testCRMWritesResolveByBSUIDThenPhoneThenEmail`.
 final class ContactAPITests: XCTestCase {
     static let bsuid = "US.13491208655302741918"
     static let phone = "16505551234"
@@ -43,6 +49,8 @@ final class ContactAPITests: XCTestCase {
             XCTAssertEqual(refused.status, 400)
             XCTAssertEqual(refused.json?["detail"]?.stringValue, "Phone is linked to BSUID and cannot be modified")
         }
+        let anchored = try gateway.contacts("GET", "/v1/contacts?bsuid=\(Self.bsuid)").json
+        XCTAssertEqual(anchored?["phones"]?.at(0)?["linked_bsuid"]?.stringValue, Self.bsuid, "mapping untouched")
         let edited = try gateway.contacts("PATCH", "/v1/contacts/\(id)/", ["bsuids": [["bsuid": .string(Self.bsuid),
                                                                                       "phone": "+16505551299"]]])
         XCTAssertEqual(edited.json?["detail"]?.stringValue, "Phone is linked to BSUID and cannot be modified")

@@ -164,6 +164,21 @@ final class IdentityScenarioTests: XCTestCase {
                        "one CRM event per changed contact and operation")
     }
 
+    /// A merge keeps the loser as a tombstone: its id (held by deals, the CRM) still resolves, to the survivor.
+    func testMergedContactIdResolvesToTheSurvivor() throws {
+        let store = try IdentityTestStore(mode: .multiBSUID)
+        let older = try store.apply(E.contact(phone: "60123456789"), at: 10).contactID
+        let newer = try store.apply(E.contact("MY.2718281828459045", phone: "60198765432"), at: 40).contactID
+        XCTAssertNotEqual(older, newer)
+        let merged = try store.apply(E.numberChange("wamid.N1", from: "60123456789", to: "60198765432",
+                                                    newBSUID: "MY.2718281828459045", at: 30), at: 30)
+        XCTAssertEqual(merged.contactID, older, "the older customer survives")
+        XCTAssertEqual(merged.counters.customersMerged, 1)
+        let viaLoser = try ContactDirectory.contact(publicID: newer ?? "", in: store.connection)
+        XCTAssertEqual(viaLoser?["id"]?.stringValue, older)
+        XCTAssertEqual(viaLoser?["bsuids"]?.arrayValue?.count, 1)
+    }
+
     private func permutations(_ items: [Int]) -> [[Int]] {
         guard items.count > 1 else { return [items] }
         return items.indices.flatMap { i -> [[Int]] in
