@@ -126,6 +126,7 @@ final class MultiLoop: @unchecked Sendable {
     private func run() {
         guard let multi else { return }
         loopThreadID.store(pthread_self(), ordering: .releasing)
+        Thread.current.name = "curl-multi"   // from inside, so the OS sees it (top -H, perf)
         var batch: [Submission] = []
         while true {
             let stopping = inboxLock.withLock { () -> Bool in

@@ -51,9 +51,10 @@ public final class SQLiteWriter: @unchecked Sendable {
         self.maxBatch = maxBatch
         self.queueCapacity = queueCapacity
         let thread = Thread { [self] in
+            // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
+            Thread.current.name = "sqlite-writer"
             self.runUntilShutdown()
         }
-        thread.name = "sqlite-writer"
         self.thread = thread
         thread.start()
     }

@@ -4,13 +4,15 @@ import Foundation
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
-               gateway-bench outbound [--events N] [--rate R]
+               gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
-                                         [--cache-mib M]
+                                      [--cache-mib M]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
-        outbound  events through outbox -> dispatcher -> local libmicrohttpd sink, compared with raw libcurl multi
+        outbound  state changes with outbox rows -> dispatcher (claim, sign, send) -> local libmicrohttpd sink: a burst
+                  of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
+                  compared in the same run with raw libcurl multi POSTs to the same sink
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound

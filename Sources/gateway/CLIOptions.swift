@@ -9,6 +9,15 @@ struct CLIOptions {
     var help = false
     /// Words after the command (for commands that take arguments).
     var positional: [String] = []
+    /// Values of the subcommand options in ``valueOptions`` (`--endpoint E` or `--endpoint=E`), by name.
+    var values: [String: String] = [:]
+    /// Subcommand flags from ``flagOptions`` that were given.
+    var flags: Set<String> = []
+
+    /// Options of subcommands that take a value (`dlq list --endpoint E --since T --limit N`,
+    /// `dlq purge --older-than D`); each command checks which of them it accepts.
+    static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than"]
+    static let flagOptions: Set<String> = ["all"]
 
     static func parse(_ arguments: [String]) throws -> CLIOptions {
         var options = CLIOptions()
@@ -24,6 +33,17 @@ struct CLIOptions {
                 options.configFile = arguments[index]
             case _ where argument.hasPrefix("--config="):
                 options.configFile = String(argument.dropFirst("--config=".count))
+            case _ where argument.hasPrefix("--") && flagOptions.contains(String(argument.dropFirst(2))):
+                options.flags.insert(String(argument.dropFirst(2)))
+            case _ where argument.hasPrefix("--") && valueOptions.contains(optionName(argument)):
+                let name = optionName(argument)
+                if let equals = argument.firstIndex(of: "=") {
+                    options.values[name] = String(argument[argument.index(after: equals)...])
+                } else {
+                    index += 1
+                    guard index < arguments.count else { throw UsageError(description: "--\(name) needs a value") }
+                    options.values[name] = arguments[index]
+                }
             case _ where argument.hasPrefix("-"):
                 throw UsageError(description: "unknown option \(argument)")
             default:
@@ -33,5 +53,10 @@ struct CLIOptions {
         }
         if options.command == nil && !options.help { options.help = true }
         return options
+    }
+
+    /// `--name` or `--name=value` → `name`.
+    private static func optionName(_ argument: String) -> String {
+        String(argument.dropFirst(2).prefix { $0 != "=" })
     }
 }

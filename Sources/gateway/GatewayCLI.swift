@@ -10,6 +10,7 @@ enum GatewayCLI {
         commands:
           serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
           migrate    apply pending database migrations and exit
+        \(DeadLetterCommand.usage)
           identity duplicates
                      report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
@@ -44,6 +45,7 @@ enum GatewayCLI {
         switch options.command {
         case "serve": return serve(config)
         case "migrate": return migrate(config)
+        case "dlq": return DeadLetterCommand.run(options, config: config)
         case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")

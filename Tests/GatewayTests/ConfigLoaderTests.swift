@@ -3,21 +3,11 @@ import XCTest
 
 final class ConfigLoaderTests: XCTestCase {
     private func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
-        var config = GatewayConfig()
-        try ConfigLoader.apply(json: Array(json.utf8), origin: "test.json", to: &config)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json")
-        try? Data(json.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        return try ConfigLoader.load(file: file.path, environment: env)
+        try ConfigFixture.load(json, env: env)
     }
 
     private func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
-        do {
-            _ = try load(json, env: env)
-            return nil
-        } catch {
-            return error
-        }
+        ConfigFixture.error(json, env: env)
     }
 
     func testDefaultsAreSafeForLocalUse() throws {

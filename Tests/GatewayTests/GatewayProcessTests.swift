@@ -44,7 +44,7 @@ final class GatewayProcessTests: XCTestCase {
     func testMigrateIsIdempotent() throws {
         let (first, out, _) = try GatewayProcess.run(["migrate"], environment: environment)
         XCTAssertEqual(first, 0)
-        XCTAssertTrue(out.contains("applied migrations: 1"), out)
+        XCTAssertTrue(out.contains("applied migrations: 1, 2"), out)
         let (second, again, _) = try GatewayProcess.run(["migrate"], environment: environment)
         XCTAssertEqual(second, 0)
         XCTAssertTrue(again.contains("up to date"), again)

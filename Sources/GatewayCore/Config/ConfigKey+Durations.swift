@@ -32,20 +32,6 @@ extension ConfigKey {
         }
     }
 
-    /// A Standard Webhooks signing secret (`whsec_…`), or null/empty for none.
-    static func signingSecret(_ path: String, env: String,
-                              _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable) -> ConfigKey {
-        ConfigKey(path: path, env: env, secret: true) { config, input throws(ConfigError) in
-            let key = name(input, path: path, env: env)
-            let value = try text(input, key: key, allowNull: true)
-            let cleaned = (value?.isEmpty ?? true) ? nil : value
-            if let cleaned, WebhookSecret(encoded: cleaned) == nil {
-                throw .invalidValue(key: key, reason: "must look like whsec_<base64>")
-            }
-            config[keyPath: keyPath] = cleaned
-        }
-    }
-
     static func millis(_ text: String, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let value = DurationText.milliseconds(text) else {
             throw .invalidValue(key: key, reason: "must be a duration such as 250ms, 5s, 2m, 1h or 7d")

@@ -37,8 +37,7 @@ struct ConfigKey: Sendable {
                                isURL: Bool = false) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: secret) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
-            let value = try text(input, key: key, allowNull: true)
-            let cleaned = (value?.isEmpty ?? true) ? nil : value
+            let cleaned = try optionalText(input, key: key)
             if isURL, let url = cleaned { try checkURL(url, key: key) }
             config[keyPath: keyPath] = cleaned
         }
@@ -63,11 +62,7 @@ struct ConfigKey: Sendable {
             case .json(let value): number = value.int64Value.map { Int($0) }
             case .env(let raw): number = Int(raw.trimmingCharacters(in: .whitespaces))
             }
-            guard let number else { throw .invalidValue(key: key, reason: "must be an integer") }
-            guard range.contains(number) else {
-                throw .invalidValue(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
-            }
-            config[keyPath: keyPath] = number
+            config[keyPath: keyPath] = try integer(number, key: key, range: range)
         }
     }
 
@@ -113,6 +108,15 @@ struct ConfigKey: Sendable {
             }
             config[keyPath: keyPath] = items
         }
+    }
+
+    /// `number` when present and within `range`; otherwise the error naming `key`.
+    static func integer(_ number: Int?, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let number else { throw .invalidValue(key: key, reason: "must be an integer") }
+        guard range.contains(number) else {
+            throw .invalidValue(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
     }
 
     static func text(_ input: Input, key: String, allowNull: Bool) throws(ConfigError) -> String? {

@@ -15,7 +15,7 @@ enum DeadLetterMove {
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts + 1, ?, ?, ?, ?, ?, json_insert(history, '$[#]', json(?))
             FROM outbox WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
-            """, [.integer(report.startedAt + Int64(report.durationMillis)), .text(reason.rawValue),
+            """, [.integer(report.finishedAt), .text(reason.rawValue),
                   .text((report.errorClass ?? .other).rawValue), SQLValue(report.status), SQLValue(report.error),
                   SQLValue(report.responseSnippet), .text(JSONWriter.string(report.historyEntry)), .integer(id),
                   .text(owner)])
@@ -23,38 +23,20 @@ enum DeadLetterMove {
         try connection.run("DELETE FROM outbox WHERE id = ?", [.integer(id)])
     }
 
-    /// Which due rows to park as undeliverable.
-    enum ParkScope: Sendable {
-        /// A configured endpoint without a URL.
-        case endpoint(String)
-        /// Rows naming an endpoint the configuration does not have.
-        case notIn(known: [String])
-    }
-
-    /// Parks every due row in `scope` as `undeliverable` with `reason`, without counting an attempt; returns the
-    /// endpoint name of each parked row (for metrics).
-    static func parkDue(_ scope: ParkScope, reason: String, now: Int64, in connection: SQLiteConnection) throws -> [String] {
-        let filter: String
-        let scopeValue: SQLValue
-        switch scope {
-        case .endpoint(let name):
-            filter = "endpoint = ?"
-            scopeValue = .text(name)
-        case .notIn(let known):
-            filter = "endpoint NOT IN (SELECT value FROM json_each(?))"
-            scopeValue = .text(JSONWriter.string(.array(known.map { .string($0) })))
-        }
-        let due = "\(filter) AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
+    /// Parks every due row of `endpoint` as `undeliverable` with `reason`, without counting an attempt; returns how
+    /// many.
+    static func parkDue(endpoint: String, reason: String, now: Int64, in connection: SQLiteConnection) throws -> Int {
+        let due = "endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
         let entry = JSONWriter.string(["at": .integer(now), "error_class": "undeliverable", "error": .string(reason)])
-        let parked = try connection.query("""
+        try connection.run("""
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts, 'undeliverable', 'undeliverable', NULL, ?, NULL,
                    json_insert(history, '$[#]', json(?))
             FROM outbox WHERE \(due) ORDER BY id
-            RETURNING endpoint
-            """, [.integer(now), .text(reason), .text(entry), scopeValue, .integer(now)])
-        guard !parked.isEmpty else { return [] }
-        try connection.run("DELETE FROM outbox WHERE \(due)", [scopeValue, .integer(now)])
-        return parked.compactMap { $0.string("endpoint") }
+            """, [.integer(now), .text(reason), .text(entry), .text(endpoint), .integer(now)])
+        let parked = connection.changes
+        guard parked > 0 else { return 0 }
+        try connection.run("DELETE FROM outbox WHERE \(due)", [.text(endpoint), .integer(now)])
+        return parked
     }
 }

@@ -10,7 +10,8 @@ struct AttemptReport: Sendable {
 
     /// Unix ms when the request was started.
     let startedAt: Int64
-    let durationMillis: Int
+    /// Measured on the monotonic clock (the injected clock may stand still in tests or jump).
+    let durationSeconds: Double
     /// The HTTP status, when there was a response.
     let status: Int?
     /// nil when delivered (2xx).
@@ -20,10 +21,10 @@ struct AttemptReport: Sendable {
     /// A receiver's `Retry-After`, in milliseconds from the end of the attempt.
     let retryAfterMillis: Int?
 
-    init(startedAt: Int64, durationMillis: Int, status: Int?, errorClass: DeliveryErrorClass?, error: String?,
+    init(startedAt: Int64, durationSeconds: Double, status: Int?, errorClass: DeliveryErrorClass?, error: String?,
          responseSnippet: String? = nil, retryAfterMillis: Int? = nil) {
         self.startedAt = startedAt
-        self.durationMillis = durationMillis
+        self.durationSeconds = durationSeconds
         self.status = status
         self.errorClass = errorClass
         self.error = error.map { String($0.prefix(Self.errorLimit)) }
@@ -32,25 +33,31 @@ struct AttemptReport: Sendable {
     }
 
     /// Reads a finished request: 2xx is delivered; any other status or transport error is classified.
-    init(result: Result<ClientResponse, ClientError>, startedAt: Int64, finishedAt: Int64) {
-        let duration = Int(max(0, finishedAt - startedAt))
+    /// - Parameter finishedAt: unix ms when the answer arrived (for a `Retry-After` date).
+    init(result: Result<ClientResponse, ClientError>, startedAt: Int64, finishedAt: Int64, durationSeconds: Double) {
+        let duration = max(0, durationSeconds)
         switch result {
         case .success(let response) where (200..<300).contains(response.status):
-            self.init(startedAt: startedAt, durationMillis: duration, status: response.status, errorClass: nil,
+            self.init(startedAt: startedAt, durationSeconds: duration, status: response.status, errorClass: nil,
                       error: nil)
         case .success(let response):
             let snippet = String(decoding: response.body.prefix(Self.snippetLimit), as: UTF8.self)
-            self.init(startedAt: startedAt, durationMillis: duration, status: response.status,
+            self.init(startedAt: startedAt, durationSeconds: duration, status: response.status,
                       errorClass: DeliveryErrorClass(status: response.status), error: "HTTP \(response.status)",
                       responseSnippet: snippet,
                       retryAfterMillis: RetryAfter.milliseconds(response.header("retry-after"), now: finishedAt))
         case .failure(let error):
-            self.init(startedAt: startedAt, durationMillis: duration, status: nil, errorClass: DeliveryErrorClass(error),
+            self.init(startedAt: startedAt, durationSeconds: duration, status: nil, errorClass: DeliveryErrorClass(error),
                       error: Self.message(error))
         }
     }
 
     var delivered: Bool { errorClass == nil }
+
+    var durationMillis: Int { Int((durationSeconds * 1000).rounded()) }
+
+    /// Unix ms when the attempt ended.
+    var finishedAt: Int64 { startedAt + Int64(durationMillis) }
 
     /// One element of the `history` JSON array.
     var historyEntry: JSONValue {

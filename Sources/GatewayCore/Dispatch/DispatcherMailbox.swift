@@ -6,7 +6,8 @@ import HTTPClient
 /// the dispatcher thread takes everything at once and sleeps here when there is nothing to do.
 final class DispatcherMailbox: @unchecked Sendable {
     enum Event: Sendable {
-        case finished(OutboxRecord, Result<ClientResponse, ClientError>, startedAt: Int64)
+        /// `startedAt` in unix ms of the dispatcher's clock; `seconds` measured on the monotonic clock.
+        case finished(OutboxRecord, Result<ClientResponse, ClientError>, startedAt: Int64, seconds: Double)
         case synced(Result<OutboxSync.Outcome, any Error>, OutboxSync.Order)
         case enable(endpoint: String)
     }

@@ -3,7 +3,7 @@
 struct EndpointLane {
     /// Rows claimed ahead of free slots, as a multiple of the concurrency limit: enough that sends continue while
     /// the next claim is being committed, few enough that nothing waits long under its lease.
-    static let prefetchFactor = 2
+    static let prefetchFactor = 4
     /// With a rate limit, claim only what the limiter will let out within this window.
     static let rateLookaheadMillis = 500
 
@@ -11,6 +11,8 @@ struct EndpointLane {
     /// Claimed rows in claim order (oldest due first).
     private(set) var held: [OutboxRecord] = []
     private(set) var inFlight = 0
+    /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
+    var claiming = 0
     private var bucket: TokenBucket?
     private(set) var breaker: CircuitBreaker
     /// Set by a 410 Gone; nothing is claimed or sent until re-enabled.
@@ -28,11 +30,11 @@ struct EndpointLane {
     /// How many rows are worth claiming now (0 without a URL: those rows are parked by the sweep instead).
     mutating func claimCapacity(now: Int64, batchLimit: Int) -> Int {
         guard endpoint.url != nil, !disabled else { return 0 }
-        let owned = inFlight + held.count
+        let owned = inFlight + held.count + claiming
         var room = endpoint.maxConcurrency * Self.prefetchFactor - owned
         if let allowance = breaker.allowance(now: now) { room = min(room, allowance - owned) }
         if let available = bucket?.available(within: Self.rateLookaheadMillis, now: now) {
-            room = min(room, available - held.count)
+            room = min(room, available - held.count - claiming)
         }
         return max(0, min(room, batchLimit))
     }
@@ -61,13 +63,13 @@ struct EndpointLane {
         return held
     }
 
-    /// Gives up held rows whose lease would run out before a request started now could finish: another claim
-    /// (with a fresh lease) is safer than sending under a lease that may lapse mid-request.
+    /// Gives up held rows whose lease would run out before a request started now must end (its total timeout):
+    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request.
     mutating func releaseStale(now: Int64) -> [OutboxRecord] {
-        let margin = Int64(endpoint.totalTimeoutMilliseconds) + 1_000
-        let stale = held.filter { $0.leaseExpiresAt - now < margin }
-        guard !stale.isEmpty else { return [] }
-        held.removeAll { $0.leaseExpiresAt - now < margin }
+        let needed = Int64(endpoint.totalTimeoutMilliseconds)
+        guard held.contains(where: { $0.leaseExpiresAt - now <= needed }) else { return [] }
+        let stale = held.filter { $0.leaseExpiresAt - now <= needed }
+        held.removeAll { $0.leaseExpiresAt - now <= needed }
         return stale
     }
 

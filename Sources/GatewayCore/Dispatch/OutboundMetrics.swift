@@ -14,7 +14,7 @@ struct OutboundMetrics: Sendable {
     func attempt(_ endpoint: String, _ report: AttemptReport) {
         registry.increment(Self.attempts, [("endpoint", endpoint), ("result", report.errorClass?.rawValue ?? "2xx")],
                            help: "Outbound delivery attempts by endpoint and result")
-        registry.observe(Self.attemptDuration, [("endpoint", endpoint)], value: Double(report.durationMillis) / 1000,
+        registry.observe(Self.attemptDuration, [("endpoint", endpoint)], value: report.durationSeconds,
                          help: "Outbound attempt latency (request start to response or error)")
     }
 

@@ -18,6 +18,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let writer: SQLiteWriter
     private let databasePath: String
     private let settings: OutboundSettings
+    /// The claim lease actually used (see `init`).
+    private let leaseMilliseconds: Int
     private let policy: RetryPolicy
     private let metrics: OutboundMetrics
     private let log: EventLog
@@ -30,6 +32,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var published: [EndpointStatus] = []
     private let lifecycleLock = NSLock()
     private var thread: Thread?
+    /// Set by the first ``start()``: a stopped dispatcher has shut its HTTP client down and cannot run again.
+    private var started = false
     private var doorbellToken: UInt64?
     private let finished = DispatchSemaphore(value: 0)
 
@@ -37,7 +41,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var lanes: [String: EndpointLane]
     private var owned = Set<Int64>()
     private var pendingUpdates: [OutboxUpdate] = []
-    private var syncInFlight = false
+    /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
+    /// is already queued, so the writer's group commit takes both and claims never wait for a commit to finish.
+    private var syncsInFlight = 0
+    private static let maxSyncsInFlight = 2
     private var nextDueAt: Int64?
     /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
     /// clock, because it exists to notice writes of other processes.
@@ -47,6 +54,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
     /// has taken that request from the mailbox (the mailbox lock orders the two).
     private var drainDeadline = Date.distantFuture
+    /// Monotonic time of the last ``status`` snapshot; snapshots are taken every few milliseconds, not per event.
+    private var lastPublishUptime: UInt64 = 0
+    private var publishPending = false
+    private static let publishIntervalNanoseconds: UInt64 = 20_000_000
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
@@ -57,6 +68,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.writer = writer
         self.databasePath = databasePath
         self.settings = settings
+        // A lease no longer than a request may take would make every claimed row stale at once (released and
+        // claimed again forever). Configuration refuses that; endpoints built in code get the same floor.
+        let longestRequest = endpoints.map(\.totalTimeoutMilliseconds).max() ?? 0
+        leaseMilliseconds = max(settings.leaseMilliseconds, longestRequest + 1_000)
         self.policy = policy ?? RetryPolicy(settings)
         self.metrics = OutboundMetrics(registry: metrics)
         self.log = log
@@ -71,15 +86,19 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     /// Starts the dispatcher thread; rows already due (including those a dead predecessor left in flight past their
-    /// lease) are claimed at once. Idempotent.
+    /// lease) are claimed at once. Idempotent; after ``stop(drainTimeout:)`` it does nothing (make a new dispatcher).
     public func start() {
         lifecycleLock.lock()
         defer { lifecycleLock.unlock() }
-        guard thread == nil else { return }
+        guard !started else { return }
+        started = true
         let mailbox = self.mailbox
         doorbellToken = OutboxDoorbell.register(database: databasePath) { mailbox.wake() }
-        let thread = Thread { [self] in run() }
-        thread.name = "outbox-dispatcher"
+        let thread = Thread { [self] in
+            // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
+            Thread.current.name = "outbox-dispatch"
+            run()
+        }
         self.thread = thread
         thread.start()
     }
@@ -107,7 +126,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.thread = nil
     }
 
-    /// Live state of every endpoint, as of the dispatcher's last step.
+    /// Live state of every endpoint, at most a few tens of milliseconds old.
     public var status: [EndpointStatus] {
         statusLock.lock()
         defer { statusLock.unlock() }
@@ -124,12 +143,13 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if delivery.stopping && !stopping { beginStopping() }
             for event in delivery.events { handle(event) }
             step(now: clock())
-            publishStatus()
-            if stopping && !syncInFlight && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
+            publishStatus(force: false)
+            if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
                 break
             }
         }
         finishStopping()
+        publishStatus(force: true)
         finished.signal()
     }
 
@@ -141,6 +161,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         for name in lanes.keys {
             for record in lanes[name]!.releaseStale(now: now) { release(record, at: now) }
+            // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
+            if lanes[name]!.disabled {
+                releaseHeld(of: name, at: now)
+            } else if let reopens = lanes[name]!.breaker.reopensAt {
+                releaseHeld(of: name, at: reopens)
+            }
         }
         if !stopping { sendReady(now: now) }
         syncIfNeeded(now: now)
@@ -153,8 +179,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 let request = DeliveryRequestBuilder.request(for: record, to: lanes[name]!.endpoint, baseURL: base,
                                                              nowSeconds: now / 1000)
                 let mailbox = self.mailbox
+                let sent = DispatchTime.now().uptimeNanoseconds
                 client.execute(request) { result in
-                    mailbox.post(.finished(record, result, startedAt: now))
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e9
+                    mailbox.post(.finished(record, result, startedAt: now, seconds: seconds))
                 }
             }
         }
@@ -162,8 +190,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private func handle(_ event: DispatcherMailbox.Event) {
         switch event {
-        case .finished(let record, let result, let startedAt):
-            attemptFinished(record, result, startedAt: startedAt)
+        case .finished(let record, let result, let startedAt, let seconds):
+            attemptFinished(record, result, startedAt: startedAt, seconds: seconds)
         case .synced(let result, let order):
             synced(result, order)
         case .enable(let name):
@@ -175,7 +203,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     private func attemptFinished(_ record: OutboxRecord, _ result: Result<ClientResponse, ClientError>,
-                                 startedAt: Int64) {
+                                 startedAt: Int64, seconds: Double) {
         owned.remove(record.id)
         let name = record.endpoint
         lanes[name]?.finished()
@@ -184,7 +212,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             pendingUpdates.append(.release(id: record.id, at: now))
             return
         }
-        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now)
+        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now, durationSeconds: seconds)
         metrics.attempt(name, report)
         switch policy.decide(report, attempts: record.attempts + 1, now: now) {
         case .delivered:
@@ -216,7 +244,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
             metrics.endpointDisabled(name)
             log.error("outbound_endpoint_disabled", ["endpoint": name, "status": "410",
                                                      "action": "re-enable with POST /v1/endpoints/\(name)/enable or a restart"])
-            releaseHeld(of: name, at: now)
         case let errorClass? where errorClass.countsAsEndpointFailure:
             if lanes[name]!.recordFailure(now: now) {
                 let until = lanes[name]!.breaker.reopensAt ?? now
@@ -224,9 +251,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 log.warning("outbound_breaker_opened", ["endpoint": name,
                                                         "failures": String(lanes[name]!.breaker.consecutiveFailures),
                                                         "probe_at": DeadLetter.timestamp(until)])
-                releaseHeld(of: name, at: until)
             }
         default:
+            // The receiver answered (2xx, a 4xx, a 429): it is up, whatever it thought of the request.
             let wasOpen = lanes[name]!.breaker.state != .closed
             lanes[name]!.recordSuccess()
             if wasOpen { log.info("outbound_breaker_closed", ["endpoint": name]) }
@@ -246,8 +273,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     // MARK: Writer round trips
 
     private func syncIfNeeded(now: Int64) {
-        guard !syncInFlight, now >= retrySyncAt else { return }
-        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(settings.leaseMilliseconds), owner: owner)
+        guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
+        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
         let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime
@@ -256,12 +283,14 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 let limit = lanes[name]!.claimCapacity(now: now, batchLimit: settings.claimBatchSize)
                 guard limit > 0 else { continue }
                 lanes[name]!.wantsClaim = false
+                lanes[name]!.claiming += limit
                 order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit))
             }
         }
         if sweeping {
             nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
             order.parks = parkOrders()
+            order.configuredEndpoints = Set(lanes.keys)
             order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
             order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
         } else if !order.claims.isEmpty {
@@ -269,23 +298,22 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         guard !order.isEmpty else { return }
         pendingUpdates = []
-        syncInFlight = true
+        syncsInFlight += 1
         let mailbox = self.mailbox
         let submitted = order
         writer.submit({ connection in try OutboxSync.run(submitted, in: connection) },
                       completion: { result in mailbox.post(.synced(result, submitted)) })
     }
 
-    /// Undeliverable rows: configured endpoints without a URL, and endpoint names nobody configured.
+    /// Undeliverable rows of configured endpoints without a URL (rows of unconfigured names are found in the op).
     private func parkOrders() -> [OutboxSync.Park] {
-        let unconfigured = lanes.values.filter { $0.endpoint.url == nil }.map(\.endpoint).sorted { $0.name < $1.name }
-        return unconfigured.map { OutboxSync.Park(scope: .endpoint($0.name), reason: $0.missingURLReason) }
-            + [OutboxSync.Park(scope: .notIn(known: lanes.keys.sorted()),
-                               reason: "no endpoint with this name is configured (outbound.endpoints)")]
+        lanes.values.filter { $0.endpoint.url == nil }.map(\.endpoint).sorted { $0.name < $1.name }
+            .map { OutboxSync.Park(endpoint: $0.name, reason: $0.missingURLReason) }
     }
 
     private func synced(_ result: Result<OutboxSync.Outcome, any Error>, _ order: OutboxSync.Order) {
-        syncInFlight = false
+        syncsInFlight -= 1
+        for claim in order.claims { lanes[claim.endpoint]?.claiming -= claim.limit }
         switch result {
         case .success(let outcome):
             for (name, records) in outcome.claimed {
@@ -296,10 +324,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 }
             }
             if let due = outcome.nextDueAt { nextDueAt = min(nextDueAt ?? due, due) }
-            for endpoint in outcome.parked { metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue) }
-            if !outcome.parked.isEmpty {
-                log.warning("outbound_parked_undeliverable", ["count": String(outcome.parked.count),
-                                                              "endpoints": Set(outcome.parked).sorted().joined(separator: ",")])
+            for (endpoint, count) in outcome.parked.sorted(by: { $0.key < $1.key }) {
+                metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
+                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
             }
         case .failure(let error):
             // Nothing of the order happened (it ran in its own savepoint): try the same again shortly. Rows whose
@@ -326,7 +353,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         for name in lanes.keys {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
-        let millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        var millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        if publishPending { millis = min(millis, Int64(Self.publishIntervalNanoseconds / 1_000_000)) }
         let deadline = Date(timeIntervalSinceNow: Double(millis) / 1000)
         return stopping ? min(deadline, drainDeadline) : deadline
     }
@@ -350,7 +378,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
     }
 
-    private func publishStatus() {
+    private func publishStatus(force: Bool) {
+        let uptime = DispatchTime.now().uptimeNanoseconds
+        publishPending = !force && uptime - lastPublishUptime < Self.publishIntervalNanoseconds
+        guard !publishPending else { return }
+        lastPublishUptime = uptime
         let snapshot = lanes.values.map(EndpointStatus.init).sorted { $0.endpoint < $1.endpoint }
         statusLock.lock()
         published = snapshot

@@ -12,8 +12,9 @@ enum OutboxSync {
         let limit: Int
     }
 
+    /// Rows of endpoints without a URL, parked as undeliverable with the reason naming the setting to fix.
     struct Park: Sendable {
-        let scope: DeadLetterMove.ParkScope
+        let endpoint: String
         let reason: String
     }
 
@@ -24,12 +25,17 @@ enum OutboxSync {
         /// Endpoints whose next due time to look up (those that can send).
         var dueEndpoints: [String] = []
         var parks: [Park] = []
+        /// When set, rows of any other endpoint name are parked too (nobody could ever send them).
+        var configuredEndpoints: Set<String>?
         var purgeDeliveredBefore: Int64?
         let now: Int64
         let leaseExpiresAt: Int64
         let owner: String
 
-        var isEmpty: Bool { updates.isEmpty && claims.isEmpty && parks.isEmpty && purgeDeliveredBefore == nil }
+        var isEmpty: Bool {
+            updates.isEmpty && claims.isEmpty && parks.isEmpty && configuredEndpoints == nil
+                && purgeDeliveredBefore == nil
+        }
     }
 
     /// What it got back once the operation committed.
@@ -37,18 +43,34 @@ enum OutboxSync {
         var claimed: [String: [OutboxRecord]] = [:]
         /// Earliest future time any looked-up endpoint has a row coming due.
         var nextDueAt: Int64?
-        /// Endpoint of every row parked as undeliverable.
-        var parked: [String] = []
+        /// Rows parked as undeliverable, by endpoint.
+        var parked: [String: Int] = [:]
         var purged = 0
     }
 
     static func run(_ order: Order, in connection: SQLiteConnection) throws -> Outcome {
         var outcome = Outcome()
+        var delivered: [Int: [Int64]] = [:]
         for update in order.updates {
-            try OutboxLedger.apply(update, owner: order.owner, in: connection)
+            if case .delivered(let id, let report) = update {
+                delivered[report.status ?? 200, default: []].append(id)
+            } else {
+                try OutboxLedger.apply(update, owner: order.owner, in: connection)
+            }
         }
-        for park in order.parks {
-            outcome.parked += try DeadLetterMove.parkDue(park.scope, reason: park.reason, now: order.now, in: connection)
+        for (status, ids) in delivered {
+            try OutboxLedger.markDelivered(ids: ids, status: status, at: order.now, owner: order.owner, in: connection)
+        }
+        var parks = order.parks
+        if let configured = order.configuredEndpoints {
+            parks += try OutboxLedger.liveEndpoints(in: connection).filter { !configured.contains($0) }.map {
+                Park(endpoint: $0, reason: "no endpoint named \($0) is configured (outbound.endpoints)")
+            }
+        }
+        for park in parks {
+            let count = try DeadLetterMove.parkDue(endpoint: park.endpoint, reason: park.reason, now: order.now,
+                                                   in: connection)
+            if count > 0 { outcome.parked[park.endpoint] = count }
         }
         for claim in order.claims {
             outcome.claimed[claim.endpoint] = try OutboxLedger.claim(

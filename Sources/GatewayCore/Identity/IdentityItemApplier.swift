@@ -23,7 +23,7 @@ public final class IdentityItemApplier: @unchecked Sendable {
         self.resolver = IdentityResolver(mode: mode)
         self.metrics = metrics
         self.batchSize = batchSize
-        loop = PollingLoop(name: "identity-applier", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
+        loop = PollingLoop(name: "identity-apply", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
             (self?.drainOnce() ?? 0) >= batchSize
         }
     }

@@ -16,7 +16,7 @@ public final class InboxNormalizer: @unchecked Sendable {
         self.normalizers = Dictionary(normalizers.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
         self.batchSize = batchSize
-        loop = PollingLoop(name: "inbox-normalizer", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
+        loop = PollingLoop(name: "inbox-normalize", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
             (self?.drainOnce() ?? 0) >= batchSize  // a full batch: more may be waiting
         }
     }

@@ -33,7 +33,7 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertNoThrow(try StandardWebhookVerifier(secrets: [OutboundHarness.secret]).verify(
             id: request.webhookID, timestamp: timestamp, signature: request.headers["webhook-signature"],
             body: request.body, now: outbound.clock.now / 1000))
-        outbound.eventually("row marked delivered") { try outbound.outboxRow("evt-1")?["status"] == "delivered" }
+        eventually("row marked delivered") { try outbound.outboxRow("evt-1")?["status"] == "delivered" }
         let row = try XCTUnwrap(outbound.outboxRow("evt-1"))
         XCTAssertEqual(row["attempts"], "1")
         XCTAssertEqual(row["last_status"], "200")
@@ -47,7 +47,7 @@ final class OutboxDeliveryTests: XCTestCase {
         let enqueuedAt = outbound.clock.now
         try outbound.enqueue("evt-500")
         sink.waitForRequests(1)
-        outbound.eventually("retry scheduled") { try outbound.outboxRow("evt-500")?["status"] == "pending" }
+        eventually("retry scheduled") { try outbound.outboxRow("evt-500")?["status"] == "pending" }
         let pending = try XCTUnwrap(outbound.outboxRow("evt-500"))
         XCTAssertEqual(pending["attempts"], "1")
         XCTAssertEqual(pending["last_status"], "500")
@@ -58,7 +58,7 @@ final class OutboxDeliveryTests: XCTestCase {
         outbound.advance(seconds: 1)
         let requests = sink.waitForRequests(2)
         XCTAssertEqual(requests.map(\.webhookID), ["evt-500", "evt-500"])
-        outbound.eventually("delivered on retry") { try outbound.outboxRow("evt-500")?["status"] == "delivered" }
+        eventually("delivered on retry") { try outbound.outboxRow("evt-500")?["status"] == "delivered" }
         XCTAssertEqual(try outbound.outboxRow("evt-500")?["attempts"], "2")
     }
 
@@ -66,7 +66,7 @@ final class OutboxDeliveryTests: XCTestCase {
         sink.setScript { _, _ in .status(400, body: #"{"error":"field template is unknown"}"#) }
         let outbound = try harness()
         try outbound.enqueue("evt-400")
-        outbound.eventually("dead-lettered") { try outbound.deadLetter("evt-400") != nil }
+        eventually("dead-lettered") { try outbound.deadLetter("evt-400") != nil }
         let letter = try XCTUnwrap(outbound.deadLetter("evt-400"))
         XCTAssertEqual(letter["reason"], "permanent")
         XCTAssertEqual(letter["error_class"], "http_4xx")
@@ -82,12 +82,12 @@ final class OutboxDeliveryTests: XCTestCase {
         sink.setScript { index, _ in index == 0 ? .delayed(3) : .status(200) }
         let outbound = try harness(totalTimeoutMilliseconds: 300)
         try outbound.enqueue("evt-hang")
-        outbound.eventually("timeout recorded") { try outbound.outboxRow("evt-hang")?["attempts"] == "1" }
+        eventually("timeout recorded") { try outbound.outboxRow("evt-hang")?["attempts"] == "1" }
         let row = try XCTUnwrap(outbound.outboxRow("evt-hang"))
         XCTAssertEqual(row["status"], "pending")
         XCTAssertTrue(row["history"]?.contains(#""error_class":"timeout""#) ?? false, row["history"] ?? "")
         outbound.advance(seconds: 1)
-        outbound.eventually("delivered after the timeout") {
+        eventually("delivered after the timeout") {
             try outbound.outboxRow("evt-hang")?["status"] == "delivered"
         }
     }
@@ -96,7 +96,7 @@ final class OutboxDeliveryTests: XCTestCase {
         let port = StubSink.unusedPort()
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: "http://127.0.0.1:\(port)")])
         try outbound.enqueue("evt-refused")
-        outbound.eventually("connect error recorded") { try outbound.outboxRow("evt-refused")?["attempts"] == "1" }
+        eventually("connect error recorded") { try outbound.outboxRow("evt-refused")?["attempts"] == "1" }
         let row = try XCTUnwrap(outbound.outboxRow("evt-refused"))
         XCTAssertEqual(row["status"], "pending")
         XCTAssertTrue(row["history"]?.contains(#""error_class":"connect""#) ?? false, row["history"] ?? "")
@@ -104,7 +104,7 @@ final class OutboxDeliveryTests: XCTestCase {
         let late = try StubSink(port: port)
         outbound.advance(seconds: 1)
         XCTAssertEqual(late.waitForRequests(1).first?.webhookID, "evt-refused")
-        outbound.eventually("delivered") { try outbound.outboxRow("evt-refused")?["status"] == "delivered" }
+        eventually("delivered") { try outbound.outboxRow("evt-refused")?["status"] == "delivered" }
     }
 
     func testTooManyRequestsWaitsAtLeastTheRetryAfter() throws {
@@ -113,7 +113,7 @@ final class OutboxDeliveryTests: XCTestCase {
         let outbound = try harness { $0.retryScheduleMilliseconds = [100] }
         let start = outbound.clock.now
         try outbound.enqueue("evt-429")
-        outbound.eventually("429 recorded") { try outbound.outboxRow("evt-429")?["attempts"] == "1" }
+        eventually("429 recorded") { try outbound.outboxRow("evt-429")?["attempts"] == "1" }
         XCTAssertEqual(try outbound.outboxRow("evt-429")?["next_attempt_at"], String(start + 2_000))
 
         outbound.advance(seconds: 1.9)
@@ -121,7 +121,7 @@ final class OutboxDeliveryTests: XCTestCase {
         XCTAssertEqual(sink.received.count, 1, "retried before Retry-After passed")
         outbound.advance(seconds: 0.1)
         sink.waitForRequests(2)
-        outbound.eventually("delivered") { try outbound.outboxRow("evt-429")?["status"] == "delivered" }
+        eventually("delivered") { try outbound.outboxRow("evt-429")?["status"] == "delivered" }
     }
 
     func testRetriesRunOutIntoTheDeadLetterTableWithTheirHistory() throws {
@@ -129,10 +129,10 @@ final class OutboxDeliveryTests: XCTestCase {
         let outbound = try harness { $0.maxAttempts = 3 }
         try outbound.enqueue("evt-exhausted")
         for attempt in 1...2 {
-            outbound.eventually("attempt \(attempt)") { try outbound.outboxRow("evt-exhausted")?["attempts"] == String(attempt) }
+            eventually("attempt \(attempt)") { try outbound.outboxRow("evt-exhausted")?["attempts"] == String(attempt) }
             outbound.advance(seconds: 5)
         }
-        outbound.eventually("exhausted") { try outbound.deadLetter("evt-exhausted") != nil }
+        eventually("exhausted") { try outbound.deadLetter("evt-exhausted") != nil }
         let letter = try XCTUnwrap(outbound.deadLetter("evt-exhausted"))
         XCTAssertEqual(letter["reason"], "exhausted")
         XCTAssertEqual(letter["attempts"], "3")
@@ -149,7 +149,7 @@ final class OutboxDeliveryTests: XCTestCase {
         ])
         try outbound.enqueue("evt-no-url", endpoint: "omnichannel")
         try outbound.enqueue("evt-unknown", endpoint: "nobody")
-        outbound.eventually("both parked") {
+        eventually("both parked") {
             try outbound.deadLetter("evt-no-url") != nil && outbound.deadLetter("evt-unknown") != nil
         }
         let parked = try XCTUnwrap(outbound.deadLetter("evt-no-url"))

@@ -80,8 +80,21 @@ final class OutboundHarness: @unchecked Sendable {
     @discardableResult
     func enqueue(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
                  traceparent: String? = nil) throws -> OutboxEnqueueOutcome {
-        try enqueue(OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
-                                    idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent))
+        try enqueue(Self.event(key, endpoint: endpoint, orderingKey: orderingKey, traceparent: traceparent))
+    }
+
+    /// Several events in one transaction, so a single claim sees them all.
+    func enqueue(all keys: [String], endpoint: String = "sink") throws {
+        let now = clock.now
+        try store.writer.perform { connection in
+            for key in keys { try Outbox.enqueue(Self.event(key, endpoint: endpoint), in: connection, now: now) }
+        }
+    }
+
+    static func event(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
+                      traceparent: String? = nil) -> OutboundMessage {
+        OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
+                        idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent)
     }
 
     func advance(seconds: Double) {
@@ -99,16 +112,5 @@ final class OutboundHarness: @unchecked Sendable {
 
     func deadLetter(_ key: String) throws -> [String: String]? {
         try rows("SELECT * FROM dead_letters WHERE idempotency_key = ?", [.text(key)]).first
-    }
-
-    /// Polls `condition` until it holds (bounded); the behaviour under test happens on other threads.
-    func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
-                    _ condition: () throws -> Bool) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        XCTFail("timed out waiting for: \(what)", file: file, line: line)
     }
 }

@@ -4,8 +4,6 @@ import HTTPClient
 import XCTest
 
 extension TestGateway {
-    static let adminToken = "test-admin-token"
-
     /// A gateway with the admin token set and the multi-BSUID toggle as given.
     static func identity(multiBSUID: Bool) throws -> TestGateway {
         try TestGateway { config in

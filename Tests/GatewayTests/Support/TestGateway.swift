@@ -2,6 +2,7 @@ import Foundation
 import GatewayCore
 import HTTPClient
 import Ingress
+import Storage
 import XCTest
 
 /// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
@@ -15,6 +16,9 @@ final class TestGateway: @unchecked Sendable {
     let directory: URL
     let client = CurlMultiClient()
     var clock: TestClock
+    /// Outbound delivery time (retries, leases, breaker); stands still unless a test advances it.
+    let outboundClock: ManualClock
+    static let adminToken = "test-admin-token"
 
     /// - Parameter configure: adjust the config before start (limits, secrets, ...).
     init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
@@ -30,7 +34,10 @@ final class TestGateway: @unchecked Sendable {
         configure(&config)
         let clock = TestClock()
         self.clock = clock
-        app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now })
+        let outboundClock = ManualClock()
+        self.outboundClock = outboundClock
+        app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
+                             clockMillis: { outboundClock.now })
         try app.start()
     }
 
@@ -58,6 +65,21 @@ final class TestGateway: @unchecked Sendable {
         }
     }
 
+    /// A request with `Authorization: Bearer <token>` (the configured admin token by default).
+    @discardableResult
+    func admin(_ method: String, _ path: String, body: String? = nil, token: String? = TestGateway.adminToken,
+               file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        return try request(method, path, headers: headers, body: body.map { Array($0.utf8) } ?? [], file: file, line: line)
+    }
+
+    /// Moves outbound time forward and lets the dispatcher look at once.
+    func advanceOutbound(seconds: Double) {
+        outboundClock.advance(milliseconds: Int64(seconds * 1000))
+        app.dispatcher.wake()
+    }
+
     /// POSTs a WhatsApp payload signed with the configured app secret (or a given signature header).
     @discardableResult
     func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
@@ -80,17 +102,12 @@ final class TestGateway: @unchecked Sendable {
 
     /// Waits (bounded) until the normalizer has emptied the inbox.
     func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if (try? app.store.inboxDepth()) == 0 { return }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        XCTFail("inbox was not drained in time", file: file, line: line)
+        eventually("inbox drained", file: file, line: line) { try app.store.inboxDepth() == 0 }
     }
 
     /// Rows of a read-only query against the gateway's database (test inspection only).
-    func rows(_ sql: String) throws -> [[String: String]] {
-        try DatabaseInspector.rows(path: app.config.store.path, sql: sql)
+    func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+        try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
     }
 }
 

@@ -1,6 +1,28 @@
-/// The `outbound.endpoints` object: one member per endpoint name, each an object of optional fields. Merged into the
+/// Keys of the `outbound` section that are not plain numbers or durations: signing secrets, and the
+/// `outbound.endpoints` object — one member per endpoint name, each an object of optional fields, merged into the
 /// defaults field by field, so tuning one field of a built-in endpoint keeps its other defaults (WhatsApp's 80/s).
 extension ConfigKey {
+    /// A Standard Webhooks signing secret (`whsec_…`), or null/empty for none.
+    static func signingSecret(_ path: String, env: String,
+                              _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable) -> ConfigKey {
+        ConfigKey(path: path, env: env, secret: true) { config, input throws(ConfigError) in
+            config[keyPath: keyPath] = try optionalSigningSecret(input, key: name(input, path: path, env: env))
+        }
+    }
+
+    /// Text, with null and "" both meaning "not set".
+    static func optionalText(_ input: Input, key: String) throws(ConfigError) -> String? {
+        try text(input, key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func optionalSigningSecret(_ input: Input, key: String) throws(ConfigError) -> String? {
+        let secret = try optionalText(input, key: key)
+        if let secret, WebhookSecret(encoded: secret) == nil {
+            throw .invalidValue(key: key, reason: "must look like whsec_<base64>")
+        }
+        return secret
+    }
+
     static func outboundEndpoints(_ path: String,
                                   _ keyPath: WritableKeyPath<GatewayConfig, [String: OutboundEndpointSettings]> & Sendable)
         -> ConfigKey {
@@ -34,16 +56,12 @@ extension ConfigKey {
                 throw .invalidValue(key: key, reason: "a built-in endpoint takes its URL from its own section "
                                     + "(omnichannel.events_url, whatsapp.api_url, chat_panel.url)")
             }
-            settings.url = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+            settings.url = try optionalText(.json(value), key: key)
             if let url = settings.url { try checkURL(url, key: key) }
         case "signing_secret":
-            let secret = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
-            if let secret, WebhookSecret(encoded: secret) == nil {
-                throw .invalidValue(key: key, reason: "must look like whsec_<base64>")
-            }
-            settings.signingSecret = secret
+            settings.signingSecret = try optionalSigningSecret(.json(value), key: key)
         case "bearer_token":
-            settings.bearerToken = try text(.json(value), key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
+            settings.bearerToken = try optionalText(.json(value), key: key)
         case "connect_timeout":
             settings.connectTimeoutMilliseconds = try endpointDuration(value, key: key, range: 1...300_000)
         case "total_timeout":
@@ -68,12 +86,6 @@ extension ConfigKey {
 
     private static func endpointInt(_ value: JSONValue, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard !value.isNull else { return nil }
-        guard let number = value.int64Value.map({ Int($0) }) else {
-            throw .invalidValue(key: key, reason: "must be an integer")
-        }
-        guard range.contains(number) else {
-            throw .invalidValue(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
-        }
-        return number
+        return try integer(value.int64Value.map { Int($0) }, key: key, range: range)
     }
 }
