@@ -7,6 +7,8 @@ enum BenchCommand {
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
                                       [--chat-panel on|off]
+               gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
+                                      [--cache-mib M]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
@@ -15,6 +17,7 @@ enum BenchCommand {
                   compared in the same run with raw libcurl multi POSTs to the same sink
         deals     signed deal.created webhooks end to end (verify, apply, timeline + outbox written, 201), with the
                   dispatcher and the Chat Panel preview worker running against local stubs
+        identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -30,6 +33,7 @@ enum BenchCommand {
         case "inbound": return InboundBenchmark(options: options).run()
         case "outbound": return OutboundBenchmark(options: options).run()
         case "deals": return DealsBenchmark(options: options).run()
+        case "identity": return IdentityBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64

@@ -12,6 +12,8 @@ enum GatewayCLI {
           migrate    apply pending database migrations and exit
         \(DeadLetterCommand.usage)
         \(PurgeCommand.usage)
+          identity duplicates
+                     report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
 
         options:
@@ -46,6 +48,7 @@ enum GatewayCLI {
         case "migrate": return migrate(config)
         case "dlq": return DeadLetterCommand.run(options, config: config)
         case "purge": return PurgeCommand.run(options, config: config)
+        case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
             return 64

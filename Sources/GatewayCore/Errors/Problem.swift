@@ -9,16 +9,22 @@ public struct Problem: Sendable, Equatable {
     public let errors: [FieldError]
     /// Seconds the client should wait before retrying (503), sent as `Retry-After`.
     public let retryAfterSeconds: Int?
+    /// RFC 9457 extension members (e.g. both contact ids of an identifier conflict).
+    public let extensions: [String: String]
 
     public init(status: Int, type: String, title: String, detail: String, errors: [FieldError] = [],
-                retryAfterSeconds: Int? = nil) {
+                retryAfterSeconds: Int? = nil, extensions: [String: String] = [:]) {
         self.status = status
         self.type = type
         self.title = title
         self.detail = detail
         self.errors = errors
         self.retryAfterSeconds = retryAfterSeconds
+        self.extensions = extensions
     }
+
+    /// The exact detail the CRM shows when a BSUID-linked phone is edited or deleted (CONTRACT.md).
+    public static let phoneLinkedDetail = "Phone is linked to BSUID and cannot be modified"
 
     /// The single mapping from domain errors to HTTP.
     public init(_ error: GatewayError) {
@@ -51,6 +57,15 @@ public struct Problem: Sendable, Equatable {
                       errors: [FieldError(field: "body", message: "exceeds \(limit) bytes")])
         case .conflict(let detail):
             self.init(status: 409, type: "conflict", title: "Conflict", detail: detail)
+        case .identifierConflict(let field, let value, let contactID, let other):
+            self.init(status: 409, type: "identifier-conflict", title: "Identifier belongs to another contact",
+                      detail: "\(field) \(value) already belongs to contact \(other); it cannot be added to contact \(contactID)",
+                      errors: [FieldError(field: field, message: "already belongs to contact \(other)")],
+                      extensions: ["contact_id": contactID, "conflicting_contact_id": other])
+        case .phoneLinkedToBSUID(let phone, let bsuid):
+            self.init(status: 400, type: "phone-linked-to-bsuid", title: "Phone is read-only",
+                      detail: Self.phoneLinkedDetail,
+                      errors: [FieldError(field: "phones", message: "+\(phone) is linked to BSUID \(bsuid)")])
         case .storeUnavailable(let detail):
             self.init(status: 503, type: "store-unavailable", title: "Store unavailable",
                       detail: "not acknowledged, retry later: \(detail)", retryAfterSeconds: 5)
@@ -80,6 +95,7 @@ public struct Problem: Sendable, Equatable {
             "status": .integer(Int64(status)),
             "detail": .string(detail),
         ]
+        for (key, value) in extensions where members[key] == nil { members[key] = .string(value) }
         if !errors.isEmpty {
             members["errors"] = .array(errors.map { ["field": .string($0.field), "message": .string($0.message)] })
         }

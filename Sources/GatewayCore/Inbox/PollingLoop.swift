@@ -13,6 +13,7 @@ public final class PollingLoop: @unchecked Sendable {
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
 
+    /// - Parameter name: the thread's name, at most 15 characters (the OS limit).
     public init(name: String, pollIntervalMilliseconds: Int, pass: @escaping @Sendable () -> Bool) {
         self.name = name
         self.pollInterval = Double(pollIntervalMilliseconds) / 1000
@@ -24,8 +25,11 @@ public final class PollingLoop: @unchecked Sendable {
         defer { condition.unlock() }
         guard !running, thread == nil else { return }
         running = true
-        let thread = Thread { [self] in loop() }
-        thread.name = name
+        let name = self.name
+        let thread = Thread { [self] in
+            Thread.current.name = name  // set from inside so the OS sees it (top -H, perf); 15 characters at most
+            loop()
+        }
         self.thread = thread
         thread.start()
     }

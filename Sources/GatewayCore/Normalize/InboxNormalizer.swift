@@ -7,53 +7,27 @@ public final class InboxNormalizer: @unchecked Sendable {
     private let store: any GatewayStore
     private let normalizers: [InboxSource: any DeliveryNormalizer]
     private let metrics: MetricsRegistry
-    private let pollInterval: TimeInterval
     private let batchSize: Int
-    private let condition = NSCondition()
-    private var running = false
-    private var wakeRequested = false
-    private var thread: Thread?
-    private let stopped = DispatchSemaphore(value: 0)
+    private var loop: PollingLoop?
 
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int) {
         self.store = store
         self.normalizers = Dictionary(normalizers.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
-        self.pollInterval = Double(pollIntervalMilliseconds) / 1000
         self.batchSize = batchSize
+        loop = PollingLoop(name: "inbox-normalize", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
+            (self?.drainOnce() ?? 0) >= batchSize  // a full batch: more may be waiting
+        }
     }
 
-    public func start() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !running, thread == nil else { return }
-        running = true
-        let thread = Thread { [self] in
-            Thread.current.name = "inbox-normalize"   // set from inside so the OS sees it (15 characters at most)
-            loop()
-        }
-        self.thread = thread
-        thread.start()
-    }
+    public func start() { loop?.start() }
 
     /// Asks the worker to look at the inbox now rather than at the next poll.
-    public func wake() {
-        condition.lock()
-        wakeRequested = true
-        condition.signal()
-        condition.unlock()
-    }
+    public func wake() { loop?.wake() }
 
     /// Stops after the delivery in hand; pending deliveries stay in the inbox for the next start.
-    public func stop() {
-        condition.lock()
-        let wasRunning = running && thread != nil
-        running = false
-        condition.signal()
-        condition.unlock()
-        if wasRunning { stopped.wait() }
-    }
+    public func stop() { loop?.stop() }
 
     /// Normalizes everything pending now, on the caller's thread; returns how many deliveries were handled.
     @discardableResult
@@ -66,34 +40,9 @@ public final class InboxNormalizer: @unchecked Sendable {
                               help: "Normalizer failures to read or record, by stage")
             return 0
         }
-        guard !deliveries.isEmpty, isRunningOrDraining else { return 0 }
+        guard !deliveries.isEmpty, loop?.isActive ?? true else { return 0 }
         record(deliveries.map(normalize))
         return deliveries.count
-    }
-
-    private var isRunningOrDraining: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return running || thread == nil
-    }
-
-    private func loop() {
-        while true {
-            condition.lock()
-            if !running { condition.unlock(); break }
-            condition.unlock()
-
-            let handled = drainOnce()
-            if handled >= batchSize { continue }  // more may be waiting
-
-            condition.lock()
-            if running && !wakeRequested {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: pollInterval))
-            }
-            wakeRequested = false
-            condition.unlock()
-        }
-        stopped.signal()
     }
 
     private func normalize(_ delivery: StoredDelivery) -> DeliveryNormalization {

@@ -95,5 +95,6 @@ public enum Schema {
             CREATE INDEX dead_letters_by_time ON dead_letters (dead_at);
             """),
         Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
+        IdentityMigration.migration,
     ]
 }

@@ -11,6 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Applies contact, sender and identity-change items to the customer identity store.
+    public let identityApplier: IdentityItemApplier
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
@@ -41,6 +43,9 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
+        identityApplier = IdentityItemApplier(
+            writer: store.writer, mode: IdentityMode(enabled: config.multiBSUIDEnabled), metrics: metrics,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -71,6 +76,8 @@ public final class GatewayApp: @unchecked Sendable {
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
+        ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
+            .register(in: &router)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -91,6 +98,7 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
+        identityApplier.start()
         dispatcher.start()
         timelineWorker.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
@@ -112,6 +120,7 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        identityApplier.stop()
         store.close()
         log.info("gateway_stopped")
     }

@@ -1,0 +1,66 @@
+import Foundation
+import Storage
+
+/// The writes of one identity operation (one inbound item or one API call) on one connection: who acts, when, the
+/// counters, and the audit trail. Every change is audited row by row; the CRM gets one outbox event per customer the
+/// operation changed, written by ``finish()`` in the same transaction, so the CRM hears of exactly the committed
+/// changes.
+final class IdentityChangeSet {
+    let connection: SQLiteConnection
+    /// Audit actor: `whatsapp:item:<inbox item id>`, `api:<request id>`, ...
+    let actor: String
+    /// Unix milliseconds of the write (audit and row timestamps).
+    let now: Int64
+    var counters = IdentityCounters()
+    /// Changes per customer id, in order, for the outbox events.
+    private var changes: [(customerID: Int64, change: JSONValue)] = []
+    private var firstAuditID: Int64?
+    /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
+    var createdPublicIDs: [Int64: String] = [:]
+
+    init(connection: SQLiteConnection, actor: String, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
+        self.connection = connection
+        self.actor = actor
+        self.now = now
+    }
+
+    /// Writes one audit row: `action` on `subject` (a BSUID, phone or email), with the before/after values.
+    func audit(_ customerID: Int64, _ action: String, subject: String?, before: JSONValue? = nil,
+               after: JSONValue? = nil) throws {
+        try connection.run("""
+            INSERT INTO identity_audit (customer_id, actor, action, subject, before, after, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(customerID), .text(actor), .text(action), SQLValue(subject),
+                  SQLValue(before.map(JSONWriter.string)), SQLValue(after.map(JSONWriter.string)), .integer(now)])
+        if firstAuditID == nil { firstAuditID = connection.lastInsertRowID }
+        var change: [String: JSONValue] = ["action": .string(action)]
+        change.put("subject", subject)
+        change.put("before", before)
+        change.put("after", after)
+        changes.append((customerID, .object(change)))
+    }
+
+    /// Enqueues one `contact.identity_changed` event per changed customer (see ``IdentityOutboxEvent``).
+    /// The public id of `customerID`.
+    func publicID(of customerID: Int64) throws -> String {
+        if let known = createdPublicIDs[customerID] { return known }
+        return try CustomerTables.publicID(of: customerID, in: connection)
+    }
+
+    func finish() throws {
+        guard let firstAuditID, !changes.isEmpty else { return }
+        var order: [Int64] = []
+        var byCustomer: [Int64: [JSONValue]] = [:]
+        for (customerID, change) in changes {
+            if byCustomer[customerID] == nil { order.append(customerID) }
+            byCustomer[customerID, default: []].append(change)
+        }
+        for customerID in order {
+            // A customer created here and not merged since has no tombstone link to look up.
+            let knownID = counters.customersMerged == 0 ? createdPublicIDs[customerID] : nil
+            try IdentityOutboxEvent.enqueue(customerID: customerID, publicID: knownID,
+                                            changes: byCustomer[customerID] ?? [], actor: actor,
+                                            auditID: firstAuditID, now: now, in: connection)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Storage
+
+/// The result of applying one inbound event to the identity store.
+public struct IdentityApplication: Sendable, Equatable {
+    /// Public id of the customer the event landed on; nil when it identifies nobody in this mode.
+    public let contactID: String?
+    public let counters: IdentityCounters
+}
+
+extension IdentityResolver {
+    /// Applies one inbound event (contact snapshot, message sender or identity change) with its audit rows and outbox
+    /// events, on `connection` inside the caller's transaction (a ``SQLiteWriter`` operation). Status events identify
+    /// nobody. Used by ``IdentityItemApplier``, the tests and the benchmark.
+    /// - Parameter occurredAt: source time for contact snapshots, which carry none of their own (unix seconds).
+    public func apply(_ event: InboundEvent, occurredAt: Int64?, actor: String,
+                      in connection: SQLiteConnection) throws -> IdentityApplication {
+        let changes = IdentityChangeSet(connection: connection, actor: actor)
+        let customer: Int64?
+        switch event {
+        case .contact(let contact):
+            customer = try resolve(try IdentityClaim(contact: contact, at: occurredAt ?? 0), in: changes)?.customerID
+        case .message(let message) where message.senderPhone != nil || message.senderUserID != nil:
+            customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
+        case .identityChange(let change):
+            customer = try IdentityChangeApplier(resolver: self).apply(change, in: changes)
+        case .message, .status:
+            customer = nil
+        }
+        try changes.finish()
+        return IdentityApplication(contactID: try customer.map { try changes.publicID(of: $0) },
+                                   counters: changes.counters)
+    }
+}

@@ -1,0 +1,128 @@
+import Dispatch
+import GatewayCore
+import Storage
+
+/// The contact API (admin bearer token):
+/// - `GET /v1/contacts/{id}` → the contact document (see ``ContactDirectory``); a merged id answers with the survivor.
+/// - `GET /v1/contacts?phone=…|bsuid=…|email=…` → the contact owning that identifier, else 404.
+/// - `POST /v1/contacts` → the same body as a patch, resolved BSUID → phone → email: 200 with the matched contact (the
+///   new identifiers added), or 201 with a new one.
+/// - `PATCH /v1/contacts/{id}` → ``ContactPatch``; answers the updated contact.
+/// - `DELETE /v1/contacts/{id}/bsuids/{bsuid}` → removes the BSUID node (its phone becomes editable); answers the
+///   updated contact.
+struct ContactRoutes {
+    let store: SQLiteGatewayStore
+    let auth: AdminAuth
+    let mode: IdentityMode
+
+    func register(in router: inout Router) {
+        let store = self.store
+        let editor = ContactEditor(mode: mode)
+        let mode = self.mode
+        router.add("GET", "/v1/contacts/{id}", auth.protect { request, responder in
+            let id = request.parameters["id"] ?? ""
+            Self.read(store, responder, missing: "no contact \(id)") {
+                try ContactDirectory.contact(publicID: id, in: $0)
+            }
+        })
+        router.add("GET", "/v1/contacts", auth.protect { request, responder in
+            switch Self.lookupKey(request.http.query) {
+            case .failure(let error): responder.problem(error)
+            case .success(let (key, value)):
+                Self.read(store, responder, missing: "no contact with \(key.rawValue) \(value)") {
+                    try ContactDirectory.contact(by: key, value, in: $0)
+                }
+            }
+        })
+        router.add("POST", "/v1/contacts", auth.protect { request, responder in
+            guard let patch = Self.patch(request, mode, responder) else { return }
+            guard patch.phones?.isEmpty == false || patch.emails?.isEmpty == false || patch.bsuids?.isEmpty == false
+            else {
+                return responder.problem(.validation([FieldError(field: "body",
+                                                                 message: "needs a bsuid, phone or email")]))
+            }
+            store.writer.submit({ try editor.upsert(patch, actor: "api:\(request.requestID)", in: $0) },
+                                completion: { result in
+                switch result {
+                case .success(let (contact, created)): responder.json(contact, status: created ? 201 : 200)
+                case .failure(let error as GatewayError): responder.problem(error)
+                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            })
+        })
+        router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
+            let id = request.parameters["id"] ?? ""
+            guard let patch = Self.patch(request, mode, responder) else { return }
+            Self.write(store, responder) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
+        })
+        router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
+            let id = request.parameters["id"] ?? ""
+            let bsuid = request.parameters["bsuid"] ?? ""
+            guard IdentifierFormat.bsuid(bsuid) != nil else {
+                return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
+            }
+            Self.write(store, responder) { try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0) }
+        })
+    }
+
+    /// The body as a validated ``ContactPatch``, or nil after answering the problem.
+    private static func patch(_ request: RouteRequest, _ mode: IdentityMode, _ responder: Responder) -> ContactPatch? {
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.http.body)
+        } catch {
+            responder.problem(.malformedJSON(error))
+            return nil
+        }
+        switch ContactPatch.parse(body, mode: mode) {
+        case .failure(let error):
+            responder.problem(error)
+            return nil
+        case .success(let patch):
+            return patch
+        }
+    }
+
+    /// Exactly one of `phone`, `bsuid`, `email`, in canonical form.
+    static func lookupKey(_ query: [String: String]) -> Result<(ContactDirectory.Key, String), GatewayError> {
+        let given = ContactDirectory.Key.allCases.filter { query[$0.rawValue] != nil }
+        guard given.count == 1, let key = given.first, let raw = query[key.rawValue] else {
+            return .failure(.validation([FieldError(field: "query", message: "give exactly one of phone, bsuid, email")]))
+        }
+        let value: String?
+        switch key {
+        case .phone: value = IdentifierFormat.phone(raw)
+        case .bsuid: value = IdentifierFormat.bsuid(raw)
+        case .email: value = IdentifierFormat.email(raw)
+        }
+        guard let value else {
+            return .failure(.validation([FieldError(field: key.rawValue, message: "is not a valid \(key.rawValue)")]))
+        }
+        return .success((key, value))
+    }
+
+    /// Reads off libmicrohttpd's threads; nil from `body` is a 404 with `missing`.
+    private static func read(_ store: SQLiteGatewayStore, _ responder: Responder, missing: String,
+                             _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue?) {
+        DispatchQueue.global().async {
+            do {
+                guard let contact = try store.read(body) else { return responder.problem(.notFound(missing)) }
+                responder.json(contact)
+            } catch {
+                responder.problem(SQLiteGatewayStore.gatewayError(error))
+            }
+        }
+    }
+
+    /// Runs `body` as one single-writer operation: a thrown ``GatewayError`` rolls it back and becomes the answer.
+    private static func write(_ store: SQLiteGatewayStore, _ responder: Responder,
+                              _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue) {
+        store.writer.submit(body, completion: { result in
+            switch result {
+            case .success(let contact): responder.json(contact)
+            case .failure(let error as GatewayError): responder.problem(error)
+            case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+            }
+        })
+    }
+}

@@ -1,0 +1,49 @@
+import GatewayCore
+
+/// Builds WhatsApp Cloud API webhook bodies for generated traffic: one text message with its contact, or one
+/// identity-change system message. Omitted identifiers are left out of the JSON, like Meta does.
+enum WhatsAppBodyBuilder {
+    static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
+                        timestamp: Int64) -> [UInt8] {
+        var profile: [String: JSONValue] = [:]
+        profile.putIfPresent("name", name)
+        profile.putIfPresent("username", username)
+        var contact: [String: JSONValue] = ["profile": .object(profile)]
+        contact.putIfPresent("wa_id", phone)
+        contact.putIfPresent("user_id", bsuid)
+        var message: [String: JSONValue] = ["id": .string(id), "timestamp": .string(String(timestamp)),
+                                            "type": "text", "text": ["body": "hello"]]
+        message.putIfPresent("from", phone)
+        message.putIfPresent("from_user_id", bsuid)
+        return envelope(["contacts": [.object(contact)], "messages": [.object(message)]])
+    }
+
+    static func identityChange(id: String, type: String, fromPhone: String?, fromBSUID: String?,
+                               newPhone: String?, newBSUID: String?, timestamp: Int64) -> [UInt8] {
+        var system: [String: JSONValue] = ["type": .string(type), "body": "changed"]
+        system.putIfPresent("wa_id", newPhone)
+        system.putIfPresent("user_id", newBSUID)
+        system.putIfPresent("previous_user_id", fromBSUID)
+        var message: [String: JSONValue] = ["id": .string(id), "timestamp": .string(String(timestamp)),
+                                            "type": "system", "system": .object(system)]
+        message.putIfPresent("from", fromPhone)
+        message.putIfPresent("from_user_id", fromBSUID)
+        return envelope(["messages": [.object(message)]])
+    }
+
+    private static func envelope(_ value: [String: JSONValue]) -> [UInt8] {
+        var v = value
+        v["messaging_product"] = "whatsapp"
+        v["metadata"] = ["display_phone_number": "15550783881", "phone_number_id": .string(WhatsAppFixtures.phoneNumberID)]
+        let body: JSONValue = ["object": "whatsapp_business_account",
+                               "entry": [["id": .string(WhatsAppFixtures.wabaID),
+                                          "changes": [["field": "messages", "value": .object(v)]]]]]
+        return JSONWriter.bytes(body)
+    }
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    mutating func putIfPresent(_ key: String, _ value: String?) {
+        if let value { self[key] = .string(value) }
+    }
+}
