@@ -84,7 +84,9 @@ final class OutboundProcessTests: XCTestCase {
 
     /// A delivery waiting for its retry survives a graceful restart and is delivered by the new process.
     func testRestartMidBackoffResumesDelivery() throws {
-        sink.setScript { index, _ in index == 0 ? .status(503) : .status(200) }
+        // Retry-After pins the backoff (the schedule's full jitter could retry within milliseconds, before the
+        // restart), so the retry is certainly left to the second process.
+        sink.setScript { index, _ in index == 0 ? .status(503, headers: [("Retry-After", "3")]) : .status(200) }
         let (first, port) = try startGateway()
         let batch = try sendTestEvents(1, port: port)
         eventually("first attempt failed and a retry is scheduled") {
