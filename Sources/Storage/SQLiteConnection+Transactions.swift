@@ -59,12 +59,14 @@ extension SQLiteConnection {
             rollbackIfOpen()
             throw error
         }
+        runCommitActions()
         return value
     }
 
-    /// Rolls back the open transaction, if SQLite has not already done so. Errors are ignored:
-    /// this runs while another error is being reported, and that one matters more.
+    /// Rolls back the open transaction, if SQLite has not already done so, and drops its commit actions. Errors are
+    /// ignored: this runs while another error is being reported, and that one matters more.
     func rollbackIfOpen() {
+        discardCommitActions()
         guard isInTransaction else { return }
         try? run("ROLLBACK")
     }

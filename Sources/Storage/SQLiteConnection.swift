@@ -21,6 +21,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     private var statementCache = [String: PreparedStatement]()
     /// Nesting depth of ``savepoint(_:)``, used to give each level its own savepoint name.
     var savepointDepth = 0
+    /// Registered by ``afterCommit(_:_:)`` during the open transaction, in registration order.
+    var commitActions: [(key: String, action: @Sendable () -> Void)] = []
 
     /// Opens (creating if needed, unless read-only) the database at `path` and configures it:
     /// WAL journal (read-write only; read-only connections use whatever mode the file has),

@@ -70,6 +70,7 @@ struct DealsBenchmark {
             generator.expectedStatus = 201
             let summary = generator.run()
             print(summary.line("gateway deal.created end to end"))
+            if let threads = summary.threadLine { print(threads) }
             let stats = store.writer.stats
             print(String(format: "  writer: %d transactions, %.1f writes per transaction (group commit)",
                          stats.batches, Double(stats.operations) / Double(max(1, stats.batches))))

@@ -29,6 +29,14 @@ final class LatencyRecorder: @unchecked Sendable {
         let max: Double
         /// Cores busy on average during the run (whole process), when measured.
         var cpuCores: Double?
+        /// Cores used per thread name during the run, when measured.
+        var threadCores: [(name: String, cores: Double)] = []
+
+        /// The per-thread CPU line (`  cpu by thread: ...`), or nil when not measured.
+        var threadLine: String? {
+            guard !threadCores.isEmpty, perSecond > 0 else { return nil }
+            return "  cpu by thread: " + ThreadCPU.line(threadCores, requests: count, elapsed: Double(count) / perSecond)
+        }
 
         /// One aligned line: name, rate, then latencies in milliseconds.
         func line(_ name: String, unit: String = "req/s") -> String {

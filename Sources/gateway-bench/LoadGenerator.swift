@@ -40,11 +40,14 @@ struct LoadGenerator {
             }
         }
         let cpuBefore = Self.processCPUSeconds()
+        let threadsBefore = ThreadCPU.snapshot()
         for _ in 0..<connections { send() }
         group.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = (Self.processCPUSeconds() - cpuBefore) / elapsed
-        return recorder.summary(elapsed: elapsed, cpuCores: cpu)
+        var summary = recorder.summary(elapsed: elapsed, cpuCores: cpu)
+        summary.threadCores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
+        return summary
     }
 
     /// User + system CPU time of this whole process (load generator and server alike), seconds.

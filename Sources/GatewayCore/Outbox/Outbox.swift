@@ -14,8 +14,8 @@ import Storage
 /// ```
 public enum Outbox {
     /// Inserts `message` on `connection`, which must be inside the caller's transaction (a ``SQLiteWriter``
-    /// operation always is). Wakes this database's dispatcher, whose claim runs through the same single writer and
-    /// therefore only after this transaction has committed.
+    /// operation always is). Wakes this database's dispatcher once the transaction has committed — once per
+    /// transaction however many rows it enqueued (a group commit holds dozens).
     /// - Parameter now: unix milliseconds of the state change (tests pass their clock).
     /// - Throws: ``OutboxError`` for a message that cannot be sent as given, or the SQLite error.
     @discardableResult
@@ -36,7 +36,8 @@ public enum Outbox {
                 .integer(max(now, message.notBeforeMillis ?? now)), key,
             ])
         guard connection.changes == 1 else { return .duplicate }
-        OutboxDoorbell.ring(database: connection.path)
+        let database = connection.path
+        connection.afterCommit(OutboxDoorbell.commitActionKey) { OutboxDoorbell.ring(database: database) }
         return .enqueued(id: connection.lastInsertRowID)
     }
 }

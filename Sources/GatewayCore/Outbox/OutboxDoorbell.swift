@@ -4,6 +4,9 @@ import Foundation
 /// the dispatcher of the same database at once instead of leaving the row to its next poll. Dispatchers register
 /// under their database path; several gateways in one process (tests) each hear only their own file.
 public enum OutboxDoorbell {
+    /// The key under which ``Outbox/enqueue(_:in:now:)`` rings after a commit (once per transaction).
+    static let commitActionKey = "outbox.doorbell"
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var listeners: [String: [UInt64: @Sendable () -> Void]] = [:]
     nonisolated(unsafe) private static var nextToken: UInt64 = 0

@@ -9,7 +9,7 @@ public final class RecordCommandService: Sendable {
     private let applier: RecordCommandApplier
     private let reporter: CommandReporter
     private let links: RecordLinks
-    /// Called after a commit that wrote timeline entries (wakes the preview fetch).
+    /// Called once after each commit that wrote timeline entries (wakes the preview fetch).
     private let onTimelineEntries: @Sendable () -> Void
 
     public init(writer: SQLiteWriter, applier: RecordCommandApplier, reporter: CommandReporter, links: RecordLinks,
@@ -31,20 +31,21 @@ public final class RecordCommandService: Sendable {
                         completion: @escaping @Sendable (Result<CommandReply, GatewayError>) -> Void) {
         let applier = self.applier
         let links = self.links
+        let onTimelineEntries = self.onTimelineEntries
         writer.submit({ connection -> Outcome in
             if let stored = try ledger?.storedReply(in: connection) { return .replayed(stored) }
             let applied = try applier.apply(command, in: connection)
+            if applied.effects.wroteTimelineEntry { connection.afterCommit("timeline.wake", onTimelineEntries) }
             let reply = CommandReply(status: applied.status,
                                      body: applied.record.map { JSONWriter.bytes($0.json(links)) } ?? [])
             try ledger?.record(reply, in: connection)
             return .applied(applied, reply)
-        }, completion: { [reporter, onTimelineEntries] result in
+        }, completion: { [reporter] result in
             switch result {
             case .success(.replayed(let reply)):
                 completion(.success(reply))
             case .success(.applied(let applied, let reply)):
                 reporter.report(command, applied)
-                if applied.effects.wroteTimelineEntry { onTimelineEntries() }
                 completion(.success(reply))
             case .failure(let rejection as CommandRejection):
                 completion(.failure(rejection.error))
