@@ -14,8 +14,11 @@ import Foundation
 /// whole transaction by itself mid-batch (possible after SQLITE_FULL or IOERR), the operations that
 /// had already succeeded in it get ``StorageError/batchRolledBack`` and the rest run in a new one.
 ///
-/// Completions run on the writer thread, in submission order, after the commit. Keep them short
-/// (hand longer work to another queue): the next batch waits for them.
+/// Completions run on the writer's completion thread, in submission order, after the commit, while
+/// the writer thread already runs the next batch. Keep them short (hand longer work to another
+/// queue): later completions wait for them. Actions registered with
+/// ``SQLiteConnection/afterCommit(_:_:)`` run on the writer thread right after the commit, before
+/// the batch's completions.
 ///
 /// Call ``shutdown()`` before dropping the writer; the thread keeps it alive until then.
 public final class SQLiteWriter: @unchecked Sendable {
@@ -29,6 +32,8 @@ public final class SQLiteWriter: @unchecked Sendable {
     private let connection: SQLiteConnection
     /// Set once in `init` before the thread starts; identifies calls made from inside operations.
     private var thread: Thread?
+    /// Runs completions of committed batches.
+    private let completions = WriteCompletionQueue(name: "sqlite-complete")
 
     // State below is guarded by `condition`.
     private let condition = NSCondition()
@@ -91,10 +96,10 @@ public final class SQLiteWriter: @unchecked Sendable {
 
     /// Submits `operation` and blocks until its batch has committed; returns its value or throws.
     ///
-    /// Blocks a thread: do not call from the writer thread (throws
+    /// Blocks a thread: do not call from an operation or a completion (throws
     /// ``StorageError/calledFromWriterThread``) or from code that must not block.
     public func perform<T: Sendable>(_ operation: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
-        guard Thread.current !== thread else { throw StorageError.calledFromWriterThread }
+        guard !isOwnThread else { throw StorageError.calledFromWriterThread }
         let result = BlockingResult<Result<T, Error>>()
         submit(operation) { result.fill($0) }
         return try result.wait().get()
@@ -117,17 +122,22 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// Stops accepting work, lets the thread commit everything already queued, closes the
     /// connection and waits for the thread to end. Idempotent.
     ///
-    /// Called from the writer thread itself (from an operation or completion) it only stops
-    /// accepting work and returns; the thread finishes the queue after the current batch.
+    /// Called from an operation or a completion it only stops accepting work and returns; the
+    /// threads finish the queue after the current batch.
     public func shutdown() {
         condition.lock()
         defer { condition.unlock() }
         acceptingWork = false
         condition.broadcast()
-        guard Thread.current !== thread else { return }
+        guard !isOwnThread else { return }
         while !finished {
             condition.wait()
         }
+    }
+
+    /// True inside an operation or a completion, where waiting for the writer would deadlock.
+    private var isOwnThread: Bool {
+        Thread.current === thread || completions.isCurrentThread
     }
 
     // MARK: - Writer thread
@@ -139,15 +149,15 @@ public final class SQLiteWriter: @unchecked Sendable {
             batchCount += 1
             operationCount += batch.count
             condition.unlock()
-            // Outside the lock: completions may submit more work.
-            for (job, outcome) in zip(batch, outcomes) {
+            completions.enqueue(zip(batch, outcomes).map { job, outcome in
                 switch outcome {
-                case .succeeded(let report): report()
-                case .failed(let error): job.fail(error)
+                case .succeeded(let report): return report
+                case .failed(let error): return { job.fail(error) }
                 }
-            }
+            })
         }
         connection.close()
+        completions.close()  // every completion has run before shutdown() returns
         condition.lock()
         finished = true
         condition.broadcast()

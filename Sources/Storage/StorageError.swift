@@ -6,7 +6,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case shuttingDown
     /// The connection was closed before this call.
     case connectionClosed
-    /// `SQLiteWriter.perform` was called on the writer's own thread, which would wait for itself forever.
+    /// `SQLiteWriter.perform` was called from one of the writer's operations or completions, which would wait for
+    /// itself forever.
     case calledFromWriterThread
     /// Two migrations share a version number.
     case duplicateMigrationVersion(Int)
@@ -21,7 +22,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .overloaded: return "storage writer queue is full"
         case .shuttingDown: return "storage is shutting down"
         case .connectionClosed: return "SQLite connection is closed"
-        case .calledFromWriterThread: return "SQLiteWriter.perform called from the writer thread"
+        case .calledFromWriterThread: return "SQLiteWriter.perform called from an operation or completion of the writer"
         case .duplicateMigrationVersion(let version): return "duplicate migration version \(version)"
         case .walUnavailable(let mode): return "could not enable WAL journal mode (got \(mode))"
         case .batchRolledBack: return "the batch transaction was rolled back by SQLite"

@@ -73,7 +73,14 @@ final class HTTPSurfaceTests: XCTestCase {
     func testFullDiskGives503WithoutAcknowledgementAndTheRetrySucceedsLater() throws {
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
         // Cap the file at its current size: the next insert needing a page fails with SQLITE_FULL, like a full disk.
-        try store.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1") }
+        // Free pages come first (migration 8's dropped indexes left some), or the insert would simply reuse them.
+        try store.writer.perform { connection in
+            try connection.execute("CREATE TABLE filler (b BLOB)")
+            while try connection.queryOne("PRAGMA freelist_count")?.int("freelist_count") != 0 {
+                try connection.run("INSERT INTO filler (b) VALUES (zeroblob(3000))")
+            }
+            try connection.execute("PRAGMA max_page_count = 1")
+        }
         let body = Array(WhatsAppFixtures.mixedBatch.utf8)
         let response = try gateway.postWhatsApp(body)
         XCTAssertEqual(response.status, 503)

@@ -146,6 +146,36 @@ final class StorageWriterTests: StorageTestCase {
         }
     }
 
+    func testNextBatchCommitsWhileACompletionIsStillRunningAndCompletionsStayInOrder() throws {
+        let writer = try makeWriter()
+        let release = DispatchSemaphore(value: 0)
+        let order = StorageCompletionRecorder<Int>()
+        writer.submit(insert("a")) { _ in
+            release.wait()
+            order.record(0, .success(order.count))
+        }
+        writer.submit(insert("b")) { _ in order.record(1, .success(order.count)) }
+        // "b" commits in a later batch although the completion of "a" has not returned.
+        var committed = try committedRowCount()
+        for _ in 0..<6_000 where committed != 2 {
+            usleep(10_000)
+            committed = try committedRowCount()
+        }
+        XCTAssertEqual(committed, 2)
+        XCTAssertEqual(order.count, 0, "the completion of b waits for the one of a")
+        release.signal()
+        let results = order.wait(for: 2)
+        XCTAssertEqual(try results[0]?.get(), 0)
+        XCTAssertEqual(try results[1]?.get(), 1)
+    }
+
+    func testPerformFromACompletionIsRefusedInsteadOfDeadlocking() throws {
+        let writer = try makeWriter()
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(insert("a")) { _ in recorder.record(0, Result { try writer.perform(insert("b")) }) }
+        XCTAssertEqual(failure(recorder.wait(for: 1)[0]) as? StorageError, .calledFromWriterThread)
+    }
+
     func testSuccessIsReportedOnlyAfterCommit() throws {
         let writer = try makeWriter()
         let recorder = StorageCompletionRecorder<Int>()

@@ -6,12 +6,12 @@ import Storage
 public enum KnownContacts {
     /// A customer of the identity model (`cus_…`, merged ids included: they still name a person) or, until the
     /// legacy `contacts` table is folded into `customers`, a row there.
+    /// One statement for both tables: it runs inside the single writer for every record created with a contact.
     public static func exists(_ id: String, in connection: SQLiteConnection) throws -> Bool {
-        if try connection.queryOne("SELECT 1 AS found FROM customers WHERE public_id = ?", [.text(id)]) != nil {
-            return true
-        }
-        return try connection.queryOne("SELECT 1 AS found FROM contacts WHERE id = ? AND deleted_at IS NULL",
-                                       [.text(id)]) != nil
+        try connection.queryOne("""
+            SELECT EXISTS (SELECT 1 FROM customers WHERE public_id = ?1)
+                OR EXISTS (SELECT 1 FROM contacts WHERE id = ?1 AND deleted_at IS NULL) AS found
+            """, [.text(id)])?.bool("found") == true
     }
 
     /// Adds a contact (tests and the benchmark seed contacts this way until the contacts API exists).

@@ -35,6 +35,31 @@ final class RecordAdapterTests: XCTestCase {
         XCTAssertEqual(links.roomDeeplink("a b/ç#1"), "https://chat.example/rooms/a%20b%2F%C3%A7%231")
     }
 
+    func testRoomIDsAreEncodedLikeFoundationEncodesAPathSegment() {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        for room in ["room-1", "A_b.c~9", "", "a b", "%", "ç", "🙂/?#[]@!$&'()*+,;=", "\u{0}\u{7F}"] {
+            XCTAssertEqual(RecordLinks.percentEncodedSegment(room),
+                           room.addingPercentEncoding(withAllowedCharacters: unreserved), room)
+        }
+    }
+
+    func testTimestampsAreExactMillisecondsOnFoundationsCalendar() {
+        XCTAssertEqual(Timestamps.rfc3339(1_750_000_000_123), "2025-06-15T15:06:40.123Z",
+                       "exact (a Double of the seconds would print .122)")
+        XCTAssertEqual(Timestamps.rfc3339(951_868_799_999), "2000-02-29T23:59:59.999Z")
+        XCTAssertEqual(Timestamps.rfc3339(-1), "1969-12-31T23:59:59.999Z")
+        // Dates and times of day as Foundation's ISO 8601 style writes them, over leap years and centuries.
+        let style = Date.ISO8601FormatStyle()
+        let samples: [Int64] = [0, 86_399_999, 86_400_000, 951_782_400_000, 4_107_542_400_000, 253_402_300_799_999,
+                                -86_400_001, -2_208_988_800_000]
+        for millis in samples + (0..<2_000).map({ Int64($0) * 7_919_876_543 + 12_345 }) {
+            let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+            let expected = String(Date(timeIntervalSince1970: Double(seconds)).formatted(style).dropLast())
+                + String(format: ".%03dZ", Int(millis - seconds * 1000))
+            XCTAssertEqual(Timestamps.rfc3339(millis), expected, "\(millis)")
+        }
+    }
+
     func testUniqueIDsAreVersion7UUIDsOrderedByCreationTime() {
         let early = RecordUniqueID.make(millis: 1_750_000_000_000)
         let late = RecordUniqueID.make(millis: 1_750_000_000_001)
