@@ -6,7 +6,7 @@ enum BenchCommand {
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
-                                      [--chat-panel on|off]
+                                      [--chat-panel on|off] [--background on|deferred]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
 
@@ -16,7 +16,8 @@ enum BenchCommand {
                   of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
                   compared in the same run with raw libcurl multi POSTs to the same sink
         deals     signed deal.created webhooks end to end (verify, apply, timeline + outbox written, 201), with the
-                  dispatcher and the Chat Panel preview worker running against local stubs
+                  dispatcher and the Chat Panel preview worker running against local stubs (or, --background deferred,
+                  started only after the load, to measure the request path alone and then the drain)
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound

@@ -16,6 +16,9 @@ struct DealsBenchmark {
     let rooms: Int
     /// Without a Chat Panel URL the worker settles entries without fetching (isolates the fetch cost).
     let chatPanel: Bool
+    /// `deferred`: the dispatcher and the timeline worker do not run during the load (the request path alone); a
+    /// second gateway on the same database drains what piled up, and the drain is reported.
+    let deferBackground: Bool
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
@@ -23,13 +26,15 @@ struct DealsBenchmark {
         synchronous = options.string("synchronous", default: "full")
         rooms = max(1, options.int("rooms", default: 1_000))
         chatPanel = options.string("chat-panel", default: "on") != "off"
+        deferBackground = options.string("background", default: "on") == "deferred"
     }
 
     func run() -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench deals: \(connections) connections, \(seconds) s, synchronous=\(synchronous), \(rooms) rooms, "
-              + "chat panel \(chatPanel ? "on" : "off"), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+              + "chat panel \(chatPanel ? "on" : "off"), background \(deferBackground ? "deferred" : "on"), "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
               + "payload \(DealPayload.make(0, rooms: rooms).count) bytes")
         do {
             let omnichannel = try StubService(body: "{}")
@@ -46,10 +51,14 @@ struct DealsBenchmark {
             config.botWebhooks.secrets = [DealPayload.secret.encoded]
             config.omnichannelEventsURL = omnichannel.url
             config.chatPanelURL = chatPanel ? chat.url : nil
-            let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+            var app = try GatewayApp(config: config, log: EventLog(minimum: .error))
             try app.start()
             defer { app.shutdown() }
-            let store = try app.store as? SQLiteGatewayStore ?? { throw BenchError.notSQLite }()
+            if deferBackground {
+                app.dispatcher.stop(drainTimeout: 0)
+                app.timelineWorker.stop()
+            }
+            var store = try app.store as? SQLiteGatewayStore ?? { throw BenchError.notSQLite }()
             // The payload's contacts exist, so every create takes the association path.
             try store.writer.perform { connection in
                 for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }
@@ -74,6 +83,13 @@ struct DealsBenchmark {
             let stats = store.writer.stats
             print(String(format: "  writer: %d transactions, %.1f writes per transaction (group commit)",
                          stats.batches, Double(stats.operations) / Double(max(1, stats.batches))))
+            if deferBackground {
+                // The same database under a fresh gateway whose workers start with the whole backlog.
+                app.shutdown()
+                app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+                try app.start()
+                store = try app.store as? SQLiteGatewayStore ?? { throw BenchError.notSQLite }()
+            }
             try report(store: store, omnichannel: omnichannel, chat: chat)
             return 0
         } catch {
@@ -95,7 +111,7 @@ struct DealsBenchmark {
             }
         }
         let atStop = try counts()
-        print("  at load stop: \(atStop.deals) deals, \(omnichannel.requests) Omnichannel events delivered "
+        print("  at \(deferBackground ? "background start" : "load stop"): \(atStop.deals) deals, \(omnichannel.requests) Omnichannel events delivered "
               + "(\(atStop.outboxLive) waiting), \(chat.requests) Chat Panel fetches (\(atStop.pendingPreviews) pending)")
         let started = Date()
         var now = atStop
@@ -103,7 +119,9 @@ struct DealsBenchmark {
             Thread.sleep(forTimeInterval: 0.1)
             now = try counts()
         }
-        print(String(format: "  background caught up %.1f s after the load stopped (%d outbox rows, %d previews left)",
+        print(String(format: "  background caught up %.1f s after the load stopped (%d outbox rows, %d previews left)"
+                     + (deferBackground ? String(format: ", %.0f events/s", Double(atStop.outboxLive)
+                                                 / max(0.001, Date().timeIntervalSince(started))) : ""),
                      Date().timeIntervalSince(started), now.outboxLive, now.pendingPreviews))
     }
 }
