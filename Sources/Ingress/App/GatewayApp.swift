@@ -17,6 +17,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
+    /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
+    public let router: Router
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -78,6 +80,7 @@ public final class GatewayApp: @unchecked Sendable {
         records.registerRoutes(in: &router, store: store, auth: admin)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
+        self.router = router
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
