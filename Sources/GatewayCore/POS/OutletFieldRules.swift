@@ -4,6 +4,8 @@
 public struct OutletFieldRules: Sendable {
     public static let maxIDLength = 64
     public static let maxNameLength = 255
+    /// What ``id(_:)`` accepts, as an error message.
+    public static let idRule = "must be 1 to \(maxIDLength) letters, digits, '-', '_', '.' or ':'"
 
     public let phoneFormat: PhoneNumberFormat
     public let defaultTimeZone: String
@@ -40,7 +42,7 @@ public struct OutletFieldRules: Sendable {
         switch field {
         case .fid, .oid:
             guard let id = Self.id(value) else {
-                throw OutletFieldProblem("must be 1 to \(Self.maxIDLength) letters, digits, '-', '_', '.' or ':'")
+                throw OutletFieldProblem(Self.idRule)
             }
             if field == .fid { input.fid = id } else { input.oid = id }
         case .franchiseName: input.franchiseName = try Self.name(value)

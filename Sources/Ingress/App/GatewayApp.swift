@@ -17,6 +17,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
+    /// The daily POS pull; nil without `pos.sync_url`.
+    public let posSync: POSDailySync?
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -26,10 +28,13 @@ public final class GatewayApp: @unchecked Sendable {
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews).
+    ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
+    ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
+    ///     transaction (pushes and pulls); the renewal scheduler plugs in here.
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+                outletObserver: any OutletChangeObserver = IgnoredOutletChanges()) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -61,6 +66,9 @@ public final class GatewayApp: @unchecked Sendable {
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
+        let pos = POSWiring(config: config, store: store, observer: outletObserver, metrics: metrics, log: log,
+                            clock: clockMillis)
+        posSync = pos.sync
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -78,6 +86,7 @@ public final class GatewayApp: @unchecked Sendable {
         records.registerRoutes(in: &router, store: store, auth: admin)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
+        pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -101,6 +110,7 @@ public final class GatewayApp: @unchecked Sendable {
         identityApplier.start()
         dispatcher.start()
         timelineWorker.start()
+        posSync?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -120,6 +130,7 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        posSync?.stop()
         identityApplier.stop()
         store.close()
         log.info("gateway_stopped")
