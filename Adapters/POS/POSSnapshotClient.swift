@@ -32,7 +32,7 @@ public final class POSSnapshotClient: POSSnapshotSource {
             return .success(POSSnapshot(bytes: response.body,
                                         format: POSFileFormat(contentType: response.header("content-type"))))
         case .success(let response):
-            return .failure(POSPullFailure(status: response.status))
+            return .failure(POSPullFailure(status: response.status, from: "the POS"))
         case .failure(let error):
             return .failure(POSPullFailure(error))
         }

@@ -85,6 +85,16 @@ enum GatewayCLI {
         return 0
     }
 
+    /// The store (migrations applied), or nil after printing why it cannot be opened.
+    static func openStore(_ config: GatewayConfig) -> SQLiteGatewayStore? {
+        do {
+            return try SQLiteGatewayStore(config: config.store)
+        } catch {
+            printError("cannot open the database: \(error)")
+            return nil
+        }
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

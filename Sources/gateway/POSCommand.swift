@@ -79,13 +79,7 @@ enum POSCommand {
     /// Opens the store, runs `body`, closes it; a thrown error is printed (a ``POSImportError`` with every problem).
     private static func withStore(_ config: GatewayConfig, action: String,
                                   _ body: (SQLiteGatewayStore) throws -> Int32) -> Int32 {
-        let store: SQLiteGatewayStore
-        do {
-            store = try SQLiteGatewayStore(config: config.store)
-        } catch {
-            GatewayCLI.printError("cannot open the database: \(error)")
-            return 1
-        }
+        guard let store = GatewayCLI.openStore(config) else { return 1 }
         defer { store.close() }
         do {
             return try body(store)

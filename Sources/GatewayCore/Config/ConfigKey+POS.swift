@@ -5,25 +5,24 @@ import Foundation
 extension ConfigKey {
     static func countryCode(_ path: String, env: String,
                             _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable) -> ConfigKey {
-        ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
-            let key = name(input, path: path, env: env)
-            let value = try text(input, key: key, allowNull: false)!.trimmingSpaces
-            guard PhoneNumberFormat.isCountryCode(value) else {
-                throw .invalidValue(key: key, reason: "must be a country calling code: 1 to 3 digits without + "
-                                    + "or a leading 0, such as \"60\"")
-            }
-            config[keyPath: keyPath] = value
-        }
+        checkedText(path, env: env, keyPath, isValid: PhoneNumberFormat.isCountryCode,
+                    reason: "must be a country calling code: 1 to 3 digits without + or a leading 0, such as \"60\"")
     }
 
     static func timeZone(_ path: String, env: String,
                          _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable) -> ConfigKey {
+        checkedText(path, env: env, keyPath, isValid: IANATimeZones.contains,
+                    reason: "must be an IANA time zone such as \"Asia/Kuala_Lumpur\"")
+    }
+
+    /// Text (surrounding spaces dropped) that `isValid` accepts; otherwise `reason`, naming the key.
+    private static func checkedText(_ path: String, env: String,
+                                    _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable,
+                                    isValid: @escaping @Sendable (String) -> Bool, reason: String) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let value = try text(input, key: key, allowNull: false)!.trimmingSpaces
-            guard IANATimeZones.contains(value) else {
-                throw .invalidValue(key: key, reason: "must be an IANA time zone such as \"Asia/Kuala_Lumpur\"")
-            }
+            guard isValid(value) else { throw .invalidValue(key: key, reason: reason) }
             config[keyPath: keyPath] = value
         }
     }

@@ -16,20 +16,6 @@ public struct OutletRecord: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(oid: String, fid: String, franchiseName: String, name: String, phones: [String],
-                expiryDate: CalendarDate, status: OutletStatus, timeZone: String, createdAt: Int64, updatedAt: Int64) {
-        self.oid = oid
-        self.fid = fid
-        self.franchiseName = franchiseName
-        self.name = name
-        self.phones = phones
-        self.expiryDate = expiryDate
-        self.status = status
-        self.timeZone = timeZone
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-
     /// The API form: `{"oid", "fid", "franchise_name", "name", "phones": ["+60…"], "expiry_date", "status",
     /// "time_zone", "created_at", "updated_at"}` (times RFC 3339 UTC).
     public var json: JSONValue {

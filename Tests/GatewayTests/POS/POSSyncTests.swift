@@ -28,6 +28,18 @@ final class POSSyncTests: XCTestCase {
         }
     }
 
+    /// A gateway whose start-up pull took the stub's first answer, and the outlets that pull stored.
+    private func startAfterFirstPull(_ sink: StubSink) throws -> (TestGateway, [[String: String]]) {
+        let gateway = try start(sink)
+        eventually("first pull") { counter(gateway, "gateway_pos_sync_runs_total", "success") == 1 }
+        return (gateway, try gateway.rows("SELECT * FROM outlets ORDER BY oid"))
+    }
+
+    private func nextDay(_ gateway: TestGateway) {
+        gateway.outboundClock.advance(milliseconds: 86_400_000)
+        gateway.app.posSync?.wake()
+    }
+
     private func counter(_ gateway: TestGateway, _ name: String, _ outcome: String) -> Double {
         gateway.app.metrics.counter(name, [("outcome", outcome)])
     }
@@ -45,8 +57,7 @@ final class POSSyncTests: XCTestCase {
         XCTAssertEqual(request.path, "/v1/snapshot")
         XCTAssertEqual(request.headers["Authorization"], "Bearer pos-secret")
 
-        gateway.outboundClock.advance(milliseconds: 86_400_000)
-        gateway.app.posSync?.wake()
+        nextDay(gateway)
         eventually("second day's pull") { counter(gateway, "gateway_pos_sync_runs_total", "success") == 2 }
         XCTAssertEqual(try gateway.rows("SELECT expiry_date FROM outlets WHERE oid = 'O2'").first?["expiry_date"],
                        "2027-06-30")
@@ -58,12 +69,8 @@ final class POSSyncTests: XCTestCase {
 
     func testAFailingPullIsRetriedThenGivenUpKeepingTheLastGoodData() throws {
         let sink = try StubSink { index, _ in index == 0 ? .status(200, body: Self.snapshot) : .status(503) }
-        let gateway = try start(sink)
-        eventually("first pull") { counter(gateway, "gateway_pos_sync_runs_total", "success") == 1 }
-        let before = try gateway.rows("SELECT * FROM outlets ORDER BY oid")
-
-        gateway.outboundClock.advance(milliseconds: 86_400_000)
-        gateway.app.posSync?.wake()
+        let (gateway, before) = try startAfterFirstPull(sink)
+        nextDay(gateway)
         eventually("attempt 1") { counter(gateway, "gateway_pos_sync_attempts_total", "http_5xx") == 1 }
         for (attempt, delay) in [(2, 1_000), (3, 2_000)] {
             gateway.outboundClock.advance(milliseconds: Int64(delay - 1))
@@ -94,12 +101,8 @@ final class POSSyncTests: XCTestCase {
         let broken = Self.snapshot.replacingOccurrences(of: "2026-06-30", with: "2026-06-31")
             .replacingOccurrences(of: "\"Bangsar\"", with: "\"Bangsar 2\"")
         let sink = try StubSink { index, _ in .status(200, body: index == 0 ? Self.snapshot : broken) }
-        let gateway = try start(sink)
-        eventually("first pull") { counter(gateway, "gateway_pos_sync_runs_total", "success") == 1 }
-        let before = try gateway.rows("SELECT * FROM outlets ORDER BY oid")
-
-        gateway.outboundClock.advance(milliseconds: 86_400_000)
-        gateway.app.posSync?.wake()
+        let (gateway, before) = try startAfterFirstPull(sink)
+        nextDay(gateway)
         eventually("given up at once") { counter(gateway, "gateway_pos_sync_runs_total", "failed") == 1 }
         XCTAssertEqual(counter(gateway, "gateway_pos_sync_attempts_total", "invalid_data"), 1)
         XCTAssertEqual(sink.received.count, 2)
