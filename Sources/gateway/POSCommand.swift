@@ -40,7 +40,7 @@ enum POSCommand {
             return 1
         }
         return withStore(config, action: "pos import") { store in
-            let report = try POSSnapshotImport(settings: config.pos)
+            let report = try POSSnapshotImport(settings: config.pos, observer: .configured(by: config))
                 .run([UInt8](data), format: format, via: .fileImport, now: now(), writer: store.writer)
             print("imported \(path): \(report)")
             return 0
@@ -54,7 +54,8 @@ enum POSCommand {
         }
         return withStore(config, action: "pos sync") { store in
             let pull = POSPull(source: POSSnapshotClient(url: url, settings: config.pos),
-                               importer: POSSnapshotImport(settings: config.pos), store: store, settings: config.pos,
+                               importer: POSSnapshotImport(settings: config.pos, observer: .configured(by: config)),
+                               store: store, settings: config.pos,
                                metrics: nil, log: EventLog())
             defer { pull.shutdown() }
             var attempt = 1

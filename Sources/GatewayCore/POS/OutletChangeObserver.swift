@@ -14,6 +14,14 @@ public struct IgnoredOutletChanges: OutletChangeObserver {
     public func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {}
 }
 
+extension OutletChangeObserver where Self == IgnoredOutletChanges {
+    /// The observer every writer of outlets uses — `gateway serve` (pulls, pushes) and `gateway pos import` alike —
+    /// so none of them can forget the renewal bookkeeping. The renewal phase returns its own observer here.
+    public static func configured(by config: GatewayConfig) -> any OutletChangeObserver {
+        IgnoredOutletChanges()
+    }
+}
+
 /// One outlet's renewal-relevant change.
 public struct OutletChange: Sendable, Equatable {
     /// The outlet before the change; nil when it is new.

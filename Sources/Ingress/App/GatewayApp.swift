@@ -30,11 +30,11 @@ public final class GatewayApp: @unchecked Sendable {
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
     ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
-    ///     transaction (pushes and pulls); the renewal scheduler plugs in here.
+    ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                outletObserver: any OutletChangeObserver = IgnoredOutletChanges()) throws {
+                outletObserver: (any OutletChangeObserver)? = nil) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -66,7 +66,8 @@ public final class GatewayApp: @unchecked Sendable {
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
-        let pos = POSWiring(config: config, store: store, observer: outletObserver, metrics: metrics, log: log,
+        let pos = POSWiring(config: config, store: store,
+                            observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
                             clock: clockMillis)
         posSync = pos.sync
 

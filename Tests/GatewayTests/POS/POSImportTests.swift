@@ -116,6 +116,8 @@ final class POSImportTests: XCTestCase {
         XCTAssertEqual(error?.problems, [FieldError(field: "line 3 (franchise_name)",
                                                     message: "is required: franchise F9 is not known yet")])
         XCTAssertEqual(try pos.dump(), before, "line 2 was fine, but the import is all or nothing")
+        let two = pos.importError("fid,oid,name,expiry_date,status\nFZ,OZ,z,2026-01-01,active\nFA,OA,a,2026-01-01,active\n")
+        XCTAssertEqual(two?.problems.map(\.field), ["line 2 (franchise_name)", "line 3 (franchise_name)"], "in file order")
 
         let report = try pos.importText("fid,franchise_name,oid,name,expiry_date,status\nF9,Nasi Hub,O8,Eight,2026-01-01,active\n")
         XCTAssertEqual([report.inserted, report.franchisesCreated], [1, 1])

@@ -20,6 +20,7 @@ final class PhoneNumberFormatTests: XCTestCase {
         XCTAssertEqual(error("12345abc"), .invalidCharacter("a"))
         XCTAssertEqual(error("+60.12.345"), .invalidCharacter("."))
         XCTAssertEqual(error("60+123456789"), .invalidCharacter("+"))
+        XCTAssertEqual(error("012-٣456789"), .invalidCharacter("٣"), "only ASCII digits")
         XCTAssertEqual(error(""), .empty)
         XCTAssertEqual(error(" - "), .empty)
         XCTAssertEqual(error("0123"), .digitCount(5), "012 → 6012: too short")

@@ -23,7 +23,7 @@ final class TestGateway: @unchecked Sendable {
     /// - Parameters:
     ///   - configure: adjust the config before start (limits, secrets, ...).
     ///   - outletObserver: sees outlet changes from POS pushes and pulls.
-    init(outletObserver: any OutletChangeObserver = IgnoredOutletChanges(),
+    init(outletObserver: (any OutletChangeObserver)? = nil,
          configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         var config = GatewayConfig()
