@@ -65,6 +65,7 @@ public enum OutletResolution: Sendable, Equatable {
 
 /// One recorded contact → outlet link.
 public struct ContactOutletLink: Sendable, Equatable {
+    /// How the link was learnt (`contact_outlet.method`).
     public enum Method: String, Sendable, CaseIterable {
         /// The phone matched exactly one outlet.
         case phone

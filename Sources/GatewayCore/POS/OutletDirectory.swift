@@ -4,6 +4,7 @@ import Storage
 /// a date range (what the renewal scheduler scans, from `outlets_by_expiry`). Records come with their phones and
 /// franchise name.
 public enum OutletDirectory {
+    /// Largest `limit` of ``page(fid:phone:after:limit:in:)`` the API accepts.
     public static let maxPageSize = 500
 
     /// The outlet `oid`, or nil.

@@ -17,6 +17,7 @@ public struct OutletWriter: Sendable {
         self.defaultTimeZone = defaultTimeZone
     }
 
+    /// Whether the outlet was new, changed, or already as given.
     public enum Outcome: String, Sendable {
         case inserted, updated, unchanged
     }
