@@ -137,11 +137,7 @@ public enum RecordCommandReader {
     /// An RFC 3339 date-time or a full date whose calendar date exists (Foundation's parser alone would roll
     /// 2026-02-30 over into March).
     static func isTimestamp(_ text: String) -> Bool {
-        let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], let year = Int(parts[0]), let month = Int(parts[1]),
-              let day = Int(parts[2]),
-              DateComponents(calendar: Calendar(identifier: .gregorian), year: year, month: month, day: day).isValidDate
-        else { return false }
+        guard CalendarDate(text.prefix(10)) != nil else { return false }
         if text.count == 10 { return true }
         let formatter = ISO8601DateFormatter()
         if formatter.date(from: text) != nil { return true }

@@ -19,6 +19,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let timelineWorker: TimelinePreviewWorker
     /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
     public let router: Router
+    /// The daily POS pull; nil without `pos.sync_url`.
+    public let posSync: POSDailySync?
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -28,10 +30,13 @@ public final class GatewayApp: @unchecked Sendable {
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews).
+    ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
+    ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
+    ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+                outletObserver: (any OutletChangeObserver)? = nil) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -63,6 +68,10 @@ public final class GatewayApp: @unchecked Sendable {
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
+        let pos = POSWiring(config: config, store: store,
+                            observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
+                            clock: clockMillis)
+        posSync = pos.sync
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -80,6 +89,7 @@ public final class GatewayApp: @unchecked Sendable {
         records.registerRoutes(in: &router, store: store, auth: admin)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
+        pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()
@@ -104,6 +114,7 @@ public final class GatewayApp: @unchecked Sendable {
         identityApplier.start()
         dispatcher.start()
         timelineWorker.start()
+        posSync?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -123,6 +134,7 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        posSync?.stop()
         identityApplier.stop()
         store.close()
         log.info("gateway_stopped")

@@ -20,8 +20,11 @@ final class TestGateway: @unchecked Sendable {
     let outboundClock: ManualClock
     static let adminToken = "test-admin-token"
 
-    /// - Parameter configure: adjust the config before start (limits, secrets, ...).
-    init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
+    /// - Parameters:
+    ///   - configure: adjust the config before start (limits, secrets, ...).
+    ///   - outletObserver: sees outlet changes from POS pushes and pulls.
+    init(outletObserver: (any OutletChangeObserver)? = nil,
+         configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         var config = GatewayConfig()
         config.server.port = 0
@@ -37,7 +40,7 @@ final class TestGateway: @unchecked Sendable {
         let outboundClock = ManualClock()
         self.outboundClock = outboundClock
         app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
-                             clockMillis: { outboundClock.now })
+                             clockMillis: { outboundClock.now }, outletObserver: outletObserver)
         try app.start()
     }
 
