@@ -17,11 +17,16 @@ public final class GatewayApp: @unchecked Sendable {
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
+    /// Queues outbound WhatsApp messages (text, templates, lists) through the outbox.
+    public let whatsAppSender: WhatsAppSender
+    /// Applies WhatsApp delivery statuses to the outbound message rows.
+    public let whatsAppStatusApplier: WhatsAppStatusApplier
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
 
-    /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
+    /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
+    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
     /// - Parameters:
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
@@ -53,9 +58,19 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
+        let whatsApp: WhatsAppWiring
+        do {
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
+        whatsAppSender = whatsApp.sender
+        whatsAppStatusApplier = whatsApp.statusApplier
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
-                                          settings: config.outbound, metrics: metrics, log: log, clock: clockMillis)
+                                          settings: config.outbound, classifiers: whatsApp.classifiers,
+                                          observers: whatsApp.observers, metrics: metrics, log: log, clock: clockMillis)
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
@@ -78,6 +93,7 @@ public final class GatewayApp: @unchecked Sendable {
         records.registerRoutes(in: &router, store: store, auth: admin)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
+        whatsApp.registerRoutes(in: &router, store: store, auth: admin)
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -99,6 +115,7 @@ public final class GatewayApp: @unchecked Sendable {
         }
         normalizer.start()
         identityApplier.start()
+        whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
@@ -121,6 +138,7 @@ public final class GatewayApp: @unchecked Sendable {
         normalizer.stop()
         timelineWorker.stop()
         identityApplier.stop()
+        whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")
     }
