@@ -19,6 +19,10 @@ final class TestGateway: @unchecked Sendable {
     /// Outbound delivery time (retries, leases, breaker); stands still unless a test advances it.
     let outboundClock: ManualClock
     static let adminToken = "test-admin-token"
+    /// The repository's `Templates/whatsapp`, wherever the tests run from.
+    static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Templates/whatsapp").path
 
     /// - Parameter configure: adjust the config before start (limits, secrets, ...).
     init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
@@ -31,6 +35,7 @@ final class TestGateway: @unchecked Sendable {
         config.whatsapp.verifyToken = Self.verifyToken
         config.botWebhooks.secrets = [Self.botSecret.encoded]
         config.normalizer.pollIntervalMilliseconds = 20
+        config.whatsapp.templatesDirectory = Self.templatesDirectory
         configure(&config)
         let clock = TestClock()
         self.clock = clock
