@@ -75,3 +75,38 @@ extension TestGateway {
         }
     }
 }
+
+/// A test case with a stand-in Cloud API (`cloud`, answering every send as accepted with `wamid.M<n>` for the n-th
+/// request unless a test sets another script) and a gateway sending to it.
+class WhatsAppGatewayTestCase: XCTestCase {
+    var cloud: StubSink!
+    var gateway: TestGateway!
+
+    override func setUpWithError() throws {
+        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
+        gateway = try TestGateway.whatsApp(cloud)
+    }
+
+    override func tearDown() {
+        gateway = nil
+        cloud = nil
+    }
+}
+
+/// A migrated store in a temporary folder, removed with it.
+final class TemporaryStore {
+    let directory: URL
+    let store: SQLiteGatewayStore
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-store-\(UUID().uuidString)")
+        var settings = GatewayConfig().store
+        (settings.path, settings.synchronous) = (directory.appendingPathComponent("gateway.sqlite").path, "normal")
+        store = try SQLiteGatewayStore(config: settings)
+    }
+
+    deinit {
+        store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

@@ -5,20 +5,7 @@ import XCTest
 /// Cloud API refusals are read by their error code (Meta sends most of them as HTTP 400): re-engagement and
 /// undeliverable fail the message without a dead letter, rate limits are retried later, anything else is
 /// dead-lettered — and the message row shows the code and title every time.
-final class WhatsAppErrorClassificationTests: XCTestCase {
-    private var cloud: StubSink!
-    private var gateway: TestGateway!
-
-    override func setUpWithError() throws {
-        cloud = try StubSink()
-        gateway = try TestGateway.whatsApp(cloud)
-    }
-
-    override func tearDown() {
-        gateway = nil
-        cloud = nil
-    }
-
+final class WhatsAppErrorClassificationTests: WhatsAppGatewayTestCase {
     private func send(idempotencyKey: String = "k-1") throws -> Int64 {
         try XCTUnwrap(gateway.sendWhatsApp(#"{"to": "60123456789", "text": "hi"}"#, idempotencyKey: idempotencyKey).id)
     }

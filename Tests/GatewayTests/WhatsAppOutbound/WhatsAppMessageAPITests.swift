@@ -4,20 +4,7 @@ import XCTest
 
 /// `POST /v1/whatsapp/messages` refuses every bad input with a 400 naming the field (and writes nothing);
 /// `GET /v1/whatsapp/messages/…` and `GET /v1/templates` read back.
-final class WhatsAppMessageAPITests: XCTestCase {
-    private var cloud: StubSink!
-    private var gateway: TestGateway!
-
-    override func setUpWithError() throws {
-        cloud = try StubSink { _, _ in CloudAPIReply.accepted("wamid.API") }
-        gateway = try TestGateway.whatsApp(cloud)
-    }
-
-    override func tearDown() {
-        gateway = nil
-        cloud = nil
-    }
-
+final class WhatsAppMessageAPITests: WhatsAppGatewayTestCase {
     /// Posts `body`, expects a 400 problem naming exactly `fields`, and that nothing was stored.
     private func refused(_ body: String, _ fields: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let send = try gateway.sendWhatsApp(body, file: file, line: line)

@@ -3,20 +3,7 @@ import GatewayCore
 import XCTest
 
 /// What the Cloud API receives for each kind of message, byte for byte, and what the gateway records from its answer.
-final class WhatsAppSendBodyTests: XCTestCase {
-    private var cloud: StubSink!
-    private var gateway: TestGateway!
-
-    override func setUpWithError() throws {
-        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.SEND-\(index)") }
-        gateway = try TestGateway.whatsApp(cloud)
-    }
-
-    override func tearDown() {
-        gateway = nil
-        cloud = nil
-    }
-
+final class WhatsAppSendBodyTests: WhatsAppGatewayTestCase {
     /// Sends `body` and returns the one request the Cloud API got, after the message was accepted.
     private func sent(_ body: String, file: StaticString = #filePath, line: UInt = #line) throws -> StubSink.Received {
         let send = try gateway.sendWhatsApp(body, file: file, line: line)
@@ -38,13 +25,13 @@ final class WhatsAppSendBodyTests: XCTestCase {
         XCTAssertEqual(request.headers["Authorization"], "Bearer \(TestGateway.whatsAppToken)")
         XCTAssertEqual(request.headers["Content-Type"], "application/json")
         XCTAssertEqual(request.text, #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"Your order is ready"},"to":"60123456789","type":"text"}"#)
-        XCTAssertEqual(message["wamid"], "wamid.SEND-0")
+        XCTAssertEqual(message["wamid"], "wamid.M0")
         XCTAssertEqual(message["attempts"], 1)
         XCTAssertEqual(message["purpose"], "ticket_reply")
         XCTAssertEqual(message["reference"], "42")
         XCTAssertEqual(message["accepted_at"]?.int64Value, gateway.outboundClock.now)
         XCTAssertEqual(message["error"], .null)
-        XCTAssertEqual(try gateway.rows("SELECT wamid FROM whatsapp_outbound_messages").first?["wamid"], "wamid.SEND-0")
+        XCTAssertEqual(try gateway.rows("SELECT wamid FROM whatsapp_outbound_messages").first?["wamid"], "wamid.M0")
     }
 
     func testEnglishTemplateCarriesBodyParametersAndQuickReplyPayloads() throws {

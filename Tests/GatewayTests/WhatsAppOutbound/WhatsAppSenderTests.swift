@@ -6,22 +6,18 @@ import XCTest
 /// The Swift API other features call: `WhatsAppSender.enqueue(_:in:)` inside their own transaction, the read API,
 /// and status listeners told in the transaction of the change.
 final class WhatsAppSenderTests: XCTestCase {
-    private var directory: URL!
-    private var store: SQLiteGatewayStore!
+    private var temporary: TemporaryStore!
+    private var store: SQLiteGatewayStore { temporary.store }
     private var sender: WhatsAppSender!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("wa-sender-\(UUID().uuidString)")
-        var config = GatewayConfig().store
-        config.path = directory.appendingPathComponent("g.sqlite").path
-        store = try SQLiteGatewayStore(config: config)
+        temporary = try TemporaryStore()
         let catalog = try WhatsAppTemplateCatalog.load(directory: TestGateway.templatesDirectory, defaultLanguage: "en")
         sender = WhatsAppSender(catalog: catalog, phoneNumberID: "1065", clock: { 1_000 })
     }
 
-    override func tearDownWithError() throws {
-        store.close()
-        try? FileManager.default.removeItem(at: directory)
+    override func tearDown() {
+        temporary = nil
     }
 
     private func csat(_ ticket: String, key: String? = nil) -> WhatsAppSend {

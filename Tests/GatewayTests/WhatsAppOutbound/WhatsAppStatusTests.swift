@@ -4,21 +4,10 @@ import XCTest
 
 /// Meta's delivery statuses (webhooks) move outbound messages forward and never back, whatever order and however
 /// often they arrive; a status that overtakes the send's own answer is kept and applied once the wamid is known.
-final class WhatsAppStatusTests: XCTestCase {
-    private var cloud: StubSink!
-    private var gateway: TestGateway!
+final class WhatsAppStatusTests: WhatsAppGatewayTestCase {
     /// Unix seconds of the first report (statuses carry Meta's time).
     private let t0: Int64 = 1_767_226_200
 
-    override func setUpWithError() throws {
-        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
-        gateway = try TestGateway.whatsApp(cloud)
-    }
-
-    override func tearDown() {
-        gateway = nil
-        cloud = nil
-    }
 
     /// A text message accepted as `wamid.M0`.
     private func acceptedMessage() throws -> Int64 {
