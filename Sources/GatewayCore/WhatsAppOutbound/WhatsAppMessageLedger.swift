@@ -34,22 +34,7 @@ public struct WhatsAppMessageLedger: Sendable {
             WHERE id = ?
             """, [SQLValue(wamid), .integer(at), .integer(Int64(attempts)), .integer(at), .integer(message.id)])
         try announce(message, in: connection)
-        guard let wamid else { return }
-        let waiting = try connection.query("""
-            SELECT status, occurred_at, error_code, error_title, error_detail FROM whatsapp_unmatched_statuses
-            WHERE wamid = ?
-            """, [.text(wamid)])
-        let statuses = waiting.compactMap { row in
-            row.string("status").flatMap(WhatsAppMessageStatus.init(rawValue:)).map { (status: $0, row: row) }
-        }
-        for (status, row) in statuses.sorted(by: { $0.status.rank < $1.status.rank }) {
-            guard let current = try WhatsAppOutboundTable.message(id: message.id, in: connection) else { break }
-            let error = row.string("error_title").map {
-                WhatsAppMessageError(code: row.int64("error_code"), title: $0, detail: row.string("error_detail"))
-            }
-            try advance(current, to: status, at: row.int64("occurred_at") ?? at, error: error, in: connection)
-        }
-        try connection.run("DELETE FROM whatsapp_unmatched_statuses WHERE wamid = ?", [.text(wamid)])
+        if let wamid { try applyWaiting(wamid, to: message.id, at: at, in: connection) }
     }
 
     /// The send was refused for good (rejected or dead-lettered): `failed` with the error.
@@ -89,6 +74,22 @@ public struct WhatsAppMessageLedger: Sendable {
     }
 
     // MARK: Shared
+
+    /// Applies the statuses kept for `wamid` (lowest rank first, as they would have come) and forgets them.
+    private func applyWaiting(_ wamid: String, to id: Int64, at: Int64, in connection: SQLiteConnection) throws {
+        let waiting = try connection.query("""
+            SELECT status, occurred_at, error_code, error_title, error_detail FROM whatsapp_unmatched_statuses
+            WHERE wamid = ?
+            """, [.text(wamid)]).compactMap { row in
+            row.string("status").flatMap(WhatsAppMessageStatus.init(rawValue:)).map { (status: $0, row: row) }
+        }
+        for (status, row) in waiting.sorted(by: { $0.status.rank < $1.status.rank }) {
+            guard let current = try WhatsAppOutboundTable.message(id: id, in: connection) else { break }
+            try advance(current, to: status, at: row.int64("occurred_at") ?? at, error: WhatsAppMessageError(row: row),
+                        in: connection)
+        }
+        try connection.run("DELETE FROM whatsapp_unmatched_statuses WHERE wamid = ?", [.text(wamid)])
+    }
 
     /// Records when `status` was reported and moves the message to it when it ranks higher; the error is kept only
     /// when the message becomes `failed`.

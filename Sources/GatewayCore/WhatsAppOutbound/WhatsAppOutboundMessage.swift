@@ -38,22 +38,29 @@ public struct WhatsAppOutboundMessage: Sendable, Equatable {
         guard let id = row.int64("id"), let recipient = row.string("recipient"),
               let recipientType = row.string("recipient_type"), let contentKind = row.string("content_kind"),
               let requestBody = row.string("request_body"), let purpose = row.string("purpose"),
-              let key = row.string("idempotency_key"),
+              let idempotencyKey = row.string("idempotency_key"),
               let status = row.string("status").flatMap(WhatsAppMessageStatus.init(rawValue:)),
               let createdAt = row.int64("created_at"), let updatedAt = row.int64("updated_at")
         else { return nil }
-        (self.id, self.recipient, self.recipientType, self.contentKind) = (id, recipient, recipientType, contentKind)
-        (templateName, language) = (row.string("template_name"), row.string("language"))
-        (self.requestBody, self.purpose, reference, idempotencyKey) = (requestBody, purpose, row.string("reference"), key)
-        (self.status, wamid, attempts) = (status, row.string("wamid"), row.int("attempts") ?? 0)
-        error = row.string("error_title").map {
-            WhatsAppMessageError(code: row.int64("error_code"), title: $0, detail: row.string("error_detail"))
-        }
-        var reportedAt: [WhatsAppMessageStatus: Int64] = [:]
-        for status in WhatsAppMessageStatus.allCases {
-            if let column = status.timestampColumn, let at = row.int64(column) { reportedAt[status] = at }
-        }
-        (self.createdAt, self.reportedAt, self.updatedAt) = (createdAt, reportedAt, updatedAt)
+        self.id = id
+        self.recipient = recipient
+        self.recipientType = recipientType
+        self.contentKind = contentKind
+        templateName = row.string("template_name")
+        language = row.string("language")
+        self.requestBody = requestBody
+        self.purpose = purpose
+        reference = row.string("reference")
+        self.idempotencyKey = idempotencyKey
+        self.status = status
+        wamid = row.string("wamid")
+        error = WhatsAppMessageError(row: row)
+        attempts = row.int("attempts") ?? 0
+        self.createdAt = createdAt
+        reportedAt = Dictionary(uniqueKeysWithValues: WhatsAppMessageStatus.allCases.compactMap { status in
+            status.timestampColumn.flatMap { row.int64($0) }.map { (status, $0) }
+        })
+        self.updatedAt = updatedAt
     }
 
     /// The admin API form: `{"id", "to", "recipient_type", "content_kind", "template"?, "language"?, "purpose",
@@ -89,6 +96,12 @@ public struct WhatsAppMessageError: Sendable, Equatable {
         self.code = code
         self.title = title
         self.detail = detail
+    }
+
+    /// From the `error_code`, `error_title`, `error_detail` columns; nil without a title.
+    init?(row: Row) {
+        guard let title = row.string("error_title") else { return nil }
+        self.init(code: row.int64("error_code"), title: title, detail: row.string("error_detail"))
     }
 
     var json: JSONValue {
