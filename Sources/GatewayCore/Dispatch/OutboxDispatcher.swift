@@ -230,7 +230,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
         let outcome = AttemptOutcome(record, report, decision)
         pendingUpdates.append(outcome.update)
         metrics.outcome(name, outcome.label)
-        if observers[name] != nil { pendingNotices[record.id] = AttemptOutcome.notice(record, report, outcome.result, at: now) }
+        if observers[name] != nil {
+            pendingNotices[record.id] = AttemptOutcome.notice(record, report, outcome.result, at: now)
+        }
         if case .retry(let at) = decision { nextDueAt = min(nextDueAt ?? at, at) }
         if case .deadLetter(let reason) = decision {
             log.warning("outbound_dead_lettered", ["endpoint": name, "idempotency_key": record.idempotencyKey,
