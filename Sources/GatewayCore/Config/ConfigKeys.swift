@@ -19,6 +19,8 @@ extension ConfigKey {
         .url("whatsapp.api_url", env: "WHATSAPP_API_URL", \.whatsapp.apiURL),
         .optionalString("whatsapp.access_token", env: "WHATSAPP_ACCESS_TOKEN", secret: true, \.whatsapp.accessToken),
         .optionalString("whatsapp.phone_number_id", env: "WHATSAPP_PHONE_NUMBER_ID", \.whatsapp.phoneNumberID),
+        .string("whatsapp.templates_dir", env: "WHATSAPP_TEMPLATES_DIR", \.whatsapp.templatesDirectory),
+        .languageCode("whatsapp.default_language", env: "WHATSAPP_DEFAULT_LANGUAGE", \.whatsapp.defaultLanguage),
         .webhookSecrets("bot_webhooks.secrets", env: "BOT_WEBHOOK_SECRETS", \.botWebhooks.secrets),
         .int("bot_webhooks.tolerance_seconds", \.botWebhooks.toleranceSeconds, range: 1...3600),
         .int("normalizer.poll_interval_ms", \.normalizer.pollIntervalMilliseconds, range: 10...60_000),

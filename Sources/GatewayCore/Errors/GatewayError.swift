@@ -24,6 +24,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     case storeUnavailable(String)
     /// The write queue is full; retry shortly.
     case overloaded
+    /// A setting the operation needs is missing (names it); the operator must fix the configuration.
+    case notConfigured(String)
     /// A bug on our side. Never used for client mistakes.
     case internalError(String)
 }

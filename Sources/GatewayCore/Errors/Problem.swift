@@ -72,6 +72,9 @@ public struct Problem: Sendable, Equatable {
         case .overloaded:
             self.init(status: 503, type: "overloaded", title: "Overloaded",
                       detail: "the write queue is full; not acknowledged, retry later", retryAfterSeconds: 1)
+        case .notConfigured(let setting):
+            self.init(status: 503, type: "not-configured", title: "Not configured",
+                      detail: "the gateway is missing a setting: \(setting)")
         case .internalError(let detail):
             self.init(status: 500, type: "internal-error", title: "Internal error", detail: detail)
         }

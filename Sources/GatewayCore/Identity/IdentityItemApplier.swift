@@ -40,12 +40,9 @@ public final class IdentityItemApplier: @unchecked Sendable {
         do {
             let pass = try writer.perform { connection in try Self.applyPending(limit: limit, resolver, in: connection) }
             pass.counters.record(in: metrics)
-            let help = "Inbox items handled by the identity applier, by outcome"
-            for (outcome, count) in [("applied", pass.applied), ("ignored", pass.ignored), ("failed", pass.failed)]
-            where count > 0 {
-                metrics.increment("gateway_identity_items_total", [("outcome", outcome)], by: Double(count), help: help)
-            }
-            return pass.applied + pass.ignored + pass.failed
+            InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
+                                help: "Inbox items handled by the identity applier, by outcome", in: metrics)
+            return pass.tally.total
         } catch {
             // Store trouble: the items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Identity applier passes the store refused")
@@ -55,45 +52,23 @@ public final class IdentityItemApplier: @unchecked Sendable {
 
     /// One pass on the writer's connection (also used directly by tests and the benchmark).
     public static func applyPending(limit: Int, _ resolver: IdentityResolver,
-                             in c: SQLiteConnection) throws -> IdentityPass {
-        let rows = try c.query("""
-            SELECT id, kind, payload, occurred_at FROM inbox_items
-            WHERE status = 'pending' AND kind IN ('contact', 'message', 'identity_change') ORDER BY id LIMIT ?
-            """, [.integer(Int64(limit))])
+                                    in c: SQLiteConnection) throws -> IdentityPass {
         var pass = IdentityPass()
-        for row in rows {
-            guard let id = row.int64("id") else { continue }
-            do {
-                let application = try c.savepoint { () throws -> IdentityApplication in
-                    let event = try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8)))
-                    let application = try resolver.apply(event, occurredAt: row.int64("occurred_at"),
-                                                         actor: "whatsapp:item:\(id)", in: c)
-                    try mark(id, application.contactID == nil ? "ignored" : "applied", error: nil, in: c)
-                    return application
-                }
-                pass.counters.add(application.counters)
-                if application.contactID == nil { pass.ignored += 1 } else { pass.applied += 1 }
-            } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
-                throw error
-            } catch {
-                // Poison: its own changes were rolled back with the savepoint; record why and move on.
-                try mark(id, "failed", error: String(describing: error), in: c)
-                pass.failed += 1
-            }
+        pass.tally = try InboxItemPass.run(kinds: kinds, limit: limit, in: c) { id, event, occurredAt in
+            let application = try resolver.apply(event, occurredAt: occurredAt, actor: "whatsapp:item:\(id)", in: c)
+            pass.counters.add(application.counters)
+            return application.contactID == nil ? .ignored : .applied
         }
         return pass
-    }
-
-    private static func mark(_ id: Int64, _ status: String, error: String?, in c: SQLiteConnection) throws {
-        try c.run("UPDATE inbox_items SET status = ?, error = ? WHERE id = ? AND status = 'pending'",
-                  [.text(status), SQLValue(error), .integer(id)])
     }
 }
 
 /// What one applier pass did.
 public struct IdentityPass: Sendable {
-    public var applied = 0
-    public var ignored = 0
-    public var failed = 0
+    public var tally = InboxItemPass.Tally()
     public var counters = IdentityCounters()
+
+    public var applied: Int { tally.applied }
+    public var ignored: Int { tally.ignored }
+    public var failed: Int { tally.failed }
 }

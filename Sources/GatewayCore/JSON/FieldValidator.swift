@@ -33,6 +33,13 @@ public struct FieldValidator {
     /// Adds errors found elsewhere (their fields already carry full paths).
     public mutating func merge(_ other: [FieldError]) { errors.append(contentsOf: other) }
 
+    /// Fails every member not in `allowed` (members starting with `_` are comments and pass).
+    public mutating func rejectUnknownKeys(allowed: Set<String>) {
+        for key in object.keys.sorted() where !key.hasPrefix("_") && !allowed.contains(key) {
+            fail(key, "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
     /// A string that must be present and non-empty.
     public mutating func requiredString(_ key: String) -> String? {
         guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }

@@ -21,11 +21,16 @@ public final class GatewayApp: @unchecked Sendable {
     public let router: Router
     /// The daily POS pull; nil without `pos.sync_url`.
     public let posSync: POSDailySync?
+    /// Queues outbound WhatsApp messages (text, templates, lists) through the outbox.
+    public let whatsAppSender: WhatsAppSender
+    /// Applies WhatsApp delivery statuses to the outbound message rows.
+    public let whatsAppStatusApplier: WhatsAppStatusApplier
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
 
-    /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
+    /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
+    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
     /// - Parameters:
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
@@ -60,9 +65,19 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
+        let whatsApp: WhatsAppWiring
+        do {
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
+        whatsAppSender = whatsApp.sender
+        whatsAppStatusApplier = whatsApp.statusApplier
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
-                                          settings: config.outbound, metrics: metrics, log: log, clock: clockMillis)
+                                          settings: config.outbound, classifiers: whatsApp.classifiers,
+                                          observers: whatsApp.observers, metrics: metrics, log: log, clock: clockMillis)
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
@@ -90,6 +105,7 @@ public final class GatewayApp: @unchecked Sendable {
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
+        whatsApp.registerRoutes(in: &router, store: store, auth: admin)
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()
@@ -112,6 +128,7 @@ public final class GatewayApp: @unchecked Sendable {
         }
         normalizer.start()
         identityApplier.start()
+        whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
         posSync?.start()
@@ -136,6 +153,7 @@ public final class GatewayApp: @unchecked Sendable {
         timelineWorker.stop()
         posSync?.stop()
         identityApplier.stop()
+        whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")
     }

@@ -21,6 +21,9 @@ final class GatewayProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATEWAY_") && !$0.key.hasPrefix("WHATSAPP_") }
         env.merge(environment) { _, new in new }
         process.environment = env
+        // Run from the repository root, as `gateway serve` is run by hand: the default ./Templates/whatsapp resolves.
+        process.currentDirectoryURL = URL(fileURLWithPath: TestGateway.templatesDirectory)
+            .deletingLastPathComponent().deletingLastPathComponent()
         process.standardError = stderrPipe
         process.standardOutput = stdoutPipe
         try process.run()

@@ -19,6 +19,10 @@ final class TestGateway: @unchecked Sendable {
     /// Outbound delivery time (retries, leases, breaker); stands still unless a test advances it.
     let outboundClock: ManualClock
     static let adminToken = "test-admin-token"
+    /// The repository's `Templates/whatsapp`, wherever the tests run from.
+    static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Templates/whatsapp").path
 
     /// - Parameters:
     ///   - configure: adjust the config before start (limits, secrets, ...).
@@ -34,6 +38,7 @@ final class TestGateway: @unchecked Sendable {
         config.whatsapp.verifyToken = Self.verifyToken
         config.botWebhooks.secrets = [Self.botSecret.encoded]
         config.normalizer.pollIntervalMilliseconds = 20
+        config.whatsapp.templatesDirectory = Self.templatesDirectory
         configure(&config)
         let clock = TestClock()
         self.clock = clock

@@ -31,6 +31,24 @@ enum WhatsAppBodyBuilder {
         return envelope(["messages": [.object(message)]])
     }
 
+    /// Delivery reports (`value.statuses[]`), e.g. from ``status(_:_:at:errorCode:)``.
+    static func statuses(_ statuses: [JSONValue]) -> [UInt8] {
+        envelope(["statuses": .array(statuses)])
+    }
+
+    /// One status report for `wamid` at unix second `at`, with Meta's error object when `errorCode` is given.
+    static func status(_ wamid: String, _ status: String, at: Int64, errorCode: Int64? = nil,
+                       errorTitle: String = "Message undeliverable") -> JSONValue {
+        var report: [String: JSONValue] = ["id": .string(wamid), "status": .string(status),
+                                           "timestamp": .string(String(at)), "recipient_id": "60123456789"]
+        if let errorCode {
+            report["errors"] = [["code": .integer(errorCode), "title": .string(errorTitle),
+                                 "message": .string(errorTitle),
+                                 "error_data": ["details": "Message failed to send."]]]
+        }
+        return .object(report)
+    }
+
     private static func envelope(_ value: [String: JSONValue]) -> [UInt8] {
         var v = value
         v["messaging_product"] = "whatsapp"
