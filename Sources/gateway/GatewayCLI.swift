@@ -74,6 +74,9 @@ enum GatewayCLI {
         do {
             app = try GatewayApp(config: config, log: log)
             try app.start()
+        } catch let error as ConfigError {
+            printError("configuration error: \(error)")
+            return 78
         } catch {
             log.error("gateway_start_failed", ["error": "\(error)"])
             return 1

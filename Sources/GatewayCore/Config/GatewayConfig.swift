@@ -53,6 +53,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var omnichannelEventsURL: String?
     public var chatPanelURL: String?
     public var records = RecordSettings()
+    public var tickets = TicketSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

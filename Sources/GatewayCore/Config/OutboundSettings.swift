@@ -4,6 +4,9 @@
 public struct OutboundSettings: Sendable, Equatable {
     /// The built-in endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
     public static let builtInEndpoints = ["omnichannel", "whatsapp", "chat_panel"]
+    /// The endpoint of the gateway's own domain events (`ticket.sla_breached`, ...): always listed, with its URL set
+    /// like any named endpoint (`outbound.endpoints.events.url`) or by `EVENTS_URL`.
+    public static let eventsEndpoint = "events"
 
     public var connectTimeoutMilliseconds = 5_000
     public var totalTimeoutMilliseconds = 15_000

@@ -35,7 +35,7 @@ public struct OutboundEndpoint: Sendable, Equatable {
         }
     }
 
-    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and any
+    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections), `events` and any
     /// `outbound.endpoints` entry, with per-endpoint settings falling back to the `outbound` defaults.
     public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {
         let outbound = config.outbound
@@ -46,14 +46,15 @@ public struct OutboundEndpoint: Sendable, Equatable {
                          "whatsapp has no URL: set WHATSAPP_API_URL (whatsapp.api_url)"),
             "chat_panel": (config.chatPanelURL, nil, "chat_panel has no URL: set CHAT_PANEL_URL (chat_panel.url)"),
         ]
-        let names = Set(builtIn.keys).union(outbound.endpoints.keys).sorted()
+        let names = Set(builtIn.keys).union(outbound.endpoints.keys).union([OutboundSettings.eventsEndpoint]).sorted()
         return names.map { name in
             let settings = outbound.endpoints[name] ?? OutboundEndpointSettings()
             let fixed = builtIn[name]
             let secret = (settings.signingSecret ?? outbound.signingSecret).flatMap(WebhookSecret.init(encoded:))
             return OutboundEndpoint(
                 name: name, url: fixed.map { $0.url } ?? settings.url,
-                missingURLReason: fixed?.reason ?? "\(name) has no URL: set outbound.endpoints.\(name).url",
+                missingURLReason: fixed?.reason ?? "\(name) has no URL: set outbound.endpoints.\(name).url"
+                    + (name == OutboundSettings.eventsEndpoint ? " (or EVENTS_URL)" : ""),
                 signingSecret: secret, bearerToken: settings.bearerToken ?? fixed?.bearer,
                 connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds ?? outbound.connectTimeoutMilliseconds,
                 totalTimeoutMilliseconds: settings.totalTimeoutMilliseconds ?? outbound.totalTimeoutMilliseconds,

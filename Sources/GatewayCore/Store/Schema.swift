@@ -96,5 +96,6 @@ public enum Schema {
             """),
         Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
         IdentityMigration.migration,
+        ConversationTicketsMigration.migration,
     ]
 }
