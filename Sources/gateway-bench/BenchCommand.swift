@@ -9,6 +9,7 @@ enum BenchCommand {
                                       [--chat-panel on|off]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
+               gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
@@ -18,6 +19,8 @@ enum BenchCommand {
         deals     signed deal.created webhooks end to end (verify, apply, timeline + outbox written, 201), with the
                   dispatcher and the Chat Panel preview worker running against local stubs
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
+        tickets   inbound messages/s turned into tickets with identity resolution (the inbound applier over
+                  pre-normalized message items): new senders, conversations, and known senders with open tickets
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -34,6 +37,7 @@ enum BenchCommand {
         case "outbound": return OutboundBenchmark(options: options).run()
         case "deals": return DealsBenchmark(options: options).run()
         case "identity": return IdentityBenchmark(options: options).run()
+        case "tickets": return TicketsBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64

@@ -37,7 +37,9 @@ public struct OutboundSettings: Sendable, Equatable {
     /// Standard Webhooks secret (`whsec_…`) for endpoints without their own; nil = no `webhook-signature` header.
     public var signingSecret: String?
     /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
-    public var endpoints: [String: OutboundEndpointSettings] = ["whatsapp": OutboundEndpointSettings(ratePerSecond: 80)]
+    public var endpoints: [String: OutboundEndpointSettings] = [
+        "whatsapp": OutboundEndpointSettings(ratePerSecond: 80), eventsEndpoint: OutboundEndpointSettings(),
+    ]
 
     public init() {}
 }

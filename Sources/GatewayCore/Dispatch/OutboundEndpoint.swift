@@ -35,8 +35,8 @@ public struct OutboundEndpoint: Sendable, Equatable {
         }
     }
 
-    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections), `events` and any
-    /// `outbound.endpoints` entry, with per-endpoint settings falling back to the `outbound` defaults.
+    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and every
+    /// `outbound.endpoints` entry (`events` is one by default), with per-endpoint settings falling back to the `outbound` defaults.
     public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {
         let outbound = config.outbound
         let builtIn: [String: (url: String?, bearer: String?, reason: String)] = [
@@ -46,7 +46,7 @@ public struct OutboundEndpoint: Sendable, Equatable {
                          "whatsapp has no URL: set WHATSAPP_API_URL (whatsapp.api_url)"),
             "chat_panel": (config.chatPanelURL, nil, "chat_panel has no URL: set CHAT_PANEL_URL (chat_panel.url)"),
         ]
-        let names = Set(builtIn.keys).union(outbound.endpoints.keys).union([OutboundSettings.eventsEndpoint]).sorted()
+        let names = Set(builtIn.keys).union(outbound.endpoints.keys).sorted()
         return names.map { name in
             let settings = outbound.endpoints[name] ?? OutboundEndpointSettings()
             let fixed = builtIn[name]

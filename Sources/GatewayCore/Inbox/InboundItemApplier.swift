@@ -51,7 +51,7 @@ public final class InboundItemApplier: @unchecked Sendable {
             where count > 0 {
                 metrics.increment("gateway_identity_items_total", [("outcome", outcome)], by: Double(count), help: help)
             }
-            return pass.applied + pass.ignored + pass.failed
+            return pass.handled
         } catch {
             // Store trouble: the items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Inbound applier passes the store refused")
@@ -108,4 +108,15 @@ public struct InboundPass: Sendable {
     public var failed = 0
     /// Counters the steps gathered for the committed items.
     public var counts = MetricCounts()
+
+    public init() {}
+
+    public var handled: Int { applied + ignored + failed }
+
+    public mutating func add(_ other: InboundPass) {
+        applied += other.applied
+        ignored += other.ignored
+        failed += other.failed
+        counts.merge(other.counts)
+    }
 }

@@ -52,7 +52,9 @@ public struct TicketClassifier: Sendable {
 
     /// Lower case, no accents, letters and digits only.
     static func words(_ text: String) -> [Substring] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        // Folding is the expensive part; most messages are plain ASCII and only need lower case.
+        let folded = text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased()
+            : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
         return folded.split { !($0.isLetter || $0.isNumber) }
     }
 

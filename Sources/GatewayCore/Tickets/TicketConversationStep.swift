@@ -62,7 +62,9 @@ public struct TicketConversationStep: InboundItemStep {
             outcome = "opened"
         }
         try TicketMessages.insertInbound(message, ticketID: ticket!.id, sender: item.contactID ?? key, now: now, in: c)
-        try ConversationTicketTable.noteCustomerMessage(ticket!.id, sentAt: message.timestamp * 1000, in: c)
+        if outcome != "opened" {  // a new ticket was inserted with this message's time
+            try ConversationTicketTable.noteCustomerMessage(ticket!.id, sentAt: message.timestamp * 1000, in: c)
+        }
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
         item.applied = true
         return .next
