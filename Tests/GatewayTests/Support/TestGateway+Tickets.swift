@@ -33,6 +33,12 @@ extension TestGateway {
         waitForIdentity(file: file, line: line)
     }
 
+    /// A customer's first message, and the id of the ticket it opened.
+    func openTicket(_ text: String = "hello", file: StaticString = #filePath, line: UInt = #line) throws -> Int64 {
+        try customerSays(text, file: file, line: line)
+        return try XCTUnwrap(onlyTicket(file: file, line: line)["id"]?.int64Value, file: file, line: line)
+    }
+
     /// The conversation tickets, newest first.
     func conversationTickets(_ query: String = "channel=whatsapp", file: StaticString = #filePath,
                              line: UInt = #line) throws -> [JSONValue] {
@@ -72,4 +78,18 @@ extension TestGateway {
 extension JSONValue {
     /// The `action` of each history entry, in order.
     var actions: [String] { (arrayValue ?? []).compactMap { $0["action"]?.stringValue } }
+}
+
+/// Tests that start from one conversation ticket: a gateway with the ticket features and a customer's "hello".
+class OneTicketTestCase: XCTestCase {
+    var gateway: TestGateway!
+    /// The ticket the customer's first message opened.
+    var id: Int64 = 0
+
+    override func setUpWithError() throws {
+        gateway = try TestGateway.tickets()
+        id = try gateway.openTicket()
+    }
+
+    override func tearDown() { gateway = nil }
 }

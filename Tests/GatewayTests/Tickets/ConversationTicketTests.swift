@@ -101,8 +101,7 @@ final class ConversationTicketTests: XCTestCase {
     }
 
     func testCustomerMessageMovesAPendingTicketBackToOpen() throws {
-        try gateway.customerSays("hello")
-        let id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        let id = try gateway.openTicket()
         XCTAssertEqual(try gateway.ticketAction(id, "status", #"{"status":"pending","actor":"agent-1"}"#).status, 200)
         try gateway.customerSays("here is the info you asked for")
         let ticket = try gateway.onlyTicket()
@@ -116,8 +115,7 @@ final class ConversationTicketTests: XCTestCase {
     }
 
     func testResolvedTicketReopensWithinTheWindowAndANewOneOpensAfterIt() throws {
-        try gateway.customerSays("hello")
-        let first = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        let first = try gateway.openTicket()
         try gateway.ticketAction(first, "status", #"{"status":"resolved","outcome":"answered","actor":"agent-1"}"#)
         gateway.advance(minutes: 60)
         try gateway.customerSays("it broke again")
@@ -143,8 +141,7 @@ final class ConversationTicketTests: XCTestCase {
     }
 
     func testClosedTicketIsNeverReopenedByTheCustomer() throws {
-        try gateway.customerSays("hello")
-        let first = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        let first = try gateway.openTicket()
         try gateway.ticketAction(first, "status", #"{"status":"closed","actor":"agent-1"}"#)
         try gateway.customerSays("one more thing")
         let tickets = try gateway.conversationTickets()
@@ -189,8 +186,7 @@ final class ConversationTicketTests: XCTestCase {
             id: "wamid.R-1", phone: "60123456789", bsuid: nil, timestamp: gateway.messageTimestamp,
             type: "reaction", content: reaction))
         XCTAssertEqual(try gateway.conversationTickets().count, 0)
-        try gateway.customerSays("hello")
-        let id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        let id = try gateway.openTicket()
         try gateway.ticketAction(id, "status", #"{"status":"resolved","actor":"agent-1"}"#)
         try gateway.customerSends(WhatsAppBodyBuilder.message(
             id: "wamid.R-2", phone: "60123456789", bsuid: nil, timestamp: gateway.messageTimestamp,

@@ -11,8 +11,7 @@ final class TicketSLATests: XCTestCase {
 
     private func start(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         gateway = try TestGateway.tickets(configure: configure)
-        try gateway.customerSays("hello")
-        id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        id = try gateway.openTicket()
     }
 
     override func tearDown() { gateway = nil }

@@ -3,18 +3,7 @@ import GatewayCore
 import XCTest
 
 /// Every new ticket endpoint refuses bad input with a problem naming the field, writes nothing, and never answers 5xx.
-final class TicketWorkflowBadInputTests: XCTestCase {
-    private var gateway: TestGateway!
-    private var id: Int64 = 0
-
-    override func setUpWithError() throws {
-        gateway = try TestGateway.tickets()
-        try gateway.customerSays("hello")
-        id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
-    }
-
-    override func tearDown() { gateway = nil }
-
+final class TicketWorkflowBadInputTests: OneTicketTestCase {
     /// What must not change when a request is refused.
     private func snapshot() throws -> [String] {
         try ["ticket_history", "ticket_notes", "ticket_messages", "outbox"].map { "\($0)=\(try gateway.count($0))" }
@@ -104,8 +93,7 @@ final class TicketWorkflowBadInputTests: XCTestCase {
     func testOversizedBodyIs413() throws {
         gateway = nil
         gateway = try TestGateway.tickets { $0.server.maxBodyBytes = 2048 }
-        try gateway.customerSays("hello")
-        id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        id = try gateway.openTicket()
         let text = String(repeating: "x", count: 4_000)
         let response = try gateway.admin("POST", "/v1/tickets/\(id)/notes", body: #"{"text":"\#(text)","actor":"a"}"#)
         XCTAssertEqual(response.status, 413)

@@ -5,18 +5,7 @@ import XCTest
 
 /// Issue 6 scope 2: the agent workflow on `/v1/tickets/{id}/…` — statuses, reopen, assignment, category, outcome,
 /// internal notes — each change in the ticket's history.
-final class TicketWorkflowTests: XCTestCase {
-    private var gateway: TestGateway!
-    private var id: Int64 = 0
-
-    override func setUpWithError() throws {
-        gateway = try TestGateway.tickets()
-        try gateway.customerSays("hello")
-        id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
-    }
-
-    override func tearDown() { gateway = nil }
-
+final class TicketWorkflowTests: OneTicketTestCase {
     private func move(_ status: String, outcome: String? = nil, file: StaticString = #filePath,
                       line: UInt = #line) throws -> JSONValue? {
         let extra = outcome.map { #","outcome":"\#($0)""# } ?? ""
