@@ -195,4 +195,36 @@ final class ConversationTicketTests: XCTestCase {
         XCTAssertEqual(ticket["status"], "resolved", "a thumbs-up does not reopen")
         XCTAssertEqual(try gateway.ticketList(id, "messages").map { $0["type"] }, ["text", "reaction"])
     }
+
+    func testAMessageTheTicketStepCannotFileFailsAlone() throws {
+        // A sender with neither phone nor BSUID cannot be normalized from a real webhook; written straight into the
+        // inbox it shows that a failing ticket step rolls back that item alone and records why.
+        func payload(_ id: String, from phone: String?) -> String {
+            JSONWriter.string(InboundEvent.message(InboundMessage(
+                id: id, phoneNumberID: WhatsAppFixtures.phoneNumberID, wabaID: WhatsAppFixtures.wabaID,
+                senderPhone: phone, timestamp: gateway.messageTimestamp, type: .text, text: "hi")).toJSON())
+        }
+        gateway.app.inboundApplier.stop()
+        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let items = [("wamid.NOBODY", payload("wamid.NOBODY", from: nil)),
+                     ("wamid.OK", payload("wamid.OK", from: "60123456789"))]
+        try store.writer.perform { c in
+            try c.run("""
+                INSERT INTO inbox (id, public_id, source, dedupe_key, received_at, body, response_status, response_body)
+                VALUES (900, 'poison', 'whatsapp', 'poison', 0, x'', 200, x'')
+                """)
+            for (id, json) in items {
+                try c.run("""
+                    INSERT INTO inbox_items (inbox_id, kind, dedupe_key, payload, status, created_at)
+                    VALUES (900, 'message', ?, ?, 'pending', 0)
+                    """, [.text(id), .text(json)])
+            }
+        }
+        gateway.app.inboundApplier.drainOnce()
+        let rows = try gateway.rows("SELECT dedupe_key, status, error FROM inbox_items WHERE inbox_id = 900 ORDER BY id")
+        XCTAssertEqual(rows.map { $0["status"] }, ["failed", "applied"])
+        XCTAssertEqual(rows.first?["error"], "message wamid.NOBODY names no sender (neither phone nor BSUID)")
+        XCTAssertEqual(try gateway.count("ticket_messages"), 1)
+        XCTAssertEqual(try gateway.count("ticket_history", "detail LIKE '%wamid.NOBODY%'"), 0, "nothing of it is left")
+    }
 }
