@@ -89,6 +89,22 @@ public struct TicketWorkflow: Sendable {
     }
 }
 
+extension TicketWorkflow {
+    /// Applies `request` to ticket `ticketID`; a note comes back as its JSON, other requests as nil.
+    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64,
+                      in c: SQLiteConnection) throws -> JSONValue? {
+        switch request {
+        case .status(let status, let outcome, let actor):
+            try changeStatus(ticketID: ticketID, to: status, outcome: outcome, actor: actor, now: now, in: c)
+        case .field(let field, let value, let actor):
+            try change(field, of: ticketID, to: value, actor: actor, now: now, in: c)
+        case .note(let text, let actor):
+            return try addNote(ticketID: ticketID, text: text, actor: actor, now: now, in: c)
+        }
+        return nil
+    }
+}
+
 /// The routing fields agents set on a ticket, each with its history action.
 public enum TicketWorkflowField: String, Sendable, CaseIterable {
     case assignee

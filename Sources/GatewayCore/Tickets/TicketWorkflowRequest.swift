@@ -1,5 +1,3 @@
-import Storage
-
 /// A validated agent request on `/v1/tickets/{id}/<action>`. Every problem of a body is reported at once, by field:
 /// unknown fields, missing or mistyped ones, empty or over-long strings, control characters, unknown statuses.
 public enum TicketWorkflowRequest: Sendable, Equatable {
@@ -75,21 +73,5 @@ extension TicketWorkflowField {
         case .category: self = .category
         default: self = .outcome
         }
-    }
-}
-
-extension TicketWorkflow {
-    /// Applies `request` to ticket `ticketID`; a note comes back as its JSON, other requests as nil.
-    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64,
-                      in c: SQLiteConnection) throws -> JSONValue? {
-        switch request {
-        case .status(let status, let outcome, let actor):
-            try changeStatus(ticketID: ticketID, to: status, outcome: outcome, actor: actor, now: now, in: c)
-        case .field(let field, let value, let actor):
-            try change(field, of: ticketID, to: value, actor: actor, now: now, in: c)
-        case .note(let text, let actor):
-            return try addNote(ticketID: ticketID, text: text, actor: actor, now: now, in: c)
-        }
-        return nil
     }
 }
