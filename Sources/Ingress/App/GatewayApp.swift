@@ -11,8 +11,10 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies contact, sender and identity-change items to the customer identity store.
-    public let identityApplier: IdentityItemApplier
+    /// Applies normalized inbox items through the inbound steps: identity first, conversation tickets last.
+    public let inboundApplier: InboundItemApplier
+    /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
+    public let ticketSLAScheduler: TicketSLAScheduler
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
@@ -55,8 +57,14 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        identityApplier = IdentityItemApplier(
-            writer: store.writer, mode: IdentityMode(enabled: config.multiBSUIDEnabled), metrics: metrics,
+        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        ticketSLAScheduler = tickets.scheduler
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (the CSAT and opt-out phases insert theirs here) run next, and the ticket step files what is left.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.conversationStep],
+            metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
@@ -102,6 +110,7 @@ public final class GatewayApp: @unchecked Sendable {
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
+        tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
@@ -127,7 +136,8 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
-        identityApplier.start()
+        inboundApplier.start()
+        ticketSLAScheduler.start()
         whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
@@ -151,8 +161,9 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        inboundApplier.stop()
+        ticketSLAScheduler.stop()
         posSync?.stop()
-        identityApplier.stop()
         whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")
