@@ -34,7 +34,7 @@ let package = Package(
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress", dependencies: ["HTTPServer", "GatewayCore", "Adapters", "Crypto", "Storage"]),
 
-        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore"]),
+        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore", "Adapters"]),
         .executableTarget(name: "gateway-bench",
                           dependencies: ["Ingress", "GatewayCore", "HTTPClient", "HTTPServer", "Storage", "Crypto"]),
 

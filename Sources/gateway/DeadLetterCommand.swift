@@ -27,13 +27,7 @@ enum DeadLetterCommand {
         guard options.positional.count - 1 <= allowed.arguments else {
             return usageError("dlq \(action): unexpected argument \(options.positional.last ?? "")")
         }
-        let store: SQLiteGatewayStore
-        do {
-            store = try SQLiteGatewayStore(config: config.store)
-        } catch {
-            GatewayCLI.printError("cannot open the database: \(error)")
-            return 1
-        }
+        guard let store = GatewayCLI.openStore(config) else { return 1 }
         defer { store.close() }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         do {

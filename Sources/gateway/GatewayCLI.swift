@@ -12,6 +12,7 @@ enum GatewayCLI {
           migrate    apply pending database migrations and exit
         \(DeadLetterCommand.usage)
         \(PurgeCommand.usage)
+        \(POSCommand.usage)
           identity duplicates
                      report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
@@ -48,6 +49,7 @@ enum GatewayCLI {
         case "migrate": return migrate(config)
         case "dlq": return DeadLetterCommand.run(options, config: config)
         case "purge": return PurgeCommand.run(options, config: config)
+        case "pos": return POSCommand.run(options, config: config)
         case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
@@ -74,6 +76,9 @@ enum GatewayCLI {
         do {
             app = try GatewayApp(config: config, log: log)
             try app.start()
+        } catch let error where error is WhatsAppTemplateError || error is ConfigError {
+            printError("configuration error: \(error)")
+            return 78
         } catch {
             log.error("gateway_start_failed", ["error": "\(error)"])
             return 1
@@ -81,6 +86,16 @@ enum GatewayCLI {
         ShutdownSignal.wait()
         app.shutdown()
         return 0
+    }
+
+    /// The store (migrations applied), or nil after printing why it cannot be opened.
+    static func openStore(_ config: GatewayConfig) -> SQLiteGatewayStore? {
+        do {
+            return try SQLiteGatewayStore(config: config.store)
+        } catch {
+            printError("cannot open the database: \(error)")
+            return nil
+        }
     }
 
     static func printError(_ message: String) {

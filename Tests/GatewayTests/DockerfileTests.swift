@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import XCTest
 
 /// The Dockerfile cannot be built here (no Docker engine), so its library lists are checked against what the code
@@ -51,6 +52,18 @@ final class DockerfileTests: XCTestCase {
         XCTAssertFalse(runtime.contains("-dev"), "runtime stage must not carry -dev packages")
         XCTAssertTrue(runtime.contains("HEALTHCHECK") && runtime.contains("/healthz"))
         XCTAssertTrue(runtime.contains("USER gateway"))
+    }
+
+    /// The image must carry the WhatsApp templates and point the gateway at them: start-up fails without them.
+    func testRuntimeStageShipsTheTemplatesWhereTheGatewayLooks() throws {
+        let runtime = try stages().runtime
+        let copy = try XCTUnwrap(runtime.split(separator: "\n").first { $0.hasPrefix("COPY Templates ") },
+                                 "runtime stage does not copy Templates")
+        let destination = try XCTUnwrap(copy.split(separator: " ").last)
+        XCTAssertTrue(runtime.contains("WHATSAPP_TEMPLATES_DIR=\(destination)/whatsapp"),
+                      "WHATSAPP_TEMPLATES_DIR must name \(destination)/whatsapp")
+        let local = root.appendingPathComponent("Templates/whatsapp").path
+        XCTAssertNoThrow(try WhatsAppTemplateCatalog.load(directory: local, defaultLanguage: "en"))
     }
 
     private func shell(_ executable: String, _ arguments: [String]) throws -> String {

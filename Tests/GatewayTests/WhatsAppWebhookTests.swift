@@ -103,7 +103,8 @@ final class WhatsAppWebhookTests: XCTestCase {
         let failed = try gateway.rows("SELECT error, path FROM inbox_items WHERE status = 'failed'")
         XCTAssertGreaterThanOrEqual(failed.count, 1)
         XCTAssertFalse(failed[0]["error"]?.isEmpty ?? true)
-        XCTAssertGreaterThanOrEqual(Int(try gateway.rows("SELECT count(*) AS n FROM inbox_items WHERE status = 'pending'").first?["n"] ?? "0") ?? 0, 1)
+        // The good items were recorded (consumers may already have applied them).
+        XCTAssertGreaterThanOrEqual(Int(try gateway.rows("SELECT count(*) AS n FROM inbox_items WHERE status != 'failed'").first?["n"] ?? "0") ?? 0, 1)
     }
 
     func testSignatureFailuresAre401AndStoreNothing() throws {

@@ -79,6 +79,7 @@ public enum ConfigLoader {
             "outbound_signing_secret=\(secret(config.outbound.signingSecret))",
             "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",
             "multi_bsuid=\(config.multiBSUIDEnabled)",
+            "pos_sync_url=\(config.pos.syncURL == nil ? "unset" : "set")",
         ].joined(separator: " ")
     }
 }

@@ -31,6 +31,10 @@ public struct GatewayConfig: Sendable, Equatable {
         public var apiURL = "https://graph.facebook.com/v21.0"
         public var accessToken: String?
         public var phoneNumberID: String?
+        /// Folder of the message templates (`<name>.json`), read at start-up; relative to the working directory.
+        public var templatesDirectory = "./Templates/whatsapp"
+        /// Template language used when a send names none.
+        public var defaultLanguage = "en"
     }
 
     public struct BotWebhooks: Sendable, Equatable {
@@ -53,6 +57,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var omnichannelEventsURL: String?
     public var chatPanelURL: String?
     public var records = RecordSettings()
+    public var pos = POSSettings()
+    public var tickets = TicketSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -18,8 +18,10 @@ struct AttemptReport: Sendable {
     let errorClass: DeliveryErrorClass?
     let error: String?
     let responseSnippet: String?
-    /// A receiver's `Retry-After`, in milliseconds from the end of the attempt.
+    /// A receiver's `Retry-After` (or a classifier's floor), in milliseconds from the end of the attempt.
     let retryAfterMillis: Int?
+    /// The whole answer, kept only for endpoints with an ``OutboundDeliveryObserver``.
+    private(set) var responseBody: [UInt8]?
 
     init(startedAt: Int64, durationSeconds: Double, status: Int?, errorClass: DeliveryErrorClass?, error: String?,
          responseSnippet: String? = nil, retryAfterMillis: Int? = nil) {
@@ -32,24 +34,46 @@ struct AttemptReport: Sendable {
         self.retryAfterMillis = retryAfterMillis
     }
 
-    /// Reads a finished request: 2xx is delivered; any other status or transport error is classified.
-    /// - Parameter finishedAt: unix ms when the answer arrived (for a `Retry-After` date).
-    init(result: Result<ClientResponse, ClientError>, startedAt: Int64, finishedAt: Int64, durationSeconds: Double) {
+    /// Reads a finished request: 2xx is delivered; any other status or transport error is classified — by the
+    /// endpoint's `classifier` when it has one, else by the status alone.
+    /// - Parameters:
+    ///   - finishedAt: unix ms when the answer arrived (for a `Retry-After` date).
+    ///   - keepBody: keep the whole answer in ``responseBody`` (for an endpoint's observer).
+    init(result: Result<ClientResponse, ClientError>, startedAt: Int64, finishedAt: Int64, durationSeconds: Double,
+         classifier: (any DeliveryResponseClassifier)? = nil, keepBody: Bool = false) {
         let duration = max(0, durationSeconds)
+        let response: ClientResponse
         switch result {
-        case .success(let response) where (200..<300).contains(response.status):
-            self.init(startedAt: startedAt, durationSeconds: duration, status: response.status, errorClass: nil,
-                      error: nil)
-        case .success(let response):
-            let snippet = String(decoding: response.body.prefix(Self.snippetLimit), as: UTF8.self)
-            self.init(startedAt: startedAt, durationSeconds: duration, status: response.status,
-                      errorClass: DeliveryErrorClass(status: response.status), error: "HTTP \(response.status)",
-                      responseSnippet: snippet,
-                      retryAfterMillis: RetryAfter.milliseconds(response.header("retry-after"), now: finishedAt))
-        case .failure(let error):
-            self.init(startedAt: startedAt, durationSeconds: duration, status: nil, errorClass: DeliveryErrorClass(error),
-                      error: Self.message(error))
+        case .success(let answer):
+            response = answer
+        case .failure(let failure):
+            self.init(startedAt: startedAt, durationSeconds: duration, status: nil,
+                      errorClass: DeliveryErrorClass(failure), error: Self.message(failure))
+            return
         }
+        let status = response.status
+        let snippet = String(decoding: response.body.prefix(Self.snippetLimit), as: UTF8.self)
+        let retryAfter = RetryAfter.milliseconds(response.header("retry-after"), now: finishedAt)
+        let errorClass: DeliveryErrorClass?
+        var error = "HTTP \(status)"
+        var notBefore = retryAfter
+        switch classifier?.classify(status: status, body: response.body) ?? .statusRules {
+        case .statusRules:
+            errorClass = (200..<300).contains(status) ? nil : DeliveryErrorClass(status: status)
+        case .delivered:
+            errorClass = nil
+        case .retry(let text, let floor):
+            (errorClass, error) = (.rateLimited, text)
+            notBefore = [retryAfter, floor].compactMap { $0 }.max()
+        case .rejected(let text):
+            (errorClass, error) = (.rejected, text)
+        case .permanent(let text):
+            (errorClass, error) = (.refused, text)
+        }
+        self.init(startedAt: startedAt, durationSeconds: duration, status: status, errorClass: errorClass,
+                  error: errorClass == nil ? nil : error, responseSnippet: errorClass == nil ? nil : snippet,
+                  retryAfterMillis: errorClass == nil ? nil : notBefore)
+        if keepBody { responseBody = response.body }
     }
 
     var delivered: Bool { errorClass == nil }

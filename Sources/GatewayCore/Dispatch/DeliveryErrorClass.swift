@@ -16,6 +16,12 @@ public enum DeliveryErrorClass: String, Sendable {
     case network
     case invalidRequest = "invalid_request"
     case undeliverable
+    /// The receiver's body says "too many requests" whatever the status (``DeliveryVerdict/retry(error:notBeforeMillis:)``).
+    case rateLimited = "rate_limited"
+    /// A final refusal of this message the receiver's body explains (``DeliveryVerdict/rejected(error:)``).
+    case rejected
+    /// A refusal the receiver's body explains and an operator should see (``DeliveryVerdict/permanent(error:)``).
+    case refused
     case other
 
     /// The class of a non-2xx status.
@@ -47,16 +53,17 @@ public enum DeliveryErrorClass: String, Sendable {
     /// Everything else is a permanent refusal, except 410, which also disables the endpoint.
     var isRetryable: Bool {
         switch self {
-        case .requestTimeout, .tooEarly, .tooManyRequests, .serverError, .timeout, .connect, .tls, .network, .other:
+        case .requestTimeout, .tooEarly, .tooManyRequests, .serverError, .timeout, .connect, .tls, .network,
+             .rateLimited, .other:
             return true
-        case .redirect, .gone, .clientError, .invalidRequest, .undeliverable:
+        case .redirect, .gone, .clientError, .invalidRequest, .undeliverable, .rejected, .refused:
             return false
         }
     }
 
-    /// Counts towards opening the circuit breaker: the endpoint looks unhealthy. A 429 does not (the receiver is
-    /// up and says when to come back), nor does a permanent 4xx (the receiver answered).
+    /// Counts towards opening the circuit breaker: the endpoint looks unhealthy. A 429 or a rate-limit answer does
+    /// not (the receiver is up and says to come back later), nor does a permanent 4xx (the receiver answered).
     var countsAsEndpointFailure: Bool {
-        isRetryable && self != .tooManyRequests
+        isRetryable && self != .tooManyRequests && self != .rateLimited
     }
 }

@@ -7,6 +7,7 @@ struct OutboundMetrics: Sendable {
     static let breakerOpened = "gateway_outbound_breaker_opened_total"
     static let endpointDisabled = "gateway_outbound_endpoint_disabled_total"
     static let syncErrors = "gateway_outbound_sync_errors_total"
+    static let observerErrors = "gateway_outbound_observer_errors_total"
 
     let registry: MetricsRegistry
 
@@ -32,6 +33,11 @@ struct OutboundMetrics: Sendable {
     func endpointDisabled(_ endpoint: String) {
         registry.increment(Self.endpointDisabled, [("endpoint", endpoint)],
                            help: "Endpoints disabled after answering 410 Gone (alert on any increase)")
+    }
+
+    func observerFailed(_ endpoint: String) {
+        registry.increment(Self.observerErrors, [("endpoint", endpoint)],
+                           help: "Outcome observers that threw (their changes rolled back; alert on any increase)")
     }
 
     func syncFailed() {

@@ -25,6 +25,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let log: EventLog
     private let clock: @Sendable () -> Int64
     private let client: CurlMultiClient
+    /// Per endpoint: how to read answers whose status alone does not tell (default: the status rules).
+    private let classifiers: [String: any DeliveryResponseClassifier]
+    /// Per endpoint: who is told each outcome in the transaction that records it.
+    private let observers: [String: any OutboundDeliveryObserver]
     private let mailbox = DispatcherMailbox()
     /// Written into `lease_owner`: rows this instance claimed.
     private let owner = "dispatcher-" + Hex.encode(SecureRandom.bytes(6))
@@ -41,6 +45,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var lanes: [String: EndpointLane]
     private var owned = Set<Int64>()
     private var pendingUpdates: [OutboxUpdate] = []
+    private var pendingNotices: [Int64: OutboundDeliveryOutcome] = [:]
     /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
     /// is already queued, so the writer's group commit takes both and claims never wait for a commit to finish.
     private var syncsInFlight = 0
@@ -61,9 +66,13 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
+    ///   - classifiers: by endpoint name, for APIs that explain outcomes in the body (see
+    ///     ``DeliveryResponseClassifier``); other endpoints follow the status rules.
+    ///   - observers: by endpoint name, told every outcome of that endpoint's rows (see ``OutboundDeliveryObserver``).
     ///   - clock: unix milliseconds; tests pass a clock they move, then call ``wake()``.
     public init(writer: SQLiteWriter, databasePath: String, endpoints: [OutboundEndpoint], settings: OutboundSettings,
-                policy: RetryPolicy? = nil, metrics: MetricsRegistry, log: EventLog,
+                policy: RetryPolicy? = nil, classifiers: [String: any DeliveryResponseClassifier] = [:],
+                observers: [String: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.writer = writer
         self.databasePath = databasePath
@@ -73,6 +82,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         let longestRequest = endpoints.map(\.totalTimeoutMilliseconds).max() ?? 0
         leaseMilliseconds = max(settings.leaseMilliseconds, longestRequest + 1_000)
         self.policy = policy ?? RetryPolicy(settings)
+        self.classifiers = classifiers
+        self.observers = observers
         self.metrics = OutboundMetrics(registry: metrics)
         self.log = log
         self.clock = clock
@@ -212,19 +223,18 @@ public final class OutboxDispatcher: @unchecked Sendable {
             pendingUpdates.append(.release(id: record.id, at: now))
             return
         }
-        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now, durationSeconds: seconds)
+        let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now, durationSeconds: seconds,
+                                   classifier: classifiers[name], keepBody: observers[name] != nil)
         metrics.attempt(name, report)
-        switch policy.decide(report, attempts: record.attempts + 1, now: now) {
-        case .delivered:
-            pendingUpdates.append(.delivered(id: record.id, report: report))
-            metrics.outcome(name, "delivered")
-        case .retry(let at):
-            pendingUpdates.append(.retry(id: record.id, at: at, report: report))
-            nextDueAt = min(nextDueAt ?? at, at)
-            metrics.outcome(name, "retry_scheduled")
-        case .deadLetter(let reason):
-            pendingUpdates.append(.deadLetter(id: record.id, reason: reason, report: report))
-            metrics.outcome(name, reason.rawValue)
+        let decision = policy.decide(report, attempts: record.attempts + 1, now: now)
+        let outcome = AttemptOutcome(record, report, decision)
+        pendingUpdates.append(outcome.update)
+        metrics.outcome(name, outcome.label)
+        if observers[name] != nil {
+            pendingNotices[record.id] = AttemptOutcome.notice(record, report, outcome.result, at: now)
+        }
+        if case .retry(let at) = decision { nextDueAt = min(nextDueAt ?? at, at) }
+        if case .deadLetter(let reason) = decision {
             log.warning("outbound_dead_lettered", ["endpoint": name, "idempotency_key": record.idempotencyKey,
                                                     "reason": reason.rawValue, "status": report.status.map(String.init) ?? "-",
                                                     "error_class": report.errorClass?.rawValue ?? "-"])
@@ -276,6 +286,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
         var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
         order.updates = pendingUpdates
+        order.notices = pendingNotices
         let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
@@ -298,10 +309,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         guard !order.isEmpty else { return }
         pendingUpdates = []
+        pendingNotices = [:]
         syncsInFlight += 1
         let mailbox = self.mailbox
         let submitted = order
-        writer.submit({ connection in try OutboxSync.run(submitted, in: connection) },
+        let observers = self.observers
+        writer.submit({ connection in try OutboxSync.run(submitted, observers: observers, in: connection) },
                       completion: { result in mailbox.post(.synced(result, submitted)) })
     }
 
@@ -328,10 +341,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
                 log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
             }
+            outcome.observerFailures.forEach { $0.report(metrics, log) }
         case .failure(let error):
             // Nothing of the order happened (it ran in its own savepoint): try the same again shortly. Rows whose
             // outcome is lost meanwhile are re-sent after their lease expires, never dropped.
             pendingUpdates = order.updates + pendingUpdates
+            pendingNotices.merge(order.notices) { _, newer in newer }
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
             nextSweepUptime = 0
             retrySyncAt = clock() + 1_000
@@ -370,9 +385,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         client.shutdown()   // remaining transfers complete with .shutDown before this returns
         for event in mailbox.take(waitingUntil: Date()).events { handle(event) }
         guard !pendingUpdates.isEmpty else { return }
-        let order = OutboxSync.Order(updates: pendingUpdates, now: clock(), leaseExpiresAt: clock(), owner: owner)
+        let order = OutboxSync.Order(updates: pendingUpdates, notices: pendingNotices, now: clock(),
+                                     leaseExpiresAt: clock(), owner: owner)
+        let observers = self.observers
         do {
-            _ = try writer.perform { connection in try OutboxSync.run(order, in: connection) }
+            let outcome = try writer.perform { connection in try OutboxSync.run(order, observers: observers, in: connection) }
+            outcome.observerFailures.forEach { $0.report(metrics, log) }
         } catch {
             log.error("outbound_stop_write_failed", ["error": "\(error)", "updates": String(order.updates.count)])
         }

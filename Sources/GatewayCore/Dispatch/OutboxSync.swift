@@ -21,6 +21,8 @@ enum OutboxSync {
     /// What the dispatcher asks for.
     struct Order: Sendable {
         var updates: [OutboxUpdate] = []
+        /// What to tell endpoints' observers about some of `updates`, by outbox id.
+        var notices: [Int64: OutboundDeliveryOutcome] = [:]
         var claims: [Claim] = []
         /// Endpoints whose next due time to look up (those that can send).
         var dueEndpoints: [String] = []
@@ -46,16 +48,34 @@ enum OutboxSync {
         /// Rows parked as undeliverable, by endpoint.
         var parked: [String: Int] = [:]
         var purged = 0
+        /// Observer calls that threw (their own changes were rolled back; the outbox's stand).
+        var observerFailures: [ObserverFailure] = []
     }
 
-    static func run(_ order: Order, in connection: SQLiteConnection) throws -> Outcome {
+    struct ObserverFailure: Sendable {
+        let endpoint: String
+        let idempotencyKey: String
+        let error: String
+
+        /// Counted and logged at error level: the owner of the message now disagrees with the outbox (alert on it).
+        func report(_ metrics: OutboundMetrics, _ log: EventLog) {
+            metrics.observerFailed(endpoint)
+            log.error("outbound_observer_failed", ["endpoint": endpoint, "idempotency_key": idempotencyKey,
+                                                   "error": error])
+        }
+    }
+
+    /// - Parameter observers: by endpoint; told each outcome of their rows in this transaction.
+    static func run(_ order: Order, observers: [String: any OutboundDeliveryObserver] = [:],
+                    in connection: SQLiteConnection) throws -> Outcome {
         var outcome = Outcome()
         var delivered: [Int: [Int64]] = [:]
         for update in order.updates {
-            if case .delivered(let id, let report) = update {
+            if case .delivered(let id, let report) = update, order.notices[id] == nil {
                 delivered[report.status ?? 200, default: []].append(id)
-            } else {
-                try OutboxLedger.apply(update, owner: order.owner, in: connection)
+            } else if try OutboxLedger.apply(update, owner: order.owner, in: connection),
+                      let notice = order.notices[update.id] {
+                try tell(observers[notice.endpoint], notice, &outcome, in: connection)
             }
         }
         for (status, ids) in delivered {
@@ -68,9 +88,15 @@ enum OutboxSync {
             }
         }
         for park in parks {
-            let count = try DeadLetterMove.parkDue(endpoint: park.endpoint, reason: park.reason, now: order.now,
-                                                   in: connection)
-            if count > 0 { outcome.parked[park.endpoint] = count }
+            let rows = try DeadLetterMove.parkDue(endpoint: park.endpoint, reason: park.reason, now: order.now,
+                                                  in: connection)
+            if !rows.isEmpty { outcome.parked[park.endpoint] = rows.count }
+            guard let observer = observers[park.endpoint] else { continue }
+            for row in rows {
+                try tell(observer, OutboundDeliveryOutcome(
+                    endpoint: park.endpoint, idempotencyKey: row.idempotencyKey, result: .deadLettered, status: nil,
+                    error: park.reason, responseBody: [], attempts: row.attempts, at: order.now), &outcome, in: connection)
+            }
         }
         for claim in order.claims {
             outcome.claimed[claim.endpoint] = try OutboxLedger.claim(
@@ -86,5 +112,21 @@ enum OutboxSync {
             outcome.purged = try OutboxLedger.purgeDelivered(before: cutoff, limit: purgeBatch, in: connection)
         }
         return outcome
+    }
+
+    /// One observer call in its own savepoint: a failing observer loses its own changes, not the outbox's (which
+    /// would otherwise be retried, and fail, forever). Storage failures still fail the whole operation.
+    private static func tell(_ observer: (any OutboundDeliveryObserver)?, _ notice: OutboundDeliveryOutcome,
+                             _ outcome: inout Outcome, in connection: SQLiteConnection) throws {
+        guard let observer else { return }
+        do {
+            try connection.savepoint { try observer.record(notice, in: connection) }
+        } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
+            throw error
+        } catch {
+            outcome.observerFailures.append(ObserverFailure(endpoint: notice.endpoint,
+                                                            idempotencyKey: notice.idempotencyKey,
+                                                            error: String(describing: error)))
+        }
     }
 }

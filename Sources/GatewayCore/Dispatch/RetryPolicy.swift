@@ -5,6 +5,8 @@ public struct RetryPolicy: Sendable {
         case delivered
         /// Try again at this unix ms.
         case retry(at: Int64)
+        /// Finished without delivery and without a dead letter (``DeliveryVerdict/rejected(error:)``).
+        case rejected
         case deadLetter(DeadLetterReason)
     }
 
@@ -35,6 +37,7 @@ public struct RetryPolicy: Sendable {
     func decide(_ report: AttemptReport, attempts: Int, now: Int64) -> Decision {
         guard let errorClass = report.errorClass else { return .delivered }
         if errorClass == .gone { return .deadLetter(.gone) }
+        if errorClass == .rejected { return .rejected }
         guard errorClass.isRetryable else { return .deadLetter(.permanent) }
         guard attempts < maxAttempts else { return .deadLetter(.exhausted) }
         var delay = backoff(afterAttempt: attempts)

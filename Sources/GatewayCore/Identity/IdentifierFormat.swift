@@ -19,14 +19,10 @@ public enum IdentifierFormat {
         return text
     }
 
-    /// E.164-ish phone: an optional `+`, then 7–15 digits not starting with 0 (spaces, dashes and parentheses are
-    /// ignored). Stored as digits only, the way WhatsApp sends `wa_id`.
+    /// An international phone (``PhoneNumberFormat/international``): an optional `+`, then 7–15 digits not starting
+    /// with 0 (spaces, dashes and parentheses are ignored). Stored as digits only, the way WhatsApp sends `wa_id`.
     public static func phone(_ text: String) -> String? {
-        var body = Substring(text.trimmingSpaces)
-        if body.hasPrefix("+") { body = body.dropFirst() }
-        let digits = body.filter { $0 != " " && $0 != "-" && $0 != "(" && $0 != ")" }
-        guard (7...15).contains(digits.count), digits.utf8.allSatisfy(isDigit), digits.first != "0" else { return nil }
-        return String(digits)
+        PhoneNumberFormat.international.canonicalOrNil(text)
     }
 
     /// Contact API usernames are written with their `@` (`@siti.aminah`) so they cannot be confused with names:

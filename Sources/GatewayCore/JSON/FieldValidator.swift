@@ -33,6 +33,13 @@ public struct FieldValidator {
     /// Adds errors found elsewhere (their fields already carry full paths).
     public mutating func merge(_ other: [FieldError]) { errors.append(contentsOf: other) }
 
+    /// Fails every member not in `allowed` (members starting with `_` are comments and pass).
+    public mutating func rejectUnknownKeys(allowed: Set<String>) {
+        for key in object.keys.sorted() where !key.hasPrefix("_") && !allowed.contains(key) {
+            fail(key, "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
     /// A string that must be present and non-empty.
     public mutating func requiredString(_ key: String) -> String? {
         guard let value = object[key], !value.isNull else { fail(key, "is required"); return nil }
@@ -46,6 +53,19 @@ public struct FieldValidator {
         guard let value = object[key], !value.isNull else { return nil }
         guard let s = value.stringValue else { fail(key, "must be a string, got \(value.typeName)"); return nil }
         return s
+    }
+
+    /// An optional non-empty string of at most `maxLength` characters without control characters (values that end
+    /// up in links, logs, labels and outbound events).
+    public mutating func boundedString(_ key: String, maxLength: Int) -> String? {
+        guard let text = optionalString(key) else { return nil }
+        guard !text.isEmpty else { fail(key, "must not be empty"); return nil }
+        guard text.count <= maxLength else { fail(key, "must be at most \(maxLength) characters"); return nil }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            fail(key, "must not contain control characters")
+            return nil
+        }
+        return text
     }
 
     /// An identifier given either as a JSON string or an integer; returned as text.

@@ -47,7 +47,9 @@ enum OutboxLedger {
                   .text(owner)])
     }
 
-    static func apply(_ update: OutboxUpdate, owner: String, in connection: SQLiteConnection) throws {
+    /// Writes one outcome; returns whether the row was still this owner's to change.
+    @discardableResult
+    static func apply(_ update: OutboxUpdate, owner: String, in connection: SQLiteConnection) throws -> Bool {
         switch update {
         case .delivered(let id, let report):
             try markDelivered(ids: [id], status: report.status ?? 200, at: report.finishedAt,
@@ -59,14 +61,22 @@ enum OutboxLedger {
                 WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
                 """, [.integer(at), SQLValue(report.status), SQLValue(report.error),
                       .text(JSONWriter.string(report.historyEntry)), .integer(id), .text(owner)])
+        case .rejected(let id, let report):
+            try connection.run("""
+                UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = ?,
+                                  delivered_at = ?, lease_owner = NULL, history = json_insert(history, '$[#]', json(?))
+                WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
+                """, [SQLValue(report.status), SQLValue(report.error), .integer(report.finishedAt),
+                      .text(JSONWriter.string(report.historyEntry)), .integer(id), .text(owner)])
         case .deadLetter(let id, let reason, let report):
-            try DeadLetterMove.fromClaim(id: id, owner: owner, reason: reason, report: report, in: connection)
+            return try DeadLetterMove.fromClaim(id: id, owner: owner, reason: reason, report: report, in: connection)
         case .release(let id, let at):
             try connection.run("""
                 UPDATE outbox SET status = 'pending', next_attempt_at = ?, lease_owner = NULL
                 WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
                 """, [.integer(at), .integer(id), .text(owner)])
         }
+        return connection.changes == 1
     }
 
     /// Endpoint names that have queued or in-flight rows, found with one index seek per name (a hand-made skip

@@ -30,6 +30,14 @@ public enum RecordKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// Columns `GET /v1/<kind>` filters on by equality, each named by its query parameter (constants, safe in SQL).
+    public var listFilters: [String] {
+        switch self {
+        case .deal: return []
+        case .ticket: return ["status", "queue", "assignee", "channel", "kind", "category"]
+        }
+    }
+
     /// Query parameter naming a record of this kind (`GET /v1/timeline?deal_id=…`).
     public var idParameter: String { "\(rawValue)_id" }
 }

@@ -96,6 +96,9 @@ public enum Schema {
             """),
         Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
         IdentityMigration.migration,
+        ConversationTicketsMigration.migration,
+        WhatsAppOutboundMigration.migration,
+        POSMigration.migration,
         DealWritePathMigration.migration,
     ]
 }

@@ -14,22 +14,11 @@ public enum ChatHistoryResult: Sendable, Equatable {
     case failed(ChatHistoryFailure)
 }
 
-/// Why a preview could not be fetched.
-public struct ChatHistoryFailure: Sendable, Equatable, Error {
-    /// A short class for metric labels: `timeout`, `connection`, `http_5xx`, `http_4xx`, `invalid_response`,
-    /// `not_configured`.
-    public let reason: String
-    /// For the log (never shown to agents).
-    public let detail: String
-    /// Worth another attempt (timeouts, connection errors, 5xx, 429).
-    public let retryable: Bool
+/// Why a preview could not be fetched (`reason`: `timeout`, `connection`, `http_5xx`, `http_4xx`, `invalid_response`,
+/// `not_configured`).
+public typealias ChatHistoryFailure = FetchFailure
 
-    public init(reason: String, detail: String, retryable: Bool) {
-        self.reason = reason
-        self.detail = detail
-        self.retryable = retryable
-    }
-
-    public static let notConfigured = ChatHistoryFailure(
+extension FetchFailure {
+    public static let notConfigured = FetchFailure(
         reason: "not_configured", detail: "no Chat Panel URL is configured (CHAT_PANEL_URL)", retryable: false)
 }

@@ -11,25 +11,39 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies contact, sender and identity-change items to the customer identity store.
-    public let identityApplier: IdentityItemApplier
+    /// Applies normalized inbox items through the inbound steps: identity first, conversation tickets last.
+    public let inboundApplier: InboundItemApplier
+    /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
+    public let ticketSLAScheduler: TicketSLAScheduler
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
+    /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
+    public let router: Router
+    /// The daily POS pull; nil without `pos.sync_url`.
+    public let posSync: POSDailySync?
+    /// Queues outbound WhatsApp messages (text, templates, lists) through the outbox.
+    public let whatsAppSender: WhatsAppSender
+    /// Applies WhatsApp delivery statuses to the outbound message rows.
+    public let whatsAppStatusApplier: WhatsAppStatusApplier
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
 
-    /// Opens the store (applying migrations) and prepares everything; nothing listens until ``start()``.
+    /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
+    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
     /// - Parameters:
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews).
+    ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
+    ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
+    ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+                outletObserver: (any OutletChangeObserver)? = nil) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -43,8 +57,14 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        identityApplier = IdentityItemApplier(
-            writer: store.writer, mode: IdentityMode(enabled: config.multiBSUIDEnabled), metrics: metrics,
+        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        ticketSLAScheduler = tickets.scheduler
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (the CSAT and opt-out phases insert theirs here) run next, and the ticket step files what is left.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.conversationStep],
+            metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
@@ -53,14 +73,28 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
+        let whatsApp: WhatsAppWiring
+        do {
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
+        whatsAppSender = whatsApp.sender
+        whatsAppStatusApplier = whatsApp.statusApplier
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
-                                          settings: config.outbound, metrics: metrics, log: log, clock: clockMillis)
+                                          settings: config.outbound, classifiers: whatsApp.classifiers,
+                                          observers: whatsApp.observers, metrics: metrics, log: log, clock: clockMillis)
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
+        let pos = POSWiring(config: config, store: store,
+                            observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
+                            clock: clockMillis)
+        posSync = pos.sync
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -76,8 +110,12 @@ public final class GatewayApp: @unchecked Sendable {
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
+        tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
+        pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
+        whatsApp.registerRoutes(in: &router, store: store, auth: admin)
+        self.router = router
 
         var serverConfig = HTTPServerConfiguration()
         serverConfig.host = config.server.host
@@ -98,9 +136,12 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
-        identityApplier.start()
+        inboundApplier.start()
+        ticketSLAScheduler.start()
+        whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
+        posSync?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -120,7 +161,10 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
-        identityApplier.stop()
+        inboundApplier.stop()
+        ticketSLAScheduler.stop()
+        posSync?.stop()
+        whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")
     }

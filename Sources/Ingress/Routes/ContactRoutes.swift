@@ -1,4 +1,3 @@
-import Dispatch
 import GatewayCore
 import Storage
 
@@ -21,15 +20,13 @@ struct ContactRoutes {
         let mode = self.mode
         router.add("GET", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
-            Self.read(store, responder, missing: "no contact \(id)") {
-                try ContactDirectory.contact(publicID: id, in: $0)
-            }
+            responder.read(store, missing: "no contact \(id)") { try ContactDirectory.contact(publicID: id, in: $0) }
         })
         router.add("GET", "/v1/contacts", auth.protect { request, responder in
             switch Self.lookupKey(request.http.query) {
             case .failure(let error): responder.problem(error)
             case .success(let (key, value)):
-                Self.read(store, responder, missing: "no contact with \(key.rawValue) \(value)") {
+                responder.read(store, missing: "no contact with \(key.rawValue) \(value)") {
                     try ContactDirectory.contact(by: key, value, in: $0)
                 }
             }
@@ -41,19 +38,15 @@ struct ContactRoutes {
                 return responder.problem(.validation([FieldError(field: "body",
                                                                  message: "needs a bsuid, phone or email")]))
             }
-            store.writer.submit({ try editor.upsert(patch, actor: "api:\(request.requestID)", in: $0) },
-                                completion: { result in
-                switch result {
-                case .success(let (contact, created)): responder.json(contact, status: created ? 201 : 200)
-                case .failure(let error as GatewayError): responder.problem(error)
-                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
-                }
-            })
+            responder.write(store) { connection in
+                let (contact, created) = try editor.upsert(patch, actor: "api:\(request.requestID)", in: connection)
+                return (contact, created ? 201 : 200)
+            }
         })
         router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
             guard let patch = Self.patch(request, mode, responder) else { return }
-            Self.write(store, responder) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
+            responder.write(store) { (try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0), 200) }
         })
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
@@ -61,7 +54,7 @@ struct ContactRoutes {
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
-            Self.write(store, responder) { try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0) }
+            responder.write(store) { (try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0), 200) }
         })
     }
 
@@ -99,30 +92,5 @@ struct ContactRoutes {
             return .failure(.validation([FieldError(field: key.rawValue, message: "is not a valid \(key.rawValue)")]))
         }
         return .success((key, value))
-    }
-
-    /// Reads off libmicrohttpd's threads; nil from `body` is a 404 with `missing`.
-    private static func read(_ store: SQLiteGatewayStore, _ responder: Responder, missing: String,
-                             _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue?) {
-        DispatchQueue.global().async {
-            do {
-                guard let contact = try store.read(body) else { return responder.problem(.notFound(missing)) }
-                responder.json(contact)
-            } catch {
-                responder.problem(SQLiteGatewayStore.gatewayError(error))
-            }
-        }
-    }
-
-    /// Runs `body` as one single-writer operation: a thrown ``GatewayError`` rolls it back and becomes the answer.
-    private static func write(_ store: SQLiteGatewayStore, _ responder: Responder,
-                              _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue) {
-        store.writer.submit(body, completion: { result in
-            switch result {
-            case .success(let contact): responder.json(contact)
-            case .failure(let error as GatewayError): responder.problem(error)
-            case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
-            }
-        })
     }
 }

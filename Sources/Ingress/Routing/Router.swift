@@ -39,6 +39,12 @@ public struct Router: Sendable {
         }
     }
 
+    /// Every registered `(method, pattern)` pair, in registration order (methods of one pattern sorted). Read-only:
+    /// it lets a test hold the served routes against `openapi.yaml` without repeating the route table.
+    public var registeredRoutes: [(method: String, pattern: String)] {
+        routes.flatMap { route in route.handlers.keys.sorted().map { (method: $0, pattern: route.pattern) } }
+    }
+
     public func match(method: String, path: String) -> Match {
         let segments = Self.split(path)
         for route in routes {

@@ -15,9 +15,13 @@ final class OutboundHarness: @unchecked Sendable {
     let settings: OutboundSettings
     private(set) var dispatcher: OutboxDispatcher
     private let endpoints: [OutboundEndpoint]
+    private let observers: [String: any OutboundDeliveryObserver]
 
-    /// - Parameter configure: adjust the settings (schedule, breaker, lease, ...) before the dispatcher starts.
+    /// - Parameters:
+    ///   - observers: by endpoint, told every outcome (see ``OutboundDeliveryObserver``).
+    ///   - configure: adjust the settings (schedule, breaker, lease, ...) before the dispatcher starts.
     init(endpoints: [OutboundEndpoint], clock: ManualClock = ManualClock(),
+         observers: [String: any OutboundDeliveryObserver] = [:],
          configure: (inout OutboundSettings) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-outbound-\(UUID().uuidString)")
         var storeConfig = GatewayConfig().store
@@ -31,8 +35,9 @@ final class OutboundHarness: @unchecked Sendable {
         self.settings = settings
         self.clock = clock
         self.endpoints = endpoints
-        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, metrics: metrics,
-                                         clock: clock)
+        self.observers = observers
+        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, observers: observers,
+                                         metrics: metrics, clock: clock)
         dispatcher.start()
     }
 
@@ -43,22 +48,22 @@ final class OutboundHarness: @unchecked Sendable {
     }
 
     private static func makeDispatcher(store: SQLiteGatewayStore, endpoints: [OutboundEndpoint],
-                                       settings: OutboundSettings, metrics: MetricsRegistry,
-                                       clock: ManualClock) -> OutboxDispatcher {
+                                       settings: OutboundSettings, observers: [String: any OutboundDeliveryObserver],
+                                       metrics: MetricsRegistry, clock: ManualClock) -> OutboxDispatcher {
         let policy = RetryPolicy(scheduleMilliseconds: settings.retryScheduleMilliseconds,
                                  maxAttempts: settings.maxAttempts,
                                  maxRetryAfterMilliseconds: settings.maxRetryAfterMilliseconds,
                                  random: { $0.upperBound })
         return OutboxDispatcher(writer: store.writer, databasePath: store.path, endpoints: endpoints,
-                                settings: settings, policy: policy, metrics: metrics,
+                                settings: settings, policy: policy, observers: observers, metrics: metrics,
                                 log: EventLog(minimum: .error), clock: { clock.now })
     }
 
     /// Stops the dispatcher (as a graceful shutdown would) and starts a fresh one on the same store.
     func restartDispatcher() {
         dispatcher.stop()
-        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, metrics: metrics,
-                                         clock: clock)
+        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, observers: observers,
+                                         metrics: metrics, clock: clock)
         dispatcher.start()
     }
 

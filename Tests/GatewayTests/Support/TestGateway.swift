@@ -19,9 +19,16 @@ final class TestGateway: @unchecked Sendable {
     /// Outbound delivery time (retries, leases, breaker); stands still unless a test advances it.
     let outboundClock: ManualClock
     static let adminToken = "test-admin-token"
+    /// The repository's `Templates/whatsapp`, wherever the tests run from.
+    static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Templates/whatsapp").path
 
-    /// - Parameter configure: adjust the config before start (limits, secrets, ...).
-    init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
+    /// - Parameters:
+    ///   - configure: adjust the config before start (limits, secrets, ...).
+    ///   - outletObserver: sees outlet changes from POS pushes and pulls.
+    init(outletObserver: (any OutletChangeObserver)? = nil,
+         configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         var config = GatewayConfig()
         config.server.port = 0
@@ -31,14 +38,22 @@ final class TestGateway: @unchecked Sendable {
         config.whatsapp.verifyToken = Self.verifyToken
         config.botWebhooks.secrets = [Self.botSecret.encoded]
         config.normalizer.pollIntervalMilliseconds = 20
+        config.whatsapp.templatesDirectory = Self.templatesDirectory
+        config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
         configure(&config)
         let clock = TestClock()
         self.clock = clock
         let outboundClock = ManualClock()
         self.outboundClock = outboundClock
         app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
-                             clockMillis: { outboundClock.now })
+                             clockMillis: { outboundClock.now }, outletObserver: outletObserver)
         try app.start()
+    }
+
+    /// A file of this repository by its relative path (tests do not depend on the working directory).
+    static func repositoryFile(_ relativePath: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relativePath).path
     }
 
     deinit {

@@ -1,0 +1,44 @@
+import Storage
+
+/// Told about every outlet whose `expiry_date` or `status` changes (or that appears), from any source, **inside the
+/// transaction that writes the change**: what it writes commits or rolls back with the outlet, and a throw rolls
+/// back the whole import, pull or push. The renewal phase implements it to stop reminders when an outlet renews
+/// (a later expiry date) or closes. Keep it quick: an import of 100,000 outlets calls it once per changed outlet.
+public protocol OutletChangeObserver: Sendable {
+    func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws
+}
+
+/// The default observer: nothing to do until the renewal phase exists.
+public struct IgnoredOutletChanges: OutletChangeObserver {
+    public init() {}
+    public func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {}
+}
+
+extension OutletChangeObserver where Self == IgnoredOutletChanges {
+    /// The observer every writer of outlets uses — `gateway serve` (pulls, pushes) and `gateway pos import` alike —
+    /// so none of them can forget the renewal bookkeeping. The renewal phase returns its own observer here.
+    public static func configured(by config: GatewayConfig) -> any OutletChangeObserver {
+        IgnoredOutletChanges()
+    }
+}
+
+/// One outlet's renewal-relevant change.
+public struct OutletChange: Sendable, Equatable {
+    /// The outlet before the change; nil when it is new.
+    public let before: OutletRecord?
+    public let after: OutletRecord
+    public let source: OutletSource
+
+    public var expiryDateChanged: Bool { before?.expiryDate != after.expiryDate }
+    public var statusChanged: Bool { before?.status != after.status }
+}
+
+/// Which path wrote an outlet (kept in `outlets.updated_via`).
+public enum OutletSource: String, Sendable, CaseIterable {
+    /// `gateway pos import <file>`.
+    case fileImport = "import"
+    /// The daily POS pull (or `gateway pos sync`).
+    case pull
+    /// `POST /v1/pos/outlets/{oid}` from the POS.
+    case push
+}

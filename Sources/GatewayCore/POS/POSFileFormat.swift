@@ -1,0 +1,17 @@
+/// How a POS snapshot is written: CSV (``OutletCSVReader``) or JSON (``OutletJSONReader``).
+public enum POSFileFormat: String, Sendable, CaseIterable {
+    case csv
+    case json
+
+    /// From a file name's extension (`outlets.csv`, `export.JSON`); nil for anything else.
+    public init?(fileName: String) {
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        self.init(rawValue: fileName[fileName.index(after: dot)...].lowercased())
+    }
+
+    /// From a pull response's `Content-Type`: `text/csv` is CSV, anything else is read as JSON.
+    public init(contentType: String?) {
+        let type = contentType?.split(separator: ";").first.map { String($0).trimmingSpaces.lowercased() }
+        self = type == "text/csv" ? .csv : .json
+    }
+}

@@ -1,0 +1,33 @@
+/// Why a WhatsApp send was refused before anything was written. Field names are those of the admin API body
+/// (`to`, `text`, `template.name`, `list.sections[0].rows[2].title`), so Swift callers and HTTP clients read the same
+/// thing; ``GatewayError/init(_:)-(WhatsAppSendError)`` maps each case to its HTTP answer.
+public enum WhatsAppSendError: Error, Sendable, Equatable {
+    /// Values the Cloud API would refuse (recipient, text length, list limits, parameter text, purpose, ...).
+    case invalidFields([FieldError])
+    case unknownTemplate(String)
+    /// The template has no approved text in `language`.
+    case unknownLanguage(template: String, language: String, available: [String])
+    case parameterCount(template: String, expected: Int, given: Int)
+    /// The idempotency key was used before for a different message.
+    case idempotencyConflict(key: String, messageID: Int64)
+    /// A setting the send needs is missing (e.g. `WHATSAPP_PHONE_NUMBER_ID`).
+    case notConfigured(String)
+
+    /// The fields at fault, for a 400.
+    public var fieldErrors: [FieldError] {
+        switch self {
+        case .invalidFields(let errors):
+            return errors
+        case .unknownTemplate(let name):
+            return [FieldError(field: "template.name", message: "no template named \(name) is loaded")]
+        case .unknownLanguage(let template, let language, let available):
+            return [FieldError(field: "template.language", message: "\(template) has no \(language) text "
+                               + "(available: \(available.joined(separator: ", ")))")]
+        case .parameterCount(let template, let expected, let given):
+            return [FieldError(field: "template.parameters",
+                               message: "\(template) takes \(expected) parameters, \(given) given")]
+        case .idempotencyConflict, .notConfigured:
+            return []
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Storage
+
+/// Queues WhatsApp messages: checks a ``WhatsAppSend`` against the Cloud API's rules, builds the exact request body,
+/// and writes the message row and its outbox row (endpoint `whatsapp`, `POST /{phone_number_id}/messages`) in the
+/// caller's transaction, so the message exists exactly when the change that caused it does. Messages to one
+/// recipient go out one at a time in order (ordering key `wa:<recipient>`).
+///
+/// ```swift
+/// try store.writer.perform { connection in
+///     try connection.run("UPDATE tickets SET status = 'resolved' WHERE id = ?", [.integer(ticketID)])
+///     _ = try sender.enqueue(WhatsAppSend(
+///         recipient: .phone("60123456789"),
+///         content: .template(name: "csat_request", language: "ms", parameters: ["Aisyah", "T-1042"]),
+///         purpose: "csat", reference: String(ticketID), idempotencyKey: "csat:\(ticketID)"), in: connection)
+/// }
+/// ```
+public struct WhatsAppSender: Sendable {
+    /// The outbound endpoint sends go to.
+    public static let endpoint = "whatsapp"
+
+    public let catalog: WhatsAppTemplateCatalog
+    private let phoneNumberID: String?
+    private let clock: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - phoneNumberID: `WHATSAPP_PHONE_NUMBER_ID`; without it every send throws ``WhatsAppSendError/notConfigured(_:)``.
+    ///   - clock: unix ms.
+    public init(catalog: WhatsAppTemplateCatalog, phoneNumberID: String?, clock: @escaping @Sendable () -> Int64) {
+        self.catalog = catalog
+        self.phoneNumberID = phoneNumberID
+        self.clock = clock
+    }
+
+    /// Queues `send` on `connection` (inside the caller's transaction). The same idempotency key with the same
+    /// message returns the first one (`created: false`) and queues nothing.
+    /// - Throws: ``WhatsAppSendError`` (nothing is written), or the SQLite error.
+    public func enqueue(_ send: WhatsAppSend, in connection: SQLiteConnection) throws -> WhatsAppOutboundReference {
+        let request = try WhatsAppCloudRequest(send, catalog: catalog)
+        guard let phoneNumberID, !phoneNumberID.isEmpty else {
+            throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")
+        }
+        let body = JSONWriter.string(request.body)
+        if let first = try WhatsAppOutboundTable.message(idempotencyKey: send.idempotencyKey, in: connection) {
+            guard first.requestBody == body, first.purpose == send.purpose, first.reference == send.reference else {
+                throw WhatsAppSendError.idempotencyConflict(key: send.idempotencyKey, messageID: first.id)
+            }
+            return WhatsAppOutboundReference(id: first.id, idempotencyKey: send.idempotencyKey, created: false)
+        }
+        let now = clock()
+        let outboxKey = "wa:" + send.idempotencyKey
+        // A savepoint keeps the row and its outbox row together even for a caller that catches the error.
+        let id = try connection.savepoint { () throws -> Int64 in
+            let id = try WhatsAppOutboundTable.insert(send, request: request, requestBody: body, outboxKey: outboxKey,
+                                                      now: now, in: connection)
+            let queued = try Outbox.enqueue(OutboundMessage(
+                endpoint: Self.endpoint, path: "/\(phoneNumberID)/messages", body: Array(body.utf8),
+                idempotencyKey: outboxKey, orderingKey: "wa:" + send.recipient.value, traceparent: send.traceparent),
+                in: connection, now: now)
+            // The outbox still knows the key (a dead letter of a message whose row is gone): refuse, never resend.
+            guard case .enqueued = queued else {
+                throw WhatsAppSendError.idempotencyConflict(key: send.idempotencyKey, messageID: id)
+            }
+            return id
+        }
+        return WhatsAppOutboundReference(id: id, idempotencyKey: send.idempotencyKey, created: true)
+    }
+}
+
+/// What ``WhatsAppSender/enqueue(_:in:)`` queued (or found queued).
+public struct WhatsAppOutboundReference: Sendable, Equatable {
+    /// The message row (`GET /v1/whatsapp/messages/{id}`, ``WhatsAppOutboundTable/message(id:in:)``).
+    public let id: Int64
+    public let idempotencyKey: String
+    /// False when the key had been used for this same message before: nothing new was queued.
+    public let created: Bool
+}

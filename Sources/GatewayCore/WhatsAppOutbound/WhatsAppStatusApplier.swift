@@ -1,0 +1,80 @@
+import Foundation
+import Storage
+
+/// The consumer of WhatsApp delivery statuses: applies pending `status` inbox items to the outbound message rows
+/// through the ``WhatsAppMessageLedger`` (each marked `applied`, `ignored` — a status this gateway does not track,
+/// such as `deleted` — or `failed`, in the same transaction; see ``InboxItemPass``). A status for a `wamid` no
+/// message has yet is kept (`applied`, counted as unmatched) and applied when the send records that `wamid`.
+public final class WhatsAppStatusApplier: Sendable {
+    static let kinds = ["status"]
+    private let drain: @Sendable () -> Int
+    private let loop: PollingLoop
+
+    /// - Parameter clock: unix ms (when an unmatched status was received).
+    public init(writer: SQLiteWriter, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
+                pollIntervalMilliseconds: Int, batchSize: Int, clock: @escaping @Sendable () -> Int64) {
+        let drain: @Sendable () -> Int = {
+            Self.drain(writer: writer, ledger: ledger, metrics: metrics, limit: batchSize, now: clock())
+        }
+        self.drain = drain
+        loop = PollingLoop(name: "wa-statuses", pollIntervalMilliseconds: pollIntervalMilliseconds) {
+            drain() >= batchSize
+        }
+    }
+
+    /// Runs on its own thread until ``stop()``, woken by ``wake()`` or the poll interval.
+    public func start() { loop.start() }
+    public func wake() { loop.wake() }
+    public func stop() { loop.stop() }
+
+    /// Applies up to one batch of pending statuses on the caller's thread; returns how many items were handled.
+    @discardableResult
+    public func drainOnce() -> Int { drain() }
+
+    private static func drain(writer: SQLiteWriter, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
+                              limit: Int, now: Int64) -> Int {
+        do {
+            let pass = try writer.perform { connection in
+                try Self.applyPending(limit: limit, ledger, now: now, in: connection)
+            }
+            InboxItemPass.count(pass.tally, as: "gateway_whatsapp_status_items_total",
+                                help: "WhatsApp status inbox items handled, by outcome", in: metrics)
+            if pass.unmatched > 0 {
+                metrics.increment("gateway_whatsapp_statuses_unmatched_total", by: Double(pass.unmatched),
+                                  help: "WhatsApp statuses that arrived before their message's wamid was recorded")
+            }
+            return pass.tally.total
+        } catch {
+            // Store trouble: the items stay pending and the next pass retries them.
+            metrics.increment("gateway_whatsapp_status_errors_total", help: "WhatsApp status passes the store refused")
+            return 0
+        }
+    }
+
+    /// One pass on the writer's connection.
+    public static func applyPending(limit: Int, _ ledger: WhatsAppMessageLedger, now: Int64,
+                                    in connection: SQLiteConnection) throws -> WhatsAppStatusPass {
+        var pass = WhatsAppStatusPass()
+        pass.tally = try InboxItemPass.run(kinds: kinds, limit: limit, in: connection) { _, event, _ in
+            guard case .status(let report) = event, let status = WhatsAppMessageStatus(report.state) else {
+                return .ignored
+            }
+            let error = report.errors.first.map { error in
+                WhatsAppMessageError(code: error.code, title: error.title ?? error.message ?? "failed",
+                                     detail: error.details ?? error.message)
+            }
+            let outcome = try ledger.report(wamid: report.messageID, status: status, at: report.timestamp * 1000,
+                                            error: error, receivedAt: now, in: connection)
+            if outcome == .unmatched { pass.unmatched += 1 }
+            return .applied
+        }
+        return pass
+    }
+}
+
+/// What one status pass did.
+public struct WhatsAppStatusPass: Sendable {
+    public var tally = InboxItemPass.Tally()
+    /// Statuses kept for a `wamid` no message has yet.
+    public var unmatched = 0
+}

@@ -1,0 +1,118 @@
+import GatewayCore
+import Storage
+
+/// The POS API (admin bearer token):
+/// - `POST /v1/pos/outlets/{oid}` — the POS pushes an outlet (e.g. renewed: a new `expiry_date`, a new `status`).
+///   Body: the ``OutletField`` keys (`fid`, `franchise_name`, `name`, `phones`, `expiry_date`, `status`,
+///   `time_zone`; `oid` optional and then equal to the URL's). An upsert: a known outlet takes the fields present;
+///   a new one needs `fid`, `name`, `expiry_date` and `status`. `201` created, `200` updated or unchanged, with the
+///   outlet; every bad field named in one 400.
+/// - `GET /v1/pos/outlets/{oid}` — the outlet, or 404.
+/// - `GET /v1/pos/outlets?fid=&phone=&limit=&cursor=` — `{"items": [outlet…], "next_cursor"}` in OID order; `phone`
+///   in any format (normalized like POS rows).
+struct POSRoutes {
+    let store: SQLiteGatewayStore
+    let auth: AdminAuth
+    let settings: POSSettings
+    let writer: OutletWriter
+    let clock: @Sendable () -> Int64
+
+    func register(in router: inout Router) {
+        let store = self.store
+        let writer = self.writer
+        let clock = self.clock
+        let reader = OutletJSONReader(rules: OutletFieldRules(settings: settings))
+        let phoneFormat = settings.phoneFormat
+        router.add("POST", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
+            let input: OutletInput
+            switch Self.push(request, reader: reader) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): input = parsed
+            }
+            let now = clock()
+            responder.write(store) { connection in
+                do {
+                    let write = try writer.apply(input, via: .push, now: now, in: connection)
+                    return (write.record.json, write.outcome == .inserted ? 201 : 200)
+                } catch let error as OutletWriteError {
+                    throw GatewayError.validation(error.problems)
+                }
+            }
+        })
+        router.add("GET", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
+            let oid = request.parameters["oid"] ?? ""
+            responder.read(store, missing: "no outlet \(oid)") { try OutletDirectory.outlet(oid, in: $0)?.json }
+        })
+        router.add("GET", "/v1/pos/outlets", auth.protect { request, responder in
+            let query: ListQuery
+            switch ListQuery.parse(request.http.query, phoneFormat: phoneFormat) {
+            case .failure(let error): return responder.problem(error)
+            case .success(let parsed): query = parsed
+            }
+            responder.read(store, missing: "") { connection in
+                let page = try OutletDirectory.page(fid: query.fid, phone: query.phone, after: query.cursor,
+                                                    limit: query.limit, in: connection)
+                return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor)]
+            }
+        })
+    }
+
+    /// The pushed outlet: the URL's OID plus the body's fields, every problem in one 400.
+    static func push(_ request: RouteRequest, reader: OutletJSONReader) -> Result<OutletInput, GatewayError> {
+        let oid = request.parameters["oid"] ?? ""
+        guard OutletFieldRules.id(oid) == oid else {
+            return .failure(.validation([FieldError(field: "oid", message: OutletFieldRules.idRule)]))
+        }
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(request.http.body)
+        } catch {
+            return .failure(.malformedJSON(error))
+        }
+        guard let object = body.objectValue else {
+            return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
+        }
+        var input = OutletInput(oid: oid)
+        var problems = reader.read(object, prefix: "", requireAll: false, into: &input)
+        if problems.isEmpty && input.oid != oid {
+            problems.append(FieldError(field: "oid", message: "must match the OID in the URL (\(oid))"))
+        }
+        return problems.isEmpty ? .success(input) : .failure(.validation(problems))
+    }
+
+    /// `fid`, `phone` (any format), `limit` (1–500, default 100), `cursor` (the previous page's `next_cursor`).
+    struct ListQuery: Sendable {
+        var fid: String?
+        var phone: String?
+        var cursor: String?
+        var limit = 100
+
+        static func parse(_ parameters: [String: String], phoneFormat: PhoneNumberFormat) -> Result<ListQuery, GatewayError> {
+            var query = ListQuery()
+            var errors: [FieldError] = []
+            for key in ["fid", "cursor"] {
+                guard let text = parameters[key] else { continue }
+                guard let id = OutletFieldRules.id(text) else {
+                    errors.append(FieldError(field: key, message: key == "fid" ? "is not a FID"
+                                             : "must be the next_cursor of a previous page"))
+                    continue
+                }
+                if key == "fid" { query.fid = id } else { query.cursor = id }
+            }
+            if let text = parameters["phone"] {
+                do {
+                    query.phone = try phoneFormat.canonical(text)
+                } catch {
+                    errors.append(FieldError(field: "phone", message: error.description))
+                }
+            }
+            if let text = parameters["limit"] {
+                if let value = Int(text), (1...OutletDirectory.maxPageSize).contains(value) { query.limit = value } else {
+                    errors.append(FieldError(field: "limit", message: "must be an integer between 1 and "
+                                             + "\(OutletDirectory.maxPageSize)"))
+                }
+            }
+            return errors.isEmpty ? .success(query) : .failure(.validation(errors))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Dispatch
+import GatewayCore
+import Storage
+
+/// Answers computed from the store, for routes whose handlers only read or only run one write.
+extension Responder {
+    /// Runs `body` on a read-only connection off libmicrohttpd's threads; nil from `body` is a 404 with `missing`.
+    func read(_ store: SQLiteGatewayStore, missing: String,
+              _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue?) {
+        DispatchQueue.global().async {
+            do {
+                guard let document = try store.read(body) else { return self.problem(.notFound(missing)) }
+                self.json(document)
+            } catch let error as GatewayError {
+                self.problem(error)
+            } catch {
+                self.problem(SQLiteGatewayStore.gatewayError(error))
+            }
+        }
+    }
+
+    /// Runs `body` as one single-writer operation and answers its document with its status; a thrown
+    /// ``GatewayError`` rolls the operation back and becomes the answer.
+    func write(_ store: SQLiteGatewayStore,
+               _ body: @escaping @Sendable (SQLiteConnection) throws -> (document: JSONValue, status: Int)) {
+        store.writer.submit(body, completion: { result in
+            switch result {
+            case .success(let answer): self.json(answer.document, status: answer.status)
+            case .failure(let error as GatewayError): self.problem(error)
+            case .failure(let error): self.problem(SQLiteGatewayStore.gatewayError(error))
+            }
+        })
+    }
+}
