@@ -43,7 +43,8 @@ public struct CommandReporter: Sendable {
         case .notPropagated(let event, let reason):
             countEvent(event, "not_propagated")
             log.info("omnichannel_event_not_propagated", ["event": event, idField: recordID,
-                                                          "creator_flag": command.input.creatorFlag ?? "",
+                                                          "creator_flag": applied.record?.creatorFlag
+                                                              ?? command.input.creatorFlag ?? "",
                                                           "reason": reason])
         }
     }

@@ -41,9 +41,6 @@ public struct RecordCommand: Sendable, Equatable {
         self.traceparent = traceparent
         self.payloadPath = payloadPath
     }
-
-    /// The bot or AI behind this command, when `creator_flag` names one; only such commands refresh Omnichannel.
-    public var actor: CreatorFlag? { CreatorFlag(payload: input.creatorFlag) }
 }
 
 /// The payload of a record command after validation.

@@ -129,12 +129,14 @@ public struct RecordCommandApplier: Sendable {
         return record
     }
 
-    /// Sends `refresh` when the command's actor is a bot or AI (seed row 9) and the record holds its room
-    /// (`superseded`: a newer record already does).
+    /// Sends `refresh` when the record was created by a bot or AI (seed row 9: the actor type is the record's
+    /// `creator_flag`) and holds its room (`superseded`: a newer record already does). Who makes the change does not
+    /// matter: an agent's CRM edit or delete of a bot-created deal must reach the room too (AC-4, ERR-1, the decision
+    /// of 2026-06-19 "create, update AND delete"), while a manually created record never refreshes Omnichannel.
     private func propagate(_ refresh: RoomRefresh, _ command: RecordCommand, _ now: Int64,
                            _ connection: SQLiteConnection, superseded: Bool = false) throws -> CommandEffects.Refresh {
-        guard command.actor != nil else {
-            return .notPropagated(event: refresh.eventName, reason: "actor_not_bot_or_ai")
+        guard refresh.record.creator != nil else {
+            return .notPropagated(event: refresh.eventName, reason: "creator_not_bot_or_ai")
         }
         guard !superseded else { return .notPropagated(event: refresh.eventName, reason: "superseded_in_room") }
         try refreshes.enqueue(refresh, traceparent: command.traceparent, now: now, in: connection)

@@ -31,15 +31,54 @@ final class OmnichannelRefreshTests: XCTestCase {
         XCTAssertEqual(events[1].json?["changed"], ["name", "stage"])
     }
 
-    func testUpdatesByOtherActorsAreNotPropagatedButApplied() throws {
+    func testAgentsRESTEditsOfABotDealReachTheRoom() throws {
+        // Seed 003 AC-4 / row 4 / decision 2026-06-19: an edit in the CRM (here: a REST caller without creator_flag)
+        // of a bot-created deal refreshes the room; the actor type is the record's creator_flag (row 9).
         let id = try gateway.createDeal(#"{"name":"D","room_id":"room-2","creator_flag":"bot"}"#)
         fixture.events(1)
         let response = try gateway.admin("PATCH", "/v1/deals/\(id)", body: #"{"stage":"Won"}"#)
         XCTAssertEqual(response.status, 200, response.text)
         XCTAssertEqual(response.json?["stage"], "Won")
+        let events = fixture.events(2)
+        XCTAssertEqual(events[1].method, "PUT")
+        XCTAssertEqual(events[1].path, "/omnichannel/deals/\(id)")
+        XCTAssertEqual(events[1].json?["stage"], "Won")
+        XCTAssertEqual(events[1].json?["changed"], ["stage"])
+        XCTAssertEqual(events[1].webhookID, "omnichannel:deal:\(id):v2")
+        // And an agent's delete in the CRM empties the room (ERR-1, E2).
+        XCTAssertEqual(try gateway.admin("DELETE", "/v1/deals/\(id)").status, 204)
+        XCTAssertEqual(fixture.events(3)[2].json, ["event": "deal.deleted", "room_id": "room-2",
+                                                   "external_id": .string(String(id))])
         XCTAssertEqual(gateway.app.metrics.counter("gateway_omnichannel_events_total",
-                                                   [("event", "deal.updated"), ("outcome", "not_propagated")]), 1)
-        XCTAssertEqual(try gateway.omnichannelOutbox().count, 1)
+                                                   [("event", "deal.updated"), ("outcome", "enqueued")]), 1)
+    }
+
+    func testAgentsRESTEditOfABotTicketReachesTheRoom() throws {
+        let id = try gateway.createTicket(#"{"name":"T","status":"open","room_id":"room-2t","creator_flag":"agentic_ai"}"#)
+        fixture.events(1)
+        XCTAssertEqual(try gateway.admin("PATCH", "/v1/tickets/\(id)", body: #"{"status":"resolved"}"#).status, 200)
+        let events = fixture.events(2)
+        XCTAssertEqual(events[1].method, "PUT")
+        XCTAssertEqual(events[1].path, "/omnichannel/tickets/\(id)")
+        XCTAssertEqual(events[1].json?["status"], "resolved")
+        XCTAssertEqual(events[1].json?["changed"], ["status"])
+    }
+
+    func testChangesOfAManuallyCreatedRecordAreAppliedButNotPropagated() throws {
+        // No (or an unknown) creator_flag: the actor type is absent, so nothing reaches Omnichannel (row 9), whoever
+        // edits it later — also a bot — and the gap is counted.
+        let id = try gateway.createDeal(#"{"name":"Manual","room_id":"room-m"}"#)
+        XCTAssertEqual(try gateway.admin("PATCH", "/v1/deals/\(id)", body: #"{"stage":"Won"}"#).status, 200)
+        XCTAssertEqual(try gateway.command("deal.updated", #"{"id":\#(id),"name":"M2","creator_flag":"bot"}"#).status,
+                       200)
+        XCTAssertEqual(try gateway.admin("DELETE", "/v1/deals/\(id)").status, 204)
+        XCTAssertEqual(try gateway.omnichannelOutbox().count, 0)
+        for event in ["deal.created", "deal.deleted"] {
+            XCTAssertEqual(gateway.app.metrics.counter("gateway_omnichannel_events_total",
+                                                       [("event", event), ("outcome", "not_propagated")]), 1, event)
+        }
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_omnichannel_events_total",
+                                                   [("event", "deal.updated"), ("outcome", "not_propagated")]), 2)
     }
 
     func testDeleteEmptiesTheRoomAndSendsADeleteEvent() throws {
