@@ -34,6 +34,7 @@ extension ConfigKey {
         .int("chat_panel.preview_max_chars", \.records.previewMaxCharacters, range: 16...4_000),
         .int("chat_panel.history_limit", \.records.historyMessageLimit, range: 1...200),
         .url("crm.record_url_base", env: "CRM_RECORD_URL_BASE", \.records.crmRecordURLBase),
+        .timeOfDay("retention.time", env: "RETENTION_TIME", \.records.retentionMinuteOfDay),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
         .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),
         .countryCode("pos.default_country_code", env: "POS_DEFAULT_COUNTRY_CODE", \.pos.defaultCountryCode),

@@ -19,6 +19,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
+    /// Purges timeline entries older than a year (and old Idempotency-Keys) daily at `retention.time`, and at start.
+    public let retention: RetentionScheduler
     /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
     public let router: Router
     /// The daily POS pull; nil without `pos.sync_url`.
@@ -37,7 +39,8 @@ public final class GatewayApp: @unchecked Sendable {
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
+    ///     to check the same-millisecond tie-break of room previews), POS pull times, outlet change times and the
+    ///     daily retention purge.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
     ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
     public init(config: GatewayConfig, log: EventLog = EventLog(),
@@ -91,6 +94,7 @@ public final class GatewayApp: @unchecked Sendable {
 
         let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         timelineWorker = records.timelineWorker
+        retention = records.retention
         let pos = POSWiring(config: config, store: store,
                             observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
                             clock: clockMillis)
@@ -141,6 +145,7 @@ public final class GatewayApp: @unchecked Sendable {
         whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
+        retention.start()
         posSync?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
@@ -161,6 +166,7 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        retention.stop()
         inboundApplier.stop()
         ticketSLAScheduler.stop()
         posSync?.stop()

@@ -2,11 +2,13 @@ import Adapters
 import GatewayCore
 
 /// The deal/ticket feature assembled from configuration: the command service (webhooks and REST share it), the
-/// timeline preview worker, and the routes. Kept apart from ``GatewayApp`` so the app only starts and stops it.
+/// timeline preview worker, the daily retention purge, and the routes. Kept apart from ``GatewayApp`` so the app only
+/// starts and stops it.
 struct RecordWiring {
     let links: RecordLinks
     let commands: RecordCommandService
     let timelineWorker: TimelinePreviewWorker
+    let retention: RetentionScheduler
 
     init(config: GatewayConfig, store: SQLiteGatewayStore, metrics: MetricsRegistry, log: EventLog,
          clock: @escaping @Sendable () -> Int64) {
@@ -16,6 +18,8 @@ struct RecordWiring {
         let worker = TimelinePreviewWorker(store: store, source: source, settings: config.records, metrics: metrics,
                                            log: log, clock: clock)
         timelineWorker = worker
+        retention = RetentionScheduler(store: store, minuteOfDay: config.records.retentionMinuteOfDay, metrics: metrics,
+                                       log: log, clock: clock)
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
             clock: clock)
