@@ -36,7 +36,8 @@ let package = Package(
 
         .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore", "Adapters"]),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayCore", "HTTPClient", "HTTPServer", "Storage", "Crypto"]),
+                          dependencies: ["Ingress", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Storage",
+                                         "Crypto"]),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),

@@ -37,6 +37,10 @@ struct DealsBenchmark {
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
               + "payload \(DealPayload.make(0, rooms: rooms).count) bytes")
         do {
+            let ceiling = try DealWriterCeiling(path: directory.appendingPathComponent("ceiling.sqlite").path,
+                                                synchronous: synchronous, rooms: rooms).measure()
+            print(ceiling.line("deal writer alone (no HTTP)", unit: "deals/s"))
+            if let threads = ceiling.threadLine { print(threads) }
             let omnichannel = try StubService(body: "{}")
             let chat = try StubService(body: #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#)
             defer {
@@ -131,7 +135,7 @@ private enum BenchError: Error {
 }
 
 /// A bot's `deal.created` with the extended payload; rooms repeat so latest-wins replaces previews.
-private enum DealPayload {
+enum DealPayload {
     static let secret = WebhookSecret(key: Array("bench-deals-secret-0123456789abc".utf8))
     static let contacts = 1_000
 

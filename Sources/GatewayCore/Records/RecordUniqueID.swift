@@ -10,13 +10,16 @@ enum RecordUniqueID {
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: time >> (40 - 8 * UInt64(index))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
         bytes[8] = 0x80 | (bytes[8] & 0x3F)  // RFC 9562 variant
-        let hex = Hex.encode(bytes)
-        var text = ""
+        // 8-4-4-4-12 lowercase hex digits, written as bytes: this runs on the single writer for every record.
+        var text = [UInt8]()
         text.reserveCapacity(36)
-        for (offset, character) in hex.enumerated() {
-            if [8, 12, 16, 20].contains(offset) { text.append("-") }
-            text.append(character)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
