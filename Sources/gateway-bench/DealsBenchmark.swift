@@ -19,6 +19,10 @@ struct DealsBenchmark {
     /// `deferred`: the dispatcher and the timeline worker do not run during the load (the request path alone); a
     /// second gateway on the same database drains what piled up, and the drain is reported.
     let deferBackground: Bool
+    /// `sockets` (default): load generator and stubs on plain keep-alive sockets, a few µs of CPU per request;
+    /// `libcurl`: the libcurl load generator the other benchmarks use and libmicrohttpd stubs, which together cost
+    /// about a quarter of the machine's CPU at this rate (they run on the cores the gateway is measured on).
+    let socketHarness: Bool
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
@@ -27,6 +31,7 @@ struct DealsBenchmark {
         rooms = max(1, options.int("rooms", default: 1_000))
         chatPanel = options.string("chat-panel", default: "on") != "off"
         deferBackground = options.string("background", default: "on") == "deferred"
+        socketHarness = options.string("harness", default: "sockets") != "libcurl"
     }
 
     func run() -> Int32 {
@@ -34,6 +39,7 @@ struct DealsBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench deals: \(connections) connections, \(seconds) s, synchronous=\(synchronous), \(rooms) rooms, "
               + "chat panel \(chatPanel ? "on" : "off"), background \(deferBackground ? "deferred" : "on"), "
+              + "\(socketHarness ? "socket" : "libcurl/libmicrohttpd") harness, "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
               + "payload \(DealPayload.make(0, rooms: rooms).count) bytes")
         do {
@@ -41,8 +47,10 @@ struct DealsBenchmark {
                                                 synchronous: synchronous, rooms: rooms).measure()
             print(ceiling.line("deal writer alone (no HTTP)", unit: "deals/s"))
             if let threads = ceiling.threadLine { print(threads) }
-            let omnichannel = try StubService(body: "{}")
-            let chat = try StubService(body: #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#)
+            let chatHistory = #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#
+            let omnichannel: any BenchStub = socketHarness ? try SocketStubServer(body: "{}") : try StubService(body: "{}")
+            let chat: any BenchStub = socketHarness ? try SocketStubServer(body: chatHistory)
+                : try StubService(body: chatHistory)
             defer {
                 omnichannel.stop()
                 chat.stop()
@@ -68,20 +76,7 @@ struct DealsBenchmark {
                 for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }
             }
 
-            let url = "http://127.0.0.1:\(app.port)/webhooks/chatbot"
-            let rooms = self.rooms
-            var generator = LoadGenerator(connections: connections, seconds: seconds) { n in
-                let body = DealPayload.make(n, rooms: rooms)
-                let id = "bench-\(n)"
-                let timestamp = String(Int64(Date().timeIntervalSince1970))
-                return ClientRequest(method: "POST", url: url, headers: [
-                    ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
-                    ("webhook-signature", StandardWebhookVerifier.sign(id: id, timestamp: timestamp, body: body,
-                                                                       secret: DealPayload.secret)),
-                ], body: body)
-            }
-            generator.expectedStatus = 201
-            let summary = generator.run()
+            let summary = try load(port: app.port)
             print(summary.line("gateway deal.created end to end"))
             if let threads = summary.threadLine { print(threads) }
             let stats = store.writer.stats
@@ -102,8 +97,37 @@ struct DealsBenchmark {
         }
     }
 
+    /// Runs the signed `deal.created` load against the gateway on `port`.
+    private func load(port: UInt16) throws -> LatencyRecorder.Summary {
+        let rooms = self.rooms
+        let path = "/webhooks/chatbot"
+        @Sendable func request(_ n: Int) -> SocketLoadGenerator.Request {
+            let body = DealPayload.make(n, rooms: rooms)
+            let id = "bench-\(n)"
+            let timestamp = String(Int64(Date().timeIntervalSince1970))
+            return SocketLoadGenerator.Request(path: path, headers: [
+                ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
+                ("webhook-signature", StandardWebhookVerifier.sign(id: id, timestamp: timestamp, body: body,
+                                                                   secret: DealPayload.secret)),
+            ], body: body)
+        }
+        guard !socketHarness else {
+            var generator = SocketLoadGenerator(port: port, connections: connections, seconds: seconds,
+                                                makeRequest: request)
+            generator.expectedStatus = 201
+            return try generator.run()
+        }
+        var generator = LoadGenerator(connections: connections, seconds: seconds) { n in
+            let made = request(n)
+            return ClientRequest(method: made.method, url: "http://127.0.0.1:\(port)\(made.path)",
+                                 headers: made.headers, body: made.body)
+        }
+        generator.expectedStatus = 201
+        return generator.run()
+    }
+
     /// What the background side had done when the load stopped, and how long it needed to catch up.
-    private func report(store: SQLiteGatewayStore, omnichannel: StubService, chat: StubService) throws {
+    private func report(store: SQLiteGatewayStore, omnichannel: any BenchStub, chat: any BenchStub) throws {
         func counts() throws -> (deals: Int, outboxLive: Int, pendingPreviews: Int) {
             try store.read { connection in
                 let deals = try connection.queryOne("SELECT count(*) AS n FROM deals")?.int("n") ?? 0
@@ -149,7 +173,16 @@ enum DealPayload {
 }
 
 /// A local stand-in for Omnichannel or the Chat Panel: answers 200 with a fixed body at once and counts requests.
-private final class StubService: HTTPHandler, @unchecked Sendable {
+protocol BenchStub: Sendable {
+    var url: String { get }
+    var requests: Int { get }
+    func stop()
+}
+
+extension SocketStubServer: BenchStub {}
+
+/// ``BenchStub`` on libmicrohttpd.
+private final class StubService: HTTPHandler, BenchStub, @unchecked Sendable {
     private let body: [UInt8]
     private let lock = NSLock()
     private var count = 0

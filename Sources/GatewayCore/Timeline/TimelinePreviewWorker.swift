@@ -39,7 +39,7 @@ public final class TimelinePreviewWorker: @unchecked Sendable {
         self.log = log
         self.clock = clock
         self.maxInFlight = maxInFlight
-        loop = PollingLoop(name: "timeline-previews", pollIntervalMilliseconds: pollMilliseconds) { [unowned self] in
+        loop = PollingLoop(name: "timeline-fetch", pollIntervalMilliseconds: pollMilliseconds) { [unowned self] in
             pass()
         }
     }
