@@ -31,6 +31,8 @@ final class LatencyRecorder: @unchecked Sendable {
         var cpuCores: Double?
         /// Cores used per thread name during the run, when measured.
         var threadCores: [(name: String, cores: Double)] = []
+        /// Cores busy on the whole machine during the run (this process and everything else), when measured.
+        var machineCores: Double?
 
         /// The per-thread CPU line (`  cpu by thread: ...`), or nil when not measured.
         var threadLine: String? {
@@ -42,7 +44,10 @@ final class LatencyRecorder: @unchecked Sendable {
         func line(_ name: String, unit: String = "req/s") -> String {
             let rate = String(format: "%10.0f %@", perSecond, unit)
             let lat = String(format: "p50 %7.3f ms  p99 %7.3f ms  max %8.3f ms", p50 * 1000, p99 * 1000, max * 1000)
-            let cpu = cpuCores.map { String(format: "   cpu %.2f cores", $0) } ?? ""
+            var cpu = cpuCores.map { String(format: "   cpu %.2f cores", $0) } ?? ""
+            if let machine = machineCores, let own = cpuCores {
+                cpu += String(format: " (others %.2f)", Swift.max(0, machine - own))
+            }
             return "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(rate)   \(lat)   n=\(count) failed=\(failures)\(cpu)"
         }
     }

@@ -41,12 +41,14 @@ struct LoadGenerator {
         }
         let cpuBefore = Self.processCPUSeconds()
         let threadsBefore = ThreadCPU.snapshot()
+        let machineBefore = MachineCPU.snapshot()
         for _ in 0..<connections { send() }
         group.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = (Self.processCPUSeconds() - cpuBefore) / elapsed
         var summary = recorder.summary(elapsed: elapsed, cpuCores: cpu)
         summary.threadCores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
+        summary.machineCores = MachineCPU.snapshot().cores(since: machineBefore)
         return summary
     }
 

@@ -50,6 +50,7 @@ struct SocketLoadGenerator: Sendable {
         let recorder = LatencyRecorder()
         let cpuBefore = LoadGenerator.processCPUSeconds()
         let threadsBefore = ThreadCPU.snapshot()
+        let machineBefore = MachineCPU.snapshot()
         let start = Self.now()
         let deadline = start + UInt64(seconds * 1e9)
         for index in sockets.indices {
@@ -73,6 +74,7 @@ struct SocketLoadGenerator: Sendable {
         var summary = recorder.summary(elapsed: elapsed,
                                        cpuCores: (LoadGenerator.processCPUSeconds() - cpuBefore) / elapsed)
         summary.threadCores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
+        summary.machineCores = MachineCPU.snapshot().cores(since: machineBefore)
         return summary
     }
 

@@ -38,3 +38,27 @@ struct ThreadCPU {
             .joined(separator: ", ")
     }
 }
+
+/// Busy time of the whole machine (`/proc/stat`), to tell how much of the cores other processes took during a run:
+/// on a shared machine that, not the code, is what makes runs differ.
+struct MachineCPU {
+    let busy: Double
+    let total: Double
+
+    static func snapshot() -> MachineCPU {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = stat.split(separator: "\n").first else { return MachineCPU(busy: 0, total: 0) }
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard fields.count >= 5 else { return MachineCPU(busy: 0, total: 0) }
+        let idle = fields[3] + fields[4]  // idle + iowait
+        let total = fields.prefix(8).reduce(0, +)
+        return MachineCPU(busy: total - idle, total: total)
+    }
+
+    /// Cores busy machine-wide between `earlier` and this snapshot.
+    func cores(since earlier: MachineCPU) -> Double {
+        let total = self.total - earlier.total
+        guard total > 0 else { return 0 }
+        return (busy - earlier.busy) / total * Double(ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
