@@ -98,5 +98,6 @@ public enum Schema {
         IdentityMigration.migration,
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
+        RenewalsMigration.migration,
     ]
 }

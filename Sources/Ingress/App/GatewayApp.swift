@@ -25,6 +25,10 @@ public final class GatewayApp: @unchecked Sendable {
     public let whatsAppSender: WhatsAppSender
     /// Applies WhatsApp delivery statuses to the outbound message rows.
     public let whatsAppStatusApplier: WhatsAppStatusApplier
+    /// The renewal reminder run (what the daily job and `gateway renewals run` execute).
+    public let renewalScheduler: RenewalScheduler
+    /// The daily renewal run; nil unless `renewals.enabled`.
+    public let renewalJob: RenewalDailyJob?
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -35,9 +39,10 @@ public final class GatewayApp: @unchecked Sendable {
     ///   - now: unix seconds, for signature tolerance checks (tests move time).
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews), POS pull times and outlet change times.
+    ///     to check the same-millisecond tie-break of room previews), POS pull times, outlet change times and the
+    ///     daily renewal run (tests move it, then call `renewalJob?.wake()`).
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
-    ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
+    ///     transaction (pushes and pulls); nil = `.configured(by: config)` (the renewal bookkeeping).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
@@ -67,7 +72,8 @@ public final class GatewayApp: @unchecked Sendable {
         }
         let whatsApp: WhatsAppWiring
         do {
-            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
+                                          listeners: [RenewalWiring.listener(metrics: metrics)], clock: clockMillis)
         } catch {
             store.close()
             throw error
@@ -87,6 +93,10 @@ public final class GatewayApp: @unchecked Sendable {
                             observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
                             clock: clockMillis)
         posSync = pos.sync
+        let renewals = RenewalWiring(config: config, store: store, sender: whatsApp.sender, metrics: metrics, log: log,
+                                     clock: clockMillis)
+        renewalScheduler = renewals.scheduler
+        renewalJob = renewals.job
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -106,6 +116,7 @@ public final class GatewayApp: @unchecked Sendable {
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
         whatsApp.registerRoutes(in: &router, store: store, auth: admin)
+        renewals.registerRoutes(in: &router, store: store, auth: admin, config: config, clock: clockMillis)
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()
@@ -132,6 +143,7 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.start()
         timelineWorker.start()
         posSync?.start()
+        renewalJob?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -152,6 +164,7 @@ public final class GatewayApp: @unchecked Sendable {
         normalizer.stop()
         timelineWorker.stop()
         posSync?.stop()
+        renewalJob?.stop()
         identityApplier.stop()
         whatsAppStatusApplier.stop()
         store.close()
