@@ -34,5 +34,10 @@ public struct RenewalCadence: Sendable, Equatable {
         /// The one to send today: the latest that has come, unless the cycle's last window has passed. The others
         /// in ``due`` are stale when they were not handled on their own days.
         public let current: Int?
+
+        public init(due: [Int], current: Int?) {
+            self.due = due
+            self.current = current
+        }
     }
 }
