@@ -11,7 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, conversation tickets last.
+    /// Applies normalized inbox items through the inbound steps: identity first, then outlet picks, conversation
+    /// tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -57,15 +58,6 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
-        ticketSLAScheduler = tickets.scheduler
-        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (the CSAT and opt-out phases insert theirs here) run next, and the ticket step files what is left.
-        inboundApplier = InboundItemApplier(
-            writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.conversationStep],
-            metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -82,6 +74,18 @@ public final class GatewayApp: @unchecked Sendable {
         }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
+        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        ticketSLAScheduler = tickets.scheduler
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (an outlet pick; the CSAT and opt-out phases insert theirs here) run next, the ticket step files
+        // what is left, and outlet resolution looks at the ticket it was filed on.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), outlets.choiceStep,
+                    tickets.conversationStep, outlets.resolutionStep],
+            metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
                                           settings: config.outbound, classifiers: whatsApp.classifiers,
@@ -111,6 +115,8 @@ public final class GatewayApp: @unchecked Sendable {
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
         tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
+        outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
+                               clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
