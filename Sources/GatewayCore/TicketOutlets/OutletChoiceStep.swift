@@ -27,7 +27,8 @@ public struct OutletChoiceStep: InboundItemStep {
         guard reply != .other else { return .next }
         // A re-applied item whose message is already filed: the ticket step counts it as a duplicate.
         guard !(try TicketMessages.containsInbound(message.id, in: c)) else { return .next }
-        let key = TicketConversationStep.conversationKey(item.contactID, message)
+        // No sender at all names no conversation: "" matches no ticket.
+        let key = TicketConversationStep.conversationKey(item.contactID, message) ?? ""
         let ticket: TicketOutletTable.Ticket
         let outlet: OutletRecord
         switch try judge(reply, conversationKey: key, in: c) {
@@ -40,8 +41,8 @@ public struct OutletChoiceStep: InboundItemStep {
         case .success(let choice): (ticket, outlet) = choice
         }
         let now = item.now
-        _ = try linker.link(ticket, to: outlet, method: .customerChoice, actor: "customer:\(key ?? "")", now: now, in: c)
-        try TicketMessages.insertInbound(message, ticketID: ticket.id, sender: item.contactID ?? key ?? "", now: now,
+        _ = try linker.link(ticket, to: outlet, method: .customerChoice, actor: "customer:\(key)", now: now, in: c)
+        try TicketMessages.insertInbound(message, ticketID: ticket.id, sender: item.contactID ?? key, now: now,
                                          in: c)
         try ConversationTicketTable.noteCustomerMessage(ticket.id, sentAt: message.timestamp * 1000, in: c)
         TicketOutletMetrics.count("chosen", in: &item.counts)
@@ -55,13 +56,13 @@ public struct OutletChoiceStep: InboundItemStep {
     }
 
     /// The ticket and outlet a pick names, if it is one the sender may make now.
-    private func judge(_ reply: OutletChoiceList.Reply, conversationKey key: String?,
+    private func judge(_ reply: OutletChoiceList.Reply, conversationKey key: String,
                        in c: SQLiteConnection) throws -> Result<(TicketOutletTable.Ticket, OutletRecord), Rejection> {
         guard case .choice(let ticketID, let oid) = reply else { return .failure(Rejection(reason: "malformed")) }
         guard let ticket = try TicketOutletTable.find(ticketID, in: c), !ticket.isDeleted else {
             return .failure(Rejection(reason: "unknown_ticket"))
         }
-        guard let key, ticket.conversationKey == key else { return .failure(Rejection(reason: "other_conversation")) }
+        guard ticket.conversationKey == key else { return .failure(Rejection(reason: "other_conversation")) }
         guard ticket.outletStatus == .ambiguous else { return .failure(Rejection(reason: "not_ambiguous")) }
         guard try TicketOutletTable.wasOffered(oid, ticketID: ticket.id, in: c),
               let outlet = try OutletDirectory.outlet(oid, in: c)

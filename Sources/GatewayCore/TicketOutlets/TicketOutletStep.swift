@@ -35,19 +35,17 @@ public struct TicketOutletStep: InboundItemStep {
             item.applied = true
             return .next
         }
-        switch try resolve(message.senderPhone, in: c) {
-        case .linked(_, let oid):
+        switch try message.senderPhone.map({ phone in (phone, try resolve(phone, in: c)) }) {
+        case (_, .linked(_, let oid))?:
             guard let outlet = try OutletDirectory.outlet(oid, in: c) else { return .next }
             _ = try linker.link(ticket, to: outlet, method: .phone, actor: Self.actor, now: now, in: c)
             TicketOutletMetrics.count("linked", in: &item.counts)
-        case .ambiguous(let outlets):
-            // Only reached with a phone: a BSUID-only sender resolves to nothing.
-            if try linker.ask(ticket, candidates: outlets, phone: message.senderPhone ?? "", actor: Self.actor,
-                              now: now, in: c) != nil {
+        case (let phone, .ambiguous(let outlets))?:
+            if try linker.ask(ticket, candidates: outlets, phone: phone, actor: Self.actor, now: now, in: c) != nil {
                 item.counts.increment(TicketOutletMetrics.listErrors, help: TicketOutletMetrics.listErrorsHelp)
             }
             TicketOutletMetrics.count("ambiguous", in: &item.counts)
-        case .unlinked:
+        case (_, .unlinked)?, nil:
             // Counted once per ticket: later messages that still find nothing are not new outcomes.
             guard ticket.outletStatus == nil else { return .next }
             try TicketOutletTable.markUnlinked(ticket.id, in: c)
@@ -57,9 +55,8 @@ public struct TicketOutletStep: InboundItemStep {
         return .next
     }
 
-    /// The POS outlets listing `phone`; nothing for a sender without one or with a number the POS rules refuse.
-    private func resolve(_ phone: String?, in c: SQLiteConnection) throws -> OutletResolution {
-        guard let phone else { return .unlinked }
+    /// The POS outlets listing `phone`; nothing for a number the POS rules refuse.
+    private func resolve(_ phone: String, in c: SQLiteConnection) throws -> OutletResolution {
         do {
             return try linker.resolver.resolve(phone: phone, in: c)
         } catch is PhoneNumberError {
