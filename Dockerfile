@@ -25,7 +25,8 @@ WORKDIR /var/lib/gateway
 ENV GATEWAY_HOST=0.0.0.0 \
     GATEWAY_PORT=8080 \
     GATEWAY_DB=/var/lib/gateway/data/gateway.sqlite \
-    WHATSAPP_TEMPLATES_DIR=/usr/share/gateway/templates/whatsapp
+    WHATSAPP_TEMPLATES_DIR=/usr/share/gateway/templates/whatsapp \
+    TICKET_CLASSIFICATION_FILE=/etc/gateway/ticket-classification.json
 EXPOSE 8080
 VOLUME ["/var/lib/gateway/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -10,6 +10,7 @@ enum BenchCommand {
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
                gateway-bench pos      [--outlets N] [--synchronous full|normal]
+               gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
@@ -21,6 +22,8 @@ enum BenchCommand {
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
         pos       `pos import` of a generated POS export of --outlets outlets (default 100,000): fresh, repeated,
                   partly renewed (CSV) and fresh (JSON); file read + decode + one-transaction import, timed
+        tickets   inbound messages/s turned into tickets with identity resolution (the inbound applier over
+                  pre-normalized message items): new senders, conversations, and known senders with open tickets
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -38,6 +41,7 @@ enum BenchCommand {
         case "deals": return DealsBenchmark(options: options).run()
         case "identity": return IdentityBenchmark(options: options).run()
         case "pos": return POSBenchmark(options: options).run()
+        case "tickets": return TicketsBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64

@@ -78,7 +78,7 @@ enum GatewayCLI {
         do {
             app = try GatewayApp(config: config, log: log)
             try app.start()
-        } catch let error as WhatsAppTemplateError {
+        } catch let error where error is WhatsAppTemplateError || error is ConfigError {
             printError("configuration error: \(error)")
             return 78
         } catch {

@@ -52,6 +52,13 @@ extension ConfigKey {
         .int("renewals.max_attempts_per_renewal", \.renewals.maxAttemptsPerRenewal, range: 1...100),
         .duration("renewals.contact_cap", \.renewals.contactCapMilliseconds, range: 0...(30 * 86_400_000)),
         .quietHours("renewals.quiet_hours", \.renewals.quietHours),
+        .optionalString("tickets.classification_file", env: "TICKET_CLASSIFICATION_FILE",
+                        \.tickets.classificationFile),
+        .duration("tickets.reopen_window", \.tickets.reopenWindowMilliseconds, range: 0...(365 * 86_400_000)),
+        .duration("tickets.sla.first_response", \.tickets.firstResponseMilliseconds, range: 1_000...(365 * 86_400_000)),
+        .duration("tickets.sla.resolution", \.tickets.resolutionMilliseconds, range: 1_000...(365 * 86_400_000)),
+        .slaCategories("tickets.sla.categories", \.tickets.categoryTargets),
+        .duration("tickets.sla.check_interval", \.tickets.slaCheckIntervalMilliseconds, range: 10...3_600_000),
         .duration("outbound.connect_timeout", \.outbound.connectTimeoutMilliseconds, range: 1...300_000),
         .duration("outbound.total_timeout", \.outbound.totalTimeoutMilliseconds, range: 1...3_600_000),
         .int("outbound.max_concurrency", \.outbound.maxConcurrency, range: 1...10_000),
@@ -68,5 +75,7 @@ extension ConfigKey {
                   range: 0...(365 * 86_400_000)),
         .signingSecret("outbound.signing_secret", env: "OUTBOUND_SIGNING_SECRET", \.outbound.signingSecret),
         .outboundEndpoints("outbound.endpoints", \.outbound.endpoints),
+        // Environment only: in the file the URL is a field of the outbound.endpoints entry above.
+        .eventsURL(env: "EVENTS_URL"),
     ]
 }

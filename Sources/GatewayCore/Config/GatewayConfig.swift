@@ -59,6 +59,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var records = RecordSettings()
     public var pos = POSSettings()
     public var renewals = RenewalSettings()
+    public var tickets = TicketSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -4,6 +4,9 @@
 public struct OutboundSettings: Sendable, Equatable {
     /// The built-in endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
     public static let builtInEndpoints = ["omnichannel", "whatsapp", "chat_panel"]
+    /// The endpoint of the gateway's own domain events (`ticket.sla_breached`, ...): always listed, with its URL set
+    /// like any named endpoint (`outbound.endpoints.events.url`) or by `EVENTS_URL`.
+    public static let eventsEndpoint = "events"
 
     public var connectTimeoutMilliseconds = 5_000
     public var totalTimeoutMilliseconds = 15_000
@@ -34,7 +37,9 @@ public struct OutboundSettings: Sendable, Equatable {
     /// Standard Webhooks secret (`whsec_…`) for endpoints without their own; nil = no `webhook-signature` header.
     public var signingSecret: String?
     /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
-    public var endpoints: [String: OutboundEndpointSettings] = ["whatsapp": OutboundEndpointSettings(ratePerSecond: 80)]
+    public var endpoints: [String: OutboundEndpointSettings] = [
+        "whatsapp": OutboundEndpointSettings(ratePerSecond: 80), eventsEndpoint: OutboundEndpointSettings(),
+    ]
 
     public init() {}
 }

@@ -35,8 +35,8 @@ public struct OutboundEndpoint: Sendable, Equatable {
         }
     }
 
-    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and any
-    /// `outbound.endpoints` entry, with per-endpoint settings falling back to the `outbound` defaults.
+    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and every
+    /// `outbound.endpoints` entry (`events` is one by default), with per-endpoint settings falling back to the `outbound` defaults.
     public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {
         let outbound = config.outbound
         let builtIn: [String: (url: String?, bearer: String?, reason: String)] = [
@@ -53,7 +53,8 @@ public struct OutboundEndpoint: Sendable, Equatable {
             let secret = (settings.signingSecret ?? outbound.signingSecret).flatMap(WebhookSecret.init(encoded:))
             return OutboundEndpoint(
                 name: name, url: fixed.map { $0.url } ?? settings.url,
-                missingURLReason: fixed?.reason ?? "\(name) has no URL: set outbound.endpoints.\(name).url",
+                missingURLReason: fixed?.reason ?? "\(name) has no URL: set outbound.endpoints.\(name).url"
+                    + (name == OutboundSettings.eventsEndpoint ? " (or EVENTS_URL)" : ""),
                 signingSecret: secret, bearerToken: settings.bearerToken ?? fixed?.bearer,
                 connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds ?? outbound.connectTimeoutMilliseconds,
                 totalTimeoutMilliseconds: settings.totalTimeoutMilliseconds ?? outbound.totalTimeoutMilliseconds,

@@ -15,6 +15,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge(limit: Int)
     case conflict(String)
+    /// A ticket cannot move between these workflow statuses (e.g. closed → open): 409 naming both.
+    case invalidTransition(from: String, to: String)
     /// An identifier (`field`: phone, email, bsuid) requested for contact `contactID` already belongs to contact
     /// `conflictingContactID`: 409 naming both.
     case identifierConflict(field: String, value: String, contactID: String, conflictingContactID: String)

@@ -57,6 +57,11 @@ public struct Problem: Sendable, Equatable {
                       errors: [FieldError(field: "body", message: "exceeds \(limit) bytes")])
         case .conflict(let detail):
             self.init(status: 409, type: "conflict", title: "Conflict", detail: detail)
+        case .invalidTransition(let from, let to):
+            self.init(status: 409, type: "invalid-transition", title: "Status change not allowed",
+                      detail: "a ticket cannot move from \(from) to \(to)",
+                      errors: [FieldError(field: "status", message: "cannot move from \(from) to \(to)")],
+                      extensions: ["from_status": from, "to_status": to])
         case .identifierConflict(let field, let value, let contactID, let other):
             self.init(status: 409, type: "identifier-conflict", title: "Identifier belongs to another contact",
                       detail: "\(field) \(value) already belongs to contact \(other); it cannot be added to contact \(contactID)",

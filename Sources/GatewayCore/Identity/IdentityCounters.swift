@@ -17,8 +17,8 @@ public struct IdentityCounters: Sendable, Equatable {
         customersMerged += other.customersMerged
     }
 
-    /// Adds the counts to the registry's identity series.
-    public func record(in metrics: MetricsRegistry) {
+    /// Adds the counts to the identity series of `metrics` (recorded in the registry after the commit).
+    public func add(to metrics: inout MetricCounts) {
         metrics.increment("gateway_identity_customers_created_total", by: Double(customersCreated),
                           help: "Customers created by identity resolution")
         metrics.increment("gateway_identity_bsuids_attached_total", by: Double(bsuidsAttached),

@@ -10,7 +10,7 @@ public struct IdentityApplication: Sendable, Equatable {
 extension IdentityResolver {
     /// Applies one inbound event (contact snapshot, message sender or identity change) with its audit rows and outbox
     /// events, on `connection` inside the caller's transaction (a ``SQLiteWriter`` operation). Status events identify
-    /// nobody. Used by ``IdentityItemApplier``, the tests and the benchmark.
+    /// nobody. Used by ``IdentityStep``, the tests and the benchmark.
     /// - Parameter occurredAt: source time for contact snapshots, which carry none of their own (unix seconds).
     public func apply(_ event: InboundEvent, occurredAt: Int64?, actor: String,
                       in connection: SQLiteConnection) throws -> IdentityApplication {

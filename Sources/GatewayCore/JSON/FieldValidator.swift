@@ -55,6 +55,19 @@ public struct FieldValidator {
         return s
     }
 
+    /// An optional non-empty string of at most `maxLength` characters without control characters (values that end
+    /// up in links, logs, labels and outbound events).
+    public mutating func boundedString(_ key: String, maxLength: Int) -> String? {
+        guard let text = optionalString(key) else { return nil }
+        guard !text.isEmpty else { fail(key, "must not be empty"); return nil }
+        guard text.count <= maxLength else { fail(key, "must be at most \(maxLength) characters"); return nil }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            fail(key, "must not contain control characters")
+            return nil
+        }
+        return text
+    }
+
     /// An identifier given either as a JSON string or an integer; returned as text.
     public mutating func optionalIdentifier(_ key: String) -> String? {
         guard let value = object[key], !value.isNull else { return nil }

@@ -68,6 +68,9 @@ public struct RecordCommandApplier: Sendable {
                 changed.append(field.name)
             }
         }
+        if record.isConversationTicket {
+            try ConversationTicketEdits.check(changed, payloadPath: command.payloadPath)
+        }
         if let candidate = input.contactID, candidate != record.contactID {
             if record.contactID != nil {
                 effects.keptContact = true
@@ -85,6 +88,9 @@ public struct RecordCommandApplier: Sendable {
         record.version += 1
         record.updatedAt = now
         try table.update(record, in: connection)
+        if record.isConversationTicket {
+            try ConversationTicketEdits.recordUpdate(record.id, changed: changed, command, now: now, in: connection)
+        }
         let displayed = changed.filter(command.kind.previewFields.contains)
         if !displayed.isEmpty, try RoomPreviewTable.isShowing(record, in: connection) {
             effects.refresh = try propagate(.updated(record, changed: displayed), command, now, connection)
@@ -104,6 +110,9 @@ public struct RecordCommandApplier: Sendable {
             return AppliedCommand(status: 204, record: nil, effects: effects)
         }
         record.deletedAt = now
+        if record.isConversationTicket {
+            try ConversationTicketEdits.recordDelete(record.id, command, now: now, in: connection)
+        }
         if try RoomPreviewTable.clear(record, now: now, in: connection) {
             effects.refresh = try propagate(.deleted(record), command, now, connection)
         }

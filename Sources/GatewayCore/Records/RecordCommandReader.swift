@@ -31,13 +31,13 @@ public enum RecordCommandReader {
         }
         let id = readID(action, idSource, data, &fields)
         var input = RecordInput()
-        input.roomID = boundedString("room_id", maxLength: maxRoomIDLength, &fields)
+        input.roomID = fields.boundedString("room_id", maxLength: maxRoomIDLength)
         input.contactID = fields.optionalIdentifier("contact_id")
         if let contact = input.contactID, contact.count > maxContactIDLength {
             fields.fail("contact_id", "must be at most \(maxContactIDLength) characters")
         }
-        input.creatorFlag = boundedString("creator_flag", maxLength: maxCreatorFlagLength, &fields)
-        input.source = boundedString("source", maxLength: maxSourceLength, &fields)
+        input.creatorFlag = fields.boundedString("creator_flag", maxLength: maxCreatorFlagLength)
+        input.source = fields.boundedString("source", maxLength: maxSourceLength)
         if action != .delete {
             for field in kind.fields {
                 if let value = readField(field, data[field.name], isCreate: action == .create, &fields) {
@@ -119,19 +119,6 @@ public enum RecordCommandReader {
         guard !text.isEmpty else { fields.fail(key, "must not be empty"); return nil }
         guard text.count <= maxLength else { fields.fail(key, "must be at most \(maxLength) characters"); return nil }
         return .string(text)
-    }
-
-    /// An optional non-empty string of at most `maxLength` characters without control characters (these values end
-    /// up in links, logs and outbound events).
-    private static func boundedString(_ key: String, maxLength: Int, _ fields: inout FieldValidator) -> String? {
-        guard let text = fields.optionalString(key) else { return nil }
-        guard !text.isEmpty else { fields.fail(key, "must not be empty"); return nil }
-        guard text.count <= maxLength else { fields.fail(key, "must be at most \(maxLength) characters"); return nil }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            fields.fail(key, "must not contain control characters")
-            return nil
-        }
-        return text
     }
 
     /// An RFC 3339 date-time or a full date whose calendar date exists (Foundation's parser alone would roll

@@ -30,6 +30,22 @@ public enum RecordKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// Columns `GET /v1/<kind>` filters on by equality, each named by its query parameter (constants, safe in SQL).
+    public var listFilters: [String] {
+        switch self {
+        case .deal: return []
+        case .ticket: return ["status", "queue", "assignee", "channel", "kind", "category", "outlet_status"]
+        }
+    }
+
+    /// The values some of the ``listFilters`` are limited to (others take any 1–128 characters).
+    public var listFilterValues: [String: [String]] {
+        switch self {
+        case .deal: return [:]
+        case .ticket: return ["outlet_status": TicketOutletStatus.allCases.map(\.rawValue)]
+        }
+    }
+
     /// Query parameter naming a record of this kind (`GET /v1/timeline?deal_id=…`).
     public var idParameter: String { "\(rawValue)_id" }
 }

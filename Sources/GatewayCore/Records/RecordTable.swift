@@ -27,15 +27,21 @@ public struct RecordTable: Sendable {
         let names = kind.fields.map(\.name)
         let columns = names.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: names.count + 8).joined(separator: ", ")
+        // Tickets also show the workflow's read-only columns (and can be listed by some of them).
+        let selected = kind == .ticket ? "\(Self.commonColumns), \(columns), \(TicketWorkflowColumns.selectList)"
+            : "\(Self.commonColumns), \(columns)"
+        let filters = kind.listFilters.enumerated().map { index, column in
+            " AND (?\(index + 5) IS NULL OR \(column) = ?\(index + 5))"
+        }.joined()
         insertSQL = """
             INSERT INTO \(kind.table) (\(columns), unique_id, room_id, contact_id, creator_flag, source, origin,
                                        created_at, updated_at)
             VALUES (\(placeholders))
             """
-        selectSQL = "SELECT \(Self.commonColumns), \(columns) FROM \(kind.table) WHERE id = ?"
+        selectSQL = "SELECT \(selected) FROM \(kind.table) WHERE id = ?"
         listSQL = """
-            SELECT \(Self.commonColumns), \(columns) FROM \(kind.table)
-            WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)
+            SELECT \(selected) FROM \(kind.table)
+            WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)\(filters)
             ORDER BY id DESC LIMIT ?4
             """
         updateSQL = """
@@ -58,7 +64,8 @@ public struct RecordTable: Sendable {
         ])
         return StoredRecord(kind: kind, id: connection.lastInsertRowID, uniqueID: uniqueID, fields: all, roomID: roomID,
                             contactID: contactID, creatorFlag: creatorFlag, source: source, origin: origin.rawValue,
-                            createdAt: now, updatedAt: now, version: 1, deletedAt: nil)
+                            createdAt: now, updatedAt: now, version: 1, deletedAt: nil,
+                            workflow: kind == .ticket ? TicketWorkflowColumns.initial : [:])
     }
 
     /// The record with `id`, deleted ones included (callers decide what a deleted record means to them).
@@ -69,7 +76,8 @@ public struct RecordTable: Sendable {
     /// One page of live records, newest first.
     public func list(_ query: RecordQuery, in connection: SQLiteConnection) throws -> [StoredRecord] {
         try connection.query(listSQL, [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
-                                       SQLValue(query.contactID), .integer(Int64(query.limit))]).map(decode)
+                                       SQLValue(query.contactID), .integer(Int64(query.limit))]
+                             + kind.listFilters.map { SQLValue(query.filters[$0]) }).map(decode)
     }
 
     private func decode(_ row: Row) throws -> StoredRecord {
@@ -87,7 +95,8 @@ public struct RecordTable: Sendable {
         return StoredRecord(kind: kind, id: id, uniqueID: uniqueID, fields: fields, roomID: row.string("room_id"),
                             contactID: row.string("contact_id"), creatorFlag: row.string("creator_flag"),
                             source: source, origin: origin, createdAt: createdAt, updatedAt: updatedAt,
-                            version: version, deletedAt: row.int64("deleted_at"))
+                            version: version, deletedAt: row.int64("deleted_at"),
+                            workflow: kind == .ticket ? TicketWorkflowColumns.json(row) : [:])
     }
 
     /// Writes `record`'s fields, contact, update time and version (the caller has applied the changes to it).

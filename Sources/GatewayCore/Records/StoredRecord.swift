@@ -19,15 +19,19 @@ public struct StoredRecord: Sendable, Equatable {
     /// 1 at creation, +1 per update that changed something.
     public var version: Int64
     public var deletedAt: Int64?
+    /// Read-only columns the ticket workflow owns (``TicketWorkflowColumns``); empty for deals.
+    public var workflow: [String: JSONValue] = [:]
 
     public var name: String { fields["name"]?.stringValue ?? "" }
     /// The creator label's source; nil = default creator behaviour.
     public var creator: CreatorFlag? { CreatorFlag(payload: creatorFlag) }
     public var isDeleted: Bool { deletedAt != nil }
+    /// A WhatsApp conversation ticket (issue 6): its status and assignee change only through ``TicketWorkflow``.
+    public var isConversationTicket: Bool { workflow["channel"] == .string(TicketChannel.whatsapp) }
 
     /// The API form (`201` of a create, `GET /v1/deals/{id}`, room previews).
     public func json(_ links: RecordLinks) -> JSONValue {
-        var members = fields
+        var members = workflow.merging(fields) { _, field in field }
         members["id"] = .integer(id)
         members["unique_id"] = .string(uniqueID)
         members["external_url"] = .string(links.externalURL(kind, id: id))

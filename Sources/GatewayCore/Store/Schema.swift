@@ -96,8 +96,10 @@ public enum Schema {
             """),
         Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
         IdentityMigration.migration,
+        ConversationTicketsMigration.migration,
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
         RenewalsMigration.migration,
+        TicketOutletMigration.migration,
     ]
 }

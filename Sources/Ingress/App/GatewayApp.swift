@@ -11,8 +11,11 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies contact, sender and identity-change items to the customer identity store.
-    public let identityApplier: IdentityItemApplier
+    /// Applies normalized inbox items through the inbound steps: identity first, then outlet picks, conversation
+    /// tickets and outlet resolution.
+    public let inboundApplier: InboundItemApplier
+    /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
+    public let ticketSLAScheduler: TicketSLAScheduler
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
@@ -60,9 +63,6 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        identityApplier = IdentityItemApplier(
-            writer: store.writer, mode: IdentityMode(enabled: config.multiBSUIDEnabled), metrics: metrics,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -80,6 +80,18 @@ public final class GatewayApp: @unchecked Sendable {
         }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
+        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        ticketSLAScheduler = tickets.scheduler
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (a renewal opt-out, an outlet pick; the CSAT phase inserts its own here) run next, the ticket step
+        // files what is left, and outlet resolution looks at the ticket it was filed on.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
+                    outlets.choiceStep, tickets.conversationStep, outlets.resolutionStep],
+            metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
                                           settings: config.outbound, classifiers: whatsApp.classifiers,
@@ -112,6 +124,9 @@ public final class GatewayApp: @unchecked Sendable {
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
+        tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
+        outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
+                               clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
@@ -138,7 +153,8 @@ public final class GatewayApp: @unchecked Sendable {
             throw error
         }
         normalizer.start()
-        identityApplier.start()
+        inboundApplier.start()
+        ticketSLAScheduler.start()
         whatsAppStatusApplier.start()
         dispatcher.start()
         timelineWorker.start()
@@ -163,9 +179,10 @@ public final class GatewayApp: @unchecked Sendable {
         dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
         normalizer.stop()
         timelineWorker.stop()
+        inboundApplier.stop()
+        ticketSLAScheduler.stop()
         posSync?.stop()
         renewalJob?.stop()
-        identityApplier.stop()
         whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")

@@ -23,4 +23,13 @@ extension RouteRequest {
 
     /// Unix milliseconds now.
     static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// The `{id}` path parameter as a record id, or nil after answering the 400.
+    func recordID(_ responder: Responder) -> Int64? {
+        guard let id = parameters["id"].flatMap(Int64.init), id > 0 else {
+            responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer record id")]))
+            return nil
+        }
+        return id
+    }
 }

@@ -29,15 +29,15 @@ struct RecordRoutes {
             execute(.create, request, responder, ledger: ledger)
         })
         router.add("PATCH", item, auth.protect { [self] request, responder in
-            guard let id = recordID(request, responder) else { return }
+            guard let id = request.recordID(responder) else { return }
             execute(.update, request, responder, id: id)
         })
         router.add("DELETE", item, auth.protect { [self] request, responder in
-            guard let id = recordID(request, responder) else { return }
+            guard let id = request.recordID(responder) else { return }
             execute(.delete, request, responder, id: id, bodyOptional: true)
         })
         router.add("GET", item, auth.protect { [self] request, responder in
-            guard let id = recordID(request, responder) else { return }
+            guard let id = request.recordID(responder) else { return }
             DispatchQueue.global().async {
                 do {
                     guard let record = try store.read({ try RecordTable.of(kind).find(id, in: $0) }),
@@ -51,7 +51,7 @@ struct RecordRoutes {
         })
         router.add("GET", collection, auth.protect { [self] request, responder in
             let query: RecordQuery
-            switch RecordQuery.parse(request.http.query) {
+            switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
@@ -65,14 +65,6 @@ struct RecordRoutes {
                 }
             }
         })
-    }
-
-    private func recordID(_ request: RouteRequest, _ responder: Responder) -> Int64? {
-        guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
-            responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer record id")]))
-            return nil
-        }
-        return id
     }
 
     /// Reads the body, validates it and runs the command.

@@ -31,7 +31,7 @@ final class OutboundConfigTests: XCTestCase {
         XCTAssertEqual(outbound.endpoints["crm-sync"]?.url, "http://127.0.0.1:9/sync")
 
         let endpoints = Dictionary(uniqueKeysWithValues: OutboundEndpoint.all(from: config).map { ($0.name, $0) })
-        XCTAssertEqual(endpoints.keys.sorted(), ["chat_panel", "crm-sync", "omnichannel", "whatsapp"])
+        XCTAssertEqual(endpoints.keys.sorted(), ["chat_panel", "crm-sync", "events", "omnichannel", "whatsapp"])
         let crm = try XCTUnwrap(endpoints["crm-sync"])
         XCTAssertEqual(crm.signingSecret?.encoded, secret)
         XCTAssertEqual(crm.bearerToken, "t0k")

@@ -5,7 +5,7 @@ import XCTest
 /// Thirty simulated days of the daily renewal job (March 2026) on the gateway's clock, sends answered by a stub Cloud
 /// API on 127.0.0.1: outlets with different expiry dates and time zones, a phone shared by two outlets (frequency
 /// cap), one renewed by a POS push mid-way (its reminder waiting for quiet hours withdrawn), one phone opting out and
-/// back in, one outlet closed, one without phones, an expired outlet, and the gateway down from 15 to 19 March
+/// back in by signed WhatsApp replies (BERHENTI, MULA), one outlet closed, one without phones, an expired outlet, and the gateway down from 15 to 19 March
 /// (catch-up: the latest missed reminder goes, older ones are stale). Asserts every message exactly.
 final class RenewalSimulationTests: XCTestCase {
     static let outlets = """
@@ -42,7 +42,6 @@ final class RenewalSimulationTests: XCTestCase {
         for outlet in try XCTUnwrap(JSONParser.parse(Array(Self.outlets.utf8))["outlets"]?.arrayValue) {
             try gateway.pushOutlet(try XCTUnwrap(outlet["oid"]?.stringValue), JSONWriter.string(outlet))
         }
-        let optOut = RenewalOptOut()
         let down: Set<Int> = [15, 16, 17, 18, 19]
         for day in 1...30 where !down.contains(day) {
             let date = String(format: "2026-03-%02d", day)
@@ -70,15 +69,15 @@ final class RenewalSimulationTests: XCTestCase {
             gateway.moveClock(to: date, "12:00")
             switch day {
             case 10: try gateway.pushOutlet("O6", #"{"status": "closed"}"#)
-            case 12, 20:
-                let (text, at) = (day == 12 ? " berhenti " : "MULA", gateway.outboundClock.now)
-                XCTAssertTrue(try gateway.write { try optOut.handle(text: text, phone: "60111000004", contactID: nil,
-                                                                    at: at, in: $0) })
+            case 12: try gateway.customerSays(" berhenti ", phone: "60111000004")
+            case 20: try gateway.customerSays("MULA", phone: "60111000004")
             case 22: try gateway.pushOutlet("O8", #"{"expiry_date": "2027-03-17"}"#)
             default: break
             }
         }
         XCTAssertEqual(try Self.messages(gateway), Self.expectedMessages)
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM ticket_messages"), [["n": "0"]],
+                       "the opt-out and opt-in replies open no support ticket")
         XCTAssertEqual(cloud.received.count, Self.expectedMessages.filter { $0.hasSuffix("sent accepted") }.count)
         XCTAssertEqual(try gateway.rows("""
             SELECT r.oid, a.offset_days, a.phone, a.result FROM renewal_attempts a JOIN renewals r ON r.id = a.renewal_id
@@ -108,7 +107,9 @@ final class RenewalSimulationTests: XCTestCase {
         XCTAssertEqual(summary["by_status"], ["open": 2, "renewed": 2, "lapsed": 6, "stopped": 1, "opted_out": 0])
         let metrics = try gateway.request("GET", "/metrics").text
         for line in ["gateway_renewal_reminders_total{result=\"skipped_cap\"} 4", "gateway_renewals{status=\"renewed\"} 2",
-                     "gateway_renewals_renewed{after_reminder=\"true\"} 2"] {
+                     "gateway_renewals_renewed{after_reminder=\"true\"} 2",
+                     "gateway_renewal_opt_outs_total{action=\"opt_out\"} 1",
+                     "gateway_renewal_opt_outs_total{action=\"opt_in\"} 1"] {
             XCTAssertTrue(metrics.contains(line), line)
         }
     }

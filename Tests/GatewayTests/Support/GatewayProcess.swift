@@ -19,6 +19,7 @@ final class GatewayProcess: @unchecked Sendable {
         process.executableURL = Self.executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATEWAY_") && !$0.key.hasPrefix("WHATSAPP_") }
+        env["TICKET_CLASSIFICATION_FILE"] = TestGateway.repositoryFile("Config/ticket-classification.json")
         env.merge(environment) { _, new in new }
         process.environment = env
         // Run from the repository root, as `gateway serve` is run by hand: the default ./Templates/whatsapp resolves.

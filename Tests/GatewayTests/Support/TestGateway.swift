@@ -39,6 +39,7 @@ final class TestGateway: @unchecked Sendable {
         config.botWebhooks.secrets = [Self.botSecret.encoded]
         config.normalizer.pollIntervalMilliseconds = 20
         config.whatsapp.templatesDirectory = Self.templatesDirectory
+        config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
         configure(&config)
         let clock = TestClock()
         self.clock = clock
@@ -47,6 +48,12 @@ final class TestGateway: @unchecked Sendable {
         app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
                              clockMillis: { outboundClock.now }, outletObserver: outletObserver)
         try app.start()
+    }
+
+    /// A file of this repository by its relative path (tests do not depend on the working directory).
+    static func repositoryFile(_ relativePath: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relativePath).path
     }
 
     deinit {

@@ -4,7 +4,14 @@ import GatewayCore
 /// identity-change system message. Omitted identifiers are left out of the JSON, like Meta does.
 enum WhatsAppBodyBuilder {
     static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
-                        timestamp: Int64) -> [UInt8] {
+                        timestamp: Int64, text: String = "hello") -> [UInt8] {
+        message(id: id, phone: phone, bsuid: bsuid, username: username, name: name, timestamp: timestamp,
+                type: "text", content: ["body": .string(text)])
+    }
+
+    /// A message of any type: `content` is the object under the type's own key (`"image": {...}`).
+    static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
+                        timestamp: Int64, type: String, content: JSONValue) -> [UInt8] {
         var profile: [String: JSONValue] = [:]
         profile.putIfPresent("name", name)
         profile.putIfPresent("username", username)
@@ -12,7 +19,7 @@ enum WhatsAppBodyBuilder {
         contact.putIfPresent("wa_id", phone)
         contact.putIfPresent("user_id", bsuid)
         var message: [String: JSONValue] = ["id": .string(id), "timestamp": .string(String(timestamp)),
-                                            "type": "text", "text": ["body": "hello"]]
+                                            "type": .string(type), type: content]
         message.putIfPresent("from", phone)
         message.putIfPresent("from_user_id", bsuid)
         return envelope(["contacts": [.object(contact)], "messages": [.object(message)]])

@@ -1,0 +1,49 @@
+/// Keys of the `tickets` section that are not plain durations, and the `EVENTS_URL` override of the `events`
+/// endpoint (where ticket events such as `ticket.sla_breached` go).
+extension ConfigKey {
+    /// `tickets.sla.categories`: `{"<category>": {"first_response": "10m", "resolution": "48h"}}`, both optional.
+    static func slaCategories(_ path: String,
+                              _ keyPath: WritableKeyPath<GatewayConfig, [String: TicketSLATargets]> & Sendable)
+        -> ConfigKey {
+        ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
+            guard case .json(.object(let members)) = input else {
+                throw .invalidValue(key: path, reason: "must be an object of category names")
+            }
+            var categories: [String: TicketSLATargets] = [:]
+            for name in members.keys.sorted() where !name.hasPrefix("_") {
+                let key = "\(path).\(name)"
+                guard !name.isEmpty, name.count <= 64 else {
+                    throw .invalidValue(key: key, reason: "category names are 1-64 characters")
+                }
+                guard case .object(let fields) = members[name]! else {
+                    throw .invalidValue(key: key, reason: "must be an object")
+                }
+                var targets = TicketSLATargets()
+                for field in fields.keys.sorted() where !field.hasPrefix("_") {
+                    guard case .string(let text) = fields[field]! else {
+                        throw .invalidValue(key: "\(key).\(field)", reason: "must be a duration string such as \"5m\"")
+                    }
+                    let millis = try millis(text, key: "\(key).\(field)", range: 1_000...(365 * 86_400_000))
+                    switch field {
+                    case "first_response": targets.firstResponseMilliseconds = millis
+                    case "resolution": targets.resolutionMilliseconds = millis
+                    default: throw .unknownKey("\(key).\(field)")
+                    }
+                }
+                categories[name] = targets
+            }
+            config[keyPath: keyPath] = categories
+        }
+    }
+
+    /// `EVENTS_URL`: the URL of the `events` endpoint (`outbound.endpoints.events.url` in the file).
+    static func eventsURL(env: String) -> ConfigKey {
+        let path = "outbound.endpoints.\(OutboundSettings.eventsEndpoint).url"
+        return ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
+            let key = name(input, path: path, env: env)
+            let url = try optionalText(input, key: key)
+            if let url { try checkURL(url, key: key) }
+            config.outbound.endpoints[OutboundSettings.eventsEndpoint, default: OutboundEndpointSettings()].url = url
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// How WhatsApp conversations become tickets (issue 6): the lead/support rules file, the reopen window and the SLA
+/// targets. Loaded from the `tickets` section (see `Config/gateway.example.json`); times in milliseconds.
+public struct TicketSettings: Sendable, Equatable {
+    /// The lead/support keyword rules (``TicketClassifier``), relative to the working directory unless absolute;
+    /// nil = no rules, every ticket is support. A missing or invalid file stops `gateway serve` naming the key.
+    public var classificationFile: String? = "Config/ticket-classification.json"
+    /// A customer message within this long after the ticket was resolved reopens it; later, a new ticket opens.
+    public var reopenWindowMilliseconds = 7 * 86_400_000
+    /// Default first-response target (time to the first agent reply).
+    public var firstResponseMilliseconds = 5 * 60_000
+    /// Default resolution target.
+    public var resolutionMilliseconds = 24 * 3_600_000
+    /// Per-category targets; a missing field falls back to the default.
+    public var categoryTargets: [String: TicketSLATargets] = [:]
+    /// How often the breach scheduler looks for clocks past their due time.
+    public var slaCheckIntervalMilliseconds = 15_000
+
+    public init() {}
+}

@@ -1,0 +1,20 @@
+import Storage
+
+/// The first inbound step: applies `contact`, `message` (the sender) and `identity_change` items to the customer
+/// identity store (``IdentityResolver``) and hands the resolved customer to the later steps as
+/// ``InboundItem/contactID``.
+public struct IdentityStep: InboundItemStep {
+    public let resolver: IdentityResolver
+    public var kinds: Set<String> { ["contact", "message", "identity_change"] }
+
+    public init(mode: IdentityMode) { resolver = IdentityResolver(mode: mode) }
+
+    public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
+        let application = try resolver.apply(item.event, occurredAt: item.occurredAt, actor: "whatsapp:item:\(item.id)",
+                                             in: connection)
+        application.counters.add(to: &item.counts)
+        item.contactID = application.contactID
+        if application.contactID != nil { item.applied = true }
+        return .next
+    }
+}

@@ -1,0 +1,51 @@
+import Storage
+
+/// One inbox item as the steps of the ``InboundItemApplier`` see it, with what earlier steps learned about it.
+public struct InboundItem: Sendable {
+    /// The `inbox_items` row id (audit actors name it: `whatsapp:item:<id>`).
+    public let id: Int64
+    /// The item kind (`message`, `contact`, `identity_change`).
+    public let kind: String
+    public let event: InboundEvent
+    /// Source time for events without one of their own (contact snapshots), unix seconds.
+    public let occurredAt: Int64?
+    /// The applier's clock when the pass started, unix milliseconds.
+    public let now: Int64
+    /// The customer (`customers.public_id`, `cus_…`) the identity step resolved the sender to; nil when the item
+    /// identifies nobody in the current identity mode (e.g. a BSUID-only sender with multi-BSUID off).
+    public var contactID: String?
+    /// Set by a step that changed something: the item is then marked `applied`, otherwise `ignored`.
+    public var applied = false
+    /// Counters to add to `/metrics` once the item's changes are committed (discarded with a poison item's changes).
+    public var counts = MetricCounts()
+
+    public init(id: Int64, kind: String, event: InboundEvent, occurredAt: Int64?, now: Int64) {
+        self.id = id
+        self.kind = kind
+        self.event = event
+        self.occurredAt = occurredAt
+        self.now = now
+    }
+}
+
+/// What a step tells the applier after it ran.
+public enum InboundStepResult: Sendable, Equatable {
+    /// Let the later steps see the item too.
+    case next
+    /// The item is fully handled (e.g. a CSAT answer or an opt-out): the later steps do not see it.
+    case consumed
+}
+
+/// One stage of applying an inbox item, run by ``InboundItemApplier`` in a fixed order inside the item's savepoint on
+/// the single writer: a step sees the changes of the steps before it, and if any step throws, the changes of all of
+/// them are rolled back and the item alone is marked failed with the error.
+///
+/// The order wired in `GatewayApp` is identity first (it resolves ``InboundItem/contactID``), then the message
+/// steps, tickets last. A step that must see a message before the ticket step (a CSAT rating reply, a STOP opt-out)
+/// is inserted before it and answers ``InboundStepResult/consumed`` for the messages it takes.
+public protocol InboundItemStep: Sendable {
+    /// The item kinds the step is shown; the applier reads pending items of every kind one of its steps names.
+    var kinds: Set<String> { get }
+    /// Applies the item on `connection`, inside the caller's transaction.
+    func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Lead or support: the first message of a new conversation ticket is scored against the keyword lists of a rules
+/// file (`tickets.classification_file`, shipped as `Config/ticket-classification.json`, English and Bahasa Malaysia):
+///
+/// 1. The text (text body, button/list title or caption) is lower-cased, accents are removed, and everything but
+///    letters and digits separates words.
+/// 2. A keyword (one or more words, normalized the same way) matches when its words appear in the message as
+///    consecutive words: `harga` matches "Berapa HARGA?", `how much` matches "how much is it", `demo` does not
+///    match "demonstrate".
+/// 3. Each class scores the number of its distinct keywords that match. **Lead** when the lead score is higher than
+///    the support score; otherwise (a tie, or no match at all) **support**, the safe default.
+///
+/// The class names its queue: lead → `sales`, support → `support` unless the file says otherwise.
+public struct TicketClassifier: Sendable {
+    /// The result of classifying one message.
+    public struct Classification: Sendable, Equatable {
+        public let kind: String
+        public let queue: String
+        /// The keywords that matched, for the ticket's history.
+        public let matched: [String]
+    }
+
+    struct Rule: Sendable {
+        var queue: String
+        /// Each keyword as its normalized words.
+        var keywords: [[Substring]]
+    }
+
+    private let lead: Rule
+    private let support: Rule
+
+    /// No keywords: every ticket is support (`tickets.classification_file` set to null).
+    public static let supportOnly = TicketClassifier(lead: Rule(queue: "sales", keywords: []),
+                                                     support: Rule(queue: "support", keywords: []))
+
+    init(lead: Rule, support: Rule) {
+        self.lead = lead
+        self.support = support
+    }
+
+    public func classify(_ text: String?) -> Classification {
+        let words = Self.words(text ?? "")
+        let leadHits = lead.keywords.filter { Self.contains(words, $0) }
+        let supportHits = support.keywords.filter { Self.contains(words, $0) }
+        if leadHits.count > supportHits.count {
+            return Classification(kind: "lead", queue: lead.queue, matched: leadHits.map { $0.joined(separator: " ") })
+        }
+        return Classification(kind: "support", queue: support.queue,
+                              matched: supportHits.map { $0.joined(separator: " ") })
+    }
+
+    /// Lower case, no accents, letters and digits only.
+    static func words(_ text: String) -> [Substring] {
+        // Folding is the expensive part; most messages are plain ASCII and only need lower case.
+        let folded = text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased()
+            : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        return folded.split { !($0.isLetter || $0.isNumber) }
+    }
+
+    private static func contains(_ words: [Substring], _ keyword: [Substring]) -> Bool {
+        guard let first = keyword.first, words.count >= keyword.count else { return false }
+        for start in 0...(words.count - keyword.count) where words[start] == first {
+            if keyword.count == 1 || words[start..<(start + keyword.count)].elementsEqual(keyword) { return true }
+        }
+        return false
+    }
+}
