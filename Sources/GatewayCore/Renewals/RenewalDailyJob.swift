@@ -48,7 +48,7 @@ public final class RenewalDailyJob: @unchecked Sendable {
         let schedule = scheduler.schedule
         do {
             if lastCompletedSlot == nil {
-                lastCompletedSlot = try writer.perform { try RenewalRunLog.lastRunAt(in: $0) }
+                lastCompletedSlot = try writer.perform { try RenewalRunLog.lastRunAt(notAfter: now, in: $0) }
                     .map { schedule.latestSlot(atOrBefore: $0) } ?? .min
             }
             let slot = schedule.latestSlot(atOrBefore: now)

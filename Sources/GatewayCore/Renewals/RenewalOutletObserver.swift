@@ -22,7 +22,7 @@ public struct RenewalOutletObserver: OutletChangeObserver {
            cycle.status == .open || cycle.status == .lapsed {
             if after.expiryDate > before.expiryDate {
                 try RenewalWithdrawal.withdraw(renewal: cycle.id, reason: "outlet renewed", at: now, in: connection)
-                let zone = TimeZone(identifier: after.timeZone) ?? TimeZone(secondsFromGMT: 0)!
+                let zone = TimeZone.named(after.timeZone)
                 try RenewalTable.renew(cycle.id, newExpiry: after.expiryDate,
                                        afterExpiry: CalendarDate(unixMillis: now, in: zone) > before.expiryDate,
                                        now: now, in: connection)

@@ -10,8 +10,10 @@ public enum RenewalRunLog {
             """, [.text(report.date.description), .integer(now), .text(JSONWriter.string(report.json))])
     }
 
-    /// When the latest run happened (unix ms), nil before the first.
-    public static func lastRunAt(in connection: SQLiteConnection) throws -> Int64? {
-        try connection.queryOne("SELECT max(ran_at) AS at FROM renewal_runs")?.int64("at")
+    /// When the latest run as of `now` or earlier happened (unix ms), nil before the first. Runs dated later
+    /// (`gateway renewals run --date` with a future day) do not count: they must not stop today's run.
+    public static func lastRunAt(notAfter now: Int64, in connection: SQLiteConnection) throws -> Int64? {
+        try connection.queryOne("SELECT max(ran_at) AS at FROM renewal_runs WHERE ran_at <= ?", [.integer(now)])?
+            .int64("at")
     }
 }

@@ -24,7 +24,7 @@ public struct RenewalScheduler: Sendable {
     public init(config: GatewayConfig, sender: WhatsAppSender) {
         settings = config.renewals
         cadence = RenewalCadence(offsets: config.renewals.offsetsDays)
-        referenceTimeZone = TimeZone(identifier: config.pos.defaultTimeZone) ?? TimeZone(secondsFromGMT: 0)!
+        referenceTimeZone = .named(config.pos.defaultTimeZone)
         defaultLanguage = config.whatsapp.defaultLanguage
         self.sender = sender
     }

@@ -14,7 +14,7 @@ public struct DailySchedule: Sendable {
 
     /// `minuteOfDay` in the zone named `timeZone` (UTC when the name is unknown; config keys are checked at load).
     public init(minuteOfDay: Int, timeZone: String) {
-        self.init(minuteOfDay: minuteOfDay, timeZone: TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!)
+        self.init(minuteOfDay: minuteOfDay, timeZone: .named(timeZone))
     }
 
     /// Unix ms of the most recent scheduled time at or before `millis`.

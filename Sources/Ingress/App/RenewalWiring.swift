@@ -36,7 +36,7 @@ struct RenewalWiring {
     func registerRoutes(in router: inout Router, store: SQLiteGatewayStore, auth: AdminAuth, config: GatewayConfig,
                         clock: @escaping @Sendable () -> Int64) {
         RenewalRoutes(store: store, auth: auth,
-                      timeZone: TimeZone(identifier: config.pos.defaultTimeZone) ?? TimeZone(secondsFromGMT: 0)!,
+                      timeZone: .named(config.pos.defaultTimeZone),
                       clock: clock).register(in: &router)
     }
 

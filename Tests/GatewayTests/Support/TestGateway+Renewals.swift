@@ -7,8 +7,9 @@ import XCTest
 /// Cloud API, plus helpers to move through simulated days in Kuala Lumpur.
 extension TestGateway {
     /// A gateway with the renewal job on, sends going to `cloud`.
-    static func renewals(_ cloud: StubSink, configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {
-        try TestGateway.whatsApp(cloud) { config in
+    static func renewals(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000,
+                         configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {
+        try TestGateway.whatsApp(cloud, clockStart: clockStart) { config in
             config.renewals.enabled = true
             configure(&config)
         }
