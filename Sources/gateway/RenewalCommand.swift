@@ -43,7 +43,8 @@ enum RenewalCommand {
             print("renewals run \(report)")
             return 0
         } catch WhatsAppSendError.notConfigured(let setting) {
-            GatewayCLI.printError("configuration error: reminders are due but \(setting) is not set; nothing was recorded")
+            GatewayCLI.printError("configuration error: reminders are due but \(setting) is not set; "
+                                  + "nothing was recorded")
             return 78
         } catch {
             GatewayCLI.printError("renewals run failed, nothing was recorded: \(error)")

@@ -4,7 +4,8 @@ extension ConfigKey {
     static func dayOffsets(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, [Int]> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             guard case .json(.array(let elements)) = input, !elements.isEmpty else {
-                throw .invalidValue(key: path, reason: "must be a non-empty array of whole days such as [-14, -7, -1, 3]")
+                throw .invalidValue(key: path,
+                                    reason: "must be a non-empty array of whole days such as [-14, -7, -1, 3]")
             }
             var days: [Int] = []
             for (index, element) in elements.enumerated() {
@@ -18,7 +19,8 @@ extension ConfigKey {
     }
 
     /// `"HH:MM-HH:MM"` in local time (may wrap midnight); `null` or `""` = no quiet hours.
-    static func quietHours(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, QuietHours?> & Sendable) -> ConfigKey {
+    static func quietHours(_ path: String,
+                           _ keyPath: WritableKeyPath<GatewayConfig, QuietHours?> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             let value = try text(input, key: path, allowNull: true)?.trimmingSpaces ?? ""
             guard !value.isEmpty else {
@@ -26,8 +28,8 @@ extension ConfigKey {
                 return
             }
             guard let window = QuietHours(value) else {
-                throw .invalidValue(key: path, reason: "must be a local time window HH:MM-HH:MM such as \"21:00-09:00\" "
-                                    + "(start and end differ), or null for none")
+                throw .invalidValue(key: path, reason: "must be a local time window HH:MM-HH:MM such as "
+                                    + "\"21:00-09:00\" (start and end differ), or null for none")
             }
             config[keyPath: keyPath] = window
         }

@@ -61,7 +61,8 @@ public final class RenewalDailyJob: @unchecked Sendable {
             log.info("renewal_run", ["date": report.date.description, "report": report.description])
         } catch {
             retryAt = now + Self.retryDelayMilliseconds
-            metrics.increment("gateway_renewal_runs_total", [("outcome", "failed")], help: "Daily renewal runs, by outcome")
+            metrics.increment("gateway_renewal_runs_total", [("outcome", "failed")],
+                              help: "Daily renewal runs, by outcome")
             log.error("renewal_run_failed", ["error": "\(error)", "retry_in": "1m"])
         }
     }
@@ -70,7 +71,7 @@ public final class RenewalDailyJob: @unchecked Sendable {
     private static func count(_ report: RenewalRunReport, in metrics: MetricsRegistry) {
         for (result, count) in report.attempts {
             metrics.increment("gateway_renewal_reminders_total", [("result", result.rawValue)], by: Double(count),
-                              help: "Renewal reminder attempts, by result (sent, rescheduled, skipped_* reasons, failed)")
+                              help: "Renewal reminder attempts, by result (sent, rescheduled, skip reasons, failed)")
         }
     }
 }

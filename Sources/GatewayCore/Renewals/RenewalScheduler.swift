@@ -47,8 +47,8 @@ public struct RenewalScheduler: Sendable {
         let from = today.adding(days: -cadence.lastRelevantOffset - 1)
         let through = today.adding(days: settings.horizonDays)
         report.lapsed = try RenewalTable.lapse(dueBefore: from, now: now, in: connection)
-        var history = try RenewalHistory.load(from: from, through: through,
-                                              messagedSince: now - Int64(settings.contactCapMilliseconds), in: connection)
+        let capStart = now - Int64(settings.contactCapMilliseconds)
+        var history = try RenewalHistory.load(from: from, through: through, messagedSince: capStart, in: connection)
         var zones: [String: TimeZone] = [:]
         for outlet in try RenewalCandidate.list(from: from, through: through, in: connection) {
             let zone = zones[outlet.timeZone] ?? {
@@ -105,7 +105,9 @@ public struct RenewalScheduler: Sendable {
         } else {
             skip = nil
         }
-        if let skip { return try reminder.record(offset: offset, phone: phone, skip, history: &history, in: connection) }
+        if let skip {
+            return try reminder.record(offset: offset, phone: phone, skip, history: &history, in: connection)
+        }
         return try reminder.send(offset: offset, phone: phone, at: sendAt,
                                  language: history.language(phone) ?? defaultLanguage, sender: sender,
                                  history: &history, in: connection)

@@ -8,7 +8,8 @@ import Storage
 ///   the renewal arrived;
 /// - `failed_renewals`: reminded cycles that passed their expiry date unrenewed — renewed only after the expiry day
 ///   (in the outlet's time zone), or not renewed and due before today;
-/// - `recovered`: those of them renewed after all; `recovery_rate` = recovered / failed_renewals, 4 decimals (null when none);
+/// - `recovered`: those of them renewed after all; `recovery_rate` = recovered / failed_renewals, 4 decimals (null
+///   when there are none);
 /// - `opted_out`: cycles stopped because every phone opted out; `opted_out_phones`: phones that opted out within the
 ///   period (`pos.default_time_zone` days) and have not opted back in;
 /// - `attempts`: the cycles' attempts by result.
@@ -23,7 +24,8 @@ public struct RenewalSummary: Sendable {
 
     /// The figures as JSON; `today` decides which unrenewed cycles have passed expiry; `periodMillis` is the period
     /// as unix ms `[start, end)` for the opt-out count.
-    public func json(today: CalendarDate, periodMillis: Range<Int64>, in connection: SQLiteConnection) throws -> JSONValue {
+    public func json(today: CalendarDate, periodMillis: Range<Int64>,
+                     in connection: SQLiteConnection) throws -> JSONValue {
         let range: [SQLValue] = [.text(from.description), .text(to.description)]
         let totals = try connection.queryOne("""
             SELECT count(*) AS renewals, coalesce(sum(reminded), 0) AS reminded,
@@ -45,8 +47,9 @@ public struct RenewalSummary: Sendable {
         }
         object["recovery_rate"] = total("failed_renewals") == 0 ? .null
             : .number((Double(total("recovered")) / Double(total("failed_renewals")) * 10_000).rounded() / 10_000)
-        let byStatus = try counts("SELECT status AS k, count(*) AS n FROM renewals WHERE due_date BETWEEN ? AND ? "
-                                  + "GROUP BY status", range, keys: RenewalStatus.allCases.map(\.rawValue), in: connection)
+        let byStatus = try counts("""
+            SELECT status AS k, count(*) AS n FROM renewals WHERE due_date BETWEEN ? AND ? GROUP BY status
+            """, range, keys: RenewalStatus.allCases.map(\.rawValue), in: connection)
         object["by_status"] = byStatus
         object["opted_out"] = byStatus[RenewalStatus.optedOut.rawValue] ?? 0
         object["opted_out_phones"] = .integer(try connection.queryOne("""

@@ -13,8 +13,9 @@ enum RenewalTable {
 
     /// Open cycles due before `date` lapse (their last reminder's window passed); returns how many.
     static func lapse(dueBefore date: CalendarDate, now: Int64, in connection: SQLiteConnection) throws -> Int {
-        try connection.run("UPDATE renewals SET status = 'lapsed', updated_at = ? WHERE status = 'open' AND due_date < ?",
-                           [.integer(now), .text(date.description)])
+        try connection.run("""
+            UPDATE renewals SET status = 'lapsed', updated_at = ? WHERE status = 'open' AND due_date < ?
+            """, [.integer(now), .text(date.description)])
         return connection.changes
     }
 
@@ -25,7 +26,8 @@ enum RenewalTable {
         let marks = Array(repeating: "?", count: from.count).joined(separator: ", ")
         try connection.run("""
             UPDATE renewals SET status = ?, stop_reason = ?, updated_at = ? WHERE id = ? AND status IN (\(marks))
-            """, [.text(status.rawValue), SQLValue(reason), .integer(now), .integer(id)] + from.map { .text($0.rawValue) })
+            """, [.text(status.rawValue), SQLValue(reason), .integer(now), .integer(id)]
+                + from.map { .text($0.rawValue) })
         return connection.changes == 1
     }
 
@@ -45,21 +47,23 @@ enum RenewalTable {
     /// The id and status of the cycle of outlet `oid` due on `date`, if any.
     static func cycle(oid: String, due date: CalendarDate,
                       in connection: SQLiteConnection) throws -> (id: Int64, status: RenewalStatus, reason: String?)? {
-        guard let row = try connection.queryOne("SELECT id, status, stop_reason FROM renewals WHERE oid = ? AND due_date = ?",
-                                                [.text(oid), .text(date.description)]),
+        guard let row = try connection.queryOne("""
+                SELECT id, status, stop_reason FROM renewals WHERE oid = ? AND due_date = ?
+                """, [.text(oid), .text(date.description)]),
               let id = row.int64("id"), let status = row.string("status").flatMap(RenewalStatus.init(rawValue:))
         else { return nil }
         return (id, status, row.string("stop_reason"))
     }
 
     /// One attempt row as decided by the run; returns its id.
-    static func insertAttempt(_ attempt: RenewalAttemptRow, now: Int64, in connection: SQLiteConnection) throws -> Int64 {
+    static func insertAttempt(_ attempt: RenewalAttemptRow, now: Int64,
+                              in connection: SQLiteConnection) throws -> Int64 {
         try connection.run("""
             INSERT INTO renewal_attempts (renewal_id, offset_days, scheduled_date, phone, template, language, result,
                                           detail, sent_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(attempt.renewalID), .integer(Int64(attempt.offset)), .text(attempt.scheduledDate.description),
-                  .text(attempt.phone), SQLValue(attempt.template), SQLValue(attempt.language),
+            """, [.integer(attempt.renewalID), .integer(Int64(attempt.offset)),
+                  .text(attempt.scheduledDate.description), .text(attempt.phone), SQLValue(attempt.template), SQLValue(attempt.language),
                   .text(attempt.result.rawValue), SQLValue(attempt.detail), SQLValue(attempt.sentAt), .integer(now),
                   .integer(now)])
         return connection.lastInsertRowID
@@ -77,7 +81,8 @@ enum RenewalTable {
         try connection.run("""
             UPDATE renewal_attempts SET result = ?, detail = coalesce(?, detail), updated_at = ?
             WHERE id = ? AND result IN (\(marks))
-            """, [.text(result.rawValue), SQLValue(detail), .integer(now), .integer(id)] + from.map { .text($0.rawValue) })
+            """, [.text(result.rawValue), SQLValue(detail), .integer(now), .integer(id)]
+                + from.map { .text($0.rawValue) })
     }
 }
 

@@ -27,7 +27,8 @@ public struct QuietHours: Sendable, Equatable, CustomStringConvertible {
     /// When a send planned at `millis` may go: `millis` itself outside the window, else the window's end (the next
     /// local `endMinute` after `millis` in `timeZone`).
     public func sendTime(for millis: Int64, in timeZone: TimeZone) -> Int64 {
-        let local = millis / 1000 + Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000))
+        let local = millis / 1000 + Int64(offset)
         let minute = Int(((local % 86_400) + 86_400) % 86_400 / 60)
         let quiet = startMinute < endMinute ? (startMinute..<endMinute).contains(minute)
             : minute >= startMinute || minute < endMinute

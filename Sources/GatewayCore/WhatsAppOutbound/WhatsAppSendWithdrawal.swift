@@ -12,8 +12,8 @@ public enum WhatsAppSendWithdrawal {
     /// (being sent, sent, failed) or unknown — it then goes its way.
     public static func withdraw(messageID id: Int64, reason: String, at: Int64,
                                 in connection: SQLiteConnection) throws -> Bool {
-        guard let row = try connection.queryOne("SELECT status, outbox_key FROM whatsapp_outbound_messages WHERE id = ?",
-                                                [.integer(id)]),
+        guard let row = try connection.queryOne(
+                "SELECT status, outbox_key FROM whatsapp_outbound_messages WHERE id = ?", [.integer(id)]),
               row.string("status") == WhatsAppMessageStatus.queued.rawValue, let outboxKey = row.string("outbox_key"),
               try Outbox.withdraw(idempotencyKey: outboxKey, in: connection)
         else { return false }

@@ -63,7 +63,8 @@ struct RenewalRoutes {
         }
         if let text = parameters["limit"] {
             if let value = Int(text), (1...RenewalQuery.maxLimit).contains(value) { query.limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(RenewalQuery.maxLimit)"))
+                errors.append(FieldError(field: "limit",
+                                         message: "must be an integer between 1 and \(RenewalQuery.maxLimit)"))
             }
         }
         if let text = parameters["cursor"] {
