@@ -2,7 +2,8 @@ import Storage
 
 /// Reflects what became of reminder messages on their attempts (told by the WhatsApp kit inside the transaction that
 /// changes the message): a message that `failed` — refused by the Cloud API or reported failed by Meta — makes its
-/// attempt `failed` (with the error), and a `rescheduled` one that the Cloud API took becomes `sent`.
+/// attempt `failed` (with the error), and a `rescheduled` (or failed) one that the Cloud API took or that reached the
+/// phone becomes `sent`.
 public struct RenewalDeliveryListener: WhatsAppStatusListener {
     private let metrics: MetricsRegistry?
 
@@ -25,8 +26,9 @@ public struct RenewalDeliveryListener: WhatsAppStatusListener {
             metrics?.increment("gateway_renewal_delivery_failures_total",
                                help: "Renewal reminders the Cloud API refused or Meta reported failed")
         case .accepted, .sent, .delivered, .read:
-            try RenewalTable.settle(attempt: id, from: [.rescheduled], to: .sent, detail: nil, now: message.updatedAt,
-                                    in: connection)
+            // Also after a failure: a replayed dead letter accepted, or `delivered` reported after `failed`.
+            try RenewalTable.settle(attempt: id, from: [.rescheduled, .failed], to: .sent, detail: nil,
+                                    now: message.updatedAt, in: connection)
         }
     }
 }

@@ -74,12 +74,12 @@ enum RenewalTable {
         try connection.run("UPDATE renewal_attempts SET message_id = ? WHERE id = ?", [.integer(message), .integer(id)])
     }
 
-    /// Attempt `id` becomes `result` (with `detail`) when its result is one of `from`.
+    /// Attempt `id` becomes `result` with `detail` (nil clears it) when its result is one of `from`.
     static func settle(attempt id: Int64, from: [RenewalAttemptResult], to result: RenewalAttemptResult,
                        detail: String?, now: Int64, in connection: SQLiteConnection) throws {
         let marks = Array(repeating: "?", count: from.count).joined(separator: ", ")
         try connection.run("""
-            UPDATE renewal_attempts SET result = ?, detail = coalesce(?, detail), updated_at = ?
+            UPDATE renewal_attempts SET result = ?, detail = ?, updated_at = ?
             WHERE id = ? AND result IN (\(marks))
             """, [.text(result.rawValue), SQLValue(detail), .integer(now), .integer(id)]
                 + from.map { .text($0.rawValue) })

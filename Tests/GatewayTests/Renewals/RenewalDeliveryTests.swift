@@ -6,8 +6,10 @@ import XCTest
 /// after it was sent, the attempt is `failed` with the error — and counts no more as a reminder.
 final class RenewalDeliveryTests: XCTestCase {
     func testFailedMessagesMakeTheirAttemptsFailed() throws {
-        let cloud = try StubSink { index, _ in
-            index == 0 ? CloudAPIReply.error(131026, "Message undeliverable") : CloudAPIReply.accepted("wamid.R\(index)")
+        // The first phone's reminder is refused, whichever of the two arrives first.
+        let cloud = try StubSink { index, request in
+            request.text.contains("60111000001") ? CloudAPIReply.error(131026, "Message undeliverable")
+                : CloudAPIReply.accepted("wamid.R\(index)")
         }
         let gateway = try TestGateway.renewals(cloud)
         try gateway.pushOutlet("O1", #"{"fid": "F1", "franchise_name": "Kopi Co", "name": "Kopi Bangsar", "phones": ["+60111000001", "+60111000002"], "expiry_date": "2026-03-15", "status": "active"}"#)
