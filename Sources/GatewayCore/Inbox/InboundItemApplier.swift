@@ -11,7 +11,9 @@ import Storage
 /// the same new user, so they resolve to one customer and one ticket.
 public final class InboundItemApplier: @unchecked Sendable {
     private let writer: SQLiteWriter
-    private let steps: [any InboundItemStep]
+    /// The steps every item runs through, in order (read-only: `gateway-bench tickets` measures these, so the
+    /// benchmark cannot drift from what `GatewayApp` wires).
+    public let steps: [any InboundItemStep]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
