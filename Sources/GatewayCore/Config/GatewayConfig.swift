@@ -59,6 +59,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var records = RecordSettings()
     public var pos = POSSettings()
     public var tickets = TicketSettings()
+    public var csat = CSATSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

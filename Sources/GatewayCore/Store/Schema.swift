@@ -99,5 +99,6 @@ public enum Schema {
         ConversationTicketsMigration.migration,
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
+        TicketRepliesMigration.migration,
     ]
 }

@@ -10,7 +10,7 @@ public enum TicketWorkflowColumns {
         ("fid", .text), ("oid", .text), ("reopen_count", .count), ("reopened_at", .time),
         ("last_customer_message_at", .time), ("first_response_at", .time), ("resolved_at", .time),
         ("closed_at", .time), ("first_response_due_at", .time), ("resolution_due_at", .time),
-        ("first_response_breached_at", .time), ("resolution_breached_at", .time),
+        ("first_response_breached_at", .time), ("resolution_breached_at", .time), ("language", .text),
     ]
 
     /// Column names for a SELECT list (constants, safe in SQL text).

@@ -11,7 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, conversation tickets last.
+    /// Applies normalized inbox items through the inbound steps: identity first, CSAT answers, conversation tickets
+    /// last.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -57,13 +58,26 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        let whatsApp: WhatsAppWiring
+        let tickets: TicketWiring
+        do {
+            // Ticket messages show the delivery of the replies and surveys sent for them.
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
+                                          listeners: [TicketDeliveryListener()], clock: clockMillis)
+            tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
+                                       log: log, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
         ticketSLAScheduler = tickets.scheduler
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (the CSAT and opt-out phases insert theirs here) run next, and the ticket step files what is left.
+        // message (CSAT answers; the opt-out phase inserts its step here too) run next, and the ticket step files
+        // what is left.
         inboundApplier = InboundItemApplier(
             writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.conversationStep],
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.csatStep,
+                    tickets.conversationStep],
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
@@ -72,13 +86,6 @@ public final class GatewayApp: @unchecked Sendable {
         }
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
-        }
-        let whatsApp: WhatsAppWiring
-        do {
-            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
-        } catch {
-            store.close()
-            throw error
         }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier

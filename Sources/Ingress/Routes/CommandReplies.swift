@@ -32,4 +32,24 @@ extension RouteRequest {
         }
         return id
     }
+
+    /// The `Idempotency-Key` header, nil when absent.
+    /// - Throws: a 400 naming the header unless it is 1–200 visible ASCII characters.
+    func idempotencyKey() throws(GatewayError) -> String? {
+        guard let key = http.headers["Idempotency-Key"] else { return nil }
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .validation([FieldError(field: "Idempotency-Key", message: "must be 1-200 visible ASCII characters")])
+        }
+        return key
+    }
+
+    /// The body as JSON, or nil after answering the 400 (syntax, invalid UTF-8).
+    func jsonBody(_ responder: Responder) -> JSONValue? {
+        do {
+            return try JSONParser.parse(http.body)
+        } catch {
+            responder.problem(.malformedJSON(error))
+            return nil
+        }
+    }
 }
