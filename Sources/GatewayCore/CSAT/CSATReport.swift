@@ -10,19 +10,20 @@ import Storage
 /// each group and the totals give `count` (ratings), `average` (2 decimals, null without ratings), `distribution`
 /// (`"1"`…`"5"`), `surveys_sent` (queued and not failed), `surveys_failed` (refused by the Cloud API or failed on
 /// the way), `comments`, and `response_rate` = count / surveys_sent (4 decimals, null when none was sent). Groups are
-/// ordered by key; `truncated` says `limit` cut the list.
+/// ordered by ticket id, agent, or fid/oid, with `unassigned` / `unlinked` last; `truncated` says `limit` cut the
+/// list (the totals always cover every survey in the range).
 public enum CSATReport {
     public static func run(_ query: CSATReportQuery, in c: SQLiteConnection) throws -> JSONValue {
         let range: [SQLValue] = [.integer(query.from ?? Int64.min), .integer(query.to ?? Int64.max)]
-        let groupColumns: String
+        let (groupColumns, order): (String, String)
         switch query.groupBy {
-        case .ticket: groupColumns = "s.ticket_id, s.ticket_ref"
-        case .agent: groupColumns = "s.assignee"
-        case .outlet: groupColumns = "t.fid, t.oid"
+        case .ticket: (groupColumns, order) = ("s.ticket_id, s.ticket_ref", "s.ticket_id")
+        case .agent: (groupColumns, order) = ("s.assignee", "s.assignee IS NULL, s.assignee")
+        case .outlet: (groupColumns, order) = ("t.fid, t.oid", "t.fid IS NULL AND t.oid IS NULL, t.fid, t.oid")
         }
         let groups = try c.query("""
             SELECT \(groupColumns), \(statistics) \(source)
-            GROUP BY \(groupColumns) ORDER BY \(groupColumns) LIMIT ?
+            GROUP BY \(groupColumns) ORDER BY \(order) LIMIT ?
             """, range + [.integer(Int64(query.limit) + 1)])
         let totals = try c.queryOne("SELECT \(statistics) \(source)", range)
         return [

@@ -1,26 +1,5 @@
 import Storage
 
-/// A CSAT survey as the reply step judges answers against it: the survey, its ticket's status, and the answer so far.
-public struct CSATSurvey: Sendable, Equatable {
-    /// The rating recorded for a survey (the first one wins) and its comment, if any.
-    public struct Response: Sendable, Equatable {
-        public let rating: Int
-        /// When the customer sent it, unix ms.
-        public let respondedAt: Int64
-        public let comment: String?
-    }
-
-    public let id: Int64
-    public let ticketID: Int64
-    /// `T-<id>`, as in the survey's button payloads.
-    public let ticketRef: String
-    public let sentAt: Int64
-    public let expiresAt: Int64
-    /// True while the ticket is still resolved or closed: the customer has not reopened it since the survey.
-    public let ticketSettled: Bool
-    public let response: Response?
-}
-
 /// The `csat_surveys` and `csat_response` tables (migration 10). Every value is a bound parameter.
 public enum CSATSurveys {
     /// What a new survey records (the WhatsApp message and the ticket message that carry it).
