@@ -33,14 +33,16 @@ extension RouteRequest {
         return id
     }
 
-    /// The `Idempotency-Key` header, nil when absent.
-    /// - Throws: a 400 naming the header unless it is 1–200 visible ASCII characters.
-    func idempotencyKey() throws(GatewayError) -> String? {
-        guard let key = http.headers["Idempotency-Key"] else { return nil }
-        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .validation([FieldError(field: "Idempotency-Key", message: "must be 1-200 visible ASCII characters")])
+    /// The optional `Idempotency-Key` header (1–200 visible ASCII characters) and the JSON body of a send, or nil
+    /// after answering the 400 for either.
+    func keyedJSONBody(_ responder: Responder) -> (key: String?, body: JSONValue)? {
+        let key = http.headers["Idempotency-Key"]
+        if let key, !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            responder.problem(.validation([FieldError(field: "Idempotency-Key",
+                                                      message: "must be 1-200 visible ASCII characters")]))
+            return nil
         }
-        return key
+        return jsonBody(responder).map { (key, $0) }
     }
 
     /// The body as JSON, or nil after answering the 400 (syntax, invalid UTF-8).

@@ -18,13 +18,7 @@ struct TicketReplyRoutes {
     func register(in router: inout Router) {
         let (store, replies, clock) = (self.store, self.replies, self.clock)
         router.add("POST", "/v1/tickets/{id}/messages", auth.protect { request, responder in
-            let key: String?
-            do throws(GatewayError) {
-                key = try request.idempotencyKey()
-            } catch {
-                return responder.problem(error)
-            }
-            guard let id = request.recordID(responder), let body = request.jsonBody(responder) else { return }
+            guard let id = request.recordID(responder), let (key, body) = request.keyedJSONBody(responder) else { return }
             let reply: TicketReplyRequest
             switch TicketReplyRequest.parse(body) {
             case .failure(let error): return responder.problem(error)

@@ -18,13 +18,7 @@ struct WhatsAppMessageRoutes {
     func register(in router: inout Router) {
         let (store, sender) = (self.store, self.sender)
         router.add("POST", "/v1/whatsapp/messages", auth.protect { request, responder in
-            let key: String?
-            do throws(GatewayError) {
-                key = try request.idempotencyKey()
-            } catch {
-                return responder.problem(error)
-            }
-            guard let body = request.jsonBody(responder) else { return }
+            guard let (key, body) = request.keyedJSONBody(responder) else { return }
             let parsed = WhatsAppSendRequest.parse(
                 body, idempotencyKey: key ?? "api:" + Hex.encode(SecureRandom.bytes(12)),
                 traceparent: TraceParent.continuing(request.http.headers["traceparent"]))
