@@ -100,5 +100,6 @@ public enum Schema {
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
         TicketRepliesMigration.migration,
+        TicketOutletMigration.migration,
     ]
 }

@@ -6,15 +6,14 @@ import Storage
 /// (undeliverable), a dead letter, or a `failed` status webhook — also writes a `delivery_failed` history row, so the
 /// agent sees it in `GET /v1/tickets/{id}/history` as well as in `…/messages`.
 ///
-/// Runs inside the transaction recording the status (dispatcher outcome or status webhook); messages that are no
-/// ticket's (manual sends, renewals) are skipped with one indexed lookup.
+/// Runs inside the transaction recording the status (dispatcher outcome or status webhook); messages attached to no
+/// ticket (manual sends, renewals, outlet lists) are skipped after one indexed lookup.
 public struct TicketDeliveryListener: WhatsAppStatusListener {
     public init() {}
 
     public func statusChanged(_ change: WhatsAppStatusChange, in c: SQLiteConnection) throws {
         let message = change.message
-        guard message.purpose == TicketReplies.purpose || message.purpose == CSATSurveyObserver.purpose,
-              let attached = try TicketMessages.outbound(message.id, in: c) else { return }
+        guard let attached = try TicketMessages.outbound(message.id, in: c) else { return }
         try TicketMessages.recordDelivery(attached.id, of: message, in: c)
         guard message.status == .failed else { return }
         var detail: [String: JSONValue] = ["ticket_message_id": .integer(attached.id),

@@ -11,8 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, CSAT answers, conversation tickets
-    /// last.
+    /// Applies normalized inbox items through the inbound steps: identity first, then outlet picks and CSAT answers,
+    /// conversation tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -58,10 +58,17 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
+
+        metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
+            [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
+        }
+        metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
+            [(labels: [], value: Double(store.writer.queueDepth))]
+        }
         let whatsApp: WhatsAppWiring
         let tickets: TicketWiring
         do {
-            // Ticket messages show the delivery of the replies and surveys sent for them.
+            // Ticket messages show the delivery of what is sent for them (replies, surveys).
             whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
                                           listeners: [TicketDeliveryListener()], clock: clockMillis)
             tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
@@ -70,25 +77,19 @@ public final class GatewayApp: @unchecked Sendable {
             store.close()
             throw error
         }
-        ticketSLAScheduler = tickets.scheduler
-        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (CSAT answers; the opt-out phase inserts its step here too) run next, and the ticket step files
-        // what is left.
-        inboundApplier = InboundItemApplier(
-            writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.csatStep,
-                    tickets.conversationStep],
-            metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
-
-        metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
-            [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
-        }
-        metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
-            [(labels: [], value: Double(store.writer.queueDepth))]
-        }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
+        ticketSLAScheduler = tickets.scheduler
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (an outlet pick, a CSAT answer; the opt-out phase inserts its step here too) run next, the ticket
+        // step files what is left, and outlet resolution looks at the ticket it was filed on.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), outlets.choiceStep,
+                    tickets.csatStep, tickets.conversationStep, outlets.resolutionStep],
+            metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
                                           settings: config.outbound, classifiers: whatsApp.classifiers,
@@ -118,6 +119,8 @@ public final class GatewayApp: @unchecked Sendable {
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
         tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
+        outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
+                               clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)

@@ -52,15 +52,6 @@ extension TestGateway {
     }
 }
 
-extension StubSink {
-    /// Waits until the sink has received `count` requests; returns them.
-    @discardableResult
-    func waitForRequests(_ count: Int, file: StaticString = #filePath, line: UInt = #line) -> [Received] {
-        eventually("\(count) requests received", file: file, line: line) { self.received.count >= count }
-        return received
-    }
-}
-
 /// Exact Cloud API bodies the gateway sends for ticket messages (keys sorted, as the gateway writes them).
 enum CloudAPIBody {
     static func text(_ body: String, to: String = "60123456789") -> String {
