@@ -3,8 +3,8 @@ import GatewayCore
 import Storage
 
 /// Inbound WhatsApp messages turned into tickets per second, with identity resolution (issue 6's target: ≥10,000/s):
-/// the production applier (``InboundItemApplier/applyPending(limit:steps:now:in:)`` with the identity and ticket
-/// steps, each item in its own savepoint) over pre-normalized `message` items in `inbox_items`, `--batch` items per
+/// the production applier (``InboundItemApplier/applyPending(limit:steps:now:in:)`` with the identity, CSAT-answer
+/// and ticket steps, each item in its own savepoint) over pre-normalized `message` items in `inbox_items`, `--batch` items per
 /// transaction (what a full single-writer batch does). Writing the items is not timed.
 ///
 /// Three runs on one store: every message from a new sender (customer + ticket opened), conversations (each sender
@@ -40,6 +40,7 @@ struct TicketsBenchmark {
             let workflow = TicketWorkflow(sla: TicketSLA(settings: TicketSettings()))
             let steps: [any InboundItemStep] = [
                 IdentityStep(mode: .multiBSUID),
+                CSATReplyStep(settings: CSATSettings(), log: EventLog(minimum: .error)),
                 TicketConversationStep(workflow: workflow, classifier: classifier, reopenWindowMilliseconds: 7 * 86_400_000),
             ]
             print("gateway-bench tickets: \(messages) messages per run, synchronous=\(synchronous), batch=\(batch), "
