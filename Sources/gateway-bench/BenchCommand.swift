@@ -9,7 +9,7 @@ enum BenchCommand {
                                       [--chat-panel on|off]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
-               gateway-bench pos      [--outlets N] [--synchronous full|normal]
+               gateway-bench pos      [--outlets N] [--synchronous full|normal] [--templates DIR]
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
@@ -21,7 +21,8 @@ enum BenchCommand {
                   dispatcher and the Chat Panel preview worker running against local stubs
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
         pos       `pos import` of a generated POS export of --outlets outlets (default 100,000): fresh, repeated,
-                  partly renewed (CSV) and fresh (JSON); file read + decode + one-transaction import, timed
+                  partly renewed (CSV) and fresh (JSON); file read + decode + one-transaction import, timed;
+                  then the daily renewal run over the imported outlets (first run of a day, again, next day)
         tickets   inbound messages/s turned into tickets with identity resolution (the inbound applier over
                   pre-normalized message items): new senders, conversations, and known senders with open tickets
 

@@ -99,6 +99,7 @@ public enum Schema {
         ConversationTicketsMigration.migration,
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
+        RenewalsMigration.migration,
         TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
     ]
