@@ -60,6 +60,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var pos = POSSettings()
     public var renewals = RenewalSettings()
     public var tickets = TicketSettings()
+    public var csat = CSATSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -100,6 +100,7 @@ public enum Schema {
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
         RenewalsMigration.migration,
+        TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
     ]
 }

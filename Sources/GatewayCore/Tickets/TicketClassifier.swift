@@ -12,6 +12,10 @@ import Foundation
 ///    the support score; otherwise (a tie, or no match at all) **support**, the safe default.
 ///
 /// The class names its queue: lead → `sales`, support → `support` unless the file says otherwise.
+///
+/// The same matches name the customer's language: the language tag (`en`, `ms`) whose lists matched the most
+/// distinct keywords, across both classes; none on a tie or without a match (the ticket then uses
+/// `whatsapp.default_language` for templates).
 public struct TicketClassifier: Sendable {
     /// The result of classifying one message.
     public struct Classification: Sendable, Equatable {
@@ -19,12 +23,19 @@ public struct TicketClassifier: Sendable {
         public let queue: String
         /// The keywords that matched, for the ticket's history.
         public let matched: [String]
+        /// The language tag most matched keywords are listed under; nil on a tie or without a match.
+        public let language: String?
+    }
+
+    /// One keyword: its normalized words and the language tags of the lists naming it.
+    struct Keyword: Sendable, Equatable {
+        var words: [Substring]
+        var languages: Set<String>
     }
 
     struct Rule: Sendable {
         var queue: String
-        /// Each keyword as its normalized words.
-        var keywords: [[Substring]]
+        var keywords: [Keyword]
     }
 
     private let lead: Rule
@@ -41,13 +52,22 @@ public struct TicketClassifier: Sendable {
 
     public func classify(_ text: String?) -> Classification {
         let words = Self.words(text ?? "")
-        let leadHits = lead.keywords.filter { Self.contains(words, $0) }
-        let supportHits = support.keywords.filter { Self.contains(words, $0) }
+        let leadHits = lead.keywords.filter { Self.contains(words, $0.words) }
+        let supportHits = support.keywords.filter { Self.contains(words, $0.words) }
+        let language = Self.language(of: leadHits + supportHits)
         if leadHits.count > supportHits.count {
-            return Classification(kind: "lead", queue: lead.queue, matched: leadHits.map { $0.joined(separator: " ") })
+            return Classification(kind: "lead", queue: lead.queue, matched: leadHits.map(\.text), language: language)
         }
-        return Classification(kind: "support", queue: support.queue,
-                              matched: supportHits.map { $0.joined(separator: " ") })
+        return Classification(kind: "support", queue: support.queue, matched: supportHits.map(\.text),
+                              language: language)
+    }
+
+    /// The tag naming the most of `hits`; nil on a tie or without hits.
+    private static func language(of hits: [Keyword]) -> String? {
+        var counts: [String: Int] = [:]
+        for hit in hits { for tag in hit.languages { counts[tag, default: 0] += 1 } }
+        guard let most = counts.values.max(), counts.values.filter({ $0 == most }).count == 1 else { return nil }
+        return counts.first { $0.value == most }?.key
     }
 
     /// Lower case, no accents, letters and digits only.
@@ -65,4 +85,9 @@ public struct TicketClassifier: Sendable {
         }
         return false
     }
+}
+
+extension TicketClassifier.Keyword {
+    /// The keyword as written in the history (`how much`).
+    var text: String { words.joined(separator: " ") }
 }

@@ -12,6 +12,7 @@ public enum TicketWorkflowColumns {
         ("last_customer_message_at", .time), ("first_response_at", .time), ("resolved_at", .time),
         ("closed_at", .time), ("first_response_due_at", .time), ("resolution_due_at", .time),
         ("first_response_breached_at", .time), ("resolution_breached_at", .time), ("outlet_status", .text),
+        ("language", .text),
     ]
 
     /// The linked outlet's current name, read from the POS data rather than copied onto the ticket.

@@ -11,8 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, then outlet picks, conversation
-    /// tickets and outlet resolution.
+    /// Applies normalized inbox items through the inbound steps: identity first, then renewal opt-outs, outlet picks
+    /// and CSAT answers, conversation tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -71,25 +71,30 @@ public final class GatewayApp: @unchecked Sendable {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
         let whatsApp: WhatsAppWiring
+        let tickets: TicketWiring
         do {
+            // Renewal attempts and ticket messages show the delivery of what is sent for them (reminders; replies,
+            // surveys).
             whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
-                                          listeners: [RenewalWiring.listener(metrics: metrics)], clock: clockMillis)
+                                          listeners: [RenewalWiring.listener(metrics: metrics), TicketDeliveryListener()],
+                                          clock: clockMillis)
+            tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
+                                       log: log, clock: clockMillis)
         } catch {
             store.close()
             throw error
         }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
-        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         ticketSLAScheduler = tickets.scheduler
         let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (a renewal opt-out, an outlet pick; the CSAT phase inserts its own here) run next, the ticket step
-        // files what is left, and outlet resolution looks at the ticket it was filed on.
+        // message (a renewal opt-out, an outlet pick, a CSAT answer) run next, the ticket step files what is left,
+        // and outlet resolution looks at the ticket it was filed on.
         inboundApplier = InboundItemApplier(
             writer: store.writer,
             steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
-                    outlets.choiceStep, tickets.conversationStep, outlets.resolutionStep],
+                    outlets.choiceStep, tickets.csatStep, tickets.conversationStep, outlets.resolutionStep],
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
