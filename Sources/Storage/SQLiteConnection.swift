@@ -39,6 +39,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             try Self.createParentDirectory(of: path)
         }
 
+        _ = Self.processConfiguration
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         var handle: OpaquePointer?
         let status = sqlite3_open_v2(path, &handle, flags, nil)
@@ -70,6 +71,13 @@ public final class SQLiteConnection: @unchecked Sendable {
     deinit {
         close()
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens (they must precede SQLite's
+    /// initialization; if something else initialized it first they are simply not applied).
+    private static let processConfiguration: Void = {
+        // Memory statistics take a global mutex on every SQLite allocation; ~6 % of the inbound applier's CPU.
+        _ = gw_sqlite_disable_memory_statistics()
+    }()
 
     /// Runs one or more `;`-separated statements without parameters: schema changes and pragmas.
     /// Never build SQL containing data for this; use ``run(_:_:)`` with bound parameters.
