@@ -89,6 +89,18 @@ final class StorageConnectionTests: StorageTestCase {
         XCTAssertThrowsError(try connection.run("INSERT INTO t (value) VALUES (?)"))
     }
 
+    func testCachedStatementSeesNewColumnsAfterASchemaChange() throws {
+        let connection = try openConnectionWithTable()
+        try connection.run("INSERT INTO t (value) VALUES ('a')")
+        XCTAssertEqual(try connection.queryOne("SELECT * FROM t")?.columnNames, ["id", "value"])
+        // SQLite recompiles the cached statement; its column names must be read again, not reused.
+        try connection.execute("ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'x'")
+        let row = try connection.queryOne("SELECT * FROM t")
+        XCTAssertEqual(row?.columnNames, ["id", "value", "extra"])
+        XCTAssertEqual(row?.string("extra"), "x")
+        XCTAssertEqual(row?.string("value"), "a")
+    }
+
     func testQueryOneStopsEarlyButWritesWithReturningComplete() throws {
         let connection = try openConnectionWithTable()
         XCTAssertNil(try connection.queryOne("SELECT * FROM t"))
