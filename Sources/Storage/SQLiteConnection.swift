@@ -18,6 +18,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     public let isReadOnly: Bool
 
     private var database: OpaquePointer?
+    /// The cached statements by the address of their SQL's bytes (see ``cachedStatement(_:)``).
+    private var statementsByTextAddress = [UnsafeRawPointer: PreparedStatement]()
     private var statementCache = [String: PreparedStatement]()
     /// Nesting depth of ``savepoint(_:)``, used to give each level its own savepoint name.
     var savepointDepth = 0
@@ -139,6 +141,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             statement.finalize()
         }
         statementCache.removeAll()
+        statementsByTextAddress.removeAll()
         // close_v2 defers the close until any statement we failed to finalize is gone instead of
         // failing with SQLITE_BUSY and leaking the handle.
         sqlite3_close_v2(database)
@@ -167,19 +170,47 @@ public final class SQLiteConnection: @unchecked Sendable {
         let database = try openDatabase()
         let statement: PreparedStatement
         let reusable: Bool
-        if cached, let existing = statementCache[sql] {
+        if cached, let existing = cachedStatement(sql) {
             statement = existing
             reusable = true
         } else {
             statement = try prepare(sql, database: database, persistent: cached)
             reusable = cached && statementCache.count < Self.statementCacheCapacity
-            if reusable { statementCache[sql] = statement }
+            if reusable {
+                statementCache[sql] = statement
+                remember(statement, at: Self.textAddress(sql))
+            }
         }
         defer {
             if reusable { statement.resetForReuse() } else { statement.finalize() }
         }
         try statement.bind(params, database: database)
         return try body(statement, database)
+    }
+
+    /// The cached statement for `sql`. SQL is nearly always a string literal, whose bytes never move, so their address
+    /// finds the statement without hashing the whole text (hashing 100-400 bytes of SQL per statement was ~4 % of the
+    /// inbound applier's CPU). The text comparison, instant for the same literal, guards against an address reused by
+    /// another string.
+    private func cachedStatement(_ sql: String) -> PreparedStatement? {
+        let address = Self.textAddress(sql)
+        if let address, let statement = statementsByTextAddress[address], statement.sql == sql { return statement }
+        guard let statement = statementCache[sql] else { return nil }
+        remember(statement, at: address)
+        return statement
+    }
+
+    private func remember(_ statement: PreparedStatement, at address: UnsafeRawPointer?) {
+        guard let address,
+              statementsByTextAddress.count < Self.statementCacheCapacity || statementsByTextAddress[address] != nil
+        else { return }
+        statementsByTextAddress[address] = statement
+    }
+
+    /// Where the bytes of a longer string are; nil for a short one, whose bytes are inside the string value itself.
+    private static func textAddress(_ text: String) -> UnsafeRawPointer? {
+        guard text.utf8.count > 15 else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
     }
 
     private func prepare(_ sql: String, database: OpaquePointer, persistent: Bool) throws -> PreparedStatement {
