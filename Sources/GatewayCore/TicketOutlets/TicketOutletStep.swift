@@ -24,7 +24,7 @@ public struct TicketOutletStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
-              let ticketID = try TicketOutletTable.ticketID(ofInboundMessage: message.id, in: c),
+              let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c),
               let ticket = try TicketOutletTable.find(ticketID, in: c), ticket.isActive,
               ticket.outletStatus == nil || ticket.outletStatus == .unlinked
         else { return .next }

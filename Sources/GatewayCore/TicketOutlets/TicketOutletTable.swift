@@ -32,12 +32,6 @@ enum TicketOutletTable {
         }
     }
 
-    /// The ticket an inbound WhatsApp message is attached to, or nil.
-    static func ticketID(ofInboundMessage waMessageID: String, in c: SQLiteConnection) throws -> Int64? {
-        try c.queryOne("SELECT ticket_id FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'",
-                       [.text(waMessageID)])?.int64("ticket_id")
-    }
-
     /// Records that resolution found nothing. Not a change of the ticket's content (no version, no history): the
     /// first resolution of a new ticket ends here most of the time.
     static func markUnlinked(_ id: Int64, in c: SQLiteConnection) throws {

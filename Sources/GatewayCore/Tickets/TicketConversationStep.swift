@@ -27,7 +27,8 @@ public struct TicketConversationStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
-        guard !(try TicketMessages.containsInbound(message.id, in: c)) else {
+        if let filed = try TicketMessages.ticketID(ofInbound: message.id, in: c) {
+            item.ticketID = filed
             item.counts.increment(Self.messagesMetric, [("outcome", "duplicate")], help: Self.messagesHelp)
             return .next
         }
@@ -66,6 +67,7 @@ public struct TicketConversationStep: InboundItemStep {
             try ConversationTicketTable.noteCustomerMessage(ticket!.id, sentAt: message.timestamp * 1000, in: c)
         }
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
+        item.ticketID = ticket!.id
         item.applied = true
         return .next
     }

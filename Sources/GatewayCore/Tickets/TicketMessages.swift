@@ -6,8 +6,13 @@ import Storage
 public enum TicketMessages {
     /// True when the inbound WhatsApp message `waMessageID` is already attached to some ticket.
     static func containsInbound(_ waMessageID: String, in c: SQLiteConnection) throws -> Bool {
-        try c.queryOne("SELECT 1 AS found FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'",
-                       [.text(waMessageID)]) != nil
+        try ticketID(ofInbound: waMessageID, in: c) != nil
+    }
+
+    /// The ticket an inbound WhatsApp message is attached to, or nil.
+    static func ticketID(ofInbound waMessageID: String, in c: SQLiteConnection) throws -> Int64? {
+        try c.queryOne("SELECT ticket_id FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'",
+                       [.text(waMessageID)])?.int64("ticket_id")
     }
 
     /// Attaches a customer message: its words (text, button/list title or caption) in `text`, the media reference
