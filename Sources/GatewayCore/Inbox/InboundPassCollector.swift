@@ -43,7 +43,8 @@ final class InboundPassCollector: @unchecked Sendable {
         case .failure: storeErrors += 1
         }
         received += 1
-        condition.broadcast()
+        // Only the last report wakes the waiting applier thread (not one wake-up per item).
+        if isComplete { condition.broadcast() }
         condition.unlock()
     }
 
@@ -51,9 +52,12 @@ final class InboundPassCollector: @unchecked Sendable {
     func wait() -> (pass: InboundPass, storeErrors: Int) {
         condition.lock()
         defer { condition.unlock() }
-        while expected.map({ received < $0 }) ?? true {
+        while !isComplete {
             condition.wait()
         }
         return (pass, storeErrors)
     }
+
+    /// The listing has reported and so has every item it queued (call with the lock held).
+    private var isComplete: Bool { expected.map { received >= $0 } ?? false }
 }

@@ -23,10 +23,6 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
         // The writer walks the identity indexes on every resolution; SQLite's default 2 MiB page cache is far smaller
         // than they are with a million customers, and a miss costs a read syscall inside the single writer.
         try connection.execute("PRAGMA cache_size = -65536")  // 64 MiB
-        // Every inbound item and every write job runs in its own savepoint, whose undo pages (the sub-journal) spill to
-        // a temporary file past 64 KiB: a new sender's customer + ticket crosses that, which cost ~70 `pwrite`s per
-        // message. Kept in memory they cost a memcpy; a savepoint's pages are few.
-        try connection.execute("PRAGMA temp_store = MEMORY")
         writer = SQLiteWriter(connection: connection, maxBatch: config.writerMaxBatch,
                               queueCapacity: config.writerQueueCapacity)
         readers = try SQLiteReaderPool(path: config.path, size: config.readerConnections)
