@@ -23,13 +23,29 @@ public struct RenewalOptOut: Sendable {
 
     /// The keyword `text` is, if any.
     public static func keyword(_ text: String?) -> Keyword? {
-        switch text?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() {
+        switch text.flatMap(Self.trimmedUppercased) {
         case "STOP": return .optOut(language: "en")
         case "BERHENTI": return .optOut(language: "ms")
         case "START": return .optIn(language: "en")
         case "MULA": return .optIn(language: "ms")
         default: return nil
         }
+    }
+
+    /// `text` without surrounding white space, upper-cased. Plain ASCII (almost every message) is trimmed by byte and
+    /// only looked at when it is short enough to be a keyword: Foundation's trimming of every inbound message cost
+    /// more than the rest of the step.
+    private static func trimmedUppercased(_ text: String) -> String? {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }),
+              bytes.distance(from: first, to: last) < 8  // BERHENTI, the longest keyword
+        else { return nil }
+        return text[first...last].uppercased()
     }
 
     /// Applies `text` from the sender (`phone` in international digits, or — for a sender known only by BSUID — the
