@@ -6,8 +6,9 @@ import Storage
 /// Inbound WhatsApp messages turned into tickets per second, with identity resolution (issue 6's target: ≥10,000/s):
 /// the gateway's own inbound applier — a ``GatewayApp`` built from the default configuration (not started), so its
 /// steps are exactly the ones the app wires, in the app's order — draining pre-normalized `message` items from
-/// `inbox_items` through the single writer, ``InboundItemApplier/drainOnce()`` after ``InboundItemApplier/drainOnce()``
-/// (`normalizer.batch_size` items per pass, each in its own savepoint). Writing the items is not timed.
+/// `inbox_items` through the single writer in repeated ``InboundItemApplier/drainOnce()`` passes (`--batch`, by default
+/// the app's `normalizer.batch_size`, items per pass; each item its own writer operation and savepoint, one group
+/// commit per pass). Writing the items is not timed.
 ///
 /// Three runs on one store: every message from a new sender (customer + ticket opened), conversations (each sender
 /// sends `--per-sender` messages: one opens, the rest attach), and known senders writing to their open tickets.
@@ -58,10 +59,11 @@ struct TicketsBenchmark {
             print("gateway-bench tickets: \(messages) messages per run, synchronous=\(synchronous), batch=\(batch), "
                   + "multi-BSUID \(multiBSUID ? "on" : "off"), rules=\(config.tickets.classificationFile ?? "none")\n"
                   + "steps: \(steps)")
+            let (messages, perSender) = (self.messages, self.perSender)
             let passes: [(String, @Sendable (Int) -> Int)] = [
                 ("new senders (customer + ticket opened)    ", { $0 }),
-                ("conversations (\(perSender) messages per sender)      ", { [messages, perSender] in messages + $0 / perSender }),
-                ("known senders, open tickets (attach only) ", { [messages, perSender] in $0 % max(1, messages / perSender) }),
+                ("conversations (\(perSender) messages per sender)      ", { messages + $0 / perSender }),
+                ("known senders, open tickets (attach only) ", { $0 % max(1, messages / perSender) }),
             ]
             for (index, (name, sender)) in passes.prefix(runs).enumerated() {
                 try enqueue(run: index, sender: sender, writer: store.writer)
@@ -144,6 +146,7 @@ private struct Outcomes {
     }
 
     static func - (lhs: Outcomes, rhs: Outcomes) -> Outcomes {
-        Outcomes(opened: lhs.opened - rhs.opened, attached: lhs.attached - rhs.attached, failed: lhs.failed - rhs.failed)
+        Outcomes(opened: lhs.opened - rhs.opened, attached: lhs.attached - rhs.attached,
+                 failed: lhs.failed - rhs.failed)
     }
 }

@@ -18,7 +18,8 @@ final class InboxItemPassTests: XCTestCase {
             """)
         for (n, text) in ["apply", "ignore", "refuse"].enumerated() {
             let event = InboundEvent.message(InboundMessage(id: "m\(n)", phoneNumberID: "p", wabaID: "w",
-                                                            senderPhone: "60123", timestamp: 0, type: .text, text: text))
+                                                            senderPhone: "60123", timestamp: 0, type: .text,
+                                                            text: text))
             try insertItem("message", "m\(n)", JSONWriter.string(event.toJSON()), in: c)
         }
         try insertItem("contact", "c", "{}", in: c)
