@@ -7,6 +7,14 @@ import CSQLite
 struct PreparedStatement {
     let handle: OpaquePointer
     let sql: String
+    /// The result's column names, read once per compiled statement rather than once per query: building the
+    /// name-to-index table was ~5 % of the inbound applier's profile.
+    private let columnNames = ColumnNameCache()
+
+    init(handle: OpaquePointer, sql: String) {
+        self.handle = handle
+        self.sql = sql
+    }
 
     /// Binds `values` to the `?` placeholders in order, after checking the count matches: SQLite
     /// itself would leave missing parameters NULL, which hides bugs.
@@ -66,7 +74,7 @@ struct PreparedStatement {
                     if sqlite3_stmt_readonly(handle) != 0 { return rows }
                     continue
                 }
-                let resultColumns = columns ?? readColumnNames()
+                let resultColumns = columns ?? cachedColumnNames()
                 columns = resultColumns
                 rows.append(readRow(columns: resultColumns))
             case SQLITE_DONE:
@@ -91,6 +99,16 @@ struct PreparedStatement {
 
     func finalize() {
         sqlite3_finalize(handle)
+    }
+
+    private func cachedColumnNames() -> ResultColumns {
+        // SQLite silently recompiles a statement after a schema change, and `SELECT *` may then have other columns.
+        let recompilations = sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let known = columnNames.columns, columnNames.recompilations == recompilations { return known }
+        let columns = readColumnNames()
+        columnNames.columns = columns
+        columnNames.recompilations = recompilations
+        return columns
     }
 
     private func readColumnNames() -> ResultColumns {
@@ -130,4 +148,12 @@ struct PreparedStatement {
             return .null
         }
     }
+}
+
+/// The column names last read for one compiled statement (owned by its ``PreparedStatement``, used on the
+/// connection's thread only).
+private final class ColumnNameCache {
+    var columns: ResultColumns?
+    /// `SQLITE_STMTSTATUS_REPREPARE` when `columns` were read.
+    var recompilations: Int32 = 0
 }

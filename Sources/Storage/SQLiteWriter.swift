@@ -53,11 +53,6 @@ public final class SQLiteWriter: @unchecked Sendable {
         precondition(maxBatch > 0, "maxBatch must be positive")
         precondition(queueCapacity > 0, "queueCapacity must be positive")
         self.connection = connection
-        // Each operation runs in its own savepoint, and SQLite keeps the before-images of the pages a savepoint
-        // changes in a sub-journal, which spills to a temporary *file* past 64 KiB: two pwrite calls per page per
-        // operation, which was most of the writer's I/O (a deal touches ~15 pages). In memory they cost a memcpy.
-        // Cannot fail on an open connection; temporary tables and sorts of this connection stay in memory too.
-        try? connection.execute("PRAGMA temp_store = MEMORY")
         self.maxBatch = maxBatch
         self.queueCapacity = queueCapacity
         let thread = Thread { [self] in

@@ -10,8 +10,9 @@ enum BenchCommand {
                                       [--harness sockets|libcurl]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
-               gateway-bench pos      [--outlets N] [--synchronous full|normal]
+               gateway-bench pos      [--outlets N] [--synchronous full|normal] [--templates DIR]
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
+                                      [--multi-bsuid on|off] [--runs 1|2|3]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
@@ -23,9 +24,11 @@ enum BenchCommand {
                   started only after the load, to measure the request path alone and then the drain)
         identity  identity resolutions/s (known and new) on a store of --customers customers (default 1,000,000)
         pos       `pos import` of a generated POS export of --outlets outlets (default 100,000): fresh, repeated,
-                  partly renewed (CSV) and fresh (JSON); file read + decode + one-transaction import, timed
-        tickets   inbound messages/s turned into tickets with identity resolution (the inbound applier over
-                  pre-normalized message items): new senders, conversations, and known senders with open tickets
+                  partly renewed (CSV) and fresh (JSON); file read + decode + one-transaction import, timed;
+                  then the daily renewal run over the imported outlets (first run of a day, again, next day)
+        tickets   inbound messages/s turned into tickets with identity resolution (the gateway's own inbound
+                  applier, with the app's steps, over pre-normalized message items; --batch defaults to the app's
+                  normalizer.batch_size): new senders, conversations, and known senders with open tickets
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 

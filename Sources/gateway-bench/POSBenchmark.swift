@@ -4,14 +4,17 @@ import GatewayCore
 /// `pos import` of a generated POS export (issue 7's target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
 /// read the file, decode and check every row, apply them in one single-writer transaction on a real store. Runs: a
 /// fresh CSV import (all inserted), the same file again (all unchanged), a file with every 10th outlet renewed
-/// (updated), and a fresh JSON import.
+/// (updated), the daily renewal run over those outlets, and a fresh JSON import.
 struct POSBenchmark {
     let outlets: Int
     let synchronous: String
+    /// The WhatsApp templates the renewal run sends (run from the repository root by default).
+    let templatesDirectory: String
 
     init(options: BenchOptions) {
         outlets = options.int("outlets", default: 100_000)
         synchronous = options.string("synchronous", default: "full")
+        templatesDirectory = options.string("templates", default: "./Templates/whatsapp")
     }
 
     func run() -> Int32 {
@@ -36,6 +39,7 @@ struct POSBenchmark {
             try measure("CSV, empty store (all inserted)", csv, .csv, store)
             try measure("same CSV again (all unchanged)", csv, .csv, store)
             try measure("CSV, every 10th outlet renewed", renewed, .csv, store)
+            try measureRenewalRuns(store)
             store.path = directory.appendingPathComponent("pos-json.sqlite").path
             try measure("JSON, empty store (all inserted)", json, .json, store)
             return 0

@@ -1,11 +1,14 @@
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 
 /// Inbound WhatsApp messages turned into tickets per second, with identity resolution (issue 6's target: ≥10,000/s):
-/// the production applier (``InboundItemApplier/applyPending(limit:steps:now:in:)`` with the identity and ticket
-/// steps, each item in its own savepoint) over pre-normalized `message` items in `inbox_items`, `--batch` items per
-/// transaction (what a full single-writer batch does). Writing the items is not timed.
+/// the gateway's own inbound applier — a ``GatewayApp`` built from the default configuration (not started), so its
+/// steps are exactly the ones the app wires, in the app's order — draining pre-normalized `message` items from
+/// `inbox_items` through the single writer in repeated ``InboundItemApplier/drainOnce()`` passes (`--batch`, by default
+/// the app's `normalizer.batch_size`, items per pass; each item its own writer operation and savepoint, one group
+/// commit per pass). Writing the items is not timed.
 ///
 /// Three runs on one store: every message from a new sender (customer + ticket opened), conversations (each sender
 /// sends `--per-sender` messages: one opens, the rest attach), and known senders writing to their open tickets.
@@ -14,49 +17,61 @@ struct TicketsBenchmark {
     let perSender: Int
     let batch: Int
     let synchronous: String
+    let multiBSUID: Bool
+    /// How many of the three runs to do (1 = new senders only, for profiling).
+    let runs: Int
 
     init(options: BenchOptions) {
         messages = options.int("messages", default: 100_000)
         perSender = max(1, options.int("per-sender", default: 5))
-        batch = options.int("batch", default: 512)
+        batch = options.int("batch", default: GatewayConfig().normalizer.batchSize)
         synchronous = options.string("synchronous", default: "full")
+        multiBSUID = options.string("multi-bsuid", default: "on") != "off"
+        runs = options.int("runs", default: 3)
     }
 
     func run() -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
-            let c = try SQLiteConnection(path: directory.appendingPathComponent("tickets.sqlite").path,
-                                         synchronous: SynchronousLevel(rawValue: synchronous) ?? .full)
-            defer { c.close() }
-            _ = try Migrator.migrate(c, migrations: Schema.migrations)
-            try c.execute("PRAGMA cache_size = -65536")  // the gateway writer's 64 MiB
-            try c.run("""
-                INSERT INTO inbox (id, public_id, source, dedupe_key, received_at, body, response_status, response_body)
-                VALUES (1, 'bench', 'whatsapp', 'bench', 0, x'', 200, x'')
-                """)
-            let rules = URL(fileURLWithPath: "Config/ticket-classification.json").path
-            let classifier = (try? TicketClassifier.load(path: rules, key: "rules")) ?? .supportOnly
-            let workflow = TicketWorkflow(sla: TicketSLA(settings: TicketSettings()))
-            let steps: [any InboundItemStep] = [
-                IdentityStep(mode: .multiBSUID),
-                TicketConversationStep(workflow: workflow, classifier: classifier, reopenWindowMilliseconds: 7 * 86_400_000),
-            ]
+            var config = GatewayConfig()
+            config.server.port = 0
+            config.store.path = directory.appendingPathComponent("tickets.sqlite").path
+            config.store.synchronous = synchronous
+            config.normalizer.batchSize = batch
+            config.multiBSUIDEnabled = multiBSUID
+            // Not started: nothing else (normalizer, dispatcher, schedulers) competes for the writer.
+            let app = try GatewayApp(config: config, log: EventLog(minimum: .error),
+                                     clockMillis: { 1_767_000_000_000 })
+            defer { app.shutdown() }
+            guard let store = app.store as? SQLiteGatewayStore else {
+                FileHandle.standardError.write(Data("benchmark failed: the gateway's store is not SQLite\n".utf8))
+                return 1
+            }
+            try store.writer.perform { c in
+                try c.run("""
+                    INSERT INTO inbox (id, public_id, source, dedupe_key, received_at, body, response_status,
+                                       response_body)
+                    VALUES (1, 'bench', 'whatsapp', 'bench', 0, x'', 200, x'')
+                    """)
+            }
+            let steps = app.inboundApplier.steps.map { String(describing: type(of: $0)) }.joined(separator: ", ")
             print("gateway-bench tickets: \(messages) messages per run, synchronous=\(synchronous), batch=\(batch), "
-                  + "rules=\(classifier.classify("berapa harga").kind == "lead" ? rules : "none (run from the repository root)")")
-            let runs: [(String, (Int) -> Int)] = [
+                  + "multi-BSUID \(multiBSUID ? "on" : "off"), rules=\(config.tickets.classificationFile ?? "none")\n"
+                  + "steps: \(steps)")
+            let (messages, perSender) = (self.messages, self.perSender)
+            let passes: [(String, @Sendable (Int) -> Int)] = [
                 ("new senders (customer + ticket opened)    ", { $0 }),
                 ("conversations (\(perSender) messages per sender)      ", { messages + $0 / perSender }),
                 ("known senders, open tickets (attach only) ", { $0 % max(1, messages / perSender) }),
             ]
-            for (index, (name, sender)) in runs.enumerated() {
-                try enqueue(run: index, sender: sender, in: c)
-                let (rate, cpu, pass) = try measure(steps, c)
-                print(String(format: "%@ %9.0f messages/s  (target 10000)  %5.1f µs CPU/message  opened %.0f, attached %.0f, failed %d",
-                             name, rate, cpu, pass.counts.value("gateway_tickets_opened_total",
-                                                           [("kind", "support"), ("queue", "support")])
-                                + pass.counts.value("gateway_tickets_opened_total", [("kind", "lead"), ("queue", "sales")]),
-                             pass.counts.value("gateway_ticket_messages_total", [("outcome", "attached")]), pass.failed))
+            for (index, (name, sender)) in passes.prefix(runs).enumerated() {
+                try enqueue(run: index, sender: sender, writer: store.writer)
+                let before = Outcomes(app.metrics)
+                let (rate, cpu) = measure(app.inboundApplier)
+                let done = Outcomes(app.metrics) - before
+                print(String(format: "%@ %9.0f messages/s  (target 10000)  %5.1f µs CPU/message  opened %.0f, "
+                             + "attached %.0f, failed %.0f", name, rate, cpu, done.opened, done.attached, done.failed))
             }
             return 0
         } catch {
@@ -66,10 +81,11 @@ struct TicketsBenchmark {
     }
 
     /// Writes `messages` pending message items, message `i` from sender `sender(i)` (not timed).
-    private func enqueue(run: Int, sender: (Int) -> Int, in c: SQLiteConnection) throws {
-        let texts = ["Hi, my printer is not working", "Berapa harga pakej POS?", "hello", "Mesin saya rosak",
-                     "ok thanks"]
-        try c.transaction {
+    private func enqueue(run: Int, sender: @escaping @Sendable (Int) -> Int, writer: SQLiteWriter) throws {
+        let messages = self.messages
+        try writer.perform { c in
+            let texts = ["Hi, my printer is not working", "Berapa harga pakej POS?", "hello", "Mesin saya rosak",
+                         "ok thanks"]
             for i in 0..<messages {
                 let n = sender(i)
                 let id = "wamid.bench-\(run)-\(i)"
@@ -86,23 +102,20 @@ struct TicketsBenchmark {
         }
     }
 
-    /// Messages per second over the pending items, CPU microseconds (user + system) per message — on a shared machine
-    /// the rate swings with the load, the CPU cost much less — and what the passes did.
-    private func measure(_ steps: [any InboundItemStep],
-                         _ c: SQLiteConnection) throws -> (rate: Double, cpu: Double, pass: InboundPass) {
-        var total = InboundPass()
+    /// Messages per second over the pending items and CPU microseconds (user + system, all threads) per message — on
+    /// a shared machine the rate swings with the load, the CPU cost much less.
+    private func measure(_ applier: InboundItemApplier) -> (rate: Double, cpu: Double) {
+        var handled = 0
         let cpuStart = Self.cpuMicroseconds()
         let start = Date()
         while true {
-            let pass = try c.transaction {
-                try InboundItemApplier.applyPending(limit: batch, steps: steps, now: 1_767_000_000_000, in: c)
-            }
-            total.add(pass)
-            if pass.handled < batch { break }
+            let count = applier.drainOnce()
+            handled += count
+            if count < batch { break }
         }
         let elapsed = Date().timeIntervalSince(start)
-        let cpu = Double(Self.cpuMicroseconds() - cpuStart) / Double(max(1, total.handled))
-        return (Double(total.handled) / elapsed, cpu, total)
+        let cpu = Double(Self.cpuMicroseconds() - cpuStart) / Double(max(1, handled))
+        return (Double(handled) / elapsed, cpu)
     }
 
     private static func cpuMicroseconds() -> Int64 {
@@ -110,5 +123,30 @@ struct TicketsBenchmark {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
             + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    }
+}
+
+/// What the applier's `/metrics` counters say the passes did.
+private struct Outcomes {
+    var opened: Double
+    var attached: Double
+    var failed: Double
+
+    init(_ metrics: MetricsRegistry) {
+        opened = metrics.counter("gateway_tickets_opened_total", [("kind", "support"), ("queue", "support")])
+            + metrics.counter("gateway_tickets_opened_total", [("kind", "lead"), ("queue", "sales")])
+        attached = metrics.counter("gateway_ticket_messages_total", [("outcome", "attached")])
+        failed = metrics.counter("gateway_identity_items_total", [("outcome", "failed")])
+    }
+
+    private init(opened: Double, attached: Double, failed: Double) {
+        self.opened = opened
+        self.attached = attached
+        self.failed = failed
+    }
+
+    static func - (lhs: Outcomes, rhs: Outcomes) -> Outcomes {
+        Outcomes(opened: lhs.opened - rhs.opened, attached: lhs.attached - rhs.attached,
+                 failed: lhs.failed - rhs.failed)
     }
 }

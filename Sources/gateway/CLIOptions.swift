@@ -15,8 +15,9 @@ struct CLIOptions {
     var flags: Set<String> = []
 
     /// Options of subcommands that take a value (`dlq list --endpoint E --since T --limit N`,
-    /// `dlq purge --older-than D`, `pos import F --format csv`); each command checks which of them it accepts.
-    static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than", "format"]
+    /// `dlq purge --older-than D`, `pos import F --format csv`, `renewals run --date D`); each command checks which
+    /// of them it accepts.
+    static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than", "format", "date"]
     static let flagOptions: Set<String> = ["all"]
 
     static func parse(_ arguments: [String]) throws -> CLIOptions {

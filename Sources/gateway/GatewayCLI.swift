@@ -13,6 +13,7 @@ enum GatewayCLI {
         \(DeadLetterCommand.usage)
         \(PurgeCommand.usage)
         \(POSCommand.usage)
+        \(RenewalCommand.usage)
           identity duplicates
                      report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
@@ -50,6 +51,7 @@ enum GatewayCLI {
         case "dlq": return DeadLetterCommand.run(options, config: config)
         case "purge": return PurgeCommand.run(options, config: config)
         case "pos": return POSCommand.run(options, config: config)
+        case "renewals": return RenewalCommand.run(options, config: config)
         case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")

@@ -73,11 +73,4 @@ final class StorageCommitActionTests: StorageTestCase {
         XCTAssertEqual(results.values.compactMap { try? $0.get() }, Array(repeating: 1, count: 20),
                        "completions run after the action")
     }
-
-    func testWriterKeepsSavepointRollbackImagesInMemory() throws {
-        let writer = SQLiteWriter(connection: try openConnectionWithTable())
-        addTeardownBlock { writer.shutdown() }
-        // 2 = MEMORY: the per-operation savepoints' sub-journals never become temporary files (see SQLiteWriter.init).
-        XCTAssertEqual(try writer.perform { try $0.queryOne("PRAGMA temp_store")?.int("temp_store") }, 2)
-    }
 }

@@ -89,6 +89,30 @@ final class StorageConnectionTests: StorageTestCase {
         XCTAssertThrowsError(try connection.run("INSERT INTO t (value) VALUES (?)"))
     }
 
+    func testBuiltSQLGetsItsOwnStatementWhenItsTextReusesAnAddress() throws {
+        let connection = try openConnectionWithTable()
+        func sql(_ value: Int) -> String { String(repeating: " ", count: 20) + "SELECT \(value) AS n" }
+        for value in 0..<50 {
+            XCTAssertEqual(try connection.queryOne(sql(value))?.int("n"), value)
+            // The same text again, in a new string that is freed right after: the allocator is likely to hand its
+            // address to the next string, which holds other SQL.
+            XCTAssertEqual(try connection.queryOne(sql(value))?.int("n"), value)
+            XCTAssertEqual(try connection.queryOne(sql(value + 1000))?.int("n"), value + 1000)
+        }
+    }
+
+    func testCachedStatementSeesNewColumnsAfterASchemaChange() throws {
+        let connection = try openConnectionWithTable()
+        try connection.run("INSERT INTO t (value) VALUES ('a')")
+        XCTAssertEqual(try connection.queryOne("SELECT * FROM t")?.columnNames, ["id", "value"])
+        // SQLite recompiles the cached statement; its column names must be read again, not reused.
+        try connection.execute("ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'x'")
+        let row = try connection.queryOne("SELECT * FROM t")
+        XCTAssertEqual(row?.columnNames, ["id", "value", "extra"])
+        XCTAssertEqual(row?.string("extra"), "x")
+        XCTAssertEqual(row?.string("value"), "a")
+    }
+
     func testQueryOneStopsEarlyButWritesWithReturningComplete() throws {
         let connection = try openConnectionWithTable()
         XCTAssertNil(try connection.queryOne("SELECT * FROM t"))

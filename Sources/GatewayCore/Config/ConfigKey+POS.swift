@@ -32,12 +32,10 @@ extension ConfigKey {
                           _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
-            let parts = try text(input, key: key, allowNull: false)!.trimmingSpaces.split(separator: ":")
-            guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]),
-                  let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute) else {
+            guard let minutes = TimeOfDayText.minutes(try text(input, key: key, allowNull: false)!) else {
                 throw .invalidValue(key: key, reason: "must be a time of day HH:MM such as \"02:00\"")
             }
-            config[keyPath: keyPath] = hour * 60 + minute
+            config[keyPath: keyPath] = minutes
         }
     }
 }

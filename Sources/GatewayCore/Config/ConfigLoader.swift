@@ -13,7 +13,15 @@ public enum ConfigLoader {
             try key.apply(&config, .env(raw))
         }
         try checkOutboundLease(config.outbound)
+        try checkRenewalOffsets(config.renewals)
         return config
+    }
+
+    /// A reminder day earlier than the horizon would never come: renewals are only computed within the horizon.
+    static func checkRenewalOffsets(_ renewals: RenewalSettings) throws(ConfigError) {
+        guard let earliest = renewals.offsetsDays.first, earliest < -renewals.horizonDays else { return }
+        throw .invalidValue(key: "renewals.offsets_days", reason: "\(earliest) is before the horizon "
+                            + "(renewals.horizon_days = \(renewals.horizonDays))")
     }
 
     /// A lease shorter than a request could take would let a second dispatcher send a delivery that is still in
@@ -80,6 +88,7 @@ public enum ConfigLoader {
             "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",
             "multi_bsuid=\(config.multiBSUIDEnabled)",
             "pos_sync_url=\(config.pos.syncURL == nil ? "unset" : "set")",
+            "renewals=\(config.renewals.enabled ? "on" : "off")",
         ].joined(separator: " ")
     }
 }

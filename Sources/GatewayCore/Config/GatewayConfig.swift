@@ -58,7 +58,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var chatPanelURL: String?
     public var records = RecordSettings()
     public var pos = POSSettings()
+    public var renewals = RenewalSettings()
     public var tickets = TicketSettings()
+    public var csat = CSATSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -8,7 +8,8 @@ public enum TimeFilter {
         for fractional in [false, true] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = fractional ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+            // Rounded: 1750000000.001 s is 1750000000000.9998 ms in binary floating point.
+            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
         }
         return nil
     }

@@ -11,7 +11,9 @@ import Storage
 /// the same new user, so they resolve to one customer and one ticket.
 public final class InboundItemApplier: @unchecked Sendable {
     private let writer: SQLiteWriter
-    private let steps: [any InboundItemStep]
+    /// The steps every item runs through, in order (read-only: `gateway-bench tickets` measures these, so the
+    /// benchmark cannot drift from what `GatewayApp` wires).
+    public let steps: [any InboundItemStep]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
@@ -35,44 +37,74 @@ public final class InboundItemApplier: @unchecked Sendable {
     public func stop() { loop?.stop() }
 
     /// Applies up to one batch of pending items on the caller's thread; returns how many were handled.
+    ///
+    /// Each item is its own writer operation (queued together by the operation that lists them, so one group commit
+    /// normally takes them all): inside one operation for the whole pass, every item's savepoint would be nested in
+    /// the operation's, and SQLite then keeps the undo pages of the whole pass and walks them on every item's
+    /// `RELEASE` — a cost that grew with the batch (about 55 µs per new-sender message at 100 items, BENCHMARKS.md).
     @discardableResult
     public func drainOnce() -> Int {
         let steps = self.steps
+        let kinds = Self.kinds(of: steps)
         let limit = batchSize
         let now = clock()
-        do {
-            let pass = try writer.perform { connection in
-                try Self.applyPending(limit: limit, steps: steps, now: now, in: connection)
+        let collector = InboundPassCollector()
+        writer.submit({ [writer] connection -> Int in
+            let ids = try InboxItemPass.pendingIDs(kinds: kinds, limit: limit, in: connection)
+            collector.expect(ids.count)
+            for id in ids {
+                writer.submit({ connection in
+                    var counts = MetricCounts()
+                    let outcome = try InboxItemPass.applyItem(id, in: connection) { id, event, occurredAt in
+                        try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+                    }
+                    return outcome.map { InboundItemResult(outcome: $0, counts: counts) }
+                }, completion: collector.receive)
             }
-            pass.counts.record(in: metrics)
-            // The series keeps its identity-era name: dashboards built on it still count every handled item.
-            InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
-                                help: "Inbox items handled by the inbound applier (identity, tickets), by outcome",
-                                in: metrics)
-            return pass.handled
-        } catch {
-            // Store trouble: the items stay pending and the next pass retries them.
+            return ids.count
+        }, completion: { result in
+            if case .failure = result { collector.listingFailed() }
+        })
+        let (pass, storeErrors) = collector.wait()
+        pass.counts.record(in: metrics)
+        // The series keeps its identity-era name: dashboards built on it still count every handled item.
+        InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
+                            help: "Inbox items handled by the inbound applier (identity, tickets), by outcome",
+                            in: metrics)
+        if storeErrors > 0 {
+            // Store trouble: those items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Inbound applier passes the store refused")
-            return 0
         }
+        return pass.handled
     }
 
-    /// One pass on the writer's connection (also used directly by tests and the benchmarks): each item runs through
-    /// the steps for its kind until one consumes it, inside the item's savepoint (``InboxItemPass``).
+    /// One pass on one connection, all items inside the caller's transaction (tests use it directly): each item runs
+    /// through the steps for its kind until one consumes it, inside the item's savepoint (``InboxItemPass``).
     public static func applyPending(limit: Int, steps: [any InboundItemStep], now: Int64,
                                     in c: SQLiteConnection) throws -> InboundPass {
-        let kinds = steps.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
         var pass = InboundPass()
-        pass.tally = try InboxItemPass.run(kinds: kinds, limit: limit, in: c) { id, event, occurredAt in
-            var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
-            for step in steps where step.kinds.contains(item.kind) {
-                if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
-            }
-            // Only counted once the item's savepoint holds: a failed item's counters never reach the metrics.
-            pass.counts.merge(item.counts)
-            return item.applied ? .applied : .ignored
+        pass.tally = try InboxItemPass.run(kinds: kinds(of: steps), limit: limit, in: c) { id, event, occurredAt in
+            try apply(id, event, occurredAt, steps: steps, now: now, counts: &pass.counts, in: c)
         }
         return pass
+    }
+
+    /// The item kinds any of `steps` takes.
+    private static func kinds(of steps: [any InboundItemStep]) -> [String] {
+        steps.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
+    }
+
+    /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
+    private static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+                              now: Int64, counts: inout MetricCounts,
+                              in c: SQLiteConnection) throws -> InboxItemPass.Verdict {
+        var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
+        for step in steps where step.kinds.contains(item.kind) {
+            if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
+        }
+        // Only counted once the item's savepoint holds: a failed item's counters never reach the metrics.
+        counts.merge(item.counts)
+        return item.applied ? .applied : .ignored
     }
 }
 
@@ -88,6 +120,11 @@ public struct InboundPass: Sendable {
     public var ignored: Int { tally.ignored }
     public var failed: Int { tally.failed }
     public var handled: Int { tally.total }
+
+    mutating func add(_ item: InboundItemResult) {
+        tally.add(item.outcome)
+        counts.merge(item.counts)
+    }
 
     public mutating func add(_ other: InboundPass) {
         tally.applied += other.tally.applied

@@ -14,6 +14,9 @@ public struct InboundItem: Sendable {
     /// The customer (`customers.public_id`, `cus_…`) the identity step resolved the sender to; nil when the item
     /// identifies nobody in the current identity mode (e.g. a BSUID-only sender with multi-BSUID off).
     public var contactID: String?
+    /// The conversation ticket the message is filed on, set by the ticket step (also when it was filed before); nil
+    /// before that step, or when it filed nothing. Later steps use it instead of looking the message up again.
+    public var ticketID: Int64?
     /// Set by a step that changed something: the item is then marked `applied`, otherwise `ignored`.
     public var applied = false
     /// Counters to add to `/metrics` once the item's changes are committed (discarded with a poison item's changes).

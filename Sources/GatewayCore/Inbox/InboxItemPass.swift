@@ -20,14 +20,29 @@ public enum InboxItemPass {
         public init() {}
 
         public var total: Int { applied + ignored + failed }
+
+        public mutating func add(_ outcome: Outcome) {
+            switch outcome {
+            case .applied: applied += 1
+            case .ignored: ignored += 1
+            case .failed: failed += 1
+            }
+        }
     }
 
-    /// Applies up to `limit` pending items of `kinds`. `apply` gets the item id, its event and when it occurred;
-    /// whatever it throws marks the item `failed` (its changes rolled back) — except storage trouble, which ends the
-    /// pass (the items stay pending for the next one).
-    public static func run(kinds: [String], limit: Int, in connection: SQLiteConnection,
-                           _ apply: (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?) throws -> Verdict)
-        throws -> Tally {
+    /// How one item ended.
+    public enum Outcome: Sendable {
+        case applied, ignored, failed
+    }
+
+    /// What a consumer does with one item: gets its id, its event and when it occurred; whatever it throws marks the
+    /// item `failed` (its changes rolled back) — except storage trouble, which is rethrown (the item stays pending).
+    public typealias Apply = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?) throws -> Verdict
+
+    /// Applies up to `limit` pending items of `kinds` on one connection, in id order. Storage trouble ends the pass
+    /// (the items not yet handled stay pending for the next one).
+    public static func run(kinds: [String], limit: Int, in connection: SQLiteConnection, _ apply: Apply) throws
+        -> Tally {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         let rows = try connection.query("""
             SELECT id, payload, occurred_at FROM inbox_items
@@ -36,22 +51,46 @@ public enum InboxItemPass {
         var tally = Tally()
         for row in rows {
             guard let id = row.int64("id") else { continue }
-            do {
-                let verdict = try connection.savepoint { () throws -> Verdict in
-                    let event = try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8)))
-                    let verdict = try apply(id, event, row.int64("occurred_at"))
-                    try mark(id, verdict.rawValue, error: nil, in: connection)
-                    return verdict
-                }
-                if verdict == .applied { tally.applied += 1 } else { tally.ignored += 1 }
-            } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
-                throw error
-            } catch {
-                try mark(id, "failed", error: String(describing: error), in: connection)
-                tally.failed += 1
-            }
+            tally.add(try self.apply(id, row, in: connection, apply))
         }
         return tally
+    }
+
+    /// The ids of up to `limit` pending items of `kinds`, oldest first (for consumers that apply each item as its
+    /// own writer operation, ``applyItem(_:in:_:)``).
+    public static func pendingIDs(kinds: [String], limit: Int, in connection: SQLiteConnection) throws -> [Int64] {
+        let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+        return try connection.query("""
+            SELECT id FROM inbox_items WHERE status = 'pending' AND kind IN (\(marks)) ORDER BY id LIMIT ?
+            """, kinds.map(SQLValue.text) + [.integer(Int64(limit))]).compactMap { $0.int64("id") }
+    }
+
+    /// Applies item `id` if it is still pending, like one item of ``run(kinds:limit:in:_:)``; nil when it is not
+    /// (another pass handled it), so an item listed twice still takes effect once.
+    public static func applyItem(_ id: Int64, in connection: SQLiteConnection, _ apply: Apply) throws -> Outcome? {
+        guard let row = try connection.queryOne(
+            "SELECT payload, occurred_at FROM inbox_items WHERE id = ? AND status = 'pending'", [.integer(id)])
+        else { return nil }
+        return try self.apply(id, row, in: connection, apply)
+    }
+
+    /// One pending item (`row` has its `payload` and `occurred_at`) in its own savepoint, marked in it.
+    private static func apply(_ id: Int64, _ row: Row, in connection: SQLiteConnection, _ apply: Apply) throws
+        -> Outcome {
+        do {
+            let verdict = try connection.savepoint { () throws -> Verdict in
+                let event = try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8)))
+                let verdict = try apply(id, event, row.int64("occurred_at"))
+                try mark(id, verdict.rawValue, error: nil, in: connection)
+                return verdict
+            }
+            return verdict == .applied ? .applied : .ignored
+        } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
+            throw error
+        } catch {
+            try mark(id, "failed", error: String(describing: error), in: connection)
+            return .failed
+        }
     }
 
     /// Adds a pass's tally to `metric{outcome}`.

@@ -152,9 +152,12 @@ public struct JSONParser {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                buffer.append(contentsOf: bytes[runStart..<index])
+                // Without escapes (the usual case) the text is decoded straight from the input.
+                let text = buffer.isEmpty ? String(validating: bytes[runStart..<index], as: UTF8.self)
+                    : String(validating: buffer + bytes[runStart..<index], as: UTF8.self)
                 index += 1
-                break
+                guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
+                return text
             }
             if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
             if byte == UInt8(ascii: "\\") {
@@ -165,10 +168,6 @@ public struct JSONParser {
             }
             index += 1
         }
-        guard let string = String(validating: buffer, as: UTF8.self) else {
-            throw JSONParseError(reason: .invalidUTF8, offset: start)
-        }
-        return string
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONParseError) {

@@ -8,7 +8,7 @@ public protocol OutletChangeObserver: Sendable {
     func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws
 }
 
-/// The default observer: nothing to do until the renewal phase exists.
+/// An observer that does nothing (benchmarks and tests of the POS writer alone).
 public struct IgnoredOutletChanges: OutletChangeObserver {
     public init() {}
     public func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {}
@@ -16,9 +16,10 @@ public struct IgnoredOutletChanges: OutletChangeObserver {
 
 extension OutletChangeObserver where Self == IgnoredOutletChanges {
     /// The observer every writer of outlets uses — `gateway serve` (pulls, pushes) and `gateway pos import` alike —
-    /// so none of them can forget the renewal bookkeeping. The renewal phase returns its own observer here.
+    /// so none of them can forget the renewal bookkeeping: ``RenewalOutletObserver``, whether or not the daily
+    /// reminder job is enabled (a renewal is recorded as such either way).
     public static func configured(by config: GatewayConfig) -> any OutletChangeObserver {
-        IgnoredOutletChanges()
+        RenewalOutletObserver()
     }
 }
 

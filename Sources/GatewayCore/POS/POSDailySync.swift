@@ -15,7 +15,7 @@ public final class POSDailySync: @unchecked Sendable {
     }
 
     private let pull: POSPull
-    private let schedule: POSSyncSchedule
+    private let schedule: DailySchedule
     private let metrics: MetricsRegistry
     private let log: EventLog
     private let clock: @Sendable () -> Int64
@@ -34,7 +34,7 @@ public final class POSDailySync: @unchecked Sendable {
     public init(pull: POSPull, settings: POSSettings, metrics: MetricsRegistry, log: EventLog,
                 pollMilliseconds: Int = 1_000, clock: @escaping @Sendable () -> Int64) {
         self.pull = pull
-        schedule = POSSyncSchedule(settings: settings)
+        schedule = DailySchedule(minuteOfDay: settings.syncMinuteOfDay, timeZone: settings.defaultTimeZone)
         self.metrics = metrics
         self.log = log
         self.clock = clock

@@ -34,7 +34,15 @@ public enum RecordKind: String, Sendable, CaseIterable {
     public var listFilters: [String] {
         switch self {
         case .deal: return []
-        case .ticket: return ["status", "queue", "assignee", "channel", "kind", "category"]
+        case .ticket: return ["status", "queue", "assignee", "channel", "kind", "category", "outlet_status"]
+        }
+    }
+
+    /// The values some of the ``listFilters`` are limited to (others take any 1–128 characters).
+    public var listFilterValues: [String: [String]] {
+        switch self {
+        case .deal: return [:]
+        case .ticket: return ["outlet_status": TicketOutletStatus.allCases.map(\.rawValue)]
         }
     }
 

@@ -1,6 +1,6 @@
 /// A page of live records for `GET /v1/deals` / `GET /v1/tickets`: newest first, optionally one room's or one
-/// contact's (tickets also by workflow status, queue, assignee, channel, kind, category), continuing before `cursor`
-/// (the last id of the previous page).
+/// contact's (tickets also by workflow status, queue, assignee, channel, kind, category, outlet status), continuing
+/// before `cursor` (the last id of the previous page).
 public struct RecordQuery: Sendable, Equatable {
     public static let maxLimit = 200
 
@@ -13,9 +13,9 @@ public struct RecordQuery: Sendable, Equatable {
 
     public init() {}
 
-    /// The query parameters, every bad one named in a single 400.
-    public static func parse(_ parameters: [String: String],
-                             filters: [String] = []) -> Result<RecordQuery, GatewayError> {
+    /// The query parameters, every bad one named in a single 400. `values` limits a filter to the values listed.
+    public static func parse(_ parameters: [String: String], filters: [String] = [],
+                             values: [String: [String]] = [:]) -> Result<RecordQuery, GatewayError> {
         var query = RecordQuery()
         var errors: [FieldError] = []
         query.roomID = parameters["room_id"]
@@ -24,6 +24,8 @@ public struct RecordQuery: Sendable, Equatable {
             guard let value = parameters[name] else { continue }
             if value.isEmpty || value.count > 128 {
                 errors.append(FieldError(field: name, message: "must be 1-128 characters"))
+            } else if let allowed = values[name], !allowed.contains(value) {
+                errors.append(FieldError(field: name, message: "must be one of \(allowed.joined(separator: ", "))"))
             } else {
                 query.filters[name] = value
             }

@@ -100,5 +100,8 @@ public enum Schema {
         WhatsAppOutboundMigration.migration,
         POSMigration.migration,
         DealWritePathMigration.migration,
+        RenewalsMigration.migration,
+        TicketRepliesMigration.migration,
+        TicketOutletMigration.migration,
     ]
 }

@@ -6,7 +6,8 @@ public enum ConversationTicketTable {
     private static let columns = """
         id, unique_id, status, assignee, category, kind, queue, outcome, sla_status, contact_id, channel,
         conversation_key, reopen_count, created_at, reopened_at, resolved_at, closed_at, first_response_at,
-        first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at, deleted_at
+        first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at, deleted_at,
+        language
         """
 
     /// The ticket with `id`, deleted ones included.
@@ -32,6 +33,7 @@ public enum ConversationTicketTable {
         var lastCustomerMessageAt: Int64
         var firstResponseDueAt: Int64
         var resolutionDueAt: Int64
+        var language: String?
     }
 
     /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
@@ -40,18 +42,18 @@ public enum ConversationTicketTable {
         try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
                                  updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
-                                 first_response_due_at, resolution_due_at)
-            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?)
+                                 first_response_due_at, resolution_due_at, language)
+            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?)
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
-                  .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt)])
+                  .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language)])
         return WorkflowTicket(
             id: c.lastInsertRowID, uniqueID: uniqueID, status: TicketStatus.open.rawValue, assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",
             contactID: new.contactID, channel: TicketChannel.whatsapp, conversationKey: new.conversationKey,
             reopenCount: 0, createdAt: now, reopenedAt: nil, resolvedAt: nil, closedAt: nil, firstResponseAt: nil,
             firstResponseDueAt: new.firstResponseDueAt, resolutionDueAt: new.resolutionDueAt,
-            firstResponseBreachedAt: nil, resolutionBreachedAt: nil, deletedAt: nil)
+            firstResponseBreachedAt: nil, resolutionBreachedAt: nil, deletedAt: nil, language: new.language)
     }
 
     /// Writes every workflow column of `ticket`, and counts the change as a new version of the record.
@@ -91,6 +93,7 @@ public enum ConversationTicketTable {
             firstResponseAt: row.int64("first_response_at"), firstResponseDueAt: row.int64("first_response_due_at"),
             resolutionDueAt: row.int64("resolution_due_at"),
             firstResponseBreachedAt: row.int64("first_response_breached_at"),
-            resolutionBreachedAt: row.int64("resolution_breached_at"), deletedAt: row.int64("deleted_at"))
+            resolutionBreachedAt: row.int64("resolution_breached_at"), deletedAt: row.int64("deleted_at"),
+            language: row.string("language"))
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 ///  "support": {"queue": "support", "keywords": {"en": ["broken"], "ms": ["rosak"]}}}
 /// ```
 ///
-/// `keywords` maps a language tag to its list (the tags only document; every list applies to every message).
+/// `keywords` maps a language tag to its list: every list applies to every message, and the tags name the language of
+/// the customer (see ``TicketClassifier``).
 /// Keys starting with `_` are comments.
 extension TicketClassifier {
     /// Loads the rules at `path`; any problem is a ``ConfigError`` naming `key` (the setting that points at the file).
@@ -60,7 +61,11 @@ extension TicketClassifier {
                             throw RulesError(field: "\(name).keywords.\(language)[\(index)]",
                                              message: "must be a string with at least one letter or digit")
                         }
-                        if !rule.keywords.contains(words) { rule.keywords.append(words) }
+                        if let known = rule.keywords.firstIndex(where: { $0.words == words }) {
+                            rule.keywords[known].languages.insert(language)
+                        } else {
+                            rule.keywords.append(Keyword(words: words, languages: [language]))
+                        }
                     }
                 }
             case ("queue", _):

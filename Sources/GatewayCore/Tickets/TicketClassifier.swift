@@ -12,6 +12,10 @@ import Foundation
 ///    the support score; otherwise (a tie, or no match at all) **support**, the safe default.
 ///
 /// The class names its queue: lead → `sales`, support → `support` unless the file says otherwise.
+///
+/// The same matches name the customer's language: the language tag (`en`, `ms`) whose lists matched the most
+/// distinct keywords, across both classes; none on a tie or without a match (the ticket then uses
+/// `whatsapp.default_language` for templates).
 public struct TicketClassifier: Sendable {
     /// The result of classifying one message.
     public struct Classification: Sendable, Equatable {
@@ -19,16 +23,26 @@ public struct TicketClassifier: Sendable {
         public let queue: String
         /// The keywords that matched, for the ticket's history.
         public let matched: [String]
+        /// The language tag most matched keywords are listed under; nil on a tie or without a match.
+        public let language: String?
+    }
+
+    /// One keyword: its normalized words and the language tags of the lists naming it.
+    struct Keyword: Sendable, Equatable {
+        var words: [Substring]
+        var languages: Set<String>
     }
 
     struct Rule: Sendable {
         var queue: String
-        /// Each keyword as its normalized words.
-        var keywords: [[Substring]]
+        var keywords: [Keyword]
     }
 
     private let lead: Rule
     private let support: Rule
+    /// Every keyword by its first word (lead first, then support, each in file order): a message is looked up word by
+    /// word instead of every keyword being compared with every word.
+    private let byFirstWord: [Substring: [(isLead: Bool, index: Int)]]
 
     /// No keywords: every ticket is support (`tickets.classification_file` set to null).
     public static let supportOnly = TicketClassifier(lead: Rule(queue: "sales", keywords: []),
@@ -37,32 +51,64 @@ public struct TicketClassifier: Sendable {
     init(lead: Rule, support: Rule) {
         self.lead = lead
         self.support = support
+        var byFirstWord: [Substring: [(isLead: Bool, index: Int)]] = [:]
+        for (isLead, rule) in [(true, lead), (false, support)] {
+            for (index, keyword) in rule.keywords.enumerated() {
+                if let first = keyword.words.first { byFirstWord[first, default: []].append((isLead, index)) }
+            }
+        }
+        self.byFirstWord = byFirstWord
     }
 
     public func classify(_ text: String?) -> Classification {
         let words = Self.words(text ?? "")
-        let leadHits = lead.keywords.filter { Self.contains(words, $0) }
-        let supportHits = support.keywords.filter { Self.contains(words, $0) }
-        if leadHits.count > supportHits.count {
-            return Classification(kind: "lead", queue: lead.queue, matched: leadHits.map { $0.joined(separator: " ") })
+        var leadIndexes: [Int] = []
+        var supportIndexes: [Int] = []
+        for start in words.indices {
+            for (isLead, index) in byFirstWord[words[start]] ?? [] {
+                let keyword = (isLead ? lead : support).keywords[index].words
+                guard words.count - start >= keyword.count,
+                      words[start..<(start + keyword.count)].elementsEqual(keyword) else { continue }
+                if isLead {
+                    if !leadIndexes.contains(index) { leadIndexes.append(index) }
+                } else if !supportIndexes.contains(index) {
+                    supportIndexes.append(index)
+                }
+            }
         }
-        return Classification(kind: "support", queue: support.queue,
-                              matched: supportHits.map { $0.joined(separator: " ") })
+        // Hits in file order, as the rules list them.
+        let leadHits = leadIndexes.sorted().map { lead.keywords[$0] }
+        let supportHits = supportIndexes.sorted().map { support.keywords[$0] }
+        let language = Self.language(of: leadHits + supportHits)
+        if leadHits.count > supportHits.count {
+            return Classification(kind: "lead", queue: lead.queue, matched: leadHits.map(\.text), language: language)
+        }
+        return Classification(kind: "support", queue: support.queue, matched: supportHits.map(\.text),
+                              language: language)
+    }
+
+    /// The tag naming the most of `hits`; nil on a tie or without hits.
+    private static func language(of hits: [Keyword]) -> String? {
+        var counts: [String: Int] = [:]
+        for hit in hits { for tag in hit.languages { counts[tag, default: 0] += 1 } }
+        guard let most = counts.values.max(), counts.values.filter({ $0 == most }).count == 1 else { return nil }
+        return counts.first { $0.value == most }?.key
     }
 
     /// Lower case, no accents, letters and digits only.
     static func words(_ text: String) -> [Substring] {
-        // Folding is the expensive part; most messages are plain ASCII and only need lower case.
-        let folded = text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased()
-            : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
-        return folded.split { !($0.isLetter || $0.isNumber) }
-    }
-
-    private static func contains(_ words: [Substring], _ keyword: [Substring]) -> Bool {
-        guard let first = keyword.first, words.count >= keyword.count else { return false }
-        for start in 0...(words.count - keyword.count) where words[start] == first {
-            if keyword.count == 1 || words[start..<(start + keyword.count)].elementsEqual(keyword) { return true }
+        // Folding and Unicode letter tests are the expensive part; most messages are plain ASCII, whose letters and
+        // digits once lower-cased are exactly a-z and 0-9.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+                .split { !($0.isLetter || $0.isNumber) }
         }
-        return false
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z"), digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        return text.lowercased().utf8.split { !letters.contains($0) && !digits.contains($0) }.map { Substring($0) }
     }
+}
+
+extension TicketClassifier.Keyword {
+    /// The keyword as written in the history (`how much`).
+    var text: String { words.joined(separator: " ") }
 }

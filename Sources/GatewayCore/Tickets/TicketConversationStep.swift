@@ -27,7 +27,8 @@ public struct TicketConversationStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
-        guard !(try TicketMessages.containsInbound(message.id, in: c)) else {
+        if let filed = try TicketMessages.ticketID(ofInbound: message.id, in: c) {
+            item.ticketID = filed
             item.counts.increment(Self.messagesMetric, [("outcome", "duplicate")], help: Self.messagesHelp)
             return .next
         }
@@ -66,6 +67,7 @@ public struct TicketConversationStep: InboundItemStep {
             try ConversationTicketTable.noteCustomerMessage(ticket!.id, sentAt: message.timestamp * 1000, in: c)
         }
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
+        item.ticketID = ticket!.id
         item.applied = true
         return .next
     }
@@ -80,10 +82,11 @@ public struct TicketConversationStep: InboundItemStep {
             name: String("WhatsApp: \(sender)".prefix(255)), contactID: contactID, conversationKey: key,
             kind: classification.kind, queue: classification.queue,
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
-            resolutionDueAt: now + targets.resolution), now: now, in: c)
+            resolutionDueAt: now + targets.resolution, language: classification.language), now: now, in: c)
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
                                  detail: ["kind": .string(classification.kind), "queue": .string(classification.queue),
                                           "matched": .array(classification.matched.map { .string($0) }),
+                                          "language": JSONValue(classification.language),
                                           "wa_message_id": .string(message.id)], in: c)
         return ticket
     }

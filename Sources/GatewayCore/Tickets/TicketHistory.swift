@@ -4,9 +4,11 @@ import Storage
 /// outcome, note, SLA breach, first response, record edits), written in the transaction that makes the change.
 ///
 /// Actions: `opened`, `status_changed`, `reopened`, `assigned`, `category_changed`, `outcome_changed`, `note_added`,
-/// `first_response`, `sla_breached`, `updated` (record fields edited through `PATCH`), `deleted`.
+/// `first_response`, `sla_breached`, `updated` (record fields edited through `PATCH`), `deleted`, `replied` (an agent
+/// reply), `delivery_failed` (a reply or survey the Cloud API refused or Meta reported failed), `csat_sent`,
+/// `csat_rated`, `csat_commented`.
 /// Actors: the agent or API caller named in the request, `customer:<conversation>` for changes a customer message
-/// caused, `sla-scheduler` for breaches.
+/// caused, `sla-scheduler` for breaches, `csat` for surveys, `whatsapp` for delivery failures.
 public enum TicketHistory {
     public static func record(_ ticketID: Int64, at: Int64, actor: String, action: String, from: String? = nil,
                               to: String? = nil, detail: JSONValue? = nil, in c: SQLiteConnection) throws {

@@ -29,6 +29,8 @@ public struct WorkflowTicket: Sendable, Equatable {
     public var firstResponseBreachedAt: Int64?
     public var resolutionBreachedAt: Int64?
     public let deletedAt: Int64?
+    /// The customer's language for templates (`en`, `ms`), from the keywords of the first message; nil = the default.
+    public let language: String?
 
     /// The workflow status (nil when a bot stored a status of its own, such as `solved`).
     public var workflowStatus: TicketStatus? { TicketStatus(stored: status) }

@@ -7,10 +7,8 @@ import Foundation
 /// Reads the injected clock, so tests move it and call ``wake()`` or ``runIfDue()`` instead of waiting a day.
 /// Counts `gateway_retention_runs_total{outcome}` and `gateway_retention_purged_total{what}`.
 public final class RetentionScheduler: @unchecked Sendable {
-    private static let dayMilliseconds: Int64 = 86_400_000
-
     private let store: SQLiteGatewayStore
-    private let minuteOfDay: Int
+    private let schedule: DailySchedule
     private let metrics: MetricsRegistry
     private let log: EventLog
     private let clock: @Sendable () -> Int64
@@ -26,7 +24,7 @@ public final class RetentionScheduler: @unchecked Sendable {
     public init(store: SQLiteGatewayStore, minuteOfDay: Int, metrics: MetricsRegistry, log: EventLog,
                 pollMilliseconds: Int = 60_000, clock: @escaping @Sendable () -> Int64) {
         self.store = store
-        self.minuteOfDay = minuteOfDay
+        schedule = DailySchedule(minuteOfDay: minuteOfDay, timeZone: "UTC")
         self.metrics = metrics
         self.log = log
         self.clock = clock
@@ -43,14 +41,6 @@ public final class RetentionScheduler: @unchecked Sendable {
 
     public func stop() { loop.stop() }
 
-    /// The latest daily slot at or before `millis` (unix ms).
-    func slot(atOrBefore millis: Int64) -> Int64 {
-        let offset = Int64(minuteOfDay) * 60_000
-        let shifted = millis - offset
-        let days = shifted >= 0 ? shifted / Self.dayMilliseconds : (shifted + 1) / Self.dayMilliseconds - 1
-        return days * Self.dayMilliseconds + offset
-    }
-
     /// Purges now if this is the first pass or a daily slot passed since the last purge; returns what was purged, or
     /// nil when nothing was due (or the store refused: logged, counted and tried again at the next pass).
     @discardableResult
@@ -58,7 +48,7 @@ public final class RetentionScheduler: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = clock()
-        let due = slot(atOrBefore: now)
+        let due = schedule.latestSlot(atOrBefore: now)
         if let lastSlot, due <= lastSlot { return nil }
         do {
             let report = try RetentionPurge.run(store: store, now: now)

@@ -12,15 +12,18 @@ public struct WhatsAppSend: Sendable, Equatable {
     public var idempotencyKey: String
     /// W3C `traceparent` of the request that caused the send.
     public var traceparent: String?
+    /// Earliest send time (unix ms), e.g. the end of the recipient's quiet hours; nil = at once.
+    public var notBeforeMillis: Int64?
 
     public init(recipient: WhatsAppRecipient, content: WhatsAppContent, purpose: String, reference: String? = nil,
-                idempotencyKey: String, traceparent: String? = nil) {
+                idempotencyKey: String, traceparent: String? = nil, notBeforeMillis: Int64? = nil) {
         self.recipient = recipient
         self.content = content
         self.purpose = purpose
         self.reference = reference
         self.idempotencyKey = idempotencyKey
         self.traceparent = traceparent
+        self.notBeforeMillis = notBeforeMillis
     }
 
     /// Problems with the bookkeeping fields (`purpose`, `reference`, `idempotency_key`).

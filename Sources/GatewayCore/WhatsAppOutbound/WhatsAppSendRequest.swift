@@ -42,7 +42,8 @@ public enum WhatsAppSendRequest {
                                      idempotencyKey: idempotencyKey, traceparent: traceparent))
     }
 
-    private static func template(_ object: [String: JSONValue], into problems: inout FieldValidator) -> WhatsAppContent? {
+    /// `{"name", "language"?, "parameters"?}` under `template` (also the template of an agent's ticket reply).
+    static func template(_ object: [String: JSONValue], into problems: inout FieldValidator) -> WhatsAppContent? {
         var fields = FieldValidator(object, prefix: "template")
         defer { problems.merge(fields) }
         fields.rejectUnknownKeys(allowed: ["name", "language", "parameters"])

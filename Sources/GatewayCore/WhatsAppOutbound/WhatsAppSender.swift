@@ -3,7 +3,8 @@ import Storage
 /// Queues WhatsApp messages: checks a ``WhatsAppSend`` against the Cloud API's rules, builds the exact request body,
 /// and writes the message row and its outbox row (endpoint `whatsapp`, `POST /{phone_number_id}/messages`) in the
 /// caller's transaction, so the message exists exactly when the change that caused it does. Messages to one
-/// recipient go out one at a time in order (ordering key `wa:<recipient>`).
+/// recipient go out one at a time in order (ordering key `wa:<recipient>`), except deferred ones
+/// (``WhatsAppSend/notBeforeMillis``), which go at their time without holding the others back.
 ///
 /// ```swift
 /// try store.writer.perform { connection in
@@ -52,9 +53,13 @@ public struct WhatsAppSender: Sendable {
         let id = try connection.savepoint { () throws -> Int64 in
             let id = try WhatsAppOutboundTable.insert(send, request: request, requestBody: body, outboxKey: outboxKey,
                                                       now: now, in: connection)
+            // A deferred send stays out of the recipient's queue: queued there it would hold back every later message
+            // to that person (an agent's reply) until its own time.
             let queued = try Outbox.enqueue(OutboundMessage(
                 endpoint: Self.endpoint, path: "/\(phoneNumberID)/messages", body: Array(body.utf8),
-                idempotencyKey: outboxKey, orderingKey: "wa:" + send.recipient.value, traceparent: send.traceparent),
+                idempotencyKey: outboxKey,
+                orderingKey: send.notBeforeMillis == nil ? "wa:" + send.recipient.value : nil,
+                traceparent: send.traceparent, notBeforeMillis: send.notBeforeMillis),
                 in: connection, now: now)
             // The outbox still knows the key (a dead letter of a message whose row is gone): refuse, never resend.
             guard case .enqueued = queued else {

@@ -11,7 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, conversation tickets last.
+    /// Applies normalized inbox items through the inbound steps: identity first, then renewal opt-outs, outlet picks
+    /// and CSAT answers, conversation tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -29,6 +30,10 @@ public final class GatewayApp: @unchecked Sendable {
     public let whatsAppSender: WhatsAppSender
     /// Applies WhatsApp delivery statuses to the outbound message rows.
     public let whatsAppStatusApplier: WhatsAppStatusApplier
+    /// The renewal reminder run (what the daily job and `gateway renewals run` execute).
+    public let renewalScheduler: RenewalScheduler
+    /// The daily renewal run; nil unless `renewals.enabled`.
+    public let renewalJob: RenewalDailyJob?
     private let server: HTTPServer
     private let stateLock = NSLock()
     private var stopped = false
@@ -40,9 +45,9 @@ public final class GatewayApp: @unchecked Sendable {
     ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
     ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
     ///     to check the same-millisecond tie-break of room previews), POS pull times, outlet change times and the
-    ///     daily retention purge.
+    ///     daily renewal run (tests move it, then call `renewalJob?.wake()`) and the daily retention purge.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
-    ///     transaction (pushes and pulls); nil = `.configured(by: config)`, where the renewal scheduler plugs in.
+    ///     transaction (pushes and pulls); nil = `.configured(by: config)` (the renewal bookkeeping).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
@@ -60,15 +65,6 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
-        let tickets = try TicketWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
-        ticketSLAScheduler = tickets.scheduler
-        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (the CSAT and opt-out phases insert theirs here) run next, and the ticket step files what is left.
-        inboundApplier = InboundItemApplier(
-            writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), tickets.conversationStep],
-            metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -77,14 +73,32 @@ public final class GatewayApp: @unchecked Sendable {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
         let whatsApp: WhatsAppWiring
+        let tickets: TicketWiring
         do {
-            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics, clock: clockMillis)
+            // Renewal attempts and ticket messages show the delivery of what is sent for them (reminders; replies,
+            // surveys).
+            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
+                                          listeners: [RenewalWiring.listener(metrics: metrics), TicketDeliveryListener()],
+                                          clock: clockMillis)
+            tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
+                                       log: log, clock: clockMillis)
         } catch {
             store.close()
             throw error
         }
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
+        ticketSLAScheduler = tickets.scheduler
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
+        // message (a renewal opt-out, an outlet pick, a CSAT answer) run next, the ticket step files what is left,
+        // and outlet resolution looks at the ticket it was filed on.
+        inboundApplier = InboundItemApplier(
+            writer: store.writer,
+            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
+                    outlets.choiceStep, tickets.csatStep, tickets.conversationStep, outlets.resolutionStep],
+            metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
         let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
                                           settings: config.outbound, classifiers: whatsApp.classifiers,
@@ -99,6 +113,10 @@ public final class GatewayApp: @unchecked Sendable {
                             observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
                             clock: clockMillis)
         posSync = pos.sync
+        let renewals = RenewalWiring(config: config, store: store, sender: whatsApp.sender, metrics: metrics, log: log,
+                                     clock: clockMillis)
+        renewalScheduler = renewals.scheduler
+        renewalJob = renewals.job
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
@@ -115,10 +133,13 @@ public final class GatewayApp: @unchecked Sendable {
             .register(in: &router)
         records.registerRoutes(in: &router, store: store, auth: admin)
         tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
+        outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
+                               clock: clockMillis)
         ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
             .register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
         whatsApp.registerRoutes(in: &router, store: store, auth: admin)
+        renewals.registerRoutes(in: &router, store: store, auth: admin, config: config, clock: clockMillis)
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()
@@ -147,6 +168,7 @@ public final class GatewayApp: @unchecked Sendable {
         timelineWorker.start()
         retention.start()
         posSync?.start()
+        renewalJob?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
@@ -170,6 +192,7 @@ public final class GatewayApp: @unchecked Sendable {
         inboundApplier.stop()
         ticketSLAScheduler.stop()
         posSync?.stop()
+        renewalJob?.stop()
         whatsAppStatusApplier.stop()
         store.close()
         log.info("gateway_stopped")

@@ -1,17 +1,22 @@
 import GatewayCore
 
-/// The conversation-ticket feature assembled from configuration (issue 6): the workflow, the inbound ticket step,
-/// the SLA breach scheduler and the workflow routes. ``GatewayApp`` puts ``conversationStep`` last in the inbound
+/// The conversation-ticket feature assembled from configuration (issue 6): the workflow (with the CSAT survey sent on
+/// resolution), the inbound steps (CSAT answers, then the ticket conversation), agent replies, the SLA breach
+/// scheduler and the routes. ``GatewayApp`` puts ``csatStep`` and ``conversationStep`` after identity in the inbound
 /// applier's steps and starts and stops the scheduler.
 struct TicketWiring {
     let workflow: TicketWorkflow
+    let csatStep: CSATReplyStep
     let conversationStep: TicketConversationStep
+    let replies: TicketReplies
     let scheduler: TicketSLAScheduler
 
     /// - Throws: ``ConfigError`` naming `tickets.classification_file` when the rules file cannot be read.
-    /// - Parameter observers: code run inside every status change's transaction (the CSAT phase adds one).
-    init(config: GatewayConfig, store: SQLiteGatewayStore, metrics: MetricsRegistry, log: EventLog,
-         clock: @escaping @Sendable () -> Int64, observers: [any TicketTransitionObserver] = []) throws {
+    /// - Parameters:
+    ///   - whatsApp: sends agent replies and CSAT surveys.
+    ///   - observers: code run inside every status change's transaction, after the CSAT survey's.
+    init(config: GatewayConfig, store: SQLiteGatewayStore, whatsApp: WhatsAppSender, metrics: MetricsRegistry,
+         log: EventLog, clock: @escaping @Sendable () -> Int64, observers: [any TicketTransitionObserver] = []) throws {
         let settings = config.tickets
         let classifier = try settings.classificationFile.map {
             try TicketClassifier.load(path: $0, key: "tickets.classification_file (TICKET_CLASSIFICATION_FILE)")
@@ -19,9 +24,13 @@ struct TicketWiring {
         if settings.classificationFile == nil {
             log.warning("ticket_classification_disabled", ["reason": "tickets.classification_file is null"])
         }
-        workflow = TicketWorkflow(sla: TicketSLA(settings: settings), observers: observers)
+        let messages = TicketMessageSender(whatsApp: whatsApp)
+        let survey = CSATSurveyObserver(messages: messages, settings: config.csat, metrics: metrics, log: log)
+        workflow = TicketWorkflow(sla: TicketSLA(settings: settings), observers: [survey] + observers)
+        csatStep = CSATReplyStep(settings: config.csat, log: log)
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds))
+        replies = TicketReplies(messages: messages)
         scheduler = TicketSLAScheduler(writer: store.writer, metrics: metrics, log: log, clock: clock,
                                        intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
@@ -30,5 +39,7 @@ struct TicketWiring {
                         clock: @escaping @Sendable () -> Int64) {
         TicketWorkflowRoutes(store: store, workflow: workflow, links: links, auth: auth, clock: clock)
             .register(in: &router)
+        TicketReplyRoutes(store: store, replies: replies, auth: auth, clock: clock).register(in: &router)
+        CSATRoutes(store: store, auth: auth, clock: clock).register(in: &router)
     }
 }

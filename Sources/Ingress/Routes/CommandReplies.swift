@@ -32,4 +32,26 @@ extension RouteRequest {
         }
         return id
     }
+
+    /// The optional `Idempotency-Key` header (1–200 visible ASCII characters) and the JSON body of a send, or nil
+    /// after answering the 400 for either.
+    func keyedJSONBody(_ responder: Responder) -> (key: String?, body: JSONValue)? {
+        let key = http.headers["Idempotency-Key"]
+        if let key, !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            responder.problem(.validation([FieldError(field: "Idempotency-Key",
+                                                      message: "must be 1-200 visible ASCII characters")]))
+            return nil
+        }
+        return jsonBody(responder).map { (key, $0) }
+    }
+
+    /// The body as JSON, or nil after answering the 400 (syntax, invalid UTF-8).
+    func jsonBody(_ responder: Responder) -> JSONValue? {
+        do {
+            return try JSONParser.parse(http.body)
+        } catch {
+            responder.problem(.malformedJSON(error))
+            return nil
+        }
+    }
 }

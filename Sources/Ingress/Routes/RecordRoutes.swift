@@ -51,7 +51,7 @@ struct RecordRoutes {
         })
         router.add("GET", collection, auth.protect { [self] request, responder in
             let query: RecordQuery
-            switch RecordQuery.parse(request.http.query, filters: kind.listFilters) {
+            switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }

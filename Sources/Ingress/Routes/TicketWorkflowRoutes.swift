@@ -22,7 +22,7 @@ struct TicketWorkflowRoutes {
     func register(in router: inout Router) {
         for action in TicketWorkflowRequest.Action.allCases {
             router.add("POST", "/v1/tickets/{id}/\(action.rawValue)", auth.protect { [self] request, responder in
-                guard let id = request.recordID(responder), let body = Self.body(request, responder) else { return }
+                guard let id = request.recordID(responder), let body = request.jsonBody(responder) else { return }
                 switch TicketWorkflowRequest.read(action, body: body) {
                 case .failure(let error): responder.problem(error)
                 case .success(let change): apply(change, to: id, responder)
@@ -55,16 +55,6 @@ struct TicketWorkflowRoutes {
                     }
                 }
             })
-        }
-    }
-
-    /// The parsed body, or nil after answering the 400.
-    private static func body(_ request: RouteRequest, _ responder: Responder) -> JSONValue? {
-        do {
-            return try JSONParser.parse(request.http.body)
-        } catch {
-            responder.problem(.malformedJSON(error))
-            return nil
         }
     }
 

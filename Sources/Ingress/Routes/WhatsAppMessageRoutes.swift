@@ -18,17 +18,7 @@ struct WhatsAppMessageRoutes {
     func register(in router: inout Router) {
         let (store, sender) = (self.store, self.sender)
         router.add("POST", "/v1/whatsapp/messages", auth.protect { request, responder in
-            let key = request.http.headers["Idempotency-Key"]
-            if let key, !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-                return responder.problem(.validation([FieldError(field: "Idempotency-Key",
-                                                                 message: "must be 1-200 visible ASCII characters")]))
-            }
-            let body: JSONValue
-            do throws(JSONParseError) {
-                body = try JSONParser.parse(request.http.body)
-            } catch {
-                return responder.problem(.malformedJSON(error))
-            }
+            guard let (key, body) = request.keyedJSONBody(responder) else { return }
             let parsed = WhatsAppSendRequest.parse(
                 body, idempotencyKey: key ?? "api:" + Hex.encode(SecureRandom.bytes(12)),
                 traceparent: TraceParent.continuing(request.http.headers["traceparent"]))

@@ -27,7 +27,8 @@ final class TestGateway: @unchecked Sendable {
     /// - Parameters:
     ///   - configure: adjust the config before start (limits, secrets, ...).
     ///   - outletObserver: sees outlet changes from POS pushes and pulls.
-    init(outletObserver: (any OutletChangeObserver)? = nil,
+    ///   - clockStart: where the millisecond clock starts (what workers see when they start).
+    init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
          configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         var config = GatewayConfig()
@@ -43,7 +44,7 @@ final class TestGateway: @unchecked Sendable {
         configure(&config)
         let clock = TestClock()
         self.clock = clock
-        let outboundClock = ManualClock()
+        let outboundClock = ManualClock(start: clockStart)
         self.outboundClock = outboundClock
         app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
                              clockMillis: { outboundClock.now }, outletObserver: outletObserver)

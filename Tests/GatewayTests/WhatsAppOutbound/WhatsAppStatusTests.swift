@@ -89,7 +89,10 @@ final class WhatsAppStatusTests: WhatsAppGatewayTestCase {
                        ["delivered", "sent"])
         XCTAssertEqual(try gateway.rows("SELECT status FROM inbox_items WHERE kind = 'status'").map { $0["status"] },
                        ["applied", "applied"])
-        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_statuses_unmatched_total"), 2)
+        // Counted just after the pass commits, so a moment after the items read as applied.
+        eventually("unmatched statuses counted") {
+            self.gateway.app.metrics.counter("gateway_whatsapp_statuses_unmatched_total") == 2
+        }
         XCTAssertTrue(try gateway.request("GET", "/metrics").text.contains("gateway_whatsapp_unmatched_statuses 2"))
 
         let id = try XCTUnwrap(gateway.sendWhatsApp(#"{"to": "60123456789", "text": "hello"}"#).id)

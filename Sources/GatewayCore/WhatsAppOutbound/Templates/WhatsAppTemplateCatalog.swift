@@ -65,6 +65,18 @@ public struct WhatsAppTemplateCatalog: Sendable {
         return (template.cloudAPIObject(language: code, values: values), code)
     }
 
+    /// The body text a customer reads for a template send (`{{n}}` filled with `values`), or nil for an unknown
+    /// template or language. For the record of what was sent (ticket conversations); Meta renders its own copy.
+    public func filledBody(name: String, language: String, values: [String]) -> String? {
+        templates[name]?.languages[language].map { TemplatePlaceholders.fill($0.body, with: values) }
+    }
+
+    /// `language` when template `name` has text in it, else nil (the catalog's default language then applies).
+    public func language(_ language: String?, ifAvailableFor name: String) -> String? {
+        guard let language, templates[name]?.languages[language] != nil else { return nil }
+        return language
+    }
+
     /// Meta refuses parameter text that is empty, holds a line break or tab, or more than four spaces in a row.
     static func parameterProblem(_ value: String) -> String? {
         if value.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }

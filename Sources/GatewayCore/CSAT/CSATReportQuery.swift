@@ -1,0 +1,55 @@
+/// The query of `GET /v1/csat`: `group_by` (required: `ticket`, `agent`, `outlet`), `from` / `to` (the survey send
+/// time, from inclusive, to exclusive; RFC 3339 like `2026-07-01T00:00:00Z`, or a duration ago like `30d`), and
+/// `limit` (groups, 1–1000, default 100). Unknown parameters are refused by name.
+public struct CSATReportQuery: Sendable, Equatable {
+    public enum Grouping: String, Sendable, CaseIterable {
+        case ticket, agent, outlet
+    }
+
+    public static let maxLimit = 1_000
+    public var groupBy: Grouping
+    /// Unix ms; nil = unbounded.
+    public var from: Int64?
+    public var to: Int64?
+    public var limit = 100
+
+    public init(groupBy: Grouping, from: Int64? = nil, to: Int64? = nil, limit: Int = 100) {
+        self.groupBy = groupBy
+        self.from = from
+        self.to = to
+        self.limit = limit
+    }
+
+    /// Every bad parameter named at once. `now` (unix ms) anchors durations such as `30d`.
+    public static func parse(_ parameters: [String: String], now: Int64) -> Result<CSATReportQuery, GatewayError> {
+        var errors: [FieldError] = []
+        for name in parameters.keys.sorted() where !["group_by", "from", "to", "limit"].contains(name) {
+            errors.append(FieldError(field: name, message: "is not a parameter of this report (group_by, from, to, limit)"))
+        }
+        let names = Grouping.allCases.map(\.rawValue).joined(separator: ", ")
+        let grouping = parameters["group_by"].flatMap(Grouping.init(rawValue:))
+        if grouping == nil {
+            errors.append(FieldError(field: "group_by", message: parameters["group_by"] == nil ? "is required (\(names))"
+                                                                                                 : "must be one of \(names)"))
+        }
+        func time(_ name: String) -> Int64? {
+            guard let text = parameters[name] else { return nil }
+            guard let millis = TimeFilter.sinceMillis(text, now: now) else {
+                errors.append(FieldError(field: name, message: "must be an RFC 3339 time (2026-07-01T00:00:00Z) or a "
+                                         + "duration ago (30d, 12h)"))
+                return nil
+            }
+            return millis
+        }
+        let (from, to) = (time("from"), time("to"))
+        if let from, let to, from >= to { errors.append(FieldError(field: "to", message: "must be later than from")) }
+        var limit = 100
+        if let text = parameters["limit"] {
+            if let value = Int(text), (1...maxLimit).contains(value) { limit = value } else {
+                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
+            }
+        }
+        guard errors.isEmpty, let grouping else { return .failure(.validation(errors)) }
+        return .success(CSATReportQuery(groupBy: grouping, from: from, to: to, limit: limit))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// How one item of an applier pass ended, with the counters its steps gathered.
+struct InboundItemResult: Sendable {
+    let outcome: InboxItemPass.Outcome
+    let counts: MetricCounts
+}
+
+/// Gathers one ``InboundItemApplier`` pass whose items run as separate writer operations: their completions arrive
+/// on the writer's side, the applier thread waits until the listing and every listed item have reported.
+final class InboundPassCollector: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pass = InboundPass()
+    /// Set once the listing operation has run; nil until then.
+    private var expected: Int?
+    private var received = 0
+    private var storeErrors = 0
+
+    /// The listing found `count` items (called before any of them is queued).
+    func expect(_ count: Int) {
+        condition.lock()
+        expected = count
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The listing (or its commit) failed. Items it had already queued still report, so the wait still covers them.
+    func listingFailed() {
+        condition.lock()
+        storeErrors += 1
+        if expected == nil { expected = 0 }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// One item's committed result; nil when it was no longer pending. An error is store trouble (the item stays
+    /// pending): domain errors are already an item outcome.
+    @Sendable func receive(_ result: Result<InboundItemResult?, Error>) {
+        condition.lock()
+        switch result {
+        case .success(let item?): pass.add(item)
+        case .success(nil): break
+        case .failure: storeErrors += 1
+        }
+        received += 1
+        // Only the last report wakes the waiting applier thread (not one wake-up per item).
+        if isComplete { condition.broadcast() }
+        condition.unlock()
+    }
+
+    /// Blocks until the pass is complete.
+    func wait() -> (pass: InboundPass, storeErrors: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isComplete {
+            condition.wait()
+        }
+        return (pass, storeErrors)
+    }
+
+    /// The listing has reported and so has every item it queued (call with the lock held).
+    private var isComplete: Bool { expected.map { received >= $0 } ?? false }
+}
