@@ -48,7 +48,8 @@ struct DealsBenchmark {
             print(ceiling.line("deal writer alone (no HTTP)", unit: "deals/s"))
             if let threads = ceiling.threadLine { print(threads) }
             let chatHistory = #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#
-            let omnichannel: any BenchStub = socketHarness ? try SocketStubServer(body: "{}") : try StubService(body: "{}")
+            let omnichannel: any BenchStub = socketHarness ? try SocketStubServer(body: "{}")
+                : try StubService(body: "{}")
             let chat: any BenchStub = socketHarness ? try SocketStubServer(body: chatHistory)
                 : try StubService(body: chatHistory)
             defer {
@@ -139,8 +140,9 @@ struct DealsBenchmark {
             }
         }
         let atStop = try counts()
-        print("  at \(deferBackground ? "background start" : "load stop"): \(atStop.deals) deals, \(omnichannel.requests) Omnichannel events delivered "
-              + "(\(atStop.outboxLive) waiting), \(chat.requests) Chat Panel fetches (\(atStop.pendingPreviews) pending)")
+        print("  at \(deferBackground ? "background start" : "load stop"): \(atStop.deals) deals, "
+              + "\(omnichannel.requests) Omnichannel events delivered (\(atStop.outboxLive) waiting), "
+              + "\(chat.requests) Chat Panel fetches (\(atStop.pendingPreviews) pending)")
         let started = Date()
         var now = atStop
         while (now.outboxLive > 0 || now.pendingPreviews > 0) && Date().timeIntervalSince(started) < 120 {

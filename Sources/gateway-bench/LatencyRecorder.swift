@@ -37,7 +37,8 @@ final class LatencyRecorder: @unchecked Sendable {
         /// The per-thread CPU line (`  cpu by thread: ...`), or nil when not measured.
         var threadLine: String? {
             guard !threadCores.isEmpty, perSecond > 0 else { return nil }
-            return "  cpu by thread: " + ThreadCPU.line(threadCores, requests: count, elapsed: Double(count) / perSecond)
+            return "  cpu by thread: "
+                + ThreadCPU.line(threadCores, requests: count, elapsed: Double(count) / perSecond)
         }
 
         /// One aligned line: name, rate, then latencies in milliseconds.

@@ -16,7 +16,8 @@ final class SocketStubServer: @unchecked Sendable {
     init(body: String) throws {
         (listener, port) = try BenchSocket.listen()
         _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
-        response = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        response = Array(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)").utf8)
         let thread = Thread { [self] in
             Thread.current.name = "stub-server"
             serve()

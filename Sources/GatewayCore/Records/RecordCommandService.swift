@@ -26,7 +26,8 @@ public final class RecordCommandService: Sendable {
         case applied(AppliedCommand, CommandReply)
     }
 
-    /// Applies `command` (or answers from `ledger`); `completion` runs on the writer's completion thread after the commit.
+    /// Applies `command` (or answers from `ledger`); `completion` runs on the writer's completion thread after the
+    /// commit.
     public func execute(_ command: RecordCommand, ledger: (any ReplayLedger)?,
                         completion: @escaping @Sendable (Result<CommandReply, GatewayError>) -> Void) {
         let applier = self.applier
