@@ -49,7 +49,16 @@ final class TicketSLATests: XCTestCase {
         XCTAssertEqual(entry["action"], "sla_breached")
         XCTAssertEqual(entry["to"], "first_response")
         XCTAssertEqual(gateway.app.metrics.counter("gateway_ticket_sla_breaches_total", [("kind", "first_response")]), 1)
-        XCTAssertTrue(gateway.app.metrics.render().contains(#"gateway_ticket_sla_breaches_total{kind="first_response"} 1"#))
+        let metrics = gateway.app.metrics.render()
+        XCTAssertTrue(metrics.contains(#"gateway_ticket_sla_breaches_total{kind="first_response"} 1"#))
+        let rules = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/alerts/tickets.rules.yml").path, encoding: .utf8)
+        let named = Set(rules.matches(of: /gateway_[a-z_]+/).map { String($0.output) })
+        XCTAssertEqual(named, ["gateway_ticket_sla_breaches_total", "gateway_tickets_opened_total"])
+        for metric in named {
+            XCTAssertTrue(metrics.contains("\n\(metric)"), "the alert rules name \(metric), which /metrics does not expose")
+        }
 
         let delivered = try XCTUnwrap(sink.waitForRequests(1).first)
         let dueAt = openedAt + 5 * 60_000
