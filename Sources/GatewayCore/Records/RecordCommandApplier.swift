@@ -1,7 +1,8 @@
 import Storage
 
 /// Applies one record command inside the caller's transaction: the record, its contact association, the room's
-/// latest-wins preview, the timeline entry and the Omnichannel event are written together or not at all.
+/// latest-wins preview, the timeline entry and the Omnichannel event are written together or not at all. Rooms,
+/// timeline entries and Omnichannel events are for bot- and AI-created records only.
 public struct RecordCommandApplier: Sendable {
     private let links: RecordLinks
     private let refreshes: RoomRefreshPublisher
@@ -39,10 +40,15 @@ public struct RecordCommandApplier: Sendable {
                                       creatorFlag: input.creatorFlag, source: input.source ?? command.origin.rawValue,
                                       origin: command.origin, now: now, in: connection)
         if let roomID = record.roomID {
-            try TimelineTable.insert(for: record, deeplink: links.roomDeeplink(roomID), in: connection)
-            effects.wroteTimelineEntry = true
-            let shown = try RoomPreviewTable.offer(record, in: connection)
-            effects.refresh = try propagate(.created(record), command, now, connection, superseded: !shown)
+            if record.creator == nil {
+                effects.refresh = Self.notFromBotOrAI(.created(record))
+            } else {
+                try TimelineTable.insert(for: record, deeplink: links.roomDeeplink(roomID), in: connection)
+                effects.wroteTimelineEntry = true
+                effects.refresh = try RoomPreviewTable.offer(record, in: connection)
+                    ? try publish(.created(record), command, now, connection)
+                    : .notPropagated(event: RoomRefresh.created(record).eventName, reason: "superseded_in_room")
+            }
         }
         return AppliedCommand(status: 201, record: record, effects: effects)
     }
@@ -92,8 +98,13 @@ public struct RecordCommandApplier: Sendable {
             try ConversationTicketEdits.recordUpdate(record.id, changed: changed, command, now: now, in: connection)
         }
         let displayed = changed.filter(command.kind.previewFields.contains)
-        if !displayed.isEmpty, try RoomPreviewTable.isShowing(record, in: connection) {
-            effects.refresh = try propagate(.updated(record, changed: displayed), command, now, connection)
+        if !displayed.isEmpty, record.roomID != nil {
+            let refresh = RoomRefresh.updated(record, changed: displayed)
+            if record.creator == nil {
+                effects.refresh = Self.notFromBotOrAI(refresh)
+            } else if try RoomPreviewTable.isShowing(record, in: connection) {
+                effects.refresh = try publish(refresh, command, now, connection)
+            }
         }
         return AppliedCommand(status: 200, record: record, effects: effects)
     }
@@ -113,8 +124,12 @@ public struct RecordCommandApplier: Sendable {
         if record.isConversationTicket {
             try ConversationTicketEdits.recordDelete(record.id, command, now: now, in: connection)
         }
-        if try RoomPreviewTable.clear(record, now: now, in: connection) {
-            effects.refresh = try propagate(.deleted(record), command, now, connection)
+        if record.roomID != nil {
+            if record.creator == nil {
+                effects.refresh = Self.notFromBotOrAI(.deleted(record))
+            } else if try RoomPreviewTable.clear(record, now: now, in: connection) {
+                effects.refresh = try publish(.deleted(record), command, now, connection)
+            }
         }
         return AppliedCommand(status: 204, record: nil, effects: effects)
     }
@@ -129,17 +144,19 @@ public struct RecordCommandApplier: Sendable {
         return record
     }
 
-    /// Sends `refresh` when the record was created by a bot or AI (seed row 9: the actor type is the record's
-    /// `creator_flag`) and holds its room (`superseded`: a newer record already does). Who makes the change does not
-    /// matter: an agent's CRM edit or delete of a bot-created deal must reach the room too (AC-4, ERR-1, the decision
-    /// of 2026-06-19 "create, update AND delete"), while a manually created record never refreshes Omnichannel.
-    private func propagate(_ refresh: RoomRefresh, _ command: RecordCommand, _ now: Int64,
-                           _ connection: SQLiteConnection, superseded: Bool = false) throws -> CommandEffects.Refresh {
-        guard refresh.record.creator != nil else {
-            return .notPropagated(event: refresh.eventName, reason: "creator_not_bot_or_ai")
-        }
-        guard !superseded else { return .notPropagated(event: refresh.eventName, reason: "superseded_in_room") }
+    /// Writes the Omnichannel event of a change to what a room shows. Only records created by a bot or AI (their
+    /// stored `creator_flag`) ever take a room's slot, so who makes the change does not matter: an agent's CRM edit
+    /// or delete of a bot-created deal reaches the room too.
+    private func publish(_ refresh: RoomRefresh, _ command: RecordCommand, _ now: Int64,
+                         _ connection: SQLiteConnection) throws -> CommandEffects.Refresh {
         try refreshes.enqueue(refresh, traceparent: command.traceparent, now: now, in: connection)
         return .enqueued(event: refresh.eventName)
+    }
+
+    /// A record created without a bot or AI `creator_flag` (by hand, or by another automation) keeps its `room_id` as
+    /// data only: it never takes the room's slot, gets no timeline entry and sends nothing to Omnichannel. Its
+    /// changes are counted and logged as not propagated, so the gap is visible.
+    private static func notFromBotOrAI(_ refresh: RoomRefresh) -> CommandEffects.Refresh {
+        .notPropagated(event: refresh.eventName, reason: "creator_not_bot_or_ai")
     }
 }
