@@ -19,7 +19,8 @@ public struct CommandReporter: Sendable {
                           [("kind", kind), ("action", command.action.name.rawValue), ("origin", command.origin.rawValue)],
                           help: "Deal and ticket commands applied, by kind, action and origin API")
         let idField = command.kind.idParameter
-        let recordID = applied.record.map { String($0.id) } ?? command.action.recordID.map { String($0) } ?? ""
+        let reference = command.action.reference
+        let recordID = applied.record.map { String($0.id) } ?? reference?.id.map { String($0) } ?? reference?.uniqueID ?? ""
         if command.action == .create, let record = applied.record, let creator = record.creator {
             let event = "\(creator.eventPrefix)_\(kind)_created"
             metrics.increment("gateway_\(event)_total", help: "Records created by a \(creator.label) creator")
@@ -57,11 +58,11 @@ public struct CommandReporter: Sendable {
 }
 
 extension RecordCommand.Action {
-    /// The id an update or delete names.
-    public var recordID: Int64? {
+    /// The record an update or delete names.
+    public var reference: RecordReference? {
         switch self {
         case .create: return nil
-        case .update(let id), .delete(let id): return id
+        case .update(let reference), .delete(let reference): return reference
         }
     }
 }

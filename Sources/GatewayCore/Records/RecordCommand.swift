@@ -2,8 +2,8 @@
 public struct RecordCommand: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
         case create
-        case update(id: Int64)
-        case delete(id: Int64)
+        case update(RecordReference)
+        case delete(RecordReference)
 
         /// The action without its record id, as a command type names it before the id is read. The raw value is
         /// the past tense used in command types, events and logs (`deal.created`).

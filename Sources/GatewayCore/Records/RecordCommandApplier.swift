@@ -21,8 +21,8 @@ public struct RecordCommandApplier: Sendable {
         let table = RecordTable.of(command.kind)
         switch command.action {
         case .create: return try create(command, table, now, connection)
-        case .update(let id): return try update(id, command, table, now, connection)
-        case .delete(let id): return try delete(id, command, table, now, connection)
+        case .update(let reference): return try update(reference, command, table, now, connection)
+        case .delete(let reference): return try delete(reference, command, table, now, connection)
         }
     }
 
@@ -53,9 +53,9 @@ public struct RecordCommandApplier: Sendable {
         return AppliedCommand(status: 201, record: record, effects: effects)
     }
 
-    private func update(_ id: Int64, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
+    private func update(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
                         _ connection: SQLiteConnection) throws -> AppliedCommand {
-        var record = try existing(id, command.kind, table, connection)
+        var record = try existing(reference, command, table, connection)
         let input = command.input
         var writeOnce = FieldValidator([:], prefix: command.payloadPath)
         if let roomID = input.roomID, roomID != record.roomID {
@@ -109,13 +109,13 @@ public struct RecordCommandApplier: Sendable {
         return AppliedCommand(status: 200, record: record, effects: effects)
     }
 
-    private func delete(_ id: Int64, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
+    private func delete(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
                         _ connection: SQLiteConnection) throws -> AppliedCommand {
-        guard var record = try table.find(id, in: connection) else {
-            throw CommandRejection(.notFound("no \(command.kind.rawValue) with id \(id)"))
+        guard var record = try find(reference, command, table, connection) else {
+            throw CommandRejection(.notFound("no \(command.kind.rawValue) with \(reference)"))
         }
         var effects = CommandEffects()
-        guard try table.markDeleted(id, now: now, in: connection) else {
+        guard try table.markDeleted(record.id, now: now, in: connection) else {
             // Deleting is idempotent: the record is gone either way, and nothing is sent again.
             effects.unchanged = true
             return AppliedCommand(status: 204, record: nil, effects: effects)
@@ -135,12 +135,27 @@ public struct RecordCommandApplier: Sendable {
     }
 
     /// A live (not deleted) record, or a 404 rejection.
-    private func existing(_ id: Int64, _ kind: RecordKind, _ table: RecordTable,
+    private func existing(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable,
                           _ connection: SQLiteConnection) throws -> StoredRecord {
-        guard let record = try table.find(id, in: connection) else {
-            throw CommandRejection(.notFound("no \(kind.rawValue) with id \(id)"))
+        let kind = command.kind.rawValue
+        guard let record = try find(reference, command, table, connection) else {
+            throw CommandRejection(.notFound("no \(kind) with \(reference)"))
         }
-        guard !record.isDeleted else { throw CommandRejection(.notFound("\(kind.rawValue) \(id) was deleted")) }
+        guard !record.isDeleted else { throw CommandRejection(.notFound("\(kind) \(record.id) was deleted")) }
+        return record
+    }
+
+    /// The record `reference` names, deleted ones included. An id and a unique id that name different records are
+    /// refused, naming both fields.
+    private func find(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable,
+                      _ connection: SQLiteConnection) throws -> StoredRecord? {
+        guard let id = reference.id else { return try table.find(uniqueID: reference.uniqueID ?? "", in: connection) }
+        let record = try table.find(id, in: connection)
+        if let uniqueID = reference.uniqueID, let record, record.uniqueID != uniqueID {
+            var errors = FieldValidator([:], prefix: command.payloadPath)
+            errors.fail(reference.uniqueIDField, "names another \(command.kind.rawValue) than id \(id)")
+            throw CommandRejection(.validation(errors.errors))
+        }
         return record
     }
 

@@ -19,17 +19,22 @@ public enum RecordCommandReader {
     /// Amounts above this are surely a mistake (and lose precision as doubles).
     static let maxAmount = 1e15
 
-    private static let commonKeys: Set<String> = ["id", "room_id", "contact_id", "creator_flag", "source"]
+    public static let maxUniqueIDLength = 64
+
+    private static let commonKeys: Set<String> = ["id", "unique_id", "room_id", "contact_id", "creator_flag", "source"]
 
     /// - Parameter prefix: the path of `data` in the request body ("" for the root).
-    public static func read(kind: RecordKind, action: RecordCommand.Action.Name, data: [String: JSONValue],
+    public static func read(kind: RecordKind, action: RecordCommand.Action.Name, data sent: [String: JSONValue],
                             prefix: String, id idSource: IDSource) -> Result<(RecordCommand.Action, RecordInput), GatewayError> {
+        let aliases = PayloadAliases.resolve(sent, aliases: kind.payloadAliases, prefix: prefix)
+        let data = aliases.data
         var fields = FieldValidator(data, prefix: prefix)
+        fields.merge(aliases.errors)
         let known = Set(kind.fields.map(\.name)).union(commonKeys)
         for key in data.keys.sorted() where !known.contains(key) {
             fields.fail(key, "is not a \(kind.rawValue) field")
         }
-        let id = readID(action, idSource, data, &fields)
+        let reference = readReference(kind, action, idSource, data, aliases, &fields)
         var input = RecordInput()
         input.roomID = fields.boundedString("room_id", maxLength: maxRoomIDLength)
         input.contactID = fields.optionalIdentifier("contact_id")
@@ -45,30 +50,44 @@ public enum RecordCommandReader {
                 }
             }
         }
-        guard fields.errors.isEmpty else { return .failure(.validation(fields.errors)) }
+        guard fields.errors.isEmpty else { return .failure(.validation(aliases.renamed(fields.errors))) }
         switch action {
         case .create: return .success((.create, input))
-        case .update: return .success((.update(id: id!), input))
-        case .delete: return .success((.delete(id: id!), input))
+        case .update: return .success((.update(reference!), input))
+        case .delete: return .success((.delete(reference!), input))
         }
     }
 
-    private static func readID(_ action: RecordCommand.Action.Name, _ source: IDSource, _ data: [String: JSONValue],
-                               _ fields: inout FieldValidator) -> Int64? {
+    /// The record an update or delete names: the URL's id (REST) or the payload's `id` and/or `unique_id` (webhooks).
+    /// A `unique_id` next to an id must name the same record, which the applier checks against the store. On create
+    /// both are refused: the gateway assigns them.
+    private static func readReference(_ kind: RecordKind, _ action: RecordCommand.Action.Name, _ source: IDSource,
+                                      _ data: [String: JSONValue], _ aliases: PayloadAliases,
+                                      _ fields: inout FieldValidator) -> RecordReference? {
+        if action == .create {
+            for key in ["id", "unique_id"] where data[key] != nil {
+                fields.fail(key, "is assigned by the gateway when the \(kind.rawValue) is created; omit it (the answer "
+                            + "carries the new id and unique_id)")
+            }
+            return nil
+        }
+        let errorsBefore = fields.errors.count
+        let uniqueID = fields.boundedString("unique_id", maxLength: maxUniqueIDLength)
+        let uniqueIDField = aliases.sentKey("unique_id")
         if case .path(let id) = source {
             if data["id"] != nil { fields.fail("id", "is taken from the URL; omit it from the body") }
-            return id
+            return RecordReference(id: id, uniqueID: uniqueID, uniqueIDField: uniqueIDField)
         }
-        if action == .create {
-            if data["id"] != nil { fields.fail("id", "is assigned by the gateway; omit it on create") }
-            return nil
+        var id: Int64?
+        if let text = fields.optionalIdentifier("id") {
+            if let number = Int64(text), number > 0 { id = number } else {
+                fields.fail("id", "must be a positive integer record id")
+            }
         }
-        guard let text = fields.requiredIdentifier("id") else { return nil }
-        guard let id = Int64(text), id > 0 else {
-            fields.fail("id", "must be a positive integer record id")
-            return nil
+        if id == nil, uniqueID == nil, fields.errors.count == errorsBefore {
+            fields.fail("id", "is required (or unique_id): it names the \(kind.rawValue) to change")
         }
-        return id
+        return RecordReference(id: id, uniqueID: uniqueID, uniqueIDField: uniqueIDField)
     }
 
     /// The field's value, nil when absent; `.null` only for an update clearing an optional field.

@@ -33,8 +33,8 @@ public enum RecordKind: String, Sendable, CaseIterable {
     /// Columns `GET /v1/<kind>` filters on by equality, each named by its query parameter (constants, safe in SQL).
     public var listFilters: [String] {
         switch self {
-        case .deal: return []
-        case .ticket: return ["status", "queue", "assignee", "channel", "kind", "category", "outlet_status"]
+        case .deal: return ["unique_id"]
+        case .ticket: return ["unique_id", "status", "queue", "assignee", "channel", "kind", "category", "outlet_status"]
         }
     }
 
@@ -43,6 +43,15 @@ public enum RecordKind: String, Sendable, CaseIterable {
         switch self {
         case .deal: return [:]
         case .ticket: return ["outlet_status": TicketOutletStatus.allCases.map(\.rawValue)]
+        }
+    }
+
+    /// Other names senders use for payload keys (alias → key): a chatbot built on the CRM's ticket form names a
+    /// ticket's name, id and unique id `crm_ticket_name`, `crm_ticket_id` and `crm_unique_ticket_id`.
+    public var payloadAliases: [String: String] {
+        switch self {
+        case .deal: return [:]
+        case .ticket: return ["crm_ticket_name": "name", "crm_ticket_id": "id", "crm_unique_ticket_id": "unique_id"]
         }
     }
 

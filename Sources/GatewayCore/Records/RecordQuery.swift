@@ -13,11 +13,21 @@ public struct RecordQuery: Sendable, Equatable {
 
     public init() {}
 
-    /// The query parameters, every bad one named in a single 400. `values` limits a filter to the values listed.
+    /// The query parameters, every bad one named in a single 400. `values` limits a filter to the values listed;
+    /// `aliases` (alias → filter) are other names of filters (`crm_unique_ticket_id` for `unique_id`).
     public static func parse(_ parameters: [String: String], filters: [String] = [],
-                             values: [String: [String]] = [:]) -> Result<RecordQuery, GatewayError> {
+                             values: [String: [String]] = [:],
+                             aliases: [String: String] = [:]) -> Result<RecordQuery, GatewayError> {
         var query = RecordQuery()
         var errors: [FieldError] = []
+        var parameters = parameters
+        for (alias, name) in aliases.sorted(by: { $0.key < $1.key }) where filters.contains(name) {
+            guard let value = parameters[alias] else { continue }
+            if let other = parameters[name], other != value {
+                errors.append(FieldError(field: alias, message: "differs from \(name): send one of them"))
+            }
+            parameters[name] = value
+        }
         query.roomID = parameters["room_id"]
         query.contactID = parameters["contact_id"]
         for name in filters {

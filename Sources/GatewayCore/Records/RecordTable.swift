@@ -6,8 +6,13 @@ public struct RecordTable: Sendable {
     public let kind: RecordKind
     private let insertSQL: String
     private let selectSQL: String
+    private let selectByUniqueIDSQL: String
     private let updateSQL: String
     private let listSQL: String
+    /// The list with a `unique_id` filter: a separate statement, so SQLite answers it from the unique index.
+    private let listByUniqueIDSQL: String
+    /// The ``RecordKind/listFilters`` that are optional conditions of both list statements.
+    private let optionalFilters: [String]
 
     private static let commonColumns = "id, unique_id, room_id, contact_id, creator_flag, source, origin, created_at, "
         + "updated_at, version, deleted_at"
@@ -30,7 +35,8 @@ public struct RecordTable: Sendable {
         // Tickets also show the workflow's read-only columns (and can be listed by some of them).
         let selected = kind == .ticket ? "\(Self.commonColumns), \(columns), \(TicketWorkflowColumns.selectList)"
             : "\(Self.commonColumns), \(columns)"
-        let filters = kind.listFilters.enumerated().map { index, column in
+        optionalFilters = kind.listFilters.filter { $0 != "unique_id" }
+        let filters = optionalFilters.enumerated().map { index, column in
             " AND (?\(index + 5) IS NULL OR \(column) = ?\(index + 5))"
         }.joined()
         insertSQL = """
@@ -39,11 +45,13 @@ public struct RecordTable: Sendable {
             VALUES (\(placeholders))
             """
         selectSQL = "SELECT \(selected) FROM \(kind.table) WHERE id = ?"
-        listSQL = """
+        selectByUniqueIDSQL = "SELECT \(selected) FROM \(kind.table) WHERE unique_id = ?"
+        let listed = """
             SELECT \(selected) FROM \(kind.table)
             WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)\(filters)
-            ORDER BY id DESC LIMIT ?4
             """
+        listSQL = listed + " ORDER BY id DESC LIMIT ?4"
+        listByUniqueIDSQL = listed + " AND unique_id = ?\(optionalFilters.count + 5) ORDER BY id DESC LIMIT ?4"
         updateSQL = """
             UPDATE \(kind.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")), contact_id = ?,
                                      updated_at = ?, version = ?
@@ -73,11 +81,18 @@ public struct RecordTable: Sendable {
         try connection.queryOne(selectSQL, [.integer(id)]).map(decode)
     }
 
+    /// The record with `uniqueID`, deleted ones included.
+    public func find(uniqueID: String, in connection: SQLiteConnection) throws -> StoredRecord? {
+        try connection.queryOne(selectByUniqueIDSQL, [.text(uniqueID)]).map(decode)
+    }
+
     /// One page of live records, newest first.
     public func list(_ query: RecordQuery, in connection: SQLiteConnection) throws -> [StoredRecord] {
-        try connection.query(listSQL, [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
-                                       SQLValue(query.contactID), .integer(Int64(query.limit))]
-                             + kind.listFilters.map { SQLValue(query.filters[$0]) }).map(decode)
+        var parameters: [SQLValue] = [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
+                                      SQLValue(query.contactID), .integer(Int64(query.limit))]
+        parameters += optionalFilters.map { SQLValue(query.filters[$0]) }
+        guard let uniqueID = query.filters["unique_id"] else { return try connection.query(listSQL, parameters).map(decode) }
+        return try connection.query(listByUniqueIDSQL, parameters + [.text(uniqueID)]).map(decode)
     }
 
     private func decode(_ row: Row) throws -> StoredRecord {

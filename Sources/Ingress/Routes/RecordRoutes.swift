@@ -5,7 +5,7 @@ import GatewayCore
 /// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):
 /// `POST` creates (`201` + record; `Idempotency-Key` honoured), `GET /{id}` reads, `PATCH /{id}` updates (`200` +
 /// record), `DELETE /{id}` deletes (`204`, also when already deleted; `404` for an id that never existed),
-/// `GET` lists live records newest first (`room_id`, `contact_id`, `limit`, `cursor`).
+/// `GET` lists live records newest first (`room_id`, `contact_id`, `unique_id`, `limit`, `cursor`).
 struct RecordRoutes {
     let kind: RecordKind
     let store: SQLiteGatewayStore
@@ -51,7 +51,8 @@ struct RecordRoutes {
         })
         router.add("GET", collection, auth.protect { [self] request, responder in
             let query: RecordQuery
-            switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues) {
+            switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues,
+                                     aliases: kind.payloadAliases) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }

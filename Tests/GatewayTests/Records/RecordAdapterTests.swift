@@ -10,7 +10,7 @@ final class RecordAdapterTests: XCTestCase {
         let data: [String: JSONValue] = ["owner": 7, "size": 12, "stage": .null, "name": "n"]
         let (action, input) = try RecordCommandReader.read(kind: .deal, action: .update, data: data, prefix: "",
                                                            id: .path(3)).get()
-        XCTAssertEqual(action, .update(id: 3))
+        XCTAssertEqual(action, .update(.id(3)))
         XCTAssertEqual(input.fields, ["owner": "7", "size": .number(12), "stage": .null, "name": "n"])
         let (_, created) = try RecordCommandReader.read(kind: .deal, action: .create, data: ["name": "n", "stage": .null],
                                                         prefix: "", id: .payload).get()
