@@ -1,14 +1,20 @@
 import Storage
 
 /// Folds customers that a new fact proved to be one person (a number-change notice naming both, or WhatsApp binding a
-/// phone held by one customer to a BSUID of another) into one survivor: the oldest, so long-lived ids stay live.
-/// The others keep their row as a tombstone (`merged_into`), so ids given out earlier still resolve.
+/// phone held by one customer to a BSUID of another) into one survivor. Identity is anchored on the BSUID (lookup
+/// priority BSUID → phone), so the survivor is the customer of the BSUID the fact is about — a known BSUID keeps its
+/// customer id — and only when no BSUID decides, the oldest. The others keep their row as a tombstone
+/// (`merged_into`), so ids given out earlier still resolve, to the survivor; both sides get a `customer.merged` audit
+/// row.
 enum CustomerMerger {
-    /// Merges `customers` (duplicates allowed) and returns the survivor's id.
-    static func merge(_ customers: [Int64], in changes: IdentityChangeSet) throws -> Int64? {
-        let distinct = Array(Set(customers)).sorted()
-        guard let survivor = distinct.first else { return nil }
-        for other in distinct.dropFirst() {
+    /// Merges `customers` (duplicates allowed) into `keeping` when it is one of them, else into the oldest, and
+    /// returns the survivor's id.
+    static func merge(_ customers: [Int64], keeping: Int64? = nil, in changes: IdentityChangeSet) throws -> Int64? {
+        let distinct = Set(customers)
+        guard let survivor = keeping.flatMap({ distinct.contains($0) ? $0 : nil }) ?? distinct.min() else {
+            return nil
+        }
+        for other in distinct.sorted() where other != survivor {
             try fold(other, into: survivor, in: changes)
         }
         return survivor

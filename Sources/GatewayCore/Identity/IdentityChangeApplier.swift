@@ -3,7 +3,7 @@ import Storage
 /// Applies WhatsApp's identity system messages without leaving an orphan or a duplicate:
 ///
 /// - `user_changed_number`: every customer known by the previous or new phone or BSUID is the same person and is
-///   merged into one. The previous BSUID is retired (kept for history and for late messages, releasing its phone),
+///   merged into one: the customer of the previous BSUID (else of the new BSUID, else the oldest phone owner). The previous BSUID is retired (kept for history and for late messages, releasing its phone),
 ///   the previous phone stays an unbound identifier (editable again), and the new phone is bound to the new BSUID
 ///   (or just added, when the notice carries no BSUID).
 /// - `user_changed_user_id`: the previous BSUID is retired and its phone, if any, moves to the new BSUID.
@@ -63,18 +63,20 @@ struct IdentityChangeApplier {
         return customer
     }
 
-    /// Merges every customer already known by one of the identifiers; creates one when none is.
+    /// Merges every customer already known by one of the identifiers into the first BSUID's customer (the previous
+    /// BSUID's, else the new one's), else into the oldest phone owner; creates one when none is known.
     private func survivor(phones: [String?], bsuids: [String?], at: Int64,
                           in changes: IdentityChangeSet) throws -> Int64 {
         let c = changes.connection
-        var known: [Int64] = []
+        var bsuidOwners: [Int64] = []
         for bsuid in bsuids.compactMap({ $0 }) {
-            if let node = try CustomerTables.node(bsuid: bsuid, in: c) { known.append(node.customerID) }
+            if let node = try CustomerTables.node(bsuid: bsuid, in: c) { bsuidOwners.append(node.customerID) }
         }
+        var phoneOwners: [Int64] = []
         for phone in phones.compactMap({ $0 }) {
-            if let owner = try CustomerTables.owner(of: .phone, phone, in: c) { known.append(owner) }
+            if let owner = try CustomerTables.owner(of: .phone, phone, in: c) { phoneOwners.append(owner) }
         }
-        if let merged = try CustomerMerger.merge(known, in: changes) {
+        if let merged = try CustomerMerger.merge(bsuidOwners + phoneOwners, keeping: bsuidOwners.first, in: changes) {
             changes.counters.mergesAvoided += 1
             return merged
         }

@@ -28,8 +28,8 @@ public struct ResolvedCustomer: Sendable, Equatable {
 /// Usernames are node attributes and never match anyone: the same username on different BSUIDs is two identities.
 /// A phone is bound to one BSUID at a time; when two BSUIDs claim it, the later claim (source time, then BSUID order
 /// as a tie-break) wins, so the result does not depend on arrival order. A phone owned by one customer and claimed by
-/// another's BSUID proves they are one person: they are merged (WhatsApp is the authority; the contact API instead
-/// refuses such a write with 409). Runs inside the caller's write transaction (the single writer), which is what makes
+/// another's BSUID proves they are one person: the phone's customer is merged into the BSUID's, so a known BSUID keeps
+/// its customer id (WhatsApp is the authority; the contact API instead refuses such a write with 409). Runs inside the caller's write transaction (the single writer), which is what makes
 /// two simultaneous deliveries for one new user resolve to one customer; UNIQUE constraints back that up.
 public struct IdentityResolver: Sendable {
     public let mode: IdentityMode

@@ -59,7 +59,8 @@ enum PhoneBinding {
         return nil
     }
 
-    /// Makes `phone` an identifier of `customer` (unbound if new). Owned by another customer: merge or refuse.
+    /// Makes `phone` an identifier of `customer` (unbound if new). Owned by another customer: merge (`customer`
+    /// survives: it is the customer of the BSUID the phone is given to) or refuse.
     static func ensureOwned(_ phone: String, by customer: Int64, policy: Policy = .latestWinsAndMerge,
                             in changes: IdentityChangeSet) throws {
         let c = changes.connection
@@ -71,7 +72,7 @@ enum PhoneBinding {
         guard owner != customer else { return }
         switch policy {
         case .latestWinsAndMerge:
-            _ = try CustomerMerger.merge([owner, customer], in: changes)
+            _ = try CustomerMerger.merge([owner, customer], keeping: customer, in: changes)
         case .refuseConflicts:
             throw IdentityConflictError(field: "phone", value: phone,
                                         contactID: try CustomerTables.publicID(of: customer, in: c),

@@ -11,6 +11,8 @@ final class IdentityScenarioTests: XCTestCase {
         var mode: IdentityMode = .multiBSUID
         let events: [(InboundEvent, Int64)]
         let expected: [String]
+        /// A BSUID whose customer id must not change once it is known, whatever the arrival order.
+        var stableBSUID: String?
     }
 
     typealias E = IdentityEvents
@@ -57,7 +59,15 @@ final class IdentityScenarioTests: XCTestCase {
         Row(name: "Edge — Inconsistent mapping → BSUID first, then phone (the two customers are merged)",
             events: [(E.contact("US.100001", username: "pat"), 10), (E.contact(phone: "15550001"), 10),
                      (E.contact("US.100001", phone: "15550001"), 20)],
-            expected: ["bsuids=[US.100001@pat>15550001] phones=[15550001]"]),
+            expected: ["bsuids=[US.100001@pat>15550001] phones=[15550001]"], stableBSUID: "US.100001"),
+        Row(name: "Scenario 4 — Known BSUID adds a phone an older customer owns (customer_id remains unchanged)",
+            events: [(E.contact(phone: "15550001", name: "Older"), 5), (E.contact("US.100001", username: "pat"), 10),
+                     (E.contact("US.100001", phone: "15550001", username: "pat"), 20)],
+            expected: ["bsuids=[US.100001@pat>15550001] phones=[15550001]"], stableBSUID: "US.100001"),
+        Row(name: "Scenario 4 — Known BSUID takes a phone another BSUID's customer holds (that customer folds in)",
+            events: [(E.contact("US.100001", phone: "15550001"), 10), (E.contact("US.200002"), 5),
+                     (E.contact("US.200002", phone: "15550001"), 20)],
+            expected: ["bsuids=[US.100001,US.200002>15550001] phones=[15550001]"], stableBSUID: "US.200002"),
         Row(name: "System — user_changed_number (previous BSUID retired, new phone bound to new BSUID)",
             events: [(E.contact("MY.1502576394655843", phone: "60123456789", username: "siti"), 10),
                      (E.numberChange("wamid.N1", from: "60123456789", to: "60198765432",
@@ -164,7 +174,8 @@ final class IdentityScenarioTests: XCTestCase {
                        "one CRM event per changed contact and operation")
     }
 
-    /// A merge keeps the loser as a tombstone: its id (held by deals, the CRM) still resolves, to the survivor.
+    /// A merge keeps the loser as a tombstone: its id (held by deals, the CRM) still resolves, to the survivor — the
+    /// customer of the BSUID the notice names, although the phone-only customer is older.
     func testMergedContactIdResolvesToTheSurvivor() throws {
         let store = try IdentityTestStore(mode: .multiBSUID)
         let older = try store.apply(E.contact(phone: "60123456789"), at: 10).contactID
@@ -172,11 +183,29 @@ final class IdentityScenarioTests: XCTestCase {
         XCTAssertNotEqual(older, newer)
         let merged = try store.apply(E.numberChange("wamid.N1", from: "60123456789", to: "60198765432",
                                                     newBSUID: "MY.2718281828459045", at: 30), at: 30)
-        XCTAssertEqual(merged.contactID, older, "the older customer survives")
+        XCTAssertEqual(merged.contactID, newer, "the BSUID's customer survives")
         XCTAssertEqual(merged.counters.customersMerged, 1)
-        let viaLoser = try ContactDirectory.contact(publicID: newer ?? "", in: store.connection)
-        XCTAssertEqual(viaLoser?["id"]?.stringValue, older)
+        let viaLoser = try ContactDirectory.contact(publicID: older ?? "", in: store.connection)
+        XCTAssertEqual(viaLoser?["id"]?.stringValue, newer)
         XCTAssertEqual(viaLoser?["bsuids"]?.arrayValue?.count, 1)
+    }
+
+    /// A known BSUID keeps its customer id, in every arrival order: when it arrives with a phone that an older
+    /// customer owns, that customer folds into the BSUID's (audited as `customer.merged` on both), not the other way.
+    func testAKnownBSUIDKeepsItsCustomerIDInEveryArrivalOrder() throws {
+        for row in Self.rows {
+            guard let bsuid = row.stableBSUID else { continue }
+            for order in permutations(Array(row.events.indices)) {
+                let store = try IdentityTestStore(mode: row.mode)
+                var firstID: String?
+                for index in order {
+                    let result = try store.apply(row.events[index].0, at: row.events[index].1)
+                    if firstID == nil, try store.customerID(ofBSUID: bsuid) != nil { firstID = result.contactID }
+                }
+                XCTAssertNotNil(firstID, "\(row.name) in order \(order)")
+                XCTAssertEqual(try store.customerID(ofBSUID: bsuid), firstID, "\(row.name) in order \(order)")
+            }
+        }
     }
 
     private func permutations(_ items: [Int]) -> [[Int]] {

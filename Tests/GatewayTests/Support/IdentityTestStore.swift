@@ -31,6 +31,11 @@ final class IdentityTestStore {
         try IdentitySnapshot.lines(connection)
     }
 
+    /// The public id of the live customer holding `bsuid`, nil when the BSUID is unknown.
+    func customerID(ofBSUID bsuid: String) throws -> String? {
+        try ContactDirectory.contact(by: .bsuid, bsuid, in: connection)?["id"]?.stringValue
+    }
+
     func count(_ sql: String) throws -> Int {
         guard case .integer(let n)? = try connection.queryOne(sql)?[0] else { return -1 }
         return Int(n)
