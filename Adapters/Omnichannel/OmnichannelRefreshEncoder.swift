@@ -1,7 +1,7 @@
 import GatewayCore
 
-/// The Omnichannel refresh API as the gateway calls it (under `OMNICHANNEL_EVENTS_URL`; the seed leaves method, path
-/// and schema to us):
+/// The Omnichannel refresh API as the gateway calls it (under `OMNICHANNEL_EVENTS_URL`; method, path and schema are
+/// the gateway's design):
 ///
 /// | change | request |
 /// |---|---|
@@ -39,7 +39,7 @@ public struct OmnichannelRefreshEncoder: RoomRefreshEncoder {
         kind == .deal ? "external_id" : "crm_ticket_id"
     }
 
-    /// What the Deal & Ticket section renders (seed 003 CDTC-S01: name, id, stage and pipeline; name, id, status).
+    /// What the Deal & Ticket section renders (a deal's name, id, stage and pipeline; a ticket's name, id, status).
     private func preview(of record: StoredRecord, links: RecordLinks) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
             idKey(record.kind): .string(String(record.id)),

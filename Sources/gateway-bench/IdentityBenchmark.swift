@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import Storage
 
-/// Identity resolution rate on a store of many customers (seed 000's targets: ≥50,000/s for known identities,
+/// Identity resolution rate on a store of many customers (targets: ≥50,000/s for known identities,
 /// ≥20,000/s for new ones). Resolutions run the production path (``IdentityResolver/apply(_:occurredAt:actor:in:)``:
 /// lookups, node/phone updates, audit rows and outbox events) on one connection in transactions of `--batch`
 /// resolutions, which is what the single writer's group commit does with a full queue.

@@ -1,7 +1,7 @@
 import Foundation
 import GatewayCore
 
-/// The daily renewal run over the outlets the `pos` benchmark imported (issue 7's target: ≤ 1 s for 100,000
+/// The daily renewal run over the outlets the `pos` benchmark imported (target: ≤ 1 s for 100,000
 /// outlets): the first run of a day (opens every cycle within the 60-day horizon, records stale days, queues the
 /// day's reminders with their outbox rows), the same day again (finds everything done), and the next day.
 extension POSBenchmark {

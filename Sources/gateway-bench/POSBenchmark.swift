@@ -1,7 +1,7 @@
 import Foundation
 import GatewayCore
 
-/// `pos import` of a generated POS export (issue 7's target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
+/// `pos import` of a generated POS export (target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
 /// read the file, decode and check every row, apply them in one single-writer transaction on a real store. Runs: a
 /// fresh CSV import (all inserted), the same file again (all unchanged), a file with every 10th outlet renewed
 /// (updated), the daily renewal run over those outlets, and a fresh JSON import.

@@ -3,7 +3,7 @@ import GatewayCore
 import Ingress
 import Storage
 
-/// Inbound WhatsApp messages turned into tickets per second, with identity resolution (issue 6's target: ≥10,000/s):
+/// Inbound WhatsApp messages turned into tickets per second, with identity resolution (target: ≥10,000/s):
 /// the gateway's own inbound applier — a ``GatewayApp`` built from the default configuration (not started), so its
 /// steps are exactly the ones the app wires, in the app's order — draining pre-normalized `message` items from
 /// `inbox_items` through the single writer in repeated ``InboundItemApplier/drainOnce()`` passes (`--batch`, by default

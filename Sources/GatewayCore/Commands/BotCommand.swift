@@ -1,4 +1,4 @@
-/// The command types a chatbot or agentic-AI sender may post (CONTRACT.md, `POST /webhooks/chatbot|agent`).
+/// The command types a chatbot or agentic-AI sender may post (`POST /webhooks/chatbot|agent`).
 public enum BotCommandType: String, Sendable, CaseIterable {
     case dealCreated = "deal.created"
     case dealUpdated = "deal.updated"

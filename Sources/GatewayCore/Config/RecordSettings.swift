@@ -8,7 +8,7 @@ public struct RecordSettings: Sendable, Equatable {
     public var roomURLBase = "https://chat.qontak.com/inbox/rooms"
     /// One Chat Panel attempt (connect + transfer); short, so a slow Chat Panel cannot pile up fetches.
     public var chatPanelTimeoutMilliseconds = 2_000
-    /// Attempts per timeline entry before it is written without a preview (the seed's fallback).
+    /// Attempts per timeline entry before it is written without a preview (deeplink and creator only).
     public var chatPanelMaxAttempts = 3
     /// Wait before the second attempt; doubled before each further one.
     public var chatPanelRetryDelayMilliseconds = 500

@@ -1,8 +1,8 @@
 import Storage
 
-/// Which contact ids exist, for associating a deal or ticket with its conversation's contact. A soft-deleted contact
-/// does not exist here. This is the one question the record commands ask about contacts, so when the identity model
-/// (seed 000, `customers` with public ids) lands, only this lookup moves onto it.
+/// Which contact ids exist, for associating a deal or ticket with its conversation's contact: the identity model's
+/// customers (`cus_…` public ids) and the rows of the older `contacts` table. A soft-deleted contact does not exist
+/// here. This is the one question the record commands ask about contacts.
 public enum KnownContacts {
     /// A customer of the identity model (`cus_…`, merged ids included: they still name a person) or, until the
     /// legacy `contacts` table is folded into `customers`, a row there.
@@ -14,7 +14,8 @@ public enum KnownContacts {
             """, [.text(id)])?.bool("found") == true
     }
 
-    /// Adds a contact (tests and the benchmark seed contacts this way until the contacts API exists).
+    /// Adds a row to the older `contacts` table (tests and the benchmark use it to name contacts without going
+    /// through identity resolution).
     public static func add(_ id: String, now: Int64, in connection: SQLiteConnection) throws {
         try connection.run("INSERT INTO contacts (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                            [.text(id), .integer(now)])

@@ -12,6 +12,6 @@ public enum DealFields {
     ]
 
     /// A change to one of these refreshes the deal preview in Omnichannel (name, stage and pipeline are what the
-    /// preview shows; seed 003 open question 8).
+    /// preview shows; the fields Omnichannel's Deal & Ticket section displays).
     public static let previewFields: Set<String> = ["name", "stage", "pipeline"]
 }

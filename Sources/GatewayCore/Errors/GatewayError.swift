@@ -20,7 +20,7 @@ public enum GatewayError: Error, Sendable, Equatable {
     /// An identifier (`field`: phone, email, bsuid) requested for contact `contactID` already belongs to contact
     /// `conflictingContactID`: 409 naming both.
     case identifierConflict(field: String, value: String, contactID: String, conflictingContactID: String)
-    /// A write would edit or delete a phone bound to a BSUID (seed 000: such phones are read-only).
+    /// A write would edit or delete a phone bound to a BSUID (such phones are read-only: editing one would break the identity mapping).
     case phoneLinkedToBSUID(phone: String, bsuid: String)
     /// The store could not commit; the delivery was NOT acknowledged and the sender should retry.
     case storeUnavailable(String)

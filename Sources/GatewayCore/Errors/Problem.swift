@@ -23,7 +23,8 @@ public struct Problem: Sendable, Equatable {
         self.extensions = extensions
     }
 
-    /// The exact detail the CRM shows when a BSUID-linked phone is edited or deleted (CONTRACT.md).
+    /// The exact detail the CRM shows when a BSUID-linked phone is edited or deleted (a fixed string CRM clients
+    /// match on).
     public static let phoneLinkedDetail = "Phone is linked to BSUID and cannot be modified"
 
     /// The single mapping from domain errors to HTTP.

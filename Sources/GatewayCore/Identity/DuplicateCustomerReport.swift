@@ -1,6 +1,6 @@
 import Storage
 
-/// The duplicate-customer check behind `gateway identity duplicates` (the seed's primary KPI): live customers that
+/// The duplicate-customer check behind `gateway identity duplicates` (the duplicate-customer rate is what multi-BSUID identity exists to lower): live customers that
 /// share a phone or email once values are normalized the way resolution normalizes them. The store's UNIQUE
 /// constraints keep exact repeats out, so anything found here came from differently written values (legacy imports,
 /// direct SQL) and needs a look.

@@ -18,7 +18,8 @@ public struct ResolvedCustomer: Sendable, Equatable {
     public let outcome: Outcome
 }
 
-/// Resolves an inbound identity claim to one customer, creating or updating identity nodes (seed 000, scopes 4–5):
+/// Resolves an inbound identity claim to one customer, creating or updating identity nodes (lookup priority
+/// BSUID → phone; update when the BSUID is known, create otherwise):
 ///
 /// 1. BSUID known → that customer; the node is updated (username, parent, phone added if new).
 /// 2. BSUID new, phone known → a new BSUID node under the phone's customer, and the phone moves to it.

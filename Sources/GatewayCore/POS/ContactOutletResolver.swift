@@ -1,6 +1,6 @@
 import Storage
 
-/// Contact → outlet resolution (seed 004: "FID/OID resolved via phone → POS lookup"). Given a phone in any format it
+/// Contact → outlet resolution (a ticket's franchise and outlet found from the customer's phone in the POS data). Given a phone in any format it
 /// finds the outlets listing that phone as a contact; the ticket flow links the contact when exactly one matches and
 /// asks the customer (WhatsApp list) when several do. Links are recorded in `contact_outlet` with how they were made.
 ///

@@ -22,13 +22,13 @@ public struct CommandEffects: Sendable, Equatable {
         case none
         /// An event was written to the outbox.
         case enqueued(event: String)
-        /// A room's preview changed, but the command's actor is not a bot or AI (seed row 9), or a newer record
+        /// A room's preview would change, but the record was not created by a bot or AI, or a newer record
         /// already holds the room.
         case notPropagated(event: String, reason: String)
     }
 
     public var refresh = Refresh.none
-    /// A `contact_id` that names no contact: the record was written without it (seed ERR-2).
+    /// A `contact_id` that names no contact: the record was written without it (and the gap is logged).
     public var unknownContactID: String?
     /// An update's `contact_id` was ignored because the record already has a contact (never overridden).
     public var keptContact = false

@@ -1,4 +1,4 @@
-/// Turns applied record commands into the seed's observability events (logs and `/metrics` counters), after the
+/// Turns applied record commands into their observability events (logs and `/metrics` counters), after the
 /// transaction committed, so nothing is counted for a change that rolled back.
 ///
 /// Counters: `gateway_bot_deal_created_total`, `gateway_ai_deal_created_total`, `gateway_bot_ticket_created_total`,

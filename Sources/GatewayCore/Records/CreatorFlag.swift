@@ -1,5 +1,5 @@
-/// Who created (or is changing) a record, from the payload's `creator_flag`. Only the two values the seed defines
-/// mean anything; absent or unknown values keep the CRM's default creator behaviour and are not propagated to
+/// Who created (or is changing) a record, from the payload's `creator_flag`. Only the two values chatbots and agentic AI
+/// send mean anything; absent or unknown values keep the CRM's default creator behaviour and are not propagated to
 /// Omnichannel.
 public enum CreatorFlag: String, Sendable, CaseIterable {
     case bot

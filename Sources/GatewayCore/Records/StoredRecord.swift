@@ -26,7 +26,7 @@ public struct StoredRecord: Sendable, Equatable {
     /// The creator label's source; nil = default creator behaviour.
     public var creator: CreatorFlag? { CreatorFlag(payload: creatorFlag) }
     public var isDeleted: Bool { deletedAt != nil }
-    /// A WhatsApp conversation ticket (issue 6): its status and assignee change only through ``TicketWorkflow``.
+    /// A WhatsApp conversation ticket: its status and assignee change only through ``TicketWorkflow``.
     public var isConversationTicket: Bool { workflow["channel"] == .string(TicketChannel.whatsapp) }
 
     /// The API form (`201` of a create, `GET /v1/deals/{id}`, room previews).

@@ -1,5 +1,5 @@
-/// A change to what a chat room's Deal & Ticket section shows, which Omnichannel must hear about to refresh it
-/// (seed 003 rows 3–7).
+/// A change to what a chat room's Deal & Ticket section shows, which Omnichannel must hear about to refresh it:
+/// a record created, a displayed field updated, the shown record deleted.
 public enum RoomRefresh: Sendable, Equatable {
     /// The record became the room's preview.
     case created(StoredRecord)

@@ -1,6 +1,6 @@
 import Storage
 
-/// Migration 8: less write amplification on the `deal.created` path (BENCHMARKS.md, issue 4).
+/// Migration 8: less write amplification on the `deal.created` path (measured in BENCHMARKS.md).
 ///
 /// `deals_by_room` and `deals_by_contact` were written on every insert — each a random leaf page, so together half of
 /// the WAL frames a deal cost — and read by nothing: the list query filters with `(? IS NULL OR room_id = ?)`, which

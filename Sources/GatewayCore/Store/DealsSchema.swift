@@ -5,7 +5,7 @@
 enum DealsSchema {
     static let sql = """
         -- The contacts as far as this feature needs them: which contact ids exist (a soft-deleted one does not).
-        -- Records keep contact_id without a foreign key, so the contact model can move (identity, seed 000) without
+        -- Records keep contact_id without a foreign key, so the contact model can move (the identity model's customers) without
         -- rewriting deals and tickets.
         CREATE TABLE contacts (
             id TEXT PRIMARY KEY,

@@ -44,7 +44,7 @@ public struct TimelineEntry: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    /// The API form (`GET /v1/timeline`). Why a preview is missing stays internal (logged), as the seed asks.
+    /// The API form (`GET /v1/timeline`). Why a preview is missing stays internal (logged): agents see no error, only an entry without preview.
     public var json: JSONValue {
         [
             "id": .integer(id), "type": "bot_creation", kind.idParameter: .integer(recordID),
