@@ -4,7 +4,7 @@ import HTTPClient
 import XCTest
 
 /// Black-box: WhatsApp deliveries through the real HTTP surface create identities; the contact API reads and edits
-/// them under the seed's phone protection rules. Seed 000 rows covered here (the CDP/CRM data-model rows are in
+/// them under the phone protection rules. Requirement rows covered here (the CDP/CRM data-model rows are in
 /// ``IdentityScenarioTests``):
 /// - "Scenario 7 — Handling Phone Removal or Edit from CRM" and "Disable Phone Editing … Scenario 1 — Disable Edit for
 ///   Linked Phone", "Scenario 3 — API Enforcement": `testLinkedPhoneCannotBeEditedOrDeletedButNewPhonesCanBeAdded`;

@@ -2,7 +2,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Seed 000 (Multi-BSUID support), table-driven: each row is a scenario or edge case of the seed by its name, the
+/// Multi-BSUID identity, table-driven: each row is a scenario or edge case of the requirements by its name, the
 /// events in arrival order (with source times), and the identity state expected afterwards (see ``IdentitySnapshot``
 /// for the notation: `B@username>phone` is a BSUID node, `!retired` a replaced one).
 final class IdentityScenarioTests: XCTestCase {

@@ -2,8 +2,8 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Seed 003 row 1 (bot/AI create deal with the extended payload), its failure modes, CDTC-S03 (contact
-/// association), CDTC-S06 (creator label) and NEG-3 (source kept) — black-box over HTTP.
+/// Bot/AI deal creation with the extended payload, its failure modes, contact association, the creator label and
+/// the kept source — black-box over HTTP.
 final class DealCreationTests: XCTestCase {
     private var fixture: RecordsFixture!
     private var gateway: TestGateway { fixture.gateway }
@@ -33,7 +33,7 @@ final class DealCreationTests: XCTestCase {
         XCTAssertEqual(deal["contact_id"], "c-42")
         XCTAssertEqual(deal["creator_flag"], "bot")
         XCTAssertEqual(deal["creator_label"], "Bot")
-        XCTAssertEqual(deal["source"], "whatsapp_campaign", "a given source is kept (NEG-3)")
+        XCTAssertEqual(deal["source"], "whatsapp_campaign", "a given source is kept")
         XCTAssertEqual(deal["external_url"]?.stringValue, "https://crm.test/crm/deals/\(id)")
         XCTAssertEqual(deal["unique_id"]?.stringValue?.count, 36)
         XCTAssertEqual(deal["version"], 1)
@@ -56,7 +56,7 @@ final class DealCreationTests: XCTestCase {
         XCTAssertEqual(chatRequest.method, "GET")
         XCTAssertEqual(chatRequest.path, "/chat-panel/rooms/room-1/messages")
 
-        // Omnichannel hears about it (row 3).
+        // Omnichannel hears about it.
         let event = try XCTUnwrap(fixture.events(1).first)
         XCTAssertEqual(event.method, "POST")
         XCTAssertEqual(event.path, "/omnichannel/deals")

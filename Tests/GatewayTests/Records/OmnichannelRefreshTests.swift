@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Seed 003 rows 3, 4, 7 and 9 end to end through the outbox and the dispatcher: which changes reach Omnichannel,
+/// Omnichannel refresh events end to end through the outbox and the dispatcher: which changes reach Omnichannel,
 /// in which order, and what happens when it fails.
 final class OmnichannelRefreshTests: XCTestCase {
     private var fixture: RecordsFixture!
@@ -32,8 +32,8 @@ final class OmnichannelRefreshTests: XCTestCase {
     }
 
     func testAgentsRESTEditsOfABotDealReachTheRoom() throws {
-        // Seed 003 AC-4 / row 4 / decision 2026-06-19: an edit in the CRM (here: a REST caller without creator_flag)
-        // of a bot-created deal refreshes the room; the actor type is the record's creator_flag (row 9).
+        // An edit in the CRM (here: a REST caller without creator_flag) of a bot-created deal refreshes the room:
+        // the actor type is the record's own creator_flag.
         let id = try gateway.createDeal(#"{"name":"D","room_id":"room-2","creator_flag":"bot"}"#)
         fixture.events(1)
         let response = try gateway.admin("PATCH", "/v1/deals/\(id)", body: #"{"stage":"Won"}"#)
@@ -45,7 +45,7 @@ final class OmnichannelRefreshTests: XCTestCase {
         XCTAssertEqual(events[1].json?["stage"], "Won")
         XCTAssertEqual(events[1].json?["changed"], ["stage"])
         XCTAssertEqual(events[1].webhookID, "omnichannel:deal:\(id):v2")
-        // And an agent's delete in the CRM empties the room (ERR-1, E2).
+        // And an agent's delete in the CRM empties the room.
         XCTAssertEqual(try gateway.admin("DELETE", "/v1/deals/\(id)").status, 204)
         XCTAssertEqual(fixture.events(3)[2].json, ["event": "deal.deleted", "room_id": "room-2",
                                                    "external_id": .string(String(id))])
@@ -65,7 +65,7 @@ final class OmnichannelRefreshTests: XCTestCase {
     }
 
     func testChangesOfAManuallyCreatedRecordAreAppliedButNotPropagated() throws {
-        // No (or an unknown) creator_flag: the actor type is absent, so nothing reaches Omnichannel (row 9), whoever
+        // No (or an unknown) creator_flag: the actor type is absent, so nothing reaches Omnichannel, whoever
         // edits it later — also a bot — and the gap is counted.
         let id = try gateway.createDeal(#"{"name":"Manual","room_id":"room-m"}"#)
         XCTAssertEqual(try gateway.admin("PATCH", "/v1/deals/\(id)", body: #"{"stage":"Won"}"#).status, 200)
@@ -89,7 +89,7 @@ final class OmnichannelRefreshTests: XCTestCase {
         let events = fixture.events(2)
         XCTAssertEqual(events.map(\.method), ["POST", "DELETE"])
         XCTAssertEqual(events[1].json, ["event": "deal.deleted", "room_id": "room-3", "external_id": .string(String(id))])
-        // Deleting again: 204, nothing sent twice (E2: the room stays empty).
+        // Deleting again: 204, nothing sent twice (the room stays empty).
         XCTAssertEqual(try gateway.command("deal.deleted", #"{"id":\#(id),"creator_flag":"bot"}"#).status, 204)
         Thread.sleep(forTimeInterval: 0.2)
         XCTAssertEqual(fixture.omnichannel.received.count, 2)
@@ -127,7 +127,7 @@ final class OmnichannelRefreshTests: XCTestCase {
         eventually("dead-lettered") { try gateway.count("dead_letters", "endpoint = 'omnichannel'") == 1 }
         XCTAssertEqual(gateway.app.metrics.counter("gateway_outbound_deliveries_total",
                                                    [("endpoint", "omnichannel"), ("outcome", "permanent")]), 1)
-        // The deal and the room are unaffected: the preview is stale in Omnichannel only (row 3 failure mode).
+        // The deal and the room are unaffected: the preview is stale in Omnichannel only (the failure mode of a refresh event).
         XCTAssertEqual(try gateway.count("deals"), 1)
         XCTAssertNotNil(try fixture.room("room-6")?["deal"]?["id"]?.int64Value)
     }

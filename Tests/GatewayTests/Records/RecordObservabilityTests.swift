@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Seed 003 section 11: the creation and failure events are counted in `/metrics`, and the alert rule file only
+/// Observability: the creation and failure events are counted in `/metrics`, and the alert rule file only
 /// names metrics the gateway exposes.
 final class RecordObservabilityTests: XCTestCase {
     func testMetricsExposeTheSeedEventsAndTheAlertRulesUseOnlyExposedMetrics() throws {

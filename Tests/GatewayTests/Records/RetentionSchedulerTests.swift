@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// The in-process daily retention purge (seed 003 §5.1: timeline entries live one year, their records stay), driven
+/// The in-process daily retention purge (timeline entries live one year, their records stay), driven
 /// by the injected clock: nothing sleeps for a day.
 final class RetentionSchedulerTests: XCTestCase {
     private static let day: Int64 = 86_400_000

@@ -4,7 +4,7 @@ import HTTPClient
 import Storage
 import XCTest
 
-/// CDTC-S01 AC-3, NEG-1 and E1: one deal and one ticket preview per room, latest wins by CRM creation time, with the
+/// One deal and one ticket preview per room, latest wins by CRM creation time, with the
 /// tie-break for records created in the same millisecond (the later commit — the higher id — wins).
 final class RoomLatestWinsTests: XCTestCase {
     private var fixture: RecordsFixture!

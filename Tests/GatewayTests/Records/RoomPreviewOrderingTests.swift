@@ -3,7 +3,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Latest-wins when creation times do not follow commit order (a clock stepping back, E1): applied straight through
+/// Latest-wins when creation times do not follow commit order (a clock stepping back): applied straight through
 /// the command applier on a store, with a clock the test controls.
 final class RoomPreviewOrderingTests: XCTestCase {
     private var directory: URL!

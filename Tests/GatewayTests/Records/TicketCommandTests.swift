@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Seed 003 rows 2, 5 and 6: tickets created, updated and deleted by bots and AI, with the ticket's own fields and
+/// Tickets created, updated and deleted by bots and AI, with the ticket's own fields and
 /// its own event shape.
 final class TicketCommandTests: XCTestCase {
     private var fixture: RecordsFixture!

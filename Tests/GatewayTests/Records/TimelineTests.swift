@@ -3,7 +3,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Seed 003 row 8 and CDTC-S04: timeline entries with the Chat Panel preview, its failure modes (failing, hanging,
+/// Timeline entries with the Chat Panel preview, its failure modes (failing, hanging,
 /// unconfigured Chat Panel), immutability, the listing API and the one-year retention.
 final class TimelineTests: XCTestCase {
     private var fixture: RecordsFixture!
