@@ -79,7 +79,7 @@ public final class GatewayApp: @unchecked Sendable {
             // surveys).
             whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
                                           listeners: [RenewalWiring.listener(metrics: metrics), TicketDeliveryListener()],
-                                          clock: clockMillis)
+                                          textSets: [OutletChoiceList.texts], clock: clockMillis)
             tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
                                        log: log, clock: clockMillis)
         } catch {
@@ -89,7 +89,7 @@ public final class GatewayApp: @unchecked Sendable {
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
         ticketSLAScheduler = tickets.scheduler
-        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, texts: whatsApp.texts, log: log)
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
         // message (a renewal opt-out, an outlet pick, a CSAT answer) run next, the ticket step files what is left,
         // and outlet resolution looks at the ticket it was filed on.
