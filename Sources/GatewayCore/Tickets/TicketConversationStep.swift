@@ -91,6 +91,16 @@ public struct TicketConversationStep: InboundItemStep {
         return ticket
     }
 
+    /// The ticket `message` would simply be attached to: the conversation's newest ticket while it is open or
+    /// pending; nil when the message would open or reopen one.
+    static func ongoingTicket(contactID: String?, _ message: InboundMessage,
+                              in c: SQLiteConnection) throws -> WorkflowTicket? {
+        guard let key = conversationKey(contactID, message),
+              let ticket = try ConversationTicketTable.latest(conversationKey: key, in: c),
+              ticket.workflowStatus == .open || ticket.workflowStatus == .pending else { return nil }
+        return ticket
+    }
+
     /// The customer, else the sender's own identifier.
     static func conversationKey(_ contactID: String?, _ m: InboundMessage) -> String? {
         contactID ?? m.senderUserID.map { "bsuid:\($0)" } ?? m.senderPhone.map { "phone:\($0)" }
