@@ -2,8 +2,9 @@ import Foundation
 
 /// The free-form texts features send inside the 24-hour window (the outlet-choice list, the renewal-reply
 /// acknowledgement, ...), loaded at start-up from `<templates_dir>/texts/` next to the templates: one `<name>.json`
-/// per ``WhatsAppTextSet`` the features declare, in every language a template must have. A missing, unknown or bad
-/// file stops start-up with every problem named (``WhatsAppTemplateError``), so a send never lacks its words.
+/// per ``WhatsAppTextSet`` the features declare, in every language a template must have. A missing or bad file stops
+/// start-up with every problem named (``WhatsAppTemplateError``), so a send never lacks its words; other files in the
+/// folder are not read.
 public struct WhatsAppTextCatalog: Sendable {
     /// The sub-folder of the template folder holding the texts.
     public static let folder = "texts"
@@ -15,14 +16,9 @@ public struct WhatsAppTextCatalog: Sendable {
     /// - Throws: ``WhatsAppTemplateError`` naming each file and field at fault.
     public static func load(directory: String, sets: [WhatsAppTextSet],
                             defaultLanguage: String) throws(WhatsAppTemplateError) -> WhatsAppTextCatalog {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let languages = WhatsAppTemplateCatalog.requiredLanguages.contains(defaultLanguage)
             ? WhatsAppTemplateCatalog.requiredLanguages : WhatsAppTemplateCatalog.requiredLanguages + [defaultLanguage]
-        let names = Set(sets.map(\.name))
-        var problems = files.filter { $0.hasSuffix(".json") && !names.contains(String($0.dropLast(5))) }.sorted().map {
-            WhatsAppTemplateError.Problem(file: path(directory, $0), field: "(file)",
-                                          message: "is not a text the gateway sends (known: \(names.sorted()))")
-        }
+        var problems: [WhatsAppTemplateError.Problem] = []
         var texts: [String: [String: [String: String]]] = [:]
         for set in sets {
             let file = path(directory, set.name + ".json")
