@@ -7,12 +7,8 @@ import XCTest
 /// new status without losing a row, an index or an attempt's reference.
 final class RenewalRepliesMigrationTests: XCTestCase {
     func testExistingCyclesAttemptsAndIndexesSurviveTheRebuild() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-mig12-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path,
-                                              synchronous: .off)
-        defer { connection.close() }
-        _ = try Migrator.migrate(connection, migrations: Schema.migrations.filter { $0.version < 12 })
+        let database = try DatabaseBeforeMigration(version: 12)
+        let connection = database.connection
         try connection.execute("""
             INSERT INTO renewals (id, oid, fid, due_date, status, stop_reason, renewed_at, new_expiry_date,
                                   renewed_after_reminder, renewed_after_expiry, created_at, updated_at)
@@ -29,7 +25,7 @@ final class RenewalRepliesMigrationTests: XCTestCase {
         let before = try connection.query("SELECT \(columns) FROM renewals ORDER BY id").map(Self.values)
         let attemptsBefore = try connection.query("SELECT * FROM renewal_attempts ORDER BY id").map(Self.values)
 
-        XCTAssertEqual(try Migrator.migrate(connection, migrations: Schema.migrations), [12])
+        XCTAssertEqual(try database.migrate(), [12])
 
         XCTAssertEqual(try connection.query("SELECT \(columns) FROM renewals ORDER BY id").map(Self.values), before)
         XCTAssertEqual(try connection.query("SELECT * FROM renewal_attempts ORDER BY id").map(Self.values),

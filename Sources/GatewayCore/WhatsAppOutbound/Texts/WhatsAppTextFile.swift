@@ -13,15 +13,8 @@ enum WhatsAppTextFile {
     /// The texts by language, or every problem found (then nil).
     static func parse(_ bytes: [UInt8], set: WhatsAppTextSet,
                       requiredLanguages: [String]) -> (texts: [String: [String: String]]?, problems: [FieldError]) {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            return (nil, [FieldError(field: "(file)", message: "is not valid JSON: \(error)")])
-        }
-        guard let object = root.objectValue else {
-            return (nil, [FieldError(field: "(file)", message: "must be a JSON object")])
-        }
+        let root = WhatsAppTemplateFile.rootObject(bytes)
+        guard let object = root.object else { return (nil, root.problems) }
         var fields = FieldValidator(object)
         fields.rejectUnknownKeys(allowed: ["name", "languages"])
         if let name = fields.requiredString("name"), name != set.name {
