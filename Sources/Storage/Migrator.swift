@@ -38,9 +38,10 @@ public enum Migrator {
                 throw StorageError.foreignKeyViolation(version: migration.version,
                                                        table: violation.string("table") ?? "?")
             }
-            try connection.run(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                [.integer(Int64(migration.version)), .text(migration.name)])
+            try connection.run("""
+                INSERT INTO schema_migrations (version, name, applied_at)
+                VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                """, [.integer(Int64(migration.version)), .text(migration.name)])
         }
     }
 

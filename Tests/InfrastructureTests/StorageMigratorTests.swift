@@ -88,7 +88,8 @@ final class StorageTableRebuildMigrationTests: StorageTestCase {
 
     func testARebuildThatLosesReferencedRowsIsRolledBack() throws {
         let connection = try SQLiteConnection(path: databasePath())
-        XCTAssertThrowsError(try Migrator.migrate(connection, migrations: [parentAndChild, rebuild(keeping: "WHERE 0")])) {
+        let losing = [parentAndChild, rebuild(keeping: "WHERE 0")]
+        XCTAssertThrowsError(try Migrator.migrate(connection, migrations: losing)) {
             XCTAssertEqual($0 as? StorageError, .foreignKeyViolation(version: 2, table: "children"))
         }
         XCTAssertEqual(try Migrator.appliedVersions(connection), [1])

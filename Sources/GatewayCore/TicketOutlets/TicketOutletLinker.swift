@@ -74,8 +74,9 @@ public struct TicketOutletLinker: Sendable {
     }
 
     /// Marks `ticket` ambiguous and sends the customer (`phone`) the list of `candidates` to choose from, in the
-    /// ticket's language when the list has it, else `whatsapp.default_language`. A list the kit refuses (e.g. no `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in
-    /// the history; the error is returned so the caller can count it.
+    /// ticket's language when the list has it, else `whatsapp.default_language`. A list the kit refuses (e.g. no
+    /// `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in the history; the error is
+    /// returned so the caller can count it.
     func ask(_ ticket: TicketOutletTable.Ticket, candidates: [OutletRecord], phone: String, actor: String,
              now: Int64, in c: SQLiteConnection) throws -> WhatsAppSendError? {
         let words = texts.texts(OutletChoiceList.texts, language: ticket.language)

@@ -9,8 +9,8 @@ import Storage
 /// - its newest ticket `open` → the message is attached; `pending` → attached, and the ticket moves back to `open`;
 ///   `resolved` less than `tickets.reopen_window` ago → reopened (counted) and attached; `closed`, resolved longer
 ///   ago, or none → a new `open` ticket, classified lead/support by this first message (``TicketClassifier``) and
-///   routed to its queue — or to the queue an earlier step named (``InboundItem/ticketQueue``) — with its SLA clocks
-///   started;
+///   routed to its queue — or to the queue an earlier step named (``InboundItem/ticketQueue``) — with its SLA
+///   clocks started;
 /// - a reaction only ever attaches to the newest ticket as it is (it neither opens nor reopens one);
 /// - a message already attached (same WhatsApp id) changes nothing: a re-delivered or re-applied item attaches once.
 public struct TicketConversationStep: InboundItemStep {

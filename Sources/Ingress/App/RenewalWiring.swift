@@ -2,9 +2,9 @@ import Foundation
 import GatewayCore
 
 /// The renewal reminders assembled from configuration: the scheduler (sending through the WhatsApp kit), the daily
-/// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API. The outlet observer is not here: every writer of
-/// outlets takes it from ``OutletChangeObserver/configured(by:)``; the delivery listener is given to the WhatsApp
-/// wiring (``listener``).
+/// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API.
+/// The outlet observer is not here: every writer of outlets takes it from ``OutletChangeObserver/configured(by:)``;
+/// the delivery listener is given to the WhatsApp wiring (``listener``).
 struct RenewalWiring {
     let scheduler: RenewalScheduler
     /// Nil unless `renewals.enabled`.

@@ -2,8 +2,9 @@ import Foundation
 import GatewayCore
 
 /// The outbound WhatsApp kit assembled from configuration: the template catalog and the free-form texts (loaded and
-/// checked here, so a bad template or text stops start-up), the sender other features call, what the dispatcher needs for the `whatsapp` endpoint
-/// (response classifier, outcome recorder), the status applier and the admin routes.
+/// checked here, so a bad template or text stops start-up), the sender other features call, what the dispatcher
+/// needs for the `whatsapp` endpoint (response classifier, outcome recorder), the status applier and the admin
+/// routes.
 struct WhatsAppWiring {
     let sender: WhatsAppSender
     /// The words features send as free text (`<templates_dir>/texts/`).
@@ -22,9 +23,10 @@ struct WhatsAppWiring {
          clock: @escaping @Sendable () -> Int64) throws {
         let catalog = try WhatsAppTemplateCatalog.load(directory: config.whatsapp.templatesDirectory,
                                                        defaultLanguage: config.whatsapp.defaultLanguage)
-        texts = try WhatsAppTextCatalog.load(
-            directory: (config.whatsapp.templatesDirectory as NSString).appendingPathComponent(WhatsAppTextCatalog.folder),
-            sets: textSets, defaultLanguage: config.whatsapp.defaultLanguage)
+        let textsDirectory = (config.whatsapp.templatesDirectory as NSString)
+            .appendingPathComponent(WhatsAppTextCatalog.folder)
+        texts = try WhatsAppTextCatalog.load(directory: textsDirectory, sets: textSets,
+                                             defaultLanguage: config.whatsapp.defaultLanguage)
         sender = WhatsAppSender(catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: clock)
         let ledger = WhatsAppMessageLedger(listeners: listeners)
         self.ledger = ledger

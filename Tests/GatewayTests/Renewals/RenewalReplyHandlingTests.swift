@@ -45,9 +45,10 @@ final class RenewalReplyHandlingTests: XCTestCase {
         XCTAssertEqual(outcome?.acknowledgement, .sent)
         XCTAssertEqual(try store.cycles(), ["O1 customer_replied", "O2 open"])
         XCTAssertEqual(try store.attempts(), ["O1 -14 60123456789 cancelled", "O2 -14 60123456780 rescheduled"])
+        let reference = try XCTUnwrap(outcome?.renewalIDs.first.map(String.init))
         XCTAssertEqual(try store.rows("""
             SELECT recipient, content_kind, reference FROM whatsapp_outbound_messages WHERE purpose = 'renewal_reply'
-            """), [["recipient": "60123456789", "content_kind": "text", "reference": outcome?.renewalIDs.first.map(String.init) ?? ""]])
+            """), [["recipient": "60123456789", "content_kind": "text", "reference": reference]])
 
         // A reply read more than 24 hours after it was written is still a reply, but free text may not go.
         let late = TestGateway.millis("2026-03-03", "10:00")
@@ -56,7 +57,9 @@ final class RenewalReplyHandlingTests: XCTestCase {
         }
         XCTAssertEqual(stale?.acknowledgement, .windowClosed)
         XCTAssertEqual(try store.cycles(), ["O1 customer_replied", "O2 customer_replied"])
-        XCTAssertEqual(try store.rows("SELECT id FROM whatsapp_outbound_messages WHERE purpose = 'renewal_reply'").count, 1)
+        XCTAssertEqual(try store.rows("""
+            SELECT id FROM whatsapp_outbound_messages WHERE purpose = 'renewal_reply'
+            """).count, 1)
 
         // No open cycle left: not a reply.
         XCTAssertNil(try store.write { [message = message("RENEW", sentAt: late)] in

@@ -33,8 +33,8 @@ final class RenewalReplyTests: XCTestCase {
         let replied = try XCTUnwrap(gateway.admin("GET", "/v1/renewals?status=customer_replied").json?["items"]?
             .arrayValue)
         XCTAssertEqual(replied.map { $0["oid"] }, ["O1", "O2"])
-        XCTAssertEqual(replied.map { $0["replied_at"] },
-                       Array(repeating: .string(Timestamps.rfc3339(TestGateway.millis("2026-03-02", "11:00"))), count: 2))
+        let replyTime = JSONValue.string(Timestamps.rfc3339(TestGateway.millis("2026-03-02", "11:00")))
+        XCTAssertEqual(replied.map { $0["replied_at"] }, [replyTime, replyTime])
         XCTAssertEqual(try gateway.admin("GET", "/v1/renewals?status=open").json?["items"], [])
         let summary = try XCTUnwrap(gateway.admin("GET", "/v1/renewals/summary?from=2026-03-01&to=2026-03-31").json)
         XCTAssertEqual(summary["by_status"]?["customer_replied"], 2)
@@ -60,15 +60,15 @@ final class RenewalReplyTests: XCTestCase {
         XCTAssertEqual(acknowledgements, ["60111000001": Self.englishAcknowledgement,
                                           "60111000002": Self.malayAcknowledgement])
         let firstID = try XCTUnwrap(replied.first?["id"]?.int64Value)
-        let sent = try XCTUnwrap(gateway.admin("GET", "/v1/whatsapp/messages?purpose=renewal_reply&reference=\(firstID)")
-            .json?["items"]?.arrayValue)
+        let sent = try XCTUnwrap(gateway.admin(
+            "GET", "/v1/whatsapp/messages?purpose=renewal_reply&reference=\(firstID)").json?["items"]?.arrayValue)
         XCTAssertEqual(sent.map { $0["content_kind"] }, ["text"])
 
         // No further reminder for the replied cycles.
         gateway.moveClock(to: "2026-03-09", "10:00")
         try gateway.runRenewalsNow()
-        XCTAssertEqual(try gateway.rows("SELECT offset_days FROM renewal_attempts ORDER BY id").map { $0["offset_days"] },
-                       ["-14", "-14"])
+        XCTAssertEqual(try gateway.rows("SELECT offset_days FROM renewal_attempts ORDER BY id")
+            .map { $0["offset_days"] }, ["-14", "-14"])
 
         // The POS renewal still closes the cycle; the reply stays on record.
         try gateway.pushOutlet("O1", #"{"expiry_date": "2027-03-15"}"#)

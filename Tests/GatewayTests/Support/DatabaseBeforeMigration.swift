@@ -9,7 +9,8 @@ final class DatabaseBeforeMigration {
     let connection: SQLiteConnection
 
     init(version: Int) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-mig\(version)-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gw-mig\(version)-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path, synchronous: .off)
         _ = try Migrator.migrate(connection, migrations: Schema.migrations.filter { $0.version < version })
     }

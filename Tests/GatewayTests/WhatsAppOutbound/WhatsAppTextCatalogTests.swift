@@ -27,7 +27,9 @@ final class WhatsAppTextCatalogTests: XCTestCase {
             _ = try WhatsAppTextCatalog.load(directory: directory.path, sets: sets, defaultLanguage: "en")
             return []
         } catch {
-            return error.problems.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent): \($0.field): \($0.message)" }
+            return error.problems.map {
+                "\(URL(fileURLWithPath: $0.file).lastPathComponent): \($0.field): \($0.message)"
+            }
         }
     }
 
@@ -38,7 +40,8 @@ final class WhatsAppTextCatalogTests: XCTestCase {
             """)
         let catalog = try WhatsAppTextCatalog.load(directory: directory.path, sets: [greeting], defaultLanguage: "en")
         let malay = catalog.texts(greeting, language: "ms")
-        XCTAssertEqual([malay.language, malay.text("body", "Aisyah"), malay.text("button")], ["ms", "Hai Aisyah", "Pergi"])
+        XCTAssertEqual([malay.language, malay.text("body", "Aisyah"), malay.text("button")],
+                       ["ms", "Hai Aisyah", "Pergi"])
         for language in [nil, "fr"] as [String?] {
             XCTAssertEqual(catalog.texts(greeting, language: language).text("body", "A"), "Hi A", language ?? "nil")
         }

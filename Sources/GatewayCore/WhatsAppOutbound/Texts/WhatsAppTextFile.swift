@@ -2,7 +2,7 @@
 ///
 /// ```json
 /// {"name": "outlet_choice_list",
-///  "languages": {"en": {"body": "…", "button": "Choose outlet", "footer_partial": "{{1}} of {{2}} outlets shown…"},
+///  "languages": {"en": {"body": "…", "button": "Choose outlet", "footer_partial": "{{1}} of {{2}} outlets …"},
 ///                "ms": {…}}}
 /// ```
 /// Each required language holds exactly the set's fields, each a non-empty string of at most 4096 characters (the
@@ -23,7 +23,8 @@ enum WhatsAppTextFile {
         var texts: [String: [String: String]] = [:]
         if let members = fields.requiredObject("languages") {
             for code in requiredLanguages where members[code] == nil {
-                fields.fail("languages.\(code)", "is missing (every text needs \(requiredLanguages.joined(separator: ", ")))")
+                fields.fail("languages.\(code)",
+                            "is missing (every text needs \(requiredLanguages.joined(separator: ", ")))")
             }
             for code in members.keys.sorted() {
                 guard WhatsAppTemplateFile.isLanguageCode(code) else {
