@@ -19,15 +19,39 @@ public enum Migrator {
         let applied = Set(try appliedVersions(connection))
         var newlyApplied = [Int]()
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
-            try connection.transaction {
-                try connection.execute(migration.sql)
-                try connection.run(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                    [.integer(Int64(migration.version)), .text(migration.name)])
+            if migration.rebuildsReferencedTable {
+                try withoutForeignKeys(connection) { try apply(migration, connection) }
+            } else {
+                try apply(migration, connection)
             }
             newlyApplied.append(migration.version)
         }
         return newlyApplied
+    }
+
+    /// One migration and its ledger row in one transaction; a rebuild must leave no dangling reference.
+    private static func apply(_ migration: Migration, _ connection: SQLiteConnection) throws {
+        try connection.transaction {
+            try connection.execute(migration.sql)
+            if migration.rebuildsReferencedTable,
+               let violation = try connection.queryOne("PRAGMA foreign_key_check", cached: false) {
+                throw StorageError.foreignKeyViolation(version: migration.version,
+                                                       table: violation.string("table") ?? "?")
+            }
+            try connection.run("""
+                INSERT INTO schema_migrations (version, name, applied_at)
+                VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                """, [.integer(Int64(migration.version)), .text(migration.name)])
+        }
+    }
+
+    /// Runs `body` with foreign-key enforcement off (it can only be switched outside a transaction), then restores
+    /// the connection's setting.
+    private static func withoutForeignKeys(_ connection: SQLiteConnection, _ body: () throws -> Void) throws {
+        let enforced = try connection.queryOne("PRAGMA foreign_keys", cached: false)?.int("foreign_keys") == 1
+        try connection.execute("PRAGMA foreign_keys=OFF")
+        defer { if enforced { try? connection.execute("PRAGMA foreign_keys=ON") } }
+        try body()
     }
 
     /// Versions recorded in `schema_migrations`, ascending; empty if the table does not exist yet.

@@ -11,6 +11,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case calledFromWriterThread
     /// Two migrations share a version number.
     case duplicateMigrationVersion(Int)
+    /// A migration that rebuilt a table left rows whose foreign key points nowhere (`table` holds the first); it was
+    /// rolled back.
+    case foreignKeyViolation(version: Int, table: String)
     /// A read-write connection could not switch to WAL; the writer/reader split depends on it.
     case walUnavailable(journalMode: String)
     /// A batch transaction was rolled back by SQLite itself after this operation had succeeded
@@ -24,6 +27,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .connectionClosed: return "SQLite connection is closed"
         case .calledFromWriterThread: return "SQLiteWriter.perform called from an operation or completion of the writer"
         case .duplicateMigrationVersion(let version): return "duplicate migration version \(version)"
+        case .foreignKeyViolation(let version, let table):
+            return "migration \(version) left rows of \(table) referencing missing rows; rolled back"
         case .walUnavailable(let mode): return "could not enable WAL journal mode (got \(mode))"
         case .batchRolledBack: return "the batch transaction was rolled back by SQLite"
         }

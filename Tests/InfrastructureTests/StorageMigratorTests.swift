@@ -58,3 +58,42 @@ final class StorageMigratorTests: StorageTestCase {
         XCTAssertNil(try connection.queryOne("SELECT name FROM sqlite_master WHERE name = 'items'"))
     }
 }
+
+/// A migration that rebuilds a table other tables reference (SQLite's procedure for changing a CHECK constraint).
+final class StorageTableRebuildMigrationTests: StorageTestCase {
+    private let parentAndChild = Migration(version: 1, name: "parent and child", sql: """
+        CREATE TABLE parents (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a')));
+        CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id));
+        INSERT INTO parents VALUES (1, 'a');
+        INSERT INTO children VALUES (10, 1);
+        """)
+
+    private func rebuild(keeping rows: String) -> Migration {
+        Migration(version: 2, name: "parents take kind b", sql: """
+            CREATE TABLE parents_new (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));
+            INSERT INTO parents_new (id, kind) SELECT id, kind FROM parents \(rows);
+            DROP TABLE parents;
+            ALTER TABLE parents_new RENAME TO parents;
+            """, rebuildsReferencedTable: true)
+    }
+
+    func testTheRebuildKeepsRowsAndReferencesAndEnforcementComesBack() throws {
+        let connection = try SQLiteConnection(path: databasePath())
+        XCTAssertEqual(try Migrator.migrate(connection, migrations: [parentAndChild, rebuild(keeping: "")]), [1, 2])
+        try connection.run("INSERT INTO parents VALUES (2, 'b')")
+        XCTAssertEqual(try connection.query("SELECT id FROM parents ORDER BY id").map { $0.int64("id") }, [1, 2])
+        XCTAssertThrowsError(try connection.run("INSERT INTO children VALUES (11, 99)"), "foreign keys enforced again")
+        XCTAssertNotNil(try connection.queryOne("SELECT 1 FROM sqlite_master WHERE sql LIKE '%REFERENCES parents%'"))
+    }
+
+    func testARebuildThatLosesReferencedRowsIsRolledBack() throws {
+        let connection = try SQLiteConnection(path: databasePath())
+        let losing = [parentAndChild, rebuild(keeping: "WHERE 0")]
+        XCTAssertThrowsError(try Migrator.migrate(connection, migrations: losing)) {
+            XCTAssertEqual($0 as? StorageError, .foreignKeyViolation(version: 2, table: "children"))
+        }
+        XCTAssertEqual(try Migrator.appliedVersions(connection), [1])
+        XCTAssertEqual(try connection.query("SELECT kind FROM parents").map { $0.string("kind") }, ["a"])
+        XCTAssertThrowsError(try connection.run("INSERT INTO children VALUES (11, 99)"), "foreign keys enforced again")
+    }
+}

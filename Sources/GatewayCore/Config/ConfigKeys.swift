@@ -53,6 +53,8 @@ extension ConfigKey {
         .int("renewals.max_attempts_per_renewal", \.renewals.maxAttemptsPerRenewal, range: 1...100),
         .duration("renewals.contact_cap", \.renewals.contactCapMilliseconds, range: 0...(30 * 86_400_000)),
         .quietHours("renewals.quiet_hours", \.renewals.quietHours),
+        .replyKeywords("renewals.reply_keywords", \.renewals.replyKeywords),
+        .ticketQueue("renewals.reply_queue", \.renewals.replyQueue),
         .optionalString("tickets.classification_file", env: "TICKET_CLASSIFICATION_FILE",
                         \.tickets.classificationFile),
         .duration("tickets.reopen_window", \.tickets.reopenWindowMilliseconds, range: 0...(365 * 86_400_000)),

@@ -17,6 +17,11 @@ public struct RenewalSettings: Sendable, Equatable {
     public var contactCapMilliseconds = 86_400_000
     /// Local hours (in the outlet's time zone) in which nothing is sent; nil = none.
     public var quietHours: QuietHours? = QuietHours(startMinute: 21 * 60, endMinute: 9 * 60)
+    /// Whole messages (any case, spaces around ignored) that answer a reminder with "I want to renew", upper-cased:
+    /// the reminder templates ask the merchant to reply RENEW.
+    public var replyKeywords = ["RENEW", "PERBAHARUI"]
+    /// The ticket queue a renewal reply opens its ticket in (the renewals team's).
+    public var replyQueue = "renewals"
 
     public init() {}
 }

@@ -17,6 +17,10 @@ public struct InboundItem: Sendable {
     /// The conversation ticket the message is filed on, set by the ticket step (also when it was filed before); nil
     /// before that step, or when it filed nothing. Later steps use it instead of looking the message up again.
     public var ticketID: Int64?
+    /// The queue a ticket opened for this message goes to, set by an earlier step that knows what the message is
+    /// about (a reply to a renewal reminder → the renewals team's queue); nil = the classifier's queue. A message
+    /// filed on a ticket that is already going on leaves that ticket's queue as it is.
+    public var ticketQueue: String?
     /// Set by a step that changed something: the item is then marked `applied`, otherwise `ignored`.
     public var applied = false
     /// Counters to add to `/metrics` once the item's changes are committed (discarded with a poison item's changes).

@@ -23,29 +23,14 @@ public struct RenewalOptOut: Sendable {
 
     /// The keyword `text` is, if any.
     public static func keyword(_ text: String?) -> Keyword? {
-        switch text.flatMap(Self.trimmedUppercased) {
+        // BERHENTI is the longest.
+        switch text.flatMap({ RenewalKeywordText.normalized($0, longest: 8) }) {
         case "STOP": return .optOut(language: "en")
         case "BERHENTI": return .optOut(language: "ms")
         case "START": return .optIn(language: "en")
         case "MULA": return .optIn(language: "ms")
         default: return nil
         }
-    }
-
-    /// `text` without surrounding white space, upper-cased. Plain ASCII (almost every message) is trimmed by byte and
-    /// only looked at when it is short enough to be a keyword: Foundation's trimming of every inbound message cost
-    /// more than the rest of the step.
-    private static func trimmedUppercased(_ text: String) -> String? {
-        let bytes = text.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        }
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) }),
-              bytes.distance(from: first, to: last) < 8  // BERHENTI, the longest keyword
-        else { return nil }
-        return text[first...last].uppercased()
     }
 
     /// Applies `text` from the sender (`phone` in international digits, or — for a sender known only by BSUID — the
@@ -55,7 +40,7 @@ public struct RenewalOptOut: Sendable {
     public func handle(text: String?, phone: String?, contactID: String?, at: Int64,
                        in connection: SQLiteConnection) throws -> Bool {
         guard let keyword = Self.keyword(text) else { return false }
-        let phones = try Self.phones(phone: phone, contactID: contactID, in: connection)
+        let phones = try RenewalSenderPhones.of(phone: phone, contactID: contactID, in: connection)
         var changed = false
         for phone in phones {
             switch keyword {
@@ -73,15 +58,5 @@ public struct RenewalOptOut: Sendable {
             }
         }
         return changed
-    }
-
-    /// The sender's phone, else the phones of its customer.
-    private static func phones(phone: String?, contactID: String?, in connection: SQLiteConnection) throws -> [String] {
-        if let phone = phone.flatMap(IdentifierFormat.phone) { return [phone] }
-        guard let contactID else { return [] }
-        return try connection.query("""
-            SELECT i.value FROM customer_identifiers i JOIN customers c ON c.id = i.customer_id
-            WHERE c.public_id = ? AND i.kind = 'phone' ORDER BY i.value
-            """, [.text(contactID)]).compactMap { $0.string("value") }
     }
 }

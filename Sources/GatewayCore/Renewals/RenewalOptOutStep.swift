@@ -1,9 +1,14 @@
 import Storage
 
 /// The inbound step that takes renewal opt-outs from WhatsApp messages (``RenewalOptOut``): runs right after
-/// identity, before the outlet-choice and ticket steps, so `STOP` / `BERHENTI` (and `START` / `MULA` from a phone
-/// that had opted out) never opens a support ticket. A keyword that changed something is consumed and counted in
-/// `gateway_renewal_opt_outs_total{action="opt_out"|"opt_in"}`; any other message flows on untouched.
+/// identity, before the outlet-choice and ticket steps. A keyword that changed something (`STOP` / `BERHENTI`, or
+/// `START` / `MULA` from a phone that had opted out) is counted in
+/// `gateway_renewal_opt_outs_total{action="opt_out"|"opt_in"}`, and then:
+/// - inside an ongoing conversation (the customer's newest ticket is open or pending) it is also part of that
+///   conversation: it flows on, and the ticket step files it on that ticket like any message, so the agent sees it;
+/// - otherwise (a reply to a reminder, or a resolved or closed ticket) it is consumed: it opens or reopens no ticket.
+///
+/// Any other message flows on untouched.
 public struct RenewalOptOutStep: InboundItemStep {
     private let optOut = RenewalOptOut()
 
@@ -24,6 +29,7 @@ public struct RenewalOptOutStep: InboundItemStep {
         item.counts.increment("gateway_renewal_opt_outs_total", [("action", action)],
                               help: "Renewal opt-outs (STOP/BERHENTI) and opt-ins (START/MULA) taken from WhatsApp")
         item.applied = true
-        return .consumed
+        return try TicketConversationStep.ongoingTicket(contactID: item.contactID, message, in: connection) == nil
+            ? .consumed : .next
     }
 }

@@ -3,12 +3,13 @@ import Storage
 
 /// Keeps renewal cycles in step with the POS, inside the transaction writing each outlet change (import, daily pull,
 /// push — see ``OutletChangeObserver``):
-/// - a **later expiry date** renews the open (or lapsed) cycle of the old date: `renewed`, with whether a reminder had
-///   been sent and whether it came after the expiry day (the recovery figures); reminders still waiting for the end
-///   of quiet hours are withdrawn. The next daily run opens the cycle of the new date when it is within the horizon.
+/// - a **later expiry date** renews the cycle of the old date while it waits for a renewal (open, lapsed, or
+///   answered by the merchant): `renewed`, with whether a reminder had been sent and whether it came after the
+///   expiry day (the recovery figures); reminders still waiting for the end of quiet hours are withdrawn. The next
+///   daily run opens the cycle of the new date when it is within the horizon.
 /// - an **earlier expiry date** (a correction) stops the old cycle (`stopped`, reason `superseded`).
-/// - **closed / suspended** stops the current cycle (reason = the status); **active / expired** again reopens a cycle
-///   stopped that way.
+/// - **closed / suspended** stops the current cycle while it waits for a renewal (reason = the status); **active /
+///   expired** again reopens a cycle stopped that way.
 /// New outlets need nothing here: the next run computes their cycle.
 public struct RenewalOutletObserver: OutletChangeObserver {
     public init() {}
@@ -19,7 +20,7 @@ public struct RenewalOutletObserver: OutletChangeObserver {
         let now = after.updatedAt
         if change.expiryDateChanged,
            let cycle = try RenewalTable.cycle(oid: after.oid, due: before.expiryDate, in: connection),
-           cycle.status == .open || cycle.status == .lapsed {
+           Self.awaitingRenewal.contains(cycle.status) {
             if after.expiryDate > before.expiryDate {
                 try RenewalWithdrawal.withdraw(renewal: cycle.id, reason: "outlet renewed", at: now, in: connection)
                 let zone = TimeZone.named(after.timeZone)
@@ -34,7 +35,7 @@ public struct RenewalOutletObserver: OutletChangeObserver {
               let cycle = try RenewalTable.cycle(oid: after.oid, due: after.expiryDate, in: connection) else { return }
         switch after.status {
         case .closed, .suspended:
-            guard cycle.status == .open || cycle.status == .lapsed else { return }
+            guard Self.awaitingRenewal.contains(cycle.status) else { return }
             try stop(cycle.id, reason: after.status.rawValue, at: now, in: connection)
         case .active, .expired:
             guard cycle.status == .stopped, cycle.reason == OutletStatus.closed.rawValue
@@ -43,8 +44,11 @@ public struct RenewalOutletObserver: OutletChangeObserver {
         }
     }
 
+    /// Cycles a POS change still acts on: nothing final has happened to them.
+    static let awaitingRenewal: [RenewalStatus] = [.open, .lapsed, .customerReplied]
+
     private func stop(_ id: Int64, reason: String, at: Int64, in connection: SQLiteConnection) throws {
         try RenewalWithdrawal.withdraw(renewal: id, reason: "outlet \(reason)", at: at, in: connection)
-        try RenewalTable.move(id, from: [.open, .lapsed], to: .stopped, reason: reason, now: at, in: connection)
+        try RenewalTable.move(id, from: Self.awaitingRenewal, to: .stopped, reason: reason, now: at, in: connection)
     }
 }

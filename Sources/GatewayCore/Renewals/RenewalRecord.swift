@@ -8,7 +8,7 @@ public struct RenewalRecord: Sendable {
 
     static let columns = """
         id, oid, fid, due_date, status, stop_reason, renewed_at, new_expiry_date, renewed_after_reminder,
-        renewed_after_expiry, created_at, updated_at
+        renewed_after_expiry, replied_at, created_at, updated_at
         """
     static let attemptColumns = """
         id, renewal_id, offset_days, scheduled_date, phone, channel, template, language, result, detail, message_id,
@@ -16,7 +16,7 @@ public struct RenewalRecord: Sendable {
         """
 
     /// `{"id", "oid", "fid", "due_date", "status", "stop_reason", "reminded", "renewed_at", "new_expiry_date",
-    /// "renewed_after_reminder", "renewed_after_expiry", "created_at", "updated_at", "attempts": [{"id",
+    /// "renewed_after_reminder", "renewed_after_expiry", "replied_at", "created_at", "updated_at", "attempts": [{"id",
     /// "offset_days", "scheduled_date", "phone", "channel", "template", "language", "result", "detail", "message_id",
     /// "sent_at", "created_at", "updated_at"}]}` (times RFC 3339 UTC; phones `+60…`, null when the outlet had none).
     public var json: JSONValue {
@@ -28,7 +28,9 @@ public struct RenewalRecord: Sendable {
         for name in ["renewed_after_reminder", "renewed_after_expiry"] {
             object[name] = row.int64(name).map { .bool($0 == 1) } ?? .null
         }
-        for name in ["renewed_at", "created_at", "updated_at"] { object[name] = Self.time(row.int64(name)) }
+        for name in ["renewed_at", "replied_at", "created_at", "updated_at"] {
+            object[name] = Self.time(row.int64(name))
+        }
         object["reminded"] = .bool(attempts.contains { $0.string("result") == RenewalAttemptResult.sent.rawValue })
         object["attempts"] = .array(attempts.map(Self.attemptJSON))
         return .object(object)

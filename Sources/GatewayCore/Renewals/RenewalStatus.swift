@@ -11,7 +11,10 @@ public enum RenewalStatus: String, Sendable, CaseIterable {
     case stopped
     /// Every phone of the outlet opted out; START/MULA reopens it.
     case optedOut = "opted_out"
+    /// The merchant answered with a renewal keyword (RENEW): no more reminders, the renewals team follows up on the
+    /// reply's ticket. A later expiry date from the POS still makes it `renewed`.
+    case customerReplied = "customer_replied"
 
-    /// `open, renewed, lapsed, stopped, opted_out`, for error messages.
+    /// `open, renewed, lapsed, stopped, opted_out, customer_replied`, for error messages.
     static let spelledOut = allCases.map(\.rawValue).joined(separator: ", ")
 }

@@ -1,7 +1,7 @@
 import Storage
 
 /// Recovery figures for `GET /v1/renewals/summary`, over the renewal cycles due within `from...to`:
-/// - `renewals`: cycles, and `by_status` (`open`, `renewed`, `lapsed`, `stopped`, `opted_out`);
+/// - `renewals`: cycles, and `by_status` (`open`, `renewed`, `lapsed`, `stopped`, `opted_out`, `customer_replied`);
 /// - `reminded`: cycles with at least one `sent` reminder (queued to or taken by the Cloud API and not reported
 ///   failed);
 /// - `renewed_after_reminder` / `renewed_without_reminder`: renewed cycles by whether a reminder had been sent when
@@ -10,6 +10,8 @@ import Storage
 ///   (in the outlet's time zone), or not renewed and due before today;
 /// - `recovered`: those of them renewed after all; `recovery_rate` = recovered / failed_renewals, 4 decimals (null
 ///   when there are none);
+/// - `replied`: cycles the merchant answered with a renewal keyword, whatever became of them since (a replied cycle
+///   the POS then renewed counts here and as renewed);
 /// - `opted_out`: cycles stopped because every phone opted out; `opted_out_phones`: phones that opted out within the
 ///   period (`pos.default_time_zone` days) and have not opted back in;
 /// - `attempts`: the cycles' attempts by result.
@@ -33,8 +35,9 @@ public struct RenewalSummary: Sendable {
                 coalesce(sum(status = 'renewed' AND renewed_after_reminder = 0), 0) AS renewed_without_reminder,
                 coalesce(sum(reminded AND (renewed_after_expiry = 1 OR (status <> 'renewed' AND due_date < ?))), 0)
                     AS failed_renewals,
-                coalesce(sum(reminded AND status = 'renewed' AND renewed_after_expiry = 1), 0) AS recovered
-            FROM (SELECT r.status, r.due_date, r.renewed_after_reminder, r.renewed_after_expiry,
+                coalesce(sum(reminded AND status = 'renewed' AND renewed_after_expiry = 1), 0) AS recovered,
+                coalesce(sum(replied_at IS NOT NULL), 0) AS replied
+            FROM (SELECT r.status, r.due_date, r.renewed_after_reminder, r.renewed_after_expiry, r.replied_at,
                          EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.renewal_id = r.id AND a.result = 'sent')
                              AS reminded
                   FROM renewals r WHERE r.due_date BETWEEN ? AND ?)
@@ -42,7 +45,7 @@ public struct RenewalSummary: Sendable {
         func total(_ name: String) -> Int64 { totals?.int64(name) ?? 0 }
         var object: [String: JSONValue] = ["from": .string(from.description), "to": .string(to.description)]
         for name in ["renewals", "reminded", "renewed_after_reminder", "renewed_without_reminder", "failed_renewals",
-                     "recovered"] {
+                     "recovered", "replied"] {
             object[name] = .integer(total(name))
         }
         object["recovery_rate"] = total("failed_renewals") == 0 ? .null

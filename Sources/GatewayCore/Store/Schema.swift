@@ -103,6 +103,7 @@ public enum Schema {
         RenewalsMigration.migration,
         TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
+        RenewalRepliesMigration.migration,
         RoomSlotRepairMigration.migration,
     ]
 }

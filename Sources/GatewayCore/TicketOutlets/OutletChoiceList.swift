@@ -4,9 +4,12 @@
 /// Rows are the candidate outlets by name (then OID): title = the outlet's name, description = `<OID> · <franchise>`,
 /// each cut to the Cloud API's limit with `…`. The Cloud API takes ten rows; with more candidates the first ten by
 /// name are offered and the footer says how many there are (an agent links the others by hand).
+///
+/// The words around the rows are data (`texts/outlet_choice_list.json` in the template folder, English and Malay):
+/// `body`, `button` and `footer_partial` (`{{1}}` offered of `{{2}}` candidates).
 public enum OutletChoiceList {
-    public static let body = "Your number is registered with more than one outlet. Which outlet is this about?"
-    public static let button = "Choose outlet"
+    public static let texts = WhatsAppTextSet(name: "outlet_choice_list",
+                                              fields: ["body": 0, "button": 0, "footer_partial": 2])
 
     /// What a list-reply row id says.
     public enum Reply: Sendable, Equatable {
@@ -19,9 +22,10 @@ public enum OutletChoiceList {
 
     static let rowPrefix = "outlet:"
 
-    /// The list for ticket `ticketID` and the outlets it offers (at most ten, in row order).
-    public static func message(ticketID: Int64,
-                               candidates: [OutletRecord]) -> (list: WhatsAppListMessage, offered: [OutletRecord]) {
+    /// The list for ticket `ticketID` in the language of `texts`, and the outlets it offers (at most ten, in row
+    /// order).
+    public static func message(ticketID: Int64, candidates: [OutletRecord],
+                               texts: WhatsAppTexts) -> (list: WhatsAppListMessage, offered: [OutletRecord]) {
         let sorted = candidates.sorted { ($0.name.lowercased(), $0.oid) < ($1.name.lowercased(), $1.oid) }
         let offered = Array(sorted.prefix(WhatsAppListMessage.Limit.rows))
         let rows = offered.map { outlet in
@@ -32,8 +36,9 @@ public enum OutletChoiceList {
                                      to: WhatsAppListMessage.Limit.rowDescription))
         }
         let footer = offered.count < sorted.count
-            ? "\(offered.count) of \(sorted.count) outlets shown. Not listed? Just reply." : nil
-        return (WhatsAppListMessage(body: body, footer: footer, button: button, rows: rows), offered)
+            ? texts.text("footer_partial", String(offered.count), String(sorted.count)) : nil
+        return (WhatsAppListMessage(body: texts.text("body"), footer: footer, button: texts.text("button"), rows: rows),
+                offered)
     }
 
     /// Reads a list-reply row id.

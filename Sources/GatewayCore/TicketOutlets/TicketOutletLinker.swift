@@ -6,7 +6,8 @@ import Storage
 /// ticket's customer together.
 ///
 /// History: `outlet_linked` (`from`/`to` = the previous and new OID, `detail` = `{"fid", "oid", "outlet_name",
-/// "method"}`) and `outlet_ambiguous` (`detail` = `{"candidates", "offered", "list_message_id" | "list_error"}`).
+/// "method"}`) and `outlet_ambiguous` (`detail` = `{"candidates", "offered", "language", "list_message_id" |
+/// "list_error"}`).
 public struct TicketOutletLinker: Sendable {
     /// How a ticket's outlet was found (history `detail.method`).
     public enum Method: String, Sendable {
@@ -32,10 +33,13 @@ public struct TicketOutletLinker: Sendable {
 
     public let resolver: ContactOutletResolver
     let sender: WhatsAppSender
+    /// The words of the outlet list (``OutletChoiceList/texts``).
+    let texts: WhatsAppTextCatalog
 
-    public init(resolver: ContactOutletResolver, sender: WhatsAppSender) {
+    public init(resolver: ContactOutletResolver, sender: WhatsAppSender, texts: WhatsAppTextCatalog) {
         self.resolver = resolver
         self.sender = sender
+        self.texts = texts
     }
 
     /// Links `ticket` to `outlet`. Linking the outlet it already has changes nothing and returns false.
@@ -69,15 +73,18 @@ public struct TicketOutletLinker: Sendable {
         return try link(ticket, to: outlet, method: .manual, actor: actor, now: now, in: c)
     }
 
-    /// Marks `ticket` ambiguous and sends the customer (`phone`) the list of `candidates` to choose from. A list
-    /// the kit refuses (e.g. no `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in
-    /// the history; the error is returned so the caller can count it.
+    /// Marks `ticket` ambiguous and sends the customer (`phone`) the list of `candidates` to choose from, in the
+    /// ticket's language when the list has it, else `whatsapp.default_language`. A list the kit refuses (e.g. no
+    /// `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in the history; the error is
+    /// returned so the caller can count it.
     func ask(_ ticket: TicketOutletTable.Ticket, candidates: [OutletRecord], phone: String, actor: String,
              now: Int64, in c: SQLiteConnection) throws -> WhatsAppSendError? {
-        let (list, offered) = OutletChoiceList.message(ticketID: ticket.id, candidates: candidates)
+        let words = texts.texts(OutletChoiceList.texts, language: ticket.language)
+        let (list, offered) = OutletChoiceList.message(ticketID: ticket.id, candidates: candidates, texts: words)
         try TicketOutletTable.setAmbiguous(ticket.id, offered: offered.map(\.oid), now: now, in: c)
         var detail: [String: JSONValue] = ["candidates": .array(candidates.map { .string($0.oid) }),
-                                           "offered": .array(offered.map { .string($0.oid) })]
+                                           "offered": .array(offered.map { .string($0.oid) }),
+                                           "language": .string(words.language)]
         var failure: WhatsAppSendError?
         do {
             let sent = try sender.enqueue(WhatsAppSend(

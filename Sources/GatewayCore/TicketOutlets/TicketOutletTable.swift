@@ -13,6 +13,8 @@ enum TicketOutletTable {
         let outletStatus: TicketOutletStatus?
         let oid: String?
         let isDeleted: Bool
+        /// The ticket's language (from the classifier), nil when none was recognised.
+        let language: String?
 
         /// Open or pending, not deleted: a ticket a customer message may still resolve.
         var isActive: Bool {
@@ -22,13 +24,15 @@ enum TicketOutletTable {
 
     static func find(_ id: Int64, in c: SQLiteConnection) throws -> Ticket? {
         try c.queryOne("""
-            SELECT id, contact_id, conversation_key, status, outlet_status, oid, deleted_at FROM tickets WHERE id = ?
+            SELECT id, contact_id, conversation_key, status, outlet_status, oid, deleted_at, language
+            FROM tickets WHERE id = ?
             """, [.integer(id)]).map { row in
             guard let id = row.int64("id") else { throw StoreConsistencyError(detail: "a tickets row is incomplete") }
             return Ticket(id: id, contactID: row.string("contact_id"), conversationKey: row.string("conversation_key"),
                           status: row.string("status"),
                           outletStatus: row.string("outlet_status").flatMap(TicketOutletStatus.init(rawValue:)),
-                          oid: row.string("oid"), isDeleted: row.int64("deleted_at") != nil)
+                          oid: row.string("oid"), isDeleted: row.int64("deleted_at") != nil,
+                          language: row.string("language"))
         }
     }
 

@@ -9,7 +9,8 @@ import Storage
 /// - its newest ticket `open` → the message is attached; `pending` → attached, and the ticket moves back to `open`;
 ///   `resolved` less than `tickets.reopen_window` ago → reopened (counted) and attached; `closed`, resolved longer
 ///   ago, or none → a new `open` ticket, classified lead/support by this first message (``TicketClassifier``) and
-///   routed to its queue, with its SLA clocks started;
+///   routed to its queue — or to the queue an earlier step named (``InboundItem/ticketQueue``) — with its SLA
+///   clocks started;
 /// - a reaction only ever attaches to the newest ticket as it is (it neither opens nor reopens one);
 /// - a message already attached (same WhatsApp id) changes nothing: a re-delivered or re-applied item attaches once.
 public struct TicketConversationStep: InboundItemStep {
@@ -57,7 +58,8 @@ public struct TicketConversationStep: InboundItemStep {
                                   help: "Conversation tickets reopened, by kind and queue")
             outcome = "reopened"
         default:
-            ticket = try open(for: message, key: key, contactID: item.contactID, actor: actor, now: now, in: c)
+            ticket = try open(for: message, key: key, contactID: item.contactID, queue: item.ticketQueue, actor: actor,
+                              now: now, in: c)
             item.counts.increment("gateway_tickets_opened_total", Self.routing(ticket!),
                                   help: "Conversation tickets opened, by kind and queue")
             outcome = "opened"
@@ -72,22 +74,33 @@ public struct TicketConversationStep: InboundItemStep {
         return .next
     }
 
-    /// A new ticket for `message`, classified by it, with its SLA clocks started and an `opened` history row.
-    private func open(for message: InboundMessage, key: String, contactID: String?, actor: String, now: Int64,
-                      in c: SQLiteConnection) throws -> WorkflowTicket {
+    /// A new ticket for `message`, classified by it (in `queue` when given, else the classification's), with its SLA
+    /// clocks started and an `opened` history row.
+    private func open(for message: InboundMessage, key: String, contactID: String?, queue: String?, actor: String,
+                      now: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
         let classification = classifier.classify(message.displayText)
         let targets = workflow.sla.targets(for: nil)
         let sender = message.profileName ?? message.senderPhone.map { "+\($0)" } ?? message.senderUserID ?? key
         let ticket = try ConversationTicketTable.insert(.init(
             name: String("WhatsApp: \(sender)".prefix(255)), contactID: contactID, conversationKey: key,
-            kind: classification.kind, queue: classification.queue,
+            kind: classification.kind, queue: queue ?? classification.queue,
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
             resolutionDueAt: now + targets.resolution, language: classification.language), now: now, in: c)
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
-                                 detail: ["kind": .string(classification.kind), "queue": .string(classification.queue),
+                                 detail: ["kind": .string(classification.kind), "queue": JSONValue(ticket.queue),
                                           "matched": .array(classification.matched.map { .string($0) }),
                                           "language": JSONValue(classification.language),
                                           "wa_message_id": .string(message.id)], in: c)
+        return ticket
+    }
+
+    /// The ticket `message` would simply be attached to: the conversation's newest ticket while it is open or
+    /// pending; nil when the message would open or reopen one.
+    static func ongoingTicket(contactID: String?, _ message: InboundMessage,
+                              in c: SQLiteConnection) throws -> WorkflowTicket? {
+        guard let key = conversationKey(contactID, message),
+              let ticket = try ConversationTicketTable.latest(conversationKey: key, in: c),
+              ticket.workflowStatus == .open || ticket.workflowStatus == .pending else { return nil }
         return ticket
     }
 

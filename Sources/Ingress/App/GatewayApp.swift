@@ -11,8 +11,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
-    /// Applies normalized inbox items through the inbound steps: identity first, then renewal opt-outs, outlet picks
-    /// and CSAT answers, conversation tickets and outlet resolution.
+    /// Applies normalized inbox items through the inbound steps: identity first, then renewal opt-outs and replies,
+    /// outlet picks and CSAT answers, conversation tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
@@ -79,6 +79,7 @@ public final class GatewayApp: @unchecked Sendable {
             // surveys).
             whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
                                           listeners: [RenewalWiring.listener(metrics: metrics), TicketDeliveryListener()],
+                                          textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement],
                                           clock: clockMillis)
             tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
                                        log: log, clock: clockMillis)
@@ -89,14 +90,20 @@ public final class GatewayApp: @unchecked Sendable {
         whatsAppSender = whatsApp.sender
         whatsAppStatusApplier = whatsApp.statusApplier
         ticketSLAScheduler = tickets.scheduler
-        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, texts: whatsApp.texts, log: log)
+        let renewals = RenewalWiring(config: config, store: store, sender: whatsApp.sender, texts: whatsApp.texts,
+                                     metrics: metrics, log: log, clock: clockMillis)
+        renewalScheduler = renewals.scheduler
+        renewalJob = renewals.job
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (a renewal opt-out, an outlet pick, a CSAT answer) run next, the ticket step files what is left,
-        // and outlet resolution looks at the ticket it was filed on.
+        // message (a renewal opt-out, an outlet pick, a CSAT answer) or route it (a renewal reply names the renewals
+        // queue) run next, the ticket step files what is left, and outlet resolution looks at the ticket it was
+        // filed on.
         inboundApplier = InboundItemApplier(
             writer: store.writer,
             steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
-                    outlets.choiceStep, tickets.csatStep, tickets.conversationStep, outlets.resolutionStep],
+                    renewals.replyStep, outlets.choiceStep, tickets.csatStep, tickets.conversationStep,
+                    outlets.resolutionStep],
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
@@ -113,10 +120,6 @@ public final class GatewayApp: @unchecked Sendable {
                             observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
                             clock: clockMillis)
         posSync = pos.sync
-        let renewals = RenewalWiring(config: config, store: store, sender: whatsApp.sender, metrics: metrics, log: log,
-                                     clock: clockMillis)
-        renewalScheduler = renewals.scheduler
-        renewalJob = renewals.job
 
         let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()

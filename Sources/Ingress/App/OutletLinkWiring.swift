@@ -8,9 +8,9 @@ struct OutletLinkWiring {
     let choiceStep: OutletChoiceStep
     let resolutionStep: TicketOutletStep
 
-    init(config: GatewayConfig, sender: WhatsAppSender, log: EventLog) {
+    init(config: GatewayConfig, sender: WhatsAppSender, texts: WhatsAppTextCatalog, log: EventLog) {
         linker = TicketOutletLinker(resolver: ContactOutletResolver(phoneFormat: config.pos.phoneFormat),
-                                    sender: sender)
+                                    sender: sender, texts: texts)
         choiceStep = OutletChoiceStep(linker: linker, log: log)
         resolutionStep = TicketOutletStep(linker: linker)
     }

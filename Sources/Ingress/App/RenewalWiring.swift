@@ -2,22 +2,27 @@ import Foundation
 import GatewayCore
 
 /// The renewal reminders assembled from configuration: the scheduler (sending through the WhatsApp kit), the daily
-/// job when `renewals.enabled`, the renewal gauges and the API. The outlet observer is not here: every writer of
-/// outlets takes it from ``OutletChangeObserver/configured(by:)``; the delivery listener is given to the WhatsApp
-/// wiring (``listener``).
+/// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API.
+/// The outlet observer is not here: every writer of outlets takes it from ``OutletChangeObserver/configured(by:)``;
+/// the delivery listener is given to the WhatsApp wiring (``listener``).
 struct RenewalWiring {
     let scheduler: RenewalScheduler
     /// Nil unless `renewals.enabled`.
     let job: RenewalDailyJob?
+    /// Takes RENEW replies; ``GatewayApp`` puts it after the opt-out step.
+    let replyStep: RenewalReplyStep
 
     /// Reflects reminder delivery failures on their attempts (a ``WhatsAppStatusListener``).
     static func listener(metrics: MetricsRegistry) -> any WhatsAppStatusListener {
         RenewalDeliveryListener(metrics: metrics)
     }
 
-    init(config: GatewayConfig, store: SQLiteGatewayStore, sender: WhatsAppSender, metrics: MetricsRegistry,
-         log: EventLog, clock: @escaping @Sendable () -> Int64) {
+    /// - Parameter texts: holds ``RenewalReply/acknowledgement``.
+    init(config: GatewayConfig, store: SQLiteGatewayStore, sender: WhatsAppSender, texts: WhatsAppTextCatalog,
+         metrics: MetricsRegistry, log: EventLog, clock: @escaping @Sendable () -> Int64) {
         scheduler = RenewalScheduler(config: config, sender: sender)
+        replyStep = RenewalReplyStep(reply: RenewalReply(settings: config.renewals, sender: sender, texts: texts),
+                                     queue: config.renewals.replyQueue)
         job = config.renewals.enabled
             ? RenewalDailyJob(scheduler: scheduler, writer: store.writer, metrics: metrics, log: log, clock: clock)
             : nil

@@ -1,22 +1,32 @@
+import Foundation
 import GatewayCore
 
-/// The outbound WhatsApp kit assembled from configuration: the template catalog (loaded and checked here, so a bad
-/// template stops start-up), the sender other features call, what the dispatcher needs for the `whatsapp` endpoint
-/// (response classifier, outcome recorder), the status applier and the admin routes.
+/// The outbound WhatsApp kit assembled from configuration: the template catalog and the free-form texts (loaded and
+/// checked here, so a bad template or text stops start-up), the sender other features call, what the dispatcher
+/// needs for the `whatsapp` endpoint (response classifier, outcome recorder), the status applier and the admin
+/// routes.
 struct WhatsAppWiring {
     let sender: WhatsAppSender
+    /// The words features send as free text (`<templates_dir>/texts/`).
+    let texts: WhatsAppTextCatalog
     let ledger: WhatsAppMessageLedger
     let statusApplier: WhatsAppStatusApplier
     let classifiers: [String: any DeliveryResponseClassifier]
     let observers: [String: any OutboundDeliveryObserver]
 
-    /// - Parameter listeners: told every status change of a message (later features register theirs here).
-    /// - Throws: ``WhatsAppTemplateError`` when the template folder is missing or holds a bad template.
+    /// - Parameters:
+    ///   - listeners: told every status change of a message (later features register theirs here).
+    ///   - textSets: the free-form texts features send; each must be in the texts folder.
+    /// - Throws: ``WhatsAppTemplateError`` when the template folder is missing or holds a bad template or text.
     init(config: GatewayConfig, store: SQLiteGatewayStore, metrics: MetricsRegistry,
-         listeners: [any WhatsAppStatusListener] = [],
+         listeners: [any WhatsAppStatusListener] = [], textSets: [WhatsAppTextSet] = [],
          clock: @escaping @Sendable () -> Int64) throws {
         let catalog = try WhatsAppTemplateCatalog.load(directory: config.whatsapp.templatesDirectory,
                                                        defaultLanguage: config.whatsapp.defaultLanguage)
+        let textsDirectory = (config.whatsapp.templatesDirectory as NSString)
+            .appendingPathComponent(WhatsAppTextCatalog.folder)
+        texts = try WhatsAppTextCatalog.load(directory: textsDirectory, sets: textSets,
+                                             defaultLanguage: config.whatsapp.defaultLanguage)
         sender = WhatsAppSender(catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: clock)
         let ledger = WhatsAppMessageLedger(listeners: listeners)
         self.ledger = ledger

@@ -9,9 +9,12 @@ final class RenewalConfigAndCLITests: XCTestCase {
         XCTAssertEqual([defaults.offsetsDays, [defaults.horizonDays, defaults.runMinuteOfDay]], [[-14, -7, -1, 3], [60, 180]])
         XCTAssertFalse(defaults.enabled)
         XCTAssertEqual(defaults.quietHours?.description, "21:00-09:00")
+        XCTAssertEqual(defaults.replyKeywords, ["RENEW", "PERBAHARUI"])
+        XCTAssertEqual(defaults.replyQueue, "renewals")
         let config = try ConfigFixture.load("""
             {"renewals": {"run_time": "04:30", "horizon_days": 90, "offsets_days": [7, -30, 0],
-             "max_attempts_per_renewal": 2, "contact_cap": "12h", "quiet_hours": "22:00-08:00"}}
+             "max_attempts_per_renewal": 2, "contact_cap": "12h", "quiet_hours": "22:00-08:00",
+             "reply_keywords": [" renew ", "Sambung"], "reply_queue": "renewal-team"}}
             """, env: ["RENEWALS_ENABLED": "true"])
         XCTAssertTrue(config.renewals.enabled)
         XCTAssertEqual(config.renewals.runMinuteOfDay, 270)
@@ -20,6 +23,8 @@ final class RenewalConfigAndCLITests: XCTestCase {
         XCTAssertEqual(config.renewals.maxAttemptsPerRenewal, 2)
         XCTAssertEqual(config.renewals.contactCapMilliseconds, 43_200_000)
         XCTAssertEqual(config.renewals.quietHours, QuietHours("22:00-08:00"))
+        XCTAssertEqual(config.renewals.replyKeywords, ["RENEW", "SAMBUNG"])
+        XCTAssertEqual(config.renewals.replyQueue, "renewal-team")
         XCTAssertNil(try ConfigFixture.load(#"{"renewals": {"quiet_hours": null, "contact_cap": "0s"}}"#).renewals.quietHours)
 
         func key(_ renewals: String, env: [String: String] = [:]) -> String? {
@@ -44,6 +49,16 @@ final class RenewalConfigAndCLITests: XCTestCase {
         XCTAssertEqual(key(#"{"contact_cap": "31d"}"#), "renewals.contact_cap")
         XCTAssertEqual(key(#"{"quiet_hours": "21-9"}"#), "renewals.quiet_hours")
         XCTAssertEqual(key(#"{"quiet_hours": "09:00-09:00"}"#), "renewals.quiet_hours")
+        XCTAssertEqual(key(#"{"reply_keywords": []}"#), "renewals.reply_keywords")
+        XCTAssertEqual(key(#"{"reply_keywords": "RENEW"}"#), "renewals.reply_keywords")
+        XCTAssertEqual(key(#"{"reply_keywords": ["RENEW", 7]}"#), "renewals.reply_keywords[1]")
+        XCTAssertEqual(key(#"{"reply_keywords": ["RENEW", "  "]}"#), "renewals.reply_keywords[1]")
+        XCTAssertEqual(key(#"{"reply_keywords": ["RENEW", "renew"]}"#), "renewals.reply_keywords[1]")
+        XCTAssertEqual(key(#"{"reply_keywords": ["stop"]}"#), "renewals.reply_keywords[0]", "the opt-out step's")
+        XCTAssertEqual(key(#"{"reply_keywords": ["\#(String(repeating: "A", count: 33))"]}"#),
+                       "renewals.reply_keywords[0]")
+        XCTAssertEqual(key(#"{"reply_queue": ""}"#), "renewals.reply_queue")
+        XCTAssertEqual(key(#"{"reply_queue": "Renewals Team"}"#), "renewals.reply_queue")
         XCTAssertEqual(ConfigFixture.error(#"{"renewals": {"offsets": [1]}}"#), .unknownKey("renewals.offsets"))
     }
 

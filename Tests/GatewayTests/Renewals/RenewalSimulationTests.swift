@@ -104,7 +104,8 @@ final class RenewalSimulationTests: XCTestCase {
         XCTAssertEqual(summary["failed_renewals"], 8)
         XCTAssertEqual(summary["recovered"], 1)
         XCTAssertEqual(summary["recovery_rate"], .number(0.125))
-        XCTAssertEqual(summary["by_status"], ["open": 2, "renewed": 2, "lapsed": 6, "stopped": 1, "opted_out": 0])
+        XCTAssertEqual(summary["by_status"], ["open": 2, "renewed": 2, "lapsed": 6, "stopped": 1, "opted_out": 0,
+                                             "customer_replied": 0])
         let metrics = try gateway.request("GET", "/metrics").text
         for line in ["gateway_renewal_reminders_total{result=\"skipped_cap\"} 4", "gateway_renewals{status=\"renewed\"} 2",
                      "gateway_renewals_renewed{after_reminder=\"true\"} 2",

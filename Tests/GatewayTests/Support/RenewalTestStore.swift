@@ -9,6 +9,8 @@ final class RenewalTestStore {
     let directory: URL
     let store: SQLiteGatewayStore
     let scheduler: RenewalScheduler
+    /// What the scheduler sends with (a phone number id set, clock at 0).
+    let sender: WhatsAppSender
     let config: GatewayConfig
 
     init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
@@ -21,8 +23,8 @@ final class RenewalTestStore {
         self.config = config
         store = try SQLiteGatewayStore(config: config.store)
         let catalog = try WhatsAppTemplateCatalog.load(directory: TestGateway.templatesDirectory, defaultLanguage: "en")
-        scheduler = RenewalScheduler(config: config, sender: WhatsAppSender(
-            catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: { 0 }))
+        sender = WhatsAppSender(catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: { 0 })
+        scheduler = RenewalScheduler(config: config, sender: sender)
     }
 
     deinit {

@@ -36,6 +36,12 @@ extension TestGateway {
         }
     }
 
+    /// Runs the renewal scheduler once as of the gateway's clock (what the daily job does), on the single writer.
+    @discardableResult
+    func runRenewalsNow() throws -> RenewalRunReport {
+        try write { [scheduler = app.renewalScheduler, now = outboundClock.now] in try scheduler.run(at: now, in: $0) }
+    }
+
     /// Wakes the dispatcher and waits until every WhatsApp send due by now has been answered.
     func deliverDueMessages(file: StaticString = #filePath, line: UInt = #line) {
         app.dispatcher.wake()

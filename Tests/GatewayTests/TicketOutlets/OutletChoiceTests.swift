@@ -120,6 +120,20 @@ final class OutletChoiceTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(try gateway.ticket(id)["outlet_name"], "Outlet 10")
     }
 
+    func testACustomerWritingMalayIsAskedInMalay() throws {
+        try gateway.pushOutlet("O1", name: "Kopi Co Bangsar", phones: ["+60123456789"])
+        try gateway.pushOutlet("O2", name: "Kopi Co KLCC", phones: ["+60123456789"])
+        let id = try gateway.openTicket("Mesin saya rosak, tak boleh cetak resit")
+        XCTAssertEqual(try gateway.ticket(id)["language"], "ms")
+        let request = try XCTUnwrap(cloud.waitForRequests(1).first)
+        let list = try XCTUnwrap(JSONParser.parseText(request.text)?["interactive"])
+        let body = "Nombor anda didaftarkan dengan lebih daripada satu cawangan. "
+            + "Cawangan yang mana satu berkaitan dengan perkara ini?"
+        XCTAssertEqual(list["body"]?["text"]?.stringValue, body)
+        XCTAssertEqual(list["action"]?["button"], "Pilih cawangan")
+        XCTAssertEqual(list["action"]?["sections"]?.at(0)?["rows"]?.at(0)?["id"]?.stringValue, "outlet:\(id):O1")
+    }
+
     func testAListTheKitRefusesStillLeavesTheTicketAmbiguousForAnAgent() throws {
         gateway = try TestGateway.whatsApp(cloud) { $0.whatsapp.phoneNumberID = nil }
         let id = try ambiguousTicket()

@@ -7,19 +7,15 @@ import XCTest
 /// tickets stay outside resolution.
 final class TicketOutletMigrationTests: XCTestCase {
     func testExistingConversationTicketsAreMarkedByWhetherTheyHaveAnOutlet() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-mig11-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path,
-                                              synchronous: .off)
-        defer { connection.close() }
-        _ = try Migrator.migrate(connection, migrations: Schema.migrations.filter { $0.version < 11 })
+        let database = try DatabaseBeforeMigration(version: 11)
+        let connection = database.connection
         for (uniqueID, channel, oid) in [("T1", "whatsapp", "O1"), ("T2", "whatsapp", nil), ("T3", nil, nil)] {
             try connection.run("""
                 INSERT INTO tickets (unique_id, name, source, origin, created_at, updated_at, channel, oid)
                 VALUES (?, 'x', 'api', 'api', 0, 0, ?, ?)
                 """, [.text(uniqueID), SQLValue(channel), SQLValue(oid)])
         }
-        XCTAssertEqual(try Migrator.migrate(connection, migrations: Schema.migrations).first, 11)
+        XCTAssertEqual(try database.migrate().first, 11)
         let statuses = try connection.query("SELECT unique_id, outlet_status FROM tickets ORDER BY unique_id").map {
             "\($0.string("unique_id") ?? ""):\($0.string("outlet_status") ?? "null")"
         }

@@ -17,15 +17,8 @@ enum WhatsAppTemplateFile {
     /// The template, or every problem found (then the template is nil).
     static func parse(_ bytes: [UInt8], fileName: String,
                       requiredLanguages: [String]) -> (template: WhatsAppTemplate?, problems: [FieldError]) {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            return (nil, [FieldError(field: "(file)", message: "is not valid JSON: \(error)")])
-        }
-        guard let object = root.objectValue else {
-            return (nil, [FieldError(field: "(file)", message: "must be a JSON object")])
-        }
+        let root = rootObject(bytes)
+        guard let object = root.object else { return (nil, root.problems) }
         var fields = FieldValidator(object)
         fields.rejectUnknownKeys(allowed: topLevelKeys)
         let name = fields.requiredString("name")
@@ -64,6 +57,20 @@ enum WhatsAppTemplateFile {
         guard fields.errors.isEmpty, let name, let category else { return (nil, fields.errors) }
         return (WhatsAppTemplate(name: name, category: category, parameters: parameters, quickReplyPayloads: payloads,
                                  languages: languages), [])
+    }
+
+    /// The file's top-level object, or nil with the problem of the whole file (not JSON, not an object).
+    static func rootObject(_ bytes: [UInt8]) -> (object: [String: JSONValue]?, problems: [FieldError]) {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            return (nil, [FieldError(field: "(file)", message: "is not valid JSON: \(error)")])
+        }
+        guard let object = root.objectValue else {
+            return (nil, [FieldError(field: "(file)", message: "must be a JSON object")])
+        }
+        return (object, [])
     }
 
     /// Checks the `{{n}}` of `text`: well formed; with `exact`, exactly `{{1}}`…`{{declared}}`, else within them.

@@ -1,0 +1,27 @@
+import Foundation
+import GatewayCore
+import Storage
+
+/// A store in a temporary folder migrated up to just before one migration, so a test can fill it with rows as an
+/// older gateway wrote them and then apply the rest; removed with the object.
+final class DatabaseBeforeMigration {
+    let directory: URL
+    let connection: SQLiteConnection
+
+    init(version: Int) throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gw-mig\(version)-\(UUID().uuidString)")
+        connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path, synchronous: .off)
+        _ = try Migrator.migrate(connection, migrations: Schema.migrations.filter { $0.version < version })
+    }
+
+    deinit {
+        connection.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Applies the remaining migrations; returns the versions applied.
+    func migrate() throws -> [Int] {
+        try Migrator.migrate(connection, migrations: Schema.migrations)
+    }
+}
