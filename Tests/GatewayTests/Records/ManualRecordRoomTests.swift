@@ -69,12 +69,8 @@ final class ManualRecordRoomTests: XCTestCase {
 /// Migration 14 gives back the room slots that manual records took under earlier versions.
 final class RoomSlotRepairMigrationTests: XCTestCase {
     func testSlotsHeldByManualRecordsGoBackToTheNewestLiveBotRecord() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-mig14-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("gateway.sqlite").path
-        let old = try SQLiteConnection(path: path)
-        _ = try Migrator.migrate(old, migrations: Schema.migrations.filter { $0.version < 14 })
+        let database = try DatabaseBeforeMigration(version: 14)
+        let old = database.connection
         // Room a: bot deal 1, newer bot deal 2 (deleted), bot deal 3, then manual deal 4 took the slot.
         // Room b: only a manual deal 5 in the slot. Room c: bot deal 6 in its slot, untouched. Room d: a manual
         // ticket and no bot ticket.
@@ -93,12 +89,8 @@ final class RoomSlotRepairMigrationTests: XCTestCase {
                 ('a', 'deal', 4, 40, 40), ('b', 'deal', 5, 50, 50), ('c', 'deal', 6, 60, 60),
                 ('d', 'ticket', 1, 70, 70);
             """)
-        old.close()
-
-        var config = GatewayConfig().store
-        config.path = path
-        XCTAssertEqual(try SQLiteGatewayStore.migrate(config: config), [14])
-        let slots = try DatabaseInspector.rows(path: path, sql: """
+        XCTAssertEqual(try database.migrate().first, 14)
+        let slots = try DatabaseInspector.rows(path: database.directory.appendingPathComponent("m.sqlite").path, sql: """
             SELECT room_id, kind, coalesce(record_id, '-') AS record_id, coalesce(record_created_at, '-') AS created
             FROM room_previews ORDER BY room_id
             """)
@@ -108,6 +100,6 @@ final class RoomSlotRepairMigrationTests: XCTestCase {
             ["room_id": "c", "kind": "deal", "record_id": "6", "created": "60"],
             ["room_id": "d", "kind": "ticket", "record_id": "-", "created": "-"],
         ])
-        XCTAssertEqual(try DatabaseInspector.rows(path: path, sql: "SELECT count(*) AS n FROM deals"), [["n": "6"]])
+        XCTAssertEqual(try old.queryOne("SELECT count(*) AS n FROM deals")?.int("n"), 6)
     }
 }

@@ -25,7 +25,7 @@ final class RenewalRepliesMigrationTests: XCTestCase {
         let before = try connection.query("SELECT \(columns) FROM renewals ORDER BY id").map(Self.values)
         let attemptsBefore = try connection.query("SELECT * FROM renewal_attempts ORDER BY id").map(Self.values)
 
-        XCTAssertEqual(try database.migrate(), [12])
+        XCTAssertEqual(try database.migrate().first, 12, "this migration first, then any later ones")
 
         XCTAssertEqual(try connection.query("SELECT \(columns) FROM renewals ORDER BY id").map(Self.values), before)
         XCTAssertEqual(try connection.query("SELECT * FROM renewal_attempts ORDER BY id").map(Self.values),
