@@ -34,6 +34,7 @@ extension ConfigKey {
         .int("chat_panel.preview_max_chars", \.records.previewMaxCharacters, range: 16...4_000),
         .int("chat_panel.history_limit", \.records.historyMessageLimit, range: 1...200),
         .url("crm.record_url_base", env: "CRM_RECORD_URL_BASE", \.records.crmRecordURLBase),
+        .optionalString("crm.events_url", env: "CRM_EVENTS_URL", \.crmEventsURL, isURL: true),
         .timeOfDay("retention.time", env: "RETENTION_TIME", \.records.retentionMinuteOfDay),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
         .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),

@@ -90,12 +90,14 @@ public final class GatewayApp: @unchecked Sendable {
         whatsAppStatusApplier = whatsApp.statusApplier
         ticketSLAScheduler = tickets.scheduler
         let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, log: log)
+        let identityMode = IdentityMode(enabled: config.multiBSUIDEnabled)
+        let identityEvents = IdentityEventRoute(config: config)
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
         // message (a renewal opt-out, an outlet pick, a CSAT answer) run next, the ticket step files what is left,
         // and outlet resolution looks at the ticket it was filed on.
         inboundApplier = InboundItemApplier(
             writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
+            steps: [IdentityStep(mode: identityMode, events: identityEvents), RenewalOptOutStep(),
                     outlets.choiceStep, tickets.csatStep, tickets.conversationStep, outlets.resolutionStep],
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
@@ -135,8 +137,8 @@ public final class GatewayApp: @unchecked Sendable {
         tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
         outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
                                clock: clockMillis)
-        ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
-            .register(in: &router)
+        ContactRoutes(store: store, auth: admin, editor: ContactEditor(mode: identityMode, events: identityEvents),
+                      metrics: metrics).register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
         whatsApp.registerRoutes(in: &router, store: store, auth: admin)
         renewals.registerRoutes(in: &router, store: store, auth: admin, config: config, clock: clockMillis)
