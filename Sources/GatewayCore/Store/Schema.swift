@@ -103,5 +103,6 @@ public enum Schema {
         RenewalsMigration.migration,
         TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
+        DisabledEndpointsMigration.migration,
     ]
 }

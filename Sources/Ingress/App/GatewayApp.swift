@@ -102,9 +102,17 @@ public final class GatewayApp: @unchecked Sendable {
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
-        let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
-                                          settings: config.outbound, classifiers: whatsApp.classifiers,
-                                          observers: whatsApp.observers, metrics: metrics, log: log, clock: clockMillis)
+        let dispatcher: OutboxDispatcher
+        do {
+            // Reads which endpoints a 410 disabled: they start disabled.
+            dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: config.store.path,
+                                              endpoints: endpoints, settings: config.outbound,
+                                              classifiers: whatsApp.classifiers, observers: whatsApp.observers,
+                                              metrics: metrics, log: log, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
