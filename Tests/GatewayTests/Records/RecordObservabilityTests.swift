@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Seed 003 section 11: the creation and failure events are counted in `/metrics`, and the alert rule file only
+/// Observability: the creation and failure events are counted in `/metrics`, and the alert rule file only
 /// names metrics the gateway exposes.
 final class RecordObservabilityTests: XCTestCase {
     func testMetricsExposeTheSeedEventsAndTheAlertRulesUseOnlyExposedMetrics() throws {
@@ -10,9 +10,9 @@ final class RecordObservabilityTests: XCTestCase {
             request.path.contains("room-fail") ? .status(404) : .status(200, body: RecordsFixture.history)
         })
         let gateway = fixture.gateway
-        try gateway.createDeal(#"{"name":"a","room_id":"room-ok","creator_flag":"bot","contact_id":"nobody"}"#)
-        try gateway.createDeal(#"{"name":"b","room_id":"room-fail","creator_flag":"agentic_ai"}"#, path: "/webhooks/agent")
-        try gateway.createTicket(#"{"name":"c","room_id":"room-ok","creator_flag":"bot"}"#)
+        _ = try gateway.createDeal(#"{"name":"a","room_id":"room-ok","creator_flag":"bot","contact_id":"nobody"}"#)
+        _ = try gateway.createDeal(#"{"name":"b","room_id":"room-fail","creator_flag":"agentic_ai"}"#, path: "/webhooks/agent")
+        _ = try gateway.createTicket(#"{"name":"c","room_id":"room-ok","creator_flag":"bot"}"#)
         XCTAssertEqual(try gateway.command("ticket.created", #"{"name":"d","creator_flag":"agentic_ai"}"#,
                                                path: "/webhooks/agent").status, 201)
         XCTAssertEqual(try gateway.command("deal.created", #"{"name":"e","room_id":"room-x"}"#).status, 201)
