@@ -12,8 +12,9 @@ import GatewayCore
 /// | shown ticket's name/status changed | `PUT /tickets/{id}` same fields + `changed` |
 /// | shown ticket deleted | `DELETE /tickets/{id}` `{event, room_id, crm_ticket_id}` |
 ///
-/// Every request also carries Standard Webhooks headers from the dispatcher (`webhook-id` = the event's idempotency
-/// key), so Omnichannel can drop repeats; `version` and `created_at` let it ignore stale events.
+/// `external_url` is null when no `crm.record_url_base` is configured. Every request also carries Standard Webhooks
+/// headers from the dispatcher (`webhook-id` = the event's idempotency key), so Omnichannel can drop repeats;
+/// `version` and `created_at` let it ignore stale events.
 public struct OmnichannelRefreshEncoder: RoomRefreshEncoder {
     public init() {}
 
@@ -43,7 +44,7 @@ public struct OmnichannelRefreshEncoder: RoomRefreshEncoder {
     private func preview(of record: StoredRecord, links: RecordLinks) -> [String: JSONValue] {
         var fields: [String: JSONValue] = [
             idKey(record.kind): .string(String(record.id)),
-            "external_url": .string(links.externalURL(record.kind, id: record.id)),
+            "external_url": JSONValue(links.externalURL(record.kind, id: record.id)),
             "creator_label": JSONValue(record.creator?.label),
             "created_at": .string(Timestamps.rfc3339(record.createdAt)),
             "version": .integer(record.version),

@@ -36,7 +36,7 @@ struct IdentityBenchmark {
             try seed(connection)
             print(String(format: "gateway-bench identity: %d customers seeded in %.1f s, synchronous=%@, batch=%d, cache %d MiB",
                          customers, Date().timeIntervalSince(seedStart), synchronous, batch, cacheMiB == 0 ? 2 : cacheMiB))
-            let resolver = IdentityResolver(mode: .multiBSUID)
+            let resolver = IdentityResolver(mode: .multiBSUID, events: .crm)
             var rng = SystemRandomNumberGenerator()
             let known = try measure(resolver, connection) { _ in
                 let n = Int.random(in: 0..<customers, using: &rng)

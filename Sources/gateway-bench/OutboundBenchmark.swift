@@ -97,9 +97,9 @@ struct OutboundBenchmark {
         let endpoint = OutboundEndpoint(name: "bench", url: sink.url,
                                         signingSecret: WebhookSecret(key: Array("bench-outbound-secret-0123456789".utf8)),
                                         maxConcurrency: concurrency)
-        let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: path, endpoints: [endpoint],
-                                          settings: settings, metrics: MetricsRegistry(),
-                                          log: EventLog(minimum: .error))
+        let dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: path, endpoints: [endpoint],
+                                              settings: settings, metrics: MetricsRegistry(),
+                                              log: EventLog(minimum: .error))
         defer { dispatcher.stop() }
         sink.reset(events: count)
 

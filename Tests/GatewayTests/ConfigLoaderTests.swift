@@ -20,6 +20,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertNil(config.whatsapp.appSecret)
         XCTAssertTrue(config.botWebhooks.secrets.isEmpty)
         XCTAssertFalse(config.multiBSUIDEnabled)
+        XCTAssertNil(config.records.crmRecordURLBase, "links into the CRM only where the deployment says")
+        XCTAssertNil(config.records.roomURLBase)
+        XCTAssertNil(config.crmEventsURL)
     }
 
     func testExampleConfigLoadsAndMatchesDefaults() throws {
@@ -62,6 +65,14 @@ final class ConfigLoaderTests: XCTestCase {
                        .invalidValue(key: "MULTI_BSUID_ENABLED", reason: "must be true or false"))
         XCTAssertEqual(error("{}", env: ["CHAT_PANEL_URL": "ftp://x"]),
                        .invalidValue(key: "CHAT_PANEL_URL", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error(#"{"crm":{"record_url_base":"crm.example.com/crm"}}"#),
+                       .invalidValue(key: "crm.record_url_base", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error(#"{"omnichannel":{"room_url_base":"ftp://chat.example/rooms"}}"#),
+                       .invalidValue(key: "omnichannel.room_url_base", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["CRM_RECORD_URL_BASE": "mailto:crm@example.com"]),
+                       .invalidValue(key: "CRM_RECORD_URL_BASE", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["OMNICHANNEL_ROOM_URL_BASE": "rooms"]),
+                       .invalidValue(key: "OMNICHANNEL_ROOM_URL_BASE", reason: "must be an http(s) URL"))
         XCTAssertEqual(error("{}", env: ["BOT_WEBHOOK_SECRETS": "plain-secret"]),
                        .invalidValue(key: "BOT_WEBHOOK_SECRETS[0]", reason: "must look like whsec_<base64>"))
         guard case .invalidJSON = error("{nope") else { return XCTFail("expected invalidJSON") }

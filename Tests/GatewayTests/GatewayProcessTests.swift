@@ -39,6 +39,12 @@ final class GatewayProcessTests: XCTestCase {
         let (envCode, _, envErr) = try GatewayProcess.run(["serve"], environment: ["GATEWAY_PORT": "http"])
         XCTAssertEqual(envCode, 78)
         XCTAssertTrue(envErr.contains("GATEWAY_PORT"), envErr)
+
+        for (key, env) in [("CRM_RECORD_URL_BASE", "crm.example.com/crm"), ("OMNICHANNEL_ROOM_URL_BASE", "ftp://x")] {
+            let (linkCode, _, linkErr) = try GatewayProcess.run(["serve"], environment: environment.merging([key: env]) { $1 })
+            XCTAssertEqual(linkCode, 78, key)
+            XCTAssertTrue(linkErr.contains("'\(key)': must be an http(s) URL"), linkErr)
+        }
     }
 
     func testMigrateIsIdempotent() throws {

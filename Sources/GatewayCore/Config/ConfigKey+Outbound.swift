@@ -54,7 +54,7 @@ extension ConfigKey {
         case "url":
             guard !builtIn else {
                 throw .invalidValue(key: key, reason: "a built-in endpoint takes its URL from its own section "
-                                    + "(omnichannel.events_url, whatsapp.api_url, chat_panel.url)")
+                                    + "(omnichannel.events_url, crm.events_url, whatsapp.api_url, chat_panel.url)")
             }
             settings.url = try optionalText(.json(value), key: key)
             if let url = settings.url { try checkURL(url, key: key) }

@@ -86,6 +86,7 @@ public enum ConfigLoader {
             "admin_token=\(secret(config.adminToken))",
             "outbound_signing_secret=\(secret(config.outbound.signingSecret))",
             "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",
+            "crm_events_url=\(config.crmEventsURL == nil ? "unset" : "set")",
             "multi_bsuid=\(config.multiBSUIDEnabled)",
             "pos_sync_url=\(config.pos.syncURL == nil ? "unset" : "set")",
             "renewals=\(config.renewals.enabled ? "on" : "off")",

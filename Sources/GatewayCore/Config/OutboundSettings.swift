@@ -3,7 +3,7 @@
 /// `Config/gateway.example.json`); all times are in milliseconds here and written as durations (`5s`, `2m`) there.
 public struct OutboundSettings: Sendable, Equatable {
     /// The built-in endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
-    public static let builtInEndpoints = ["omnichannel", "whatsapp", "chat_panel"]
+    public static let builtInEndpoints = ["omnichannel", "crm", "whatsapp", "chat_panel"]
     /// The endpoint of the gateway's own domain events (`ticket.sla_breached`, ...): always listed, with its URL set
     /// like any named endpoint (`outbound.endpoints.events.url`) or by `EVENTS_URL`.
     public static let eventsEndpoint = "events"

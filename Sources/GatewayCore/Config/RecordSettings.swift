@@ -2,10 +2,12 @@
 /// Chat Panel API, and when retention runs. Loaded from the `crm`, `omnichannel`, `chat_panel` and `retention` sections
 /// (see `Config/gateway.example.json`).
 public struct RecordSettings: Sendable, Equatable {
-    /// CRM record pages: a deal's `external_url` is `<base>/deals/<id>`, a ticket's `<base>/tickets/<id>`.
-    public var crmRecordURLBase = "https://crm.qontak.com/crm"
-    /// Omnichannel chat rooms: a timeline entry's deeplink is `<base>/<percent-encoded room_id>`.
-    public var roomURLBase = "https://chat.qontak.com/inbox/rooms"
+    /// CRM record pages: a deal's `external_url` is `<base>/deals/<id>`, a ticket's `<base>/tickets/<id>`; nil (the
+    /// default: links depend on the deployment) = `external_url` is null.
+    public var crmRecordURLBase: String?
+    /// Omnichannel chat rooms: a timeline entry's deeplink is `<base>/<percent-encoded room_id>`; nil (the default) =
+    /// entries have no deeplink (`room_deeplink` is null).
+    public var roomURLBase: String?
     /// One Chat Panel attempt (connect + transfer); short, so a slow Chat Panel cannot pile up fetches.
     public var chatPanelTimeoutMilliseconds = 2_000
     /// Attempts per timeline entry before it is written without a preview (deeplink and creator only).

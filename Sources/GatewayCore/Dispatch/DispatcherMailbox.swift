@@ -9,7 +9,7 @@ final class DispatcherMailbox: @unchecked Sendable {
         /// `startedAt` in unix ms of the dispatcher's clock; `seconds` measured on the monotonic clock.
         case finished(OutboxRecord, Result<ClientResponse, ClientError>, startedAt: Int64, seconds: Double)
         case synced(Result<OutboxSync.Outcome, any Error>, OutboxSync.Order)
-        case enable(endpoint: String)
+        case enable(EndpointEnableRequest)
     }
 
     struct Delivery {

@@ -15,11 +15,13 @@ struct EndpointLane {
     var claiming = 0
     private var bucket: TokenBucket?
     private(set) var breaker: CircuitBreaker
-    /// Set by a 410 Gone; nothing is claimed or sent until re-enabled.
-    var disabled = false
+    /// Set by a 410 Gone (or, at start, read from the store); nothing is claimed or sent until re-enabled.
+    var disablement: EndpointDisablement?
     /// Due rows may be waiting in the outbox (new rows were enqueued, a claim came back full, an ordering key was
     /// released, time passed); cleared when a claim is made.
     var wantsClaim = true
+
+    var disabled: Bool { disablement != nil }
 
     init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int) {
         self.endpoint = endpoint

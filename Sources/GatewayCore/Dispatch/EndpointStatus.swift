@@ -1,9 +1,10 @@
-/// A snapshot of one endpoint's live state, for `/metrics` and tests.
+/// A snapshot of one endpoint's live state, for `/metrics`, `GET /v1/endpoints` and tests.
 public struct EndpointStatus: Sendable, Equatable {
     public let endpoint: String
     /// `closed`, `half_open` or `open`.
     public let breaker: String
-    public let disabled: Bool
+    /// Why and since when a 410 Gone disabled the endpoint; nil while it is enabled.
+    public let disablement: EndpointDisablement?
     public let inFlight: Int
     /// Claimed and waiting for a slot or a rate token.
     public let held: Int
@@ -15,10 +16,12 @@ public struct EndpointStatus: Sendable, Equatable {
         case .halfOpen: breaker = "half_open"
         case .open: breaker = "open"
         }
-        disabled = lane.disabled
+        disablement = lane.disablement
         inFlight = lane.inFlight
         held = lane.held.count
     }
+
+    public var disabled: Bool { disablement != nil }
 
     /// The `gateway_outbound_breaker_state` gauge value: 0 closed, 1 half-open, 2 open.
     public var breakerGaugeValue: Double {

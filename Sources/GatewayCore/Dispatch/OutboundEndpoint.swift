@@ -35,13 +35,14 @@ public struct OutboundEndpoint: Sendable, Equatable {
         }
     }
 
-    /// Every endpoint the configuration names: the three built-ins (URLs from their own sections) and every
+    /// Every endpoint the configuration names: the four built-ins (URLs from their own sections) and every
     /// `outbound.endpoints` entry (`events` is one by default), with per-endpoint settings falling back to the `outbound` defaults.
     public static func all(from config: GatewayConfig) -> [OutboundEndpoint] {
         let outbound = config.outbound
         let builtIn: [String: (url: String?, bearer: String?, reason: String)] = [
             "omnichannel": (config.omnichannelEventsURL, nil,
                             "omnichannel has no URL: set OMNICHANNEL_EVENTS_URL (omnichannel.events_url)"),
+            "crm": (config.crmEventsURL, nil, "crm has no URL: set CRM_EVENTS_URL (crm.events_url)"),
             "whatsapp": (config.whatsapp.apiURL, config.whatsapp.accessToken,
                          "whatsapp has no URL: set WHATSAPP_API_URL (whatsapp.api_url)"),
             "chat_panel": (config.chatPanelURL, nil, "chat_panel has no URL: set CHAT_PANEL_URL (chat_panel.url)"),

@@ -6,8 +6,8 @@ import Storage
 /// Delivers the outbox: claims due rows through the single writer under a lease, sends them on one libcurl multi
 /// client (many concurrent requests on one thread, keep-alive), and records each outcome — delivered, retried later,
 /// or dead-lettered — per ``RetryPolicy``. Per endpoint it enforces the concurrency limit, the rate limit, a circuit
-/// breaker and the 410 kill switch; per ordering key it keeps FIFO (the claim query only offers the oldest live row
-/// of a key).
+/// breaker and the 410 kill switch (stored, so a disabled endpoint stays disabled across restarts until re-enabled);
+/// per ordering key it keeps FIFO (the claim query only offers the oldest live row of a key).
 ///
 /// Delivery is at-least-once: a row is marked delivered only after its 2xx, so a crash between the receiver's 2xx
 /// and that commit sends it again — with the same `webhook-id` — once the lease expires. A row is never dropped.
@@ -32,8 +32,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let mailbox = DispatcherMailbox()
     /// Written into `lease_owner`: rows this instance claimed.
     private let owner = "dispatcher-" + Hex.encode(SecureRandom.bytes(6))
-    private let statusLock = NSLock()
-    private var published: [EndpointStatus] = []
+    private let statusBoard: EndpointStatusBoard
     private let lifecycleLock = NSLock()
     private var thread: Thread?
     /// Set by the first ``start()``: a stopped dispatcher has shut its HTTP client down and cannot run again.
@@ -44,8 +43,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     // Dispatcher-thread state.
     private var lanes: [String: EndpointLane]
     private var owned = Set<Int64>()
-    private var pendingUpdates: [OutboxUpdate] = []
-    private var pendingNotices: [Int64: OutboundDeliveryOutcome] = [:]
+    private var pending = PendingWriteBack()
     /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
     /// is already queued, so the writer's group commit takes both and claims never wait for a commit to finish.
     private var syncsInFlight = 0
@@ -59,10 +57,6 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
     /// has taken that request from the mailbox (the mailbox lock orders the two).
     private var drainDeadline = Date.distantFuture
-    /// Monotonic time of the last ``status`` snapshot; snapshots are taken every few milliseconds, not per event.
-    private var lastPublishUptime: UInt64 = 0
-    private var publishPending = false
-    private static let publishIntervalNanoseconds: UInt64 = 20_000_000
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
@@ -70,10 +64,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
     ///     ``DeliveryResponseClassifier``); other endpoints follow the status rules.
     ///   - observers: by endpoint name, told every outcome of that endpoint's rows (see ``OutboundDeliveryObserver``).
     ///   - clock: unix milliseconds; tests pass a clock they move, then call ``wake()``.
+    /// - Throws: the store's error reading which endpoints a 410 disabled (they start disabled).
     public init(writer: SQLiteWriter, databasePath: String, endpoints: [OutboundEndpoint], settings: OutboundSettings,
                 policy: RetryPolicy? = nil, classifiers: [String: any DeliveryResponseClassifier] = [:],
                 observers: [String: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
-                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.writer = writer
         self.databasePath = databasePath
         self.settings = settings
@@ -89,11 +84,17 @@ public final class OutboxDispatcher: @unchecked Sendable {
         self.clock = clock
         // Only a snippet of a response body is ever kept; the cap also bounds memory per transfer.
         client = CurlMultiClient(maxResponseBytes: 16 * 1024)
-        lanes = Dictionary(uniqueKeysWithValues: endpoints.map { endpoint in
+        var lanes = Dictionary(uniqueKeysWithValues: endpoints.map { endpoint in
             (endpoint.name, EndpointLane(endpoint: endpoint, breakerThreshold: settings.breakerFailureThreshold,
                                          breakerCoolDownMillis: settings.breakerCoolDownMilliseconds))
         })
-        published = lanes.values.map(EndpointStatus.init).sorted { $0.endpoint < $1.endpoint }
+        let stored = try writer.perform { try DisabledEndpoints.all(in: $0) }
+        for disablement in stored where lanes[disablement.endpoint] != nil {
+            lanes[disablement.endpoint]!.disablement = disablement
+            log.warning("outbound_endpoint_disabled", disablement.logFields)
+        }
+        self.lanes = lanes
+        statusBoard = EndpointStatusBoard(lanes)
     }
 
     /// Starts the dispatcher thread; rows already due (including those a dead predecessor left in flight past their
@@ -119,9 +120,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
         mailbox.wake()
     }
 
-    /// Re-enables an endpoint a 410 disabled; its queued rows are claimed again.
-    public func enable(endpoint: String) {
-        mailbox.post(.enable(endpoint: endpoint))
+    /// Re-enables an endpoint a 410 disabled: its queued rows are claimed again and its stored disabled state is
+    /// cleared; `completion` is told once that is committed.
+    public func enable(endpoint: String, completion: @escaping @Sendable (Result<Void, any Error>) -> Void = { _ in }) {
+        mailbox.post(.enable(EndpointEnableRequest(endpoint: endpoint, done: completion)))
     }
 
     /// Stops claiming and sending, lets requests in flight finish for up to `drainTimeout` seconds, records their
@@ -138,11 +140,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     /// Live state of every endpoint, at most a few tens of milliseconds old.
-    public var status: [EndpointStatus] {
-        statusLock.lock()
-        defer { statusLock.unlock() }
-        return published
-    }
+    public var status: [EndpointStatus] { statusBoard.current }
 
     // MARK: - Dispatcher thread
 
@@ -154,13 +152,13 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if delivery.stopping && !stopping { beginStopping() }
             for event in delivery.events { handle(event) }
             step(now: clock())
-            publishStatus(force: false)
+            statusBoard.publish(lanes, force: false)
             if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
                 break
             }
         }
         finishStopping()
-        publishStatus(force: true)
+        statusBoard.publish(lanes, force: true)
         finished.signal()
     }
 
@@ -205,10 +203,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
             attemptFinished(record, result, startedAt: startedAt, seconds: seconds)
         case .synced(let result, let order):
             synced(result, order)
-        case .enable(let name):
-            guard lanes[name] != nil else { return }
-            lanes[name]!.disabled = false
-            lanes[name]!.wantsClaim = true
+        case .enable(let request):
+            let name = request.endpoint
+            lanes[name]?.disablement = nil
+            lanes[name]?.wantsClaim = true
+            pending.enable(request)
             log.info("outbound_endpoint_enabled", ["endpoint": name])
         }
     }
@@ -220,7 +219,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         lanes[name]?.finished()
         let now = clock()
         if case .failure(.shutDown) = result {
-            pendingUpdates.append(.release(id: record.id, at: now))
+            pending.add(.release(id: record.id, at: now))
             return
         }
         let report = AttemptReport(result: result, startedAt: startedAt, finishedAt: now, durationSeconds: seconds,
@@ -228,32 +227,33 @@ public final class OutboxDispatcher: @unchecked Sendable {
         metrics.attempt(name, report)
         let decision = policy.decide(report, attempts: record.attempts + 1, now: now)
         let outcome = AttemptOutcome(record, report, decision)
-        pendingUpdates.append(outcome.update)
+        pending.add(outcome.update, notice: observers[name] == nil ? nil
+                        : AttemptOutcome.notice(record, report, outcome.result, at: now))
         metrics.outcome(name, outcome.label)
-        if observers[name] != nil {
-            pendingNotices[record.id] = AttemptOutcome.notice(record, report, outcome.result, at: now)
-        }
         if case .retry(let at) = decision { nextDueAt = min(nextDueAt ?? at, at) }
         if case .deadLetter(let reason) = decision {
             log.warning("outbound_dead_lettered", ["endpoint": name, "idempotency_key": record.idempotencyKey,
                                                     "reason": reason.rawValue, "status": report.status.map(String.init) ?? "-",
                                                     "error_class": report.errorClass?.rawValue ?? "-"])
         }
-        updateEndpointHealth(name, report, now: now)
+        updateEndpointHealth(record, report, now: now)
         // The next row of this ordering key becomes claimable once this outcome is written (same round trip).
         if record.orderingKey != nil { lanes[name]?.wantsClaim = true }
     }
 
     /// Feeds the breaker and the 410 kill switch.
-    private func updateEndpointHealth(_ name: String, _ report: AttemptReport, now: Int64) {
+    private func updateEndpointHealth(_ record: OutboxRecord, _ report: AttemptReport, now: Int64) {
+        let name = record.endpoint
         guard lanes[name] != nil else { return }
         switch report.errorClass {
         case .gone?:
             guard !lanes[name]!.disabled else { return }
-            lanes[name]!.disabled = true
+            let disablement = EndpointDisablement(endpoint: name, status: report.status ?? 410,
+                                                  idempotencyKey: record.idempotencyKey, disabledAt: now)
+            lanes[name]!.disablement = disablement
+            pending.disable(disablement)
             metrics.endpointDisabled(name)
-            log.error("outbound_endpoint_disabled", ["endpoint": name, "status": "410",
-                                                     "action": "re-enable with POST /v1/endpoints/\(name)/enable or a restart"])
+            log.error("outbound_endpoint_disabled", disablement.logFields)
         case let errorClass? where errorClass.countsAsEndpointFailure:
             if lanes[name]!.recordFailure(now: now) {
                 let until = lanes[name]!.breaker.reopensAt ?? now
@@ -276,7 +276,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private func release(_ record: OutboxRecord, at: Int64) {
         owned.remove(record.id)
-        pendingUpdates.append(.release(id: record.id, at: at))
+        pending.add(.release(id: record.id, at: at))
         lanes[record.endpoint]?.wantsClaim = true
     }
 
@@ -285,8 +285,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private func syncIfNeeded(now: Int64) {
         guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
         var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
-        order.updates = pendingUpdates
-        order.notices = pendingNotices
+        pending.drain(into: &order)
         let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
@@ -300,7 +299,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
         if sweeping {
             nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
-            order.parks = parkOrders()
+            order.parks = OutboxSync.Park.forEndpointsWithoutURL(lanes.values.map(\.endpoint))
             order.configuredEndpoints = Set(lanes.keys)
             order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
             order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
@@ -308,20 +307,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
             order.dueEndpoints = order.claims.map(\.endpoint)
         }
         guard !order.isEmpty else { return }
-        pendingUpdates = []
-        pendingNotices = [:]
         syncsInFlight += 1
         let mailbox = self.mailbox
         let submitted = order
         let observers = self.observers
         writer.submit({ connection in try OutboxSync.run(submitted, observers: observers, in: connection) },
                       completion: { result in mailbox.post(.synced(result, submitted)) })
-    }
-
-    /// Undeliverable rows of configured endpoints without a URL (rows of unconfigured names are found in the op).
-    private func parkOrders() -> [OutboxSync.Park] {
-        lanes.values.filter { $0.endpoint.url == nil }.map(\.endpoint).sorted { $0.name < $1.name }
-            .map { OutboxSync.Park(endpoint: $0.name, reason: $0.missingURLReason) }
     }
 
     private func synced(_ result: Result<OutboxSync.Outcome, any Error>, _ order: OutboxSync.Order) {
@@ -342,11 +333,14 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
             }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
+            if !order.enables.isEmpty {
+                statusBoard.publish(lanes, force: true)   // whoever re-enabled it reads it enabled from now on
+                order.enables.forEach { $0.done(.success(())) }
+            }
         case .failure(let error):
             // Nothing of the order happened (it ran in its own savepoint): try the same again shortly. Rows whose
             // outcome is lost meanwhile are re-sent after their lease expires, never dropped.
-            pendingUpdates = order.updates + pendingUpdates
-            pendingNotices.merge(order.notices) { _, newer in newer }
+            pending.restore(order)
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
             nextSweepUptime = 0
             retrySyncAt = clock() + 1_000
@@ -369,7 +363,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
         var millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
-        if publishPending { millis = min(millis, Int64(Self.publishIntervalNanoseconds / 1_000_000)) }
+        if statusBoard.pending { millis = min(millis, EndpointStatusBoard.intervalMilliseconds) }
         let deadline = Date(timeIntervalSinceNow: Double(millis) / 1000)
         return stopping ? min(deadline, drainDeadline) : deadline
     }
@@ -384,26 +378,18 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private func finishStopping() {
         client.shutdown()   // remaining transfers complete with .shutDown before this returns
         for event in mailbox.take(waitingUntil: Date()).events { handle(event) }
-        guard !pendingUpdates.isEmpty else { return }
-        let order = OutboxSync.Order(updates: pendingUpdates, notices: pendingNotices, now: clock(),
-                                     leaseExpiresAt: clock(), owner: owner)
+        guard !pending.isEmpty else { return }
+        var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), owner: owner)
+        pending.drain(into: &order)
         let observers = self.observers
+        let submitted = order
         do {
-            let outcome = try writer.perform { connection in try OutboxSync.run(order, observers: observers, in: connection) }
+            let outcome = try writer.perform { connection in try OutboxSync.run(submitted, observers: observers, in: connection) }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
+            order.enables.forEach { $0.done(.success(())) }
         } catch {
             log.error("outbound_stop_write_failed", ["error": "\(error)", "updates": String(order.updates.count)])
+            order.enables.forEach { $0.done(.failure(error)) }
         }
-    }
-
-    private func publishStatus(force: Bool) {
-        let uptime = DispatchTime.now().uptimeNanoseconds
-        publishPending = !force && uptime - lastPublishUptime < Self.publishIntervalNanoseconds
-        guard !publishPending else { return }
-        lastPublishUptime = uptime
-        let snapshot = lanes.values.map(EndpointStatus.init).sorted { $0.endpoint < $1.endpoint }
-        statusLock.lock()
-        published = snapshot
-        statusLock.unlock()
     }
 }

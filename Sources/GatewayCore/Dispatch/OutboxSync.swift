@@ -16,6 +16,12 @@ enum OutboxSync {
     struct Park: Sendable {
         let endpoint: String
         let reason: String
+
+        /// The rows of configured endpoints without a URL (rows of unconfigured names are found in the operation).
+        static func forEndpointsWithoutURL(_ endpoints: [OutboundEndpoint]) -> [Park] {
+            endpoints.filter { $0.url == nil }.sorted { $0.name < $1.name }
+                .map { Park(endpoint: $0.name, reason: $0.missingURLReason) }
+        }
     }
 
     /// What the dispatcher asks for.
@@ -29,6 +35,10 @@ enum OutboxSync {
         var parks: [Park] = []
         /// When set, rows of any other endpoint name are parked too (nobody could ever send them).
         var configuredEndpoints: Set<String>?
+        /// Endpoints re-enabled by an operator, their stored disabled state to clear.
+        var enables: [EndpointEnableRequest] = []
+        /// Endpoints a 410 just disabled, stored with the dead letter of the delivery that got the 410.
+        var disablements: [EndpointDisablement] = []
         var purgeDeliveredBefore: Int64?
         let now: Int64
         let leaseExpiresAt: Int64
@@ -36,7 +46,7 @@ enum OutboxSync {
 
         var isEmpty: Bool {
             updates.isEmpty && claims.isEmpty && parks.isEmpty && configuredEndpoints == nil
-                && purgeDeliveredBefore == nil
+                && purgeDeliveredBefore == nil && enables.isEmpty && disablements.isEmpty
         }
     }
 
@@ -81,6 +91,9 @@ enum OutboxSync {
         for (status, ids) in delivered {
             try OutboxLedger.markDelivered(ids: ids, status: status, at: order.now, owner: order.owner, in: connection)
         }
+        // Re-enables first: a disablement in the same order came from a 410 answered after the re-enable.
+        for enable in order.enables { try DisabledEndpoints.clear(enable.endpoint, in: connection) }
+        for disablement in order.disablements { try DisabledEndpoints.record(disablement, in: connection) }
         var parks = order.parks
         if let configured = order.configuredEndpoints {
             parks += try OutboxLedger.liveEndpoints(in: connection).filter { !configured.contains($0) }.map {

@@ -6,17 +6,27 @@ import Storage
 /// inbound WhatsApp facts, an API write never merges customers: an identifier owned by another contact is a 409.
 public struct ContactEditor: Sendable {
     public let mode: IdentityMode
+    /// Whether identity changes are enqueued for the CRM or only counted.
+    public let events: IdentityEventRoute
 
-    public init(mode: IdentityMode) { self.mode = mode }
-
-    /// Applies `patch` to contact `publicID`; returns the updated contact document.
-    public func patch(_ publicID: String, _ patch: ContactPatch, actor: String,
-                      in c: SQLiteConnection) throws -> JSONValue {
-        let customer = try customerID(publicID, in: c)
-        return try apply(patch, to: customer, in: IdentityChangeSet(connection: c, actor: actor))
+    public init(mode: IdentityMode, events: IdentityEventRoute) {
+        self.mode = mode
+        self.events = events
     }
 
-    private func apply(_ patch: ContactPatch, to customer: Int64, in changes: IdentityChangeSet) throws -> JSONValue {
+    /// Applies `patch` to contact `publicID`.
+    public func patch(_ publicID: String, _ patch: ContactPatch, actor: String,
+                      in c: SQLiteConnection) throws -> ContactWrite {
+        let customer = try customerID(publicID, in: c)
+        return try apply(patch, to: customer, in: changeSet(c, actor))
+    }
+
+    private func changeSet(_ connection: SQLiteConnection, _ actor: String) -> IdentityChangeSet {
+        IdentityChangeSet(connection: connection, actor: actor, events: events)
+    }
+
+    private func apply(_ patch: ContactPatch, to customer: Int64, in changes: IdentityChangeSet,
+                       created: Bool = false) throws -> ContactWrite {
         let c = changes.connection
         let at = changes.now / 1000
         if let name = patch.name {
@@ -34,15 +44,21 @@ public struct ContactEditor: Sendable {
             try replacePhones(phones + (patch.bsuids ?? []).compactMap(\.phone), of: customer, in: changes)
         }
         if let emails = patch.emails { try replaceEmails(emails, of: customer, in: changes) }
+        return try finish(changes, customer: customer, created: created)
+    }
+
+    /// Enqueues (or counts) the CRM events and reads the contact as it now is.
+    private func finish(_ changes: IdentityChangeSet, customer: Int64, created: Bool) throws -> ContactWrite {
         try changes.finish()
-        return try ContactDirectory.contact(id: customer, in: c) ?? .null
+        return ContactWrite(contact: try ContactDirectory.contact(id: customer, in: changes.connection) ?? .null,
+                            created: created, counters: changes.counters)
     }
 
     /// `POST /v1/contacts`: a CRM write that names a person by identifiers. Resolution priority BSUID → phone → email:
     /// the first identifier already known picks the contact (no duplicate is created) and the others are added to it;
-    /// nothing known creates a contact. Additive: nothing is removed. Returns the contact and whether it was created.
-    public func upsert(_ patch: ContactPatch, actor: String, in c: SQLiteConnection) throws -> (JSONValue, Bool) {
-        let changes = IdentityChangeSet(connection: c, actor: actor)
+    /// nothing known creates a contact. Additive: nothing is removed.
+    public func upsert(_ patch: ContactPatch, actor: String, in c: SQLiteConnection) throws -> ContactWrite {
+        let changes = changeSet(c, actor)
         var found: Int64?
         for entry in patch.bsuids ?? [] where found == nil {
             found = try CustomerTables.node(bsuid: entry.bsuid, in: c)?.customerID
@@ -69,26 +85,24 @@ public struct ContactEditor: Sendable {
         additive.phones = current.filter { $0.kind == "phone" }.map(\.value) + (patch.phones ?? [])
         additive.emails = current.filter { $0.kind == "email" }.map(\.value) + (patch.emails ?? [])
         if found != nil, case .some(nil) = patch.name { additive.name = nil }  // a create-or-match never clears a name
-        let contact = try apply(additive, to: customer, in: changes)
-        return (contact, found == nil)
+        return try apply(additive, to: customer, in: changes, created: found == nil)
     }
 
     /// Removes BSUID `bsuid` from contact `publicID`; the phone it held stays on the contact and becomes editable.
     public func deleteBSUID(_ publicID: String, _ bsuid: String, actor: String,
-                            in c: SQLiteConnection) throws -> JSONValue {
+                            in c: SQLiteConnection) throws -> ContactWrite {
         let customer = try customerID(publicID, in: c)
         guard let node = try CustomerTables.node(bsuid: bsuid, in: c), node.customerID == customer else {
             throw GatewayError.notFound("contact \(publicID) has no BSUID \(bsuid)")
         }
-        let changes = IdentityChangeSet(connection: c, actor: actor)
+        let changes = changeSet(c, actor)
         try CustomerTables.deleteNode(node.id, in: c)
         var before: [String: JSONValue] = ["bsuid": .string(node.bsuid)]
         before.put("username", node.username)
         before.put("phone", node.phone)
         try changes.audit(customer, "bsuid.deleted", subject: bsuid, before: .object(before))
         try CustomerTables.touch(customer, now: changes.now, in: c)
-        try changes.finish()
-        return try ContactDirectory.contact(id: customer, in: c) ?? .null
+        return try finish(changes, customer: customer, created: false)
     }
 
     private func customerID(_ publicID: String, in c: SQLiteConnection) throws -> Int64 {
@@ -100,7 +114,7 @@ public struct ContactEditor: Sendable {
     private func upsert(_ entry: ContactPatch.BSUIDEntry, on customer: Int64, at: Int64,
                         in changes: IdentityChangeSet) throws {
         let c = changes.connection
-        let resolver = IdentityResolver(mode: mode)
+        let resolver = IdentityResolver(mode: mode, events: events)
         var node = try CustomerTables.node(bsuid: entry.bsuid, in: c)
         if let existing = node, existing.customerID != customer {
             throw try conflict("bsuid", entry.bsuid, customer, existing.customerID, in: c)
@@ -170,4 +184,12 @@ public struct ContactEditor: Sendable {
         .identifierConflict(field: field, value: value, contactID: try CustomerTables.publicID(of: customer, in: c),
                             conflictingContactID: try CustomerTables.publicID(of: other, in: c))
     }
+}
+
+/// What a contact API write did: the contact as it now is, whether the write created it, and the identity counters
+/// to add to `/metrics` once the transaction has committed.
+public struct ContactWrite: Sendable {
+    public let contact: JSONValue
+    public let created: Bool
+    public let counters: IdentityCounters
 }

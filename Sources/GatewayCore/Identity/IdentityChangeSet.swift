@@ -4,13 +4,15 @@ import Storage
 /// The writes of one identity operation (one inbound item or one API call) on one connection: who acts, when, the
 /// counters, and the audit trail. Every change is audited row by row; the CRM gets one outbox event per customer the
 /// operation changed, written by ``finish()`` in the same transaction, so the CRM hears of exactly the committed
-/// changes.
+/// changes (when a CRM events URL is configured; otherwise the events are only counted, see ``IdentityEventRoute``).
 final class IdentityChangeSet {
     let connection: SQLiteConnection
     /// Audit actor: `whatsapp:item:<inbox item id>`, `api:<request id>`, ...
     let actor: String
     /// Unix milliseconds of the write (audit and row timestamps).
     let now: Int64
+    /// Whether ``finish()`` enqueues the CRM events or only counts them.
+    let events: IdentityEventRoute
     var counters = IdentityCounters()
     /// Changes per customer id, in order, for the outbox events.
     private var changes: [(customerID: Int64, change: JSONValue)] = []
@@ -18,9 +20,11 @@ final class IdentityChangeSet {
     /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
     var createdPublicIDs: [Int64: String] = [:]
 
-    init(connection: SQLiteConnection, actor: String, now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
+    init(connection: SQLiteConnection, actor: String, events: IdentityEventRoute,
+         now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
         self.connection = connection
         self.actor = actor
+        self.events = events
         self.now = now
     }
 
@@ -40,15 +44,20 @@ final class IdentityChangeSet {
         changes.append((customerID, .object(change)))
     }
 
-    /// Enqueues one `contact.identity_changed` event per changed customer (see ``IdentityOutboxEvent``).
     /// The public id of `customerID`.
     func publicID(of customerID: Int64) throws -> String {
         if let known = createdPublicIDs[customerID] { return known }
         return try CustomerTables.publicID(of: customerID, in: connection)
     }
 
+    /// Enqueues one `contact.identity_changed` event per changed customer (see ``IdentityOutboxEvent``), or counts
+    /// them when no CRM events URL is configured.
     func finish() throws {
         guard let firstAuditID, !changes.isEmpty else { return }
+        guard events == .crm else {
+            counters.eventsNotConfigured += Set(changes.map(\.customerID)).count
+            return
+        }
         var order: [Int64] = []
         var byCustomer: [Int64: [JSONValue]] = [:]
         for (customerID, change) in changes {

@@ -7,6 +7,8 @@ public struct IdentityCounters: Sendable, Equatable {
     public var mergesAvoided = 0
     /// Customers folded into another because a new fact proved they are the same person.
     public var customersMerged = 0
+    /// `contact.identity_changed` events not enqueued because no CRM events URL is configured.
+    public var eventsNotConfigured = 0
 
     public init() {}
 
@@ -15,6 +17,7 @@ public struct IdentityCounters: Sendable, Equatable {
         bsuidsAttached += other.bsuidsAttached
         mergesAvoided += other.mergesAvoided
         customersMerged += other.customersMerged
+        eventsNotConfigured += other.eventsNotConfigured
     }
 
     /// Adds the counts to the identity series of `metrics` (recorded in the registry after the commit).
@@ -27,5 +30,7 @@ public struct IdentityCounters: Sendable, Equatable {
                           help: "Resolutions that matched an existing customer instead of creating a duplicate")
         metrics.increment("gateway_identity_customers_merged_total", by: Double(customersMerged),
                           help: "Customers merged into another after a fact proved them the same person")
+        metrics.increment("gateway_identity_events_not_configured_total", by: Double(eventsNotConfigured),
+                          help: "Identity change events not sent because no CRM events URL (CRM_EVENTS_URL) is set")
     }
 }

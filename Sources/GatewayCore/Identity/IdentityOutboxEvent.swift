@@ -1,7 +1,7 @@
 import Storage
 
-/// The event that tells the CRM a contact's identity changed, written to the outbox in the transaction that made the
-/// change (endpoint `omnichannel`, the CRM's event sink):
+/// The event that tells the CRM a contact's identity changed (customer merges included), written to the outbox in the
+/// transaction that made the change (endpoint `crm`, URL `crm.events_url`; see ``IdentityEventRoute``):
 ///
 /// `{"type": "contact.identity_changed", "data": {"contact_id", "merged_into"?, "actor", "changes": [{"action",
 /// "subject"?, "before"?, "after"?}]}}`
@@ -9,7 +9,7 @@ import Storage
 /// Idempotency key `identity:<first audit id>:<contact id>`: unique per operation and contact. The ordering key is the
 /// contact id, so the CRM receives one contact's changes in order.
 enum IdentityOutboxEvent {
-    static let endpoint = "omnichannel"
+    static let endpoint = "crm"
     static let type = "contact.identity_changed"
 
     /// - Parameter publicID: the contact id when the caller knows it and the customer cannot have been merged.

@@ -14,7 +14,7 @@ extension IdentityResolver {
     /// - Parameter occurredAt: source time for contact snapshots, which carry none of their own (unix seconds).
     public func apply(_ event: InboundEvent, occurredAt: Int64?, actor: String,
                       in connection: SQLiteConnection) throws -> IdentityApplication {
-        let changes = IdentityChangeSet(connection: connection, actor: actor)
+        let changes = IdentityChangeSet(connection: connection, actor: actor, events: events)
         let customer: Int64?
         switch event {
         case .contact(let contact):

@@ -34,8 +34,13 @@ public struct ResolvedCustomer: Sendable, Equatable {
 /// two simultaneous deliveries for one new user resolve to one customer; UNIQUE constraints back that up.
 public struct IdentityResolver: Sendable {
     public let mode: IdentityMode
+    /// Whether identity changes are enqueued for the CRM or only counted.
+    public let events: IdentityEventRoute
 
-    public init(mode: IdentityMode) { self.mode = mode }
+    public init(mode: IdentityMode, events: IdentityEventRoute) {
+        self.mode = mode
+        self.events = events
+    }
 
     /// Applies `claim`; nil when the claim identifies nobody in this mode (phone-only mode, no phone).
     func resolve(_ claim: IdentityClaim, in changes: IdentityChangeSet) throws -> ResolvedCustomer? {

@@ -7,7 +7,9 @@ public struct IdentityStep: InboundItemStep {
     public let resolver: IdentityResolver
     public var kinds: Set<String> { ["contact", "message", "identity_change"] }
 
-    public init(mode: IdentityMode) { resolver = IdentityResolver(mode: mode) }
+    public init(mode: IdentityMode, events: IdentityEventRoute) {
+        resolver = IdentityResolver(mode: mode, events: events)
+    }
 
     public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
         let application = try resolver.apply(item.event, occurredAt: item.occurredAt, actor: "whatsapp:item:\(item.id)",

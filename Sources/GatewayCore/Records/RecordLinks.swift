@@ -1,21 +1,24 @@
 /// The links the gateway hands out: a record's CRM page (`external_url`) and an Omnichannel room (the timeline
-/// deeplink). Built from configuration so links follow the deployment, not the data.
+/// deeplink). Built from configuration so links follow the deployment, not the data; a deployment that configures no
+/// base gets no links (nil, shown as null) rather than links into somebody else's system.
 public struct RecordLinks: Sendable {
-    private let recordBase: String
-    private let roomBase: String
+    private let recordBase: String?
+    private let roomBase: String?
 
     public init(_ settings: RecordSettings) {
-        recordBase = Self.trimmingSlash(settings.crmRecordURLBase)
-        roomBase = Self.trimmingSlash(settings.roomURLBase)
+        recordBase = settings.crmRecordURLBase.map(Self.trimmingSlash)
+        roomBase = settings.roomURLBase.map(Self.trimmingSlash)
     }
 
-    public func externalURL(_ kind: RecordKind, id: Int64) -> String {
-        "\(recordBase)/\(kind.pathSegment)/\(id)"
+    /// nil without `crm.record_url_base`.
+    public func externalURL(_ kind: RecordKind, id: Int64) -> String? {
+        recordBase.map { "\($0)/\(kind.pathSegment)/\(id)" }
     }
 
-    /// The room id is percent-encoded as one path segment, so any room id yields a well-formed link to that room.
-    public func roomDeeplink(_ roomID: String) -> String {
-        "\(roomBase)/\(Self.percentEncodedSegment(roomID))"
+    /// nil without `omnichannel.room_url_base`. The room id is percent-encoded as one path segment, so any room id
+    /// yields a well-formed link to that room.
+    public func roomDeeplink(_ roomID: String) -> String? {
+        roomBase.map { "\($0)/\(Self.percentEncodedSegment(roomID))" }
     }
 
     /// Every byte of the UTF-8 form except the RFC 3986 unreserved characters becomes `%XX`. By hand: Foundation's

@@ -34,7 +34,7 @@ public struct StoredRecord: Sendable, Equatable {
         var members = workflow.merging(fields) { _, field in field }
         members["id"] = .integer(id)
         members["unique_id"] = .string(uniqueID)
-        members["external_url"] = .string(links.externalURL(kind, id: id))
+        members["external_url"] = JSONValue(links.externalURL(kind, id: id))
         members["room_id"] = JSONValue(roomID)
         members["contact_id"] = JSONValue(contactID)
         members["creator_flag"] = JSONValue(creatorFlag)

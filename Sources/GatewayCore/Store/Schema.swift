@@ -104,6 +104,7 @@ public enum Schema {
         TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
         RenewalRepliesMigration.migration,
+        DisabledEndpointsMigration.migration,
         RoomSlotRepairMigration.migration,
     ]
 }

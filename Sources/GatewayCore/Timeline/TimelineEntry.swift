@@ -19,7 +19,8 @@ public struct TimelineEntry: Sendable, Equatable {
     public let roomID: String
     /// "Bot", "AI", or nil for default creator behaviour.
     public let creatorLabel: String?
-    public let roomDeeplink: String
+    /// nil when no room link base was configured as the entry was written.
+    public let roomDeeplink: String?
     public let previewStatus: PreviewStatus
     public let preview: String?
     public let createdAt: Int64
@@ -38,7 +39,7 @@ public struct TimelineEntry: Sendable, Equatable {
         self.recordID = recordID
         self.roomID = roomID
         self.creatorLabel = row.string("creator_label")
-        self.roomDeeplink = deeplink
+        self.roomDeeplink = deeplink.isEmpty ? nil : deeplink
         self.previewStatus = status
         self.preview = row.string("preview")
         self.createdAt = createdAt
@@ -48,7 +49,8 @@ public struct TimelineEntry: Sendable, Equatable {
     public var json: JSONValue {
         [
             "id": .integer(id), "type": "bot_creation", kind.idParameter: .integer(recordID),
-            "room_id": .string(roomID), "creator_label": JSONValue(creatorLabel), "room_deeplink": .string(roomDeeplink),
+            "room_id": .string(roomID), "creator_label": JSONValue(creatorLabel),
+            "room_deeplink": JSONValue(roomDeeplink),
             "preview_status": .string(previewStatus.rawValue), "chat_history_preview": JSONValue(preview),
             "created_at": .string(Timestamps.rfc3339(createdAt)),
         ]

@@ -6,15 +6,17 @@ public enum TimelineTable {
     /// How long entries are kept: the CRM log retention policy (one year), not configurable by design.
     public static let retentionMilliseconds: Int64 = 365 * 86_400_000
 
-    /// Writes the entry of a record just created with a room, its preview still to be fetched.
-    public static func insert(for record: StoredRecord, deeplink: String, in connection: SQLiteConnection) throws {
+    /// Writes the entry of a record just created with a room, its preview still to be fetched. Without a deeplink (no
+    /// `omnichannel.room_url_base`) the NOT NULL column holds an empty text, which ``TimelineEntry`` reads as none:
+    /// cheaper than rebuilding a year of entries to drop the constraint.
+    public static func insert(for record: StoredRecord, deeplink: String?, in connection: SQLiteConnection) throws {
         guard let roomID = record.roomID else { return }
         try connection.run("""
             INSERT INTO timeline_entries (kind, record_id, room_id, creator_label, room_deeplink, next_fetch_at,
                                           created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.text(record.kind.rawValue), .integer(record.id), .text(roomID), SQLValue(record.creator?.label),
-                  .text(deeplink), .integer(record.createdAt), .integer(record.createdAt)])
+                  .text(deeplink ?? ""), .integer(record.createdAt), .integer(record.createdAt)])
     }
 
     /// A record's entries, oldest first.

@@ -95,21 +95,31 @@ public final class GatewayApp: @unchecked Sendable {
                                      metrics: metrics, log: log, clock: clockMillis)
         renewalScheduler = renewals.scheduler
         renewalJob = renewals.job
+        let identityMode = IdentityMode(enabled: config.multiBSUIDEnabled)
+        let identityEvents = IdentityEventRoute(config: config)
         // The order is the contract between steps: identity resolves the sender, message steps that may consume a
         // message (a renewal opt-out, an outlet pick, a CSAT answer) or route it (a renewal reply names the renewals
         // queue) run next, the ticket step files what is left, and outlet resolution looks at the ticket it was
         // filed on.
         inboundApplier = InboundItemApplier(
             writer: store.writer,
-            steps: [IdentityStep(mode: IdentityMode(enabled: config.multiBSUIDEnabled)), RenewalOptOutStep(),
+            steps: [IdentityStep(mode: identityMode, events: identityEvents), RenewalOptOutStep(),
                     renewals.replyStep, outlets.choiceStep, tickets.csatStep, tickets.conversationStep,
                     outlets.resolutionStep],
             metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         let endpoints = OutboundEndpoint.all(from: config)
-        let dispatcher = OutboxDispatcher(writer: store.writer, databasePath: config.store.path, endpoints: endpoints,
-                                          settings: config.outbound, classifiers: whatsApp.classifiers,
-                                          observers: whatsApp.observers, metrics: metrics, log: log, clock: clockMillis)
+        let dispatcher: OutboxDispatcher
+        do {
+            // Reads which endpoints a 410 disabled: they start disabled.
+            dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: config.store.path,
+                                              endpoints: endpoints, settings: config.outbound,
+                                              classifiers: whatsApp.classifiers, observers: whatsApp.observers,
+                                              metrics: metrics, log: log, clock: clockMillis)
+        } catch {
+            store.close()
+            throw error
+        }
         self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
@@ -138,8 +148,8 @@ public final class GatewayApp: @unchecked Sendable {
         tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
         outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
                                clock: clockMillis)
-        ContactRoutes(store: store, auth: admin, mode: IdentityMode(enabled: config.multiBSUIDEnabled))
-            .register(in: &router)
+        ContactRoutes(store: store, auth: admin, editor: ContactEditor(mode: identityMode, events: identityEvents),
+                      metrics: metrics).register(in: &router)
         pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
         whatsApp.registerRoutes(in: &router, store: store, auth: admin)
         renewals.registerRoutes(in: &router, store: store, auth: admin, config: config, clock: clockMillis)

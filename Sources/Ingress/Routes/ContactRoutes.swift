@@ -9,15 +9,20 @@ import Storage
 /// - `PATCH /v1/contacts/{id}` → ``ContactPatch``; answers the updated contact.
 /// - `DELETE /v1/contacts/{id}/bsuids/{bsuid}` → removes the BSUID node (its phone becomes editable); answers the
 ///   updated contact.
+///
+/// Writes add their identity counters (customers created, events not sent for want of a CRM URL, ...) to `/metrics`
+/// after they commit, like the inbound identity step does.
 struct ContactRoutes {
     let store: SQLiteGatewayStore
     let auth: AdminAuth
-    let mode: IdentityMode
+    let editor: ContactEditor
+    let metrics: MetricsRegistry
 
     func register(in router: inout Router) {
         let store = self.store
-        let editor = ContactEditor(mode: mode)
-        let mode = self.mode
+        let editor = self.editor
+        let mode = editor.mode
+        let metrics = self.metrics
         router.add("GET", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
             responder.read(store, missing: "no contact \(id)") { try ContactDirectory.contact(publicID: id, in: $0) }
@@ -38,15 +43,12 @@ struct ContactRoutes {
                 return responder.problem(.validation([FieldError(field: "body",
                                                                  message: "needs a bsuid, phone or email")]))
             }
-            responder.write(store) { connection in
-                let (contact, created) = try editor.upsert(patch, actor: "api:\(request.requestID)", in: connection)
-                return (contact, created ? 201 : 200)
-            }
+            responder.writeContact(store, metrics) { try editor.upsert(patch, actor: "api:\(request.requestID)", in: $0) }
         })
         router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
             guard let patch = Self.patch(request, mode, responder) else { return }
-            responder.write(store) { (try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0), 200) }
+            responder.writeContact(store, metrics) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
         })
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
@@ -54,7 +56,9 @@ struct ContactRoutes {
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
-            responder.write(store) { (try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0), 200) }
+            responder.writeContact(store, metrics) {
+                try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0)
+            }
         })
     }
 
@@ -92,5 +96,19 @@ struct ContactRoutes {
             return .failure(.validation([FieldError(field: key.rawValue, message: "is not a valid \(key.rawValue)")]))
         }
         return .success((key, value))
+    }
+}
+
+private extension Responder {
+    /// Runs a contact write and answers the contact (201 when the write created it); its identity counters are added
+    /// to `metrics` after the commit.
+    func writeContact(_ store: SQLiteGatewayStore, _ metrics: MetricsRegistry,
+                      _ body: @escaping @Sendable (SQLiteConnection) throws -> ContactWrite) {
+        write(store, counting: metrics) { connection in
+            let written = try body(connection)
+            var counts = MetricCounts()
+            written.counters.add(to: &counts)
+            return (written.contact, written.created ? 201 : 200, counts)
+        }
     }
 }

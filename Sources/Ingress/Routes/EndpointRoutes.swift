@@ -1,9 +1,11 @@
 import Crypto
 import GatewayCore
 
-/// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state), `POST /v1/endpoints/{name}/enable`
-/// (after a 410 disabled it) and `POST /v1/endpoints/{name}/test-events` with `{"count": N}`, which enqueues N
-/// signed test events through the real outbox — Svix's "send test event", and a way to load a running gateway.
+/// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state, with since when and by which status a
+/// disabled endpoint is disabled), `POST /v1/endpoints/{name}/enable` (after a 410 disabled it; answered once the
+/// stored disabled state is cleared, so a restart keeps it enabled) and `POST /v1/endpoints/{name}/test-events` with
+/// `{"count": N}`, which enqueues N signed test events through the real outbox — Svix's "send test event", and a way
+/// to load a running gateway.
 struct EndpointRoutes {
     static let maxTestEvents: Int64 = 10_000
 
@@ -19,17 +21,24 @@ struct EndpointRoutes {
         let byName = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.name, $0) })
         router.add("GET", "/v1/endpoints", auth.protect { _, responder in
             let items: [JSONValue] = dispatcher.status.map { status in
-                ["name": .string(status.endpoint), "url_configured": .bool(byName[status.endpoint]?.url != nil),
-                 "breaker": .string(status.breaker), "disabled": .bool(status.disabled),
-                 "in_flight": .integer(Int64(status.inFlight))]
+                let disablement = status.disablement
+                return ["name": .string(status.endpoint), "url_configured": .bool(byName[status.endpoint]?.url != nil),
+                        "breaker": .string(status.breaker), "disabled": .bool(status.disabled),
+                        "disabled_since": JSONValue(disablement.map { Timestamps.rfc3339($0.disabledAt) }),
+                        "disabled_status": disablement.map { .integer(Int64($0.status)) } ?? .null,
+                        "in_flight": .integer(Int64(status.inFlight))]
             }
             responder.json(["items": .array(items)])
         })
         router.add("POST", "/v1/endpoints/{name}/enable", auth.protect { request, responder in
             let name = request.parameters["name"] ?? ""
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
-            dispatcher.enable(endpoint: name)
-            responder.json(["status": "enabled", "endpoint": .string(name)])
+            dispatcher.enable(endpoint: name) { result in
+                switch result {
+                case .success: responder.json(["status": "enabled", "endpoint": .string(name)])
+                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                }
+            }
         })
         let store = self.store
         let now = self.now

@@ -23,9 +23,22 @@ extension Responder {
     /// ``GatewayError`` rolls the operation back and becomes the answer.
     func write(_ store: SQLiteGatewayStore,
                _ body: @escaping @Sendable (SQLiteConnection) throws -> (document: JSONValue, status: Int)) {
+        write(store, counting: nil) { connection in
+            let (document, status) = try body(connection)
+            return (document, status, MetricCounts())
+        }
+    }
+
+    /// Like ``write(_:_:)``; the counts `body` gathered are added to `metrics` once the operation has committed (a
+    /// rolled-back one counts nothing).
+    func write(_ store: SQLiteGatewayStore, counting metrics: MetricsRegistry?,
+               _ body: @escaping @Sendable (SQLiteConnection) throws
+                   -> (document: JSONValue, status: Int, counts: MetricCounts)) {
         store.writer.submit(body, completion: { result in
             switch result {
-            case .success(let answer): self.json(answer.document, status: answer.status)
+            case .success(let answer):
+                if let metrics { answer.counts.record(in: metrics) }
+                self.json(answer.document, status: answer.status)
             case .failure(let error as GatewayError): self.problem(error)
             case .failure(let error): self.problem(SQLiteGatewayStore.gatewayError(error))
             }

@@ -15,8 +15,8 @@ final class ContactAPITests: XCTestCase {
     static let bsuid = "US.13491208655302741918"
     static let phone = "16505551234"
 
-    private func gatewayWithSheena() throws -> (TestGateway, String) {
-        let gateway = try TestGateway.identity(multiBSUID: true)
+    private func gatewayWithSheena(crmEventsURL: String? = nil) throws -> (TestGateway, String) {
+        let gateway = try TestGateway.identity(multiBSUID: true, crmEventsURL: crmEventsURL)
         XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.textBatch.utf8)).status, 200)
         gateway.waitForIdentity()
         let found = try gateway.contacts("GET", "/v1/contacts?bsuid=\(Self.bsuid)")
@@ -170,7 +170,7 @@ final class ContactAPITests: XCTestCase {
     }
 
     func testPoisonIdentityItemFailsAloneAndIdentityChangesApply() throws {
-        let gateway = try TestGateway.identity(multiBSUID: true)
+        let gateway = try TestGateway.identity(multiBSUID: true, crmEventsURL: TestGateway.unansweredCRMEventsURL)
         let bad = WhatsAppBodyBuilder.message(id: "wamid.BAD", phone: "15550001111", bsuid: "not-a-bsuid", timestamp: 10)
         XCTAssertEqual(try gateway.postWhatsApp(bad).status, 200)
         XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8)).status, 200)
@@ -183,7 +183,7 @@ final class ContactAPITests: XCTestCase {
         XCTAssertEqual(siti?["bsuids"]?.arrayValue?.count, 2)
         XCTAssertEqual(try gateway.contacts("GET", "/v1/contacts?phone=60123456789").json?["id"], siti?["id"],
                        "the old number still finds the customer")
-        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM outbox WHERE endpoint = 'omnichannel'").first?["n"]
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM outbox WHERE endpoint = 'crm'").first?["n"]
             .flatMap(Int.init).map { $0 > 0 }, true, "identity changes are emitted to the CRM through the outbox")
     }
 
@@ -212,9 +212,10 @@ final class ContactAPITests: XCTestCase {
     }
 
     func testIdentityChangesReachTheOutboxAsOneEventPerContact() throws {
-        let (gateway, sheena) = try gatewayWithSheena()
+        let (gateway, sheena) = try gatewayWithSheena(crmEventsURL: TestGateway.unansweredCRMEventsURL)
         let rows = try gateway.rows("SELECT endpoint, body, ordering_key FROM outbox ORDER BY id")
         XCTAssertEqual(rows.count, 1, "one event: the contact was created by the first item, the sender matched")
+        XCTAssertEqual(rows.first?["endpoint"], "crm")
         let event = try JSONParser.parse(Array((rows.first?["body"] ?? "").utf8))
         XCTAssertEqual(event["type"]?.stringValue, "contact.identity_changed")
         XCTAssertEqual(event["data"]?["contact_id"]?.stringValue, sheena)

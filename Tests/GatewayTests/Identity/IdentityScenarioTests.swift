@@ -170,7 +170,7 @@ final class IdentityScenarioTests: XCTestCase {
         XCTAssertEqual(actions, ["customer.created", "bsuid.attached", "phone.unbound", "phone.bound"])
         let created = try store.connection.queryOne("SELECT after FROM identity_audit ORDER BY id LIMIT 1")
         XCTAssertEqual(created?.string("after"), #"{"bsuid":"US.100001","phone":"15550001"}"#)
-        XCTAssertEqual(try store.count("SELECT count(*) FROM outbox WHERE endpoint = 'omnichannel'"), 2,
+        XCTAssertEqual(try store.count("SELECT count(*) FROM outbox WHERE endpoint = 'crm'"), 2,
                        "one CRM event per changed contact and operation")
     }
 

@@ -149,14 +149,22 @@ final class AdminOutboundTests: XCTestCase {
             let items = try self.gateway.admin("GET", "/v1/endpoints").json?["items"]?.arrayValue ?? []
             return items.contains { $0["name"] == "omnichannel" && $0["disabled"] == true }
         }
+        let disabled = try XCTUnwrap(try gateway.admin("GET", "/v1/endpoints").json?["items"]?.arrayValue?
+            .first { $0["name"] == "omnichannel" })
+        XCTAssertEqual(disabled["disabled_since"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(disabled["disabled_status"], 410)
+        XCTAssertEqual(try gateway.rows("SELECT status FROM outbound_disabled_endpoints WHERE endpoint = 'omnichannel'"),
+                       [["status": "410"]])
         let metrics = try gateway.request("GET", "/metrics").text
         XCTAssertTrue(metrics.contains(#"gateway_outbound_endpoint_disabled{endpoint="omnichannel"} 1"#), metrics)
         XCTAssertTrue(metrics.contains(#"gateway_outbound_deliveries_total{endpoint="omnichannel",outcome="gone"} 1"#))
         XCTAssertEqual(try gateway.admin("POST", "/v1/endpoints/omnichannel/enable").status, 200)
-        eventually("endpoint enabled") {
-            let items = try self.gateway.admin("GET", "/v1/endpoints").json?["items"]?.arrayValue ?? []
-            return items.contains { $0["name"] == "omnichannel" && $0["disabled"] == false }
-        }
+        let enabled = try gateway.admin("GET", "/v1/endpoints").json?["items"]?.arrayValue?
+            .first { $0["name"] == "omnichannel" }
+        XCTAssertEqual(enabled?["disabled"], false, "enabled as soon as the answer came")
+        XCTAssertEqual(enabled?["disabled_since"], .null)
+        XCTAssertEqual(enabled?["disabled_status"], .null)
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM outbound_disabled_endpoints").first?["n"], "0")
         XCTAssertEqual(try gateway.admin("POST", "/v1/endpoints/nobody/enable").status, 404)
     }
 

@@ -34,6 +34,34 @@ final class EndpointProtectionTests: XCTestCase {
         eventually("status shows it enabled") { self.status(outbound)?.disabled == false }
     }
 
+    func testGoneIsStoredWithItsDeadLetterSoARestartedDispatcherStartsDisabledUntilEnabled() throws {
+        sink.setScript { index, _ in index == 0 ? .status(410) : .status(200) }
+        let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url, maxConcurrency: 1)])
+        try outbound.enqueue("evt-gone")
+        eventually("410 dead-lettered") { try outbound.deadLetter("evt-gone")?["reason"] == "gone" }
+        let stored = try XCTUnwrap(try outbound.rows("SELECT * FROM outbound_disabled_endpoints").first)
+        XCTAssertEqual(stored["endpoint"], "sink")
+        XCTAssertEqual(stored["status"], "410")
+        XCTAssertEqual(stored["idempotency_key"], "evt-gone")
+        XCTAssertEqual(stored["disabled_at"], String(outbound.clock.now))
+
+        try outbound.enqueue("evt-after")
+        try outbound.restartDispatcher()
+        XCTAssertEqual(status(outbound)?.disablement?.idempotencyKey, "evt-gone", "starts disabled")
+        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(sink.received.count, 1, "a disabled endpoint must not be called after a restart")
+        XCTAssertEqual(try outbound.outboxRow("evt-after")?["status"], "pending")
+
+        let enabled = LockedArray<String>()
+        outbound.dispatcher.enable(endpoint: "sink") { result in
+            if case .success = result { enabled.append("sink") }
+        }
+        eventually("enable committed") { enabled.values == ["sink"] }
+        XCTAssertEqual(try outbound.rows("SELECT * FROM outbound_disabled_endpoints").count, 0)
+        eventually("delivered after re-enabling") { try outbound.outboxRow("evt-after")?["status"] == "delivered" }
+        eventually("status shows it enabled") { self.status(outbound)?.disabled == false }
+    }
+
     func testBreakerOpensAfterConsecutiveFailuresProbesAloneAfterCoolDownAndCloses() throws {
         sink.setScript { _, _ in .status(500) }
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url, maxConcurrency: 8)]) {
@@ -156,7 +184,7 @@ final class EndpointProtectionTests: XCTestCase {
         let outbound = try OutboundHarness(endpoints: [OutboundHarness.endpoint(url: sink.url)])
         try outbound.enqueue("evt-restart")
         eventually("in backoff") { try outbound.outboxRow("evt-restart")?["attempts"] == "1" }
-        outbound.restartDispatcher()
+        try outbound.restartDispatcher()
         outbound.advance(seconds: 1)
         eventually("delivered by the new dispatcher") {
             try outbound.outboxRow("evt-restart")?["status"] == "delivered"

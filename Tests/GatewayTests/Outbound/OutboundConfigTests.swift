@@ -31,7 +31,7 @@ final class OutboundConfigTests: XCTestCase {
         XCTAssertEqual(outbound.endpoints["crm-sync"]?.url, "http://127.0.0.1:9/sync")
 
         let endpoints = Dictionary(uniqueKeysWithValues: OutboundEndpoint.all(from: config).map { ($0.name, $0) })
-        XCTAssertEqual(endpoints.keys.sorted(), ["chat_panel", "crm-sync", "events", "omnichannel", "whatsapp"])
+        XCTAssertEqual(endpoints.keys.sorted(), ["chat_panel", "crm", "crm-sync", "events", "omnichannel", "whatsapp"])
         let crm = try XCTUnwrap(endpoints["crm-sync"])
         XCTAssertEqual(crm.signingSecret?.encoded, secret)
         XCTAssertEqual(crm.bearerToken, "t0k")
@@ -44,17 +44,34 @@ final class OutboundConfigTests: XCTestCase {
 
     func testBuiltInEndpointsTakeTheirURLsAndTokenFromTheExistingSettings() throws {
         let config = try ConfigLoader.load(file: nil, environment: [
-            "OMNICHANNEL_EVENTS_URL": "http://127.0.0.1:9/events", "WHATSAPP_API_URL": "http://127.0.0.1:9/graph",
+            "OMNICHANNEL_EVENTS_URL": "http://127.0.0.1:9/events", "CRM_EVENTS_URL": "http://127.0.0.1:9/crm",
+            "WHATSAPP_API_URL": "http://127.0.0.1:9/graph",
             "WHATSAPP_ACCESS_TOKEN": "wa-token", "OUTBOUND_SIGNING_SECRET": WebhookSecret(key: Array(repeating: 3, count: 32)).encoded,
         ])
         let endpoints = Dictionary(uniqueKeysWithValues: OutboundEndpoint.all(from: config).map { ($0.name, $0) })
         XCTAssertEqual(endpoints["omnichannel"]?.url, "http://127.0.0.1:9/events")
         XCTAssertNotNil(endpoints["omnichannel"]?.signingSecret, "the default secret signs endpoints without their own")
+        XCTAssertEqual(endpoints["crm"]?.url, "http://127.0.0.1:9/crm")
+        XCTAssertNotNil(endpoints["crm"]?.signingSecret)
         XCTAssertEqual(endpoints["whatsapp"]?.url, "http://127.0.0.1:9/graph")
         XCTAssertEqual(endpoints["whatsapp"]?.bearerToken, "wa-token")
         XCTAssertEqual(endpoints["whatsapp"]?.ratePerSecond, 80)
         XCTAssertNil(endpoints["chat_panel"]?.url)
         XCTAssertTrue(endpoints["chat_panel"]?.missingURLReason.contains("CHAT_PANEL_URL") ?? false)
+    }
+
+    func testTheCRMEndpointTakesItsURLFromTheCRMSection() throws {
+        let fromFile = try ConfigFixture.load(#"{"crm": {"events_url": "https://crm.test/events"}}"#)
+        XCTAssertEqual(fromFile.crmEventsURL, "https://crm.test/events")
+        let unset = Dictionary(uniqueKeysWithValues: OutboundEndpoint.all(from: GatewayConfig()).map { ($0.name, $0) })
+        XCTAssertNil(unset["crm"]?.url)
+        XCTAssertTrue(unset["crm"]?.missingURLReason.contains("CRM_EVENTS_URL") ?? false)
+        XCTAssertEqual(ConfigFixture.error(#"{"crm": {"events_url": "ftp://crm.test"}}"#),
+                       .invalidValue(key: "crm.events_url", reason: "must be an http(s) URL"))
+        XCTAssertEqual(ConfigFixture.error("{}", env: ["CRM_EVENTS_URL": "crm.test/events"]),
+                       .invalidValue(key: "CRM_EVENTS_URL", reason: "must be an http(s) URL"))
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"url":"http://127.0.0.1:1"}}}}"#)?
+            .description.contains("crm.events_url"), true)
     }
 
     func testBadOutboundValuesAreRefusedByName() {
@@ -69,14 +86,14 @@ final class OutboundConfigTests: XCTestCase {
                        .invalidValue(key: "outbound.retry_schedule[1]", reason: "must be a duration string such as \"5s\""))
         XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"omnichannel":{"url":"http://127.0.0.1:1"}}}}"#)?.description
                        .contains("omnichannel.events_url"), true)
-        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"urll":"http://x"}}}}"#),
-                       .unknownKey("outbound.endpoints.crm.urll"))
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"billing":{"urll":"http://x"}}}}"#),
+                       .unknownKey("outbound.endpoints.billing.urll"))
         XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"Bad Name":{}}}}"#)?.description.contains("outbound.endpoints.Bad Name"), true)
-        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"url":"ftp://x"}}}}"#),
-                       .invalidValue(key: "outbound.endpoints.crm.url", reason: "must be an http(s) URL"))
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"billing":{"url":"ftp://x"}}}}"#),
+                       .invalidValue(key: "outbound.endpoints.billing.url", reason: "must be an http(s) URL"))
         XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"max_concurrency":0}}}}"#),
                        .invalidValue(key: "outbound.endpoints.crm.max_concurrency", reason: "must be between 1 and 10000"))
-        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"lease":"10s","endpoints":{"crm":{"total_timeout":"30s"}}}}"#),
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"lease":"10s","endpoints":{"billing":{"total_timeout":"30s"}}}}"#),
                        .invalidValue(key: "outbound.lease", reason: "must be longer than the longest total_timeout (30s)"))
         XCTAssertEqual(ConfigFixture.error("{}", env: ["OUTBOUND_SIGNING_SECRET": "not-a-secret"]),
                        .invalidValue(key: "OUTBOUND_SIGNING_SECRET", reason: "must look like whsec_<base64>"))

@@ -4,8 +4,8 @@ import HTTPClient
 import Storage
 import XCTest
 
-/// The real `gateway` binary delivering to a local sink: restarts (graceful and kill -9) lose no outbound call, and
-/// the `dlq` commands work on its database.
+/// The real `gateway` binary delivering to a local sink: restarts (graceful and kill -9) lose no outbound call, an
+/// endpoint a 410 disabled stays disabled across them, and the `dlq` commands work on its database.
 final class OutboundProcessTests: XCTestCase {
     private var directory: URL!
     private var sink: StubSink!
@@ -39,12 +39,22 @@ final class OutboundProcessTests: XCTestCase {
         return (child, port)
     }
 
+    private func admin(_ method: String, _ path: String, port: UInt16, body: String = "") throws -> ClientResponse {
+        try client.perform(ClientRequest(method: method, url: "http://127.0.0.1:\(port)\(path)",
+                                         headers: [("Authorization", "Bearer \(adminToken)")],
+                                         body: Array(body.utf8))).get()
+    }
+
     private func sendTestEvents(_ count: Int, port: UInt16) throws -> String {
-        let response = try client.perform(ClientRequest(
-            method: "POST", url: "http://127.0.0.1:\(port)/v1/endpoints/omnichannel/test-events",
-            headers: [("Authorization", "Bearer \(adminToken)")], body: Array(#"{"count":\#(count)}"#.utf8))).get()
+        let response = try admin("POST", "/v1/endpoints/omnichannel/test-events", port: port,
+                                 body: #"{"count":\#(count)}"#)
         XCTAssertEqual(response.status, 202, response.text)
         return try XCTUnwrap(response.json?["batch_id"]?.stringValue)
+    }
+
+    private func omnichannelState(port: UInt16) throws -> JSONValue {
+        let items = try admin("GET", "/v1/endpoints", port: port).json?["items"]?.arrayValue ?? []
+        return try XCTUnwrap(items.first { $0["name"] == "omnichannel" })
     }
 
     private func count(_ sql: String) -> String? {
@@ -102,6 +112,46 @@ final class OutboundProcessTests: XCTestCase {
         second.signal(SIGTERM)
         XCTAssertEqual(second.waitForExit(), 0)
         XCTAssertEqual(sink.received.compactMap(\.webhookID), ["\(batch).0", "\(batch).0"])
+    }
+
+    /// A 410 disables the endpoint until an operator re-enables it: after kill -9 and a restart it is still disabled,
+    /// the calls queued behind it wait (neither sent nor lost), and `POST /v1/endpoints/{name}/enable` delivers them.
+    func testEndpointDisabledByGoneStaysDisabledAcrossARestartUntilEnabled() throws {
+        sink.setScript { index, _ in index == 0 ? .status(410, body: "unsubscribed") : .status(200) }
+        let (first, port) = try startGateway()
+        _ = try sendTestEvents(1, port: port)
+        eventually("the 410 is dead-lettered") {
+            count("SELECT count(*) AS n FROM dead_letters WHERE reason = 'gone'") == "1"
+        }
+        eventually("shown disabled") { try self.omnichannelState(port: port)["disabled"] == true }
+        let batch = try sendTestEvents(3, port: port)
+        first.signal(SIGKILL)
+        XCTAssertNotNil(first.waitForExit())
+
+        let (second, restartedPort) = try startGateway()
+        let state = try omnichannelState(port: restartedPort)
+        XCTAssertEqual(state["disabled"], true, "\(state)")
+        XCTAssertEqual(state["disabled_status"], 410)
+        XCTAssertEqual(state["disabled_since"]?.stringValue?.hasSuffix("Z"), true, "an RFC 3339 time: \(state)")
+        Thread.sleep(forTimeInterval: 0.5)   // several poll intervals of the new process
+        XCTAssertEqual(sink.received.count, 1, "a disabled endpoint was called after the restart")
+        XCTAssertEqual(count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'"), "3",
+                       "the calls queued behind the 410 wait")
+
+        let enabled = try admin("POST", "/v1/endpoints/omnichannel/enable", port: restartedPort)
+        XCTAssertEqual(enabled.status, 200, enabled.text)
+        XCTAssertEqual(count("SELECT count(*) AS n FROM outbound_disabled_endpoints"), "0",
+                       "answered once the stored state is cleared")
+        let expected = Set((0..<3).map { "\(batch).\($0)" })
+        eventually("the queued calls are delivered once enabled") {
+            expected.isSubset(of: Set(sink.received.compactMap(\.webhookID)))
+        }
+        let after = try omnichannelState(port: restartedPort)
+        XCTAssertEqual(after["disabled"], false, "\(after)")
+        XCTAssertEqual(after["disabled_since"], .null)
+        XCTAssertEqual(after["disabled_status"], .null)
+        second.signal(SIGTERM)
+        XCTAssertEqual(second.waitForExit(), 0)
     }
 
     func testDeadLetterCommandsListReplayAndPurge() throws {

@@ -35,6 +35,12 @@ final class RecordAdapterTests: XCTestCase {
         XCTAssertEqual(links.roomDeeplink("a b/ç#1"), "https://chat.example/rooms/a%20b%2F%C3%A7%231")
     }
 
+    func testNoLinksWithoutConfiguredBases() {
+        let links = RecordLinks(RecordSettings())
+        XCTAssertNil(links.externalURL(.deal, id: 9))
+        XCTAssertNil(links.roomDeeplink("room-1"))
+    }
+
     func testRoomIDsAreEncodedLikeFoundationEncodesAPathSegment() {
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         for room in ["room-1", "A_b.c~9", "", "a b", "%", "ç", "🙂/?#[]@!$&'()*+,;=", "\u{0}\u{7F}"] {
@@ -91,6 +97,7 @@ final class RecordAdapterTests: XCTestCase {
                         .failure?.reason, "connection")
     }
 
+    /// Without `crm.record_url_base` (the default) `external_url` is null.
     func testOmnichannelWireFormat() throws {
         let record = StoredRecord(kind: .deal, id: 5, uniqueID: "u-5", fields: ["name": "D", "stage": "S",
                                                                                 "pipeline": .null],
@@ -103,7 +110,7 @@ final class RecordAdapterTests: XCTestCase {
         XCTAssertEqual(created.path, "/deals")
         XCTAssertEqual(try JSONParser.parse(created.body), [
             "event": "deal.created", "room_id": "r", "external_id": "5", "deal_id": 5, "unique_id": "u-5",
-            "name": "D", "stage": "S", "pipeline": .null, "external_url": "https://crm.qontak.com/crm/deals/5",
+            "name": "D", "stage": "S", "pipeline": .null, "external_url": .null,
             "creator_label": "Bot", "created_at": "1970-01-01T00:00:00.000Z", "version": 2,
         ])
         let updated = encoder.request(for: .updated(record, changed: ["stage"]), links: links)

@@ -9,11 +9,11 @@ final class IdentityTestStore {
     let connection: SQLiteConnection
     let resolver: IdentityResolver
 
-    init(mode: IdentityMode) throws {
+    init(mode: IdentityMode, events: IdentityEventRoute = .crm) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-identity-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("id.sqlite").path, synchronous: .off)
         _ = try Migrator.migrate(connection, migrations: Schema.migrations)
-        resolver = IdentityResolver(mode: mode)
+        resolver = IdentityResolver(mode: mode, events: events)
     }
 
     deinit {

@@ -36,8 +36,8 @@ final class OutboundHarness: @unchecked Sendable {
         self.clock = clock
         self.endpoints = endpoints
         self.observers = observers
-        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, observers: observers,
-                                         metrics: metrics, clock: clock)
+        dispatcher = try Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings,
+                                             observers: observers, metrics: metrics, clock: clock)
         dispatcher.start()
     }
 
@@ -49,21 +49,21 @@ final class OutboundHarness: @unchecked Sendable {
 
     private static func makeDispatcher(store: SQLiteGatewayStore, endpoints: [OutboundEndpoint],
                                        settings: OutboundSettings, observers: [String: any OutboundDeliveryObserver],
-                                       metrics: MetricsRegistry, clock: ManualClock) -> OutboxDispatcher {
+                                       metrics: MetricsRegistry, clock: ManualClock) throws -> OutboxDispatcher {
         let policy = RetryPolicy(scheduleMilliseconds: settings.retryScheduleMilliseconds,
                                  maxAttempts: settings.maxAttempts,
                                  maxRetryAfterMilliseconds: settings.maxRetryAfterMilliseconds,
                                  random: { $0.upperBound })
-        return OutboxDispatcher(writer: store.writer, databasePath: store.path, endpoints: endpoints,
-                                settings: settings, policy: policy, observers: observers, metrics: metrics,
-                                log: EventLog(minimum: .error), clock: { clock.now })
+        return try OutboxDispatcher(writer: store.writer, databasePath: store.path, endpoints: endpoints,
+                                    settings: settings, policy: policy, observers: observers, metrics: metrics,
+                                    log: EventLog(minimum: .error), clock: { clock.now })
     }
 
     /// Stops the dispatcher (as a graceful shutdown would) and starts a fresh one on the same store.
-    func restartDispatcher() {
+    func restartDispatcher() throws {
         dispatcher.stop()
-        dispatcher = Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings, observers: observers,
-                                         metrics: metrics, clock: clock)
+        dispatcher = try Self.makeDispatcher(store: store, endpoints: endpoints, settings: settings,
+                                             observers: observers, metrics: metrics, clock: clock)
         dispatcher.start()
     }
 

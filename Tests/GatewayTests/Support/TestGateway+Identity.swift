@@ -4,13 +4,18 @@ import HTTPClient
 import XCTest
 
 extension TestGateway {
-    /// A gateway with the admin token set and the multi-BSUID toggle as given.
-    static func identity(multiBSUID: Bool) throws -> TestGateway {
+    /// A gateway with the admin token set, the multi-BSUID toggle as given and, when given, a CRM events URL (without
+    /// one, identity changes are not enqueued).
+    static func identity(multiBSUID: Bool, crmEventsURL: String? = nil) throws -> TestGateway {
         try TestGateway { config in
             config.adminToken = adminToken
             config.multiBSUIDEnabled = multiBSUID
+            config.crmEventsURL = crmEventsURL
         }
     }
+
+    /// A CRM events URL nobody answers: identity events stay in the outbox (retrying) where a test can read them.
+    static var unansweredCRMEventsURL: String { "http://127.0.0.1:\(StubSink.unusedPort())/crm" }
 
     /// Waits (bounded) until the inbox is normalized and no identity item is pending.
     func waitForIdentity(file: StaticString = #filePath, line: UInt = #line) {
