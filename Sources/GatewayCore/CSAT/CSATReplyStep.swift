@@ -1,6 +1,6 @@
 import Storage
 
-/// The inbound step that takes customers' answers to CSAT surveys (issue 6, scope 6). It runs after identity and
+/// The inbound step that takes customers' answers to CSAT surveys. It runs after identity and
 /// before the ticket step: for a `message` item from a customer who was sent a survey, ``CSATReplyRules`` judges the
 /// message against the newest survey:
 ///

@@ -1,6 +1,6 @@
 import Storage
 
-/// The CSAT report (`GET /v1/csat`, seed 004: "aggregated by ticket, agent, FID/OID"): for the surveys sent in the
+/// The CSAT report (`GET /v1/csat`, aggregated by ticket, agent and outlet): for the surveys sent in the
 /// query's time range, grouped by
 /// - `ticket`: key `T-<id>` (every resolution's survey of the ticket together);
 /// - `agent`: the ticket's assignee when it was resolved, `unassigned` without one;

@@ -1,6 +1,6 @@
 import Storage
 
-/// Sends the CSAT survey when a WhatsApp ticket is resolved (seed 004, "CSAT flow"): the `csat_request` template with
+/// Sends the CSAT survey when a WhatsApp ticket is resolved: the `csat_request` template with
 /// the customer's name and the ticket reference (`T-<id>`), whose five quick replies come back as
 /// `csat:<ticket-ref>:<n>`. It runs inside the resolving transaction, so the survey (WhatsApp message, outbox row,
 /// outbound ticket message, `csat_surveys` row, `csat_sent` history) exists exactly when the resolution does.

@@ -1,5 +1,5 @@
-/// The CSAT survey sent when a conversation ticket is resolved (issue 6, seed 004 "CSAT flow"), loaded from the `csat`
-/// section (see `Config/gateway.example.json`); times in milliseconds.
+/// The CSAT survey sent when a conversation ticket is resolved (1–5 rating, optional comment), loaded from the
+/// `csat` section (see `Config/gateway.example.json`); times in milliseconds.
 public struct CSATSettings: Sendable, Equatable {
     /// Send the `csat_request` template on every resolution of a WhatsApp ticket.
     public var enabled = true

@@ -1,4 +1,4 @@
-/// How WhatsApp conversations become tickets (issue 6): the lead/support rules file, the reopen window and the SLA
+/// How WhatsApp conversations become tickets: the lead/support rules file, the reopen window and the SLA
 /// targets. Loaded from the `tickets` section (see `Config/gateway.example.json`); times in milliseconds.
 public struct TicketSettings: Sendable, Equatable {
     /// The lead/support keyword rules (``TicketClassifier``), relative to the working directory unless absolute;

@@ -1,4 +1,4 @@
-/// The fields of a deal (the CRM's deal form and the seed-002 association list: pipeline, stage, size, owner,
+/// The fields of a deal (the CRM's deal form and the fields segments filter deals by: pipeline, stage, size, owner,
 /// priority, approval status).
 public enum DealFields {
     public static let all: [RecordField] = [

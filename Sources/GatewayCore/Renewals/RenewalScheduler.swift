@@ -1,7 +1,7 @@
 import Foundation
 import Storage
 
-/// The daily renewal run (seed 004's renewal flow), on the writer's connection in one transaction: lapses cycles
+/// The daily renewal run, on the writer's connection in one transaction: lapses cycles
 /// whose last reminder passed, opens a cycle for every `active`/`expired` outlet expiring within
 /// `renewals.horizon_days`, and for each cycle handles the reminder days that have come (``RenewalCadence``): the
 /// current one is sent to every phone of the outlet — template `renewal_reminder_before` up to the expiry day,

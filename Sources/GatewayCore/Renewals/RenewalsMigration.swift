@@ -1,6 +1,6 @@
 import Storage
 
-/// Migration 9: renewal cycles, their reminder attempts, opt-outs and the daily runs (seed 004's `renewal` and
+/// Migration 9: renewal cycles, their reminder attempts, opt-outs and the daily runs (the data model's `renewal` and
 /// `renewal_attempt`). Kept beside the renewal code; ``Schema`` only lists it.
 ///
 /// Idempotency lives in the keys: one cycle per outlet and expiry date, one attempt per cycle, reminder day and phone

@@ -1,6 +1,6 @@
 import Storage
 
-/// The one place a ticket gets its outlet (issue 7): automatically from the customer's phone or earlier link, by the
+/// The one place a ticket gets its outlet: automatically from the customer's phone or earlier link, by the
 /// customer's pick from a WhatsApp list, or by an agent. Each operation runs inside the caller's transaction and
 /// writes the ticket's `fid`/`oid`/`outlet_status`, its ``TicketHistory`` row and the `contact_outlet` link of the
 /// ticket's customer together.

@@ -1,6 +1,6 @@
 import Storage
 
-/// Migration 11: which outlet a ticket is about (issue 7, contact → outlet resolution). `tickets.fid` / `oid` exist
+/// Migration 11: which outlet a ticket is about (contact → outlet resolution). `tickets.fid` / `oid` exist
 /// since migration 5; this adds how far resolution got and the outlets a customer was offered to choose from.
 ///
 /// Conversation tickets from before this migration are marked `linked` when they carry an OID, else `unlinked`, so

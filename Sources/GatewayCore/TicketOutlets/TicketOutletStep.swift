@@ -1,8 +1,8 @@
 import Storage
 
-/// The inbound step after the ticket step that finds out which outlet a conversation ticket is about (seed 004:
-/// "FID/OID resolved via phone → POS lookup"). It looks at the ticket the message was just filed on, when that
-/// ticket is open or pending and has no outlet yet (a new ticket, or one still `unlinked`):
+/// The inbound step after the ticket step that finds out which outlet a conversation ticket is about (its franchise
+/// and outlet, found from the customer's phone in the POS data). It looks at the ticket the message was just filed on,
+/// when that ticket is open or pending and has no outlet yet (a new ticket, or one still `unlinked`):
 ///
 /// 1. the ticket's customer was linked before (`contact_outlet`) → the newest link is used (a customer who chose
 ///    once is not asked again; with several links the latest choice or correction wins);

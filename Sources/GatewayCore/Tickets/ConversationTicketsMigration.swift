@@ -1,11 +1,11 @@
 import Storage
 
-/// Migration 5: WhatsApp conversations as tickets (issue 6, part A). Extends the issue-4 `tickets` table rather than
+/// Migration 5: WhatsApp conversations as tickets. Extends the bot/AI `tickets` table rather than
 /// adding a second one, so the record API (`GET /v1/tickets/{id}`), rooms and later analytics see one kind of ticket;
 /// conversation tickets are the rows with `channel = 'whatsapp'`.
 ///
 /// The columns the workflow owns (`channel` … `resolution_breached_at`) are never written by the record commands;
-/// `status`, `assignee` and `sla_status` are the issue-4 columns, which the workflow fills with its own values for
+/// `status`, `assignee` and `sla_status` are the record API's columns, which the workflow fills with its own values for
 /// conversation tickets. Times are unix milliseconds.
 enum ConversationTicketsMigration {
     static let migration = Migration(version: 5, name: "conversation tickets", sql: """

@@ -1,6 +1,6 @@
 import Storage
 
-/// The inbound step that turns customer messages into tickets (issue 6, scope 1). For each `message` item, after the
+/// The inbound step that turns customer messages into tickets. For each `message` item, after the
 /// identity step resolved the sender:
 ///
 /// - the conversation is the resolved customer (`cus_…`), or, for a sender the identity mode resolves to nobody (a

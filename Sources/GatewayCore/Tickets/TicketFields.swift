@@ -1,4 +1,4 @@
-/// The fields of a ticket (the CRM's ticket form and the seed-002 association list: status, pipeline, stage, owner,
+/// The fields of a ticket (the CRM's ticket form and the fields segments filter tickets by: status, pipeline, stage, owner,
 /// assignee, priority, reporter, due date and SLA status).
 public enum TicketFields {
     public static let all: [RecordField] = [

@@ -1,6 +1,6 @@
 import Storage
 
-/// Migration 10: what goes back to the customer on a conversation ticket (issue 6, agent replies and CSAT) — the
+/// Migration 10: what goes back to the customer on a conversation ticket (agent replies and CSAT) — the
 /// ticket's language, the delivery of each outbound ticket message, and the CSAT surveys with their answers.
 enum TicketRepliesMigration {
     static let migration = Migration(version: 10, name: "ticket replies and csat", sql: """

@@ -26,7 +26,7 @@ public enum TicketStatus: String, Sendable, CaseIterable {
         }
     }
 
-    /// The workflow status of a stored ticket: an issue-4 record without a status counts as open; a free-text status a
+    /// The workflow status of a stored ticket: a bot/AI ticket without a status counts as open; a free-text status a
     /// bot set (`solved`) is not a workflow status (nil).
     public init?(stored: String?) {
         guard let stored else { self = .open; return }

@@ -1,6 +1,6 @@
 import GatewayCore
 
-/// Ticket → outlet resolution assembled from configuration (issue 7): the two inbound steps around the ticket step
+/// Ticket → outlet resolution assembled from configuration: the two inbound steps around the ticket step
 /// (``OutletChoiceStep`` before it takes list replies, ``TicketOutletStep`` after it resolves the ticket) and the
 /// agents' manual link route.
 struct OutletLinkWiring {

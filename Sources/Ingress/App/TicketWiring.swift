@@ -1,6 +1,6 @@
 import GatewayCore
 
-/// The conversation-ticket feature assembled from configuration (issue 6): the workflow (with the CSAT survey sent on
+/// The conversation-ticket feature assembled from configuration: the workflow (with the CSAT survey sent on
 /// resolution), the inbound steps (CSAT answers, then the ticket conversation), agent replies, the SLA breach
 /// scheduler and the routes. ``GatewayApp`` puts ``csatStep`` and ``conversationStep`` after identity in the inbound
 /// applier's steps and starts and stops the scheduler.

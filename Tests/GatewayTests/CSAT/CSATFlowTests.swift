@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Issue 6 end to end, black box (seed 004, "Inbound ticket flow" and "CSAT flow"): a signed customer message opens a
+/// The inbound ticket flow and the CSAT flow end to end, black box: a signed customer message opens a
 /// ticket, the agent's reply reaches the stand-in Cloud API with the exact text body, resolving sends the exact CSAT
 /// template, and the customer's button tap is recorded and reported without reopening the ticket.
 final class CSATFlowTests: WhatsAppGatewayTestCase {

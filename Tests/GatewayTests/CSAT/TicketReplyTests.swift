@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Issue 6 scope 4: agents reply to a ticket's customer through the outbox — free-form text inside the 24-hour window,
+/// Agents reply to a ticket's customer through the outbox — free-form text inside the 24-hour window,
 /// templates outside it — and the ticket shows how each reply fared at the Cloud API.
 final class TicketReplyTests: WhatsAppGatewayTestCase {
     private var id: Int64 = 0

@@ -1,7 +1,7 @@
 import GatewayCore
 import XCTest
 
-/// `pos import` against the store: normalization, counts, re-imports, and the bad inputs of issue 7 — each refused
+/// `pos import` against the store: normalization, counts, re-imports, and the bad inputs of a POS export — each refused
 /// whole with the line and column named, the store left exactly as it was.
 final class POSImportTests: XCTestCase {
     static let header = "fid,franchise_name,oid,name,phones,expiry_date,status,time_zone\n"

@@ -1,7 +1,7 @@
 import GatewayCore
 import XCTest
 
-/// Issue 7: a phone several outlets list makes the ticket ambiguous; the customer gets a WhatsApp list of them and
+/// A phone several outlets list makes the ticket ambiguous; the customer gets a WhatsApp list of them and
 /// their pick links the ticket. Stale or invalid picks link nothing.
 final class OutletChoiceTests: WhatsAppGatewayTestCase {
     /// Two outlets share the customer's phone, a third does not; the customer's first message opens a ticket.

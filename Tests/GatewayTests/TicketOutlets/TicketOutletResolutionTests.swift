@@ -1,7 +1,7 @@
 import GatewayCore
 import XCTest
 
-/// Issue 7: a conversation ticket learns its outlet (FID/OID) from the customer's phone through the POS data, or
+/// A conversation ticket learns its outlet (FID/OID) from the customer's phone through the POS data, or
 /// from the customer's earlier link; without a match it waits in the agents' unlinked queue.
 final class TicketOutletResolutionTests: WhatsAppGatewayTestCase {
     func testOneMatchingOutletLinksTheTicketAutomatically() throws {

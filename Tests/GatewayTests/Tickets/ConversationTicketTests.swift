@@ -3,7 +3,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Issue 6 scope 1: each inbound WhatsApp message lands on the contact's ticket, or opens one; duplicates never
+/// Each inbound WhatsApp message lands on the contact's ticket, or opens one; duplicates never
 /// attach twice.
 final class ConversationTicketTests: XCTestCase {
     private var gateway: TestGateway!

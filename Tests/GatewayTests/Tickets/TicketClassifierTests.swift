@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// Issue 6 scope 7: lead vs support by the EN/BM keyword rules of `Config/ticket-classification.json`, and the
+/// Lead vs support by the EN/BM keyword rules of `Config/ticket-classification.json`, and the
 /// settings of the tickets section.
 final class TicketClassifierTests: XCTestCase {
     private let key = "tickets.classification_file"

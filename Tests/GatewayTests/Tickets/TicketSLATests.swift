@@ -3,7 +3,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Issue 6 scope 3: first-response and resolution clocks, breaches found by the scheduler on the injected clock,
+/// First-response and resolution clocks, breaches found by the scheduler on the injected clock,
 /// recorded once, counted and announced through the outbox.
 final class TicketSLATests: XCTestCase {
     private var gateway: TestGateway!

@@ -3,7 +3,7 @@ import GatewayCore
 import Storage
 import XCTest
 
-/// Issue 6 scope 2: the agent workflow on `/v1/tickets/{id}/…` — statuses, reopen, assignment, category, outcome,
+/// The agent workflow on `/v1/tickets/{id}/…` — statuses, reopen, assignment, category, outcome,
 /// internal notes — each change in the ticket's history.
 final class TicketWorkflowTests: OneTicketTestCase {
     private func move(_ status: String, outcome: String? = nil, file: StaticString = #filePath,
@@ -127,7 +127,7 @@ final class TicketWorkflowTests: OneTicketTestCase {
         XCTAssertEqual(updated["detail"]?["changed"], ["priority"])
         let botTicket = try gateway.createTicket(#"{"name":"bot","status":"solved"}"#)
         XCTAssertEqual(try gateway.admin("PATCH", "/v1/tickets/\(botTicket)", body: #"{"status":"x"}"#).status, 200,
-                       "issue-4 tickets keep their free-form status")
+                       "bot/AI tickets keep their free-form status")
         let workflow = try gateway.ticketAction(botTicket, "status", #"{"status":"open","actor":"a"}"#)
         XCTAssertEqual(workflow.status, 409, "a free-form status is not a workflow status")
 

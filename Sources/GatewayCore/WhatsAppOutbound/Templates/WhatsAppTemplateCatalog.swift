@@ -3,7 +3,7 @@ import Foundation
 /// The templates loaded from the template folder at start-up, checked as a whole (a bad file stops start-up with
 /// every problem named), and the language a send uses when it names none.
 public struct WhatsAppTemplateCatalog: Sendable {
-    /// Every template must be approved in these (EN and BM for the merchants, seed 004).
+    /// Every template must be approved in these (English and Malay, the merchants' languages).
     public static let requiredLanguages = ["en", "ms"]
 
     public let templates: [String: WhatsAppTemplate]
