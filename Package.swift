@@ -25,23 +25,30 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
 
-        // Domain: inbox, verification, normalization, commands, outbox, dispatcher, dead letters, config, metrics.
-        .target(name: "GatewayCore", dependencies: ["Crypto", "Storage", "HTTPClient"]),
+        // Kit: what every feature uses and that knows no feature — JSON, field validation, metrics, the event log,
+        // daily schedules and quiet hours, configuration primitives, the polling worker. Foundation only.
+        .target(name: "GatewayKit"),
+
+        // Domain: inbox, verification, normalization, commands, outbox, dispatcher, dead letters, config, features.
+        .target(name: "GatewayCore", dependencies: ["GatewayKit", "Crypto", "Storage", "HTTPClient"]),
 
         // One file per outside system: translates their JSON into our events and commands.
-        .target(name: "Adapters", dependencies: ["GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
+        .target(name: "Adapters", dependencies: ["GatewayKit", "GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
-        .target(name: "Ingress", dependencies: ["HTTPServer", "GatewayCore", "Adapters", "Crypto", "Storage"]),
+        .target(name: "Ingress",
+                dependencies: ["HTTPServer", "GatewayKit", "GatewayCore", "Adapters", "Crypto", "Storage"]),
 
-        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayCore", "Adapters"]),
+        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters"]),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Storage",
-                                         "Crypto"]),
+                          dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer",
+                                         "Storage", "Crypto"]),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
+        .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Crypto", "Storage"]),
+                    dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Crypto",
+                                   "Storage"]),
     ]
 )

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads a Chat Panel history answer and makes the timeline preview: the messages in the order given (oldest first),
 /// one `Sender: text` line each (attachments as `[type]`), cut to `maxCharacters` with an ellipsis.

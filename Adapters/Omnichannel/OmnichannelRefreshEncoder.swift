@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// The Omnichannel refresh API as the gateway calls it (under `OMNICHANNEL_EVENTS_URL`; method, path and schema are
 /// the gateway's design):

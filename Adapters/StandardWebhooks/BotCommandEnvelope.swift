@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads and validates the command envelope that chatbots and agentic-AI agents post. Every problem is reported with
 /// the JSON path of the field at fault so the sender can fix all of them at once.

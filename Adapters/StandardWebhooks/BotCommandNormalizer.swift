@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Turns a stored chatbot/agent delivery into one `command` item. The body was validated at ingress; parsing it again
 /// here keeps the inbox the only source of truth (the item is rebuilt from the stored raw bytes after a crash).

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// A short, stable digest of a contact snapshot for its dedupe key: the same profile seen again (in every message the
 /// user sends) maps to the same key and is stored once, while any change (a new username, a phone added to a BSUID)

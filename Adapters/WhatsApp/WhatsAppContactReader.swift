@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads one element of `value.contacts[]`: who sent (or received) the messages of the change. Meta adds `user_id`
 /// (BSUID), `parent_user_id` and `profile.username` and may leave out `wa_id` for users who adopted a username.

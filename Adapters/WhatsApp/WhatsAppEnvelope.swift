@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// The cheap shape check run at ingress, before a WhatsApp delivery is acknowledged: enough structure to be worth
 /// storing, nothing about individual messages (those are judged one by one later, so one odd message never makes Meta

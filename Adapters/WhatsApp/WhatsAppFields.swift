@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads the fields of one WhatsApp JSON object, collecting every problem with its JSON path. Wraps
 /// ``FieldValidator`` and adds the value shapes Meta uses that it has no word for: unix times sent as digit strings,

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads one element of `value.messages[]` into an ``InboundMessage``, or into an ``InboundIdentityChange`` for the
 /// system messages that announce a new phone number or BSUID.

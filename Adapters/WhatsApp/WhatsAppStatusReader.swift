@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Reads one element of `value.statuses[]`: a sent/delivered/read/failed report for a message the business sent.
 enum WhatsAppStatusReader {

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Turns a stored WhatsApp Cloud API webhook delivery into inbox items, one per message, status, contact snapshot and
 /// identity change, each with a dedupe key that makes Meta's re-deliveries (in the same or another batch) harmless:

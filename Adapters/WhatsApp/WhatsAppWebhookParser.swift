@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// One event found in a delivery, with where it was found.
 struct WhatsAppParsedEvent: Sendable, Equatable {

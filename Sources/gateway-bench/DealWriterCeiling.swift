@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// The single writer's ceiling for `deal.created`: the production command service (replay check, deal, contact

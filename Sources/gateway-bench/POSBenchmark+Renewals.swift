@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// The daily renewal run over the outlets the `pos` benchmark imported (target: ≤ 1 s for 100,000
 /// outlets): the first run of a day (opens every cycle within the 60-day horizon, records stale days, queues the

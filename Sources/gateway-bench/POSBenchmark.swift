@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `pos import` of a generated POS export (target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
 /// read the file, decode and check every row, apply them in one single-writer transaction on a real store. Runs: a

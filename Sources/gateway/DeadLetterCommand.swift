@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `gateway dlq list|replay|purge`: the dead-letter table from the command line. Safe while `gateway serve` runs on
 /// the same database (SQLite serialises the writes); a running server notices replayed rows within its

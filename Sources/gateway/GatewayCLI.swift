@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import Ingress
 
 /// `gateway <command> [options]`. Small on purpose: each command is a function, options are parsed by ``CLIOptions``.

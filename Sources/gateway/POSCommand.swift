@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `gateway pos import <file> [--format csv|json]` and `gateway pos sync`: POS data from the command line. Safe while
 /// `gateway serve` runs on the same database (SQLite serialises the writes; the import is one transaction).

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 final class ConfigLoaderTests: XCTestCase {

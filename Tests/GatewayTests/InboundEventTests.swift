@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The stored form of inbound events: `init(json:)` must give back exactly what `toJSON()` wrote, also after the

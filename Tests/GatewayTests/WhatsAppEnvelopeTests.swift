@@ -1,5 +1,6 @@
 import Adapters
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The ingress shape check: which field a 400 names for each kind of broken envelope.

@@ -1,5 +1,6 @@
 import Adapters
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Unit tests of the WhatsApp normalizer over the shared fixtures: concrete fields of every item, dedupe keys, poison

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Black-box: the real server on 127.0.0.1, signed Meta payloads over HTTP, the database inspected afterwards.

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The inbound step that takes customers' answers to CSAT surveys. It runs after identity and

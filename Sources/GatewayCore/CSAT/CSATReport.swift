@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The CSAT report (`GET /v1/csat`, aggregated by ticket, agent and outlet): for the surveys sent in the

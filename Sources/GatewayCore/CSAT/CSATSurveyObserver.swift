@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Sends the CSAT survey when a WhatsApp ticket is resolved: the `csat_request` template with

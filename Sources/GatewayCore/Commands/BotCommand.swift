@@ -1,3 +1,4 @@
+import GatewayKit
 /// The command types a chatbot or agentic-AI sender may post (`POST /webhooks/chatbot|agent`).
 public enum BotCommandType: String, Sendable, CaseIterable {
     case dealCreated = "deal.created"

@@ -1,3 +1,4 @@
+import GatewayKit
 /// Config keys whose values are durations (`"250ms"`, `"5s"`, `"2m"`, `"6h"`), stored as milliseconds.
 extension ConfigKey {
     static func duration(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable,

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Keys of the `pos` section whose values have their own shapes: a country calling code, an IANA time zone and a
 /// time of day.

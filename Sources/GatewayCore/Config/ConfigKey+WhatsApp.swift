@@ -1,3 +1,4 @@
+import GatewayKit
 extension ConfigKey {
     /// A WhatsApp template language code (`en`, `ms`, `pt_BR`).
     static func languageCode(_ path: String, env: String,

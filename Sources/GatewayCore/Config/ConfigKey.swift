@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// One configurable setting: where it sits in the JSON file, which environment variable overrides it, and how a raw
 /// value is checked and stored. The table of keys is the single source of truth for file keys, env names and docs.

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Builds a ``GatewayConfig`` from defaults, then an optional JSON file, then environment variables (highest wins).
 /// Unknown keys and bad values stop start-up with a message naming the key. Keys starting with `_` are comments.

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The renewal reminders: when the daily run happens, which days before/after an outlet's `expiry_date`
 /// remind it, and the limits on how often a person is messaged. Loaded from the `renewals` section of the config file
 /// (see `Config/gateway.example.json`); times are milliseconds here.

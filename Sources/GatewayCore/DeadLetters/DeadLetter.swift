@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// One dead-lettered delivery as the admin API and the CLI show it. The body and headers stay in the table (they are

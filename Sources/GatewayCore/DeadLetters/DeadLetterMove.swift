@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Moves outbox rows into the dead-letter table: copies the row (body, headers, keys, history) with the final

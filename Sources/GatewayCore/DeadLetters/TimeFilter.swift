@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Reads "since" arguments of the dead-letter listing (API and CLI) into unix milliseconds: an RFC 3339 time
 /// (`2025-01-31T08:00:00Z`, fractional seconds and offsets allowed) or a duration meaning that long ago (`24h`, `7d`).

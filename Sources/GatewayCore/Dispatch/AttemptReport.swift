@@ -1,3 +1,4 @@
+import GatewayKit
 import HTTPClient
 
 /// What one delivery attempt did, in the form the outbox records it (attempt history, last status/error, the dead

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Why an endpoint is disabled: it answered `status` (410 Gone) to the delivery `idempotencyKey` at `disabledAt`

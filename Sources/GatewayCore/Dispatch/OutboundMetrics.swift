@@ -1,3 +1,4 @@
+import GatewayKit
 /// The dispatcher's counters and histogram, named in one place. Gauges (outbox depth and age, dead letters, breaker
 /// state) are read at scrape time; see ``OutboundGauges``.
 struct OutboundMetrics: Sendable {

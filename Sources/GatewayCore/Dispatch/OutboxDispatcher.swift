@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GatewayKit
 import HTTPClient
 import Storage
 

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// One writer operation of the dispatcher: record finished attempts first, then claim, so a claim already sees the

@@ -1,3 +1,4 @@
+import GatewayKit
 /// An RFC 9457 problem document (`application/problem+json`): what the client receives for every error.
 public struct Problem: Sendable, Equatable {
     public static let contentType = "application/problem+json"

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Reads customers as contact API documents (works on any connection, read-only ones included):

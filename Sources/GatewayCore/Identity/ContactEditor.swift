@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The contact API's writes (a CRM editing a contact), run on the single writer inside one transaction: every rule is

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A validated `PATCH /v1/contacts/{id}` body. Every member is optional; absent means "leave as is":
 ///
 /// - `name`: string or null.

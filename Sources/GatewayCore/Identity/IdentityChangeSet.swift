@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The writes of one identity operation (one inbound item or one API call) on one connection: who acts, when, the

@@ -1,3 +1,4 @@
+import GatewayKit
 /// What identity operations did, summed over a pass and turned into the `/metrics` KPIs after the commit (never
 /// before: a rolled-back change must not be counted).
 public struct IdentityCounters: Sendable, Equatable {

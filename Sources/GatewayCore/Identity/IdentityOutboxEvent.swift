@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The event that tells the CRM a contact's identity changed (customer merges included), written to the outbox in the

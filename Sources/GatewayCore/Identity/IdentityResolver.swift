@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Which identity model is live (`MULTI_BSUID_ENABLED`).

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Binds phones to BSUID nodes: a phone belongs to one customer and to at most one BSUID of it at a time.

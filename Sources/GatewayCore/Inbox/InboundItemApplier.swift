@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The consumer of normalized inbox items: runs each pending item through an ordered list of ``InboundItemStep``s

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// One inbox item as the steps of the ``InboundItemApplier`` see it, with what earlier steps learned about it.

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// How one item of an applier pass ended, with the counters its steps gathered.
 struct InboundItemResult: Sendable {

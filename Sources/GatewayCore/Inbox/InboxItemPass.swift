@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// One pass of an inbox-item consumer on the writer's connection: pending items of some kinds in id order, each

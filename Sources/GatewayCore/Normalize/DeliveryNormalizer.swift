@@ -1,3 +1,4 @@
+import GatewayKit
 /// One unit of work found inside a stored delivery (a WhatsApp message, a status update, a contact, a bot command).
 /// `dedupeKey` is unique across the store: the same message id delivered twice is stored once and applied once.
 public struct NormalizedItem: Sendable, Equatable {

@@ -1,6 +1,7 @@
 // Foundation is not needed by this file's code, but importing it in GatewayCore makes the linker pull in libm, which
 // `Double.rounded()` (JSONValue, JSONWriter) needs on Linux; without it the `gateway` executable fails to link.
 import Foundation
+import GatewayKit
 
 /// Why a stored event payload could not be read back into an ``InboundEvent``.
 public struct InboundEventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A tap on a quick-reply button of a template message (WhatsApp type `button`). `payload` is what the business put
 /// on the button when it sent the template; `text` is the label the user saw.
 public struct InboundButtonReply: Sendable, Equatable {

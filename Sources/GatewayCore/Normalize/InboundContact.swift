@@ -1,3 +1,4 @@
+import GatewayKit
 /// A snapshot of who a WhatsApp user is, as the source described them alongside a message or status: the identity
 /// input for contact resolution (BSUID first, then phone, then username).
 public struct InboundContact: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A source-independent domain event found in an inbound delivery. Normalizers store ``toJSON()`` as the inbox item
 /// payload; the workers that apply items (identity resolution, tickets, CSAT) read it back with ``init(json:)``.
 ///

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A user's identifier changed: a new phone number, or a new business-scoped user id (BSUID). Identity resolution moves
 /// the customer's bindings from the previous identifiers to the new ones instead of creating a new customer.
 ///

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The user's answer to an interactive message: a tapped reply button or a picked list row. CSAT and menu flows key
 /// on `id` (which the business chose when sending) and show `title`.
 public struct InboundInteractiveReply: Sendable, Equatable {

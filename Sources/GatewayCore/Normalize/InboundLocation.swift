@@ -1,3 +1,4 @@
+import GatewayKit
 /// A shared location pin.
 public struct InboundLocation: Sendable, Equatable {
     public var latitude: Double

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A media attachment (image, audio, video, document, sticker) as announced by the sender. The bytes are not in the
 /// webhook: `id` is what a later download step asks the Cloud API for, and `sha256` lets it verify what it got.
 public struct InboundMedia: Sendable, Equatable {

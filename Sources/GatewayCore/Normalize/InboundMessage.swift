@@ -1,3 +1,4 @@
+import GatewayKit
 /// A chat message a customer sent to one of our business numbers, independent of how the source encoded it.
 ///
 /// The sender is identified by phone (`senderPhone`), by business-scoped user id (`senderUserID`, "BSUID") or both:

@@ -1,3 +1,4 @@
+import GatewayKit
 /// An emoji reaction to an earlier message. A reaction without `emoji` means the user removed their reaction.
 public struct InboundReaction: Sendable, Equatable {
     /// The message reacted to.

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A delivery report for a message the business sent: sent, delivered, read or failed. The recipient is named by phone,
 /// by BSUID or both (messages sent to a BSUID may report no phone).
 public struct InboundStatus: Sendable, Equatable {

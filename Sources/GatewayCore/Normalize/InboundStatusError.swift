@@ -1,3 +1,4 @@
+import GatewayKit
 /// Why an outbound message failed (or was only partly delivered), as the source reports it.
 public struct InboundStatusError: Sendable, Equatable {
     /// Source error code, e.g. WhatsApp `131047` (re-engagement window closed).

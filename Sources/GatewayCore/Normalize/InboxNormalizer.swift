@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// The asynchronous step after ingress: takes committed deliveries from the inbox, runs the source's
 /// ``DeliveryNormalizer`` over each and records the items. A delivery that cannot be normalized is marked failed with

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The outbox's SQL on the writer's connection: claiming due rows under a lease, recording attempt outcomes,

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Contact → outlet resolution (a ticket's franchise and outlet found from the customer's phone in the POS data). Given a phone in any format it

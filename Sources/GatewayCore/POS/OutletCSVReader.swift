@@ -1,3 +1,4 @@
+import GatewayKit
 /// Reads a POS CSV export: a header naming the ``OutletField`` columns (any order, case-insensitive; `fid`, `oid`,
 /// `name`, `expiry_date`, `status` required; unknown columns refused), then one outlet per record. Phones in one
 /// cell are separated by `;`. Problems name the line and column: `line 7, column 5 (expiry_date): must be a date …`.

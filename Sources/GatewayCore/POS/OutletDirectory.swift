@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Reads outlets: one by OID, those sharing a phone, pages filtered by franchise and/or phone, and those expiring in

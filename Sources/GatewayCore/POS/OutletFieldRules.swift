@@ -1,3 +1,4 @@
+import GatewayKit
 /// Checks and normalizes the value of each ``OutletField`` the same way for CSV cells, JSON imports and pushes:
 /// ids, names, phones (``PhoneNumberFormat`` with the configured default country), dates (`YYYY-MM-DD` that exist),
 /// statuses and IANA time zones.

@@ -1,3 +1,4 @@
+import GatewayKit
 /// What one POS row or push says about an outlet, already validated and normalized (``OutletFieldRules``). Fields
 /// left nil keep the stored value; an outlet that does not exist yet needs `fid`, `name`, `expiryDate` and `status`
 /// (imports always carry them; a push may be partial for a known outlet).

@@ -1,3 +1,4 @@
+import GatewayKit
 /// Reads outlets written as JSON objects whose keys are the ``OutletField`` names: the elements of an import or pull
 /// document `{"outlets": [{...}, ...]}`, and the body of a push. `fid`/`oid` may be strings or integers, `phones`
 /// an array of strings, the rest strings; `null` is the same as leaving the key out; unknown keys are refused.

@@ -1,3 +1,4 @@
+import GatewayKit
 /// One outlet as stored: what the POS said about it (through an import, the daily pull or a push) plus its
 /// franchise's name. Phones are canonical (``PhoneNumberFormat``: E.164 digits without `+`), sorted, unique; an
 /// outlet without phones is valid but cannot be reminded or resolved from a WhatsApp sender.

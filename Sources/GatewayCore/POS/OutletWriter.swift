@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Applies one ``OutletInput`` to the store — create, update or nothing when it says what is already stored — and

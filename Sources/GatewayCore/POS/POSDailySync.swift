@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Runs the POS pull once a day at `pos.sync_time` (in `pos.default_time_zone`), retrying a failed attempt after
 /// `pos.sync_retry_delay` (doubling) up to `pos.sync_max_attempts`; a pull that still fails is given up until the

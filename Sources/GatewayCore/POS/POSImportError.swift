@@ -1,3 +1,4 @@
+import GatewayKit
 /// Why a POS file, pull or row set was refused as a whole (nothing was written). Each problem names where it is:
 /// `line 5, column 4 (expiry_date)` in CSV, a JSON path such as `outlets[3].phones[1]` in JSON.
 public struct POSImportError: Error, Sendable, Equatable, CustomStringConvertible {

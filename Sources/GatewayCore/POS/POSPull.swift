@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// One attempt of the POS pull: download the snapshot, import it all or nothing, note when it last succeeded. Each

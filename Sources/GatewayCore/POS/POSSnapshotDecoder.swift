@@ -1,3 +1,4 @@
+import GatewayKit
 /// Turns a POS file or pull response into validated rows, or refuses it whole: every row must be valid, an OID may
 /// appear only once, and rows naming the same franchise must agree on its name. Pure (no store access), so a bad
 /// file is refused before the import's transaction even starts.

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// A whole POS snapshot (file, pull response) into the store, all or nothing: decoded and checked first

@@ -1,3 +1,4 @@
+import GatewayKit
 /// Turns applied record commands into their observability events (logs and `/metrics` counters), after the
 /// transaction committed, so nothing is counted for a change that rolled back.
 ///

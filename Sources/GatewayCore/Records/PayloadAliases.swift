@@ -1,3 +1,4 @@
+import GatewayKit
 /// Other names a sender may use for a payload key. A chatbot built on the CRM's ticket form sends `crm_ticket_name`,
 /// `crm_ticket_id` and `crm_unique_ticket_id` where the gateway says `name`, `id` and `unique_id`; both spellings are
 /// accepted, and every error names the key as it was sent.

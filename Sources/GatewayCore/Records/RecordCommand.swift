@@ -1,3 +1,4 @@
+import GatewayKit
 /// A validated create, update or delete of a deal or ticket, from a bot/agent webhook or the REST API.
 public struct RecordCommand: Sendable, Equatable {
     public enum Action: Sendable, Equatable {

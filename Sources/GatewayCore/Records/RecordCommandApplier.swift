@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Applies one record command inside the caller's transaction: the record, its contact association, the room's

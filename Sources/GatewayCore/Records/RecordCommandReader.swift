@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Validates the payload of a deal or ticket command and reports every problem with its field path, so a sender
 /// fixes all of them in one round trip. The same rules serve the webhooks (`data.*` paths, id in the payload) and the

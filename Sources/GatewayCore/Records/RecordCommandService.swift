@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Runs record commands synchronously for the webhooks and the REST API: one writer operation checks the replay

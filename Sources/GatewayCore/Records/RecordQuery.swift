@@ -1,3 +1,4 @@
+import GatewayKit
 /// A page of live records for `GET /v1/deals` / `GET /v1/tickets`: newest first, optionally one room's or one
 /// contact's (tickets also by workflow status, queue, assignee, channel, kind, category, outlet status), continuing
 /// before `cursor` (the last id of the previous page).

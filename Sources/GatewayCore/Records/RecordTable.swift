@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The SQL of the `deals` and `tickets` tables. Column lists come from the kind's static field list, so the

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// A deal or ticket as stored: its typed fields plus what the gateway keeps about its origin.
 public struct StoredRecord: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The reminder days of a renewal cycle (offsets from the expiry date, `[-14, -7, -1, 3]`) and which of them a day
 /// calls for, with the catch-up rule: each reminder day owns the days up to the next one (the last owns as many days
 /// as the gap before it, at least one), so a run that missed a day — the gateway was down on D-7 — still sends the

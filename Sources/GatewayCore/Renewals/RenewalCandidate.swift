@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// An outlet the daily run looks at: `active` or `expired`, expiring within the run's date range, with its phones

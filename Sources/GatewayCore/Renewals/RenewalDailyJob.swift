@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// Runs the ``RenewalScheduler`` once a day at `renewals.run_time` (in `pos.default_time_zone`) on the single writer,

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Reflects what became of reminder messages on their attempts (told by the WhatsApp kit inside the transaction that

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// What one run needs to know about earlier reminders, loaded with a few set-based queries at its start and kept up

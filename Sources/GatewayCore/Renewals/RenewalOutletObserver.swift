@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// Keeps renewal cycles in step with the POS, inside the transaction writing each outlet change (import, daily pull,

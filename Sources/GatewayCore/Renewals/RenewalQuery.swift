@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// A page of renewal cycles for `GET /v1/renewals`: filters, then `(due_date, id)` order with a keyset cursor.

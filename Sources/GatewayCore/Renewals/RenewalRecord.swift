@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// One renewal cycle as the API shows it, with its attempts.

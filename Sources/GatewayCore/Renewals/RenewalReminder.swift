@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// One cycle's reminders within a run: writes its attempt rows and queues its messages.

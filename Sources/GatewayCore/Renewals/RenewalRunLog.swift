@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// `renewal_runs`: one row per reference day with how many runs it had, when the last one ran and its report — the

@@ -1,3 +1,4 @@
+import GatewayKit
 /// What one daily run did: cycles opened and lapsed, and attempts written by result.
 public struct RenewalRunReport: Sendable, Equatable, CustomStringConvertible {
     /// The run's reference day (in `pos.default_time_zone`).

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The daily renewal run, on the writer's connection in one transaction: lapses cycles

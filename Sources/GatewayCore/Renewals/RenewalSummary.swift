@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Recovery figures for `GET /v1/renewals/summary`, over the renewal cycles due within `from...to`:

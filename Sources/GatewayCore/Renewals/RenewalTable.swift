@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Writes to `renewals` and `renewal_attempts`, on the writer's connection inside the caller's transaction.

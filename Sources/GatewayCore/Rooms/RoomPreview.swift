@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// What a chat room's Deal & Ticket section shows: its latest deal and latest ticket, either possibly absent.

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The embedded store: one SQLite file in WAL mode, every write through the single ``SQLiteWriter`` (group commit),

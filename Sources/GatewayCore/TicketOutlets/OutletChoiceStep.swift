@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The inbound step before the ticket step that takes a customer's pick from the outlet list

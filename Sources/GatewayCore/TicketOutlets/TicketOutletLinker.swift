@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The one place a ticket gets its outlet: automatically from the customer's phone or earlier link, by the

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The `/metrics` series of ticket → outlet resolution.
 public enum TicketOutletMetrics {
     /// `gateway_ticket_outlet_resolutions_total{outcome}`: `linked` (phone or earlier link), `ambiguous` (customer

@@ -1,3 +1,4 @@
+import GatewayKit
 /// An agent's `POST /v1/tickets/{id}/outlet {"oid", "actor"}`: which outlet the ticket is about. Every problem of a
 /// body is reported at once, by field: unknown fields, missing or mistyped ones, an OID that breaks the POS id rule,
 /// an empty, over-long or control-character actor.

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The record commands (`PATCH`/`DELETE /v1/tickets/{id}`, bot `ticket.updated`/`ticket.deleted`) on a WhatsApp

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Reading the classification rules file:
 ///

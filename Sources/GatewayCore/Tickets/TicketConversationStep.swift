@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The inbound step that turns customer messages into tickets. For each `message` item, after the

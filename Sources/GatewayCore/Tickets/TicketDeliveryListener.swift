@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Shows on the ticket how its outbound messages (agent replies, CSAT surveys) fare: every status change of their

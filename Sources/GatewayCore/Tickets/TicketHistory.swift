@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The `ticket_history` table: one immutable row per change of a ticket (status, reopen, assignment, category,

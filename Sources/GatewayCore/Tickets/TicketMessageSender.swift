@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Sends a WhatsApp message to a ticket's customer and attaches it to the ticket's conversation, in the caller's

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Outbound ticket messages (agent replies, CSAT surveys): written with the WhatsApp message that sends them, and

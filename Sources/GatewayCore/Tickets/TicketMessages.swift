@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The `ticket_messages` table: the conversation of a ticket. Customer messages (`direction = 'in'`) are stored

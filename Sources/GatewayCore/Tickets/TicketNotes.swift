@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The `ticket_notes` table: internal notes agents leave on a ticket. They live apart from `ticket_messages` so no

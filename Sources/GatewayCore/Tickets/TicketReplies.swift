@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// An agent's reply to a conversation ticket (`POST /v1/tickets/{id}/messages`), in one transaction: the WhatsApp

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The body of an agent's reply, `POST /v1/tickets/{id}/messages`:
 ///
 /// `{"actor": "agent-7", "text": "…"}` (free-form, only inside the customer's 24-hour window) or

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// SLA targets of one category, in milliseconds; nil = the default target.

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The event announcing an SLA breach, written to the outbox in the breach's transaction (endpoint `events`):

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// Finds SLA clocks past their due time and records each breach once: a `ticket_sla_breaches` row (UNIQUE per ticket,

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The one place ticket status, routing fields and notes change (agents through `/v1/tickets/{id}/…`, customers

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The ticket columns the workflow owns (migration 5; `outlet_status` migration 11), shown read-only in the record

@@ -1,3 +1,4 @@
+import GatewayKit
 /// A validated agent request on `/v1/tickets/{id}/<action>`. Every problem of a body is reported at once, by field:
 /// unknown fields, missing or mistyped ones, empty or over-long strings, control characters, unknown statuses.
 public enum TicketWorkflowRequest: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Runs the retention purge (``RetentionPurge``: timeline entries older than a year, old Idempotency-Keys) inside the
 /// gateway once a day at `retention.time` (UTC), and once at start so a day missed while the gateway was down is

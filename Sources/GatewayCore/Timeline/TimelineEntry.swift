@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// A chat-history entry on a deal's or ticket's timeline: who created the record (creator badge), a truncated

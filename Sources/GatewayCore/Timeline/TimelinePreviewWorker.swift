@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// Fetches the chat-history previews of new timeline entries, off the request path: a request only writes the entry

@@ -1,3 +1,4 @@
+import GatewayKit
 /// What the Cloud API's answer to a send says: the message id of a 2xx
 /// (`{"messaging_product", "contacts": [...], "messages": [{"id": "wamid.…"}]}`) or the error of a refusal
 /// (`{"error": {"message": "(#131047) Re-engagement message", "type", "code", "error_data": {"details"},

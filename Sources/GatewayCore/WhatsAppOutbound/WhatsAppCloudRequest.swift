@@ -1,3 +1,4 @@
+import GatewayKit
 /// The exact Cloud API request body (`POST /{phone_number_id}/messages`) of a send, checked against the API's limits
 /// before anything is queued.
 struct WhatsAppCloudRequest: Sendable, Equatable {

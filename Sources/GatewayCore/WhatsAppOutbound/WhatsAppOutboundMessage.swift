@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// One row of `whatsapp_outbound_messages`: a send, where it got to, and why it failed if it did.

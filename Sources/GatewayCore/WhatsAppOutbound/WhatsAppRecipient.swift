@@ -1,3 +1,4 @@
+import GatewayKit
 /// Who a WhatsApp message goes to: a phone number (international digits, sent as `to`) or a business-scoped user id
 /// (sent as `recipient`, for users known only by BSUID; Meta prefers phone numbers when both are known).
 public enum WhatsAppRecipient: Sendable, Equatable, Hashable {

@@ -1,3 +1,4 @@
+import GatewayKit
 /// One WhatsApp message to send through the outbox (see ``WhatsAppSender``).
 public struct WhatsAppSend: Sendable, Equatable {
     public var recipient: WhatsAppRecipient

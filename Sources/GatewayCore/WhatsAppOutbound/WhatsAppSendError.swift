@@ -1,3 +1,4 @@
+import GatewayKit
 /// Why a WhatsApp send was refused before anything was written. Field names are those of the admin API body
 /// (`to`, `text`, `template.name`, `list.sections[0].rows[2].title`), so Swift callers and HTTP clients read the same
 /// thing; ``GatewayError/init(_:)-(WhatsAppSendError)`` maps each case to its HTTP answer.

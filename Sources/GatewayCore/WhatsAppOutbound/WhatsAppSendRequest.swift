@@ -1,3 +1,4 @@
+import GatewayKit
 /// The body of `POST /v1/whatsapp/messages`, read into a ``WhatsAppSend``:
 ///
 /// `{"to": "+60123456789" | "MY.1234567890", "purpose"?: "manual", "reference"?: string | integer}` plus exactly one of

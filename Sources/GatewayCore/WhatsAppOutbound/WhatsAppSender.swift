@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Queues WhatsApp messages: checks a ``WhatsAppSend`` against the Cloud API's rules, builds the exact request body,

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import Storage
 
 /// The consumer of WhatsApp delivery statuses: applies pending `status` inbox items to the outbound message rows

@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import GatewayCore
+import GatewayKit
 import HTTPServer
 
 /// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Ticket → outlet resolution assembled from configuration: the two inbound steps around the ticket step
 /// (``OutletChoiceStep`` before it takes list replies, ``TicketOutletStep`` after it resolves the ticket) and the

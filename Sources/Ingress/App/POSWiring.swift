@@ -1,5 +1,6 @@
 import Adapters
 import GatewayCore
+import GatewayKit
 
 /// The POS feature assembled from configuration: the outlet writer (pushes), the daily pull when `pos.sync_url` is
 /// set, and the routes. The ``OutletChangeObserver`` given here sees every outlet change from pushes and pulls.

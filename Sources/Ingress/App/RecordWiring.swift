@@ -1,5 +1,6 @@
 import Adapters
 import GatewayCore
+import GatewayKit
 
 /// The deal/ticket feature assembled from configuration: the command service (webhooks and REST share it), the
 /// timeline preview worker, the daily retention purge, and the routes. Kept apart from ``GatewayApp`` so the app only

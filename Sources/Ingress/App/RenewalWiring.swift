@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// The renewal reminders assembled from configuration: the scheduler (sending through the WhatsApp kit), the daily
 /// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API.

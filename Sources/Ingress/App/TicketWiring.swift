@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// The conversation-ticket feature assembled from configuration: the workflow (with the CSAT survey sent on
 /// resolution), the inbound steps (CSAT answers, then the ticket conversation), agent replies, the SLA breach

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import HTTPServer
 
 /// How record-command answers go out: the stored reply as it is (so a replay is byte-for-byte the first answer), and

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// The contact API (admin bearer token):

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and
 /// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.

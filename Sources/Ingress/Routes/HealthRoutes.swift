@@ -1,5 +1,6 @@
 import Dispatch
 import GatewayCore
+import GatewayKit
 
 /// `GET /healthz` (the process answers), `GET /readyz` (the store commits a write), `GET /metrics` (Prometheus).
 struct HealthRoutes {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GatewayCore
+import GatewayKit
 import HTTPServer
 
 /// The last step every webhook shares: commit the verified delivery to the inbox, and only then answer. A duplicate

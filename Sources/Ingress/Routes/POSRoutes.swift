@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// The POS API (admin bearer token):

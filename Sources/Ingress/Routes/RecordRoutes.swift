@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):
 /// `POST` creates (`201` + record; `Idempotency-Key` honoured), `GET /{id}` reads, `PATCH /{id}` updates (`200` +

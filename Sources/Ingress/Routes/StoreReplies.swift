@@ -1,5 +1,6 @@
 import Dispatch
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// Answers computed from the store, for routes whose handlers only read or only run one write.

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// `POST /v1/tickets/{id}/outlet {"oid", "actor"}` (bearer token): an agent links a ticket to an outlet — the way out

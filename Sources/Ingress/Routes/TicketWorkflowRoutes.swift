@@ -1,5 +1,6 @@
 import Dispatch
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// The ticket workflow for agents (bearer token), on any ticket of `/v1/tickets`:

@@ -1,5 +1,6 @@
 import Dispatch
 import GatewayCore
+import GatewayKit
 
 /// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:
 /// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.

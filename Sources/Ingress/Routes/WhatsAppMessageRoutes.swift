@@ -1,6 +1,7 @@
 import Crypto
 import Dispatch
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// The admin API of outbound WhatsApp messages (bearer token):

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GatewayCore
+import GatewayKit
 import HTTPServer
 
 /// The gateway's entry point for every HTTP request: assigns the request id, finds the route, times the request and

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import HTTPServer
 
 /// Sends the one answer to a request. Wraps the server's callback so every response carries the request id, and every

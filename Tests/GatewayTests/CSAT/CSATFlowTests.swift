@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The inbound ticket flow and the CSAT flow end to end, black box: a signed customer message opens a

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatewayCore
+@testable import GatewayKit
 import Storage
 import XCTest
 

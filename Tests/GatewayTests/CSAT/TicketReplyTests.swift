@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Agents reply to a ticket's customer through the outbox — free-form text inside the 24-hour window,

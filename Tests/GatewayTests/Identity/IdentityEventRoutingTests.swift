@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Black-box: `contact.identity_changed` events (customer merges included) go to the `crm` endpoint

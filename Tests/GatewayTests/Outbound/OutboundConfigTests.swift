@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The `outbound` config section and how endpoints are resolved from it and from the older per-system settings.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The dispatcher against a local stub target: what a delivery carries, and what each kind of answer leads to.

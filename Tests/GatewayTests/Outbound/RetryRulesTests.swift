@@ -1,4 +1,5 @@
 @testable import GatewayCore
+@testable import GatewayKit
 import HTTPClient
 import XCTest
 

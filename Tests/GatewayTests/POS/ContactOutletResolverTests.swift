@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Contact → outlet resolution straight against the store: one match links, several are ambiguous, none is unlinked;

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// `pos import` against the store: normalization, counts, re-imports, and the bad inputs of a POS export — each refused

@@ -1,6 +1,7 @@
 @testable import Adapters
 import Foundation
 @testable import GatewayCore
+@testable import GatewayKit
 import HTTPClient
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// The `renewals` config keys (bad values name the key) and `gateway renewals run` as an operator runs it.

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import HTTPClient
 
 /// The parts of a problem+json answer tests compare.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// Configuration text loaded the way `gateway serve --config FILE` loads it (and, on its own, through
 /// `ConfigLoader.apply`), for the config tests.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// A gateway with a stub Omnichannel (refresh events) and a stub Chat Panel (chat history) on 127.0.0.1, for the

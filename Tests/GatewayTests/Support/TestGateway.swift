@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import HTTPClient
 import Ingress
 import Storage

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 
 /// Builds WhatsApp Cloud API webhook bodies for generated traffic: one text message with its contact, or one
 /// identity-change system message. Omitted identifiers are left out of the JSON, like Meta does.

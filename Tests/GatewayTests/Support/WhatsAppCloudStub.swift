@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Answers of a stand-in WhatsApp Cloud API (a ``StubSink`` on 127.0.0.1, which records every request byte for

@@ -1,4 +1,5 @@
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// `POST /v1/tickets/{id}/outlet`: agents link what resolution could not, or correct it; every client mistake is a

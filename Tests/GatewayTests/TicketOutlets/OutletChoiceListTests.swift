@@ -1,4 +1,5 @@
 @testable import GatewayCore
+@testable import GatewayKit
 import XCTest
 
 /// The row ids of the outlet list and how they read back.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// Lead vs support by the EN/BM keyword rules of `Config/ticket-classification.json`, and the

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import GatewayKit
 import XCTest
 
 /// `POST /v1/whatsapp/messages` refuses every bad input with a 400 naming the field (and writes nothing);

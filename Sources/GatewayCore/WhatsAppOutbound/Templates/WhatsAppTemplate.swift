@@ -1,3 +1,4 @@
+import GatewayKit
 /// A WhatsApp message template as the gateway knows it (loaded from `Templates/whatsapp/<name>.json`): what the
 /// Cloud API needs to send it — its name, numbered body parameters and quick-reply payloads — and, per language, the
 /// approved text (for listing and review; Meta renders the message from its own copy).

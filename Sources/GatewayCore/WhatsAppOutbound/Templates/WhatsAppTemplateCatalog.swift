@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// The templates loaded from the template folder at start-up, checked as a whole (a bad file stops start-up with
 /// every problem named), and the language a send uses when it names none.

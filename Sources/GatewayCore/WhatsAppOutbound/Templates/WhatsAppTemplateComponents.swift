@@ -1,3 +1,4 @@
+import GatewayKit
 /// Reads the `components` of one language of a template file (see ``WhatsAppTemplateFile``), with Meta's limits.
 enum WhatsAppTemplateComponents {
     static let types = ["HEADER", "BODY", "FOOTER", "BUTTONS"]

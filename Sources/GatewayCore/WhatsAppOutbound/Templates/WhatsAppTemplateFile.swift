@@ -1,3 +1,4 @@
+import GatewayKit
 /// Reads one template file and checks it against what the Cloud API will accept, collecting every problem with the
 /// field it is in.
 ///

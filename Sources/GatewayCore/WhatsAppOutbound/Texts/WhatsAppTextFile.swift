@@ -1,3 +1,4 @@
+import GatewayKit
 /// Reads one text file against the ``WhatsAppTextSet`` a feature declared, collecting every problem with its field:
 ///
 /// ```json

@@ -1,4 +1,4 @@
-import GatewayCore
+import GatewayKit
 import XCTest
 
 final class JSONParserTests: XCTestCase {
