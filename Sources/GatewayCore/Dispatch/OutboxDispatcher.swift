@@ -15,7 +15,7 @@ import Storage
 ///
 /// Threading: one dispatcher thread owns all mutable state below; other threads (libcurl's, the writer's, the
 /// doorbell) only post to the ``DispatcherMailbox``. Hence `@unchecked Sendable`.
-public final class OutboxDispatcher: @unchecked Sendable {
+public final class OutboxDispatcher: @unchecked Sendable, Service {
     private let writer: SQLiteWriter
     private let databasePath: String
     private let settings: OutboundSettings
@@ -26,6 +26,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private let log: EventLog
     private let clock: @Sendable () -> Int64
     private let client: CurlMultiClient
+    private let drainTimeout: TimeInterval  // seconds ``stop()`` lets requests in flight finish
     /// Per endpoint: how to read answers whose status alone does not tell (default: the status rules).
     private let classifiers: [String: any DeliveryResponseClassifier]
     /// Per endpoint: who is told each outcome in the transaction that records it.
@@ -65,12 +66,15 @@ public final class OutboxDispatcher: @unchecked Sendable {
     ///     ``DeliveryResponseClassifier``); other endpoints follow the status rules.
     ///   - observers: by endpoint name, told every outcome of that endpoint's rows (see ``OutboundDeliveryObserver``).
     ///   - clock: unix milliseconds; tests pass a clock they move, then call ``wake()``.
+    ///   - drainTimeout: how long ``stop()`` lets requests in flight finish, in seconds.
     /// - Throws: the store's error reading which endpoints a 410 disabled (they start disabled).
     public init(writer: SQLiteWriter, databasePath: String, endpoints: [OutboundEndpoint], settings: OutboundSettings,
                 policy: RetryPolicy? = nil, classifiers: [String: any DeliveryResponseClassifier] = [:],
                 observers: [String: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
+                drainTimeout: TimeInterval = 5,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.writer = writer
+        self.drainTimeout = drainTimeout
         self.databasePath = databasePath
         self.settings = settings
         // A lease no longer than a request may take would make every claimed row stale at once (released and
@@ -127,9 +131,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         mailbox.post(.enable(EndpointEnableRequest(endpoint: endpoint, done: completion)))
     }
 
+    /// ``stop(drainTimeout:)`` with the drain time given at init.
+    public func stop() { stop(drainTimeout: drainTimeout) }
+
     /// Stops claiming and sending, lets requests in flight finish for up to `drainTimeout` seconds, records their
     /// outcomes and hands every other claimed row back to the outbox, then returns. Idempotent.
-    public func stop(drainTimeout: TimeInterval = 5) {
+    public func stop(drainTimeout: TimeInterval) {
         lifecycleLock.lock()
         defer { lifecycleLock.unlock() }
         guard thread != nil else { return }

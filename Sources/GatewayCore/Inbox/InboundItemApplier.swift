@@ -10,7 +10,7 @@ import Storage
 /// because of domain rules, and a poison item here must fail alone. Each pass is one ``SQLiteWriter`` operation
 /// (items in id order, each in its own savepoint): running on the single writer is what serializes two deliveries for
 /// the same new user, so they resolve to one customer and one ticket.
-public final class InboundItemApplier: @unchecked Sendable {
+public final class InboundItemApplier: @unchecked Sendable, Service {
     private let writer: SQLiteWriter
     /// The steps every item runs through, in order (read-only: `gateway-bench tickets` measures these, so the
     /// benchmark cannot drift from what `GatewayApp` wires).

@@ -4,7 +4,7 @@ import GatewayKit
 /// The asynchronous step after ingress: takes committed deliveries from the inbox, runs the source's
 /// ``DeliveryNormalizer`` over each and records the items. A delivery that cannot be normalized is marked failed with
 /// its error and never blocks the ones behind it. Runs on its own thread; ``wake()`` shortens the wait after an append.
-public final class InboxNormalizer: @unchecked Sendable {
+public final class InboxNormalizer: @unchecked Sendable, Service {
     private let store: any GatewayStore
     private let normalizers: [InboxSource: any DeliveryNormalizer]
     private let metrics: MetricsRegistry

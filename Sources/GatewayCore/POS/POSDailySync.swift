@@ -8,7 +8,7 @@ import GatewayKit
 ///
 /// A day's slot that passed while the gateway was down (no success recorded since) is pulled at start. Retry times
 /// come from the injected clock, so tests move time instead of sleeping. Thread: one polling loop owns the state.
-public final class POSDailySync: @unchecked Sendable {
+public final class POSDailySync: @unchecked Sendable, Service {
     private struct Run {
         let slot: Int64
         var attempts = 0

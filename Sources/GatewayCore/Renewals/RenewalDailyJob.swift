@@ -8,7 +8,7 @@ import Storage
 /// `gateway_renewal_runs_total{outcome}` and attempts in `gateway_renewal_reminders_total{result}`.
 ///
 /// Time comes from the injected clock, so tests move it and call ``wake()``. Thread: one polling loop owns the state.
-public final class RenewalDailyJob: @unchecked Sendable {
+public final class RenewalDailyJob: @unchecked Sendable, Service {
     /// Wait before a failed run is tried again.
     static let retryDelayMilliseconds: Int64 = 60_000
 

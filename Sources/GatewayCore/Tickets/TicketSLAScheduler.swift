@@ -9,7 +9,7 @@ import Storage
 ///
 /// Runs on its own ``PollingLoop`` every `tickets.sla.check_interval`, reading the injected clock, so tests move time
 /// and call ``wake()`` or ``checkOnce()`` instead of waiting.
-public final class TicketSLAScheduler: @unchecked Sendable {
+public final class TicketSLAScheduler: @unchecked Sendable, Service {
     private let writer: SQLiteWriter
     private let metrics: MetricsRegistry
     private let log: EventLog

@@ -7,7 +7,7 @@ import GatewayKit
 ///
 /// Reads the injected clock, so tests move it and call ``wake()`` or ``runIfDue()`` instead of waiting a day.
 /// Counts `gateway_retention_runs_total{outcome}` and `gateway_retention_purged_total{what}`.
-public final class RetentionScheduler: @unchecked Sendable {
+public final class RetentionScheduler: @unchecked Sendable, Service {
     private let store: SQLiteGatewayStore
     private let schedule: DailySchedule
     private let metrics: MetricsRegistry

@@ -11,7 +11,7 @@ import Storage
 ///
 /// Threading: the loop's thread owns `inFlight`; fetch completions (any thread) only append to `finished` under
 /// `lock` and wake the loop.
-public final class TimelinePreviewWorker: @unchecked Sendable {
+public final class TimelinePreviewWorker: @unchecked Sendable, Service {
     private let store: SQLiteGatewayStore
     private let source: (any ChatHistorySource)?
     private let settings: RecordSettings

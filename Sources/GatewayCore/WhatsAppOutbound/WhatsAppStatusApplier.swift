@@ -6,7 +6,7 @@ import Storage
 /// through the ``WhatsAppMessageLedger`` (each marked `applied`, `ignored` — a status this gateway does not track,
 /// such as `deleted` — or `failed`, in the same transaction; see ``InboxItemPass``). A status for a `wamid` no
 /// message has yet is kept (`applied`, counted as unmatched) and applied when the send records that `wamid`.
-public final class WhatsAppStatusApplier: Sendable {
+public final class WhatsAppStatusApplier: Sendable, Service {
     static let kinds = ["status"]
     private let drain: @Sendable () -> Int
     private let loop: PollingLoop

@@ -36,6 +36,8 @@ public final class GatewayApp: @unchecked Sendable {
     /// The daily renewal run; nil unless `renewals.enabled`.
     public let renewalJob: RenewalDailyJob?
     private let server: HTTPServer
+    /// Every background worker and, last, the HTTP server: started in this order, stopped in reverse.
+    private let services: ServiceGroup
     private let stateLock = NSLock()
     private var stopped = false
 
@@ -116,7 +118,9 @@ public final class GatewayApp: @unchecked Sendable {
             dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: config.store.path,
                                               endpoints: endpoints, settings: config.outbound,
                                               classifiers: whatsApp.classifiers, observers: whatsApp.observers,
-                                              metrics: metrics, log: log, clock: clockMillis)
+                                              metrics: metrics, log: log,
+                                              drainTimeout: TimeInterval(config.server.drainTimeoutSeconds),
+                                              clock: clockMillis)
         } catch {
             store.close()
             throw error
@@ -164,33 +168,32 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.maxBodyBytes = config.server.maxBodyBytes
         serverConfig.connectionLimit = UInt32(config.server.connectionLimit)
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
+        // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
+        // the dispatcher drains what the last requests enqueued.
+        let workers: [(any Service)?] = [normalizer, inboundApplier, ticketSLAScheduler, whatsAppStatusApplier,
+                                         dispatcher, timelineWorker, retention, posSync, renewalJob]
+        services = ServiceGroup(workers.compactMap { $0 }
+                                + [HTTPService(server, drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))])
     }
 
-    /// Starts listening and starts the background workers.
+    /// Starts the background workers, then listens. When the server cannot listen, the workers are stopped again and
+    /// the store is closed before the error is thrown.
     public func start() throws {
         do {
-            try server.start()
+            try services.start()
         } catch {
             store.close()
             throw error
         }
-        normalizer.start()
-        inboundApplier.start()
-        ticketSLAScheduler.start()
-        whatsAppStatusApplier.start()
-        dispatcher.start()
-        timelineWorker.start()
-        retention.start()
-        posSync?.start()
-        renewalJob?.start()
         log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
     }
 
     /// The port actually bound (useful when configured as 0).
     public var port: UInt16 { server.port }
 
-    /// Graceful stop: no new connections, in-flight requests finish (up to the drain timeout), workers stop, the store
-    /// finishes queued writes and closes. Idempotent.
+    /// Graceful stop: no new connections, in-flight requests finish (up to the drain timeout), the workers stop in
+    /// reverse order of their start (the dispatcher drains its requests in flight), the store finishes queued writes
+    /// and closes. Idempotent.
     public func shutdown() {
         stateLock.lock()
         let alreadyStopped = stopped
@@ -198,16 +201,7 @@ public final class GatewayApp: @unchecked Sendable {
         stateLock.unlock()
         guard !alreadyStopped else { return }
         log.info("gateway_stopping", ["in_flight": String(server.inFlightRequests)])
-        server.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
-        dispatcher.stop(drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))
-        normalizer.stop()
-        timelineWorker.stop()
-        retention.stop()
-        inboundApplier.stop()
-        ticketSLAScheduler.stop()
-        posSync?.stop()
-        renewalJob?.stop()
-        whatsAppStatusApplier.stop()
+        services.stop()
         store.close()
         log.info("gateway_stopped")
     }
