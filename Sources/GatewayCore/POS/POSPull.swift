@@ -4,7 +4,7 @@ import Storage
 
 /// One attempt of the POS pull: download the snapshot, import it all or nothing, note when it last succeeded. Each
 /// attempt is counted (`gateway_pos_sync_attempts_total{outcome}`) and logged. A failed or malformed pull changes no
-/// outlet: the last good data stays. Shared by the daily schedule (``POSDailySync``) and `gateway pos sync`.
+/// outlet: the last good data stays. Shared by the daily schedule (``POSSyncTask``) and `gateway pos sync`.
 public struct POSPull: Sendable {
     /// `gateway_meta` key holding the unix ms of the last successful pull.
     static let lastSuccessKey = "pos_sync_last_success_at"

@@ -1,5 +1,5 @@
 /// Where the daily pull gets the POS snapshot: the POS HTTP API in production (an adapter), stubs in tests. One call
-/// is one attempt; ``POSDailySync`` decides about retries.
+/// is one attempt; ``POSSyncTask`` decides about retries.
 public protocol POSSnapshotSource: Sendable {
     /// Downloads the snapshot, blocking the calling thread (the pull runs on its own thread) for at most the
     /// configured timeout.

@@ -22,11 +22,11 @@ public final class GatewayApp: @unchecked Sendable {
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
     /// Purges timeline entries older than a year (and old Idempotency-Keys) daily at `retention.time`, and at start.
-    public let retention: RetentionScheduler
+    public let retention: DailyJob
     /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
     public let router: Router
     /// The daily POS pull; nil without `pos.sync_url`.
-    public let posSync: POSDailySync?
+    public let posSync: DailyJob?
     /// Queues outbound WhatsApp messages (text, templates, lists) through the outbox.
     public let whatsAppSender: WhatsAppSender
     /// Applies WhatsApp delivery statuses to the outbound message rows.
@@ -34,7 +34,7 @@ public final class GatewayApp: @unchecked Sendable {
     /// The renewal reminder run (what the daily job and `gateway renewals run` execute).
     public let renewalScheduler: RenewalScheduler
     /// The daily renewal run; nil unless `renewals.enabled`.
-    public let renewalJob: RenewalDailyJob?
+    public let renewalJob: DailyJob?
     private let server: HTTPServer
     /// Every background worker and, last, the HTTP server: started in this order, stopped in reverse.
     private let services: ServiceGroup

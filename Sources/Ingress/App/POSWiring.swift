@@ -7,7 +7,7 @@ import GatewayKit
 struct POSWiring {
     let writer: OutletWriter
     /// Nil without `pos.sync_url`.
-    let sync: POSDailySync?
+    let sync: DailyJob?
 
     init(config: GatewayConfig, store: SQLiteGatewayStore, observer: any OutletChangeObserver,
          metrics: MetricsRegistry, log: EventLog, clock: @escaping @Sendable () -> Int64) {
@@ -16,7 +16,7 @@ struct POSWiring {
             let pull = POSPull(source: POSSnapshotClient(url: url, settings: config.pos),
                                importer: POSSnapshotImport(settings: config.pos, observer: observer, metrics: metrics),
                                store: store, settings: config.pos, metrics: metrics, log: log)
-            return POSDailySync(pull: pull, settings: config.pos, metrics: metrics, log: log, clock: clock)
+            return POSSyncTask.job(pull: pull, settings: config.pos, metrics: metrics, log: log, clock: clock)
         }
     }
 

@@ -9,7 +9,7 @@ struct RecordWiring {
     let links: RecordLinks
     let commands: RecordCommandService
     let timelineWorker: TimelinePreviewWorker
-    let retention: RetentionScheduler
+    let retention: DailyJob
 
     init(config: GatewayConfig, store: SQLiteGatewayStore, metrics: MetricsRegistry, log: EventLog,
          clock: @escaping @Sendable () -> Int64) {
@@ -19,8 +19,8 @@ struct RecordWiring {
         let worker = TimelinePreviewWorker(store: store, source: source, settings: config.records, metrics: metrics,
                                            log: log, clock: clock)
         timelineWorker = worker
-        retention = RetentionScheduler(store: store, minuteOfDay: config.records.retentionMinuteOfDay, metrics: metrics,
-                                       log: log, clock: clock)
+        retention = RetentionTask.job(store: store, minuteOfDay: config.records.retentionMinuteOfDay,
+                                      metrics: metrics, log: log, clock: clock)
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
             clock: clock)

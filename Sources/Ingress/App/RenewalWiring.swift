@@ -9,7 +9,7 @@ import GatewayKit
 struct RenewalWiring {
     let scheduler: RenewalScheduler
     /// Nil unless `renewals.enabled`.
-    let job: RenewalDailyJob?
+    let job: DailyJob?
     /// Takes RENEW replies; ``GatewayApp`` puts it after the opt-out step.
     let replyStep: RenewalReplyStep
 
@@ -25,7 +25,7 @@ struct RenewalWiring {
         replyStep = RenewalReplyStep(reply: RenewalReply(settings: config.renewals, sender: sender, texts: texts),
                                      queue: config.renewals.replyQueue)
         job = config.renewals.enabled
-            ? RenewalDailyJob(scheduler: scheduler, writer: store.writer, metrics: metrics, log: log, clock: clock)
+            ? RenewalRunTask.job(scheduler: scheduler, writer: store.writer, metrics: metrics, log: log, clock: clock)
             : nil
         metrics.registerGauge("gateway_renewals", help: "Renewal cycles by status (renewed = recovered or on time)") {
             Self.counts(store, "SELECT status AS k, count(*) AS n FROM renewals GROUP BY status", label: "status")

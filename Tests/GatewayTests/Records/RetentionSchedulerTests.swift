@@ -38,16 +38,16 @@ final class RetentionSchedulerTests: XCTestCase {
         fixture = try RecordsFixture(configure: { $0.records.retentionMinuteOfDay = 16 * 60 })  // 16:00 UTC
         eventually("the start-up purge ran") { self.purgeRuns() == 1 }
         let retention = gateway.app.retention
-        XCTAssertNil(retention.runIfDue(), "15:06: today's 16:00 has not come; the start-up run covered the day")
+        XCTAssertFalse(retention.runIfDue(), "15:06: today's 16:00 has not come; the start-up run covered the day")
         gateway.advanceClock(milliseconds: 53 * 60_000 + 19_999)  // 15:59:59.999
-        XCTAssertNil(retention.runIfDue())
+        XCTAssertFalse(retention.runIfDue())
         gateway.advanceClock(milliseconds: 1)  // 16:00:00.000
-        XCTAssertNotNil(retention.runIfDue())
-        XCTAssertNil(retention.runIfDue(), "once per day")
+        XCTAssertTrue(retention.runIfDue())
+        XCTAssertFalse(retention.runIfDue(), "once per day")
         gateway.advanceClock(milliseconds: Self.day - 1)  // 15:59:59.999 the next day
-        XCTAssertNil(retention.runIfDue())
+        XCTAssertFalse(retention.runIfDue())
         gateway.advanceClock(milliseconds: 1)
-        XCTAssertNotNil(retention.runIfDue())
+        XCTAssertTrue(retention.runIfDue())
         XCTAssertEqual(purgeRuns(), 3)
     }
 
