@@ -2,7 +2,7 @@ import GatewayKit
 /// One unit of work found inside a stored delivery (a WhatsApp message, a status update, a contact, a bot command).
 /// `dedupeKey` is unique across the store: the same message id delivered twice is stored once and applied once.
 public struct NormalizedItem: Sendable, Equatable {
-    /// Short machine name of the item kind, e.g. `message`, `status`, `contact`, `system`, `command`.
+    /// Short machine name of the item kind, e.g. `message`, `status`, `contact`, `identity_change`.
     public let kind: String
     /// Globally unique key for this item, e.g. `wa:msg:<wamid>` or `wa:status:<wamid>:delivered`.
     public let dedupeKey: String

@@ -61,10 +61,10 @@ public final class GatewayApp: @unchecked Sendable {
         self.metrics = metrics
         let store = try SQLiteGatewayStore(config: config.store)
         self.store = store
+        // Only WhatsApp deliveries are normalized later: a bot or agent command is applied inside its request and its
+        // delivery is stored already processed, with the answer, in the command's transaction.
         let normalizer = InboxNormalizer(
-            store: store,
-            normalizers: [WhatsAppWebhookNormalizer(), BotCommandNormalizer(source: .chatbot),
-                          BotCommandNormalizer(source: .agent)],
+            store: store, normalizers: [WhatsAppWebhookNormalizer()],
             metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
