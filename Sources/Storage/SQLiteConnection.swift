@@ -81,15 +81,19 @@ public final class SQLiteConnection: @unchecked Sendable {
     private static let processConfiguration: Void = {
         // Memory statistics take a global mutex on every SQLite allocation; ~6 % of the inbound applier's CPU.
         _ = gw_sqlite_disable_memory_statistics()
-        // Every writer operation runs in a savepoint, whose undo pages SQLite keeps in a sub-journal: by default it
-        // spills to a temporary file past 64 KiB (a `pwrite` per page, ~70 per new-sender message), and
-        // `temp_store = MEMORY` instead keeps it in 1 KiB chunks (4-5 allocations per page, freed again on every
-        // RELEASE). Below the spill size it is one allocation per operation: ~10 % less CPU than chunks.
+        // Every writer operation runs in a savepoint, whose undo pages SQLite keeps in a sub-journal. By default it
+        // spills to a temporary file past 64 KiB: a `pwrite` per page, ~70 per new-sender message, and about a third
+        // less throughput on the inbound and deal paths. A larger spill size cannot be used: SQLite copies the
+        // in-memory journal to the file in pieces of the spill size, and its Unix file layer writes at most 128 KiB
+        // at once, so past that size every operation that outgrows the journal failed with "database or disk is
+        // full" (a POS import renewing a few hundred outlets). The journal therefore never spills: it stays in
+        // memory (1 KiB pieces), as large as the operation's changed pages — the cost of a big import is memory
+        // for the pages it changes, never a failure.
         _ = gw_sqlite_statement_journal_spill(SQLiteConnection.statementJournalSpillBytes)
     }()
 
-    /// Savepoint journals larger than this (a big import in one operation) go to a temporary file.
-    static let statementJournalSpillBytes: Int32 = 4 << 20
+    /// Never spill savepoint journals to a temporary file (negative = never).
+    static let statementJournalSpillBytes: Int32 = -1
 
     /// Runs one or more `;`-separated statements without parameters: schema changes and pragmas.
     /// Never build SQL containing data for this; use ``run(_:_:)`` with bound parameters.
