@@ -42,7 +42,7 @@ extension ConfigKey {
                 var settings = config[keyPath: keyPath][name] ?? OutboundEndpointSettings()
                 for field in fields.keys.sorted() where !field.hasPrefix("_") {
                     try apply(field, fields[field]!, to: &settings, key: "\(key).\(field)",
-                              builtIn: OutboundSettings.builtInEndpoints.contains(name))
+                              builtIn: BuiltInEndpoint.configuredBySection.contains { $0.name == name })
                 }
                 config[keyPath: keyPath][name] = settings
             }

@@ -39,12 +39,12 @@ extension ConfigKey {
 
     /// `EVENTS_URL`: the URL of the `events` endpoint (`outbound.endpoints.events.url` in the file).
     static func eventsURL(env: String) -> ConfigKey {
-        let path = "outbound.endpoints.\(OutboundSettings.eventsEndpoint).url"
+        let path = "outbound.endpoints.\(BuiltInEndpoint.events.name).url"
         return ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let url = try optionalText(input, key: key)
             if let url { try checkURL(url, key: key) }
-            config.outbound.endpoints[OutboundSettings.eventsEndpoint, default: OutboundEndpointSettings()].url = url
+            config.outbound.endpoints[BuiltInEndpoint.events.name, default: OutboundEndpointSettings()].url = url
         }
     }
 }

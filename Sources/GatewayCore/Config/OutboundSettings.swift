@@ -2,12 +2,6 @@
 /// lease, and the named endpoints. Loaded under the `outbound` key of the config file (see
 /// `Config/gateway.example.json`); all times are in milliseconds here and written as durations (`5s`, `2m`) there.
 public struct OutboundSettings: Sendable, Equatable {
-    /// The built-in endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
-    public static let builtInEndpoints = ["omnichannel", "crm", "whatsapp", "chat_panel"]
-    /// The endpoint of the gateway's own domain events (`ticket.sla_breached`, ...): always listed, with its URL set
-    /// like any named endpoint (`outbound.endpoints.events.url`) or by `EVENTS_URL`.
-    public static let eventsEndpoint = "events"
-
     public var connectTimeoutMilliseconds = 5_000
     public var totalTimeoutMilliseconds = 15_000
     /// Deliveries in flight at once per endpoint, unless the endpoint says otherwise.
@@ -38,7 +32,8 @@ public struct OutboundSettings: Sendable, Equatable {
     public var signingSecret: String?
     /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
     public var endpoints: [String: OutboundEndpointSettings] = [
-        "whatsapp": OutboundEndpointSettings(ratePerSecond: 80), eventsEndpoint: OutboundEndpointSettings(),
+        BuiltInEndpoint.whatsapp.name: OutboundEndpointSettings(ratePerSecond: 80),
+        BuiltInEndpoint.events.name: OutboundEndpointSettings(),
     ]
 
     public init() {}

@@ -10,7 +10,7 @@ import Storage
 /// Idempotency key `identity:<first audit id>:<contact id>`: unique per operation and contact. The ordering key is the
 /// contact id, so the CRM receives one contact's changes in order.
 enum IdentityOutboxEvent {
-    static let endpoint = "crm"
+    static let endpoint = BuiltInEndpoint.crm.name
     static let type = "contact.identity_changed"
 
     /// - Parameter publicID: the contact id when the caller knows it and the customer cannot have been merged.

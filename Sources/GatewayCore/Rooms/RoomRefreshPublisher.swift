@@ -5,7 +5,7 @@ import Storage
 /// time in commit order, so an update never overtakes its create and a delete comes after both.
 public struct RoomRefreshPublisher: Sendable {
     /// The outbound endpoint (URL from `OMNICHANNEL_EVENTS_URL`).
-    public static let endpoint = "omnichannel"
+    public static let endpoint = BuiltInEndpoint.omnichannel.name
 
     private let encoder: any RoomRefreshEncoder
     private let links: RecordLinks

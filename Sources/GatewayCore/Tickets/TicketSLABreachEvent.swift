@@ -20,7 +20,7 @@ enum TicketSLABreachEvent {
             "queue": JSONValue(ticket.queue), "contact_id": JSONValue(ticket.contactID),
         ]
         let body: JSONValue = ["type": .string(type), "data": data]
-        try Outbox.enqueue(OutboundMessage(endpoint: OutboundSettings.eventsEndpoint,
+        try Outbox.enqueue(OutboundMessage(endpoint: BuiltInEndpoint.events.name,
                                            headers: [("Content-Type", "application/json")], body: JSONWriter.bytes(body),
                                            idempotencyKey: "\(type):\(ticket.id):\(kind.rawValue):\(dueAt)",
                                            orderingKey: "ticket:\(ticket.id)"),

@@ -18,7 +18,7 @@ import Storage
 /// ```
 public struct WhatsAppSender: Sendable {
     /// The outbound endpoint sends go to.
-    public static let endpoint = "whatsapp"
+    public static let endpoint = BuiltInEndpoint.whatsapp.name
 
     public let catalog: WhatsAppTemplateCatalog
     private let phoneNumberID: String?
