@@ -29,26 +29,30 @@ let package = Package(
         // daily schedules and quiet hours, configuration primitives, the polling worker. Foundation only.
         .target(name: "GatewayKit"),
 
-        // Domain: inbox, verification, normalization, commands, outbox, dispatcher, dead letters, config, features.
-        .target(name: "GatewayCore", dependencies: ["GatewayKit", "Crypto", "Storage", "HTTPClient"]),
+        // Delivery: the outbox, the dispatcher (libcurl multi, retries, circuit breakers, 410 kill switch) and the
+        // dead letters. Knows endpoints by name, not what they are for.
+        .target(name: "Delivery", dependencies: ["GatewayKit", "Crypto", "Storage", "HTTPClient"]),
+
+        // Domain: inbox, verification, normalization, commands, config, features.
+        .target(name: "GatewayCore", dependencies: ["GatewayKit", "Delivery", "Crypto", "Storage", "HTTPClient"]),
 
         // One file per outside system: translates their JSON into our events and commands.
-        .target(name: "Adapters", dependencies: ["GatewayKit", "GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
+        .target(name: "Adapters", dependencies: ["GatewayKit", "Delivery", "GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress",
-                dependencies: ["HTTPServer", "GatewayKit", "GatewayCore", "Adapters", "Crypto", "Storage"]),
+                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "Crypto", "Storage"]),
 
-        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters"]),
+        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters"]),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer",
-                                         "Storage", "Crypto"]),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "HTTPClient",
+                                         "HTTPServer", "Storage", "Crypto"]),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "GatewayCore", "Adapters", "HTTPClient", "HTTPServer", "Crypto",
-                                   "Storage"]),
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "HTTPClient",
+                                   "HTTPServer", "Crypto", "Storage"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 /// The query of `GET /v1/csat`: `group_by` (required: `ticket`, `agent`, `outlet`), `from` / `to` (the survey send
 /// time, from inclusive, to exclusive; RFC 3339 like `2026-07-01T00:00:00Z`, or a duration ago like `30d`), and

@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 /// Keys of the `outbound` section that are not plain numbers or durations: signing secrets, and the
 /// `outbound.endpoints` object — one member per endpoint name, each an object of optional fields, merged into the

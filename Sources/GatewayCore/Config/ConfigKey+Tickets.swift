@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 /// Keys of the `tickets` section that are not plain durations, and the `EVENTS_URL` override of the `events`
 /// endpoint (where ticket events such as `ticket.sla_breached` go).

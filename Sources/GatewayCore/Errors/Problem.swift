@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 /// An RFC 9457 problem document (`application/problem+json`): what the client receives for every error.
 public struct Problem: Sendable, Equatable {

@@ -19,6 +19,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
     private var loop: PollingLoop?
+    /// Passes started and not yet finished (their counters not yet recorded); guarded by `passLock`.
+    private var passesRunning = 0
+    private let passLock = NSLock()
 
     /// - Parameter clock: unix milliseconds, handed to the steps as ``InboundItem/now``.
     public init(writer: SQLiteWriter, steps: [any InboundItemStep], metrics: MetricsRegistry,
@@ -37,6 +40,10 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func wake() { loop?.wake() }
     public func stop() { loop?.stop() }
 
+    /// True while a pass runs: its items may be committed before its counters are recorded (tests wait for this to
+    /// end before reading counters).
+    public var isApplying: Bool { passLock.withLock { passesRunning > 0 } }
+
     /// Applies up to one batch of pending items on the caller's thread; returns how many were handled.
     ///
     /// Each item is its own writer operation (queued together by the operation that lists them, so one group commit
@@ -45,6 +52,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// `RELEASE` — a cost that grew with the batch (about 55 µs per new-sender message at 100 items, BENCHMARKS.md).
     @discardableResult
     public func drainOnce() -> Int {
+        passLock.withLock { passesRunning += 1 }
+        defer { passLock.withLock { passesRunning -= 1 } }
         let steps = self.steps
         let kinds = Self.kinds(of: steps)
         let limit = batchSize

@@ -1,3 +1,4 @@
+import Delivery
 /// Where the daily pull gets the POS snapshot: the POS HTTP API in production (an adapter), stubs in tests. One call
 /// is one attempt; ``POSSyncTask`` decides about retries.
 public protocol POSSnapshotSource: Sendable {

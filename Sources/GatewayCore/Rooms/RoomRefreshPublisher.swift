@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// Schedules Omnichannel refresh events through the outbox, inside the transaction of the record change, so an event

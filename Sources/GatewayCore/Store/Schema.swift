@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// Versioned schema of the embedded store. Append new migrations; never edit an applied one.

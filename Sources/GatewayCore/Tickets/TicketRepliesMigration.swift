@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// Migration 10: what goes back to the customer on a conversation ticket (agent replies and CSAT) — the

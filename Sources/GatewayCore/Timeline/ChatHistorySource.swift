@@ -1,3 +1,4 @@
+import Delivery
 /// Where timeline entries get their chat-history preview: the Chat Panel API in production (an adapter), stubs in
 /// tests. One call is one attempt; the ``TimelinePreviewWorker`` decides about retries.
 public protocol ChatHistorySource: Sendable {

@@ -1,3 +1,4 @@
+import Delivery
 /// WhatsApp's 24-hour customer-service window as a pure rule: for 24 hours after the customer's last message the
 /// business may send anything (free-form text, lists); outside it only an approved template (the Cloud API refuses
 /// other messages with error 131047). The agent-reply phase asks this before offering free-form replies.

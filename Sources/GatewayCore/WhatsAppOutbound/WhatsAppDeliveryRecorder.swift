@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The `whatsapp` endpoint's ``OutboundDeliveryObserver``: writes each send outcome onto its message row, in the

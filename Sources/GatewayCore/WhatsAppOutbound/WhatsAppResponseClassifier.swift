@@ -1,3 +1,4 @@
+import Delivery
 /// Reads Cloud API refusals by their error code rather than their HTTP status: Meta answers most of them — rate
 /// limits included — with HTTP 400 and puts the meaning in `error.code`.
 ///

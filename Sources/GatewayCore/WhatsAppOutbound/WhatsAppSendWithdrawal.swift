@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// Takes back a queued WhatsApp message that has not been tried yet — a send deferred past the recipient's quiet

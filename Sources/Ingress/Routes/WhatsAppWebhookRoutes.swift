@@ -1,5 +1,6 @@
 import Adapters
 import Crypto
+import Delivery
 import GatewayCore
 import GatewayKit
 

@@ -27,7 +27,8 @@ extension TestGateway {
                 SELECT count(*) AS n FROM inbox_items
                 WHERE status = 'pending' AND kind IN ('contact', 'message', 'identity_change')
                 """)
-            if pending?.first?["n"] == "0", (try? app.store.inboxDepth()) == 0 { return }
+            // A pass records its counters just after its items commit: wait for that too.
+            if pending?.first?["n"] == "0", (try? app.store.inboxDepth()) == 0, !app.inboundApplier.isApplying { return }
             Thread.sleep(forTimeInterval: 0.01)
         }
         XCTFail("identity items were not applied in time", file: file, line: line)

@@ -12,14 +12,14 @@ final class DispatcherMailbox: @unchecked Sendable {
         case enable(EndpointEnableRequest)
     }
 
-    struct Delivery {
+    struct Mail {
         var events: [Event] = []
         var woken = false
         var stopping = false
     }
 
     private let condition = NSCondition()
-    private var pending = Delivery()
+    private var pending = Mail()
     private var stopRequested = false
     /// Wakes the waiter once for the stop request; afterwards it sleeps normally while it drains.
     private var stopUnseen = false
@@ -48,7 +48,7 @@ final class DispatcherMailbox: @unchecked Sendable {
     }
 
     /// Waits until something was posted or `deadline` passed, then takes everything posted so far.
-    func take(waitingUntil deadline: Date) -> Delivery {
+    func take(waitingUntil deadline: Date) -> Mail {
         condition.lock()
         defer { condition.unlock() }
         while pending.events.isEmpty && !pending.woken && !stopUnseen {
@@ -57,7 +57,7 @@ final class DispatcherMailbox: @unchecked Sendable {
         var taken = pending
         taken.stopping = stopRequested
         stopUnseen = false
-        pending = Delivery()
+        pending = Mail()
         return taken
     }
 }

@@ -1,40 +1,7 @@
-/// A named delivery target as the dispatcher uses it: URL, credentials and limits resolved from configuration.
-public struct OutboundEndpoint: Sendable, Equatable {
-    public let name: String
-    /// Base URL the message path is appended to; nil = not configured, so its events are parked as undeliverable.
-    public let url: String?
-    /// Why there is no URL, naming the setting to fix (for the dead letter and the log).
-    public let missingURLReason: String
-    public let signingSecret: WebhookSecret?
-    public let bearerToken: String?
-    public let connectTimeoutMilliseconds: Int
-    public let totalTimeoutMilliseconds: Int
-    public let maxConcurrency: Int
-    /// Requests started per second; 0 = unlimited.
-    public let ratePerSecond: Int
+import Delivery
+import GatewayKit
 
-    public init(name: String, url: String?, missingURLReason: String = "no URL is configured",
-                signingSecret: WebhookSecret? = nil, bearerToken: String? = nil, connectTimeoutMilliseconds: Int = 5_000,
-                totalTimeoutMilliseconds: Int = 15_000, maxConcurrency: Int = 64, ratePerSecond: Int = 0) {
-        self.name = name
-        self.url = url
-        self.missingURLReason = missingURLReason
-        self.signingSecret = signingSecret
-        self.bearerToken = bearerToken
-        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
-        self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
-        self.maxConcurrency = maxConcurrency
-        self.ratePerSecond = ratePerSecond
-    }
-
-    /// Endpoint names become metric labels, log fields and URL path segments: a-z, 0-9, `_` and `-`, at most 64.
-    public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-    }
-
+extension OutboundEndpoint {
     /// Every endpoint the configuration names: the built-ins configured by their own sections and every
     /// `outbound.endpoints` entry (`events` is one by default), with per-endpoint settings falling back to the
     /// `outbound` defaults.
