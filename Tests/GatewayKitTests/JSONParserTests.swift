@@ -80,4 +80,15 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(text, #"{"a":{"y":true,"z":null},"b":[1,2.5,"x\"\n\u0001"]}"#)
         XCTAssertEqual(try parse(text), value)
     }
+
+    func testRefusesAnObjectThatNamesAMemberTwiceAtAnyDepth() {
+        for (text, key) in [(#"{"type":"deal.deleted","type":"deal.created"}"#, "type"),
+                            (#"{"data":{"id":1,"name":"a","id":2}}"#, "id"),
+                            (#"[{"a":1},{"b":1,"b":1}]"#, "b")] {
+            XCTAssertThrowsError(try parse(text), text) { error in
+                XCTAssertEqual((error as? JSONParseError)?.reason, .duplicateKey(key), text)
+            }
+        }
+        XCTAssertNoThrow(try parse(#"{"a":{"id":1},"b":{"id":1}}"#), "the same key in two objects is fine")
+    }
 }

@@ -34,10 +34,12 @@ public struct Problem: Sendable, Equatable {
         switch error {
         case .malformedJSON(let parseError):
             let isUTF8 = parseError.reason == .invalidUTF8
+            var field = "body"
+            if case .duplicateKey(let key) = parseError.reason { field = key }
             self.init(status: 400, type: isUTF8 ? "invalid-utf8" : "malformed-json",
                       title: isUTF8 ? "Body is not valid UTF-8" : "Body is not valid JSON",
                       detail: parseError.description,
-                      errors: [FieldError(field: "body", message: parseError.description)])
+                      errors: [FieldError(field: field, message: parseError.description)])
         case .validation(let errors):
             let fields = errors.map(\.field).joined(separator: ", ")
             self.init(status: 400, type: "validation-error", title: "Request body failed validation",

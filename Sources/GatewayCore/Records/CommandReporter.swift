@@ -44,7 +44,7 @@ public struct CommandReporter: Sendable {
             countEvent(event, "enqueued")
         case .notPropagated(let event, let reason):
             countEvent(event, "not_propagated")
-            log.info("omnichannel_event_not_propagated", ["event": event, idField: recordID,
+            log.info("omnichannel_event_not_propagated", ["refresh_event": event, idField: recordID,
                                                           "creator_flag": applied.record?.creatorFlag
                                                               ?? command.input.creatorFlag ?? "",
                                                           "reason": reason])

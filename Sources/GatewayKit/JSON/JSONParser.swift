@@ -8,6 +8,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case invalidNumber
         case tooDeep
         case trailingData
+        /// An object names the same member twice (`{"type": "a", "type": "b"}`): which one counts would be a guess.
+        case duplicateKey(String)
     }
     public let reason: Reason
     public let offset: Int
@@ -21,12 +23,15 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidNumber: return "invalid number at byte \(offset)"
         case .tooDeep: return "nesting deeper than \(JSONParser.maxDepth) levels at byte \(offset)"
         case .trailingData: return "unexpected data after the JSON value at byte \(offset)"
+        case .duplicateKey(let key): return "the key \"\(key)\" appears twice in one object (at byte \(offset))"
         }
     }
 }
 
 /// A strict RFC 8259 parser over raw bytes. Written here rather than using JSONSerialization so that invalid UTF-8 is
-/// always rejected (never silently replaced), nesting is bounded, and integers stay exact.
+/// always rejected (never silently replaced), nesting is bounded, integers stay exact, and an object that names a
+/// member twice is refused (RFC 8259 leaves it open; taking the last one let `{"type":"deal.deleted",
+/// "type":"deal.created"}` create a deal).
 public struct JSONParser {
     public static let maxDepth = 64
 
@@ -102,11 +107,14 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
+            let keyOffset = index
             let key = try parseString()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
-            members[key] = try parseValue()
+            guard members.updateValue(try parseValue(), forKey: key) == nil else {
+                throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

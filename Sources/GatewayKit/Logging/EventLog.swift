@@ -29,7 +29,13 @@ public final class EventLog: @unchecked Sendable {
     private func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimum else { return }
         var line = "ts=\(Self.timestamp()) level=\(level.name) event=\(event)"
-        for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
+        var written: Set<String> = ["ts", "level", "event"]
+        for (key, value) in fields {
+            // Each key once per line, so logfmt readers keep every value: a key already written (one of the line's
+            // own, or repeated) is written as `field.<key>`.
+            let unique = written.insert(key).inserted ? key : "field.\(key)"
+            line += " \(unique)=\(Self.quote(value))"
+        }
         line += "\n"
         lock.lock()
         write(line)

@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 import XCTest
 
-/// The issue's bad-input list, over both APIs: clear field-level errors, nothing half-written, no event for a
+/// Bad input over both APIs: clear field-level errors, nothing half-written, no event for a
 /// rejected command.
 final class BadRecordInputTests: XCTestCase {
     private var fixture: RecordsFixture!
@@ -16,6 +16,19 @@ final class BadRecordInputTests: XCTestCase {
         for table in ["deals", "tickets", "room_previews", "timeline_entries", "outbox", "inbox", "api_idempotency"] {
             XCTAssertEqual(try gateway.count(table), 0, table, file: file, line: line)
         }
+    }
+
+    func testAMemberNamedTwiceIsRefusedNamingItOnEveryRoute() throws {
+        let signed = try gateway.postBot("/webhooks/chatbot", Array(#"""
+            {"type":"deal.deleted","type":"deal.created","data":{"name":"Twice"}}
+            """#.utf8), id: UUID().uuidString)
+        XCTAssertEqual(signed.status, 400, signed.text)
+        XCTAssertEqual(ClientResponseSummary(signed).fields, ["type"])
+        XCTAssertEqual(signed.json?["type"], "/problems/malformed-json")
+        let rest = try gateway.admin("POST", "/v1/deals", body: #"{"name":"One","name":"Two"}"#)
+        XCTAssertEqual(rest.status, 400, rest.text)
+        XCTAssertEqual(ClientResponseSummary(rest).fields, ["name"])
+        try assertNothingWritten()
     }
 
     func testWebhookValidationErrorsNameEveryField() throws {
