@@ -22,6 +22,8 @@ extension ConfigKey {
         .string("whatsapp.templates_dir", env: "WHATSAPP_TEMPLATES_DIR", \.whatsapp.templatesDirectory),
         .languageCode("whatsapp.default_language", env: "WHATSAPP_DEFAULT_LANGUAGE", \.whatsapp.defaultLanguage),
         .webhookSecrets("bot_webhooks.secrets", env: "BOT_WEBHOOK_SECRETS", \.botWebhooks.secrets),
+        .webhookSecrets("bot_webhooks.chatbot_secrets", env: "CHATBOT_WEBHOOK_SECRETS", \.botWebhooks.chatbotSecrets),
+        .webhookSecrets("bot_webhooks.agent_secrets", env: "AGENT_WEBHOOK_SECRETS", \.botWebhooks.agentSecrets),
         .int("bot_webhooks.tolerance_seconds", \.botWebhooks.toleranceSeconds, range: 1...3600),
         .int("normalizer.poll_interval_ms", \.normalizer.pollIntervalMilliseconds, range: 10...60_000),
         .int("normalizer.batch_size", \.normalizer.batchSize, range: 1...10_000),

@@ -85,6 +85,8 @@ public enum ConfigLoader {
             "whatsapp_app_secret=\(secret(config.whatsapp.appSecret))",
             "whatsapp_verify_token=\(secret(config.whatsapp.verifyToken))",
             "bot_webhook_secrets=\(config.botWebhooks.secrets.count)",
+            "chatbot_webhook_secrets=\(config.botWebhooks.chatbotSecrets.count)",
+            "agent_webhook_secrets=\(config.botWebhooks.agentSecrets.count)",
             "admin_token=\(secret(config.adminToken))",
             "outbound_signing_secret=\(secret(config.outbound.signingSecret))",
             "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",

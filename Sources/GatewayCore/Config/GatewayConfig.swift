@@ -39,9 +39,23 @@ public struct GatewayConfig: Sendable, Equatable {
     }
 
     public struct BotWebhooks: Sendable, Equatable {
-        /// Standard Webhooks secrets (`whsec_<base64>`); several are accepted at once during rotation.
+        /// Standard Webhooks secrets (`whsec_<base64>`) of the chatbot route; several are accepted at once during
+        /// rotation. Empty = the shared `secrets`.
+        public var chatbotSecrets: [String] = []
+        /// The same for the agent route.
+        public var agentSecrets: [String] = []
+        /// Secrets both routes accept when they have none of their own (the older, shared setting): then a request
+        /// signed for one route also verifies on the other, which only the shared replay check keeps from applying
+        /// twice. A start-up warning says so.
         public var secrets: [String] = []
         public var toleranceSeconds = 300
+
+        /// The secrets `/webhooks/chatbot` accepts.
+        public var chatbot: [String] { chatbotSecrets.isEmpty ? secrets : chatbotSecrets }
+        /// The secrets `/webhooks/agent` accepts.
+        public var agent: [String] { agentSecrets.isEmpty ? secrets : agentSecrets }
+        /// True when a route falls back to the shared secrets.
+        public var sharesSecrets: Bool { !secrets.isEmpty && (chatbotSecrets.isEmpty || agentSecrets.isEmpty) }
     }
 
     public struct Normalizer: Sendable, Equatable {

@@ -4,10 +4,11 @@ import Storage
 /// commands applied inside the request, whose delivery is stored already processed).
 enum InboxTable {
     /// The first answer stored under `dedupeKey`, if the delivery is known.
-    static func storedResponse(dedupeKey: String,
+    static func storedResponse(dedupeKey: String, orKey otherKey: String? = nil,
                                in connection: SQLiteConnection) throws -> (publicID: String, status: Int, body: [UInt8])? {
-        guard let row = try connection.queryOne(
-            "SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key = ?", [.text(dedupeKey)])
+        guard let row = try connection.queryOne("""
+            SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key IN (?1, ?2) LIMIT 1
+            """, [.text(dedupeKey), .text(otherKey ?? dedupeKey)])
         else { return nil }
         guard let publicID = row.string("public_id"), let status = row.int("response_status") else {
             throw StoreConsistencyError(detail: "inbox row \(dedupeKey) has no stored response")

@@ -142,9 +142,19 @@ public final class GatewayApp: @unchecked Sendable {
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
         WhatsAppWebhookRoutes(verifier: MetaSignatureVerifier(appSecret: config.whatsapp.appSecret),
                               verifyToken: config.whatsapp.verifyToken, ingest: ingest).register(in: &router)
-        BotWebhookRoutes(verifier: StandardWebhookVerifier(
-                            secrets: config.botWebhooks.secrets.compactMap(WebhookSecret.init(encoded:)),
-                            toleranceSeconds: config.botWebhooks.toleranceSeconds),
+        let bots = config.botWebhooks
+        func botVerifier(_ secrets: [String]) -> StandardWebhookVerifier {
+            StandardWebhookVerifier(secrets: secrets.compactMap(WebhookSecret.init(encoded:)),
+                                    toleranceSeconds: bots.toleranceSeconds)
+        }
+        if bots.sharesSecrets {
+            log.warning("bot_webhook_secrets_shared", [
+                "detail": "a route without its own secrets accepts BOT_WEBHOOK_SECRETS: a request signed for one bot "
+                    + "route verifies on the other (replays are still answered once); set CHATBOT_WEBHOOK_SECRETS and "
+                    + "AGENT_WEBHOOK_SECRETS",
+            ])
+        }
+        BotWebhookRoutes(chatbotVerifier: botVerifier(bots.chatbot), agentVerifier: botVerifier(bots.agent),
                          ingest: ingest, commands: records.commands, now: now).register(in: &router)
         let admin = AdminAuth(token: config.adminToken)
         DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)

@@ -8,19 +8,23 @@ import GatewayCore
 /// with it, a delete `204`. The delivery and its answer are stored in the inbox in the command's transaction, so a
 /// replayed `webhook-id` gets the first answer and nothing is applied twice; a rejected command (400, 404) stores
 /// nothing, so the sender's retry is judged afresh.
+///
+/// Each route has its own secrets (`CHATBOT_WEBHOOK_SECRETS`, `AGENT_WEBHOOK_SECRETS`); the replay check spans both
+/// routes, so even with the older shared secrets a request replayed to the other route gets the first answer.
 struct BotWebhookRoutes {
-    let verifier: StandardWebhookVerifier
+    let chatbotVerifier: StandardWebhookVerifier
+    let agentVerifier: StandardWebhookVerifier
     let ingest: InboxIngest
     let commands: RecordCommandService
     /// Current unix time in seconds; injectable so tests can check the tolerance window.
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let endpoints: [(String, InboxSource, CommandOrigin)] = [
-            ("/webhooks/chatbot", .chatbot, .chatbot), ("/webhooks/agent", .agent, .agent),
+        let endpoints: [(String, InboxSource, CommandOrigin, StandardWebhookVerifier, sibling: InboxSource)] = [
+            ("/webhooks/chatbot", .chatbot, .chatbot, chatbotVerifier, sibling: .agent),
+            ("/webhooks/agent", .agent, .agent, agentVerifier, sibling: .chatbot),
         ]
-        for (path, source, origin) in endpoints {
-            let verifier = self.verifier
+        for (path, source, origin, verifier, sibling) in endpoints {
             let ingest = self.ingest
             let commands = self.commands
             let now = self.now
@@ -47,8 +51,10 @@ struct BotWebhookRoutes {
                     publicID: InboxIngest.newDeliveryID(), source: source, dedupeKey: "\(source.rawValue):\(id ?? "")",
                     receivedAtMillis: receivedAt, requestID: request.requestID, traceparent: traceparent,
                     body: request.http.body, responseStatus: 0, responseBody: [])
+                let ledger = WebhookDeliveryLedger(delivery, alsoAnsweredUnder: "\(sibling.rawValue):\(id ?? "")",
+                                                   now: receivedAt)
                 commands.execute(command.recordCommand(origin: origin, traceparent: traceparent),
-                                 ledger: WebhookDeliveryLedger(delivery, now: receivedAt)) { result in
+                                 ledger: ledger) { result in
                     switch result {
                     case .success(let reply):
                         ingest.count(source, reply.replayed ? "duplicate" : "applied")
