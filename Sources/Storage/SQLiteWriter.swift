@@ -46,6 +46,9 @@ public final class SQLiteWriter: @unchecked Sendable {
     private var finished = false
     private var batchCount = 0
     private var operationCount = 0
+    /// The newest operation or commit the storage itself refused (full disk, I/O error, read-only file): monotonic
+    /// time in nanoseconds and the error. Guarded by `condition`.
+    private var lastStorageFailure: (uptimeNanoseconds: UInt64, error: String)?
 
     /// Starts the writer thread. The writer takes ownership of `connection` (read-write, already
     /// migrated): nothing else may use it afterwards, and ``shutdown()`` closes it.
@@ -112,6 +115,17 @@ public final class SQLiteWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return (batchCount, operationCount)
+    }
+
+    /// How long ago (seconds) an operation or commit last failed because of the storage itself (a full disk, an I/O
+    /// error, a read-only file), and the error; nil when none has. Readiness reads it: a tiny probe may still fit
+    /// where real writes do not.
+    public var recentStorageFailure: (secondsAgo: Double, error: String)? {
+        condition.lock()
+        defer { condition.unlock() }
+        return lastStorageFailure.map {
+            (Double(DispatchTime.now().uptimeNanoseconds &- $0.uptimeNanoseconds) / 1e9, $0.error)
+        }
     }
 
     /// Stops accepting work, lets the thread commit everything already queued, closes the
@@ -225,7 +239,20 @@ public final class SQLiteWriter: @unchecked Sendable {
                 markSucceeded(in: &outcomes, from: transactionStart, as: error)
             }
         }
+        noteStorageFailure(in: outcomes)
         return outcomes
+    }
+
+    private func noteStorageFailure(in outcomes: [WriteJobOutcome]) {
+        for outcome in outcomes {
+            guard case .failed(let error) = outcome, let sqlite = error as? SQLiteError, sqlite.isStorageFailure else {
+                continue
+            }
+            condition.lock()
+            lastStorageFailure = (DispatchTime.now().uptimeNanoseconds, "\(sqlite)")
+            condition.unlock()
+            return
+        }
     }
 
     private func markSucceeded(in outcomes: inout [WriteJobOutcome], from start: Int, as error: Error) {

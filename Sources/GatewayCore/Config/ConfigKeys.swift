@@ -14,6 +14,8 @@ extension ConfigKey {
         .int("store.reader_connections", \.store.readerConnections, range: 1...64),
         .int("store.writer_max_batch", \.store.writerMaxBatch, range: 1...10_000),
         .int("store.writer_queue_capacity", \.store.writerQueueCapacity, range: 1...1_000_000),
+        .duration("store.readiness_failure_window", \.store.readinessFailureWindowMilliseconds, range: 0...86_400_000),
+        .int("store.readiness_min_free_mib", \.store.readinessMinFreeMiB, range: 0...1_048_576),
         .optionalString("whatsapp.app_secret", env: "WHATSAPP_APP_SECRET", secret: true, \.whatsapp.appSecret),
         .optionalString("whatsapp.verify_token", env: "WHATSAPP_VERIFY_TOKEN", secret: true, \.whatsapp.verifyToken),
         .url("whatsapp.api_url", env: "WHATSAPP_API_URL", \.whatsapp.apiURL),

@@ -24,6 +24,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var readerConnections = 2
         public var writerMaxBatch = 512
         public var writerQueueCapacity = 50_000
+        /// `/readyz` answers 503 this long after a write the storage refused (full disk, I/O error), even when its
+        /// own tiny probe still fits.
+        public var readinessFailureWindowMilliseconds = 60_000
+        /// `/readyz` answers 503 while the database's file system has less free space than this (MiB).
+        public var readinessMinFreeMiB = 64
     }
 
     public struct WhatsApp: Sendable, Equatable {

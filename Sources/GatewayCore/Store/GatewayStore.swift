@@ -18,8 +18,9 @@ public protocol GatewayStore: Sendable {
     /// Number of deliveries not yet normalized.
     func inboxDepth() throws -> Int
 
-    /// True when the store can commit right now (the readiness probe performs a tiny write).
-    func isWritable() -> Bool
+    /// Why the store cannot take writes right now, or nil when it can: a tiny probe write must commit, no write may
+    /// have been refused by the storage recently, and the disk must have room.
+    func notReadyReason() -> String?
 
     /// Finishes queued writes and closes connections.
     func close()

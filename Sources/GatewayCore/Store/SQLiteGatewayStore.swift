@@ -9,10 +9,12 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     /// The database file (what ``OutboxDoorbell`` keys dispatchers by).
     public let path: String
     private let readers: SQLiteReaderPool
+    private let readiness: GatewayConfig.Store
 
     /// Opens (creating if needed) the database and applies pending migrations.
     public init(config: GatewayConfig.Store) throws {
         path = config.path
+        readiness = config
         let level = SynchronousLevel(rawValue: config.synchronous) ?? .full
         let connection = try SQLiteConnection(path: config.path, synchronous: level)
         do {
@@ -134,14 +136,24 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
         try readers.read(body)
     }
 
-    public func isWritable() -> Bool {
+    public func notReadyReason() -> String? {
         let now = String(Int64(Date().timeIntervalSince1970))
-        return (try? writer.perform { connection in
+        let probe = Result { try writer.perform { connection in
             try connection.run("""
                 INSERT INTO gateway_meta (key, value) VALUES ('readiness_probe', ?)
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, [.text(now)])
-        }) != nil
+        } }
+        if case .failure(let error) = probe { return "the store cannot commit: \(error)" }
+        if let failure = writer.recentStorageFailure,
+           failure.secondsAgo * 1000 < Double(readiness.readinessFailureWindowMilliseconds) {
+            return "a write failed \(Int(failure.secondsAgo)) s ago: \(failure.error)"
+        }
+        if let free = FreeSpace.bytes(near: path), free < Int64(readiness.readinessMinFreeMiB) << 20 {
+            return "\(free >> 20) MiB free on the database's disk, under store.readiness_min_free_mib "
+                + "(\(readiness.readinessMinFreeMiB) MiB)"
+        }
+        return nil
     }
 
     public func close() {

@@ -2,7 +2,8 @@ import Dispatch
 import GatewayCore
 import GatewayKit
 
-/// `GET /healthz` (the process answers), `GET /readyz` (the store commits a write), `GET /metrics` (Prometheus).
+/// `GET /healthz` (the process answers), `GET /readyz` (the store takes writes: a probe commits, no write failed
+/// recently, the disk has room), `GET /metrics` (Prometheus).
 struct HealthRoutes {
     let store: any GatewayStore
     let metrics: MetricsRegistry
@@ -15,10 +16,10 @@ struct HealthRoutes {
         router.add("GET", "/readyz") { _, responder in
             // The probe writes through the single writer: keep it off libmicrohttpd's threads.
             DispatchQueue.global().async {
-                if store.isWritable() {
-                    responder.json(["status": "ready"])
+                if let reason = store.notReadyReason() {
+                    responder.problem(.storeUnavailable(reason))
                 } else {
-                    responder.problem(.storeUnavailable("the store cannot commit"))
+                    responder.json(["status": "ready"])
                 }
             }
         }
