@@ -1,3 +1,4 @@
+import Delivery
 import GatewayCore
 
 /// The type-specific part of an inbound message, before it is joined with the sender and envelope fields.

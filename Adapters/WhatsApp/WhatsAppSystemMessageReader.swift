@@ -1,3 +1,4 @@
+import Delivery
 import GatewayCore
 
 /// What a `type: "system"` message announces.

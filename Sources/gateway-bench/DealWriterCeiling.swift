@@ -1,7 +1,9 @@
 import Adapters
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 import Storage
 
 /// The single writer's ceiling for `deal.created`: the production command service (replay check, deal, contact
@@ -19,7 +21,7 @@ struct DealWriterCeiling {
         var config = GatewayConfig().store
         config.path = path
         config.synchronous = synchronous
-        let store = try SQLiteGatewayStore(config: config)
+        let store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
         defer { store.close() }
         try store.writer.perform { connection in
             for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }

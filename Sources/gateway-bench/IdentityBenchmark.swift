@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 
 /// Identity resolution rate on a store of many customers (targets: ≥50,000/s for known identities,
@@ -30,7 +32,7 @@ struct IdentityBenchmark {
             let connection = try SQLiteConnection(path: directory.appendingPathComponent("identity.sqlite").path,
                                                   synchronous: SynchronousLevel(rawValue: synchronous) ?? .full)
             defer { connection.close() }
-            _ = try Migrator.migrate(connection, migrations: Schema.migrations)
+            _ = try Migrator.migrate(connection, migrations: GatewaySchema.migrations)
             if cacheMiB > 0 { try connection.execute("PRAGMA cache_size = -\(cacheMiB * 1024)") }
             let seedStart = Date()
             try seed(connection)

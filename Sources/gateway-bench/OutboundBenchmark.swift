@@ -3,6 +3,7 @@ import Foundation
 import GatewayCore
 import GatewayKit
 import HTTPClient
+import Ingress
 import Storage
 
 /// Outbound delivery end to end — a state change commits with its outbox row, the dispatcher claims, signs and sends
@@ -92,7 +93,7 @@ struct OutboundBenchmark {
         storeConfig.path = path
         storeConfig.synchronous = synchronous
         storeConfig.writerQueueCapacity = max(storeConfig.writerQueueCapacity, count + 1_000)
-        let store = try SQLiteGatewayStore(config: storeConfig)
+        let store = try SQLiteGatewayStore(config: storeConfig, migrations: GatewaySchema.migrations)
         defer { store.close() }
         var settings = OutboundSettings()
         settings.claimBatchSize = max(settings.claimBatchSize, concurrency * 4)

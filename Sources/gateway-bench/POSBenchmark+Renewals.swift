@@ -1,19 +1,21 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 
 /// The daily renewal run over the outlets the `pos` benchmark imported (target: ≤ 1 s for 100,000
 /// outlets): the first run of a day (opens every cycle within the 60-day horizon, records stale days, queues the
 /// day's reminders with their outbox rows), the same day again (finds everything done), and the next day.
 extension POSBenchmark {
-    func measureRenewalRuns(_ storeConfig: GatewayConfig.Store) throws {
+    func measureRenewalRuns(_ storeConfig: StoreSettings) throws {
         var config = GatewayConfig()
         config.store = storeConfig
         config.whatsapp.phoneNumberID = "bench"
         let catalog = try WhatsAppTemplateCatalog.load(directory: templatesDirectory, defaultLanguage: "en")
         let scheduler = RenewalScheduler(config: config, sender: WhatsAppSender(
             catalog: catalog, phoneNumberID: "bench", clock: { Int64(Date().timeIntervalSince1970 * 1000) }))
-        let store = try SQLiteGatewayStore(config: storeConfig)
+        let store = try SQLiteGatewayStore(config: storeConfig, migrations: GatewaySchema.migrations)
         defer { store.close() }
         // Day 20,300 lies inside the generated expiry dates (days 20,000 to 20,729).
         let day = CalendarDate(daysSinceEpoch: 20_300)

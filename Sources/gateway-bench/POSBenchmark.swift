@@ -1,6 +1,8 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 
 /// `pos import` of a generated POS export (target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
 /// read the file, decode and check every row, apply them in one single-writer transaction on a real store. Runs: a
@@ -51,8 +53,8 @@ struct POSBenchmark {
     }
 
     /// One `pos import`: store opened beforehand (as the CLI's start-up), then file read + decode + import timed.
-    private func measure(_ label: String, _ file: URL, _ format: POSFileFormat, _ config: GatewayConfig.Store) throws {
-        let store = try SQLiteGatewayStore(config: config)
+    private func measure(_ label: String, _ file: URL, _ format: POSFileFormat, _ config: StoreSettings) throws {
+        let store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
         defer { store.close() }
         let importer = POSSnapshotImport(settings: POSSettings())
         let start = Date()

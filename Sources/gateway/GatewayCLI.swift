@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
@@ -62,7 +63,7 @@ enum GatewayCLI {
 
     static func migrate(_ config: GatewayConfig) -> Int32 {
         do {
-            let applied = try SQLiteGatewayStore.migrate(config: config.store)
+            let applied = try SQLiteGatewayStore.migrate(config: config.store, migrations: GatewaySchema.migrations)
             print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
             return 0
         } catch {
@@ -94,7 +95,7 @@ enum GatewayCLI {
     /// The store (migrations applied), or nil after printing why it cannot be opened.
     static func openStore(_ config: GatewayConfig) -> SQLiteGatewayStore? {
         do {
-            return try SQLiteGatewayStore(config: config.store)
+            return try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
         } catch {
             printError("cannot open the database: \(error)")
             return nil

@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 
 /// `gateway identity duplicates`: the duplicate-customer KPI from the command line. Applies pending migrations (so it
@@ -7,7 +9,7 @@ import Storage
 enum IdentityCommand {
     static func duplicates(_ config: GatewayConfig) -> Int32 {
         do {
-            _ = try SQLiteGatewayStore.migrate(config: config.store)
+            _ = try SQLiteGatewayStore.migrate(config: config.store, migrations: GatewaySchema.migrations)
             let connection = try SQLiteConnection(path: config.store.path, readOnly: true)
             defer { connection.close() }
             let report = try DuplicateCustomerReport.scan(in: connection)

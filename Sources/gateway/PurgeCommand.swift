@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 
 /// `gateway purge`: the retention sweep (timeline entries after one year, REST idempotency keys after a day). Meant
 /// for a daily timer; safe while `gateway serve` runs on the same database.
@@ -14,7 +16,7 @@ enum PurgeCommand {
             return 64
         }
         do {
-            let store = try SQLiteGatewayStore(config: config.store)
+            let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
             defer { store.close() }
             let report = try RetentionPurge.run(store: store, now: Int64(Date().timeIntervalSince1970 * 1000))
             print("purged \(report.timelineEntries) timeline entries, \(report.idempotencyKeys) idempotency keys")

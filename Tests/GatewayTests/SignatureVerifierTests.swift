@@ -1,5 +1,6 @@
 import Delivery
 import GatewayCore
+import GatewayKit
 import XCTest
 
 final class SignatureVerifierTests: XCTestCase {

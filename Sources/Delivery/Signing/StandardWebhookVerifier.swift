@@ -1,4 +1,5 @@
 import Crypto
+import GatewayKit
 
 /// Verifies the Standard Webhooks scheme used by our chatbot and agentic-AI senders: `webhook-signature` holds one or
 /// more space-separated `v1,<base64 HMAC-SHA256("<webhook-id>.<webhook-timestamp>.<raw body>")>` entries; any entry

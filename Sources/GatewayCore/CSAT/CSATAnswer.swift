@@ -1,3 +1,4 @@
+import Delivery
 /// What a customer message could say to a CSAT survey, before any survey is looked at:
 ///
 /// - a tap on a survey button: the quick-reply payload `csat:<ticket-ref>:<n>` (template `button` message) or an

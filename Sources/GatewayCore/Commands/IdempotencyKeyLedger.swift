@@ -1,4 +1,5 @@
 import Crypto
+import Delivery
 import Storage
 
 /// Replay ledger of a REST POST carrying `Idempotency-Key`: the same key and body get the first answer; the same key

@@ -16,21 +16,6 @@ public struct GatewayConfig: Sendable, Equatable {
         public var drainTimeoutSeconds = 10
     }
 
-    public struct Store: Sendable, Equatable {
-        public var path = "./data/gateway.sqlite"
-        /// SQLite `synchronous`: `full` (default) makes every acknowledged webhook survive power loss; `normal` in WAL
-        /// mode survives a process crash (kill -9) but may lose the last commits on power loss, for more throughput.
-        public var synchronous = "full"
-        public var readerConnections = 2
-        public var writerMaxBatch = 512
-        public var writerQueueCapacity = 50_000
-        /// `/readyz` answers 503 this long after a write the storage refused (full disk, I/O error), even when its
-        /// own tiny probe still fits.
-        public var readinessFailureWindowMilliseconds = 60_000
-        /// `/readyz` answers 503 while the database's file system has less free space than this (MiB).
-        public var readinessMinFreeMiB = 64
-    }
-
     public struct WhatsApp: Sendable, Equatable {
         public var appSecret: String?
         public var verifyToken: String?
@@ -69,7 +54,7 @@ public struct GatewayConfig: Sendable, Equatable {
     }
 
     public var server = Server()
-    public var store = Store()
+    public var store = StoreSettings()
     public var whatsapp = WhatsApp()
     public var botWebhooks = BotWebhooks()
     public var normalizer = Normalizer()

@@ -1,4 +1,5 @@
 import Crypto
+import Delivery
 import Storage
 
 /// One row of `customer_bsuids`: a BSUID identity node.

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// Applies WhatsApp's identity system messages without leaving an orphan or a duplicate:

@@ -1,3 +1,4 @@
+import Delivery
 /// What one source says about who a user is: the input of ``IdentityResolver``. Values are already canonical
 /// (see ``IdentifierFormat``); ``init(contact:at:)`` and ``init(sender:)`` build claims from inbound WhatsApp events.
 public struct IdentityClaim: Sendable, Equatable {

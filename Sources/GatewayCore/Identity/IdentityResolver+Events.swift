@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The result of applying one inbound event to the identity store.

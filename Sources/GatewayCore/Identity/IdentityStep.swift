@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The first inbound step: applies `contact`, `message` (the sender) and `identity_change` items to the customer

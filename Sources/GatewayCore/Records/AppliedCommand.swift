@@ -1,3 +1,4 @@
+import GatewayKit
 /// What applying a record command did: the answer for the caller, and the side facts the reporter turns into logs
 /// and metrics once the transaction has committed.
 public struct AppliedCommand: Sendable {

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The inbound step that takes renewal opt-outs from WhatsApp messages (``RenewalOptOut``): runs right after

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// A merchant's answer to a renewal reminder: a WhatsApp message that is exactly one of `renewals.reply_keywords`

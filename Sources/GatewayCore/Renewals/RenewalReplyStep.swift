@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The inbound step that takes renewal replies (``RenewalReply``): runs right after the opt-out step, before the

@@ -1,100 +1,11 @@
 import Delivery
 import Storage
 
-/// Versioned schema of the embedded store. Append new migrations; never edit an applied one.
-public enum Schema {
+/// The migrations of the domain's tables (deals, tickets, rooms, timeline, identity, conversation tickets, WhatsApp
+/// messages, POS outlets, renewals, outlet links). Append new migrations; never edit an applied one. Version numbers
+/// are shared with every other module's migrations (``DeliverySchema``): the app hands all of them to the store.
+public enum CoreSchema {
     public static let migrations: [Migration] = [
-        Migration(version: 1, name: "inbox", sql: """
-            CREATE TABLE gateway_meta (
-                key TEXT PRIMARY KEY,
-                value TEXT NOT NULL
-            );
-            CREATE TABLE inbox (
-                id INTEGER PRIMARY KEY,
-                public_id TEXT NOT NULL UNIQUE,
-                source TEXT NOT NULL,
-                dedupe_key TEXT NOT NULL UNIQUE,
-                received_at INTEGER NOT NULL,
-                request_id TEXT,
-                traceparent TEXT,
-                body BLOB NOT NULL,
-                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'processed', 'failed')),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                last_error TEXT,
-                processed_at INTEGER,
-                response_status INTEGER NOT NULL,
-                response_body BLOB NOT NULL
-            );
-            CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
-            CREATE TABLE inbox_items (
-                id INTEGER PRIMARY KEY,
-                inbox_id INTEGER NOT NULL REFERENCES inbox (id),
-                kind TEXT NOT NULL,
-                dedupe_key TEXT UNIQUE,
-                occurred_at INTEGER,
-                payload TEXT NOT NULL,
-                status TEXT NOT NULL CHECK (status IN ('pending', 'applied', 'failed', 'ignored')),
-                error TEXT,
-                path TEXT,
-                created_at INTEGER NOT NULL
-            );
-            CREATE INDEX inbox_items_pending ON inbox_items (kind, id) WHERE status = 'pending';
-            CREATE INDEX inbox_items_by_delivery ON inbox_items (inbox_id);
-            """),
-        Migration(version: 2, name: "outbox and dead letters", sql: """
-            -- One row per outbound call, written in the same transaction as the state change that causes it.
-            -- next_attempt_at (unix ms) is when the row may next be claimed: the next attempt time while 'pending',
-            -- the lease expiry while 'in_flight' (so a dispatcher that dies leaves rows that become claimable again).
-            -- Delivered rows stay for outbound.delivered_retention so a repeated idempotency key is still recognised.
-            CREATE TABLE outbox (
-                id INTEGER PRIMARY KEY,
-                endpoint TEXT NOT NULL,
-                method TEXT NOT NULL,
-                path TEXT NOT NULL,
-                headers TEXT NOT NULL,
-                body BLOB NOT NULL,
-                idempotency_key TEXT NOT NULL UNIQUE,
-                ordering_key TEXT,
-                traceparent TEXT,
-                created_at INTEGER NOT NULL,
-                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'in_flight', 'delivered')),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at INTEGER NOT NULL,
-                lease_owner TEXT,
-                last_status INTEGER,
-                last_error TEXT,
-                history TEXT NOT NULL DEFAULT '[]',
-                delivered_at INTEGER
-            );
-            CREATE INDEX outbox_due ON outbox (endpoint, next_attempt_at) WHERE status IN ('pending', 'in_flight');
-            CREATE INDEX outbox_ordering ON outbox (endpoint, ordering_key, id)
-                WHERE ordering_key IS NOT NULL AND status IN ('pending', 'in_flight');
-            CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
-            -- Deliveries that will not be retried automatically: permanent failures, exhausted retries, endpoints
-            -- without a URL (undeliverable) and 410 Gone. Replay moves a row back to the outbox with the same key.
-            CREATE TABLE dead_letters (
-                id INTEGER PRIMARY KEY,
-                endpoint TEXT NOT NULL,
-                method TEXT NOT NULL,
-                path TEXT NOT NULL,
-                headers TEXT NOT NULL,
-                body BLOB NOT NULL,
-                idempotency_key TEXT NOT NULL UNIQUE,
-                ordering_key TEXT,
-                traceparent TEXT,
-                created_at INTEGER NOT NULL,
-                dead_at INTEGER NOT NULL,
-                attempts INTEGER NOT NULL,
-                reason TEXT NOT NULL CHECK (reason IN ('permanent', 'exhausted', 'undeliverable', 'gone')),
-                error_class TEXT NOT NULL,
-                last_status INTEGER,
-                last_error TEXT,
-                response_snippet TEXT,
-                history TEXT NOT NULL
-            );
-            CREATE INDEX dead_letters_by_endpoint ON dead_letters (endpoint, id);
-            CREATE INDEX dead_letters_by_time ON dead_letters (dead_at);
-            """),
         Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
         IdentityMigration.migration,
         ConversationTicketsMigration.migration,
@@ -105,7 +16,6 @@ public enum Schema {
         TicketRepliesMigration.migration,
         TicketOutletMigration.migration,
         RenewalRepliesMigration.migration,
-        DisabledEndpointsMigration.migration,
         RoomSlotRepairMigration.migration,
     ]
 }

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The inbound step after the ticket step that finds out which outlet a conversation ticket is about (its franchise

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The SQL of a ticket's outlet link: `tickets.fid`, `oid`, `outlet_status` and the `ticket_outlet_candidates`

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The SQL of the workflow's view of `tickets` (see ``ConversationTicketsMigration``). Every value is a bound

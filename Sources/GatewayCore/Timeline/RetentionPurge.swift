@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// `gateway purge`: deletes what outlived its retention — timeline entries older than one year (their deals and

@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 
 /// The retention purge (``RetentionPurge``: timeline entries older than a year, old Idempotency-Keys) as a daily

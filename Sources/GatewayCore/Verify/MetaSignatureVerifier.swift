@@ -1,5 +1,6 @@
 import Crypto
 import Delivery
+import GatewayKit
 
 /// Checks Meta's `X-Hub-Signature-256: sha256=<hex>` header: HMAC-SHA256 of the raw request body keyed with the app
 /// secret. The body bytes are used exactly as received (never re-serialized), and the comparison is constant-time.

@@ -1,3 +1,4 @@
+import Delivery
 /// Where an outbound WhatsApp message got to. Statuses only move up their ``rank``, so late, repeated or
 /// out-of-order reports never take a message back (`read` then `delivered` stays `read`).
 ///

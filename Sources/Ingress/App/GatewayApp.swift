@@ -60,7 +60,7 @@ public final class GatewayApp: @unchecked Sendable {
         self.log = log
         let metrics = MetricsRegistry()
         self.metrics = metrics
-        let store = try SQLiteGatewayStore(config: config.store)
+        let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
         self.store = store
         // Only WhatsApp deliveries are normalized later: a bot or agent command is applied inside its request and its
         // delivery is stored already processed, with the answer, in the command's transaction.

@@ -2,6 +2,7 @@ import Adapters
 import Delivery
 import Foundation
 import GatewayCore
+import GatewayKit
 
 /// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed record commands from bots and
 /// agentic-AI agents, applied inside the request. A create answers `201` with the stored record, an update `200`

@@ -1,3 +1,4 @@
+import Delivery
 import GatewayCore
 
 /// `GET /v1/csat?group_by=ticket|agent|outlet&from=&to=&limit=` (bearer token) → the ``CSATReport``; bad parameters

@@ -1,5 +1,7 @@
 import Crypto
+import Delivery
 import GatewayCore
+import GatewayKit
 import Storage
 
 /// Agent replies on conversation tickets (bearer token):

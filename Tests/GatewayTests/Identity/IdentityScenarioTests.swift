@@ -1,3 +1,4 @@
+import Delivery
 import GatewayCore
 import Storage
 import XCTest

@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 import XCTest
 
@@ -23,7 +25,7 @@ final class DealWritePathMigrationTests: XCTestCase {
     func testDatabaseMigratedBeforeVersion8LosesTheUnreadDealIndexesAndKeepsItsDeals() throws {
         let path = directory.appendingPathComponent("gateway.sqlite").path
         let old = try SQLiteConnection(path: path)
-        _ = try Migrator.migrate(old, migrations: Schema.migrations.filter { $0.version != 8 })
+        _ = try Migrator.migrate(old, migrations: GatewaySchema.migrations.filter { $0.version != 8 })
         try old.run("""
             INSERT INTO deals (unique_id, name, room_id, contact_id, source, origin, created_at, updated_at)
             VALUES ('u-1', 'Kept', 'room-1', 'c-1', 'whatsapp', 'chatbot', 1, 1)
@@ -33,7 +35,7 @@ final class DealWritePathMigrationTests: XCTestCase {
 
         var config = GatewayConfig().store
         config.path = path
-        XCTAssertEqual(try SQLiteGatewayStore.migrate(config: config), [8])
+        XCTAssertEqual(try SQLiteGatewayStore.migrate(config: config, migrations: GatewaySchema.migrations), [8])
         let after = try indexes(path)
         XCTAssertFalse(after.contains("deals_by_room"))
         XCTAssertFalse(after.contains("deals_by_contact"))

@@ -1,6 +1,8 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 import Storage
 import XCTest
 
@@ -15,7 +17,7 @@ final class RoomPreviewOrderingTests: XCTestCase {
         var config = GatewayConfig().store
         config.path = directory.appendingPathComponent("gateway.sqlite").path
         config.synchronous = "normal"
-        store = try SQLiteGatewayStore(config: config)
+        store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
     }
 
     override func tearDown() {

@@ -1,6 +1,8 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 import Storage
 import XCTest
 
@@ -160,7 +162,7 @@ final class TimelineTests: XCTestCase {
         let path = directory.appendingPathComponent("gateway.sqlite").path
         var config = GatewayConfig().store
         config.path = path
-        let store = try SQLiteGatewayStore(config: config)
+        let store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
         try store.writer.perform { connection in
             try connection.run("""
                 INSERT INTO timeline_entries (kind, record_id, room_id, room_deeplink, next_fetch_at, created_at)

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 
 /// A store in a temporary folder migrated up to just before one migration, so a test can fill it with rows as an
@@ -12,7 +13,7 @@ final class DatabaseBeforeMigration {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gw-mig\(version)-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path, synchronous: .off)
-        _ = try Migrator.migrate(connection, migrations: Schema.migrations.filter { $0.version < version })
+        _ = try Migrator.migrate(connection, migrations: GatewaySchema.migrations.filter { $0.version < version })
     }
 
     deinit {
@@ -22,6 +23,6 @@ final class DatabaseBeforeMigration {
 
     /// Applies the remaining migrations; returns the versions applied.
     func migrate() throws -> [Int] {
-        try Migrator.migrate(connection, migrations: Schema.migrations)
+        try Migrator.migrate(connection, migrations: GatewaySchema.migrations)
     }
 }

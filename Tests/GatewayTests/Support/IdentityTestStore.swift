@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 
 /// A migrated temporary database for identity tests: applies inbound events through ``IdentityResolver`` exactly as
@@ -12,7 +14,7 @@ final class IdentityTestStore {
     init(mode: IdentityMode, events: IdentityEventRoute = .crm) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-identity-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("id.sqlite").path, synchronous: .off)
-        _ = try Migrator.migrate(connection, migrations: Schema.migrations)
+        _ = try Migrator.migrate(connection, migrations: GatewaySchema.migrations)
         resolver = IdentityResolver(mode: mode, events: events)
     }
 

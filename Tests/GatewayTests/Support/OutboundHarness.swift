@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 import Storage
 import XCTest
 
@@ -29,7 +30,7 @@ final class OutboundHarness: @unchecked Sendable {
         var storeConfig = GatewayConfig().store
         storeConfig.path = directory.appendingPathComponent("gateway.sqlite").path
         storeConfig.synchronous = "normal"
-        store = try SQLiteGatewayStore(config: storeConfig)
+        store = try SQLiteGatewayStore(config: storeConfig, migrations: GatewaySchema.migrations)
         var settings = OutboundSettings()
         settings.retryScheduleMilliseconds = [1_000, 5_000]
         settings.pollIntervalMilliseconds = 50

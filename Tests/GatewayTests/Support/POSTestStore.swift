@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 import XCTest
 
@@ -15,7 +17,7 @@ final class POSTestStore {
         var config = GatewayConfig()
         config.store.path = directory.appendingPathComponent("gateway.sqlite").path
         config.store.synchronous = "normal"
-        store = try SQLiteGatewayStore(config: config.store)
+        store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
     }
 
     deinit {

@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayCore
+import Ingress
 import Storage
 import XCTest
 
@@ -21,7 +23,7 @@ final class RenewalTestStore {
         config.whatsapp.phoneNumberID = "1234567890"
         configure(&config)
         self.config = config
-        store = try SQLiteGatewayStore(config: config.store)
+        store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
         let catalog = try WhatsAppTemplateCatalog.load(directory: TestGateway.templatesDirectory, defaultLanguage: "en")
         sender = WhatsAppSender(catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: { 0 })
         scheduler = RenewalScheduler(config: config, sender: sender)

@@ -1,6 +1,8 @@
+import Delivery
 import Foundation
 import GatewayCore
 import GatewayKit
+import Ingress
 import XCTest
 
 /// Answers of a stand-in WhatsApp Cloud API (a ``StubSink`` on 127.0.0.1, which records every request byte for
@@ -104,7 +106,7 @@ final class TemporaryStore {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-store-\(UUID().uuidString)")
         var settings = GatewayConfig().store
         (settings.path, settings.synchronous) = (directory.appendingPathComponent("gateway.sqlite").path, "normal")
-        store = try SQLiteGatewayStore(config: settings)
+        store = try SQLiteGatewayStore(config: settings, migrations: GatewaySchema.migrations)
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The seam between the domain and a database. The embedded default is ``SQLiteGatewayStore``; a PostgreSQL
 /// implementation for multi-node deployments implements the same protocol. Methods that acknowledge something to a
 /// sender complete only after the data is durably committed.

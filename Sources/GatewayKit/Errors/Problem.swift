@@ -1,5 +1,3 @@
-import Delivery
-import GatewayKit
 /// An RFC 9457 problem document (`application/problem+json`): what the client receives for every error.
 public struct Problem: Sendable, Equatable {
     public static let contentType = "application/problem+json"

@@ -1,3 +1,4 @@
+import GatewayKit
 extension GatewayError {
     /// The HTTP meaning of a refused WhatsApp send: field errors are a 400 naming each field, a reused
     /// idempotency key a 409, a missing setting a 503.

@@ -102,25 +102,6 @@ struct EventJSONReader {
     }
 }
 
-extension Dictionary where Key == String, Value == JSONValue {
-    /// Sets `key` only when there is a value, so stored payloads carry no `null` noise and absent stays absent.
-    mutating func put(_ key: String, _ value: String?) {
-        if let value { self[key] = .string(value) }
-    }
-
-    mutating func put(_ key: String, _ value: Int64?) {
-        if let value { self[key] = .integer(value) }
-    }
-
-    mutating func put(_ key: String, _ value: Bool?) {
-        if let value { self[key] = .bool(value) }
-    }
-
-    mutating func put(_ key: String, _ value: JSONValue?) {
-        if let value, !value.isNull { self[key] = value }
-    }
-}
-
 extension JSONValue {
     /// The same document with every integral `.number` turned into `.integer`. ``JSONWriter`` writes `2.0` as `2`, which
     /// parses back as an integer; canonicalizing raw fragments up front makes events survive a write/parse cycle equal.

@@ -1,5 +1,3 @@
-import Delivery
-import GatewayKit
 /// Every way a request can fail, as the domain sees it. ``Problem/init(_:)`` maps each case to its HTTP status and
 /// RFC 9457 body in one place; nothing else decides status codes for errors.
 public enum GatewayError: Error, Sendable, Equatable {

@@ -9,16 +9,17 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     /// The database file (what ``OutboxDoorbell`` keys dispatchers by).
     public let path: String
     private let readers: SQLiteReaderPool
-    private let readiness: GatewayConfig.Store
+    private let readiness: StoreSettings
 
-    /// Opens (creating if needed) the database and applies pending migrations.
-    public init(config: GatewayConfig.Store) throws {
+    /// Opens (creating if needed) the database and applies the pending ones of `migrations` (every module's, from
+    /// the app).
+    public init(config: StoreSettings, migrations: [Migration]) throws {
         path = config.path
         readiness = config
         let level = SynchronousLevel(rawValue: config.synchronous) ?? .full
         let connection = try SQLiteConnection(path: config.path, synchronous: level)
         do {
-            _ = try Migrator.migrate(connection, migrations: Schema.migrations)
+            _ = try Migrator.migrate(connection, migrations: migrations)
         } catch {
             connection.close()
             throw error
@@ -32,11 +33,11 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     }
 
     /// Applies pending migrations without starting anything (`gateway migrate`); returns the versions applied.
-    public static func migrate(config: GatewayConfig.Store) throws -> [Int] {
+    public static func migrate(config: StoreSettings, migrations: [Migration]) throws -> [Int] {
         let connection = try SQLiteConnection(path: config.path,
                                               synchronous: SynchronousLevel(rawValue: config.synchronous) ?? .full)
         defer { connection.close() }
-        return try Migrator.migrate(connection, migrations: Schema.migrations)
+        return try Migrator.migrate(connection, migrations: migrations)
     }
 
     public func appendDelivery(_ delivery: NewDelivery,
@@ -173,7 +174,8 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
 }
 
 /// The store found itself in a state its own constraints should have prevented.
-struct StoreConsistencyError: Error, CustomStringConvertible {
-    let detail: String
-    var description: String { detail }
+package struct StoreConsistencyError: Error, CustomStringConvertible {
+    package let detail: String
+    package init(detail: String) { self.detail = detail }
+    package var description: String { detail }
 }
