@@ -36,23 +36,29 @@ let package = Package(
         // Domain: inbox, verification, normalization, commands, config, features.
         .target(name: "GatewayCore", dependencies: ["GatewayKit", "Delivery", "Crypto", "Storage", "HTTPClient"]),
 
+        // The whole configuration: every section, key, environment variable and default, loaded and checked in one
+        // place; each feature keeps its own settings type and is handed only that.
+        .target(name: "Configuration", dependencies: ["GatewayKit", "Delivery", "GatewayCore"]),
+
         // One file per outside system: translates their JSON into our events and commands.
         .target(name: "Adapters", dependencies: ["GatewayKit", "Delivery", "GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress",
-                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "Crypto", "Storage"]),
+                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
+                               "Crypto", "Storage"]),
 
-        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters"]),
+        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore",
+                                                         "Configuration", "Adapters"]),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "HTTPClient",
-                                         "HTTPServer", "Storage", "Crypto"]),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
+                                         "HTTPClient", "HTTPServer", "Storage", "Crypto"]),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Adapters", "HTTPClient",
-                                   "HTTPServer", "Crypto", "Storage"]),
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
+                                   "HTTPClient", "HTTPServer", "Crypto", "Storage"]),
     ]
 )

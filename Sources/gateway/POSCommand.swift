@@ -1,4 +1,5 @@
 import Adapters
+import Configuration
 import Delivery
 import Foundation
 import GatewayCore
@@ -42,7 +43,7 @@ enum POSCommand {
             return 1
         }
         return withStore(config, action: "pos import") { store in
-            let report = try POSSnapshotImport(settings: config.pos, observer: .configured(by: config))
+            let report = try POSSnapshotImport(settings: config.pos, observer: .configured)
                 .run([UInt8](data), format: format, via: .fileImport, now: now(), writer: store.writer)
             print("imported \(path): \(report)")
             return 0
@@ -56,7 +57,7 @@ enum POSCommand {
         }
         return withStore(config, action: "pos sync") { store in
             let pull = POSPull(source: POSSnapshotClient(url: url, settings: config.pos),
-                               importer: POSSnapshotImport(settings: config.pos, observer: .configured(by: config)),
+                               importer: POSSnapshotImport(settings: config.pos, observer: .configured),
                                store: store, settings: config.pos,
                                metrics: nil, log: EventLog())
             defer { pull.shutdown() }

@@ -7,7 +7,8 @@ public enum IdentityEventRoute: Sendable, Equatable {
     /// No CRM events URL is configured: nothing is enqueued; each event is counted instead.
     case notConfigured
 
-    public init(config: GatewayConfig) {
-        self = config.crmEventsURL == nil ? .notConfigured : .crm
+    /// `.crm` when there is a CRM events URL.
+    public init(crmEventsURL: String?) {
+        self = crmEventsURL == nil ? .notConfigured : .crm
     }
 }

@@ -18,7 +18,7 @@ extension OutletChangeObserver where Self == IgnoredOutletChanges {
     /// The observer every writer of outlets uses — `gateway serve` (pulls, pushes) and `gateway pos import` alike —
     /// so none of them can forget the renewal bookkeeping: ``RenewalOutletObserver``, whether or not the daily
     /// reminder job is enabled (a renewal is recorded as such either way).
-    public static func configured(by config: GatewayConfig) -> any OutletChangeObserver {
+    public static var configured: any OutletChangeObserver {
         RenewalOutletObserver()
     }
 }

@@ -22,11 +22,15 @@ public struct RenewalScheduler: Sendable {
     let defaultLanguage: String
     let sender: WhatsAppSender
 
-    public init(config: GatewayConfig, sender: WhatsAppSender) {
-        settings = config.renewals
-        cadence = RenewalCadence(offsets: config.renewals.offsetsDays)
-        referenceTimeZone = .named(config.pos.defaultTimeZone)
-        defaultLanguage = config.whatsapp.defaultLanguage
+    /// - Parameters:
+    ///   - referenceTimeZone: `pos.default_time_zone`, for the horizon and the lapse sweep.
+    ///   - defaultLanguage: the template language of reminders (`whatsapp.default_language`).
+    public init(settings: RenewalSettings, referenceTimeZone: String, defaultLanguage: String,
+                sender: WhatsAppSender) {
+        self.settings = settings
+        cadence = RenewalCadence(offsets: settings.offsetsDays)
+        self.referenceTimeZone = .named(referenceTimeZone)
+        self.defaultLanguage = defaultLanguage
         self.sender = sender
     }
 

@@ -1,4 +1,5 @@
 import Adapters
+import Configuration
 import Delivery
 import Foundation
 import GatewayCore
@@ -51,7 +52,7 @@ public final class GatewayApp: @unchecked Sendable {
     ///     to check the same-millisecond tie-break of room previews), POS pull times, outlet change times and the
     ///     daily renewal run (tests move it, then call `renewalJob?.wake()`) and the daily retention purge.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
-    ///     transaction (pushes and pulls); nil = `.configured(by: config)` (the renewal bookkeeping).
+    ///     transaction (pushes and pulls); nil = `.configured` (the renewal bookkeeping).
     public init(config: GatewayConfig, log: EventLog = EventLog(),
                 now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
                 clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
@@ -133,7 +134,7 @@ public final class GatewayApp: @unchecked Sendable {
         timelineWorker = records.timelineWorker
         retention = records.retention
         let pos = POSWiring(config: config, store: store,
-                            observer: outletObserver ?? .configured(by: config), metrics: metrics, log: log,
+                            observer: outletObserver ?? .configured, metrics: metrics, log: log,
                             clock: clockMillis)
         posSync = pos.sync
 

@@ -1,4 +1,5 @@
 import Adapters
+import Configuration
 import Delivery
 import GatewayCore
 import GatewayKit

@@ -1,3 +1,4 @@
+import Configuration
 import Delivery
 import Foundation
 import GatewayCore
@@ -5,7 +6,7 @@ import GatewayKit
 
 /// The renewal reminders assembled from configuration: the scheduler (sending through the WhatsApp kit), the daily
 /// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API.
-/// The outlet observer is not here: every writer of outlets takes it from ``OutletChangeObserver/configured(by:)``;
+/// The outlet observer is not here: every writer of outlets takes it from ``OutletChangeObserver/configured``;
 /// the delivery listener is given to the WhatsApp wiring (``listener``).
 struct RenewalWiring {
     let scheduler: RenewalScheduler

@@ -15,7 +15,7 @@ final class RenewalOutletObserverTests: XCTestCase {
         """
 
     func testEveryWriterOfOutletsUsesTheRenewalObserver() {
-        let observer: any OutletChangeObserver = .configured(by: GatewayConfig())
+        let observer: any OutletChangeObserver = .configured
         XCTAssertTrue(observer is RenewalOutletObserver)
     }
 

@@ -1,3 +1,4 @@
+import Configuration
 import Delivery
 import Foundation
 import GatewayCore
@@ -38,7 +39,7 @@ final class RenewalTestStore {
     /// the observer every writer of outlets uses.
     func importCSV(_ rows: String, at: Int64) throws {
         let text = "fid,franchise_name,oid,name,phones,expiry_date,status,time_zone\n" + rows
-        _ = try POSSnapshotImport(settings: config.pos, observer: .configured(by: config))
+        _ = try POSSnapshotImport(settings: config.pos, observer: .configured)
             .run(Array(text.utf8), format: .csv, via: .fileImport, now: at, writer: store.writer)
     }
 

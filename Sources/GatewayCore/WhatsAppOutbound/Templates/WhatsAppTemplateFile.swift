@@ -12,7 +12,7 @@ import GatewayKit
 /// Components: `HEADER` and `FOOTER` (fixed text, at most 60 characters), `BODY` (required, at most 1024
 /// characters, placeholders `{{1}}`…`{{n}}` for the n declared parameters: none missing, extra or skipped), `BUTTONS`
 /// (1–10 `QUICK_REPLY` buttons of at most 25 characters, as many as `quick_reply_payloads`).
-enum WhatsAppTemplateFile {
+package enum WhatsAppTemplateFile {
     static let topLevelKeys: Set<String> = ["name", "category", "parameters", "quick_reply_payloads", "languages"]
 
     /// The template, or every problem found (then the template is nil).
@@ -109,7 +109,7 @@ enum WhatsAppTemplateFile {
     }
 
     /// `en`, `ms`, `pt_BR`: what Meta's `language.code` takes.
-    static func isLanguageCode(_ code: String) -> Bool {
+    package static func isLanguageCode(_ code: String) -> Bool {
         let parts = code.split(separator: "_", omittingEmptySubsequences: false)
         let lower = { (part: Substring) in (2...3).contains(part.count) && part.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }
         let upper = { (part: Substring) in part.count == 2 && part.utf8.allSatisfy { $0 >= 65 && $0 <= 90 } }

@@ -1,3 +1,4 @@
+import GatewayCore
 import GatewayKit
 /// Keys of the `renewals` section whose values have their own shapes: the reminder days, the quiet hours, the reply
 /// keywords and the queue of reply tickets.

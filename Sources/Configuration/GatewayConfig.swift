@@ -1,4 +1,5 @@
 import Delivery
+import GatewayCore
 /// Everything the gateway can be told at start-up. Defaults are safe for the embedded local demo: loopback only,
 /// SQLite under ./data, every secret absent (so the matching endpoints refuse requests rather than accept unsigned ones).
 /// Loaded by ``ConfigLoader`` from a JSON file plus environment overrides; `Config/gateway.example.json` documents it.

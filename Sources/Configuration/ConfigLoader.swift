@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewayCore
 import GatewayKit
 
 /// Builds a ``GatewayConfig`` from defaults, then an optional JSON file, then environment variables (highest wins).

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import GatewayKit
 
 /// Keys of the `pos` section whose values have their own shapes: a country calling code, an IANA time zone and a
@@ -39,11 +40,4 @@ extension ConfigKey {
             config[keyPath: keyPath] = minutes
         }
     }
-}
-
-/// The IANA time zone names this system knows (read once).
-enum IANATimeZones {
-    private static let known = Set(TimeZone.knownTimeZoneIdentifiers)
-
-    static func contains(_ name: String) -> Bool { known.contains(name) }
 }

@@ -1,3 +1,4 @@
+import GatewayCore
 import GatewayKit
 extension ConfigKey {
     /// A WhatsApp template language code (`en`, `ms`, `pt_BR`).
