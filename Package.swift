@@ -2,6 +2,9 @@
 // The integration gateway: Foundation plus four system C libraries, no package dependencies.
 import PackageDescription
 
+/// The domain targets, bottom to top (each may import only those before it).
+let domain: [Target.Dependency] = ["Identity", "CRM", "Messaging", "Conversations", "Retail"]
+
 let package = Package(
     name: "gateway",
     products: [
@@ -33,32 +36,45 @@ let package = Package(
         // dead letters. Knows endpoints by name, not what they are for.
         .target(name: "Delivery", dependencies: ["GatewayKit", "Crypto", "Storage", "HTTPClient"]),
 
-        // Domain: inbox, verification, normalization, commands, config, features.
-        .target(name: "GatewayCore", dependencies: ["GatewayKit", "Delivery", "Crypto", "Storage", "HTTPClient"]),
+        // The domain, one target per bounded context, each depending only on those below it.
+        // Identity: customers, BSUIDs and phones, identity changes and their events, contacts.
+        .target(name: "Identity", dependencies: ["GatewayKit", "Delivery", "Storage"]),
+        // CRM: deal and ticket records from bots, agents and the API, rooms and their previews, the timeline.
+        .target(name: "CRM", dependencies: ["GatewayKit", "Delivery", "Identity", "Crypto", "Storage", "HTTPClient"]),
+        // Messaging: WhatsApp messages to customers through the outbox (texts, templates, lists), the service
+        // window, delivery statuses.
+        .target(name: "Messaging", dependencies: ["GatewayKit", "Delivery", "Identity", "Storage"]),
+        // Conversations: WhatsApp conversation tickets, their workflow, SLA, replies and CSAT.
+        .target(name: "Conversations", dependencies: ["GatewayKit", "Delivery", "Identity", "CRM", "Messaging",
+                                                      "Storage"]),
+        // Retail: POS outlets (imports, pulls, pushes), renewal reminders and replies, linking tickets to outlets.
+        .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Identity", "CRM", "Messaging",
+                                               "Conversations", "Storage", "HTTPClient"]),
 
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one
         // place; each feature keeps its own settings type and is handed only that.
-        .target(name: "Configuration", dependencies: ["GatewayKit", "Delivery", "GatewayCore"]),
+        .target(name: "Configuration", dependencies: ["GatewayKit", "Delivery"] + domain),
 
         // One file per outside system: translates their JSON into our events and commands.
-        .target(name: "Adapters", dependencies: ["GatewayKit", "Delivery", "GatewayCore", "Crypto", "HTTPClient"], path: "Adapters"),
+        .target(name: "Adapters", dependencies: ["GatewayKit", "Delivery", "Crypto", "HTTPClient"] + domain,
+                path: "Adapters"),
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress",
-                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
-                               "Crypto", "Storage"]),
+                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Adapters", "Crypto", "Storage"]
+                    + domain),
 
-        .executableTarget(name: "gateway", dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore",
-                                                         "Configuration", "Adapters"]),
+        .executableTarget(name: "gateway",
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters"] + domain),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
-                                         "HTTPClient", "HTTPServer", "Storage", "Crypto"]),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters", "HTTPClient",
+                                         "HTTPServer", "Storage", "Crypto"] + domain),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "GatewayCore", "Configuration", "Adapters",
-                                   "HTTPClient", "HTTPServer", "Crypto", "Storage"]),
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters", "HTTPClient",
+                                   "HTTPServer", "Crypto", "Storage"] + domain),
     ]
 )

@@ -1,5 +1,5 @@
+import CRM
 import Foundation
-import GatewayCore
 import HTTPClient
 
 /// Fetches chat-history previews from the Chat Panel API through libcurl:

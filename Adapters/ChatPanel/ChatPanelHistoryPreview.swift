@@ -1,4 +1,4 @@
-import GatewayCore
+import CRM
 import GatewayKit
 
 /// Reads a Chat Panel history answer and makes the timeline preview: the messages in the order given (oldest first),

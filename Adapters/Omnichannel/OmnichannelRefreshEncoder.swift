@@ -1,4 +1,4 @@
-import GatewayCore
+import CRM
 import GatewayKit
 
 /// The Omnichannel refresh API as the gateway calls it (under `OMNICHANNEL_EVENTS_URL`; method, path and schema are

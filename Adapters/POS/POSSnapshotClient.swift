@@ -1,5 +1,5 @@
-import GatewayCore
 import HTTPClient
+import Retail
 
 /// Downloads the POS snapshot through libcurl: `GET <pos.sync_url>` with `Authorization: Bearer <pos.sync_token>`
 /// when a token is set, answered `200` with `{"outlets": [...]}` (JSON, the import format) or, with

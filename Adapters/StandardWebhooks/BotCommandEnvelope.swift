@@ -1,4 +1,4 @@
-import GatewayCore
+import CRM
 import GatewayKit
 
 /// Reads and validates the command envelope that chatbots and agentic-AI agents post. Every problem is reported with

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// A short, stable digest of a contact snapshot for its dedupe key: the same profile seen again (in every message the

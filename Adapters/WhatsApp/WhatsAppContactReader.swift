@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// Reads one element of `value.contacts[]`: who sent (or received) the messages of the change. Meta adds `user_id`

@@ -1,4 +1,3 @@
-import GatewayCore
 import GatewayKit
 
 /// Why one element of a webhook (a message, status or contact) could not be read: every field problem, each named by

@@ -1,4 +1,3 @@
-import GatewayCore
 import GatewayKit
 
 /// The cheap shape check run at ingress, before a WhatsApp delivery is acknowledged: enough structure to be worth

@@ -1,4 +1,3 @@
-import GatewayCore
 import GatewayKit
 
 /// Reads the fields of one WhatsApp JSON object, collecting every problem with its JSON path. Wraps

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 
 /// The type-specific part of an inbound message, before it is joined with the sender and envelope fields.
 struct WhatsAppMessageContent: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// Reads one element of `value.messages[]` into an ``InboundMessage``, or into an ``InboundIdentityChange`` for the

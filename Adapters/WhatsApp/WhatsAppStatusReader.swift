@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// Reads one element of `value.statuses[]`: a sent/delivered/read/failed report for a message the business sent.

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 
 /// What a `type: "system"` message announces.
 enum WhatsAppSystemNotice: Sendable, Equatable {

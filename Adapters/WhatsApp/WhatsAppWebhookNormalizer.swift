@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// Turns a stored WhatsApp Cloud API webhook delivery into inbox items, one per message, status, contact snapshot and

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// One event found in a delivery, with where it was found.

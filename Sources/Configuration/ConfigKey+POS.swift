@@ -1,6 +1,6 @@
 import Foundation
-import GatewayCore
 import GatewayKit
+import Identity
 
 /// Keys of the `pos` section whose values have their own shapes: a country calling code, an IANA time zone and a
 /// time of day.

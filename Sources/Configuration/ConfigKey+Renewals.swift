@@ -1,5 +1,5 @@
-import GatewayCore
 import GatewayKit
+import Retail
 /// Keys of the `renewals` section whose values have their own shapes: the reminder days, the quiet hours, the reply
 /// keywords and the queue of reply tickets.
 extension ConfigKey {

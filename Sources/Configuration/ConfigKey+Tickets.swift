@@ -1,5 +1,5 @@
+import Conversations
 import Delivery
-import GatewayCore
 import GatewayKit
 /// Keys of the `tickets` section that are not plain durations, and the `EVENTS_URL` override of the `events`
 /// endpoint (where ticket events such as `ticket.sla_breached` go).

@@ -1,5 +1,5 @@
-import GatewayCore
 import GatewayKit
+import Messaging
 extension ConfigKey {
     /// A WhatsApp template language code (`en`, `ms`, `pt_BR`).
     static func languageCode(_ path: String, env: String,

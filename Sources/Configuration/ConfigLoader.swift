@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Retail
 
 /// Builds a ``GatewayConfig`` from defaults, then an optional JSON file, then environment variables (highest wins).
 /// Unknown keys and bad values stop start-up with a message naming the key. Keys starting with `_` are comments.

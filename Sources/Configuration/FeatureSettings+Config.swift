@@ -1,4 +1,6 @@
-import GatewayCore
+import Identity
+import Messaging
+import Retail
 
 // The features take their own settings; these build them from the whole configuration, for the app and the CLI.
 

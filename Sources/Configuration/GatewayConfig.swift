@@ -1,5 +1,7 @@
+import CRM
+import Conversations
 import Delivery
-import GatewayCore
+import Retail
 /// Everything the gateway can be told at start-up. Defaults are safe for the embedded local demo: loopback only,
 /// SQLite under ./data, every secret absent (so the matching endpoints refuse requests rather than accept unsigned ones).
 /// Loaded by ``ConfigLoader`` from a JSON file plus environment overrides; `Config/gateway.example.json` documents it.

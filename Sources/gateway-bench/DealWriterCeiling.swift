@@ -1,9 +1,11 @@
 import Adapters
+import CRM
 import Configuration
+import Conversations
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Identity
 import Ingress
 import Storage
 
@@ -33,6 +35,7 @@ struct DealWriterCeiling {
             applier: RecordCommandApplier(links: links,
                                           refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(),
                                                                           links: links),
+                                          conversationTickets: ConversationTicketEdits(),
                                           clock: { Int64(Date().timeIntervalSince1970 * 1000) }),
             reporter: CommandReporter(metrics: MetricsRegistry(), log: EventLog(minimum: .error)), links: links,
             onTimelineEntries: {})

@@ -1,10 +1,10 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPClient
 import HTTPServer
+import Identity
 import Ingress
 import Storage
 

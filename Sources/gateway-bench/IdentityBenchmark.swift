@@ -1,6 +1,6 @@
 import Delivery
 import Foundation
-import GatewayCore
+import Identity
 import Ingress
 import Storage
 

@@ -1,7 +1,7 @@
+import Adapters
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPClient
 import HTTPServer

@@ -1,9 +1,10 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Ingress
+import Messaging
+import Retail
 
 /// The daily renewal run over the outlets the `pos` benchmark imported (target: ≤ 1 s for 100,000
 /// outlets): the first run of a day (opens every cycle within the 60-day horizon, records stale days, queues the

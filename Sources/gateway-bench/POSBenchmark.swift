@@ -1,9 +1,9 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Ingress
+import Retail
 
 /// `pos import` of a generated POS export (target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:
 /// read the file, decode and check every row, apply them in one single-writer transaction on a real store. Runs: a

@@ -1,7 +1,6 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 
 /// `gateway dlq list|replay|purge`: the dead-letter table from the command line. Safe while `gateway serve` runs on

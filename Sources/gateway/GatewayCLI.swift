@@ -1,9 +1,9 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Ingress
+import Messaging
 
 /// `gateway <command> [options]`. Small on purpose: each command is a function, options are parsed by ``CLIOptions``.
 enum GatewayCLI {

@@ -1,7 +1,7 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
+import Identity
 import Ingress
 import Storage
 

@@ -2,8 +2,8 @@ import Adapters
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Retail
 
 /// `gateway pos import <file> [--format csv|json]` and `gateway pos sync`: POS data from the command line. Safe while
 /// `gateway serve` runs on the same database (SQLite serialises the writes; the import is one transaction).

@@ -1,7 +1,7 @@
+import CRM
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import Ingress
 
 /// `gateway purge`: the retention sweep (timeline entries after one year, REST idempotency keys after a day). Meant

@@ -1,7 +1,8 @@
 import Configuration
 import Foundation
-import GatewayCore
 import GatewayKit
+import Messaging
+import Retail
 
 /// `gateway renewals run [--date YYYY-MM-DD]`: the daily renewal run once, now or as at `renewals.run_time` on the
 /// given day (`pos.default_time_zone`). Idempotent like the scheduled run; safe while `gateway serve` runs on the

@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import XCTest
 
 /// Black-box: Standard Webhooks–signed command envelopes to /webhooks/chatbot and /webhooks/agent.

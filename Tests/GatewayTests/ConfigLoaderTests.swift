@@ -1,6 +1,5 @@
 import Configuration
 import Delivery
-import GatewayCore
 import GatewayKit
 import XCTest
 

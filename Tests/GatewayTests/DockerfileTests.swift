@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+import Messaging
 import XCTest
 
 /// The Dockerfile cannot be built here (no Docker engine), so its library lists are checked against what the code

@@ -1,5 +1,5 @@
+import Adapters
 import Foundation
-import GatewayCore
 import HTTPClient
 import XCTest
 

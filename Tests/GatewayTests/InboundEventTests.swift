@@ -1,5 +1,4 @@
 import Delivery
-import GatewayCore
 import GatewayKit
 import XCTest
 

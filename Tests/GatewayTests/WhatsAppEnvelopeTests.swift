@@ -1,5 +1,4 @@
 import Adapters
-import GatewayCore
 import GatewayKit
 import XCTest
 

@@ -1,6 +1,5 @@
 import Adapters
 import Delivery
-import GatewayCore
 import XCTest
 
 /// How single WhatsApp messages are read: every modelled content type, the raw copy of unmodelled ones, and which

@@ -1,6 +1,5 @@
 import Adapters
 import Delivery
-import GatewayCore
 import GatewayKit
 import XCTest
 

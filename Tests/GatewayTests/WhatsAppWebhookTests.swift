@@ -1,4 +1,4 @@
-import GatewayCore
+import Adapters
 import GatewayKit
 import XCTest
 

@@ -1,4 +1,4 @@
-// Foundation is not needed by this file's code, but importing it in GatewayCore makes the linker pull in libm, which
+// Foundation is not needed by this file's code, but importing it in this module makes the linker pull in libm, which
 // `Double.rounded()` (JSONValue, JSONWriter) needs on Linux; without it the `gateway` executable fails to link.
 import Foundation
 import GatewayKit

@@ -1,10 +1,14 @@
 import Adapters
+import CRM
 import Configuration
+import Conversations
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPServer
+import Identity
+import Messaging
+import Retail
 
 /// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.
 /// `gateway serve` runs one; black-box tests start one in-process on an ephemeral port.

@@ -1,8 +1,13 @@
+import CRM
+import Conversations
 import Delivery
-import GatewayCore
+import Identity
+import Messaging
+import Retail
 import Storage
 
 /// Every module's migrations, for the store to apply: each module lists its own tables; this is where they meet.
 public enum GatewaySchema {
-    public static let migrations: [Migration] = DeliverySchema.migrations + CoreSchema.migrations
+    public static let migrations: [Migration] = DeliverySchema.migrations + IdentitySchema.migrations
+        + CRMSchema.migrations + MessagingSchema.migrations + ConversationsSchema.migrations + RetailSchema.migrations
 }

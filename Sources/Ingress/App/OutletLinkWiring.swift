@@ -1,7 +1,9 @@
+import CRM
 import Configuration
 import Delivery
-import GatewayCore
 import GatewayKit
+import Messaging
+import Retail
 
 /// Ticket → outlet resolution assembled from configuration: the two inbound steps around the ticket step
 /// (``OutletChoiceStep`` before it takes list replies, ``TicketOutletStep`` after it resolves the ticket) and the

@@ -1,8 +1,8 @@
 import Adapters
 import Configuration
 import Delivery
-import GatewayCore
 import GatewayKit
+import Retail
 
 /// The POS feature assembled from configuration: the outlet writer (pushes), the daily pull when `pos.sync_url` is
 /// set, and the routes. The ``OutletChangeObserver`` given here sees every outlet change from pushes and pulls.

@@ -1,7 +1,8 @@
 import Adapters
+import CRM
 import Configuration
+import Conversations
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// The deal/ticket feature assembled from configuration: the command service (webhooks and REST share it), the
@@ -25,7 +26,7 @@ struct RecordWiring {
                                       metrics: metrics, log: log, clock: clock)
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
-            clock: clock)
+            conversationTickets: ConversationTicketEdits(), clock: clock)
         commands = RecordCommandService(writer: store.writer, applier: applier,
                                         reporter: CommandReporter(metrics: metrics, log: log), links: links,
                                         onTimelineEntries: { worker.wake() })

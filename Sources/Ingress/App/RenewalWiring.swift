@@ -1,8 +1,9 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Messaging
+import Retail
 
 /// The renewal reminders assembled from configuration: the scheduler (sending through the WhatsApp kit), the daily
 /// job when `renewals.enabled`, the inbound step taking merchants' renewal replies, the renewal gauges and the API.

@@ -1,7 +1,9 @@
+import CRM
 import Configuration
+import Conversations
 import Delivery
-import GatewayCore
 import GatewayKit
+import Messaging
 
 /// The conversation-ticket feature assembled from configuration: the workflow (with the CSAT survey sent on
 /// resolution), the inbound steps (CSAT answers, then the ticket conversation), agent replies, the SLA breach

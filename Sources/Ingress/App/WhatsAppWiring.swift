@@ -1,8 +1,8 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Messaging
 
 /// The outbound WhatsApp kit assembled from configuration: the template catalog and the free-form texts (loaded and
 /// checked here, so a bad template or text stops start-up), the sender other features call, what the dispatcher

@@ -1,7 +1,7 @@
 import Adapters
+import CRM
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 
 /// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed record commands from bots and

@@ -1,5 +1,5 @@
+import Conversations
 import Delivery
-import GatewayCore
 
 /// `GET /v1/csat?group_by=ticket|agent|outlet&from=&to=&limit=` (bearer token) → the ``CSATReport``; bad parameters
 /// → 400 naming each (``CSATReportQuery``).

@@ -1,6 +1,6 @@
 import Delivery
-import GatewayCore
 import GatewayKit
+import Identity
 import Storage
 
 /// The contact API (admin bearer token):

@@ -1,7 +1,6 @@
 import Delivery
 import Dispatch
 import Foundation
-import GatewayCore
 import GatewayKit
 
 /// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and

@@ -1,6 +1,5 @@
 import Crypto
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state, with since when and by which status a

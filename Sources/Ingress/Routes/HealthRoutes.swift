@@ -1,6 +1,5 @@
 import Delivery
 import Dispatch
-import GatewayCore
 import GatewayKit
 
 /// `GET /healthz` (the process answers), `GET /readyz` (the store takes writes: a probe commits, no write failed

@@ -1,7 +1,6 @@
 import Crypto
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPServer
 

@@ -1,6 +1,7 @@
 import Delivery
-import GatewayCore
 import GatewayKit
+import Identity
+import Retail
 import Storage
 
 /// The POS API (admin bearer token):

@@ -1,7 +1,7 @@
+import CRM
 import Delivery
 import Dispatch
 import Foundation
-import GatewayCore
 import GatewayKit
 
 /// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):

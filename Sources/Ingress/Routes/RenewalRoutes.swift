@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Retail
 import Storage
 
 /// The renewal API (admin bearer token):

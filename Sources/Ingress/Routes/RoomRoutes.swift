@@ -1,6 +1,6 @@
+import CRM
 import Delivery
 import Dispatch
-import GatewayCore
 
 /// `GET /v1/rooms/{room_id}` → `{"room_id", "deal": record|null, "ticket": record|null}`: what the room's Deal &
 /// Ticket section shows (latest wins by CRM creation time; null = empty state, also for rooms never seen).

@@ -1,6 +1,5 @@
 import Delivery
 import Dispatch
-import GatewayCore
 import GatewayKit
 import Storage
 

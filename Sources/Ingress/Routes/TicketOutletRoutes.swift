@@ -1,6 +1,7 @@
+import CRM
 import Delivery
-import GatewayCore
 import GatewayKit
+import Retail
 import Storage
 
 /// `POST /v1/tickets/{id}/outlet {"oid", "actor"}` (bearer token): an agent links a ticket to an outlet — the way out

@@ -1,7 +1,8 @@
+import Conversations
 import Crypto
 import Delivery
-import GatewayCore
 import GatewayKit
+import Messaging
 import Storage
 
 /// Agent replies on conversation tickets (bearer token):

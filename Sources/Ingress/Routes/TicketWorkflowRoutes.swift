@@ -1,6 +1,7 @@
+import CRM
+import Conversations
 import Delivery
 import Dispatch
-import GatewayCore
 import GatewayKit
 import Storage
 

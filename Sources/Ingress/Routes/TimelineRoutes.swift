@@ -1,6 +1,6 @@
+import CRM
 import Delivery
 import Dispatch
-import GatewayCore
 import GatewayKit
 
 /// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:

@@ -1,8 +1,8 @@
 import Crypto
 import Delivery
 import Dispatch
-import GatewayCore
 import GatewayKit
+import Messaging
 import Storage
 
 /// The admin API of outbound WhatsApp messages (bearer token):

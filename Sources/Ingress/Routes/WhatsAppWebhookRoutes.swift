@@ -1,7 +1,6 @@
 import Adapters
 import Crypto
 import Delivery
-import GatewayCore
 import GatewayKit
 
 /// `GET /webhooks/whatsapp` — Meta's subscription handshake; `POST /webhooks/whatsapp` — signed Cloud API callbacks,

@@ -1,5 +1,4 @@
 import Crypto
-import GatewayCore
 
 /// The gate in front of admin routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. With no
 /// admin token configured the admin API is closed (every call 401), never open. Later roles add more gates of this

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPServer
 

@@ -1,4 +1,3 @@
-import GatewayCore
 import HTTPServer
 
 /// What a route handler receives: the raw request plus what routing worked out.

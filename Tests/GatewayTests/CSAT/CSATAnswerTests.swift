@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// What happens to customer messages after a survey (see `CSATReplyRules`): ratings and comments are recorded without

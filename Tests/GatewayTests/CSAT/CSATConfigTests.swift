@@ -1,5 +1,4 @@
 import Configuration
-import GatewayCore
 import XCTest
 
 /// The `csat` section: defaults, file values, the `CSAT_ENABLED` override, and bad values refused by name.

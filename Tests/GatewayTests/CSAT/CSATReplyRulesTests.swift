@@ -1,5 +1,5 @@
+import Conversations
 import Delivery
-import GatewayCore
 import XCTest
 
 /// The pure rules behind CSAT answers: how a message is read (`CSATAnswer`) and judged against a survey

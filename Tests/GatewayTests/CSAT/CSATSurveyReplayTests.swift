@@ -1,6 +1,6 @@
 import Delivery
 import Foundation
-@testable import GatewayCore
+@testable import Conversations
 @testable import GatewayKit
 import Storage
 import XCTest

@@ -1,5 +1,5 @@
+import Conversations
 import Foundation
-import GatewayCore
 import XCTest
 
 /// The ticket's language for templates: the language tag whose keyword lists matched the first message the most.

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Every bad input to `POST /v1/tickets/{id}/messages` and `GET /v1/csat` is a 4xx problem naming the field, and a

@@ -1,6 +1,5 @@
 import Adapters
 import Delivery
-import GatewayCore
 import XCTest
 
 /// Lookups over a normalization result, reading item payloads back as events the way inbox workers do.

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+import Identity
 import Storage
 import XCTest
 

@@ -1,5 +1,5 @@
 import Delivery
-import GatewayCore
+import Identity
 import Storage
 import XCTest
 

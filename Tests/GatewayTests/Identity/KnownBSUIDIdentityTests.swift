@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Black-box over the WhatsApp webhook and the contact API: a customer known by a BSUID keeps its id when the BSUID

@@ -1,6 +1,5 @@
 import Delivery
 import Foundation
-import GatewayCore
 import Storage
 import XCTest
 

@@ -1,5 +1,4 @@
 @testable import Delivery
-@testable import GatewayCore
 @testable import GatewayKit
 import HTTPClient
 import XCTest

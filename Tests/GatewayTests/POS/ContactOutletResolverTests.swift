@@ -1,5 +1,6 @@
-import GatewayCore
 import GatewayKit
+import Identity
+import Retail
 import XCTest
 
 /// Contact → outlet resolution straight against the store: one match links, several are ambiguous, none is unlinked;

@@ -1,4 +1,3 @@
-import GatewayCore
 import XCTest
 
 /// `POST/GET /v1/pos/outlets…` through the real HTTP stack: the POS pushes a renewal, readers look outlets up, and

@@ -1,5 +1,5 @@
-import GatewayCore
 import GatewayKit
+import Retail
 import XCTest
 
 /// `pos import` against the store: normalization, counts, re-imports, and the bad inputs of a POS export — each refused

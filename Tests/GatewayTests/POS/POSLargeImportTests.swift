@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// A daily POS export is large and one import is one transaction: renewing a third of 100,000 outlets must change

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// The daily POS pull against a stub POS on 127.0.0.1, with the gateway's clock moved by hand: it imports at start

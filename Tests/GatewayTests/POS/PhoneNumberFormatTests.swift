@@ -1,4 +1,4 @@
-import GatewayCore
+import Identity
 import XCTest
 
 /// The one phone normalizer: national Malaysian spellings with the default country code, international ones always,

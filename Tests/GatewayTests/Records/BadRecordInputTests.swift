@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Bad input over both APIs: clear field-level errors, nothing half-written, no event for a

@@ -1,6 +1,5 @@
 import Delivery
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Bot/AI deal creation with the extended payload, its failure modes, contact association, the creator label and

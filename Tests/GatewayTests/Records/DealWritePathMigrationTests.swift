@@ -1,7 +1,6 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import Ingress
 import Storage
 import XCTest

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Omnichannel refresh events end to end through the outbox and the dispatcher: which changes reach Omnichannel,

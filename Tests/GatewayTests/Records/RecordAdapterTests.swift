@@ -1,6 +1,6 @@
 @testable import Adapters
 import Foundation
-@testable import GatewayCore
+@testable import CRM
 @testable import GatewayKit
 import HTTPClient
 import XCTest

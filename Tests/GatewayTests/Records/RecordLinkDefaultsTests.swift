@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Black-box: the gateway hands out links into the CRM and Omnichannel only where the deployment configures them

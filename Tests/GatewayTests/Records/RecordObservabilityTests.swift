@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Observability: the creation and failure events are counted in `/metrics`, and the alert rule file only

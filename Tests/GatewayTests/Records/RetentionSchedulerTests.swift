@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import GatewayCore
 import XCTest
 
 /// The in-process daily retention purge (timeline entries live one year, their records stay), driven

@@ -1,7 +1,8 @@
+import CRM
 import Configuration
+import Conversations
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Ingress
 import Storage
@@ -37,7 +38,7 @@ final class RoomPreviewOrderingTests: XCTestCase {
         let clock = ClockSequence(times)
         let links = RecordLinks(RecordSettings())
         return RecordCommandApplier(links: links, refreshes: RoomRefreshPublisher(encoder: TimesEncoder(), links: links),
-                                    clock: { clock.next() })
+                                    conversationTickets: ConversationTicketEdits(), clock: { clock.next() })
     }
 
     private func create(_ applier: RecordCommandApplier, room: String = "room") throws -> StoredRecord {

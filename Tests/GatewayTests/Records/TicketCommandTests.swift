@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Tickets created, updated and deleted by bots and AI, with the ticket's own fields and

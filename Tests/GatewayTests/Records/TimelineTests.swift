@@ -1,7 +1,7 @@
+import CRM
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Ingress
 import Storage

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// `renewals.max_attempts_per_renewal` end to end: the daily job, the stub Cloud API and the renewals API.

@@ -1,6 +1,6 @@
 import Foundation
-import GatewayCore
 import GatewayKit
+import Retail
 import XCTest
 
 /// The reminder-day arithmetic on its own: which day is current, which are stale, when a cycle is over; and quiet

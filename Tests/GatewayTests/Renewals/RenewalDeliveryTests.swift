@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// What became of a reminder's message shows on its attempt: refused by the Cloud API, or reported failed by Meta

@@ -1,5 +1,4 @@
 import Foundation
-import GatewayCore
 import XCTest
 
 /// STOP / BERHENTI over the signed webhook from a customer who is in the middle of a support conversation: the

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+import Retail
 import XCTest
 
 /// STOP / BERHENTI and START / MULA applied directly (as the inbound-message step runs them): what they record, the

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+import Retail
 import XCTest
 
 /// Renewal cycles following POS changes written by imports (the same observer serves pulls and pushes): a later

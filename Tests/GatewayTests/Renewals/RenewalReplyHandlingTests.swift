@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
-import GatewayCore
+import Messaging
+import Retail
 import XCTest
 
 /// RENEW / PERBAHARUI applied directly (as the inbound step runs them): which messages are replies, the reminders a

@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import GatewayCore
 import GatewayKit
 
 /// Configuration text loaded the way `gateway serve --config FILE` loads it (and, on its own, through

@@ -1,4 +1,3 @@
-import GatewayCore
 
 /// Generates WhatsApp traffic for a population of simulated people, with the truth about who is who kept aside so a
 /// test can check the identity store against it. Deterministic for a given seed.

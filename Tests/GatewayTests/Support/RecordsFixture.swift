@@ -1,6 +1,5 @@
 import Configuration
 import Foundation
-import GatewayCore
 import GatewayKit
 import XCTest
 

@@ -1,8 +1,9 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import Ingress
+import Messaging
+import Retail
 import Storage
 import XCTest
 

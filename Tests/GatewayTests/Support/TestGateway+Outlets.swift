@@ -1,7 +1,7 @@
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPClient
+import Retail
 import XCTest
 
 /// Helpers for the ticket → outlet tests: outlets pushed through the POS API, the customer's pick from the outlet

@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
-import GatewayCore
 import HTTPClient
+import Identity
 import Storage
 import XCTest
 

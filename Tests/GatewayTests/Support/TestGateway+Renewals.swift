@@ -1,8 +1,8 @@
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Retail
 import Storage
 import XCTest
 

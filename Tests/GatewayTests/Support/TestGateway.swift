@@ -1,10 +1,11 @@
+import Adapters
 import Configuration
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import HTTPClient
 import Ingress
+import Retail
 import Storage
 import XCTest
 

@@ -1,4 +1,3 @@
-import GatewayCore
 import GatewayKit
 
 /// Builds WhatsApp Cloud API webhook bodies for generated traffic: one text message with its contact, or one

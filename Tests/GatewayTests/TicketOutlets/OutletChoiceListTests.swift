@@ -1,5 +1,6 @@
-@testable import GatewayCore
 @testable import GatewayKit
+import Messaging
+@testable import Retail
 import XCTest
 
 /// The row ids of the outlet list and how they read back.

@@ -1,5 +1,5 @@
-import GatewayCore
 import GatewayKit
+import Retail
 import XCTest
 
 /// A phone several outlets list makes the ticket ambiguous; the customer gets a WhatsApp list of them and

@@ -1,7 +1,7 @@
 import Configuration
+import Conversations
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Storage
 import XCTest

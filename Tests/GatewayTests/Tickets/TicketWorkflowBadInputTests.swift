@@ -1,5 +1,5 @@
+import Conversations
 import Foundation
-import GatewayCore
 import XCTest
 
 /// Every new ticket endpoint refuses bad input with a problem naming the field, writes nothing, and never answers 5xx.

@@ -1,6 +1,6 @@
+import Conversations
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
 import Storage
 import XCTest

@@ -1,4 +1,4 @@
-import GatewayCore
+import Messaging
 import XCTest
 
 /// The 24-hour customer-service window: free-form while it is open, templates only otherwise, with the reason.

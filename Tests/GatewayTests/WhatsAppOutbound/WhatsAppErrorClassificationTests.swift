@@ -1,5 +1,5 @@
 import Foundation
-import GatewayCore
+import Messaging
 import XCTest
 
 /// Cloud API refusals are read by their error code (Meta sends most of them as HTTP 400): re-engagement and

@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
-import GatewayCore
 import GatewayKit
+import Messaging
 import Storage
 import XCTest
 

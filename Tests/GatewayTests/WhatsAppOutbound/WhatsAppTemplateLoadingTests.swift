@@ -1,6 +1,6 @@
 import Foundation
-import GatewayCore
 import HTTPClient
+import Messaging
 import XCTest
 
 /// Templates are data checked at start-up: a template the Cloud API could not be sent with stops the gateway with

@@ -1,5 +1,6 @@
 import Foundation
-import GatewayCore
+import Messaging
+import Retail
 import XCTest
 
 /// Free-form texts are data checked at start-up against what the features declare: a missing file, language or

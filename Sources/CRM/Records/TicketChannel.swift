@@ -1,0 +1,4 @@
+/// Channel names stored in `tickets.channel`.
+public enum TicketChannel {
+    public static let whatsapp = "whatsapp"
+}

@@ -1,0 +1,101 @@
+import CRM
+import Delivery
+import Storage
+
+/// The SQL of the workflow's view of `tickets` (see ``ConversationTicketsMigration``). Every value is a bound
+/// parameter; column names are constants.
+public enum ConversationTicketTable {
+    private static let columns = """
+        id, unique_id, status, assignee, category, kind, queue, outcome, sla_status, contact_id, channel,
+        conversation_key, reopen_count, created_at, reopened_at, resolved_at, closed_at, first_response_at,
+        first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at, deleted_at,
+        language
+        """
+
+    /// The ticket with `id`, deleted ones included.
+    public static func find(_ id: Int64, in c: SQLiteConnection) throws -> WorkflowTicket? {
+        try c.queryOne("SELECT \(columns) FROM tickets WHERE id = ?", [.integer(id)]).map(decode)
+    }
+
+    /// The newest live conversation ticket of a conversation (whatever its status).
+    static func latest(conversationKey: String, in c: SQLiteConnection) throws -> WorkflowTicket? {
+        try c.queryOne("""
+            SELECT \(columns) FROM tickets
+            WHERE conversation_key = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1
+            """, [.text(conversationKey)]).map(decode)
+    }
+
+    /// What a new conversation ticket starts with.
+    struct NewTicket {
+        var name: String
+        var contactID: String?
+        package var conversationKey: String
+        var kind: String
+        var queue: String
+        var lastCustomerMessageAt: Int64
+        var firstResponseDueAt: Int64
+        var resolutionDueAt: Int64
+        var language: String?
+    }
+
+    /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
+    static func insert(_ new: NewTicket, now: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
+        let uniqueID = RecordUniqueID.make(millis: now)
+        try c.run("""
+            INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
+                                 updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
+                                 first_response_due_at, resolution_due_at, language)
+            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
+                  .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
+                  .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language)])
+        return WorkflowTicket(
+            id: c.lastInsertRowID, uniqueID: uniqueID, status: TicketStatus.open.rawValue, assignee: nil,
+            category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",
+            contactID: new.contactID, channel: TicketChannel.whatsapp, conversationKey: new.conversationKey,
+            reopenCount: 0, createdAt: now, reopenedAt: nil, resolvedAt: nil, closedAt: nil, firstResponseAt: nil,
+            firstResponseDueAt: new.firstResponseDueAt, resolutionDueAt: new.resolutionDueAt,
+            firstResponseBreachedAt: nil, resolutionBreachedAt: nil, deletedAt: nil, language: new.language)
+    }
+
+    /// Writes every workflow column of `ticket`, and counts the change as a new version of the record.
+    static func save(_ t: WorkflowTicket, now: Int64, in c: SQLiteConnection) throws {
+        try c.run("""
+            UPDATE tickets SET status = ?, assignee = ?, category = ?, kind = ?, queue = ?, outcome = ?,
+                               sla_status = ?, reopen_count = ?, reopened_at = ?, resolved_at = ?, closed_at = ?,
+                               first_response_at = ?, first_response_due_at = ?, resolution_due_at = ?,
+                               first_response_breached_at = ?, resolution_breached_at = ?, updated_at = ?,
+                               version = version + 1
+            WHERE id = ?
+            """, [SQLValue(t.status), SQLValue(t.assignee), SQLValue(t.category), SQLValue(t.kind),
+                  SQLValue(t.queue), SQLValue(t.outcome), SQLValue(t.slaStatus), .integer(t.reopenCount),
+                  SQLValue(t.reopenedAt), SQLValue(t.resolvedAt), SQLValue(t.closedAt), SQLValue(t.firstResponseAt),
+                  SQLValue(t.firstResponseDueAt), SQLValue(t.resolutionDueAt), SQLValue(t.firstResponseBreachedAt),
+                  SQLValue(t.resolutionBreachedAt), .integer(now), .integer(t.id)])
+    }
+
+    /// Notes a customer message: WhatsApp's time of the newest one (never moved back by a late delivery).
+    package static func noteCustomerMessage(_ id: Int64, sentAt: Int64, in c: SQLiteConnection) throws {
+        try c.run("""
+            UPDATE tickets SET last_customer_message_at = max(coalesce(last_customer_message_at, 0), ?) WHERE id = ?
+            """, [.integer(sentAt), .integer(id)])
+    }
+
+    private static func decode(_ row: Row) throws -> WorkflowTicket {
+        guard let id = row.int64("id"), let uniqueID = row.string("unique_id"),
+              let createdAt = row.int64("created_at")
+        else { throw StoreConsistencyError(detail: "a tickets row is incomplete") }
+        return WorkflowTicket(
+            id: id, uniqueID: uniqueID, status: row.string("status"), assignee: row.string("assignee"),
+            category: row.string("category"), kind: row.string("kind"), queue: row.string("queue"),
+            outcome: row.string("outcome"), slaStatus: row.string("sla_status"), contactID: row.string("contact_id"),
+            channel: row.string("channel"), conversationKey: row.string("conversation_key"),
+            reopenCount: row.int64("reopen_count") ?? 0, createdAt: createdAt, reopenedAt: row.int64("reopened_at"),
+            resolvedAt: row.int64("resolved_at"), closedAt: row.int64("closed_at"),
+            firstResponseAt: row.int64("first_response_at"), firstResponseDueAt: row.int64("first_response_due_at"),
+            resolutionDueAt: row.int64("resolution_due_at"),
+            firstResponseBreachedAt: row.int64("first_response_breached_at"),
+            resolutionBreachedAt: row.int64("resolution_breached_at"), deletedAt: row.int64("deleted_at"),
+            language: row.string("language"))
+    }
+}

@@ -1,0 +1,131 @@
+import Delivery
+import GatewayKit
+import Storage
+
+/// The inbound step that turns customer messages into tickets. For each `message` item, after the
+/// identity step resolved the sender:
+///
+/// - the conversation is the resolved customer (`cus_…`), or, for a sender the identity mode resolves to nobody (a
+///   BSUID-only sender with multi-BSUID off), `bsuid:<BSUID>` (or `phone:<digits>`): such messages still get a
+///   ticket, without a `contact_id`;
+/// - its newest ticket `open` → the message is attached; `pending` → attached, and the ticket moves back to `open`;
+///   `resolved` less than `tickets.reopen_window` ago → reopened (counted) and attached; `closed`, resolved longer
+///   ago, or none → a new `open` ticket, classified lead/support by this first message (``TicketClassifier``) and
+///   routed to its queue — or to the queue an earlier step named (``InboundItem/ticketQueue``) — with its SLA
+///   clocks started;
+/// - a reaction only ever attaches to the newest ticket as it is (it neither opens nor reopens one);
+/// - a message already attached (same WhatsApp id) changes nothing: a re-delivered or re-applied item attaches once.
+public struct TicketConversationStep: InboundItemStep {
+    public let workflow: TicketWorkflow
+    public let classifier: TicketClassifier
+    public let reopenWindowMilliseconds: Int64
+
+    public var kinds: Set<String> { ["message"] }
+
+    public init(workflow: TicketWorkflow, classifier: TicketClassifier, reopenWindowMilliseconds: Int64) {
+        self.workflow = workflow
+        self.classifier = classifier
+        self.reopenWindowMilliseconds = reopenWindowMilliseconds
+    }
+
+    public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
+        guard case .message(let message) = item.event else { return .next }
+        if let filed = try TicketMessages.ticketID(ofInbound: message.id, in: c) {
+            item.ticketID = filed
+            item.counts.increment(Self.messagesMetric, [("outcome", "duplicate")], help: Self.messagesHelp)
+            return .next
+        }
+        guard let key = Self.conversationKey(item.contactID, message) else {
+            throw TicketConversationError.noSender(messageID: message.id)
+        }
+        let now = item.now
+        let actor = "customer:\(key)"
+        var ticket = try ConversationTicketTable.latest(conversationKey: key, in: c)
+        let outcome: String
+        switch ticket?.workflowStatus {
+        case _ where message.type == .reaction:
+            guard ticket != nil else {
+                item.counts.increment(Self.messagesMetric, [("outcome", "skipped_reaction")], help: Self.messagesHelp)
+                return .next
+            }
+            outcome = "attached"
+        case .open?:
+            outcome = "attached"
+        case .pending?:
+            try workflow.move(&ticket!, to: .open, actor: actor, now: now, in: c)
+            outcome = "attached"
+        case .resolved? where now - (ticket!.resolvedAt ?? 0) <= reopenWindowMilliseconds:
+            try workflow.move(&ticket!, to: .open, actor: actor, now: now, in: c)
+            item.counts.increment("gateway_tickets_reopened_total", Self.routing(ticket!),
+                                  help: "Conversation tickets reopened, by kind and queue")
+            outcome = "reopened"
+        default:
+            ticket = try open(for: message, key: key, contactID: item.contactID, queue: item.ticketQueue, actor: actor,
+                              now: now, in: c)
+            item.counts.increment("gateway_tickets_opened_total", Self.routing(ticket!),
+                                  help: "Conversation tickets opened, by kind and queue")
+            outcome = "opened"
+        }
+        try TicketMessages.insertInbound(message, ticketID: ticket!.id, sender: item.contactID ?? key, now: now, in: c)
+        if outcome != "opened" {  // a new ticket was inserted with this message's time
+            try ConversationTicketTable.noteCustomerMessage(ticket!.id, sentAt: message.timestamp * 1000, in: c)
+        }
+        item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
+        item.ticketID = ticket!.id
+        item.applied = true
+        return .next
+    }
+
+    /// A new ticket for `message`, classified by it (in `queue` when given, else the classification's), with its SLA
+    /// clocks started and an `opened` history row.
+    private func open(for message: InboundMessage, key: String, contactID: String?, queue: String?, actor: String,
+                      now: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
+        let classification = classifier.classify(message.displayText)
+        let targets = workflow.sla.targets(for: nil)
+        let sender = message.profileName ?? message.senderPhone.map { "+\($0)" } ?? message.senderUserID ?? key
+        let ticket = try ConversationTicketTable.insert(.init(
+            name: String("WhatsApp: \(sender)".prefix(255)), contactID: contactID, conversationKey: key,
+            kind: classification.kind, queue: queue ?? classification.queue,
+            lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
+            resolutionDueAt: now + targets.resolution, language: classification.language), now: now, in: c)
+        try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
+                                 detail: ["kind": .string(classification.kind), "queue": JSONValue(ticket.queue),
+                                          "matched": .array(classification.matched.map { .string($0) }),
+                                          "language": JSONValue(classification.language),
+                                          "wa_message_id": .string(message.id)], in: c)
+        return ticket
+    }
+
+    /// The ticket `message` would simply be attached to: the conversation's newest ticket while it is open or
+    /// pending; nil when the message would open or reopen one.
+    package static func ongoingTicket(contactID: String?, _ message: InboundMessage,
+                              in c: SQLiteConnection) throws -> WorkflowTicket? {
+        guard let key = conversationKey(contactID, message),
+              let ticket = try ConversationTicketTable.latest(conversationKey: key, in: c),
+              ticket.workflowStatus == .open || ticket.workflowStatus == .pending else { return nil }
+        return ticket
+    }
+
+    /// The customer, else the sender's own identifier.
+    package static func conversationKey(_ contactID: String?, _ m: InboundMessage) -> String? {
+        contactID ?? m.senderUserID.map { "bsuid:\($0)" } ?? m.senderPhone.map { "phone:\($0)" }
+    }
+
+    private static func routing(_ t: WorkflowTicket) -> [(String, String)] {
+        [("kind", t.kind ?? "support"), ("queue", t.queue ?? "support")]
+    }
+
+    static let messagesMetric = "gateway_ticket_messages_total"
+    static let messagesHelp = "Customer messages handled by the ticket step, by outcome"
+}
+
+/// A message the ticket step cannot file (the item fails alone, with this as its error).
+enum TicketConversationError: Error, CustomStringConvertible {
+    case noSender(messageID: String)
+
+    var description: String {
+        switch self {
+        case .noSender(let id): return "message \(id) names no sender (neither phone nor BSUID)"
+        }
+    }
+}

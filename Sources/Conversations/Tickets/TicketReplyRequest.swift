@@ -1,0 +1,39 @@
+import GatewayKit
+import Messaging
+/// The body of an agent's reply, `POST /v1/tickets/{id}/messages`:
+///
+/// `{"actor": "agent-7", "text": "…"}` (free-form, only inside the customer's 24-hour window) or
+/// `{"actor": "agent-7", "template": {"name": "support_followup", "language"?: "ms", "parameters": ["Aisyah", "T-5"]}}`.
+///
+/// Shapes and types are checked here, every problem named at once; the Cloud API's limits (text length, template
+/// name, language, parameter count) by ``WhatsAppSender``, which names the same fields.
+public struct TicketReplyRequest: Sendable, Equatable {
+    public let actor: String
+    public let content: WhatsAppContent
+
+    public init(actor: String, content: WhatsAppContent) {
+        self.actor = actor
+        self.content = content
+    }
+
+    public static func parse(_ body: JSONValue) -> Result<TicketReplyRequest, GatewayError> {
+        guard let object = body.objectValue else {
+            return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
+        }
+        var fields = FieldValidator(object)
+        fields.rejectUnknownKeys(allowed: ["actor", "text", "template"])
+        if object["actor"] == nil || object["actor"] == .null { fields.fail("actor", "is required") }
+        let actor = fields.boundedString("actor", maxLength: TicketWorkflowRequest.maxActorLength)
+        var content: WhatsAppContent?
+        switch (object["text"], object["template"]) {
+        case (nil, nil), (.some, .some):
+            fields.fail("text", "give exactly one of text, template")
+        case (.some, nil):
+            content = fields.requiredString("text").map(WhatsAppContent.text)
+        case (nil, .some):
+            content = fields.requiredObject("template").flatMap { WhatsAppSendRequest.template($0, into: &fields) }
+        }
+        guard fields.errors.isEmpty, let actor, let content else { return .failure(.validation(fields.errors)) }
+        return .success(TicketReplyRequest(actor: actor, content: content))
+    }
+}

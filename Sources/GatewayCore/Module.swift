@@ -1,1 +1,0 @@
-// Module GatewayCore: sources arrive in their own files.

@@ -1,0 +1,16 @@
+import Identity
+import Storage
+
+/// The phones a WhatsApp sender stands for in renewal matters (opt-outs, replies): the sender's own phone, or — for a
+/// sender known only by BSUID — every phone of the customer the identity step resolved them to.
+enum RenewalSenderPhones {
+    /// International digits, sorted; empty when neither is known.
+    static func of(phone: String?, contactID: String?, in connection: SQLiteConnection) throws -> [String] {
+        if let phone = phone.flatMap(IdentifierFormat.phone) { return [phone] }
+        guard let contactID else { return [] }
+        return try connection.query("""
+            SELECT i.value FROM customer_identifiers i JOIN customers c ON c.id = i.customer_id
+            WHERE c.public_id = ? AND i.kind = 'phone' ORDER BY i.value
+            """, [.text(contactID)]).compactMap { $0.string("value") }
+    }
+}
