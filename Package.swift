@@ -4,6 +4,10 @@ import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
 let domain: [Target.Dependency] = ["Identity", "CRM", "Messaging", "Conversations", "Retail"]
+/// The adapters, one per outside system.
+let adapters: [Target.Dependency] = [
+    "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
+]
 
 let package = Package(
     name: "gateway",
@@ -55,26 +59,32 @@ let package = Package(
         // place; each feature keeps its own settings type and is handed only that.
         .target(name: "Configuration", dependencies: ["GatewayKit", "Delivery"] + domain),
 
-        // One file per outside system: translates their JSON into our events and commands.
-        .target(name: "Adapters", dependencies: ["GatewayKit", "Delivery", "Crypto", "HTTPClient"] + domain,
-                path: "Adapters"),
+        // Adapters: one target per outside system, each translating its formats into the domain's events and commands
+        // (and back); the domain never names them.
+        .target(name: "WhatsAppAdapter", dependencies: ["GatewayKit", "Delivery", "Crypto"], path: "Adapters/WhatsApp"),
+        .target(name: "StandardWebhooksAdapter", dependencies: ["GatewayKit", "CRM"],
+                path: "Adapters/StandardWebhooks"),
+        .target(name: "OmnichannelAdapter", dependencies: ["GatewayKit", "CRM"], path: "Adapters/Omnichannel"),
+        .target(name: "ChatPanelAdapter", dependencies: ["GatewayKit", "CRM", "HTTPClient"],
+                path: "Adapters/ChatPanel"),
+        .target(name: "POSAdapter", dependencies: ["Retail", "HTTPClient"], path: "Adapters/POS"),
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress",
-                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Adapters", "Crypto", "Storage"]
-                    + domain),
+                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
+                    + domain + adapters),
 
         .executableTarget(name: "gateway",
-                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters"] + domain),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters", "HTTPClient",
-                                         "HTTPServer", "Storage", "Crypto"] + domain),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "HTTPClient",
+                                         "HTTPServer", "Storage", "Crypto"] + domain + adapters),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Adapters", "HTTPClient",
-                                   "HTTPServer", "Crypto", "Storage"] + domain),
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "HTTPClient",
+                                   "HTTPServer", "Crypto", "Storage"] + domain + adapters),
     ]
 )

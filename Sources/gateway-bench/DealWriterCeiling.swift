@@ -1,4 +1,3 @@
-import Adapters
 import CRM
 import Configuration
 import Conversations
@@ -7,6 +6,8 @@ import Foundation
 import GatewayKit
 import Identity
 import Ingress
+import OmnichannelAdapter
+import StandardWebhooksAdapter
 import Storage
 
 /// The single writer's ceiling for `deal.created`: the production command service (replay check, deal, contact

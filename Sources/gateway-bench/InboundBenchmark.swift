@@ -1,4 +1,3 @@
-import Adapters
 import Configuration
 import Delivery
 import Foundation
@@ -7,6 +6,7 @@ import HTTPClient
 import HTTPServer
 import Ingress
 import Storage
+import WhatsAppAdapter
 
 /// Signed WhatsApp webhooks through the real gateway, next to the two ceilings it cannot beat: a bare libmicrohttpd
 /// handler (HTTP cost alone) and SQLite's durable commit rate (storage cost alone).

@@ -1,8 +1,8 @@
-import Adapters
 import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import POSAdapter
 import Retail
 
 /// `gateway pos import <file> [--format csv|json]` and `gateway pos sync`: POS data from the command line. Safe while

@@ -1,6 +1,6 @@
-import Adapters
 import Foundation
 import HTTPClient
+import WhatsAppAdapter
 import XCTest
 
 /// The real `gateway` binary: command line, configuration errors, graceful SIGTERM and kill -9 durability.

@@ -1,6 +1,6 @@
-import Adapters
 import Delivery
 import GatewayKit
+import WhatsAppAdapter
 import XCTest
 
 final class SignatureVerifierTests: XCTestCase {

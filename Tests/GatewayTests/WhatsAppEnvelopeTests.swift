@@ -1,5 +1,5 @@
-import Adapters
 import GatewayKit
+import WhatsAppAdapter
 import XCTest
 
 /// The ingress shape check: which field a 400 names for each kind of broken envelope.

@@ -1,5 +1,5 @@
-import Adapters
 import Delivery
+import WhatsAppAdapter
 import XCTest
 
 /// How single WhatsApp messages are read: every modelled content type, the raw copy of unmodelled ones, and which

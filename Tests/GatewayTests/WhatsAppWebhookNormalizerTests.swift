@@ -1,6 +1,6 @@
-import Adapters
 import Delivery
 import GatewayKit
+import WhatsAppAdapter
 import XCTest
 
 /// Unit tests of the WhatsApp normalizer over the shared fixtures: concrete fields of every item, dedupe keys, poison

@@ -1,5 +1,5 @@
-import Adapters
 import GatewayKit
+import WhatsAppAdapter
 import XCTest
 
 /// Black-box: the real server on 127.0.0.1, signed Meta payloads over HTTP, the database inspected afterwards.

@@ -1,4 +1,3 @@
-import Adapters
 import CRM
 import Configuration
 import Conversations
@@ -9,6 +8,7 @@ import HTTPServer
 import Identity
 import Messaging
 import Retail
+import WhatsAppAdapter
 
 /// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.
 /// `gateway serve` runs one; black-box tests start one in-process on an ephemeral port.

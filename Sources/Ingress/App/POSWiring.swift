@@ -1,7 +1,7 @@
-import Adapters
 import Configuration
 import Delivery
 import GatewayKit
+import POSAdapter
 import Retail
 
 /// The POS feature assembled from configuration: the outlet writer (pushes), the daily pull when `pos.sync_url` is

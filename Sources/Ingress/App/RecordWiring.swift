@@ -1,9 +1,10 @@
-import Adapters
 import CRM
+import ChatPanelAdapter
 import Configuration
 import Conversations
 import Delivery
 import GatewayKit
+import OmnichannelAdapter
 
 /// The deal/ticket feature assembled from configuration: the command service (webhooks and REST share it), the
 /// timeline preview worker, the daily retention purge, and the routes. Kept apart from ``GatewayApp`` so the app only

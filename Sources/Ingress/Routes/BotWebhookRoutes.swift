@@ -1,8 +1,8 @@
-import Adapters
 import CRM
 import Delivery
 import Foundation
 import GatewayKit
+import StandardWebhooksAdapter
 
 /// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed record commands from bots and
 /// agentic-AI agents, applied inside the request. A create answers `201` with the stored record, an update `200`

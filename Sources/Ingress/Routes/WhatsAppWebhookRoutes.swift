@@ -1,7 +1,7 @@
-import Adapters
 import Crypto
 import Delivery
 import GatewayKit
+import WhatsAppAdapter
 
 /// `GET /webhooks/whatsapp` — Meta's subscription handshake; `POST /webhooks/whatsapp` — signed Cloud API callbacks,
 /// committed to the inbox before the 200 (Meta retries anything else, so acknowledging early could lose events).

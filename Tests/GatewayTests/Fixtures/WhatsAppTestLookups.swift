@@ -1,4 +1,3 @@
-import Adapters
 import Delivery
 import XCTest
 

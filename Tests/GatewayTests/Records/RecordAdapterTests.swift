@@ -1,4 +1,5 @@
-@testable import Adapters
+@testable import ChatPanelAdapter
+@testable import OmnichannelAdapter
 import Foundation
 @testable import CRM
 @testable import GatewayKit

@@ -1,4 +1,3 @@
-import Adapters
 import Configuration
 import Delivery
 import Foundation
@@ -7,6 +6,7 @@ import HTTPClient
 import Ingress
 import Retail
 import Storage
+import WhatsAppAdapter
 import XCTest
 
 /// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
