@@ -5,6 +5,7 @@ import Storage
 /// identity store (``IdentityResolver``) and hands the resolved customer to the later steps as
 /// ``InboundItem/contactID``.
 public struct IdentityStep: InboundItemStep {
+    public var phase: InboundPhase { .identify }
     public let resolver: IdentityResolver
     public var kinds: Set<String> { ["contact", "message", "identity_change"] }
 

@@ -17,6 +17,7 @@ import Storage
 /// Customers without a survey cost one indexed lookup. Counted in `gateway_csat_replies_total{outcome}`: `recorded`,
 /// `comment`, and the ``CSATReplyRules/Ignored`` reasons.
 public struct CSATReplyStep: InboundItemStep {
+    public var phase: InboundPhase { .consume }
     public let settings: CSATSettings
     public let log: EventLog
 

@@ -16,6 +16,7 @@ import Storage
 /// - a reaction only ever attaches to the newest ticket as it is (it neither opens nor reopens one);
 /// - a message already attached (same WhatsApp id) changes nothing: a re-delivered or re-applied item attaches once.
 public struct TicketConversationStep: InboundItemStep {
+    public var phase: InboundPhase { .file }
     public let workflow: TicketWorkflow
     public let classifier: TicketClassifier
     public let reopenWindowMilliseconds: Int64

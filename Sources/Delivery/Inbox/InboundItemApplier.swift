@@ -12,8 +12,9 @@ import Storage
 /// the same new user, so they resolve to one customer and one ticket.
 public final class InboundItemApplier: @unchecked Sendable, Service {
     private let writer: SQLiteWriter
-    /// The steps every item runs through, in order (read-only: `gateway-bench tickets` measures these, so the
-    /// benchmark cannot drift from what `GatewayApp` wires).
+    /// The steps every item runs through, in the order they run: by ``InboundPhase``, and as given within a phase
+    /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
+    /// wires).
     public let steps: [any InboundItemStep]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
@@ -27,7 +28,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public init(writer: SQLiteWriter, steps: [any InboundItemStep], metrics: MetricsRegistry,
                 clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int, batchSize: Int) {
         self.writer = writer
-        self.steps = steps
+        self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
+            .map(\.element)
         self.metrics = metrics
         self.clock = clock
         self.batchSize = batchSize

@@ -44,14 +44,29 @@ public enum InboundStepResult: Sendable, Equatable {
     case consumed
 }
 
-/// One stage of applying an inbox item, run by ``InboundItemApplier`` in a fixed order inside the item's savepoint on
+/// When in an item's pass a step runs. The applier runs the steps phase by phase; within a phase, in the order the
+/// features are listed in the app. Each step declares its phase, so where it runs is said once, beside what it does.
+public enum InboundPhase: Int, Sendable, Comparable, CaseIterable {
+    /// Who sent it: resolves ``InboundItem/contactID`` (the identity step).
+    case identify
+    /// Messages that are answers to something the gateway asked (a CSAT rating, an outlet pick, a STOP or RENEW to a
+    /// reminder): a step takes what is its own and answers ``InboundStepResult/consumed``, or notes a fact for later
+    /// steps (``InboundItem/ticketQueue``).
+    case consume
+    /// Files what is left on a conversation ticket (sets ``InboundItem/ticketID``).
+    case file
+    /// Works on what was filed (resolving the ticket's outlet).
+    case enrich
+
+    public static func < (lhs: InboundPhase, rhs: InboundPhase) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One stage of applying an inbox item, run by ``InboundItemApplier`` in phase order inside the item's savepoint on
 /// the single writer: a step sees the changes of the steps before it, and if any step throws, the changes of all of
 /// them are rolled back and the item alone is marked failed with the error.
-///
-/// The order wired in `GatewayApp` is identity first (it resolves ``InboundItem/contactID``), then the message
-/// steps, tickets last. A step that must see a message before the ticket step (a CSAT rating reply, a STOP opt-out)
-/// is inserted before it and answers ``InboundStepResult/consumed`` for the messages it takes.
 public protocol InboundItemStep: Sendable {
+    /// When in the pass the step runs.
+    var phase: InboundPhase { get }
     /// The item kinds the step is shown; the applier reads pending items of every kind one of its steps names.
     var kinds: Set<String> { get }
     /// Applies the item on `connection`, inside the caller's transaction.

@@ -60,7 +60,7 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
                 [.integer(Int64(limit))]
             ).compactMap { row in
                 guard let id = row.int64("id"), let publicID = row.string("public_id"),
-                      let source = row.string("source").flatMap(InboxSource.init(rawValue:))
+                      let source = row.string("source").map(InboxSource.init(rawValue:))
                 else { return nil }
                 return StoredDelivery(id: id, publicID: publicID, source: source, body: row.blob("body") ?? [],
                                       attempts: row.int("attempts") ?? 0)

@@ -5,10 +5,8 @@ import Delivery
 import Foundation
 import GatewayKit
 import HTTPServer
-import Identity
 import Messaging
 import Retail
-import WhatsAppAdapter
 
 /// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.
 /// `gateway serve` runs one; black-box tests start one in-process on an ephemeral port.
@@ -67,113 +65,79 @@ public final class GatewayApp: @unchecked Sendable {
         self.metrics = metrics
         let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
         self.store = store
-        // Only WhatsApp deliveries are normalized later: a bot or agent command is applied inside its request and its
-        // delivery is stored already processed, with the answer, in the command's transaction.
-        let normalizer = InboxNormalizer(
-            store: store, normalizers: [WhatsAppWebhookNormalizer()],
-            metrics: metrics, pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
-            batchSize: config.normalizer.batchSize)
-        self.normalizer = normalizer
-
         metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
         }
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }
-        let whatsApp: WhatsAppWiring
-        let tickets: TicketWiring
+
+        let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        let features: [any Feature]
+        let endpoints = OutboundEndpoint.all(from: config)
         do {
+            let records = RecordsFeature(context)
             // Renewal attempts and ticket messages show the delivery of what is sent for them (reminders; replies,
             // surveys).
-            whatsApp = try WhatsAppWiring(config: config, store: store, metrics: metrics,
-                                          listeners: [RenewalWiring.listener(metrics: metrics), TicketDeliveryListener()],
-                                          textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement],
-                                          clock: clockMillis)
-            tickets = try TicketWiring(config: config, store: store, whatsApp: whatsApp.sender, metrics: metrics,
-                                       log: log, clock: clockMillis)
-        } catch {
-            store.close()
-            throw error
-        }
-        whatsAppSender = whatsApp.sender
-        whatsAppStatusApplier = whatsApp.statusApplier
-        ticketSLAScheduler = tickets.scheduler
-        let outlets = OutletLinkWiring(config: config, sender: whatsApp.sender, texts: whatsApp.texts, log: log)
-        let renewals = RenewalWiring(config: config, store: store, sender: whatsApp.sender, texts: whatsApp.texts,
-                                     metrics: metrics, log: log, clock: clockMillis)
-        renewalScheduler = renewals.scheduler
-        renewalJob = renewals.job
-        let identityMode = IdentityMode(enabled: config.multiBSUIDEnabled)
-        let identityEvents = IdentityEventRoute(config: config)
-        // The order is the contract between steps: identity resolves the sender, message steps that may consume a
-        // message (a renewal opt-out, an outlet pick, a CSAT answer) or route it (a renewal reply names the renewals
-        // queue) run next, the ticket step files what is left, and outlet resolution looks at the ticket it was
-        // filed on.
-        inboundApplier = InboundItemApplier(
-            writer: store.writer,
-            steps: [IdentityStep(mode: identityMode, events: identityEvents), RenewalOptOutStep(),
-                    renewals.replyStep, outlets.choiceStep, tickets.csatStep, tickets.conversationStep,
-                    outlets.resolutionStep],
-            metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
-        let endpoints = OutboundEndpoint.all(from: config)
-        let dispatcher: OutboxDispatcher
-        do {
+            let whatsApp = try WhatsAppFeature(
+                context, listeners: [RenewalsFeature.deliveryListener(metrics: metrics), TicketDeliveryListener()],
+                textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement])
+            let tickets = try TicketsFeature(context, whatsApp: whatsApp.sender, links: records.links)
+            let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
+            let pos = POSFeature(context, observer: outletObserver ?? .configured)
+            // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
+            // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
+            // answer, before the ticket step files what is left and the outlet step enriches its ticket.
+            features = [
+                IdentityFeature(context),
+                whatsApp,
+                records,
+                BotWebhooksFeature(context, commands: records.commands),
+                renewals,
+                OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
+                tickets,
+                pos,
+            ]
+            whatsAppSender = whatsApp.sender
+            whatsAppStatusApplier = whatsApp.statusApplier
+            ticketSLAScheduler = tickets.scheduler
+            renewalScheduler = renewals.scheduler
+            renewalJob = renewals.job
+            timelineWorker = records.timelineWorker
+            retention = records.retention
+            posSync = pos.sync
             // Reads which endpoints a 410 disabled: they start disabled.
-            dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: config.store.path,
-                                              endpoints: endpoints, settings: config.outbound,
-                                              classifiers: whatsApp.classifiers, observers: whatsApp.observers,
-                                              metrics: metrics, log: log,
-                                              drainTimeout: TimeInterval(config.server.drainTimeoutSeconds),
-                                              clock: clockMillis)
+            dispatcher = try OutboxDispatcher(
+                writer: store.writer, databasePath: config.store.path, endpoints: endpoints, settings: config.outbound,
+                classifiers: Self.byEndpoint(features.map(\.classifiers)),
+                observers: Self.byEndpoint(features.map(\.observers)), metrics: metrics, log: log,
+                drainTimeout: TimeInterval(config.server.drainTimeoutSeconds), clock: clockMillis)
         } catch {
             store.close()
             throw error
         }
-        self.dispatcher = dispatcher
         OutboundGauges.register(in: metrics, dispatcher: dispatcher, store: store, now: clockMillis)
 
-        let records = RecordWiring(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
-        timelineWorker = records.timelineWorker
-        retention = records.retention
-        let pos = POSWiring(config: config, store: store,
-                            observer: outletObserver ?? .configured, metrics: metrics, log: log,
-                            clock: clockMillis)
-        posSync = pos.sync
+        // Only WhatsApp deliveries are normalized later: a bot or agent command is applied inside its request and its
+        // delivery is stored already processed, with the answer, in the command's transaction.
+        let normalizer = InboxNormalizer(
+            store: store, normalizers: features.flatMap(\.normalizers), metrics: metrics,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
+        self.normalizer = normalizer
+        inboundApplier = InboundItemApplier(
+            writer: store.writer, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
-        let ingest = InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() })
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
-        WhatsAppWebhookRoutes(verifier: MetaSignatureVerifier(appSecret: config.whatsapp.appSecret),
-                              verifyToken: config.whatsapp.verifyToken, ingest: ingest).register(in: &router)
-        let bots = config.botWebhooks
-        func botVerifier(_ secrets: [String]) -> StandardWebhookVerifier {
-            StandardWebhookVerifier(secrets: secrets.compactMap(WebhookSecret.init(encoded:)),
-                                    toleranceSeconds: bots.toleranceSeconds)
-        }
-        if bots.sharesSecrets {
-            log.warning("bot_webhook_secrets_shared", [
-                "detail": "a route without its own secrets accepts BOT_WEBHOOK_SECRETS: a request signed for one bot "
-                    + "route verifies on the other (replays are still answered once); set CHATBOT_WEBHOOK_SECRETS and "
-                    + "AGENT_WEBHOOK_SECRETS",
-            ])
-        }
-        BotWebhookRoutes(chatbotVerifier: botVerifier(bots.chatbot), agentVerifier: botVerifier(bots.agent),
-                         ingest: ingest, commands: records.commands, now: now).register(in: &router)
         let admin = AdminAuth(token: config.adminToken)
         DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
-        records.registerRoutes(in: &router, store: store, auth: admin)
-        tickets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, clock: clockMillis)
-        outlets.registerRoutes(in: &router, store: store, links: records.links, auth: admin, metrics: metrics,
-                               clock: clockMillis)
-        ContactRoutes(store: store, auth: admin, editor: ContactEditor(mode: identityMode, events: identityEvents),
-                      metrics: metrics).register(in: &router)
-        pos.registerRoutes(in: &router, store: store, auth: admin, settings: config.pos, clock: clockMillis)
-        whatsApp.registerRoutes(in: &router, store: store, auth: admin)
-        renewals.registerRoutes(in: &router, store: store, auth: admin, config: config, clock: clockMillis)
+        let routes = RouteContext(
+            auth: admin, ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() }),
+            now: now)
+        for feature in features { feature.registerRoutes(in: &router, routes) }
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()
@@ -185,10 +149,8 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.connectionLimit = UInt32(config.server.connectionLimit)
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
-        // the dispatcher drains what the last requests enqueued.
-        let workers: [(any Service)?] = [normalizer, inboundApplier, ticketSLAScheduler, whatsAppStatusApplier,
-                                         dispatcher, timelineWorker, retention, posSync, renewalJob]
-        services = ServiceGroup(workers.compactMap { $0 }
+        // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
+        services = ServiceGroup([normalizer, inboundApplier, dispatcher] + features.flatMap(\.services)
                                 + [HTTPService(server, drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))])
     }
 
@@ -220,5 +182,12 @@ public final class GatewayApp: @unchecked Sendable {
         services.stop()
         store.close()
         log.info("gateway_stopped")
+    }
+
+    /// One table of per-endpoint parts from every feature's; two features reading one endpoint is a wiring mistake.
+    private static func byEndpoint<Part>(_ tables: [[String: Part]]) -> [String: Part] {
+        tables.reduce(into: [:]) { merged, table in
+            merged.merge(table) { _, _ in preconditionFailure("two features read the same outbound endpoint") }
+        }
     }
 }

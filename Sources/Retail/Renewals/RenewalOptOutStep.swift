@@ -12,6 +12,7 @@ import Storage
 ///
 /// Any other message flows on untouched.
 public struct RenewalOptOutStep: InboundItemStep {
+    public var phase: InboundPhase { .consume }
     private let optOut = RenewalOptOut()
 
     public var kinds: Set<String> { ["message"] }

@@ -8,6 +8,7 @@ import Storage
 /// `gateway_renewal_replies_total{acknowledgement="sent"|"refused"|"window_closed"}`. Any other message flows on
 /// untouched.
 public struct RenewalReplyStep: InboundItemStep {
+    public var phase: InboundPhase { .consume }
     public let reply: RenewalReply
     /// Where a ticket opened by a reply goes.
     public let queue: String

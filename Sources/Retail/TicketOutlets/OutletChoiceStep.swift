@@ -13,6 +13,7 @@ import Storage
 /// garbled id, another customer's ticket) links nothing: it is logged (`outlet_choice_rejected`), counted by reason
 /// and flows on as a normal message. Other list replies are not looked at.
 public struct OutletChoiceStep: InboundItemStep {
+    public var phase: InboundPhase { .consume }
     public let linker: TicketOutletLinker
     private let log: EventLog
 

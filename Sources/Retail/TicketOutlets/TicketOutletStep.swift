@@ -17,6 +17,7 @@ import Storage
 /// An `unlinked` ticket is tried again on each later customer message, so POS data that arrives later (import, pull,
 /// push) links it then. An `ambiguous` ticket is not asked twice.
 public struct TicketOutletStep: InboundItemStep {
+    public var phase: InboundPhase { .enrich }
     /// The history actor of automatic links.
     public static let actor = "outlet-resolver"
 

@@ -1,0 +1,53 @@
+import Configuration
+import Delivery
+import GatewayKit
+
+/// One part of the product as the app composes it: what it adds to the inbound path, the background work, the
+/// outbound endpoints and the HTTP surface. ``GatewayApp`` is the list of features: it asks each for these and wires
+/// them in one place, so a new feature is its folder under `Features/` plus one line in that list. Every member has
+/// an empty default; a feature states only what it has.
+protocol Feature {
+    /// Normalizers of the inbound sources whose deliveries this feature accepts (they run later, off the request
+    /// path, in the inbox normalizer).
+    var normalizers: [any DeliveryNormalizer] { get }
+    /// Steps applied to every normalized inbox item, each in its ``InboundPhase``; within a phase, features run in
+    /// list order.
+    var inboundSteps: [any InboundItemStep] { get }
+    /// How the answers of this feature's outbound endpoints are read, by endpoint name.
+    var classifiers: [String: any DeliveryResponseClassifier] { get }
+    /// What is recorded from each outcome of this feature's outbound endpoints, by endpoint name.
+    var observers: [String: any OutboundDeliveryObserver] { get }
+    /// Background workers: started after the dispatcher, stopped before it (so it drains what they enqueued).
+    var services: [any Service] { get }
+    /// Adds the feature's routes, each guarded as it declares.
+    func registerRoutes(in router: inout Router, _ context: RouteContext)
+}
+
+extension Feature {
+    var normalizers: [any DeliveryNormalizer] { [] }
+    var inboundSteps: [any InboundItemStep] { [] }
+    var classifiers: [String: any DeliveryResponseClassifier] { [:] }
+    var observers: [String: any OutboundDeliveryObserver] { [:] }
+    var services: [any Service] { [] }
+    func registerRoutes(in router: inout Router, _ context: RouteContext) {}
+}
+
+/// What every feature is built with.
+struct FeatureContext {
+    let config: GatewayConfig
+    let store: SQLiteGatewayStore
+    let metrics: MetricsRegistry
+    let log: EventLog
+    /// Unix milliseconds: the one clock of records, deliveries, schedules and workers (tests move it).
+    let clock: @Sendable () -> Int64
+}
+
+/// What routes are registered with, beyond what the feature was built with.
+struct RouteContext {
+    /// The admin gate (`Authorization: Bearer <ADMIN_TOKEN>`).
+    let auth: AdminAuth
+    /// Commits verified webhook deliveries to the inbox before answering.
+    let ingest: InboxIngest
+    /// Unix seconds, for webhook signature tolerance.
+    let now: @Sendable () -> Int64
+}

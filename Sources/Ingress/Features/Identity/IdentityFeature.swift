@@ -1,0 +1,25 @@
+import Configuration
+import Delivery
+import Identity
+
+/// Who a customer is: the inbound identity step (every item's sender resolved to one customer, BSUIDs and phones
+/// bound, identity changes applied, `contact.identity_changed` events to the CRM) and the contact API.
+struct IdentityFeature: Feature {
+    let mode: IdentityMode
+    let events: IdentityEventRoute
+    let context: FeatureContext
+
+    init(_ context: FeatureContext) {
+        self.context = context
+        mode = IdentityMode(enabled: context.config.multiBSUIDEnabled)
+        events = IdentityEventRoute(config: context.config)
+    }
+
+    var inboundSteps: [any InboundItemStep] { [IdentityStep(mode: mode, events: events)] }
+
+    /// `/v1/contacts`.
+    func registerRoutes(in router: inout Router, _ routes: RouteContext) {
+        ContactRoutes(store: context.store, auth: routes.auth, editor: ContactEditor(mode: mode, events: events),
+                      metrics: context.metrics).register(in: &router)
+    }
+}

@@ -1,0 +1,31 @@
+import CRM
+import Configuration
+import Delivery
+import GatewayKit
+import Messaging
+import Retail
+
+/// Linking tickets to the customer's outlet: a list reply picking an outlet is taken before the ticket step
+/// (``OutletChoiceStep``), the ticket's outlet is resolved after it (``TicketOutletStep``), and agents link by hand.
+struct OutletLinksFeature: Feature {
+    let linker: TicketOutletLinker
+    private let links: RecordLinks
+    private let context: FeatureContext
+
+    init(_ context: FeatureContext, sender: WhatsAppSender, texts: WhatsAppTextCatalog, links: RecordLinks) {
+        self.context = context
+        self.links = links
+        linker = TicketOutletLinker(resolver: ContactOutletResolver(phoneFormat: context.config.pos.phoneFormat),
+                                    sender: sender, texts: texts)
+    }
+
+    var inboundSteps: [any InboundItemStep] {
+        [OutletChoiceStep(linker: linker, log: context.log), TicketOutletStep(linker: linker)]
+    }
+
+    /// `POST /v1/tickets/{id}/outlet`.
+    func registerRoutes(in router: inout Router, _ routes: RouteContext) {
+        TicketOutletRoutes(store: context.store, linker: linker, links: links, auth: routes.auth,
+                           metrics: context.metrics, clock: context.clock).register(in: &router)
+    }
+}

@@ -1,0 +1,49 @@
+import CRM
+import ChatPanelAdapter
+import Configuration
+import Conversations
+import Delivery
+import GatewayKit
+import OmnichannelAdapter
+
+/// Deals and tickets as records: the command service (the bot webhooks and REST share it), the timeline preview
+/// worker, the daily retention purge, and the record, room and timeline routes.
+struct RecordsFeature: Feature {
+    let links: RecordLinks
+    let commands: RecordCommandService
+    let timelineWorker: TimelinePreviewWorker
+    let retention: DailyJob
+    private let context: FeatureContext
+
+    init(_ context: FeatureContext) {
+        self.context = context
+        let config = context.config, store = context.store, clock = context.clock
+        let links = RecordLinks(config.records)
+        self.links = links
+        let source = config.chatPanelURL.map { ChatPanelHistoryClient(baseURL: $0, settings: config.records) }
+        let worker = TimelinePreviewWorker(store: store, source: source, settings: config.records,
+                                           metrics: context.metrics, log: context.log, clock: clock)
+        timelineWorker = worker
+        retention = RetentionTask.job(store: store, minuteOfDay: config.records.retentionMinuteOfDay,
+                                      metrics: context.metrics, log: context.log, clock: clock)
+        let applier = RecordCommandApplier(
+            links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
+            conversationTickets: ConversationTicketEdits(), clock: clock)
+        commands = RecordCommandService(writer: store.writer, applier: applier,
+                                        reporter: CommandReporter(metrics: context.metrics, log: context.log),
+                                        links: links, onTimelineEntries: { worker.wake() })
+    }
+
+    var services: [any Service] { [timelineWorker, retention] }
+
+    /// `/v1/deals`, `/v1/tickets`, `/v1/rooms/{room_id}`, `/v1/timeline`.
+    func registerRoutes(in router: inout Router, _ routes: RouteContext) {
+        let store = context.store
+        for kind in RecordKind.allCases {
+            RecordRoutes(kind: kind, store: store, commands: commands, links: links, auth: routes.auth)
+                .register(in: &router)
+        }
+        RoomRoutes(store: store, links: links, auth: routes.auth).register(in: &router)
+        TimelineRoutes(store: store, auth: routes.auth).register(in: &router)
+    }
+}

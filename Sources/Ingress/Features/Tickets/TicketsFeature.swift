@@ -1,0 +1,58 @@
+import CRM
+import Configuration
+import Conversations
+import Delivery
+import GatewayKit
+import Messaging
+
+/// WhatsApp conversation tickets: the workflow (with the CSAT survey sent on resolution), the inbound steps (CSAT
+/// answers; filing every other message on its ticket), agent replies, the SLA breach scheduler and the routes.
+struct TicketsFeature: Feature {
+    let workflow: TicketWorkflow
+    let csatStep: CSATReplyStep
+    let conversationStep: TicketConversationStep
+    let replies: TicketReplies
+    let scheduler: TicketSLAScheduler
+    private let links: RecordLinks
+    private let context: FeatureContext
+
+    /// - Throws: ``ConfigError`` naming `tickets.classification_file` when the rules file cannot be read.
+    /// - Parameters:
+    ///   - whatsApp: sends agent replies and CSAT surveys.
+    ///   - links: the record links shown in ticket answers.
+    ///   - observers: code run inside every status change's transaction, after the CSAT survey's.
+    init(_ context: FeatureContext, whatsApp: WhatsAppSender, links: RecordLinks,
+         observers: [any TicketTransitionObserver] = []) throws {
+        self.context = context
+        self.links = links
+        let config = context.config, settings = config.tickets
+        let classifier = try settings.classificationFile.map {
+            try TicketClassifier.load(path: $0, key: "tickets.classification_file (TICKET_CLASSIFICATION_FILE)")
+        } ?? .supportOnly
+        if settings.classificationFile == nil {
+            context.log.warning("ticket_classification_disabled", ["reason": "tickets.classification_file is null"])
+        }
+        let messages = TicketMessageSender(whatsApp: whatsApp)
+        let survey = CSATSurveyObserver(messages: messages, settings: config.csat, metrics: context.metrics,
+                                        log: context.log)
+        workflow = TicketWorkflow(sla: TicketSLA(settings: settings), observers: [survey] + observers)
+        csatStep = CSATReplyStep(settings: config.csat, log: context.log)
+        conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
+                                                  reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds))
+        replies = TicketReplies(messages: messages)
+        scheduler = TicketSLAScheduler(writer: context.store.writer, metrics: context.metrics, log: context.log,
+                                       clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
+    }
+
+    var inboundSteps: [any InboundItemStep] { [csatStep, conversationStep] }
+    var services: [any Service] { [scheduler] }
+
+    /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
+    func registerRoutes(in router: inout Router, _ routes: RouteContext) {
+        let store = context.store, clock = context.clock
+        TicketWorkflowRoutes(store: store, workflow: workflow, links: links, auth: routes.auth, clock: clock)
+            .register(in: &router)
+        TicketReplyRoutes(store: store, replies: replies, auth: routes.auth, clock: clock).register(in: &router)
+        CSATRoutes(store: store, auth: routes.auth, clock: clock).register(in: &router)
+    }
+}

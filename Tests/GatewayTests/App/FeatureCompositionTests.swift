@@ -1,0 +1,42 @@
+import Delivery
+import GatewayKit
+import Storage
+import XCTest
+
+/// The app is a list of features; the inbound steps they give run by phase, in list order within a phase.
+final class FeatureCompositionTests: XCTestCase {
+    func testTheAppRunsTheInboundStepsPhaseByPhaseInFeatureOrderWithinAPhase() throws {
+        let gateway = try TestGateway()
+        let steps = gateway.app.inboundApplier.steps
+        XCTAssertEqual(steps.map { String(describing: type(of: $0)) }, [
+            "IdentityStep",
+            "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep",
+            "TicketConversationStep",
+            "TicketOutletStep",
+        ])
+        XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .file, .enrich])
+    }
+
+    func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {
+        let given: [any InboundItemStep] = [
+            NamedStep(name: "late", phase: .enrich), NamedStep(name: "first consumer", phase: .consume),
+            NamedStep(name: "who", phase: .identify), NamedStep(name: "second consumer", phase: .consume),
+            NamedStep(name: "filer", phase: .file),
+        ]
+        let connection = try SQLiteConnection(path: ":memory:")
+        defer { connection.close() }
+        let writer = SQLiteWriter(connection: connection, maxBatch: 1, queueCapacity: 1)
+        defer { writer.shutdown() }
+        let applier = InboundItemApplier(writer: writer, steps: given, metrics: MetricsRegistry(), clock: { 0 },
+                                         pollIntervalMilliseconds: 1_000, batchSize: 1)
+        XCTAssertEqual(applier.steps.compactMap { ($0 as? NamedStep)?.name },
+                       ["who", "first consumer", "second consumer", "filer", "late"])
+    }
+}
+
+private struct NamedStep: InboundItemStep {
+    let name: String
+    let phase: InboundPhase
+    var kinds: Set<String> { ["message"] }
+    func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult { .next }
+}
