@@ -1,4 +1,3 @@
-import Delivery
 import GatewayKit
 /// Registers the outbound gauges, read at scrape time: outbox depth and oldest age, dead-letter count, and per
 /// endpoint the breaker state (0 closed, 1 half-open, 2 open), whether a 410 disabled it, and deliveries in flight.

@@ -307,10 +307,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         }
         if sweeping {
             nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
-            order.parks = OutboxSync.Park.forEndpointsWithoutURL(lanes.values.map(\.endpoint))
-            order.configuredEndpoints = Set(lanes.keys)
-            order.dueEndpoints = lanes.values.filter { $0.endpoint.url != nil }.map(\.endpoint.name).sorted()
-            order.purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
+            let retention = Int64(settings.deliveredRetentionMilliseconds)
+            order.sweep(lanes.values.map(\.endpoint), deliveredBefore: now - retention)
         } else if !order.claims.isEmpty {
             order.dueEndpoints = order.claims.map(\.endpoint)
         }
@@ -392,7 +390,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         let observers = self.observers
         let submitted = order
         do {
-            let outcome = try writer.perform { connection in try OutboxSync.run(submitted, observers: observers, in: connection) }
+            let outcome = try writer.perform { try OutboxSync.run(submitted, observers: observers, in: $0) }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
             order.enables.forEach { $0.done(.success(())) }
         } catch {

@@ -49,6 +49,15 @@ enum OutboxSync {
             updates.isEmpty && claims.isEmpty && parks.isEmpty && configuredEndpoints == nil
                 && purgeDeliveredBefore == nil && enables.isEmpty && disablements.isEmpty
         }
+
+        /// The periodic sweep: park rows nobody can send (endpoints without a URL, names no longer configured),
+        /// look up when each sending endpoint is next due, forget deliveries older than the retention.
+        mutating func sweep(_ endpoints: [OutboundEndpoint], deliveredBefore: Int64) {
+            parks = Park.forEndpointsWithoutURL(endpoints)
+            configuredEndpoints = Set(endpoints.map(\.name))
+            dueEndpoints = endpoints.filter { $0.url != nil }.map(\.name).sorted()
+            purgeDeliveredBefore = deliveredBefore
+        }
     }
 
     /// What it got back once the operation committed.
