@@ -74,17 +74,22 @@ let package = Package(
                 dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
                     + domain + adapters),
 
+        // Test support as a library: the stub HTTP server, signed webhook requests, a manual clock and a sample inbound
+        // source; used by the test targets and gateway-bench.
+        .target(name: "GatewayTesting",
+                dependencies: ["Ingress", "GatewayKit", "Delivery", "HTTPServer", "Crypto", "WhatsAppAdapter"]),
+
         .executableTarget(name: "gateway",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
         .executableTarget(name: "gateway-bench",
-                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "HTTPClient",
-                                         "HTTPServer", "Storage", "Crypto"] + domain + adapters),
+                          dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
+                                         "HTTPClient", "HTTPServer", "Storage", "Crypto"] + domain + adapters),
 
         .testTarget(name: "InfrastructureTests",
                     dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "HTTPClient",
-                                   "HTTPServer", "Crypto", "Storage"] + domain + adapters),
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
+                                   "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
     ]
 )

@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import HTTPServer
 import Identity
@@ -108,12 +109,9 @@ struct DealsBenchmark {
         @Sendable func request(_ n: Int) -> SocketLoadGenerator.Request {
             let body = DealPayload.make(n, rooms: rooms)
             let id = "bench-\(n)"
-            let timestamp = String(Int64(Date().timeIntervalSince1970))
-            return SocketLoadGenerator.Request(path: path, headers: [
-                ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
-                ("webhook-signature", StandardWebhookVerifier.sign(id: id, timestamp: timestamp, body: body,
-                                                                   secret: DealPayload.secret)),
-            ], body: body)
+            let headers = SignedWebhook.standard(body, id: id, timestamp: Int64(Date().timeIntervalSince1970),
+                                                 secret: DealPayload.secret)
+            return SocketLoadGenerator.Request(path: path, headers: headers, body: body)
         }
         guard !socketHarness else {
             var generator = SocketLoadGenerator(port: port, connections: connections, seconds: seconds,

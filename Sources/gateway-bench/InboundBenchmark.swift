@@ -2,11 +2,11 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import HTTPServer
 import Ingress
 import Storage
-import WhatsAppAdapter
 
 /// Signed WhatsApp webhooks through the real gateway, next to the two ceilings it cannot beat: a bare libmicrohttpd
 /// handler (HTTP cost alone) and SQLite's durable commit rate (storage cost alone).
@@ -88,9 +88,7 @@ struct InboundBenchmark {
         let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
             let body = WhatsAppPayload.make(n)
             return ClientRequest(method: "POST", url: url,
-                                 headers: [("Content-Type", "application/json"),
-                                           ("X-Hub-Signature-256", MetaSignatureVerifier.sign(body: body, appSecret: WhatsAppPayload.appSecret))],
-                                 body: body)
+                                 headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret), body: body)
         }.run()
         if let store = app.store as? SQLiteGatewayStore {
             let stats = store.writer.stats

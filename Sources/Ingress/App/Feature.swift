@@ -6,7 +6,7 @@ import GatewayKit
 /// outbound endpoints and the HTTP surface. ``GatewayApp`` is the list of features: it asks each for these and wires
 /// them in one place, so a new feature is its folder under `Features/` plus one line in that list. Every member has
 /// an empty default; a feature states only what it has.
-protocol Feature {
+package protocol Feature {
     /// Normalizers of the inbound sources whose deliveries this feature accepts (they run later, off the request
     /// path, in the inbox normalizer).
     var normalizers: [any DeliveryNormalizer] { get }
@@ -24,30 +24,30 @@ protocol Feature {
 }
 
 extension Feature {
-    var normalizers: [any DeliveryNormalizer] { [] }
-    var inboundSteps: [any InboundItemStep] { [] }
-    var classifiers: [String: any DeliveryResponseClassifier] { [:] }
-    var observers: [String: any OutboundDeliveryObserver] { [:] }
-    var services: [any Service] { [] }
-    func registerRoutes(in router: inout Router, _ context: RouteContext) {}
+    package var normalizers: [any DeliveryNormalizer] { [] }
+    package var inboundSteps: [any InboundItemStep] { [] }
+    package var classifiers: [String: any DeliveryResponseClassifier] { [:] }
+    package var observers: [String: any OutboundDeliveryObserver] { [:] }
+    package var services: [any Service] { [] }
+    package func registerRoutes(in router: inout Router, _ context: RouteContext) {}
 }
 
 /// What every feature is built with.
-struct FeatureContext {
-    let config: GatewayConfig
-    let store: SQLiteGatewayStore
-    let metrics: MetricsRegistry
-    let log: EventLog
+package struct FeatureContext {
+    package let config: GatewayConfig
+    package let store: SQLiteGatewayStore
+    package let metrics: MetricsRegistry
+    package let log: EventLog
     /// Unix milliseconds: the one clock of records, deliveries, schedules and workers (tests move it).
-    let clock: @Sendable () -> Int64
+    package let clock: @Sendable () -> Int64
 }
 
 /// What routes are registered with, beyond what the feature was built with.
-struct RouteContext {
+package struct RouteContext {
     /// The admin gate (`Authorization: Bearer <ADMIN_TOKEN>`).
-    let auth: AdminAuth
+    package let auth: AdminAuth
     /// Commits verified webhook deliveries to the inbox before answering.
-    let ingest: InboxIngest
+    package let ingest: InboxIngest
     /// Unix seconds, for webhook signature tolerance.
-    let now: @Sendable () -> Int64
+    package let now: @Sendable () -> Int64
 }

@@ -55,10 +55,21 @@ public final class GatewayApp: @unchecked Sendable {
     ///     daily renewal run (tests move it, then call `renewalJob?.wake()`) and the daily retention purge.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
     ///     transaction (pushes and pulls); nil = `.configured` (the renewal bookkeeping).
-    public init(config: GatewayConfig, log: EventLog = EventLog(),
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-                clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                outletObserver: (any OutletChangeObserver)? = nil) throws {
+    public convenience init(
+        config: GatewayConfig, log: EventLog = EventLog(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+        outletObserver: (any OutletChangeObserver)? = nil
+    ) throws {
+        try self.init(config: config, log: log, now: now, clockMillis: clockMillis, outletObserver: outletObserver,
+                      additionalFeatures: { _ in [] })
+    }
+
+    /// The same with features beyond the product's own, listed after them (an extension's inbound source, a test's
+    /// sample feature).
+    package init(config: GatewayConfig, log: EventLog, now: @escaping @Sendable () -> Int64,
+                 clockMillis: @escaping @Sendable () -> Int64, outletObserver: (any OutletChangeObserver)?,
+                 additionalFeatures: (FeatureContext) throws -> [any Feature]) throws {
         self.config = config
         self.log = log
         let metrics = MetricsRegistry()
@@ -97,7 +108,7 @@ public final class GatewayApp: @unchecked Sendable {
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
                 pos,
-            ]
+            ] + (try additionalFeatures(context))
             whatsAppSender = whatsApp.sender
             whatsAppStatusApplier = whatsApp.statusApplier
             ticketSLAScheduler = tickets.scheduler

@@ -6,7 +6,7 @@ import HTTPServer
 
 /// The last step every webhook shares: commit the verified delivery to the inbox, and only then answer. A duplicate
 /// gets the answer stored the first time; a store failure is a 503 and the delivery is not acknowledged.
-struct InboxIngest: Sendable {
+package struct InboxIngest: Sendable {
     let store: any GatewayStore
     let metrics: MetricsRegistry
     let log: EventLog
@@ -14,7 +14,7 @@ struct InboxIngest: Sendable {
     let onStored: @Sendable () -> Void
 
     /// Builds the acknowledgement body, appends, and responds.
-    func accept(_ request: RouteRequest, source: InboxSource, dedupeKey: String, status: Int,
+    package func accept(_ request: RouteRequest, source: InboxSource, dedupeKey: String, status: Int,
                 extra: [String: JSONValue] = [:], responder: Responder) {
         let publicID = Self.newDeliveryID()
         var ack = extra
@@ -47,13 +47,13 @@ struct InboxIngest: Sendable {
     }
 
     /// Counts a webhook by source and outcome (`accepted`, `duplicate`, `rejected_signature`, `invalid`, ...).
-    func count(_ source: InboxSource, _ outcome: String) {
+    package func count(_ source: InboxSource, _ outcome: String) {
         metrics.increment("gateway_webhooks_total", [("source", source.rawValue), ("outcome", outcome)],
                           help: "Inbound webhooks by source and outcome")
     }
 
     /// Rejects a request with a problem, counting it under `outcome`.
-    func reject(_ source: InboxSource, _ outcome: String, _ error: GatewayError, _ request: RouteRequest,
+    package func reject(_ source: InboxSource, _ outcome: String, _ error: GatewayError, _ request: RouteRequest,
                 _ responder: Responder) {
         count(source, outcome)
         log.warning("webhook_rejected", ["source": source.rawValue, "outcome": outcome,
@@ -62,7 +62,7 @@ struct InboxIngest: Sendable {
     }
 
     /// Parses the body as JSON, or rejects with 400 naming the problem.
-    func parseJSON(_ source: InboxSource, _ request: RouteRequest, _ responder: Responder) -> JSONValue? {
+    package func parseJSON(_ source: InboxSource, _ request: RouteRequest, _ responder: Responder) -> JSONValue? {
         do {
             return try JSONParser.parse(request.http.body)
         } catch {

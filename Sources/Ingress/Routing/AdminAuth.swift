@@ -3,7 +3,7 @@ import Crypto
 /// The gate in front of admin routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. With no
 /// admin token configured the admin API is closed (every call 401), never open. Later roles add more gates of this
 /// shape; a route states which one guards it where it is registered.
-struct AdminAuth: Sendable {
+package struct AdminAuth: Sendable {
     /// SHA-256 of the token: comparing digests keeps the comparison constant-time even in the token's length.
     private let tokenDigest: [UInt8]?
 
@@ -13,7 +13,7 @@ struct AdminAuth: Sendable {
 
     /// `handler`, run only for callers with the admin token; everyone else gets a 401 problem with
     /// `WWW-Authenticate: Bearer`.
-    func protect(_ handler: @escaping RouteHandler) -> RouteHandler {
+    package func protect(_ handler: @escaping RouteHandler) -> RouteHandler {
         let digest = tokenDigest
         return { request, responder in
             if let refusal = Self.refusal(request.http.headers["Authorization"], expectedDigest: digest) {

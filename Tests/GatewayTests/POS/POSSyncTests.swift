@@ -1,4 +1,5 @@
 import Foundation
+import GatewayTesting
 import XCTest
 
 /// The daily POS pull against a stub POS on 127.0.0.1, with the gateway's clock moved by hand: it imports at start

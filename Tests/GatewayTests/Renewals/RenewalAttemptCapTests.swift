@@ -1,4 +1,5 @@
 import Foundation
+import GatewayTesting
 import XCTest
 
 /// `renewals.max_attempts_per_renewal` end to end: the daily job, the stub Cloud API and the renewals API.

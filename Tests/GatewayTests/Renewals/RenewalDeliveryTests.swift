@@ -1,4 +1,5 @@
 import Foundation
+import GatewayTesting
 import XCTest
 
 /// What became of a reminder's message shows on its attempt: refused by the Cloud API, or reported failed by Meta

@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import Ingress
 import Storage
 import XCTest

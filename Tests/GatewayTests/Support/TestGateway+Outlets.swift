@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import Retail
 import XCTest

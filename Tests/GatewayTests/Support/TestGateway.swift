@@ -2,11 +2,11 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import Ingress
 import Retail
 import Storage
-import WhatsAppAdapter
 import XCTest
 
 /// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
@@ -32,8 +32,10 @@ final class TestGateway: @unchecked Sendable {
     ///   - configure: adjust the config before start (limits, secrets, ...).
     ///   - outletObserver: sees outlet changes from POS pushes and pulls.
     ///   - clockStart: where the millisecond clock starts (what workers see when they start).
+    ///   - additionalFeatures: features beyond the product's own (a sample inbound source).
     init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
-         configure: (inout GatewayConfig) -> Void = { _ in }) throws {
+         configure: (inout GatewayConfig) -> Void = { _ in },
+         additionalFeatures: @escaping (FeatureContext) throws -> [any Feature] = { _ in [] }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
         var config = GatewayConfig()
         config.server.port = 0
@@ -51,7 +53,8 @@ final class TestGateway: @unchecked Sendable {
         let outboundClock = ManualClock(start: clockStart)
         self.outboundClock = outboundClock
         app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
-                             clockMillis: { outboundClock.now }, outletObserver: outletObserver)
+                             clockMillis: { outboundClock.now }, outletObserver: outletObserver,
+                             additionalFeatures: additionalFeatures)
         try app.start()
     }
 
@@ -103,21 +106,17 @@ final class TestGateway: @unchecked Sendable {
     /// POSTs a WhatsApp payload signed with the configured app secret (or a given signature header).
     @discardableResult
     func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
-        let header = signature ?? MetaSignatureVerifier.sign(body: body, appSecret: Self.appSecret)
-        return try request("POST", "/webhooks/whatsapp",
-                           headers: [("Content-Type", "application/json"), ("X-Hub-Signature-256", header)] + extraHeaders,
-                           body: body)
+        var headers = SignedWebhook.whatsApp(body, appSecret: Self.appSecret)
+        if let signature { headers[1].1 = signature }
+        return try request("POST", "/webhooks/whatsapp", headers: headers + extraHeaders, body: body)
     }
 
     /// POSTs a Standard Webhooks–signed envelope to `/webhooks/chatbot` or `/webhooks/agent`.
     @discardableResult
     func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
                  secret: WebhookSecret = TestGateway.botSecret) throws -> ClientResponse {
-        let ts = String(timestamp ?? clock.now)
-        let signature = StandardWebhookVerifier.sign(id: id, timestamp: ts, body: body, secret: secret)
-        return try request("POST", path, headers: [("Content-Type", "application/json"), ("webhook-id", id),
-                                                   ("webhook-timestamp", ts), ("webhook-signature", signature)],
-                           body: body)
+        try request("POST", path, headers: SignedWebhook.standard(body, id: id, timestamp: timestamp ?? clock.now,
+                                                                  secret: secret), body: body)
     }
 
     /// Waits (bounded) until the normalizer has emptied the inbox.

@@ -1,29 +1,28 @@
 import Foundation
 import HTTPServer
-import XCTest
 
 /// A delivery target for outbound tests: a libmicrohttpd server on 127.0.0.1 (ephemeral port) that records every
 /// request and answers what the test's script says — a status (with headers), or nothing for a while (a hang).
-final class StubSink: HTTPHandler, @unchecked Sendable {
-    struct Received: Sendable {
-        let method: String
-        let path: String
-        let headers: HTTPHeaders
-        let body: [UInt8]
-        let at: Date
+package final class StubSink: HTTPHandler, @unchecked Sendable {
+    package struct Received: Sendable {
+        package let method: String
+        package let path: String
+        package let headers: HTTPHeaders
+        package let body: [UInt8]
+        package let at: Date
 
-        var webhookID: String? { headers["webhook-id"] }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        package var webhookID: String? { headers["webhook-id"] }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum Reply: Sendable {
+    package enum Reply: Sendable {
         case status(Int, headers: [(String, String)] = [], body: String = "")
         /// Answer 200 only after this many seconds (longer than the client's timeout: a hang).
         case delayed(TimeInterval)
     }
 
     /// Decides the reply to the n-th request (0-based) of the sink.
-    typealias Script = @Sendable (_ index: Int, _ request: Received) -> Reply
+    package typealias Script = @Sendable (_ index: Int, _ request: Received) -> Reply
 
     private let lock = NSLock()
     private var requests: [Received] = []
@@ -33,7 +32,7 @@ final class StubSink: HTTPHandler, @unchecked Sendable {
     private var mostAnswering = 0
 
     /// - Parameter port: 0 for an ephemeral port (the default), or a specific free one.
-    init(port: UInt16 = 0, threads: Int = 2, script: @escaping Script = { _, _ in .status(200) }) throws {
+    package init(port: UInt16 = 0, threads: Int = 2, script: @escaping Script = { _, _ in .status(200) }) throws {
         self.script = script
         var configuration = HTTPServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -47,7 +46,7 @@ final class StubSink: HTTPHandler, @unchecked Sendable {
 
     deinit { stop() }
 
-    func stop() {
+    package func stop() {
         lock.lock()
         let server = self.server
         self.server = nil
@@ -55,33 +54,33 @@ final class StubSink: HTTPHandler, @unchecked Sendable {
         server?.stop(drainTimeout: 0)
     }
 
-    var url: String {
+    package var url: String {
         lock.lock()
         defer { lock.unlock() }
         return "http://127.0.0.1:\(server?.port ?? 0)"
     }
 
-    func setScript(_ script: @escaping Script) {
+    package func setScript(_ script: @escaping Script) {
         lock.lock()
         self.script = script
         lock.unlock()
     }
 
-    var received: [Received] {
+    package var received: [Received] {
         lock.lock()
         defer { lock.unlock() }
         return requests
     }
 
     /// The most requests the sink was answering at the same time.
-    var maxConcurrent: Int {
+    package var maxConcurrent: Int {
         lock.lock()
         defer { lock.unlock() }
         return mostAnswering
     }
 
     /// A port on 127.0.0.1 nobody listens on (bound by the kernel, then released): connections are refused.
-    static func unusedPort() -> UInt16 {
+    package static func unusedPort() -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -97,21 +96,7 @@ final class StubSink: HTTPHandler, @unchecked Sendable {
         return UInt16(bigEndian: address.sin_port)
     }
 
-    /// Waits (bounded) until at least `count` requests arrived.
-    @discardableResult
-    func waitForRequests(_ count: Int, timeout: TimeInterval = 10, file: StaticString = #filePath,
-                         line: UInt = #line) -> [Received] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let now = received
-            if now.count >= count { return now }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        XCTFail("expected \(count) requests, got \(received.count)", file: file, line: line)
-        return received
-    }
-
-    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    package func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         let received = Received(method: request.method, path: request.path, headers: request.headers,
                                 body: request.body, at: Date())
         lock.lock()
@@ -137,19 +122,19 @@ final class StubSink: HTTPHandler, @unchecked Sendable {
 }
 
 /// A clock tests move by hand (unix milliseconds), for retry times, leases and breaker cool-downs.
-final class ManualClock: @unchecked Sendable {
+package final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var millis: Int64
 
-    init(start: Int64 = 1_750_000_000_000) { millis = start }
+    package init(start: Int64 = 1_750_000_000_000) { millis = start }
 
-    var now: Int64 {
+    package var now: Int64 {
         lock.lock()
         defer { lock.unlock() }
         return millis
     }
 
-    func advance(milliseconds: Int64) {
+    package func advance(milliseconds: Int64) {
         lock.lock()
         millis += milliseconds
         lock.unlock()
