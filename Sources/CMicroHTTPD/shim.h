@@ -81,6 +81,7 @@ typedef struct gw_mhd_daemon_config {
   unsigned int thread_pool_size;    /* <= 1: a single internal polling thread */
   unsigned int connection_timeout;  /* seconds of inactivity before MHD closes */
   unsigned int connection_limit;
+  unsigned int per_ip_connection_limit; /* 0 = none */
   size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
 } gw_mhd_daemon_config;
 
@@ -95,13 +96,16 @@ enum {
  * Starts a daemon: internal polling thread (epoll on Linux) with an optional
  * worker pool, suspend/resume (which implies an inter-thread channel, also
  * needed for MHD_quiesce_daemon), error log routed into `log_sink`.
+ * `completed` and `notify_connection` (connection opened / closed) both get
+ * `callbacks_cls`, on the thread that owns the connection.
  * The sockaddr only has to live for the duration of the call: MHD binds inside it.
  */
 static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config *cfg,
                                                      MHD_AccessHandlerCallback access_handler,
                                                      void *access_cls,
                                                      MHD_RequestCompletedCallback completed,
-                                                     void *completed_cls,
+                                                     MHD_NotifyConnectionCallback notify_connection,
+                                                     void *callbacks_cls,
                                                      gw_mhd_log_sink *log_sink,
                                                      int *start_error) {
   struct sockaddr_in v4;
@@ -135,7 +139,7 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   {
     /* Built as an array so the pool option is only present when wanted: MHD logs a warning
        for a pool size of 0 or 1. */
-    struct MHD_OptionItem options[9];
+    struct MHD_OptionItem options[11];
     size_t n = 0;
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
@@ -143,8 +147,12 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
       options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL};
+    if (cfg->per_ip_connection_limit > 0)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                             (intptr_t)cfg->per_ip_connection_limit, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)cfg->connection_memory_limit, NULL};
-    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, callbacks_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_connection, callbacks_cls};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
     daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, access_handler, access_cls,
@@ -185,6 +193,34 @@ static inline int gw_mhd_client_address(struct MHD_Connection *c, char *out, siz
     return inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)out_len) != NULL;
   }
   return 0;
+}
+
+/* ---------------------------------------------------------------- connections */
+
+static inline int gw_mhd_notify_is_started(enum MHD_ConnectionNotificationCode code) {
+  return code == MHD_CONNECTION_NOTIFY_STARTED;
+}
+
+/* The connection's socket, or -1. */
+static inline int gw_mhd_connection_fd(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  return info ? (int)info->connect_fd : -1;
+}
+
+/* What the connection-notify callback stored for the connection, or NULL. */
+static inline void *gw_mhd_socket_context(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? info->socket_context : NULL;
+}
+
+/*
+ * Cuts a connection from outside its MHD thread: the client gets end-of-stream,
+ * and MHD's next read sees the same and closes the connection the normal way
+ * (completion and close callbacks included). Only valid while MHD still owns
+ * `fd`, i.e. before the close notification for its connection.
+ */
+static inline void gw_socket_shutdown(int fd) {
+  if (fd >= 0) (void)shutdown(fd, SHUT_RDWR);
 }
 
 /* ---------------------------------------------------------------- responses */

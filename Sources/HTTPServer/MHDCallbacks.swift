@@ -16,9 +16,24 @@ enum MHDCallbacks {
                                  contextSlot: contextSlot)
     }
 
-    static let requestCompleted: MHD_RequestCompletedCallback = { cls, _, contextSlot, _ in
+    static let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, contextSlot, _ in
         guard let cls else { return }
         let dispatcher = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue()
-        dispatcher.completed(contextSlot: contextSlot)
+        dispatcher.completed(connection: connection, contextSlot: contextSlot)
     }
+
+    /// Connection opened / closed: keeps the connection's deadline record in MHD's socket context, retained from
+    /// the open notification to the close one.
+    static let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, socketContext, code in
+        guard let cls, let socketContext else { return }
+        let tracker = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections
+        if gw_mhd_notify_is_started(code) != 0 {
+            let socket = connection.map { gw_mhd_connection_fd($0) } ?? -1
+            socketContext.pointee = Unmanaged.passRetained(tracker.opened(socket: socket)).toOpaque()
+        } else if let stored = socketContext.pointee {
+            socketContext.pointee = nil
+            tracker.closed(Unmanaged<ConnectionTracker.Record>.fromOpaque(stored).takeRetainedValue())
+        }
+    }
+
 }

@@ -13,14 +13,18 @@ final class RequestDispatcher: @unchecked Sendable {
     let handler: any HTTPHandler
     let maxBodyBytes: Int
     let registry: RequestRegistry
+    /// Head and body deadlines of the daemon's connections.
+    let connections: ConnectionTracker
 
     private let drainLock = NSLock()
     private var draining = false
 
-    init(handler: any HTTPHandler, maxBodyBytes: Int, registry: RequestRegistry) {
+    init(handler: any HTTPHandler, configuration: HTTPServerConfiguration, registry: RequestRegistry) {
         self.handler = handler
-        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.maxBodyBytes = max(0, configuration.maxBodyBytes)
         self.registry = registry
+        self.connections = ConnectionTracker(headTimeoutSeconds: configuration.headerTimeoutSeconds,
+                                             bodyTimeoutSeconds: configuration.bodyTimeoutSeconds)
     }
 
     /// From now on responses carry `Connection: close` so keep-alive clients move elsewhere.
@@ -77,7 +81,12 @@ final class RequestDispatcher: @unchecked Sendable {
         }
     }
 
-    func completed(contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+    /// MHD is done with a request (answered, failed, or refused by MHD itself before we saw it): the
+    /// connection's next head is due, and the request's context is released.
+    func completed(connection: OpaquePointer?, contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        if let record = connection.flatMap(ConnectionTracker.record(of:)) {
+            connections.requestFinished(record)
+        }
         guard let contextSlot, let stored = contextSlot.pointee else { return }
         contextSlot.pointee = nil
         let context = Unmanaged<RequestContext>.fromOpaque(stored).takeRetainedValue()
@@ -91,6 +100,8 @@ final class RequestDispatcher: @unchecked Sendable {
                               url: UnsafePointer<CChar>?,
                               method: UnsafePointer<CChar>?,
                               contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
+        let record = ConnectionTracker.record(of: connection)
+        record.map(connections.headArrived)
         let head = MHDRequestReader.head(of: connection, url: url, method: method)
         let context = RequestContext(connection: connection, head: head, maxBodyBytes: maxBodyBytes)
         // Released in `completed`, which MHD calls for every request it presented to us,
@@ -101,12 +112,15 @@ final class RequestDispatcher: @unchecked Sendable {
         if let declared = head.declaredContentLength, declared > UInt64(maxBodyBytes) {
             // Answer before reading the body (MHD allows queueing on the first call); MHD then
             // skips the upload and closes the connection after the response.
+            record.map(connections.busy)
             return answerBodyTooLarge(context)
         }
         return gw_mhd_yes()
     }
 
     private func dispatch(_ context: RequestContext) -> MHD_Result {
+        // The body is in: no deadline while the handler works and the response goes out.
+        ConnectionTracker.record(of: context.connection).map(connections.busy)
         if context.bodyExceededLimit {
             return answerBodyTooLarge(context)
         }
