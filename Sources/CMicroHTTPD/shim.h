@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,6 +86,9 @@ typedef struct gw_mhd_daemon_config {
   size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
 } gw_mhd_daemon_config;
 
+/* MHD_OPTION_URI_LOG_CALLBACK's function type (microhttpd.h names none). */
+typedef void *(*gw_mhd_uri_log_callback)(void *cls, const char *uri, struct MHD_Connection *connection);
+
 /* Failure reasons detected before MHD is even asked. */
 enum {
   GW_MHD_START_OK = 0,
@@ -96,7 +100,8 @@ enum {
  * Starts a daemon: internal polling thread (epoll on Linux) with an optional
  * worker pool, suspend/resume (which implies an inter-thread channel, also
  * needed for MHD_quiesce_daemon), error log routed into `log_sink`.
- * `completed` and `notify_connection` (connection opened / closed) both get
+ * `completed`, `notify_connection` (connection opened / closed) and `uri_log`
+ * (request line read, before MHD splits or decodes the target) all get
  * `callbacks_cls`, on the thread that owns the connection.
  * The sockaddr only has to live for the duration of the call: MHD binds inside it.
  */
@@ -105,6 +110,7 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
                                                      void *access_cls,
                                                      MHD_RequestCompletedCallback completed,
                                                      MHD_NotifyConnectionCallback notify_connection,
+                                                     gw_mhd_uri_log_callback uri_log,
                                                      void *callbacks_cls,
                                                      gw_mhd_log_sink *log_sink,
                                                      int *start_error) {
@@ -139,7 +145,7 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   {
     /* Built as an array so the pool option is only present when wanted: MHD logs a warning
        for a pool size of 0 or 1. */
-    struct MHD_OptionItem options[11];
+    struct MHD_OptionItem options[12];
     size_t n = 0;
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
@@ -153,6 +159,7 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)cfg->connection_memory_limit, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, callbacks_cls};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_connection, callbacks_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, callbacks_cls};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
     daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, access_handler, access_cls,
@@ -211,6 +218,28 @@ static inline int gw_mhd_connection_fd(struct MHD_Connection *c) {
 static inline void *gw_mhd_socket_context(struct MHD_Connection *c) {
   const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   return info ? info->socket_context : NULL;
+}
+
+/* Bytes of the request line and header fields (available once the head is in), or 0. */
+static inline size_t gw_mhd_request_head_size(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+  return info ? info->header_size : 0;
+}
+
+/*
+ * The length of the request target as MHD delimited it, or -1 when unknown.
+ * MHD parses the request line in place: the target starts at `url` and ends at
+ * the separator (now a NUL) just before `version`; both point into that line,
+ * whose length is bounded by the head size. A NUL byte the client put inside
+ * the target ends the C string early, so comparing this span with the C
+ * string's length reveals it.
+ */
+static inline long gw_mhd_target_span(const char *url, const char *version, size_t head_size) {
+  ptrdiff_t span;
+  if (url == NULL || version == NULL || version <= url) return -1;
+  span = version - url - 1;
+  if (span < 0 || (size_t)span > head_size || version[-1] != '\0') return -1;
+  return (long)span;
 }
 
 /*

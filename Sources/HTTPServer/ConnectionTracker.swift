@@ -21,6 +21,8 @@ final class ConnectionTracker: @unchecked Sendable {
         /// Monotonic nanoseconds; nil while no deadline runs (handler working, response going out).
         fileprivate var deadline: UInt64?
         fileprivate var cut = false
+        /// The current request's target as sent, from the request line until the head is complete.
+        fileprivate var rawTarget: [UInt8]?
 
         fileprivate init(socket: Int32) {
             self.socket = socket
@@ -64,10 +66,17 @@ final class ConnectionTracker: @unchecked Sendable {
         _ = lock.withLock { records.removeValue(forKey: ObjectIdentifier(record)) }
     }
 
-    /// The head is complete: the body deadline starts.
-    func headArrived(_ record: Record) {
+    /// The request line is in; `target` is the request target exactly as sent (up to a NUL byte, if any).
+    func requestLineArrived(_ record: Record, target: [UInt8]) {
+        lock.withLock { record.rawTarget = target }
+    }
+
+    /// The head is complete: the body deadline starts. Returns the raw target kept since the request line.
+    func headArrived(_ record: Record) -> [UInt8]? {
         lock.withLock {
             record.deadline = Self.deadline(after: bodyTimeout)
+            defer { record.rawTarget = nil }
+            return record.rawTarget
         }
     }
 
@@ -82,6 +91,7 @@ final class ConnectionTracker: @unchecked Sendable {
     func requestFinished(_ record: Record) {
         lock.withLock {
             record.deadline = Self.deadline(after: headTimeout)
+            record.rawTarget = nil
         }
     }
 

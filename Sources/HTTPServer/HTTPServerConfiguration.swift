@@ -21,14 +21,19 @@ public struct HTTPServerConfiguration: Sendable {
     public var bodyTimeoutSeconds: UInt32 = 30
     /// Largest accepted request body; bigger ones get `HTTPHandler.bodyTooLarge`.
     public var maxBodyBytes: Int = 1 << 20
+    /// Largest request line plus header fields; bigger heads get `HTTPHandler.rejected` with `.headTooLarge`
+    /// (a 431) as long as they fit `connectionMemoryLimitBytes`.
+    public var maxHeaderBytes: Int = 32 * 1024
     /// Concurrent connections across all worker threads.
     public var connectionLimit: UInt32 = 1024
     /// Concurrent connections from one client address; a connection beyond it is closed as soon as it is
     /// accepted. Keep it well below `connectionLimit` so one client cannot take every slot. 0 = no limit.
     public var perIPConnectionLimit: UInt32 = 0
-    /// Per-connection memory pool (request line, headers, read buffer). Requests whose headers
-    /// do not fit are answered by libmicrohttpd itself (431/414). Body size is limited separately.
-    public var connectionMemoryLimitBytes: Int = 64 * 1024
+    /// Per-connection memory pool (request line, headers, read buffer). It is several times `maxHeaderBytes` so
+    /// that an oversized head still fits and gets the handler's answer; a head too big even for the pool is
+    /// answered by libmicrohttpd itself (431, or 414 while the request line is incomplete). libmicrohttpd clears
+    /// the whole pool between the requests of a kept-alive connection, so it is not free to grow it further.
+    public var connectionMemoryLimitBytes: Int = 128 * 1024
 
     public init(host: String = "127.0.0.1",
                 port: UInt16 = 8080,
@@ -36,10 +41,11 @@ public struct HTTPServerConfiguration: Sendable {
                 connectionTimeoutSeconds: UInt32 = 30,
                 maxBodyBytes: Int = 1 << 20,
                 connectionLimit: UInt32 = 1024,
-                connectionMemoryLimitBytes: Int = 64 * 1024,
+                connectionMemoryLimitBytes: Int = 128 * 1024,
                 headerTimeoutSeconds: UInt32 = 10,
                 bodyTimeoutSeconds: UInt32 = 30,
-                perIPConnectionLimit: UInt32 = 0) {
+                perIPConnectionLimit: UInt32 = 0,
+                maxHeaderBytes: Int = 32 * 1024) {
         self.host = host
         self.port = port
         self.threadPoolSize = threadPoolSize
@@ -50,5 +56,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.headerTimeoutSeconds = headerTimeoutSeconds
         self.bodyTimeoutSeconds = bodyTimeoutSeconds
         self.perIPConnectionLimit = perIPConnectionLimit
+        self.maxHeaderBytes = maxHeaderBytes
     }
 }

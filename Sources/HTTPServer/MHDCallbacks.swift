@@ -8,10 +8,10 @@ import CMicroHTTPD
 /// unretained `RequestDispatcher` that `MHDDaemon` keeps alive until the daemon has stopped.
 enum MHDCallbacks {
     static let accessHandler: MHD_AccessHandlerCallback = {
-        cls, connection, url, method, _, uploadData, uploadDataSize, contextSlot in
+        cls, connection, url, method, version, uploadData, uploadDataSize, contextSlot in
         guard let cls, let connection, let uploadDataSize, let contextSlot else { return gw_mhd_no() }
         let dispatcher = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue()
-        return dispatcher.access(connection: connection, url: url, method: method,
+        return dispatcher.access(connection: connection, url: url, method: method, version: version,
                                  uploadData: uploadData, uploadDataSize: uploadDataSize,
                                  contextSlot: contextSlot)
     }
@@ -36,4 +36,14 @@ enum MHDCallbacks {
         }
     }
 
+    /// The request line is in: keeps the target exactly as sent, before MHD splits off the query and decodes it
+    /// in place. Returns nil so the access handler still sees an empty context on its first call.
+    static let requestLineArrived: gw_mhd_uri_log_callback = { cls, uri, connection in
+        guard let cls, let uri, let connection,
+              let record = ConnectionTracker.record(of: connection) else { return nil }
+        let tracker = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections
+        let target = UnsafeRawBufferPointer(start: uri, count: strlen(uri))
+        tracker.requestLineArrived(record, target: Array(target))
+        return nil
+    }
 }

@@ -35,7 +35,7 @@ final class MHDDaemon: @unchecked Sendable {
             let cls = retained.toOpaque()
             return gw_mhd_start_daemon(&config, MHDCallbacks.accessHandler, cls,
                                        MHDCallbacks.requestCompleted, MHDCallbacks.connectionNotified,
-                                       cls, logSink, &startError)
+                                       MHDCallbacks.requestLineArrived, cls, logSink, &startError)
         }
 
         guard let started else {
