@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,8 +82,12 @@ typedef struct gw_mhd_daemon_config {
   unsigned int thread_pool_size;    /* <= 1: a single internal polling thread */
   unsigned int connection_timeout;  /* seconds of inactivity before MHD closes */
   unsigned int connection_limit;
+  unsigned int per_ip_connection_limit; /* 0 = none */
   size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
 } gw_mhd_daemon_config;
+
+/* MHD_OPTION_URI_LOG_CALLBACK's function type (microhttpd.h names none). */
+typedef void *(*gw_mhd_uri_log_callback)(void *cls, const char *uri, struct MHD_Connection *connection);
 
 /* Failure reasons detected before MHD is even asked. */
 enum {
@@ -95,13 +100,18 @@ enum {
  * Starts a daemon: internal polling thread (epoll on Linux) with an optional
  * worker pool, suspend/resume (which implies an inter-thread channel, also
  * needed for MHD_quiesce_daemon), error log routed into `log_sink`.
+ * `completed`, `notify_connection` (connection opened / closed) and `uri_log`
+ * (request line read, before MHD splits or decodes the target) all get
+ * `callbacks_cls`, on the thread that owns the connection.
  * The sockaddr only has to live for the duration of the call: MHD binds inside it.
  */
 static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config *cfg,
                                                      MHD_AccessHandlerCallback access_handler,
                                                      void *access_cls,
                                                      MHD_RequestCompletedCallback completed,
-                                                     void *completed_cls,
+                                                     MHD_NotifyConnectionCallback notify_connection,
+                                                     gw_mhd_uri_log_callback uri_log,
+                                                     void *callbacks_cls,
                                                      gw_mhd_log_sink *log_sink,
                                                      int *start_error) {
   struct sockaddr_in v4;
@@ -135,7 +145,7 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   {
     /* Built as an array so the pool option is only present when wanted: MHD logs a warning
        for a pool size of 0 or 1. */
-    struct MHD_OptionItem options[9];
+    struct MHD_OptionItem options[12];
     size_t n = 0;
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
@@ -143,8 +153,13 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
       options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, (intptr_t)cfg->connection_limit, NULL};
+    if (cfg->per_ip_connection_limit > 0)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                             (intptr_t)cfg->per_ip_connection_limit, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)cfg->connection_memory_limit, NULL};
-    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, callbacks_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_connection, callbacks_cls};
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, callbacks_cls};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
     daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, access_handler, access_cls,
@@ -185,6 +200,56 @@ static inline int gw_mhd_client_address(struct MHD_Connection *c, char *out, siz
     return inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)out_len) != NULL;
   }
   return 0;
+}
+
+/* ---------------------------------------------------------------- connections */
+
+static inline int gw_mhd_notify_is_started(enum MHD_ConnectionNotificationCode code) {
+  return code == MHD_CONNECTION_NOTIFY_STARTED;
+}
+
+/* The connection's socket, or -1. */
+static inline int gw_mhd_connection_fd(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  return info ? (int)info->connect_fd : -1;
+}
+
+/* What the connection-notify callback stored for the connection, or NULL. */
+static inline void *gw_mhd_socket_context(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? info->socket_context : NULL;
+}
+
+/* Bytes of the request line and header fields (available once the head is in), or 0. */
+static inline size_t gw_mhd_request_head_size(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+  return info ? info->header_size : 0;
+}
+
+/*
+ * The length of the request target as MHD delimited it, or -1 when unknown.
+ * MHD parses the request line in place: the target starts at `url` and ends at
+ * the separator (now a NUL) just before `version`; both point into that line,
+ * whose length is bounded by the head size. A NUL byte the client put inside
+ * the target ends the C string early, so comparing this span with the C
+ * string's length reveals it.
+ */
+static inline long gw_mhd_target_span(const char *url, const char *version, size_t head_size) {
+  ptrdiff_t span;
+  if (url == NULL || version == NULL || version <= url) return -1;
+  span = version - url - 1;
+  if (span < 0 || (size_t)span > head_size || version[-1] != '\0') return -1;
+  return (long)span;
+}
+
+/*
+ * Cuts a connection from outside its MHD thread: the client gets end-of-stream,
+ * and MHD's next read sees the same and closes the connection the normal way
+ * (completion and close callbacks included). Only valid while MHD still owns
+ * `fd`, i.e. before the close notification for its connection.
+ */
+static inline void gw_socket_shutdown(int fd) {
+  if (fd >= 0) (void)shutdown(fd, SHUT_RDWR);
 }
 
 /* ---------------------------------------------------------------- responses */

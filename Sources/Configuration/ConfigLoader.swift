@@ -15,9 +15,18 @@ public enum ConfigLoader {
             guard let name = key.env, let raw = environment[name] else { continue }
             try key.apply(&config, .env(raw))
         }
+        try checkServerLimits(config.server)
         try checkOutboundLease(config.outbound)
         try checkRenewalOffsets(config.renewals)
         return config
+    }
+
+    /// One client must not be able to take every connection: health and metrics probes need the headroom.
+    static func checkServerLimits(_ server: GatewayConfig.Server) throws(ConfigError) {
+        guard server.perIPConnectionLimit < server.connectionLimit else {
+            throw .invalidValue(key: "server.per_ip_connection_limit", reason: "must be below server.connection_limit "
+                                + "(\(server.connectionLimit)) so other clients still get in; 0 = no limit")
+        }
     }
 
     /// A reminder day earlier than the horizon would never come: renewals are only computed within the horizon.

@@ -11,10 +11,16 @@ public struct GatewayConfig: Sendable, Equatable {
         public var port = 8080
         /// libmicrohttpd worker threads; 0 means one per core.
         public var threadPoolSize = 0
-        /// Idle/slow-loris limit for a connection, seconds.
+        /// Seconds without a byte in either direction before a connection is closed.
         public var connectionTimeoutSeconds = 30
+        /// Seconds a connection has for its request line and headers (from accept, or from its previous response).
+        public var headerTimeoutSeconds = 10
+        /// Seconds a request has for its body once the headers are in.
+        public var bodyTimeoutSeconds = 30
         public var maxBodyBytes = 1 << 20
         public var connectionLimit = 1024
+        /// Concurrent connections from one client address; 0 = no limit (e.g. behind a proxy).
+        public var perIPConnectionLimit = 256
         /// How long shutdown waits for in-flight requests, seconds.
         public var drainTimeoutSeconds = 10
     }

@@ -2,7 +2,8 @@
 public struct HTTPRequest: Sendable {
     /// Request method as sent, e.g. "GET", "POST".
     public let method: String
-    /// URL path without the query string, percent-decoded by libmicrohttpd.
+    /// URL path without the query string, percent-decoded by the server: it starts with `/` and is well-formed
+    /// UTF-8 without NUL or other control characters (requests whose path is not are `rejected` instead).
     public let path: String
     /// Query arguments, percent-decoded; when a name repeats, the first value wins.
     /// A bare `?flag` maps to the empty string.

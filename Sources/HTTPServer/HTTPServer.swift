@@ -45,9 +45,7 @@ public final class HTTPServer: @unchecked Sendable {
             case .stopped: throw HTTPServerError.startFailed("server was stopped; create a new one")
             case .idle: break
             }
-            let dispatcher = RequestDispatcher(handler: handler,
-                                               maxBodyBytes: configuration.maxBodyBytes,
-                                               registry: registry)
+            let dispatcher = RequestDispatcher(handler: handler, configuration: configuration, registry: registry)
             let daemon = try MHDDaemon(configuration: configuration, dispatcher: dispatcher)
             portLock.withLock { boundPort = daemon.port }
             state = .running(daemon, dispatcher)

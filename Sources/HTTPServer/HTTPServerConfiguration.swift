@@ -8,16 +8,32 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: UInt16 = 8080
     /// libmicrohttpd worker threads, each with its own epoll loop; 1 means a single polling thread.
     public var threadPoolSize: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// Seconds of inactivity after which a connection is closed (idle keep-alive, slow-loris).
-    /// Suspended connections (waiting for an asynchronous response) do not time out.
+    /// Seconds without a byte in either direction after which a connection is closed (a client that stops
+    /// reading its response, a body that stalls). Any byte restarts it, so it cannot stop a client that trickles;
+    /// the deadlines below do. Suspended connections (waiting for an asynchronous response) do not time out.
     public var connectionTimeoutSeconds: UInt32 = 30
+    /// Seconds from the moment a connection is ready for a request (accepted, or its previous response sent) until
+    /// the request line and all header fields must be in; a connection that misses it is closed without an answer.
+    /// On a kept-alive connection this is also how long it may sit idle. 0 = no deadline.
+    public var headerTimeoutSeconds: UInt32 = 10
+    /// Seconds from the complete head until the whole body must be in; a connection that misses it is closed
+    /// without an answer. 0 = no deadline.
+    public var bodyTimeoutSeconds: UInt32 = 30
     /// Largest accepted request body; bigger ones get `HTTPHandler.bodyTooLarge`.
     public var maxBodyBytes: Int = 1 << 20
+    /// Largest request line plus header fields; bigger heads get `HTTPHandler.rejected` with `.headTooLarge`
+    /// (a 431) as long as they fit `connectionMemoryLimitBytes`.
+    public var maxHeaderBytes: Int = 32 * 1024
     /// Concurrent connections across all worker threads.
     public var connectionLimit: UInt32 = 1024
-    /// Per-connection memory pool (request line, headers, read buffer). Requests whose headers
-    /// do not fit are answered by libmicrohttpd itself (431/414). Body size is limited separately.
-    public var connectionMemoryLimitBytes: Int = 64 * 1024
+    /// Concurrent connections from one client address; a connection beyond it is closed as soon as it is
+    /// accepted. Keep it well below `connectionLimit` so one client cannot take every slot. 0 = no limit.
+    public var perIPConnectionLimit: UInt32 = 0
+    /// Per-connection memory pool (request line, headers, read buffer). It is several times `maxHeaderBytes` so
+    /// that an oversized head still fits and gets the handler's answer; a head too big even for the pool is
+    /// answered by libmicrohttpd itself (431, or 414 while the request line is incomplete). libmicrohttpd clears
+    /// the whole pool between the requests of a kept-alive connection, so it is not free to grow it further.
+    public var connectionMemoryLimitBytes: Int = 128 * 1024
 
     public init(host: String = "127.0.0.1",
                 port: UInt16 = 8080,
@@ -25,7 +41,11 @@ public struct HTTPServerConfiguration: Sendable {
                 connectionTimeoutSeconds: UInt32 = 30,
                 maxBodyBytes: Int = 1 << 20,
                 connectionLimit: UInt32 = 1024,
-                connectionMemoryLimitBytes: Int = 64 * 1024) {
+                connectionMemoryLimitBytes: Int = 128 * 1024,
+                headerTimeoutSeconds: UInt32 = 10,
+                bodyTimeoutSeconds: UInt32 = 30,
+                perIPConnectionLimit: UInt32 = 0,
+                maxHeaderBytes: Int = 32 * 1024) {
         self.host = host
         self.port = port
         self.threadPoolSize = threadPoolSize
@@ -33,5 +53,9 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.connectionLimit = connectionLimit
         self.connectionMemoryLimitBytes = connectionMemoryLimitBytes
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.bodyTimeoutSeconds = bodyTimeoutSeconds
+        self.perIPConnectionLimit = perIPConnectionLimit
+        self.maxHeaderBytes = maxHeaderBytes
     }
 }

@@ -3,8 +3,8 @@ import CMicroHTTPD
 /// One running libmicrohttpd daemon: starting it, its bound port, quiescing and stopping it.
 ///
 /// Owns the two things MHD borrows for its whole life: the dispatcher behind the callbacks' `cls`
-/// (retained here, released after `MHD_stop_daemon`) and the log sink. Not thread-safe by itself;
-/// `HTTPServer` serialises calls.
+/// (retained here, released after `MHD_stop_daemon`) and the log sink; and runs the dispatcher's
+/// deadline sweeper while the daemon runs. Not thread-safe by itself; `HTTPServer` serialises calls.
 final class MHDDaemon: @unchecked Sendable {
     private let daemon: OpaquePointer
     private let logSink: UnsafeMutablePointer<gw_mhd_log_sink>
@@ -30,10 +30,12 @@ final class MHDDaemon: @unchecked Sendable {
                 thread_pool_size: UInt32(clamping: configuration.threadPoolSize),
                 connection_timeout: configuration.connectionTimeoutSeconds,
                 connection_limit: configuration.connectionLimit,
+                per_ip_connection_limit: configuration.perIPConnectionLimit,
                 connection_memory_limit: max(configuration.connectionMemoryLimitBytes, 4096))
             let cls = retained.toOpaque()
             return gw_mhd_start_daemon(&config, MHDCallbacks.accessHandler, cls,
-                                       MHDCallbacks.requestCompleted, cls, logSink, &startError)
+                                       MHDCallbacks.requestCompleted, MHDCallbacks.connectionNotified,
+                                       MHDCallbacks.requestLineArrived, cls, logSink, &startError)
         }
 
         guard let started else {
@@ -49,6 +51,7 @@ final class MHDDaemon: @unchecked Sendable {
         self.logSink = logSink
         self.dispatcher = retained
         self.port = gw_mhd_bound_port(started)
+        dispatcher.connections.startSweeping()
     }
 
     deinit {
@@ -71,6 +74,7 @@ final class MHDDaemon: @unchecked Sendable {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        dispatcher.takeUnretainedValue().connections.stopSweeping()
         MHD_stop_daemon(daemon)
         gw_listen_socket_close(quiescedListenSocket)
         quiescedListenSocket = -1

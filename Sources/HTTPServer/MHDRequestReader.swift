@@ -1,15 +1,39 @@
 import CMicroHTTPD
 
-/// Reads what libmicrohttpd already parsed about a request: headers, query arguments, client address.
+/// Reads what libmicrohttpd already parsed about a request: headers, query arguments, client address;
+/// and decodes the path from the raw request target itself.
 enum MHDRequestReader {
-    static func head(of connection: OpaquePointer,
-                     url: UnsafePointer<CChar>?,
-                     method: UnsafePointer<CChar>?) -> RequestHead {
+    /// The request's path: decoded, or (with its defect) as sent, made printable.
+    struct Target {
+        let path: String
+        let defect: RequestPath.Defect?
+    }
+
+    static func head(of connection: OpaquePointer, path: String, method: UnsafePointer<CChar>?) -> RequestHead {
         RequestHead(method: method.map { String(cString: $0) } ?? "",
-                    path: url.map { String(cString: $0) } ?? "/",
+                    path: path,
                     query: queryArguments(of: connection),
                     headers: headers(of: connection),
                     remoteAddress: remoteAddress(of: connection))
+    }
+
+    /// Decodes `raw`, the target as kept from the request line. A NUL byte in the target ended that copy early;
+    /// it shows as a copy shorter than the span MHD delimited between `url` and `version`. Without a copy (not
+    /// expected: the request-line callback always makes one) MHD's own decoding of `url` is used.
+    static func target(raw: [UInt8]?, url: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?,
+                       headSize: Int) -> Target {
+        guard let raw else {
+            return Target(path: url.map { String(cString: $0) } ?? "/", defect: nil)
+        }
+        let asSent = { RequestPath.printable(RequestPath.rawPath(of: raw)) }
+        let span = gw_mhd_target_span(url, version, headSize)
+        if span >= 0 && raw.count < span {
+            return Target(path: asSent(), defect: .nul)
+        }
+        switch RequestPath.decode(target: raw) {
+        case .success(let path): return Target(path: path, defect: nil)
+        case .failure(let defect): return Target(path: asSent(), defect: defect)
+        }
     }
 
     static func headers(of connection: OpaquePointer) -> HTTPHeaders {

@@ -12,15 +12,21 @@ import Foundation
 final class RequestDispatcher: @unchecked Sendable {
     let handler: any HTTPHandler
     let maxBodyBytes: Int
+    let maxHeaderBytes: Int
     let registry: RequestRegistry
+    /// Head and body deadlines of the daemon's connections.
+    let connections: ConnectionTracker
 
     private let drainLock = NSLock()
     private var draining = false
 
-    init(handler: any HTTPHandler, maxBodyBytes: Int, registry: RequestRegistry) {
+    init(handler: any HTTPHandler, configuration: HTTPServerConfiguration, registry: RequestRegistry) {
         self.handler = handler
-        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.maxBodyBytes = max(0, configuration.maxBodyBytes)
+        self.maxHeaderBytes = max(0, configuration.maxHeaderBytes)
         self.registry = registry
+        self.connections = ConnectionTracker(headTimeoutSeconds: configuration.headerTimeoutSeconds,
+                                             bodyTimeoutSeconds: configuration.bodyTimeoutSeconds)
     }
 
     /// From now on responses carry `Connection: close` so keep-alive clients move elsewhere.
@@ -45,11 +51,13 @@ final class RequestDispatcher: @unchecked Sendable {
     func access(connection: OpaquePointer,
                 url: UnsafePointer<CChar>?,
                 method: UnsafePointer<CChar>?,
+                version: UnsafePointer<CChar>?,
                 uploadData: UnsafePointer<CChar>?,
                 uploadDataSize: UnsafeMutablePointer<Int>,
                 contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
         guard let stored = contextSlot.pointee else {
-            return startRequest(connection: connection, url: url, method: method, contextSlot: contextSlot)
+            return startRequest(connection: connection, url: url, method: method, version: version,
+                                contextSlot: contextSlot)
         }
         let context = Unmanaged<RequestContext>.fromOpaque(stored).takeUnretainedValue()
 
@@ -77,7 +85,12 @@ final class RequestDispatcher: @unchecked Sendable {
         }
     }
 
-    func completed(contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+    /// MHD is done with a request (answered, failed, or refused by MHD itself before we saw it): the
+    /// connection's next head is due, and the request's context is released.
+    func completed(connection: OpaquePointer?, contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        if let record = connection.flatMap(ConnectionTracker.record(of:)) {
+            connections.requestFinished(record)
+        }
         guard let contextSlot, let stored = contextSlot.pointee else { return }
         contextSlot.pointee = nil
         let context = Unmanaged<RequestContext>.fromOpaque(stored).takeRetainedValue()
@@ -90,23 +103,38 @@ final class RequestDispatcher: @unchecked Sendable {
     private func startRequest(connection: OpaquePointer,
                               url: UnsafePointer<CChar>?,
                               method: UnsafePointer<CChar>?,
+                              version: UnsafePointer<CChar>?,
                               contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
-        let head = MHDRequestReader.head(of: connection, url: url, method: method)
+        let record = ConnectionTracker.record(of: connection)
+        let rawTarget = record.flatMap(connections.headArrived)
+        let headSize = gw_mhd_request_head_size(connection)
+        let target = MHDRequestReader.target(raw: rawTarget, url: url, version: version, headSize: headSize)
+        let head = MHDRequestReader.head(of: connection, path: target.path, method: method)
         let context = RequestContext(connection: connection, head: head, maxBodyBytes: maxBodyBytes)
         // Released in `completed`, which MHD calls for every request it presented to us,
         // including ones whose client went away early.
         contextSlot.pointee = Unmanaged.passRetained(context).toOpaque()
         registry.requestStarted()
 
+        // Answers before reading the body (MHD allows queueing on the first call); MHD then
+        // skips the upload and closes the connection after the response.
+        if headSize > maxHeaderBytes {
+            return answerRejected(context, because: .headTooLarge(limit: maxHeaderBytes), record: record)
+        }
+        if let defect = target.defect {
+            let rejection = HTTPRequestRejection.invalidPath(path: target.path, reason: defect.description)
+            return answerRejected(context, because: rejection, record: record)
+        }
         if let declared = head.declaredContentLength, declared > UInt64(maxBodyBytes) {
-            // Answer before reading the body (MHD allows queueing on the first call); MHD then
-            // skips the upload and closes the connection after the response.
+            record.map(connections.busy)
             return answerBodyTooLarge(context)
         }
         return gw_mhd_yes()
     }
 
     private func dispatch(_ context: RequestContext) -> MHD_Result {
+        // The body is in: no deadline while the handler works and the response goes out.
+        ConnectionTracker.record(of: context.connection).map(connections.busy)
         if context.bodyExceededLimit {
             return answerBodyTooLarge(context)
         }
@@ -136,6 +164,14 @@ final class RequestDispatcher: @unchecked Sendable {
     private func answerBodyTooLarge(_ context: RequestContext) -> MHD_Result {
         context.markAnswered()
         let response = handler.bodyTooLarge(context.head.request(body: []), limit: maxBodyBytes)
+        return queue(response, for: context)
+    }
+
+    private func answerRejected(_ context: RequestContext, because rejection: HTTPRequestRejection,
+                                record: ConnectionTracker.Record?) -> MHD_Result {
+        record.map(connections.busy)
+        context.markAnswered()
+        let response = handler.rejected(context.head.request(body: []), because: rejection)
         return queue(response, for: context)
     }
 

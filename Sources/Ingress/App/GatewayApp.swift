@@ -158,6 +158,9 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.connectionTimeoutSeconds = UInt32(config.server.connectionTimeoutSeconds)
         serverConfig.maxBodyBytes = config.server.maxBodyBytes
         serverConfig.connectionLimit = UInt32(config.server.connectionLimit)
+        serverConfig.headerTimeoutSeconds = UInt32(config.server.headerTimeoutSeconds)
+        serverConfig.bodyTimeoutSeconds = UInt32(config.server.bodyTimeoutSeconds)
+        serverConfig.perIPConnectionLimit = UInt32(config.server.perIPConnectionLimit)
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.

@@ -4,7 +4,8 @@ import GatewayKit
 import HTTPServer
 
 /// The gateway's entry point for every HTTP request: assigns the request id, finds the route, times the request and
-/// counts it by route and status. Route handlers never see an unrouted or oversized request.
+/// counts it by route and status. Route handlers never see an unrouted, oversized or malformed request: those get a
+/// problem+json from here.
 public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
     public static let requestIDHeader = "X-Request-Id"
     private let router: Router
@@ -23,6 +24,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         switch match {
         case .found(let pattern, _, _), .methodNotAllowed(let pattern, _): routeLabel = pattern
         case .notFound: routeLabel = "unmatched"
+        case .invalidPath: routeLabel = "invalid_path"
         }
         let metrics = self.metrics
         let method = request.method
@@ -44,6 +46,9 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
             responder.problem(.methodNotAllowed(allowed: allowed), headers: [("Allow", allowed.joined(separator: ", "))])
         case .notFound:
             responder.problem(.notFound("no route for \(request.path)"))
+        case .invalidPath(let reason):
+            let shown = request.path.count > 256 ? request.path.prefix(256) + "…" : request.path
+            responder.respond(Responder.response(for: .invalidPath(shown, reason: reason)))
         }
     }
 
@@ -53,6 +58,20 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
                           [("route", "oversized"), ("method", request.method), ("status", "413")],
                           help: "HTTP requests by route, method and status")
         return Responder.response(for: .payloadTooLarge(limit: limit), headers: [(Self.requestIDHeader, requestID)])
+    }
+
+    /// The server's own refusals (malformed path, oversized head) as problem+json, counted like routed requests.
+    public func rejected(_ request: HTTPRequest, because rejection: HTTPRequestRejection) -> HTTPResponse {
+        let requestID = Self.requestID(from: request.headers[Self.requestIDHeader])
+        let route: String
+        switch rejection {
+        case .headTooLarge: route = "oversized_head"
+        case .invalidPath: route = "invalid_path"
+        }
+        metrics.increment("gateway_http_requests_total",
+                          [("route", route), ("method", request.method), ("status", String(rejection.status))],
+                          help: "HTTP requests by route, method and status")
+        return Responder.response(for: Problem(rejection), headers: [(Self.requestIDHeader, requestID)])
     }
 
     /// Echoes a caller's id when it is short printable ASCII (it ends up in logs), otherwise makes a new one.

@@ -31,7 +31,11 @@ public struct Responder: Sendable {
 
     /// The HTTP form of an error; also used by the server for bodies over the limit.
     public static func response(for error: GatewayError, headers: [(String, String)] = []) -> HTTPResponse {
-        let problem = Problem(error)
+        response(for: Problem(error), headers: headers)
+    }
+
+    /// The HTTP form of a problem the HTTP layer finds before any domain code runs (malformed paths, oversized heads).
+    public static func response(for problem: Problem, headers: [(String, String)] = []) -> HTTPResponse {
         var all = [("Content-Type", Problem.contentType)] + headers
         if let seconds = problem.retryAfterSeconds { all.append(("Retry-After", String(seconds))) }
         return HTTPResponse(status: problem.status, headers: all, body: JSONWriter.bytes(problem.json))

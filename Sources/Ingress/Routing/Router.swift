@@ -12,12 +12,15 @@ public struct RouteRequest: Sendable {
 public typealias RouteHandler = @Sendable (RouteRequest, Responder) -> Void
 
 /// Maps method + path to handlers. Patterns are literal segments or `{name}` placeholders (`/v1/deals/{id}`).
-/// A known path with an unregistered method is a 405 (with `Allow`), an unknown path a 404.
+/// A known path with an unregistered method is a 405 (with `Allow`), an unknown path a 404, and a path no route
+/// could have (see ``pathDefect(_:)``) a 400, so that no odd spelling of a path reaches a route.
 public struct Router: Sendable {
     public enum Match: Sendable {
         case found(pattern: String, handler: RouteHandler, parameters: [String: String])
         case methodNotAllowed(pattern: String, allowed: [String])
         case notFound
+        /// The path is malformed; `reason` says how.
+        case invalidPath(reason: String)
     }
 
     private struct Route: Sendable {
@@ -45,6 +48,7 @@ public struct Router: Sendable {
     }
 
     public func match(method: String, path: String) -> Match {
+        if let reason = Self.pathDefect(path) { return .invalidPath(reason: reason) }
         let segments = Self.split(path)
         for route in routes {
             guard let parameters = Self.bind(route.segments, to: segments) else { continue }
@@ -55,6 +59,19 @@ public struct Router: Sendable {
             return .methodNotAllowed(pattern: route.pattern, allowed: route.handlers.keys.sorted())
         }
         return .notFound
+    }
+
+    /// Why `path` cannot name a route, or nil when it can. One trailing slash is tolerated (`/healthz/` is
+    /// `/healthz`), but an empty segment elsewhere (`/v1//deals`) or a dot segment (`.`, `..`) is refused rather
+    /// than skipped or resolved: otherwise two spellings would reach one route, and a proxy in front that
+    /// normalises paths its own way could be steered past its rules.
+    public static func pathDefect(_ path: String) -> String? {
+        guard path.hasPrefix("/") else { return "it does not start with /" }
+        var segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        if segments.last?.isEmpty == true { segments.removeLast() }
+        if segments.contains(where: \.isEmpty) { return "it has an empty segment (//)" }
+        if segments.contains(where: { $0 == "." || $0 == ".." }) { return "it has a . or .. segment" }
+        return nil
     }
 
     private static func split(_ path: String) -> [Substring] {
