@@ -1,5 +1,5 @@
+import Configuration
 import Foundation
-import GatewayCore
 import XCTest
 
 /// The server's slow-client settings: how they load, and what they do to a running gateway — a client that trickles
