@@ -63,6 +63,8 @@ struct DealsBenchmark {
             var config = GatewayConfig()
             config.server.port = 0
             config.server.connectionLimit = max(1024, connections * 2)
+            // Every load connection comes from 127.0.0.1: no per-address limit.
+            config.server.perIPConnectionLimit = 0
             config.store.path = directory.appendingPathComponent("gateway.sqlite").path
             config.store.synchronous = synchronous
             config.botWebhooks.secrets = [DealPayload.secret.encoded]

@@ -77,6 +77,8 @@ struct InboundBenchmark {
         var config = GatewayConfig()
         config.server.port = 0
         config.server.connectionLimit = max(1024, connections * 2)
+        // Every load connection comes from 127.0.0.1: no per-address limit.
+        config.server.perIPConnectionLimit = 0
         config.server.threadPoolSize = threads
         config.store.path = path
         config.store.synchronous = synchronous
