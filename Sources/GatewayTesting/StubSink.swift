@@ -121,7 +121,7 @@ package final class StubSink: HTTPHandler, @unchecked Sendable {
     }
 }
 
-/// A clock tests move by hand (unix milliseconds), for retry times, leases and breaker cool-downs.
+/// A clock tests move by hand (unix milliseconds): the gateway's one clock in tests.
 package final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var millis: Int64
@@ -133,6 +133,11 @@ package final class ManualClock: @unchecked Sendable {
         defer { lock.unlock() }
         return millis
     }
+
+    /// Unix seconds (what signed webhooks carry).
+    package var seconds: Int64 { now / 1000 }
+
+    package func advance(seconds: Int64) { advance(milliseconds: seconds * 1000) }
 
     package func advance(milliseconds: Int64) {
         lock.lock()

@@ -9,10 +9,13 @@ public struct ContactEditor: Sendable {
     public let mode: IdentityMode
     /// Whether identity changes are enqueued for the CRM or only counted.
     public let events: IdentityEventRoute
+    /// Unix milliseconds: the time of each write.
+    private let clock: @Sendable () -> Int64
 
-    public init(mode: IdentityMode, events: IdentityEventRoute) {
+    public init(mode: IdentityMode, events: IdentityEventRoute, clock: @escaping @Sendable () -> Int64) {
         self.mode = mode
         self.events = events
+        self.clock = clock
     }
 
     /// Applies `patch` to contact `publicID`.
@@ -23,7 +26,7 @@ public struct ContactEditor: Sendable {
     }
 
     private func changeSet(_ connection: SQLiteConnection, _ actor: String) -> IdentityChangeSet {
-        IdentityChangeSet(connection: connection, actor: actor, events: events)
+        IdentityChangeSet(connection: connection, actor: actor, events: events, now: clock())
     }
 
     private func apply(_ patch: ContactPatch, to customer: Int64, in changes: IdentityChangeSet,

@@ -21,8 +21,8 @@ final class IdentityChangeSet {
     /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
     var createdPublicIDs: [Int64: String] = [:]
 
-    init(connection: SQLiteConnection, actor: String, events: IdentityEventRoute,
-         now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) {
+    /// - Parameter now: unix milliseconds: the time of the changes, their audit rows and their outbox events.
+    init(connection: SQLiteConnection, actor: String, events: IdentityEventRoute, now: Int64) {
         self.connection = connection
         self.actor = actor
         self.events = events

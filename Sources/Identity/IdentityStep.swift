@@ -15,7 +15,7 @@ public struct IdentityStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
         let application = try resolver.apply(item.event, occurredAt: item.occurredAt, actor: "whatsapp:item:\(item.id)",
-                                             in: connection)
+                                             now: item.now, in: connection)
         application.counters.add(to: &item.counts)
         item.contactID = application.contactID
         if application.contactID != nil { item.applied = true }

@@ -75,7 +75,8 @@ struct IdentityBenchmark {
             let end = min(index + batch, events.count)
             try connection.transaction {
                 for i in index..<end {
-                    _ = try resolver.apply(events[i], occurredAt: 1_767_000_000, actor: "bench", in: connection)
+                    _ = try resolver.apply(events[i], occurredAt: 1_767_000_000, actor: "bench",
+                                           now: 1_767_000_000_000, in: connection)
                 }
             }
             index = end

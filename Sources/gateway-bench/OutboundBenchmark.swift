@@ -137,7 +137,8 @@ struct OutboundBenchmark {
             store.writer.submit({ connection in
                 try connection.run("INSERT INTO gateway_meta (key, value) VALUES (?, 'updated')", [.text("deal:\(n)")])
                 try Outbox.enqueue(OutboundMessage(endpoint: "bench", path: "/events", body: Self.body,
-                                                   idempotencyKey: "bench.\(n)"), in: connection)
+                                                   idempotencyKey: "bench.\(n)"), in: connection,
+                                   now: Int64(Date().timeIntervalSince1970 * 1000))
             }, completion: { result in
                 if case .success = result { sink.committed(n) }
             })

@@ -44,7 +44,7 @@ struct TicketsBenchmark {
             config.multiBSUIDEnabled = multiBSUID
             // Not started: nothing else (normalizer, dispatcher, schedulers) competes for the writer.
             let app = try GatewayApp(config: config, log: EventLog(minimum: .error),
-                                     clockMillis: { 1_767_000_000_000 })
+                                     clock: { 1_767_000_000_000 })
             defer { app.shutdown() }
             guard let store = app.store as? SQLiteGatewayStore else {
                 FileHandle.standardError.write(Data("benchmark failed: the gateway's store is not SQLite\n".utf8))

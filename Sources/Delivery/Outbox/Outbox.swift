@@ -16,11 +16,11 @@ public enum Outbox {
     /// Inserts `message` on `connection`, which must be inside the caller's transaction (a ``SQLiteWriter``
     /// operation always is). Wakes this database's dispatcher once the transaction has committed — once per
     /// transaction however many rows it enqueued (a group commit holds dozens).
-    /// - Parameter now: unix milliseconds of the state change (tests pass their clock).
+    /// - Parameter now: unix milliseconds of the state change, from the caller's clock.
     /// - Throws: ``OutboxError`` for a message that cannot be sent as given, or the SQLite error.
     @discardableResult
     public static func enqueue(_ message: OutboundMessage, in connection: SQLiteConnection,
-                               now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws -> OutboxEnqueueOutcome {
+                               now: Int64) throws -> OutboxEnqueueOutcome {
         try OutboxMessageCheck.validate(message)
         let key = SQLValue.text(message.idempotencyKey)
         try connection.run("""

@@ -38,7 +38,8 @@ package struct FeatureContext {
     package let store: SQLiteGatewayStore
     package let metrics: MetricsRegistry
     package let log: EventLog
-    /// Unix milliseconds: the one clock of records, deliveries, schedules and workers (tests move it).
+    /// Unix milliseconds: the app's one clock — records, webhook deliveries and their signature tolerance, outbound
+    /// retries and leases, schedules and workers (tests move it).
     package let clock: @Sendable () -> Int64
 }
 
@@ -48,6 +49,4 @@ package struct RouteContext {
     package let auth: AdminAuth
     /// Commits verified webhook deliveries to the inbox before answering.
     package let ingest: InboxIngest
-    /// Unix seconds, for webhook signature tolerance.
-    package let now: @Sendable () -> Int64
 }

@@ -48,27 +48,26 @@ public final class GatewayApp: @unchecked Sendable {
     /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
     /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
     /// - Parameters:
-    ///   - now: unix seconds, for signature tolerance checks (tests move time).
-    ///   - clockMillis: unix milliseconds for outbound delivery (retry times, leases, breaker cool-downs), record
-    ///     creation times and timeline fetch scheduling (tests move it, then call `dispatcher.wake()`; or freeze it
-    ///     to check the same-millisecond tie-break of room previews), POS pull times, outlet change times and the
-    ///     daily renewal run (tests move it, then call `renewalJob?.wake()`) and the daily retention purge.
+    ///   - clock: unix milliseconds, the one clock every part reads: webhook receipt and signature tolerance, record
+    ///     and identity change times, outbound delivery (retry times, leases, breaker cool-downs), timeline fetch
+    ///     scheduling, POS pulls, outlet changes, the daily renewal run and retention purge. Tests move it, then wake
+    ///     the worker concerned (`dispatcher.wake()`, `renewalJob?.wake()`), or freeze it to check the
+    ///     same-millisecond tie-break of room previews.
     ///   - outletObserver: told about new outlets and changed expiry dates / statuses inside the writing
     ///     transaction (pushes and pulls); nil = `.configured` (the renewal bookkeeping).
     public convenience init(
         config: GatewayConfig, log: EventLog = EventLog(),
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        clockMillis: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
         outletObserver: (any OutletChangeObserver)? = nil
     ) throws {
-        try self.init(config: config, log: log, now: now, clockMillis: clockMillis, outletObserver: outletObserver,
+        try self.init(config: config, log: log, clock: clock, outletObserver: outletObserver,
                       additionalFeatures: { _ in [] })
     }
 
     /// The same with features beyond the product's own, listed after them (an extension's inbound source, a test's
     /// sample feature).
-    package init(config: GatewayConfig, log: EventLog, now: @escaping @Sendable () -> Int64,
-                 clockMillis: @escaping @Sendable () -> Int64, outletObserver: (any OutletChangeObserver)?,
+    package init(config: GatewayConfig, log: EventLog, clock clockMillis: @escaping @Sendable () -> Int64,
+                 outletObserver: (any OutletChangeObserver)?,
                  additionalFeatures: (FeatureContext) throws -> [any Feature]) throws {
         self.config = config
         self.log = log
@@ -146,8 +145,8 @@ public final class GatewayApp: @unchecked Sendable {
         EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
             .register(in: &router)
         let routes = RouteContext(
-            auth: admin, ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() }),
-            now: now)
+            auth: admin, ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() },
+                                             clock: clockMillis))
         for feature in features { feature.registerRoutes(in: &router, routes) }
         self.router = router
 

@@ -22,9 +22,6 @@ extension RouteRequest {
     /// Omnichannel events the command causes. Read it once per request (a new trace is random each time).
     var traceContext: String { TraceParent.continuing(http.headers["traceparent"]) }
 
-    /// Unix milliseconds now.
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
     /// The `{id}` path parameter as a record id, or nil after answering the 400.
     func recordID(_ responder: Responder) -> Int64? {
         guard let id = parameters["id"].flatMap(Int64.init), id > 0 else {

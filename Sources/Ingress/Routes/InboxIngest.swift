@@ -12,18 +12,21 @@ package struct InboxIngest: Sendable {
     let log: EventLog
     /// Called after a new delivery is committed (wakes the normalizer).
     let onStored: @Sendable () -> Void
+    /// Unix milliseconds: when a delivery was received (and the time part of its id).
+    let clock: @Sendable () -> Int64
 
     /// Builds the acknowledgement body, appends, and responds.
     package func accept(_ request: RouteRequest, source: InboxSource, dedupeKey: String, status: Int,
                 extra: [String: JSONValue] = [:], responder: Responder) {
-        let publicID = Self.newDeliveryID()
+        let receivedAt = clock()
+        let publicID = Self.newDeliveryID(at: receivedAt)
         var ack = extra
         ack["status"] = "accepted"
         ack["inbox_id"] = .string(publicID)
         let body = JSONWriter.bytes(.object(ack))
         let delivery = NewDelivery(
             publicID: publicID, source: source, dedupeKey: dedupeKey,
-            receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000), requestID: request.requestID,
+            receivedAtMillis: receivedAt, requestID: request.requestID,
             traceparent: request.http.headers["traceparent"], body: request.http.body,
             responseStatus: status, responseBody: body)
         store.appendDelivery(delivery) { result in
@@ -71,9 +74,9 @@ package struct InboxIngest: Sendable {
         }
     }
 
-    /// Time-ordered, unguessable id: 12 hex digits of milliseconds, then 16 random hex digits.
-    static func newDeliveryID() -> String {
-        let millis = UInt64(Date().timeIntervalSince1970 * 1000)
+    /// Time-ordered, unguessable id: 12 hex digits of the receiving time (unix ms), then 16 random hex digits.
+    static func newDeliveryID(at receivedAt: Int64) -> String {
+        let millis = UInt64(max(0, receivedAt))
         let time = String(millis, radix: 16)
         return "inb_" + String(repeating: "0", count: max(0, 12 - time.count)) + time + Hex.encode(SecureRandom.bytes(8))
     }

@@ -22,7 +22,7 @@ final class CSATFlowTests: WhatsAppGatewayTestCase {
             try self.gateway.ticketList(id, "messages").last?["delivery"]?["status"] == "accepted"
         }
         XCTAssertEqual(try gateway.onlyTicket()["first_response_at"]?.stringValue,
-                       Timestamps.rfc3339(gateway.outboundClock.now))
+                       Timestamps.rfc3339(gateway.clock.now))
 
         try gateway.ticketAction(id, "assignment", #"{"assignee": "agent-7", "actor": "lead-1"}"#)
         try gateway.move(id, to: "resolved")

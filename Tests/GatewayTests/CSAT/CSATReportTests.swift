@@ -19,7 +19,7 @@ final class CSATReportTests: WhatsAppGatewayTestCase {
         try gateway.customerSays("hi", phone: "60199999999", name: "Ben")
         ben = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)  // newest first
         XCTAssertNotEqual(ben, aisyah)
-        firstRoundAt = gateway.outboundClock.now
+        firstRoundAt = gateway.clock.now
         try gateway.ticketAction(aisyah, "assignment", #"{"assignee": "agent-7", "actor": "lead-1"}"#)
         try gateway.move(aisyah, to: "resolved")
         try gateway.move(ben, to: "resolved")

@@ -13,7 +13,7 @@ final class CSATSurveyReplayTests: WhatsAppGatewayTestCase {
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
         let observer = CSATSurveyObserver(messages: TicketMessageSender(whatsApp: gateway.app.whatsAppSender),
                                           settings: CSATSettings(), metrics: gateway.app.metrics, log: EventLog(minimum: .error))
-        let now = gateway.outboundClock.now
+        let now = gateway.clock.now
         for _ in 0..<2 {
             try store.writer.perform { c in
                 let ticket = try XCTUnwrap(ConversationTicketTable.find(id, in: c))

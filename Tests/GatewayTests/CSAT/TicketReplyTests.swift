@@ -86,7 +86,7 @@ final class TicketReplyTests: WhatsAppGatewayTestCase {
             "code": 131047, "title": "Re-engagement message",
             "detail": "More than 24 hours have passed since the customer last replied.",
         ])
-        XCTAssertEqual(message["delivery"]?["updated_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(message["delivery"]?["updated_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         let failure = try XCTUnwrap(gateway.ticketList(id, "history").last)
         XCTAssertEqual(failure["action"], "delivery_failed")
         XCTAssertEqual(failure["actor"], "whatsapp")
@@ -106,7 +106,7 @@ final class TicketReplyTests: WhatsAppGatewayTestCase {
     }
 
     func testOnlyTheFirstReplyIsTheFirstResponse() throws {
-        let firstAt = gateway.outboundClock.now
+        let firstAt = gateway.clock.now
         try gateway.reply(id, #"{"actor": "agent-7", "text": "Looking into it"}"#)
         gateway.advance(minutes: 3)
         try gateway.reply(id, #"{"actor": "agent-9", "text": "Done"}"#)

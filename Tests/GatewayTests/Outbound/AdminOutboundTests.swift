@@ -88,7 +88,7 @@ final class AdminOutboundTests: XCTestCase {
             XCTAssertEqual(request.headers["traceparent"], traceparent)
             XCTAssertNoThrow(try verifier.verify(id: request.webhookID, timestamp: request.headers["webhook-timestamp"],
                                                  signature: request.headers["webhook-signature"], body: request.body,
-                                                 now: gateway.outboundClock.now / 1000))
+                                                 now: gateway.clock.now / 1000))
             XCTAssertEqual(request.headers["Authorization"], nil)
         }
     }
@@ -153,7 +153,7 @@ final class AdminOutboundTests: XCTestCase {
         }
         let disabled = try XCTUnwrap(try gateway.admin("GET", "/v1/endpoints").json?["items"]?.arrayValue?
             .first { $0["name"] == "omnichannel" })
-        XCTAssertEqual(disabled["disabled_since"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(disabled["disabled_since"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         XCTAssertEqual(disabled["disabled_status"], 410)
         XCTAssertEqual(try gateway.rows("SELECT status FROM outbound_disabled_endpoints WHERE endpoint = 'omnichannel'"),
                        [["status": "410"]])

@@ -20,13 +20,14 @@ final class OutboxEnqueueTests: XCTestCase {
 
     func testRowCommitsWithTheStateChangeAndRollsBackWithIt() throws {
         let writer = outbound.store.writer
+        let now = outbound.clock.now
         try writer.perform { connection in
             try connection.run("INSERT INTO gateway_meta (key, value) VALUES ('ticket:1', 'closed')")
-            try Outbox.enqueue(OutboundHarness.event("ticket.closed:1"), in: connection)
+            try Outbox.enqueue(OutboundHarness.event("ticket.closed:1"), in: connection, now: now)
         }
         XCTAssertThrowsError(try writer.perform { connection -> Void in
             try connection.run("INSERT INTO gateway_meta (key, value) VALUES ('ticket:2', 'closed')")
-            try Outbox.enqueue(OutboundHarness.event("ticket.closed:2"), in: connection)
+            try Outbox.enqueue(OutboundHarness.event("ticket.closed:2"), in: connection, now: now)
             throw Abort()
         })
         XCTAssertNotNil(try outbound.outboxRow("ticket.closed:1"))

@@ -22,7 +22,7 @@ final class POSAPITests: XCTestCase {
         XCTAssertEqual(created.json?["time_zone"], "Asia/Kuala_Lumpur")
         XCTAssertEqual(created.json?["franchise_name"], "Kopi Co")
 
-        gateway.outboundClock.advance(milliseconds: 60_000)
+        gateway.clock.advance(milliseconds: 60_000)
         let renewed = try gateway.admin("POST", "/v1/pos/outlets/O1", body: #"{"expiry_date": "2027-12-31", "oid": "O1"}"#)
         XCTAssertEqual(renewed.status, 200, renewed.text)
         XCTAssertEqual(renewed.json?["expiry_date"], "2027-12-31")

@@ -36,7 +36,7 @@ final class POSSyncTests: XCTestCase {
     }
 
     private func nextDay(_ gateway: TestGateway) {
-        gateway.outboundClock.advance(milliseconds: 86_400_000)
+        gateway.clock.advance(milliseconds: 86_400_000)
         gateway.app.posSync?.wake()
     }
 
@@ -63,7 +63,7 @@ final class POSSyncTests: XCTestCase {
                        "2027-06-30")
         XCTAssertEqual(sink.received.count, 2, "one pull a day")
         let metrics = try gateway.request("GET", "/metrics").text
-        XCTAssertTrue(metrics.contains("gateway_pos_sync_last_success_timestamp_seconds \(gateway.outboundClock.now / 1000)"),
+        XCTAssertTrue(metrics.contains("gateway_pos_sync_last_success_timestamp_seconds \(gateway.clock.now / 1000)"),
                       metrics)
     }
 
@@ -73,9 +73,9 @@ final class POSSyncTests: XCTestCase {
         nextDay(gateway)
         eventually("attempt 1") { counter(gateway, "gateway_pos_sync_attempts_total", "http_5xx") == 1 }
         for (attempt, delay) in [(2, 1_000), (3, 2_000)] {
-            gateway.outboundClock.advance(milliseconds: Int64(delay - 1))
+            gateway.clock.advance(milliseconds: Int64(delay - 1))
             gateway.app.posSync?.wake()
-            gateway.outboundClock.advance(milliseconds: 1)
+            gateway.clock.advance(milliseconds: 1)
             gateway.app.posSync?.wake()
             eventually("attempt \(attempt)") {
                 counter(gateway, "gateway_pos_sync_attempts_total", "http_5xx") == Double(attempt)

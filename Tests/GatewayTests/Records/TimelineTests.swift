@@ -147,7 +147,7 @@ final class TimelineTests: XCTestCase {
         let recent = try gateway.createDeal(#"{"name":"Recent","room_id":"room-new","creator_flag":"bot"}"#)
         fixture.waitForSettledTimeline()
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        let createdOld = gateway.outboundClock.now - 200 * 86_400_000
+        let createdOld = gateway.clock.now - 200 * 86_400_000
         let justInside = try RetentionPurge.run(store: store, now: createdOld + TimelineTable.retentionMilliseconds)
         XCTAssertEqual(justInside.timelineEntries, 0, "exactly one year old is kept")
         let report = try RetentionPurge.run(store: store, now: createdOld + TimelineTable.retentionMilliseconds + 1)

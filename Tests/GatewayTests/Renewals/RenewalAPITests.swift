@@ -14,7 +14,7 @@ final class RenewalAPITests: XCTestCase {
         try gateway.pushOutlet("O2", #"{"fid": "F1", "name": "Kopi KLCC", "expiry_date": "2026-03-12", "status": "active"}"#)
         try gateway.pushOutlet("O3", #"{"fid": "F2", "franchise_name": "Teh", "name": "Teh Tarik", "phones": ["+60111000003"], "expiry_date": "2026-04-20", "status": "active"}"#)
         gateway.moveClock(to: "2026-03-01", "10:00")
-        _ = try gateway.write { [scheduler = gateway.app.renewalScheduler, now = gateway.outboundClock.now] in
+        _ = try gateway.write { [scheduler = gateway.app.renewalScheduler, now = gateway.clock.now] in
             try scheduler.run(at: now, in: $0)
         }
         return (gateway, cloud)

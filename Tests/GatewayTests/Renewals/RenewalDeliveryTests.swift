@@ -24,7 +24,7 @@ final class RenewalDeliveryTests: XCTestCase {
         // Meta reports the accepted one failed later.
         let wamid = try XCTUnwrap(gateway.rows("SELECT wamid FROM whatsapp_outbound_messages WHERE status = 'accepted'")
             .first?["wamid"])
-        try gateway.postStatuses([WhatsAppBodyBuilder.status(wamid, "failed", at: gateway.clock.now, errorCode: 131049,
+        try gateway.postStatuses([WhatsAppBodyBuilder.status(wamid, "failed", at: gateway.clock.seconds, errorCode: 131049,
                                                              errorTitle: "Not delivered to maintain ecosystem health")])
         XCTAssertEqual(try results().map { $0["result"] }, ["failed", "failed"])
         XCTAssertEqual(try gateway.admin("GET", "/v1/renewals").json?["items"]?.arrayValue?.first?["reminded"], false)
@@ -46,7 +46,7 @@ final class RenewalDailyJobTests: XCTestCase {
         let first = try start("2026-03-01")
         try first.pushOutlet("O1", #"{"fid": "F1", "franchise_name": "Kopi Co", "name": "Kopi Bangsar", "phones": ["+60111000001"], "expiry_date": "2026-03-10", "status": "active"}"#)
         // The start-up run may have come before the outlet: the day's run again (idempotent) takes it.
-        _ = try first.write { [scheduler = first.app.renewalScheduler, now = first.outboundClock.now] in
+        _ = try first.write { [scheduler = first.app.renewalScheduler, now = first.clock.now] in
             try scheduler.run(at: now, in: $0)
         }
         first.shutdown()

@@ -55,7 +55,7 @@ final class RenewalSimulationTests: XCTestCase {
             }
             if day == 8 {
                 // Idempotent: the same day's run again (and the job woken later that day) adds nothing.
-                let report = try gateway.write { [scheduler = gateway.app.renewalScheduler, now = gateway.outboundClock.now] in
+                let report = try gateway.write { [scheduler = gateway.app.renewalScheduler, now = gateway.clock.now] in
                     try scheduler.run(at: now, in: $0)
                 }
                 XCTAssertEqual(report.attempts, [:])

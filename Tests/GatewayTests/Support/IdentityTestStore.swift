@@ -25,7 +25,7 @@ final class IdentityTestStore {
 
     @discardableResult
     func apply(_ event: InboundEvent, at: Int64 = 0) throws -> IdentityApplication {
-        try connection.transaction { try resolver.apply(event, occurredAt: at, actor: "test", in: connection) }
+        try connection.transaction { try resolver.apply(event, occurredAt: at, actor: "test", now: at * 1000, in: connection) }
     }
 
     /// One line per live customer, sorted: `bsuids=[B@user>phone, B!retired] phones=[…] emails=[…]`.

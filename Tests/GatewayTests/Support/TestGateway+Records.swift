@@ -31,7 +31,7 @@ extension TestGateway {
     /// Adds contacts to the directory (the contacts API arrives with identity).
     func addContacts(_ ids: String...) throws {
         let store = try XCTUnwrap(app.store as? SQLiteGatewayStore)
-        let now = outboundClock.now
+        let now = clock.now
         try store.writer.perform { connection in
             for id in ids { try KnownContacts.add(id, now: now, in: connection) }
         }
@@ -39,7 +39,7 @@ extension TestGateway {
 
     /// Moves the gateway's millisecond clock (record creation times, timeline retries) and wakes its workers.
     func advanceClock(milliseconds: Int64) {
-        outboundClock.advance(milliseconds: milliseconds)
+        clock.advance(milliseconds: milliseconds)
         app.dispatcher.wake()
         app.timelineWorker.wake()
     }

@@ -27,8 +27,8 @@ extension TestGateway {
     /// Moves the gateway's clock (never backwards) to `date` `time` in Kuala Lumpur.
     func moveClock(to date: String, _ time: String) {
         let target = Self.millis(date, time)
-        precondition(target >= outboundClock.now, "the test clock only moves forward")
-        outboundClock.advance(milliseconds: target - outboundClock.now)
+        precondition(target >= clock.now, "the test clock only moves forward")
+        clock.advance(milliseconds: target - clock.now)
     }
 
     /// Moves to `date` 03:00 (the run time), wakes the renewal job and waits for that day's run.
@@ -43,7 +43,7 @@ extension TestGateway {
     /// Runs the renewal scheduler once as of the gateway's clock (what the daily job does), on the single writer.
     @discardableResult
     func runRenewalsNow() throws -> RenewalRunReport {
-        try write { [scheduler = app.renewalScheduler, now = outboundClock.now] in try scheduler.run(at: now, in: $0) }
+        try write { [scheduler = app.renewalScheduler, now = clock.now] in try scheduler.run(at: now, in: $0) }
     }
 
     /// Wakes the dispatcher and waits until every WhatsApp send due by now has been answered.
@@ -53,7 +53,7 @@ extension TestGateway {
             try rows("""
                 SELECT 1 FROM outbox WHERE endpoint = 'whatsapp'
                   AND (status = 'in_flight' OR (status = 'pending' AND next_attempt_at <= ?))
-                """, [.integer(outboundClock.now)]).isEmpty
+                """, [.integer(clock.now)]).isEmpty
         }
     }
 

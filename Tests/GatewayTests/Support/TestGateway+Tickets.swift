@@ -15,7 +15,7 @@ extension TestGateway {
     }
 
     /// WhatsApp's time for messages sent "now": the gateway's millisecond clock in seconds.
-    var messageTimestamp: Int64 { outboundClock.now / 1000 }
+    var messageTimestamp: Int64 { clock.now / 1000 }
 
     /// Sends a customer text message over the signed webhook and waits until it has been applied.
     @discardableResult

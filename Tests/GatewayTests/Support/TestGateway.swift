@@ -19,9 +19,9 @@ final class TestGateway: @unchecked Sendable {
     let app: GatewayApp
     let directory: URL
     let client = CurlMultiClient()
-    var clock: TestClock
-    /// Outbound delivery time (retries, leases, breaker); stands still unless a test advances it.
-    let outboundClock: ManualClock
+    /// The gateway's one clock (unix ms): webhook signature times, records, outbound retries and leases, schedules.
+    /// It stands still unless a test moves it.
+    let clock: ManualClock
     static let adminToken = "test-admin-token"
     /// The repository's `Templates/whatsapp`, wherever the tests run from.
     static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -48,12 +48,10 @@ final class TestGateway: @unchecked Sendable {
         config.whatsapp.templatesDirectory = Self.templatesDirectory
         config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
         configure(&config)
-        let clock = TestClock()
+        let clock = ManualClock(start: clockStart)
         self.clock = clock
-        let outboundClock = ManualClock(start: clockStart)
-        self.outboundClock = outboundClock
-        app = try GatewayApp(config: config, log: EventLog(minimum: .error), now: { clock.now },
-                             clockMillis: { outboundClock.now }, outletObserver: outletObserver,
+        app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
+                             outletObserver: outletObserver,
                              additionalFeatures: additionalFeatures)
         try app.start()
     }
@@ -99,7 +97,7 @@ final class TestGateway: @unchecked Sendable {
 
     /// Moves outbound time forward and lets the dispatcher look at once.
     func advanceOutbound(seconds: Double) {
-        outboundClock.advance(milliseconds: Int64(seconds * 1000))
+        clock.advance(milliseconds: Int64(seconds * 1000))
         app.dispatcher.wake()
     }
 
@@ -115,7 +113,7 @@ final class TestGateway: @unchecked Sendable {
     @discardableResult
     func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
                  secret: WebhookSecret = TestGateway.botSecret) throws -> ClientResponse {
-        try request("POST", path, headers: SignedWebhook.standard(body, id: id, timestamp: timestamp ?? clock.now,
+        try request("POST", path, headers: SignedWebhook.standard(body, id: id, timestamp: timestamp ?? clock.seconds,
                                                                   secret: secret), body: body)
     }
 
@@ -127,22 +125,6 @@ final class TestGateway: @unchecked Sendable {
     /// Rows of a read-only query against the gateway's database (test inspection only).
     func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
         try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
-    }
-}
-
-/// A settable clock for signature tolerance tests.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var offset: Int64 = 0
-    var now: Int64 {
-        lock.lock()
-        defer { lock.unlock() }
-        return Int64(Date().timeIntervalSince1970) + offset
-    }
-    func advance(by seconds: Int64) {
-        lock.lock()
-        offset += seconds
-        lock.unlock()
     }
 }
 

@@ -27,7 +27,7 @@ final class ConversationTicketTests: XCTestCase {
         XCTAssertEqual(ticket["sla_status"], "on_track")
         XCTAssertEqual(ticket["fid"], .null)
         XCTAssertEqual(ticket["oid"], .null)
-        let now = gateway.outboundClock.now
+        let now = gateway.clock.now
         XCTAssertEqual(ticket["first_response_due_at"]?.stringValue, Timestamps.rfc3339(now + 5 * 60_000))
         XCTAssertEqual(ticket["resolution_due_at"]?.stringValue, Timestamps.rfc3339(now + 24 * 3_600_000))
         XCTAssertEqual(ticket["last_customer_message_at"]?.stringValue,
@@ -124,9 +124,9 @@ final class ConversationTicketTests: XCTestCase {
         XCTAssertEqual(ticket["status"], "open")
         XCTAssertEqual(ticket["reopen_count"], 1)
         XCTAssertEqual(ticket["resolved_at"], .null)
-        XCTAssertEqual(ticket["reopened_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(ticket["reopened_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         XCTAssertEqual(ticket["resolution_due_at"]?.stringValue,
-                       Timestamps.rfc3339(gateway.outboundClock.now + 24 * 3_600_000), "a new resolution clock")
+                       Timestamps.rfc3339(gateway.clock.now + 24 * 3_600_000), "a new resolution clock")
         XCTAssertEqual(try gateway.ticketList(first, "history").last?["action"], "reopened")
         XCTAssertEqual(gateway.app.metrics.counter("gateway_tickets_reopened_total",
                                                    [("kind", "support"), ("queue", "support")]), 1)

@@ -38,7 +38,7 @@ final class TicketSLATests: XCTestCase {
     func testFirstResponseBreachIsRecordedOnceWithItsEvent() throws {
         let sink = try StubSink()
         try start { $0.outbound.endpoints["events"] = OutboundEndpointSettings(url: sink.url) }
-        let openedAt = gateway.outboundClock.now
+        let openedAt = gateway.clock.now
         gateway.advance(minutes: 4)
         XCTAssertEqual(check(), 0, "not due yet")
         gateway.advance(minutes: 2)
@@ -48,7 +48,7 @@ final class TicketSLATests: XCTestCase {
 
         let ticket = try gateway.onlyTicket()
         XCTAssertEqual(ticket["sla_status"], "breached")
-        XCTAssertEqual(ticket["first_response_breached_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(ticket["first_response_breached_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         let entry = try XCTUnwrap(gateway.ticketList(id, "history").last)
         XCTAssertEqual(entry["action"], "sla_breached")
         XCTAssertEqual(entry["to"], "first_response")
@@ -72,7 +72,7 @@ final class TicketSLATests: XCTestCase {
         XCTAssertEqual(event["data"]?["ticket_id"]?.int64Value, id)
         XCTAssertEqual(event["data"]?["kind"], "first_response")
         XCTAssertEqual(event["data"]?["due_at"]?.stringValue, Timestamps.rfc3339(dueAt))
-        XCTAssertEqual(event["data"]?["breached_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(event["data"]?["breached_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         XCTAssertEqual(event["data"]?["queue"], "support")
         XCTAssertEqual(event["data"]?["category"], .null)
         XCTAssertEqual(event["data"]?["assignee"], .null)
@@ -92,12 +92,12 @@ final class TicketSLATests: XCTestCase {
     func testNoBreachWhenTheFirstResponseCameInTime() throws {
         try start()
         gateway.advance(minutes: 2)
-        try respond(at: gateway.outboundClock.now)
-        try respond(at: gateway.outboundClock.now + 1_000)
+        try respond(at: gateway.clock.now)
+        try respond(at: gateway.clock.now + 1_000)
         gateway.advance(minutes: 60)
         XCTAssertEqual(check(), 0)
         let ticket = try gateway.onlyTicket()
-        XCTAssertEqual(ticket["first_response_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now - 3_600_000))
+        XCTAssertEqual(ticket["first_response_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now - 3_600_000))
         XCTAssertEqual(ticket["sla_status"], "on_track")
         let responses = try gateway.ticketList(id, "history").filter { $0["action"] == "first_response" }
         XCTAssertEqual(responses.count, 1, "only the first reply is the first response")
@@ -107,7 +107,7 @@ final class TicketSLATests: XCTestCase {
 
     func testResolutionBreachAfterTheResolutionTargetOnceEach() throws {
         try start()
-        try respond(at: gateway.outboundClock.now + 60_000)
+        try respond(at: gateway.clock.now + 60_000)
         try gateway.ticketAction(id, "status", #"{"status":"pending","actor":"agent-7"}"#)
         gateway.advance(minutes: 24 * 60 - 1)
         XCTAssertEqual(check(), 0)
@@ -129,7 +129,7 @@ final class TicketSLATests: XCTestCase {
         // A new scheduler (a restart) finds nothing left to record.
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
         let again = TicketSLAScheduler(writer: store.writer, metrics: MetricsRegistry(), log: EventLog(minimum: .error),
-                                       clock: { [gateway] in gateway!.outboundClock.now }, intervalMilliseconds: 1_000)
+                                       clock: { [gateway] in gateway!.clock.now }, intervalMilliseconds: 1_000)
         XCTAssertEqual(again.checkOnce(), 0)
     }
 
@@ -149,7 +149,7 @@ final class TicketSLATests: XCTestCase {
         try start { config in
             config.tickets.categoryTargets = ["billing": TicketSLATargets(firstResponseMilliseconds: 30 * 60_000)]
         }
-        let openedAt = gateway.outboundClock.now
+        let openedAt = gateway.clock.now
         gateway.advance(minutes: 1)
         let ticket = try gateway.ticketAction(id, "category", #"{"category":"billing","actor":"agent-7"}"#).json
         XCTAssertEqual(ticket?["first_response_due_at"]?.stringValue, Timestamps.rfc3339(openedAt + 30 * 60_000))

@@ -35,14 +35,14 @@ final class TicketWorkflowTests: OneTicketTestCase {
         let resolved = try move("resolved", outcome: "fixed")
         XCTAssertEqual(resolved?["status"], "resolved")
         XCTAssertEqual(resolved?["outcome"], "fixed")
-        XCTAssertEqual(resolved?["resolved_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(resolved?["resolved_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         try refusedMove("pending", from: "resolved")
         let reopened = try move("open")
         XCTAssertEqual(reopened?["reopen_count"], 1, "an agent reopen is counted too")
         XCTAssertEqual(reopened?["resolved_at"], .null)
         XCTAssertEqual(try move("resolved")?["status"], "resolved")
         let closed = try move("closed")
-        XCTAssertEqual(closed?["closed_at"]?.stringValue, Timestamps.rfc3339(gateway.outboundClock.now))
+        XCTAssertEqual(closed?["closed_at"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         for target in ["open", "pending", "resolved", "closed"] { try refusedMove(target, from: "closed") }
 
         let history = try gateway.ticketList(id, "history")

@@ -22,7 +22,7 @@ final class WhatsAppErrorClassificationTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(message["error"]?["code"], 131047)
         XCTAssertEqual(message["error"]?["title"], "Re-engagement message")
         XCTAssertEqual(message["error"]?["detail"], "More than 24 hours have passed since the customer last replied.")
-        XCTAssertEqual(message["failed_at"]?.int64Value, gateway.outboundClock.now)
+        XCTAssertEqual(message["failed_at"]?.int64Value, gateway.clock.now)
         XCTAssertEqual(message["wamid"], .null)
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM dead_letters").first?["n"], "0")
         // The outbox call is finished (not retried), with the refusal as its last answer.
@@ -55,7 +55,7 @@ final class WhatsAppErrorClassificationTests: WhatsAppGatewayTestCase {
         let pending = try XCTUnwrap(gateway.rows("SELECT status, next_attempt_at, last_error FROM outbox").first)
         XCTAssertEqual(pending["status"], "pending")
         // The default schedule's first step is at most 5 s; the Retry-After (30 s) is the floor.
-        XCTAssertEqual(pending["next_attempt_at"], String(gateway.outboundClock.now + 30_000))
+        XCTAssertEqual(pending["next_attempt_at"], String(gateway.clock.now + 30_000))
         XCTAssertEqual(pending["last_error"], "whatsapp 130429: Rate limit hit")
         let waiting = try XCTUnwrap(gateway.whatsAppMessage(id))
         XCTAssertEqual(waiting["status"], "queued")
@@ -79,7 +79,7 @@ final class WhatsAppErrorClassificationTests: WhatsAppGatewayTestCase {
         let id = try send()
         eventually("retry scheduled") { try self.gateway.rows("SELECT attempts FROM outbox").first?["attempts"] == "1" }
         XCTAssertEqual(try gateway.rows("SELECT next_attempt_at FROM outbox").first?["next_attempt_at"],
-                       String(gateway.outboundClock.now + 6_000))
+                       String(gateway.clock.now + 6_000))
         gateway.advanceOutbound(seconds: 6)
         XCTAssertEqual(try XCTUnwrap(gateway.waitForWhatsApp(id, status: "accepted"))["wamid"], "wamid.PAIR")
         // A rate limit is the receiver working as designed: it does not count towards the breaker.

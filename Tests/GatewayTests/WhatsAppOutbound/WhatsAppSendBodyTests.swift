@@ -30,7 +30,7 @@ final class WhatsAppSendBodyTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(message["attempts"], 1)
         XCTAssertEqual(message["purpose"], "ticket_reply")
         XCTAssertEqual(message["reference"], "42")
-        XCTAssertEqual(message["accepted_at"]?.int64Value, gateway.outboundClock.now)
+        XCTAssertEqual(message["accepted_at"]?.int64Value, gateway.clock.now)
         XCTAssertEqual(message["error"], .null)
         XCTAssertEqual(try gateway.rows("SELECT wamid FROM whatsapp_outbound_messages").first?["wamid"], "wamid.M0")
     }

@@ -17,8 +17,8 @@ struct BotWebhookRoutes {
     let agentVerifier: StandardWebhookVerifier
     let ingest: InboxIngest
     let commands: RecordCommandService
-    /// Current unix time in seconds; injectable so tests can check the tolerance window.
-    let now: @Sendable () -> Int64
+    /// Unix milliseconds (the app's clock): the signature tolerance window and the delivery's time.
+    let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let endpoints: [(String, InboxSource, CommandOrigin, StandardWebhookVerifier, sibling: InboxSource)] = [
@@ -28,14 +28,14 @@ struct BotWebhookRoutes {
         for (path, source, origin, verifier, sibling) in endpoints {
             let ingest = self.ingest
             let commands = self.commands
-            let now = self.now
+            let clock = self.clock
             router.add("POST", path) { request, responder in
                 let headers = request.http.headers
                 let id = headers[StandardWebhookVerifier.idHeader]
                 do throws(VerificationError) {
                     try verifier.verify(id: id, timestamp: headers[StandardWebhookVerifier.timestampHeader],
                                         signature: headers[StandardWebhookVerifier.signatureHeader],
-                                        body: request.http.body, now: now())
+                                        body: request.http.body, now: clock() / 1000)
                 } catch {
                     ingest.reject(source, "rejected_signature", .unauthenticated(error), request, responder)
                     return
@@ -46,10 +46,10 @@ struct BotWebhookRoutes {
                 case .failure(let error): return ingest.reject(source, "invalid", error, request, responder)
                 case .success(let parsed): command = parsed
                 }
-                let receivedAt = RouteRequest.nowMillis()
+                let receivedAt = clock()
                 let traceparent = request.traceContext
                 let delivery = NewDelivery(
-                    publicID: InboxIngest.newDeliveryID(), source: source, dedupeKey: "\(source.rawValue):\(id ?? "")",
+                    publicID: InboxIngest.newDeliveryID(at: receivedAt), source: source, dedupeKey: "\(source.rawValue):\(id ?? "")",
                     receivedAtMillis: receivedAt, requestID: request.requestID, traceparent: traceparent,
                     body: request.http.body, responseStatus: 0, responseBody: [])
                 let ledger = WebhookDeliveryLedger(delivery, alsoAnsweredUnder: "\(sibling.rawValue):\(id ?? "")",

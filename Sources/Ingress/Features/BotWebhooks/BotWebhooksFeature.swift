@@ -29,6 +29,6 @@ struct BotWebhooksFeature: Feature {
                                     toleranceSeconds: bots.toleranceSeconds)
         }
         BotWebhookRoutes(chatbotVerifier: verifier(bots.chatbot), agentVerifier: verifier(bots.agent),
-                         ingest: routes.ingest, commands: commands, now: routes.now).register(in: &router)
+                         ingest: routes.ingest, commands: commands, clock: context.clock).register(in: &router)
     }
 }

@@ -14,6 +14,8 @@ struct RecordRoutes {
     let commands: RecordCommandService
     let links: RecordLinks
     let auth: AdminAuth
+    /// Unix milliseconds: when an Idempotency-Key was used.
+    let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let collection = "/v1/\(kind.pathSegment)"
@@ -26,7 +28,7 @@ struct RecordRoutes {
                         field: "Idempotency-Key", message: "must be 1-255 visible ASCII characters")]))
                 }
                 ledger = IdempotencyKeyLedger(route: "POST \(collection)", key: key, body: request.http.body,
-                                              now: RouteRequest.nowMillis())
+                                              now: clock())
             }
             execute(.create, request, responder, ledger: ledger)
         })
