@@ -74,10 +74,11 @@ let package = Package(
                 dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
                     + domain + adapters),
 
-        // Test support as a library: the stub HTTP server, signed webhook requests, a manual clock and a sample inbound
-        // source; used by the test targets and gateway-bench.
+        // Test support as libraries, used by the test targets and gateway-bench. HTTPTesting: the stub HTTP server,
+        // a raw test socket, a manual clock. GatewayTesting: signed webhook requests and a sample inbound source.
+        .target(name: "HTTPTesting", dependencies: ["HTTPServer"]),
         .target(name: "GatewayTesting",
-                dependencies: ["Ingress", "GatewayKit", "Delivery", "HTTPServer", "Crypto", "WhatsAppAdapter"]),
+                dependencies: ["Ingress", "GatewayKit", "Delivery", "HTTPTesting", "Crypto", "WhatsAppAdapter"]),
 
         .executableTarget(name: "gateway",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
@@ -86,10 +87,10 @@ let package = Package(
                                          "HTTPClient", "HTTPServer", "Storage", "Crypto"] + domain + adapters),
 
         .testTarget(name: "InfrastructureTests",
-                    dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient"]),
+                    dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient", "HTTPTesting"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
                     dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                   "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
+                                   "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import HTTPTesting
 import XCTest
 
 /// Black-box over raw sockets: requests whose path or head is malformed get a problem+json naming what is wrong, and
@@ -10,14 +11,14 @@ final class MalformedRequestTests: XCTestCase {
     override func setUpWithError() throws { gateway = try TestGateway { $0.adminToken = TestGateway.adminToken } }
     override func tearDown() { gateway = nil }
 
-    private func get(_ target: [UInt8], headers: String = "") throws -> RawHTTPConnection.Response {
-        let connection = try RawHTTPConnection(port: gateway.app.port)
-        connection.send(Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: t\r\n".utf8)
+    private func get(_ target: [UInt8], headers: String = "") throws -> TestResponse {
+        let connection = try TestSocket(port: gateway.app.port)
+        connection.offer(Array("GET ".utf8) + target + Array(" HTTP/1.1\r\nHost: t\r\n".utf8)
                         + Array("Authorization: Bearer \(TestGateway.adminToken)\r\n\(headers)\r\n".utf8))
-        return try XCTUnwrap(connection.readResponse(), "no answer for \(String(decoding: target, as: UTF8.self))")
+        return try XCTUnwrap(connection.awaitResponse(), "no answer for \(String(decoding: target, as: UTF8.self))")
     }
 
-    private func get(_ target: String, headers: String = "") throws -> RawHTTPConnection.Response {
+    private func get(_ target: String, headers: String = "") throws -> TestResponse {
         try get(Array(target.utf8), headers: headers)
     }
 
@@ -73,9 +74,9 @@ final class MalformedRequestTests: XCTestCase {
     /// before the gateway sees the request, with its own body and no Content-Type.
     func testUnparseableContentLengthsAreRefusedByTheLibraryAsDocumented() throws {
         for (value, status) in [("-1", 400), ("12345678901234567890123", 413)] {
-            let connection = try RawHTTPConnection(port: gateway.app.port)
-            connection.send("POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: \(value)\r\n\r\n")
-            let response = try XCTUnwrap(connection.readResponse(), value)
+            let connection = try TestSocket(port: gateway.app.port)
+            connection.offer("POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: \(value)\r\n\r\n")
+            let response = try XCTUnwrap(connection.awaitResponse(), value)
             XCTAssertEqual(response.status, status, value)
             XCTAssertNil(response.header("Content-Type"), value)
             XCTAssertEqual(response.header("Connection"), "close", value)

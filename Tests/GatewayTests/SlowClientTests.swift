@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import HTTPTesting
 import XCTest
 
 /// The server's slow-client settings: how they load, and what they do to a running gateway — a client that trickles
@@ -39,13 +40,13 @@ final class SlowClientTests: XCTestCase {
         let port = gateway.app.port
         let start = Date()
         // Two clients from 127.0.0.1 trickle a head that never ends; one sends a byte every 200 ms.
-        let quiet = try RawHTTPConnection(port: port)
-        quiet.send("GET /healthz HTTP/1.1\r\n")
-        let trickling = try RawHTTPConnection(port: port)
+        let quiet = try TestSocket(port: port)
+        quiet.offer("GET /healthz HTTP/1.1\r\n")
+        let trickling = try TestSocket(port: port)
         let trickled = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             for byte in Array("GET /healthz HTTP/1.1\r\nX-Pad: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 30) {
-                guard trickling.send([byte]) else { break }
+                guard trickling.offer([byte]) else { break }
                 Thread.sleep(forTimeInterval: 0.2)
             }
             trickled.signal()
@@ -53,13 +54,13 @@ final class SlowClientTests: XCTestCase {
         Thread.sleep(forTimeInterval: 0.2)
 
         // A third connection from that address is closed unanswered; probes from other addresses are served.
-        let third = try RawHTTPConnection(port: port)
-        third.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertNil(third.readResponse(timeout: 2), "a third connection from one address was served")
+        let third = try TestSocket(port: port)
+        third.offer("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertNil(third.awaitResponse(timeout: 2), "a third connection from one address was served")
         for (source, path) in [("127.0.0.2", "/healthz"), ("127.0.0.3", "/metrics")] {
-            let probe = try RawHTTPConnection(port: port, source: source)
-            probe.send("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
-            XCTAssertEqual(probe.readResponse()?.status, 200, path)
+            let probe = try TestSocket(port: port, source: source)
+            probe.offer("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(probe.awaitResponse()?.status, 200, path)
         }
 
         // Both slow clients are disconnected shortly after the 1 s head deadline, trickle or not.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import HTTPTesting
 import XCTest
 
 /// Handlers that answer later, from other threads: suspend/resume and its races.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import HTTPTesting
 import XCTest
 
 /// `maxBodyBytes`: declared, chunked and exact-size bodies.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import HTTPTesting
 import XCTest
 
 /// Slow clients: the head and body deadlines cut a client that trickles bytes (which the inactivity timeout never
@@ -22,7 +23,7 @@ final class HTTPServerDeadlineTests: XCTestCase {
     func testHeadTrickledByteByByteIsCutShortlyAfterTheHeadDeadline() throws {
         let server = try startServer { $0.headerTimeoutSeconds = 1 }
         let start = Date()
-        let client = try SlowClient(port: server.port)
+        let client = try TestSocket(port: server.port)
         let head = Array("GET /slow HTTP/1.1\r\nHost: t\r\nX-Pad: ".utf8) + [UInt8](repeating: 0x61, count: 100)
 
         let cutAfter = try XCTUnwrap(client.trickle(head, every: 0.2, from: start, giveUp: 6),
@@ -34,8 +35,8 @@ final class HTTPServerDeadlineTests: XCTestCase {
 
     func testBodyTrickledByteByByteIsCutShortlyAfterTheBodyDeadline() throws {
         let server = try startServer { $0.headerTimeoutSeconds = 5; $0.bodyTimeoutSeconds = 1 }
-        let client = try SlowClient(port: server.port)
-        XCTAssertTrue(client.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n"))
+        let client = try TestSocket(port: server.port)
+        XCTAssertTrue(client.offer("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n"))
         let headSent = Date()
 
         let cutAfter = try XCTUnwrap(client.trickle(Array("b".utf8), every: 0.2, from: headSent, giveUp: 6),
@@ -59,9 +60,9 @@ final class HTTPServerDeadlineTests: XCTestCase {
 
     func testIdleKeptAliveConnectionIsClosedAfterTheHeadDeadline() throws {
         let server = try startServer { $0.headerTimeoutSeconds = 1 }
-        let client = try SlowClient(port: server.port)
-        client.send("GET /once HTTP/1.1\r\nHost: t\r\n\r\n")
-        XCTAssertEqual(client.readResponse()?.status, 200)
+        let client = try TestSocket(port: server.port)
+        client.offer("GET /once HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(client.awaitResponse()?.status, 200)
 
         let closedAfter = try XCTUnwrap(client.waitForClose(from: Date(), timeout: 5), "still open after 5 s idle")
         XCTAssertGreaterThan(closedAfter, 0.9)
@@ -83,13 +84,13 @@ final class HTTPServerDeadlineTests: XCTestCase {
             return socket
         }
 
-        let fourth = try SlowClient(port: server.port, source: "127.0.0.1")
-        fourth.send("GET /fourth HTTP/1.1\r\nHost: t\r\n\r\n")
+        let fourth = try TestSocket(port: server.port, source: "127.0.0.1")
+        fourth.offer("GET /fourth HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertNotNil(fourth.waitForClose(from: Date(), timeout: 3), "a fourth connection from one address is open")
 
-        let other = try SlowClient(port: server.port, source: "127.0.0.2")
-        other.send("GET /other HTTP/1.1\r\nHost: t\r\n\r\n")
-        let response = try XCTUnwrap(other.readResponse(), "another address was not served")
+        let other = try TestSocket(port: server.port, source: "127.0.0.2")
+        other.offer("GET /other HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try XCTUnwrap(other.awaitResponse(), "another address was not served")
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.bodyText, "served /other")
         XCTAssertEqual(called.get(), 4, "the three holders' first requests and the other client's")

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 import HTTPServer
+import HTTPTesting
 import XCTest
+#if canImport(Glibc)
+#endif
 
 /// Binding, quiescing, graceful stop and connection timeouts.
 final class HTTPServerLifecycleTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HTTPServer
+import HTTPTesting
 import XCTest
 
 /// What the server refuses by itself, before the handler: paths that do not decode cleanly and heads over the limit.

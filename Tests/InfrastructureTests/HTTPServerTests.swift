@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
 import FoundationNetworking
-#endif
 import HTTPServer
+import HTTPTesting
 import XCTest
+#if canImport(FoundationNetworking)
+#endif
 
 /// Request parsing and response writing: what a handler sees and what the client gets back.
 /// The shared test support (raw socket client, closure handler) lives at the bottom of this file.

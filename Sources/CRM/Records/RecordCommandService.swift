@@ -10,7 +10,8 @@ public final class RecordCommandService: Sendable {
     private let writer: SQLiteWriter
     private let applier: RecordCommandApplier
     private let reporter: CommandReporter
-    private let links: RecordLinks
+    /// How records link to their room and conversation in answers.
+    public let links: RecordLinks
     /// Called once after each commit that wrote timeline entries (wakes the preview fetch).
     private let onTimelineEntries: @Sendable () -> Void
 

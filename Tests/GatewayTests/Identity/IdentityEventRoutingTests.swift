@@ -1,6 +1,6 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// Black-box: `contact.identity_changed` events (customer merges included) go to the `crm` endpoint

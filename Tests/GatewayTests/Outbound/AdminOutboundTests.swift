@@ -1,8 +1,8 @@
 import Delivery
 import Foundation
 import GatewayKit
-import GatewayTesting
 import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Black-box: the admin REST surface of outbound delivery on a running gateway — auth, test events, the

@@ -1,7 +1,7 @@
 import Delivery
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// The dispatcher against a local stub target: what a delivery carries, and what each kind of answer leads to.

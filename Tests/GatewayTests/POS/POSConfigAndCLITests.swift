@@ -1,6 +1,6 @@
 import Configuration
 import Foundation
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// The `pos` config keys (bad values name the key) and `gateway pos import` as a user runs it: counts on stdout,

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// The daily POS pull against a stub POS on 127.0.0.1, with the gateway's clock moved by hand: it imports at start

@@ -1,6 +1,6 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// `GET /v1/renewals` and `GET /v1/renewals/summary` through the real HTTP stack: renewals with their attempts,

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// `renewals.max_attempts_per_renewal` end to end: the daily job, the stub Cloud API and the renewals API.

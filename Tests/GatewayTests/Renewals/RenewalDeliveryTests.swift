@@ -1,5 +1,5 @@
 import Foundation
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// What became of a reminder's message shows on its attempt: refused by the Cloud API, or reported failed by Meta

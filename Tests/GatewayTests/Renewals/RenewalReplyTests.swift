@@ -1,6 +1,6 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// A merchant answers a renewal reminder with RENEW (or PERBAHARUI), over the signed WhatsApp webhook: the cycle is

@@ -1,6 +1,6 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// Thirty simulated days of the daily renewal job (March 2026) on the gateway's clock, sends answered by a stub Cloud

@@ -1,7 +1,7 @@
 import Configuration
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// A gateway with a stub Omnichannel (refresh events) and a stub Chat Panel (chat history) on 127.0.0.1, for the

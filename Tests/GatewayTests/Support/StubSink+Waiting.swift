@@ -1,5 +1,5 @@
 import Foundation
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 extension StubSink {

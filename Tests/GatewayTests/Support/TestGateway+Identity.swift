@@ -1,7 +1,7 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
 import HTTPClient
+import HTTPTesting
 import XCTest
 
 extension TestGateway {

@@ -4,6 +4,7 @@ import Foundation
 import GatewayKit
 import GatewayTesting
 import HTTPClient
+import HTTPTesting
 import Ingress
 import Retail
 import Storage

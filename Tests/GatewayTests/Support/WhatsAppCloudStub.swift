@@ -2,7 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import Ingress
 import XCTest
 

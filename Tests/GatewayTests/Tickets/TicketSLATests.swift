@@ -3,7 +3,7 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import Storage
 import XCTest
 

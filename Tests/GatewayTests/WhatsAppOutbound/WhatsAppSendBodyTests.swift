@@ -1,6 +1,6 @@
 import Foundation
 import GatewayKit
-import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// What the Cloud API receives for each kind of message, byte for byte, and what the gateway records from its answer.

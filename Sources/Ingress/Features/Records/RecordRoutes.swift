@@ -12,10 +12,10 @@ struct RecordRoutes {
     let kind: RecordKind
     let store: SQLiteGatewayStore
     let commands: RecordCommandService
-    let links: RecordLinks
     let auth: AdminAuth
     /// Unix milliseconds: when an Idempotency-Key was used.
     let clock: @Sendable () -> Int64
+    private var links: RecordLinks { commands.links }
 
     func register(in router: inout Router) {
         let collection = "/v1/\(kind.pathSegment)"

@@ -40,8 +40,8 @@ struct RecordsFeature: Feature {
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let store = context.store
         for kind in RecordKind.allCases {
-            RecordRoutes(kind: kind, store: store, commands: commands, links: links, auth: routes.auth,
-                         clock: context.clock).register(in: &router)
+            RecordRoutes(kind: kind, store: store, commands: commands, auth: routes.auth, clock: context.clock)
+                .register(in: &router)
         }
         RoomRoutes(store: store, links: links, auth: routes.auth).register(in: &router)
         TimelineRoutes(store: store, auth: routes.auth).register(in: &router)

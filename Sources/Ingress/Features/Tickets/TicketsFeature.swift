@@ -8,11 +8,12 @@ import Messaging
 /// WhatsApp conversation tickets: the workflow (with the CSAT survey sent on resolution), the inbound steps (CSAT
 /// answers; filing every other message on its ticket), agent replies, the SLA breach scheduler and the routes.
 struct TicketsFeature: Feature {
-    let workflow: TicketWorkflow
-    let csatStep: CSATReplyStep
-    let conversationStep: TicketConversationStep
-    let replies: TicketReplies
+    /// Records SLA breaches (the app hands it to tests, which move the clock and wake it).
     let scheduler: TicketSLAScheduler
+    private let workflow: TicketWorkflow
+    private let csatStep: CSATReplyStep
+    private let conversationStep: TicketConversationStep
+    private let replies: TicketReplies
     private let links: RecordLinks
     private let context: FeatureContext
 
