@@ -1,4 +1,4 @@
-/// How a POS snapshot is written: CSV (``OutletCSVReader``) or JSON (``OutletJSONReader``).
+/// How a POS snapshot is written: CSV or JSON (each read by an ``OutletRowReader`` the POS adapter provides).
 public enum POSFileFormat: String, Sendable, CaseIterable {
     case csv
     case json

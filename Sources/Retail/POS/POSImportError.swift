@@ -11,7 +11,8 @@ public struct POSImportError: Error, Sendable, Equatable, CustomStringConvertibl
         self.problems = problems
     }
 
-    init(at location: String, _ message: String) {
+    /// One problem at `location`.
+    public init(at location: String, _ message: String) {
         self.init([FieldError(field: location, message: message)])
     }
 
@@ -28,4 +29,9 @@ public struct POSImportError: Error, Sendable, Equatable, CustomStringConvertibl
 public struct POSRow: Sendable, Equatable {
     public let location: String
     public let input: OutletInput
+
+    public init(location: String, input: OutletInput) {
+        self.location = location
+        self.input = input
+    }
 }

@@ -1,20 +1,29 @@
 import GatewayKit
+
+/// Reads the rows of a POS snapshot written in one format, checking each against the ``OutletFieldRules`` it was made
+/// with; every problem names its place (`line 7, column 5 (expiry_date)`, `outlets[3].expiry_date`). The POS adapter
+/// provides the CSV and JSON readers.
+public protocol OutletRowReader: Sendable {
+    /// The rows, or every problem found (up to ``POSImportError/maxProblems``).
+    func read(_ bytes: [UInt8]) throws(POSImportError) -> [POSRow]
+}
+
 /// Turns a POS file or pull response into validated rows, or refuses it whole: every row must be valid, an OID may
 /// appear only once, and rows naming the same franchise must agree on its name. Pure (no store access), so a bad
 /// file is refused before the import's transaction even starts.
 public struct POSSnapshotDecoder: Sendable {
-    let rules: OutletFieldRules
+    private let readers: [POSFileFormat: any OutletRowReader]
 
-    public init(rules: OutletFieldRules) {
-        self.rules = rules
+    /// - Parameter readers: the reader of each format (the POS adapter's CSV and JSON readers).
+    public init(readers: [POSFileFormat: any OutletRowReader]) {
+        self.readers = readers
     }
 
     public func decode(_ bytes: [UInt8], format: POSFileFormat) throws(POSImportError) -> [POSRow] {
-        let rows: [POSRow]
-        switch format {
-        case .csv: rows = try OutletCSVReader(rules: rules).read(bytes)
-        case .json: rows = try OutletJSONReader(rules: rules).read(bytes)
+        guard let reader = readers[format] else {
+            throw POSImportError(at: "document", "\(format.rawValue) snapshots are not read by this gateway")
         }
+        let rows = try reader.read(bytes)
         try Self.checkConsistency(rows)
         return rows
     }

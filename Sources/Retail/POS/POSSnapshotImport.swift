@@ -13,9 +13,10 @@ public struct POSSnapshotImport: Sendable {
     let writer: OutletWriter
     let metrics: MetricsRegistry?
 
-    public init(settings: POSSettings, observer: any OutletChangeObserver = IgnoredOutletChanges(),
-                metrics: MetricsRegistry? = nil) {
-        decoder = POSSnapshotDecoder(rules: OutletFieldRules(settings: settings))
+    /// - Parameter decoder: reads the snapshot formats (``POSSnapshotDecoder/init(readers:)``).
+    public init(decoder: POSSnapshotDecoder, settings: POSSettings,
+                observer: any OutletChangeObserver = IgnoredOutletChanges(), metrics: MetricsRegistry? = nil) {
+        self.decoder = decoder
         writer = OutletWriter(observer: observer, defaultTimeZone: settings.defaultTimeZone)
         self.metrics = metrics
     }

@@ -1,6 +1,7 @@
 import Delivery
 import GatewayKit
 import Identity
+import POSAdapter
 import Retail
 import Storage
 

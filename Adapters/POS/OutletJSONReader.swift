@@ -1,9 +1,10 @@
 import GatewayKit
+import Retail
 /// Reads outlets written as JSON objects whose keys are the ``OutletField`` names: the elements of an import or pull
 /// document `{"outlets": [{...}, ...]}`, and the body of a push. `fid`/`oid` may be strings or integers, `phones`
 /// an array of strings, the rest strings; `null` is the same as leaving the key out; unknown keys are refused.
 /// Problems name the JSON path (`outlets[3].expiry_date`, `phones[1]`).
-public struct OutletJSONReader: Sendable {
+public struct OutletJSONReader: OutletRowReader {
     let rules: OutletFieldRules
 
     public init(rules: OutletFieldRules) {
@@ -11,7 +12,7 @@ public struct OutletJSONReader: Sendable {
     }
 
     /// An import document: every problem of every element (up to ``POSImportError/maxProblems``), else the rows.
-    func read(_ bytes: [UInt8]) throws(POSImportError) -> [POSRow] {
+    public func read(_ bytes: [UInt8]) throws(POSImportError) -> [POSRow] {
         let document: JSONValue
         do {
             document = try JSONParser.parse(bytes)

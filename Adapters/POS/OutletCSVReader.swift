@@ -1,11 +1,16 @@
 import GatewayKit
+import Retail
 /// Reads a POS CSV export: a header naming the ``OutletField`` columns (any order, case-insensitive; `fid`, `oid`,
 /// `name`, `expiry_date`, `status` required; unknown columns refused), then one outlet per record. Phones in one
 /// cell are separated by `;`. Problems name the line and column: `line 7, column 5 (expiry_date): must be a date …`.
-struct OutletCSVReader {
+public struct OutletCSVReader: OutletRowReader {
     let rules: OutletFieldRules
 
-    func read(_ bytes: [UInt8]) throws(POSImportError) -> [POSRow] {
+    public init(rules: OutletFieldRules) {
+        self.rules = rules
+    }
+
+    public func read(_ bytes: [UInt8]) throws(POSImportError) -> [POSRow] {
         let records: [CSVRecords.Record]
         do {
             records = try CSVRecords.parse(bytes)
