@@ -61,7 +61,8 @@ let package = Package(
 
         // Adapters: one target per outside system, each translating its formats into the domain's events and commands
         // (and back); the domain never names them.
-        .target(name: "WhatsAppAdapter", dependencies: ["GatewayKit", "Delivery", "Crypto"], path: "Adapters/WhatsApp"),
+        .target(name: "WhatsAppAdapter", dependencies: ["GatewayKit", "Delivery", "Messaging", "Crypto"],
+                path: "Adapters/WhatsApp"),
         .target(name: "StandardWebhooksAdapter", dependencies: ["GatewayKit", "CRM"],
                 path: "Adapters/StandardWebhooks"),
         .target(name: "OmnichannelAdapter", dependencies: ["GatewayKit", "CRM"], path: "Adapters/Omnichannel"),

@@ -6,9 +6,12 @@ import Storage
 /// code and title of a refusal. Outbox rows of the endpoint that are no WhatsApp message (test events) are skipped.
 public struct WhatsAppDeliveryRecorder: OutboundDeliveryObserver {
     private let ledger: WhatsAppMessageLedger
+    private let format: any WhatsAppWireFormat
 
-    public init(ledger: WhatsAppMessageLedger) {
+    /// - Parameter format: reads the message id and the error out of answers.
+    public init(ledger: WhatsAppMessageLedger, format: any WhatsAppWireFormat) {
         self.ledger = ledger
+        self.format = format
     }
 
     public func record(_ outcome: OutboundDeliveryOutcome, in connection: SQLiteConnection) throws {
@@ -17,21 +20,21 @@ public struct WhatsAppDeliveryRecorder: OutboundDeliveryObserver {
         }
         switch outcome.result {
         case .delivered:
-            try ledger.accepted(message, wamid: WhatsAppCloudAnswer.messageID(outcome.responseBody),
+            try ledger.accepted(message, wamid: format.messageID(inAnswer: outcome.responseBody),
                                 attempts: outcome.attempts, at: outcome.at, in: connection)
         case .retrying:
-            try ledger.retrying(message, error: Self.error(outcome), attempts: outcome.attempts, at: outcome.at,
+            try ledger.retrying(message, error: error(outcome), attempts: outcome.attempts, at: outcome.at,
                                 in: connection)
         case .rejected, .deadLettered:
-            try ledger.refused(message, error: Self.error(outcome), attempts: outcome.attempts, at: outcome.at,
+            try ledger.refused(message, error: error(outcome), attempts: outcome.attempts, at: outcome.at,
                                in: connection)
         }
     }
 
     /// Meta's error when the answer carries one; else the dispatcher's reason (HTTP status, transport error,
     /// missing URL).
-    static func error(_ outcome: OutboundDeliveryOutcome) -> WhatsAppMessageError {
-        WhatsAppCloudAnswer.error(outcome.responseBody)
+    func error(_ outcome: OutboundDeliveryOutcome) -> WhatsAppMessageError {
+        format.error(inAnswer: outcome.responseBody)
             ?? WhatsAppMessageError(code: nil, title: outcome.error ?? "not delivered",
                                     detail: outcome.status.map { "HTTP \($0)" })
     }

@@ -101,23 +101,4 @@ public struct WhatsAppListMessage: Sendable, Equatable {
         }
         return problems
     }
-
-    /// The Cloud API `interactive` object (`type: list`).
-    var cloudAPIObject: JSONValue {
-        var object: [String: JSONValue] = [
-            "type": "list", "body": ["text": .string(body)],
-            "action": ["button": .string(button), "sections": .array(sections.map { section in
-                var members: [String: JSONValue] = ["rows": .array(section.rows.map { row in
-                    var members: [String: JSONValue] = ["id": .string(row.id), "title": .string(row.title)]
-                    members.put("description", row.description)
-                    return .object(members)
-                })]
-                members.put("title", section.title)
-                return .object(members)
-            })],
-        ]
-        if let header { object["header"] = ["type": "text", "text": .string(header)] }
-        if let footer { object["footer"] = ["text": .string(footer)] }
-        return .object(object)
-    }
 }

@@ -32,14 +32,15 @@ public enum WhatsAppOutboundTable {
     }
 
     /// Inserts a queued message; returns its id.
-    static func insert(_ send: WhatsAppSend, request: WhatsAppCloudRequest, requestBody: String, outboxKey: String,
+    static func insert(_ checked: CheckedWhatsAppSend, requestBody: String, outboxKey: String,
                        now: Int64, in connection: SQLiteConnection) throws -> Int64 {
+        let send = checked.send
         try connection.run("""
             INSERT INTO whatsapp_outbound_messages (recipient, recipient_type, content_kind, template_name, language,
                 request_body, purpose, reference, idempotency_key, outbox_key, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(send.recipient.value), .text(send.recipient.kind), .text(send.content.kind),
-                  SQLValue(request.templateName), SQLValue(request.language), .text(requestBody), .text(send.purpose),
+                  SQLValue(checked.template?.name), SQLValue(checked.language), .text(requestBody), .text(send.purpose),
                   SQLValue(send.reference), .text(send.idempotencyKey), .text(outboxKey), .integer(now), .integer(now)])
         return connection.lastInsertRowID
     }

@@ -32,12 +32,4 @@ public enum WhatsAppRecipient: Sendable, Equatable, Hashable {
         case .bsuid: return "bsuid"
         }
     }
-
-    /// The Cloud API request member naming the recipient.
-    var requestField: (String, JSONValue) {
-        switch self {
-        case .phone(let digits): return ("to", .string(digits))
-        case .bsuid(let bsuid): return ("recipient", .string(bsuid))
-        }
-    }
 }

@@ -22,14 +22,18 @@ public struct WhatsAppSender: Sendable {
     public static let endpoint = BuiltInEndpoint.whatsapp.name
 
     public let catalog: WhatsAppTemplateCatalog
+    private let format: any WhatsAppWireFormat
     private let phoneNumberID: String?
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
     ///   - phoneNumberID: `WHATSAPP_PHONE_NUMBER_ID`; without it every send throws ``WhatsAppSendError/notConfigured(_:)``.
     ///   - clock: unix ms.
-    public init(catalog: WhatsAppTemplateCatalog, phoneNumberID: String?, clock: @escaping @Sendable () -> Int64) {
+    ///   - format: the request bodies (the WhatsApp adapter's Cloud API format).
+    public init(catalog: WhatsAppTemplateCatalog, format: any WhatsAppWireFormat, phoneNumberID: String?,
+                clock: @escaping @Sendable () -> Int64) {
         self.catalog = catalog
+        self.format = format
         self.phoneNumberID = phoneNumberID
         self.clock = clock
     }
@@ -38,11 +42,11 @@ public struct WhatsAppSender: Sendable {
     /// message returns the first one (`created: false`) and queues nothing.
     /// - Throws: ``WhatsAppSendError`` (nothing is written), or the SQLite error.
     public func enqueue(_ send: WhatsAppSend, in connection: SQLiteConnection) throws -> WhatsAppOutboundReference {
-        let request = try WhatsAppCloudRequest(send, catalog: catalog)
+        let checked = try CheckedWhatsAppSend(send, catalog: catalog)
         guard let phoneNumberID, !phoneNumberID.isEmpty else {
             throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")
         }
-        let body = JSONWriter.string(request.body)
+        let body = JSONWriter.string(format.requestBody(checked))
         if let first = try WhatsAppOutboundTable.message(idempotencyKey: send.idempotencyKey, in: connection) {
             guard first.requestBody == body, first.purpose == send.purpose, first.reference == send.reference else {
                 throw WhatsAppSendError.idempotencyConflict(key: send.idempotencyKey, messageID: first.id)
@@ -53,7 +57,7 @@ public struct WhatsAppSender: Sendable {
         let outboxKey = "wa:" + send.idempotencyKey
         // A savepoint keeps the row and its outbox row together even for a caller that catches the error.
         let id = try connection.savepoint { () throws -> Int64 in
-            let id = try WhatsAppOutboundTable.insert(send, request: request, requestBody: body, outboxKey: outboxKey,
+            let id = try WhatsAppOutboundTable.insert(checked, requestBody: body, outboxKey: outboxKey,
                                                       now: now, in: connection)
             // A deferred send stays out of the recipient's queue: queued there it would hold back every later message
             // to that person (an agent's reply) until its own time.

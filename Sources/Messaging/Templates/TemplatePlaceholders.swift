@@ -1,5 +1,5 @@
 /// The numbered `{{n}}` placeholders of WhatsApp template text (Cloud API positional parameters).
-enum TemplatePlaceholders {
+public enum TemplatePlaceholders {
     /// What scanning a text found.
     enum Scan: Equatable {
         /// The placeholder numbers, in order of appearance.
@@ -26,7 +26,7 @@ enum TemplatePlaceholders {
     }
 
     /// `text` with each `{{n}}` replaced by `values[n-1]` (numbers were validated when the template was loaded).
-    static func fill(_ text: String, with values: [String]) -> String {
+    public static func fill(_ text: String, with values: [String]) -> String {
         var out = ""
         var rest = Substring(text)
         while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}"),

@@ -25,24 +25,6 @@ public struct WhatsAppTemplate: Sendable, Equatable {
         self.languages = languages
     }
 
-    /// The `template` object of a Cloud API send: name, `language.code`, body parameters `{type: text, text}` and
-    /// one `button` component per quick reply with its filled payload. `values` must already match ``parameters``.
-    func cloudAPIObject(language: String, values: [String]) -> JSONValue {
-        var components: [JSONValue] = []
-        if !values.isEmpty {
-            components.append(["type": "body",
-                               "parameters": .array(values.map { ["type": "text", "text": .string($0)] })])
-        }
-        for (index, payload) in quickReplyPayloads.enumerated() {
-            components.append(["type": "button", "sub_type": "quick_reply", "index": .string(String(index)),
-                               "parameters": [["type": "payload",
-                                               "payload": .string(TemplatePlaceholders.fill(payload, with: values))]]])
-        }
-        var object: [String: JSONValue] = ["name": .string(name), "language": ["code": .string(language)]]
-        if !components.isEmpty { object["components"] = .array(components) }
-        return .object(object)
-    }
-
     /// The listing form (`GET /v1/templates`).
     public var json: JSONValue {
         ["name": .string(name), "category": .string(category), "parameters": .array(parameters.map(JSONValue.string)),

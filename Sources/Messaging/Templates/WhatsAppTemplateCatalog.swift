@@ -46,11 +46,11 @@ public struct WhatsAppTemplateCatalog: Sendable {
         return WhatsAppTemplateCatalog(templates: templates, defaultLanguage: defaultLanguage)
     }
 
-    /// The Cloud API `template` object for a send, and the language used.
+    /// The template a send names and the language used, once its values are checked.
     /// - Throws: ``WhatsAppSendError`` for an unknown template or language, a wrong number of values, or a value
     ///   Meta refuses in a parameter (empty, a line break or tab, more than four spaces in a row).
-    func cloudAPIObject(name: String, language: String?,
-                        values: [String]) throws(WhatsAppSendError) -> (object: JSONValue, language: String) {
+    func resolve(name: String, language: String?,
+                 values: [String]) throws(WhatsAppSendError) -> (template: WhatsAppTemplate, language: String) {
         guard let template = templates[name] else { throw .unknownTemplate(name) }
         let code = language ?? defaultLanguage
         guard template.languages[code] != nil else {
@@ -63,7 +63,7 @@ public struct WhatsAppTemplateCatalog: Sendable {
             Self.parameterProblem(value).map { FieldError(field: "template.parameters[\(index)]", message: $0) }
         }
         guard problems.isEmpty else { throw .invalidFields(problems) }
-        return (template.cloudAPIObject(language: code, values: values), code)
+        return (template, code)
     }
 
     /// The body text a customer reads for a template send (`{{n}}` filled with `values`), or nil for an unknown

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import WhatsAppAdapter
 import XCTest
 
 /// Cloud API refusals are read by their error code (Meta sends most of them as HTTP 400): re-engagement and

@@ -3,6 +3,7 @@ import Foundation
 import GatewayKit
 import Messaging
 import Storage
+import WhatsAppAdapter
 import XCTest
 
 /// The Swift API other features call: `WhatsAppSender.enqueue(_:in:)` inside their own transaction, the read API,
@@ -115,7 +116,7 @@ final class WhatsAppSenderTests: XCTestCase {
     func testListenersAreToldStatusChangesInTheSameTransaction() throws {
         let sender = self.sender!
         let ledger = WhatsAppMessageLedger(listeners: [CSATFailures()])
-        let recorder = WhatsAppDeliveryRecorder(ledger: ledger)
+        let recorder = WhatsAppDeliveryRecorder(ledger: ledger, format: CloudAPIFormat())
         let send = csat("T-9")
         try store.writer.perform { connection in
             _ = try sender.enqueue(send, in: connection)

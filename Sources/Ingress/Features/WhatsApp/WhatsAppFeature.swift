@@ -51,7 +51,7 @@ struct WhatsAppFeature: Feature {
         [WhatsAppSender.endpoint: WhatsAppResponseClassifier()]
     }
     var observers: [String: any OutboundDeliveryObserver] {
-        [WhatsAppSender.endpoint: WhatsAppDeliveryRecorder(ledger: ledger)]
+        [WhatsAppSender.endpoint: WhatsAppDeliveryRecorder(ledger: ledger, format: CloudAPIFormat())]
     }
     var services: [any Service] { [statusApplier] }
 

@@ -19,7 +19,7 @@ public struct WhatsAppResponseClassifier: DeliveryResponseClassifier {
     public init() {}
 
     public func classify(status: Int, body: [UInt8]) -> DeliveryVerdict {
-        guard !(200..<300).contains(status), let error = WhatsAppCloudAnswer.error(body), let code = error.code else {
+        guard !(200..<300).contains(status), let error = CloudAPIAnswer.error(body), let code = error.code else {
             return .statusRules
         }
         let text = "whatsapp \(code): \(error.title)"

@@ -1,9 +1,10 @@
 import GatewayKit
+import Messaging
 /// What the Cloud API's answer to a send says: the message id of a 2xx
 /// (`{"messaging_product", "contacts": [...], "messages": [{"id": "wamid.…"}]}`) or the error of a refusal
 /// (`{"error": {"message": "(#131047) Re-engagement message", "type", "code", "error_data": {"details"},
 /// "fbtrace_id"}}`).
-enum WhatsAppCloudAnswer {
+enum CloudAPIAnswer {
     /// `messages[0].id` of a successful send.
     static func messageID(_ body: [UInt8]) -> String? {
         guard let id = (try? JSONParser.parse(body))?["messages"]?.arrayValue?.first?["id"]?.stringValue,
