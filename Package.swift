@@ -95,3 +95,9 @@ let package = Package(
                                    "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
     ]
 )
+
+// A file sees the members (extension methods, initializers) of only the modules it imports itself, not of modules
+// some other file of its target happens to import: each file states what it depends on.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

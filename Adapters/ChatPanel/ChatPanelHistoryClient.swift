@@ -1,4 +1,5 @@
 import CRM
+import Delivery
 import Foundation
 import HTTPClient
 

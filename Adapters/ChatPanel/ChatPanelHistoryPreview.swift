@@ -1,4 +1,5 @@
 import CRM
+import Delivery
 import GatewayKit
 
 /// Reads a Chat Panel history answer and makes the timeline preview: the messages in the order given (oldest first),

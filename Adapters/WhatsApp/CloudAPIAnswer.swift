@@ -1,3 +1,4 @@
+import Foundation
 import GatewayKit
 import Messaging
 /// What the Cloud API's answer to a send says: the message id of a 2xx

@@ -1,4 +1,5 @@
 import Delivery
+import Messaging
 /// Reads Cloud API refusals by their error code rather than their HTTP status: Meta answers most of them — rate
 /// limits included — with HTTP 400 and puts the meaning in `error.code`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// HTTP/1.1 client built on libcurl's multi interface.
 ///

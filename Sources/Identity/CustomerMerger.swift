@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// Folds customers that a new fact proved to be one person (a number-change notice naming both, or WhatsApp binding a

@@ -1,3 +1,4 @@
+import GatewayKit
 /// The accepted shapes of identity values and their canonical stored forms. Inbound WhatsApp values and contact API
 /// input go through the same functions, so a phone typed as `+60 12…` in the CRM and a `wa_id` match.
 public enum IdentifierFormat {

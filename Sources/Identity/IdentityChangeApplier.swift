@@ -1,4 +1,5 @@
 import Delivery
+import GatewayKit
 import Storage
 
 /// Applies WhatsApp's identity system messages without leaving an orphan or a duplicate:

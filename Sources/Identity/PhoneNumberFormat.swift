@@ -1,3 +1,4 @@
+import GatewayKit
 /// The one phone-number normalizer. Every phone the gateway stores or looks up goes through it, so a number typed
 /// `+60 12-345 6789` in the CRM, `012-3456789` in a POS export and a WhatsApp `wa_id` all become the same value.
 ///

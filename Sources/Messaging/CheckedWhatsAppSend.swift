@@ -1,3 +1,4 @@
+import Foundation
 import GatewayKit
 
 /// A send checked against WhatsApp's rules before anything is queued — the bookkeeping fields, the text length, the

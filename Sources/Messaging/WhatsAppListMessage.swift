@@ -1,3 +1,4 @@
+import Foundation
 import GatewayKit
 /// An interactive list message: a body, a button that opens the list, and up to ten rows in up to ten sections. The
 /// customer's pick comes back as an `interactive` `list_reply` with the row's `id` (the POS phase uses it to ask which

@@ -1,3 +1,4 @@
+import CRM
 import Configuration
 import Delivery
 import Foundation

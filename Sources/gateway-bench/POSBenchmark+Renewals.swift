@@ -5,6 +5,8 @@ import GatewayKit
 import Ingress
 import Messaging
 import Retail
+import Storage
+import WhatsAppAdapter
 
 /// The daily renewal run over the outlets the `pos` benchmark imported (target: ≤ 1 s for 100,000
 /// outlets): the first run of a day (opens every cycle within the 60-day horizon, records stale days, queues the

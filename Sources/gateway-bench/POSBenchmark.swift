@@ -3,6 +3,7 @@ import Delivery
 import Foundation
 import GatewayKit
 import Ingress
+import POSAdapter
 import Retail
 
 /// `pos import` of a generated POS export (target: 100,000 outlets in ≤ 3 s). Each run is what the CLI does:

@@ -1,4 +1,5 @@
 import Configuration
+import Conversations
 import Delivery
 import Foundation
 import GatewayKit

@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import Storage
 
 /// `gateway dlq list|replay|purge`: the dead-letter table from the command line. Safe while `gateway serve` runs on
 /// the same database (SQLite serialises the writes); a running server notices replayed rows within its

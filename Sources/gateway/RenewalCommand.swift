@@ -1,8 +1,11 @@
 import Configuration
+import Delivery
 import Foundation
 import GatewayKit
 import Messaging
 import Retail
+import Storage
+import WhatsAppAdapter
 
 /// `gateway renewals run [--date YYYY-MM-DD]`: the daily renewal run once, now or as at `renewals.run_time` on the
 /// given day (`pos.default_time_zone`). Idempotent like the scheduled run; safe while `gateway serve` runs on the

@@ -1,6 +1,8 @@
+import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
 import XCTest
 
 /// The chatbot and agent routes each have their own secrets, and one `webhook-id` is applied once across both: a

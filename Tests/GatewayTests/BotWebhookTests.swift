@@ -1,4 +1,8 @@
+import Configuration
 import Delivery
+import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Black-box: Standard Webhooks–signed command envelopes to /webhooks/chatbot and /webhooks/agent.

@@ -1,6 +1,9 @@
+import Configuration
 import Foundation
 import GatewayKit
+import HTTPClient
 import HTTPTesting
+import Ingress
 import XCTest
 
 /// Black-box over raw sockets: requests whose path or head is malformed get a problem+json naming what is wrong, and

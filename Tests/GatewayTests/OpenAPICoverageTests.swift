@@ -1,4 +1,5 @@
 import Foundation
+import Ingress
 import XCTest
 
 /// Holds `openapi.yaml` to the server: every route `GatewayApp` registers is described, every described operation is

@@ -1,5 +1,9 @@
+import Configuration
 import Delivery
 import Foundation
+import GatewayKit
+import HTTPClient
+import Ingress
 import Storage
 import XCTest
 

@@ -1,6 +1,8 @@
 import Configuration
 import Foundation
+import GatewayKit
 import HTTPTesting
+import Ingress
 import XCTest
 
 /// The server's slow-client settings: how they load, and what they do to a running gateway — a client that trickles

@@ -1,4 +1,5 @@
 import Delivery
+import GatewayKit
 import WhatsAppAdapter
 import XCTest
 

@@ -1,4 +1,7 @@
+import Configuration
 import GatewayKit
+import HTTPClient
+import Ingress
 import WhatsAppAdapter
 import XCTest
 

@@ -1,5 +1,6 @@
 import Crypto
 import Delivery
+import GatewayKit
 import Storage
 
 /// Replay ledger of a REST POST carrying `Idempotency-Key`: the same key and body get the first answer; the same key

@@ -1,3 +1,4 @@
+import Delivery
 import Storage
 
 /// The SQL of `timeline_entries`. Nothing here edits a settled entry (a trigger refuses it too); the only delete is

@@ -1,4 +1,5 @@
 import Delivery
+import Foundation
 /// What a customer message could say to a CSAT survey, before any survey is looked at:
 ///
 /// - a tap on a survey button: the quick-reply payload `csat:<ticket-ref>:<n>` (template `button` message) or an

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// Reads a `Retry-After` header (RFC 9110 §10.2.3): either delay-seconds or an HTTP-date.
 enum RetryAfter {

@@ -1,6 +1,7 @@
 import Crypto
 import Delivery
 import GatewayKit
+import HTTPServer
 import Ingress
 
 /// `POST /webhooks/webchat`: checks `X-WebChat-Signature: sha256=<hex>` (HMAC-SHA256 of the raw body with the shared

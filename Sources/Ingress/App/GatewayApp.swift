@@ -7,6 +7,7 @@ import GatewayKit
 import HTTPServer
 import Messaging
 import Retail
+import Storage
 
 /// A running gateway: store, HTTP server, routes and background workers wired from one ``GatewayConfig``.
 /// `gateway serve` runs one; black-box tests start one in-process on an ephemeral port.

@@ -2,6 +2,8 @@ import Delivery
 import Dispatch
 import Foundation
 import GatewayKit
+import HTTPServer
+import Storage
 
 /// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and
 /// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.

@@ -1,6 +1,8 @@
 import Crypto
 import Delivery
 import GatewayKit
+import HTTPServer
+import Storage
 
 /// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state, with since when and by which status a
 /// disabled endpoint is disabled), `POST /v1/endpoints/{name}/enable` (after a 410 disabled it; answered once the

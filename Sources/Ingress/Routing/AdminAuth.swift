@@ -1,4 +1,6 @@
 import Crypto
+import GatewayKit
+import HTTPServer
 
 /// The gate in front of admin routes: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. With no
 /// admin token configured the admin API is closed (every call 401), never open. Later roles add more gates of this

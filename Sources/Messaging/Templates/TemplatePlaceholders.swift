@@ -1,3 +1,4 @@
+import Foundation
 /// The numbered `{{n}}` placeholders of WhatsApp template text (Cloud API positional parameters).
 public enum TemplatePlaceholders {
     /// What scanning a text found.

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 
 /// The free-form texts features send inside the 24-hour window (the outlet-choice list, the renewal-reply
 /// acknowledgement, ...), loaded at start-up from `<templates_dir>/texts/` next to the templates: one `<name>.json`

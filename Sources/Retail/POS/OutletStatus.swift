@@ -1,3 +1,4 @@
+import GatewayKit
 /// Where an outlet's POS subscription stands, as the POS reports it (input is case-insensitive, stored lower case).
 /// The renewal phase reads these: `active` and `expired` outlets are reminded (before and after the expiry date),
 /// `suspended` and `closed` ones are not.

@@ -1,3 +1,4 @@
+import GatewayKit
 import Storage
 
 /// The writing SQL of the POS tables (reads are in ``OutletDirectory``). Statements are constant strings, so the

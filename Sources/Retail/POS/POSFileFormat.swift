@@ -1,3 +1,4 @@
+import GatewayKit
 /// How a POS snapshot is written: CSV or JSON (each read by an ``OutletRowReader`` the POS adapter provides).
 public enum POSFileFormat: String, Sendable, CaseIterable {
     case csv

@@ -1,5 +1,6 @@
 import Conversations
 import Delivery
+import GatewayKit
 import Storage
 
 /// The inbound step that takes renewal opt-outs from WhatsApp messages (``RenewalOptOut``): runs right after

@@ -1,4 +1,5 @@
 import Delivery
+import GatewayKit
 import Storage
 
 /// The inbound step that takes renewal replies (``RenewalReply``): runs right after the opt-out step, before the

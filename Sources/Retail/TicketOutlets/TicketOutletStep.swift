@@ -1,5 +1,7 @@
+import CRM
 import Conversations
 import Delivery
+import GatewayKit
 import Identity
 import Storage
 

@@ -1,5 +1,8 @@
+import Configuration
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// The gateway reads one clock: what a test sets it to is the time of a webhook's receipt, of the signature window,

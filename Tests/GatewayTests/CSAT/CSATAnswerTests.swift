@@ -1,4 +1,9 @@
+import Configuration
+import Conversations
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// What happens to customer messages after a survey (see `CSATReplyRules`): ratings and comments are recorded without

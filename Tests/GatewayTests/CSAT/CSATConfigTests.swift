@@ -1,4 +1,6 @@
 import Configuration
+import Conversations
+import GatewayKit
 import XCTest
 
 /// The `csat` section: defaults, file values, the `CSAT_ENABLED` override, and bad values refused by name.

@@ -1,5 +1,8 @@
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import XCTest
 
 /// The inbound ticket flow and the CSAT flow end to end, black box: a signed customer message opens a

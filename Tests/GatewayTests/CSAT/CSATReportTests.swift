@@ -1,6 +1,9 @@
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import Storage
 import XCTest
 

@@ -1,7 +1,9 @@
+@testable import Conversations
 import Delivery
 import Foundation
-@testable import Conversations
 @testable import GatewayKit
+import HTTPTesting
+import Ingress
 import Storage
 import XCTest
 

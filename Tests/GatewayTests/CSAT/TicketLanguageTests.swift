@@ -1,5 +1,6 @@
 import Conversations
 import Foundation
+import GatewayKit
 import XCTest
 
 /// The ticket's language for templates: the language tag whose keyword lists matched the first message the most.

@@ -1,4 +1,7 @@
+import Configuration
 import Foundation
+import GatewayKit
+import HTTPClient
 import XCTest
 
 /// Every bad input to `POST /v1/tickets/{id}/messages` and `GET /v1/csat` is a 4xx problem naming the field, and a

@@ -1,5 +1,7 @@
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Agents reply to a ticket's customer through the outbox — free-form text inside the 24-hour window,

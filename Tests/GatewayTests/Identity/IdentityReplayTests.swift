@@ -1,4 +1,8 @@
+import Configuration
+import Delivery
 import Foundation
+import HTTPClient
+import Ingress
 import Storage
 import XCTest
 

@@ -1,4 +1,5 @@
 import Delivery
+import GatewayKit
 import Identity
 import Storage
 import XCTest

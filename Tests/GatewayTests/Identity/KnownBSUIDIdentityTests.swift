@@ -1,4 +1,6 @@
 import Foundation
+import GatewayKit
+import HTTPClient
 import XCTest
 
 /// Black-box over the WhatsApp webhook and the contact API: a customer known by a BSUID keeps its id when the BSUID

@@ -1,8 +1,11 @@
+import Configuration
 import Delivery
 import Foundation
 import GatewayKit
 import HTTPClient
+import HTTPServer
 import HTTPTesting
+import Storage
 import XCTest
 
 /// Black-box: the admin REST surface of outbound delivery on a running gateway — auth, test events, the

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPServer
 import HTTPTesting
 import XCTest
 

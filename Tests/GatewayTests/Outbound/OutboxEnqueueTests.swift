@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import HTTPTesting
 import Storage
 import XCTest
 

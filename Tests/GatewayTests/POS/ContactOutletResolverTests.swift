@@ -1,6 +1,8 @@
+import Delivery
 import GatewayKit
 import Identity
 import Retail
+import Storage
 import XCTest
 
 /// Contact → outlet resolution straight against the store: one match links, several are ambiguous, none is unlinked;

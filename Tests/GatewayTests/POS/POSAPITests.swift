@@ -1,3 +1,8 @@
+import Configuration
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Retail
 import XCTest
 
 /// `POST/GET /v1/pos/outlets…` through the real HTTP stack: the POS pushes a renewal, readers look outlets up, and

@@ -1,6 +1,8 @@
 import Configuration
 import Foundation
+import GatewayKit
 import HTTPTesting
+import Retail
 import XCTest
 
 /// The `pos` config keys (bad values name the key) and `gateway pos import` as a user runs it: counts on stdout,

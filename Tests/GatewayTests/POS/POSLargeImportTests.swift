@@ -1,4 +1,7 @@
 import Foundation
+import GatewayKit
+import Retail
+import Storage
 import XCTest
 
 /// A daily POS export is large and one import is one transaction: renewing a third of 100,000 outlets must change

@@ -1,5 +1,10 @@
+import Configuration
 import Foundation
+import GatewayKit
+import HTTPServer
 import HTTPTesting
+import Ingress
+import Retail
 import XCTest
 
 /// The daily POS pull against a stub POS on 127.0.0.1, with the gateway's clock moved by hand: it imports at start

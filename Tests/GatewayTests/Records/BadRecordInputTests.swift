@@ -1,4 +1,7 @@
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Bad input over both APIs: clear field-level errors, nothing half-written, no event for a

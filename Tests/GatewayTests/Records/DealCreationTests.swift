@@ -1,5 +1,10 @@
 import Delivery
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
+import Storage
 import XCTest
 
 /// Bot/AI deal creation with the extended payload, its failure modes, contact association, the creator label and

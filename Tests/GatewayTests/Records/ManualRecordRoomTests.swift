@@ -1,4 +1,8 @@
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import Storage
 import XCTest
 

@@ -1,4 +1,9 @@
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPServer
+import HTTPTesting
+import Ingress
 import XCTest
 
 /// Omnichannel refresh events end to end through the outbox and the dispatcher: which changes reach Omnichannel,

@@ -1,9 +1,10 @@
-@testable import ChatPanelAdapter
-@testable import OmnichannelAdapter
-import Foundation
 @testable import CRM
+@testable import ChatPanelAdapter
+import Delivery
+import Foundation
 @testable import GatewayKit
 import HTTPClient
+@testable import OmnichannelAdapter
 import XCTest
 
 /// The pure pieces: payload reading, links, the Chat Panel answer mapping and the Omnichannel wire format.

@@ -1,5 +1,9 @@
+import CRM
 import Configuration
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Black-box: the gateway hands out links into the CRM and Omnichannel only where the deployment configures them

@@ -1,4 +1,8 @@
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import XCTest
 
 /// Observability: the creation and failure events are counted in `/metrics`, and the alert rule file only

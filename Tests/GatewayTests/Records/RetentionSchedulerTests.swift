@@ -1,5 +1,9 @@
+import CRM
 import Configuration
 import Foundation
+import GatewayKit
+import HTTPClient
+import Ingress
 import XCTest
 
 /// The in-process daily retention purge (timeline entries live one year, their records stay), driven

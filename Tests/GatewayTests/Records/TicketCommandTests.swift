@@ -1,4 +1,8 @@
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import XCTest
 
 /// Tickets created, updated and deleted by bots and AI, with the ticket's own fields and

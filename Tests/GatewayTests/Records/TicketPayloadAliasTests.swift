@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 import HTTPClient
 import XCTest
 

@@ -3,6 +3,8 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
 import Ingress
 import Storage
 import XCTest

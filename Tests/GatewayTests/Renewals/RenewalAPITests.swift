@@ -1,6 +1,9 @@
 import Foundation
 import GatewayKit
+import HTTPClient
 import HTTPTesting
+import Ingress
+import Retail
 import XCTest
 
 /// `GET /v1/renewals` and `GET /v1/renewals/summary` through the real HTTP stack: renewals with their attempts,

@@ -1,5 +1,9 @@
+import Configuration
 import Foundation
+import GatewayKit
 import HTTPTesting
+import Ingress
+import Retail
 import XCTest
 
 /// `renewals.max_attempts_per_renewal` end to end: the daily job, the stub Cloud API and the renewals API.

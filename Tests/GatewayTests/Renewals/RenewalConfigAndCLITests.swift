@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import GatewayKit
+import Retail
 import XCTest
 
 /// The `renewals` config keys (bad values name the key) and `gateway renewals run` as an operator runs it.

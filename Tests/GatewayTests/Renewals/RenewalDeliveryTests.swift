@@ -1,5 +1,10 @@
+import Configuration
+import Delivery
 import Foundation
+import GatewayKit
 import HTTPTesting
+import Ingress
+import Retail
 import XCTest
 
 /// What became of a reminder's message shows on its attempt: refused by the Cloud API, or reported failed by Meta

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayKit
+import Ingress
 import XCTest
 
 /// STOP / BERHENTI over the signed webhook from a customer who is in the middle of a support conversation: the

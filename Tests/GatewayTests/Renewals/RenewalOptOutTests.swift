@@ -1,5 +1,6 @@
 import Foundation
 import Retail
+import Storage
 import XCTest
 
 /// STOP / BERHENTI and START / MULA applied directly (as the inbound-message step runs them): what they record, the

@@ -1,6 +1,7 @@
 import Foundation
 import GatewayKit
 import HTTPTesting
+import Ingress
 import XCTest
 
 /// A merchant answers a renewal reminder with RENEW (or PERBAHARUI), over the signed WhatsApp webhook: the cycle is

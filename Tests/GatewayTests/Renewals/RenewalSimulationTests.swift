@@ -1,6 +1,8 @@
 import Foundation
 import GatewayKit
 import HTTPTesting
+import Ingress
+import Retail
 import XCTest
 
 /// Thirty simulated days of the daily renewal job (March 2026) on the gateway's clock, sends answered by a stub Cloud

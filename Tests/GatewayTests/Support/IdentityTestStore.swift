@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewayKit
 import Identity
 import Ingress
 import Storage

@@ -1,3 +1,4 @@
+import Foundation
 
 /// Generates WhatsApp traffic for a population of simulated people, with the truth about who is who kept aside so a
 /// test can check the identity store against it. Deterministic for a given seed.

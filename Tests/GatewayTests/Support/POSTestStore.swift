@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import Ingress
+import POSAdapter
 import Retail
 import Storage
 import XCTest

@@ -1,6 +1,9 @@
+import CRM
 import Configuration
+import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
 import HTTPTesting
 import XCTest
 

@@ -3,8 +3,10 @@ import Delivery
 import Foundation
 import Ingress
 import Messaging
+import POSAdapter
 import Retail
 import Storage
+import WhatsAppAdapter
 import XCTest
 
 /// A temporary store for the renewal parts on their own (no HTTP, no dispatcher): POS imports through the renewal

@@ -1,7 +1,10 @@
+import Configuration
+import Delivery
 import Foundation
 import GatewayKit
 import HTTPClient
 import HTTPTesting
+import Ingress
 import XCTest
 
 extension TestGateway {

@@ -2,6 +2,7 @@ import Foundation
 import GatewayKit
 import HTTPClient
 import HTTPTesting
+import Ingress
 import Retail
 import XCTest
 

@@ -1,7 +1,11 @@
+import CRM
 import Delivery
 import Foundation
+import GatewayKit
 import HTTPClient
+import HTTPTesting
 import Identity
+import Ingress
 import Storage
 import XCTest
 

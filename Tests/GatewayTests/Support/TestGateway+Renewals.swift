@@ -2,7 +2,9 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
 import HTTPTesting
+import Ingress
 import Retail
 import Storage
 import XCTest

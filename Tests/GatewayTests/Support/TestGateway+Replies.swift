@@ -1,5 +1,7 @@
 import Foundation
+import GatewayKit
 import HTTPClient
+import Ingress
 import XCTest
 
 /// Helpers for agent replies and CSAT: replies over the API, survey button taps over the signed webhook, and reads

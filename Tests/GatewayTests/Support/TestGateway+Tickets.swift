@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import GatewayKit
 import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// Helpers for the conversation-ticket tests: customer messages over the signed WhatsApp webhook, and the ticket API.

@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
 import HTTPTesting
 import Ingress
 import XCTest

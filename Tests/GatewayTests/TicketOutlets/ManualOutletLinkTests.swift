@@ -1,4 +1,6 @@
+import Configuration
 import GatewayKit
+import HTTPClient
 import XCTest
 
 /// `POST /v1/tickets/{id}/outlet`: agents link what resolution could not, or correct it; every client mistake is a

@@ -1,4 +1,8 @@
+import Configuration
 import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import Retail
 import XCTest
 

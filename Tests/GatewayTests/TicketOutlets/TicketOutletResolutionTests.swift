@@ -1,4 +1,5 @@
 import GatewayKit
+import HTTPClient
 import XCTest
 
 /// A conversation ticket learns its outlet (FID/OID) from the customer's phone through the POS data, or

@@ -4,6 +4,7 @@ import Delivery
 import Foundation
 import GatewayKit
 import HTTPTesting
+import Ingress
 import Storage
 import XCTest
 

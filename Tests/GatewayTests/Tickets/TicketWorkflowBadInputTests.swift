@@ -1,5 +1,8 @@
+import Configuration
 import Conversations
 import Foundation
+import GatewayKit
+import HTTPClient
 import XCTest
 
 /// Every new ticket endpoint refuses bad input with a problem naming the field, writes nothing, and never answers 5xx.

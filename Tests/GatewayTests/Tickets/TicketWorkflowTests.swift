@@ -2,6 +2,9 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import Storage
 import XCTest
 

@@ -1,4 +1,9 @@
+import Delivery
 import Foundation
+import GatewayKit
+import HTTPClient
+import HTTPTesting
+import Ingress
 import Messaging
 import WhatsAppAdapter
 import XCTest

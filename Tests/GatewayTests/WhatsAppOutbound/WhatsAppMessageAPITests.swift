@@ -1,5 +1,7 @@
+import Configuration
 import Foundation
 import GatewayKit
+import HTTPClient
 import XCTest
 
 /// `POST /v1/whatsapp/messages` refuses every bad input with a 400 naming the field (and writes nothing);

@@ -1,5 +1,7 @@
+import Configuration
 import Foundation
 import GatewayKit
+import HTTPServer
 import HTTPTesting
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import Ingress
 import XCTest
 
 /// Meta's delivery statuses (webhooks) move outbound messages forward and never back, whatever order and however

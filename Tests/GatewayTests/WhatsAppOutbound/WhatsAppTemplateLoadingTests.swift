@@ -1,4 +1,6 @@
+import Configuration
 import Foundation
+import GatewayKit
 import HTTPClient
 import Messaging
 import XCTest

@@ -2,6 +2,7 @@ import CRM
 import Delivery
 import Foundation
 import GatewayKit
+import HTTPServer
 import StandardWebhooksAdapter
 
 /// `POST /webhooks/chatbot` and `POST /webhooks/agent`: Standard Webhooks–signed record commands from bots and

@@ -1,5 +1,6 @@
 import Delivery
 import GatewayKit
+import HTTPServer
 import Identity
 import Storage
 

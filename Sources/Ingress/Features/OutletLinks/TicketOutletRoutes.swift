@@ -1,6 +1,7 @@
 import CRM
 import Delivery
 import GatewayKit
+import HTTPServer
 import Retail
 import Storage
 

@@ -3,6 +3,7 @@ import Delivery
 import Dispatch
 import Foundation
 import GatewayKit
+import HTTPServer
 
 /// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):
 /// `POST` creates (`201` + record; `Idempotency-Key` honoured), `GET /{id}` reads, `PATCH /{id}` updates (`200` +

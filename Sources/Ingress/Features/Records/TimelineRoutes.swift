@@ -2,6 +2,7 @@ import CRM
 import Delivery
 import Dispatch
 import GatewayKit
+import HTTPServer
 
 /// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:
 /// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.

@@ -4,6 +4,7 @@ import Foundation
 import GatewayKit
 import Messaging
 import Retail
+import Storage
 
 /// Renewal reminders: the scheduler (sending through WhatsApp), the daily run when `renewals.enabled`, the inbound
 /// steps taking merchants' STOP and RENEW replies, the renewal gauges and the API. The outlet observer is not here:

@@ -1,5 +1,6 @@
 import Conversations
 import Delivery
+import HTTPServer
 
 /// `GET /v1/csat?group_by=ticket|agent|outlet&from=&to=&limit=` (bearer token) → the ``CSATReport``; bad parameters
 /// → 400 naming each (``CSATReportQuery``).

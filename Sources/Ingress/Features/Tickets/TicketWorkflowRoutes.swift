@@ -3,6 +3,7 @@ import Conversations
 import Delivery
 import Dispatch
 import GatewayKit
+import HTTPServer
 import Storage
 
 /// The ticket workflow for agents (bearer token), on any ticket of `/v1/tickets`:

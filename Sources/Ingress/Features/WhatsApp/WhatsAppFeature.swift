@@ -3,6 +3,7 @@ import Delivery
 import Foundation
 import GatewayKit
 import Messaging
+import Storage
 import WhatsAppAdapter
 
 /// WhatsApp both ways. In: the signed Cloud API webhook (committed to the inbox, normalized later). Out: the

@@ -2,6 +2,7 @@ import Crypto
 import Delivery
 import Dispatch
 import GatewayKit
+import HTTPServer
 import Messaging
 import Storage
 

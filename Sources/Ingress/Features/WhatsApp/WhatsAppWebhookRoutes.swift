@@ -1,6 +1,7 @@
 import Crypto
 import Delivery
 import GatewayKit
+import HTTPServer
 import WhatsAppAdapter
 
 /// `GET /webhooks/whatsapp` — Meta's subscription handshake; `POST /webhooks/whatsapp` — signed Cloud API callbacks,
