@@ -244,38 +244,12 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                                                     "reason": reason.rawValue, "status": report.status.map(String.init) ?? "-",
                                                     "error_class": report.errorClass?.rawValue ?? "-"])
         }
-        updateEndpointHealth(record, report, now: now)
+        if let change = lanes[name]?.recordAnswer(report, of: record, now: now) {
+            if case .disabled(let disablement) = change { pending.disable(disablement) }
+            change.report(endpoint: name, metrics: metrics, log: log)
+        }
         // The next row of this ordering key becomes claimable once this outcome is written (same round trip).
         if record.orderingKey != nil { lanes[name]?.wantsClaim = true }
-    }
-
-    /// Feeds the breaker and the 410 kill switch.
-    private func updateEndpointHealth(_ record: OutboxRecord, _ report: AttemptReport, now: Int64) {
-        let name = record.endpoint
-        guard lanes[name] != nil else { return }
-        switch report.errorClass {
-        case .gone?:
-            guard !lanes[name]!.disabled else { return }
-            let disablement = EndpointDisablement(endpoint: name, status: report.status ?? 410,
-                                                  idempotencyKey: record.idempotencyKey, disabledAt: now)
-            lanes[name]!.disablement = disablement
-            pending.disable(disablement)
-            metrics.endpointDisabled(name)
-            log.error("outbound_endpoint_disabled", disablement.logFields)
-        case let errorClass? where errorClass.countsAsEndpointFailure:
-            if lanes[name]!.recordFailure(now: now) {
-                let until = lanes[name]!.breaker.reopensAt ?? now
-                metrics.breakerOpened(name)
-                log.warning("outbound_breaker_opened", ["endpoint": name,
-                                                        "failures": String(lanes[name]!.breaker.consecutiveFailures),
-                                                        "probe_at": DeadLetter.timestamp(until)])
-            }
-        default:
-            // The receiver answered (2xx, a 4xx, a 429): it is up, whatever it thought of the request.
-            let wasOpen = lanes[name]!.breaker.state != .closed
-            lanes[name]!.recordSuccess()
-            if wasOpen { log.info("outbound_breaker_closed", ["endpoint": name]) }
-        }
     }
 
     private func releaseHeld(of name: String, at: Int64) {
