@@ -7,9 +7,15 @@ struct EndpointLane {
     /// With a rate limit, claim only what the limiter will let out within this window.
     static let rateLookaheadMillis = 500
 
+    /// A claimed row waiting to be sent, with the monotonic time (``Uptime``) its lease runs out in this process.
+    struct HeldRow {
+        let record: OutboxRecord
+        let leaseEndsUptime: Int64
+    }
+
     let endpoint: OutboundEndpoint
     /// Claimed rows in claim order (oldest due first).
-    private(set) var held: [OutboxRecord] = []
+    private(set) var held: [HeldRow] = []
     private(set) var inFlight = 0
     /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
     var claiming = 0
@@ -41,8 +47,9 @@ struct EndpointLane {
         return max(0, min(room, batchLimit))
     }
 
-    mutating func hold(_ records: [OutboxRecord]) {
-        held.append(contentsOf: records)
+    /// - Parameter leaseEndsUptime: when the claim that brought `records` runs out, on the monotonic clock.
+    mutating func hold(_ records: [OutboxRecord], leaseEndsUptime: Int64) {
+        held.append(contentsOf: records.map { HeldRow(record: $0, leaseEndsUptime: leaseEndsUptime) })
     }
 
     /// The next held row allowed to start now (slot free, breaker closed or probing, rate token taken), counted as
@@ -52,7 +59,7 @@ struct EndpointLane {
         if let allowance = breaker.allowance(now: now), inFlight >= allowance { return nil }
         if bucket != nil, bucket?.take(now: now) != true { return nil }
         inFlight += 1
-        return held.removeFirst()
+        return held.removeFirst().record
     }
 
     mutating func finished() {
@@ -62,17 +69,21 @@ struct EndpointLane {
     /// Gives up every held row (breaker opened, endpoint disabled, shutting down).
     mutating func releaseHeld() -> [OutboxRecord] {
         defer { held.removeAll() }
-        return held
+        return held.map(\.record)
     }
 
     /// Gives up held rows whose lease would run out before a request started now must end (its total timeout):
-    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request.
-    mutating func releaseStale(now: Int64) -> [OutboxRecord] {
+    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request. The lease
+    /// counts as running out when either clock says so: the monotonic one measures it in this process, whatever
+    /// the wall clock does; the stored one (`now`, wall clock) is how other processes judge it.
+    mutating func releaseStale(now: Int64, uptime: Int64) -> [OutboxRecord] {
         let needed = Int64(endpoint.totalTimeoutMilliseconds)
-        guard held.contains(where: { $0.leaseExpiresAt - now <= needed }) else { return [] }
-        let stale = held.filter { $0.leaseExpiresAt - now <= needed }
-        held.removeAll { $0.leaseExpiresAt - now <= needed }
-        return stale
+        let stale = { (row: HeldRow) in
+            row.leaseEndsUptime - uptime <= needed || row.record.leaseExpiresAt - now <= needed
+        }
+        guard held.contains(where: stale) else { return [] }
+        defer { held.removeAll(where: stale) }
+        return held.filter(stale).map(\.record)
     }
 
     mutating func recordSuccess() { breaker.recordSuccess() }

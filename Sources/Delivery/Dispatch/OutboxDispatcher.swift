@@ -44,6 +44,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     // Dispatcher-thread state.
     private var lanes: [String: EndpointLane]
+    /// Ids of rows this dispatcher claimed and has not handed back yet: held, in flight, or with their outcome (or
+    /// release) not yet committed. A claim never brings one of them back to be sent again (see ``synced(_:_:)``).
     private var owned = Set<Int64>()
     private var pending = PendingWriteBack()
     /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
@@ -51,14 +53,15 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private var syncsInFlight = 0
     private static let maxSyncsInFlight = 2
     private var nextDueAt: Int64?
-    /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
-    /// clock, because it exists to notice writes of other processes.
-    private var nextSweepUptime: UInt64 = 0
-    private var retrySyncAt: Int64 = 0
+    /// Monotonic time (``Uptime``) of the next sweep: a real-time cadence, independent of the injected clock,
+    /// because it exists to notice writes of other processes.
+    private var nextSweepUptime: Int64 = 0
+    /// Monotonic time before which a failed writer round trip is not tried again.
+    private var retrySyncUptime: Int64 = 0
     private var stopping = false
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
     /// has taken that request from the mailbox (the mailbox lock orders the two).
-    private var drainDeadline = Date.distantFuture
+    private var drainDeadlineUptime = Int64.max
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
@@ -141,7 +144,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         defer { lifecycleLock.unlock() }
         guard thread != nil else { return }
         if let doorbellToken { OutboxDoorbell.unregister(doorbellToken, database: databasePath) }
-        drainDeadline = Date(timeIntervalSinceNow: drainTimeout)
+        drainDeadlineUptime = Uptime.milliseconds + Int64(min(max(drainTimeout, 0), 86_400) * 1000)
         mailbox.requestStop()
         finished.wait()
         self.thread = nil
@@ -161,7 +164,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             for event in delivery.events { handle(event) }
             step(now: clock())
             statusBoard.publish(lanes, force: false)
-            if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
+            if stopping && syncsInFlight == 0
+                && (lanes.values.allSatisfy { $0.inFlight == 0 } || Uptime.milliseconds >= drainDeadlineUptime) {
                 break
             }
         }
@@ -176,8 +180,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             nextDueAt = nil
             lanes.keys.forEach { lanes[$0]!.wantsClaim = true }
         }
+        let uptime = Uptime.milliseconds
         for name in lanes.keys {
-            for record in lanes[name]!.releaseStale(now: now) { release(record, at: now) }
+            for record in lanes[name]!.releaseStale(now: now, uptime: uptime) { release(record, at: now) }
             // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
             if lanes[name]!.disabled {
                 releaseHeld(of: name, at: now)
@@ -222,7 +227,6 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     private func attemptFinished(_ record: OutboxRecord, _ result: Result<ClientResponse, ClientError>,
                                  startedAt: Int64, seconds: Double) {
-        owned.remove(record.id)
         let name = record.endpoint
         lanes[name]?.finished()
         let now = clock()
@@ -257,7 +261,6 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     }
 
     private func release(_ record: OutboxRecord, at: Int64) {
-        owned.remove(record.id)
         pending.add(.release(id: record.id, at: at))
         lanes[record.endpoint]?.wantsClaim = true
     }
@@ -265,10 +268,12 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     // MARK: Writer round trips
 
     private func syncIfNeeded(now: Int64) {
-        guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
-        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
+        let uptime = Uptime.milliseconds
+        guard syncsInFlight < Self.maxSyncsInFlight, uptime >= retrySyncUptime else { return }
+        let lease = Int64(leaseMilliseconds)
+        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + lease, leaseEndsUptime: uptime + lease,
+                                     owner: owner)
         pending.drain(into: &order)
-        let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
             for name in lanes.keys.sorted() where lanes[name]!.wantsClaim || sweeping {
@@ -280,7 +285,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             }
         }
         if sweeping {
-            nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
+            nextSweepUptime = uptime + Int64(settings.pollIntervalMilliseconds)
             let retention = Int64(settings.deliveredRetentionMilliseconds)
             order.sweep(lanes.values.map(\.endpoint), deliveredBefore: now - retention)
         } else if !order.claims.isEmpty {
@@ -300,9 +305,14 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         for claim in order.claims { lanes[claim.endpoint]?.claiming -= claim.limit }
         switch result {
         case .success(let outcome):
+            // Outcomes and releases are committed: those rows are no longer this dispatcher's. Only then may a claim
+            // (this one's or a later one's) bring them back.
+            for update in order.updates { owned.remove(update.id) }
             for (name, records) in outcome.claimed {
+                // A row still owned here is in flight or waiting: never send it a second time. The claim query
+                // already skips them; this holds even if a claim raced an outcome not yet seen here.
                 let fresh = records.filter { owned.insert($0.id).inserted }
-                lanes[name]?.hold(fresh)
+                lanes[name]?.hold(fresh, leaseEndsUptime: order.leaseEndsUptime)
                 if records.count >= (order.claims.first { $0.endpoint == name }?.limit ?? .max) {
                     lanes[name]?.wantsClaim = true   // a full batch: more may be due
                 }
@@ -323,7 +333,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             pending.restore(order)
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
             nextSweepUptime = 0
-            retrySyncAt = clock() + 1_000
+            retrySyncUptime = Uptime.milliseconds + 1_000
             metrics.syncFailed()
             log.error("outbound_sync_failed", ["error": "\(error)", "updates": String(order.updates.count)])
         }
@@ -331,21 +341,21 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     // MARK: Timing and shutdown
 
-    /// The real time to sleep until: the earliest of the next due row, the next sweep, a rate token or breaker
-    /// probe a lane waits for, a retry of a failed write — and never longer than the poll interval, so a clock that
-    /// tests move is looked at again soon.
+    /// The real time to sleep until: the earliest of the next due row, a rate token or breaker probe a lane waits
+    /// for (on the injected clock), the next sweep, a retry of a failed write, the end of the drain (monotonic) —
+    /// and never longer than the poll interval, so a clock that tests move is looked at again soon.
     private func wakeDeadline(now: Int64) -> Date {
-        let untilSweep = (Int64(clamping: nextSweepUptime) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000
-        var next = now + max(0, untilSweep)
-        if let due = nextDueAt { next = min(next, due) }
-        if retrySyncAt > now { next = min(next, retrySyncAt) }
+        let uptime = Uptime.milliseconds
+        var millis = min(Int64(settings.pollIntervalMilliseconds), max(0, nextSweepUptime - uptime))
+        if retrySyncUptime > uptime { millis = min(millis, retrySyncUptime - uptime) }
+        if stopping { millis = min(millis, max(0, drainDeadlineUptime - uptime)) }
+        var next = nextDueAt ?? Int64.max
         for name in lanes.keys {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
-        var millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        if next != .max { millis = min(millis, max(0, next - now)) }
         if statusBoard.pending { millis = min(millis, EndpointStatusBoard.intervalMilliseconds) }
-        let deadline = Date(timeIntervalSinceNow: Double(millis) / 1000)
-        return stopping ? min(deadline, drainDeadline) : deadline
+        return Date(timeIntervalSinceNow: Double(millis) / 1000)
     }
 
     private func beginStopping() {
@@ -353,13 +363,15 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         for name in lanes.keys { releaseHeld(of: name, at: clock()) }
     }
 
-    /// After the drain: fail what is still in flight (released, not counted as attempts), then write everything
-    /// still pending in one last blocking round trip.
+    /// After the drain: fail what is still in flight (released, not counted as attempts), hand back rows a claim
+    /// answered after stopping began, then write everything still pending in one last blocking round trip.
     private func finishStopping() {
         client.shutdown()   // remaining transfers complete with .shutDown before this returns
         for event in mailbox.take(waitingUntil: Date()).events { handle(event) }
+        for name in lanes.keys { releaseHeld(of: name, at: clock()) }
         guard !pending.isEmpty else { return }
-        var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), owner: owner)
+        var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), leaseEndsUptime: Uptime.milliseconds,
+                                     owner: owner)
         pending.drain(into: &order)
         let observers = self.observers
         let submitted = order

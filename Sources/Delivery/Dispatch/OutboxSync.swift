@@ -42,7 +42,10 @@ enum OutboxSync {
         var disablements: [EndpointDisablement] = []
         var purgeDeliveredBefore: Int64?
         let now: Int64
+        /// The stored lease of claimed rows (wall clock, what other processes judge it by).
         let leaseExpiresAt: Int64
+        /// The same lease on the monotonic clock (``Uptime``), what this process judges it by.
+        let leaseEndsUptime: Int64
         let owner: String
 
         var isEmpty: Bool {
