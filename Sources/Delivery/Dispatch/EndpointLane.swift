@@ -14,6 +14,8 @@ struct EndpointLane {
     }
 
     let endpoint: OutboundEndpoint
+    /// The retry horizon by age: rows first due longer ago are for the sweep to dead-letter, never to send.
+    let maxRetryAgeMillis: Int
     /// Claimed rows in claim order (oldest due first).
     private(set) var held: [HeldRow] = []
     private(set) var inFlight = 0
@@ -29,8 +31,9 @@ struct EndpointLane {
 
     var disabled: Bool { disablement != nil }
 
-    init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int) {
+    init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int, maxRetryAgeMillis: Int) {
         self.endpoint = endpoint
+        self.maxRetryAgeMillis = maxRetryAgeMillis
         bucket = endpoint.ratePerSecond > 0 ? TokenBucket(ratePerSecond: endpoint.ratePerSecond) : nil
         breaker = CircuitBreaker(threshold: breakerThreshold, coolDownMillis: breakerCoolDownMillis)
     }
@@ -72,14 +75,20 @@ struct EndpointLane {
         return held.map(\.record)
     }
 
-    /// Gives up held rows whose lease would run out before a request started now must end (its total timeout):
-    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request. The lease
-    /// counts as running out when either clock says so: the monotonic one measures it in this process, whatever
-    /// the wall clock does; the stored one (`now`, wall clock) is how other processes judge it.
+    /// The claim cut-off of the retry horizon: rows first due at or before it are not to be sent.
+    func firstDueAfter(now: Int64) -> Int64 { now - Int64(maxRetryAgeMillis) }
+
+    /// Gives up held rows that must not start now. Rows whose lease would run out before a request started now must
+    /// end (its total timeout): another claim, with a fresh lease, is safer than sending under a lease that may lapse
+    /// mid-request. The lease counts as running out when either clock says so: the monotonic one measures it in this
+    /// process, whatever the wall clock does; the stored one (`now`, wall clock) is how other processes judge it.
+    /// And rows that went past the retry horizon while held: released, the sweep dead-letters them unsent.
     mutating func releaseStale(now: Int64, uptime: Int64) -> [OutboxRecord] {
         let needed = Int64(endpoint.totalTimeoutMilliseconds)
+        let cutoff = firstDueAfter(now: now)
         let stale = { (row: HeldRow) in
             row.leaseEndsUptime - uptime <= needed || row.record.leaseExpiresAt - now <= needed
+                || (row.record.firstDueAt.map { $0 <= cutoff } ?? false)
         }
         guard held.contains(where: stale) else { return [] }
         defer { held.removeAll(where: stale) }

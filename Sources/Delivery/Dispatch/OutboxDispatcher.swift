@@ -94,7 +94,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         client = CurlMultiClient(maxResponseBytes: 16 * 1024)
         var lanes = Dictionary(uniqueKeysWithValues: endpoints.map { endpoint in
             (endpoint.name, EndpointLane(endpoint: endpoint, breakerThreshold: settings.breakerFailureThreshold,
-                                         breakerCoolDownMillis: settings.breakerCoolDownMilliseconds))
+                                         breakerCoolDownMillis: settings.breakerCoolDownMilliseconds,
+                                         maxRetryAgeMillis: settings.maxRetryAgeMilliseconds(for: endpoint.name)))
         })
         let stored = try writer.perform { try DisabledEndpoints.all(in: $0) }
         for disablement in stored where lanes[disablement.endpoint] != nil {
@@ -281,13 +282,13 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                 guard limit > 0 else { continue }
                 lanes[name]!.wantsClaim = false
                 lanes[name]!.claiming += limit
-                order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit))
+                order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit,
+                                                     firstDueAfter: lanes[name]!.firstDueAfter(now: now)))
             }
         }
         if sweeping {
             nextSweepUptime = uptime + Int64(settings.pollIntervalMilliseconds)
-            let retention = Int64(settings.deliveredRetentionMilliseconds)
-            order.sweep(lanes.values.map(\.endpoint), deliveredBefore: now - retention)
+            order.sweep(lanes.values.map(\.endpoint), settings: settings)
         } else if !order.claims.isEmpty {
             order.dueEndpoints = order.claims.map(\.endpoint)
         }
@@ -318,10 +319,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                 }
             }
             if let due = outcome.nextDueAt { nextDueAt = min(nextDueAt ?? due, due) }
-            for (endpoint, count) in outcome.parked.sorted(by: { $0.key < $1.key }) {
-                metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
-                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
-            }
+            outcome.retired.report(metrics, log)
+            if outcome.retired.moreExpired { nextSweepUptime = 0 }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
             if !order.enables.isEmpty {
                 statusBoard.publish(lanes, force: true)   // whoever re-enabled it reads it enabled from now on
