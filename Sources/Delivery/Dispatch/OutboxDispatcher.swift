@@ -11,7 +11,10 @@ import Storage
 /// per ordering key it keeps FIFO (the claim query only offers the oldest live row of a key).
 ///
 /// Delivery is at-least-once: a row is marked delivered only after its 2xx, so a crash between the receiver's 2xx
-/// and that commit sends it again — with the same `webhook-id` — once the lease expires. A row is never dropped.
+/// and that commit sends it again — with the same `webhook-id` — once the lease expires. A row is never dropped: one
+/// not delivered within its endpoint's retry horizon (`max_retry_age`) goes to the dead letters, unsent. A running
+/// dispatcher never sends a row twice itself: it never claims back a row it still holds, and judges its own leases
+/// on the monotonic clock, so a jump of the injected clock does not make a request in flight look abandoned.
 ///
 /// Threading: one dispatcher thread owns all mutable state below; other threads (libcurl's, the writer's, the
 /// doorbell) only post to the ``DispatcherMailbox``. Hence `@unchecked Sendable`.
