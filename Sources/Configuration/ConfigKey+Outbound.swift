@@ -4,6 +4,9 @@ import GatewayKit
 /// `outbound.endpoints` object — one member per endpoint name, each an object of optional fields, merged into the
 /// defaults field by field, so tuning one field of a built-in endpoint keeps its other defaults (WhatsApp's 80/s).
 extension ConfigKey {
+    /// The range of `outbound.max_retry_age` and of its per-endpoint override: a minute to 30 days.
+    static let maxRetryAgeRange = 60_000...(30 * 86_400_000)
+
     /// A Standard Webhooks signing secret (`whsec_…`), or null/empty for none.
     static func signingSecret(_ path: String, env: String,
                               _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable) -> ConfigKey {
@@ -72,6 +75,8 @@ extension ConfigKey {
             settings.maxConcurrency = try endpointInt(value, key: key, range: 1...10_000)
         case "rate_per_second":
             settings.ratePerSecond = try endpointInt(value, key: key, range: 0...1_000_000)
+        case "max_retry_age":
+            settings.maxRetryAgeMilliseconds = try endpointDuration(value, key: key, range: maxRetryAgeRange)
         default:
             throw .unknownKey(key)
         }

@@ -80,6 +80,7 @@ extension ConfigKey {
         .int("outbound.rate_per_second", \.outbound.ratePerSecond, range: 0...1_000_000),
         .durationList("outbound.retry_schedule", \.outbound.retryScheduleMilliseconds, range: 1...(30 * 86_400_000)),
         .int("outbound.max_attempts", \.outbound.maxAttempts, range: 1...1_000),
+        .duration("outbound.max_retry_age", \.outbound.maxRetryAgeMilliseconds, range: ConfigKey.maxRetryAgeRange),
         .duration("outbound.max_retry_after", \.outbound.maxRetryAfterMilliseconds, range: 0...(30 * 86_400_000)),
         .int("outbound.breaker_failure_threshold", \.outbound.breakerFailureThreshold, range: 0...100_000),
         .duration("outbound.breaker_cool_down", \.outbound.breakerCoolDownMilliseconds, range: 1...86_400_000),

@@ -7,5 +7,6 @@ public enum DeliverySchema {
         InboxMigration.migration,
         OutboxMigration.migration,
         DisabledEndpointsMigration.migration,
+        OutboxFirstDueMigration.migration,
     ]
 }

@@ -13,6 +13,12 @@ public struct OutboundSettings: Sendable, Equatable {
                                             21_600_000]
     /// Attempts (the first send included) before a retryable failure is dead-lettered as exhausted.
     public var maxAttempts = 12
+    /// The retry horizon by age: a call still not delivered this long after it was first due (enqueued, or its
+    /// not-before time) is dead-lettered as `exhausted` (error class `expired`) by the dispatcher's sweep without
+    /// another attempt, whatever its attempt count or the circuit breaker — so a queue behind a dead endpoint drains
+    /// into the dead letters in about this long, not after every row has used up ``maxAttempts`` one cool-down at a
+    /// time.
+    public var maxRetryAgeMilliseconds = 86_400_000
     /// A receiver's `Retry-After` is honoured up to this long.
     public var maxRetryAfterMilliseconds = 21_600_000
     /// Consecutive failed attempts that open an endpoint's circuit breaker; 0 = no breaker.
@@ -37,6 +43,11 @@ public struct OutboundSettings: Sendable, Equatable {
     ]
 
     public init() {}
+
+    /// The retry horizon of `endpoint`: its own `max_retry_age`, else the default.
+    public func maxRetryAgeMilliseconds(for endpoint: String) -> Int {
+        endpoints[endpoint]?.maxRetryAgeMilliseconds ?? maxRetryAgeMilliseconds
+    }
 }
 
 /// Settings of one named outbound endpoint; nil fields fall back to the ``OutboundSettings`` defaults.
@@ -50,10 +61,12 @@ public struct OutboundEndpointSettings: Sendable, Equatable {
     public var totalTimeoutMilliseconds: Int?
     public var maxConcurrency: Int?
     public var ratePerSecond: Int?
+    /// This endpoint's retry horizon by age (see ``OutboundSettings/maxRetryAgeMilliseconds``).
+    public var maxRetryAgeMilliseconds: Int?
 
     public init(url: String? = nil, signingSecret: String? = nil, bearerToken: String? = nil,
                 connectTimeoutMilliseconds: Int? = nil, totalTimeoutMilliseconds: Int? = nil,
-                maxConcurrency: Int? = nil, ratePerSecond: Int? = nil) {
+                maxConcurrency: Int? = nil, ratePerSecond: Int? = nil, maxRetryAgeMilliseconds: Int? = nil) {
         self.url = url
         self.signingSecret = signingSecret
         self.bearerToken = bearerToken
@@ -61,5 +74,6 @@ public struct OutboundEndpointSettings: Sendable, Equatable {
         self.totalTimeoutMilliseconds = totalTimeoutMilliseconds
         self.maxConcurrency = maxConcurrency
         self.ratePerSecond = ratePerSecond
+        self.maxRetryAgeMilliseconds = maxRetryAgeMilliseconds
     }
 }

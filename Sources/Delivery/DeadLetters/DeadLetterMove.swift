@@ -2,7 +2,8 @@ import GatewayKit
 import Storage
 
 /// Moves outbox rows into the dead-letter table: copies the row (body, headers, keys, history) with the final
-/// outcome, then deletes it from the outbox, in the caller's transaction.
+/// outcome, then deletes it from the outbox, in the caller's transaction: after the attempt that ended it, or without
+/// an attempt when nobody can send it (parked) or it is past its retry horizon (expired).
 enum DeadLetterMove {
     private static let copiedColumns = "endpoint, method, path, headers, body, idempotency_key, ordering_key, "
         + "traceparent, created_at"
@@ -27,8 +28,8 @@ enum DeadLetterMove {
         return true
     }
 
-    /// A row ``parkDue(endpoint:reason:now:in:)`` moved.
-    struct ParkedRow: Sendable {
+    /// A row moved without an attempt (parked or expired).
+    struct MovedRow: Sendable {
         let idempotencyKey: String
         let attempts: Int
     }
@@ -36,7 +37,7 @@ enum DeadLetterMove {
     /// Parks every due row of `endpoint` as `undeliverable` with `reason`, without counting an attempt; returns
     /// them.
     static func parkDue(endpoint: String, reason: String, now: Int64,
-                        in connection: SQLiteConnection) throws -> [ParkedRow] {
+                        in connection: SQLiteConnection) throws -> [MovedRow] {
         let due = "endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
         let entry = JSONWriter.string(["at": .integer(now), "error_class": "undeliverable", "error": .string(reason)])
         let parked = try connection.query("""
@@ -48,8 +49,41 @@ enum DeadLetterMove {
             """, [.integer(now), .text(reason), .text(entry), .text(endpoint), .integer(now)])
         guard !parked.isEmpty else { return [] }
         try connection.run("DELETE FROM outbox WHERE \(due)", [.text(endpoint), .integer(now)])
-        return parked.compactMap { row in
-            row.string("idempotency_key").map { ParkedRow(idempotencyKey: $0, attempts: row.int("attempts") ?? 0) }
+        return movedRows(parked)
+    }
+
+    /// Dead-letters up to `limit` rows of `endpoint` first due at or before `firstDueUpTo`, oldest first, as
+    /// `exhausted` with error class `expired` and `error` (the previous last error kept after it), without counting
+    /// an attempt: queued rows, and rows another dispatcher left in flight past their lease. Rows `owner` holds are
+    /// left alone — one of them may be in flight right now, and its outcome is on the way. Returns the rows moved.
+    static func expire(endpoint: String, firstDueUpTo: Int64, error: String, now: Int64, owner: String, limit: Int,
+                       in connection: SQLiteConnection) throws -> [MovedRow] {
+        let ids = try connection.query("""
+            SELECT id FROM outbox
+            WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND first_due_at <= ?
+              AND (status = 'pending' OR (next_attempt_at <= ? AND lease_owner IS NOT ?))
+            ORDER BY first_due_at LIMIT ?
+            """, [.text(endpoint), .integer(firstDueUpTo), .integer(now), .text(owner), .integer(Int64(limit))])
+            .compactMap { $0.int64("id") }
+        guard !ids.isEmpty else { return [] }
+        let list = SQLValue.text("[" + ids.map(String.init).joined(separator: ",") + "]")
+        let expired = DeliveryErrorClass.expired.rawValue
+        let entry = JSONWriter.string(["at": .integer(now), "error_class": .string(expired), "error": .string(error)])
+        let moved = try connection.query("""
+            INSERT INTO dead_letters (\(insertColumns))
+            SELECT \(copiedColumns), ?, attempts, ?, ?, last_status, ? || coalesce('; last error: ' || last_error, ''),
+                   NULL, json_insert(history, '$[#]', json(?))
+            FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
+            RETURNING idempotency_key, attempts
+            """, [.integer(now), .text(DeadLetterReason.exhausted.rawValue), .text(expired), .text(error),
+                  .text(entry), list])
+        try connection.run("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", [list])
+        return movedRows(moved)
+    }
+
+    private static func movedRows(_ rows: [Row]) -> [MovedRow] {
+        rows.compactMap { row in
+            row.string("idempotency_key").map { MovedRow(idempotencyKey: $0, attempts: row.int("attempts") ?? 0) }
         }
     }
 }

@@ -17,7 +17,8 @@ public enum DeadLetterStore {
         return DeadLetterPage(items: items, nextCursor: rows.count > limit ? items.last?.id : nil)
     }
 
-    /// Moves dead letter `id` back to the outbox; returns the new outbox id, or nil when there is no such letter.
+    /// Moves dead letter `id` back to the outbox; returns the new outbox id, or nil when there is no such letter. A
+    /// replayed call is new again: its age (for `outbound.max_retry_age`) counts from the replay.
     public static func replay(id: Int64, now: Int64, in connection: SQLiteConnection) throws -> Int64? {
         let moved = try requeue(filter: "id = ?1", [.integer(id)], now: now, in: connection)
         return moved > 0 ? connection.lastInsertRowID : nil
@@ -45,9 +46,9 @@ public enum DeadLetterStore {
         let base = params.count + 1
         try connection.run("""
             INSERT INTO outbox (endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent,
-                                created_at, next_attempt_at, history)
+                                created_at, next_attempt_at, first_due_at, history)
             SELECT endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent, ?\(base), ?\(base),
-                   history
+                   ?\(base), history
             FROM dead_letters WHERE \(filter) ORDER BY id
             """, params + [.integer(now)])
         let moved = connection.changes

@@ -22,6 +22,8 @@ public enum DeliveryErrorClass: String, Sendable {
     case rejected
     /// A refusal the receiver's body explains and an operator should see (``DeliveryVerdict/permanent(error:)``).
     case refused
+    /// Not attempted again: past the retry horizon by age (`outbound.max_retry_age`), dead-lettered as `exhausted`.
+    case expired
     case other
 
     /// The class of a non-2xx status.
@@ -56,7 +58,7 @@ public enum DeliveryErrorClass: String, Sendable {
         case .requestTimeout, .tooEarly, .tooManyRequests, .serverError, .timeout, .connect, .tls, .network,
              .rateLimited, .other:
             return true
-        case .redirect, .gone, .clientError, .invalidRequest, .undeliverable, .rejected, .refused:
+        case .redirect, .gone, .clientError, .invalidRequest, .undeliverable, .rejected, .refused, .expired:
             return false
         }
     }

@@ -7,9 +7,17 @@ struct EndpointLane {
     /// With a rate limit, claim only what the limiter will let out within this window.
     static let rateLookaheadMillis = 500
 
+    /// A claimed row waiting to be sent, with the monotonic time (``Uptime``) its lease runs out in this process.
+    struct HeldRow {
+        let record: OutboxRecord
+        let leaseEndsUptime: Int64
+    }
+
     let endpoint: OutboundEndpoint
+    /// The retry horizon by age: rows first due longer ago are for the sweep to dead-letter, never to send.
+    let maxRetryAgeMillis: Int
     /// Claimed rows in claim order (oldest due first).
-    private(set) var held: [OutboxRecord] = []
+    private(set) var held: [HeldRow] = []
     private(set) var inFlight = 0
     /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
     var claiming = 0
@@ -23,8 +31,9 @@ struct EndpointLane {
 
     var disabled: Bool { disablement != nil }
 
-    init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int) {
+    init(endpoint: OutboundEndpoint, breakerThreshold: Int, breakerCoolDownMillis: Int, maxRetryAgeMillis: Int) {
         self.endpoint = endpoint
+        self.maxRetryAgeMillis = maxRetryAgeMillis
         bucket = endpoint.ratePerSecond > 0 ? TokenBucket(ratePerSecond: endpoint.ratePerSecond) : nil
         breaker = CircuitBreaker(threshold: breakerThreshold, coolDownMillis: breakerCoolDownMillis)
     }
@@ -41,8 +50,9 @@ struct EndpointLane {
         return max(0, min(room, batchLimit))
     }
 
-    mutating func hold(_ records: [OutboxRecord]) {
-        held.append(contentsOf: records)
+    /// - Parameter leaseEndsUptime: when the claim that brought `records` runs out, on the monotonic clock.
+    mutating func hold(_ records: [OutboxRecord], leaseEndsUptime: Int64) {
+        held.append(contentsOf: records.map { HeldRow(record: $0, leaseEndsUptime: leaseEndsUptime) })
     }
 
     /// The next held row allowed to start now (slot free, breaker closed or probing, rate token taken), counted as
@@ -52,7 +62,7 @@ struct EndpointLane {
         if let allowance = breaker.allowance(now: now), inFlight >= allowance { return nil }
         if bucket != nil, bucket?.take(now: now) != true { return nil }
         inFlight += 1
-        return held.removeFirst()
+        return held.removeFirst().record
     }
 
     mutating func finished() {
@@ -62,17 +72,27 @@ struct EndpointLane {
     /// Gives up every held row (breaker opened, endpoint disabled, shutting down).
     mutating func releaseHeld() -> [OutboxRecord] {
         defer { held.removeAll() }
-        return held
+        return held.map(\.record)
     }
 
-    /// Gives up held rows whose lease would run out before a request started now must end (its total timeout):
-    /// another claim, with a fresh lease, is safer than sending under a lease that may lapse mid-request.
-    mutating func releaseStale(now: Int64) -> [OutboxRecord] {
+    /// The claim cut-off of the retry horizon: rows first due at or before it are not to be sent.
+    func firstDueAfter(now: Int64) -> Int64 { now - Int64(maxRetryAgeMillis) }
+
+    /// Gives up held rows that must not start now. Rows whose lease would run out before a request started now must
+    /// end (its total timeout): another claim, with a fresh lease, is safer than sending under a lease that may lapse
+    /// mid-request. The lease counts as running out when either clock says so: the monotonic one measures it in this
+    /// process, whatever the wall clock does; the stored one (`now`, wall clock) is how other processes judge it.
+    /// And rows that went past the retry horizon while held: released, the sweep dead-letters them unsent.
+    mutating func releaseStale(now: Int64, uptime: Int64) -> [OutboxRecord] {
         let needed = Int64(endpoint.totalTimeoutMilliseconds)
-        guard held.contains(where: { $0.leaseExpiresAt - now <= needed }) else { return [] }
-        let stale = held.filter { $0.leaseExpiresAt - now <= needed }
-        held.removeAll { $0.leaseExpiresAt - now <= needed }
-        return stale
+        let cutoff = firstDueAfter(now: now)
+        let stale = { (row: HeldRow) in
+            row.leaseEndsUptime - uptime <= needed || row.record.leaseExpiresAt - now <= needed
+                || (row.record.firstDueAt.map { $0 <= cutoff } ?? false)
+        }
+        guard held.contains(where: stale) else { return [] }
+        defer { held.removeAll(where: stale) }
+        return held.filter(stale).map(\.record)
     }
 
     mutating func recordSuccess() { breaker.recordSuccess() }

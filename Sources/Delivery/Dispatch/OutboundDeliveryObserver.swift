@@ -23,7 +23,7 @@ public struct OutboundDeliveryOutcome: Sendable, Equatable {
     public let endpoint: String
     public let idempotencyKey: String
     public let result: Result
-    /// The HTTP status; nil for transport errors and rows parked without an attempt.
+    /// The HTTP status; nil for transport errors and rows dead-lettered without an attempt (parked or expired).
     public let status: Int?
     public let error: String?
     /// The answer's body (up to 16 KiB); empty when there was none.

@@ -11,7 +11,10 @@ import Storage
 /// per ordering key it keeps FIFO (the claim query only offers the oldest live row of a key).
 ///
 /// Delivery is at-least-once: a row is marked delivered only after its 2xx, so a crash between the receiver's 2xx
-/// and that commit sends it again — with the same `webhook-id` — once the lease expires. A row is never dropped.
+/// and that commit sends it again — with the same `webhook-id` — once the lease expires. A row is never dropped: one
+/// not delivered within its endpoint's retry horizon (`max_retry_age`) goes to the dead letters, unsent. A running
+/// dispatcher never sends a row twice itself: it never claims back a row it still holds, and judges its own leases
+/// on the monotonic clock, so a jump of the injected clock does not make a request in flight look abandoned.
 ///
 /// Threading: one dispatcher thread owns all mutable state below; other threads (libcurl's, the writer's, the
 /// doorbell) only post to the ``DispatcherMailbox``. Hence `@unchecked Sendable`.
@@ -44,6 +47,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     // Dispatcher-thread state.
     private var lanes: [String: EndpointLane]
+    /// Ids of rows this dispatcher claimed and has not handed back yet: held, in flight, or with their outcome (or
+    /// release) not yet committed. A claim never brings one of them back to be sent again (see ``synced(_:_:)``).
     private var owned = Set<Int64>()
     private var pending = PendingWriteBack()
     /// Writer round trips submitted and not yet answered. Two may overlap: while one commits (an fsync), the next
@@ -51,14 +56,15 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private var syncsInFlight = 0
     private static let maxSyncsInFlight = 2
     private var nextDueAt: Int64?
-    /// Monotonic time (`DispatchTime` ns) of the next sweep: a real-time cadence, independent of the injected
-    /// clock, because it exists to notice writes of other processes.
-    private var nextSweepUptime: UInt64 = 0
-    private var retrySyncAt: Int64 = 0
+    /// Monotonic time (``Uptime``) of the next sweep: a real-time cadence, independent of the injected clock,
+    /// because it exists to notice writes of other processes.
+    private var nextSweepUptime: Int64 = 0
+    /// Monotonic time before which a failed writer round trip is not tried again.
+    private var retrySyncUptime: Int64 = 0
     private var stopping = false
     /// Written by ``stop(drainTimeout:)`` before it posts the stop request; read by the dispatcher thread after it
     /// has taken that request from the mailbox (the mailbox lock orders the two).
-    private var drainDeadline = Date.distantFuture
+    private var drainDeadlineUptime = Int64.max
 
     /// - Parameters:
     ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
@@ -91,7 +97,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         client = CurlMultiClient(maxResponseBytes: 16 * 1024)
         var lanes = Dictionary(uniqueKeysWithValues: endpoints.map { endpoint in
             (endpoint.name, EndpointLane(endpoint: endpoint, breakerThreshold: settings.breakerFailureThreshold,
-                                         breakerCoolDownMillis: settings.breakerCoolDownMilliseconds))
+                                         breakerCoolDownMillis: settings.breakerCoolDownMilliseconds,
+                                         maxRetryAgeMillis: settings.maxRetryAgeMilliseconds(for: endpoint.name)))
         })
         let stored = try writer.perform { try DisabledEndpoints.all(in: $0) }
         for disablement in stored where lanes[disablement.endpoint] != nil {
@@ -141,7 +148,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         defer { lifecycleLock.unlock() }
         guard thread != nil else { return }
         if let doorbellToken { OutboxDoorbell.unregister(doorbellToken, database: databasePath) }
-        drainDeadline = Date(timeIntervalSinceNow: drainTimeout)
+        drainDeadlineUptime = Uptime.milliseconds + Int64(min(max(drainTimeout, 0), 86_400) * 1000)
         mailbox.requestStop()
         finished.wait()
         self.thread = nil
@@ -161,7 +168,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             for event in delivery.events { handle(event) }
             step(now: clock())
             statusBoard.publish(lanes, force: false)
-            if stopping && syncsInFlight == 0 && (lanes.values.allSatisfy { $0.inFlight == 0 } || Date() >= drainDeadline) {
+            if stopping && syncsInFlight == 0
+                && (lanes.values.allSatisfy { $0.inFlight == 0 } || Uptime.milliseconds >= drainDeadlineUptime) {
                 break
             }
         }
@@ -176,8 +184,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             nextDueAt = nil
             lanes.keys.forEach { lanes[$0]!.wantsClaim = true }
         }
+        let uptime = Uptime.milliseconds
         for name in lanes.keys {
-            for record in lanes[name]!.releaseStale(now: now) { release(record, at: now) }
+            for record in lanes[name]!.releaseStale(now: now, uptime: uptime) { release(record, at: now) }
             // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
             if lanes[name]!.disabled {
                 releaseHeld(of: name, at: now)
@@ -222,7 +231,6 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     private func attemptFinished(_ record: OutboxRecord, _ result: Result<ClientResponse, ClientError>,
                                  startedAt: Int64, seconds: Double) {
-        owned.remove(record.id)
         let name = record.endpoint
         lanes[name]?.finished()
         let now = clock()
@@ -244,38 +252,12 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                                                     "reason": reason.rawValue, "status": report.status.map(String.init) ?? "-",
                                                     "error_class": report.errorClass?.rawValue ?? "-"])
         }
-        updateEndpointHealth(record, report, now: now)
+        if let change = lanes[name]?.recordAnswer(report, of: record, now: now) {
+            if case .disabled(let disablement) = change { pending.disable(disablement) }
+            change.report(endpoint: name, metrics: metrics, log: log)
+        }
         // The next row of this ordering key becomes claimable once this outcome is written (same round trip).
         if record.orderingKey != nil { lanes[name]?.wantsClaim = true }
-    }
-
-    /// Feeds the breaker and the 410 kill switch.
-    private func updateEndpointHealth(_ record: OutboxRecord, _ report: AttemptReport, now: Int64) {
-        let name = record.endpoint
-        guard lanes[name] != nil else { return }
-        switch report.errorClass {
-        case .gone?:
-            guard !lanes[name]!.disabled else { return }
-            let disablement = EndpointDisablement(endpoint: name, status: report.status ?? 410,
-                                                  idempotencyKey: record.idempotencyKey, disabledAt: now)
-            lanes[name]!.disablement = disablement
-            pending.disable(disablement)
-            metrics.endpointDisabled(name)
-            log.error("outbound_endpoint_disabled", disablement.logFields)
-        case let errorClass? where errorClass.countsAsEndpointFailure:
-            if lanes[name]!.recordFailure(now: now) {
-                let until = lanes[name]!.breaker.reopensAt ?? now
-                metrics.breakerOpened(name)
-                log.warning("outbound_breaker_opened", ["endpoint": name,
-                                                        "failures": String(lanes[name]!.breaker.consecutiveFailures),
-                                                        "probe_at": DeadLetter.timestamp(until)])
-            }
-        default:
-            // The receiver answered (2xx, a 4xx, a 429): it is up, whatever it thought of the request.
-            let wasOpen = lanes[name]!.breaker.state != .closed
-            lanes[name]!.recordSuccess()
-            if wasOpen { log.info("outbound_breaker_closed", ["endpoint": name]) }
-        }
     }
 
     private func releaseHeld(of name: String, at: Int64) {
@@ -283,7 +265,6 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     }
 
     private func release(_ record: OutboxRecord, at: Int64) {
-        owned.remove(record.id)
         pending.add(.release(id: record.id, at: at))
         lanes[record.endpoint]?.wantsClaim = true
     }
@@ -291,10 +272,12 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     // MARK: Writer round trips
 
     private func syncIfNeeded(now: Int64) {
-        guard syncsInFlight < Self.maxSyncsInFlight, now >= retrySyncAt else { return }
-        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + Int64(leaseMilliseconds), owner: owner)
+        let uptime = Uptime.milliseconds
+        guard syncsInFlight < Self.maxSyncsInFlight, uptime >= retrySyncUptime else { return }
+        let lease = Int64(leaseMilliseconds)
+        var order = OutboxSync.Order(now: now, leaseExpiresAt: now + lease, leaseEndsUptime: uptime + lease,
+                                     owner: owner)
         pending.drain(into: &order)
-        let uptime = DispatchTime.now().uptimeNanoseconds
         let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
             for name in lanes.keys.sorted() where lanes[name]!.wantsClaim || sweeping {
@@ -302,13 +285,13 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                 guard limit > 0 else { continue }
                 lanes[name]!.wantsClaim = false
                 lanes[name]!.claiming += limit
-                order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit))
+                order.claims.append(OutboxSync.Claim(endpoint: name, limit: limit,
+                                                     firstDueAfter: lanes[name]!.firstDueAfter(now: now)))
             }
         }
         if sweeping {
-            nextSweepUptime = uptime + UInt64(settings.pollIntervalMilliseconds) * 1_000_000
-            let retention = Int64(settings.deliveredRetentionMilliseconds)
-            order.sweep(lanes.values.map(\.endpoint), deliveredBefore: now - retention)
+            nextSweepUptime = uptime + Int64(settings.pollIntervalMilliseconds)
+            order.sweep(lanes.values.map(\.endpoint), settings: settings)
         } else if !order.claims.isEmpty {
             order.dueEndpoints = order.claims.map(\.endpoint)
         }
@@ -326,18 +309,21 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         for claim in order.claims { lanes[claim.endpoint]?.claiming -= claim.limit }
         switch result {
         case .success(let outcome):
+            // Outcomes and releases are committed: those rows are no longer this dispatcher's. Only then may a claim
+            // (this one's or a later one's) bring them back.
+            for update in order.updates { owned.remove(update.id) }
             for (name, records) in outcome.claimed {
+                // A row still owned here is in flight or waiting: never send it a second time. The claim query
+                // already skips them; this holds even if a claim raced an outcome not yet seen here.
                 let fresh = records.filter { owned.insert($0.id).inserted }
-                lanes[name]?.hold(fresh)
+                lanes[name]?.hold(fresh, leaseEndsUptime: order.leaseEndsUptime)
                 if records.count >= (order.claims.first { $0.endpoint == name }?.limit ?? .max) {
                     lanes[name]?.wantsClaim = true   // a full batch: more may be due
                 }
             }
             if let due = outcome.nextDueAt { nextDueAt = min(nextDueAt ?? due, due) }
-            for (endpoint, count) in outcome.parked.sorted(by: { $0.key < $1.key }) {
-                metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
-                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
-            }
+            outcome.retired.report(metrics, log)
+            if outcome.retired.moreExpired { nextSweepUptime = 0 }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
             if !order.enables.isEmpty {
                 statusBoard.publish(lanes, force: true)   // whoever re-enabled it reads it enabled from now on
@@ -349,7 +335,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             pending.restore(order)
             for claim in order.claims { lanes[claim.endpoint]?.wantsClaim = true }
             nextSweepUptime = 0
-            retrySyncAt = clock() + 1_000
+            retrySyncUptime = Uptime.milliseconds + 1_000
             metrics.syncFailed()
             log.error("outbound_sync_failed", ["error": "\(error)", "updates": String(order.updates.count)])
         }
@@ -357,21 +343,21 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     // MARK: Timing and shutdown
 
-    /// The real time to sleep until: the earliest of the next due row, the next sweep, a rate token or breaker
-    /// probe a lane waits for, a retry of a failed write — and never longer than the poll interval, so a clock that
-    /// tests move is looked at again soon.
+    /// The real time to sleep until: the earliest of the next due row, a rate token or breaker probe a lane waits
+    /// for (on the injected clock), the next sweep, a retry of a failed write, the end of the drain (monotonic) —
+    /// and never longer than the poll interval, so a clock that tests move is looked at again soon.
     private func wakeDeadline(now: Int64) -> Date {
-        let untilSweep = (Int64(clamping: nextSweepUptime) - Int64(DispatchTime.now().uptimeNanoseconds)) / 1_000_000
-        var next = now + max(0, untilSweep)
-        if let due = nextDueAt { next = min(next, due) }
-        if retrySyncAt > now { next = min(next, retrySyncAt) }
+        let uptime = Uptime.milliseconds
+        var millis = min(Int64(settings.pollIntervalMilliseconds), max(0, nextSweepUptime - uptime))
+        if retrySyncUptime > uptime { millis = min(millis, retrySyncUptime - uptime) }
+        if stopping { millis = min(millis, max(0, drainDeadlineUptime - uptime)) }
+        var next = nextDueAt ?? Int64.max
         for name in lanes.keys {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
-        var millis = min(max(next - now, 0), Int64(settings.pollIntervalMilliseconds))
+        if next != .max { millis = min(millis, max(0, next - now)) }
         if statusBoard.pending { millis = min(millis, EndpointStatusBoard.intervalMilliseconds) }
-        let deadline = Date(timeIntervalSinceNow: Double(millis) / 1000)
-        return stopping ? min(deadline, drainDeadline) : deadline
+        return Date(timeIntervalSinceNow: Double(millis) / 1000)
     }
 
     private func beginStopping() {
@@ -379,13 +365,15 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         for name in lanes.keys { releaseHeld(of: name, at: clock()) }
     }
 
-    /// After the drain: fail what is still in flight (released, not counted as attempts), then write everything
-    /// still pending in one last blocking round trip.
+    /// After the drain: fail what is still in flight (released, not counted as attempts), hand back rows a claim
+    /// answered after stopping began, then write everything still pending in one last blocking round trip.
     private func finishStopping() {
         client.shutdown()   // remaining transfers complete with .shutDown before this returns
         for event in mailbox.take(waitingUntil: Date()).events { handle(event) }
+        for name in lanes.keys { releaseHeld(of: name, at: clock()) }
         guard !pending.isEmpty else { return }
-        var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), owner: owner)
+        var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), leaseEndsUptime: Uptime.milliseconds,
+                                     owner: owner)
         pending.drain(into: &order)
         let observers = self.observers
         let submitted = order

@@ -11,18 +11,9 @@ enum OutboxSync {
     struct Claim: Sendable {
         let endpoint: String
         let limit: Int
-    }
-
-    /// Rows of endpoints without a URL, parked as undeliverable with the reason naming the setting to fix.
-    struct Park: Sendable {
-        let endpoint: String
-        let reason: String
-
-        /// The rows of configured endpoints without a URL (rows of unconfigured names are found in the operation).
-        static func forEndpointsWithoutURL(_ endpoints: [OutboundEndpoint]) -> [Park] {
-            endpoints.filter { $0.url == nil }.sorted { $0.name < $1.name }
-                .map { Park(endpoint: $0.name, reason: $0.missingURLReason) }
-        }
+        /// Only rows first due after this unix ms: older ones are past the retry horizon, for the sweep to
+        /// dead-letter rather than for anyone to send.
+        let firstDueAfter: Int64
     }
 
     /// What the dispatcher asks for.
@@ -34,6 +25,7 @@ enum OutboxSync {
         /// Endpoints whose next due time to look up (those that can send).
         var dueEndpoints: [String] = []
         var parks: [Park] = []
+        var expiries: [Expiry] = []
         /// When set, rows of any other endpoint name are parked too (nobody could ever send them).
         var configuredEndpoints: Set<String>?
         /// Endpoints re-enabled by an operator, their stored disabled state to clear.
@@ -42,21 +34,26 @@ enum OutboxSync {
         var disablements: [EndpointDisablement] = []
         var purgeDeliveredBefore: Int64?
         let now: Int64
+        /// The stored lease of claimed rows (wall clock, what other processes judge it by).
         let leaseExpiresAt: Int64
+        /// The same lease on the monotonic clock (``Uptime``), what this process judges it by.
+        let leaseEndsUptime: Int64
         let owner: String
 
         var isEmpty: Bool {
-            updates.isEmpty && claims.isEmpty && parks.isEmpty && configuredEndpoints == nil
+            updates.isEmpty && claims.isEmpty && parks.isEmpty && expiries.isEmpty && configuredEndpoints == nil
                 && purgeDeliveredBefore == nil && enables.isEmpty && disablements.isEmpty
         }
 
         /// The periodic sweep: park rows nobody can send (endpoints without a URL, names no longer configured),
-        /// look up when each sending endpoint is next due, forget deliveries older than the retention.
-        mutating func sweep(_ endpoints: [OutboundEndpoint], deliveredBefore: Int64) {
+        /// dead-letter rows of sending endpoints that are past their retry horizon, look up when each sending
+        /// endpoint is next due, forget deliveries older than the retention.
+        mutating func sweep(_ endpoints: [OutboundEndpoint], settings: OutboundSettings) {
             parks = Park.forEndpointsWithoutURL(endpoints)
             configuredEndpoints = Set(endpoints.map(\.name))
             dueEndpoints = endpoints.filter { $0.url != nil }.map(\.name).sorted()
-            purgeDeliveredBefore = deliveredBefore
+            expiries = dueEndpoints.map { Expiry(endpoint: $0, settings: settings, now: now) }
+            purgeDeliveredBefore = now - Int64(settings.deliveredRetentionMilliseconds)
         }
     }
 
@@ -65,8 +62,8 @@ enum OutboxSync {
         var claimed: [String: [OutboxRecord]] = [:]
         /// Earliest future time any looked-up endpoint has a row coming due.
         var nextDueAt: Int64?
-        /// Rows parked as undeliverable, by endpoint.
-        var parked: [String: Int] = [:]
+        /// Rows the sweep dead-lettered without an attempt.
+        var retired = Retired()
         var purged = 0
         /// Observer calls that threw (their own changes were rolled back; the outbox's stand).
         var observerFailures: [ObserverFailure] = []
@@ -113,18 +110,20 @@ enum OutboxSync {
         for park in parks {
             let rows = try DeadLetterMove.parkDue(endpoint: park.endpoint, reason: park.reason, now: order.now,
                                                   in: connection)
-            if !rows.isEmpty { outcome.parked[park.endpoint] = rows.count }
-            guard let observer = observers[park.endpoint] else { continue }
-            for row in rows {
-                try tell(observer, OutboundDeliveryOutcome(
-                    endpoint: park.endpoint, idempotencyKey: row.idempotencyKey, result: .deadLettered, status: nil,
-                    error: park.reason, responseBody: [], attempts: row.attempts, at: order.now), &outcome, in: connection)
-            }
+            if !rows.isEmpty { outcome.retired.parked[park.endpoint] = rows.count }
+            try tellDeadLettered(rows, park.endpoint, park.reason, observers, order.now, &outcome, in: connection)
+        }
+        for expiry in order.expiries {
+            let rows = try DeadLetterMove.expire(endpoint: expiry.endpoint, firstDueUpTo: expiry.firstDueUpTo,
+                                                 error: expiry.reason, now: order.now, owner: order.owner,
+                                                 limit: expiryBatch, in: connection)
+            if !rows.isEmpty { outcome.retired.expired[expiry.endpoint] = rows.count }
+            try tellDeadLettered(rows, expiry.endpoint, expiry.reason, observers, order.now, &outcome, in: connection)
         }
         for claim in order.claims {
             outcome.claimed[claim.endpoint] = try OutboxLedger.claim(
-                endpoint: claim.endpoint, limit: claim.limit, now: order.now, leaseExpiresAt: order.leaseExpiresAt,
-                owner: order.owner, in: connection)
+                endpoint: claim.endpoint, limit: claim.limit, firstDueAfter: claim.firstDueAfter, now: order.now,
+                leaseExpiresAt: order.leaseExpiresAt, owner: order.owner, in: connection)
         }
         for endpoint in order.dueEndpoints {
             if let due = try OutboxLedger.nextDueAt(endpoint: endpoint, after: order.now, in: connection) {
@@ -135,6 +134,18 @@ enum OutboxSync {
             outcome.purged = try OutboxLedger.purgeDelivered(before: cutoff, limit: purgeBatch, in: connection)
         }
         return outcome
+    }
+
+    /// Tells the endpoint's observer about rows dead-lettered without an attempt (parked or expired).
+    private static func tellDeadLettered(_ rows: [DeadLetterMove.MovedRow], _ endpoint: String, _ error: String,
+                                         _ observers: [String: any OutboundDeliveryObserver], _ now: Int64,
+                                         _ outcome: inout Outcome, in connection: SQLiteConnection) throws {
+        guard let observer = observers[endpoint] else { return }
+        for row in rows {
+            try tell(observer, OutboundDeliveryOutcome(
+                endpoint: endpoint, idempotencyKey: row.idempotencyKey, result: .deadLettered, status: nil,
+                error: error, responseBody: [], attempts: row.attempts, at: now), &outcome, in: connection)
+        }
     }
 
     /// One observer call in its own savepoint: a failing observer loses its own changes, not the outbox's (which

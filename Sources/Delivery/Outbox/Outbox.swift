@@ -23,17 +23,18 @@ public enum Outbox {
                                now: Int64) throws -> OutboxEnqueueOutcome {
         try OutboxMessageCheck.validate(message)
         let key = SQLValue.text(message.idempotencyKey)
+        let due = SQLValue.integer(max(now, message.notBeforeMillis ?? now))
         try connection.run("""
             INSERT INTO outbox (endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent,
-                                created_at, next_attempt_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                                created_at, next_attempt_at, first_due_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
             WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, [
                 .text(message.endpoint), .text(message.method), .text(message.path),
                 .text(OutboxHeaderLines.encode(message.headers)), .blob(message.body), key,
                 SQLValue(message.orderingKey), SQLValue(message.traceparent), .integer(now),
-                .integer(max(now, message.notBeforeMillis ?? now)), key,
+                due, due, key,
             ])
         guard connection.changes == 1 else { return .duplicate }
         let database = connection.path

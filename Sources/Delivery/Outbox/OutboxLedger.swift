@@ -6,16 +6,22 @@ import Storage
 /// lease owner, so a dispatcher whose lease ran out (and whose row someone else re-claimed) changes nothing.
 enum OutboxLedger {
     /// Claims up to `limit` due rows of `endpoint`, oldest due first, skipping rows whose ordering key has an earlier
-    /// row still pending or in flight (per-key FIFO). A due row is `pending` with its next attempt time passed, or
-    /// `in_flight` with its lease expired (its dispatcher died).
-    static func claim(endpoint: String, limit: Int, now: Int64, leaseExpiresAt: Int64, owner: String,
-                      in connection: SQLiteConnection) throws -> [OutboxRecord] {
+    /// row still pending or in flight (per-key FIFO) and rows first due at or before `firstDueAfter` (past the retry
+    /// horizon: the sweep dead-letters them unsent). A due row is `pending` with its next attempt time passed, or
+    /// `in_flight` with its lease expired under another owner (its dispatcher died). Rows `owner` itself holds are
+    /// never taken back, however late the clock says it is: they are waiting, in flight, or have their outcome on
+    /// the way, and the outcome's write (or the release) is what hands them back; a jump of the wall clock past
+    /// their lease must not send them a second time.
+    static func claim(endpoint: String, limit: Int, firstDueAfter: Int64 = .min, now: Int64, leaseExpiresAt: Int64,
+                      owner: String, in connection: SQLiteConnection) throws -> [OutboxRecord] {
         guard limit > 0 else { return [] }
         let rows = try connection.query("""
             UPDATE outbox SET status = 'in_flight', next_attempt_at = ?, lease_owner = ?
             WHERE id IN (
                 SELECT o.id FROM outbox o
                 WHERE o.endpoint = ? AND o.status IN ('pending', 'in_flight') AND o.next_attempt_at <= ?
+                  AND (o.status = 'pending' OR o.lease_owner IS NOT ?)
+                  AND (o.first_due_at IS NULL OR o.first_due_at > ?)
                   AND (o.ordering_key IS NULL OR NOT EXISTS (
                       SELECT 1 FROM outbox p
                       WHERE p.endpoint = o.endpoint AND p.ordering_key = o.ordering_key
@@ -23,7 +29,8 @@ enum OutboxLedger {
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT ?)
             RETURNING \(OutboxRecord.columns)
-            """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint), .integer(now), .integer(Int64(limit))])
+            """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint), .integer(now), .text(owner),
+                  .integer(firstDueAfter), .integer(Int64(limit))])
         return rows.compactMap { OutboxRecord(row: $0, leaseExpiresAt: leaseExpiresAt) }.sorted { $0.id < $1.id }
     }
 

@@ -13,6 +13,9 @@ public struct OutboxRecord: Sendable {
     public let traceparent: String?
     /// Unix ms when the state change that caused the call committed.
     public let createdAt: Int64
+    /// Unix ms when the call was first meant to go (its enqueue or not-before time); nil for rows an older
+    /// version wrote. Its age from then is what `outbound.max_retry_age` limits.
+    public let firstDueAt: Int64?
     /// Attempts made before this claim.
     public let attempts: Int
     /// Unix ms when this claim's lease runs out.
@@ -20,7 +23,7 @@ public struct OutboxRecord: Sendable {
 
     /// Columns a claim returns, in the order ``init(row:leaseExpiresAt:)`` reads them by name.
     static let columns = "id, endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent, "
-        + "created_at, attempts"
+        + "created_at, first_due_at, attempts"
 
     init?(row: Row, leaseExpiresAt: Int64) {
         guard let id = row.int64("id"), let endpoint = row.string("endpoint"), let method = row.string("method"),
@@ -37,6 +40,7 @@ public struct OutboxRecord: Sendable {
         self.orderingKey = row.string("ordering_key")
         self.traceparent = row.string("traceparent")
         self.createdAt = createdAt
+        self.firstDueAt = row.int64("first_due_at")
         self.attempts = attempts
         self.leaseExpiresAt = leaseExpiresAt
     }
