@@ -1,6 +1,8 @@
 import Delivery
 import Foundation
+import GatewayKit
 import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// The dispatcher's clock jumps (a VM pause, an NTP step, a test moving its clock) far past the lease of rows whose

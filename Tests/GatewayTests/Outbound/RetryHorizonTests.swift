@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewayKit
 import GatewayTesting
+import HTTPTesting
 import Storage
 import XCTest
 
