@@ -11,7 +11,7 @@ public enum ConfigLoader {
         if let file {
             try apply(fileAt: file, to: &config)
         }
-        for key in ConfigKey.all {
+        for key in GatewayConfig.configKeys {
             guard let name = key.env, let raw = environment[name] else { continue }
             try key.apply(&config, .env(raw))
         }
@@ -56,7 +56,7 @@ public enum ConfigLoader {
             throw .invalidJSON(path: origin, reason: error.description)
         }
         guard case .object = root else { throw .invalidJSON(path: origin, reason: "the top level must be an object") }
-        let byPath = Dictionary(uniqueKeysWithValues: ConfigKey.all.map { ($0.path, $0) })
+        let byPath = Dictionary(uniqueKeysWithValues: GatewayConfig.configKeys.map { ($0.path, $0) })
         try walk(root, prefix: "", keys: byPath, config: &config)
     }
 
@@ -67,7 +67,7 @@ public enum ConfigLoader {
         try apply(json: [UInt8](data), origin: path, to: &config)
     }
 
-    private static func walk(_ value: JSONValue, prefix: String, keys: [String: ConfigKey],
+    private static func walk(_ value: JSONValue, prefix: String, keys: [String: ConfigKey<GatewayConfig>],
                              config: inout GatewayConfig) throws(ConfigError) {
         guard case .object(let members) = value else { return }
         for name in members.keys.sorted() where !name.hasPrefix("_") {

@@ -31,7 +31,6 @@ public struct POSRow: Sendable, Equatable {
     public let input: OutletInput
 
     public init(location: String, input: OutletInput) {
-        self.location = location
-        self.input = input
+        (self.location, self.input) = (location, input)
     }
 }

@@ -54,6 +54,12 @@ final class RenewalDailyJobTests: XCTestCase {
         _ = try first.write { [scheduler = first.app.renewalScheduler, now = first.clock.now] in
             try scheduler.run(at: now, in: $0)
         }
+        // Delivered before the stop: a reminder still queued after three days down would be past the outbound retry
+        // horizon (24 h) at the next start, and dead-lettered unsent.
+        cloud.waitForRequests(1)
+        eventually("the D-14 reminder is accepted") {
+            try first.rows("SELECT 1 FROM renewal_attempts WHERE offset_days = -14 AND result = 'sent'").count == 1
+        }
         first.shutdown()
 
         // Down on the 2nd and 3rd (D-7 was the 3rd); back on the 4th at 10:00: D-7 goes at start, without a wake.

@@ -13,10 +13,10 @@ struct RecordRoutes {
     let kind: RecordKind
     let store: SQLiteGatewayStore
     let commands: RecordCommandService
+    private var links: RecordLinks { commands.links }
     let auth: AdminAuth
     /// Unix milliseconds: when an Idempotency-Key was used.
     let clock: @Sendable () -> Int64
-    private var links: RecordLinks { commands.links }
 
     func register(in router: inout Router) {
         let collection = "/v1/\(kind.pathSegment)"

@@ -1,8 +1,7 @@
-import GatewayKit
 /// Config keys whose values are durations (`"250ms"`, `"5s"`, `"2m"`, `"6h"`), stored as milliseconds.
 extension ConfigKey {
-    static func duration(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable,
-                         range: ClosedRange<Int>) -> ConfigKey {
+    public static func duration(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<Root, Int> & Sendable,
+                                range: ClosedRange<Int>) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let raw: String
@@ -16,8 +15,8 @@ extension ConfigKey {
     }
 
     /// A non-empty JSON array of durations (file only).
-    static func durationList(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, [Int]> & Sendable,
-                             range: ClosedRange<Int>) -> ConfigKey {
+    public static func durationList(_ path: String, _ keyPath: WritableKeyPath<Root, [Int]> & Sendable,
+                                    range: ClosedRange<Int>) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             guard case .json(.array(let elements)) = input, !elements.isEmpty else {
                 throw .invalidValue(key: path, reason: "must be a non-empty array of duration strings")
@@ -33,7 +32,7 @@ extension ConfigKey {
         }
     }
 
-    static func millis(_ text: String, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    public static func millis(_ text: String, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let value = DurationText.milliseconds(text) else {
             throw .invalidValue(key: key, reason: "must be a duration such as 250ms, 5s, 2m, 1h or 7d")
         }

@@ -1,29 +1,53 @@
-import Delivery
 import Foundation
-import GatewayKit
+
+/// A raw value of a setting: from the JSON file, or from an environment variable.
+public enum ConfigInput: Sendable {
+    case json(JSONValue)
+    case env(String)
+}
 
 /// One configurable setting: where it sits in the JSON file, which environment variable overrides it, and how a raw
-/// value is checked and stored. The table of keys is the single source of truth for file keys, env names and docs.
-struct ConfigKey: Sendable {
-    enum Input {
-        case json(JSONValue)
-        case env(String)
+/// value is checked and stored, for settings of type `Root`. Each module lists the keys of its own settings; the
+/// gateway's table lifts them into the whole configuration (``lifted(_:)``), the single source of truth for file
+/// keys, env names and docs.
+public struct ConfigKey<Root>: Sendable {
+    public typealias Input = ConfigInput
+
+    /// The dotted key in the file (`tickets.sla.resolution`).
+    public let path: String
+    /// The environment variable that overrides it, if any.
+    public let env: String?
+    /// Whether the value is a secret (never logged).
+    public let secret: Bool
+    /// Checks a raw value and stores it in the settings.
+    public let apply: @Sendable (inout Root, Input) throws(ConfigError) -> Void
+
+    public init(path: String, env: String?, secret: Bool,
+                apply: @escaping @Sendable (inout Root, Input) throws(ConfigError) -> Void) {
+        self.path = path
+        self.env = env
+        self.secret = secret
+        self.apply = apply
     }
 
-    let path: String
-    let env: String?
-    let secret: Bool
-    let apply: @Sendable (inout GatewayConfig, Input) throws(ConfigError) -> Void
+    /// The same key for settings held at `keyPath` of a larger configuration: how a module's keys join the
+    /// gateway's.
+    public func lifted<Outer>(_ keyPath: WritableKeyPath<Outer, Root> & Sendable) -> ConfigKey<Outer> {
+        let apply = self.apply
+        return ConfigKey<Outer>(path: path, env: env, secret: secret) { outer, input throws(ConfigError) in
+            try apply(&outer[keyPath: keyPath], input)
+        }
+    }
 
     /// The name to blame in an error: the file key for file values, the variable for environment values.
-    static func name(_ input: Input, path: String, env: String?) -> String {
+    public static func name(_ input: Input, path: String, env: String?) -> String {
         if case .env = input, let env { return env }
         return path
     }
 
-    static func string(_ path: String, env: String? = nil, secret: Bool = false,
-                       _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable,
-                       allowed: [String]? = nil) -> ConfigKey {
+    public static func string(_ path: String, env: String? = nil, secret: Bool = false,
+                              _ keyPath: WritableKeyPath<Root, String> & Sendable,
+                              allowed: [String]? = nil) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: secret) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let value = try text(input, key: key, allowNull: false)!
@@ -34,9 +58,9 @@ struct ConfigKey: Sendable {
         }
     }
 
-    static func optionalString(_ path: String, env: String? = nil, secret: Bool = false,
-                               _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable,
-                               isURL: Bool = false) -> ConfigKey {
+    public static func optionalString(_ path: String, env: String? = nil, secret: Bool = false,
+                                      _ keyPath: WritableKeyPath<Root, String?> & Sendable,
+                                      isURL: Bool = false) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: secret) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let cleaned = try optionalText(input, key: key)
@@ -45,8 +69,8 @@ struct ConfigKey: Sendable {
         }
     }
 
-    static func url(_ path: String, env: String? = nil,
-                    _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable) -> ConfigKey {
+    public static func url(_ path: String, env: String? = nil,
+                           _ keyPath: WritableKeyPath<Root, String> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let value = try text(input, key: key, allowNull: false)!
@@ -55,8 +79,8 @@ struct ConfigKey: Sendable {
         }
     }
 
-    static func int(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<GatewayConfig, Int> & Sendable,
-                    range: ClosedRange<Int>) -> ConfigKey {
+    public static func int(_ path: String, env: String? = nil, _ keyPath: WritableKeyPath<Root, Int> & Sendable,
+                           range: ClosedRange<Int>) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             let key = name(input, path: path, env: env)
             let number: Int?
@@ -68,8 +92,8 @@ struct ConfigKey: Sendable {
         }
     }
 
-    static func bool(_ path: String, env: String? = nil,
-                     _ keyPath: WritableKeyPath<GatewayConfig, Bool> & Sendable) -> ConfigKey {
+    public static func bool(_ path: String, env: String? = nil,
+                            _ keyPath: WritableKeyPath<Root, Bool> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
             switch input {
             case .json(let value):
@@ -85,35 +109,8 @@ struct ConfigKey: Sendable {
         }
     }
 
-    /// A list of Standard Webhooks secrets: JSON array of strings, or a comma-separated environment variable.
-    static func webhookSecrets(_ path: String, env: String,
-                               _ keyPath: WritableKeyPath<GatewayConfig, [String]> & Sendable) -> ConfigKey {
-        ConfigKey(path: path, env: env, secret: true) { config, input throws(ConfigError) in
-            let key: String
-            let items: [String]
-            switch input {
-            case .json(let value):
-                key = path
-                guard let array = value.arrayValue else { throw .invalidValue(key: key, reason: "must be an array of strings") }
-                var strings: [String] = []
-                for element in array {
-                    guard let s = element.stringValue else { throw .invalidValue(key: key, reason: "must be an array of strings") }
-                    strings.append(s)
-                }
-                items = strings
-            case .env(let raw):
-                key = env
-                items = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            }
-            for (index, secret) in items.enumerated() where WebhookSecret(encoded: secret) == nil {
-                throw .invalidValue(key: "\(key)[\(index)]", reason: "must look like whsec_<base64>")
-            }
-            config[keyPath: keyPath] = items
-        }
-    }
-
     /// `number` when present and within `range`; otherwise the error naming `key`.
-    static func integer(_ number: Int?, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+    public static func integer(_ number: Int?, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let number else { throw .invalidValue(key: key, reason: "must be an integer") }
         guard range.contains(number) else {
             throw .invalidValue(key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
@@ -121,7 +118,7 @@ struct ConfigKey: Sendable {
         return number
     }
 
-    static func text(_ input: Input, key: String, allowNull: Bool) throws(ConfigError) -> String? {
+    public static func text(_ input: Input, key: String, allowNull: Bool) throws(ConfigError) -> String? {
         switch input {
         case .env(let raw): return raw
         case .json(.string(let s)): return s
@@ -130,9 +127,17 @@ struct ConfigKey: Sendable {
         }
     }
 
-    static func checkURL(_ value: String, key: String) throws(ConfigError) {
+    public static func checkURL(_ value: String, key: String) throws(ConfigError) {
         guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", url.host != nil
         else { throw .invalidValue(key: key, reason: "must be an http(s) URL") }
+    }
+}
+
+extension Array {
+    /// Keys of a module's settings, lifted into the configuration that holds them at `keyPath`.
+    public func lifted<Root, Outer>(_ keyPath: WritableKeyPath<Outer, Root> & Sendable) -> [ConfigKey<Outer>]
+        where Element == ConfigKey<Root> {
+        map { $0.lifted(keyPath) }
     }
 }

@@ -1,12 +1,10 @@
-import Conversations
 import Delivery
 import GatewayKit
-/// Keys of the `tickets` section that are not plain durations, and the `EVENTS_URL` override of the `events`
-/// endpoint (where ticket events such as `ticket.sla_breached` go).
+/// Keys of the `tickets` section that are not plain durations.
 extension ConfigKey {
     /// `tickets.sla.categories`: `{"<category>": {"first_response": "10m", "resolution": "48h"}}`, both optional.
-    static func slaCategories(_ path: String,
-                              _ keyPath: WritableKeyPath<GatewayConfig, [String: TicketSLATargets]> & Sendable)
+    public static func slaCategories(_ path: String,
+                                     _ keyPath: WritableKeyPath<Root, [String: TicketSLATargets]> & Sendable)
         -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             guard case .json(.object(let members)) = input else {
@@ -36,17 +34,6 @@ extension ConfigKey {
                 categories[name] = targets
             }
             config[keyPath: keyPath] = categories
-        }
-    }
-
-    /// `EVENTS_URL`: the URL of the `events` endpoint (`outbound.endpoints.events.url` in the file).
-    static func eventsURL(env: String) -> ConfigKey {
-        let path = "outbound.endpoints.\(BuiltInEndpoint.events.name).url"
-        return ConfigKey(path: path, env: env, secret: false) { config, input throws(ConfigError) in
-            let key = name(input, path: path, env: env)
-            let url = try optionalText(input, key: key)
-            if let url { try checkURL(url, key: key) }
-            config.outbound.endpoints[BuiltInEndpoint.events.name, default: OutboundEndpointSettings()].url = url
         }
     }
 }

@@ -1,10 +1,9 @@
 import GatewayKit
-import Retail
 /// Keys of the `renewals` section whose values have their own shapes: the reminder days, the quiet hours, the reply
 /// keywords and the queue of reply tickets.
 extension ConfigKey {
     /// A non-empty JSON array of distinct whole days in -365…365 (file only), stored ascending.
-    static func dayOffsets(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, [Int]> & Sendable) -> ConfigKey {
+    public static func dayOffsets(_ path: String, _ keyPath: WritableKeyPath<Root, [Int]> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             guard case .json(.array(let elements)) = input, !elements.isEmpty else {
                 throw .invalidValue(key: path,
@@ -22,8 +21,8 @@ extension ConfigKey {
     }
 
     /// `"HH:MM-HH:MM"` in local time (may wrap midnight); `null` or `""` = no quiet hours.
-    static func quietHours(_ path: String,
-                           _ keyPath: WritableKeyPath<GatewayConfig, QuietHours?> & Sendable) -> ConfigKey {
+    public static func quietHours(_ path: String,
+                                  _ keyPath: WritableKeyPath<Root, QuietHours?> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             let value = try text(input, key: path, allowNull: true)?.trimmingSpaces ?? ""
             guard !value.isEmpty else {
@@ -41,8 +40,8 @@ extension ConfigKey {
     /// A non-empty JSON array of distinct keywords (file only): each 1-32 characters after trimming, no control
     /// characters, not an opt-out keyword (STOP, BERHENTI, START, MULA: the opt-out step sees messages first). Stored
     /// trimmed and upper-cased.
-    static func replyKeywords(_ path: String,
-                              _ keyPath: WritableKeyPath<GatewayConfig, [String]> & Sendable) -> ConfigKey {
+    public static func replyKeywords(_ path: String,
+                                     _ keyPath: WritableKeyPath<Root, [String]> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             guard case .json(.array(let elements)) = input, !elements.isEmpty else {
                 throw .invalidValue(key: path, reason: "must be a non-empty array of words such as [\"RENEW\"]")
@@ -67,7 +66,7 @@ extension ConfigKey {
     }
 
     /// A ticket queue name: 1-64 of a-z, 0-9, `_` and `-`.
-    static func ticketQueue(_ path: String, _ keyPath: WritableKeyPath<GatewayConfig, String> & Sendable) -> ConfigKey {
+    public static func ticketQueue(_ path: String, _ keyPath: WritableKeyPath<Root, String> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
             let value = try text(input, key: path, allowNull: false) ?? ""
             guard (1...64).contains(value.utf8.count), value.utf8.allSatisfy({

@@ -1,23 +1,15 @@
-import Delivery
 import GatewayKit
 /// Keys of the `outbound` section that are not plain numbers or durations: signing secrets, and the
 /// `outbound.endpoints` object — one member per endpoint name, each an object of optional fields, merged into the
 /// defaults field by field, so tuning one field of a built-in endpoint keeps its other defaults (WhatsApp's 80/s).
 extension ConfigKey {
-    /// The range of `outbound.max_retry_age` and of its per-endpoint override: a minute to 30 days.
-    static let maxRetryAgeRange = 60_000...(30 * 86_400_000)
 
     /// A Standard Webhooks signing secret (`whsec_…`), or null/empty for none.
-    static func signingSecret(_ path: String, env: String,
-                              _ keyPath: WritableKeyPath<GatewayConfig, String?> & Sendable) -> ConfigKey {
+    public static func signingSecret(_ path: String, env: String,
+                                     _ keyPath: WritableKeyPath<Root, String?> & Sendable) -> ConfigKey {
         ConfigKey(path: path, env: env, secret: true) { config, input throws(ConfigError) in
             config[keyPath: keyPath] = try optionalSigningSecret(input, key: name(input, path: path, env: env))
         }
-    }
-
-    /// Text, with null and "" both meaning "not set".
-    static func optionalText(_ input: Input, key: String) throws(ConfigError) -> String? {
-        try text(input, key: key, allowNull: true).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func optionalSigningSecret(_ input: Input, key: String) throws(ConfigError) -> String? {
@@ -28,9 +20,9 @@ extension ConfigKey {
         return secret
     }
 
-    static func outboundEndpoints(_ path: String,
-                                  _ keyPath: WritableKeyPath<GatewayConfig, [String: OutboundEndpointSettings]> & Sendable)
-        -> ConfigKey {
+    public static func outboundEndpoints(
+        _ path: String, _ keyPath: WritableKeyPath<Root, [String: OutboundEndpointSettings]> & Sendable
+    ) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: true) { config, input throws(ConfigError) in
             guard case .json(.object(let members)) = input else {
                 throw .invalidValue(key: path, reason: "must be an object of endpoint names")
@@ -76,7 +68,8 @@ extension ConfigKey {
         case "rate_per_second":
             settings.ratePerSecond = try endpointInt(value, key: key, range: 0...1_000_000)
         case "max_retry_age":
-            settings.maxRetryAgeMilliseconds = try endpointDuration(value, key: key, range: maxRetryAgeRange)
+            settings.maxRetryAgeMilliseconds = try endpointDuration(value, key: key,
+                                                                    range: OutboundSettings.maxRetryAgeRange)
         default:
             throw .unknownKey(key)
         }
@@ -94,5 +87,16 @@ extension ConfigKey {
     private static func endpointInt(_ value: JSONValue, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard !value.isNull else { return nil }
         return try integer(value.int64Value.map { Int($0) }, key: key, range: range)
+    }
+
+    /// `EVENTS_URL`: the URL of the `events` endpoint (`outbound.endpoints.events.url` in the file).
+    public static func eventsURL(env: String) -> ConfigKey<OutboundSettings> {
+        let path = "outbound.endpoints.\(BuiltInEndpoint.events.name).url"
+        return ConfigKey<OutboundSettings>(path: path, env: env, secret: false) { config, input throws(ConfigError) in
+            let key = name(input, path: path, env: env)
+            let url = try optionalText(input, key: key)
+            if let url { try checkURL(url, key: key) }
+            config.endpoints[BuiltInEndpoint.events.name, default: OutboundEndpointSettings()].url = url
+        }
     }
 }

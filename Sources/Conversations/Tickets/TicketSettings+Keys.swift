@@ -1,0 +1,14 @@
+import GatewayKit
+
+extension TicketSettings {
+    /// The keys of the `tickets` section: file key, environment variable, check and default, next to the settings.
+    public static let configKeys: [ConfigKey<TicketSettings>] = [
+        .optionalString("tickets.classification_file", env: "TICKET_CLASSIFICATION_FILE",
+                        \.classificationFile),
+        .duration("tickets.reopen_window", \.reopenWindowMilliseconds, range: 0...(365 * 86_400_000)),
+        .duration("tickets.sla.first_response", \.firstResponseMilliseconds, range: 1_000...(365 * 86_400_000)),
+        .duration("tickets.sla.resolution", \.resolutionMilliseconds, range: 1_000...(365 * 86_400_000)),
+        .slaCategories("tickets.sla.categories", \.categoryTargets),
+        .duration("tickets.sla.check_interval", \.slaCheckIntervalMilliseconds, range: 10...3_600_000),
+    ]
+}
