@@ -46,7 +46,7 @@ enum DeadLetterCommand {
     }
 
     private static func list(_ options: CLIOptions, store: SQLiteGatewayStore, now: Int64) throws -> Int32 {
-        var query = DeadLetterQuery(endpoint: options.values["endpoint"])
+        var query = DeadLetterQuery(endpoint: options.values["endpoint"].map { EndpointName($0) })
         if let since = options.values["since"] {
             guard let millis = TimeFilter.sinceMillis(since, now: now) else {
                 return usageError("--since must be an RFC 3339 time or a duration such as 24h")
@@ -67,7 +67,7 @@ enum DeadLetterCommand {
         print(["ID", "DEAD_AT", "ENDPOINT", "REASON", "ERROR_CLASS", "STATUS", "ATTEMPTS", "IDEMPOTENCY_KEY", "LAST_ERROR"]
             .joined(separator: "\t"))
         for letter in page.items {
-            print([String(letter.id), DeadLetter.timestamp(letter.deadAt), letter.endpoint, letter.reason,
+            print([String(letter.id), DeadLetter.timestamp(letter.deadAt), letter.endpoint.rawValue, letter.reason,
                    letter.errorClass, letter.lastStatus.map(String.init) ?? "-", String(letter.attempts),
                    letter.idempotencyKey, letter.lastError ?? "-"].joined(separator: "\t"))
         }
@@ -82,7 +82,7 @@ enum DeadLetterCommand {
         let id = options.positional.dropFirst().first
         switch (id, all) {
         case (nil, true):
-            let endpoint = options.values["endpoint"]
+            let endpoint = options.values["endpoint"].map { EndpointName($0) }
             let count = try store.writer.perform { try DeadLetterStore.replayAll(endpoint: endpoint, now: now, in: $0) }
             print("replayed \(count) dead letter\(count == 1 ? "" : "s")")
             return 0

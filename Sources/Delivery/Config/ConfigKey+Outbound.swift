@@ -21,7 +21,7 @@ extension ConfigKey {
     }
 
     public static func outboundEndpoints(
-        _ path: String, _ keyPath: WritableKeyPath<Root, [String: OutboundEndpointSettings]> & Sendable
+        _ path: String, _ keyPath: WritableKeyPath<Root, [EndpointName: OutboundEndpointSettings]> & Sendable
     ) -> ConfigKey {
         ConfigKey(path: path, env: nil, secret: true) { config, input throws(ConfigError) in
             guard case .json(.object(let members)) = input else {
@@ -35,12 +35,13 @@ extension ConfigKey {
                 guard case .object(let fields) = members[name]! else {
                     throw .invalidValue(key: key, reason: "must be an object")
                 }
-                var settings = config[keyPath: keyPath][name] ?? OutboundEndpointSettings()
+                let endpoint = EndpointName(name)
+                var settings = config[keyPath: keyPath][endpoint] ?? OutboundEndpointSettings()
                 for field in fields.keys.sorted() where !field.hasPrefix("_") {
                     try apply(field, fields[field]!, to: &settings, key: "\(key).\(field)",
-                              builtIn: BuiltInEndpoint.configuredBySection.contains { $0.name == name })
+                              builtIn: BuiltInEndpoint.configuredBySection.contains { $0.name == endpoint })
                 }
-                config[keyPath: keyPath][name] = settings
+                config[keyPath: keyPath][endpoint] = settings
             }
         }
     }

@@ -37,7 +37,7 @@ public struct OutboundSettings: Sendable, Equatable {
     /// Standard Webhooks secret (`whsec_…`) for endpoints without their own; nil = no `webhook-signature` header.
     public var signingSecret: String?
     /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
-    public var endpoints: [String: OutboundEndpointSettings] = [
+    public var endpoints: [EndpointName: OutboundEndpointSettings] = [
         BuiltInEndpoint.whatsapp.name: OutboundEndpointSettings(ratePerSecond: 80),
         BuiltInEndpoint.events.name: OutboundEndpointSettings(),
     ]
@@ -45,7 +45,7 @@ public struct OutboundSettings: Sendable, Equatable {
     public init() {}
 
     /// The retry horizon of `endpoint`: its own `max_retry_age`, else the default.
-    public func maxRetryAgeMilliseconds(for endpoint: String) -> Int {
+    public func maxRetryAgeMilliseconds(for endpoint: EndpointName) -> Int {
         endpoints[endpoint]?.maxRetryAgeMilliseconds ?? maxRetryAgeMilliseconds
     }
 }

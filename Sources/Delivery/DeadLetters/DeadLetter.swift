@@ -6,7 +6,7 @@ import Storage
 /// replayed byte-for-byte) and are summarised here by size only, so a listing never spills message content.
 public struct DeadLetter: Sendable, Equatable {
     public let id: Int64
-    public let endpoint: String
+    public let endpoint: EndpointName
     public let method: String
     public let path: String
     public let idempotencyKey: String
@@ -34,7 +34,7 @@ public struct DeadLetter: Sendable, Equatable {
               let deadAt = row.int64("dead_at")
         else { return nil }
         self.id = id
-        self.endpoint = endpoint
+        self.endpoint = EndpointName(endpoint)
         self.method = method
         self.path = row.string("path") ?? ""
         self.idempotencyKey = key
@@ -54,7 +54,7 @@ public struct DeadLetter: Sendable, Equatable {
     /// The admin API's JSON form; times as RFC 3339 UTC.
     public var json: JSONValue {
         [
-            "id": .integer(id), "endpoint": .string(endpoint), "method": .string(method), "path": .string(path),
+            "id": .integer(id), "endpoint": .string(endpoint.rawValue), "method": .string(method), "path": .string(path),
             "idempotency_key": .string(idempotencyKey), "ordering_key": JSONValue(orderingKey),
             "reason": .string(reason), "error_class": .string(errorClass),
             "last_status": JSONValue(lastStatus.map { Int64($0) }), "last_error": JSONValue(lastError),

@@ -36,7 +36,7 @@ enum DeadLetterMove {
 
     /// Parks every due row of `endpoint` as `undeliverable` with `reason`, without counting an attempt; returns
     /// them.
-    static func parkDue(endpoint: String, reason: String, now: Int64,
+    static func parkDue(endpoint: EndpointName, reason: String, now: Int64,
                         in connection: SQLiteConnection) throws -> [MovedRow] {
         let due = "endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
         let entry = JSONWriter.string(["at": .integer(now), "error_class": "undeliverable", "error": .string(reason)])
@@ -46,9 +46,9 @@ enum DeadLetterMove {
                    json_insert(history, '$[#]', json(?))
             FROM outbox WHERE \(due) ORDER BY id
             RETURNING idempotency_key, attempts
-            """, [.integer(now), .text(reason), .text(entry), .text(endpoint), .integer(now)])
+            """, [.integer(now), .text(reason), .text(entry), .text(endpoint.rawValue), .integer(now)])
         guard !parked.isEmpty else { return [] }
-        try connection.run("DELETE FROM outbox WHERE \(due)", [.text(endpoint), .integer(now)])
+        try connection.run("DELETE FROM outbox WHERE \(due)", [.text(endpoint.rawValue), .integer(now)])
         return movedRows(parked)
     }
 
@@ -56,14 +56,14 @@ enum DeadLetterMove {
     /// `exhausted` with error class `expired` and `error` (the previous last error kept after it), without counting
     /// an attempt: queued rows, and rows another dispatcher left in flight past their lease. Rows `owner` holds are
     /// left alone — one of them may be in flight right now, and its outcome is on the way. Returns the rows moved.
-    static func expire(endpoint: String, firstDueUpTo: Int64, error: String, now: Int64, owner: String, limit: Int,
+    static func expire(endpoint: EndpointName, firstDueUpTo: Int64, error: String, now: Int64, owner: String, limit: Int,
                        in connection: SQLiteConnection) throws -> [MovedRow] {
         let ids = try connection.query("""
             SELECT id FROM outbox
             WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND first_due_at <= ?
               AND (status = 'pending' OR (next_attempt_at <= ? AND lease_owner IS NOT ?))
             ORDER BY first_due_at LIMIT ?
-            """, [.text(endpoint), .integer(firstDueUpTo), .integer(now), .text(owner), .integer(Int64(limit))])
+            """, [.text(endpoint.rawValue), .integer(firstDueUpTo), .integer(now), .text(owner), .integer(Int64(limit))])
             .compactMap { $0.int64("id") }
         guard !ids.isEmpty else { return [] }
         let list = SQLValue.text("[" + ids.map(String.init).joined(separator: ",") + "]")

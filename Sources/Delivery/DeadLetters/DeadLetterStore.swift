@@ -11,7 +11,7 @@ public enum DeadLetterStore {
             SELECT \(DeadLetter.columns) FROM dead_letters
             WHERE (?1 IS NULL OR endpoint = ?1) AND (?2 IS NULL OR dead_at >= ?2) AND (?3 IS NULL OR id < ?3)
             ORDER BY id DESC LIMIT ?4
-            """, [SQLValue(query.endpoint), SQLValue(query.sinceMillis), SQLValue(query.beforeID),
+            """, [SQLValue(query.endpoint?.rawValue), SQLValue(query.sinceMillis), SQLValue(query.beforeID),
                   .integer(Int64(limit + 1))])
         let items = rows.prefix(limit).compactMap(DeadLetter.init(row:))
         return DeadLetterPage(items: items, nextCursor: rows.count > limit ? items.last?.id : nil)
@@ -25,8 +25,8 @@ public enum DeadLetterStore {
     }
 
     /// Moves every dead letter (of `endpoint`, when given) back to the outbox; returns how many.
-    public static func replayAll(endpoint: String?, now: Int64, in connection: SQLiteConnection) throws -> Int {
-        try requeue(filter: "(?1 IS NULL OR endpoint = ?1)", [SQLValue(endpoint)], now: now, in: connection)
+    public static func replayAll(endpoint: EndpointName?, now: Int64, in connection: SQLiteConnection) throws -> Int {
+        try requeue(filter: "(?1 IS NULL OR endpoint = ?1)", [SQLValue(endpoint?.rawValue)], now: now, in: connection)
     }
 
     /// Deletes letters that died before `cutoff` (unix ms); returns how many.

@@ -4,14 +4,14 @@ import Storage
 /// Why an endpoint is disabled: it answered `status` (410 Gone) to the delivery `idempotencyKey` at `disabledAt`
 /// (unix ms). Nothing is sent to it until an operator re-enables it.
 public struct EndpointDisablement: Sendable, Equatable {
-    public let endpoint: String
+    public let endpoint: EndpointName
     public let status: Int
     public let idempotencyKey: String
     public let disabledAt: Int64
 
     /// The log line's fields, with what re-enables the endpoint (a restart does not).
     var logFields: KeyValuePairs<String, String> {
-        ["endpoint": endpoint, "status": String(status), "idempotency_key": idempotencyKey,
+        ["endpoint": endpoint.rawValue, "status": String(status), "idempotency_key": idempotencyKey,
          "since": Timestamps.rfc3339(disabledAt), "action": "re-enable with POST /v1/endpoints/\(endpoint)/enable"]
     }
 }
@@ -24,12 +24,12 @@ enum DisabledEndpoints {
         try connection.run("""
             INSERT INTO outbound_disabled_endpoints (endpoint, status, idempotency_key, disabled_at)
             VALUES (?, ?, ?, ?) ON CONFLICT (endpoint) DO NOTHING
-            """, [.text(disablement.endpoint), .integer(Int64(disablement.status)),
+            """, [.text(disablement.endpoint.rawValue), .integer(Int64(disablement.status)),
                   .text(disablement.idempotencyKey), .integer(disablement.disabledAt)])
     }
 
-    static func clear(_ endpoint: String, in connection: SQLiteConnection) throws {
-        try connection.run("DELETE FROM outbound_disabled_endpoints WHERE endpoint = ?", [.text(endpoint)])
+    static func clear(_ endpoint: EndpointName, in connection: SQLiteConnection) throws {
+        try connection.run("DELETE FROM outbound_disabled_endpoints WHERE endpoint = ?", [.text(endpoint.rawValue)])
     }
 
     static func all(in connection: SQLiteConnection) throws -> [EndpointDisablement] {
@@ -39,7 +39,7 @@ enum DisabledEndpoints {
             guard let endpoint = row.string("endpoint"), let status = row.int("status"),
                   let key = row.string("idempotency_key"), let at = row.int64("disabled_at")
             else { return nil }
-            return EndpointDisablement(endpoint: endpoint, status: status, idempotencyKey: key, disabledAt: at)
+            return EndpointDisablement(endpoint: EndpointName(endpoint), status: status, idempotencyKey: key, disabledAt: at)
         }
     }
 }
@@ -47,6 +47,6 @@ enum DisabledEndpoints {
 /// An operator's request to re-enable an endpoint; `done` is told once the cleared state has committed (or that it
 /// could not be written before the dispatcher stopped).
 struct EndpointEnableRequest: Sendable {
-    let endpoint: String
+    let endpoint: EndpointName
     let done: @Sendable (Result<Void, any Error>) -> Void
 }

@@ -10,17 +10,17 @@ enum EndpointHealthChange {
 
     /// Counts and logs the change: a disablement at error level (an operator must re-enable the endpoint), an opened
     /// breaker as a warning.
-    func report(endpoint: String, metrics: OutboundMetrics, log: EventLog) {
+    func report(endpoint: EndpointName, metrics: OutboundMetrics, log: EventLog) {
         switch self {
         case .disabled(let disablement):
             metrics.endpointDisabled(endpoint)
             log.error("outbound_endpoint_disabled", disablement.logFields)
         case .breakerOpened(let failures, let probeAt):
             metrics.breakerOpened(endpoint)
-            log.warning("outbound_breaker_opened", ["endpoint": endpoint, "failures": String(failures),
+            log.warning("outbound_breaker_opened", ["endpoint": endpoint.rawValue, "failures": String(failures),
                                                     "probe_at": DeadLetter.timestamp(probeAt)])
         case .breakerClosed:
-            log.info("outbound_breaker_closed", ["endpoint": endpoint])
+            log.info("outbound_breaker_closed", ["endpoint": endpoint.rawValue])
         }
     }
 }

@@ -1,6 +1,6 @@
 /// A snapshot of one endpoint's live state, for `/metrics`, `GET /v1/endpoints` and tests.
 public struct EndpointStatus: Sendable, Equatable {
-    public let endpoint: String
+    public let endpoint: EndpointName
     /// `closed`, `half_open` or `open`.
     public let breaker: String
     /// Why and since when a 410 Gone disabled the endpoint; nil while it is enabled.

@@ -13,7 +13,7 @@ final class EndpointStatusBoard: @unchecked Sendable {
     private var lastPublishUptime: UInt64 = 0
     private(set) var pending = false
 
-    init(_ lanes: [String: EndpointLane]) {
+    init(_ lanes: [EndpointName: EndpointLane]) {
         published = Self.snapshot(lanes)
     }
 
@@ -25,7 +25,7 @@ final class EndpointStatusBoard: @unchecked Sendable {
     }
 
     /// Takes a snapshot of `lanes` unless the last one is too recent (`force` takes it anyway). Dispatcher thread only.
-    func publish(_ lanes: [String: EndpointLane], force: Bool) {
+    func publish(_ lanes: [EndpointName: EndpointLane], force: Bool) {
         let uptime = DispatchTime.now().uptimeNanoseconds
         pending = !force && uptime - lastPublishUptime < UInt64(Self.intervalMilliseconds) * 1_000_000
         guard !pending else { return }
@@ -36,7 +36,7 @@ final class EndpointStatusBoard: @unchecked Sendable {
         lock.unlock()
     }
 
-    private static func snapshot(_ lanes: [String: EndpointLane]) -> [EndpointStatus] {
+    private static func snapshot(_ lanes: [EndpointName: EndpointLane]) -> [EndpointStatus] {
         lanes.values.map(EndpointStatus.init).sorted { $0.endpoint < $1.endpoint }
     }
 }

@@ -20,7 +20,7 @@ public struct OutboundDeliveryOutcome: Sendable, Equatable {
         case deadLettered = "dead_lettered"
     }
 
-    public let endpoint: String
+    public let endpoint: EndpointName
     public let idempotencyKey: String
     public let result: Result
     /// The HTTP status; nil for transport errors and rows dead-lettered without an attempt (parked or expired).
@@ -33,7 +33,7 @@ public struct OutboundDeliveryOutcome: Sendable, Equatable {
     /// Unix ms of the outcome.
     public let at: Int64
 
-    public init(endpoint: String, idempotencyKey: String, result: Result, status: Int?, error: String?,
+    public init(endpoint: EndpointName, idempotencyKey: String, result: Result, status: Int?, error: String?,
                 responseBody: [UInt8], attempts: Int, at: Int64) {
         self.endpoint = endpoint
         self.idempotencyKey = idempotencyKey

@@ -1,6 +1,6 @@
 /// A named delivery target as the dispatcher uses it: URL, credentials and limits resolved from configuration.
 public struct OutboundEndpoint: Sendable, Equatable {
-    public let name: String
+    public let name: EndpointName
     /// Base URL the message path is appended to; nil = not configured, so its events are parked as undeliverable.
     public let url: String?
     /// Why there is no URL, naming the setting to fix (for the dead letter and the log).
@@ -13,7 +13,7 @@ public struct OutboundEndpoint: Sendable, Equatable {
     /// Requests started per second; 0 = unlimited.
     public let ratePerSecond: Int
 
-    public init(name: String, url: String?, missingURLReason: String = "no URL is configured",
+    public init(name: EndpointName, url: String?, missingURLReason: String = "no URL is configured",
                 signingSecret: WebhookSecret? = nil, bearerToken: String? = nil, connectTimeoutMilliseconds: Int = 5_000,
                 totalTimeoutMilliseconds: Int = 15_000, maxConcurrency: Int = 64, ratePerSecond: Int = 0) {
         self.name = name

@@ -24,7 +24,7 @@ public enum OutboundGauges {
             let millis = now()
             return endpoints.map { endpoint in
                 let age = oldest.map { $0[endpoint].map { max(0, Double(millis - $0) / 1000) } ?? 0 } ?? -1
-                return (labels: [("endpoint", endpoint)], value: age)
+                return (labels: [("endpoint", endpoint.rawValue)], value: age)
             }
         }
         registry.registerGauge("gateway_dead_letters", help: "Deliveries in the dead-letter table") {
@@ -32,14 +32,14 @@ public enum OutboundGauges {
         }
         registry.registerGauge("gateway_outbound_breaker_state",
                                help: "Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open") {
-            dispatcher.status.map { (labels: [("endpoint", $0.endpoint)], value: $0.breakerGaugeValue) }
+            dispatcher.status.map { (labels: [("endpoint", $0.endpoint.rawValue)], value: $0.breakerGaugeValue) }
         }
         registry.registerGauge("gateway_outbound_endpoint_disabled",
                                help: "1 when an endpoint answered 410 Gone and was disabled") {
-            dispatcher.status.map { (labels: [("endpoint", $0.endpoint)], value: $0.disabled ? 1 : 0) }
+            dispatcher.status.map { (labels: [("endpoint", $0.endpoint.rawValue)], value: $0.disabled ? 1 : 0) }
         }
         registry.registerGauge("gateway_outbound_in_flight", help: "Outbound requests in flight per endpoint") {
-            dispatcher.status.map { (labels: [("endpoint", $0.endpoint)], value: Double($0.inFlight)) }
+            dispatcher.status.map { (labels: [("endpoint", $0.endpoint.rawValue)], value: Double($0.inFlight)) }
         }
     }
 }

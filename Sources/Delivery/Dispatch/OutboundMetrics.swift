@@ -13,31 +13,31 @@ struct OutboundMetrics: Sendable {
     let registry: MetricsRegistry
 
     /// Every attempt, by endpoint and result (`2xx` or the error class).
-    func attempt(_ endpoint: String, _ report: AttemptReport) {
-        registry.increment(Self.attempts, [("endpoint", endpoint), ("result", report.errorClass?.rawValue ?? "2xx")],
+    func attempt(_ endpoint: EndpointName, _ report: AttemptReport) {
+        registry.increment(Self.attempts, [("endpoint", endpoint.rawValue), ("result", report.errorClass?.rawValue ?? "2xx")],
                            help: "Outbound delivery attempts by endpoint and result")
-        registry.observe(Self.attemptDuration, [("endpoint", endpoint)], value: report.durationSeconds,
+        registry.observe(Self.attemptDuration, [("endpoint", endpoint.rawValue)], value: report.durationSeconds,
                          help: "Outbound attempt latency (request start to response or error)")
     }
 
     /// Final and intermediate outcomes: `delivered`, `retry_scheduled`, or a dead-letter reason.
-    func outcome(_ endpoint: String, _ outcome: String, count: Int = 1) {
-        registry.increment(Self.deliveries, [("endpoint", endpoint), ("outcome", outcome)], by: Double(count),
+    func outcome(_ endpoint: EndpointName, _ outcome: String, count: Int = 1) {
+        registry.increment(Self.deliveries, [("endpoint", endpoint.rawValue), ("outcome", outcome)], by: Double(count),
                            help: "Outbound deliveries by endpoint and outcome (delivered, retry_scheduled, "
                                + "permanent, exhausted, gone, undeliverable)")
     }
 
-    func breakerOpened(_ endpoint: String) {
-        registry.increment(Self.breakerOpened, [("endpoint", endpoint)], help: "Times an endpoint's circuit breaker opened")
+    func breakerOpened(_ endpoint: EndpointName) {
+        registry.increment(Self.breakerOpened, [("endpoint", endpoint.rawValue)], help: "Times an endpoint's circuit breaker opened")
     }
 
-    func endpointDisabled(_ endpoint: String) {
-        registry.increment(Self.endpointDisabled, [("endpoint", endpoint)],
+    func endpointDisabled(_ endpoint: EndpointName) {
+        registry.increment(Self.endpointDisabled, [("endpoint", endpoint.rawValue)],
                            help: "Endpoints disabled after answering 410 Gone (alert on any increase)")
     }
 
-    func observerFailed(_ endpoint: String) {
-        registry.increment(Self.observerErrors, [("endpoint", endpoint)],
+    func observerFailed(_ endpoint: EndpointName) {
+        registry.increment(Self.observerErrors, [("endpoint", endpoint.rawValue)],
                            help: "Outcome observers that threw (their changes rolled back; alert on any increase)")
     }
 

@@ -31,9 +31,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private let client: CurlMultiClient
     private let drainTimeout: TimeInterval  // seconds ``stop()`` lets requests in flight finish
     /// Per endpoint: how to read answers whose status alone does not tell (default: the status rules).
-    private let classifiers: [String: any DeliveryResponseClassifier]
+    private let classifiers: [EndpointName: any DeliveryResponseClassifier]
     /// Per endpoint: who is told each outcome in the transaction that records it.
-    private let observers: [String: any OutboundDeliveryObserver]
+    private let observers: [EndpointName: any OutboundDeliveryObserver]
     private let mailbox = DispatcherMailbox()
     /// Written into `lease_owner`: rows this instance claimed.
     private let owner = "dispatcher-" + Hex.encode(SecureRandom.bytes(6))
@@ -46,7 +46,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private let finished = DispatchSemaphore(value: 0)
 
     // Dispatcher-thread state.
-    private var lanes: [String: EndpointLane]
+    private var lanes: [EndpointName: EndpointLane]
     /// Ids of rows this dispatcher claimed and has not handed back yet: held, in flight, or with their outcome (or
     /// release) not yet committed. A claim never brings one of them back to be sent again (see ``synced(_:_:)``).
     private var owned = Set<Int64>()
@@ -75,8 +75,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     ///   - drainTimeout: how long ``stop()`` lets requests in flight finish, in seconds.
     /// - Throws: the store's error reading which endpoints a 410 disabled (they start disabled).
     public init(writer: SQLiteWriter, databasePath: String, endpoints: [OutboundEndpoint], settings: OutboundSettings,
-                policy: RetryPolicy? = nil, classifiers: [String: any DeliveryResponseClassifier] = [:],
-                observers: [String: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
+                policy: RetryPolicy? = nil, classifiers: [EndpointName: any DeliveryResponseClassifier] = [:],
+                observers: [EndpointName: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
                 drainTimeout: TimeInterval = 5,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
         self.writer = writer
@@ -134,7 +134,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     /// Re-enables an endpoint a 410 disabled: its queued rows are claimed again and its stored disabled state is
     /// cleared; `completion` is told once that is committed.
-    public func enable(endpoint: String, completion: @escaping @Sendable (Result<Void, any Error>) -> Void = { _ in }) {
+    public func enable(endpoint: EndpointName, completion: @escaping @Sendable (Result<Void, any Error>) -> Void = { _ in }) {
         mailbox.post(.enable(EndpointEnableRequest(endpoint: endpoint, done: completion)))
     }
 
@@ -225,7 +225,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             lanes[name]?.disablement = nil
             lanes[name]?.wantsClaim = true
             pending.enable(request)
-            log.info("outbound_endpoint_enabled", ["endpoint": name])
+            log.info("outbound_endpoint_enabled", ["endpoint": name.rawValue])
         }
     }
 
@@ -248,7 +248,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         metrics.outcome(name, outcome.label)
         if case .retry(let at) = decision { nextDueAt = min(nextDueAt ?? at, at) }
         if case .deadLetter(let reason) = decision {
-            log.warning("outbound_dead_lettered", ["endpoint": name, "idempotency_key": record.idempotencyKey,
+            log.warning("outbound_dead_lettered", ["endpoint": name.rawValue, "idempotency_key": record.idempotencyKey,
                                                     "reason": reason.rawValue, "status": report.status.map(String.init) ?? "-",
                                                     "error_class": report.errorClass?.rawValue ?? "-"])
         }
@@ -260,7 +260,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         if record.orderingKey != nil { lanes[name]?.wantsClaim = true }
     }
 
-    private func releaseHeld(of name: String, at: Int64) {
+    private func releaseHeld(of name: EndpointName, at: Int64) {
         for record in lanes[name]!.releaseHeld() { release(record, at: at) }
     }
 

@@ -10,7 +10,7 @@ extension OutboxSync {
 
     /// Rows of endpoints without a URL, parked as undeliverable with the reason naming the setting to fix.
     struct Park: Sendable {
-        let endpoint: String
+        let endpoint: EndpointName
         let reason: String
 
         /// The rows of configured endpoints without a URL (rows of unconfigured names are found in the operation).
@@ -22,12 +22,12 @@ extension OutboxSync {
 
     /// Rows of `endpoint` first due at or before `firstDueUpTo`: older than its retry horizon.
     struct Expiry: Sendable {
-        let endpoint: String
+        let endpoint: EndpointName
         let firstDueUpTo: Int64
         /// The dead letter's error: the horizon and the setting that sets it.
         let reason: String
 
-        init(endpoint: String, settings: OutboundSettings, now: Int64) {
+        init(endpoint: EndpointName, settings: OutboundSettings, now: Int64) {
             let maxAge = settings.maxRetryAgeMilliseconds(for: endpoint)
             let setting = settings.endpoints[endpoint]?.maxRetryAgeMilliseconds != nil
                 ? "outbound.endpoints.\(endpoint).max_retry_age" : "outbound.max_retry_age"
@@ -39,8 +39,8 @@ extension OutboxSync {
 
     /// Rows the sweep dead-lettered, by endpoint, and whether it should run again at once.
     struct Retired: Sendable {
-        var parked: [String: Int] = [:]
-        var expired: [String: Int] = [:]
+        var parked: [EndpointName: Int] = [:]
+        var expired: [EndpointName: Int] = [:]
 
         /// Some endpoint had more expired rows than one batch takes.
         var moreExpired: Bool { expired.values.contains { $0 >= expiryBatch } }
@@ -49,11 +49,11 @@ extension OutboxSync {
         func report(_ metrics: OutboundMetrics, _ log: EventLog) {
             for (endpoint, count) in parked.sorted(by: { $0.key < $1.key }) {
                 metrics.outcome(endpoint, DeadLetterReason.undeliverable.rawValue, count: count)
-                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint, "count": String(count)])
+                log.warning("outbound_parked_undeliverable", ["endpoint": endpoint.rawValue, "count": String(count)])
             }
             for (endpoint, count) in expired.sorted(by: { $0.key < $1.key }) {
                 metrics.outcome(endpoint, DeadLetterReason.exhausted.rawValue, count: count)
-                log.warning("outbound_expired", ["endpoint": endpoint, "count": String(count),
+                log.warning("outbound_expired", ["endpoint": endpoint.rawValue, "count": String(count),
                                                  "error_class": DeliveryErrorClass.expired.rawValue])
             }
         }

@@ -9,7 +9,7 @@ enum OutboxSync {
     static let purgeBatch = 10_000
 
     struct Claim: Sendable {
-        let endpoint: String
+        let endpoint: EndpointName
         let limit: Int
         /// Only rows first due after this unix ms: older ones are past the retry horizon, for the sweep to
         /// dead-letter rather than for anyone to send.
@@ -23,11 +23,11 @@ enum OutboxSync {
         var notices: [Int64: OutboundDeliveryOutcome] = [:]
         var claims: [Claim] = []
         /// Endpoints whose next due time to look up (those that can send).
-        var dueEndpoints: [String] = []
+        var dueEndpoints: [EndpointName] = []
         var parks: [Park] = []
         var expiries: [Expiry] = []
         /// When set, rows of any other endpoint name are parked too (nobody could ever send them).
-        var configuredEndpoints: Set<String>?
+        var configuredEndpoints: Set<EndpointName>?
         /// Endpoints re-enabled by an operator, their stored disabled state to clear.
         var enables: [EndpointEnableRequest] = []
         /// Endpoints a 410 just disabled, stored with the dead letter of the delivery that got the 410.
@@ -59,7 +59,7 @@ enum OutboxSync {
 
     /// What it got back once the operation committed.
     struct Outcome: Sendable {
-        var claimed: [String: [OutboxRecord]] = [:]
+        var claimed: [EndpointName: [OutboxRecord]] = [:]
         /// Earliest future time any looked-up endpoint has a row coming due.
         var nextDueAt: Int64?
         /// Rows the sweep dead-lettered without an attempt.
@@ -70,20 +70,20 @@ enum OutboxSync {
     }
 
     struct ObserverFailure: Sendable {
-        let endpoint: String
+        let endpoint: EndpointName
         let idempotencyKey: String
         let error: String
 
         /// Counted and logged at error level: the owner of the message now disagrees with the outbox (alert on it).
         func report(_ metrics: OutboundMetrics, _ log: EventLog) {
             metrics.observerFailed(endpoint)
-            log.error("outbound_observer_failed", ["endpoint": endpoint, "idempotency_key": idempotencyKey,
+            log.error("outbound_observer_failed", ["endpoint": endpoint.rawValue, "idempotency_key": idempotencyKey,
                                                    "error": error])
         }
     }
 
     /// - Parameter observers: by endpoint; told each outcome of their rows in this transaction.
-    static func run(_ order: Order, observers: [String: any OutboundDeliveryObserver] = [:],
+    static func run(_ order: Order, observers: [EndpointName: any OutboundDeliveryObserver] = [:],
                     in connection: SQLiteConnection) throws -> Outcome {
         var outcome = Outcome()
         var delivered: [Int: [Int64]] = [:]
@@ -137,8 +137,8 @@ enum OutboxSync {
     }
 
     /// Tells the endpoint's observer about rows dead-lettered without an attempt (parked or expired).
-    private static func tellDeadLettered(_ rows: [DeadLetterMove.MovedRow], _ endpoint: String, _ error: String,
-                                         _ observers: [String: any OutboundDeliveryObserver], _ now: Int64,
+    private static func tellDeadLettered(_ rows: [DeadLetterMove.MovedRow], _ endpoint: EndpointName, _ error: String,
+                                         _ observers: [EndpointName: any OutboundDeliveryObserver], _ now: Int64,
                                          _ outcome: inout Outcome, in connection: SQLiteConnection) throws {
         guard let observer = observers[endpoint] else { return }
         for row in rows {

@@ -15,7 +15,7 @@ public enum BuiltInEndpoint: String, CaseIterable, Sendable {
     case events
 
     /// The name outbox rows, metrics, logs and routes use.
-    public var name: String { rawValue }
+    public var name: EndpointName { EndpointName(rawValue) }
 
     /// The endpoints whose URL (and, for WhatsApp, bearer token) come from their own config sections.
     public static let configuredBySection = allCases.filter { $0 != .events }

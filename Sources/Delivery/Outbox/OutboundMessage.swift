@@ -3,7 +3,7 @@
 /// applies to the backlog too.
 public struct OutboundMessage: Sendable {
     /// Name of a configured endpoint (`omnichannel`, `whatsapp`, `chat_panel` or one from `outbound.endpoints`).
-    public var endpoint: String
+    public var endpoint: EndpointName
     public var method: String
     /// Appended to the endpoint's URL: empty, or starting with `/` (may carry a query string).
     public var path: String
@@ -22,7 +22,7 @@ public struct OutboundMessage: Sendable {
     /// Earliest send time (unix milliseconds); nil = as soon as possible.
     public var notBeforeMillis: Int64?
 
-    public init(endpoint: String, method: String = "POST", path: String = "", headers: [(String, String)] = [],
+    public init(endpoint: EndpointName, method: String = "POST", path: String = "", headers: [(String, String)] = [],
                 body: [UInt8], idempotencyKey: String, orderingKey: String? = nil, traceparent: String? = nil,
                 notBeforeMillis: Int64? = nil) {
         self.endpoint = endpoint

@@ -31,7 +31,7 @@ public enum Outbox {
             WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """, [
-                .text(message.endpoint), .text(message.method), .text(message.path),
+                .text(message.endpoint.rawValue), .text(message.method), .text(message.path),
                 .text(OutboxHeaderLines.encode(message.headers)), .blob(message.body), key,
                 SQLValue(message.orderingKey), SQLValue(message.traceparent), .integer(now),
                 due, due, key,

@@ -12,7 +12,7 @@ enum OutboxLedger {
     /// never taken back, however late the clock says it is: they are waiting, in flight, or have their outcome on
     /// the way, and the outcome's write (or the release) is what hands them back; a jump of the wall clock past
     /// their lease must not send them a second time.
-    static func claim(endpoint: String, limit: Int, firstDueAfter: Int64 = .min, now: Int64, leaseExpiresAt: Int64,
+    static func claim(endpoint: EndpointName, limit: Int, firstDueAfter: Int64 = .min, now: Int64, leaseExpiresAt: Int64,
                       owner: String, in connection: SQLiteConnection) throws -> [OutboxRecord] {
         guard limit > 0 else { return [] }
         let rows = try connection.query("""
@@ -29,17 +29,17 @@ enum OutboxLedger {
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT ?)
             RETURNING \(OutboxRecord.columns)
-            """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint), .integer(now), .text(owner),
+            """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint.rawValue), .integer(now), .text(owner),
                   .integer(firstDueAfter), .integer(Int64(limit))])
         return rows.compactMap { OutboxRecord(row: $0, leaseExpiresAt: leaseExpiresAt) }.sorted { $0.id < $1.id }
     }
 
     /// The earliest future time a row of `endpoint` becomes due, if any (what the dispatcher sleeps until).
-    static func nextDueAt(endpoint: String, after now: Int64, in connection: SQLiteConnection) throws -> Int64? {
+    static func nextDueAt(endpoint: EndpointName, after now: Int64, in connection: SQLiteConnection) throws -> Int64? {
         try connection.queryOne("""
             SELECT min(next_attempt_at) AS due FROM outbox
             WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at > ?
-            """, [.text(endpoint), .integer(now)])?.int64("due")
+            """, [.text(endpoint.rawValue), .integer(now)])?.int64("due")
     }
 
     /// Marks claimed rows delivered, in one statement for the lot: the common case, so it costs one statement
@@ -89,13 +89,13 @@ enum OutboxLedger {
 
     /// Endpoint names that have queued or in-flight rows, found with one index seek per name (a hand-made skip
     /// scan), so looking for rows of unconfigured endpoints stays cheap however long the backlog is.
-    static func liveEndpoints(in connection: SQLiteConnection) throws -> [String] {
-        var names: [String] = []
+    static func liveEndpoints(in connection: SQLiteConnection) throws -> [EndpointName] {
+        var names: [EndpointName] = []
         while let next = try connection.queryOne("""
             SELECT endpoint FROM outbox WHERE status IN ('pending', 'in_flight') AND endpoint > ?
             ORDER BY endpoint LIMIT 1
-            """, [.text(names.last ?? "")])?.string("endpoint") {
-            names.append(next)
+            """, [.text(names.last?.rawValue ?? "")])?.string("endpoint") {
+            names.append(EndpointName(next))
         }
         return names
     }

@@ -10,7 +10,7 @@ enum OutboxMessageCheck {
     ]
 
     static func validate(_ message: OutboundMessage) throws(OutboxError) {
-        guard OutboundEndpoint.isValidName(message.endpoint) else {
+        guard message.endpoint.isValid else {
             throw .invalidMessage(field: "endpoint", reason: "must use a-z, 0-9, _ and - (at most 64)")
         }
         guard ClientRequest.isToken(message.method) else {

@@ -3,7 +3,7 @@ import Storage
 /// A claimed outbox row: everything needed to send it once more and to record what happened.
 public struct OutboxRecord: Sendable {
     public let id: Int64
-    public let endpoint: String
+    public let endpoint: EndpointName
     public let method: String
     public let path: String
     public let headers: [(String, String)]
@@ -31,7 +31,7 @@ public struct OutboxRecord: Sendable {
               let attempts = row.int("attempts")
         else { return nil }
         self.id = id
-        self.endpoint = endpoint
+        self.endpoint = EndpointName(endpoint)
         self.method = method
         self.path = row.string("path") ?? ""
         self.headers = OutboxHeaderLines.decode(row.string("headers") ?? "")

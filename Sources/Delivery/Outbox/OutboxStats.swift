@@ -16,12 +16,13 @@ public struct OutboxStats: Sendable, Equatable {
 
     /// Per endpoint with queued or in-flight rows among `endpoints`: the earliest first due time (unix ms) of them,
     /// what the retry horizon (`outbound.max_retry_age`) counts from. One index seek per endpoint.
-    public static func oldestFirstDue(endpoints: [String], in connection: SQLiteConnection) throws -> [String: Int64] {
-        var oldest: [String: Int64] = [:]
+    public static func oldestFirstDue(endpoints: [EndpointName],
+                                      in connection: SQLiteConnection) throws -> [EndpointName: Int64] {
+        var oldest: [EndpointName: Int64] = [:]
         for endpoint in endpoints {
             oldest[endpoint] = try connection.queryOne("""
                 SELECT min(first_due_at) AS due FROM outbox WHERE endpoint = ? AND status IN ('pending', 'in_flight')
-                """, [.text(endpoint)])?.int64("due")
+                """, [.text(endpoint.rawValue)])?.int64("due")
         }
         return oldest
     }

@@ -14,9 +14,9 @@ package protocol Feature {
     /// list order.
     var inboundSteps: [any InboundItemStep] { get }
     /// How the answers of this feature's outbound endpoints are read, by endpoint name.
-    var classifiers: [String: any DeliveryResponseClassifier] { get }
+    var classifiers: [EndpointName: any DeliveryResponseClassifier] { get }
     /// What is recorded from each outcome of this feature's outbound endpoints, by endpoint name.
-    var observers: [String: any OutboundDeliveryObserver] { get }
+    var observers: [EndpointName: any OutboundDeliveryObserver] { get }
     /// Background workers: started after the dispatcher, stopped before it (so it drains what they enqueued).
     var services: [any Service] { get }
     /// Adds the feature's routes, each guarded as it declares.
@@ -26,8 +26,8 @@ package protocol Feature {
 extension Feature {
     package var normalizers: [any DeliveryNormalizer] { [] }
     package var inboundSteps: [any InboundItemStep] { [] }
-    package var classifiers: [String: any DeliveryResponseClassifier] { [:] }
-    package var observers: [String: any OutboundDeliveryObserver] { [:] }
+    package var classifiers: [EndpointName: any DeliveryResponseClassifier] { [:] }
+    package var observers: [EndpointName: any OutboundDeliveryObserver] { [:] }
     package var services: [any Service] { [] }
     package func registerRoutes(in router: inout Router, _ context: RouteContext) {}
 }

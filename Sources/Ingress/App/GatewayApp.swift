@@ -199,7 +199,7 @@ public final class GatewayApp: @unchecked Sendable {
     }
 
     /// One table of per-endpoint parts from every feature's; two features reading one endpoint is a wiring mistake.
-    private static func byEndpoint<Part>(_ tables: [[String: Part]]) -> [String: Part] {
+    private static func byEndpoint<Part>(_ tables: [[EndpointName: Part]]) -> [EndpointName: Part] {
         tables.reduce(into: [:]) { merged, table in
             merged.merge(table) { _, _ in preconditionFailure("two features read the same outbound endpoint") }
         }

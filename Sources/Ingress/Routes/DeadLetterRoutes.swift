@@ -57,7 +57,7 @@ struct DeadLetterRoutes {
         var query = DeadLetterQuery()
         var errors: [FieldError] = []
         if let endpoint = parameters["endpoint"] {
-            if OutboundEndpoint.isValidName(endpoint) { query.endpoint = endpoint } else {
+            if EndpointName(endpoint).isValid { query.endpoint = EndpointName(endpoint) } else {
                 errors.append(FieldError(field: "endpoint", message: "must be an endpoint name (a-z, 0-9, _ and -)"))
             }
         }

@@ -25,7 +25,7 @@ struct EndpointRoutes {
         router.add("GET", "/v1/endpoints", auth.protect { _, responder in
             let items: [JSONValue] = dispatcher.status.map { status in
                 let disablement = status.disablement
-                return ["name": .string(status.endpoint), "url_configured": .bool(byName[status.endpoint]?.url != nil),
+                return ["name": .string(status.endpoint.rawValue), "url_configured": .bool(byName[status.endpoint]?.url != nil),
                         "breaker": .string(status.breaker), "disabled": .bool(status.disabled),
                         "disabled_since": JSONValue(disablement.map { Timestamps.rfc3339($0.disabledAt) }),
                         "disabled_status": disablement.map { .integer(Int64($0.status)) } ?? .null,
@@ -34,11 +34,11 @@ struct EndpointRoutes {
             responder.json(["items": .array(items)])
         })
         router.add("POST", "/v1/endpoints/{name}/enable", auth.protect { request, responder in
-            let name = request.parameters["name"] ?? ""
+            let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
             dispatcher.enable(endpoint: name) { result in
                 switch result {
-                case .success: responder.json(["status": "enabled", "endpoint": .string(name)])
+                case .success: responder.json(["status": "enabled", "endpoint": .string(name.rawValue)])
                 case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
                 }
             }
@@ -46,7 +46,7 @@ struct EndpointRoutes {
         let store = self.store
         let now = self.now
         router.add("POST", "/v1/endpoints/{name}/test-events", auth.protect { request, responder in
-            let name = request.parameters["name"] ?? ""
+            let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
             let count: Int64
             switch Self.eventCount(request.http.body) {
@@ -68,7 +68,7 @@ struct EndpointRoutes {
             }, completion: { result in
                 switch result {
                 case .success:
-                    responder.json(["status": "accepted", "endpoint": .string(name), "count": .integer(count),
+                    responder.json(["status": "accepted", "endpoint": .string(name.rawValue), "count": .integer(count),
                                     "batch_id": .string(batch), "idempotency_key_prefix": .string(batch + ".")],
                                    status: 202)
                 case .failure(let error):

@@ -22,11 +22,11 @@ final class RetryHorizonTests: XCTestCase {
     }
 
     /// An endpoint nobody listens on: every attempt fails with connection refused.
-    private static func deadEndpoint(_ name: String) -> OutboundEndpoint {
+    private static func deadEndpoint(_ name: EndpointName) -> OutboundEndpoint {
         OutboundHarness.endpoint(name, url: "http://127.0.0.1:\(StubSink.unusedPort())")
     }
 
-    private func status(_ outbound: OutboundHarness, _ endpoint: String = "sink") -> EndpointStatus? {
+    private func status(_ outbound: OutboundHarness, _ endpoint: EndpointName = "sink") -> EndpointStatus? {
         outbound.dispatcher.status.first { $0.endpoint == endpoint }
     }
 

@@ -19,13 +19,13 @@ final class OutboundHarness: @unchecked Sendable {
     let settings: OutboundSettings
     private(set) var dispatcher: OutboxDispatcher
     private let endpoints: [OutboundEndpoint]
-    private let observers: [String: any OutboundDeliveryObserver]
+    private let observers: [EndpointName: any OutboundDeliveryObserver]
 
     /// - Parameters:
     ///   - observers: by endpoint, told every outcome (see ``OutboundDeliveryObserver``).
     ///   - configure: adjust the settings (schedule, breaker, lease, ...) before the dispatcher starts.
     init(endpoints: [OutboundEndpoint], clock: ManualClock = ManualClock(),
-         observers: [String: any OutboundDeliveryObserver] = [:],
+         observers: [EndpointName: any OutboundDeliveryObserver] = [:],
          configure: (inout OutboundSettings) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-outbound-\(UUID().uuidString)")
         var storeConfig = GatewayConfig().store
@@ -52,7 +52,7 @@ final class OutboundHarness: @unchecked Sendable {
     }
 
     private static func makeDispatcher(store: SQLiteGatewayStore, endpoints: [OutboundEndpoint],
-                                       settings: OutboundSettings, observers: [String: any OutboundDeliveryObserver],
+                                       settings: OutboundSettings, observers: [EndpointName: any OutboundDeliveryObserver],
                                        metrics: MetricsRegistry, clock: ManualClock) throws -> OutboxDispatcher {
         let policy = RetryPolicy(scheduleMilliseconds: settings.retryScheduleMilliseconds,
                                  maxAttempts: settings.maxAttempts,
@@ -72,7 +72,7 @@ final class OutboundHarness: @unchecked Sendable {
     }
 
     /// An endpoint for `url` signed with ``secret`` and short timeouts.
-    static func endpoint(_ name: String = "sink", url: String?, totalTimeoutMilliseconds: Int = 2_000,
+    static func endpoint(_ name: EndpointName = "sink", url: String?, totalTimeoutMilliseconds: Int = 2_000,
                          maxConcurrency: Int = 16, ratePerSecond: Int = 0) -> OutboundEndpoint {
         OutboundEndpoint(name: name, url: url, signingSecret: secret, connectTimeoutMilliseconds: 1_000,
                          totalTimeoutMilliseconds: totalTimeoutMilliseconds, maxConcurrency: maxConcurrency,
@@ -87,20 +87,20 @@ final class OutboundHarness: @unchecked Sendable {
 
     /// A JSON event for endpoint `endpoint` keyed `key`.
     @discardableResult
-    func enqueue(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
+    func enqueue(_ key: String, endpoint: EndpointName = "sink", orderingKey: String? = nil,
                  traceparent: String? = nil) throws -> OutboxEnqueueOutcome {
         try enqueue(Self.event(key, endpoint: endpoint, orderingKey: orderingKey, traceparent: traceparent))
     }
 
     /// Several events in one transaction, so a single claim sees them all.
-    func enqueue(all keys: [String], endpoint: String = "sink") throws {
+    func enqueue(all keys: [String], endpoint: EndpointName = "sink") throws {
         let now = clock.now
         try store.writer.perform { connection in
             for key in keys { try Outbox.enqueue(Self.event(key, endpoint: endpoint), in: connection, now: now) }
         }
     }
 
-    static func event(_ key: String, endpoint: String = "sink", orderingKey: String? = nil,
+    static func event(_ key: String, endpoint: EndpointName = "sink", orderingKey: String? = nil,
                       traceparent: String? = nil) -> OutboundMessage {
         OutboundMessage(endpoint: endpoint, path: "/events", body: Array(#"{"event":"\#(key)"}"#.utf8),
                         idempotencyKey: key, orderingKey: orderingKey, traceparent: traceparent)

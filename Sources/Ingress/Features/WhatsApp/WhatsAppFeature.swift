@@ -48,10 +48,10 @@ struct WhatsAppFeature: Feature {
     }
 
     var normalizers: [any DeliveryNormalizer] { [WhatsAppWebhookNormalizer()] }
-    var classifiers: [String: any DeliveryResponseClassifier] {
+    var classifiers: [EndpointName: any DeliveryResponseClassifier] {
         [WhatsAppSender.endpoint: WhatsAppResponseClassifier()]
     }
-    var observers: [String: any OutboundDeliveryObserver] {
+    var observers: [EndpointName: any OutboundDeliveryObserver] {
         [WhatsAppSender.endpoint: WhatsAppDeliveryRecorder(ledger: ledger, format: CloudAPIFormat())]
     }
     var services: [any Service] { [statusApplier] }
