@@ -23,7 +23,7 @@ enum WhatsAppContactReader {
             fields.fail("wa_id", "or user_id is required")
         }
         guard fields.errors.isEmpty else { return .failure(WhatsAppElementError(fields.errors)) }
-        return .success(InboundContact(phoneNumberID: context.phoneNumberID, wabaID: context.wabaID, waID: waID,
+        return .success(InboundContact(channelID: context.phoneNumberID, accountID: context.wabaID, waID: waID,
                                        userID: userID, parentUserID: parentUserID, profileName: profileName,
                                        username: username))
     }

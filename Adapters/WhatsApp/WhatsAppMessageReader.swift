@@ -38,7 +38,7 @@ enum WhatsAppMessageReader {
         if case .identityChange(let change, let body, let previousPhone, let newPhone, let previousUserID,
                                 let newUserID, let previousParentUserID, let newParentUserID) = notice {
             return .success(.identityChange(InboundIdentityChange(
-                messageID: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID, timestamp: timestamp,
+                messageID: id, channelID: context.phoneNumberID, accountID: context.wabaID, timestamp: timestamp,
                 change: change, body: body, previousPhone: previousPhone, newPhone: newPhone,
                 previousUserID: previousUserID, newUserID: newUserID, previousParentUserID: previousParentUserID,
                 newParentUserID: newParentUserID)))
@@ -47,7 +47,7 @@ enum WhatsAppMessageReader {
 
         let sender = WhatsAppContactReader.match(userID: senderUserID, phone: senderPhone, in: contacts)
         return .success(.message(InboundMessage(
-            id: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID, senderPhone: senderPhone,
+            id: id, channelID: context.phoneNumberID, accountID: context.wabaID, senderPhone: senderPhone,
             senderUserID: senderUserID, senderParentUserID: senderParentUserID, profileName: sender?.profileName,
             username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
             location: content.location, interactive: content.interactive, button: content.button,

@@ -37,7 +37,7 @@ enum WhatsAppStatusReader {
             return .failure(WhatsAppElementError(fields.errors))
         }
         return .success(InboundStatus(
-            messageID: id, phoneNumberID: context.phoneNumberID, wabaID: context.wabaID,
+            messageID: id, channelID: context.phoneNumberID, accountID: context.wabaID,
             state: InboundStatus.State(rawValue: state), timestamp: timestamp, recipientPhone: recipientPhone,
             recipientUserID: recipientUserID, recipientParentUserID: recipientParentUserID,
             conversationID: conversationID, conversationOrigin: conversationOrigin, pricingCategory: pricingCategory,

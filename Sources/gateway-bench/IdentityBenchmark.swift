@@ -61,7 +61,7 @@ struct IdentityBenchmark {
     static func phone(_ n: Int) -> String { "1\(3_000_000_000 + n)" }
 
     static func contact(bsuid: String, phone: String, username: String) -> InboundEvent {
-        .contact(InboundContact(phoneNumberID: "106540352242922", wabaID: "102290129340398", waID: phone,
+        .contact(InboundContact(channelID: "106540352242922", accountID: "102290129340398", waID: phone,
                                 userID: bsuid, profileName: nil, username: username))
     }
 

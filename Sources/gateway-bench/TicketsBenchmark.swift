@@ -96,7 +96,7 @@ struct TicketsBenchmark {
                 let n = sender(i)
                 let id = "wamid.bench-\(run)-\(i)"
                 let event = InboundEvent.message(InboundMessage(
-                    id: id, phoneNumberID: "106540352242922", wabaID: "102290129340398",
+                    id: id, channelID: "106540352242922", accountID: "102290129340398",
                     senderPhone: "1\(3_000_000_000 + n)", senderUserID: "US.\(1_000_000_000 + n)",
                     profileName: "Customer \(n)", timestamp: 1_767_000_000 + Int64(i), type: .text,
                     text: texts[i % texts.count]))

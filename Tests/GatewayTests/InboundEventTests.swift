@@ -6,7 +6,7 @@ import XCTest
 /// payload went through the inbox as JSON text.
 final class InboundEventTests: XCTestCase {
     static let fullMessage = InboundMessage(
-        id: "wamid.FULL", phoneNumberID: "106540352242922", wabaID: "102290129340398", senderPhone: "60123456789",
+        id: "wamid.FULL", channelID: "106540352242922", accountID: "102290129340398", senderPhone: "60123456789",
         senderUserID: "MY.1502576394655843", senderParentUserID: "MY.ENT.42", profileName: "Siti Aminah",
         username: "siti.aminah", timestamp: 1_767_225_600, type: .image, text: nil,
         media: InboundMedia(id: "1003383421387256", mimeType: "image/jpeg", sha256: "f3a9", caption: "Resit 收据 🧾",
@@ -15,41 +15,41 @@ final class InboundEventTests: XCTestCase {
 
     static let events: [InboundEvent] = [
         .message(fullMessage),
-        .message(InboundMessage(id: "m1", phoneNumberID: "p", wabaID: "w", senderUserID: "US.1", timestamp: 0,
+        .message(InboundMessage(id: "m1", channelID: "p", accountID: "w", senderUserID: "US.1", timestamp: 0,
                                 type: .text, text: "Terima kasih! 谢谢你的帮助 👍🏽")),
-        .message(InboundMessage(id: "m2", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 2,
+        .message(InboundMessage(id: "m2", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 2,
                                 type: .location,
                                 location: InboundLocation(latitude: 3.1390845, longitude: -101.5, name: "KL",
                                                           address: "Jalan \"Puncak\"\n50250"))),
-        .message(InboundMessage(id: "m3", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 3,
+        .message(InboundMessage(id: "m3", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 3,
                                 type: .location, location: InboundLocation(latitude: 3, longitude: 0))),
-        .message(InboundMessage(id: "m4", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 4,
+        .message(InboundMessage(id: "m4", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 4,
                                 type: .interactive,
                                 interactive: InboundInteractiveReply(kind: .listReply, id: "opt", title: "Billing",
                                                                      description: "Refunds"))),
-        .message(InboundMessage(id: "m5", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 5,
+        .message(InboundMessage(id: "m5", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 5,
                                 type: .button, button: InboundButtonReply(payload: "STOP", text: "Stop"))),
-        .message(InboundMessage(id: "m6", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 6,
+        .message(InboundMessage(id: "m6", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 6,
                                 type: .reaction, reaction: InboundReaction(messageID: "wamid.X", emoji: "❤️"))),
-        .message(InboundMessage(id: "m7", phoneNumberID: "p", wabaID: "w", senderPhone: "1", timestamp: 7,
+        .message(InboundMessage(id: "m7", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 7,
                                 type: .unknown("poll_vote"),
                                 raw: ["type": "poll_vote", "poll_vote": ["weight": 2.0, "ratio": 0.25, "n": nil]])),
         .status(InboundStatus(
-            messageID: "wamid.S", phoneNumberID: "p", wabaID: "w", state: .failed, timestamp: 9,
+            messageID: "wamid.S", channelID: "p", accountID: "w", state: .failed, timestamp: 9,
             recipientPhone: "16505559999", recipientUserID: "US.1", recipientParentUserID: "US.ENT.1",
             conversationID: "c1", conversationOrigin: "service", pricingCategory: "service",
             errors: [InboundStatusError(code: 131_047, title: "Re-engagement message", message: "m", details: "d"),
                      InboundStatusError()])),
-        .status(InboundStatus(messageID: "wamid.S2", phoneNumberID: "p", wabaID: "w", state: .other("deleted"),
+        .status(InboundStatus(messageID: "wamid.S2", channelID: "p", accountID: "w", state: .other("deleted"),
                               timestamp: 10)),
-        .contact(InboundContact(phoneNumberID: "p", wabaID: "w", waID: "60123456789", userID: "MY.1",
+        .contact(InboundContact(channelID: "p", accountID: "w", waID: "60123456789", userID: "MY.1",
                                 parentUserID: "MY.ENT.1", profileName: "陈美玲", username: "meiling")),
-        .contact(InboundContact(phoneNumberID: "p", wabaID: "w", userID: "US.2")),
+        .contact(InboundContact(channelID: "p", accountID: "w", userID: "US.2")),
         .identityChange(InboundIdentityChange(
-            messageID: "wamid.SYS1", phoneNumberID: "p", wabaID: "w", timestamp: 11, change: .phoneNumber,
+            messageID: "wamid.SYS1", channelID: "p", accountID: "w", timestamp: 11, change: .phoneNumber,
             body: "User A changed from 1 to 2", previousPhone: "1", newPhone: "2", previousUserID: "US.1",
             newUserID: "US.2", previousParentUserID: "US.ENT.1", newParentUserID: "US.ENT.2")),
-        .identityChange(InboundIdentityChange(messageID: "wamid.SYS2", phoneNumberID: "p", wabaID: "w", timestamp: 12,
+        .identityChange(InboundIdentityChange(messageID: "wamid.SYS2", channelID: "p", accountID: "w", timestamp: 12,
                                               change: .userID, previousUserID: "US.2", newUserID: "US.3")),
     ]
 
@@ -82,29 +82,43 @@ final class InboundEventTests: XCTestCase {
     func testMessagePayloadUsesDocumentedFieldNamesAndOmitsAbsentOnes() {
         let json = InboundEvent.message(Self.fullMessage).toJSON()
         XCTAssertEqual(json, [
-            "kind": "message", "id": "wamid.FULL", "phone_number_id": "106540352242922",
-            "waba_id": "102290129340398", "from": "60123456789", "from_user_id": "MY.1502576394655843",
+            "kind": "message", "id": "wamid.FULL", "channel_id": "106540352242922",
+            "account_id": "102290129340398", "from": "60123456789", "from_user_id": "MY.1502576394655843",
             "from_parent_user_id": "MY.ENT.42", "profile_name": "Siti Aminah", "username": "siti.aminah",
             "timestamp": 1_767_225_600, "type": "image", "context_message_id": "wamid.PREV",
             "media": ["id": "1003383421387256", "mime_type": "image/jpeg", "sha256": "f3a9",
                       "caption": "Resit 收据 🧾", "filename": "r.jpg"],
         ])
-        let minimal = InboundEvent.contact(InboundContact(phoneNumberID: "p", wabaID: "w", userID: "US.2")).toJSON()
-        XCTAssertEqual(minimal, ["kind": "contact", "phone_number_id": "p", "waba_id": "w", "user_id": "US.2"])
+        let minimal = InboundEvent.contact(InboundContact(channelID: "p", accountID: "w", userID: "US.2")).toJSON()
+        XCTAssertEqual(minimal, ["kind": "contact", "channel_id": "p", "account_id": "w", "user_id": "US.2"])
     }
 
     func testStatusAndIdentityChangePayloadFieldNames() {
         XCTAssertEqual(Self.events[8].toJSON(), [
-            "kind": "status", "id": "wamid.S", "phone_number_id": "p", "waba_id": "w", "status": "failed",
+            "kind": "status", "id": "wamid.S", "channel_id": "p", "account_id": "w", "status": "failed",
             "timestamp": 9, "recipient_id": "16505559999", "recipient_user_id": "US.1",
             "recipient_parent_user_id": "US.ENT.1", "conversation_id": "c1", "conversation_origin": "service",
             "pricing_category": "service",
             "errors": [["code": 131_047, "title": "Re-engagement message", "message": "m", "details": "d"], [:]],
         ])
         XCTAssertEqual(Self.events[13].toJSON(), [
-            "kind": "identity_change", "id": "wamid.SYS2", "phone_number_id": "p", "waba_id": "w", "timestamp": 12,
+            "kind": "identity_change", "id": "wamid.SYS2", "channel_id": "p", "account_id": "w", "timestamp": 12,
             "change": "user_changed_user_id", "previous_user_id": "US.2", "new_user_id": "US.3",
         ])
+    }
+
+    func testPayloadsStoredWithTheEarlierWhatsAppFieldNamesStillRead() throws {
+        let stored: JSONValue = ["kind": "message", "id": "wamid.OLD", "phone_number_id": "106540352242922",
+                                 "waba_id": "102290129340398", "from": "60123456789", "timestamp": 5, "type": "text",
+                                 "text": "hi"]
+        guard case .message(let message) = try InboundEvent(json: stored) else { return XCTFail("not a message") }
+        XCTAssertEqual(message.channelID, "106540352242922")
+        XCTAssertEqual(message.accountID, "102290129340398")
+        let status: JSONValue = ["kind": "status", "id": "wamid.S", "phone_number_id": "p", "status": "read",
+                                 "timestamp": 9]
+        guard case .status(let read) = try InboundEvent(json: status) else { return XCTFail("not a status") }
+        XCTAssertEqual(read.channelID, "p")
+        XCTAssertNil(read.accountID, "a source without accounts")
     }
 
     func testRawIsCanonicalSoIntegralNumbersSurviveStorage() throws {

@@ -21,14 +21,14 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
 
         let id = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA="
         XCTAssertEqual(try result.message(id), InboundMessage(
-            id: id, phoneNumberID: WhatsAppFixtures.phoneNumberID, wabaID: WhatsAppFixtures.wabaID,
+            id: id, channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID,
             senderPhone: "16505551234", senderUserID: "US.13491208655302741918", profileName: "Sheena Nelson",
             timestamp: 1_749_416_383, type: .text, text: "Does it come in another color?"))
         XCTAssertEqual(try result.item("wa:msg:\(id)").occurredAt, 1_749_416_383)
 
         let contact = try XCTUnwrap(try result.contacts().first)
-        XCTAssertEqual(contact, InboundContact(phoneNumberID: WhatsAppFixtures.phoneNumberID,
-                                               wabaID: WhatsAppFixtures.wabaID, waID: "16505551234",
+        XCTAssertEqual(contact, InboundContact(channelID: WhatsAppFixtures.phoneNumberID,
+                                               accountID: WhatsAppFixtures.wabaID, waID: "16505551234",
                                                userID: "US.13491208655302741918", profileName: "Sheena Nelson"))
         let contactItem = try XCTUnwrap(result.items.first { $0.kind == "contact" })
         XCTAssertTrue(contactItem.dedupeKey.hasPrefix("wa:contact:US.13491208655302741918:"), contactItem.dedupeKey)
@@ -90,14 +90,14 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
     func testMixedBatchCarriesEachEntrysBusinessIdentifiers() throws {
         let result = try normalize(WhatsAppFixtures.mixedBatch)
         let text = try result.message("wamid.MIX-TEXT-0001")
-        XCTAssertEqual(text.wabaID, WhatsAppFixtures.wabaID)
-        XCTAssertEqual(text.phoneNumberID, WhatsAppFixtures.phoneNumberID)
+        XCTAssertEqual(text.accountID, WhatsAppFixtures.wabaID)
+        XCTAssertEqual(text.channelID, WhatsAppFixtures.phoneNumberID)
         for status in try result.statuses() {
-            XCTAssertEqual(status.wabaID, WhatsAppFixtures.secondWabaID)
-            XCTAssertEqual(status.phoneNumberID, WhatsAppFixtures.secondPhoneNumberID)
+            XCTAssertEqual(status.accountID, WhatsAppFixtures.secondWabaID)
+            XCTAssertEqual(status.channelID, WhatsAppFixtures.secondPhoneNumberID)
         }
         let faiz = try XCTUnwrap(try result.contacts().first { $0.userID == "MY.9988776655443322" })
-        XCTAssertEqual(faiz.wabaID, WhatsAppFixtures.secondWabaID)
+        XCTAssertEqual(faiz.accountID, WhatsAppFixtures.secondWabaID)
         XCTAssertEqual(faiz.username, "ahmadfaiz")
         XCTAssertEqual(faiz.waID, "60177788899")
     }
@@ -121,8 +121,8 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         guard all.count == 5 else { return }  // indexed below; the assertion above already failed
 
         XCTAssertEqual(all[0], InboundStatus(
-            messageID: "wamid.STATUS-0001", phoneNumberID: WhatsAppFixtures.phoneNumberID,
-            wabaID: WhatsAppFixtures.wabaID, state: .sent, timestamp: 1_767_226_200, recipientPhone: "16505551234",
+            messageID: "wamid.STATUS-0001", channelID: WhatsAppFixtures.phoneNumberID,
+            accountID: WhatsAppFixtures.wabaID, state: .sent, timestamp: 1_767_226_200, recipientPhone: "16505551234",
             recipientUserID: "US.13491208655302741918", conversationID: "6ceb9d929c0b4bd1b1a2b4d8e7c3f2a1",
             conversationOrigin: "utility", pricingCategory: "utility"))
         XCTAssertNil(all[2].conversationID)
@@ -162,7 +162,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
 
         let contact = try XCTUnwrap(try result.contacts().first)
         XCTAssertEqual(contact, InboundContact(
-            phoneNumberID: WhatsAppFixtures.phoneNumberID, wabaID: WhatsAppFixtures.wabaID, waID: nil,
+            channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID, waID: nil,
             userID: "US.8472615093847261", parentUserID: "US.ENT.11815799212886844830", profileName: "Pat Lee",
             username: "pat.codes"))
         XCTAssertTrue(result.items[0].dedupeKey.hasPrefix("wa:contact:US.8472615093847261:"))
@@ -194,14 +194,14 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         guard result.items.count == 2 else { return }
 
         XCTAssertEqual(try InboundEvent(json: result.items[0].payload), .identityChange(InboundIdentityChange(
-            messageID: "wamid.SYSTEM-NUMBER-0001", phoneNumberID: WhatsAppFixtures.phoneNumberID,
-            wabaID: WhatsAppFixtures.wabaID, timestamp: 1_767_226_600, change: .phoneNumber,
+            messageID: "wamid.SYSTEM-NUMBER-0001", channelID: WhatsAppFixtures.phoneNumberID,
+            accountID: WhatsAppFixtures.wabaID, timestamp: 1_767_226_600, change: .phoneNumber,
             body: "User Siti Aminah changed from 60123456789 to 60198765432", previousPhone: "60123456789",
             newPhone: "60198765432", previousUserID: "MY.1502576394655843", newUserID: "MY.2718281828459045")))
 
         XCTAssertEqual(try InboundEvent(json: result.items[1].payload), .identityChange(InboundIdentityChange(
-            messageID: "wamid.SYSTEM-USERID-0002", phoneNumberID: WhatsAppFixtures.phoneNumberID,
-            wabaID: WhatsAppFixtures.wabaID, timestamp: 1_767_226_700, change: .userID,
+            messageID: "wamid.SYSTEM-USERID-0002", channelID: WhatsAppFixtures.phoneNumberID,
+            accountID: WhatsAppFixtures.wabaID, timestamp: 1_767_226_700, change: .userID,
             body: "User Pat Lee's business-scoped user ID changed", previousUserID: "US.8472615093847261",
             newUserID: "US.5550001112223334", previousParentUserID: "US.ENT.11815799212886844830",
             newParentUserID: "US.ENT.99990000111122223333")))
@@ -290,7 +290,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
     }
 
     func testContactKeyChangesOnlyWhenTheSnapshotChanges() {
-        let base = InboundContact(phoneNumberID: "1", wabaID: "2", userID: "MY.1", profileName: "Siti")
+        let base = InboundContact(channelID: "1", accountID: "2", userID: "MY.1", profileName: "Siti")
         var withPhone = base
         withPhone.waID = "60123456789"
         var renamed = base
@@ -301,7 +301,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         XCTAssertNotEqual(keys[0], keys[3])
         XCTAssertTrue(keys.allSatisfy { $0.hasPrefix("wa:contact:MY.1:") && $0.count == "wa:contact:MY.1:".count + 16 })
 
-        let phoneOnly = InboundContact(phoneNumberID: "1", wabaID: "2", waID: "60123456789")
+        let phoneOnly = InboundContact(channelID: "1", accountID: "2", waID: "60123456789")
         XCTAssertTrue(WhatsAppWebhookNormalizer.dedupeKey(for: .contact(phoneOnly)).hasPrefix("wa:contact:60123456789:"))
     }
 

@@ -55,6 +55,17 @@ struct EventJSONReader {
         return s
     }
 
+    /// `key`, or in payloads stored before it was renamed, `earlierKey`.
+    func string(_ key: String, formerly earlierKey: String) throws(InboundEventDecodingError) -> String {
+        if let s = try optionalString(key) { return s }
+        return try string(earlierKey)
+    }
+
+    func optionalString(_ key: String, formerly earlierKey: String) throws(InboundEventDecodingError) -> String? {
+        if let s = try optionalString(key) { return s }
+        return try optionalString(earlierKey)
+    }
+
     func int64(_ key: String) throws(InboundEventDecodingError) -> Int64 {
         guard let i = try optionalInt64(key) else { throw fail(key, "is required") }
         return i

@@ -2,10 +2,10 @@ import GatewayKit
 /// A snapshot of who a WhatsApp user is, as the source described them alongside a message or status: the identity
 /// input for contact resolution (BSUID first, then phone, then username).
 public struct InboundContact: Sendable, Equatable {
-    /// The business number whose webhook carried the snapshot.
-    public var phoneNumberID: String
-    /// The business account; BSUIDs are scoped to its business portfolio.
-    public var wabaID: String
+    /// The business channel that received it: for WhatsApp the receiving number (`metadata.phone_number_id`).
+    public var channelID: String
+    /// The business account the channel belongs to, where the source has one (WhatsApp: the WABA id).
+    public var accountID: String?
     /// The user's WhatsApp id, normally their phone digits (WhatsApp `wa_id`); nil for BSUID-only users.
     public var waID: String?
     /// Business-scoped user id (WhatsApp `user_id`).
@@ -16,10 +16,10 @@ public struct InboundContact: Sendable, Equatable {
     /// WhatsApp username (`profile.username`), when the user adopted one.
     public var username: String?
 
-    public init(phoneNumberID: String, wabaID: String, waID: String? = nil, userID: String? = nil,
+    public init(channelID: String, accountID: String?, waID: String? = nil, userID: String? = nil,
                 parentUserID: String? = nil, profileName: String? = nil, username: String? = nil) {
-        self.phoneNumberID = phoneNumberID
-        self.wabaID = wabaID
+        self.channelID = channelID
+        self.accountID = accountID
         self.waID = waID
         self.userID = userID
         self.parentUserID = parentUserID
@@ -27,10 +27,11 @@ public struct InboundContact: Sendable, Equatable {
         self.username = username
     }
 
-    /// The stored payload of a `contact` item: `{"phone_number_id", "waba_id", "wa_id"?, "user_id"?,
+    /// The stored payload of a `contact` item: `{"channel_id", "account_id"?, "wa_id"?, "user_id"?,
     /// "parent_user_id"?, "profile_name"?, "username"?}`.
     func jsonFields() -> [String: JSONValue] {
-        var o: [String: JSONValue] = ["phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID)]
+        var o: [String: JSONValue] = ["channel_id": .string(channelID)]
+        o.put("account_id", accountID)
         o.put("wa_id", waID)
         o.put("user_id", userID)
         o.put("parent_user_id", parentUserID)
@@ -40,7 +41,8 @@ public struct InboundContact: Sendable, Equatable {
     }
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
-        self.init(phoneNumberID: try r.string("phone_number_id"), wabaID: try r.string("waba_id"),
+        self.init(channelID: try r.string("channel_id", formerly: "phone_number_id"),
+            accountID: try r.optionalString("account_id", formerly: "waba_id"),
                   waID: try r.optionalString("wa_id"), userID: try r.optionalString("user_id"),
                   parentUserID: try r.optionalString("parent_user_id"),
                   profileName: try r.optionalString("profile_name"), username: try r.optionalString("username"))

@@ -15,8 +15,12 @@ public struct InboundIdentityChange: Sendable, Equatable {
 
     /// The system message's id; unique per change notice.
     public var messageID: String
-    public var phoneNumberID: String
-    public var wabaID: String
+    /// The business channel that received it: for WhatsApp the receiving number (`metadata.phone_number_id`).
+
+    public var channelID: String
+    /// The business account the channel belongs to, where the source has one (WhatsApp: the WABA id).
+
+    public var accountID: String?
     /// When the change was reported, unix seconds.
     public var timestamp: Int64
     public var change: Change
@@ -31,13 +35,13 @@ public struct InboundIdentityChange: Sendable, Equatable {
     public var previousParentUserID: String?
     public var newParentUserID: String?
 
-    public init(messageID: String, phoneNumberID: String, wabaID: String, timestamp: Int64, change: Change,
+    public init(messageID: String, channelID: String, accountID: String?, timestamp: Int64, change: Change,
                 body: String? = nil, previousPhone: String? = nil, newPhone: String? = nil,
                 previousUserID: String? = nil, newUserID: String? = nil, previousParentUserID: String? = nil,
                 newParentUserID: String? = nil) {
         self.messageID = messageID
-        self.phoneNumberID = phoneNumberID
-        self.wabaID = wabaID
+        self.channelID = channelID
+        self.accountID = accountID
         self.timestamp = timestamp
         self.change = change
         self.body = body
@@ -49,14 +53,15 @@ public struct InboundIdentityChange: Sendable, Equatable {
         self.newParentUserID = newParentUserID
     }
 
-    /// The stored payload of an `identity_change` item: `{"id", "phone_number_id", "waba_id", "timestamp",
+    /// The stored payload of an `identity_change` item: `{"id", "channel_id", "account_id"?, "timestamp",
     /// "change": "user_changed_number"|"user_changed_user_id", "body"?, "previous_phone"?, "new_phone"?,
     /// "previous_user_id"?, "new_user_id"?, "previous_parent_user_id"?, "new_parent_user_id"?}`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
-            "id": .string(messageID), "phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID),
+            "id": .string(messageID), "channel_id": .string(channelID),
             "timestamp": .integer(timestamp), "change": .string(change.rawValue),
         ]
+        o.put("account_id", accountID)
         o.put("body", body)
         o.put("previous_phone", previousPhone)
         o.put("new_phone", newPhone)
@@ -75,8 +80,8 @@ public struct InboundIdentityChange: Sendable, Equatable {
                 message: "must be one of \(Change.allCases.map(\.rawValue).joined(separator: ", ")), got \(changeName)")
         }
         self.init(
-            messageID: try r.string("id"), phoneNumberID: try r.string("phone_number_id"),
-            wabaID: try r.string("waba_id"), timestamp: try r.int64("timestamp"), change: change,
+            messageID: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
+            accountID: try r.optionalString("account_id", formerly: "waba_id"), timestamp: try r.int64("timestamp"), change: change,
             body: try r.optionalString("body"), previousPhone: try r.optionalString("previous_phone"),
             newPhone: try r.optionalString("new_phone"), previousUserID: try r.optionalString("previous_user_id"),
             newUserID: try r.optionalString("new_user_id"),

@@ -8,10 +8,10 @@ import GatewayKit
 public struct InboundMessage: Sendable, Equatable {
     /// Source message id (WhatsApp `wamid.…`); unique per message.
     public var id: String
-    /// The business phone number that received it (WhatsApp `metadata.phone_number_id`).
-    public var phoneNumberID: String
-    /// The business account the number belongs to (WhatsApp `entry[].id`, the WABA id).
-    public var wabaID: String
+    /// The business channel that received it: for WhatsApp the receiving number (`metadata.phone_number_id`).
+    public var channelID: String
+    /// The business account the channel belongs to, where the source has one (WhatsApp: the WABA id).
+    public var accountID: String?
     /// Sender phone in international digits without `+` (WhatsApp `from`); nil for BSUID-only senders.
     public var senderPhone: String?
     /// Sender business-scoped user id (WhatsApp `from_user_id`), e.g. `MY.1502576394655843`.
@@ -38,15 +38,15 @@ public struct InboundMessage: Sendable, Equatable {
     /// order, contacts, system and non-reply interactive messages.
     public var raw: JSONValue?
 
-    public init(id: String, phoneNumberID: String, wabaID: String, senderPhone: String? = nil,
+    public init(id: String, channelID: String, accountID: String?, senderPhone: String? = nil,
                 senderUserID: String? = nil, senderParentUserID: String? = nil, profileName: String? = nil,
                 username: String? = nil, timestamp: Int64, type: InboundMessageType, text: String? = nil,
                 media: InboundMedia? = nil, location: InboundLocation? = nil,
                 interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
                 reaction: InboundReaction? = nil, contextMessageID: String? = nil, raw: JSONValue? = nil) {
         self.id = id
-        self.phoneNumberID = phoneNumberID
-        self.wabaID = wabaID
+        self.channelID = channelID
+        self.accountID = accountID
         self.senderPhone = senderPhone
         self.senderUserID = senderUserID
         self.senderParentUserID = senderParentUserID
@@ -72,14 +72,15 @@ public struct InboundMessage: Sendable, Equatable {
     }
 
     /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
-    /// `{"id", "phone_number_id", "waba_id", "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
+    /// `{"id", "channel_id", "account_id"?, "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
     /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
     /// "context_message_id"?, "raw"?}`. Absent optionals are omitted, never `null`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
-            "id": .string(id), "phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID),
+            "id": .string(id), "channel_id": .string(channelID),
             "timestamp": .integer(timestamp), "type": .string(type.rawValue),
         ]
+        o.put("account_id", accountID)
         o.put("from", senderPhone)
         o.put("from_user_id", senderUserID)
         o.put("from_parent_user_id", senderParentUserID)
@@ -98,7 +99,8 @@ public struct InboundMessage: Sendable, Equatable {
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
         self.init(
-            id: try r.string("id"), phoneNumberID: try r.string("phone_number_id"), wabaID: try r.string("waba_id"),
+            id: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
+            accountID: try r.optionalString("account_id", formerly: "waba_id"),
             senderPhone: try r.optionalString("from"), senderUserID: try r.optionalString("from_user_id"),
             senderParentUserID: try r.optionalString("from_parent_user_id"),
             profileName: try r.optionalString("profile_name"), username: try r.optionalString("username"),

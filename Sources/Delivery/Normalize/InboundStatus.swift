@@ -35,8 +35,12 @@ public struct InboundStatus: Sendable, Equatable {
 
     /// The outbound message's id (`wamid.…`) this report is about.
     public var messageID: String
-    public var phoneNumberID: String
-    public var wabaID: String
+    /// The business channel that received it: for WhatsApp the receiving number (`metadata.phone_number_id`).
+
+    public var channelID: String
+    /// The business account the channel belongs to, where the source has one (WhatsApp: the WABA id).
+
+    public var accountID: String?
     public var state: State
     /// When the state was reached, unix seconds.
     public var timestamp: Int64
@@ -51,13 +55,13 @@ public struct InboundStatus: Sendable, Equatable {
     public var pricingCategory: String?
     public var errors: [InboundStatusError]
 
-    public init(messageID: String, phoneNumberID: String, wabaID: String, state: State, timestamp: Int64,
+    public init(messageID: String, channelID: String, accountID: String?, state: State, timestamp: Int64,
                 recipientPhone: String? = nil, recipientUserID: String? = nil, recipientParentUserID: String? = nil,
                 conversationID: String? = nil, conversationOrigin: String? = nil, pricingCategory: String? = nil,
                 errors: [InboundStatusError] = []) {
         self.messageID = messageID
-        self.phoneNumberID = phoneNumberID
-        self.wabaID = wabaID
+        self.channelID = channelID
+        self.accountID = accountID
         self.state = state
         self.timestamp = timestamp
         self.recipientPhone = recipientPhone
@@ -69,14 +73,15 @@ public struct InboundStatus: Sendable, Equatable {
         self.errors = errors
     }
 
-    /// The stored payload of a `status` item: `{"id", "phone_number_id", "waba_id", "status", "timestamp",
+    /// The stored payload of a `status` item: `{"id", "channel_id", "account_id"?, "status", "timestamp",
     /// "recipient_id"?, "recipient_user_id"?, "recipient_parent_user_id"?, "conversation_id"?, "conversation_origin"?,
     /// "pricing_category"?, "errors"?: [{"code"?, "title"?, "message"?, "details"?}]}`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
-            "id": .string(messageID), "phone_number_id": .string(phoneNumberID), "waba_id": .string(wabaID),
+            "id": .string(messageID), "channel_id": .string(channelID),
             "status": .string(state.rawValue), "timestamp": .integer(timestamp),
         ]
+        o.put("account_id", accountID)
         o.put("recipient_id", recipientPhone)
         o.put("recipient_user_id", recipientUserID)
         o.put("recipient_parent_user_id", recipientParentUserID)
@@ -91,8 +96,8 @@ public struct InboundStatus: Sendable, Equatable {
         var errors: [InboundStatusError] = []
         for reader in try r.objects("errors") { errors.append(try InboundStatusError(reading: reader)) }
         self.init(
-            messageID: try r.string("id"), phoneNumberID: try r.string("phone_number_id"),
-            wabaID: try r.string("waba_id"), state: State(rawValue: try r.string("status")),
+            messageID: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
+            accountID: try r.optionalString("account_id", formerly: "waba_id"), state: State(rawValue: try r.string("status")),
             timestamp: try r.int64("timestamp"), recipientPhone: try r.optionalString("recipient_id"),
             recipientUserID: try r.optionalString("recipient_user_id"),
             recipientParentUserID: try r.optionalString("recipient_parent_user_id"),

@@ -39,8 +39,8 @@ struct WebChatMessage {
 
     /// The source-independent message the inbound steps read.
     var inbound: InboundMessage {
-        InboundMessage(id: "webchat.\(id)", phoneNumberID: InboxSource.webChat.rawValue,
-                       wabaID: InboxSource.webChat.rawValue, senderPhone: phone, profileName: name,
+        InboundMessage(id: "webchat.\(id)", channelID: InboxSource.webChat.rawValue, accountID: nil,
+                       senderPhone: phone, profileName: name,
                        timestamp: sentAt, type: .text, text: text)
     }
 }

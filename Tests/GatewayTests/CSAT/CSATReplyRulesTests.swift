@@ -10,7 +10,7 @@ final class CSATReplyRulesTests: XCTestCase {
 
     private func message(_ type: InboundMessageType, text: String? = nil, button: InboundButtonReply? = nil,
                          interactive: InboundInteractiveReply? = nil) -> InboundMessage {
-        InboundMessage(id: "wamid.1", phoneNumberID: "p", wabaID: "w", senderPhone: "60123456789", timestamp: 1,
+        InboundMessage(id: "wamid.1", channelID: "p", accountID: "w", senderPhone: "60123456789", timestamp: 1,
                        type: type, text: text, interactive: interactive, button: button)
     }
 

@@ -19,7 +19,7 @@ final class InboxItemPassTests: XCTestCase {
             VALUES (1, 'in_1', 'whatsapp', 'k', 0, x'', 200, x'')
             """)
         for (n, text) in ["apply", "ignore", "refuse"].enumerated() {
-            let event = InboundEvent.message(InboundMessage(id: "m\(n)", phoneNumberID: "p", wabaID: "w",
+            let event = InboundEvent.message(InboundMessage(id: "m\(n)", channelID: "p", accountID: "w",
                                                             senderPhone: "60123", timestamp: 0, type: .text,
                                                             text: text))
             try insertItem("message", "m\(n)", JSONWriter.string(event.toJSON()), in: c)

@@ -17,7 +17,7 @@ final class RenewalReplyHandlingTests: XCTestCase {
 
     private func message(_ text: String, phone: String? = "60123456789", bsuid: String? = nil,
                          sentAt: Int64) -> InboundMessage {
-        InboundMessage(id: "wamid.\(UUID().uuidString)", phoneNumberID: "1", wabaID: "1", senderPhone: phone,
+        InboundMessage(id: "wamid.\(UUID().uuidString)", channelID: "1", accountID: "1", senderPhone: phone,
                        senderUserID: bsuid, timestamp: sentAt / 1000, type: .text, text: text)
     }
 

@@ -73,21 +73,21 @@ enum IdentitySnapshot {
 enum IdentityEvents {
     static func contact(_ bsuid: String? = nil, phone: String? = nil, username: String? = nil,
                         name: String? = nil) -> InboundEvent {
-        .contact(InboundContact(phoneNumberID: WhatsAppFixtures.phoneNumberID, wabaID: WhatsAppFixtures.wabaID,
+        .contact(InboundContact(channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID,
                                 waID: phone, userID: bsuid, profileName: name, username: username))
     }
 
     static func numberChange(_ id: String, from previous: String, to new: String, previousBSUID: String? = nil,
                              newBSUID: String? = nil, at: Int64) -> InboundEvent {
-        .identityChange(InboundIdentityChange(messageID: id, phoneNumberID: WhatsAppFixtures.phoneNumberID,
-                                              wabaID: WhatsAppFixtures.wabaID, timestamp: at, change: .phoneNumber,
+        .identityChange(InboundIdentityChange(messageID: id, channelID: WhatsAppFixtures.phoneNumberID,
+                                              accountID: WhatsAppFixtures.wabaID, timestamp: at, change: .phoneNumber,
                                               previousPhone: previous, newPhone: new, previousUserID: previousBSUID,
                                               newUserID: newBSUID))
     }
 
     static func userIDChange(_ id: String, from previous: String, to new: String, at: Int64) -> InboundEvent {
-        .identityChange(InboundIdentityChange(messageID: id, phoneNumberID: WhatsAppFixtures.phoneNumberID,
-                                              wabaID: WhatsAppFixtures.wabaID, timestamp: at, change: .userID,
+        .identityChange(InboundIdentityChange(messageID: id, channelID: WhatsAppFixtures.phoneNumberID,
+                                              accountID: WhatsAppFixtures.wabaID, timestamp: at, change: .userID,
                                               previousUserID: previous, newUserID: new))
     }
 }

@@ -205,7 +205,7 @@ final class ConversationTicketTests: XCTestCase {
         // inbox it shows that a failing ticket step rolls back that item alone and records why.
         func payload(_ id: String, from phone: String?) -> String {
             JSONWriter.string(InboundEvent.message(InboundMessage(
-                id: id, phoneNumberID: WhatsAppFixtures.phoneNumberID, wabaID: WhatsAppFixtures.wabaID,
+                id: id, channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID,
                 senderPhone: phone, timestamp: gateway.messageTimestamp, type: .text, text: "hi")).toJSON())
         }
         gateway.app.inboundApplier.stop()
