@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewayKit
 /// What a customer message could say to a CSAT survey, before any survey is looked at:
 ///
 /// - a tap on a survey button: the quick-reply payload `csat:<ticket-ref>:<n>` (template `button` message) or an

@@ -76,9 +76,7 @@ public final class GatewayApp: @unchecked Sendable {
         self.metrics = metrics
         let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
         self.store = store
-        metrics.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
-            [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
-        }
+        InboxGauges.register(in: metrics, store: store, now: clockMillis)
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.writer.queueDepth))]
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayKit
 /// The numbered `{{n}}` placeholders of WhatsApp template text (Cloud API positional parameters).
 public enum TemplatePlaceholders {
     /// What scanning a text found.
