@@ -13,6 +13,7 @@ enum BenchCommand {
                gateway-bench pos      [--outlets N] [--synchronous full|normal] [--templates DIR]
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
                                       [--multi-bsuid on|off] [--runs 1|2|3]
+               gateway-bench soak     [--minutes M] [--rate R] [--sample S]
 
         inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
                   same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
@@ -29,6 +30,8 @@ enum BenchCommand {
         tickets   inbound messages/s turned into tickets with identity resolution (the gateway's own inbound
                   applier, with the app's steps, over pre-normalized message items; --batch defaults to the app's
                   normalizer.batch_size): new senders, conversations, and known senders with open tickets
+        soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
+                  resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -47,6 +50,7 @@ enum BenchCommand {
         case "identity": return IdentityBenchmark(options: options).run()
         case "pos": return POSBenchmark(options: options).run()
         case "tickets": return TicketsBenchmark(options: options).run()
+        case "soak": return SoakBenchmark(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64
