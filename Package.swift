@@ -102,6 +102,7 @@ let package = Package(
                                "POSAdapter"],
                 path: "Sources/Fuzz/GatewayFuzzing"),
         .executableTarget(name: "gateway-fuzz", dependencies: ["GatewayFuzzing"], path: "Sources/Fuzz/gateway-fuzz"),
+        .testTarget(name: "FuzzTests", dependencies: ["GatewayFuzzing", "GatewayKit"]),
     ]
 )
 
