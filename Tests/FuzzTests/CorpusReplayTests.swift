@@ -38,6 +38,8 @@ final class CorpusReplayTests: XCTestCase {
             (.webhookSignature, "signed-first-secret.txt", true),
             (.webhookSignature, "signed-second-secret-rotation.txt", true),
             (.webhookSignature, "stale-timestamp.txt", false), (.webhookSignature, "wrong-signature.txt", false),
+            // libFuzzer's first crash: a timestamp of Int64.min overflowed the verifier's window check.
+            (.webhookSignature, "timestamp-int64-min-crash.txt", false),
             (.posCSV, "good.csv", true), (.posCSV, "bad-header-and-rows.csv", false),
             (.posJSON, "good.json", true), (.posJSON, "wrong-types.json", false),
             (.config, "example.json", true), (.config, "secrets-set.json", false),
