@@ -41,6 +41,8 @@ final class CorpusReplayTests: XCTestCase {
             // libFuzzer's first crash: a timestamp of Int64.min overflowed the verifier's window check.
             (.webhookSignature, "timestamp-int64-min-crash.txt", false),
             (.posCSV, "good.csv", true), (.posCSV, "bad-header-and-rows.csv", false),
+            // libFuzzer's second finding: every problem of a header was listed, past maxProblems.
+            (.posCSV, "header-84-problems-crash.csv", false),
             (.posJSON, "good.json", true), (.posJSON, "wrong-types.json", false),
             (.config, "example.json", true), (.config, "secrets-set.json", false),
         ]
