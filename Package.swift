@@ -93,6 +93,16 @@ let package = Package(
         .testTarget(name: "GatewayTests",
                     dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
                                    "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
+
+        // Fuzzing (RELIABILITY.md): one entry function per parser of outside input (GatewayFuzzing); gateway-fuzz
+        // replays corpus files through them, or is a libFuzzer binary when built with -D FUZZING; FuzzTests replays
+        // Fuzz/corpus and a deterministic mutation run of it on every `swift test`.
+        .target(name: "GatewayFuzzing",
+                dependencies: ["GatewayKit", "Delivery", "Crypto", "Retail", "Configuration", "WhatsAppAdapter",
+                               "POSAdapter"],
+                path: "Sources/Fuzz/GatewayFuzzing"),
+        .executableTarget(name: "gateway-fuzz", dependencies: ["GatewayFuzzing"], path: "Sources/Fuzz/gateway-fuzz"),
+        .testTarget(name: "FuzzTests", dependencies: ["GatewayFuzzing", "GatewayKit"]),
     ]
 )
 

@@ -44,11 +44,12 @@ public struct OutletCSVReader: OutletRowReader {
         return rows
     }
 
-    /// The header's fields in column order; every problem with the header at once.
+    /// The header's fields in column order; every problem with the header at once, up to
+    /// ``POSImportError/maxProblems`` (a header of a million empty columns is one line of commas).
     private static func columns(_ header: CSVRecords.Record) throws(POSImportError) -> [OutletField] {
         var columns: [OutletField] = []
         var problems: [FieldError] = []
-        for (index, text) in header.fields.enumerated() {
+        for (index, text) in header.fields.enumerated() where problems.count < POSImportError.maxProblems {
             let name = text.trimmingSpaces.lowercased()
             let location = "line \(header.line), column \(index + 1)"
             guard let field = OutletField(rawValue: name) else {
@@ -64,7 +65,7 @@ public struct OutletCSVReader: OutletRowReader {
         for field in OutletField.allCases where field.isRequired && !columns.contains(field) {
             problems.append(FieldError(field: "line \(header.line)", message: "missing column '\(field.rawValue)'"))
         }
-        guard problems.isEmpty else { throw POSImportError(problems) }
+        guard problems.isEmpty else { throw POSImportError(Array(problems.prefix(POSImportError.maxProblems))) }
         return columns
     }
 }

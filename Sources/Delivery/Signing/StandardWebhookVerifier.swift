@@ -30,7 +30,10 @@ public struct StandardWebhookVerifier: Sendable {
             throw .missingHeader(Self.signatureHeader)
         }
         guard let seconds = Int64(timestamp) else { throw .malformedHeader(Self.timestampHeader) }
-        guard abs(now - seconds) <= toleranceSeconds else { throw .timestampOutOfTolerance }
+        // The header is any 64-bit number: `now - seconds` overflows near the limits, and an overflow would stop
+        // the process, so the difference is taken with its overflow reported (an overflow is far out of the window).
+        let (difference, overflow) = now.subtractingReportingOverflow(seconds)
+        guard !overflow, difference.magnitude <= toleranceSeconds.magnitude else { throw .timestampOutOfTolerance }
 
         let provided = signature.split(separator: " ").compactMap { entry -> [UInt8]? in
             guard entry.hasPrefix("v1,") else { return nil }  // other schemes (e.g. v1a) are not ours
