@@ -6,7 +6,7 @@ import Retail
 
 extension GatewayConfig {
     /// Every setting the gateway reads: the app's own sections, then each module's keys, one line per module.
-    static let configKeys: [ConfigKey<GatewayConfig>] = appKeys
+    package static let configKeys: [ConfigKey<GatewayConfig>] = appKeys
         + StoreSettings.configKeys.lifted(\.store)
         + RecordSettings.configKeys.lifted(\.records)
         + POSSettings.configKeys.lifted(\.pos)

@@ -20,8 +20,11 @@ final class DailyJobTests: XCTestCase {
     private final class ScriptedTask: DailyTask, @unchecked Sendable {
         private let lock = NSLock()
         private var script: [DailyRunOutcome]
-        private(set) var attempts: [(attempt: Int, at: Int64)] = []
-        private(set) var cancelled = false
+        private var recorded: [(attempt: Int, at: Int64)] = []
+        private var wasCancelled = false
+        /// Read under the lock the job's thread writes them with.
+        var attempts: [(attempt: Int, at: Int64)] { lock.withLock { recorded } }
+        var cancelled: Bool { lock.withLock { wasCancelled } }
         let lastCompleted: Int64?
         init(lastCompleted: Int64? = nil, script: [DailyRunOutcome] = []) {
             self.lastCompleted = lastCompleted
@@ -30,11 +33,11 @@ final class DailyJobTests: XCTestCase {
         func lastCompletion(notAfter now: Int64) -> Int64? { lastCompleted }
         func run(attempt: Int, now: Int64) -> DailyRunOutcome {
             lock.withLock {
-                attempts.append((attempt, now))
+                recorded.append((attempt, now))
                 return script.isEmpty ? .done : script.removeFirst()
             }
         }
-        func cancel() { lock.withLock { cancelled = true } }
+        func cancel() { lock.withLock { wasCancelled = true } }
     }
 
     /// A job at 03:00 UTC whose loop never looks at the clock by itself (the test drives ``DailyJob/runIfDue()``).

@@ -7,13 +7,8 @@ enum ConfigFuzzing {
     /// Secret values shorter than this are not looked for in messages: `"s"` appears in many harmless words.
     static let shortestSecretChecked = 8
 
-    /// The keys marked `secret` in the configuration's key table (which is internal to its module), written out:
-    /// `secrets-set.json` in the corpus sets each of them.
-    static let secretPaths: Set<String> = [
-        "whatsapp.app_secret", "whatsapp.verify_token", "whatsapp.access_token", "admin.token", "pos.sync_token",
-        "bot_webhooks.secrets", "bot_webhooks.chatbot_secrets", "bot_webhooks.agent_secrets",
-        "outbound.signing_secret",
-    ]
+    /// The keys marked `secret` in the configuration's key table: `secrets-set.json` in the corpus sets each of them.
+    static let secretPaths = Set(GatewayConfig.configKeys.filter(\.secret).map(\.path))
 
     static func run(_ bytes: [UInt8]) throws(FuzzFinding) -> FuzzOutcome {
         var config = GatewayConfig()
