@@ -10,14 +10,12 @@ import Ingress
 /// sampling every `--sample` seconds what a leak or a stuck stage would show: resident memory, open files, the inbox
 /// backlog and lag, and how many deliveries were acknowledged. Memory should be flat once the caches are warm.
 struct SoakBenchmark {
-    let minutes: Double
-    let rate: Int
-    let sampleSeconds: Double
+    /// `--minutes` of load (30), `--rate` deliveries per second (500), a `--sample` every so many seconds (10).
+    let (minutes, rate, sampleSeconds): (Double, Int, Double)
 
     init(options: BenchOptions) {
-        minutes = options.double("minutes", default: 30)
-        rate = options.int("rate", default: 500)
-        sampleSeconds = options.double("sample", default: 10)
+        (minutes, rate, sampleSeconds) = (options.double("minutes", default: 30), options.int("rate", default: 500),
+                                          options.double("sample", default: 10))
     }
 
     func run() -> Int32 {

@@ -10,24 +10,22 @@ enum POSFuzzing {
     static let rules = OutletFieldRules(settings: POSSettings())
 
     static func runCSV(_ bytes: [UInt8]) throws(FuzzFinding) -> FuzzOutcome {
-        let rows: [POSRow]
-        do {
-            rows = try OutletCSVReader(rules: rules).read(bytes)
-        } catch {
-            return try refusal(error, .posCSV)
-        }
-        try check(rows, .posCSV)
-        return .accepted
+        try run(bytes, OutletCSVReader(rules: rules), .posCSV)
     }
 
     static func runJSON(_ bytes: [UInt8]) throws(FuzzFinding) -> FuzzOutcome {
+        try run(bytes, OutletJSONReader(rules: rules), .posJSON)
+    }
+
+    private static func run(_ bytes: [UInt8], _ reader: any OutletRowReader,
+                            _ target: FuzzTarget) throws(FuzzFinding) -> FuzzOutcome {
         let rows: [POSRow]
         do {
-            rows = try OutletJSONReader(rules: rules).read(bytes)
+            rows = try reader.read(bytes)
         } catch {
-            return try refusal(error, .posJSON)
+            return try refusal(error, target)
         }
-        try check(rows, .posJSON)
+        try check(rows, target)
         return .accepted
     }
 

@@ -1,7 +1,5 @@
-import Configuration
 @testable import Delivery
 import Foundation
-import Ingress
 import Storage
 import XCTest
 
@@ -12,16 +10,11 @@ final class ClaimOwnershipTests: XCTestCase {
     private var store: SQLiteGatewayStore!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-claim-\(UUID().uuidString)")
-        var config = GatewayConfig().store
-        config.path = directory.appendingPathComponent("gateway.sqlite").path
-        config.synchronous = "normal"
-        store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
+        (store, directory) = try ScratchStore.open("claim")
     }
 
     override func tearDown() {
-        store.close()
-        try? FileManager.default.removeItem(at: directory)
+        ScratchStore.remove(store, directory)
     }
 
     private func enqueue(_ key: String, at now: Int64) throws {

@@ -1,10 +1,8 @@
 import CRM
-import Configuration
 import Conversations
 import Delivery
 import Foundation
 import GatewayKit
-import Ingress
 import Storage
 import XCTest
 
@@ -15,16 +13,11 @@ final class RoomPreviewOrderingTests: XCTestCase {
     private var store: SQLiteGatewayStore!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-rooms-\(UUID().uuidString)")
-        var config = GatewayConfig().store
-        config.path = directory.appendingPathComponent("gateway.sqlite").path
-        config.synchronous = "normal"
-        store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
+        (store, directory) = try ScratchStore.open("rooms")
     }
 
     override func tearDown() {
-        store.close()
-        try? FileManager.default.removeItem(at: directory)
+        ScratchStore.remove(store, directory)
     }
 
     private struct TimesEncoder: RoomRefreshEncoder {
