@@ -1,7 +1,8 @@
 import Storage
 
-/// The migrations of the tables this module owns (POS outlets, renewal cycles and their replies, outlet links of tickets). Append new ones; never edit an applied one. Version numbers
-/// are shared with every other module's migrations: the app hands all of them to the store.
+/// The migrations of the tables this module owns (POS outlets, renewal cycles and their replies, outlet links of
+/// tickets). Append new ones; never edit an applied one. Version numbers are shared with every other module's
+/// migrations: the app hands all of them to the store.
 public enum RetailSchema {
     public static let migrations: [Migration] = [
         POSMigration.migration,

@@ -39,7 +39,8 @@ enum DisabledEndpoints {
             guard let endpoint = row.string("endpoint"), let status = row.int("status"),
                   let key = row.string("idempotency_key"), let at = row.int64("disabled_at")
             else { return nil }
-            return EndpointDisablement(endpoint: EndpointName(endpoint), status: status, idempotencyKey: key, disabledAt: at)
+            return EndpointDisablement(endpoint: EndpointName(endpoint), status: status, idempotencyKey: key,
+                                       disabledAt: at)
         }
     }
 }

@@ -81,7 +81,8 @@ public struct InboundIdentityChange: Sendable, Equatable {
         }
         self.init(
             messageID: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
-            accountID: try r.optionalString("account_id", formerly: "waba_id"), timestamp: try r.int64("timestamp"), change: change,
+            accountID: try r.optionalString("account_id", formerly: "waba_id"),
+            timestamp: try r.int64("timestamp"), change: change,
             body: try r.optionalString("body"), previousPhone: try r.optionalString("previous_phone"),
             newPhone: try r.optionalString("new_phone"), previousUserID: try r.optionalString("previous_user_id"),
             newUserID: try r.optionalString("new_user_id"),

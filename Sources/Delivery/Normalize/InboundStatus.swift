@@ -97,7 +97,8 @@ public struct InboundStatus: Sendable, Equatable {
         for reader in try r.objects("errors") { errors.append(try InboundStatusError(reading: reader)) }
         self.init(
             messageID: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
-            accountID: try r.optionalString("account_id", formerly: "waba_id"), state: State(rawValue: try r.string("status")),
+            accountID: try r.optionalString("account_id", formerly: "waba_id"),
+            state: State(rawValue: try r.string("status")),
             timestamp: try r.int64("timestamp"), recipientPhone: try r.optionalString("recipient_id"),
             recipientUserID: try r.optionalString("recipient_user_id"),
             recipientParentUserID: try r.optionalString("recipient_parent_user_id"),

@@ -19,7 +19,8 @@ struct IdentityFeature: Feature {
 
     /// `/v1/contacts`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        ContactRoutes(store: context.store, auth: routes.auth, editor: ContactEditor(mode: mode, events: events, clock: context.clock),
+        let editor = ContactEditor(mode: mode, events: events, clock: context.clock)
+        ContactRoutes(store: context.store, auth: routes.auth, editor: editor,
                       metrics: context.metrics).register(in: &router)
     }
 }
