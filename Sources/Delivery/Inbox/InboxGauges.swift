@@ -15,43 +15,42 @@ public enum InboxGauges {
         registry.registerGauge("gateway_inbox_backlog", help: "Work acknowledged but not yet applied: deliveries "
                                + "waiting for normalization (stage=normalize) and items waiting for the inbound "
                                + "steps (stage=apply); -1 when the store cannot be read") {
-            let backlog = try? store.read { try InboxBacklog.read(in: $0) }
-            return [(labels: [("stage", "normalize")], value: backlog.map { Double($0.deliveries) } ?? -1),
-                    (labels: [("stage", "apply")], value: backlog.map { Double($0.items) } ?? -1)]
+            let counts = try? store.read { try InboxBacklog.counts(in: $0) }
+            return [(labels: [("stage", "normalize")], value: counts.map { Double($0.deliveries) } ?? -1),
+                    (labels: [("stage", "apply")], value: counts.map { Double($0.items) } ?? -1)]
         }
         registry.registerGauge("gateway_inbox_lag_seconds", help: "Age since receipt of the oldest delivery not yet "
                                + "fully applied (0 when none; -1 when the store cannot be read)") {
-            guard let backlog = try? store.read({ try InboxBacklog.read(in: $0) }) else {
+            let oldest: Int64?
+            do {
+                oldest = try store.read { try InboxBacklog.oldestReceivedAt(in: $0) }
+            } catch {
                 return [(labels: [], value: -1)]
             }
-            let lag = backlog.oldestReceivedAt.map { max(0, Double(now() - $0) / 1000) } ?? 0
-            return [(labels: [], value: lag)]
+            return [(labels: [], value: oldest.map { max(0, Double(now() - $0) / 1000) } ?? 0)]
         }
     }
 }
 
-/// What waits between acknowledgement and application.
-struct InboxBacklog: Sendable {
-    var deliveries = 0
-    var items = 0
-    /// Receipt time (unix ms) of the oldest delivery that is not normalized or has items still pending.
-    var oldestReceivedAt: Int64?
+/// What waits between acknowledgement and application; each gauge reads only what it shows.
+enum InboxBacklog {
+    /// Deliveries not yet normalized, and items not yet through the inbound steps.
+    static func counts(in connection: SQLiteConnection) throws -> (deliveries: Int, items: Int) {
+        let deliveries = try connection.queryOne("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")
+        let items = try connection.queryOne("SELECT count(*) AS n FROM inbox_items WHERE status = 'pending'")
+        return (deliveries?.int("n") ?? 0, items?.int("n") ?? 0)
+    }
 
-    static func read(in connection: SQLiteConnection) throws -> InboxBacklog {
-        var backlog = InboxBacklog()
-        let pending = try connection.queryOne("""
-            SELECT count(*) AS n, min(received_at) AS oldest FROM inbox WHERE status = 'pending'
-            """)
-        backlog.deliveries = pending?.int("n") ?? 0
-        let items = try connection.queryOne("""
-            SELECT count(*) AS n, min(inbox_id) AS first FROM inbox_items WHERE status = 'pending'
-            """)
-        backlog.items = items?.int("n") ?? 0
-        let oldestItem = try items?.int64("first").flatMap { first in
-            try connection.queryOne("SELECT received_at FROM inbox WHERE id = ?", [.integer(first)])?
-                .int64("received_at")
-        }
-        backlog.oldestReceivedAt = [pending?.int64("oldest"), oldestItem].compactMap { $0 }.min()
-        return backlog
+    /// Receipt time (unix ms) of the oldest delivery that is not normalized or has items still pending; nil when
+    /// everything is applied.
+    static func oldestReceivedAt(in connection: SQLiteConnection) throws -> Int64? {
+        let unread = try connection.queryOne("""
+            SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1
+            """)?.int64("received_at")
+        let unapplied = try connection.queryOne("""
+            SELECT received_at FROM inbox
+            WHERE id = (SELECT min(inbox_id) FROM inbox_items WHERE status = 'pending')
+            """)?.int64("received_at")
+        return [unread, unapplied].compactMap { $0 }.min()
     }
 }
