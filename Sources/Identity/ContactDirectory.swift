@@ -13,7 +13,7 @@ public enum ContactDirectory {
     }
 
     /// The contact with public id `publicID`; an id merged into another resolves to the survivor.
-    public static func contact(publicID: String, in c: SQLiteConnection) throws -> JSONValue? {
+    public static func contact(publicID: String, in c: any DatabaseConnection) throws -> JSONValue? {
         guard let row = try c.queryOne("SELECT id, merged_into FROM customers WHERE public_id = ?",
                                        [.text(publicID)]),
               let id = row.int64("id") else { return nil }
@@ -21,7 +21,7 @@ public enum ContactDirectory {
     }
 
     /// The contact owning an identifier given in canonical form (see ``IdentifierFormat``).
-    public static func contact(by key: Key, _ value: String, in c: SQLiteConnection) throws -> JSONValue? {
+    public static func contact(by key: Key, _ value: String, in c: any DatabaseConnection) throws -> JSONValue? {
         let customerID: Int64?
         switch key {
         case .bsuid: customerID = try CustomerTables.node(bsuid: value, in: c)?.customerID
@@ -31,7 +31,7 @@ public enum ContactDirectory {
         return try customerID.flatMap { try contact(id: $0, in: c) }
     }
 
-    static func contact(id: Int64, in c: SQLiteConnection) throws -> JSONValue? {
+    static func contact(id: Int64, in c: any DatabaseConnection) throws -> JSONValue? {
         guard let row = try c.queryOne(
             "SELECT public_id, display_name, created_at, updated_at FROM customers WHERE id = ?", [.integer(id)]),
               let publicID = row.string("public_id") else { return nil }

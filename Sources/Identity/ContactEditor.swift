@@ -20,12 +20,12 @@ public struct ContactEditor: Sendable {
 
     /// Applies `patch` to contact `publicID`.
     public func patch(_ publicID: String, _ patch: ContactPatch, actor: String,
-                      in c: SQLiteConnection) throws -> ContactWrite {
+                      in c: any DatabaseConnection) throws -> ContactWrite {
         let customer = try customerID(publicID, in: c)
         return try apply(patch, to: customer, in: changeSet(c, actor))
     }
 
-    private func changeSet(_ connection: SQLiteConnection, _ actor: String) -> IdentityChangeSet {
+    private func changeSet(_ connection: any DatabaseConnection, _ actor: String) -> IdentityChangeSet {
         IdentityChangeSet(connection: connection, actor: actor, events: events, now: clock())
     }
 
@@ -61,7 +61,7 @@ public struct ContactEditor: Sendable {
     /// `POST /v1/contacts`: a CRM write that names a person by identifiers. Resolution priority BSUID → phone → email:
     /// the first identifier already known picks the contact (no duplicate is created) and the others are added to it;
     /// nothing known creates a contact. Additive: nothing is removed.
-    public func upsert(_ patch: ContactPatch, actor: String, in c: SQLiteConnection) throws -> ContactWrite {
+    public func upsert(_ patch: ContactPatch, actor: String, in c: any DatabaseConnection) throws -> ContactWrite {
         let changes = changeSet(c, actor)
         var found: Int64?
         for entry in patch.bsuids ?? [] where found == nil {
@@ -94,7 +94,7 @@ public struct ContactEditor: Sendable {
 
     /// Removes BSUID `bsuid` from contact `publicID`; the phone it held stays on the contact and becomes editable.
     public func deleteBSUID(_ publicID: String, _ bsuid: String, actor: String,
-                            in c: SQLiteConnection) throws -> ContactWrite {
+                            in c: any DatabaseConnection) throws -> ContactWrite {
         let customer = try customerID(publicID, in: c)
         guard let node = try CustomerTables.node(bsuid: bsuid, in: c), node.customerID == customer else {
             throw GatewayError.notFound("contact \(publicID) has no BSUID \(bsuid)")
@@ -109,7 +109,7 @@ public struct ContactEditor: Sendable {
         return try finish(changes, customer: customer, created: false)
     }
 
-    private func customerID(_ publicID: String, in c: SQLiteConnection) throws -> Int64 {
+    private func customerID(_ publicID: String, in c: any DatabaseConnection) throws -> Int64 {
         let row = try c.queryOne("SELECT id, merged_into FROM customers WHERE public_id = ?", [.text(publicID)])
         guard let row, let id = row.int64("id") else { throw GatewayError.notFound("no contact \(publicID)") }
         return row.int64("merged_into") ?? id
@@ -184,7 +184,7 @@ public struct ContactEditor: Sendable {
     }
 
     private func conflict(_ field: String, _ value: String, _ customer: Int64, _ other: Int64,
-                          in c: SQLiteConnection) throws -> GatewayError {
+                          in c: any DatabaseConnection) throws -> GatewayError {
         .identifierConflict(field: field, value: value, contactID: try CustomerTables.publicID(of: customer, in: c),
                             conflictingContactID: try CustomerTables.publicID(of: other, in: c))
     }

@@ -36,37 +36,37 @@ struct BSUIDNode: Sendable, Equatable {
 }
 
 /// The identity tables' SQL, one statement per function, always with bound parameters. Runs on the caller's
-/// connection and transaction (a ``SQLiteWriter`` operation for writes); no rules live here, only storage.
+/// connection and transaction (a write unit of work for writes); no rules live here, only storage.
 enum CustomerTables {
     // MARK: Lookups
 
-    static func node(bsuid: String, in c: SQLiteConnection) throws -> BSUIDNode? {
+    static func node(bsuid: String, in c: any DatabaseConnection) throws -> BSUIDNode? {
         try c.queryOne("SELECT \(BSUIDNode.columns) FROM customer_bsuids WHERE bsuid = ?", [.text(bsuid)])
             .flatMap(BSUIDNode.init(row:))
     }
 
-    static func node(id: Int64, in c: SQLiteConnection) throws -> BSUIDNode? {
+    static func node(id: Int64, in c: any DatabaseConnection) throws -> BSUIDNode? {
         try c.queryOne("SELECT \(BSUIDNode.columns) FROM customer_bsuids WHERE id = ?", [.integer(id)])
             .flatMap(BSUIDNode.init(row:))
     }
 
-    static func node(boundTo phone: String, in c: SQLiteConnection) throws -> BSUIDNode? {
+    static func node(boundTo phone: String, in c: any DatabaseConnection) throws -> BSUIDNode? {
         try c.queryOne("SELECT \(BSUIDNode.columns) FROM customer_bsuids WHERE phone = ?", [.text(phone)])
             .flatMap(BSUIDNode.init(row:))
     }
 
-    static func nodes(of customerID: Int64, in c: SQLiteConnection) throws -> [BSUIDNode] {
+    static func nodes(of customerID: Int64, in c: any DatabaseConnection) throws -> [BSUIDNode] {
         try c.query("SELECT \(BSUIDNode.columns) FROM customer_bsuids WHERE customer_id = ? ORDER BY id",
                     [.integer(customerID)]).compactMap(BSUIDNode.init(row:))
     }
 
     /// The customer owning a phone or email, if any.
-    static func owner(of kind: IdentifierKind, _ value: String, in c: SQLiteConnection) throws -> Int64? {
+    static func owner(of kind: IdentifierKind, _ value: String, in c: any DatabaseConnection) throws -> Int64? {
         try c.queryOne("SELECT customer_id FROM customer_identifiers WHERE kind = ? AND value = ?",
                        [.text(kind.rawValue), .text(value)])?.int64("customer_id")
     }
 
-    static func identifiers(of customerID: Int64, in c: SQLiteConnection) throws -> [(kind: String, value: String)] {
+    static func identifiers(of customerID: Int64, in c: any DatabaseConnection) throws -> [(kind: String, value: String)] {
         try c.query("SELECT kind, value FROM customer_identifiers WHERE customer_id = ? ORDER BY id",
                     [.integer(customerID)]).compactMap { row in
             guard let kind = row.string("kind"), let value = row.string("value") else { return nil }
@@ -74,7 +74,7 @@ enum CustomerTables {
         }
     }
 
-    static func publicID(of customerID: Int64, in c: SQLiteConnection) throws -> String {
+    static func publicID(of customerID: Int64, in c: any DatabaseConnection) throws -> String {
         guard let id = try c.queryOne("SELECT public_id FROM customers WHERE id = ?", [.integer(customerID)])?
             .string("public_id") else { throw StoreConsistencyError(detail: "customer \(customerID) vanished") }
         return id
@@ -85,7 +85,7 @@ enum CustomerTables {
     /// Inserts a customer with a fresh public id: `cus_`, 12 hex digits of milliseconds, 12 random hex digits.
     /// Time first keeps inserts at the end of the `public_id` index instead of all over it (with a million customers
     /// that is the difference between cached and uncached index pages); the random part keeps ids unguessable.
-    static func insertCustomer(name: String?, nameAt: Int64, now: Int64, in c: SQLiteConnection) throws
+    static func insertCustomer(name: String?, nameAt: Int64, now: Int64, in c: any DatabaseConnection) throws
         -> (id: Int64, publicID: String) {
         let time = String(UInt64(max(now, 0)), radix: 16)
         let publicID = "cus_" + String(repeating: "0", count: max(0, 12 - time.count)) + time
@@ -97,7 +97,7 @@ enum CustomerTables {
     }
 
     /// Sets the display name when `at` is newer than the one stored (latest wins); true when it changed.
-    static func updateName(_ customerID: Int64, name: String, at: Int64, now: Int64, in c: SQLiteConnection) throws
+    static func updateName(_ customerID: Int64, name: String, at: Int64, now: Int64, in c: any DatabaseConnection) throws
         -> Bool {
         try c.run("""
             UPDATE customers SET display_name = ?, name_at = ?, updated_at = ?
@@ -106,20 +106,20 @@ enum CustomerTables {
         return c.changes == 1
     }
 
-    static func touch(_ customerID: Int64, now: Int64, in c: SQLiteConnection) throws {
+    static func touch(_ customerID: Int64, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customerID)])
     }
 
     // MARK: Identifiers
 
     static func insertIdentifier(_ kind: IdentifierKind, _ value: String, customerID: Int64, now: Int64,
-                                 in c: SQLiteConnection) throws {
+                                 in c: any DatabaseConnection) throws {
         try c.run("INSERT INTO customer_identifiers (customer_id, kind, value, created_at) VALUES (?, ?, ?, ?)",
                   [.integer(customerID), .text(kind.rawValue), .text(value), .integer(now)])
     }
 
     static func deleteIdentifier(_ kind: IdentifierKind, _ value: String, customerID: Int64,
-                                 in c: SQLiteConnection) throws {
+                                 in c: any DatabaseConnection) throws {
         try c.run("DELETE FROM customer_identifiers WHERE customer_id = ? AND kind = ? AND value = ?",
                   [.integer(customerID), .text(kind.rawValue), .text(value)])
     }
@@ -128,7 +128,7 @@ enum CustomerTables {
 
     /// A new node; `phone` (already an identifier of the customer) is bound at once when given.
     static func insertNode(customerID: Int64, bsuid: String, parent: String?, username: String?, phone: String? = nil,
-                           at: Int64, retired: Bool, now: Int64, in c: SQLiteConnection) throws -> Int64 {
+                           at: Int64, retired: Bool, now: Int64, in c: any DatabaseConnection) throws -> Int64 {
         try c.run("""
             INSERT INTO customer_bsuids (customer_id, bsuid, parent_bsuid, username, username_at, phone, phone_at,
                                          retired_at, created_at, updated_at)
@@ -139,33 +139,33 @@ enum CustomerTables {
         return c.lastInsertRowID
     }
 
-    static func setPhone(_ nodeID: Int64, phone: String?, at: Int64, now: Int64, in c: SQLiteConnection) throws {
+    static func setPhone(_ nodeID: Int64, phone: String?, at: Int64, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE customer_bsuids SET phone = ?, phone_at = ?, updated_at = ? WHERE id = ?",
                   [SQLValue(phone), .integer(at), .integer(now), .integer(nodeID)])
     }
 
-    static func setPhoneTime(_ nodeID: Int64, at: Int64, in c: SQLiteConnection) throws {
+    static func setPhoneTime(_ nodeID: Int64, at: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE customer_bsuids SET phone_at = max(phone_at, ?) WHERE id = ?", [.integer(at), .integer(nodeID)])
     }
 
-    static func setUsername(_ nodeID: Int64, username: String, at: Int64, now: Int64, in c: SQLiteConnection) throws {
+    static func setUsername(_ nodeID: Int64, username: String, at: Int64, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE customer_bsuids SET username = ?, username_at = ?, updated_at = ? WHERE id = ?",
                   [.text(username), .integer(at), .integer(now), .integer(nodeID)])
     }
 
-    static func setParent(_ nodeID: Int64, parent: String, in c: SQLiteConnection) throws {
+    static func setParent(_ nodeID: Int64, parent: String, in c: any DatabaseConnection) throws {
         try c.run("UPDATE customer_bsuids SET parent_bsuid = ? WHERE id = ?", [.text(parent), .integer(nodeID)])
     }
 
     /// Marks a node replaced by a change notice; it releases its phone (the CHECK forbids a retired node holding one).
     static func retire(_ nodeID: Int64, at: Int64, phoneSuccessor: String?, now: Int64,
-                       in c: SQLiteConnection) throws {
+                       in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE customer_bsuids SET phone = NULL, retired_at = ?, phone_successor = ?, updated_at = ? WHERE id = ?
             """, [.integer(at), SQLValue(phoneSuccessor), .integer(now), .integer(nodeID)])
     }
 
-    static func deleteNode(_ nodeID: Int64, in c: SQLiteConnection) throws {
+    static func deleteNode(_ nodeID: Int64, in c: any DatabaseConnection) throws {
         try c.run("DELETE FROM customer_bsuids WHERE id = ?", [.integer(nodeID)])
     }
 }

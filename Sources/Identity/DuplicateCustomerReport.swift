@@ -22,7 +22,7 @@ public struct DuplicateCustomerReport: Sendable, Equatable {
     }
 
     /// Scans every identifier once (reads only; any connection).
-    public static func scan(in c: SQLiteConnection) throws -> DuplicateCustomerReport {
+    public static func scan(in c: any DatabaseConnection) throws -> DuplicateCustomerReport {
         let live = try c.queryOne("SELECT count(*) AS n FROM customers WHERE merged_into IS NULL")?.int("n") ?? 0
         var holders: [String: Set<String>] = [:]
         let rows = try c.query("""

@@ -7,7 +7,7 @@ import Storage
 /// operation changed, written by ``finish()`` in the same transaction, so the CRM hears of exactly the committed
 /// changes (when a CRM events URL is configured; otherwise the events are only counted, see ``IdentityEventRoute``).
 final class IdentityChangeSet {
-    let connection: SQLiteConnection
+    let connection: any DatabaseConnection
     /// Audit actor: `whatsapp:item:<inbox item id>`, `api:<request id>`, ...
     let actor: String
     /// Unix milliseconds of the write (audit and row timestamps).
@@ -22,7 +22,7 @@ final class IdentityChangeSet {
     var createdPublicIDs: [Int64: String] = [:]
 
     /// - Parameter now: unix milliseconds: the time of the changes, their audit rows and their outbox events.
-    init(connection: SQLiteConnection, actor: String, events: IdentityEventRoute, now: Int64) {
+    init(connection: any DatabaseConnection, actor: String, events: IdentityEventRoute, now: Int64) {
         self.connection = connection
         self.actor = actor
         self.events = events

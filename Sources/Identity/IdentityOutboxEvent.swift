@@ -16,7 +16,7 @@ enum IdentityOutboxEvent {
 
     /// - Parameter publicID: the contact id when the caller knows it and the customer cannot have been merged.
     static func enqueue(customerID: Int64, publicID: String?, changes: [JSONValue], actor: String, auditID: Int64,
-                        now: Int64, in connection: SQLiteConnection) throws {
+                        now: Int64, in connection: any DatabaseConnection) throws {
         var contactID = publicID
         var mergedInto: String?
         if contactID == nil {

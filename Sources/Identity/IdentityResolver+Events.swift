@@ -10,13 +10,13 @@ public struct IdentityApplication: Sendable, Equatable {
 
 extension IdentityResolver {
     /// Applies one inbound event (contact snapshot, message sender or identity change) with its audit rows and outbox
-    /// events, on `connection` inside the caller's transaction (a ``SQLiteWriter`` operation). Status events identify
+    /// events, on `connection` inside the caller's transaction (a write unit of work). Status events identify
     /// nobody. Used by ``IdentityStep``, the tests and the benchmark.
     /// - Parameters:
     ///   - occurredAt: source time for contact snapshots, which carry none of their own (unix seconds).
     ///   - now: unix milliseconds, the time of the changes (audit rows, outbox events).
     public func apply(_ event: InboundEvent, occurredAt: Int64?, actor: String, now: Int64,
-                      in connection: SQLiteConnection) throws -> IdentityApplication {
+                      in connection: any DatabaseConnection) throws -> IdentityApplication {
         let changes = IdentityChangeSet(connection: connection, actor: actor, events: events, now: now)
         let customer: Int64?
         switch event {

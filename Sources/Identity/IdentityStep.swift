@@ -13,7 +13,7 @@ public struct IdentityStep: InboundItemStep {
         resolver = IdentityResolver(mode: mode, events: events)
     }
 
-    public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         let application = try resolver.apply(item.event, occurredAt: item.occurredAt, actor: "whatsapp:item:\(item.id)",
                                              now: item.now, in: connection)
         application.counters.add(to: &item.counts)

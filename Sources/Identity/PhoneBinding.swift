@@ -48,7 +48,7 @@ enum PhoneBinding {
     }
 
     /// The active node that inherits a retired node's phone, following successive BSUID changes.
-    private static func successor(of node: BSUIDNode, in c: SQLiteConnection) throws -> BSUIDNode? {
+    private static func successor(of node: BSUIDNode, in c: any DatabaseConnection) throws -> BSUIDNode? {
         var current = node
         for _ in 0..<16 {  // bounded: a corrupt cycle must not hang the writer
             guard let next = try current.phoneSuccessor.flatMap({ try CustomerTables.node(bsuid: $0, in: c) }) else {

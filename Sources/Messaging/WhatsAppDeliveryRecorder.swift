@@ -14,7 +14,7 @@ public struct WhatsAppDeliveryRecorder: OutboundDeliveryObserver {
         self.format = format
     }
 
-    public func record(_ outcome: OutboundDeliveryOutcome, in connection: SQLiteConnection) throws {
+    public func record(_ outcome: OutboundDeliveryOutcome, in connection: any DatabaseConnection) throws {
         guard let message = try WhatsAppOutboundTable.message(outboxKey: outcome.idempotencyKey, in: connection) else {
             return
         }

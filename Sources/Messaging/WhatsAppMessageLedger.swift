@@ -26,7 +26,7 @@ public struct WhatsAppMessageLedger: Sendable {
     /// The Cloud API accepted the send (2xx). Records the `wamid` — also after an earlier refusal that an operator
     /// replayed — and applies statuses that were waiting for it.
     func accepted(_ message: WhatsAppOutboundMessage, wamid: String?, attempts: Int, at: Int64,
-                  in connection: SQLiteConnection) throws {
+                  in connection: any DatabaseConnection) throws {
         guard message.wamid == nil else { return try counted(message, attempts: attempts, at: at, in: connection) }
         try connection.run("""
             UPDATE whatsapp_outbound_messages SET wamid = ?, status = 'accepted', accepted_at = coalesce(accepted_at, ?),
@@ -39,14 +39,14 @@ public struct WhatsAppMessageLedger: Sendable {
 
     /// The send was refused for good (rejected or dead-lettered): `failed` with the error.
     func refused(_ message: WhatsAppOutboundMessage, error: WhatsAppMessageError, attempts: Int, at: Int64,
-                 in connection: SQLiteConnection) throws {
+                 in connection: any DatabaseConnection) throws {
         try counted(message, attempts: attempts, at: at, in: connection)
         try advance(message, to: .failed, at: at, error: error, in: connection)
     }
 
     /// A failed attempt that will be retried: the count and the last error, status unchanged.
     func retrying(_ message: WhatsAppOutboundMessage, error: WhatsAppMessageError, attempts: Int, at: Int64,
-                  in connection: SQLiteConnection) throws {
+                  in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE whatsapp_outbound_messages SET attempts = ?, error_code = ?, error_title = ?, error_detail = ?,
                 updated_at = ?
@@ -59,7 +59,7 @@ public struct WhatsAppMessageLedger: Sendable {
 
     /// A delivery status Meta reported for `wamid` at `at` (unix ms).
     public func report(wamid: String, status: WhatsAppMessageStatus, at: Int64, error: WhatsAppMessageError?,
-                       receivedAt: Int64, in connection: SQLiteConnection) throws -> StatusOutcome {
+                       receivedAt: Int64, in connection: any DatabaseConnection) throws -> StatusOutcome {
         if let message = try WhatsAppOutboundTable.message(wamid: wamid, in: connection) {
             try advance(message, to: status, at: at, error: error, in: connection)
             return .applied
@@ -76,7 +76,7 @@ public struct WhatsAppMessageLedger: Sendable {
     // MARK: Shared
 
     /// Applies the statuses kept for `wamid` (lowest rank first, as they would have come) and forgets them.
-    private func applyWaiting(_ wamid: String, to id: Int64, at: Int64, in connection: SQLiteConnection) throws {
+    private func applyWaiting(_ wamid: String, to id: Int64, at: Int64, in connection: any DatabaseConnection) throws {
         let waiting = try connection.query("""
             SELECT status, occurred_at, error_code, error_title, error_detail FROM whatsapp_unmatched_statuses
             WHERE wamid = ?
@@ -94,7 +94,7 @@ public struct WhatsAppMessageLedger: Sendable {
     /// Records when `status` was reported and moves the message to it when it ranks higher; the error is kept only
     /// when the message becomes `failed`.
     private func advance(_ message: WhatsAppOutboundMessage, to status: WhatsAppMessageStatus, at: Int64,
-                         error: WhatsAppMessageError?, in connection: SQLiteConnection) throws {
+                         error: WhatsAppMessageError?, in connection: any DatabaseConnection) throws {
         guard let column = status.timestampColumn else { return }
         let moves = status.rank > message.status.rank
         let kept = moves && status == .failed ? error : message.error
@@ -108,13 +108,13 @@ public struct WhatsAppMessageLedger: Sendable {
     }
 
     private func counted(_ message: WhatsAppOutboundMessage, attempts: Int, at: Int64,
-                         in connection: SQLiteConnection) throws {
+                         in connection: any DatabaseConnection) throws {
         try connection.run("UPDATE whatsapp_outbound_messages SET attempts = ?, updated_at = max(updated_at, ?) WHERE id = ?",
                            [.integer(Int64(attempts)), .integer(at), .integer(message.id)])
     }
 
     /// Tells the listeners when the status of `before` changed.
-    private func announce(_ before: WhatsAppOutboundMessage, in connection: SQLiteConnection) throws {
+    private func announce(_ before: WhatsAppOutboundMessage, in connection: any DatabaseConnection) throws {
         guard !listeners.isEmpty, let after = try WhatsAppOutboundTable.message(id: before.id, in: connection),
               after.status != before.status
         else { return }

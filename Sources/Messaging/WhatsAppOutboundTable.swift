@@ -4,36 +4,36 @@ import Storage
 /// The read functions are what other features call to see how their messages fared, e.g. the ticket phase asking for
 /// `purpose: "csat", reference: ticketID`.
 public enum WhatsAppOutboundTable {
-    public static func message(id: Int64, in connection: SQLiteConnection) throws -> WhatsAppOutboundMessage? {
+    public static func message(id: Int64, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
         try one("id = ?", .integer(id), in: connection)
     }
 
     /// By the idempotency key given to ``WhatsAppSender/enqueue(_:in:)``.
     public static func message(idempotencyKey: String,
-                               in connection: SQLiteConnection) throws -> WhatsAppOutboundMessage? {
+                               in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
         try one("idempotency_key = ?", .text(idempotencyKey), in: connection)
     }
 
     /// The messages sent for one purpose and reference, oldest first.
     public static func messages(purpose: String, reference: String, limit: Int = 100,
-                                in connection: SQLiteConnection) throws -> [WhatsAppOutboundMessage] {
+                                in connection: any DatabaseConnection) throws -> [WhatsAppOutboundMessage] {
         try connection.query("""
             SELECT \(WhatsAppOutboundMessage.columns) FROM whatsapp_outbound_messages
             WHERE purpose = ? AND reference = ? ORDER BY id LIMIT ?
             """, [.text(purpose), .text(reference), .integer(Int64(limit))]).compactMap(WhatsAppOutboundMessage.init(row:))
     }
 
-    static func message(outboxKey: String, in connection: SQLiteConnection) throws -> WhatsAppOutboundMessage? {
+    static func message(outboxKey: String, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
         try one("outbox_key = ?", .text(outboxKey), in: connection)
     }
 
-    static func message(wamid: String, in connection: SQLiteConnection) throws -> WhatsAppOutboundMessage? {
+    static func message(wamid: String, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
         try one("wamid = ?", .text(wamid), in: connection)
     }
 
     /// Inserts a queued message; returns its id.
     static func insert(_ checked: CheckedWhatsAppSend, requestBody: String, outboxKey: String,
-                       now: Int64, in connection: SQLiteConnection) throws -> Int64 {
+                       now: Int64, in connection: any DatabaseConnection) throws -> Int64 {
         let send = checked.send
         try connection.run("""
             INSERT INTO whatsapp_outbound_messages (recipient, recipient_type, content_kind, template_name, language,
@@ -46,7 +46,7 @@ public enum WhatsAppOutboundTable {
     }
 
     private static func one(_ condition: String, _ value: SQLValue,
-                            in connection: SQLiteConnection) throws -> WhatsAppOutboundMessage? {
+                            in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
         try connection.queryOne("SELECT \(WhatsAppOutboundMessage.columns) FROM whatsapp_outbound_messages WHERE \(condition)",
                                 [value]).flatMap(WhatsAppOutboundMessage.init(row:))
     }

@@ -12,7 +12,7 @@ public enum WhatsAppSendWithdrawal {
     /// Withdraws message `id` on `connection` (inside the caller's transaction); false when it is no longer queued
     /// (being sent, sent, failed) or unknown — it then goes its way.
     public static func withdraw(messageID id: Int64, reason: String, at: Int64,
-                                in connection: SQLiteConnection) throws -> Bool {
+                                in connection: any DatabaseConnection) throws -> Bool {
         guard let row = try connection.queryOne(
                 "SELECT status, outbox_key FROM whatsapp_outbound_messages WHERE id = ?", [.integer(id)]),
               row.string("status") == WhatsAppMessageStatus.queued.rawValue, let outboxKey = row.string("outbox_key"),

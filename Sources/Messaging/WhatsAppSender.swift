@@ -9,7 +9,7 @@ import Storage
 /// (``WhatsAppSend/notBeforeMillis``), which go at their time without holding the others back.
 ///
 /// ```swift
-/// try store.writer.perform { connection in
+/// try store.database.write { connection in
 ///     try connection.run("UPDATE tickets SET status = 'resolved' WHERE id = ?", [.integer(ticketID)])
 ///     _ = try sender.enqueue(WhatsAppSend(
 ///         recipient: .phone("60123456789"),
@@ -40,8 +40,8 @@ public struct WhatsAppSender: Sendable {
 
     /// Queues `send` on `connection` (inside the caller's transaction). The same idempotency key with the same
     /// message returns the first one (`created: false`) and queues nothing.
-    /// - Throws: ``WhatsAppSendError`` (nothing is written), or the SQLite error.
-    public func enqueue(_ send: WhatsAppSend, in connection: SQLiteConnection) throws -> WhatsAppOutboundReference {
+    /// - Throws: ``WhatsAppSendError`` (nothing is written), or the database's error.
+    public func enqueue(_ send: WhatsAppSend, in connection: any DatabaseConnection) throws -> WhatsAppOutboundReference {
         let checked = try CheckedWhatsAppSend(send, catalog: catalog)
         guard let phoneNumberID, !phoneNumberID.isEmpty else {
             throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")

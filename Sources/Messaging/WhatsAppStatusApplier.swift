@@ -13,10 +13,10 @@ public final class WhatsAppStatusApplier: Sendable, Service {
     private let loop: PollingLoop
 
     /// - Parameter clock: unix ms (when an unmatched status was received).
-    public init(writer: SQLiteWriter, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
+    public init(database: any Database, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int, clock: @escaping @Sendable () -> Int64) {
         let drain: @Sendable () -> Int = {
-            Self.drain(writer: writer, ledger: ledger, metrics: metrics, limit: batchSize, now: clock())
+            Self.drain(database: database, ledger: ledger, metrics: metrics, limit: batchSize, now: clock())
         }
         self.drain = drain
         loop = PollingLoop(name: "wa-statuses", pollIntervalMilliseconds: pollIntervalMilliseconds) {
@@ -33,10 +33,10 @@ public final class WhatsAppStatusApplier: Sendable, Service {
     @discardableResult
     public func drainOnce() -> Int { drain() }
 
-    private static func drain(writer: SQLiteWriter, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
+    private static func drain(database: any Database, ledger: WhatsAppMessageLedger, metrics: MetricsRegistry,
                               limit: Int, now: Int64) -> Int {
         do {
-            let pass = try writer.perform { connection in
+            let pass = try database.write { connection in
                 try Self.applyPending(limit: limit, ledger, now: now, in: connection)
             }
             InboxItemPass.count(pass.tally, as: "gateway_whatsapp_status_items_total",
@@ -55,7 +55,7 @@ public final class WhatsAppStatusApplier: Sendable, Service {
 
     /// One pass on the writer's connection.
     public static func applyPending(limit: Int, _ ledger: WhatsAppMessageLedger, now: Int64,
-                                    in connection: SQLiteConnection) throws -> WhatsAppStatusPass {
+                                    in connection: any DatabaseConnection) throws -> WhatsAppStatusPass {
         var pass = WhatsAppStatusPass()
         pass.tally = try InboxItemPass.run(kinds: kinds, limit: limit, in: connection) { _, event, _ in
             guard case .status(let report) = event, let status = WhatsAppMessageStatus(report.state) else {

@@ -5,7 +5,7 @@ import Storage
 /// flagging a ticket whose CSAT request failed (`change.message.purpose == "csat"`). A listener that throws rolls the
 /// change back with it.
 public protocol WhatsAppStatusListener: Sendable {
-    func statusChanged(_ change: WhatsAppStatusChange, in connection: SQLiteConnection) throws
+    func statusChanged(_ change: WhatsAppStatusChange, in connection: any DatabaseConnection) throws
 }
 
 /// A status change of one message.

@@ -32,7 +32,7 @@ struct DealWriterCeiling {
         }
         let links = RecordLinks(RecordSettings())
         let service = RecordCommandService(
-            writer: store.writer,
+            database: store.database,
             applier: RecordCommandApplier(links: links,
                                           refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(),
                                                                           links: links),

@@ -66,7 +66,7 @@ struct IdentityBenchmark {
     }
 
     /// Resolutions per second over `resolutions` events made by `event(i)`.
-    private func measure(_ resolver: IdentityResolver, _ connection: SQLiteConnection,
+    private func measure(_ resolver: IdentityResolver, _ connection: any DatabaseConnection,
                          _ event: (Int) -> InboundEvent) throws -> Double {
         let events = (0..<resolutions).map(event)
         let start = Date()
@@ -87,7 +87,7 @@ struct IdentityBenchmark {
     }
 
     /// Bulk-loads customers each with one BSUID bound to one phone (plain SQL: the seed is not what is measured).
-    private func seed(_ c: SQLiteConnection) throws {
+    private func seed(_ c: any DatabaseConnection) throws {
         var n = 0
         while n < customers {
             let end = min(n + 50_000, customers)

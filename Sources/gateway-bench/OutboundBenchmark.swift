@@ -100,7 +100,7 @@ struct OutboundBenchmark {
         let endpoint = OutboundEndpoint(name: "bench", url: sink.url,
                                         signingSecret: WebhookSecret(key: Array("bench-outbound-secret-0123456789".utf8)),
                                         maxConcurrency: concurrency)
-        let dispatcher = try OutboxDispatcher(writer: store.writer, databasePath: path, endpoints: [endpoint],
+        let dispatcher = try OutboxDispatcher(database: store.database, endpoints: [endpoint],
                                               settings: settings, metrics: MetricsRegistry(),
                                               log: EventLog(minimum: .error))
         defer { dispatcher.stop() }

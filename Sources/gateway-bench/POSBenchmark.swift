@@ -62,7 +62,7 @@ struct POSBenchmark {
         let start = Date()
         let bytes = [UInt8](try Data(contentsOf: file))
         let result = try importer.run(bytes, format: format, via: .fileImport, now: 1_767_225_600_000,
-                                      writer: store.writer)
+                                      database: store.database)
         let seconds = Date().timeIntervalSince(start)
         report(label, seconds, result.description)
     }

@@ -83,13 +83,13 @@ enum DeadLetterCommand {
         switch (id, all) {
         case (nil, true):
             let endpoint = options.values["endpoint"].map { EndpointName($0) }
-            let count = try store.writer.perform { try DeadLetterStore.replayAll(endpoint: endpoint, now: now, in: $0) }
+            let count = try store.database.write { try DeadLetterStore.replayAll(endpoint: endpoint, now: now, in: $0) }
             print("replayed \(count) dead letter\(count == 1 ? "" : "s")")
             return 0
         case (let text?, false):
             guard let id = Int64(text), id > 0 else { return usageError("dlq replay: \(text) is not a dead-letter id") }
             guard options.values["endpoint"] == nil else { return usageError("--endpoint goes with --all") }
-            guard let outboxID = try store.writer.perform({ try DeadLetterStore.replay(id: id, now: now, in: $0) }) else {
+            guard let outboxID = try store.database.write({ try DeadLetterStore.replay(id: id, now: now, in: $0) }) else {
                 GatewayCLI.printError("no dead letter with id \(id)")
                 return 1
             }
@@ -104,7 +104,7 @@ enum DeadLetterCommand {
         guard let text = options.values["older-than"], let age = DurationText.milliseconds(text) else {
             return usageError("dlq purge needs --older-than D, e.g. 7d or 12h")
         }
-        let count = try store.writer.perform { try DeadLetterStore.purge(deadBefore: now - Int64(age), in: $0) }
+        let count = try store.database.write { try DeadLetterStore.purge(deadBefore: now - Int64(age), in: $0) }
         print("purged \(count) dead letter\(count == 1 ? "" : "s") older than \(text)")
         return 0
     }

@@ -44,7 +44,7 @@ enum POSCommand {
         }
         return withStore(config, action: "pos import") { store in
             let report = try POSSnapshotImport(settings: config.pos, observer: .configured)
-                .run([UInt8](data), format: format, via: .fileImport, now: now(), writer: store.writer)
+                .run([UInt8](data), format: format, via: .fileImport, now: now(), database: store.database)
             print("imported \(path): \(report)")
             return 0
         }

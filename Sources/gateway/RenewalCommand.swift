@@ -45,7 +45,7 @@ enum RenewalCommand {
         guard let store = GatewayCLI.openStore(config) else { return 1 }
         defer { store.close() }
         do {
-            let report = try store.writer.perform { try scheduler.run(at: at, in: $0) }
+            let report = try store.database.write { try scheduler.run(at: at, in: $0) }
             print("renewals run \(report)")
             return 0
         } catch WhatsAppSendError.notConfigured(let setting) {

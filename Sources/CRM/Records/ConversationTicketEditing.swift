@@ -8,7 +8,7 @@ public protocol ConversationTicketEditing: Sendable {
     func check(_ changed: [String], payloadPath: String) throws
     /// Records an accepted edit of ticket `id` in its history.
     func recordUpdate(_ id: Int64, changed: [String], _ command: RecordCommand, now: Int64,
-                      in connection: SQLiteConnection) throws
+                      in connection: any DatabaseConnection) throws
     /// Records the deletion of ticket `id` in its history.
-    func recordDelete(_ id: Int64, _ command: RecordCommand, now: Int64, in connection: SQLiteConnection) throws
+    func recordDelete(_ id: Int64, _ command: RecordCommand, now: Int64, in connection: any DatabaseConnection) throws
 }

@@ -27,7 +27,7 @@ public struct IdempotencyKeyLedger: ReplayLedger {
         !key.isEmpty && key.utf8.count <= 255 && key.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
-    public func storedReply(in connection: SQLiteConnection) throws -> CommandReply? {
+    public func storedReply(in connection: any DatabaseConnection) throws -> CommandReply? {
         guard let row = try connection.queryOne("""
             SELECT request_hash, response_status, response_body FROM api_idempotency WHERE route = ? AND key = ?
             """, [.text(route), .text(key)]) else { return nil }
@@ -38,7 +38,7 @@ public struct IdempotencyKeyLedger: ReplayLedger {
                             replayed: true)
     }
 
-    public func record(_ reply: CommandReply, in connection: SQLiteConnection) throws {
+    public func record(_ reply: CommandReply, in connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO api_idempotency (route, key, request_hash, response_status, response_body, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -47,7 +47,7 @@ public struct IdempotencyKeyLedger: ReplayLedger {
     }
 
     /// Forgets keys older than `cutoff` (at most `limit`); returns how many.
-    public static func purge(before cutoff: Int64, limit: Int, in connection: SQLiteConnection) throws -> Int {
+    public static func purge(before cutoff: Int64, limit: Int, in connection: any DatabaseConnection) throws -> Int {
         try connection.run("""
             DELETE FROM api_idempotency WHERE rowid IN (
                 SELECT rowid FROM api_idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)

@@ -22,7 +22,7 @@ public struct RecordCommandApplier: Sendable {
     }
 
     /// - Throws: ``CommandRejection`` when the command must change nothing, or the store's error.
-    public func apply(_ command: RecordCommand, in connection: SQLiteConnection) throws -> AppliedCommand {
+    public func apply(_ command: RecordCommand, in connection: any DatabaseConnection) throws -> AppliedCommand {
         let now = clock()
         let table = RecordTable.of(command.kind)
         switch command.action {
@@ -33,7 +33,7 @@ public struct RecordCommandApplier: Sendable {
     }
 
     private func create(_ command: RecordCommand, _ table: RecordTable, _ now: Int64,
-                        _ connection: SQLiteConnection) throws -> AppliedCommand {
+                        _ connection: any DatabaseConnection) throws -> AppliedCommand {
         let input = command.input
         var effects = CommandEffects()
         var contactID: String?
@@ -60,7 +60,7 @@ public struct RecordCommandApplier: Sendable {
     }
 
     private func update(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
-                        _ connection: SQLiteConnection) throws -> AppliedCommand {
+                        _ connection: any DatabaseConnection) throws -> AppliedCommand {
         var record = try existing(reference, command, table, connection)
         let input = command.input
         var writeOnce = FieldValidator([:], prefix: command.payloadPath)
@@ -116,7 +116,7 @@ public struct RecordCommandApplier: Sendable {
     }
 
     private func delete(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable, _ now: Int64,
-                        _ connection: SQLiteConnection) throws -> AppliedCommand {
+                        _ connection: any DatabaseConnection) throws -> AppliedCommand {
         guard var record = try find(reference, command, table, connection) else {
             throw CommandRejection(.notFound("no \(command.kind.rawValue) with \(reference)"))
         }
@@ -142,7 +142,7 @@ public struct RecordCommandApplier: Sendable {
 
     /// A live (not deleted) record, or a 404 rejection.
     private func existing(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable,
-                          _ connection: SQLiteConnection) throws -> StoredRecord {
+                          _ connection: any DatabaseConnection) throws -> StoredRecord {
         let kind = command.kind.rawValue
         guard let record = try find(reference, command, table, connection) else {
             throw CommandRejection(.notFound("no \(kind) with \(reference)"))
@@ -154,7 +154,7 @@ public struct RecordCommandApplier: Sendable {
     /// The record `reference` names, deleted ones included. An id and a unique id that name different records are
     /// refused, naming both fields.
     private func find(_ reference: RecordReference, _ command: RecordCommand, _ table: RecordTable,
-                      _ connection: SQLiteConnection) throws -> StoredRecord? {
+                      _ connection: any DatabaseConnection) throws -> StoredRecord? {
         guard let id = reference.id else { return try table.find(uniqueID: reference.uniqueID ?? "", in: connection) }
         let record = try table.find(id, in: connection)
         if let uniqueID = reference.uniqueID, let record, record.uniqueID != uniqueID {
@@ -169,7 +169,7 @@ public struct RecordCommandApplier: Sendable {
     /// stored `creator_flag`) ever take a room's slot, so who makes the change does not matter: an agent's CRM edit
     /// or delete of a bot-created deal reaches the room too.
     private func publish(_ refresh: RoomRefresh, _ command: RecordCommand, _ now: Int64,
-                         _ connection: SQLiteConnection) throws -> CommandEffects.Refresh {
+                         _ connection: any DatabaseConnection) throws -> CommandEffects.Refresh {
         try refreshes.enqueue(refresh, traceparent: command.traceparent, now: now, in: connection)
         return .enqueued(event: refresh.eventName)
     }

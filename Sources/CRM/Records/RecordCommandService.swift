@@ -7,7 +7,7 @@ import Storage
 /// Group commit batches concurrent commands into one transaction; each command has its own savepoint, so a
 /// rejected one rolls back alone.
 public final class RecordCommandService: Sendable {
-    private let writer: SQLiteWriter
+    private let database: any Database
     private let applier: RecordCommandApplier
     private let reporter: CommandReporter
     /// How records link to their room and conversation in answers.
@@ -15,9 +15,9 @@ public final class RecordCommandService: Sendable {
     /// Called once after each commit that wrote timeline entries (wakes the preview fetch).
     private let onTimelineEntries: @Sendable () -> Void
 
-    public init(writer: SQLiteWriter, applier: RecordCommandApplier, reporter: CommandReporter, links: RecordLinks,
+    public init(database: any Database, applier: RecordCommandApplier, reporter: CommandReporter, links: RecordLinks,
                 onTimelineEntries: @escaping @Sendable () -> Void) {
-        self.writer = writer
+        self.database = database
         self.applier = applier
         self.reporter = reporter
         self.links = links
@@ -36,7 +36,7 @@ public final class RecordCommandService: Sendable {
         let applier = self.applier
         let links = self.links
         let onTimelineEntries = self.onTimelineEntries
-        writer.submit({ connection -> Outcome in
+        database.write({ connection -> Outcome in
             if let stored = try ledger?.storedReply(in: connection) { return .replayed(stored) }
             let applied = try applier.apply(command, in: connection)
             if applied.effects.wroteTimelineEntry { connection.afterCommit("timeline.wake", onTimelineEntries) }
@@ -54,7 +54,7 @@ public final class RecordCommandService: Sendable {
             case .failure(let rejection as CommandRejection):
                 completion(.failure(rejection.error))
             case .failure(let error):
-                completion(.failure(SQLiteGatewayStore.gatewayError(error)))
+                completion(.failure(GatewayError.storage(error)))
             }
         })
     }

@@ -64,7 +64,7 @@ public struct RecordTable: Sendable {
     /// Inserts a new record and returns it as stored.
     public func insert(fields: [String: JSONValue], roomID: String?, contactID: String?, creatorFlag: String?,
                        source: String, origin: CommandOrigin, now: Int64,
-                       in connection: SQLiteConnection) throws -> StoredRecord {
+                       in connection: any DatabaseConnection) throws -> StoredRecord {
         let uniqueID = RecordUniqueID.make(millis: now)
         var all: [String: JSONValue] = [:]
         for field in kind.fields { all[field.name] = fields[field.name] ?? .null }
@@ -79,17 +79,17 @@ public struct RecordTable: Sendable {
     }
 
     /// The record with `id`, deleted ones included (callers decide what a deleted record means to them).
-    public func find(_ id: Int64, in connection: SQLiteConnection) throws -> StoredRecord? {
+    public func find(_ id: Int64, in connection: any DatabaseConnection) throws -> StoredRecord? {
         try connection.queryOne(selectSQL, [.integer(id)]).map(decode)
     }
 
     /// The record with `uniqueID`, deleted ones included.
-    public func find(uniqueID: String, in connection: SQLiteConnection) throws -> StoredRecord? {
+    public func find(uniqueID: String, in connection: any DatabaseConnection) throws -> StoredRecord? {
         try connection.queryOne(selectByUniqueIDSQL, [.text(uniqueID)]).map(decode)
     }
 
     /// One page of live records, newest first.
-    public func list(_ query: RecordQuery, in connection: SQLiteConnection) throws -> [StoredRecord] {
+    public func list(_ query: RecordQuery, in connection: any DatabaseConnection) throws -> [StoredRecord] {
         var parameters: [SQLValue] = [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
                                       SQLValue(query.contactID), .integer(Int64(query.limit))]
         parameters += optionalFilters.map { SQLValue(query.filters[$0]) }
@@ -117,7 +117,7 @@ public struct RecordTable: Sendable {
     }
 
     /// Writes `record`'s fields, contact, update time and version (the caller has applied the changes to it).
-    public func update(_ record: StoredRecord, in connection: SQLiteConnection) throws {
+    public func update(_ record: StoredRecord, in connection: any DatabaseConnection) throws {
         try connection.run(updateSQL, values(record.fields) + [
             SQLValue(record.contactID), .integer(record.updatedAt), .integer(record.version), .integer(record.id),
         ])
@@ -125,7 +125,7 @@ public struct RecordTable: Sendable {
 
     /// Soft delete: the row stays (ids are never reused, timeline entries keep their record) but reads treat it as
     /// gone. Returns false when it was already deleted.
-    public func markDeleted(_ id: Int64, now: Int64, in connection: SQLiteConnection) throws -> Bool {
+    public func markDeleted(_ id: Int64, now: Int64, in connection: any DatabaseConnection) throws -> Bool {
         try connection.run("UPDATE \(kind.table) SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
                            [.integer(now), .integer(id)])
         return connection.changes == 1

@@ -8,7 +8,7 @@ public struct RoomPreview: Sendable, Equatable {
     public let ticket: StoredRecord?
 
     /// Reads the room in one snapshot, so the pair is consistent.
-    public static func read(_ roomID: String, in connection: SQLiteConnection) throws -> RoomPreview {
+    public static func read(_ roomID: String, in connection: any DatabaseConnection) throws -> RoomPreview {
         try connection.readTransaction {
             let shown = try RoomPreviewTable.shown(in: roomID, in: connection)
             return RoomPreview(roomID: roomID,

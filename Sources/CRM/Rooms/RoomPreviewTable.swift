@@ -7,7 +7,7 @@ import Storage
 /// state; an older record does not come back).
 public enum RoomPreviewTable {
     /// Offers `record` (just created, with a room) to its room; true when it is now the room's preview.
-    public static func offer(_ record: StoredRecord, in connection: SQLiteConnection) throws -> Bool {
+    public static func offer(_ record: StoredRecord, in connection: any DatabaseConnection) throws -> Bool {
         guard let roomID = record.roomID else { return false }
         try connection.run("""
             INSERT INTO room_previews (room_id, kind, record_id, record_created_at, updated_at)
@@ -24,7 +24,7 @@ public enum RoomPreviewTable {
     }
 
     /// True when `record` is what its room shows.
-    public static func isShowing(_ record: StoredRecord, in connection: SQLiteConnection) throws -> Bool {
+    public static func isShowing(_ record: StoredRecord, in connection: any DatabaseConnection) throws -> Bool {
         guard let roomID = record.roomID else { return false }
         return try connection.queryOne("""
             SELECT 1 AS shown FROM room_previews WHERE room_id = ? AND kind = ? AND record_id = ?
@@ -32,7 +32,7 @@ public enum RoomPreviewTable {
     }
 
     /// Empties the slot if `record` is what its room shows; true when it did.
-    public static func clear(_ record: StoredRecord, now: Int64, in connection: SQLiteConnection) throws -> Bool {
+    public static func clear(_ record: StoredRecord, now: Int64, in connection: any DatabaseConnection) throws -> Bool {
         guard let roomID = record.roomID else { return false }
         try connection.run("""
             UPDATE room_previews SET record_id = NULL, record_created_at = NULL, updated_at = ?
@@ -42,7 +42,7 @@ public enum RoomPreviewTable {
     }
 
     /// The record id each kind's slot of `roomID` shows (absent kinds show nothing).
-    public static func shown(in roomID: String, in connection: SQLiteConnection) throws -> [RecordKind: Int64] {
+    public static func shown(in roomID: String, in connection: any DatabaseConnection) throws -> [RecordKind: Int64] {
         var shown: [RecordKind: Int64] = [:]
         for row in try connection.query(
             "SELECT kind, record_id FROM room_previews WHERE room_id = ? AND record_id IS NOT NULL", [.text(roomID)]) {

@@ -17,7 +17,7 @@ public struct RoomRefreshPublisher: Sendable {
     }
 
     public func enqueue(_ refresh: RoomRefresh, traceparent: String?, now: Int64,
-                        in connection: SQLiteConnection) throws {
+                        in connection: any DatabaseConnection) throws {
         let record = refresh.record
         guard let roomID = record.roomID else { return }
         let (method, path, body) = encoder.request(for: refresh, links: links)

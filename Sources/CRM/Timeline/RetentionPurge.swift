@@ -10,7 +10,7 @@ public enum RetentionPurge {
         public var idempotencyKeys = 0
     }
 
-    public static func run(store: SQLiteGatewayStore, now: Int64, batchSize: Int = 1_000) throws -> Report {
+    public static func run(store: any GatewayStore, now: Int64, batchSize: Int = 1_000) throws -> Report {
         var report = Report()
         report.timelineEntries = try drain(store, batchSize) {
             try TimelineTable.purge(before: now - TimelineTable.retentionMilliseconds, limit: batchSize, in: $0)
@@ -23,11 +23,11 @@ public enum RetentionPurge {
     }
 
     /// Runs `batch` (one writer transaction each) until it deletes less than a full batch; returns the total.
-    private static func drain(_ store: SQLiteGatewayStore, _ batchSize: Int,
-                              _ batch: @escaping @Sendable (SQLiteConnection) throws -> Int) throws -> Int {
+    private static func drain(_ store: any GatewayStore, _ batchSize: Int,
+                              _ batch: @escaping @Sendable (any DatabaseConnection) throws -> Int) throws -> Int {
         var total = 0
         while true {
-            let deleted = try store.writer.perform(batch)
+            let deleted = try store.database.write(batch)
             total += deleted
             if deleted < batchSize { return total }
         }

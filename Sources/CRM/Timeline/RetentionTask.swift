@@ -11,18 +11,18 @@ public struct RetentionTask: DailyTask {
     /// How often the job looks at the clock.
     public static let pollMilliseconds = 60_000
 
-    private let store: SQLiteGatewayStore
+    private let store: any GatewayStore
     private let metrics: MetricsRegistry
     private let log: EventLog
 
-    public init(store: SQLiteGatewayStore, metrics: MetricsRegistry, log: EventLog) {
+    public init(store: any GatewayStore, metrics: MetricsRegistry, log: EventLog) {
         self.store = store
         self.metrics = metrics
         self.log = log
     }
 
     /// The daily job: at `minuteOfDay` minutes after midnight UTC, and at start.
-    public static func job(store: SQLiteGatewayStore, minuteOfDay: Int, metrics: MetricsRegistry, log: EventLog,
+    public static func job(store: any GatewayStore, minuteOfDay: Int, metrics: MetricsRegistry, log: EventLog,
                            clock: @escaping @Sendable () -> Int64) -> DailyJob {
         DailyJob(name: "retention", schedule: DailySchedule(minuteOfDay: minuteOfDay, timeZone: "UTC"),
                  task: RetentionTask(store: store, metrics: metrics, log: log), pollMilliseconds: pollMilliseconds,

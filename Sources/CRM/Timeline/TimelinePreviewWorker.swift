@@ -13,7 +13,7 @@ import Storage
 /// Threading: the loop's thread owns `inFlight`; fetch completions (any thread) only append to `finished` under
 /// `lock` and wake the loop.
 public final class TimelinePreviewWorker: @unchecked Sendable, Service {
-    private let store: SQLiteGatewayStore
+    private let store: any GatewayStore
     private let source: (any ChatHistorySource)?
     private let settings: RecordSettings
     private let metrics: MetricsRegistry
@@ -31,7 +31,7 @@ public final class TimelinePreviewWorker: @unchecked Sendable, Service {
     ///   - source: nil when no Chat Panel is configured: entries are settled without a preview at once.
     ///   - pollMilliseconds: how often due retries are looked for when nothing wakes the worker.
     ///   - clock: unix milliseconds (tests move it, then call ``wake()``).
-    public init(store: SQLiteGatewayStore, source: (any ChatHistorySource)?, settings: RecordSettings,
+    public init(store: any GatewayStore, source: (any ChatHistorySource)?, settings: RecordSettings,
                 metrics: MetricsRegistry, log: EventLog, maxInFlight: Int = 32, pollMilliseconds: Int = 250,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.store = store
@@ -117,7 +117,7 @@ public final class TimelinePreviewWorker: @unchecked Sendable, Service {
 
     private func record(_ outcomes: [PreviewOutcome]) {
         do {
-            try store.writer.perform { connection in
+            try store.database.write { connection in
                 for outcome in outcomes { try TimelineTable.apply(outcome, in: connection) }
             }
         } catch {

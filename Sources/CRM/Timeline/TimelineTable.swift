@@ -10,7 +10,7 @@ public enum TimelineTable {
     /// Writes the entry of a record just created with a room, its preview still to be fetched. Without a deeplink (no
     /// `omnichannel.room_url_base`) the NOT NULL column holds an empty text, which ``TimelineEntry`` reads as none:
     /// cheaper than rebuilding a year of entries to drop the constraint.
-    public static func insert(for record: StoredRecord, deeplink: String?, in connection: SQLiteConnection) throws {
+    public static func insert(for record: StoredRecord, deeplink: String?, in connection: any DatabaseConnection) throws {
         guard let roomID = record.roomID else { return }
         try connection.run("""
             INSERT INTO timeline_entries (kind, record_id, room_id, creator_label, room_deeplink, next_fetch_at,
@@ -22,14 +22,14 @@ public enum TimelineTable {
 
     /// A record's entries, oldest first.
     public static func list(_ kind: RecordKind, recordID: Int64,
-                            in connection: SQLiteConnection) throws -> [TimelineEntry] {
+                            in connection: any DatabaseConnection) throws -> [TimelineEntry] {
         try connection.query("""
             SELECT \(TimelineEntry.columns) FROM timeline_entries WHERE kind = ? AND record_id = ? ORDER BY id
             """, [.text(kind.rawValue), .integer(recordID)]).compactMap(TimelineEntry.init(row:))
     }
 
     /// Entries whose preview fetch is due, oldest first.
-    static func due(now: Int64, limit: Int, in connection: SQLiteConnection) throws -> [PendingPreview] {
+    static func due(now: Int64, limit: Int, in connection: any DatabaseConnection) throws -> [PendingPreview] {
         try connection.query("""
             SELECT id, kind, record_id, room_id, fetch_attempts FROM timeline_entries
             WHERE preview_status = 'pending' AND next_fetch_at <= ? ORDER BY next_fetch_at, id LIMIT ?
@@ -37,7 +37,7 @@ public enum TimelineTable {
     }
 
     /// Records one fetch outcome; only a still-pending entry changes.
-    static func apply(_ outcome: PreviewOutcome, in connection: SQLiteConnection) throws {
+    static func apply(_ outcome: PreviewOutcome, in connection: any DatabaseConnection) throws {
         switch outcome.result {
         case .fetched(let preview):
             try connection.run("""
@@ -60,7 +60,7 @@ public enum TimelineTable {
     }
 
     /// Deletes entries created before `cutoff` (at most `limit`, so one transaction stays short); returns how many.
-    public static func purge(before cutoff: Int64, limit: Int, in connection: SQLiteConnection) throws -> Int {
+    public static func purge(before cutoff: Int64, limit: Int, in connection: any DatabaseConnection) throws -> Int {
         try connection.run("""
             DELETE FROM timeline_entries WHERE id IN (
                 SELECT id FROM timeline_entries WHERE created_at < ? ORDER BY created_at LIMIT ?)

@@ -28,7 +28,7 @@ public struct CSATReplyStep: InboundItemStep {
         self.log = log
     }
 
-    public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
               let key = TicketConversationStep.conversationKey(item.contactID, message),
               let survey = try CSATSurveys.latest(conversationKey: key, in: c),

@@ -14,7 +14,7 @@ import Storage
 /// ordered by ticket id, agent, or fid/oid, with `unassigned` / `unlinked` last; `truncated` says `limit` cut the
 /// list (the totals always cover every survey in the range).
 public enum CSATReport {
-    public static func run(_ query: CSATReportQuery, in c: SQLiteConnection) throws -> JSONValue {
+    public static func run(_ query: CSATReportQuery, in c: any DatabaseConnection) throws -> JSONValue {
         let range: [SQLValue] = [.integer(query.from ?? Int64.min), .integer(query.to ?? Int64.max)]
         let (groupColumns, order): (String, String)
         switch query.groupBy {

@@ -32,7 +32,7 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
         self.log = log
     }
 
-    public func ticketMoved(_ transition: TicketTransition, in c: SQLiteConnection) throws {
+    public func ticketMoved(_ transition: TicketTransition, in c: any DatabaseConnection) throws {
         guard transition.to == .resolved, settings.enabled else { return }
         let ticket = transition.ticket
         let resolution = ticket.reopenCount + 1

@@ -12,12 +12,12 @@ public enum CSATSurveys {
         var expiresAt: Int64
     }
 
-    static func exists(ticketID: Int64, resolution: Int64, in c: SQLiteConnection) throws -> Bool {
+    static func exists(ticketID: Int64, resolution: Int64, in c: any DatabaseConnection) throws -> Bool {
         try c.queryOne("SELECT 1 AS found FROM csat_surveys WHERE ticket_id = ? AND resolution = ?",
                        [.integer(ticketID), .integer(resolution)]) != nil
     }
 
-    static func insert(_ new: NewSurvey, conversationKey: String, in c: SQLiteConnection) throws {
+    static func insert(_ new: NewSurvey, conversationKey: String, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO csat_surveys (ticket_id, resolution, ticket_ref, conversation_key, assignee, outbound_message_id,
                                       ticket_message_id, sent_at, expires_at)
@@ -28,7 +28,7 @@ public enum CSATSurveys {
     }
 
     /// The newest survey sent to a conversation (the customer's "surveyed ticket"), with its answer so far.
-    public static func latest(conversationKey: String, in c: SQLiteConnection) throws -> CSATSurvey? {
+    public static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> CSATSurvey? {
         guard let row = try c.queryOne("""
             SELECT s.id, s.ticket_id, s.ticket_ref, s.sent_at, s.expires_at, t.status, r.rating, r.responded_at,
                    r.comment
@@ -49,7 +49,7 @@ public enum CSATSurveys {
 
     /// Records the rating of `survey` carried by WhatsApp message `messageID`, sent at `at` (unix ms).
     static func recordRating(_ rating: Int, source: CSATAnswer.Source, of survey: CSATSurvey, messageID: String,
-                             at: Int64, in c: SQLiteConnection) throws {
+                             at: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO csat_response (survey_id, ticket_id, rating, source, wa_message_id, responded_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -59,7 +59,7 @@ public enum CSATSurveys {
 
     /// Records the comment that followed the rating of `survey`.
     static func recordComment(_ comment: String, of survey: CSATSurvey, messageID: String, at: Int64,
-                              in c: SQLiteConnection) throws {
+                              in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE csat_response SET comment = ?, comment_message_id = ?, commented_at = ?
             WHERE survey_id = ? AND comment IS NULL

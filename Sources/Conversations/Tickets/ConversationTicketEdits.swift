@@ -27,12 +27,12 @@ public struct ConversationTicketEdits: ConversationTicketEditing {
     }
 
     public func recordUpdate(_ id: Int64, changed: [String], _ command: RecordCommand, now: Int64,
-                             in c: SQLiteConnection) throws {
+                             in c: any DatabaseConnection) throws {
         try TicketHistory.record(id, at: now, actor: command.origin.rawValue, action: "updated",
                                  detail: ["changed": .array(changed.map { .string($0) })], in: c)
     }
 
-    public func recordDelete(_ id: Int64, _ command: RecordCommand, now: Int64, in c: SQLiteConnection) throws {
+    public func recordDelete(_ id: Int64, _ command: RecordCommand, now: Int64, in c: any DatabaseConnection) throws {
         try TicketHistory.record(id, at: now, actor: command.origin.rawValue, action: "deleted", in: c)
     }
 }

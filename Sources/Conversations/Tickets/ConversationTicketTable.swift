@@ -13,12 +13,12 @@ public enum ConversationTicketTable {
         """
 
     /// The ticket with `id`, deleted ones included.
-    public static func find(_ id: Int64, in c: SQLiteConnection) throws -> WorkflowTicket? {
+    public static func find(_ id: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket? {
         try c.queryOne("SELECT \(columns) FROM tickets WHERE id = ?", [.integer(id)]).map(decode)
     }
 
     /// The newest live conversation ticket of a conversation (whatever its status).
-    static func latest(conversationKey: String, in c: SQLiteConnection) throws -> WorkflowTicket? {
+    static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> WorkflowTicket? {
         try c.queryOne("""
             SELECT \(columns) FROM tickets
             WHERE conversation_key = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1
@@ -39,7 +39,7 @@ public enum ConversationTicketTable {
     }
 
     /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
-    static func insert(_ new: NewTicket, now: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
+    static func insert(_ new: NewTicket, now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
         let uniqueID = RecordUniqueID.make(millis: now)
         try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
@@ -59,7 +59,7 @@ public enum ConversationTicketTable {
     }
 
     /// Writes every workflow column of `ticket`, and counts the change as a new version of the record.
-    static func save(_ t: WorkflowTicket, now: Int64, in c: SQLiteConnection) throws {
+    static func save(_ t: WorkflowTicket, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE tickets SET status = ?, assignee = ?, category = ?, kind = ?, queue = ?, outcome = ?,
                                sla_status = ?, reopen_count = ?, reopened_at = ?, resolved_at = ?, closed_at = ?,
@@ -75,7 +75,7 @@ public enum ConversationTicketTable {
     }
 
     /// Notes a customer message: WhatsApp's time of the newest one (never moved back by a late delivery).
-    package static func noteCustomerMessage(_ id: Int64, sentAt: Int64, in c: SQLiteConnection) throws {
+    package static func noteCustomerMessage(_ id: Int64, sentAt: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE tickets SET last_customer_message_at = max(coalesce(last_customer_message_at, 0), ?) WHERE id = ?
             """, [.integer(sentAt), .integer(id)])

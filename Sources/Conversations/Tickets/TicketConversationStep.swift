@@ -29,7 +29,7 @@ public struct TicketConversationStep: InboundItemStep {
         self.reopenWindowMilliseconds = reopenWindowMilliseconds
     }
 
-    public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
         if let filed = try TicketMessages.ticketID(ofInbound: message.id, in: c) {
             item.ticketID = filed
@@ -80,7 +80,7 @@ public struct TicketConversationStep: InboundItemStep {
     /// A new ticket for `message`, classified by it (in `queue` when given, else the classification's), with its SLA
     /// clocks started and an `opened` history row.
     private func open(for message: InboundMessage, key: String, contactID: String?, queue: String?, actor: String,
-                      now: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
+                      now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
         let classification = classifier.classify(message.displayText)
         let targets = workflow.sla.targets(for: nil)
         let sender = message.profileName ?? message.senderPhone.map { "+\($0)" } ?? message.senderUserID ?? key
@@ -100,7 +100,7 @@ public struct TicketConversationStep: InboundItemStep {
     /// The ticket `message` would simply be attached to: the conversation's newest ticket while it is open or
     /// pending; nil when the message would open or reopen one.
     package static func ongoingTicket(contactID: String?, _ message: InboundMessage,
-                              in c: SQLiteConnection) throws -> WorkflowTicket? {
+                              in c: any DatabaseConnection) throws -> WorkflowTicket? {
         guard let key = conversationKey(contactID, message),
               let ticket = try ConversationTicketTable.latest(conversationKey: key, in: c),
               ticket.workflowStatus == .open || ticket.workflowStatus == .pending else { return nil }

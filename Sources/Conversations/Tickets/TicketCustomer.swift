@@ -16,7 +16,7 @@ public struct TicketCustomer: Sendable, Equatable {
     public let lastMessageAt: Int64?
 
     /// The customer of `ticket`, or nil when no phone or BSUID is known (a bot/API ticket without a conversation).
-    public static func of(_ ticket: WorkflowTicket, in c: SQLiteConnection) throws -> TicketCustomer? {
+    public static func of(_ ticket: WorkflowTicket, in c: any DatabaseConnection) throws -> TicketCustomer? {
         guard let key = ticket.conversationKey else { return nil }
         let lastMessageAt = try c.queryOne("""
             SELECT max(last_customer_message_at) AS last FROM tickets WHERE conversation_key = ?

@@ -13,7 +13,7 @@ import Storage
 public struct TicketDeliveryListener: WhatsAppStatusListener {
     public init() {}
 
-    public func statusChanged(_ change: WhatsAppStatusChange, in c: SQLiteConnection) throws {
+    public func statusChanged(_ change: WhatsAppStatusChange, in c: any DatabaseConnection) throws {
         let message = change.message
         guard let attached = try TicketMessages.outbound(message.id, in: c) else { return }
         try TicketMessages.recordDelivery(attached.id, of: message, in: c)

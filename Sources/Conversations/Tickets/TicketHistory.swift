@@ -12,7 +12,7 @@ import Storage
 /// caused, `sla-scheduler` for breaches, `csat` for surveys, `whatsapp` for delivery failures.
 public enum TicketHistory {
     public static func record(_ ticketID: Int64, at: Int64, actor: String, action: String, from: String? = nil,
-                              to: String? = nil, detail: JSONValue? = nil, in c: SQLiteConnection) throws {
+                              to: String? = nil, detail: JSONValue? = nil, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO ticket_history (ticket_id, at, actor, action, from_value, to_value, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -21,7 +21,7 @@ public enum TicketHistory {
     }
 
     /// Oldest first, after row `after`: `{"id", "at", "actor", "action", "from", "to", "detail"}`.
-    public static func list(_ ticketID: Int64, page: TicketPage, in c: SQLiteConnection) throws -> [JSONValue] {
+    public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
         try c.query("""
             SELECT id, at, actor, action, from_value, to_value, detail FROM ticket_history
             WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?

@@ -23,9 +23,9 @@ public struct TicketMessageSender: Sendable {
     }
 
     /// Queues `content` to `customer` and attaches it to ticket `ticketID` as written by `author`.
-    /// - Throws: ``WhatsAppSendError`` (nothing written) or the SQLite error.
+    /// - Throws: ``WhatsAppSendError`` (nothing written) or the database's error.
     public func send(_ content: WhatsAppContent, to customer: TicketCustomer, ticketID: Int64, purpose: String,
-                     idempotencyKey: String, author: String, now: Int64, in c: SQLiteConnection) throws -> Sent {
+                     idempotencyKey: String, author: String, now: Int64, in c: any DatabaseConnection) throws -> Sent {
         let queued = try whatsApp.enqueue(WhatsAppSend(
             recipient: customer.recipient, content: content, purpose: purpose,
             reference: TicketReference.of(ticketID), idempotencyKey: idempotencyKey), in: c)

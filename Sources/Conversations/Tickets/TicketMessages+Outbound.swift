@@ -9,7 +9,7 @@ extension TicketMessages {
     /// customer reads (the reply, or the template body filled in); `content` the template's name, language and
     /// parameters.
     static func insertOutbound(ticketID: Int64, outbound: WhatsAppOutboundMessage, text: String?, content: JSONValue?,
-                               sender: String, now: Int64, in c: SQLiteConnection) throws -> Int64 {
+                               sender: String, now: Int64, in c: any DatabaseConnection) throws -> Int64 {
         try c.run("""
             INSERT INTO ticket_messages (ticket_id, direction, type, text, content, sender, outbound_message_id,
                                          sent_at, created_at, delivery_status, delivery_updated_at)
@@ -21,7 +21,7 @@ extension TicketMessages {
     }
 
     /// The ticket message sending WhatsApp message `outboundMessageID`, if any.
-    static func outbound(_ outboundMessageID: Int64, in c: SQLiteConnection) throws -> (id: Int64, ticketID: Int64)? {
+    static func outbound(_ outboundMessageID: Int64, in c: any DatabaseConnection) throws -> (id: Int64, ticketID: Int64)? {
         guard let row = try c.queryOne("SELECT id, ticket_id FROM ticket_messages WHERE outbound_message_id = ?",
                                        [.integer(outboundMessageID)]),
               let id = row.int64("id"), let ticketID = row.int64("ticket_id") else { return nil }
@@ -29,7 +29,7 @@ extension TicketMessages {
     }
 
     /// Copies the status and error of `message` onto ticket message `id`.
-    static func recordDelivery(_ id: Int64, of message: WhatsAppOutboundMessage, in c: SQLiteConnection) throws {
+    static func recordDelivery(_ id: Int64, of message: WhatsAppOutboundMessage, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE ticket_messages SET delivery_status = ?, delivery_error_code = ?, delivery_error_title = ?,
                 delivery_error_detail = ?, delivery_updated_at = ?

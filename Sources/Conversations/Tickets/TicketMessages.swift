@@ -7,12 +7,12 @@ import Storage
 /// their WhatsApp message through `outbound_message_id` (`whatsapp_outbound_messages.id`) and carry its delivery.
 public enum TicketMessages {
     /// True when the inbound WhatsApp message `waMessageID` is already attached to some ticket.
-    package static func containsInbound(_ waMessageID: String, in c: SQLiteConnection) throws -> Bool {
+    package static func containsInbound(_ waMessageID: String, in c: any DatabaseConnection) throws -> Bool {
         try ticketID(ofInbound: waMessageID, in: c) != nil
     }
 
     /// The ticket an inbound WhatsApp message is attached to, or nil.
-    package static func ticketID(ofInbound waMessageID: String, in c: SQLiteConnection) throws -> Int64? {
+    package static func ticketID(ofInbound waMessageID: String, in c: any DatabaseConnection) throws -> Int64? {
         try c.queryOne("SELECT ticket_id FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'",
                        [.text(waMessageID)])?.int64("ticket_id")
     }
@@ -21,7 +21,7 @@ public enum TicketMessages {
     /// (id, MIME type, SHA-256, file name) for media types, and the structured parts of other types (location,
     /// interactive, reaction, unmodelled content) as JSON in `content`.
     package static func insertInbound(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
-                              in c: SQLiteConnection) throws {
+                              in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO ticket_messages (ticket_id, direction, wa_message_id, type, text, content, media_id,
                                          media_mime_type, media_sha256, media_filename, caption, context_message_id,
@@ -49,13 +49,13 @@ public enum TicketMessages {
     /// "sha256", "filename", "caption"} | null, "context_message_id", "sender", "outbound_message_id", "delivery":
     /// {"status", "error": {"code", "title", "detail"} | null, "updated_at"} | null, "sent_at", "created_at"}`.
     /// `delivery` is set for outbound messages (agent replies, CSAT surveys) only.
-    public static func list(_ ticketID: Int64, page: TicketPage, in c: SQLiteConnection) throws -> [JSONValue] {
+    public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
         try c.query("SELECT \(columns) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
                     [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))]).map(json)
     }
 
     /// One message as ``list(_:page:in:)`` shows it.
-    public static func message(id: Int64, in c: SQLiteConnection) throws -> JSONValue? {
+    public static func message(id: Int64, in c: any DatabaseConnection) throws -> JSONValue? {
         try c.queryOne("SELECT \(columns) FROM ticket_messages WHERE id = ?", [.integer(id)]).map(json)
     }
 

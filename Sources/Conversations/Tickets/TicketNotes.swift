@@ -8,14 +8,14 @@ public enum TicketNotes {
 
     /// Inserts a note and returns it as the API shows it.
     static func insert(ticketID: Int64, author: String, text: String, now: Int64,
-                       in c: SQLiteConnection) throws -> JSONValue {
+                       in c: any DatabaseConnection) throws -> JSONValue {
         try c.run("INSERT INTO ticket_notes (ticket_id, author, text, created_at) VALUES (?, ?, ?, ?)",
                   [.integer(ticketID), .text(author), .text(text), .integer(now)])
         return json(id: c.lastInsertRowID, ticketID: ticketID, author: author, text: text, at: now)
     }
 
     /// Oldest first: `{"id", "ticket_id", "author", "text", "created_at"}`.
-    public static func list(_ ticketID: Int64, page: TicketPage, in c: SQLiteConnection) throws -> [JSONValue] {
+    public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
         try c.query("""
             SELECT id, author, text, created_at FROM ticket_notes WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?
             """, [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))]).map { row in

@@ -26,9 +26,9 @@ public struct TicketReplies: Sendable {
     /// Sends `request` to ticket `ticketID`'s customer. `idempotencyKey` (the caller's `Idempotency-Key`, scoped to
     /// the ticket) makes a retried request return the first reply (`created: false`) instead of sending twice.
     /// - Returns: the ticket message as `GET /v1/tickets/{id}/messages` lists it.
-    /// - Throws: ``GatewayError`` (404, 409, 400 for the window), ``WhatsAppSendError``, or the SQLite error.
+    /// - Throws: ``GatewayError`` (404, 409, 400 for the window), ``WhatsAppSendError``, or the database's error.
     public func reply(_ request: TicketReplyRequest, to ticketID: Int64, idempotencyKey: String, now: Int64,
-                      in c: SQLiteConnection) throws -> (message: JSONValue, created: Bool) {
+                      in c: any DatabaseConnection) throws -> (message: JSONValue, created: Bool) {
         guard let ticket = try ConversationTicketTable.find(ticketID, in: c), ticket.deletedAt == nil else {
             throw GatewayError.notFound("no ticket with id \(ticketID)")
         }

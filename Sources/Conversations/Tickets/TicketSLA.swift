@@ -62,7 +62,7 @@ public struct TicketSLA: Sendable {
     /// - Throws: ``GatewayError/notFound(_:)`` for an unknown or deleted ticket.
     @discardableResult
     public static func recordFirstResponse(ticketID: Int64, at: Int64, actor: String = "agent",
-                                           in c: SQLiteConnection) throws -> Bool {
+                                           in c: any DatabaseConnection) throws -> Bool {
         guard var ticket = try ConversationTicketTable.find(ticketID, in: c), ticket.deletedAt == nil else {
             throw GatewayError.notFound("no ticket with id \(ticketID)")
         }

@@ -13,7 +13,7 @@ enum TicketSLABreachEvent {
     static let type = "ticket.sla_breached"
 
     static func enqueue(_ ticket: WorkflowTicket, kind: TicketSLAClock, dueAt: Int64, breachedAt: Int64,
-                        in connection: SQLiteConnection) throws {
+                        in connection: any DatabaseConnection) throws {
         let data: JSONValue = [
             "ticket_id": .integer(ticket.id), "unique_id": .string(ticket.uniqueID), "kind": .string(kind.rawValue),
             "due_at": .string(Timestamps.rfc3339(dueAt)), "breached_at": .string(Timestamps.rfc3339(breachedAt)),

@@ -10,16 +10,16 @@ import Storage
 /// Runs on its own ``PollingLoop`` every `tickets.sla.check_interval`, reading the injected clock, so tests move time
 /// and call ``wake()`` or ``checkOnce()`` instead of waiting.
 public final class TicketSLAScheduler: @unchecked Sendable, Service {
-    private let writer: SQLiteWriter
+    private let database: any Database
     private let metrics: MetricsRegistry
     private let log: EventLog
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
     private var loop: PollingLoop?
 
-    public init(writer: SQLiteWriter, metrics: MetricsRegistry, log: EventLog, clock: @escaping @Sendable () -> Int64,
+    public init(database: any Database, metrics: MetricsRegistry, log: EventLog, clock: @escaping @Sendable () -> Int64,
                 intervalMilliseconds: Int, batchSize: Int = 256) {
-        self.writer = writer
+        self.database = database
         self.metrics = metrics
         self.log = log
         self.clock = clock
@@ -39,7 +39,7 @@ public final class TicketSLAScheduler: @unchecked Sendable, Service {
         let now = clock()
         let limit = batchSize
         do {
-            let counts = try writer.perform { c in try Self.recordDueBreaches(now: now, limit: limit, in: c) }
+            let counts = try database.write { c in try Self.recordDueBreaches(now: now, limit: limit, in: c) }
             for clock in TicketSLAClock.allCases {
                 metrics.increment("gateway_ticket_sla_breaches_total", [("kind", clock.rawValue)],
                                   by: Double(counts[clock] ?? 0), help: "SLA breaches recorded, by clock")
@@ -56,7 +56,7 @@ public final class TicketSLAScheduler: @unchecked Sendable, Service {
 
     /// Records up to `limit` due breaches of each clock at `now`, inside the caller's transaction.
     public static func recordDueBreaches(now: Int64, limit: Int,
-                                         in c: SQLiteConnection) throws -> [TicketSLAClock: Int] {
+                                         in c: any DatabaseConnection) throws -> [TicketSLAClock: Int] {
         var counts: [TicketSLAClock: Int] = [:]
         for clock in TicketSLAClock.allCases {
             for row in try c.query(dueSQL(clock), [.integer(now), .integer(Int64(limit))]) {

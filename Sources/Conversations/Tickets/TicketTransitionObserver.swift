@@ -17,5 +17,5 @@ public struct TicketTransition: Sendable, Equatable {
 /// to ``TicketWorkflow/init(sla:observers:)`` where `GatewayApp` wires the tickets feature (`TicketWiring`).
 /// Throwing refuses the whole change.
 public protocol TicketTransitionObserver: Sendable {
-    func ticketMoved(_ transition: TicketTransition, in connection: SQLiteConnection) throws
+    func ticketMoved(_ transition: TicketTransition, in connection: any DatabaseConnection) throws
 }

@@ -17,7 +17,7 @@ public struct TicketWorkflow: Sendable {
     /// - Throws: ``GatewayError/notFound(_:)``, ``GatewayError/invalidTransition(from:to:)``, or
     ///   ``GatewayError/conflict(_:)`` for a ticket whose stored status is not a workflow status.
     public func changeStatus(ticketID: Int64, to target: TicketStatus, outcome: String?, actor: String, now: Int64,
-                             in c: SQLiteConnection) throws {
+                             in c: any DatabaseConnection) throws {
         var ticket = try live(ticketID, in: c)
         if let outcome, outcome != ticket.outcome {
             try TicketHistory.record(ticket.id, at: now, actor: actor, action: TicketWorkflowField.outcome.action,
@@ -30,7 +30,7 @@ public struct TicketWorkflow: Sendable {
     /// Sets (or, with nil, clears) the assignee, category or outcome. Setting the current value changes nothing and
     /// writes no history. A new category moves the due times of the running SLA clocks.
     public func change(_ field: TicketWorkflowField, of ticketID: Int64, to value: String?, actor: String, now: Int64,
-                       in c: SQLiteConnection) throws {
+                       in c: any DatabaseConnection) throws {
         var ticket = try live(ticketID, in: c)
         let previous = ticket[keyPath: field.keyPath]
         guard previous != value else { return }
@@ -43,7 +43,7 @@ public struct TicketWorkflow: Sendable {
 
     /// Adds an internal note and returns it (`{"id", "ticket_id", "author", "text", "created_at"}`).
     public func addNote(ticketID: Int64, text: String, actor: String, now: Int64,
-                        in c: SQLiteConnection) throws -> JSONValue {
+                        in c: any DatabaseConnection) throws -> JSONValue {
         let ticket = try live(ticketID, in: c)
         let note = try TicketNotes.insert(ticketID: ticket.id, author: actor, text: text, now: now, in: c)
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "note_added",
@@ -54,7 +54,7 @@ public struct TicketWorkflow: Sendable {
     /// Moves `ticket` to `target`, saves it, records the history and tells the observers. A move from `resolved` to
     /// `open` is a reopen: counted, and the resolution clock starts again.
     func move(_ ticket: inout WorkflowTicket, to target: TicketStatus, actor: String, now: Int64,
-              in c: SQLiteConnection) throws {
+              in c: any DatabaseConnection) throws {
         guard let from = ticket.workflowStatus else {
             throw GatewayError.conflict("ticket \(ticket.id) has status \(ticket.status ?? ""), which is not a "
                                         + "workflow status (\(TicketStatus.names.joined(separator: ", ")))")
@@ -82,7 +82,7 @@ public struct TicketWorkflow: Sendable {
         for observer in observers { try observer.ticketMoved(transition, in: c) }
     }
 
-    private func live(_ id: Int64, in c: SQLiteConnection) throws -> WorkflowTicket {
+    private func live(_ id: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
         guard let ticket = try ConversationTicketTable.find(id, in: c), ticket.deletedAt == nil else {
             throw GatewayError.notFound("no ticket with id \(id)")
         }
@@ -93,7 +93,7 @@ public struct TicketWorkflow: Sendable {
 extension TicketWorkflow {
     /// Applies `request` to ticket `ticketID`; a note comes back as its JSON, other requests as nil.
     public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64,
-                      in c: SQLiteConnection) throws -> JSONValue? {
+                      in c: any DatabaseConnection) throws -> JSONValue? {
         switch request {
         case .status(let status, let outcome, let actor):
             try changeStatus(ticketID: ticketID, to: status, outcome: outcome, actor: actor, now: now, in: c)

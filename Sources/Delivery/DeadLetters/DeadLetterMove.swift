@@ -14,7 +14,7 @@ enum DeadLetterMove {
     /// Returns whether it moved.
     @discardableResult
     static func fromClaim(id: Int64, owner: String, reason: DeadLetterReason, report: AttemptReport,
-                          in connection: SQLiteConnection) throws -> Bool {
+                          in connection: any DatabaseConnection) throws -> Bool {
         try connection.run("""
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts + 1, ?, ?, ?, ?, ?, json_insert(history, '$[#]', json(?))
@@ -37,7 +37,7 @@ enum DeadLetterMove {
     /// Parks every due row of `endpoint` as `undeliverable` with `reason`, without counting an attempt; returns
     /// them.
     static func parkDue(endpoint: EndpointName, reason: String, now: Int64,
-                        in connection: SQLiteConnection) throws -> [MovedRow] {
+                        in connection: any DatabaseConnection) throws -> [MovedRow] {
         let due = "endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
         let entry = JSONWriter.string(["at": .integer(now), "error_class": "undeliverable", "error": .string(reason)])
         let parked = try connection.query("""
@@ -57,7 +57,7 @@ enum DeadLetterMove {
     /// an attempt: queued rows, and rows another dispatcher left in flight past their lease. Rows `owner` holds are
     /// left alone — one of them may be in flight right now, and its outcome is on the way. Returns the rows moved.
     static func expire(endpoint: EndpointName, firstDueUpTo: Int64, error: String, now: Int64, owner: String, limit: Int,
-                       in connection: SQLiteConnection) throws -> [MovedRow] {
+                       in connection: any DatabaseConnection) throws -> [MovedRow] {
         let ids = try connection.query("""
             SELECT id FROM outbox
             WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND first_due_at <= ?

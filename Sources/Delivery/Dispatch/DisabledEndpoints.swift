@@ -20,7 +20,7 @@ public struct EndpointDisablement: Sendable, Equatable {
 /// transaction that changes it: the 410 outcome's, or the re-enable's.
 enum DisabledEndpoints {
     /// Records a disablement; an endpoint already disabled keeps its first one (the time it has been disabled since).
-    static func record(_ disablement: EndpointDisablement, in connection: SQLiteConnection) throws {
+    static func record(_ disablement: EndpointDisablement, in connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO outbound_disabled_endpoints (endpoint, status, idempotency_key, disabled_at)
             VALUES (?, ?, ?, ?) ON CONFLICT (endpoint) DO NOTHING
@@ -28,11 +28,11 @@ enum DisabledEndpoints {
                   .text(disablement.idempotencyKey), .integer(disablement.disabledAt)])
     }
 
-    static func clear(_ endpoint: EndpointName, in connection: SQLiteConnection) throws {
+    static func clear(_ endpoint: EndpointName, in connection: any DatabaseConnection) throws {
         try connection.run("DELETE FROM outbound_disabled_endpoints WHERE endpoint = ?", [.text(endpoint.rawValue)])
     }
 
-    static func all(in connection: SQLiteConnection) throws -> [EndpointDisablement] {
+    static func all(in connection: any DatabaseConnection) throws -> [EndpointDisablement] {
         try connection.query("""
             SELECT endpoint, status, idempotency_key, disabled_at FROM outbound_disabled_endpoints ORDER BY endpoint
             """).compactMap { row in

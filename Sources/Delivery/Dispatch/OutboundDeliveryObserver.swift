@@ -5,7 +5,7 @@ import Storage
 /// ledger) and the outbox never disagree. Each call runs in its own savepoint: an observer that throws loses only its
 /// own changes (logged and counted), never the outbox's.
 public protocol OutboundDeliveryObserver: Sendable {
-    func record(_ outcome: OutboundDeliveryOutcome, in connection: SQLiteConnection) throws
+    func record(_ outcome: OutboundDeliveryOutcome, in connection: any DatabaseConnection) throws
 }
 
 /// One attempt's result as an observer sees it.

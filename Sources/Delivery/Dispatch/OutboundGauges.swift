@@ -4,7 +4,7 @@ import GatewayKit
 /// disabled it, and deliveries in flight.
 public enum OutboundGauges {
     /// - Parameter now: unix ms, for the age.
-    public static func register(in registry: MetricsRegistry, dispatcher: OutboxDispatcher, store: SQLiteGatewayStore,
+    public static func register(in registry: MetricsRegistry, dispatcher: OutboxDispatcher, store: any GatewayStore,
                                 now: @escaping @Sendable () -> Int64) {
         let stats: @Sendable () -> OutboxStats? = { try? store.read { try OutboxStats.read(in: $0) } }
         registry.registerGauge("gateway_outbox_depth", help: "Outbound calls queued or in flight (not yet delivered "

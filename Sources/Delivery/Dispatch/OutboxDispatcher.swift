@@ -19,7 +19,7 @@ import Storage
 /// Threading: one dispatcher thread owns all mutable state below; other threads (libcurl's, the writer's, the
 /// doorbell) only post to the ``DispatcherMailbox``. Hence `@unchecked Sendable`.
 public final class OutboxDispatcher: @unchecked Sendable, Service {
-    private let writer: SQLiteWriter
+    private let database: any Database
     private let databasePath: String
     private let settings: OutboundSettings
     /// The claim lease actually used (see `init`).
@@ -67,21 +67,21 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private var drainDeadlineUptime = Int64.max
 
     /// - Parameters:
-    ///   - databasePath: the store's file, to hear ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
+    ///   - database: the store; the dispatcher hears ``Outbox/enqueue(_:in:now:)`` on it through ``OutboxDoorbell``.
     ///   - classifiers: by endpoint name, for APIs that explain outcomes in the body (see
     ///     ``DeliveryResponseClassifier``); other endpoints follow the status rules.
     ///   - observers: by endpoint name, told every outcome of that endpoint's rows (see ``OutboundDeliveryObserver``).
     ///   - clock: unix milliseconds; tests pass a clock they move, then call ``wake()``.
     ///   - drainTimeout: how long ``stop()`` lets requests in flight finish, in seconds.
     /// - Throws: the store's error reading which endpoints a 410 disabled (they start disabled).
-    public init(writer: SQLiteWriter, databasePath: String, endpoints: [OutboundEndpoint], settings: OutboundSettings,
+    public init(database: any Database, endpoints: [OutboundEndpoint], settings: OutboundSettings,
                 policy: RetryPolicy? = nil, classifiers: [EndpointName: any DeliveryResponseClassifier] = [:],
                 observers: [EndpointName: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
                 drainTimeout: TimeInterval = 5,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
-        self.writer = writer
+        self.database = database
         self.drainTimeout = drainTimeout
-        self.databasePath = databasePath
+        databasePath = database.location
         self.settings = settings
         // A lease no longer than a request may take would make every claimed row stale at once (released and
         // claimed again forever). Configuration refuses that; endpoints built in code get the same floor.
@@ -100,7 +100,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
                                          breakerCoolDownMillis: settings.breakerCoolDownMilliseconds,
                                          maxRetryAgeMillis: settings.maxRetryAgeMilliseconds(for: endpoint.name)))
         })
-        let stored = try writer.perform { try DisabledEndpoints.all(in: $0) }
+        let stored = try database.write { try DisabledEndpoints.all(in: $0) }
         for disablement in stored where lanes[disablement.endpoint] != nil {
             lanes[disablement.endpoint]!.disablement = disablement
             log.warning("outbound_endpoint_disabled", disablement.logFields)
@@ -301,7 +301,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         let mailbox = self.mailbox
         let submitted = order
         let observers = self.observers
-        writer.submit({ connection in try OutboxSync.run(submitted, observers: observers, in: connection) },
+        database.write({ connection in try OutboxSync.run(submitted, observers: observers, in: connection) },
                       completion: { result in mailbox.post(.synced(result, submitted)) })
     }
 
@@ -379,7 +379,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         let observers = self.observers
         let submitted = order
         do {
-            let outcome = try writer.perform { try OutboxSync.run(submitted, observers: observers, in: $0) }
+            let outcome = try database.write { try OutboxSync.run(submitted, observers: observers, in: $0) }
             outcome.observerFailures.forEach { $0.report(metrics, log) }
             order.enables.forEach { $0.done(.success(())) }
         } catch {

@@ -84,7 +84,7 @@ enum OutboxSync {
 
     /// - Parameter observers: by endpoint; told each outcome of their rows in this transaction.
     static func run(_ order: Order, observers: [EndpointName: any OutboundDeliveryObserver] = [:],
-                    in connection: SQLiteConnection) throws -> Outcome {
+                    in connection: any DatabaseConnection) throws -> Outcome {
         var outcome = Outcome()
         var delivered: [Int: [Int64]] = [:]
         for update in order.updates {
@@ -139,7 +139,7 @@ enum OutboxSync {
     /// Tells the endpoint's observer about rows dead-lettered without an attempt (parked or expired).
     private static func tellDeadLettered(_ rows: [DeadLetterMove.MovedRow], _ endpoint: EndpointName, _ error: String,
                                          _ observers: [EndpointName: any OutboundDeliveryObserver], _ now: Int64,
-                                         _ outcome: inout Outcome, in connection: SQLiteConnection) throws {
+                                         _ outcome: inout Outcome, in connection: any DatabaseConnection) throws {
         guard let observer = observers[endpoint] else { return }
         for row in rows {
             try tell(observer, OutboundDeliveryOutcome(
@@ -151,11 +151,11 @@ enum OutboxSync {
     /// One observer call in its own savepoint: a failing observer loses its own changes, not the outbox's (which
     /// would otherwise be retried, and fail, forever). Storage failures still fail the whole operation.
     private static func tell(_ observer: (any OutboundDeliveryObserver)?, _ notice: OutboundDeliveryOutcome,
-                             _ outcome: inout Outcome, in connection: SQLiteConnection) throws {
+                             _ outcome: inout Outcome, in connection: any DatabaseConnection) throws {
         guard let observer else { return }
         do {
             try connection.savepoint { try observer.record(notice, in: connection) }
-        } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
+        } catch let error as any DatabaseError where error.isTransient {
             throw error
         } catch {
             outcome.observerFailures.append(ObserverFailure(endpoint: notice.endpoint,

@@ -7,11 +7,11 @@ import Storage
 /// transaction as the steps' changes, so every item takes effect exactly once.
 ///
 /// Why a separate worker rather than inside the normalizer's recording transaction: recording must never fail
-/// because of domain rules, and a poison item here must fail alone. Each pass is one ``SQLiteWriter`` operation
-/// (items in id order, each in its own savepoint): running on the single writer is what serializes two deliveries for
-/// the same new user, so they resolve to one customer and one ticket.
+/// because of domain rules, and a poison item here must fail alone. Each pass is one write unit of work
+/// (items in id order, each in its own savepoint): running on the embedded engine's single writer is what
+/// serializes two deliveries for the same new user, so they resolve to one customer and one ticket.
 public final class InboundItemApplier: @unchecked Sendable, Service {
-    private let writer: SQLiteWriter
+    private let database: any Database
     /// The steps every item runs through, in the order they run: by ``InboundPhase``, and as given within a phase
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
@@ -25,9 +25,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     private let passLock = NSLock()
 
     /// - Parameter clock: unix milliseconds, handed to the steps as ``InboundItem/now``.
-    public init(writer: SQLiteWriter, steps: [any InboundItemStep], metrics: MetricsRegistry,
+    public init(database: any Database, steps: [any InboundItemStep], metrics: MetricsRegistry,
                 clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int, batchSize: Int) {
-        self.writer = writer
+        self.database = database
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
         self.metrics = metrics
@@ -61,11 +61,11 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         let limit = batchSize
         let now = clock()
         let collector = InboundPassCollector()
-        writer.submit({ [writer] connection -> Int in
+        database.write({ [database] connection -> Int in
             let ids = try InboxItemPass.pendingIDs(kinds: kinds, limit: limit, in: connection)
             collector.expect(ids.count)
             for id in ids {
-                writer.submit({ connection in
+                database.write({ connection in
                     var counts = MetricCounts()
                     let outcome = try InboxItemPass.applyItem(id, in: connection) { id, event, occurredAt in
                         try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
@@ -93,7 +93,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// One pass on one connection, all items inside the caller's transaction (tests use it directly): each item runs
     /// through the steps for its kind until one consumes it, inside the item's savepoint (``InboxItemPass``).
     public static func applyPending(limit: Int, steps: [any InboundItemStep], now: Int64,
-                                    in c: SQLiteConnection) throws -> InboundPass {
+                                    in c: any DatabaseConnection) throws -> InboundPass {
         var pass = InboundPass()
         pass.tally = try InboxItemPass.run(kinds: kinds(of: steps), limit: limit, in: c) { id, event, occurredAt in
             try apply(id, event, occurredAt, steps: steps, now: now, counts: &pass.counts, in: c)
@@ -109,7 +109,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
     private static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
                               now: Int64, counts: inout MetricCounts,
-                              in c: SQLiteConnection) throws -> InboxItemPass.Verdict {
+                              in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
         for step in steps where step.kinds.contains(item.kind) {
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }

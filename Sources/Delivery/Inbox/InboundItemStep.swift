@@ -70,5 +70,5 @@ public protocol InboundItemStep: Sendable {
     /// The item kinds the step is shown; the applier reads pending items of every kind one of its steps names.
     var kinds: Set<String> { get }
     /// Applies the item on `connection`, inside the caller's transaction.
-    func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult
+    func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult
 }

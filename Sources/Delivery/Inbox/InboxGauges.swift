@@ -7,7 +7,7 @@ import Storage
 /// oldest delivery not fully applied — what an alert watches.
 public enum InboxGauges {
     /// - Parameter now: unix ms, for the lag.
-    public static func register(in registry: MetricsRegistry, store: SQLiteGatewayStore,
+    public static func register(in registry: MetricsRegistry, store: any GatewayStore,
                                 now: @escaping @Sendable () -> Int64) {
         registry.registerGauge("gateway_inbox_depth", help: "Deliveries committed but not yet normalized") {
             [(labels: [], value: Double((try? store.inboxDepth()) ?? -1))]
@@ -35,7 +35,7 @@ public enum InboxGauges {
 /// What waits between acknowledgement and application; each gauge reads only what it shows.
 enum InboxBacklog {
     /// Deliveries not yet normalized, and items not yet through the inbound steps.
-    static func counts(in connection: SQLiteConnection) throws -> (deliveries: Int, items: Int) {
+    static func counts(in connection: any DatabaseConnection) throws -> (deliveries: Int, items: Int) {
         let deliveries = try connection.queryOne("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")
         let items = try connection.queryOne("SELECT count(*) AS n FROM inbox_items WHERE status = 'pending'")
         return (deliveries?.int("n") ?? 0, items?.int("n") ?? 0)
@@ -43,7 +43,7 @@ enum InboxBacklog {
 
     /// Receipt time (unix ms) of the oldest delivery that is not normalized or has items still pending; nil when
     /// everything is applied.
-    static func oldestReceivedAt(in connection: SQLiteConnection) throws -> Int64? {
+    static func oldestReceivedAt(in connection: any DatabaseConnection) throws -> Int64? {
         let unread = try connection.queryOne("""
             SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1
             """)?.int64("received_at")

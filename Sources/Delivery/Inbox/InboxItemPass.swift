@@ -42,7 +42,7 @@ public enum InboxItemPass {
 
     /// Applies up to `limit` pending items of `kinds` on one connection, in id order. Storage trouble ends the pass
     /// (the items not yet handled stay pending for the next one).
-    public static func run(kinds: [String], limit: Int, in connection: SQLiteConnection, _ apply: Apply) throws
+    public static func run(kinds: [String], limit: Int, in connection: any DatabaseConnection, _ apply: Apply) throws
         -> Tally {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         let rows = try connection.query("""
@@ -59,7 +59,7 @@ public enum InboxItemPass {
 
     /// The ids of up to `limit` pending items of `kinds`, oldest first (for consumers that apply each item as its
     /// own writer operation, ``applyItem(_:in:_:)``).
-    public static func pendingIDs(kinds: [String], limit: Int, in connection: SQLiteConnection) throws -> [Int64] {
+    public static func pendingIDs(kinds: [String], limit: Int, in connection: any DatabaseConnection) throws -> [Int64] {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         return try connection.query("""
             SELECT id FROM inbox_items WHERE status = 'pending' AND kind IN (\(marks)) ORDER BY id LIMIT ?
@@ -68,7 +68,7 @@ public enum InboxItemPass {
 
     /// Applies item `id` if it is still pending, like one item of ``run(kinds:limit:in:_:)``; nil when it is not
     /// (another pass handled it), so an item listed twice still takes effect once.
-    public static func applyItem(_ id: Int64, in connection: SQLiteConnection, _ apply: Apply) throws -> Outcome? {
+    public static func applyItem(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply) throws -> Outcome? {
         guard let row = try connection.queryOne(
             "SELECT payload, occurred_at FROM inbox_items WHERE id = ? AND status = 'pending'", [.integer(id)])
         else { return nil }
@@ -76,7 +76,7 @@ public enum InboxItemPass {
     }
 
     /// One pending item (`row` has its `payload` and `occurred_at`) in its own savepoint, marked in it.
-    private static func apply(_ id: Int64, _ row: Row, in connection: SQLiteConnection, _ apply: Apply) throws
+    private static func apply(_ id: Int64, _ row: Row, in connection: any DatabaseConnection, _ apply: Apply) throws
         -> Outcome {
         do {
             let verdict = try connection.savepoint { () throws -> Verdict in
@@ -86,7 +86,7 @@ public enum InboxItemPass {
                 return verdict
             }
             return verdict == .applied ? .applied : .ignored
-        } catch let error as SQLiteError where error.isStorageFailure || error.isBusy {
+        } catch let error as any DatabaseError where error.isTransient {
             throw error
         } catch {
             try mark(id, "failed", error: String(describing: error), in: connection)
@@ -102,7 +102,7 @@ public enum InboxItemPass {
         }
     }
 
-    private static func mark(_ id: Int64, _ status: String, error: String?, in connection: SQLiteConnection) throws {
+    private static func mark(_ id: Int64, _ status: String, error: String?, in connection: any DatabaseConnection) throws {
         try connection.run("UPDATE inbox_items SET status = ?, error = ? WHERE id = ? AND status = 'pending'",
                            [.text(status), SQLValue(error), .integer(id)])
     }

@@ -5,7 +5,7 @@ import Storage
 enum InboxTable {
     /// The first answer stored under `dedupeKey`, if the delivery is known.
     static func storedResponse(dedupeKey: String, orKey otherKey: String? = nil,
-                               in connection: SQLiteConnection) throws -> (publicID: String, status: Int, body: [UInt8])? {
+                               in connection: any DatabaseConnection) throws -> (publicID: String, status: Int, body: [UInt8])? {
         guard let row = try connection.queryOne("""
             SELECT public_id, response_status, response_body FROM inbox WHERE dedupe_key IN (?1, ?2) LIMIT 1
             """, [.text(dedupeKey), .text(otherKey ?? dedupeKey)])
@@ -18,7 +18,7 @@ enum InboxTable {
 
     /// Inserts `delivery` unless its dedupe key is known; true when inserted. `processedAt` set = the delivery was
     /// applied in the request and needs no normalization.
-    static func insert(_ delivery: NewDelivery, processedAt: Int64? = nil, in connection: SQLiteConnection) throws -> Bool {
+    static func insert(_ delivery: NewDelivery, processedAt: Int64? = nil, in connection: any DatabaseConnection) throws -> Bool {
         try connection.run("""
             INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
                                response_status, response_body, status, processed_at)

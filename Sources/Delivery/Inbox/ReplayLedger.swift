@@ -21,7 +21,7 @@ public struct CommandReply: Sendable, Equatable {
 public protocol ReplayLedger: Sendable {
     /// The stored answer for this request, if any. Throws ``CommandRejection`` when the key was used for a
     /// different request.
-    func storedReply(in connection: SQLiteConnection) throws -> CommandReply?
+    func storedReply(in connection: any DatabaseConnection) throws -> CommandReply?
     /// Stores `reply` as this request's answer.
-    func record(_ reply: CommandReply, in connection: SQLiteConnection) throws
+    func record(_ reply: CommandReply, in connection: any DatabaseConnection) throws
 }

@@ -16,12 +16,12 @@ public struct WebhookDeliveryLedger: ReplayLedger {
         self.now = now
     }
 
-    public func storedReply(in connection: SQLiteConnection) throws -> CommandReply? {
+    public func storedReply(in connection: any DatabaseConnection) throws -> CommandReply? {
         try InboxTable.storedResponse(dedupeKey: delivery.dedupeKey, orKey: siblingKey, in: connection)
             .map { CommandReply(status: $0.status, body: $0.body, replayed: true) }
     }
 
-    public func record(_ reply: CommandReply, in connection: SQLiteConnection) throws {
+    public func record(_ reply: CommandReply, in connection: any DatabaseConnection) throws {
         let answered = NewDelivery(
             publicID: delivery.publicID, source: delivery.source, dedupeKey: delivery.dedupeKey,
             receivedAtMillis: delivery.receivedAtMillis, requestID: delivery.requestID,

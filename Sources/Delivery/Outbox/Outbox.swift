@@ -6,20 +6,20 @@ import Storage
 /// changes that rolled back).
 ///
 /// ```swift
-/// store.writer.submit({ connection in
+/// store.database.write({ connection in
 ///     try connection.run("UPDATE tickets SET status = 'closed' WHERE id = ?", [.integer(id)])
 ///     try Outbox.enqueue(OutboundMessage(endpoint: "omnichannel", body: event,
 ///                                        idempotencyKey: "ticket.closed:\(id)"), in: connection)
 /// }, completion: { ... })
 /// ```
 public enum Outbox {
-    /// Inserts `message` on `connection`, which must be inside the caller's transaction (a ``SQLiteWriter``
-    /// operation always is). Wakes this database's dispatcher once the transaction has committed — once per
+    /// Inserts `message` on `connection`, which must be inside the caller's transaction (a write unit of work
+    /// always is). Wakes this database's dispatcher once the transaction has committed — once per
     /// transaction however many rows it enqueued (a group commit holds dozens).
     /// - Parameter now: unix milliseconds of the state change, from the caller's clock.
-    /// - Throws: ``OutboxError`` for a message that cannot be sent as given, or the SQLite error.
+    /// - Throws: ``OutboxError`` for a message that cannot be sent as given, or the database's error.
     @discardableResult
-    public static func enqueue(_ message: OutboundMessage, in connection: SQLiteConnection,
+    public static func enqueue(_ message: OutboundMessage, in connection: any DatabaseConnection,
                                now: Int64) throws -> OutboxEnqueueOutcome {
         try OutboxMessageCheck.validate(message)
         let key = SQLValue.text(message.idempotencyKey)
@@ -37,7 +37,7 @@ public enum Outbox {
                 due, due, key,
             ])
         guard connection.changes == 1 else { return .duplicate }
-        let database = connection.path
+        let database = connection.location
         connection.afterCommit(OutboxDoorbell.commitActionKey) { OutboxDoorbell.ring(database: database) }
         return .enqueued(id: connection.lastInsertRowID)
     }

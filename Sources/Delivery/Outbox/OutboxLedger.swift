@@ -13,7 +13,7 @@ enum OutboxLedger {
     /// the way, and the outcome's write (or the release) is what hands them back; a jump of the wall clock past
     /// their lease must not send them a second time.
     static func claim(endpoint: EndpointName, limit: Int, firstDueAfter: Int64 = .min, now: Int64, leaseExpiresAt: Int64,
-                      owner: String, in connection: SQLiteConnection) throws -> [OutboxRecord] {
+                      owner: String, in connection: any DatabaseConnection) throws -> [OutboxRecord] {
         guard limit > 0 else { return [] }
         let rows = try connection.query("""
             UPDATE outbox SET status = 'in_flight', next_attempt_at = ?, lease_owner = ?
@@ -35,7 +35,7 @@ enum OutboxLedger {
     }
 
     /// The earliest future time a row of `endpoint` becomes due, if any (what the dispatcher sleeps until).
-    static func nextDueAt(endpoint: EndpointName, after now: Int64, in connection: SQLiteConnection) throws -> Int64? {
+    static func nextDueAt(endpoint: EndpointName, after now: Int64, in connection: any DatabaseConnection) throws -> Int64? {
         try connection.queryOne("""
             SELECT min(next_attempt_at) AS due FROM outbox
             WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND next_attempt_at > ?
@@ -45,7 +45,7 @@ enum OutboxLedger {
     /// Marks claimed rows delivered, in one statement for the lot: the common case, so it costs one statement
     /// per writer round trip instead of one per row.
     static func markDelivered(ids: [Int64], status: Int, at: Int64, owner: String,
-                              in connection: SQLiteConnection) throws {
+                              in connection: any DatabaseConnection) throws {
         guard !ids.isEmpty else { return }
         try connection.run("""
             UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL,
@@ -57,7 +57,7 @@ enum OutboxLedger {
 
     /// Writes one outcome; returns whether the row was still this owner's to change.
     @discardableResult
-    static func apply(_ update: OutboxUpdate, owner: String, in connection: SQLiteConnection) throws -> Bool {
+    static func apply(_ update: OutboxUpdate, owner: String, in connection: any DatabaseConnection) throws -> Bool {
         switch update {
         case .delivered(let id, let report):
             try markDelivered(ids: [id], status: report.status ?? 200, at: report.finishedAt,
@@ -89,7 +89,7 @@ enum OutboxLedger {
 
     /// Endpoint names that have queued or in-flight rows, found with one index seek per name (a hand-made skip
     /// scan), so looking for rows of unconfigured endpoints stays cheap however long the backlog is.
-    static func liveEndpoints(in connection: SQLiteConnection) throws -> [EndpointName] {
+    static func liveEndpoints(in connection: any DatabaseConnection) throws -> [EndpointName] {
         var names: [EndpointName] = []
         while let next = try connection.queryOne("""
             SELECT endpoint FROM outbox WHERE status IN ('pending', 'in_flight') AND endpoint > ?
@@ -102,7 +102,7 @@ enum OutboxLedger {
 
     /// Deletes delivered rows that finished before `cutoff` (at most `limit`, so one sweep stays short); returns
     /// how many.
-    static func purgeDelivered(before cutoff: Int64, limit: Int, in connection: SQLiteConnection) throws -> Int {
+    static func purgeDelivered(before cutoff: Int64, limit: Int, in connection: any DatabaseConnection) throws -> Int {
         try connection.run("""
             DELETE FROM outbox WHERE id IN (
                 SELECT id FROM outbox WHERE status = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)

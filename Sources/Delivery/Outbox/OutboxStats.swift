@@ -7,7 +7,7 @@ public struct OutboxStats: Sendable, Equatable {
     /// Unix ms of the oldest live row's state change; nil when the outbox is empty.
     public let oldestCreatedAt: Int64?
 
-    public static func read(in connection: SQLiteConnection) throws -> OutboxStats {
+    public static func read(in connection: any DatabaseConnection) throws -> OutboxStats {
         let row = try connection.queryOne("""
             SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'in_flight')
             """)
@@ -17,7 +17,7 @@ public struct OutboxStats: Sendable, Equatable {
     /// Per endpoint with queued or in-flight rows among `endpoints`: the earliest first due time (unix ms) of them,
     /// what the retry horizon (`outbound.max_retry_age`) counts from. One index seek per endpoint.
     public static func oldestFirstDue(endpoints: [EndpointName],
-                                      in connection: SQLiteConnection) throws -> [EndpointName: Int64] {
+                                      in connection: any DatabaseConnection) throws -> [EndpointName: Int64] {
         var oldest: [EndpointName: Int64] = [:]
         for endpoint in endpoints {
             oldest[endpoint] = try connection.queryOne("""

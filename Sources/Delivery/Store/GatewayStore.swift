@@ -1,23 +1,13 @@
 import GatewayKit
-/// The seam between the domain and a database. The embedded default is ``SQLiteGatewayStore``; a PostgreSQL
-/// implementation for multi-node deployments implements the same protocol. Methods that acknowledge something to a
-/// sender complete only after the data is durably committed.
+import Storage
+
+/// The gateway's store: a ``Database`` (what every module's repositories run their units of work on) plus the
+/// engine's readiness. The embedded default is ``SQLiteGatewayStore``; a server engine for multi-node deployments
+/// provides the same. The inbox's durable log is written through it (see the `Inbox` extension): methods that
+/// acknowledge something to a sender complete only after the data is durably committed.
 public protocol GatewayStore: Sendable {
-    /// Commits a verified delivery to the inbox (or finds it already there). Completes on a store thread; a failure is
-    /// `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
-    func appendDelivery(_ delivery: NewDelivery,
-                        completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void)
-
-    /// Oldest deliveries still waiting for normalization.
-    func pendingDeliveries(limit: Int) throws -> [StoredDelivery]
-
-    /// Records the items found in each delivery and marks it processed (or failed, when the whole delivery was
-    /// unusable), all in one transaction, so a crash in between leaves the deliveries pending and they are simply
-    /// normalized again; item dedupe keys make that repeat harmless. Outcomes are returned in input order.
-    func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome]
-
-    /// Number of deliveries not yet normalized.
-    func inboxDepth() throws -> Int
+    /// Units of work on the store's database.
+    var database: any Database { get }
 
     /// Why the store cannot take writes right now, or nil when it can: a tiny probe write must commit, no write may
     /// have been refused by the storage recently, and the disk must have room.
@@ -25,4 +15,11 @@ public protocol GatewayStore: Sendable {
 
     /// Finishes queued writes and closes connections.
     func close()
+}
+
+extension GatewayStore {
+    /// Runs `work` on a read-only snapshot of the store's database.
+    public func read<T>(_ work: (any DatabaseConnection) throws -> T) throws -> T {
+        try database.read(work)
+    }
 }

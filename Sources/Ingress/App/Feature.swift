@@ -35,7 +35,7 @@ extension Feature {
 /// What every feature is built with.
 package struct FeatureContext {
     package let config: GatewayConfig
-    package let store: SQLiteGatewayStore
+    package let store: any GatewayStore
     package let metrics: MetricsRegistry
     package let log: EventLog
     /// Unix milliseconds: the app's one clock — records, webhook deliveries and their signature tolerance, outbound

@@ -78,7 +78,7 @@ public final class GatewayApp: @unchecked Sendable {
         self.store = store
         InboxGauges.register(in: metrics, store: store, now: clockMillis)
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
-            [(labels: [], value: Double(store.writer.queueDepth))]
+            [(labels: [], value: Double(store.database.queuedWrites))]
         }
 
         let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
@@ -117,7 +117,7 @@ public final class GatewayApp: @unchecked Sendable {
             posSync = pos.sync
             // Reads which endpoints a 410 disabled: they start disabled.
             dispatcher = try OutboxDispatcher(
-                writer: store.writer, databasePath: config.store.path, endpoints: endpoints, settings: config.outbound,
+                database: store.database, endpoints: endpoints, settings: config.outbound,
                 classifiers: Self.byEndpoint(features.map(\.classifiers)),
                 observers: Self.byEndpoint(features.map(\.observers)), metrics: metrics, log: log,
                 drainTimeout: TimeInterval(config.server.drainTimeoutSeconds), clock: clockMillis)
@@ -134,7 +134,7 @@ public final class GatewayApp: @unchecked Sendable {
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
         self.normalizer = normalizer
         inboundApplier = InboundItemApplier(
-            writer: store.writer, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
+            database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
 
         var router = Router()

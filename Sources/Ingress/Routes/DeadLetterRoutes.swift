@@ -8,7 +8,7 @@ import Storage
 /// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and
 /// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.
 struct DeadLetterRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
     /// Unix ms (tests move time).
     let now: @Sendable () -> Int64
@@ -29,7 +29,7 @@ struct DeadLetterRoutes {
                     responder.json(["items": .array(page.items.map(\.json)),
                                     "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null])
                 } catch {
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             }
         })
@@ -38,7 +38,7 @@ struct DeadLetterRoutes {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
             let at = now()
-            store.writer.submit({ connection in try DeadLetterStore.replay(id: id, now: at, in: connection) },
+            store.database.write({ connection in try DeadLetterStore.replay(id: id, now: at, in: connection) },
                                 completion: { result in
                 switch result {
                 case .success(let outboxID?):
@@ -46,7 +46,7 @@ struct DeadLetterRoutes {
                 case .success(nil):
                     responder.problem(.notFound("no dead letter with id \(id)"))
                 case .failure(let error):
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             })
         })

@@ -12,7 +12,7 @@ import Storage
 struct EndpointRoutes {
     static let maxTestEvents: Int64 = 10_000
 
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let dispatcher: OutboxDispatcher
     let endpoints: [OutboundEndpoint]
     let auth: AdminAuth
@@ -39,7 +39,7 @@ struct EndpointRoutes {
             dispatcher.enable(endpoint: name) { result in
                 switch result {
                 case .success: responder.json(["status": "enabled", "endpoint": .string(name.rawValue)])
-                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                case .failure(let error): responder.problem(GatewayError.storage(error))
                 }
             }
         })
@@ -56,7 +56,7 @@ struct EndpointRoutes {
             let batch = "tst_" + Hex.encode(SecureRandom.bytes(8))
             let traceparent = TraceParent.continuing(request.http.headers["traceparent"])
             let at = now()
-            store.writer.submit({ connection in
+            store.database.write({ connection in
                 for sequence in 0..<count {
                     let body: JSONValue = ["type": "gateway.test",
                                            "data": ["batch_id": .string(batch), "sequence": .integer(sequence),
@@ -72,7 +72,7 @@ struct EndpointRoutes {
                                     "batch_id": .string(batch), "idempotency_key_prefix": .string(batch + ".")],
                                    status: 202)
                 case .failure(let error):
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             })
         })

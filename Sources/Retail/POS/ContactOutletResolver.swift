@@ -16,7 +16,7 @@ public struct ContactOutletResolver: Sendable {
 
     /// The outlets whose contact phones include `phone` (normalized with the POS default country code).
     /// - Throws: ``PhoneNumberError`` when `phone` is not a phone number.
-    public func resolve(phone: String, in connection: SQLiteConnection) throws -> OutletResolution {
+    public func resolve(phone: String, in connection: any DatabaseConnection) throws -> OutletResolution {
         let outlets = try OutletDirectory.outlets(withPhone: try phoneFormat.canonical(phone), in: connection)
         switch outlets.count {
         case 0: return .unlinked
@@ -29,7 +29,7 @@ public struct ContactOutletResolver: Sendable {
     /// - Throws: ``GatewayError/notFound(_:)`` for an unknown outlet, ``GatewayError/validation(_:)`` for an empty
     ///   contact id.
     public func link(contactID: String, oid: String, method: ContactOutletLink.Method, at millis: Int64,
-                     in connection: SQLiteConnection) throws {
+                     in connection: any DatabaseConnection) throws {
         guard !contactID.isEmpty else {
             throw GatewayError.validation([FieldError(field: "contact_id", message: "must not be empty")])
         }
@@ -43,7 +43,7 @@ public struct ContactOutletResolver: Sendable {
     }
 
     /// The outlets linked to `contactID`, oldest link first.
-    public func links(contactID: String, in connection: SQLiteConnection) throws -> [ContactOutletLink] {
+    public func links(contactID: String, in connection: any DatabaseConnection) throws -> [ContactOutletLink] {
         try connection.query("""
             SELECT oid, method, linked_at FROM contact_outlet WHERE contact_id = ? ORDER BY linked_at, oid
             """, [.text(contactID)]).compactMap { row in

@@ -5,13 +5,13 @@ import Storage
 /// back the whole import, pull or push. The renewal phase implements it to stop reminders when an outlet renews
 /// (a later expiry date) or closes. Keep it quick: an import of 100,000 outlets calls it once per changed outlet.
 public protocol OutletChangeObserver: Sendable {
-    func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws
+    func outletChanged(_ change: OutletChange, in connection: any DatabaseConnection) throws
 }
 
 /// An observer that does nothing (benchmarks and tests of the POS writer alone).
 public struct IgnoredOutletChanges: OutletChangeObserver {
     public init() {}
-    public func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {}
+    public func outletChanged(_ change: OutletChange, in connection: any DatabaseConnection) throws {}
 }
 
 /// One outlet's renewal-relevant change.

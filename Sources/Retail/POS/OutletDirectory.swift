@@ -10,12 +10,12 @@ public enum OutletDirectory {
     public static let maxPageSize = 500
 
     /// The outlet `oid`, or nil.
-    public static func outlet(_ oid: String, in connection: SQLiteConnection) throws -> OutletRecord? {
+    public static func outlet(_ oid: String, in connection: any DatabaseConnection) throws -> OutletRecord? {
         try records(connection.query(select + " WHERE o.oid = ?", [.text(oid)]), in: connection).first
     }
 
     /// Outlets listing the canonical phone `phone` (``PhoneNumberFormat/canonical(_:)``), by OID.
-    public static func outlets(withPhone phone: String, in connection: SQLiteConnection) throws -> [OutletRecord] {
+    public static func outlets(withPhone phone: String, in connection: any DatabaseConnection) throws -> [OutletRecord] {
         try records(connection.query(select + """
              JOIN outlet_phones p ON p.oid = o.oid WHERE p.phone = ? ORDER BY o.oid
             """, [.text(phone)]), in: connection)
@@ -24,7 +24,7 @@ public enum OutletDirectory {
     /// A page in OID order, after OID `after`, optionally only a franchise's and/or a canonical phone's outlets.
     /// `nextCursor` is the OID to pass as `after` for the next page, nil on the last.
     public static func page(fid: String?, phone: String?, after: String?, limit: Int,
-                            in connection: SQLiteConnection) throws -> (items: [OutletRecord], nextCursor: String?) {
+                            in connection: any DatabaseConnection) throws -> (items: [OutletRecord], nextCursor: String?) {
         var sql = select
         var params: [SQLValue] = []
         if let phone {
@@ -48,7 +48,7 @@ public enum OutletDirectory {
     /// then OID. 100,000 outlets hold about 275 per day, so a 60-day window is some 16,000 records.
     public static func expiring(from: CalendarDate, through: CalendarDate,
                                 statuses: [OutletStatus] = OutletStatus.allCases,
-                                in connection: SQLiteConnection) throws -> [OutletRecord] {
+                                in connection: any DatabaseConnection) throws -> [OutletRecord] {
         guard !statuses.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
         let rows = try connection.query(select + """
@@ -62,7 +62,7 @@ public enum OutletDirectory {
                o.updated_at FROM outlets o JOIN franchises f ON f.fid = o.fid
         """
 
-    private static func records(_ rows: [Row], in connection: SQLiteConnection) throws -> [OutletRecord] {
+    private static func records(_ rows: [Row], in connection: any DatabaseConnection) throws -> [OutletRecord] {
         try rows.map { row in
             guard let oid = row.string("oid"), let fid = row.string("fid"),
                   let franchiseName = row.string("franchise_name"), let name = row.string("name"),

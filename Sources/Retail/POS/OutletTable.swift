@@ -11,7 +11,7 @@ enum OutletTable {
     /// Creates the franchise or renames it; returns its (new) name and what changed, or nil when it does not exist
     /// and `name` is nil (nothing to create it with).
     static func ensureFranchise(_ fid: String, name: String?, now: Int64,
-                                in connection: SQLiteConnection) throws -> (name: String, change: FranchiseChange)? {
+                                in connection: any DatabaseConnection) throws -> (name: String, change: FranchiseChange)? {
         let stored = try connection.queryOne("SELECT name FROM franchises WHERE fid = ?", [.text(fid)])?.string("name")
         switch (stored, name) {
         case (nil, nil):
@@ -29,7 +29,7 @@ enum OutletTable {
         }
     }
 
-    static func insert(_ record: OutletRecord, via source: OutletSource, in connection: SQLiteConnection) throws {
+    static func insert(_ record: OutletRecord, via source: OutletSource, in connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO outlets (oid, fid, name, expiry_date, status, time_zone, updated_via, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,7 +40,7 @@ enum OutletTable {
     }
 
     static func update(_ record: OutletRecord, phonesChanged: Bool, via source: OutletSource,
-                       in connection: SQLiteConnection) throws {
+                       in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE outlets SET fid = ?, name = ?, expiry_date = ?, status = ?, time_zone = ?, updated_via = ?,
                                updated_at = ?
@@ -53,7 +53,7 @@ enum OutletTable {
         try insertPhones(record.phones, of: record.oid, in: connection)
     }
 
-    private static func insertPhones(_ phones: [String], of oid: String, in connection: SQLiteConnection) throws {
+    private static func insertPhones(_ phones: [String], of oid: String, in connection: any DatabaseConnection) throws {
         for phone in phones {
             try connection.run("INSERT INTO outlet_phones (oid, phone) VALUES (?, ?)", [.text(oid), .text(phone)])
         }

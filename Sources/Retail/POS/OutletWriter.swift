@@ -33,7 +33,7 @@ public struct OutletWriter: Sendable {
 
     /// - Throws: ``OutletWriteError`` (nothing of this input written) or a store error.
     public func apply(_ input: OutletInput, via source: OutletSource, now: Int64,
-                      in connection: SQLiteConnection) throws -> Write {
+                      in connection: any DatabaseConnection) throws -> Write {
         let existing = try OutletDirectory.outlet(input.oid, in: connection)
         guard let fid = input.fid ?? existing?.fid else { throw OutletWriteError(missing: [.fid], oid: input.oid) }
         guard let franchise = try OutletTable.ensureFranchise(fid, name: input.franchiseName, now: now,

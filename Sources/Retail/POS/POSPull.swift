@@ -12,12 +12,12 @@ public struct POSPull: Sendable {
 
     let source: any POSSnapshotSource
     let importer: POSSnapshotImport
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let settings: POSSettings
     let metrics: MetricsRegistry?
     let log: EventLog
 
-    public init(source: any POSSnapshotSource, importer: POSSnapshotImport, store: SQLiteGatewayStore,
+    public init(source: any POSSnapshotSource, importer: POSSnapshotImport, store: any GatewayStore,
                 settings: POSSettings, metrics: MetricsRegistry?, log: EventLog) {
         self.source = source
         self.importer = importer
@@ -70,9 +70,9 @@ public struct POSPull: Sendable {
         }
         do {
             let report = try importer.run(snapshot.bytes, format: snapshot.format, via: .pull, now: now,
-                                          writer: store.writer)
+                                          database: store.database)
             // Its own small write: should the process die just before it, the next start simply pulls again.
-            try store.writer.perform { connection in
+            try store.database.write { connection in
                 try connection.run("""
                     INSERT INTO gateway_meta (key, value) VALUES (?, ?)
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value

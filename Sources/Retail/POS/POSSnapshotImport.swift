@@ -24,10 +24,10 @@ public struct POSSnapshotImport: Sendable {
     /// Decodes `bytes` and imports them through `store`'s single writer (blocking until committed).
     /// - Throws: ``POSImportError`` for a bad snapshot (nothing written), or the store's error.
     public func run(_ bytes: [UInt8], format: POSFileFormat, via source: OutletSource, now: Int64,
-                    writer store: SQLiteWriter) throws -> POSImportReport {
+                    database: any Database) throws -> POSImportReport {
         let rows = try decoder.decode(bytes, format: format)
         let writer = self.writer
-        let report = try store.perform { connection in try Self.apply(rows, writer: writer, via: source, now: now,
+        let report = try database.write { connection in try Self.apply(rows, writer: writer, via: source, now: now,
                                                                        in: connection) }
         if let metrics {
             for (outcome, count) in [("inserted", report.inserted), ("updated", report.updated),
@@ -43,7 +43,7 @@ public struct POSSnapshotImport: Sendable {
     /// them together, in file order (the caller's transaction rolls back). Rows are applied in OID order: neighbouring
     /// keys land on the same b-tree pages, which makes a fresh 100,000-outlet import about a fifth faster.
     static func apply(_ rows: [POSRow], writer: OutletWriter, via source: OutletSource, now: Int64,
-                      in connection: SQLiteConnection) throws -> POSImportReport {
+                      in connection: any DatabaseConnection) throws -> POSImportReport {
         var report = POSImportReport()
         var problems: [(row: Int, FieldError)] = []
         for index in rows.indices.sorted(by: { rows[$0].input.oid < rows[$1].input.oid }) {

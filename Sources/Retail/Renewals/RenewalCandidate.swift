@@ -18,7 +18,7 @@ struct RenewalCandidate: Sendable {
 
     /// Candidates expiring within `from...through`, by expiry date then OID.
     static func list(from: CalendarDate, through: CalendarDate,
-                     in connection: SQLiteConnection) throws -> [RenewalCandidate] {
+                     in connection: any DatabaseConnection) throws -> [RenewalCandidate] {
         try connection.query("""
             SELECT o.oid, o.fid, o.name, o.expiry_date, o.time_zone, r.id AS renewal_id, r.status AS renewal_status,
                    (SELECT group_concat(p.phone, ',') FROM outlet_phones p WHERE p.oid = o.oid) AS phones

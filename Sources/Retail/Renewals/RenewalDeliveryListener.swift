@@ -13,7 +13,7 @@ public struct RenewalDeliveryListener: WhatsAppStatusListener {
         self.metrics = metrics
     }
 
-    public func statusChanged(_ change: WhatsAppStatusChange, in connection: SQLiteConnection) throws {
+    public func statusChanged(_ change: WhatsAppStatusChange, in connection: any DatabaseConnection) throws {
         let message = change.message
         guard message.purpose == RenewalScheduler.purpose, let id = message.reference.flatMap({ Int64($0) }) else {
             return

@@ -21,7 +21,7 @@ struct RenewalHistory {
 
     /// The attempts of cycles due within `from...through`, messages sent to phones since `since`, and opt-outs.
     static func load(from: CalendarDate, through: CalendarDate, messagedSince since: Int64,
-                     in connection: SQLiteConnection) throws -> RenewalHistory {
+                     in connection: any DatabaseConnection) throws -> RenewalHistory {
         var history = RenewalHistory()
         for row in try connection.query("""
             SELECT a.renewal_id, a.offset_days, a.phone, a.result FROM renewal_attempts a

@@ -38,7 +38,7 @@ public struct RenewalOptOut: Sendable {
     /// - Returns: true when the text was a keyword and changed something (an opt-out, or an opt-in of a phone that
     ///   had opted out): the message is handled. False otherwise (also for START from a phone that never opted out).
     public func handle(text: String?, phone: String?, contactID: String?, at: Int64,
-                       in connection: SQLiteConnection) throws -> Bool {
+                       in connection: any DatabaseConnection) throws -> Bool {
         guard let keyword = Self.keyword(text) else { return false }
         let phones = try RenewalSenderPhones.of(phone: phone, contactID: contactID, in: connection)
         var changed = false

@@ -20,7 +20,7 @@ public struct RenewalOptOutStep: InboundItemStep {
 
     public init() {}
 
-    public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event, let keyword = RenewalOptOut.keyword(message.displayText),
               try optOut.handle(text: message.displayText, phone: message.senderPhone, contactID: item.contactID,
                                 at: item.now, in: connection)

@@ -3,7 +3,7 @@ import Storage
 /// Writes of `renewal_opt_outs` and the renewal cycles an opt-out or opt-in touches.
 enum RenewalOptOutTable {
     static func optOut(_ phone: String, contactID: String?, keyword: String, language: String, at: Int64,
-                       in connection: SQLiteConnection) throws {
+                       in connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO renewal_opt_outs (phone, contact_id, keyword, language, opted_out_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -15,7 +15,7 @@ enum RenewalOptOutTable {
 
     /// Opts `phone` back in; false when it had not opted out.
     static func optIn(_ phone: String, keyword: String, language: String, at: Int64,
-                      in connection: SQLiteConnection) throws -> Bool {
+                      in connection: any DatabaseConnection) throws -> Bool {
         try connection.run("""
             UPDATE renewal_opt_outs SET opted_out_at = NULL, opted_in_at = ?, keyword = ?, language = ?, updated_at = ?
             WHERE phone = ? AND opted_out_at IS NOT NULL
@@ -24,7 +24,7 @@ enum RenewalOptOutTable {
     }
 
     /// Open cycles of outlets listing `phone` whose every phone has opted out become `opted_out`.
-    static func stopCycles(of phone: String, at: Int64, in connection: SQLiteConnection) throws {
+    static func stopCycles(of phone: String, at: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE renewals SET status = 'opted_out', stop_reason = 'opted_out', updated_at = ?
             WHERE status = 'open' AND oid IN (SELECT oid FROM outlet_phones WHERE phone = ?)
@@ -34,7 +34,7 @@ enum RenewalOptOutTable {
     }
 
     /// `opted_out` cycles of outlets listing `phone` reopen.
-    static func reopenCycles(of phone: String, at: Int64, in connection: SQLiteConnection) throws {
+    static func reopenCycles(of phone: String, at: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE renewals SET status = 'open', stop_reason = NULL, updated_at = ?
             WHERE status = 'opted_out' AND oid IN (SELECT oid FROM outlet_phones WHERE phone = ?)

@@ -15,7 +15,7 @@ import Storage
 public struct RenewalOutletObserver: OutletChangeObserver {
     public init() {}
 
-    public func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {
+    public func outletChanged(_ change: OutletChange, in connection: any DatabaseConnection) throws {
         guard let before = change.before else { return }
         let after = change.after
         let now = after.updatedAt
@@ -48,7 +48,7 @@ public struct RenewalOutletObserver: OutletChangeObserver {
     /// Cycles a POS change still acts on: nothing final has happened to them.
     static let awaitingRenewal: [RenewalStatus] = [.open, .lapsed, .customerReplied]
 
-    private func stop(_ id: Int64, reason: String, at: Int64, in connection: SQLiteConnection) throws {
+    private func stop(_ id: Int64, reason: String, at: Int64, in connection: any DatabaseConnection) throws {
         try RenewalWithdrawal.withdraw(renewal: id, reason: "outlet \(reason)", at: at, in: connection)
         try RenewalTable.move(id, from: Self.awaitingRenewal, to: .stopped, reason: reason, now: at, in: connection)
     }

@@ -39,7 +39,7 @@ public struct RenewalQuery: Sendable, Equatable {
     }
 
     /// The page and the cursor of the next one (nil on the last).
-    public func page(in connection: SQLiteConnection) throws -> (items: [RenewalRecord], nextCursor: Cursor?) {
+    public func page(in connection: any DatabaseConnection) throws -> (items: [RenewalRecord], nextCursor: Cursor?) {
         var conditions: [String] = []
         var params: [SQLValue] = []
         if let status { conditions.append("status = ?"); params.append(.text(status.rawValue)) }

@@ -15,7 +15,7 @@ struct RenewalReminder {
 
     /// Writes a skipped (or stale) attempt.
     func record(offset: Int, phone: String, _ result: RenewalAttemptResult, history: inout RenewalHistory,
-                in connection: SQLiteConnection) throws -> RenewalAttemptResult {
+                in connection: any DatabaseConnection) throws -> RenewalAttemptResult {
         _ = try RenewalTable.insertAttempt(row(offset, phone, result), now: now, in: connection)
         history.record(renewalID, offset: offset, phone: phone, messagedAt: nil)
         return result
@@ -23,9 +23,9 @@ struct RenewalReminder {
 
     /// Writes the attempt and queues its template message to `phone` for `at` (later than now = after quiet hours).
     /// A message the sender refuses (a parameter the Cloud API would not take) is a `failed` attempt.
-    /// - Throws: ``WhatsAppSendError/notConfigured(_:)`` (the whole run rolls back), or the SQLite error.
+    /// - Throws: ``WhatsAppSendError/notConfigured(_:)`` (the whole run rolls back), or the database's error.
     func send(offset: Int, phone: String, at: Int64, language: String, sender: WhatsAppSender,
-              history: inout RenewalHistory, in connection: SQLiteConnection) throws -> RenewalAttemptResult {
+              history: inout RenewalHistory, in connection: any DatabaseConnection) throws -> RenewalAttemptResult {
         let template = offset > 0 ? Self.templateAfter : Self.templateBefore
         var attempt = row(offset, phone, at > now ? .rescheduled : .sent)
         attempt.template = template

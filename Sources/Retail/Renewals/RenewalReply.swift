@@ -57,7 +57,7 @@ public struct RenewalReply: Sendable {
     /// Applies `message` from customer `contactID` (nil when the identity mode resolved nobody) at `now` (unix ms).
     /// - Returns: nil when it is not a renewal reply (no keyword, or no open cycle for the sender).
     public func handle(_ message: InboundMessage, contactID: String?, now: Int64,
-                       in connection: SQLiteConnection) throws -> Outcome? {
+                       in connection: any DatabaseConnection) throws -> Outcome? {
         guard isKeyword(message.displayText) else { return nil }
         let phones = try RenewalSenderPhones.of(phone: message.senderPhone, contactID: contactID, in: connection)
         let ids = try RenewalReplyTable.openCycles(listing: phones, in: connection)
@@ -72,7 +72,7 @@ public struct RenewalReply: Sendable {
     }
 
     private func acknowledge(_ message: InboundMessage, renewalID: Int64, language: String?, now: Int64,
-                             in connection: SQLiteConnection) throws -> Acknowledgement {
+                             in connection: any DatabaseConnection) throws -> Acknowledgement {
         guard CustomerServiceWindow.evaluate(lastCustomerMessageAt: message.timestamp * 1000, now: now).allowsFreeForm
         else { return .windowClosed }
         guard let recipient = message.senderPhone.map(WhatsAppRecipient.phone)

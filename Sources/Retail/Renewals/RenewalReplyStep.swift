@@ -21,7 +21,7 @@ public struct RenewalReplyStep: InboundItemStep {
         self.queue = queue
     }
 
-    public func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
               let outcome = try reply.handle(message, contactID: item.contactID, now: item.now, in: connection)
         else { return .next }

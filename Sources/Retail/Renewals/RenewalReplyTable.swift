@@ -4,7 +4,7 @@ import Storage
 /// was reminded in.
 enum RenewalReplyTable {
     /// Open cycles of outlets listing any of `phones` (the same outlets an opt-out of those phones touches), by id.
-    static func openCycles(listing phones: [String], in connection: SQLiteConnection) throws -> [Int64] {
+    static func openCycles(listing phones: [String], in connection: any DatabaseConnection) throws -> [Int64] {
         try connection.query("""
             SELECT id FROM renewals WHERE status = 'open'
               AND oid IN (SELECT oid FROM outlet_phones WHERE phone IN (SELECT value FROM json_each(?)))
@@ -13,7 +13,7 @@ enum RenewalReplyTable {
     }
 
     /// Open cycle `id` becomes `customer_replied`, replied at `at` (unix ms).
-    static func markReplied(_ id: Int64, at: Int64, in connection: SQLiteConnection) throws {
+    static func markReplied(_ id: Int64, at: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE renewals SET status = 'customer_replied', stop_reason = NULL, replied_at = ?, updated_at = ?
             WHERE id = ? AND status = 'open'
@@ -22,7 +22,7 @@ enum RenewalReplyTable {
 
     /// The language of the newest reminder of cycles `ids` sent to one of `phones`, else the language those phones
     /// last spoke to us in (their opt-out or opt-in keyword); nil when neither is known.
-    static func language(renewals ids: [Int64], phones: [String], in connection: SQLiteConnection) throws -> String? {
+    static func language(renewals ids: [Int64], phones: [String], in connection: any DatabaseConnection) throws -> String? {
         let phoneList = SQLValue.text(json(phones))
         if let reminded = try connection.queryOne("""
             SELECT language FROM renewal_attempts

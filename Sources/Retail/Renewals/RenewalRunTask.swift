@@ -11,29 +11,29 @@ public struct RenewalRunTask: DailyTask {
     static let retryDelayMilliseconds: Int64 = 60_000
 
     private let scheduler: RenewalScheduler
-    private let writer: SQLiteWriter
+    private let database: any Database
     private let metrics: MetricsRegistry
     private let log: EventLog
 
-    public init(scheduler: RenewalScheduler, writer: SQLiteWriter, metrics: MetricsRegistry, log: EventLog) {
+    public init(scheduler: RenewalScheduler, database: any Database, metrics: MetricsRegistry, log: EventLog) {
         self.scheduler = scheduler
-        self.writer = writer
+        self.database = database
         self.metrics = metrics
         self.log = log
     }
 
     /// The daily job, looking at the clock every `pollMilliseconds`.
-    public static func job(scheduler: RenewalScheduler, writer: SQLiteWriter, metrics: MetricsRegistry, log: EventLog,
+    public static func job(scheduler: RenewalScheduler, database: any Database, metrics: MetricsRegistry, log: EventLog,
                            pollMilliseconds: Int = 1_000, clock: @escaping @Sendable () -> Int64) -> DailyJob {
         DailyJob(name: "renewals", schedule: scheduler.schedule,
-                 task: RenewalRunTask(scheduler: scheduler, writer: writer, metrics: metrics, log: log),
+                 task: RenewalRunTask(scheduler: scheduler, database: database, metrics: metrics, log: log),
                  pollMilliseconds: pollMilliseconds, clock: clock)
     }
 
     /// The latest recorded run; unreadable counts as none (the run is idempotent, so running again is safe).
     public func lastCompletion(notAfter now: Int64) -> Int64? {
         do {
-            return try writer.perform { try RenewalRunLog.lastRunAt(notAfter: now, in: $0) }
+            return try database.write { try RenewalRunLog.lastRunAt(notAfter: now, in: $0) }
         } catch {
             log.warning("renewal_run_log_unreadable", ["error": "\(error)"])
             return nil
@@ -43,7 +43,7 @@ public struct RenewalRunTask: DailyTask {
     public func run(attempt: Int, now: Int64) -> DailyRunOutcome {
         let scheduler = self.scheduler
         do {
-            let report = try writer.perform { try scheduler.run(at: now, in: $0) }
+            let report = try database.write { try scheduler.run(at: now, in: $0) }
             for (result, count) in report.attempts {
                 metrics.increment("gateway_renewal_reminders_total", [("result", result.rawValue)], by: Double(count),
                                   help: "Renewal reminder attempts, by result (sent, rescheduled, skip reasons, failed)")

@@ -45,8 +45,8 @@ public struct RenewalScheduler: Sendable {
 
     /// Runs once as of `now` (unix ms) on `connection`, inside the caller's transaction.
     /// - Throws: ``WhatsAppSendError/notConfigured(_:)`` when a reminder is due but sends are not configured (the
-    ///   caller rolls back: nothing is recorded, the next run tries again), or the SQLite error.
-    public func run(at now: Int64, in connection: SQLiteConnection) throws -> RenewalRunReport {
+    ///   caller rolls back: nothing is recorded, the next run tries again), or the database's error.
+    public func run(at now: Int64, in connection: any DatabaseConnection) throws -> RenewalRunReport {
         let today = CalendarDate(unixMillis: now, in: referenceTimeZone)
         var report = RenewalRunReport(date: today)
         // One day of slack on the early side: an outlet west of the reference zone may still be a day behind.
@@ -97,7 +97,7 @@ public struct RenewalScheduler: Sendable {
 
     /// The current reminder day for one phone: a skip, or a message queued (now, or at the end of quiet hours).
     private func remind(_ reminder: RenewalReminder, offset: Int, phone: String, history: inout RenewalHistory,
-                        in connection: SQLiteConnection) throws -> RenewalAttemptResult {
+                        in connection: any DatabaseConnection) throws -> RenewalAttemptResult {
         let skip: RenewalAttemptResult?
         let sendAt = settings.quietHours?.sendTime(for: reminder.now, in: reminder.zone) ?? reminder.now
         if phone.isEmpty {

@@ -5,7 +5,7 @@ import Storage
 /// sender known only by BSUID — every phone of the customer the identity step resolved them to.
 enum RenewalSenderPhones {
     /// International digits, sorted; empty when neither is known.
-    static func of(phone: String?, contactID: String?, in connection: SQLiteConnection) throws -> [String] {
+    static func of(phone: String?, contactID: String?, in connection: any DatabaseConnection) throws -> [String] {
         if let phone = phone.flatMap(IdentifierFormat.phone) { return [phone] }
         guard let contactID else { return [] }
         return try connection.query("""

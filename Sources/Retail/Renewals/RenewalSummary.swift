@@ -28,7 +28,7 @@ public struct RenewalSummary: Sendable {
     /// The figures as JSON; `today` decides which unrenewed cycles have passed expiry; `periodMillis` is the period
     /// as unix ms `[start, end)` for the opt-out count.
     public func json(today: CalendarDate, periodMillis: Range<Int64>,
-                     in connection: SQLiteConnection) throws -> JSONValue {
+                     in connection: any DatabaseConnection) throws -> JSONValue {
         let range: [SQLValue] = [.text(from.description), .text(to.description)]
         let totals = try connection.queryOne("""
             SELECT count(*) AS renewals, coalesce(sum(reminded), 0) AS reminded,
@@ -68,7 +68,7 @@ public struct RenewalSummary: Sendable {
 
     /// `{key: count}` for every key (0 when absent).
     private func counts(_ sql: String, _ params: [SQLValue], keys: [String],
-                        in connection: SQLiteConnection) throws -> JSONValue {
+                        in connection: any DatabaseConnection) throws -> JSONValue {
         var object = Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.integer(0)) })
         for row in try connection.query(sql, params) {
             if let key = row.string("k") { object[key] = .integer(row.int64("n") ?? 0) }

@@ -4,7 +4,7 @@ import Storage
 /// Writes to `renewals` and `renewal_attempts`, on the writer's connection inside the caller's transaction.
 enum RenewalTable {
     /// Opens the cycle of `outlet`'s current expiry date; returns its id.
-    static func open(_ outlet: RenewalCandidate, now: Int64, in connection: SQLiteConnection) throws -> Int64 {
+    static func open(_ outlet: RenewalCandidate, now: Int64, in connection: any DatabaseConnection) throws -> Int64 {
         try connection.run("""
             INSERT INTO renewals (oid, fid, due_date, status, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?)
             """, [.text(outlet.oid), .text(outlet.fid), .text(outlet.expiryDate.description), .integer(now),
@@ -13,7 +13,7 @@ enum RenewalTable {
     }
 
     /// Open cycles due before `date` lapse (their last reminder's window passed); returns how many.
-    static func lapse(dueBefore date: CalendarDate, now: Int64, in connection: SQLiteConnection) throws -> Int {
+    static func lapse(dueBefore date: CalendarDate, now: Int64, in connection: any DatabaseConnection) throws -> Int {
         try connection.run("""
             UPDATE renewals SET status = 'lapsed', updated_at = ? WHERE status = 'open' AND due_date < ?
             """, [.integer(now), .text(date.description)])
@@ -23,7 +23,7 @@ enum RenewalTable {
     /// Moves cycle `id` to `status` when it is in one of `from`; returns whether it moved.
     @discardableResult
     static func move(_ id: Int64, from: [RenewalStatus], to status: RenewalStatus, reason: String?, now: Int64,
-                     in connection: SQLiteConnection) throws -> Bool {
+                     in connection: any DatabaseConnection) throws -> Bool {
         let marks = Array(repeating: "?", count: from.count).joined(separator: ", ")
         try connection.run("""
             UPDATE renewals SET status = ?, stop_reason = ?, updated_at = ? WHERE id = ? AND status IN (\(marks))
@@ -34,7 +34,7 @@ enum RenewalTable {
 
     /// Cycle `id` renewed: the new expiry date and the recovery flags, fixed now.
     static func renew(_ id: Int64, newExpiry: CalendarDate, afterExpiry: Bool, now: Int64,
-                      in connection: SQLiteConnection) throws {
+                      in connection: any DatabaseConnection) throws {
         try connection.run("""
             UPDATE renewals SET status = 'renewed', stop_reason = NULL, renewed_at = ?, new_expiry_date = ?,
                 renewed_after_expiry = ?, updated_at = ?,
@@ -47,7 +47,7 @@ enum RenewalTable {
 
     /// The id and status of the cycle of outlet `oid` due on `date`, if any.
     static func cycle(oid: String, due date: CalendarDate,
-                      in connection: SQLiteConnection) throws -> (id: Int64, status: RenewalStatus, reason: String?)? {
+                      in connection: any DatabaseConnection) throws -> (id: Int64, status: RenewalStatus, reason: String?)? {
         guard let row = try connection.queryOne("""
                 SELECT id, status, stop_reason FROM renewals WHERE oid = ? AND due_date = ?
                 """, [.text(oid), .text(date.description)]),
@@ -58,7 +58,7 @@ enum RenewalTable {
 
     /// One attempt row as decided by the run; returns its id.
     static func insertAttempt(_ attempt: RenewalAttemptRow, now: Int64,
-                              in connection: SQLiteConnection) throws -> Int64 {
+                              in connection: any DatabaseConnection) throws -> Int64 {
         try connection.run("""
             INSERT INTO renewal_attempts (renewal_id, offset_days, scheduled_date, phone, template, language, result,
                                           detail, sent_at, created_at, updated_at)
@@ -71,13 +71,13 @@ enum RenewalTable {
     }
 
     /// Records the message queued for attempt `id`.
-    static func attach(message: Int64, to id: Int64, in connection: SQLiteConnection) throws {
+    static func attach(message: Int64, to id: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("UPDATE renewal_attempts SET message_id = ? WHERE id = ?", [.integer(message), .integer(id)])
     }
 
     /// Attempt `id` becomes `result` with `detail` (nil clears it) when its result is one of `from`.
     static func settle(attempt id: Int64, from: [RenewalAttemptResult], to result: RenewalAttemptResult,
-                       detail: String?, now: Int64, in connection: SQLiteConnection) throws {
+                       detail: String?, now: Int64, in connection: any DatabaseConnection) throws {
         let marks = Array(repeating: "?", count: from.count).joined(separator: ", ")
         try connection.run("""
             UPDATE renewal_attempts SET result = ?, detail = ?, updated_at = ?

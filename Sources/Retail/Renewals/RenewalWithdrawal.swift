@@ -7,20 +7,20 @@ import Storage
 /// its attempt counts as `sent`.
 enum RenewalWithdrawal {
     /// The waiting reminders of cycle `renewalID`.
-    static func withdraw(renewal renewalID: Int64, reason: String, at: Int64, in connection: SQLiteConnection) throws {
+    static func withdraw(renewal renewalID: Int64, reason: String, at: Int64, in connection: any DatabaseConnection) throws {
         try withdraw(connection.query("""
             SELECT id, message_id FROM renewal_attempts WHERE renewal_id = ? AND result = 'rescheduled'
             """, [.integer(renewalID)]), reason: reason, at: at, in: connection)
     }
 
     /// The waiting reminders to `phone`.
-    static func withdraw(phone: String, reason: String, at: Int64, in connection: SQLiteConnection) throws {
+    static func withdraw(phone: String, reason: String, at: Int64, in connection: any DatabaseConnection) throws {
         try withdraw(connection.query("""
             SELECT id, message_id FROM renewal_attempts WHERE phone = ? AND result = 'rescheduled'
             """, [.text(phone)]), reason: reason, at: at, in: connection)
     }
 
-    private static func withdraw(_ rows: [Row], reason: String, at: Int64, in connection: SQLiteConnection) throws {
+    private static func withdraw(_ rows: [Row], reason: String, at: Int64, in connection: any DatabaseConnection) throws {
         for row in rows {
             guard let id = row.int64("id") else { continue }
             let withdrawn = try row.int64("message_id").map {

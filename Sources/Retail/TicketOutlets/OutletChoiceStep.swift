@@ -25,7 +25,7 @@ public struct OutletChoiceStep: InboundItemStep {
         self.log = log
     }
 
-    public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event, message.interactive?.kind == .listReply,
               let rowID = message.interactive?.id else { return .next }
         let reply = OutletChoiceList.reply(rowID: rowID)
@@ -62,7 +62,7 @@ public struct OutletChoiceStep: InboundItemStep {
 
     /// The ticket and outlet a pick names, if it is one the sender may make now.
     private func judge(_ reply: OutletChoiceList.Reply, conversationKey key: String,
-                       in c: SQLiteConnection) throws -> Result<(TicketOutletTable.Ticket, OutletRecord), Rejection> {
+                       in c: any DatabaseConnection) throws -> Result<(TicketOutletTable.Ticket, OutletRecord), Rejection> {
         guard case .choice(let ticketID, let oid) = reply else { return .failure(Rejection(reason: "malformed")) }
         guard let ticket = try TicketOutletTable.find(ticketID, in: c), !ticket.isDeleted else {
             return .failure(Rejection(reason: "unknown_ticket"))

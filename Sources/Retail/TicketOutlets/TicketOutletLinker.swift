@@ -48,7 +48,7 @@ public struct TicketOutletLinker: Sendable {
 
     /// Links `ticket` to `outlet`. Linking the outlet it already has changes nothing and returns false.
     func link(_ ticket: TicketOutletTable.Ticket, to outlet: OutletRecord, method: Method, actor: String, now: Int64,
-              in c: SQLiteConnection) throws -> Bool {
+              in c: any DatabaseConnection) throws -> Bool {
         guard ticket.oid != outlet.oid || ticket.outletStatus != .linked else { return false }
         try TicketOutletTable.setLinked(ticket.id, fid: outlet.fid, oid: outlet.oid, now: now, in: c)
         if let contactID = ticket.contactID, let contactLink = method.contactLink {
@@ -67,7 +67,7 @@ public struct TicketOutletLinker: Sendable {
     ///   naming `oid` for an outlet the POS data does not hold.
     /// - Returns: false when the ticket already had that outlet.
     public func linkManually(ticketID: Int64, oid: String, actor: String, now: Int64,
-                             in c: SQLiteConnection) throws -> Bool {
+                             in c: any DatabaseConnection) throws -> Bool {
         guard let ticket = try TicketOutletTable.find(ticketID, in: c), !ticket.isDeleted else {
             throw GatewayError.notFound("no ticket with id \(ticketID)")
         }
@@ -82,7 +82,7 @@ public struct TicketOutletLinker: Sendable {
     /// `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in the history; the error is
     /// returned so the caller can count it.
     func ask(_ ticket: TicketOutletTable.Ticket, candidates: [OutletRecord], phone: String, actor: String,
-             now: Int64, in c: SQLiteConnection) throws -> WhatsAppSendError? {
+             now: Int64, in c: any DatabaseConnection) throws -> WhatsAppSendError? {
         let words = texts.texts(OutletChoiceList.texts, language: ticket.language)
         let (list, offered) = OutletChoiceList.message(ticketID: ticket.id, candidates: candidates, texts: words)
         try TicketOutletTable.setAmbiguous(ticket.id, offered: offered.map(\.oid), now: now, in: c)

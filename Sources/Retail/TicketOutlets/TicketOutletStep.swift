@@ -28,7 +28,7 @@ public struct TicketOutletStep: InboundItemStep {
 
     public init(linker: TicketOutletLinker) { self.linker = linker }
 
-    public func apply(_ item: inout InboundItem, in c: SQLiteConnection) throws -> InboundStepResult {
+    public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
               let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c),
               let ticket = try TicketOutletTable.find(ticketID, in: c), ticket.isActive,
@@ -62,7 +62,7 @@ public struct TicketOutletStep: InboundItemStep {
     }
 
     /// The POS outlets listing `phone`; nothing for a number the POS rules refuse.
-    private func resolve(_ phone: String, in c: SQLiteConnection) throws -> OutletResolution {
+    private func resolve(_ phone: String, in c: any DatabaseConnection) throws -> OutletResolution {
         do {
             return try linker.resolver.resolve(phone: phone, in: c)
         } catch is PhoneNumberError {

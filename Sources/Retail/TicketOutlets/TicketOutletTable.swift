@@ -25,7 +25,7 @@ enum TicketOutletTable {
         }
     }
 
-    static func find(_ id: Int64, in c: SQLiteConnection) throws -> Ticket? {
+    static func find(_ id: Int64, in c: any DatabaseConnection) throws -> Ticket? {
         try c.queryOne("""
             SELECT id, contact_id, conversation_key, status, outlet_status, oid, deleted_at, language
             FROM tickets WHERE id = ?
@@ -41,12 +41,12 @@ enum TicketOutletTable {
 
     /// Records that resolution found nothing. Not a change of the ticket's content (no version, no history): the
     /// first resolution of a new ticket ends here most of the time.
-    static func markUnlinked(_ id: Int64, in c: SQLiteConnection) throws {
+    static func markUnlinked(_ id: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE tickets SET outlet_status = 'unlinked' WHERE id = ?", [.integer(id)])
     }
 
     /// Sets the outlet (a new version of the record).
-    static func setLinked(_ id: Int64, fid: String, oid: String, now: Int64, in c: SQLiteConnection) throws {
+    static func setLinked(_ id: Int64, fid: String, oid: String, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE tickets SET fid = ?, oid = ?, outlet_status = 'linked', updated_at = ?, version = version + 1
             WHERE id = ?
@@ -54,7 +54,7 @@ enum TicketOutletTable {
     }
 
     /// Marks the ticket ambiguous and remembers the outlets offered to the customer.
-    static func setAmbiguous(_ id: Int64, offered oids: [String], now: Int64, in c: SQLiteConnection) throws {
+    static func setAmbiguous(_ id: Int64, offered oids: [String], now: Int64, in c: any DatabaseConnection) throws {
         try c.run("UPDATE tickets SET outlet_status = 'ambiguous', updated_at = ?, version = version + 1 WHERE id = ?",
                   [.integer(now), .integer(id)])
         for oid in oids {
@@ -64,7 +64,7 @@ enum TicketOutletTable {
     }
 
     /// True when `oid` was offered to the customer for ticket `id`.
-    static func wasOffered(_ oid: String, ticketID id: Int64, in c: SQLiteConnection) throws -> Bool {
+    static func wasOffered(_ oid: String, ticketID id: Int64, in c: any DatabaseConnection) throws -> Bool {
         try c.queryOne("SELECT 1 AS found FROM ticket_outlet_candidates WHERE ticket_id = ? AND oid = ?",
                        [.integer(id), .text(oid)]) != nil
     }

@@ -24,11 +24,9 @@ final class FeatureCompositionTests: XCTestCase {
             NamedStep(name: "who", phase: .identify), NamedStep(name: "second consumer", phase: .consume),
             NamedStep(name: "filer", phase: .file),
         ]
-        let connection = try SQLiteConnection(path: ":memory:")
-        defer { connection.close() }
-        let writer = SQLiteWriter(connection: connection, maxBatch: 1, queueCapacity: 1)
-        defer { writer.shutdown() }
-        let applier = InboundItemApplier(writer: writer, steps: given, metrics: MetricsRegistry(), clock: { 0 },
+        let (store, directory) = try ScratchStore.open("composition")
+        defer { ScratchStore.remove(store, directory) }
+        let applier = InboundItemApplier(database: store.database, steps: given, metrics: MetricsRegistry(), clock: { 0 },
                                          pollIntervalMilliseconds: 1_000, batchSize: 1)
         XCTAssertEqual(applier.steps.compactMap { ($0 as? NamedStep)?.name },
                        ["who", "first consumer", "second consumer", "filer", "late"])
@@ -39,5 +37,5 @@ private struct NamedStep: InboundItemStep {
     let name: String
     let phase: InboundPhase
     var kinds: Set<String> { ["message"] }
-    func apply(_ item: inout InboundItem, in connection: SQLiteConnection) throws -> InboundStepResult { .next }
+    func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult { .next }
 }

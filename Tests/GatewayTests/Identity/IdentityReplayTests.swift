@@ -57,7 +57,7 @@ final class IdentityReplayTests: XCTestCase {
     }
 
     private func checkEveryPersonIsOneCustomer(_ people: [IdentityTrafficGenerator.Person],
-                                               _ c: SQLiteConnection) throws {
+                                               _ c: any DatabaseConnection) throws {
         var owners: [Int64: Int] = [:]
         for (index, person) in people.enumerated() {
             var customers = Set<Int64>()
@@ -93,7 +93,7 @@ final class IdentityReplayTests: XCTestCase {
         XCTFail("identity items not applied in time")
     }
 
-    private func scalar(_ c: SQLiteConnection, _ sql: String) throws -> Int {
+    private func scalar(_ c: any DatabaseConnection, _ sql: String) throws -> Int {
         guard case .integer(let n)? = try c.queryOne(sql)?[0] else { return -1 }
         return Int(n)
     }

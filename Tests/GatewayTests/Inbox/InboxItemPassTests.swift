@@ -50,7 +50,7 @@ final class InboxItemPassTests: XCTestCase {
                        "the contact item is another consumer's")
     }
 
-    private func insertItem(_ kind: String, _ key: String, _ payload: String, in c: SQLiteConnection) throws {
+    private func insertItem(_ kind: String, _ key: String, _ payload: String, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
             VALUES (1, ?, ?, 0, ?, 'pending', 0)

@@ -11,7 +11,7 @@ final class DeliveryObserverTests: XCTestCase {
     /// Writes each outcome into a table of its own (so the test sees what committed), or throws when told to.
     private struct Recorder: OutboundDeliveryObserver {
         let failing: Bool
-        func record(_ outcome: OutboundDeliveryOutcome, in connection: SQLiteConnection) throws {
+        func record(_ outcome: OutboundDeliveryOutcome, in connection: any DatabaseConnection) throws {
             try connection.run("CREATE TABLE IF NOT EXISTS seen (key TEXT, result TEXT, status INTEGER, body TEXT, error TEXT)")
             try connection.run("INSERT INTO seen VALUES (?, ?, ?, ?, ?)",
                                [.text(outcome.idempotencyKey), .text(outcome.result.rawValue), SQLValue(outcome.status),

@@ -13,7 +13,7 @@ final class RetryHorizonTests: XCTestCase {
 
     /// Writes each outcome an observer is told into a table of its own.
     private struct Recorder: OutboundDeliveryObserver {
-        func record(_ outcome: OutboundDeliveryOutcome, in connection: SQLiteConnection) throws {
+        func record(_ outcome: OutboundDeliveryOutcome, in connection: any DatabaseConnection) throws {
             try connection.run("CREATE TABLE IF NOT EXISTS seen (key TEXT, result TEXT, error TEXT, attempts INTEGER)")
             try connection.run("INSERT INTO seen VALUES (?, ?, ?, ?)",
                                [.text(outcome.idempotencyKey), .text(outcome.result.rawValue), SQLValue(outcome.error),

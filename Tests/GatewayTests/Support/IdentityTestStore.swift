@@ -47,7 +47,7 @@ final class IdentityTestStore {
 
 /// The identity state as comparable text, independent of ids and insertion order.
 enum IdentitySnapshot {
-    static func lines(_ c: SQLiteConnection) throws -> [String] {
+    static func lines(_ c: any DatabaseConnection) throws -> [String] {
         var lines: [String] = []
         for row in try c.query("SELECT id FROM customers WHERE merged_into IS NULL") {
             guard let id = row.int64("id") else { continue }

@@ -58,7 +58,7 @@ final class OutboundHarness: @unchecked Sendable {
                                  maxAttempts: settings.maxAttempts,
                                  maxRetryAfterMilliseconds: settings.maxRetryAfterMilliseconds,
                                  random: { $0.upperBound })
-        return try OutboxDispatcher(writer: store.writer, databasePath: store.path, endpoints: endpoints,
+        return try OutboxDispatcher(database: store.database, endpoints: endpoints,
                                     settings: settings, policy: policy, observers: observers, metrics: metrics,
                                     log: EventLog(minimum: .error), clock: { clock.now })
     }

@@ -30,7 +30,7 @@ final class POSTestStore {
     @discardableResult
     func importText(_ text: String, _ format: POSFileFormat = .csv, now: Int64 = 1_000) throws -> POSImportReport {
         try POSSnapshotImport(settings: settings, observer: observer)
-            .run(Array(text.utf8), format: format, via: .fileImport, now: now, writer: store.writer)
+            .run(Array(text.utf8), format: format, via: .fileImport, now: now, database: store.database)
     }
 
     /// The import's error, failing the test when it succeeds.
@@ -47,7 +47,7 @@ final class POSTestStore {
         return nil
     }
 
-    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T { try store.read(body) }
+    func read<T>(_ body: (any DatabaseConnection) throws -> T) throws -> T { try store.read(body) }
 
     func outlet(_ oid: String) throws -> OutletRecord? { try read { try OutletDirectory.outlet(oid, in: $0) } }
 
@@ -71,7 +71,7 @@ final class RecordingOutletObserver: OutletChangeObserver, @unchecked Sendable {
     private var seen: [OutletChange] = []
     private var refusedOID: String?
 
-    func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {
+    func outletChanged(_ change: OutletChange, in connection: any DatabaseConnection) throws {
         try lock.withLock {
             if change.after.oid == refusedOID { throw Refusal() }
             seen.append(change)

@@ -43,7 +43,7 @@ final class RenewalTestStore {
     func importCSV(_ rows: String, at: Int64) throws {
         let text = "fid,franchise_name,oid,name,phones,expiry_date,status,time_zone\n" + rows
         _ = try POSSnapshotImport(settings: config.pos, observer: .configured)
-            .run(Array(text.utf8), format: .csv, via: .fileImport, now: at, writer: store.writer)
+            .run(Array(text.utf8), format: .csv, via: .fileImport, now: at, database: store.database)
     }
 
     @discardableResult
@@ -51,7 +51,7 @@ final class RenewalTestStore {
         try store.writer.perform { [scheduler] in try scheduler.run(at: at, in: $0) }
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T {
         try store.writer.perform(body)
     }
 

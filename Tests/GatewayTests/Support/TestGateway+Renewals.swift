@@ -66,7 +66,7 @@ extension TestGateway {
     }
 
     /// Runs `body` on the single writer (what an inbound step or a CLI does).
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T {
         try XCTUnwrap(app.store as? SQLiteGatewayStore).writer.perform(body)
     }
 }

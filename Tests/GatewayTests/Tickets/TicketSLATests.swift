@@ -129,7 +129,7 @@ final class TicketSLATests: XCTestCase {
         XCTAssertEqual(try breaches().sorted(), ["first_response", "resolution"])
         // A new scheduler (a restart) finds nothing left to record.
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        let again = TicketSLAScheduler(writer: store.writer, metrics: MetricsRegistry(), log: EventLog(minimum: .error),
+        let again = TicketSLAScheduler(database: store.database, metrics: MetricsRegistry(), log: EventLog(minimum: .error),
                                        clock: { [gateway] in gateway!.clock.now }, intervalMilliseconds: 1_000)
         XCTAssertEqual(again.checkOnce(), 0)
     }

@@ -168,7 +168,7 @@ private final class TransitionLog: TicketTransitionObserver, @unchecked Sendable
     private let lock = NSLock()
     private var seen: [TicketTransition] = []
     var transitions: [TicketTransition] { lock.lock(); defer { lock.unlock() }; return seen }
-    func ticketMoved(_ transition: TicketTransition, in connection: SQLiteConnection) throws {
+    func ticketMoved(_ transition: TicketTransition, in connection: any DatabaseConnection) throws {
         lock.lock()
         seen.append(transition)
         lock.unlock()
@@ -177,5 +177,5 @@ private final class TransitionLog: TicketTransitionObserver, @unchecked Sendable
 
 private struct RefusingObserver: TicketTransitionObserver {
     struct Refused: Error {}
-    func ticketMoved(_ transition: TicketTransition, in connection: SQLiteConnection) throws { throw Refused() }
+    func ticketMoved(_ transition: TicketTransition, in connection: any DatabaseConnection) throws { throw Refused() }
 }

@@ -104,7 +104,7 @@ final class WhatsAppSenderTests: XCTestCase {
 
     /// Records status changes in a table, inside the ledger's transaction.
     private struct CSATFailures: WhatsAppStatusListener {
-        func statusChanged(_ change: WhatsAppStatusChange, in connection: SQLiteConnection) throws {
+        func statusChanged(_ change: WhatsAppStatusChange, in connection: any DatabaseConnection) throws {
             guard change.message.purpose == "csat" else { return }
             try connection.run("CREATE TABLE IF NOT EXISTS changes (reference TEXT, previous TEXT, status TEXT, code INTEGER)")
             try connection.run("INSERT INTO changes VALUES (?, ?, ?, ?)",

@@ -16,7 +16,7 @@ import Storage
 /// Writes add their identity counters (customers created, events not sent for want of a CRM URL, ...) to `/metrics`
 /// after they commit, like the inbound identity step does.
 struct ContactRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
     let editor: ContactEditor
     let metrics: MetricsRegistry
@@ -105,8 +105,8 @@ struct ContactRoutes {
 private extension Responder {
     /// Runs a contact write and answers the contact (201 when the write created it); its identity counters are added
     /// to `metrics` after the commit.
-    func writeContact(_ store: SQLiteGatewayStore, _ metrics: MetricsRegistry,
-                      _ body: @escaping @Sendable (SQLiteConnection) throws -> ContactWrite) {
+    func writeContact(_ store: any GatewayStore, _ metrics: MetricsRegistry,
+                      _ body: @escaping @Sendable (any DatabaseConnection) throws -> ContactWrite) {
         write(store, counting: metrics) { connection in
             let written = try body(connection)
             var counts = MetricCounts()

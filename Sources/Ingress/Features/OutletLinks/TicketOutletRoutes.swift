@@ -11,7 +11,7 @@ import Storage
 /// written). Unknown or deleted ticket → 404; an OID the POS data does not hold → 400 naming `oid`; bad bodies → 400
 /// naming every field.
 struct TicketOutletRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let linker: TicketOutletLinker
     let links: RecordLinks
     let auth: AdminAuth
@@ -38,7 +38,7 @@ struct TicketOutletRoutes {
     /// One writer operation: the link, its history and `contact_outlet` row, then the ticket as answered.
     private func apply(_ link: TicketOutletRequest, to id: Int64, _ responder: Responder) {
         let (linker, links, metrics, now) = (self.linker, self.links, self.metrics, clock())
-        store.writer.submit({ c -> (JSONValue, Bool) in
+        store.database.write({ c -> (JSONValue, Bool) in
             let changed = try linker.linkManually(ticketID: id, oid: link.oid, actor: link.actor, now: now, in: c)
             guard let ticket = try RecordTable.tickets.find(id, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(id)")
@@ -53,7 +53,7 @@ struct TicketOutletRoutes {
                 }
                 responder.json(ticket)
             case .failure(let error as GatewayError): responder.problem(error)
-            case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+            case .failure(let error): responder.problem(GatewayError.storage(error))
             }
         })
     }

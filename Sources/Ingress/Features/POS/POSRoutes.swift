@@ -16,7 +16,7 @@ import Storage
 /// - `GET /v1/pos/outlets?fid=&phone=&limit=&cursor=` — `{"items": [outlet…], "next_cursor"}` in OID order; `phone`
 ///   in any format (normalized like POS rows).
 struct POSRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
     let settings: POSSettings
     let writer: OutletWriter

@@ -11,7 +11,7 @@ import HTTPServer
 /// `GET` lists live records newest first (`room_id`, `contact_id`, `unique_id`, `limit`, `cursor`).
 struct RecordRoutes {
     let kind: RecordKind
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let commands: RecordCommandService
     private var links: RecordLinks { commands.links }
     let auth: AdminAuth
@@ -50,7 +50,7 @@ struct RecordRoutes {
                     else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
                     responder.json(record.json(links))
                 } catch {
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             }
         })
@@ -67,7 +67,7 @@ struct RecordRoutes {
                     responder.json(["items": .array(page.map { $0.json(links) }),
                                     "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null])
                 } catch {
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             }
         })

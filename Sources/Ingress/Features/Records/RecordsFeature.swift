@@ -29,7 +29,7 @@ struct RecordsFeature: Feature {
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
             conversationTickets: ConversationTicketEdits(), clock: clock)
-        commands = RecordCommandService(writer: store.writer, applier: applier,
+        commands = RecordCommandService(database: store.database, applier: applier,
                                         reporter: CommandReporter(metrics: context.metrics, log: context.log),
                                         links: links, onTimelineEntries: { worker.wake() })
     }

@@ -1,11 +1,12 @@
 import CRM
 import Delivery
 import Dispatch
+import GatewayKit
 
 /// `GET /v1/rooms/{room_id}` → `{"room_id", "deal": record|null, "ticket": record|null}`: what the room's Deal &
 /// Ticket section shows (latest wins by CRM creation time; null = empty state, also for rooms never seen).
 struct RoomRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let links: RecordLinks
     let auth: AdminAuth
 
@@ -17,7 +18,7 @@ struct RoomRoutes {
                     let preview = try store.read { try RoomPreview.read(roomID, in: $0) }
                     responder.json(preview.json(links))
                 } catch {
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             }
         })

@@ -7,7 +7,7 @@ import HTTPServer
 /// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:
 /// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.
 struct TimelineRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
 
     func register(in router: inout Router) {
@@ -28,7 +28,7 @@ struct TimelineRoutes {
                     guard let entries else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
                     responder.json(["items": .array(entries.map(\.json))])
                 } catch {
-                    responder.problem(SQLiteGatewayStore.gatewayError(error))
+                    responder.problem(GatewayError.storage(error))
                 }
             }
         })

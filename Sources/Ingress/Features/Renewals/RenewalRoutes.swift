@@ -12,7 +12,7 @@ import Storage
 ///   (``RenewalSummary``); days default to the last 30 up to today (`pos.default_time_zone`).
 /// Every bad parameter is named in one 400.
 struct RenewalRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
     let timeZone: TimeZone
     let clock: @Sendable () -> Int64

@@ -31,7 +31,7 @@ struct RenewalsFeature: Feature {
         replyStep = RenewalReplyStep(reply: RenewalReply(settings: config.renewals, sender: sender, texts: texts),
                                      queue: config.renewals.replyQueue)
         job = config.renewals.enabled
-            ? RenewalRunTask.job(scheduler: scheduler, writer: store.writer, metrics: context.metrics,
+            ? RenewalRunTask.job(scheduler: scheduler, database: store.database, metrics: context.metrics,
                                  log: context.log, clock: context.clock)
             : nil
         context.metrics.registerGauge("gateway_renewals",
@@ -57,7 +57,7 @@ struct RenewalsFeature: Feature {
                       clock: context.clock).register(in: &router)
     }
 
-    private static func counts(_ store: SQLiteGatewayStore, _ sql: String,
+    private static func counts(_ store: any GatewayStore, _ sql: String,
                                label: String) -> [(labels: [(String, String)], value: Double)] {
         let rows = (try? store.read { try $0.query(sql) }) ?? []
         return rows.compactMap { row in

@@ -5,7 +5,7 @@ import HTTPServer
 /// `GET /v1/csat?group_by=ticket|agent|outlet&from=&to=&limit=` (bearer token) → the ``CSATReport``; bad parameters
 /// → 400 naming each (``CSATReportQuery``).
 struct CSATRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let auth: AdminAuth
     /// Unix milliseconds, anchoring `from`/`to` durations such as `30d`.
     let clock: @Sendable () -> Int64

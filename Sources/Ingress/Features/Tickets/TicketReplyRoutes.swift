@@ -12,7 +12,7 @@ import Storage
 ///   for `text`; template name, language, parameter count), 404 unknown ticket, 409 closed ticket or a key reused
 ///   with another body. Nothing is written on any refusal.
 struct TicketReplyRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let replies: TicketReplies
     let auth: AdminAuth
     /// Unix milliseconds (the app's injected clock).
@@ -29,7 +29,7 @@ struct TicketReplyRoutes {
             }
             let scopedKey = key ?? "auto:" + Hex.encode(SecureRandom.bytes(12))
             let now = clock()
-            store.writer.submit({ c in
+            store.database.write({ c in
                 try replies.reply(reply, to: id, idempotencyKey: scopedKey, now: now, in: c)
             }, completion: { result in
                 switch result {
@@ -37,7 +37,7 @@ struct TicketReplyRoutes {
                     responder.json(message, status: 202, headers: created ? [] : [("Idempotent-Replayed", "true")])
                 case .failure(let error as GatewayError): responder.problem(error)
                 case .failure(let error as WhatsAppSendError): responder.problem(GatewayError(error))
-                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                case .failure(let error): responder.problem(GatewayError.storage(error))
                 }
             })
         })

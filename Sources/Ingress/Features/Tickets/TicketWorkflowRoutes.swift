@@ -16,7 +16,7 @@ import Storage
 ///   `cursor`).
 /// Unknown or deleted ticket → 404; bad bodies → 400 naming every bad field.
 struct TicketWorkflowRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let workflow: TicketWorkflow
     let links: RecordLinks
     let auth: AdminAuth
@@ -33,7 +33,7 @@ struct TicketWorkflowRoutes {
                 }
             })
         }
-        let lists: [(String, @Sendable (Int64, TicketPage, SQLiteConnection) throws -> [JSONValue])] = [
+        let lists: [(String, @Sendable (Int64, TicketPage, any DatabaseConnection) throws -> [JSONValue])] = [
             ("history", TicketHistory.list), ("messages", TicketMessages.list), ("notes", TicketNotes.list),
         ]
         for (name, list) in lists {
@@ -55,7 +55,7 @@ struct TicketWorkflowRoutes {
                         guard let items else { return responder.problem(.notFound("no ticket with id \(id)")) }
                         responder.json(page.body(items))
                     } catch {
-                        responder.problem(SQLiteGatewayStore.gatewayError(error))
+                        responder.problem(GatewayError.storage(error))
                     }
                 }
             })
@@ -65,7 +65,7 @@ struct TicketWorkflowRoutes {
     /// One writer operation: the change, its history and observers' writes, then the ticket (or note) as answered.
     private func apply(_ change: TicketWorkflowRequest, to id: Int64, _ responder: Responder) {
         let (workflow, links, now) = (self.workflow, self.links, clock())
-        store.writer.submit({ c -> (Int, JSONValue) in
+        store.database.write({ c -> (Int, JSONValue) in
             if let note = try workflow.apply(change, to: id, now: now, in: c) { return (201, note) }
             guard let ticket = try RecordTable.tickets.find(id, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(id)")
@@ -75,7 +75,7 @@ struct TicketWorkflowRoutes {
             switch result {
             case .success(let (status, body)): responder.json(body, status: status)
             case .failure(let error as GatewayError): responder.problem(error)
-            case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+            case .failure(let error): responder.problem(GatewayError.storage(error))
             }
         })
     }

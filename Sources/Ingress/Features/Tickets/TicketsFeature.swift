@@ -41,7 +41,7 @@ struct TicketsFeature: Feature {
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds))
         replies = TicketReplies(messages: messages)
-        scheduler = TicketSLAScheduler(writer: context.store.writer, metrics: context.metrics, log: context.log,
+        scheduler = TicketSLAScheduler(database: context.store.database, metrics: context.metrics, log: context.log,
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
 

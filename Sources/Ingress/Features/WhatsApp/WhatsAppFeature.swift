@@ -35,7 +35,7 @@ struct WhatsAppFeature: Feature {
         sender = WhatsAppSender(catalog: catalog, phoneNumberID: config.whatsapp.phoneNumberID, clock: context.clock)
         ledger = WhatsAppMessageLedger(listeners: listeners)
         statusApplier = WhatsAppStatusApplier(
-            writer: store.writer, ledger: ledger, metrics: context.metrics,
+            database: store.database, ledger: ledger, metrics: context.metrics,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize,
             clock: context.clock)
         context.metrics.registerGauge("gateway_whatsapp_unmatched_statuses",

@@ -14,7 +14,7 @@ import Storage
 /// - `GET /v1/whatsapp/messages?purpose=…&reference=…` → `{"items": […]}`, oldest first.
 /// - `GET /v1/templates` → `{"items": […]}`, the loaded templates by name.
 struct WhatsAppMessageRoutes {
-    let store: SQLiteGatewayStore
+    let store: any GatewayStore
     let sender: WhatsAppSender
     let auth: AdminAuth
 
@@ -29,7 +29,7 @@ struct WhatsAppMessageRoutes {
                 if case .failure(let error) = parsed { responder.problem(error) }
                 return
             }
-            store.writer.submit({ connection -> (JSONValue, Bool) in
+            store.database.write({ connection -> (JSONValue, Bool) in
                 let queued = try sender.enqueue(send, in: connection)
                 return (try WhatsAppOutboundTable.message(id: queued.id, in: connection)?.json ?? .null, queued.created)
             }, completion: { result in
@@ -37,7 +37,7 @@ struct WhatsAppMessageRoutes {
                 case .success(let (message, created)):
                     responder.json(message, status: 202, headers: created ? [] : [("Idempotent-Replayed", "true")])
                 case .failure(let error as WhatsAppSendError): responder.problem(GatewayError(error))
-                case .failure(let error): responder.problem(SQLiteGatewayStore.gatewayError(error))
+                case .failure(let error): responder.problem(GatewayError.storage(error))
                 }
             })
         })
@@ -70,15 +70,15 @@ struct WhatsAppMessageRoutes {
     }
 
     /// Reads off libmicrohttpd's threads; a thrown ``GatewayError`` is the answer.
-    private static func read(_ store: SQLiteGatewayStore, _ responder: Responder,
-                             _ body: @escaping @Sendable (SQLiteConnection) throws -> JSONValue) {
+    private static func read(_ store: any GatewayStore, _ responder: Responder,
+                             _ body: @escaping @Sendable (any DatabaseConnection) throws -> JSONValue) {
         DispatchQueue.global().async {
             do {
                 responder.json(try store.read(body))
             } catch let error as GatewayError {
                 responder.problem(error)
             } catch {
-                responder.problem(SQLiteGatewayStore.gatewayError(error))
+                responder.problem(GatewayError.storage(error))
             }
         }
     }

@@ -1,0 +1,22 @@
+import Foundation
+import Storage
+
+/// The engine-independent part of readiness: a tiny probe write must commit, and no write may have been refused by
+/// the storage recently (a probe may still fit where real writes do not).
+package enum StoreReadiness {
+    package static func notReadyReason(of database: any Database, settings: StoreSettings) -> String? {
+        let now = String(Int64(Date().timeIntervalSince1970))
+        let probe = Result { try database.write { connection in
+            try connection.run("""
+                INSERT INTO gateway_meta (key, value) VALUES ('readiness_probe', ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, [.text(now)])
+        } }
+        if case .failure(let error) = probe { return "the store cannot commit: \(error)" }
+        if let failure = database.recentStorageFailure,
+           failure.secondsAgo * 1000 < Double(settings.readinessFailureWindowMilliseconds) {
+            return "a write failed \(Int(failure.secondsAgo)) s ago: \(failure.error)"
+        }
+        return nil
+    }
+}

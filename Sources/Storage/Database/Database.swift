@@ -1,0 +1,29 @@
+/// A database as feature code sees it: units of work. Writes are transactions the engine may group with others into
+/// one commit (the embedded engine's single writer does); reads run on a consistent snapshot and never wait for
+/// writes. An implementation per engine: ``SQLiteDatabase`` is the embedded default.
+public protocol Database: AnyObject, Sendable {
+    /// What the database is (see ``DatabaseConnection/location``).
+    var location: String { get }
+
+    /// Queues `work` as one write transaction; `completion` gets its value after the transaction is durably
+    /// committed, or the error that rolled `work` back (``StorageError/overloaded`` when too much is queued). Only
+    /// `work`'s own changes are undone when it throws.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T,
+                            completion: @escaping @Sendable (Result<T, any Error>) -> Void)
+
+    /// Runs `work` as one write transaction and waits for the commit. Blocks the calling thread: not for request
+    /// handlers, and never from inside another unit of work.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T
+
+    /// Runs `work` on a read-only snapshot.
+    func read<T>(_ work: (any DatabaseConnection) throws -> T) throws -> T
+
+    /// Write operations waiting for their transaction.
+    var queuedWrites: Int { get }
+    /// How long ago (seconds) the storage itself last refused a write (full disk, I/O error), and why; nil when it
+    /// has not.
+    var recentStorageFailure: (secondsAgo: Double, error: String)? { get }
+
+    /// Finishes queued writes and closes every connection.
+    func close()
+}
