@@ -140,9 +140,10 @@ public final class GatewayApp: @unchecked Sendable {
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
         let admin = AdminAuth(token: config.adminToken)
-        DeadLetterRoutes(store: store, auth: admin, now: clockMillis).register(in: &router)
-        EndpointRoutes(store: store, dispatcher: dispatcher, endpoints: endpoints, auth: admin, now: clockMillis)
+        DeadLetterRoutes(deadLetters: DeadLetterService(database: store.database), auth: admin, now: clockMillis)
             .register(in: &router)
+        EndpointRoutes(testEvents: TestEvents(database: store.database), dispatcher: dispatcher, endpoints: endpoints,
+                       auth: admin, now: clockMillis).register(in: &router)
         let routes = RouteContext(
             auth: admin, ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() },
                                              clock: clockMillis))

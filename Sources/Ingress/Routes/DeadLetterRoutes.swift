@@ -1,54 +1,40 @@
 import Delivery
-import Dispatch
 import Foundation
 import GatewayKit
 import HTTPServer
-import Storage
 
 /// `GET /v1/dead-letters` (filters `endpoint`, `since`; newest first, `limit` + `cursor` paging) and
 /// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.
 struct DeadLetterRoutes {
-    let store: any GatewayStore
+    let deadLetters: DeadLetterService
     let auth: AdminAuth
     /// Unix ms (tests move time).
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let store = self.store
-        let now = self.now
+        let (deadLetters, now) = (self.deadLetters, self.now)
         router.add("GET", "/v1/dead-letters", auth.protect { request, responder in
             let query: DeadLetterQuery
             switch Self.listQuery(request.http.query, now: now()) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
-            // A page can be hundreds of rows: keep the read off libmicrohttpd's threads.
-            DispatchQueue.global().async {
-                do {
-                    let page = try store.read { try DeadLetterStore.list(query, in: $0) }
-                    responder.json(["items": .array(page.items.map(\.json)),
-                                    "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null])
-                } catch {
-                    responder.problem(GatewayError.storage(error))
-                }
+            responder.answer(missing: "") {
+                let page = try deadLetters.list(query)
+                return ["items": .array(page.items.map(\.json)),
+                        "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null]
             }
         })
         router.add("POST", "/v1/dead-letters/{id}/replay", auth.protect { request, responder in
             guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
-            let at = now()
-            store.database.write({ connection in try DeadLetterStore.replay(id: id, now: at, in: connection) },
-                                completion: { result in
-                switch result {
-                case .success(let outboxID?):
+            deadLetters.replay(id: id, now: now()) { result in
+                responder.answer(result) { outboxID in
+                    guard let outboxID else { return responder.problem(.notFound("no dead letter with id \(id)")) }
                     responder.json(["status": "requeued", "dead_letter_id": .integer(id), "outbox_id": .integer(outboxID)])
-                case .success(nil):
-                    responder.problem(.notFound("no dead letter with id \(id)"))
-                case .failure(let error):
-                    responder.problem(GatewayError.storage(error))
                 }
-            })
+            }
         })
     }
 

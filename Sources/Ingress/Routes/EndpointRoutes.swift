@@ -2,7 +2,6 @@ import Crypto
 import Delivery
 import GatewayKit
 import HTTPServer
-import Storage
 
 /// Admin routes for outbound endpoints: `GET /v1/endpoints` (live state, with since when and by which status a
 /// disabled endpoint is disabled), `POST /v1/endpoints/{name}/enable` (after a 410 disabled it; answered once the
@@ -12,7 +11,7 @@ import Storage
 struct EndpointRoutes {
     static let maxTestEvents: Int64 = 10_000
 
-    let store: any GatewayStore
+    let testEvents: TestEvents
     let dispatcher: OutboxDispatcher
     let endpoints: [OutboundEndpoint]
     let auth: AdminAuth
@@ -43,8 +42,7 @@ struct EndpointRoutes {
                 }
             }
         })
-        let store = self.store
-        let now = self.now
+        let (testEvents, now) = (self.testEvents, self.now)
         router.add("POST", "/v1/endpoints/{name}/test-events", auth.protect { request, responder in
             let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
@@ -55,26 +53,13 @@ struct EndpointRoutes {
             }
             let batch = "tst_" + Hex.encode(SecureRandom.bytes(8))
             let traceparent = TraceParent.continuing(request.http.headers["traceparent"])
-            let at = now()
-            store.database.write({ connection in
-                for sequence in 0..<count {
-                    let body: JSONValue = ["type": "gateway.test",
-                                           "data": ["batch_id": .string(batch), "sequence": .integer(sequence),
-                                                    "count": .integer(count)]]
-                    try Outbox.enqueue(OutboundMessage(endpoint: name, body: JSONWriter.bytes(body),
-                                                       idempotencyKey: "\(batch).\(sequence)", traceparent: traceparent),
-                                       in: connection, now: at)
-                }
-            }, completion: { result in
-                switch result {
-                case .success:
+            testEvents.enqueue(count, to: name, batch: batch, traceparent: traceparent, now: now()) { result in
+                responder.answer(result) {
                     responder.json(["status": "accepted", "endpoint": .string(name.rawValue), "count": .integer(count),
                                     "batch_id": .string(batch), "idempotency_key_prefix": .string(batch + ".")],
                                    status: 202)
-                case .failure(let error):
-                    responder.problem(GatewayError.storage(error))
                 }
-            })
+            }
         })
     }
 

@@ -2,7 +2,6 @@ import Delivery
 import GatewayKit
 import HTTPServer
 import Identity
-import Storage
 
 /// The contact API (admin bearer token):
 /// - `GET /v1/contacts/{id}` → the contact document (see ``ContactDirectory``); a merged id answers with the survivor.
@@ -14,28 +13,24 @@ import Storage
 ///   updated contact.
 ///
 /// Writes add their identity counters (customers created, events not sent for want of a CRM URL, ...) to `/metrics`
-/// after they commit, like the inbound identity step does.
+/// after they commit, like the inbound identity step does (``ContactService``).
 struct ContactRoutes {
-    let store: any GatewayStore
+    let contacts: ContactService
     let auth: AdminAuth
-    let editor: ContactEditor
-    let metrics: MetricsRegistry
 
     func register(in router: inout Router) {
-        let store = self.store
-        let editor = self.editor
-        let mode = editor.mode
-        let metrics = self.metrics
+        let contacts = self.contacts
+        let mode = contacts.editor.mode
         router.add("GET", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
-            responder.read(store, missing: "no contact \(id)") { try ContactDirectory.contact(publicID: id, in: $0) }
+            responder.answer(missing: "no contact \(id)") { try contacts.contact(publicID: id) }
         })
         router.add("GET", "/v1/contacts", auth.protect { request, responder in
             switch Self.lookupKey(request.http.query) {
             case .failure(let error): responder.problem(error)
             case .success(let (key, value)):
-                responder.read(store, missing: "no contact with \(key.rawValue) \(value)") {
-                    try ContactDirectory.contact(by: key, value, in: $0)
+                responder.answer(missing: "no contact with \(key.rawValue) \(value)") {
+                    try contacts.contact(by: key, value)
                 }
             }
         })
@@ -46,12 +41,12 @@ struct ContactRoutes {
                 return responder.problem(.validation([FieldError(field: "body",
                                                                  message: "needs a bsuid, phone or email")]))
             }
-            responder.writeContact(store, metrics) { try editor.upsert(patch, actor: "api:\(request.requestID)", in: $0) }
+            contacts.upsert(patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
         })
         router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
             guard let patch = Self.patch(request, mode, responder) else { return }
-            responder.writeContact(store, metrics) { try editor.patch(id, patch, actor: "api:\(request.requestID)", in: $0) }
+            contacts.patch(id, patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
         })
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
             let id = request.parameters["id"] ?? ""
@@ -59,9 +54,7 @@ struct ContactRoutes {
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
-            responder.writeContact(store, metrics) {
-                try editor.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", in: $0)
-            }
+            contacts.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", answer: responder.answerContact)
         })
     }
 
@@ -103,15 +96,8 @@ struct ContactRoutes {
 }
 
 private extension Responder {
-    /// Runs a contact write and answers the contact (201 when the write created it); its identity counters are added
-    /// to `metrics` after the commit.
-    func writeContact(_ store: any GatewayStore, _ metrics: MetricsRegistry,
-                      _ body: @escaping @Sendable (any DatabaseConnection) throws -> ContactWrite) {
-        write(store, counting: metrics) { connection in
-            let written = try body(connection)
-            var counts = MetricCounts()
-            written.counters.add(to: &counts)
-            return (written.contact, written.created ? 201 : 200, counts)
-        }
+    /// The written contact; 201 when the write created it.
+    func answerContact(_ result: Result<ContactWrite, GatewayError>) {
+        answer(result) { json($0.contact, status: $0.created ? 201 : 200) }
     }
 }

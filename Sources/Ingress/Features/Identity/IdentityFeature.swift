@@ -19,8 +19,9 @@ struct IdentityFeature: Feature {
 
     /// `/v1/contacts`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        let editor = ContactEditor(mode: mode, events: events, clock: context.clock)
-        ContactRoutes(store: context.store, auth: routes.auth, editor: editor,
-                      metrics: context.metrics).register(in: &router)
+        let contacts = ContactService(database: context.store.database,
+                                      editor: ContactEditor(mode: mode, events: events, clock: context.clock),
+                                      metrics: context.metrics)
+        ContactRoutes(contacts: contacts, auth: routes.auth).register(in: &router)
     }
 }

@@ -25,7 +25,8 @@ struct OutletLinksFeature: Feature {
 
     /// `POST /v1/tickets/{id}/outlet`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        TicketOutletRoutes(store: context.store, linker: linker, links: links, auth: routes.auth,
-                           metrics: context.metrics, clock: context.clock).register(in: &router)
+        let service = TicketOutletService(database: context.store.database, linker: linker, metrics: context.metrics)
+        TicketOutletRoutes(service: service, links: links, auth: routes.auth, clock: context.clock)
+            .register(in: &router)
     }
 }

@@ -28,7 +28,7 @@ struct POSFeature: Feature {
 
     /// `/v1/pos/outlets[/{oid}]`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        POSRoutes(store: context.store, auth: routes.auth, settings: context.config.pos, writer: writer,
-                  clock: context.clock).register(in: &router)
+        POSRoutes(outlets: OutletService(database: context.store.database, writer: writer), auth: routes.auth,
+                  settings: context.config.pos, clock: context.clock).register(in: &router)
     }
 }

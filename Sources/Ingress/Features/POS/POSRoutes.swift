@@ -4,7 +4,6 @@ import HTTPServer
 import Identity
 import POSAdapter
 import Retail
-import Storage
 
 /// The POS API (admin bearer token):
 /// - `POST /v1/pos/outlets/{oid}` — the POS pushes an outlet (e.g. renewed: a new `expiry_date`, a new `status`).
@@ -16,16 +15,13 @@ import Storage
 /// - `GET /v1/pos/outlets?fid=&phone=&limit=&cursor=` — `{"items": [outlet…], "next_cursor"}` in OID order; `phone`
 ///   in any format (normalized like POS rows).
 struct POSRoutes {
-    let store: any GatewayStore
+    let outlets: OutletService
     let auth: AdminAuth
     let settings: POSSettings
-    let writer: OutletWriter
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let store = self.store
-        let writer = self.writer
-        let clock = self.clock
+        let (outlets, clock) = (self.outlets, self.clock)
         let reader = OutletJSONReader(rules: OutletFieldRules(settings: settings))
         let phoneFormat = settings.phoneFormat
         router.add("POST", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
@@ -34,19 +30,13 @@ struct POSRoutes {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): input = parsed
             }
-            let now = clock()
-            responder.write(store) { connection in
-                do {
-                    let write = try writer.apply(input, via: .push, now: now, in: connection)
-                    return (write.record.json, write.outcome == .inserted ? 201 : 200)
-                } catch let error as OutletWriteError {
-                    throw GatewayError.validation(error.problems)
-                }
+            outlets.push(input, now: clock()) { result in
+                responder.answer(result) { responder.json($0.record.json, status: $0.outcome == .inserted ? 201 : 200) }
             }
         })
         router.add("GET", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
             let oid = request.parameters["oid"] ?? ""
-            responder.read(store, missing: "no outlet \(oid)") { try OutletDirectory.outlet(oid, in: $0)?.json }
+            responder.answer(missing: "no outlet \(oid)") { try outlets.outlet(oid)?.json }
         })
         router.add("GET", "/v1/pos/outlets", auth.protect { request, responder in
             let query: ListQuery
@@ -54,9 +44,8 @@ struct POSRoutes {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
-            responder.read(store, missing: "") { connection in
-                let page = try OutletDirectory.page(fid: query.fid, phone: query.phone, after: query.cursor,
-                                                    limit: query.limit, in: connection)
+            responder.answer(missing: "") {
+                let page = try outlets.page(fid: query.fid, phone: query.phone, after: query.cursor, limit: query.limit)
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor)]
             }
         })

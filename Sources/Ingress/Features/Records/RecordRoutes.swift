@@ -1,6 +1,5 @@
 import CRM
 import Delivery
-import Dispatch
 import Foundation
 import GatewayKit
 import HTTPServer
@@ -11,7 +10,7 @@ import HTTPServer
 /// `GET` lists live records newest first (`room_id`, `contact_id`, `unique_id`, `limit`, `cursor`).
 struct RecordRoutes {
     let kind: RecordKind
-    let store: any GatewayStore
+    let records: RecordDirectory
     let commands: RecordCommandService
     private var links: RecordLinks { commands.links }
     let auth: AdminAuth
@@ -43,15 +42,8 @@ struct RecordRoutes {
         })
         router.add("GET", item, auth.protect { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
-            DispatchQueue.global().async {
-                do {
-                    guard let record = try store.read({ try RecordTable.of(kind).find(id, in: $0) }),
-                          !record.isDeleted
-                    else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
-                    responder.json(record.json(links))
-                } catch {
-                    responder.problem(GatewayError.storage(error))
-                }
+            responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
+                try records.record(kind, id: id)?.json(links)
             }
         })
         router.add("GET", collection, auth.protect { [self] request, responder in
@@ -61,14 +53,10 @@ struct RecordRoutes {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
-            DispatchQueue.global().async {
-                do {
-                    let page = try store.read { try RecordTable.of(kind).list(query, in: $0) }
-                    responder.json(["items": .array(page.map { $0.json(links) }),
-                                    "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null])
-                } catch {
-                    responder.problem(GatewayError.storage(error))
-                }
+            responder.answer(missing: "") {
+                let page = try records.list(kind, query)
+                return ["items": .array(page.map { $0.json(links) }),
+                        "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null]
             }
         })
     }

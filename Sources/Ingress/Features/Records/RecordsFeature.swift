@@ -38,12 +38,12 @@ struct RecordsFeature: Feature {
 
     /// `/v1/deals`, `/v1/tickets`, `/v1/rooms/{room_id}`, `/v1/timeline`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        let store = context.store
+        let records = RecordDirectory(database: context.store.database)
         for kind in RecordKind.allCases {
-            RecordRoutes(kind: kind, store: store, commands: commands, auth: routes.auth, clock: context.clock)
+            RecordRoutes(kind: kind, records: records, commands: commands, auth: routes.auth, clock: context.clock)
                 .register(in: &router)
         }
-        RoomRoutes(store: store, links: links, auth: routes.auth).register(in: &router)
-        TimelineRoutes(store: store, auth: routes.auth).register(in: &router)
+        RoomRoutes(records: records, links: links, auth: routes.auth).register(in: &router)
+        TimelineRoutes(records: records, auth: routes.auth).register(in: &router)
     }
 }

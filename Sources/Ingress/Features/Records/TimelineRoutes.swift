@@ -1,35 +1,24 @@
 import CRM
 import Delivery
-import Dispatch
 import GatewayKit
 import HTTPServer
 
 /// `GET /v1/timeline?deal_id=…` or `?ticket_id=…` → `{"items": [entry, ...]}` oldest first. Entries are read-only:
 /// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.
 struct TimelineRoutes {
-    let store: any GatewayStore
+    let records: RecordDirectory
     let auth: AdminAuth
 
     func register(in router: inout Router) {
-        router.add("GET", "/v1/timeline", auth.protect { [store] request, responder in
+        router.add("GET", "/v1/timeline", auth.protect { [records] request, responder in
             let target: (RecordKind, Int64)
             switch Self.target(request.http.query) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): target = parsed
             }
             let (kind, id) = target
-            DispatchQueue.global().async {
-                do {
-                    let entries = try store.read { connection -> [TimelineEntry]? in
-                        guard let record = try RecordTable.of(kind).find(id, in: connection), !record.isDeleted
-                        else { return nil }
-                        return try TimelineTable.list(kind, recordID: id, in: connection)
-                    }
-                    guard let entries else { return responder.problem(.notFound("no \(kind.rawValue) with id \(id)")) }
-                    responder.json(["items": .array(entries.map(\.json))])
-                } catch {
-                    responder.problem(GatewayError.storage(error))
-                }
+            responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
+                try records.timeline(kind, recordID: id).map { ["items": .array($0.map(\.json))] }
             }
         })
     }

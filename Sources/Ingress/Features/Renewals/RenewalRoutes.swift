@@ -3,7 +3,6 @@ import Foundation
 import GatewayKit
 import HTTPServer
 import Retail
-import Storage
 
 /// The renewal API (admin bearer token):
 /// - `GET /v1/renewals?status=&due_before=&oid=&limit=&cursor=` → `{"items": [renewal with its attempts…],
@@ -12,13 +11,13 @@ import Storage
 ///   (``RenewalSummary``); days default to the last 30 up to today (`pos.default_time_zone`).
 /// Every bad parameter is named in one 400.
 struct RenewalRoutes {
-    let store: any GatewayStore
+    let reports: RenewalReports
     let auth: AdminAuth
     let timeZone: TimeZone
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let store = self.store
+        let reports = self.reports
         let (timeZone, clock) = (self.timeZone, self.clock)
         router.add("GET", "/v1/renewals", auth.protect { request, responder in
             let query: RenewalQuery
@@ -26,8 +25,8 @@ struct RenewalRoutes {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
-            responder.read(store, missing: "") { connection in
-                let page = try query.page(in: connection)
+            responder.answer(missing: "") {
+                let page = try reports.page(query)
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor?.description)]
             }
         })
@@ -40,7 +39,7 @@ struct RenewalRoutes {
             }
             let start = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
             let period = start.slot(on: summary.from)..<start.slot(on: summary.to.adding(days: 1))
-            responder.read(store, missing: "") { try summary.json(today: today, periodMillis: period, in: $0) }
+            responder.answer(missing: "") { try reports.summary(summary, today: today, periodMillis: period) }
         })
     }
 

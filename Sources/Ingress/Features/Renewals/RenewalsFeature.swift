@@ -4,7 +4,6 @@ import Foundation
 import GatewayKit
 import Messaging
 import Retail
-import Storage
 
 /// Renewal reminders: the scheduler (sending through WhatsApp), the daily run when `renewals.enabled`, the inbound
 /// steps taking merchants' STOP and RENEW replies, the renewal gauges and the API. The outlet observer is not here:
@@ -16,6 +15,7 @@ struct RenewalsFeature: Feature {
     let job: DailyJob?
     /// Takes RENEW replies (after the opt-out step, in the same phase).
     let replyStep: RenewalReplyStep
+    private let reports: RenewalReports
     private let context: FeatureContext
 
     /// Reflects reminder delivery failures on their attempts (a ``WhatsAppStatusListener``).
@@ -34,17 +34,17 @@ struct RenewalsFeature: Feature {
             ? RenewalRunTask.job(scheduler: scheduler, database: store.database, metrics: context.metrics,
                                  log: context.log, clock: context.clock)
             : nil
+        let reports = RenewalReports(database: store.database)
+        self.reports = reports
         context.metrics.registerGauge("gateway_renewals",
                                       help: "Renewal cycles by status (renewed = recovered or on time)") {
-            Self.counts(store, "SELECT status AS k, count(*) AS n FROM renewals GROUP BY status", label: "status")
+            reports.countsByStatus().map { (labels: [("status", $0.status)], value: Double($0.count)) }
         }
         context.metrics.registerGauge("gateway_renewals_renewed",
                                       help: "Renewed cycles, by whether a reminder had been sent when the renewal "
                                           + "arrived") {
-            Self.counts(store, """
-                SELECT CASE renewed_after_reminder WHEN 1 THEN 'true' ELSE 'false' END AS k, count(*) AS n
-                FROM renewals WHERE status = 'renewed' GROUP BY k
-                """, label: "after_reminder")
+            reports.renewedCountsByReminder().map { (labels: [("after_reminder", $0.afterReminder)],
+                                                     value: Double($0.count)) }
         }
     }
 
@@ -53,15 +53,7 @@ struct RenewalsFeature: Feature {
 
     /// `/v1/renewals`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        RenewalRoutes(store: context.store, auth: routes.auth, timeZone: .named(context.config.pos.defaultTimeZone),
+        RenewalRoutes(reports: reports, auth: routes.auth, timeZone: .named(context.config.pos.defaultTimeZone),
                       clock: context.clock).register(in: &router)
-    }
-
-    private static func counts(_ store: any GatewayStore, _ sql: String,
-                               label: String) -> [(labels: [(String, String)], value: Double)] {
-        let rows = (try? store.read { try $0.query(sql) }) ?? []
-        return rows.compactMap { row in
-            row.string("k").map { (labels: [(label, $0)], value: Double(row.int64("n") ?? 0)) }
-        }
     }
 }

@@ -1,10 +1,8 @@
 import CRM
 import Conversations
 import Delivery
-import Dispatch
 import GatewayKit
 import HTTPServer
-import Storage
 
 /// The ticket workflow for agents (bearer token), on any ticket of `/v1/tickets`:
 /// - `POST /v1/tickets/{id}/status {"status", "outcome"?, "actor"}` → 200 + ticket; a move the workflow does not
@@ -16,8 +14,7 @@ import Storage
 ///   `cursor`).
 /// Unknown or deleted ticket → 404; bad bodies → 400 naming every bad field.
 struct TicketWorkflowRoutes {
-    let store: any GatewayStore
-    let workflow: TicketWorkflow
+    let desk: TicketDesk
     let links: RecordLinks
     let auth: AdminAuth
     /// Unix milliseconds of changes (the app's injected clock).
@@ -33,50 +30,31 @@ struct TicketWorkflowRoutes {
                 }
             })
         }
-        let lists: [(String, @Sendable (Int64, TicketPage, any DatabaseConnection) throws -> [JSONValue])] = [
-            ("history", TicketHistory.list), ("messages", TicketMessages.list), ("notes", TicketNotes.list),
-        ]
-        for (name, list) in lists {
-            router.add("GET", "/v1/tickets/{id}/\(name)", auth.protect { [store] request, responder in
+        for thread in TicketDesk.Thread.allCases {
+            router.add("GET", "/v1/tickets/{id}/\(thread.rawValue)", auth.protect { [desk] request, responder in
                 guard let id = request.recordID(responder) else { return }
                 let page: TicketPage
                 switch TicketPage.parse(request.http.query) {
                 case .failure(let error): return responder.problem(error)
                 case .success(let parsed): page = parsed
                 }
-                DispatchQueue.global().async {
-                    do {
-                        let items = try store.read { c -> [JSONValue]? in
-                            guard let ticket = try RecordTable.tickets.find(id, in: c), !ticket.isDeleted else {
-                                return nil
-                            }
-                            return try list(id, page, c)
-                        }
-                        guard let items else { return responder.problem(.notFound("no ticket with id \(id)")) }
-                        responder.json(page.body(items))
-                    } catch {
-                        responder.problem(GatewayError.storage(error))
-                    }
+                responder.answer(missing: "no ticket with id \(id)") {
+                    try desk.page(thread, of: id, page).map(page.body)
                 }
             })
         }
     }
 
-    /// One writer operation: the change, its history and observers' writes, then the ticket (or note) as answered.
+    /// The ticket as it now is, or 201 with a new note.
     private func apply(_ change: TicketWorkflowRequest, to id: Int64, _ responder: Responder) {
-        let (workflow, links, now) = (self.workflow, self.links, clock())
-        store.database.write({ c -> (Int, JSONValue) in
-            if let note = try workflow.apply(change, to: id, now: now, in: c) { return (201, note) }
-            guard let ticket = try RecordTable.tickets.find(id, in: c) else {
-                throw GatewayError.notFound("no ticket with id \(id)")
+        let links = self.links
+        desk.apply(change, to: id, now: clock()) { result in
+            responder.answer(result) { change in
+                switch change {
+                case .note(let note): responder.json(note, status: 201)
+                case .ticket(let ticket): responder.json(ticket.json(links))
+                }
             }
-            return (200, ticket.json(links))
-        }, completion: { result in
-            switch result {
-            case .success(let (status, body)): responder.json(body, status: status)
-            case .failure(let error as GatewayError): responder.problem(error)
-            case .failure(let error): responder.problem(GatewayError.storage(error))
-            }
-        })
+        }
     }
 }

@@ -50,10 +50,10 @@ struct TicketsFeature: Feature {
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        let store = context.store, clock = context.clock
-        TicketWorkflowRoutes(store: store, workflow: workflow, links: links, auth: routes.auth, clock: clock)
-            .register(in: &router)
-        TicketReplyRoutes(store: store, replies: replies, auth: routes.auth, clock: clock).register(in: &router)
-        CSATRoutes(store: store, auth: routes.auth, clock: clock).register(in: &router)
+        let clock = context.clock
+        let desk = TicketDesk(database: context.store.database, workflow: workflow, replies: replies)
+        TicketWorkflowRoutes(desk: desk, links: links, auth: routes.auth, clock: clock).register(in: &router)
+        TicketReplyRoutes(desk: desk, auth: routes.auth, clock: clock).register(in: &router)
+        CSATRoutes(desk: desk, auth: routes.auth, clock: clock).register(in: &router)
     }
 }

@@ -3,7 +3,6 @@ import Delivery
 import Foundation
 import GatewayKit
 import Messaging
-import Storage
 import WhatsAppAdapter
 
 /// WhatsApp both ways. In: the signed Cloud API webhook (committed to the inbox, normalized later). Out: the
@@ -15,6 +14,7 @@ struct WhatsAppFeature: Feature {
     /// The words features send as free text (`<templates_dir>/texts/`).
     let texts: WhatsAppTextCatalog
     let statusApplier: WhatsAppStatusApplier
+    private let messages: WhatsAppMessages
     private let ledger: WhatsAppMessageLedger
     private let context: FeatureContext
 
@@ -38,12 +38,12 @@ struct WhatsAppFeature: Feature {
             database: store.database, ledger: ledger, metrics: context.metrics,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize,
             clock: context.clock)
+        let messages = WhatsAppMessages(database: store.database, sender: sender)
+        self.messages = messages
         context.metrics.registerGauge("gateway_whatsapp_unmatched_statuses",
                                       help: "WhatsApp statuses waiting for their message's wamid (old ones: messages "
                                           + "sent elsewhere or lost answers)") {
-            [(labels: [], value: Double((try? store.read { connection in
-                try connection.queryOne("SELECT count(*) AS n FROM whatsapp_unmatched_statuses")?.int("n") ?? 0
-            }) ?? -1))]
+            [(labels: [], value: Double(messages.unmatchedStatusCount()))]
         }
     }
 
@@ -61,6 +61,6 @@ struct WhatsAppFeature: Feature {
         let config = context.config.whatsapp
         WhatsAppWebhookRoutes(verifier: MetaSignatureVerifier(appSecret: config.appSecret),
                               verifyToken: config.verifyToken, ingest: routes.ingest).register(in: &router)
-        WhatsAppMessageRoutes(store: context.store, sender: sender, auth: routes.auth).register(in: &router)
+        WhatsAppMessageRoutes(messages: messages, auth: routes.auth).register(in: &router)
     }
 }

@@ -1,0 +1,34 @@
+import CRM
+import Delivery
+import GatewayKit
+import Storage
+
+/// An agent links a ticket to an outlet: the link, its history and `contact_outlet` row in one unit of work, then the
+/// ticket as it now is. A change (not a repeat of the outlet it had) counts as a manual resolution once committed.
+public struct TicketOutletService: Sendable {
+    private let database: any Database
+    private let linker: TicketOutletLinker
+    private let metrics: MetricsRegistry
+
+    public init(database: any Database, linker: TicketOutletLinker, metrics: MetricsRegistry) {
+        self.database = database
+        self.linker = linker
+        self.metrics = metrics
+    }
+
+    public func link(ticketID: Int64, oid: String, actor: String, now: Int64, answer: @escaping Answer<StoredRecord>) {
+        database.write({ [linker] c -> (StoredRecord, Bool) in
+            let changed = try linker.linkManually(ticketID: ticketID, oid: oid, actor: actor, now: now, in: c)
+            guard let ticket = try RecordTable.tickets.find(ticketID, in: c) else {
+                throw GatewayError.notFound("no ticket with id \(ticketID)")
+            }
+            return (ticket, changed)
+        }, answer: { [metrics] result in
+            if case .success((_, true)) = result {
+                metrics.increment(TicketOutletMetrics.resolutions, [("outcome", "manual")],
+                                  help: TicketOutletMetrics.resolutionsHelp)
+            }
+            answer(result.map(\.0))
+        })
+    }
+}
