@@ -1,3 +1,4 @@
+import CRM
 import Storage
 
 /// The `csat_surveys` and `csat_response` tables (migration 10). Every value is a bound parameter.

@@ -1,3 +1,4 @@
+import CRM
 import Messaging
 import Storage
 
@@ -18,9 +19,7 @@ public struct TicketCustomer: Sendable, Equatable {
     /// The customer of `ticket`, or nil when no phone or BSUID is known (a bot/API ticket without a conversation).
     public static func of(_ ticket: WorkflowTicket, in c: any DatabaseConnection) throws -> TicketCustomer? {
         guard let key = ticket.conversationKey else { return nil }
-        let lastMessageAt = try c.queryOne("""
-            SELECT max(last_customer_message_at) AS last FROM tickets WHERE conversation_key = ?
-            """, [.text(key)])?.int64("last")
+        let lastMessageAt = try ConversationTicketTable.lastCustomerMessage(conversationKey: key, in: c)
         if let bsuid = key.dropPrefix("bsuid:") {
             return TicketCustomer(recipient: .bsuid(bsuid), name: nil, lastMessageAt: lastMessageAt)
         }

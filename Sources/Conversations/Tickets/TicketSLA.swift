@@ -1,3 +1,4 @@
+import CRM
 import GatewayKit
 import Storage
 

@@ -1,3 +1,4 @@
+import CRM
 import Delivery
 import GatewayKit
 import Storage

@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import GatewayKit
 import Storage
@@ -59,8 +60,12 @@ public final class TicketSLAScheduler: @unchecked Sendable, Service {
                                          in c: any DatabaseConnection) throws -> [TicketSLAClock: Int] {
         var counts: [TicketSLAClock: Int] = [:]
         for clock in TicketSLAClock.allCases {
-            for row in try c.query(dueSQL(clock), [.integer(now), .integer(Int64(limit))]) {
-                guard let id = row.int64("id"), var ticket = try ConversationTicketTable.find(id, in: c) else { continue }
+            let pastDue = switch clock {
+            case .firstResponse: try ConversationTicketTable.firstResponsePastDue(now: now, limit: limit, in: c)
+            case .resolution: try ConversationTicketTable.resolutionPastDue(now: now, limit: limit, in: c)
+            }
+            for id in pastDue {
+                guard var ticket = try ConversationTicketTable.find(id, in: c) else { continue }
                 let due: Int64?
                 switch clock {
                 case .firstResponse:
@@ -86,26 +91,5 @@ public final class TicketSLAScheduler: @unchecked Sendable, Service {
             }
         }
         return counts
-    }
-
-    /// Running clocks past due; the terms repeat the partial indexes' WHERE clauses so SQLite uses them.
-    private static func dueSQL(_ clock: TicketSLAClock) -> String {
-        switch clock {
-        case .firstResponse:
-            return """
-                SELECT id FROM tickets
-                WHERE first_response_due_at IS NOT NULL AND first_response_at IS NULL
-                  AND first_response_breached_at IS NULL AND status IN ('open', 'pending')
-                  AND first_response_due_at <= ? AND deleted_at IS NULL
-                ORDER BY first_response_due_at LIMIT ?
-                """
-        case .resolution:
-            return """
-                SELECT id FROM tickets
-                WHERE resolution_due_at IS NOT NULL AND resolution_breached_at IS NULL
-                  AND status IN ('open', 'pending') AND resolution_due_at <= ? AND deleted_at IS NULL
-                ORDER BY resolution_due_at LIMIT ?
-                """
-        }
     }
 }

@@ -1,3 +1,4 @@
+import CRM
 import Storage
 
 /// One status move of a ticket, as observers are told of it.

@@ -6,12 +6,7 @@ import Storage
 package enum StoreReadiness {
     package static func notReadyReason(of database: any Database, settings: StoreSettings) -> String? {
         let now = String(Int64(Date().timeIntervalSince1970))
-        let probe = Result { try database.write { connection in
-            try connection.run("""
-                INSERT INTO gateway_meta (key, value) VALUES ('readiness_probe', ?)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                """, [.text(now)])
-        } }
+        let probe = Result { try database.write { try GatewayMeta.set("readiness_probe", to: now, in: $0) } }
         if case .failure(let error) = probe { return "the store cannot commit: \(error)" }
         if let failure = database.recentStorageFailure,
            failure.secondsAgo * 1000 < Double(settings.readinessFailureWindowMilliseconds) {

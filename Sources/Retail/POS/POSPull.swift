@@ -52,10 +52,7 @@ public struct POSPull: Sendable {
 
     /// Unix ms of the last successful pull recorded in the store, if any.
     public func lastSuccess() -> Int64? {
-        try? store.read { connection in
-            try connection.queryOne("SELECT value FROM gateway_meta WHERE key = ?", [.text(Self.lastSuccessKey)])?
-                .string("value").flatMap { Int64($0) }
-        }
+        try? store.read { try GatewayMeta.value(Self.lastSuccessKey, in: $0) }.flatMap { Int64($0) }
     }
 
     public func shutdown() {
@@ -72,12 +69,7 @@ public struct POSPull: Sendable {
             let report = try importer.run(snapshot.bytes, format: snapshot.format, via: .pull, now: now,
                                           database: store.database)
             // Its own small write: should the process die just before it, the next start simply pulls again.
-            try store.database.write { connection in
-                try connection.run("""
-                    INSERT INTO gateway_meta (key, value) VALUES (?, ?)
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
-                    """, [.text(Self.lastSuccessKey), .text(String(now))])
-            }
+            try store.database.write { try GatewayMeta.set(Self.lastSuccessKey, to: String(now), in: $0) }
             return .success(report)
         } catch let error as POSImportError {
             let summary = error.problems.prefix(3).map { "\($0.field): \($0.message)" }.joined(separator: "; ")

@@ -34,7 +34,7 @@ public struct OutletChoiceStep: InboundItemStep {
         guard !(try TicketMessages.containsInbound(message.id, in: c)) else { return .next }
         // No sender at all names no conversation: "" matches no ticket.
         let key = TicketConversationStep.conversationKey(item.contactID, message) ?? ""
-        let ticket: TicketOutletTable.Ticket
+        let ticket: TicketOutletColumns.Ticket
         let outlet: OutletRecord
         switch try judge(reply, conversationKey: key, in: c) {
         case .failure(let rejection):
@@ -62,9 +62,10 @@ public struct OutletChoiceStep: InboundItemStep {
 
     /// The ticket and outlet a pick names, if it is one the sender may make now.
     private func judge(_ reply: OutletChoiceList.Reply, conversationKey key: String,
-                       in c: any DatabaseConnection) throws -> Result<(TicketOutletTable.Ticket, OutletRecord), Rejection> {
+                       in c: any DatabaseConnection)
+        throws -> Result<(TicketOutletColumns.Ticket, OutletRecord), Rejection> {
         guard case .choice(let ticketID, let oid) = reply else { return .failure(Rejection(reason: "malformed")) }
-        guard let ticket = try TicketOutletTable.find(ticketID, in: c), !ticket.isDeleted else {
+        guard let ticket = try TicketOutletColumns.find(ticketID, in: c), !ticket.isDeleted else {
             return .failure(Rejection(reason: "unknown_ticket"))
         }
         guard ticket.conversationKey == key else { return .failure(Rejection(reason: "other_conversation")) }

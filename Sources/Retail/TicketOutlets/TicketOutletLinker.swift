@@ -47,10 +47,10 @@ public struct TicketOutletLinker: Sendable {
     }
 
     /// Links `ticket` to `outlet`. Linking the outlet it already has changes nothing and returns false.
-    func link(_ ticket: TicketOutletTable.Ticket, to outlet: OutletRecord, method: Method, actor: String, now: Int64,
+    func link(_ ticket: TicketOutletColumns.Ticket, to outlet: OutletRecord, method: Method, actor: String, now: Int64,
               in c: any DatabaseConnection) throws -> Bool {
         guard ticket.oid != outlet.oid || ticket.outletStatus != .linked else { return false }
-        try TicketOutletTable.setLinked(ticket.id, fid: outlet.fid, oid: outlet.oid, now: now, in: c)
+        try TicketOutletColumns.setLinked(ticket.id, fid: outlet.fid, oid: outlet.oid, now: now, in: c)
         if let contactID = ticket.contactID, let contactLink = method.contactLink {
             try resolver.link(contactID: contactID, oid: outlet.oid, method: contactLink, at: now, in: c)
         }
@@ -68,7 +68,7 @@ public struct TicketOutletLinker: Sendable {
     /// - Returns: false when the ticket already had that outlet.
     public func linkManually(ticketID: Int64, oid: String, actor: String, now: Int64,
                              in c: any DatabaseConnection) throws -> Bool {
-        guard let ticket = try TicketOutletTable.find(ticketID, in: c), !ticket.isDeleted else {
+        guard let ticket = try TicketOutletColumns.find(ticketID, in: c), !ticket.isDeleted else {
             throw GatewayError.notFound("no ticket with id \(ticketID)")
         }
         guard let outlet = try OutletDirectory.outlet(oid, in: c) else {
@@ -81,11 +81,12 @@ public struct TicketOutletLinker: Sendable {
     /// ticket's language when the list has it, else `whatsapp.default_language`. A list the kit refuses (e.g. no
     /// `WHATSAPP_PHONE_NUMBER_ID`) leaves the ticket ambiguous for an agent, its reason in the history; the error is
     /// returned so the caller can count it.
-    func ask(_ ticket: TicketOutletTable.Ticket, candidates: [OutletRecord], phone: String, actor: String,
+    func ask(_ ticket: TicketOutletColumns.Ticket, candidates: [OutletRecord], phone: String, actor: String,
              now: Int64, in c: any DatabaseConnection) throws -> WhatsAppSendError? {
         let words = texts.texts(OutletChoiceList.texts, language: ticket.language)
         let (list, offered) = OutletChoiceList.message(ticketID: ticket.id, candidates: candidates, texts: words)
-        try TicketOutletTable.setAmbiguous(ticket.id, offered: offered.map(\.oid), now: now, in: c)
+        try TicketOutletColumns.setAmbiguous(ticket.id, now: now, in: c)
+        try TicketOutletTable.rememberOffered(offered.map(\.oid), ticketID: ticket.id, in: c)
         var detail: [String: JSONValue] = ["candidates": .array(candidates.map { .string($0.oid) }),
                                            "offered": .array(offered.map { .string($0.oid) }),
                                            "language": .string(words.language)]

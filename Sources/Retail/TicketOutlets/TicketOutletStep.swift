@@ -31,7 +31,7 @@ public struct TicketOutletStep: InboundItemStep {
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
               let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c),
-              let ticket = try TicketOutletTable.find(ticketID, in: c), ticket.isActive,
+              let ticket = try TicketOutletColumns.find(ticketID, in: c), ticket.isActive,
               ticket.outletStatus == nil || ticket.outletStatus == .unlinked
         else { return .next }
         let now = item.now
@@ -54,7 +54,7 @@ public struct TicketOutletStep: InboundItemStep {
         case (_, .unlinked)?, nil:
             // Counted once per ticket: later messages that still find nothing are not new outcomes.
             guard ticket.outletStatus == nil else { return .next }
-            try TicketOutletTable.markUnlinked(ticket.id, in: c)
+            try TicketOutletColumns.markUnlinked(ticket.id, in: c)
             TicketOutletMetrics.count("unlinked", in: &item.counts)
         }
         item.applied = true

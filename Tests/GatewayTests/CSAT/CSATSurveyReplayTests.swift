@@ -1,3 +1,4 @@
+import CRM
 @testable import Conversations
 import Delivery
 import Foundation

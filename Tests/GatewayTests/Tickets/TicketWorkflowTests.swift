@@ -1,3 +1,4 @@
+import CRM
 import Conversations
 import Delivery
 import Foundation

@@ -1,9 +1,9 @@
-import CRM
 import Delivery
 import Storage
 
-/// The SQL of the workflow's view of `tickets` (see ``ConversationTicketsMigration``). Every value is a bound
-/// parameter; column names are constants.
+/// The SQL of the conversation workflow's view of `tickets`: the owner's API for the workflow columns, which the
+/// conversations module changes by its rules (see ``TicketWorkflowColumns`` for how the record API shows them). Every
+/// value is a bound parameter; column names are constants.
 public enum ConversationTicketTable {
     private static let columns = """
         id, unique_id, status, assignee, category, kind, queue, outcome, sla_status, contact_id, channel,
@@ -18,7 +18,7 @@ public enum ConversationTicketTable {
     }
 
     /// The newest live conversation ticket of a conversation (whatever its status).
-    static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> WorkflowTicket? {
+    package static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> WorkflowTicket? {
         try c.queryOne("""
             SELECT \(columns) FROM tickets
             WHERE conversation_key = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1
@@ -26,31 +26,49 @@ public enum ConversationTicketTable {
     }
 
     /// What a new conversation ticket starts with.
-    struct NewTicket {
-        var name: String
-        var contactID: String?
+    package struct NewTicket {
+        package var name: String
+        package var contactID: String?
         package var conversationKey: String
-        var kind: String
-        var queue: String
-        var lastCustomerMessageAt: Int64
-        var firstResponseDueAt: Int64
-        var resolutionDueAt: Int64
-        var language: String?
+        package var kind: String
+        package var queue: String
+        package var lastCustomerMessageAt: Int64
+        package var firstResponseDueAt: Int64
+        package var resolutionDueAt: Int64
+        package var language: String?
+
+        package init(name: String, contactID: String?, conversationKey: String, kind: String, queue: String,
+                     lastCustomerMessageAt: Int64, firstResponseDueAt: Int64, resolutionDueAt: Int64,
+                     language: String?) {
+            self.name = name
+            self.contactID = contactID
+            self.conversationKey = conversationKey
+            self.kind = kind
+            self.queue = queue
+            self.lastCustomerMessageAt = lastCustomerMessageAt
+            self.firstResponseDueAt = firstResponseDueAt
+            self.resolutionDueAt = resolutionDueAt
+            self.language = language
+        }
     }
 
     /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
-    static func insert(_ new: NewTicket, now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
+    package static func insert(_ new: NewTicket, now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
         let uniqueID = RecordUniqueID.make(millis: now)
-        try c.run("""
+        let inserted = try c.queryOne("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
                                  updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
                                  first_response_due_at, resolution_due_at, language)
             VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
                   .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language)])
+        guard let id = inserted?.int64("id") else {
+            throw StoreConsistencyError(detail: "a ticket insert returned no id")
+        }
         return WorkflowTicket(
-            id: c.lastInsertRowID, uniqueID: uniqueID, status: TicketStatus.open.rawValue, assignee: nil,
+            id: id, uniqueID: uniqueID, status: "open", assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",
             contactID: new.contactID, channel: TicketChannel.whatsapp, conversationKey: new.conversationKey,
             reopenCount: 0, createdAt: now, reopenedAt: nil, resolvedAt: nil, closedAt: nil, firstResponseAt: nil,
@@ -59,7 +77,7 @@ public enum ConversationTicketTable {
     }
 
     /// Writes every workflow column of `ticket`, and counts the change as a new version of the record.
-    static func save(_ t: WorkflowTicket, now: Int64, in c: any DatabaseConnection) throws {
+    package static func save(_ t: WorkflowTicket, now: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE tickets SET status = ?, assignee = ?, category = ?, kind = ?, queue = ?, outcome = ?,
                                sla_status = ?, reopen_count = ?, reopened_at = ?, resolved_at = ?, closed_at = ?,
@@ -79,6 +97,35 @@ public enum ConversationTicketTable {
         try c.run("""
             UPDATE tickets SET last_customer_message_at = max(coalesce(last_customer_message_at, 0), ?) WHERE id = ?
             """, [.integer(sentAt), .integer(id)])
+    }
+
+    /// WhatsApp's time of the conversation's newest customer message over all its tickets, nil when none.
+    package static func lastCustomerMessage(conversationKey: String, in c: any DatabaseConnection) throws -> Int64? {
+        try c.queryOne("""
+            SELECT max(last_customer_message_at) AS last FROM tickets WHERE conversation_key = ?
+            """, [.text(conversationKey)])?.int64("last")
+    }
+
+    /// Open or pending tickets whose first-response clock runs past `now`, the most overdue first. The terms repeat
+    /// the partial index's WHERE clause so the engine uses it.
+    package static func firstResponsePastDue(now: Int64, limit: Int, in c: any DatabaseConnection) throws -> [Int64] {
+        try c.query("""
+            SELECT id FROM tickets
+            WHERE first_response_due_at IS NOT NULL AND first_response_at IS NULL
+              AND first_response_breached_at IS NULL AND status IN ('open', 'pending')
+              AND first_response_due_at <= ? AND deleted_at IS NULL
+            ORDER BY first_response_due_at LIMIT ?
+            """, [.integer(now), .integer(Int64(limit))]).compactMap { $0.int64("id") }
+    }
+
+    /// Open or pending tickets whose resolution clock runs past `now`, the most overdue first (partial index).
+    package static func resolutionPastDue(now: Int64, limit: Int, in c: any DatabaseConnection) throws -> [Int64] {
+        try c.query("""
+            SELECT id FROM tickets
+            WHERE resolution_due_at IS NOT NULL AND resolution_breached_at IS NULL
+              AND status IN ('open', 'pending') AND resolution_due_at <= ? AND deleted_at IS NULL
+            ORDER BY resolution_due_at LIMIT ?
+            """, [.integer(now), .integer(Int64(limit))]).compactMap { $0.int64("id") }
     }
 
     private static func decode(_ row: Row) throws -> WorkflowTicket {

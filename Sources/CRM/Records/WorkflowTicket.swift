@@ -1,5 +1,6 @@
-/// A ticket as the workflow sees it: status, routing and the SLA clocks (times in unix milliseconds). Read and written
-/// by ``ConversationTicketTable``; the record fields (name, priority, ...) stay with ``StoredRecord``.
+/// A ticket as the conversation workflow sees it: status, routing and the SLA clocks (times in unix milliseconds).
+/// Read and written through ``ConversationTicketTable`` (this module owns `tickets`; the workflow's rules live with
+/// the conversations); the record fields (name, priority, ...) stay with ``StoredRecord``.
 public struct WorkflowTicket: Sendable, Equatable {
     public let id: Int64
     public let uniqueID: String
@@ -31,9 +32,6 @@ public struct WorkflowTicket: Sendable, Equatable {
     public let deletedAt: Int64?
     /// The customer's language for templates (`en`, `ms`), from the keywords of the first message; nil = the default.
     public let language: String?
-
-    /// The workflow status (nil when a bot stored a status of its own, such as `solved`).
-    public var workflowStatus: TicketStatus? { TicketStatus(stored: status) }
 
     /// When the resolution clock of the current run started: the last reopen, else the creation.
     public var resolutionClockStart: Int64 { reopenedAt ?? createdAt }
