@@ -75,11 +75,17 @@ let package = Package(
                 dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
                     + domain + adapters),
 
-        // Test support as libraries, used by the test targets and gateway-bench. HTTPTesting: the stub HTTP server,
-        // a raw test socket, a manual clock. GatewayTesting: signed webhook requests and a sample inbound source.
+        // Test support as libraries. HTTPTesting: the stub HTTP server, a raw test socket, a manual clock.
+        // GatewayTesting, XCTest-free and also used by gateway-bench: signed webhook requests, a sample inbound source,
+        // WhatsApp fixtures, scratch stores, the outbound harness. GatewayTestSupport, for test targets only (XCTest):
+        // TestGateway and its helpers, `eventually`, the stand-in Cloud API, shared test case classes.
         .target(name: "HTTPTesting", dependencies: ["HTTPServer"]),
         .target(name: "GatewayTesting",
-                dependencies: ["Ingress", "GatewayKit", "Delivery", "HTTPTesting", "Crypto", "WhatsAppAdapter"]),
+                dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Identity", "HTTPTesting",
+                               "HTTPClient", "Crypto", "Storage", "WhatsAppAdapter"]),
+        .target(name: "GatewayTestSupport",
+                dependencies: ["GatewayTesting", "HTTPTesting", "Ingress", "GatewayKit", "Delivery", "Configuration",
+                               "HTTPClient", "Storage", "POSAdapter", "WhatsAppAdapter"] + domain),
 
         .executableTarget(name: "gateway",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
@@ -92,7 +98,8 @@ let package = Package(
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "GatewayTests",
                     dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                   "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
+                                   "GatewayTestSupport", "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto",
+                                   "Storage"] + domain + adapters),
 
         // Fuzzing (RELIABILITY.md): one entry function per parser of outside input (GatewayFuzzing); gateway-fuzz
         // replays corpus files through them, or is a libFuzzer binary when built with -D FUZZING; FuzzTests replays

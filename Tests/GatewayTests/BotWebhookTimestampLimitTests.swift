@@ -1,4 +1,5 @@
 import GatewayKit
+import GatewayTestSupport
 import HTTPClient
 import XCTest
 

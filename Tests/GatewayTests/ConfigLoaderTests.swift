@@ -2,6 +2,7 @@ import CRM
 import Configuration
 import Delivery
 import GatewayKit
+import GatewayTesting
 import XCTest
 
 final class ConfigLoaderTests: XCTestCase {

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import WhatsAppAdapter
 import XCTest

@@ -2,6 +2,8 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import Ingress
 import Storage
@@ -124,12 +126,4 @@ final class HTTPSurfaceTests: XCTestCase {
         gateway.waitForNormalization()
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox_items WHERE kind = 'message'").first?["n"], String(count))
     }
-}
-
-/// A thread-safe append-only array for collecting results from concurrent requests.
-final class LockedArray<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T] = []
-    func append(_ value: T) { lock.lock(); storage.append(value); lock.unlock() }
-    var values: [T] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayTestSupport
+import GatewayTesting
 import Ingress
 import XCTest
 

@@ -1,4 +1,5 @@
 import GatewayKit
+import GatewayTesting
 import WhatsAppAdapter
 import XCTest
 

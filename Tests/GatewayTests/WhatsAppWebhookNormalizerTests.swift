@@ -1,5 +1,7 @@
 import Delivery
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import WhatsAppAdapter
 import XCTest
 

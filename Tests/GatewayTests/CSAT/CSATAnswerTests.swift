@@ -2,6 +2,7 @@ import Configuration
 import Conversations
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import XCTest

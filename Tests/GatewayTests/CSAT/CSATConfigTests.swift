@@ -1,6 +1,7 @@
 import Configuration
 import Conversations
 import GatewayKit
+import GatewayTesting
 import XCTest
 
 /// The `csat` section: defaults, file values, the `CSAT_ENABLED` override, and bad values refused by name.

@@ -2,6 +2,7 @@
 import Delivery
 import Foundation
 @testable import GatewayKit
+import GatewayTestSupport
 import HTTPTesting
 import Ingress
 import Storage

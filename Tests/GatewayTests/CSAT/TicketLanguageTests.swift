@@ -1,6 +1,7 @@
 import Conversations
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import XCTest
 
 /// The ticket's language for templates: the language tag whose keyword lists matched the first message the most.

@@ -1,4 +1,6 @@
 import Foundation
+import GatewayTestSupport
+import GatewayTesting
 import Identity
 import Storage
 import XCTest

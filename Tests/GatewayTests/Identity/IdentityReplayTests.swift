@@ -1,6 +1,8 @@
 import Configuration
 import Delivery
 import Foundation
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import Ingress
 import Storage

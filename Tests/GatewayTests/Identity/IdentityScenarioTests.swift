@@ -1,5 +1,6 @@
 import Delivery
 import GatewayKit
+import GatewayTesting
 import Identity
 import Storage
 import XCTest

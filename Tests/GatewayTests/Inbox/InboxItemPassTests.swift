@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import Identity
 import Storage
 import XCTest

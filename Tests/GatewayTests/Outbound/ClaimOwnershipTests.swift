@@ -1,5 +1,6 @@
 @testable import Delivery
 import Foundation
+import GatewayTesting
 import Storage
 import XCTest
 

@@ -1,6 +1,8 @@
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPTesting
 import Storage
 import XCTest

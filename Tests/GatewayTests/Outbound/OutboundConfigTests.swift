@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import GatewayKit
+import GatewayTesting
 import XCTest
 
 /// The `outbound` config section and how endpoints are resolved from it and from the older per-system settings.

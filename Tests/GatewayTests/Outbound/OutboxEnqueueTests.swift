@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewayTesting
 import HTTPTesting
 import Storage
 import XCTest

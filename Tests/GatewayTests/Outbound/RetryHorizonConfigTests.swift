@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import GatewayKit
+import GatewayTesting
 import XCTest
 
 /// `outbound.max_retry_age` and its per-endpoint override `outbound.endpoints.<name>.max_retry_age`.

@@ -1,5 +1,6 @@
 @testable import Delivery
 @testable import GatewayKit
+import GatewayTesting
 import HTTPClient
 import XCTest
 

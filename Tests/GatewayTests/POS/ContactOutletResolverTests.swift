@@ -1,5 +1,6 @@
 import Delivery
 import GatewayKit
+import GatewayTestSupport
 import Identity
 import Retail
 import Storage

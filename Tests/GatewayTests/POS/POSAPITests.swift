@@ -1,5 +1,6 @@
 import Configuration
 import GatewayKit
+import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import Retail

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPServer
 import HTTPTesting
 import Ingress

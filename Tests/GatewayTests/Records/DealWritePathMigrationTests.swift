@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import Foundation
+import GatewayTesting
 import Ingress
 import Storage
 import XCTest

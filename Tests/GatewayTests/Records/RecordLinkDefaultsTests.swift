@@ -2,6 +2,7 @@ import CRM
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import XCTest

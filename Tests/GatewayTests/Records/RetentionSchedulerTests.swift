@@ -2,6 +2,8 @@ import CRM
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import Ingress
 import XCTest

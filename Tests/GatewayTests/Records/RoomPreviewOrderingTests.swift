@@ -3,6 +3,7 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import Storage
 import XCTest
 

@@ -3,6 +3,8 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import Ingress

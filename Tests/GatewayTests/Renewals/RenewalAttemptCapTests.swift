@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPTesting
 import Ingress
 import Retail

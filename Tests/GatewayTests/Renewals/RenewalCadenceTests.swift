@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import Retail
 import XCTest
 

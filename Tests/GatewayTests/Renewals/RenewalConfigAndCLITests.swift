@@ -1,6 +1,8 @@
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import Retail
 import XCTest
 

@@ -2,6 +2,8 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPTesting
 import Ingress
 import Retail

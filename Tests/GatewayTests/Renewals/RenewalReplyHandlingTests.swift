@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import Foundation
+import GatewayTestSupport
 import Messaging
 import Retail
 import XCTest

@@ -1,5 +1,7 @@
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPTesting
 import Ingress
 import XCTest

@@ -1,4 +1,5 @@
 @testable import GatewayKit
+import GatewayTestSupport
 import Messaging
 @testable import Retail
 import XCTest

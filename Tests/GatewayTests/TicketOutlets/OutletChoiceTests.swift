@@ -1,5 +1,7 @@
 import Configuration
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import Ingress

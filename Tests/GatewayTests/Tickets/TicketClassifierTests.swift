@@ -3,6 +3,8 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import XCTest
 
 /// Lead vs support by the EN/BM keyword rules of `Config/ticket-classification.json`, and the

@@ -3,6 +3,7 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPTesting
 import Ingress
 import Storage

@@ -2,6 +2,8 @@ import Configuration
 import Conversations
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import XCTest
 

@@ -2,6 +2,8 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import Ingress

@@ -1,6 +1,7 @@
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import Ingress

@@ -1,6 +1,8 @@
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
 import HTTPServer
 import HTTPTesting
 import XCTest
@@ -100,8 +102,4 @@ final class WhatsAppSendBodyTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(cloud.received.map { JSONParser.parseText($0.text)?["text"]?["body"]?.stringValue },
                        ["first", "first", "second"])
     }
-}
-
-extension JSONParser {
-    static func parseText(_ text: String) -> JSONValue? { try? parse(Array(text.utf8)) }
 }

@@ -3,21 +3,21 @@ import Foundation
 /// What the coverage test needs from `openapi.yaml`: its operations, its components and its `$ref`s. The package has
 /// no dependencies, so there is no YAML parser; the file instead keeps to the indentation rules written at its top,
 /// and this reader follows exactly those rules and reports every line that breaks them.
-struct OpenAPIOutline {
-    static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+package struct OpenAPIOutline {
+    package static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
     /// Path Item members that are not operations (a path-level `$ref` is not supported: it would hide operations).
-    static let pathItemFields: Set<String> = ["summary", "description", "parameters", "servers"]
+    package static let pathItemFields: Set<String> = ["summary", "description", "parameters", "servers"]
 
     /// `METHOD /pattern` of every operation under `paths`, e.g. `GET /v1/deals/{id}`.
-    private(set) var operations: Set<String> = []
+    package private(set) var operations: Set<String> = []
     /// `section/Name` of every component under `components`, e.g. `schemas/Problem`.
-    private(set) var components: Set<String> = []
+    package private(set) var components: Set<String> = []
     /// Every `$ref` value as written, with its line number.
-    private(set) var references: [(line: Int, target: String)] = []
+    package private(set) var references: [(line: Int, target: String)] = []
     /// Lines the rules do not allow, described.
-    private(set) var violations: [String] = []
+    package private(set) var violations: [String] = []
 
-    init(yaml: String) {
+    package init(yaml: String) {
         var section = ""
         var path: String?
         var componentSection = ""
@@ -59,7 +59,7 @@ struct OpenAPIOutline {
     }
 
     /// The `$ref`s that do not name a component defined in the file.
-    var unresolvedReferences: [String] {
+    package var unresolvedReferences: [String] {
         references.compactMap { line, target in
             let prefix = "#/components/"
             guard target.hasPrefix(prefix), components.contains(String(target.dropFirst(prefix.count))) else {

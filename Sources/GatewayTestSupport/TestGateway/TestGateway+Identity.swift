@@ -7,7 +7,7 @@ import HTTPTesting
 import Ingress
 import XCTest
 
-extension TestGateway {
+package extension TestGateway {
     /// A gateway with the admin token set, the multi-BSUID toggle as given and, when given, a CRM events URL (without
     /// one, identity changes are not enqueued).
     static func identity(multiBSUID: Bool, crmEventsURL: String? = nil) throws -> TestGateway {
@@ -47,7 +47,7 @@ extension TestGateway {
     }
 }
 
-extension JSONValue {
+package extension JSONValue {
     /// Element `index` of an array value.
     func at(_ index: Int) -> JSONValue? {
         guard let array = arrayValue, array.indices.contains(index) else { return nil }

@@ -2,6 +2,7 @@ import Configuration
 import Delivery
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import Ingress
@@ -10,15 +11,15 @@ import XCTest
 /// Answers of a stand-in WhatsApp Cloud API (a ``StubSink`` on 127.0.0.1, which records every request byte for
 /// byte): a send's 200 with its `wamid`, or Meta's error JSON (`{"error": {"message": "(#code) title", "type",
 /// "code", "error_data": {"messaging_product", "details"}, "fbtrace_id"}}`, usually with HTTP 400).
-enum CloudAPIReply {
-    static func accepted(_ wamid: String, input: String = "60123456789") -> StubSink.Reply {
+package enum CloudAPIReply {
+    package static func accepted(_ wamid: String, input: String = "60123456789") -> StubSink.Reply {
         .status(200, headers: [("Content-Type", "application/json")], body: JSONWriter.string([
             "messaging_product": "whatsapp", "contacts": [["input": .string(input), "wa_id": .string(input)]],
             "messages": [["id": .string(wamid)]],
         ]))
     }
 
-    static func error(_ code: Int64, _ title: String, status: Int = 400, details: String = "see the error code",
+    package static func error(_ code: Int64, _ title: String, status: Int = 400, details: String = "see the error code",
                       headers: [(String, String)] = []) -> StubSink.Reply {
         .status(status, headers: [("Content-Type", "application/json")] + headers, body: JSONWriter.string([
             "error": ["message": .string("(#\(code)) \(title)"), "type": "OAuthException", "code": .integer(code),
@@ -28,7 +29,7 @@ enum CloudAPIReply {
     }
 }
 
-extension TestGateway {
+package extension TestGateway {
     static let whatsAppToken = "test-cloud-api-token"
 
     /// A gateway whose `whatsapp` endpoint is `cloud`, with a phone number id and an access token.
@@ -84,27 +85,27 @@ extension TestGateway {
 
 /// A test case with a stand-in Cloud API (`cloud`, answering every send as accepted with `wamid.M<n>` for the n-th
 /// request unless a test sets another script) and a gateway sending to it.
-class WhatsAppGatewayTestCase: XCTestCase {
-    var cloud: StubSink!
-    var gateway: TestGateway!
+open class WhatsAppGatewayTestCase: XCTestCase {
+    package var cloud: StubSink!
+    package var gateway: TestGateway!
 
-    override func setUpWithError() throws {
+    open override func setUpWithError() throws {
         cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
         gateway = try TestGateway.whatsApp(cloud)
     }
 
-    override func tearDown() {
+    open override func tearDown() {
         gateway = nil
         cloud = nil
     }
 }
 
 /// A migrated store in a temporary folder, removed with it.
-final class TemporaryStore {
-    let directory: URL
-    let store: SQLiteGatewayStore
+package final class TemporaryStore {
+    package let directory: URL
+    package let store: SQLiteGatewayStore
 
-    init() throws {
+    package init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-store-\(UUID().uuidString)")
         var settings = GatewayConfig().store
         (settings.path, settings.synchronous) = (directory.appendingPathComponent("gateway.sqlite").path, "normal")

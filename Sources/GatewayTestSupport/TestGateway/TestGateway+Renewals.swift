@@ -11,7 +11,7 @@ import XCTest
 
 /// Renewal tests: a gateway whose daily renewal job runs on the test's clock and whose WhatsApp sends reach a stub
 /// Cloud API, plus helpers to move through simulated days in Kuala Lumpur.
-extension TestGateway {
+package extension TestGateway {
     /// A gateway with the renewal job on, sends going to `cloud`.
     static func renewals(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000,
                          configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {

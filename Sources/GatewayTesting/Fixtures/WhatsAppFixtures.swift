@@ -4,14 +4,14 @@
 ///
 /// Shared by the normalizer unit tests and the black-box HTTP tests, so ids and values here are asserted on: change
 /// them together with the tests.
-enum WhatsAppFixtures {
-    static let wabaID = "102290129340398"
-    static let phoneNumberID = "106540352242922"
-    static let secondWabaID = "210987654321098"
-    static let secondPhoneNumberID = "109876543210987"
+package enum WhatsAppFixtures {
+    package static let wabaID = "102290129340398"
+    package static let phoneNumberID = "106540352242922"
+    package static let secondWabaID = "210987654321098"
+    package static let secondPhoneNumberID = "109876543210987"
 
     /// The simplest delivery: one entry, one change, one text message from a phone user with a BSUID.
-    static let textBatch = #"""
+    package static let textBatch = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{
@@ -43,7 +43,7 @@ enum WhatsAppFixtures {
     /// Two entries (two business accounts), several changes each: contacts with wa_id + user_id + username; text,
     /// image (with sha256), interactive button_reply (a CSAT answer, replying via context), location, reaction and an
     /// unknown message type; statuses sent/delivered/read/failed; and one change for another webhook field.
-    static let mixedBatch = #"""
+    package static let mixedBatch = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [
@@ -166,7 +166,7 @@ enum WhatsAppFixtures {
 
     /// A user who adopted a username and shares no phone: the contact has `user_id` but no `wa_id`, the message has
     /// `from_user_id` but no `from`.
-    static let bsuidOnly = #"""
+    package static let bsuidOnly = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{
@@ -196,11 +196,11 @@ enum WhatsAppFixtures {
     """#
 
     /// The text every non-ASCII test expects back exactly: Malay, Chinese and a thumbs-up with a skin-tone modifier.
-    static let nonASCIIText = "Terima kasih! 谢谢你的帮助 👍🏽"
+    package static let nonASCIIText = "Terima kasih! 谢谢你的帮助 👍🏽"
 
     /// Non-ASCII in raw UTF-8 (body, profile name) plus a second message whose text uses JSON `\u` escapes, including
     /// a surrogate pair, which must decode to the same characters as raw UTF-8 would.
-    static let nonASCII = #"""
+    package static let nonASCII = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{
@@ -232,7 +232,7 @@ enum WhatsAppFixtures {
 
     /// Delivery reports: sent, delivered and read for one message, failed (with errors[]) for another, and a read
     /// report for a message sent to a BSUID (no `recipient_id`). Failed reports carry no contacts (Meta omits them).
-    static let statuses = #"""
+    package static let statuses = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{
@@ -286,7 +286,7 @@ enum WhatsAppFixtures {
 
     /// System messages: a phone number change (old number in `from`, new in `system.wa_id`, BSUID regenerated) and a
     /// BSUID change (no phone at all). System messages carry no contacts.
-    static let systemChanges = #"""
+    package static let systemChanges = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{
@@ -335,7 +335,7 @@ enum WhatsAppFixtures {
     /// Good elements mixed with poison ones: a message without `id`, a text message whose body is a number, an element
     /// that is not an object, a status whose `status` is a number, a contact with neither `wa_id` nor `user_id`, and
     /// a change whose `messages` is not an array. Each poison element must fail alone.
-    static let poisonBatch = #"""
+    package static let poisonBatch = #"""
     {
       "object": "whatsapp_business_account",
       "entry": [{

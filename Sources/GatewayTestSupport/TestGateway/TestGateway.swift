@@ -13,20 +13,20 @@ import XCTest
 
 /// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
 /// temporary database, plus an HTTP client (our libcurl client) to talk to it.
-final class TestGateway: @unchecked Sendable {
-    static let appSecret = "test-app-secret"
-    static let verifyToken = "test-verify-token"
-    static let botSecret = WebhookSecret(key: Array("0123456789abcdef0123456789abcdef".utf8))
+package final class TestGateway: @unchecked Sendable {
+    package static let appSecret = "test-app-secret"
+    package static let verifyToken = "test-verify-token"
+    package static let botSecret = WebhookSecret(key: Array("0123456789abcdef0123456789abcdef".utf8))
 
-    let app: GatewayApp
-    let directory: URL
-    let client = CurlMultiClient()
+    package let app: GatewayApp
+    package let directory: URL
+    package let client = CurlMultiClient()
     /// The gateway's one clock (unix ms): webhook signature times, records, outbound retries and leases, schedules.
     /// It stands still unless a test moves it.
-    let clock: ManualClock
-    static let adminToken = "test-admin-token"
+    package let clock: ManualClock
+    package static let adminToken = "test-admin-token"
     /// The repository's `Templates/whatsapp`, wherever the tests run from.
-    static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    package static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Templates/whatsapp").path
 
@@ -35,7 +35,7 @@ final class TestGateway: @unchecked Sendable {
     ///   - outletObserver: sees outlet changes from POS pushes and pulls.
     ///   - clockStart: where the millisecond clock starts (what workers see when they start).
     ///   - additionalFeatures: features beyond the product's own (a sample inbound source).
-    init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
+    package init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
          configure: (inout GatewayConfig) -> Void = { _ in },
          additionalFeatures: @escaping (FeatureContext) throws -> [any Feature] = { _ in [] }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
@@ -59,7 +59,7 @@ final class TestGateway: @unchecked Sendable {
     }
 
     /// A file of this repository by its relative path (tests do not depend on the working directory).
-    static func repositoryFile(_ relativePath: String) -> String {
+    package static func repositoryFile(_ relativePath: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relativePath).path
     }
@@ -69,15 +69,15 @@ final class TestGateway: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func shutdown() {
+    package func shutdown() {
         app.shutdown()
         client.shutdown()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(app.port)" }
+    package var baseURL: String { "http://127.0.0.1:\(app.port)" }
 
     @discardableResult
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
+    package func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
                  file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
         let result = client.perform(ClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
         switch result {
@@ -90,7 +90,7 @@ final class TestGateway: @unchecked Sendable {
 
     /// A request with `Authorization: Bearer <token>` (the configured admin token by default).
     @discardableResult
-    func admin(_ method: String, _ path: String, body: String? = nil, token: String? = TestGateway.adminToken,
+    package func admin(_ method: String, _ path: String, body: String? = nil, token: String? = TestGateway.adminToken,
                file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
@@ -98,14 +98,14 @@ final class TestGateway: @unchecked Sendable {
     }
 
     /// Moves outbound time forward and lets the dispatcher look at once.
-    func advanceOutbound(seconds: Double) {
+    package func advanceOutbound(seconds: Double) {
         clock.advance(milliseconds: Int64(seconds * 1000))
         app.dispatcher.wake()
     }
 
     /// POSTs a WhatsApp payload signed with the configured app secret (or a given signature header).
     @discardableResult
-    func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
+    package func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
         var headers = SignedWebhook.whatsApp(body, appSecret: Self.appSecret)
         if let signature { headers[1].1 = signature }
         return try request("POST", "/webhooks/whatsapp", headers: headers + extraHeaders, body: body)
@@ -113,24 +113,24 @@ final class TestGateway: @unchecked Sendable {
 
     /// POSTs a Standard Webhooks–signed envelope to `/webhooks/chatbot` or `/webhooks/agent`.
     @discardableResult
-    func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
+    package func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
                  secret: WebhookSecret = TestGateway.botSecret) throws -> ClientResponse {
         try request("POST", path, headers: SignedWebhook.standard(body, id: id, timestamp: timestamp ?? clock.seconds,
                                                                   secret: secret), body: body)
     }
 
     /// Waits (bounded) until the normalizer has emptied the inbox.
-    func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
+    package func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
         eventually("inbox drained", file: file, line: line) { try app.store.inboxDepth() == 0 }
     }
 
     /// Rows of a read-only query against the gateway's database (test inspection only).
-    func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+    package func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
         try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
     }
 }
 
-extension ClientResponse {
+package extension ClientResponse {
     var json: JSONValue? { try? JSONParser.parse(body) }
     var text: String { String(decoding: body, as: UTF8.self) }
     func header(named name: String) -> String? {

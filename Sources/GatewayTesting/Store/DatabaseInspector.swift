@@ -1,8 +1,8 @@
 import Storage
 
 /// Opens the gateway's SQLite file read-only so tests can check what was (and was not) written.
-enum DatabaseInspector {
-    static func rows(path: String, sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+package enum DatabaseInspector {
+    package static func rows(path: String, sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
         let connection = try SQLiteConnection(path: path, readOnly: true)
         defer { connection.close() }
         return try connection.query(sql, params).map { row in

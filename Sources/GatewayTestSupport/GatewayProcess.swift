@@ -3,19 +3,19 @@ import XCTest
 
 /// The real `gateway` executable (built next to the test bundle) run as a child process, for what only a process can
 /// show: command-line handling, signals, exit codes and surviving `kill -9`.
-final class GatewayProcess: @unchecked Sendable {
-    static var executable: URL {
+package final class GatewayProcess: @unchecked Sendable {
+    package static var executable: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("gateway")
     }
 
-    let process = Process()
+    package let process = Process()
     private let stderrPipe = Pipe()
     private let stdoutPipe = Pipe()
     private let lock = NSLock()
     private var stderrText = ""
 
-    init(arguments: [String], environment: [String: String]) throws {
+    package init(arguments: [String], environment: [String: String]) throws {
         process.executableURL = Self.executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATEWAY_") && !$0.key.hasPrefix("WHATSAPP_") }
@@ -44,7 +44,7 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Runs to completion and returns (exit code, stdout, stderr).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
+    package static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
         let child = try GatewayProcess(arguments: arguments, environment: environment)
         child.process.waitUntilExit()
         let out = String(decoding: child.stdoutPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -52,14 +52,14 @@ final class GatewayProcess: @unchecked Sendable {
         return (child.process.terminationStatus, out, child.stderr)
     }
 
-    var stderr: String {
+    package var stderr: String {
         lock.lock()
         defer { lock.unlock() }
         return stderrText
     }
 
     /// Waits for the `gateway_started` log line and returns the bound port.
-    func waitForPort(timeout: TimeInterval = 20) -> UInt16? {
+    package func waitForPort(timeout: TimeInterval = 20) -> UInt16? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let line = stderr.split(separator: "\n").first(where: { $0.contains("event=gateway_started") }),
@@ -72,9 +72,9 @@ final class GatewayProcess: @unchecked Sendable {
         return nil
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    package func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
-    func waitForExit(timeout: TimeInterval = 20) -> Int32? {
+    package func waitForExit(timeout: TimeInterval = 20) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         return process.isRunning ? nil : process.terminationStatus

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import Ingress
@@ -8,7 +9,7 @@ import XCTest
 
 /// Helpers for the ticket → outlet tests: outlets pushed through the POS API, the customer's pick from the outlet
 /// list over the signed webhook, and the lists the stand-in Cloud API received.
-extension TestGateway {
+package extension TestGateway {
     /// Pushes outlet `oid` (`POST /v1/pos/outlets/{oid}`) with `phones` as the POS wrote them.
     func pushOutlet(_ oid: String, name: String, phones: [String], fid: String = "F1", franchise: String = "Kopi Co",
                     file: StaticString = #filePath, line: UInt = #line) throws {
@@ -58,7 +59,7 @@ extension TestGateway {
     }
 }
 
-extension StubSink {
+package extension StubSink {
     /// Waits until the stub has received `count` requests; returns them.
     @discardableResult
     func waitForRequests(_ count: Int, file: StaticString = #filePath, line: UInt = #line) -> [Received] {

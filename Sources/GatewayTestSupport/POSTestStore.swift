@@ -8,13 +8,13 @@ import Storage
 import XCTest
 
 /// A temporary store with the POS tables, for testing imports, the writer and the resolver directly (no HTTP).
-final class POSTestStore {
-    let directory: URL
-    let store: SQLiteGatewayStore
-    let observer = RecordingOutletObserver()
-    var settings = POSSettings()
+package final class POSTestStore {
+    package let directory: URL
+    package let store: SQLiteGatewayStore
+    package let observer = RecordingOutletObserver()
+    package var settings = POSSettings()
 
-    init() throws {
+    package init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pos-test-\(UUID().uuidString)")
         var config = GatewayConfig()
         config.store.path = directory.appendingPathComponent("gateway.sqlite").path
@@ -28,13 +28,13 @@ final class POSTestStore {
     }
 
     @discardableResult
-    func importText(_ text: String, _ format: POSFileFormat = .csv, now: Int64 = 1_000) throws -> POSImportReport {
+    package func importText(_ text: String, _ format: POSFileFormat = .csv, now: Int64 = 1_000) throws -> POSImportReport {
         try POSSnapshotImport(settings: settings, observer: observer)
             .run(Array(text.utf8), format: format, via: .fileImport, now: now, writer: store.writer)
     }
 
     /// The import's error, failing the test when it succeeds.
-    func importError(_ text: String, _ format: POSFileFormat = .csv, file: StaticString = #filePath,
+    package func importError(_ text: String, _ format: POSFileFormat = .csv, file: StaticString = #filePath,
                      line: UInt = #line) -> POSImportError? {
         do {
             try importText(text, format)
@@ -47,12 +47,12 @@ final class POSTestStore {
         return nil
     }
 
-    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T { try store.read(body) }
+    package func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T { try store.read(body) }
 
-    func outlet(_ oid: String) throws -> OutletRecord? { try read { try OutletDirectory.outlet(oid, in: $0) } }
+    package func outlet(_ oid: String) throws -> OutletRecord? { try read { try OutletDirectory.outlet(oid, in: $0) } }
 
     /// Every row of every POS table, to show that a refused import changed nothing.
-    func dump() throws -> String {
+    package func dump() throws -> String {
         try read { connection in
             try ["franchises", "outlets", "outlet_phones", "contact_outlet"].map { table in
                 try connection.query("SELECT * FROM \(table) ORDER BY 1, 2").map { row in
@@ -64,23 +64,25 @@ final class POSTestStore {
 }
 
 /// Remembers the outlet changes it is told about; throws for one OID when asked to.
-final class RecordingOutletObserver: OutletChangeObserver, @unchecked Sendable {
-    struct Refusal: Error {}
+package final class RecordingOutletObserver: OutletChangeObserver, @unchecked Sendable {
+    package struct Refusal: Error {}
 
     private let lock = NSLock()
     private var seen: [OutletChange] = []
     private var refusedOID: String?
 
-    func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {
+    package init() {}
+
+    package func outletChanged(_ change: OutletChange, in connection: SQLiteConnection) throws {
         try lock.withLock {
             if change.after.oid == refusedOID { throw Refusal() }
             seen.append(change)
         }
     }
 
-    var changes: [OutletChange] { lock.withLock { seen } }
+    package var changes: [OutletChange] { lock.withLock { seen } }
 
-    func refuse(_ oid: String?) { lock.withLock { refusedOID = oid } }
+    package func refuse(_ oid: String?) { lock.withLock { refusedOID = oid } }
 
-    func reset() { lock.withLock { seen.removeAll() } }
+    package func reset() { lock.withLock { seen.removeAll() } }
 }

@@ -4,11 +4,11 @@ import Storage
 
 /// A store in a temporary folder migrated up to just before one migration, so a test can fill it with rows as an
 /// older gateway wrote them and then apply the rest; removed with the object.
-final class DatabaseBeforeMigration {
-    let directory: URL
-    let connection: SQLiteConnection
+package final class DatabaseBeforeMigration {
+    package let directory: URL
+    package let connection: SQLiteConnection
 
-    init(version: Int) throws {
+    package init(version: Int) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gw-mig\(version)-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("m.sqlite").path, synchronous: .off)
@@ -21,7 +21,7 @@ final class DatabaseBeforeMigration {
     }
 
     /// Applies the remaining migrations; returns the versions applied.
-    func migrate() throws -> [Int] {
+    package func migrate() throws -> [Int] {
         try Migrator.migrate(connection, migrations: GatewaySchema.migrations)
     }
 }

@@ -4,8 +4,8 @@ import GatewayKit
 
 /// Configuration text loaded the way `gateway serve --config FILE` loads it (and, on its own, through
 /// `ConfigLoader.apply`), for the config tests.
-enum ConfigFixture {
-    static func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
+package enum ConfigFixture {
+    package static func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
         var config = GatewayConfig()
         try ConfigLoader.apply(json: Array(json.utf8), origin: "test.json", to: &config)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString).json")
@@ -15,7 +15,7 @@ enum ConfigFixture {
     }
 
     /// The error loading `json` (with `env`) fails with, or nil when it loads.
-    static func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
+    package static func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
         do {
             _ = try load(json, env: env)
             return nil

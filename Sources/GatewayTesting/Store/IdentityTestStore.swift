@@ -7,12 +7,12 @@ import Storage
 
 /// A migrated temporary database for identity tests: applies inbound events through ``IdentityResolver`` exactly as
 /// the item applier does (one transaction each) and renders the identity state canonically for comparison.
-final class IdentityTestStore {
-    let directory: URL
-    let connection: SQLiteConnection
-    let resolver: IdentityResolver
+package final class IdentityTestStore {
+    package let directory: URL
+    package let connection: SQLiteConnection
+    package let resolver: IdentityResolver
 
-    init(mode: IdentityMode, events: IdentityEventRoute = .crm) throws {
+    package init(mode: IdentityMode, events: IdentityEventRoute = .crm) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-identity-\(UUID().uuidString)")
         connection = try SQLiteConnection(path: directory.appendingPathComponent("id.sqlite").path, synchronous: .off)
         _ = try Migrator.migrate(connection, migrations: GatewaySchema.migrations)
@@ -25,29 +25,29 @@ final class IdentityTestStore {
     }
 
     @discardableResult
-    func apply(_ event: InboundEvent, at: Int64 = 0) throws -> IdentityApplication {
+    package func apply(_ event: InboundEvent, at: Int64 = 0) throws -> IdentityApplication {
         try connection.transaction { try resolver.apply(event, occurredAt: at, actor: "test", now: at * 1000, in: connection) }
     }
 
     /// One line per live customer, sorted: `bsuids=[B@user>phone, B!retired] phones=[…] emails=[…]`.
-    func state() throws -> [String] {
+    package func state() throws -> [String] {
         try IdentitySnapshot.lines(connection)
     }
 
     /// The public id of the live customer holding `bsuid`, nil when the BSUID is unknown.
-    func customerID(ofBSUID bsuid: String) throws -> String? {
+    package func customerID(ofBSUID bsuid: String) throws -> String? {
         try ContactDirectory.contact(by: .bsuid, bsuid, in: connection)?["id"]?.stringValue
     }
 
-    func count(_ sql: String) throws -> Int {
+    package func count(_ sql: String) throws -> Int {
         guard case .integer(let n)? = try connection.queryOne(sql)?[0] else { return -1 }
         return Int(n)
     }
 }
 
 /// The identity state as comparable text, independent of ids and insertion order.
-enum IdentitySnapshot {
-    static func lines(_ c: SQLiteConnection) throws -> [String] {
+package enum IdentitySnapshot {
+    package static func lines(_ c: SQLiteConnection) throws -> [String] {
         var lines: [String] = []
         for row in try c.query("SELECT id FROM customers WHERE merged_into IS NULL") {
             guard let id = row.int64("id") else { continue }
@@ -70,14 +70,14 @@ enum IdentitySnapshot {
 }
 
 /// Short builders for identity events.
-enum IdentityEvents {
-    static func contact(_ bsuid: String? = nil, phone: String? = nil, username: String? = nil,
+package enum IdentityEvents {
+    package static func contact(_ bsuid: String? = nil, phone: String? = nil, username: String? = nil,
                         name: String? = nil) -> InboundEvent {
         .contact(InboundContact(channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID,
                                 waID: phone, userID: bsuid, profileName: name, username: username))
     }
 
-    static func numberChange(_ id: String, from previous: String, to new: String, previousBSUID: String? = nil,
+    package static func numberChange(_ id: String, from previous: String, to new: String, previousBSUID: String? = nil,
                              newBSUID: String? = nil, at: Int64) -> InboundEvent {
         .identityChange(InboundIdentityChange(messageID: id, channelID: WhatsAppFixtures.phoneNumberID,
                                               accountID: WhatsAppFixtures.wabaID, timestamp: at, change: .phoneNumber,
@@ -85,7 +85,7 @@ enum IdentityEvents {
                                               newUserID: newBSUID))
     }
 
-    static func userIDChange(_ id: String, from previous: String, to new: String, at: Int64) -> InboundEvent {
+    package static func userIDChange(_ id: String, from previous: String, to new: String, at: Int64) -> InboundEvent {
         .identityChange(InboundIdentityChange(messageID: id, channelID: WhatsAppFixtures.phoneNumberID,
                                               accountID: WhatsAppFixtures.wabaID, timestamp: at, change: .userID,
                                               previousUserID: previous, newUserID: new))

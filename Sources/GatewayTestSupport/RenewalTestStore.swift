@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import Foundation
+import GatewayTesting
 import Ingress
 import Messaging
 import POSAdapter
@@ -11,15 +12,15 @@ import XCTest
 
 /// A temporary store for the renewal parts on their own (no HTTP, no dispatcher): POS imports through the renewal
 /// observer, the scheduler sending through a WhatsApp sender with a phone number id, reads.
-final class RenewalTestStore {
-    let directory: URL
-    let store: SQLiteGatewayStore
-    let scheduler: RenewalScheduler
+package final class RenewalTestStore {
+    package let directory: URL
+    package let store: SQLiteGatewayStore
+    package let scheduler: RenewalScheduler
     /// What the scheduler sends with (a phone number id set, clock at 0).
-    let sender: WhatsAppSender
-    let config: GatewayConfig
+    package let sender: WhatsAppSender
+    package let config: GatewayConfig
 
-    init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
+    package init(configure: (inout GatewayConfig) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("renewal-test-\(UUID().uuidString)")
         var config = GatewayConfig()
         config.store.path = directory.appendingPathComponent("gateway.sqlite").path
@@ -40,34 +41,34 @@ final class RenewalTestStore {
 
     /// Imports a POS CSV (header `fid,franchise_name,oid,name,phones,expiry_date,status,time_zone`) at `at`, through
     /// the observer every writer of outlets uses.
-    func importCSV(_ rows: String, at: Int64) throws {
+    package func importCSV(_ rows: String, at: Int64) throws {
         let text = "fid,franchise_name,oid,name,phones,expiry_date,status,time_zone\n" + rows
         _ = try POSSnapshotImport(settings: config.pos, observer: .configured)
             .run(Array(text.utf8), format: .csv, via: .fileImport, now: at, writer: store.writer)
     }
 
     @discardableResult
-    func run(at: Int64) throws -> RenewalRunReport {
+    package func run(at: Int64) throws -> RenewalRunReport {
         try store.writer.perform { [scheduler] in try scheduler.run(at: at, in: $0) }
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+    package func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
         try store.writer.perform(body)
     }
 
-    func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+    package func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
         try DatabaseInspector.rows(path: config.store.path, sql: sql, params)
     }
 
     /// `oid status[ reason]` of every cycle, by OID.
-    func cycles() throws -> [String] {
+    package func cycles() throws -> [String] {
         try rows("SELECT oid, status, stop_reason FROM renewals ORDER BY oid").map { row in
             [row["oid"], row["status"], row["stop_reason"]].compactMap { $0 }.joined(separator: " ")
         }
     }
 
     /// `oid offset phone result` of every attempt.
-    func attempts() throws -> [String] {
+    package func attempts() throws -> [String] {
         try rows("""
             SELECT r.oid, a.offset_days, a.phone, a.result FROM renewal_attempts a JOIN renewals r ON r.id = a.renewal_id
             ORDER BY r.oid, a.offset_days, a.phone

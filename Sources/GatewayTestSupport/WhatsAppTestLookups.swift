@@ -1,8 +1,9 @@
 import Delivery
+import GatewayTesting
 import XCTest
 
 /// Lookups over a normalization result, reading item payloads back as events the way inbox workers do.
-extension NormalizationResult {
+package extension NormalizationResult {
     func item(_ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> NormalizedItem {
         try XCTUnwrap(items.first { $0.dedupeKey == key }, "no item \(key) in \(items.map(\.dedupeKey))",
                       file: file, line: line)
@@ -37,11 +38,11 @@ extension NormalizationResult {
     }
 }
 
-enum WhatsAppTestError: Error {
+package enum WhatsAppTestError: Error {
     case unexpectedEvent(String)
 }
 
-extension WhatsAppFixtures {
+package extension WhatsAppFixtures {
     /// A one-change delivery for the first business number around `messages` (the text of a JSON array).
     static func envelope(messages: String) -> String {
         #"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},"messages":"#

@@ -10,7 +10,7 @@ import Storage
 import XCTest
 
 /// Helpers for the deal/ticket tests: signed commands, REST calls, contacts, and the rows the commands leave.
-extension TestGateway {
+package extension TestGateway {
     /// Posts `{"type": type, "data": data}` signed to `/webhooks/chatbot` (or `path`) with a fresh webhook id.
     @discardableResult
     func command(_ type: String, _ data: String, path: String = "/webhooks/chatbot", id: String = UUID().uuidString,

@@ -3,7 +3,7 @@ import XCTest
 
 /// Polls `condition` until it holds, failing the test after `timeout`: what the test waits for happens on other
 /// threads (the dispatcher, the normalizer, another process).
-func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
+package func eventually(_ what: String, timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line,
                 _ condition: () throws -> Bool) {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

@@ -2,11 +2,11 @@ import GatewayKit
 import HTTPClient
 
 /// The parts of a problem+json answer tests compare.
-struct ClientResponseSummary {
-    let json: JSONValue?
-    let fields: [String]
+package struct ClientResponseSummary {
+    package let json: JSONValue?
+    package let fields: [String]
 
-    init(_ response: ClientResponse) {
+    package init(_ response: ClientResponse) {
         json = try? JSONParser.parse(response.body)
         fields = json?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
     }

@@ -1,12 +1,13 @@
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import Ingress
 import XCTest
 
 /// Helpers for agent replies and CSAT: replies over the API, survey button taps over the signed webhook, and reads
 /// of what the stand-in Cloud API received.
-extension TestGateway {
+package extension TestGateway {
     /// `POST /v1/tickets/{id}/messages` with `body` (and an `Idempotency-Key` when given).
     @discardableResult
     func reply(_ id: Int64, _ body: String, idempotencyKey: String? = nil, file: StaticString = #filePath,
@@ -54,12 +55,12 @@ extension TestGateway {
 }
 
 /// Exact Cloud API bodies the gateway sends for ticket messages (keys sorted, as the gateway writes them).
-enum CloudAPIBody {
-    static func text(_ body: String, to: String = "60123456789") -> String {
+package enum CloudAPIBody {
+    package static func text(_ body: String, to: String = "60123456789") -> String {
         #"{"messaging_product":"whatsapp","recipient_type":"individual","text":{"body":"\#(body)"},"to":"\#(to)","type":"text"}"#
     }
 
-    static func csatSurvey(name: String, ref: String, language: String = "en", to: String = "60123456789") -> String {
+    package static func csatSurvey(name: String, ref: String, language: String = "en", to: String = "60123456789") -> String {
         let buttons = (1...5).map { n in
             #"{"index":"\#(n - 1)","parameters":[{"payload":"csat:\#(ref):\#(n)","type":"payload"}],"sub_type":"quick_reply","type":"button"}"#
         }.joined(separator: ",")
@@ -67,7 +68,7 @@ enum CloudAPIBody {
             + buttons + #"],"language":{"code":"\#(language)"},"name":"csat_request"},"to":"\#(to)","type":"template"}"#
     }
 
-    static func followUp(name: String, ref: String, language: String = "en", to: String = "60123456789") -> String {
+    package static func followUp(name: String, ref: String, language: String = "en", to: String = "60123456789") -> String {
         #"{"messaging_product":"whatsapp","recipient_type":"individual","template":{"components":[{"parameters":[{"text":"\#(name)","type":"text"},{"text":"\#(ref)","type":"text"}],"type":"body"}],"language":{"code":"\#(language)"},"name":"support_followup"},"to":"\#(to)","type":"template"}"#
     }
 }

@@ -1,12 +1,13 @@
 import Configuration
 import Foundation
 import GatewayKit
+import GatewayTesting
 import HTTPClient
 import HTTPTesting
 import XCTest
 
 /// Helpers for the conversation-ticket tests: customer messages over the signed WhatsApp webhook, and the ticket API.
-extension TestGateway {
+package extension TestGateway {
     /// A gateway with the admin token and the shipped classification rules; `configure` adjusts the rest.
     static func tickets(configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {
         try TestGateway { config in
@@ -77,21 +78,21 @@ extension TestGateway {
     }
 }
 
-extension JSONValue {
+package extension JSONValue {
     /// The `action` of each history entry, in order.
     var actions: [String] { (arrayValue ?? []).compactMap { $0["action"]?.stringValue } }
 }
 
 /// Tests that start from one conversation ticket: a gateway with the ticket features and a customer's "hello".
-class OneTicketTestCase: XCTestCase {
-    var gateway: TestGateway!
+open class OneTicketTestCase: XCTestCase {
+    package var gateway: TestGateway!
     /// The ticket the customer's first message opened.
-    var id: Int64 = 0
+    package var id: Int64 = 0
 
-    override func setUpWithError() throws {
+    open override func setUpWithError() throws {
         gateway = try TestGateway.tickets()
         id = try gateway.openTicket()
     }
 
-    override func tearDown() { gateway = nil }
+    open override func tearDown() { gateway = nil }
 }

@@ -1,7 +1,7 @@
 import GatewayKit
 import HTTPTesting
 
-extension TestResponse {
+package extension TestResponse {
     /// The body as JSON, when it is.
     var json: JSONValue? { try? JSONParser.parse(body) }
 }

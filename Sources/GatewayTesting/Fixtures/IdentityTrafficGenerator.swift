@@ -7,19 +7,19 @@ import Foundation
 /// username user, possibly getting a new BSUID), or both (BSUID + phone, possibly changing number, which regenerates
 /// the BSUID). Their messages mix phone-only, BSUID-only and complete sender identities; every epoch of a complete
 /// identity has at least one complete message, so the data always says which phone goes with which BSUID.
-struct IdentityTrafficGenerator {
-    struct Person {
+package struct IdentityTrafficGenerator {
+    package struct Person {
         /// Every identifier the person ever used; all must end on one customer.
-        var bsuids: [String] = []
-        var phones: [String] = []
+        package var bsuids: [String] = []
+        package var phones: [String] = []
     }
 
-    private(set) var people: [Person] = []
-    private(set) var deliveries: [[UInt8]] = []
+    package private(set) var people: [Person] = []
+    package private(set) var deliveries: [[UInt8]] = []
     private var random: SplitMix64
     private var messageCounter = 0
 
-    init(seed: UInt64, deliveries target: Int) {
+    package init(seed: UInt64, deliveries target: Int) {
         random = SplitMix64(seed: seed)
         var personIndex = 0
         while deliveries.count < target - target / 20 {
@@ -34,7 +34,7 @@ struct IdentityTrafficGenerator {
     }
 
     /// The deliveries in a random order (out of order arrival), seeded.
-    func shuffled(seed: UInt64) -> [[UInt8]] {
+    package func shuffled(seed: UInt64) -> [[UInt8]] {
         var rng = SplitMix64(seed: seed)
         var out = deliveries
         for i in stride(from: out.count - 1, to: 0, by: -1) {
@@ -83,10 +83,10 @@ struct IdentityTrafficGenerator {
 }
 
 /// A tiny seeded generator (SplitMix64), so generated traffic is reproducible.
-struct SplitMix64 {
+package struct SplitMix64 {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTesting
 import XCTest
 
-extension StubSink {
+package extension StubSink {
     /// Waits (bounded) until at least `count` requests arrived.
     @discardableResult
     func waitForRequests(_ count: Int, timeout: TimeInterval = 10, file: StaticString = #filePath,

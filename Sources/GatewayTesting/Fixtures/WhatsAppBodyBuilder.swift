@@ -2,15 +2,15 @@ import GatewayKit
 
 /// Builds WhatsApp Cloud API webhook bodies for generated traffic: one text message with its contact, or one
 /// identity-change system message. Omitted identifiers are left out of the JSON, like Meta does.
-enum WhatsAppBodyBuilder {
-    static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
+package enum WhatsAppBodyBuilder {
+    package static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
                         timestamp: Int64, text: String = "hello") -> [UInt8] {
         message(id: id, phone: phone, bsuid: bsuid, username: username, name: name, timestamp: timestamp,
                 type: "text", content: ["body": .string(text)])
     }
 
     /// A message of any type: `content` is the object under the type's own key (`"image": {...}`).
-    static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
+    package static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
                         timestamp: Int64, type: String, content: JSONValue) -> [UInt8] {
         var profile: [String: JSONValue] = [:]
         profile.putIfPresent("name", name)
@@ -25,7 +25,7 @@ enum WhatsAppBodyBuilder {
         return envelope(["contacts": [.object(contact)], "messages": [.object(message)]])
     }
 
-    static func identityChange(id: String, type: String, fromPhone: String?, fromBSUID: String?,
+    package static func identityChange(id: String, type: String, fromPhone: String?, fromBSUID: String?,
                                newPhone: String?, newBSUID: String?, timestamp: Int64) -> [UInt8] {
         var system: [String: JSONValue] = ["type": .string(type), "body": "changed"]
         system.putIfPresent("wa_id", newPhone)
@@ -39,12 +39,12 @@ enum WhatsAppBodyBuilder {
     }
 
     /// Delivery reports (`value.statuses[]`), e.g. from ``status(_:_:at:errorCode:)``.
-    static func statuses(_ statuses: [JSONValue]) -> [UInt8] {
+    package static func statuses(_ statuses: [JSONValue]) -> [UInt8] {
         envelope(["statuses": .array(statuses)])
     }
 
     /// One status report for `wamid` at unix second `at`, with Meta's error object when `errorCode` is given.
-    static func status(_ wamid: String, _ status: String, at: Int64, errorCode: Int64? = nil,
+    package static func status(_ wamid: String, _ status: String, at: Int64, errorCode: Int64? = nil,
                        errorTitle: String = "Message undeliverable") -> JSONValue {
         var report: [String: JSONValue] = ["id": .string(wamid), "status": .string(status),
                                            "timestamp": .string(String(at)), "recipient_id": "60123456789"]
@@ -67,7 +67,7 @@ enum WhatsAppBodyBuilder {
     }
 }
 
-extension Dictionary where Key == String, Value == JSONValue {
+package extension Dictionary where Key == String, Value == JSONValue {
     mutating func putIfPresent(_ key: String, _ value: String?) {
         if let value { self[key] = .string(value) }
     }
