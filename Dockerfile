@@ -11,7 +11,7 @@ COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product gateway \
  && install -D "$(swift build -c release --show-bin-path)/gateway" /out/gateway
 
-# Runtime stage: only the shared libraries the binary links (Tests/GatewayTests/DockerfileTests checks this list).
+# Runtime stage: only the shared libraries the binary links (Tests/IngressTests/DockerfileTests checks this list).
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libcurl4 libssl3 libsqlite3-0 libmicrohttpd12 ca-certificates curl \

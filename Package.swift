@@ -9,6 +9,9 @@ let adapters: [Target.Dependency] = [
     "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
 ]
 
+/// The test support every domain, adapter and Ingress test target uses.
+let testSupport: [Target.Dependency] = ["GatewayTestSupport", "GatewayTesting", "HTTPTesting"]
+
 let package = Package(
     name: "gateway",
     products: [
@@ -75,11 +78,17 @@ let package = Package(
                 dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
                     + domain + adapters),
 
-        // Test support as libraries, used by the test targets and gateway-bench. HTTPTesting: the stub HTTP server,
-        // a raw test socket, a manual clock. GatewayTesting: signed webhook requests and a sample inbound source.
+        // Test support as libraries. HTTPTesting: the stub HTTP server, a raw test socket, a manual clock.
+        // GatewayTesting, XCTest-free and also used by gateway-bench: signed webhook requests, a sample inbound source,
+        // WhatsApp fixtures, scratch stores, the outbound harness. GatewayTestSupport, for test targets only (XCTest):
+        // TestGateway and its helpers, `eventually`, the stand-in Cloud API, shared test case classes.
         .target(name: "HTTPTesting", dependencies: ["HTTPServer"]),
         .target(name: "GatewayTesting",
-                dependencies: ["Ingress", "GatewayKit", "Delivery", "HTTPTesting", "Crypto", "WhatsAppAdapter"]),
+                dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Identity", "HTTPTesting",
+                               "HTTPClient", "Crypto", "Storage", "WhatsAppAdapter"]),
+        .target(name: "GatewayTestSupport",
+                dependencies: ["GatewayTesting", "HTTPTesting", "Ingress", "GatewayKit", "Delivery", "Configuration",
+                               "HTTPClient", "Storage", "POSAdapter", "WhatsAppAdapter"] + domain),
 
         .executableTarget(name: "gateway",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
@@ -87,12 +96,37 @@ let package = Package(
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
                                          "HTTPClient", "HTTPServer", "Storage", "Crypto"] + domain + adapters),
 
-        .testTarget(name: "InfrastructureTests",
-                    dependencies: ["Crypto", "Storage", "HTTPServer", "HTTPClient", "HTTPTesting"]),
+        // Tests, one target per module. Most domain suites drive the whole gateway (TestGateway); each sits with the
+        // module whose behaviour it checks, Ingress's with the HTTP surface, the app and the real binary.
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTesting"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
-        .testTarget(name: "GatewayTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                   "HTTPTesting", "HTTPClient", "HTTPServer", "Crypto", "Storage"] + domain + adapters),
+        .testTarget(name: "DeliveryTests",
+                    dependencies: ["Delivery", "GatewayKit", "Identity", "Configuration", "Ingress", "Storage",
+                                   "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "IdentityTests",
+                    dependencies: ["Identity", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
+                                   "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "CRMTests",
+                    dependencies: ["CRM", "GatewayKit", "Delivery", "Conversations", "Configuration",
+                                   "ChatPanelAdapter", "OmnichannelAdapter", "Ingress", "Storage", "HTTPServer",
+                                   "HTTPClient"] + testSupport),
+        .testTarget(name: "MessagingTests",
+                    dependencies: ["Messaging", "GatewayKit", "Delivery", "Retail", "Configuration", "WhatsAppAdapter",
+                                   "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "ConversationsTests",
+                    dependencies: ["Conversations", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
+                                   "HTTPClient"] + testSupport),
+        .testTarget(name: "RetailTests",
+                    dependencies: ["Retail", "GatewayKit", "Delivery", "Identity", "Messaging", "Configuration",
+                                   "POSAdapter", "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "WhatsAppAdapterTests",
+                    dependencies: ["WhatsAppAdapter", "GatewayKit", "Delivery"] + testSupport),
+        .testTarget(name: "IngressTests",
+                    dependencies: ["Ingress", "GatewayKit", "Delivery", "CRM", "Messaging", "Configuration",
+                                   "WhatsAppAdapter", "Storage", "HTTPClient"] + testSupport),
 
         // Fuzzing (RELIABILITY.md): one entry function per parser of outside input (GatewayFuzzing); gateway-fuzz
         // replays corpus files through them, or is a libFuzzer binary when built with -D FUZZING; FuzzTests replays

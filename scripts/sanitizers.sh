@@ -3,8 +3,8 @@
 #
 #   bash scripts/sanitizers.sh [thread|address|both] [focused|full]      defaults: both focused
 #
-# focused: the storage suites (InfrastructureTests.Storage*) and the outbound/dispatcher suites (every suite in
-# Tests/GatewayTests/Outbound/). full: the whole suite. Each sanitizer builds in its own scratch folder
+# focused: the storage suites (StorageTests) and the outbound/dispatcher suites (every suite in
+# Tests/DeliveryTests/Outbound/). full: the whole suite. Each sanitizer builds in its own scratch folder
 # (.build-tsan, .build-asan), so the normal .build keeps its flags; a first build takes about a minute, a full run
 # about three minutes per sanitizer on 2 cores. Exits non-zero if any run fails or a sanitizer reports.
 set -euo pipefail
@@ -15,10 +15,10 @@ scope=${2:-focused}
 case "$which" in thread|address|both) ;; *) echo "usage: $0 [thread|address|both] [focused|full]" >&2; exit 64;; esac
 case "$scope" in focused|full) ;; *) echo "usage: $0 [thread|address|both] [focused|full]" >&2; exit 64;; esac
 
-outbound=$(cd Tests/GatewayTests/Outbound && ls *Tests.swift | sed 's/\.swift$//' | paste -sd '|' -)
+outbound=$(cd Tests/DeliveryTests/Outbound && ls *Tests.swift | sed 's/\.swift$//' | paste -sd '|' -)
 filters=()
 if [ "$scope" = focused ]; then
-    filters=('InfrastructureTests\.Storage' "GatewayTests\\.($outbound)/")
+    filters=('StorageTests\.' "DeliveryTests\\.($outbound)/")
 fi
 
 # Swift's crash reporter would hold a crashing test process for a backtrace; the sanitizers print their own.

@@ -1,0 +1,139 @@
+import Configuration
+import Conversations
+import Delivery
+import Foundation
+import GatewayKit
+import GatewayTesting
+import HTTPClient
+import HTTPTesting
+import Ingress
+import Retail
+import Storage
+import XCTest
+
+/// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
+/// temporary database, plus an HTTP client (our libcurl client) to talk to it.
+package final class TestGateway: @unchecked Sendable {
+    package static let appSecret = "test-app-secret"
+    package static let verifyToken = "test-verify-token"
+    package static let botSecret = WebhookSecret(key: Array("0123456789abcdef0123456789abcdef".utf8))
+
+    package let app: GatewayApp
+    package let directory: URL
+    package let client = CurlMultiClient()
+    /// The gateway's one clock (unix ms): webhook signature times, records, outbound retries and leases, schedules.
+    /// It stands still unless a test moves it.
+    package let clock: ManualClock
+    package static let adminToken = "test-admin-token"
+    /// The repository's `Templates/whatsapp`, wherever the tests run from.
+    package static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Templates/whatsapp").path
+
+    /// - Parameters:
+    ///   - configure: adjust the config before start (limits, secrets, ...).
+    ///   - outletObserver: sees outlet changes from POS pushes and pulls.
+    ///   - clockStart: where the millisecond clock starts (what workers see when they start).
+    ///   - additionalFeatures: features beyond the product's own (a sample inbound source).
+    package init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
+         configure: (inout GatewayConfig) -> Void = { _ in },
+         additionalFeatures: @escaping (FeatureContext) throws -> [any Feature] = { _ in [] }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
+        var config = GatewayConfig()
+        config.server.port = 0
+        config.server.threadPoolSize = 2
+        config.store.path = directory.appendingPathComponent("gateway.sqlite").path
+        config.whatsapp.appSecret = Self.appSecret
+        config.whatsapp.verifyToken = Self.verifyToken
+        config.botWebhooks.secrets = [Self.botSecret.encoded]
+        config.normalizer.pollIntervalMilliseconds = 20
+        config.whatsapp.templatesDirectory = Self.templatesDirectory
+        config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
+        configure(&config)
+        let clock = ManualClock(start: clockStart)
+        self.clock = clock
+        app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
+                             outletObserver: outletObserver,
+                             additionalFeatures: additionalFeatures)
+        try app.start()
+    }
+
+    /// A file of this repository by its relative path (tests do not depend on the working directory).
+    package static func repositoryFile(_ relativePath: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(relativePath).path
+    }
+
+    deinit {
+        shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    package func shutdown() {
+        app.shutdown()
+        client.shutdown()
+    }
+
+    package var baseURL: String { "http://127.0.0.1:\(app.port)" }
+
+    @discardableResult
+    package func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
+                 file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
+        let result = client.perform(ClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
+        switch result {
+        case .success(let response): return response
+        case .failure(let error):
+            XCTFail("request failed: \(error)", file: file, line: line)
+            throw error
+        }
+    }
+
+    /// A request with `Authorization: Bearer <token>` (the configured admin token by default).
+    @discardableResult
+    package func admin(_ method: String, _ path: String, body: String? = nil, token: String? = TestGateway.adminToken,
+               file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
+        var headers: [(String, String)] = [("Content-Type", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        return try request(method, path, headers: headers, body: body.map { Array($0.utf8) } ?? [], file: file, line: line)
+    }
+
+    /// Moves outbound time forward and lets the dispatcher look at once.
+    package func advanceOutbound(seconds: Double) {
+        clock.advance(milliseconds: Int64(seconds * 1000))
+        app.dispatcher.wake()
+    }
+
+    /// POSTs a WhatsApp payload signed with the configured app secret (or a given signature header).
+    @discardableResult
+    package func postWhatsApp(_ body: [UInt8], signature: String? = nil, extraHeaders: [(String, String)] = []) throws -> ClientResponse {
+        var headers = SignedWebhook.whatsApp(body, appSecret: Self.appSecret)
+        if let signature { headers[1].1 = signature }
+        return try request("POST", "/webhooks/whatsapp", headers: headers + extraHeaders, body: body)
+    }
+
+    /// POSTs a Standard Webhooks–signed envelope to `/webhooks/chatbot` or `/webhooks/agent`.
+    @discardableResult
+    package func postBot(_ path: String, _ body: [UInt8], id: String, timestamp: Int64? = nil,
+                 secret: WebhookSecret = TestGateway.botSecret) throws -> ClientResponse {
+        try request("POST", path, headers: SignedWebhook.standard(body, id: id, timestamp: timestamp ?? clock.seconds,
+                                                                  secret: secret), body: body)
+    }
+
+    /// Waits (bounded) until the normalizer has emptied the inbox.
+    package func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
+        eventually("inbox drained", file: file, line: line) { try app.store.inboxDepth() == 0 }
+    }
+
+    /// Rows of a read-only query against the gateway's database (test inspection only).
+    package func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+        try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
+    }
+}
+
+package extension ClientResponse {
+    var json: JSONValue? { try? JSONParser.parse(body) }
+    var text: String { String(decoding: body, as: UTF8.self) }
+    func header(named name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+}

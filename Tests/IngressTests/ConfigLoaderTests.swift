@@ -1,0 +1,98 @@
+import CRM
+import Configuration
+import Delivery
+import GatewayKit
+import GatewayTesting
+import XCTest
+
+final class ConfigLoaderTests: XCTestCase {
+    private func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> GatewayConfig {
+        try ConfigFixture.load(json, env: env)
+    }
+
+    private func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
+        ConfigFixture.error(json, env: env)
+    }
+
+    func testDefaultsAreSafeForLocalUse() throws {
+        let config = try ConfigLoader.load(file: nil, environment: [:])
+        XCTAssertEqual(config.server.host, "127.0.0.1")
+        XCTAssertEqual(config.server.port, 8080)
+        XCTAssertEqual(config.server.maxBodyBytes, 1 << 20)
+        XCTAssertEqual(config.store.path, "./data/gateway.sqlite")
+        XCTAssertEqual(config.store.synchronous, "full")
+        XCTAssertNil(config.whatsapp.appSecret)
+        XCTAssertTrue(config.botWebhooks.secrets.isEmpty)
+        XCTAssertFalse(config.multiBSUIDEnabled)
+        XCTAssertNil(config.records.crmRecordURLBase, "links into the CRM only where the deployment says")
+        XCTAssertNil(config.records.roomURLBase)
+        XCTAssertNil(config.crmEventsURL)
+    }
+
+    func testExampleConfigLoadsAndMatchesDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/gateway.example.json").path
+        XCTAssertEqual(try ConfigLoader.load(file: path, environment: [:]), GatewayConfig())
+    }
+
+    func testFileValuesAndEnvironmentOverrides() throws {
+        let secret = WebhookSecret(key: Array(repeating: 7, count: 24)).encoded
+        let config = try load(#"{"server":{"port":9000,"max_body_bytes":4096},"store":{"synchronous":"normal"}}"#,
+                              env: ["GATEWAY_PORT": "9100", "WHATSAPP_APP_SECRET": "s3cret",
+                                    "BOT_WEBHOOK_SECRETS": " \(secret) ,\(secret)", "MULTI_BSUID_ENABLED": "true",
+                                    "OMNICHANNEL_EVENTS_URL": "http://127.0.0.1:9/events"])
+        XCTAssertEqual(config.server.port, 9100)
+        XCTAssertEqual(config.server.maxBodyBytes, 4096)
+        XCTAssertEqual(config.store.synchronous, "normal")
+        XCTAssertEqual(config.whatsapp.appSecret, "s3cret")
+        XCTAssertEqual(config.botWebhooks.secrets, [secret, secret])
+        XCTAssertTrue(config.multiBSUIDEnabled)
+        XCTAssertEqual(config.omnichannelEventsURL, "http://127.0.0.1:9/events")
+    }
+
+    func testUnknownKeysAreRefusedByName() {
+        XCTAssertEqual(error(#"{"server":{"prot":1}}"#), .unknownKey("server.prot"))
+        XCTAssertEqual(error(#"{"srever":{}}"#), .unknownKey("srever"))
+    }
+
+    func testBadValuesAreRefusedByName() {
+        XCTAssertEqual(error(#"{"server":{"port":"80"}}"#),
+                       .invalidValue(key: "server.port", reason: "must be an integer"))
+        XCTAssertEqual(error(#"{"server":{"port":70000}}"#),
+                       .invalidValue(key: "server.port", reason: "must be between 0 and 65535"))
+        XCTAssertEqual(error(#"{"server":3}"#), .invalidValue(key: "server", reason: "must be an object"))
+        XCTAssertEqual(error(#"{"store":{"synchronous":"fast"}}"#),
+                       .invalidValue(key: "store.synchronous", reason: "must be one of off, normal, full, extra"))
+        XCTAssertEqual(error("{}", env: ["GATEWAY_PORT": "eighty"]),
+                       .invalidValue(key: "GATEWAY_PORT", reason: "must be an integer"))
+        XCTAssertEqual(error("{}", env: ["MULTI_BSUID_ENABLED": "maybe"]),
+                       .invalidValue(key: "MULTI_BSUID_ENABLED", reason: "must be true or false"))
+        XCTAssertEqual(error("{}", env: ["CHAT_PANEL_URL": "ftp://x"]),
+                       .invalidValue(key: "CHAT_PANEL_URL", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error(#"{"crm":{"record_url_base":"crm.example.com/crm"}}"#),
+                       .invalidValue(key: "crm.record_url_base", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error(#"{"omnichannel":{"room_url_base":"ftp://chat.example/rooms"}}"#),
+                       .invalidValue(key: "omnichannel.room_url_base", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["CRM_RECORD_URL_BASE": "mailto:crm@example.com"]),
+                       .invalidValue(key: "CRM_RECORD_URL_BASE", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["OMNICHANNEL_ROOM_URL_BASE": "rooms"]),
+                       .invalidValue(key: "OMNICHANNEL_ROOM_URL_BASE", reason: "must be an http(s) URL"))
+        XCTAssertEqual(error("{}", env: ["BOT_WEBHOOK_SECRETS": "plain-secret"]),
+                       .invalidValue(key: "BOT_WEBHOOK_SECRETS[0]", reason: "must look like whsec_<base64>"))
+        guard case .invalidJSON = error("{nope") else { return XCTFail("expected invalidJSON") }
+    }
+
+    func testSecretsNeverAppearInErrorsOrSummary() throws {
+        let secretValue = "whsec_c2hvcnQta2V5"  // a 9-byte key: too short, refused
+        let failure = try XCTUnwrap(error("{}", env: ["BOT_WEBHOOK_SECRETS": secretValue]))
+        XCTAssertFalse(failure.description.contains(secretValue))
+        XCTAssertFalse(failure.description.contains("c2hvcnQta2V5"))
+        var config = GatewayConfig()
+        config.whatsapp.appSecret = "very-secret-value"
+        config.adminToken = "admin-token-value"
+        let summary = ConfigLoader.redactedSummary(config)
+        XCTAssertFalse(summary.contains("very-secret-value"))
+        XCTAssertFalse(summary.contains("admin-token-value"))
+        XCTAssertTrue(summary.contains("whatsapp_app_secret=set"))
+    }
+}

@@ -1,0 +1,103 @@
+import Delivery
+import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
+import WhatsAppAdapter
+import XCTest
+
+/// How single WhatsApp messages are read: every modelled content type, the raw copy of unmodelled ones, and which
+/// broken messages become poison (with every problem named by its path).
+final class WhatsAppMessageReadingTests: XCTestCase {
+    private let normalizer = WhatsAppWebhookNormalizer()
+
+    func testWrongTypedFieldsInsideAMessageAreAllReported() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": 60123, "id": "wamid.X", "timestamp": "soon", "type": "location",
+              "location": {"latitude": "north", "name": 5}}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.items, [])
+        let failure = try XCTUnwrap(result.failures.first)
+        let path = "entry[0].changes[0].value.messages[0]"
+        XCTAssertEqual(failure.path, path)
+        XCTAssertEqual(failure.error, [
+            "\(path).from must be a string, got number",
+            "\(path).timestamp must be unix seconds, got \"soon\"",
+            "\(path).location.latitude must be a number, got string",
+            "\(path).location.longitude is required",
+            "\(path).location.name must be a string, got number",
+        ].joined(separator: "; "))
+    }
+
+    func testMessageWithoutAnySenderIdFails() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"[{"id": "wamid.Y", "timestamp": 1767226000, "type": "text", "text": {"body": "hi"}}]"#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.failures.map(\.error),
+                       ["entry[0].changes[0].value.messages[0].from or from_user_id is required"])
+    }
+
+    func testListReplyTemplateButtonDocumentAndRemovedReaction() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.L", "timestamp": "1", "type": "interactive",
+              "interactive": {"type": "list_reply",
+                              "list_reply": {"id": "opt_2", "title": "Billing", "description": "Invoices, refunds"}}},
+             {"from": "6012", "id": "wamid.B", "timestamp": "2", "type": "button",
+              "context": {"from": "15550783881", "id": "wamid.TEMPLATE-1"},
+              "button": {"payload": "STOP_PROMOS", "text": "Stop promotions"}},
+             {"from": "6012", "id": "wamid.D", "timestamp": "3", "type": "document",
+              "document": {"id": "998877", "filename": "invoice-2026-01.pdf", "mime_type": "application/pdf",
+                           "sha256": "abc"}},
+             {"from": "6012", "id": "wamid.R", "timestamp": "4", "type": "reaction",
+              "reaction": {"message_id": "wamid.OUT-1", "emoji": ""}},
+             {"from": "6012", "id": "wamid.F", "timestamp": "5", "type": "interactive",
+              "interactive": {"type": "nfm_reply", "nfm_reply": {"response_json": "{\"rating\":4}", "name": "flow"}}},
+             {"from": "6012", "id": "wamid.U", "timestamp": "6", "type": "unsupported",
+              "errors": [{"code": 131051, "title": "Message type unknown"}]}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.failures, [])
+
+        let list = try result.message("wamid.L")
+        XCTAssertEqual(list.interactive, InboundInteractiveReply(kind: .listReply, id: "opt_2", title: "Billing",
+                                                                 description: "Invoices, refunds"))
+        let button = try result.message("wamid.B")
+        XCTAssertEqual(button.button, InboundButtonReply(payload: "STOP_PROMOS", text: "Stop promotions"))
+        XCTAssertEqual(button.contextMessageID, "wamid.TEMPLATE-1")
+        XCTAssertEqual(button.displayText, "Stop promotions")
+        let document = try result.message("wamid.D")
+        XCTAssertEqual(document.media, InboundMedia(id: "998877", mimeType: "application/pdf", sha256: "abc",
+                                                    filename: "invoice-2026-01.pdf"))
+        XCTAssertEqual(try result.message("wamid.R").reaction, InboundReaction(messageID: "wamid.OUT-1"))
+        let flow = try result.message("wamid.F")
+        XCTAssertEqual(flow.interactive, InboundInteractiveReply(kind: .other("nfm_reply")))
+        XCTAssertEqual(flow.raw?["interactive"]?["nfm_reply"]?["name"], "flow")
+        let unsupported = try result.message("wamid.U")
+        XCTAssertEqual(unsupported.type, .unsupported)
+        XCTAssertEqual(unsupported.raw?["errors"]?.arrayValue?.first?["code"], 131_051)
+    }
+
+    func testKnownTypeWithoutItsContentIsPoison() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.I", "timestamp": "1", "type": "image"},
+             {"from": "6012", "id": "wamid.S", "timestamp": "2", "type": "system", "system": {"type": "user_changed_user_id"}}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.items, [])
+        let path = "entry[0].changes[0].value.messages"
+        XCTAssertEqual(result.failures.map(\.error), [
+            "\(path)[0].image is required",
+            "\(path)[1].system.user_id is required for user_changed_user_id",
+        ])
+    }
+
+    func testOtherSystemNoticeIsKeptAsASystemMessage() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.SYS", "timestamp": "1", "type": "system",
+              "system": {"body": "Security code changed", "type": "customer_identity_changed", "identity": "abc"}}]
+            """#)
+        let message = try normalizer.normalize(Array(body.utf8)).message("wamid.SYS")
+        XCTAssertEqual(message.type, .system)
+        XCTAssertEqual(message.text, "Security code changed")
+        XCTAssertEqual(message.raw?["system"]?["identity"], "abc")
+    }
+}
