@@ -55,20 +55,16 @@ public enum ConversationTicketTable {
     /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
     package static func insert(_ new: NewTicket, now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
         let uniqueID = RecordUniqueID.make(millis: now)
-        let inserted = try c.queryOne("""
+        try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
                                  updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
                                  first_response_due_at, resolution_due_at, language)
             VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
                   .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language)])
-        guard let id = inserted?.int64("id") else {
-            throw StoreConsistencyError(detail: "a ticket insert returned no id")
-        }
         return WorkflowTicket(
-            id: id, uniqueID: uniqueID, status: "open", assignee: nil,
+            id: c.lastInsertRowID, uniqueID: uniqueID, status: "open", assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",
             contactID: new.contactID, channel: TicketChannel.whatsapp, conversationKey: new.conversationKey,
             reopenCount: 0, createdAt: now, reopenedAt: nil, resolvedAt: nil, closedAt: nil, firstResponseAt: nil,

@@ -1,4 +1,5 @@
 import CRM
+import Identity
 import Messaging
 import Storage
 
@@ -26,23 +27,16 @@ public struct TicketCustomer: Sendable, Equatable {
         if let phone = key.dropPrefix("phone:") {
             return TicketCustomer(recipient: .phone(phone), name: nil, lastMessageAt: lastMessageAt)
         }
-        guard let customer = try c.queryOne("""
-            SELECT coalesce(m.id, c.id) AS id, coalesce(m.display_name, c.display_name) AS name
-            FROM customers c LEFT JOIN customers m ON m.id = c.merged_into WHERE c.public_id = ?
-            """, [.text(ticket.contactID ?? key)]), let id = customer.int64("id") else { return nil }
+        guard let customer = try ContactAddresses.reachable(ticket.contactID ?? key, in: c) else { return nil }
         let recipient: WhatsAppRecipient
-        if let phone = try c.queryOne("""
-            SELECT value FROM customer_identifiers WHERE customer_id = ? AND kind = 'phone' ORDER BY id DESC LIMIT 1
-            """, [.integer(id)])?.string("value") {
+        if let phone = customer.phone {
             recipient = .phone(phone)
-        } else if let bsuid = try c.queryOne("""
-            SELECT bsuid FROM customer_bsuids WHERE customer_id = ? AND retired_at IS NULL ORDER BY id DESC LIMIT 1
-            """, [.integer(id)])?.string("bsuid") {
+        } else if let bsuid = customer.bsuid {
             recipient = .bsuid(bsuid)
         } else {
             return nil
         }
-        return TicketCustomer(recipient: recipient, name: customer.string("name"), lastMessageAt: lastMessageAt)
+        return TicketCustomer(recipient: recipient, name: customer.name, lastMessageAt: lastMessageAt)
     }
 }
 

@@ -8,9 +8,6 @@ enum RenewalSenderPhones {
     static func of(phone: String?, contactID: String?, in connection: any DatabaseConnection) throws -> [String] {
         if let phone = phone.flatMap(IdentifierFormat.phone) { return [phone] }
         guard let contactID else { return [] }
-        return try connection.query("""
-            SELECT i.value FROM customer_identifiers i JOIN customers c ON c.id = i.customer_id
-            WHERE c.public_id = ? AND i.kind = 'phone' ORDER BY i.value
-            """, [.text(contactID)]).compactMap { $0.string("value") }
+        return try ContactAddresses.phones(of: contactID, in: connection)
     }
 }
