@@ -1,10 +1,7 @@
 @testable import CRM
-@testable import ChatPanelAdapter
 import Delivery
 import Foundation
 @testable import GatewayKit
-import HTTPClient
-@testable import OmnichannelAdapter
 import XCTest
 
 /// The pure pieces: payload reading, links, the Chat Panel answer mapping and the Omnichannel wire format.
@@ -80,54 +77,4 @@ final class RecordAdapterTests: XCTestCase {
         XCTAssertNotEqual(RecordUniqueID.make(millis: 5), RecordUniqueID.make(millis: 5))
     }
 
-    func testChatPanelAnswersMapToPreviewOrFailureClass() {
-        func result(_ status: Int, _ body: String = "") -> ChatHistoryResult {
-            ChatPanelHistoryClient.result(.success(ClientResponse(status: status, headers: [], body: Array(body.utf8))),
-                                          maxCharacters: 20)
-        }
-        XCTAssertEqual(result(200, #"{"messages":[{"sender":"A","text":"hi"},{"type":"image"},{"text":""}]}"#),
-                       .preview("A: hi\n[image]"))
-        XCTAssertEqual(result(200, #"{"messages":[{"text":"0123456789012345678901234"}]}"#),
-                       .preview("0123456789012345678…"))
-        XCTAssertEqual(result(200, "{}").failure?.reason, "invalid_response")
-        XCTAssertEqual(result(503).failure?.retryable, true)
-        XCTAssertEqual(result(429).failure?.retryable, true)
-        XCTAssertEqual(result(404).failure?.retryable, false)
-        XCTAssertEqual(result(401).failure?.reason, "http_4xx")
-        let timeout = ChatPanelHistoryClient.result(.failure(.timedOut("slow")), maxCharacters: 20)
-        XCTAssertEqual(timeout.failure, ChatHistoryFailure(reason: "timeout", detail: "slow", retryable: true))
-        XCTAssertEqual(ChatPanelHistoryClient.result(.failure(.couldNotConnect("refused")), maxCharacters: 20)
-                        .failure?.reason, "connection")
-    }
-
-    /// Without `crm.record_url_base` (the default) `external_url` is null.
-    func testOmnichannelWireFormat() throws {
-        let record = StoredRecord(kind: .deal, id: 5, uniqueID: "u-5", fields: ["name": "D", "stage": "S",
-                                                                                "pipeline": .null],
-                                  roomID: "r", contactID: nil, creatorFlag: "bot", source: "s", origin: "chatbot",
-                                  createdAt: 0, updatedAt: 0, version: 2, deletedAt: nil)
-        let links = RecordLinks(RecordSettings())
-        let encoder = OmnichannelRefreshEncoder()
-        let created = encoder.request(for: .created(record), links: links)
-        XCTAssertEqual(created.method, "POST")
-        XCTAssertEqual(created.path, "/deals")
-        XCTAssertEqual(try JSONParser.parse(created.body), [
-            "event": "deal.created", "room_id": "r", "external_id": "5", "deal_id": 5, "unique_id": "u-5",
-            "name": "D", "stage": "S", "pipeline": .null, "external_url": .null,
-            "creator_label": "Bot", "created_at": "1970-01-01T00:00:00.000Z", "version": 2,
-        ])
-        let updated = encoder.request(for: .updated(record, changed: ["stage"]), links: links)
-        XCTAssertEqual([updated.method, updated.path], ["PUT", "/deals/5"])
-        XCTAssertEqual(try JSONParser.parse(updated.body)["changed"], ["stage"])
-        let deleted = encoder.request(for: .deleted(record), links: links)
-        XCTAssertEqual([deleted.method, deleted.path], ["DELETE", "/deals/5"])
-        XCTAssertEqual(RoomRefreshPublisher.idempotencyKey(.updated(record, changed: [])), "omnichannel:deal:5:v2")
-    }
-}
-
-private extension ChatHistoryResult {
-    var failure: ChatHistoryFailure? {
-        if case .failed(let failure) = self { return failure }
-        return nil
-    }
 }
