@@ -3,7 +3,8 @@ import Foundation
 /// `gateway-bench <inbound|outbound|deals|identity|pos> [options]`.
 enum BenchCommand {
     static let usage = """
-        usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal]
+        usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
+                                      [--threads T]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
                                       [--chat-panel on|off] [--background on|deferred]
@@ -15,8 +16,9 @@ enum BenchCommand {
                                       [--multi-bsuid on|off] [--runs 1|2|3]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
 
-        inbound   signed WhatsApp webhooks through the real gateway (verify + durable inbox commit), compared in the
-                  same run with a bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate
+        inbound   signed WhatsApp webhooks through the real gateway: acknowledged/s (verify + durable inbox commit)
+                  and the sustained fully-applied rate (customer, ticket, outbox), compared in the same run with a
+                  bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate; pin with taskset to scale
         outbound  state changes with outbox rows -> dispatcher (claim, sign, send) -> local libmicrohttpd sink: a burst
                   of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
                   compared in the same run with raw libcurl multi POSTs to the same sink

@@ -9,26 +9,34 @@ import Ingress
 import Storage
 
 /// Signed WhatsApp webhooks through the real gateway, next to the two ceilings it cannot beat: a bare libmicrohttpd
-/// handler (HTTP cost alone) and SQLite's durable commit rate (storage cost alone).
+/// handler (HTTP cost alone) and SQLite's durable commit rate (storage cost alone). Every delivery is a new message
+/// from one of `--senders` senders (new at first, returning once the run wraps around), so identity and tickets do
+/// real work; the run reports what users see — deliveries acknowledged per second, and the sustained rate at which
+/// they are fully applied (the load's deliveries over the time until the last of them went through the inbound
+/// steps). To measure how it scales, pin the whole benchmark to N cores: `taskset -c 0-(N-1) gateway-bench inbound`.
 struct InboundBenchmark {
     let connections: Int
     let seconds: Double
     let synchronous: String
     /// libmicrohttpd worker threads for the gateway run (0 = one per core).
     let threads: Int
+    /// Distinct senders the deliveries come from.
+    let senders: Int
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
         seconds = options.double("seconds", default: 5)
         synchronous = options.string("synchronous", default: "full")
         threads = options.int("threads", default: 0)
+        senders = max(1, options.int("senders", default: 50_000))
     }
 
     func run() -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes")
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes, "
+              + "\(senders) senders")
         do {
             let bare = try bareServer(asynchronous: false)
             print(bare.line("bare libmicrohttpd 200 OK"))
@@ -38,7 +46,6 @@ struct InboundBenchmark {
             print(sqlite.single.line("sqlite 1 row / transaction", unit: "rows/s"))
             print(sqlite.batched.line("sqlite 64 rows / transaction", unit: "rows/s"))
             let gateway = try gatewayRun(path: directory.appendingPathComponent("gateway.sqlite").path)
-            print(gateway.line("gateway verify + inbox commit"))
             let ceiling = min(bare.perSecond, sqlite.batched.perSecond)
             print(String(format: "gateway / lower ceiling = %.1f%%  (ceiling %.0f/s)", gateway.perSecond / ceiling * 100, ceiling))
             return 0
@@ -87,11 +94,21 @@ struct InboundBenchmark {
         try app.start()
         defer { app.shutdown() }
         let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
+        let senders = self.senders
+        let started = Date()
         let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
-            let body = WhatsAppPayload.make(n)
+            let body = WhatsAppPayload.make(n, sender: n % senders)
             return ClientRequest(method: "POST", url: url,
                                  headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret), body: body)
         }.run()
+        print(summary.line("gateway acknowledged"))
+        if let threads = summary.threadLine { print(threads) }
+        let loadEnded = Date()
+        try waitUntilApplied(app)
+        let applied = Date().timeIntervalSince(started)
+        print(String(format: "gateway fully applied                  %6.0f deliveries/s (%d deliveries in %.1f s, the "
+                     + "last %.1f s after the load stopped)", Double(summary.count) / applied, summary.count, applied,
+                     Date().timeIntervalSince(loadEnded)))
         if let store = app.store as? SQLiteGatewayStore {
             let stats = store.writer.stats
             print(String(format: "  writer: %d transactions, %.1f writes per transaction (group commit)",
@@ -101,23 +118,41 @@ struct InboundBenchmark {
     }
 }
 
+/// Polls until every acknowledged delivery has been normalized and every item applied (at most 10 minutes).
+private func waitUntilApplied(_ app: GatewayApp) throws {
+    let deadline = Date().addingTimeInterval(600)
+    while Date() < deadline {
+        let backlog = try app.store.inboxBacklog()
+        if backlog.deliveries == 0 && backlog.items == 0 && !app.inboundApplier.isApplying { return }
+        usleep(10_000)
+    }
+    throw BenchmarkTimeout(what: "applying the acknowledged deliveries")
+}
+
+struct BenchmarkTimeout: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "gave up after 10 minutes of \(what)" }
+}
+
 /// A realistic ~1.5 KB Cloud API text-message delivery with a unique message id.
 enum WhatsAppPayload {
     static let appSecret = "bench-app-secret"
 
-    static func make(_ n: Int) -> [UInt8] {
+    /// Delivery `n` (its message id), from sender `sender` (default: a new sender per delivery).
+    static func make(_ n: Int, sender: Int? = nil) -> [UInt8] {
+        let s = sender ?? n
         let text = "Hi, my POS terminal at outlet \(n) shows error E42 after the update. Receipts are not printing and the "
             + "cash drawer does not open. We tried restarting twice. Please help, lunch rush starts soon. Terima kasih!"
         return Array("""
             {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",\
             "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
-            "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Merchant \(n)","username":"@merchant\(n)"},\
-            "wa_id":"6012345\(n)","user_id":"MY.\(n).bsuid"}],"messages":[{"from":"6012345\(n)","from_user_id":"MY.\(n).bsuid",\
+            "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Merchant \(s)","username":"@merchant\(s)"},\
+            "wa_id":"6012345\(s)","user_id":"MY.\(s).bsuid"}],"messages":[{"from":"6012345\(s)","from_user_id":"MY.\(s).bsuid",\
             "id":"wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\(n)","timestamp":"1700000000",\
             "type":"text","text":{"body":"\(text)"}}]}}]},{"id":"102290129340398","changes":[{"field":"messages",\
             "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
             "phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.status\(n)","status":"delivered",\
-            "timestamp":"1700000001","recipient_id":"6012345\(n)","conversation":{"id":"conv\(n)",\
+            "timestamp":"1700000001","recipient_id":"6012345\(s)","conversation":{"id":"conv\(n)",\
             "origin":{"type":"service"}},"pricing":{"billable":true,"pricing_model":"CBP","category":"service"}}]}}]}]}
             """.utf8)
     }

@@ -55,6 +55,12 @@ extension GatewayStore {
         }
     }
 
+    /// What waits between acknowledgement and application: deliveries not yet normalized, items not yet through the
+    /// inbound steps.
+    public func inboxBacklog() throws -> (deliveries: Int, items: Int) {
+        try database.read { try InboxBacklog.counts(in: $0) }
+    }
+
     /// Number of deliveries not yet normalized.
     public func inboxDepth() throws -> Int {
         try database.read { connection in
