@@ -94,11 +94,19 @@ final class GatewayProcessTests: XCTestCase {
         let restarted = try GatewayProcess(arguments: ["serve"], environment: environment)
         XCTAssertNotNil(restarted.waitForPort(), restarted.stderr)
         let dbPath = directory.appendingPathComponent("g.sqlite").path
+        let logPath = directory.appendingPathComponent("g.inbox.sqlite").path
+        // Normalized: the cursor in the database has reached the last delivery of the inbox log.
+        func caughtUp() throws -> Bool {
+            let logged = try DatabaseInspector.rows(path: logPath, sql: "SELECT coalesce(max(id), 0) AS n FROM deliveries")
+            let cursor = try DatabaseInspector.rows(
+                path: dbPath, sql: "SELECT coalesce(max(value), '0') AS n FROM gateway_meta WHERE key = 'inbox_log_cursor'")
+            return logged.first?["n"] == cursor.first?["n"]
+        }
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline,
-              (try? DatabaseInspector.rows(path: dbPath, sql: "SELECT count(*) AS n FROM inbox WHERE status = 'pending'").first?["n"]) != "0" {
+        while Date() < deadline, (try? caughtUp()) != true {
             Thread.sleep(forTimeInterval: 0.05)
         }
+        XCTAssertTrue(try caughtUp(), "the normalizer caught up with the inbox log")
         restarted.signal(SIGTERM)
         XCTAssertEqual(restarted.waitForExit(), 0)
 

@@ -78,9 +78,9 @@ final class HTTPSurfaceTests: XCTestCase {
 
     func testFullDiskGives503WithoutAcknowledgementAndTheRetrySucceedsLater() throws {
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        // Cap the file at its current size: the next insert needing a page fails with SQLITE_FULL, like a full disk.
-        // Free pages come first (migration 8's dropped indexes left some), or the insert would simply reuse them.
-        try store.writer.perform { connection in
+        // Cap the inbox log's file at its current size: the next append needing a page fails with SQLITE_FULL, like a
+        // full disk. Free pages come first, or the insert would simply reuse them.
+        try store.log.writer.perform { connection in
             try connection.execute("CREATE TABLE filler (b BLOB)")
             while try connection.queryOne("PRAGMA freelist_count")?.int("freelist_count") != 0 {
                 try connection.run("INSERT INTO filler (b) VALUES (zeroblob(3000))")
@@ -93,22 +93,35 @@ final class HTTPSurfaceTests: XCTestCase {
         XCTAssertEqual(response.header(named: "Content-Type"), "application/problem+json")
         XCTAssertEqual(response.json?["type"]?.stringValue, "/problems/store-unavailable")
         XCTAssertNotNil(response.header(named: "Retry-After"))
-        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "0")
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "0")
         // Space comes back; Meta's retry of the same delivery is accepted.
-        try store.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1073741823") }
+        try store.log.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1073741823") }
         XCTAssertEqual(try gateway.postWhatsApp(body).status, 200)
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "1")
+        gateway.waitForNormalization()
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "1")
     }
 
-    func testReadOnlyStoreIsNotReadyAndRefusesDeliveries() throws {
+    /// The two paces fail apart: a read-only domain database stops commands applied in the request, while WhatsApp
+    /// deliveries are still acknowledged into the inbox log (and wait there); a read-only inbox log refuses
+    /// deliveries. Either makes the gateway not ready.
+    func testReadOnlyStoreIsNotReadyAndRefusesWhatItCannotCommit() throws {
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
         try store.writer.perform { connection in try connection.execute("PRAGMA query_only = 1") }
         let ready = try gateway.request("GET", "/readyz")
         XCTAssertEqual(ready.status, 503)
         XCTAssertEqual(ready.header(named: "Content-Type"), "application/problem+json")
-        XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8)).status, 503)
         XCTAssertEqual(try gateway.postBot("/webhooks/agent", Array(#"{"type":"deal.deleted","data":{"id":1}}"#.utf8), id: "ro").status, 503)
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "0")
+        XCTAssertEqual(try gateway.postWhatsApp(Array(WhatsAppFixtures.mixedBatch.utf8)).status, 200)
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "1")
+        XCTAssertEqual(try gateway.app.store.inboxDepth(), 1, "waits in the log until the database takes writes")
+
+        try store.log.writer.perform { connection in try connection.execute("PRAGMA query_only = 1") }
+        XCTAssertEqual(try gateway.request("GET", "/readyz").status, 503)
+        let refused = Array(WhatsAppFixtures.mixedBatch.replacingOccurrences(of: "wamid", with: "wamid2").utf8)
+        XCTAssertEqual(try gateway.postWhatsApp(refused).status, 503)
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "1")
     }
 
     func testConcurrentDeliveriesAreAllCommitted() throws {
@@ -122,8 +135,9 @@ final class HTTPSurfaceTests: XCTestCase {
             statuses.append((try? gateway.postWhatsApp(bodies[i]).status) ?? -1)
         }
         XCTAssertEqual(statuses.values.filter { $0 == 200 }.count, count)
-        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], String(count))
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], String(count))
         gateway.waitForNormalization()
+        XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], String(count))
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox_items WHERE kind = 'message'").first?["n"], String(count))
     }
 }

@@ -17,8 +17,8 @@ final class ReadinessTests: XCTestCase {
         let gateway = try TestGateway { $0.store.readinessFailureWindowMilliseconds = 1_500 }
         XCTAssertEqual(try gateway.request("GET", "/readyz").status, 200, "the probe row exists from now on")
         let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        // Cap the file at its size: the probe updates its row in place, a delivery needs pages it cannot get.
-        try store.writer.perform { connection in
+        // Cap the inbox log's file at its size: its probe writes nothing, a delivery needs pages it cannot get.
+        try store.log.writer.perform { connection in
             try connection.execute("CREATE TABLE filler (b BLOB)")
             while try connection.queryOne("PRAGMA freelist_count")?.int("freelist_count") != 0 {
                 try connection.run("INSERT INTO filler (b) VALUES (zeroblob(3000))")
@@ -31,7 +31,7 @@ final class ReadinessTests: XCTestCase {
         XCTAssertEqual(notReady.header(named: "Content-Type"), "application/problem+json")
         XCTAssertTrue(notReady.json?["detail"]?.stringValue?.contains("a write failed") == true, notReady.text)
 
-        try store.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1073741823") }
+        try store.log.writer.perform { connection in try connection.execute("PRAGMA max_page_count = 1073741823") }
         eventually("ready again once the window has passed", timeout: 10) {
             try gateway.request("GET", "/readyz").status == 200
         }

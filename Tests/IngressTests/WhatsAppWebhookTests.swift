@@ -43,15 +43,18 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertEqual(response.header(named: "X-Request-Id"), "req-123")
         let inboxID = try XCTUnwrap(response.json?["inbox_id"]?.stringValue)
 
-        // Acknowledged means committed: the row is there, byte-for-byte.
-        let stored = try gateway.rows("SELECT public_id, source, body, request_id FROM inbox")
-        XCTAssertEqual(stored.count, 1)
-        XCTAssertEqual(stored[0]["public_id"], inboxID)
-        XCTAssertEqual(stored[0]["source"], "whatsapp")
-        XCTAssertEqual(stored[0]["body"], WhatsAppFixtures.mixedBatch)
-        XCTAssertEqual(stored[0]["request_id"], "req-123")
+        // Acknowledged means committed: the delivery is in the inbox log, byte-for-byte.
+        let logged = try gateway.logRows("SELECT public_id, source, body, request_id FROM deliveries")
+        XCTAssertEqual(logged.count, 1)
+        XCTAssertEqual(logged.first?["public_id"], inboxID)
+        XCTAssertEqual(logged.first?["source"], "whatsapp")
+        XCTAssertEqual(logged.first?["body"], WhatsAppFixtures.mixedBatch)
+        XCTAssertEqual(logged.first?["request_id"], "req-123")
 
+        // Normalized: its inbox row, the same delivery, and the items found in it.
         gateway.waitForNormalization()
+        let stored = try gateway.rows("SELECT public_id, source, body, request_id FROM inbox")
+        XCTAssertEqual(stored, logged)
         let items = try gateway.rows("SELECT kind, dedupe_key, status FROM inbox_items ORDER BY id")
         let kinds = Set(items.compactMap { $0["kind"] })
         XCTAssertTrue(kinds.isSuperset(of: ["message", "status", "contact"]), "kinds: \(kinds)")
@@ -73,8 +76,9 @@ final class WhatsAppWebhookTests: XCTestCase {
         let body = Array(WhatsAppFixtures.nonASCII.utf8)
         XCTAssertTrue(body.contains { $0 >= 0x80 })
         XCTAssertEqual(try gateway.postWhatsApp(body).status, 200)
-        XCTAssertEqual(try gateway.rows("SELECT body FROM inbox").first?["body"], WhatsAppFixtures.nonASCII)
+        XCTAssertEqual(try gateway.logRows("SELECT body FROM deliveries").first?["body"], WhatsAppFixtures.nonASCII)
         gateway.waitForNormalization()
+        XCTAssertEqual(try gateway.rows("SELECT body FROM inbox").first?["body"], WhatsAppFixtures.nonASCII)
         let payloads = try gateway.rows("SELECT payload FROM inbox_items WHERE kind = 'message'")
         XCTAssertTrue(payloads.contains { $0["payload"]!.contains("👍🏽") })
     }
@@ -86,6 +90,8 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertEqual(first.status, 200)
         XCTAssertEqual(second.status, 200)
         XCTAssertEqual(first.body, second.body)
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "1")
+        gateway.waitForNormalization()
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "1")
         XCTAssertEqual(gateway.app.metrics.counter("gateway_webhooks_total", [("source", "whatsapp"), ("outcome", "duplicate")]), 1)
     }
@@ -125,6 +131,7 @@ final class WhatsAppWebhookTests: XCTestCase {
         // Signed over other bytes (e.g. re-serialized JSON) is a mismatch too.
         let tampered = MetaSignatureVerifier.sign(body: body + [0x0A], appSecret: TestGateway.appSecret)
         XCTAssertEqual(try gateway.postWhatsApp(body, signature: tampered).status, 401)
+        XCTAssertEqual(try gateway.logRows("SELECT count(*) AS n FROM deliveries").first?["n"], "0")
         XCTAssertEqual(try gateway.rows("SELECT count(*) AS n FROM inbox").first?["n"], "0")
     }
 

@@ -2,69 +2,90 @@ import Foundation
 import GatewayKit
 import Storage
 
-/// The inbox's durable log on the store: the acknowledgement appends, the normalizer reads what is pending and
-/// records what it found. Engine-independent SQL; the inbox module owns these tables.
+/// The inbox on the store. The acknowledgement appends to the inbox log (a database of its own); the normalizer reads
+/// what is logged after its cursor and records, in one transaction of the domain database, each delivery's `inbox` row
+/// (already normalized, or failed), the items found in it and the advanced cursor — so a crash in between leaves the
+/// cursor where it was and the deliveries are simply read again. Deliveries stored in the `inbox` table before the log
+/// existed are normalized first, as they always were.
 extension GatewayStore {
-    /// Commits a verified delivery to the inbox (or finds it already there). Completes on a store thread; a failure is
-    /// `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
+    /// `gateway_meta` key of the id of the last logged delivery the normalizer recorded.
+    static var logCursorKey: String { "inbox_log_cursor" }
+
+    /// Commits a verified delivery to the inbox log (or finds it already there). Completes on a store thread; a failure
+    /// is `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
     public func appendDelivery(_ delivery: NewDelivery,
                                completion: @escaping @Sendable (Result<AppendOutcome, GatewayError>) -> Void) {
-        database.write({ connection -> AppendOutcome in
-            if try InboxTable.insert(delivery, in: connection) { return .stored }
-            guard let first = try InboxTable.storedResponse(dedupeKey: delivery.dedupeKey, in: connection) else {
-                throw StoreConsistencyError(detail: "dedupe conflict without a stored row")
-            }
-            return .duplicate(publicID: first.publicID, responseStatus: first.status, responseBody: first.body)
-        }, completion: { result in
-            completion(result.mapError(GatewayError.storage))
-        })
+        inboxLog.append(delivery) { completion($0.mapError(GatewayError.storage)) }
     }
 
-    /// Oldest deliveries still waiting for normalization.
+    /// Oldest deliveries still waiting for normalization: those of the `inbox` table first, then the log's.
     public func pendingDeliveries(limit: Int) throws -> [StoredDelivery] {
-        try database.read { connection in
-            try connection.query(
-                "SELECT id, public_id, source, body, attempts FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?",
-                [.integer(Int64(limit))]
-            ).compactMap { row in
-                guard let id = row.int64("id"), let publicID = row.string("public_id"),
-                      let source = row.string("source").map(InboxSource.init(rawValue:))
-                else { return nil }
-                return StoredDelivery(id: id, publicID: publicID, source: source, body: row.blob("body") ?? [],
-                                      attempts: row.int("attempts") ?? 0)
-            }
+        let (stored, cursor) = try database.read { connection in
+            (try InboxTable.pending(limit: limit, in: connection), try Self.logCursor(in: connection))
         }
+        guard stored.count < limit else { return stored }
+        return stored + (try inboxLog.deliveries(after: cursor, limit: limit - stored.count))
     }
 
-    /// Records the items found in each delivery and marks it processed (or failed, when the whole delivery was
-    /// unusable), all in one transaction, so a crash in between leaves the deliveries pending and they are simply
-    /// normalized again; item dedupe keys make that repeat harmless. Outcomes are returned in input order.
+    /// Records the items found in each delivery, its `inbox` row as normalized (or failed, when the whole delivery was
+    /// unusable) and the log cursor past the logged ones, all in one transaction; item dedupe keys make a repeat after
+    /// a crash harmless. Outcomes are returned in input order.
     public func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome] {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let lastLogged = results.compactMap { $0.delivery.logged == nil ? nil : $0.delivery.id }.max()
         return try database.write { connection in
-            try results.map { normalization in
+            let outcomes = try results.map { normalization in
                 do {
                     return try connection.savepoint { try InboxTable.record(normalization, now: now, in: connection) }
                 } catch let error as any DatabaseError where !error.isTransient {
                     // Unrecordable (a constraint or a bug): mark it failed so it never blocks the deliveries behind it.
-                    try InboxTable.markFailed(normalization.delivery.id, reason: "could not record: \(error)",
-                                                now: now, in: connection)
+                    try InboxTable.markFailed(normalization.delivery, reason: "could not record: \(error)", now: now,
+                                              in: connection)
                     return NormalizationOutcome(failed: 1)
                 }
             }
+            if let lastLogged { try GatewayMeta.set(Self.logCursorKey, to: String(lastLogged), in: connection) }
+            return outcomes
         }
     }
 
     /// What waits between acknowledgement and application: deliveries not yet normalized, items not yet through the
     /// inbound steps.
     public func inboxBacklog() throws -> (deliveries: Int, items: Int) {
-        try database.read { try InboxBacklog.counts(in: $0) }
+        let (counts, cursor) = try database.read { connection in
+            (try InboxBacklog.counts(in: connection), try Self.logCursor(in: connection))
+        }
+        return (counts.deliveries + (try inboxLog.backlog(after: cursor).count), counts.items)
+    }
+
+    /// Receipt time (unix ms) of the oldest delivery not yet normalized or with items still pending; nil when
+    /// everything is applied.
+    public func oldestUnappliedReceivedAt() throws -> Int64? {
+        let (stored, cursor) = try database.read { connection in
+            (try InboxBacklog.oldestReceivedAt(in: connection), try Self.logCursor(in: connection))
+        }
+        return [stored, try inboxLog.backlog(after: cursor).oldestReceivedAt].compactMap { $0 }.min()
+    }
+
+    /// Deletes the inbox log's deliveries that are recorded in the domain database and were received before
+    /// `receivedBefore`, in bounded steps; how many.
+    @discardableResult
+    public func pruneInboxLog(receivedBefore: Int64) throws -> Int {
+        let cursor = try database.read { try Self.logCursor(in: $0) }
+        var pruned = 0
+        while true {
+            let step = try inboxLog.prune(through: cursor, receivedBefore: receivedBefore)
+            pruned += step
+            if step == 0 { return pruned }
+        }
     }
 
     /// Number of deliveries not yet normalized.
     public func inboxDepth() throws -> Int {
-        try database.read { connection in
-            try connection.queryOne("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")?.int("n") ?? 0
-        }
+        try inboxBacklog().deliveries
+    }
+
+    static func logCursor(in connection: any DatabaseConnection) throws -> Int64 {
+        try GatewayMeta.value(logCursorKey, in: connection).flatMap { Int64($0) } ?? 0
     }
 }

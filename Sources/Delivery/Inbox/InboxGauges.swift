@@ -15,7 +15,7 @@ public enum InboxGauges {
         registry.registerGauge("gateway_inbox_backlog", help: "Work acknowledged but not yet applied: deliveries "
                                + "waiting for normalization (stage=normalize) and items waiting for the inbound "
                                + "steps (stage=apply); -1 when the store cannot be read") {
-            let counts = try? store.read { try InboxBacklog.counts(in: $0) }
+            let counts = try? store.inboxBacklog()
             return [(labels: [("stage", "normalize")], value: counts.map { Double($0.deliveries) } ?? -1),
                     (labels: [("stage", "apply")], value: counts.map { Double($0.items) } ?? -1)]
         }
@@ -23,7 +23,7 @@ public enum InboxGauges {
                                + "fully applied (0 when none; -1 when the store cannot be read)") {
             let oldest: Int64?
             do {
-                oldest = try store.read { try InboxBacklog.oldestReceivedAt(in: $0) }
+                oldest = try store.oldestUnappliedReceivedAt()
             } catch {
                 return [(labels: [], value: -1)]
             }

@@ -1,6 +1,6 @@
 /// A verified delivery about to be written to the inbox. The response the sender gets is decided before the write and
 /// stored with it, so a replayed delivery receives byte-for-byte the first answer.
-public struct NewDelivery: Sendable {
+public struct NewDelivery: Sendable, Equatable {
     public let publicID: String
     public let source: InboxSource
     /// Unique per source: `whatsapp:<sha256 of body>`, `chatbot:<webhook-id>`, `agent:<webhook-id>`.
@@ -36,18 +36,24 @@ public enum AppendOutcome: Sendable, Equatable {
 
 /// A committed delivery waiting for (or undergoing) normalization.
 public struct StoredDelivery: Sendable, Equatable {
+    /// The row's id: in the inbox log for a logged delivery, else in the `inbox` table.
     public let id: Int64
     public let publicID: String
     public let source: InboxSource
     public let body: [UInt8]
     public let attempts: Int
+    /// The whole delivery as the acknowledgement appended it to the inbox log; nil for a delivery already in the
+    /// `inbox` table (one stored there before the log existed). Recording its normalization writes its `inbox` row.
+    public let logged: NewDelivery?
 
-    public init(id: Int64, publicID: String, source: InboxSource, body: [UInt8], attempts: Int) {
+    public init(id: Int64, publicID: String, source: InboxSource, body: [UInt8], attempts: Int,
+                logged: NewDelivery? = nil) {
         self.id = id
         self.publicID = publicID
         self.source = source
         self.body = body
         self.attempts = attempts
+        self.logged = logged
     }
 }
 

@@ -1,32 +1,61 @@
 import GatewayKit
 import Storage
 
-/// What normalization writes: the items found in a delivery (deduplicated by their own keys) and the delivery's new
-/// status.
+/// What normalization writes: the delivery's `inbox` row (inserted for a logged delivery, updated for one stored
+/// before the log existed), the items found in it (deduplicated by their own keys) and its status.
 extension InboxTable {
-    static func markFailed(_ deliveryID: Int64, reason: String, now: Int64,
+    /// Deliveries of the `inbox` table still waiting for normalization, oldest first.
+    static func pending(limit: Int, in connection: any DatabaseConnection) throws -> [StoredDelivery] {
+        try connection.query(
+            "SELECT id, public_id, source, body, attempts FROM inbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+            [.integer(Int64(limit))]
+        ).compactMap { row in
+            guard let id = row.int64("id"), let publicID = row.string("public_id"),
+                  let source = row.string("source").map(InboxSource.init(rawValue:))
+            else { return nil }
+            return StoredDelivery(id: id, publicID: publicID, source: source, body: row.blob("body") ?? [],
+                                  attempts: row.int("attempts") ?? 0)
+        }
+    }
+
+    static func markFailed(_ delivery: StoredDelivery, reason: String, now: Int64,
                            in connection: any DatabaseConnection) throws {
+        if let logged = delivery.logged {
+            _ = try insertNormalized(logged, failure: reason, now: now, in: connection)
+            return
+        }
         try connection.run("""
             UPDATE inbox SET status = 'failed', attempts = attempts + 1, last_error = ?, processed_at = ?
             WHERE id = ? AND status = 'pending'
-            """, [.text(reason), .integer(now), .integer(deliveryID)])
+            """, [.text(reason), .integer(now), .integer(delivery.id)])
     }
 
     static func record(_ normalization: DeliveryNormalization, now: Int64,
                        in connection: any DatabaseConnection) throws -> NormalizationOutcome {
-        let deliveryID = normalization.delivery.id
         var outcome = NormalizationOutcome()
         guard let normalized = normalization.result else {
-            try markFailed(deliveryID, reason: normalization.failure ?? "unknown", now: now, in: connection)
+            try markFailed(normalization.delivery, reason: normalization.failure ?? "unknown", now: now,
+                           in: connection)
             outcome.failed = 1
             return outcome
+        }
+        let inboxID: Int64
+        if let logged = normalization.delivery.logged {
+            // Already recorded under its dedupe key (it was stored before the log existed, and sent again since).
+            guard let id = try insertNormalized(logged, failure: nil, now: now, in: connection) else {
+                outcome.duplicates = normalized.items.count
+                return outcome
+            }
+            inboxID = id
+        } else {
+            inboxID = normalization.delivery.id
         }
         for item in normalized.items {
             try connection.run("""
                 INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?)
                 ON CONFLICT (dedupe_key) DO NOTHING
-                """, [.integer(deliveryID), .text(item.kind), .text(item.dedupeKey),
+                """, [.integer(inboxID), .text(item.kind), .text(item.dedupeKey),
                       SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
             if connection.changes == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
         }
@@ -34,14 +63,34 @@ extension InboxTable {
             try connection.run("""
                 INSERT INTO inbox_items (inbox_id, kind, payload, status, error, path, created_at)
                 VALUES (?, 'invalid', ?, 'failed', ?, ?, ?)
-                """, [.integer(deliveryID), .text(JSONWriter.string(failure.raw)), .text(failure.error),
+                """, [.integer(inboxID), .text(JSONWriter.string(failure.raw)), .text(failure.error),
                       .text(failure.path), .integer(now)])
             outcome.failed += 1
         }
-        try connection.run("""
-            UPDATE inbox SET status = 'processed', attempts = attempts + 1, processed_at = ?
-            WHERE id = ? AND status = 'pending'
-            """, [.integer(now), .integer(deliveryID)])
+        if normalization.delivery.logged == nil {
+            try connection.run("""
+                UPDATE inbox SET status = 'processed', attempts = attempts + 1, processed_at = ?
+                WHERE id = ? AND status = 'pending'
+                """, [.integer(now), .integer(inboxID)])
+        }
         return outcome
+    }
+
+    /// Inserts a logged delivery's `inbox` row as normalized (`failure` nil) or failed; its id, or nil when a row
+    /// with its dedupe key exists.
+    private static func insertNormalized(_ delivery: NewDelivery, failure: String?, now: Int64,
+                                         in connection: any DatabaseConnection) throws -> Int64? {
+        try connection.run("""
+            INSERT INTO inbox (public_id, source, dedupe_key, received_at, request_id, traceparent, body,
+                               response_status, response_body, status, attempts, last_error, processed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, [
+                .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
+                .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
+                .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
+                .text(failure == nil ? "processed" : "failed"), SQLValue(failure), .integer(now),
+            ])
+        return connection.changes == 1 ? connection.lastInsertRowID : nil
     }
 }

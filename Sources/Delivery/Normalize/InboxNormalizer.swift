@@ -9,16 +9,42 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     private let normalizers: [InboxSource: any DeliveryNormalizer]
     private let metrics: MetricsRegistry
     private let batchSize: Int
+    private let logRetentionMilliseconds: Int64
+    private let clock: @Sendable () -> Int64
+    /// Unix ms of the next look for inbox log deliveries past their retention (normalizer thread only).
+    private var nextPrune: Int64 = 0
     private var loop: PollingLoop?
 
+    /// - Parameters:
+    ///   - logRetentionMilliseconds: how long recorded deliveries stay in the inbox log (pruned once a minute).
+    ///   - clock: unix ms.
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
-                pollIntervalMilliseconds: Int, batchSize: Int) {
+                pollIntervalMilliseconds: Int, batchSize: Int, logRetentionMilliseconds: Int = 7 * 86_400_000,
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         self.store = store
         self.normalizers = Dictionary(normalizers.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
         self.batchSize = batchSize
+        self.logRetentionMilliseconds = Int64(logRetentionMilliseconds)
+        self.clock = clock
         loop = PollingLoop(name: "inbox-normalize", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
-            (self?.drainOnce() ?? 0) >= batchSize  // a full batch: more may be waiting
+            guard let self else { return false }
+            let handled = drainOnce()
+            pruneLogWhenDue()
+            return handled >= batchSize  // a full batch: more may be waiting
+        }
+    }
+
+    /// Once a minute, deletes the inbox log's recorded deliveries older than the retention.
+    private func pruneLogWhenDue() {
+        let now = clock()
+        guard now >= nextPrune else { return }
+        nextPrune = now + 60_000
+        do {
+            try store.pruneInboxLog(receivedBefore: now - logRetentionMilliseconds)
+        } catch {
+            metrics.increment("gateway_normalizer_errors_total", [("stage", "prune")],
+                              help: "Normalizer failures to read or record, by stage")
         }
     }
 

@@ -3,10 +3,14 @@ import GatewayKit
 import Storage
 
 /// The embedded store: an ``SQLiteDatabase`` (one file in WAL mode, every write through the single group-committing
-/// writer, reads from a pool of read-only connections) and its readiness, which includes the disk the file is on.
+/// writer, reads from a pool of read-only connections), the inbox log in a second file with a writer of its own, and
+/// their readiness, which includes the disk the files are on.
 public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     public let sqlite: SQLiteDatabase
     public var database: any Database { sqlite }
+    /// The inbox log's database.
+    public let log: SQLiteDatabase
+    public let inboxLog: InboxLog
     /// The single writer (its batch statistics are what benchmarks report).
     public var writer: SQLiteWriter { sqlite.writer }
     /// The database file.
@@ -21,11 +25,24 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
                                     writerMaxBatch: config.writerMaxBatch,
                                     writerQueueCapacity: config.writerQueueCapacity,
                                     readerConnections: config.readerConnections)
+        do {
+            // Appends are small and go out in order: a small page cache serves them.
+            log = try SQLiteDatabase(path: config.resolvedInboxPath, synchronous: Self.level(config),
+                                     migrations: InboxLog.migrations, writerMaxBatch: config.writerMaxBatch,
+                                     writerQueueCapacity: config.writerQueueCapacity,
+                                     readerConnections: config.readerConnections, cacheMiB: 8)
+        } catch {
+            sqlite.close()
+            throw error
+        }
+        inboxLog = InboxLog(database: log)
     }
 
     /// Applies pending migrations without starting anything (`gateway migrate`); returns the versions applied.
     public static func migrate(config: StoreSettings, migrations: [Migration]) throws -> [Int] {
-        try SQLiteDatabase.migrate(path: config.path, synchronous: level(config), migrations: migrations)
+        _ = try SQLiteDatabase.migrate(path: config.resolvedInboxPath, synchronous: level(config),
+                                       migrations: InboxLog.migrations)
+        return try SQLiteDatabase.migrate(path: config.path, synchronous: level(config), migrations: migrations)
     }
 
     private static func level(_ config: StoreSettings) -> SynchronousLevel {
@@ -34,6 +51,7 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
 
     public func notReadyReason() -> String? {
         if let reason = StoreReadiness.notReadyReason(of: database, settings: readiness) { return reason }
+        if let reason = StoreReadiness.notReadyReason(of: inboxLog, settings: readiness) { return "inbox log: " + reason }
         if let free = FreeSpace.bytes(near: path), free < Int64(readiness.readinessMinFreeMiB) << 20 {
             return "\(free >> 20) MiB free on the database's disk, under store.readiness_min_free_mib "
                 + "(\(readiness.readinessMinFreeMiB) MiB)"
@@ -42,6 +60,7 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
     }
 
     public func close() {
+        log.close()
         sqlite.close()
     }
 }

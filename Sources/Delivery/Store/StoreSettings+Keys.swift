@@ -4,6 +4,8 @@ extension StoreSettings {
     /// The keys of the `store` section: file key, environment variable, check and default, next to the settings.
     public static let configKeys: [ConfigKey<StoreSettings>] = [
         .string("store.path", env: "GATEWAY_DB", \.path),
+        .string("store.inbox_path", env: "GATEWAY_INBOX_DB", \.inboxPath),
+        .duration("store.inbox_log_retention", \.inboxLogRetentionMilliseconds, range: 0...(366 * 86_400_000)),
         .string("store.synchronous", env: "GATEWAY_SYNCHRONOUS", \.synchronous,
                 allowed: ["off", "normal", "full", "extra"]),
         .int("store.reader_connections", \.readerConnections, range: 1...64),

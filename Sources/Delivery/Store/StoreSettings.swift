@@ -1,6 +1,13 @@
 /// The `store` section: where the database lives and how it is written.
 public struct StoreSettings: Sendable, Equatable {
     public var path = "./data/gateway.sqlite"
+    /// The inbox log's database file; empty = beside `path`, `.inbox` before its extension
+    /// (`./data/gateway.inbox.sqlite`).
+    public var inboxPath = ""
+    /// How long the inbox log keeps a delivery after it was recorded, so that a sender's retry within that time gets
+    /// the first answer byte for byte (Meta retries for up to 7 days). Later retries are answered as new deliveries;
+    /// the items' own dedupe keys still keep them from being applied twice.
+    public var inboxLogRetentionMilliseconds: Int = 7 * 86_400_000
     /// SQLite `synchronous`: `full` (default) makes every acknowledged webhook survive power loss; `normal` in WAL
     /// mode survives a process crash (kill -9) but may lose the last commits on power loss, for more throughput.
     public var synchronous = "full"
@@ -14,4 +21,11 @@ public struct StoreSettings: Sendable, Equatable {
     public var readinessMinFreeMiB = 64
 
     public init() {}
+
+    /// Where the inbox log lives: `inboxPath`, or derived from `path`.
+    public var resolvedInboxPath: String {
+        guard inboxPath.isEmpty else { return inboxPath }
+        let suffix = ".sqlite"
+        return path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) + ".inbox" + suffix : path + ".inbox"
+    }
 }

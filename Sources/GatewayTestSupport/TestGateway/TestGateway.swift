@@ -128,6 +128,11 @@ package final class TestGateway: @unchecked Sendable {
     package func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
         try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
     }
+
+    /// Rows of a read-only query against the inbox log's database (`deliveries`, what acknowledgements append).
+    package func logRows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
+        try DatabaseInspector.rows(path: app.config.store.resolvedInboxPath, sql: sql, params)
+    }
 }
 
 package extension ClientResponse {

@@ -131,7 +131,8 @@ public final class GatewayApp: @unchecked Sendable {
         // delivery is stored already processed, with the answer, in the command's transaction.
         let normalizer = InboxNormalizer(
             store: store, normalizers: features.flatMap(\.normalizers), metrics: metrics,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize,
+            logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis)
         self.normalizer = normalizer
         inboundApplier = InboundItemApplier(
             database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,

@@ -15,6 +15,8 @@ final class OneClockTests: XCTestCase {
         let body = WhatsAppBodyBuilder.message(id: "wamid.one-clock", phone: "60111222333", bsuid: nil,
                                                timestamp: 1_800_000_000)
         XCTAssertEqual(try gateway.postWhatsApp(body).status, 200)
+        XCTAssertEqual(try gateway.logRows("SELECT received_at FROM deliveries").first?["received_at"], "1800000000123")
+        gateway.waitForNormalization()
         XCTAssertEqual(try gateway.rows("SELECT received_at FROM inbox").first?["received_at"], "1800000000123")
 
         // A bot request signed "now" by the wall clock is outside the window of a clock set to 2027.
