@@ -77,7 +77,9 @@ extension InboxTable {
     }
 
     /// Inserts a logged delivery's `inbox` row as normalized (`failure` nil) or failed; its id, or nil when a row
-    /// with its dedupe key exists.
+    /// with its dedupe key exists. A normalized delivery's body stays in the inbox log only (its items hold what it
+    /// said, and the log's retention bounds how long the raw payload is kept); a failed one keeps its body here, to
+    /// be examined.
     private static func insertNormalized(_ delivery: NewDelivery, failure: String?, now: Int64,
                                          in connection: any DatabaseConnection) throws -> Int64? {
         try connection.run("""
@@ -88,7 +90,8 @@ extension InboxTable {
             """, [
                 .text(delivery.publicID), .text(delivery.source.rawValue), .text(delivery.dedupeKey),
                 .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
-                .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody),
+                .blob(failure == nil ? [] : delivery.body), .integer(Int64(delivery.responseStatus)),
+                .blob(delivery.responseBody),
                 .text(failure == nil ? "processed" : "failed"), SQLValue(failure), .integer(now),
             ])
         return connection.changes == 1 ? connection.lastInsertRowID : nil

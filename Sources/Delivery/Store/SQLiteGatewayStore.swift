@@ -30,7 +30,8 @@ public final class SQLiteGatewayStore: GatewayStore, @unchecked Sendable {
             log = try SQLiteDatabase(path: config.resolvedInboxPath, synchronous: Self.level(config),
                                      migrations: InboxLog.migrations, writerMaxBatch: config.writerMaxBatch,
                                      writerQueueCapacity: config.writerQueueCapacity,
-                                     readerConnections: config.readerConnections, cacheMiB: 8)
+                                     readerConnections: config.readerConnections, cacheMiB: 8,
+                                     writerName: "inbox-writer")
         } catch {
             sqlite.close()
             throw error

@@ -16,7 +16,7 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
     ///     inside the single writer.
     public init(path: String, synchronous: SynchronousLevel = .full, migrations: [Migration],
                 writerMaxBatch: Int = 512, writerQueueCapacity: Int = 50_000, readerConnections: Int = 4,
-                cacheMiB: Int = 64) throws {
+                cacheMiB: Int = 64, writerName: String = "sqlite-writer") throws {
         location = path
         let connection = try SQLiteConnection(path: path, synchronous: synchronous)
         do {
@@ -26,7 +26,8 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
             connection.close()
             throw error
         }
-        writer = SQLiteWriter(connection: connection, maxBatch: writerMaxBatch, queueCapacity: writerQueueCapacity)
+        writer = SQLiteWriter(connection: connection, maxBatch: writerMaxBatch, queueCapacity: writerQueueCapacity,
+                              name: writerName)
         do {
             readers = try SQLiteReaderPool(path: path, size: readerConnections)
         } catch {

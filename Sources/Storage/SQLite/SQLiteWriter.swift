@@ -33,7 +33,7 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// Set once in `init` before the thread starts; identifies calls made from inside operations.
     private var thread: Thread?
     /// Runs completions of committed batches.
-    private let completions = WriteCompletionQueue(name: "sqlite-complete")
+    private let completions: WriteCompletionQueue
 
     // State below is guarded by `condition`.
     private let condition = NSCondition()
@@ -52,15 +52,19 @@ public final class SQLiteWriter: @unchecked Sendable {
 
     /// Starts the writer thread. The writer takes ownership of `connection` (read-write, already
     /// migrated): nothing else may use it afterwards, and ``shutdown()`` closes it.
-    public init(connection: SQLiteConnection, maxBatch: Int = 512, queueCapacity: Int = 50_000) {
+    /// - Parameter name: the writer thread's name (`top -H`, benchmarks' CPU by thread); its completion thread is
+    ///   named after it, `-complete` for `-writer` (`sqlite-complete`, `inbox-complete`).
+    public init(connection: SQLiteConnection, maxBatch: Int = 512, queueCapacity: Int = 50_000,
+                name: String = "sqlite-writer") {
         precondition(maxBatch > 0, "maxBatch must be positive")
         precondition(queueCapacity > 0, "queueCapacity must be positive")
         self.connection = connection
         self.maxBatch = maxBatch
         self.queueCapacity = queueCapacity
+        completions = WriteCompletionQueue(name: name.replacingOccurrences(of: "-writer", with: "-complete"))
         let thread = Thread { [self] in
             // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
-            Thread.current.name = "sqlite-writer"
+            Thread.current.name = name
             self.runUntilShutdown()
         }
         self.thread = thread

@@ -90,9 +90,11 @@ final class InboxLogTests: XCTestCase {
         let results = [DeliveryNormalization(delivery: pass[0], result: .failure(NoNormalizerError(source: .whatsapp)))]
             + normalized([pass[1]])
         XCTAssertEqual(try store.recordNormalizations(results).map(\.failed), [1, 0])
-        let rows = try store.read { try $0.query("SELECT status, last_error FROM inbox ORDER BY id") }
+        let rows = try store.read { try $0.query("SELECT status, last_error, body FROM inbox ORDER BY id") }
         XCTAssertEqual(rows.map { $0.string("status") }, ["failed", "processed"])
         XCTAssertEqual(rows.first?.string("last_error"), "no normalizer for source whatsapp")
+        // The failed one keeps its raw body to be examined; the normalized one's stays in the log only.
+        XCTAssertEqual(rows.map { $0.blob("body")?.count ?? -1 }, [pass[0].body.count, 0])
         XCTAssertEqual(try store.inboxDepth(), 0)
     }
 
