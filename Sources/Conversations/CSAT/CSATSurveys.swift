@@ -31,15 +31,14 @@ public enum CSATSurveys {
     /// The newest survey sent to a conversation (the customer's "surveyed ticket"), with its answer so far.
     public static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> CSATSurvey? {
         guard let row = try c.queryOne("""
-            SELECT s.id, s.ticket_id, s.ticket_ref, s.sent_at, s.expires_at, t.status, r.rating, r.responded_at,
-                   r.comment
-            FROM csat_surveys s JOIN tickets t ON t.id = s.ticket_id LEFT JOIN csat_response r ON r.survey_id = s.id
+            SELECT s.id, s.ticket_id, s.ticket_ref, s.sent_at, s.expires_at, r.rating, r.responded_at, r.comment
+            FROM csat_surveys s LEFT JOIN csat_response r ON r.survey_id = s.id
             WHERE s.conversation_key = ? ORDER BY s.id DESC LIMIT 1
             """, [.text(conversationKey)]),
               let id = row.int64("id"), let ticketID = row.int64("ticket_id"), let ref = row.string("ticket_ref"),
               let sentAt = row.int64("sent_at"), let expiresAt = row.int64("expires_at")
         else { return nil }
-        let status = TicketStatus(stored: row.string("status"))
+        let status = try ConversationTicketTable.find(ticketID, in: c)?.workflowStatus
         let response = row.int64("rating").map { rating in
             CSATSurvey.Response(rating: Int(rating), respondedAt: row.int64("responded_at") ?? 0,
                                 comment: row.string("comment"))
