@@ -3,8 +3,8 @@
 
   /ok     200        /500   500        /410   410 Gone        /hang   reads the request, never answers
 
-Prints its port on the first line of stdout, then appends "<path> <webhook-id>" to the log file (argument 1) for
-every request it has read, before answering. Stops when killed.
+Prints its port on the first line of stdout, then appends "<path> <webhook-id> <unix ms> <client port>" to the log
+file (argument 1) for every request it has read, before answering. Stops when killed.
 """
 import sys
 import threading
@@ -22,7 +22,8 @@ class Sink(BaseHTTPRequestHandler):
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with LOG_LOCK:
-            LOG.write(f"{self.path} {self.headers.get('webhook-id', '-')}\n")
+            LOG.write(f"{self.path} {self.headers.get('webhook-id', '-')} {int(time.time() * 1000)} "
+                      f"{self.client_address[1]}\n")
         status = STATUS.get(self.path)
         if status is None:  # /hang (or anything unknown): hold the connection until the caller gives up
             time.sleep(3600)
@@ -38,7 +39,11 @@ class Sink(BaseHTTPRequestHandler):
         pass
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
-server.daemon_threads = True
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # the gateway opens many connections at once: none may wait in a full listen backlog
+
+
+server = Server(("127.0.0.1", 0), Sink)
 print(server.server_address[1], flush=True)
 server.serve_forever()
