@@ -139,6 +139,7 @@ trap 'exit 130' INT TERM
 trap 'log "failed (line $LINENO, exit $?): $BASH_COMMAND"' ERR
 
 # --- helpers -----------------------------------------------------------------------------------------------------
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
 wait_for() {  # wait_for SECONDS COMMAND...: succeeds once the command does, fails when the time is up
   local deadline=$((SECONDS + $1)); shift
@@ -263,7 +264,7 @@ store_checks() {
 
 # --- 1. kill -9 under load ---------------------------------------------------------------------------------------
 kill_part() {
-  local dir="$WORK/kill" port load_pid kills=0 restarts=0 exits=0 slot k
+  local dir="$WORK/kill" port load_pid load_start kills=0 restarts=0 exits=0 slot at k
   mkdir -p "$dir"
   echo '{}' >"$dir/config.json"
   log "kill: $LOAD_SECONDS s of deliveries ($CONNECTIONS in flight), $KILLS x kill -9 and restart"
@@ -274,9 +275,12 @@ kill_part() {
   "${LOAD[@]}" >"$dir/load.out" &
   load_pid=$!
   PIDS+=("$load_pid")
+  load_start=$(now_ms)
+  # Kill k comes at a random moment within half a slot of k slots into the load: all while the load runs.
   slot=$((LOAD_SECONDS * 1000 / (KILLS + 1)))
   for k in $(seq 1 "$KILLS"); do
-    sleep_ms $((slot / 2 + RANDOM * slot / 32768))   # a random moment in this kill's slot
+    at=$((k * slot - slot / 2 + RANDOM * slot / 32768))
+    [ $((load_start + at - $(now_ms))) -le 0 ] || sleep_ms $((load_start + at - $(now_ms)))
     if pid_alive "$GW_PID"; then
       kill -9 "$GW_PID"
       reap "$GW_PID"
@@ -286,7 +290,7 @@ kill_part() {
       exits=$((exits + 1))
       log "kill: the gateway had exited by itself (status $REAPED): $(tail -3 "$dir/gateway-$GW_STARTS.log")"
     fi
-    log "kill: SIGKILL $k at $(wc -l <"$dir/acked.txt") acknowledged; restarting on port $port"
+    log "kill: SIGKILL $k, $(($(now_ms) - load_start)) ms into the load, $(wc -l <"$dir/acked.txt") acknowledged"
     if start_gateway "$dir" "$dir/g.sqlite" "$dir/config.json" "$port" && wait_for 20 readyz_is "$port" 200; then
       restarts=$((restarts + 1))
     else
@@ -383,12 +387,13 @@ sinks_finish() {
       SELECT count(*) FROM s
       WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = '$b.' || i AND status = 'delivered')
         AND NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = '$b.' || i)")
-    reasons=$(sql "$db" "SELECT group_concat(r, ' ') FROM (SELECT reason || '/' || error_class || ':' || count(*) AS r
-                         FROM dead_letters WHERE endpoint = '$endpoint' GROUP BY reason, error_class)")
+    reasons=$(sql "$db" "SELECT group_concat(r, ' ') FROM (SELECT reason || '/' || error_class || ':' || count(*)
+                         AS r FROM dead_letters WHERE endpoint = '$endpoint' GROUP BY reason, error_class)")
     # Attempts the gateway recorded (the horizon's entries in a letter's history are none) against the requests the
     # sink read: a sink that is up must have seen each one.
     attempts=$(sql "$db" "SELECT (SELECT count(*) FROM dead_letters d, json_each(d.history) h
-                                  WHERE d.endpoint = '$endpoint' AND json_extract(h.value, '$.error_class') <> 'expired')
+                                  WHERE d.endpoint = '$endpoint'
+                                    AND json_extract(h.value, '$.error_class') <> 'expired')
                                + (SELECT coalesce(sum(attempts), 0) FROM outbox WHERE endpoint = '$endpoint')")
     received=$(awk -v p="/$case" '$1 == p' "$dir/sink.log" | wc -l)
     api=$(admin_get "/v1/dead-letters?endpoint=$endpoint&limit=500" \
