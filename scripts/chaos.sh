@@ -8,7 +8,7 @@
 #   sinks  test events to five outbound endpoints whose sink is down, answers 500, answers 410, hangs, or is fine
 #          (scripts/chaos_sink.py): each event must end delivered or dead-lettered, never dropped, and the
 #          dead-letter API, the table and /metrics must agree.
-#   disk   the store on a 64 MiB tmpfs that is then filled: deliveries must be refused with 503 problem+json and
+#   disk   the store on a 256 MiB tmpfs that is then filled: deliveries must be refused with 503 problem+json and
 #          Retry-After (nothing acknowledged that is not stored) and /readyz must say not ready; once space is
 #          freed the same process must take deliveries again and be ready, with everything acknowledged still there.
 #          Needs root (mount).
@@ -460,8 +460,8 @@ sinks_finish() {
 disk_part() {
   local dir="$WORK/disk" mnt="$WORK/disk/mnt" pid ready body
   mkdir -p "$mnt"
-  if ! mount -t tmpfs -o size=64m tmpfs "$mnt" 2>"$dir/mount.err"; then
-    record "disk: mount a 64 MiB tmpfs" "mounted (needs root)" "$(head -1 "$dir/mount.err")" FAIL
+  if ! mount -t tmpfs -o size=256m tmpfs "$mnt" 2>"$dir/mount.err"; then
+    record "disk: mount a 256 MiB tmpfs" "mounted (needs root)" "$(head -1 "$dir/mount.err")" FAIL
     return
   fi
   MOUNTED=$mnt
@@ -472,8 +472,10 @@ disk_part() {
   pid=$GW_PID
   chaos_load diskA 2 --log "$dir/acked-a.txt"
   "${LOAD[@]}" >"$dir/load-a.out"
-  record "disk: before it fills, deliveries" "all 200" "$(answers_line "$dir/load-a.out")" \
-    "$(only_acked "$dir/load-a.out" && echo PASS || echo FAIL)"
+  ready=$(http_status "http://127.0.0.1:$GW_PORT/readyz")
+  record "disk: before it fills, deliveries" "all 200, /readyz 200" \
+    "$(answers_line "$dir/load-a.out"), /readyz $ready" \
+    "$(only_acked "$dir/load-a.out" && [[ $ready == 200 ]] && echo PASS || echo FAIL)"
 
   log "disk: filling the $(df -h --output=avail "$mnt" | tail -1 | tr -d ' ') left on the tmpfs"
   dd if=/dev/zero of="$mnt/filler" bs=1M 2>/dev/null || true
