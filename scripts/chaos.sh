@@ -6,8 +6,9 @@
 #          moments and restarted on the same store; then every delivery answered 200 must be in the inbox, none
 #          stored twice, and its effects (customer, ticket, ticket message) there exactly once.
 #   sinks  test events to five outbound endpoints whose sink is down, answers 500, answers 410, hangs, or is fine
-#          (scripts/chaos_sink.py): each event must end delivered or dead-lettered, never dropped, and the
-#          dead-letter API, the table and /metrics must agree.
+#          (scripts/chaos_sink.py): each event must end delivered or dead-lettered, never dropped, each attempt the
+#          gateway records must have reached a sink that listens, and the dead-letter API, the table and /metrics
+#          must agree.
 #   disk   the store on a 256 MiB tmpfs that is then filled: deliveries must be refused with 503 problem+json and
 #          Retry-After (nothing acknowledged that is not stored) and /readyz must say not ready; once space is
 #          freed the same process must take deliveries again and be ready, with everything acknowledged still there.
@@ -16,7 +17,7 @@
 # Prints one row per check (check, expected, got, PASS/FAIL) and exits 1 when any fails. Options, or the same as
 # environment variables: --only all|kill|sinks|disk (CHAOS_ONLY), --kills N (CHAOS_KILLS), --seconds S
 # (CHAOS_SECONDS), --events N (CHAOS_EVENTS), --connections C (CHAOS_CONNECTIONS), --no-build (CHAOS_BUILD=0),
-# --keep (CHAOS_KEEP=1). All parts with the defaults take about 70 s after the build.
+# --keep (CHAOS_KEEP=1). All parts with the defaults take about a minute after the build.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
