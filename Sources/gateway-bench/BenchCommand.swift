@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos> [options]`.
+/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
@@ -15,6 +15,8 @@ enum BenchCommand {
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
                                       [--multi-bsuid on|off] [--runs 1|2|3]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
+               gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
+                                      [--prefix P] [--log FILE] [--refused-log FILE]
 
         inbound   signed WhatsApp webhooks through the real gateway: acknowledged/s (verify + durable inbox commit)
                   and the sustained fully-applied rate (customer, ticket, outbox), compared in the same run with a
@@ -34,6 +36,9 @@ enum BenchCommand {
                   normalizer.batch_size): new senders, conversations, and known senders with open tickets
         soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
                   resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
+        chaos-load  the client of scripts/chaos.sh, not a benchmark: new signed WhatsApp messages (K per sender) at a
+                  running gateway at URL for S seconds, whatever happens to it; the ids answered 200 go to --log,
+                  those refused with a 503 problem+json to --refused-log; prints the answer counts as key=value lines
 
         Build with -c release for meaningful numbers: swift run -c release gateway-bench inbound
 
@@ -53,6 +58,7 @@ enum BenchCommand {
         case "pos": return POSBenchmark(options: options).run()
         case "tickets": return TicketsBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
+        case "chaos-load": return ChaosLoad(options: options).run()
         default:
             FileHandle.standardError.write(Data("unknown benchmark '\(command)'\n\n\(usage)".utf8))
             return 64

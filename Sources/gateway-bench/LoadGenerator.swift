@@ -10,18 +10,25 @@ struct LoadGenerator {
     let makeRequest: @Sendable (Int) -> ClientRequest
     /// Which statuses count as success.
     var expectedStatus: Int = 200
+    /// Whether connections are opened (and caches filled) with `connections` unmeasured requests first.
+    var warmsUp = true
+    /// A connection whose request failed (another status, or no answer: a server being restarted) waits this long
+    /// before its next request, so a dead server is not hammered in a tight loop.
+    var pauseAfterFailure: Double = 0
+    /// Told the answer to request number `n` (on the client's completion thread), beside the latency recording.
+    var onAnswer: (@Sendable (_ n: Int, _ result: Result<ClientResponse, ClientError>) -> Void)?
 
     func run() -> LatencyRecorder.Summary {
         let client = CurlMultiClient(maxTotalConnections: connections, maxConnectionsPerHost: connections)
         defer { client.shutdown() }
-        warmUp(client)
+        if warmsUp { warmUp(client) }
 
         let recorder = LatencyRecorder()
         let sequence = Counter()
         let group = DispatchGroup()
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(seconds * 1e9)
-        let expected = expectedStatus
+        let (expected, pause, onAnswer) = (expectedStatus, pauseAfterFailure, onAnswer)
         let make = makeRequest
 
         @Sendable func send() {
@@ -30,12 +37,23 @@ struct LoadGenerator {
             group.enter()
             client.execute(make(n)) { result in
                 let now = DispatchTime.now().uptimeNanoseconds
-                if case .success(let response) = result, response.status == expected {
+                onAnswer?(n, result)
+                var succeeded = false
+                if case .success(let response) = result, response.status == expected { succeeded = true }
+                if succeeded {
                     recorder.record(seconds: Double(now - sent) / 1e9)
                 } else {
                     recorder.recordFailure()
                 }
-                if now < deadline { send() }
+                if now < deadline && !succeeded && pause > 0 {
+                    group.enter()   // held across the pause, so the run cannot end in between
+                    DispatchQueue.global().asyncAfter(deadline: .now() + pause) {
+                        if DispatchTime.now().uptimeNanoseconds < deadline { send() }
+                        group.leave()
+                    }
+                } else if now < deadline {
+                    send()
+                }
                 group.leave()
             }
         }
