@@ -193,9 +193,13 @@ stop_gateway() {  # SIGTERM, the graceful stop; STOP_STATUS is the exit status
   reap "$GW_PID"
   STOP_STATUS=$REAPED
 }
-backlog() {  # backlog DB: inbox deliveries and items not handled yet
-  sql "$1" "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')
-                 + (SELECT count(*) FROM inbox_items WHERE status = 'pending')"
+backlog() {  # backlog DB: deliveries not yet normalized (in the inbox log beside DB, past the cursor) and items not
+             # handled yet
+  local log="${1%.sqlite}.inbox.sqlite" cursor
+  cursor=$(sql "$1" "SELECT coalesce((SELECT value FROM gateway_meta WHERE key = 'inbox_log_cursor'), 0)")
+  echo $(( $(sql "$log" "SELECT count(*) FROM deliveries WHERE id > $cursor")
+           + $(sql "$1" "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')
+                              + (SELECT count(*) FROM inbox_items WHERE status = 'pending')") ))
 }
 applied() { [ "$(backlog "$1")" = 0 ]; }
 
