@@ -156,18 +156,21 @@ public struct JSONParser {
         index += 1
         var buffer: [UInt8] = []
         var runStart = index
+        var ascii = true
         while true {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                // Without escapes (the usual case) the text is decoded straight from the input.
-                let text = buffer.isEmpty ? String(validating: bytes[runStart..<index], as: UTF8.self)
+                // Without escapes (the usual case) the text is decoded straight from the input's contiguous bytes;
+                // ASCII (most keys and values) needs no validation.
+                let text = buffer.isEmpty ? Self.text(bytes, runStart..<index, ascii: ascii)
                     : String(validating: buffer + bytes[runStart..<index], as: UTF8.self)
                 index += 1
                 guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
                 return text
             }
             if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") {
                 buffer.append(contentsOf: bytes[runStart..<index])
                 try parseEscape(into: &buffer)
@@ -175,6 +178,15 @@ public struct JSONParser {
                 continue
             }
             index += 1
+        }
+    }
+
+    /// `range` of `bytes` as a string, nil when it is not valid UTF-8. ASCII is valid UTF-8 as it stands: decoding it
+    /// skips the validation (and the generic code behind it, which looks up type metadata on every call).
+    private static func text(_ bytes: [UInt8], _ range: Range<Int>, ascii: Bool) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            let run = UnsafeBufferPointer(rebasing: buffer[range])
+            return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
         }
     }
 
