@@ -44,7 +44,7 @@ extension GatewayStore {
                     return NormalizationOutcome(failed: 1)
                 }
             }
-            if let lastLogged { try GatewayMeta.set(Self.logCursorKey, to: String(lastLogged), in: connection) }
+            if let lastLogged { try GatewayMeta.raise(Self.logCursorKey, to: lastLogged, in: connection) }
             return outcomes
         }
     }

@@ -8,6 +8,16 @@ public enum GatewayMeta {
         try connection.queryOne("SELECT value FROM gateway_meta WHERE key = ?", [.text(key)])?.string("value")
     }
 
+    /// Stores the number `value` under `key` unless a larger number is stored there already (a cursor never moves
+    /// back, whichever of two writers commits last).
+    public static func raise(_ key: String, to value: Int64, in connection: any DatabaseConnection) throws {
+        try connection.run("""
+            INSERT INTO gateway_meta (key, value) VALUES (?, ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            WHERE CAST(excluded.value AS INTEGER) > CAST(gateway_meta.value AS INTEGER)
+            """, [.text(key), .text(String(value))])
+    }
+
     /// Stores `value` under `key`, replacing what was there.
     public static func set(_ key: String, to value: String, in connection: any DatabaseConnection) throws {
         try connection.run("""

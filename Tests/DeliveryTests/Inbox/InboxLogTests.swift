@@ -76,7 +76,10 @@ final class InboxLogTests: XCTestCase {
         XCTAssertEqual(try store.recordNormalizations(normalized(pass)).map(\.stored), [1, 1])
         XCTAssertEqual(try store.pendingDeliveries(limit: 10).map(\.publicID), ["in_c"])
         XCTAssertEqual(try store.inboxBacklog().deliveries, 1)
-        // The same pass again (a crash after the commit, before the process learned of it): nothing twice.
+        // The same pass again (a crash after the commit, before the process learned of it): nothing twice, and the
+        // cursor does not move back.
+        XCTAssertEqual(try store.recordNormalizations(normalized(Array(pass.prefix(1)))).map(\.duplicates), [1])
+        XCTAssertEqual(try store.pendingDeliveries(limit: 10).map(\.publicID), ["in_c"])
         XCTAssertEqual(try store.recordNormalizations(normalized(pass)).map(\.duplicates), [1, 1])
         let rows = try store.read { try $0.query("SELECT public_id, status FROM inbox ORDER BY id") }
         XCTAssertEqual(rows.map { $0.string("public_id") }, ["in_a", "in_b"])
