@@ -55,7 +55,7 @@ extension GatewayStore {
         let (counts, cursor) = try database.read { connection in
             (try InboxBacklog.counts(in: connection), try Self.logCursor(in: connection))
         }
-        return (counts.deliveries + (try inboxLog.backlog(after: cursor).count), counts.items)
+        return (counts.deliveries + (try inboxLog.count(after: cursor)), counts.items)
     }
 
     /// Receipt time (unix ms) of the oldest delivery not yet normalized or with items still pending; nil when
@@ -64,7 +64,7 @@ extension GatewayStore {
         let (stored, cursor) = try database.read { connection in
             (try InboxBacklog.oldestReceivedAt(in: connection), try Self.logCursor(in: connection))
         }
-        return [stored, try inboxLog.backlog(after: cursor).oldestReceivedAt].compactMap { $0 }.min()
+        return [stored, try inboxLog.oldestReceivedAt(after: cursor)].compactMap { $0 }.min()
     }
 
     /// Deletes the inbox log's deliveries that are recorded in the domain database and were received before

@@ -69,15 +69,19 @@ public struct InboxLog: Sendable {
         }
     }
 
-    /// Deliveries logged after `cursor`, and when the oldest of them was received (unix ms; nil when none).
-    public func backlog(after cursor: Int64) throws -> (count: Int, oldestReceivedAt: Int64?) {
+    /// How many deliveries are logged after `cursor`.
+    public func count(after cursor: Int64) throws -> Int {
         try database.read { connection in
-            let count = try connection.queryOne("SELECT count(*) AS n FROM deliveries WHERE id > ?",
-                                                [.integer(cursor)])?.int("n") ?? 0
-            let oldest = try connection.queryOne(
-                "SELECT received_at FROM deliveries WHERE id > ? ORDER BY id LIMIT 1", [.integer(cursor)]
-            )?.int64("received_at")
-            return (count, oldest)
+            try connection.queryOne("SELECT count(*) AS n FROM deliveries WHERE id > ?",
+                                    [.integer(cursor)])?.int("n") ?? 0
+        }
+    }
+
+    /// When the oldest delivery logged after `cursor` was received (unix ms), nil when there is none.
+    public func oldestReceivedAt(after cursor: Int64) throws -> Int64? {
+        try database.read { connection in
+            try connection.queryOne("SELECT received_at FROM deliveries WHERE id > ? ORDER BY id LIMIT 1",
+                                    [.integer(cursor)])?.int64("received_at")
         }
     }
 

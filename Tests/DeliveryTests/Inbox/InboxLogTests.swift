@@ -27,9 +27,11 @@ final class InboxLogTests: XCTestCase {
     }
 
     private func append(_ delivery: NewDelivery) throws -> AppendOutcome {
-        let result = BlockingBox<Result<AppendOutcome, GatewayError>>()
-        store.appendDelivery(delivery) { result.put($0) }
-        return try result.take().get()
+        let results = LockedArray<Result<AppendOutcome, GatewayError>>()
+        let answered = expectation(description: "appended")
+        store.appendDelivery(delivery) { results.append($0); answered.fulfill() }
+        wait(for: [answered], timeout: 10)
+        return try XCTUnwrap(results.values.first).get()
     }
 
     private func logCount() throws -> Int {
@@ -141,21 +143,5 @@ final class InboxLogTests: XCTestCase {
         XCTAssertEqual(settings.resolvedInboxPath, "/data/gateway.db.inbox")
         settings.inboxPath = "/fast/inbox.sqlite"
         XCTAssertEqual(settings.resolvedInboxPath, "/fast/inbox.sqlite")
-    }
-}
-
-/// One value handed from a completion to the waiting test.
-private final class BlockingBox<T: Sendable>: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 0)
-    private var value: T?
-
-    func put(_ value: T) {
-        self.value = value
-        semaphore.signal()
-    }
-
-    func take() throws -> T {
-        guard semaphore.wait(timeout: .now() + 10) == .success, let value else { throw CancellationError() }
-        return value
     }
 }
