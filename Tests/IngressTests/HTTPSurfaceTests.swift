@@ -73,6 +73,7 @@ final class HTTPSurfaceTests: XCTestCase {
         XCTAssertTrue(text.contains(#"gateway_webhooks_total{source="whatsapp",outcome="accepted"} 1"#))
         XCTAssertTrue(text.contains(#"gateway_webhooks_total{source="whatsapp",outcome="rejected_signature"} 1"#))
         XCTAssertTrue(text.contains("gateway_inbox_depth 0"), text)
+        XCTAssertTrue(text.contains("gateway_inbox_log_write_queue_depth 0"), text)
         XCTAssertTrue(text.contains(#"gateway_inbox_items_total{source="whatsapp",outcome="stored"}"#))
     }
 

@@ -80,6 +80,10 @@ public final class GatewayApp: @unchecked Sendable {
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {
             [(labels: [], value: Double(store.database.queuedWrites))]
         }
+        metrics.registerGauge("gateway_inbox_log_write_queue_depth",
+                              help: "Appends waiting for the inbox log's writer (503 beyond its queue capacity)") {
+            [(labels: [], value: Double(store.inboxLog.database.queuedWrites))]
+        }
 
         let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         let features: [any Feature]
@@ -131,12 +135,14 @@ public final class GatewayApp: @unchecked Sendable {
         // delivery is stored already processed, with the answer, in the command's transaction.
         let normalizer = InboxNormalizer(
             store: store, normalizers: features.flatMap(\.normalizers), metrics: metrics,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
+            batchSize: config.normalizer.batchSize,
             logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis)
         self.normalizer = normalizer
         inboundApplier = InboundItemApplier(
             database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize)
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
+            batchSize: config.normalizer.batchSize)
 
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
