@@ -19,7 +19,7 @@ let package = Package(
         .executable(name: "gateway-bench", targets: ["gateway-bench"]),
     ],
     targets: [
-        // System libraries (module maps + tiny static-inline shims for variadic C APIs and enum constants).
+        // System libraries (module maps + tiny static-inline shims: variadic C APIs, enum constants, malloc statistics).
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -28,6 +28,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // Infrastructure: knows nothing about WhatsApp, deals or tickets.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
@@ -94,7 +95,8 @@ let package = Package(
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
         .executableTarget(name: "gateway-bench",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                         "HTTPClient", "HTTPServer", "Storage", "Crypto"] + domain + adapters),
+                                         "HTTPClient", "HTTPServer", "Storage", "Crypto", "CMalloc"]
+                              + domain + adapters),
 
         // Tests, one target per module. Most domain suites drive the whole gateway (TestGateway); each sits with the
         // module whose behaviour it checks, Ingress's with the HTTP surface, the app and the real binary.

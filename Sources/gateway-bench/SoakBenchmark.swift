@@ -1,3 +1,4 @@
+import CMalloc
 import Configuration
 import Delivery
 import Foundation
@@ -5,10 +6,13 @@ import GatewayKit
 import GatewayTesting
 import HTTPClient
 import Ingress
+import Storage
 
 /// A long run at a fixed rate of signed WhatsApp deliveries (new senders, so identity and tickets do real work),
 /// sampling every `--sample` seconds what a leak or a stuck stage would show: resident memory, open files, the inbox
-/// backlog and lag, and how many deliveries were acknowledged. Memory should be flat once the caches are warm.
+/// backlog and lag, and how many deliveries were acknowledged. Memory should be flat once the caches are warm; to tell
+/// caches filling from a leak it also samples the heap (bytes allocated and bytes malloc keeps free) and SQLite's page
+/// caches: the heap outside the page caches must level off.
 struct SoakBenchmark {
     /// `--minutes` of load (30), `--rate` deliveries per second (500), a `--sample` every so many seconds (10).
     let (minutes, rate, sampleSeconds): (Double, Int, Double)
@@ -36,7 +40,8 @@ struct SoakBenchmark {
             let client = CurlMultiClient()
             defer { client.shutdown() }
             let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
-            print("   t(s)   rss(MiB)  open files  acknowledged  failed  backlog(normalize/apply)  lag(s)")
+            print("   t(s)   rss  heap  free  page caches  heap-caches (MiB)  open files  acknowledged  failed"
+                  + "  backlog(normalize/apply)  lag(s)")
             let start = Date()
             var sent = 0
             var nextSample = sampleSeconds
@@ -73,7 +78,12 @@ struct SoakBenchmark {
         let (acknowledged, failed) = counts.snapshot
         let backlog = gauge(#"gateway_inbox_backlog{stage="normalize"}"#) + "/"
             + gauge(#"gateway_inbox_backlog{stage="apply"}"#)
-        return String(format: "%7.0f %10.1f %11d %13d %7d %25@ %7@", elapsed, ProcessStats.residentMiB(),
+        let heap = ProcessStats.heapMiB()
+        let caches = (app.store as? SQLiteGatewayStore).map {
+            Double($0.sqlite.pageCacheBytes() + $0.log.pageCacheBytes()) / 1_048_576
+        } ?? 0
+        return String(format: "%7.0f %5.1f %5.1f %5.1f %12.1f %18.1f %11d %13d %7d %25@ %7@", elapsed,
+                      ProcessStats.residentMiB(), heap.inUse, heap.free, caches, heap.inUse - caches,
                       ProcessStats.openFiles(), acknowledged, failed, backlog, gauge("gateway_inbox_lag_seconds"))
     }
 }
@@ -97,8 +107,12 @@ final class SoakCounts: @unchecked Sendable {
     }
 }
 
-/// This process's resident memory and open file descriptors, from /proc.
+/// This process's resident memory and open file descriptors (from /proc) and its heap (from malloc).
 enum ProcessStats {
+    static func heapMiB() -> (inUse: Double, free: Double) {
+        (Double(gw_heap_bytes_in_use()) / 1_048_576, Double(gw_heap_bytes_free()) / 1_048_576)
+    }
+
     static func residentMiB() -> Double {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
               let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) })

@@ -145,6 +145,16 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Number of prepared statements currently cached (diagnostics and tests).
     public var cachedStatementCount: Int { statementCache.count }
 
+    /// Bytes this connection's page cache holds now (SQLite's own count; it grows up to `PRAGMA cache_size`). Ask from
+    /// the thread that is using the connection.
+    public var pageCacheBytes: Int {
+        guard let database else { return 0 }
+        var current: Int32 = 0
+        var highest: Int32 = 0
+        return sqlite3_db_status(database, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) == SQLITE_OK
+            ? Int(current) : 0
+    }
+
     /// True once ``close()`` has run.
     public var isClosed: Bool { database == nil }
 

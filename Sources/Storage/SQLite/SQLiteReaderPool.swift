@@ -38,6 +38,14 @@ public final class SQLiteReaderPool: @unchecked Sendable {
         return try body(connection)
     }
 
+    /// What `measure` says of each connection not lent out right now, summed (a diagnostic: a lent connection is
+    /// skipped, not waited for).
+    public func sumOverIdle(_ measure: (SQLiteConnection) -> Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return idle.reduce(0) { $0 + measure($1) }
+    }
+
     /// Closes idle connections now and lent ones when they come back; later reads throw. Idempotent.
     public func close() {
         condition.lock()

@@ -1,0 +1,11 @@
+#ifndef GATEWAY_CMALLOC_SHIM_H
+#define GATEWAY_CMALLOC_SHIM_H
+#include <malloc.h>
+// glibc's own count of the heap: bytes in live allocations (small ones plus those given their own mapping) and bytes
+// the allocator holds but has free. Resident memory alone cannot tell a leak from an allocator keeping freed memory.
+static inline size_t gw_heap_bytes_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
+static inline size_t gw_heap_bytes_free(void) { return mallinfo2().fordblks; }
+#endif
