@@ -19,7 +19,7 @@ let package = Package(
         .executable(name: "gateway-bench", targets: ["gateway-bench"]),
     ],
     targets: [
-        // System libraries (module maps + tiny static-inline shims: variadic C APIs, enum constants, malloc statistics).
+        // System libraries (module maps + static-inline shims: variadic C APIs, enum constants, malloc statistics).
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
