@@ -87,7 +87,10 @@ public enum ConfigLoader {
     /// A one-line description of the effective configuration for the start-up log: secrets show only whether set.
     public static func redactedSummary(_ config: GatewayConfig) -> String {
         func secret(_ value: String?) -> String { (value?.isEmpty ?? true) ? "unset" : "set" }
-        return [
+        let endpointURLs = BuiltInEndpoint.allCases.filter { !$0.urlIsInWhatsAppSection }.map { endpoint in
+            "\(endpoint.rawValue)_url=\(config.outbound[url: endpoint] == nil ? "unset" : "set")"
+        }
+        let settings: [String] = [
             "listen=\(config.server.host):\(config.server.port)",
             "db=\(config.store.path)",
             "synchronous=\(config.store.synchronous)",
@@ -99,11 +102,11 @@ public enum ConfigLoader {
             "agent_webhook_secrets=\(config.botWebhooks.agentSecrets.count)",
             "admin_token=\(secret(config.adminToken))",
             "outbound_signing_secret=\(secret(config.outbound.signingSecret))",
-            "omnichannel_events_url=\(config.omnichannelEventsURL == nil ? "unset" : "set")",
-            "crm_events_url=\(config.crmEventsURL == nil ? "unset" : "set")",
+        ] + endpointURLs + [
             "multi_bsuid=\(config.multiBSUIDEnabled)",
             "pos_sync_url=\(config.pos.syncURL == nil ? "unset" : "set")",
             "renewals=\(config.renewals.enabled ? "on" : "off")",
-        ].joined(separator: " ")
+        ]
+        return settings.joined(separator: " ")
     }
 }

@@ -1,3 +1,4 @@
+import Delivery
 import Identity
 import Messaging
 import Retail
@@ -16,6 +17,6 @@ extension RenewalScheduler {
 extension IdentityEventRoute {
     /// `.crm` when `crm.events_url` is set.
     public init(config: GatewayConfig) {
-        self.init(crmEventsURL: config.crmEventsURL)
+        self.init(crmEventsURL: config.outbound[url: .crm])
     }
 }

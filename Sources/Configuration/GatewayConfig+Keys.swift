@@ -15,8 +15,8 @@ extension GatewayConfig {
         + CSATSettings.configKeys.lifted(\.csat)
         + OutboundSettings.configKeys.lifted(\.outbound)
 
-    /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the built-in
-    /// endpoints' URLs, the admin token and feature switches.
+    /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
+    /// feature switches.
     private static let appKeys: [ConfigKey<GatewayConfig>] = [
         .string("server.host", env: "GATEWAY_HOST", \.server.host),
         .int("server.port", env: "GATEWAY_PORT", \.server.port, range: 0...65535),
@@ -41,9 +41,6 @@ extension GatewayConfig {
         .int("bot_webhooks.tolerance_seconds", \.botWebhooks.toleranceSeconds, range: 1...3600),
         .int("normalizer.poll_interval_ms", \.normalizer.pollIntervalMilliseconds, range: 10...60_000),
         .int("normalizer.batch_size", \.normalizer.batchSize, range: 1...10_000),
-        .optionalString("omnichannel.events_url", env: "OMNICHANNEL_EVENTS_URL", \.omnichannelEventsURL, isURL: true),
-        .optionalString("chat_panel.url", env: "CHAT_PANEL_URL", \.chatPanelURL, isURL: true),
-        .optionalString("crm.events_url", env: "CRM_EVENTS_URL", \.crmEventsURL, isURL: true),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
         .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),
     ]

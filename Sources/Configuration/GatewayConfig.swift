@@ -68,11 +68,6 @@ public struct GatewayConfig: Sendable, Equatable {
     public var botWebhooks = BotWebhooks()
     public var normalizer = Normalizer()
     public var outbound = OutboundSettings()
-    public var omnichannelEventsURL: String?
-    /// Where `contact.identity_changed` events are POSTed (the `crm` endpoint); nil = they are not enqueued, only
-    /// counted.
-    public var crmEventsURL: String?
-    public var chatPanelURL: String?
     public var records = RecordSettings()
     public var pos = POSSettings()
     public var renewals = RenewalSettings()

@@ -27,8 +27,8 @@ package final class RecordsFixture: @unchecked Sendable {
         let chatPanelURL = chatPanel.url
         gateway = try TestGateway { config in
             config.adminToken = TestGateway.adminToken
-            config.omnichannelEventsURL = omnichannelURL + "/omnichannel"
-            config.chatPanelURL = chatPanelURL + "/chat-panel"
+            config.outbound[url: .omnichannel] = omnichannelURL + "/omnichannel"
+            config.outbound[url: .chatPanel] = chatPanelURL + "/chat-panel"
             config.records.crmRecordURLBase = "https://crm.test/crm"
             config.records.roomURLBase = "https://chat.test/rooms"
             config.records.chatPanelTimeoutMilliseconds = 300

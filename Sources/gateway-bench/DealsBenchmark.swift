@@ -69,8 +69,8 @@ struct DealsBenchmark {
             config.store.path = directory.appendingPathComponent("gateway.sqlite").path
             config.store.synchronous = synchronous
             config.botWebhooks.secrets = [DealPayload.secret.encoded]
-            config.omnichannelEventsURL = omnichannel.url
-            config.chatPanelURL = chatPanel ? chat.url : nil
+            config.outbound[url: .omnichannel] = omnichannel.url
+            config.outbound[url: .chatPanel] = chatPanel ? chat.url : nil
             var app = try GatewayApp(config: config, log: EventLog(minimum: .error))
             try app.start()
             defer { app.shutdown() }

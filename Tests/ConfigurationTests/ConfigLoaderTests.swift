@@ -26,7 +26,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertFalse(config.multiBSUIDEnabled)
         XCTAssertNil(config.records.crmRecordURLBase, "links into the CRM only where the deployment says")
         XCTAssertNil(config.records.roomURLBase)
-        XCTAssertNil(config.crmEventsURL)
+        XCTAssertNil(config.outbound[url: .crm])
     }
 
     func testExampleConfigLoadsAndMatchesDefaults() throws {
@@ -47,7 +47,7 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.whatsapp.appSecret, "s3cret")
         XCTAssertEqual(config.botWebhooks.secrets, [secret, secret])
         XCTAssertTrue(config.multiBSUIDEnabled)
-        XCTAssertEqual(config.omnichannelEventsURL, "http://127.0.0.1:9/events")
+        XCTAssertEqual(config.outbound[url: .omnichannel], "http://127.0.0.1:9/events")
     }
 
     func testUnknownKeysAreRefusedByName() {

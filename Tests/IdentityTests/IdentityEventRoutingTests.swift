@@ -37,8 +37,8 @@ final class IdentityEventRoutingTests: XCTestCase {
         return try TestGateway(clockStart: wallClockSoon) { config in
             config.adminToken = TestGateway.adminToken
             config.multiBSUIDEnabled = true
-            config.crmEventsURL = crmEventsURL
-            config.omnichannelEventsURL = omnichannelURL
+            config.outbound[url: .crm] = crmEventsURL
+            config.outbound[url: .omnichannel] = omnichannelURL
             config.outbound.pollIntervalMilliseconds = 50
         }
     }

@@ -39,7 +39,7 @@ extension ConfigKey {
                 var settings = config[keyPath: keyPath][endpoint] ?? OutboundEndpointSettings()
                 for field in fields.keys.sorted() where !field.hasPrefix("_") {
                     try apply(field, fields[field]!, to: &settings, key: "\(key).\(field)",
-                              builtIn: BuiltInEndpoint.configuredBySection.contains { $0.name == endpoint })
+                              builtIn: BuiltInEndpoint(rawValue: name))
                 }
                 config[keyPath: keyPath][endpoint] = settings
             }
@@ -47,12 +47,12 @@ extension ConfigKey {
     }
 
     private static func apply(_ field: String, _ value: JSONValue, to settings: inout OutboundEndpointSettings,
-                              key: String, builtIn: Bool) throws(ConfigError) {
+                              key: String, builtIn: BuiltInEndpoint?) throws(ConfigError) {
         switch field {
         case "url":
-            guard !builtIn else {
-                throw .invalidValue(key: key, reason: "a built-in endpoint takes its URL from its own section "
-                                    + "(omnichannel.events_url, crm.events_url, whatsapp.api_url, chat_panel.url)")
+            if let builtIn, !builtIn.takesURLFromEndpointEntry {
+                throw .invalidValue(key: key, reason: "a built-in endpoint takes its URL from its own key: "
+                                    + "\(builtIn.urlSetting.path) or \(builtIn.urlSetting.env)")
             }
             settings.url = try optionalText(.json(value), key: key)
             if let url = settings.url { try checkURL(url, key: key) }
@@ -88,16 +88,5 @@ extension ConfigKey {
     private static func endpointInt(_ value: JSONValue, key: String, range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard !value.isNull else { return nil }
         return try integer(value.int64Value.map { Int($0) }, key: key, range: range)
-    }
-
-    /// `EVENTS_URL`: the URL of the `events` endpoint (`outbound.endpoints.events.url` in the file).
-    public static func eventsURL(env: String) -> ConfigKey<OutboundSettings> {
-        let path = "outbound.endpoints.\(BuiltInEndpoint.events.name).url"
-        return ConfigKey<OutboundSettings>(path: path, env: env, secret: false) { config, input throws(ConfigError) in
-            let key = name(input, path: path, env: env)
-            let url = try optionalText(input, key: key)
-            if let url { try checkURL(url, key: key) }
-            config.endpoints[BuiltInEndpoint.events.name, default: OutboundEndpointSettings()].url = url
-        }
     }
 }

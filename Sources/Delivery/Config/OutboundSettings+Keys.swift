@@ -4,8 +4,8 @@ extension OutboundSettings {
     /// The range of `outbound.max_retry_age` and of its per-endpoint override: a minute to 30 days.
     public static let maxRetryAgeRange = 60_000...(30 * 86_400_000)
 
-    /// The keys of the `outbound` section and `EVENTS_URL`: file key, environment variable, check and default, next to
-    /// the settings.
+    /// The keys of the `outbound` section and of the built-in endpoints' URLs (``BuiltInEndpoint/urlSetting``): file
+    /// key, environment variable, check and default, next to the settings.
     public static let configKeys: [ConfigKey<OutboundSettings>] = [
         .duration("outbound.connect_timeout", \.connectTimeoutMilliseconds, range: 1...300_000),
         .duration("outbound.total_timeout", \.totalTimeoutMilliseconds, range: 1...3_600_000),
@@ -24,7 +24,9 @@ extension OutboundSettings {
                   range: 0...(365 * 86_400_000)),
         .signingSecret("outbound.signing_secret", env: "OUTBOUND_SIGNING_SECRET", \.signingSecret),
         .outboundEndpoints("outbound.endpoints", \.endpoints),
-        // Environment only: in the file the URL is a field of the outbound.endpoints entry above.
-        .eventsURL(env: "EVENTS_URL"),
-    ]
+    ] + BuiltInEndpoint.allCases.filter { !$0.urlIsInWhatsAppSection }.map { endpoint in
+        // For `events` the file key is the URL field of its outbound.endpoints entry (read with that entry above), so
+        // this key only adds the environment variable.
+        .optionalString(endpoint.urlSetting.path, env: endpoint.urlSetting.env, \.[url: endpoint], isURL: true)
+    }
 }

@@ -36,13 +36,23 @@ public struct OutboundSettings: Sendable, Equatable {
     public var deliveredRetentionMilliseconds = 86_400_000
     /// Standard Webhooks secret (`whsec_…`) for endpoints without their own; nil = no `webhook-signature` header.
     public var signingSecret: String?
-    /// Per-endpoint settings by name; built-in names may be tuned here but take their URL from their own section.
+    /// Per-endpoint settings by name; built-in names are tuned here too, their URLs set by their own keys
+    /// (``BuiltInEndpoint/urlSetting``).
     public var endpoints: [EndpointName: OutboundEndpointSettings] = [
         BuiltInEndpoint.whatsapp.name: OutboundEndpointSettings(ratePerSecond: 80),
         BuiltInEndpoint.events.name: OutboundEndpointSettings(),
     ]
 
     public init() {}
+
+    /// The URL of a built-in endpoint (WhatsApp's is in the `whatsapp` section, not here); nil = none configured.
+    public subscript(url endpoint: BuiltInEndpoint) -> String? {
+        get { endpoints[endpoint.name]?.url }
+        set {
+            guard newValue != nil || endpoints[endpoint.name] != nil else { return }
+            endpoints[endpoint.name, default: OutboundEndpointSettings()].url = newValue
+        }
+    }
 
     /// The retry horizon of `endpoint`: its own `max_retry_age`, else the default.
     public func maxRetryAgeMilliseconds(for endpoint: EndpointName) -> Int {

@@ -14,7 +14,7 @@ package extension TestGateway {
         try TestGateway { config in
             config.adminToken = adminToken
             config.multiBSUIDEnabled = multiBSUID
-            config.crmEventsURL = crmEventsURL
+            config.outbound[url: .crm] = crmEventsURL
         }
     }
 

@@ -98,7 +98,7 @@ final class TimelineTests: XCTestCase {
     }
 
     func testWithoutAChatPanelURLEntriesAreWrittenWithoutPreview() throws {
-        fixture = try RecordsFixture(configure: { $0.chatPanelURL = nil })
+        fixture = try RecordsFixture(configure: { $0.outbound[url: .chatPanel] = nil })
         let id = try gateway.createTicket(#"{"name":"T","room_id":"room-n","creator_flag":"bot"}"#)
         fixture.waitForSettledTimeline()
         let entries = try fixture.timeline("ticket", id)

@@ -23,7 +23,7 @@ final class AdminOutboundTests: XCTestCase {
         let secret = self.secret
         gateway = try TestGateway { config in
             config.adminToken = TestGateway.adminToken
-            config.omnichannelEventsURL = url + "/events"
+            config.outbound[url: .omnichannel] = url + "/events"
             config.outbound.signingSecret = secret.encoded
             config.outbound.pollIntervalMilliseconds = 50
             config.outbound.retryScheduleMilliseconds = [1_000]

@@ -65,7 +65,7 @@ final class OutboundConfigTests: XCTestCase {
 
     func testTheCRMEndpointTakesItsURLFromTheCRMSection() throws {
         let fromFile = try ConfigFixture.load(#"{"crm": {"events_url": "https://crm.test/events"}}"#)
-        XCTAssertEqual(fromFile.crmEventsURL, "https://crm.test/events")
+        XCTAssertEqual(fromFile.outbound[url: .crm], "https://crm.test/events")
         let unset = Dictionary(uniqueKeysWithValues: OutboundEndpoint.all(from: GatewayConfig()).map { ($0.name, $0) })
         XCTAssertNil(unset["crm"]?.url)
         XCTAssertTrue(unset["crm"]?.missingURLReason.contains("CRM_EVENTS_URL") ?? false)
@@ -75,6 +75,27 @@ final class OutboundConfigTests: XCTestCase {
                        .invalidValue(key: "CRM_EVENTS_URL", reason: "must be an http(s) URL"))
         XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"crm":{"url":"http://127.0.0.1:1"}}}}"#)?
             .description.contains("crm.events_url"), true)
+    }
+
+    func testEveryBuiltInEndpointTakesItsURLFromItsOwnKeyInTheFileOrTheEnvironment() throws {
+        for endpoint in BuiltInEndpoint.allCases where !endpoint.urlIsInWhatsAppSection {
+            let url = "https://\(endpoint.rawValue).test/in"
+            let fromEnvironment = try ConfigFixture.load("{}", env: [endpoint.urlSetting.env: url])
+            XCTAssertEqual(OutboundEndpoint.all(from: fromEnvironment).first { $0.name == endpoint.name }?.url, url,
+                           endpoint.urlSetting.env)
+            let json = endpoint.urlSetting.path.split(separator: ".").reversed()
+                .reduce("\"\(url)\"") { "{\"\($1)\": \($0)}" }
+            XCTAssertEqual(try ConfigFixture.load(json).outbound[url: endpoint], url, endpoint.urlSetting.path)
+        }
+        let tuned = try ConfigFixture.load(#"{"omnichannel": {"events_url": "https://o.test/e"},"#
+                                           + #" "outbound": {"endpoints": {"omnichannel": {"max_concurrency": 3}}}}"#)
+        let omnichannel = OutboundEndpoint.all(from: tuned).first { $0.name == BuiltInEndpoint.omnichannel.name }
+        XCTAssertEqual(omnichannel?.url, "https://o.test/e", "tuning a built-in keeps the URL from its own key")
+        XCTAssertEqual(omnichannel?.maxConcurrency, 3)
+        XCTAssertEqual(ConfigFixture.error(#"{"outbound":{"endpoints":{"chat_panel":{"url":"http://127.0.0.1:1"}}}}"#),
+                       .invalidValue(key: "outbound.endpoints.chat_panel.url",
+                                     reason: "a built-in endpoint takes its URL from its own key: chat_panel.url or "
+                                        + "CHAT_PANEL_URL"))
     }
 
     func testBadOutboundValuesAreRefusedByName() {

@@ -20,7 +20,7 @@ struct RecordsFeature: Feature {
         let config = context.config, store = context.store, clock = context.clock
         let links = RecordLinks(config.records)
         self.links = links
-        let source = config.chatPanelURL.map { ChatPanelHistoryClient(baseURL: $0, settings: config.records) }
+        let source = config.outbound[url: .chatPanel].map { ChatPanelHistoryClient(baseURL: $0, settings: config.records) }
         let worker = TimelinePreviewWorker(store: store, source: source, settings: config.records,
                                            metrics: context.metrics, log: context.log, clock: clock)
         timelineWorker = worker
