@@ -16,8 +16,11 @@ public enum TicketWorkflowColumns {
         ("language", .text),
     ]
 
-    /// The linked outlet's current name, read from the POS data rather than copied onto the ticket.
-    private static let outletName = "(SELECT name FROM outlets WHERE outlets.oid = tickets.oid) AS outlet_name"
+    /// The linked outlet's current name, read through the `outlet_labels` view (``CRMViewsMigration``) rather than
+    /// copied onto the ticket.
+    private static let outletName = """
+        (SELECT name FROM outlet_labels WHERE outlet_labels.oid = tickets.oid) AS outlet_name
+        """
 
     /// Column names for a SELECT list (constants, safe in SQL text).
     static let selectList = all.map(\.name).joined(separator: ", ") + ", " + outletName

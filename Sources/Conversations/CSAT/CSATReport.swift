@@ -45,7 +45,7 @@ public enum CSATReport {
         """
 
     private static let source = """
-        FROM csat_surveys s JOIN tickets t ON t.id = s.ticket_id
+        FROM csat_surveys s JOIN ticket_outlet_links t ON t.ticket_id = s.ticket_id
         LEFT JOIN csat_response r ON r.survey_id = s.id LEFT JOIN ticket_messages m ON m.id = s.ticket_message_id
         WHERE s.sent_at >= ? AND s.sent_at < ?
         """

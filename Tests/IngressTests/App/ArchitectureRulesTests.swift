@@ -3,7 +3,7 @@ import XCTest
 
 /// The rules of the storage seam, checked on the source tree so a change that breaks one fails here rather than in a
 /// review: only the engine and the composition name SQLite; routes call services and never open a unit of work; every
-/// table is written by one module.
+/// table is written by one module and read by others only through views.
 final class ArchitectureRulesTests: XCTestCase {
     private let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -44,20 +44,49 @@ final class ArchitectureRulesTests: XCTestCase {
     /// Migrations are left out: an applied migration is never edited, and three early ones extend `tickets` from the
     /// modules that introduced those columns (see docs/ARCHITECTURE.md).
     func testEveryTableIsWrittenByOneModule() throws {
-        var writers: [String: Set<String>] = [:]
-        let write = try NSRegularExpression(pattern: #"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)\b"#)
-        for file in try swiftFiles() where !file.path.contains("Migration") && !file.path.contains("Schema") {
-            let parts = file.path.split(separator: "/").map(String.init)
-            guard parts.count > 2, !notDomain.contains(parts[1]) else { continue }
-            let module = parts[0] == "Adapters" ? parts[1] + "Adapter" : parts[1]
-            let code = file.code as NSString
-            for match in write.matches(in: file.code, range: NSRange(location: 0, length: code.length)) {
-                writers[code.substring(with: match.range(at: 1)), default: []].insert(module)
-            }
-        }
+        let writers = try tableWriters()
         XCTAssertGreaterThan(writers.count, 20, "the scan found the tables")
         let shared = writers.filter { $0.value.count > 1 }.mapValues { $0.sorted() }
         XCTAssertEqual(shared, [:], "a table is written by its owner only; other modules call the owner's API")
+    }
+
+    /// A module's SQL reads its own tables; another module's data it reads through that module's API or a view the
+    /// owner publishes (`ticket_outlet_links`), or one it declares and the owner provides (`outlet_labels`).
+    func testModulesReadOtherModulesTablesOnlyThroughViews() throws {
+        let owners = try tableWriters().compactMapValues { $0.count == 1 ? $0.first : nil }
+        let read = try NSRegularExpression(pattern: #"\b(?:FROM|JOIN)\s+([a-z_]+)\b"#)
+        var crossings: [String] = []
+        for (path, module, code) in try domainFiles() {
+            let text = code as NSString
+            for match in read.matches(in: code, range: NSRange(location: 0, length: text.length)) {
+                let table = text.substring(with: match.range(at: 1))
+                if let owner = owners[table], owner != module { crossings.append("\(path) reads \(owner)'s \(table)") }
+            }
+        }
+        XCTAssertEqual(crossings, [])
+    }
+
+    /// The modules whose SQL writes each table (INSERT, UPDATE, DELETE outside migrations).
+    private func tableWriters() throws -> [String: Set<String>] {
+        var writers: [String: Set<String>] = [:]
+        let write = try NSRegularExpression(pattern: #"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)\b"#)
+        for (_, module, code) in try domainFiles() {
+            let text = code as NSString
+            for match in write.matches(in: code, range: NSRange(location: 0, length: text.length)) {
+                writers[text.substring(with: match.range(at: 1)), default: []].insert(module)
+            }
+        }
+        return writers
+    }
+
+    /// The domain's Swift files outside migrations, with their module (an adapter's is `<System>Adapter`).
+    private func domainFiles() throws -> [(path: String, module: String, code: String)] {
+        try swiftFiles().compactMap { file in
+            let parts = file.path.split(separator: "/").map(String.init)
+            guard !file.path.contains("Migration"), !file.path.contains("Schema"), parts.count > 2,
+                  !notDomain.contains(parts[1]) else { return nil }
+            return (file.path, parts[0] == "Adapters" ? parts[1] + "Adapter" : parts[1], file.code)
+        }
     }
 
     /// Every Swift file of `Sources/` and `Adapters/`, with comments removed (they may name anything).

@@ -33,6 +33,9 @@ final class TicketOutletResolutionTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(JSONValue.array(try gateway.ticketList(id, "history")).actions, ["opened", "outlet_linked"],
                        "a linked ticket is not resolved again")
         XCTAssertEqual(gateway.outletResolutions("linked"), 1)
+
+        try gateway.pushOutlet("O1", name: "Kopi Co Bangsar Baru", phones: ["+60123456789"])
+        XCTAssertEqual(try gateway.ticket(id)["outlet_name"], "Kopi Co Bangsar Baru", "a POS rename shows at once")
     }
 
     func testPhonesWrittenOtherwiseInThePOSStillMatch() throws {

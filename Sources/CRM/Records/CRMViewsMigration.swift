@@ -1,0 +1,15 @@
+import Storage
+
+/// The views through which CRM and the modules above it read each other's data instead of naming a table they do not
+/// own:
+/// - `outlet_labels (oid, name)`: the names of outlets, shown as a linked ticket's `outlet_name`. CRM declares it
+///   (empty, so CRM works on its own) and the module that keeps outlets replaces it with a view over its own table,
+///   so a renamed outlet shows at once on every ticket, also on one whose `oid` a bot set.
+/// - `ticket_outlet_links (ticket_id, fid, oid)`: the franchise and outlet each ticket is linked to now, published
+///   for reports above CRM (CSAT by outlet).
+enum CRMViewsMigration {
+    static let migration = Migration(version: 16, name: "views CRM reads and publishes", sql: """
+        CREATE VIEW outlet_labels AS SELECT CAST(NULL AS TEXT) AS oid, CAST(NULL AS TEXT) AS name WHERE 1 = 0;
+        CREATE VIEW ticket_outlet_links AS SELECT id AS ticket_id, fid, oid FROM tickets;
+        """)
+}
