@@ -57,6 +57,7 @@ struct SoakBenchmark {
                 }
                 if elapsed >= nextSample {
                     print(sample(elapsed, app, counts))
+                    fflush(nil)  // every stream: a long run's samples reach a log file as they are taken
                     nextSample += sampleSeconds
                 }
                 usleep(1_000)
