@@ -6,16 +6,22 @@ import Storage
 /// (identity, then tickets, ...) and marks it `applied` (or `ignored`, or `failed` with its error) in the same
 /// transaction as the steps' changes, so every item takes effect exactly once.
 ///
-/// Why a separate worker rather than inside the normalizer's recording transaction: recording must never fail
-/// because of domain rules, and a poison item here must fail alone. Each pass is one write unit of work
-/// (items in id order, each in its own savepoint): running on the embedded engine's single writer is what
-/// serializes two deliveries for the same new user, so they resolve to one customer and one ticket.
+/// Why separate operations rather than inside the normalizer's recording transaction: recording must never fail
+/// because of domain rules, and a poison item here must fail alone. Items reach it two ways. The normalizer hands over
+/// what it has just recorded, with the events it decoded on its own thread (``applyRecorded(_:)``), so the steps run
+/// without the payload being read back and parsed again; a polling pass picks up whatever is still pending (items
+/// recorded before a crash or a restart, or not handed over). Either way each item is its own writer operation in id
+/// order, checked to be still pending inside it: running on the embedded engine's single writer is what serializes two
+/// deliveries for the same new user, so they resolve to one customer and one ticket, and what makes an item reached
+/// both ways take effect once.
 public final class InboundItemApplier: @unchecked Sendable, Service {
     private let database: any Database
     /// The steps every item runs through, in the order they run: by ``InboundPhase``, and as given within a phase
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
     public let steps: [any InboundItemStep]
+    /// The item kinds any of the steps takes.
+    private let kinds: [String]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
@@ -30,6 +36,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         self.database = database
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
+        kinds = Self.kinds(of: self.steps)
         self.metrics = metrics
         self.clock = clock
         self.batchSize = batchSize
@@ -56,8 +63,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func drainOnce() -> Int {
         passLock.withLock { passesRunning += 1 }
         defer { passLock.withLock { passesRunning -= 1 } }
-        let steps = self.steps
-        let kinds = Self.kinds(of: steps)
+        let (steps, kinds) = (self.steps, self.kinds)
         let limit = batchSize
         let now = clock()
         let collector = InboundPassCollector()
@@ -78,6 +84,43 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             if case .failure = result { collector.listingFailed() }
         })
         let (pass, storeErrors) = collector.wait()
+        Self.count(pass, storeErrors: storeErrors, in: metrics)
+        return pass.handled
+    }
+
+    /// Applies items the normalizer has just recorded, from their payloads as it still holds them: each is decoded
+    /// here, on the caller's thread, and queued as its own writer operation; returns without waiting (the writer runs
+    /// them before whatever is queued after them, such as the normalizer's next recording). Items of kinds no step
+    /// takes, or whose payload does not decode, are left to the polling pass.
+    public func applyRecorded(_ recorded: [RecordedItem]) {
+        guard loop?.isActive ?? true else { return }
+        let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?)? in
+            guard kinds.contains(recorded.item.kind), let event = try? InboundEvent(json: recorded.item.payload)
+            else { return nil }
+            return (recorded.id, event, recorded.item.occurredAt)
+        }
+        guard !prepared.isEmpty else { return }
+        passLock.withLock { passesRunning += 1 }
+        let (steps, now, metrics) = (self.steps, clock(), self.metrics)
+        let collector = InboundPassCollector { [weak self] pass, storeErrors in
+            Self.count(pass, storeErrors: storeErrors, in: metrics)
+            self?.passLock.withLock { self?.passesRunning -= 1 }
+        }
+        for item in prepared {
+            database.write({ connection in
+                var counts = MetricCounts()
+                let outcome = try InboxItemPass.applyItem(item.id, event: item.event, occurredAt: item.occurredAt,
+                                                          in: connection) { id, event, occurredAt in
+                    try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+                }
+                return outcome.map { InboundItemResult(outcome: $0, counts: counts) }
+            }, completion: collector.receive)
+        }
+        collector.expect(prepared.count)
+    }
+
+    /// Records what a pass did in the metrics.
+    private static func count(_ pass: InboundPass, storeErrors: Int, in metrics: MetricsRegistry) {
         pass.counts.record(in: metrics)
         // The series keeps its identity-era name: dashboards built on it still count every handled item.
         InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
@@ -87,7 +130,6 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             // Store trouble: those items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Inbound applier passes the store refused")
         }
-        return pass.handled
     }
 
     /// One pass on one connection, all items inside the caller's transaction (tests use it directly): each item runs

@@ -8,7 +8,8 @@ struct InboundItemResult: Sendable {
 }
 
 /// Gathers one ``InboundItemApplier`` pass whose items run as separate writer operations: their completions arrive
-/// on the writer's side, the applier thread waits until the listing and every listed item have reported.
+/// on the writer's side; the applier thread waits until the listing and every listed item have reported, or, for items
+/// handed over by the normalizer, `onComplete` runs once the last has.
 final class InboundPassCollector: @unchecked Sendable {
     private let condition = NSCondition()
     private var pass = InboundPass()
@@ -16,13 +17,20 @@ final class InboundPassCollector: @unchecked Sendable {
     private var expected: Int?
     private var received = 0
     private var storeErrors = 0
+    private var onComplete: (@Sendable (InboundPass, Int) -> Void)?
+
+    init(onComplete: (@Sendable (_ pass: InboundPass, _ storeErrors: Int) -> Void)? = nil) {
+        self.onComplete = onComplete
+    }
 
     /// The listing found `count` items (called before any of them is queued).
     func expect(_ count: Int) {
         condition.lock()
         expected = count
         condition.broadcast()
+        let finish = takeCompletionIfDone()
         condition.unlock()
+        finish?()
     }
 
     /// The listing (or its commit) failed. Items it had already queued still report, so the wait still covers them.
@@ -31,7 +39,9 @@ final class InboundPassCollector: @unchecked Sendable {
         storeErrors += 1
         if expected == nil { expected = 0 }
         condition.broadcast()
+        let finish = takeCompletionIfDone()
         condition.unlock()
+        finish?()
     }
 
     /// One item's committed result; nil when it was no longer pending. An error is store trouble (the item stays
@@ -46,7 +56,9 @@ final class InboundPassCollector: @unchecked Sendable {
         received += 1
         // Only the last report wakes the waiting applier thread (not one wake-up per item).
         if isComplete { condition.broadcast() }
+        let finish = takeCompletionIfDone()
         condition.unlock()
+        finish?()
     }
 
     /// Blocks until the pass is complete.
@@ -61,4 +73,12 @@ final class InboundPassCollector: @unchecked Sendable {
 
     /// The listing has reported and so has every item it queued (call with the lock held).
     private var isComplete: Bool { expected.map { received >= $0 } ?? false }
+
+    /// `onComplete` with the pass, once, when it is complete (call with the lock held; run the result after unlocking).
+    private func takeCompletionIfDone() -> (() -> Void)? {
+        guard isComplete, let onComplete else { return nil }
+        self.onComplete = nil
+        let (pass, storeErrors) = (self.pass, self.storeErrors)
+        return { onComplete(pass, storeErrors) }
+    }
 }

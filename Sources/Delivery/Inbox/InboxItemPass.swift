@@ -75,13 +75,33 @@ public enum InboxItemPass {
         return try self.apply(id, row, in: connection, apply)
     }
 
+    /// Applies item `id` with its event as already decoded (by whoever recorded it) if it is still pending: the same
+    /// as ``applyItem(_:in:_:)`` without reading the payload back and parsing it again.
+    public static func applyItem(_ id: Int64, event: InboundEvent, occurredAt: Int64?,
+                                 in connection: any DatabaseConnection, _ apply: Apply) throws -> Outcome? {
+        guard try connection.queryOne("SELECT 1 AS pending FROM inbox_items WHERE id = ? AND status = 'pending'",
+                                      [.integer(id)]) != nil
+        else { return nil }
+        return try self.apply(id, in: connection, apply) { (event, occurredAt) }
+    }
+
     /// One pending item (`row` has its `payload` and `occurred_at`) in its own savepoint, marked in it.
     private static func apply(_ id: Int64, _ row: Row, in connection: any DatabaseConnection, _ apply: Apply) throws
         -> Outcome {
+        try self.apply(id, in: connection, apply) {
+            (try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8))),
+             row.int64("occurred_at"))
+        }
+    }
+
+    /// One pending item in its own savepoint, marked in it; `event` gives what it says (a payload that cannot be
+    /// read fails the item like a step's error).
+    private static func apply(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply,
+                              event: () throws -> (InboundEvent, Int64?)) throws -> Outcome {
         do {
             let verdict = try connection.savepoint { () throws -> Verdict in
-                let event = try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8)))
-                let verdict = try apply(id, event, row.int64("occurred_at"))
+                let (event, occurredAt) = try event()
+                let verdict = try apply(id, event, occurredAt)
                 try mark(id, verdict.rawValue, error: nil, in: connection)
                 return verdict
             }

@@ -62,11 +62,19 @@ public struct NormalizationOutcome: Sendable, Equatable {
     public var stored = 0
     public var duplicates = 0
     public var failed = 0
+    /// The items stored (pending), with their row ids: what the normalizer hands to the inbound applier.
+    public var recorded: [RecordedItem] = []
     public init(stored: Int = 0, duplicates: Int = 0, failed: Int = 0) {
         self.stored = stored
         self.duplicates = duplicates
         self.failed = failed
     }
+}
+
+/// An item just recorded as pending in `inbox_items`, with its row id.
+public struct RecordedItem: Sendable, Equatable {
+    public let id: Int64
+    public let item: NormalizedItem
 }
 
 /// What normalizing one delivery produced: its items, or why the delivery as a whole is unusable.

@@ -57,7 +57,12 @@ extension InboxTable {
                 ON CONFLICT (dedupe_key) DO NOTHING
                 """, [.integer(inboxID), .text(item.kind), .text(item.dedupeKey),
                       SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
-            if connection.changes == 1 { outcome.stored += 1 } else { outcome.duplicates += 1 }
+            if connection.changes == 1 {
+                outcome.stored += 1
+                outcome.recorded.append(RecordedItem(id: connection.lastInsertRowID, item: item))
+            } else {
+                outcome.duplicates += 1
+            }
         }
         for failure in normalized.failures {
             try connection.run("""

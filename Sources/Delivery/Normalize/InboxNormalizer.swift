@@ -2,8 +2,9 @@ import Foundation
 import GatewayKit
 
 /// The asynchronous step after ingress: takes committed deliveries from the inbox, runs the source's
-/// ``DeliveryNormalizer`` over each and records the items. A delivery that cannot be normalized is marked failed with
-/// its error and never blocks the ones behind it. Runs on its own thread; ``wake()`` shortens the wait after an append.
+/// ``DeliveryNormalizer`` over each, records the items and hands those it recorded to the inbound applier. A delivery
+/// that cannot be normalized is marked failed with its error and never blocks the ones behind it. Runs on its own
+/// thread; ``wake()`` shortens the wait after an append.
 public final class InboxNormalizer: @unchecked Sendable, Service {
     private let store: any GatewayStore
     private let normalizers: [InboxSource: any DeliveryNormalizer]
@@ -11,6 +12,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     private let batchSize: Int
     private let logRetentionMilliseconds: Int64
     private let clock: @Sendable () -> Int64
+    private let applier: InboundItemApplier?
     /// Unix ms of the next look for inbox log deliveries past their retention (normalizer thread only).
     private var nextPrune: Int64 = 0
     private var loop: PollingLoop?
@@ -18,9 +20,13 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     /// - Parameters:
     ///   - logRetentionMilliseconds: how long recorded deliveries stay in the inbox log (pruned once a minute).
     ///   - clock: unix ms.
+    ///   - applier: applies the recorded items straight away (``InboundItemApplier/applyRecorded(_:)``); without one
+    ///     they wait for a consumer's polling pass.
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int, logRetentionMilliseconds: Int = 7 * 86_400_000,
-                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+                clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
+                applier: InboundItemApplier? = nil) {
+        self.applier = applier
         self.store = store
         self.normalizers = Dictionary(normalizers.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
@@ -79,11 +85,12 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         return DeliveryNormalization(delivery: delivery, result: Result { try normalizer.normalize(delivery) })
     }
 
-    /// Writes a whole pass in one writer operation: one commit for many deliveries keeps the single writer free
-    /// for the ingress path.
+    /// Writes a whole pass in one writer operation (one commit for many deliveries), then hands the recorded items to
+    /// the applier.
     private func record(_ normalizations: [DeliveryNormalization]) {
         do {
             let outcomes = try store.recordNormalizations(normalizations)
+            applier?.applyRecorded(outcomes.flatMap(\.recorded))
             let help = "Normalized items by source and outcome"
             for (normalization, outcome) in zip(normalizations, outcomes) {
                 let source = normalization.delivery.source.rawValue

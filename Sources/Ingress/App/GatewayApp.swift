@@ -133,16 +133,18 @@ public final class GatewayApp: @unchecked Sendable {
 
         // Only WhatsApp deliveries are normalized later: a bot or agent command is applied inside its request and its
         // delivery is stored already processed, with the answer, in the command's transaction.
+        let inboundApplier = InboundItemApplier(
+            database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
+            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
+            batchSize: config.normalizer.batchSize)
+        self.inboundApplier = inboundApplier
         let normalizer = InboxNormalizer(
             store: store, normalizers: features.flatMap(\.normalizers), metrics: metrics,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize,
-            logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis)
+            logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis,
+            applier: inboundApplier)
         self.normalizer = normalizer
-        inboundApplier = InboundItemApplier(
-            database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
-            pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
-            batchSize: config.normalizer.batchSize)
 
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
