@@ -49,6 +49,10 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func wake() { loop?.wake() }
     public func stop() { loop?.stop() }
 
+    /// Started and not stopped: the normalizer hands it what it records only then (an applier driven by hand, as
+    /// in tests, or one stopping, leaves the items to polling passes).
+    public var isRunning: Bool { loop?.isRunning ?? false }
+
     /// True while a pass runs: its items may be committed before its counters are recorded (tests wait for this to
     /// end before reading counters).
     public var isApplying: Bool { passLock.withLock { passesRunning > 0 } }
@@ -81,7 +85,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             }
             return ids.count
         }, completion: { result in
-            if case .failure = result { collector.listingFailed() }
+            if case .failure = result { collector.listingFailed() } else { collector.listingCommitted() }
         })
         let (pass, storeErrors) = collector.wait()
         Self.count(pass, storeErrors: storeErrors, in: metrics)
@@ -93,7 +97,6 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// them before whatever is queued after them, such as the normalizer's next recording). Items of kinds no step
     /// takes, or whose payload does not decode, are left to the polling pass.
     public func applyRecorded(_ recorded: [RecordedItem]) {
-        guard loop?.isActive ?? true else { return }
         let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?)? in
             guard kinds.contains(recorded.item.kind), let event = try? InboundEvent(json: recorded.item.payload)
             else { return nil }
@@ -117,6 +120,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             }, completion: collector.receive)
         }
         collector.expect(prepared.count)
+        collector.listingCommitted()
     }
 
     /// Records what a pass did in the metrics.

@@ -8,13 +8,16 @@ struct InboundItemResult: Sendable {
 }
 
 /// Gathers one ``InboundItemApplier`` pass whose items run as separate writer operations: their completions arrive
-/// on the writer's side; the applier thread waits until the listing and every listed item have reported, or, for items
-/// handed over by the normalizer, `onComplete` runs once the last has.
+/// on the writer's side; the applier thread waits until the listing has committed and every listed item has reported,
+/// or, for items handed over by the normalizer, `onComplete` runs once the last has.
 final class InboundPassCollector: @unchecked Sendable {
     private let condition = NSCondition()
     private var pass = InboundPass()
     /// Set once the listing operation has run; nil until then.
     private var expected: Int?
+    /// The listing operation has completed (committed or failed), so the pass is a barrier: whatever was queued
+    /// before it has committed when the pass ends.
+    private var listingFinished = false
     private var received = 0
     private var storeErrors = 0
     private var onComplete: (@Sendable (InboundPass, Int) -> Void)?
@@ -33,10 +36,21 @@ final class InboundPassCollector: @unchecked Sendable {
         finish?()
     }
 
+    /// The listing has committed (or there was none: the items were handed over).
+    func listingCommitted() {
+        condition.lock()
+        listingFinished = true
+        if isComplete { condition.broadcast() }
+        let finish = takeCompletionIfDone()
+        condition.unlock()
+        finish?()
+    }
+
     /// The listing (or its commit) failed. Items it had already queued still report, so the wait still covers them.
     func listingFailed() {
         condition.lock()
         storeErrors += 1
+        listingFinished = true
         if expected == nil { expected = 0 }
         condition.broadcast()
         let finish = takeCompletionIfDone()
@@ -71,8 +85,8 @@ final class InboundPassCollector: @unchecked Sendable {
         return (pass, storeErrors)
     }
 
-    /// The listing has reported and so has every item it queued (call with the lock held).
-    private var isComplete: Bool { expected.map { received >= $0 } ?? false }
+    /// The listing has committed and every item it queued has reported (call with the lock held).
+    private var isComplete: Bool { listingFinished && (expected.map { received >= $0 } ?? false) }
 
     /// `onComplete` with the pass, once, when it is complete (call with the lock held; run the result after unlocking).
     private func takeCompletionIfDone() -> (() -> Void)? {

@@ -20,8 +20,8 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     /// - Parameters:
     ///   - logRetentionMilliseconds: how long recorded deliveries stay in the inbox log (pruned once a minute).
     ///   - clock: unix ms.
-    ///   - applier: applies the recorded items straight away (``InboundItemApplier/applyRecorded(_:)``); without one
-    ///     they wait for a consumer's polling pass.
+    ///   - applier: applies the recorded items straight away while it runs (``InboundItemApplier/applyRecorded(_:)``);
+    ///     otherwise they wait for a consumer's polling pass.
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int, logRetentionMilliseconds: Int = 7 * 86_400_000,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
@@ -90,7 +90,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     private func record(_ normalizations: [DeliveryNormalization]) {
         do {
             let outcomes = try store.recordNormalizations(normalizations)
-            applier?.applyRecorded(outcomes.flatMap(\.recorded))
+            if let applier, applier.isRunning { applier.applyRecorded(outcomes.flatMap(\.recorded)) }
             let help = "Normalized items by source and outcome"
             for (normalization, outcome) in zip(normalizations, outcomes) {
                 let source = normalization.delivery.source.rawValue

@@ -41,6 +41,13 @@ public final class PollingLoop: @unchecked Sendable {
         return running || thread == nil
     }
 
+    /// Started and not yet asked to stop.
+    public var isRunning: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return running && thread != nil
+    }
+
     /// Runs the next pass now rather than at the next poll.
     public func wake() {
         condition.lock()

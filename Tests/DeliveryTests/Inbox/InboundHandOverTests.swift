@@ -18,7 +18,8 @@ final class InboundHandOverTests: XCTestCase {
 
     override func setUpWithError() throws {
         (store, directory) = try ScratchStore.open("hand-over")
-        // Neither is started: nothing polls, so whatever is applied was handed over.
+        // The applier runs but polls only once a minute (its first pass, at start, finds nothing): whatever is
+        // applied within the test was handed over. The normalizer is driven by hand.
         applier = InboundItemApplier(database: store.database, steps: [MessageRecorder(applied: applied)],
                                      metrics: MetricsRegistry(), clock: { 0 }, pollIntervalMilliseconds: 60_000,
                                      batchSize: 100)
@@ -31,6 +32,10 @@ final class InboundHandOverTests: XCTestCase {
     }
 
     func testRecordedMessagesAreAppliedWithoutAPollingPassAndOtherKindsWait() throws {
+        applier.start()
+        defer { applier.stop() }
+        Thread.sleep(forTimeInterval: 0.2)  // its first pass, right at start, lists nothing
+        eventually("the applier's first pass is over") { !applier.isApplying }
         try append("a")
         try append("b")
         XCTAssertEqual(normalizer.drainOnce(), 2)
@@ -38,6 +43,11 @@ final class InboundHandOverTests: XCTestCase {
         eventually("the hand-over finished") { !applier.isApplying }
         XCTAssertEqual(applied.values, ["m-a", "m-b"], "in the order they were recorded")
         XCTAssertEqual(try status("status"), ["pending", "pending"], "a kind no step takes waits for its consumer")
+
+        applier.stop()
+        try append("c")
+        XCTAssertEqual(normalizer.drainOnce(), 1)
+        XCTAssertEqual(try status("message"), ["applied", "applied", "pending"], "a stopped applier is handed nothing")
     }
 
     func testAnItemReachedTwiceTakesEffectOnce() throws {
