@@ -76,7 +76,7 @@ let package = Package(
 
         // HTTP surface: routes, request handling, problem+json mapping; wires a running gateway.
         .target(name: "Ingress",
-                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage"]
+                dependencies: ["HTTPServer", "GatewayKit", "Delivery", "Configuration", "Crypto", "Storage", "CMalloc"]
                     + domain + adapters),
 
         // Test support as libraries. HTTPTesting: the stub HTTP server, a raw test socket, a manual clock.

@@ -8,4 +8,6 @@ static inline size_t gw_heap_bytes_in_use(void) {
     return info.uordblks + info.hblkhd;
 }
 static inline size_t gw_heap_bytes_free(void) { return mallinfo2().fordblks; }
+// Gives memory malloc holds free back to the system (the top of each heap, and whole free pages inside them).
+static inline void gw_heap_trim(void) { (void)malloc_trim(0); }
 #endif

@@ -41,6 +41,8 @@ extension GatewayConfig {
         .int("bot_webhooks.tolerance_seconds", \.botWebhooks.toleranceSeconds, range: 1...3600),
         .int("normalizer.poll_interval_ms", \.normalizer.pollIntervalMilliseconds, range: 10...60_000),
         .int("normalizer.batch_size", \.normalizer.batchSize, range: 1...10_000),
+        .int("normalizer.burst_rate", \.normalizer.burstRatePerSecond, range: 0...10_000_000),
+        .duration("normalizer.burst_deferral", \.normalizer.burstDeferralMilliseconds, range: 0...60_000),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
         .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),
     ]

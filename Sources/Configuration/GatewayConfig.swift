@@ -60,6 +60,11 @@ public struct GatewayConfig: Sendable, Equatable {
     public struct Normalizer: Sendable, Equatable {
         public var pollIntervalMilliseconds = 200
         public var batchSize = 100
+        /// Webhooks per second above which normalizing (and so applying) waits, so acknowledgements have the cores
+        /// during a burst; 0 = never wait.
+        public var burstRatePerSecond = 2_000
+        /// The longest it waits in a row; then it catches up before waiting again.
+        public var burstDeferralMilliseconds = 5_000
     }
 
     public var server = Server()

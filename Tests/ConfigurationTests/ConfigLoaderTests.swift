@@ -48,6 +48,9 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(config.botWebhooks.secrets, [secret, secret])
         XCTAssertTrue(config.multiBSUIDEnabled)
         XCTAssertEqual(config.outbound[url: .omnichannel], "http://127.0.0.1:9/events")
+        let bursts = try load(#"{"normalizer": {"burst_rate": 500, "burst_deferral": "2s"}}"#)
+        XCTAssertEqual(bursts.normalizer.burstRatePerSecond, 500)
+        XCTAssertEqual(bursts.normalizer.burstDeferralMilliseconds, 2_000)
     }
 
     func testUnknownKeysAreRefusedByName() {
@@ -79,6 +82,7 @@ final class ConfigLoaderTests: XCTestCase {
                        .invalidValue(key: "OMNICHANNEL_ROOM_URL_BASE", reason: "must be an http(s) URL"))
         XCTAssertEqual(error("{}", env: ["BOT_WEBHOOK_SECRETS": "plain-secret"]),
                        .invalidValue(key: "BOT_WEBHOOK_SECRETS[0]", reason: "must look like whsec_<base64>"))
+        XCTAssertEqual(error(#"{"normalizer":{"burst_deferral":"2m"}}"#)?.description.contains("burst_deferral"), true)
         guard case .invalidJSON = error("{nope") else { return XCTFail("expected invalidJSON") }
     }
 

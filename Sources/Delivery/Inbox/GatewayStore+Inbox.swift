@@ -18,22 +18,47 @@ extension GatewayStore {
         inboxLog.append(delivery) { completion($0.mapError(GatewayError.storage)) }
     }
 
-    /// Oldest deliveries still waiting for normalization: those of the `inbox` table first, then the log's.
-    public func pendingDeliveries(limit: Int) throws -> [StoredDelivery] {
-        let (stored, cursor) = try database.read { connection in
+    /// Oldest deliveries still waiting for normalization: those of the `inbox` table first, then the log's — after
+    /// `loggedAfter` when given (a normalizer that has passes in flight reads past them), else after the cursor — and
+    /// the log cursor they were read from.
+    public func pendingDeliveries(limit: Int, loggedAfter: Int64? = nil) throws
+        -> (deliveries: [StoredDelivery], cursor: Int64) {
+        let (stored, recorded) = try database.read { connection in
             (try InboxTable.pending(limit: limit, in: connection), try Self.logCursor(in: connection))
         }
-        guard stored.count < limit else { return stored }
-        return stored + (try inboxLog.deliveries(after: cursor, limit: limit - stored.count))
+        let cursor = max(recorded, loggedAfter ?? 0)
+        guard stored.count < limit else { return (stored, cursor) }
+        return (stored + (try inboxLog.deliveries(after: cursor, limit: limit - stored.count)), cursor)
+    }
+
+    /// Oldest deliveries still waiting for normalization: those of the `inbox` table first, then the log's.
+    public func pendingDeliveries(limit: Int) throws -> [StoredDelivery] {
+        try pendingDeliveries(limit: limit, loggedAfter: nil).deliveries
     }
 
     /// Records the items found in each delivery, its `inbox` row as normalized (or failed, when the whole delivery was
     /// unusable) and the log cursor past the logged ones, all in one transaction; item dedupe keys make a repeat after
     /// a crash harmless. Outcomes are returned in input order.
     public func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome] {
+        try database.write(Self.recording(results, from: nil))
+    }
+
+    /// The same without waiting: `completion` gets the outcomes after the commit. When `cursor` is given, the pass
+    /// records only if the log cursor is still there — a pass read past another one still in flight fails with
+    /// ``CursorMovedError`` when that one did not commit, so a delivery is never skipped.
+    public func recordNormalizations(
+        _ results: [DeliveryNormalization], from cursor: Int64?,
+        completion: @escaping @Sendable (Result<[NormalizationOutcome], any Error>) -> Void
+    ) {
+        database.write(Self.recording(results, from: cursor), completion: completion)
+    }
+
+    private static func recording(_ results: [DeliveryNormalization], from cursor: Int64?)
+        -> @Sendable (any DatabaseConnection) throws -> [NormalizationOutcome] {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let lastLogged = results.compactMap { $0.delivery.logged == nil ? nil : $0.delivery.id }.max()
-        return try database.write { connection in
+        return { connection in
+            if let cursor, try logCursor(in: connection) != cursor { throw CursorMovedError(expected: cursor) }
             let outcomes = try results.map { normalization in
                 do {
                     return try connection.savepoint { try InboxTable.record(normalization, now: now, in: connection) }
@@ -44,7 +69,7 @@ extension GatewayStore {
                     return NormalizationOutcome(failed: 1)
                 }
             }
-            if let lastLogged { try GatewayMeta.raise(Self.logCursorKey, to: lastLogged, in: connection) }
+            if let lastLogged { try GatewayMeta.raise(logCursorKey, to: lastLogged, in: connection) }
             return outcomes
         }
     }
@@ -88,4 +113,11 @@ extension GatewayStore {
     static func logCursor(in connection: any DatabaseConnection) throws -> Int64 {
         try GatewayMeta.value(logCursorKey, in: connection).flatMap { Int64($0) } ?? 0
     }
+}
+
+/// A normalizer pass was read past an earlier one that did not commit: nothing of it is recorded, and the deliveries
+/// are read again from the cursor.
+public struct CursorMovedError: Error, CustomStringConvertible {
+    public let expected: Int64
+    public var description: String { "the inbox log cursor is no longer at \(expected)" }
 }

@@ -1,5 +1,6 @@
 import GatewayKit
 import Storage
+import Synchronization
 
 /// The acknowledgement's durable log: every verified delivery appended, in a database of its own with a writer of its
 /// own, so a burst of webhooks never queues behind domain work and domain work never queues behind a burst. Rows are
@@ -8,13 +9,20 @@ import Storage
 /// the full key compared on a hit.
 public struct InboxLog: Sendable {
     public let database: any Database
+    /// Deliveries appended (committed, not duplicates) since the log was opened: how fast webhooks arrive.
+    private let appended: AppendCount
 
     public init(database: any Database) {
         self.database = database
+        appended = AppendCount()
     }
+
+    /// Deliveries appended since the log was opened.
+    public var appendCount: Int { appended.value.load(ordering: .relaxed) }
 
     /// Appends `delivery` unless a delivery with its dedupe key is logged; completes after the commit.
     public func append(_ delivery: NewDelivery, completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
+        let appended = self.appended
         database.write({ connection -> AppendOutcome in
             let hash = Self.hash(delivery.dedupeKey)
             for row in try connection.query("""
@@ -33,7 +41,10 @@ public struct InboxLog: Sendable {
                       SQLValue(delivery.traceparent), .blob(delivery.body), .integer(Int64(delivery.responseStatus)),
                       .blob(delivery.responseBody)])
             return .stored
-        }, completion: completion)
+        }, completion: { result in
+            if case .success(.stored) = result { appended.value.add(1, ordering: .relaxed) }
+            completion(result)
+        })
     }
 
     /// A tiny write in place: fails when the log cannot commit at all (read-only, broken), not when it is merely full.
@@ -130,4 +141,9 @@ public struct InboxLog: Sendable {
             );
             """),
     ]
+}
+
+/// A count shared by the copies of one ``InboxLog``.
+private final class AppendCount: Sendable {
+    let value = Atomic<Int>(0)
 }

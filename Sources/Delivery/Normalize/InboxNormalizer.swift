@@ -4,7 +4,8 @@ import GatewayKit
 /// The asynchronous step after ingress: takes committed deliveries from the inbox, runs the source's
 /// ``DeliveryNormalizer`` over each, records the items and hands those it recorded to the inbound applier. A delivery
 /// that cannot be normalized is marked failed with its error and never blocks the ones behind it. Runs on its own
-/// thread; ``wake()`` shortens the wait after an append.
+/// thread; ``wake()`` shortens the wait after an append. The running normalizer does not wait for a pass to be recorded
+/// before it reads and normalizes the next (``PassesInFlight``), so its work and the writer's overlap.
 public final class InboxNormalizer: @unchecked Sendable, Service {
     private let store: any GatewayStore
     private let normalizers: [InboxSource: any DeliveryNormalizer]
@@ -13,6 +14,9 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     private let logRetentionMilliseconds: Int64
     private let clock: @Sendable () -> Int64
     private let applier: InboundItemApplier?
+    /// Whether the loop's next pass waits for a burst (normalizer thread only).
+    private var deferral: BurstDeferral
+    private let inFlight = PassesInFlight(limit: 2)
     /// Unix ms of the next look for inbox log deliveries past their retention (normalizer thread only).
     private var nextPrune: Int64 = 0
     private var loop: PollingLoop?
@@ -22,11 +26,14 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     ///   - clock: unix ms.
     ///   - applier: applies the recorded items straight away while it runs (``InboundItemApplier/applyRecorded(_:)``);
     ///     otherwise they wait for a consumer's polling pass.
+    ///   - burstRatePerSecond, burstDeferralMilliseconds: while webhooks arrive faster than the rate, the running
+    ///     normalizer waits, at most that long in a row (``BurstDeferral``); 0 = never. Passes run by hand never wait.
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int, logRetentionMilliseconds: Int = 7 * 86_400_000,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                applier: InboundItemApplier? = nil) {
+                applier: InboundItemApplier? = nil, burstRatePerSecond: Int = 0, burstDeferralMilliseconds: Int = 0) {
         self.applier = applier
+        deferral = BurstDeferral(ratePerSecond: burstRatePerSecond, maxDeferralMilliseconds: burstDeferralMilliseconds)
         self.store = store
         self.normalizers = Dictionary(normalizers.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.metrics = metrics
@@ -35,10 +42,26 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         self.clock = clock
         loop = PollingLoop(name: "inbox-normalize", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
             guard let self else { return false }
-            let handled = drainOnce()
+            if waitsForBurst() { return false }
+            let handled = pipelinedPass()
+            deferral.passRan(caughtUp: handled < batchSize)
             pruneLogWhenDue()
             return handled >= batchSize  // a full batch: more may be waiting
         }
+    }
+
+    /// Whether this pass waits because webhooks are arriving in a burst; if so it sleeps a little first (the appends
+    /// keep waking the loop, and checking after each of them would cost the cores the wait is meant to free).
+    private func waitsForBurst() -> Bool {
+        let wasDeferring = deferral.isDeferring
+        guard deferral.shouldDefer(appendsSoFar: store.inboxLog.appendCount,
+                                   now: DispatchTime.now().uptimeNanoseconds) else { return false }
+        if !wasDeferring {
+            metrics.increment("gateway_normalizer_burst_deferrals_total",
+                              help: "Times normalizing waited for a burst of webhooks to pass")
+        }
+        Thread.sleep(forTimeInterval: 0.05)
+        return true
     }
 
     /// Once a minute, deletes the inbox log's recorded deliveries older than the retention.
@@ -59,23 +82,58 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     /// Asks the worker to look at the inbox now rather than at the next poll.
     public func wake() { loop?.wake() }
 
-    /// Stops after the delivery in hand; pending deliveries stay in the inbox for the next start.
-    public func stop() { loop?.stop() }
+    /// Stops after the pass in hand and waits for the passes still being recorded; pending deliveries stay in the
+    /// inbox for the next start.
+    public func stop() {
+        loop?.stop()
+        inFlight.restart()
+    }
 
-    /// Normalizes everything pending now, on the caller's thread; returns how many deliveries were handled.
+    /// Normalizes one batch of what is pending and records it, on the caller's thread; returns how many deliveries
+    /// were handled, all recorded (or failed) when it returns.
     @discardableResult
     public func drainOnce() -> Int {
-        let deliveries: [StoredDelivery]
+        inFlight.restart()
+        guard let (deliveries, _) = read(after: nil) else { return 0 }
+        let normalizations = deliveries.map(normalize)
         do {
-            deliveries = try store.pendingDeliveries(limit: batchSize)
+            report(normalizations, try store.recordNormalizations(normalizations))
+        } catch {
+            countRecordFailure()
+        }
+        return deliveries.count
+    }
+
+    /// The running loop's pass: reads past the passes still being recorded, normalizes, and queues the recording
+    /// without waiting for it (a pass with deliveries from before the inbox log is recorded as ``drainOnce()`` does).
+    private func pipelinedPass() -> Int {
+        let after = inFlight.startPass()
+        guard let (deliveries, cursor) = read(after: after) else { return 0 }
+        guard let last = deliveries.last?.id, deliveries.allSatisfy({ $0.logged != nil }) else { return drainOnce() }
+        let normalizations = deliveries.map(normalize)
+        inFlight.submit(through: last)
+        store.recordNormalizations(normalizations, from: cursor) { [self] result in
+            switch result {
+            case .success(let outcomes): report(normalizations, outcomes)
+            case .failure: countRecordFailure()
+            }
+            inFlight.finished(succeeded: (try? result.get()) != nil)
+        }
+        return deliveries.count
+    }
+
+    /// Up to one batch of pending deliveries, logged ones after `after` (nil: after the cursor), and the cursor they
+    /// were read from; nil when there is nothing to do or the store cannot be read.
+    private func read(after: Int64?) -> (deliveries: [StoredDelivery], cursor: Int64)? {
+        do {
+            let pending = try store.pendingDeliveries(limit: batchSize, loggedAfter: after)
+            guard !pending.deliveries.isEmpty, loop?.isActive ?? true else { return nil }
+            return pending
         } catch {
             metrics.increment("gateway_normalizer_errors_total", [("stage", "read")],
                               help: "Normalizer failures to read or record, by stage")
-            return 0
+            return nil
         }
-        guard !deliveries.isEmpty, loop?.isActive ?? true else { return 0 }
-        record(deliveries.map(normalize))
-        return deliveries.count
     }
 
     private func normalize(_ delivery: StoredDelivery) -> DeliveryNormalization {
@@ -85,27 +143,26 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         return DeliveryNormalization(delivery: delivery, result: Result { try normalizer.normalize(delivery) })
     }
 
-    /// Writes a whole pass in one writer operation (one commit for many deliveries), then hands the recorded items to
-    /// the applier.
-    private func record(_ normalizations: [DeliveryNormalization]) {
-        do {
-            let outcomes = try store.recordNormalizations(normalizations)
-            if let applier, applier.isRunning { applier.applyRecorded(outcomes.flatMap(\.recorded)) }
-            let help = "Normalized items by source and outcome"
-            for (normalization, outcome) in zip(normalizations, outcomes) {
-                let source = normalization.delivery.source.rawValue
-                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "stored")],
-                                  by: Double(outcome.stored), help: help)
-                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "duplicate")],
-                                  by: Double(outcome.duplicates), help: help)
-                metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "failed")],
-                                  by: Double(outcome.failed), help: help)
-            }
-        } catch {
-            // The store could not record them: the deliveries stay pending and are retried on the next pass.
-            metrics.increment("gateway_normalizer_errors_total", [("stage", "record")],
-                              help: "Normalizer failures to read or record, by stage")
+    /// A recorded pass (one writer operation, one commit for many deliveries): hands its items to the applier and
+    /// counts them.
+    private func report(_ normalizations: [DeliveryNormalization], _ outcomes: [NormalizationOutcome]) {
+        if let applier, applier.isRunning { applier.applyRecorded(outcomes.flatMap(\.recorded)) }
+        let help = "Normalized items by source and outcome"
+        for (normalization, outcome) in zip(normalizations, outcomes) {
+            let source = normalization.delivery.source.rawValue
+            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "stored")],
+                              by: Double(outcome.stored), help: help)
+            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "duplicate")],
+                              by: Double(outcome.duplicates), help: help)
+            metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "failed")],
+                              by: Double(outcome.failed), help: help)
         }
+    }
+
+    /// The store could not record a pass: its deliveries stay pending and are read again.
+    private func countRecordFailure() {
+        metrics.increment("gateway_normalizer_errors_total", [("stage", "record")],
+                          help: "Normalizer failures to read or record, by stage")
     }
 }
 

@@ -143,7 +143,8 @@ public final class GatewayApp: @unchecked Sendable {
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
             batchSize: config.normalizer.batchSize,
             logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis,
-            applier: inboundApplier)
+            applier: inboundApplier, burstRatePerSecond: config.normalizer.burstRatePerSecond,
+            burstDeferralMilliseconds: config.normalizer.burstDeferralMilliseconds)
         self.normalizer = normalizer
 
         var router = Router()
@@ -172,7 +173,8 @@ public final class GatewayApp: @unchecked Sendable {
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
-        services = ServiceGroup([normalizer, inboundApplier, dispatcher] + features.flatMap(\.services)
+        services = ServiceGroup([HeapTrimmer(metrics: metrics), normalizer, inboundApplier, dispatcher]
+                                + features.flatMap(\.services)
                                 + [HTTPService(server, drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))])
     }
 

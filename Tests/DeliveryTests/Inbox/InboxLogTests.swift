@@ -89,6 +89,30 @@ final class InboxLogTests: XCTestCase {
         XCTAssertEqual(try store.read { try $0.queryOne("SELECT count(*) AS n FROM inbox_items")?.int("n") }, 2)
     }
 
+    func testAPassReadPastAnotherRecordsOnlyAfterThatOneCommitted() throws {
+        for key in ["a", "b", "c"] { XCTAssertEqual(try append(delivery(key)), .stored) }
+        let first = try store.pendingDeliveries(limit: 2, loggedAfter: nil)
+        let second = try store.pendingDeliveries(limit: 2, loggedAfter: first.deliveries.last?.id)
+        XCTAssertEqual(second.deliveries.map(\.publicID), ["in_c"], "read past the pass still being recorded")
+        XCTAssertEqual(second.cursor, first.deliveries.last?.id)
+
+        // The first pass did not commit: the second must not, or a and b would be skipped.
+        let refused = expectation(description: "refused")
+        store.recordNormalizations(normalized(second.deliveries), from: second.cursor) { result in
+            if case .failure(let error) = result, error is CursorMovedError { refused.fulfill() }
+        }
+        wait(for: [refused], timeout: 10)
+        XCTAssertEqual(try store.pendingDeliveries(limit: 10).map(\.publicID), ["in_a", "in_b", "in_c"])
+
+        let recorded = expectation(description: "recorded in order")
+        store.recordNormalizations(normalized(first.deliveries), from: first.cursor) { _ in }
+        store.recordNormalizations(normalized(second.deliveries), from: second.cursor) { result in
+            if (try? result.get())?.map(\.stored) == [1] { recorded.fulfill() }
+        }
+        wait(for: [recorded], timeout: 10)
+        XCTAssertEqual(try store.pendingDeliveries(limit: 10), [])
+    }
+
     func testAnUnusableDeliveryIsRecordedFailedAndDoesNotBlockTheOthers() throws {
         for key in ["a", "b"] { XCTAssertEqual(try append(delivery(key)), .stored) }
         let pass = try store.pendingDeliveries(limit: 10)
