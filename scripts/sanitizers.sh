@@ -3,8 +3,9 @@
 #
 #   bash scripts/sanitizers.sh [thread|address|both] [focused|full]      defaults: both focused
 #
-# focused: the storage suites (StorageTests) and the outbound/dispatcher suites (every suite in
-# Tests/DeliveryTests/Outbound/). full: the whole suite. Each sanitizer builds in its own scratch folder
+# focused: the storage suites (StorageTests), the outbound/dispatcher suites (every suite in
+# Tests/DeliveryTests/Outbound/) and the inbox suites (Tests/DeliveryTests/Inbox/: the normalizer's passes in flight,
+# the hand-off to the applier). full: the whole suite. Each sanitizer builds in its own scratch folder
 # (.build-tsan, .build-asan), so the normal .build keeps its flags; a first build takes about a minute, a full run
 # about three minutes per sanitizer on 2 cores. Exits non-zero if any run fails or a sanitizer reports.
 set -euo pipefail
@@ -16,9 +17,10 @@ case "$which" in thread|address|both) ;; *) echo "usage: $0 [thread|address|both
 case "$scope" in focused|full) ;; *) echo "usage: $0 [thread|address|both] [focused|full]" >&2; exit 64;; esac
 
 outbound=$(cd Tests/DeliveryTests/Outbound && ls *Tests.swift | sed 's/\.swift$//' | paste -sd '|' -)
+inbox=$(cd Tests/DeliveryTests/Inbox && ls *Tests.swift | sed 's/\.swift$//' | paste -sd '|' -)
 filters=()
 if [ "$scope" = focused ]; then
-    filters=('StorageTests\.' "DeliveryTests\\.($outbound)/")
+    filters=('StorageTests\.' "DeliveryTests\\.($outbound|$inbox)/")
 fi
 
 # Swift's crash reporter would hold a crashing test process for a backtrace; the sanitizers print their own.
