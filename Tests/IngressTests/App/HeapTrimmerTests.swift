@@ -1,3 +1,4 @@
+import Foundation
 import GatewayTestSupport
 import XCTest
 
@@ -13,7 +14,9 @@ final class HeapTrimmerTests: XCTestCase {
                 .flatMap { Double($0.dropFirst(series.count)) }
         }
         let inUse = try XCTUnwrap(value("in_use"))
-        XCTAssertGreaterThan(inUse, 1_000_000, "a running gateway holds more than a megabyte")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(value("free")), 0)
+        // Under ThreadSanitizer or AddressSanitizer their runtime allocates, and glibc's statistics stay at zero.
+        let sanitized = ["__tsan_init", "__asan_init"].contains { (symbol: String) in dlsym(nil, symbol) != nil }
+        if !sanitized { XCTAssertGreaterThan(inUse, 1_000_000, "a running gateway holds more than a megabyte") }
     }
 }
