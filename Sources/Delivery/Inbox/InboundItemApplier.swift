@@ -93,9 +93,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     }
 
     /// Applies items the normalizer has just recorded, from their payloads as it still holds them: each is decoded
-    /// here, on the caller's thread, and queued as its own writer operation; returns without waiting (the writer runs
-    /// them before whatever is queued after them, such as the normalizer's next recording). Items of kinds no step
-    /// takes, or whose payload does not decode, are left to the polling pass.
+    /// here, on the caller's thread, and queued as its own writer operation; returns without waiting. Hand-overs
+    /// arrive in the order the passes committed, so items are applied in id order. Items of kinds no step takes, or
+    /// whose payload does not decode, are left to the polling pass.
     public func applyRecorded(_ recorded: [RecordedItem]) {
         let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?)? in
             guard kinds.contains(recorded.item.kind), let event = try? InboundEvent(json: recorded.item.payload)
