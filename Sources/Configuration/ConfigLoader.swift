@@ -87,7 +87,7 @@ public enum ConfigLoader {
     /// A one-line description of the effective configuration for the start-up log: secrets show only whether set.
     public static func redactedSummary(_ config: GatewayConfig) -> String {
         func secret(_ value: String?) -> String { (value?.isEmpty ?? true) ? "unset" : "set" }
-        let endpointURLs = BuiltInEndpoint.allCases.filter { !$0.urlIsInWhatsAppSection }.map { endpoint in
+        let endpointURLs = BuiltInEndpoint.withURLSetting.map { endpoint in
             "\(endpoint.rawValue)_url=\(config.outbound[url: endpoint] == nil ? "unset" : "set")"
         }
         let settings: [String] = [

@@ -24,7 +24,7 @@ extension OutboundSettings {
                   range: 0...(365 * 86_400_000)),
         .signingSecret("outbound.signing_secret", env: "OUTBOUND_SIGNING_SECRET", \.signingSecret),
         .outboundEndpoints("outbound.endpoints", \.endpoints),
-    ] + BuiltInEndpoint.allCases.filter { !$0.urlIsInWhatsAppSection }.map { endpoint in
+    ] + BuiltInEndpoint.withURLSetting.map { endpoint in
         // For `events` the file key is the URL field of its outbound.endpoints entry (read with that entry above), so
         // this key only adds the environment variable.
         .optionalString(endpoint.urlSetting.path, env: endpoint.urlSetting.env, \.[url: endpoint], isURL: true)

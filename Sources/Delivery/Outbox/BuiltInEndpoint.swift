@@ -31,6 +31,9 @@ public enum BuiltInEndpoint: String, CaseIterable, Sendable {
     /// than among the outbound settings.
     public var urlIsInWhatsAppSection: Bool { self == .whatsapp }
 
+    /// The built-ins whose URL is an outbound setting (``OutboundSettings/subscript(url:)``), set by its own key.
+    public static let withURLSetting = allCases.filter { !$0.urlIsInWhatsAppSection }
+
     /// Whether the `outbound.endpoints.<name>` entry of the file may set the URL: only where that is the URL's own key.
     public var takesURLFromEndpointEntry: Bool { urlSetting.path == "outbound.endpoints.\(rawValue).url" }
 

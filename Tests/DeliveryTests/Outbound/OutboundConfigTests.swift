@@ -78,7 +78,7 @@ final class OutboundConfigTests: XCTestCase {
     }
 
     func testEveryBuiltInEndpointTakesItsURLFromItsOwnKeyInTheFileOrTheEnvironment() throws {
-        for endpoint in BuiltInEndpoint.allCases where !endpoint.urlIsInWhatsAppSection {
+        for endpoint in BuiltInEndpoint.withURLSetting {
             let url = "https://\(endpoint.rawValue).test/in"
             let fromEnvironment = try ConfigFixture.load("{}", env: [endpoint.urlSetting.env: url])
             XCTAssertEqual(OutboundEndpoint.all(from: fromEnvironment).first { $0.name == endpoint.name }?.url, url,
