@@ -79,6 +79,10 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
 
     public func start() { loop?.start() }
 
+    /// True while a pass is being recorded without the normalizer waiting for it: its deliveries may be committed before
+    /// its counters are (tests wait for this to end before reading counters).
+    public var isRecording: Bool { inFlight.isBusy }
+
     /// Asks the worker to look at the inbox now rather than at the next poll.
     public func wake() { loop?.wake() }
 

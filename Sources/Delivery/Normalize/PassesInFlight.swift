@@ -10,6 +10,8 @@ final class PassesInFlight: @unchecked Sendable {
     private let lock = NSLock()
     /// A pass in flight failed since the last ``startPass()``; guarded by `lock`.
     private var failed = false
+    /// Passes submitted and not yet finished; guarded by `lock`.
+    private var count = 0
     /// The last logged delivery of the passes submitted so far (normalizer thread only); nil = read from the cursor.
     private var readThrough: Int64?
 
@@ -32,12 +34,19 @@ final class PassesInFlight: @unchecked Sendable {
     /// Waits for a free slot, then counts a pass read through logged delivery `id` as in flight.
     func submit(through id: Int64) {
         slots.wait()
+        lock.withLock { count += 1 }
         readThrough = id
     }
 
+    /// Whether a pass is still being recorded (its commit, counters and hand-over not all done).
+    var isBusy: Bool { lock.withLock { count > 0 } }
+
     /// A pass in flight has finished (its commit, or its failure).
     func finished(succeeded: Bool) {
-        if !succeeded { lock.withLock { failed = true } }
+        lock.withLock {
+            if !succeeded { failed = true }
+            count -= 1
+        }
         slots.signal()
     }
 

@@ -119,9 +119,11 @@ package final class TestGateway: @unchecked Sendable {
                                                                   secret: secret), body: body)
     }
 
-    /// Waits (bounded) until the normalizer has emptied the inbox.
+    /// Waits (bounded) until the normalizer has emptied the inbox and counted what it recorded.
     package func waitForNormalization(file: StaticString = #filePath, line: UInt = #line) {
-        eventually("inbox drained", file: file, line: line) { try app.store.inboxDepth() == 0 }
+        eventually("inbox drained", file: file, line: line) {
+            try app.store.inboxDepth() == 0 && !app.normalizer.isRecording
+        }
     }
 
     /// Rows of a read-only query against the gateway's database (test inspection only).
