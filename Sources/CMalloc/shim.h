@@ -10,4 +10,6 @@ static inline size_t gw_heap_bytes_in_use(void) {
 static inline size_t gw_heap_bytes_free(void) { return mallinfo2().fordblks; }
 // Gives memory malloc holds free back to the system (the top of each heap, and whole free pages inside them).
 static inline void gw_heap_trim(void) { (void)malloc_trim(0); }
+// Caps the number of malloc arenas. Takes effect for arenas created afterwards, so call it before starting threads.
+static inline int gw_heap_limit_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
 #endif
