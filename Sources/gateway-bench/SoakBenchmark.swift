@@ -11,8 +11,8 @@ import Storage
 /// A long run at a fixed rate of signed WhatsApp deliveries (new senders, so identity and tickets do real work),
 /// sampling every `--sample` seconds what a leak or a stuck stage would show: resident memory, open files, the inbox
 /// backlog and lag, and how many deliveries were acknowledged. Memory should be flat once the caches are warm; to tell
-/// caches filling from a leak it also samples the heap (bytes allocated and bytes malloc keeps free) and SQLite's page
-/// caches: the heap outside the page caches must level off.
+/// caches filling from a leak it also samples the heap (bytes allocated and bytes malloc keeps free) and what SQLite
+/// holds (page caches, prepared statements): the heap outside SQLite must level off.
 struct SoakBenchmark {
     /// `--minutes` of load (30), `--rate` deliveries per second (500), a `--sample` every so many seconds (10).
     let (minutes, rate, sampleSeconds): (Double, Int, Double)
@@ -40,8 +40,8 @@ struct SoakBenchmark {
             let client = CurlMultiClient()
             defer { client.shutdown() }
             let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
-            print("   t(s)   rss  heap  free  page caches  heap-caches (MiB)  open files  acknowledged  failed"
-                  + "  backlog(normalize/apply)  lag(s)")
+            print("   t(s)   rss  heap  free  page caches  statements  heap-sqlite (MiB)  open files  acknowledged"
+                  + "  failed  backlog(normalize/apply)  lag(s)")
             let start = Date()
             var sent = 0
             var nextSample = sampleSeconds
@@ -80,12 +80,12 @@ struct SoakBenchmark {
         let backlog = gauge(#"gateway_inbox_backlog{stage="normalize"}"#) + "/"
             + gauge(#"gateway_inbox_backlog{stage="apply"}"#)
         let heap = ProcessStats.heapMiB()
-        let caches = (app.store as? SQLiteGatewayStore).map {
-            Double($0.sqlite.pageCacheBytes() + $0.log.pageCacheBytes()) / 1_048_576
-        } ?? 0
-        return String(format: "%7.0f %5.1f %5.1f %5.1f %12.1f %18.1f %11d %13d %7d %25@ %7@", elapsed,
-                      ProcessStats.residentMiB(), heap.inUse, heap.free, caches, heap.inUse - caches,
-                      ProcessStats.openFiles(), acknowledged, failed, backlog, gauge("gateway_inbox_lag_seconds"))
+        let sqlite = (app.store as? SQLiteGatewayStore).map { $0.sqlite.memory() + $0.log.memory() } ?? .zero
+        func mebibytes(_ bytes: Int) -> Double { Double(bytes) / 1_048_576 }
+        return String(format: "%7.0f %5.1f %5.1f %5.1f %12.1f %11.1f %18.1f %11d %13d %7d %25@ %7@", elapsed,
+                      ProcessStats.residentMiB(), heap.inUse, heap.free, mebibytes(sqlite.pageCache),
+                      mebibytes(sqlite.statements), heap.inUse - mebibytes(sqlite.total), ProcessStats.openFiles(),
+                      acknowledged, failed, backlog, gauge("gateway_inbox_lag_seconds"))
     }
 }
 

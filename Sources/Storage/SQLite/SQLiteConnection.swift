@@ -145,14 +145,19 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Number of prepared statements currently cached (diagnostics and tests).
     public var cachedStatementCount: Int { statementCache.count }
 
-    /// Bytes this connection's page cache holds now (SQLite's own count; it grows up to `PRAGMA cache_size`). Ask from
+    /// The heap this connection holds now, by SQLite's own count: its page cache (grows up to `PRAGMA cache_size`) and
+    /// its prepared statements with the schema they were compiled against (bounded by the statement cache). Ask from
     /// the thread that is using the connection.
-    public var pageCacheBytes: Int {
+    public var memory: SQLiteMemory {
+        SQLiteMemory(pageCache: status(SQLITE_DBSTATUS_CACHE_USED),
+                     statements: status(SQLITE_DBSTATUS_STMT_USED) + status(SQLITE_DBSTATUS_SCHEMA_USED))
+    }
+
+    private func status(_ counter: Int32) -> Int {
         guard let database else { return 0 }
         var current: Int32 = 0
         var highest: Int32 = 0
-        return sqlite3_db_status(database, SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) == SQLITE_OK
-            ? Int(current) : 0
+        return sqlite3_db_status(database, counter, &current, &highest, 0) == SQLITE_OK ? Int(current) : 0
     }
 
     /// True once ``close()`` has run.

@@ -54,12 +54,12 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
         try writer.perform { try work($0) }
     }
 
-    /// Bytes held by the page caches of the writer and of the readers not busy right now: the memory SQLite keeps for
-    /// this database, bounded by each connection's `cache_size`. Waits for the writer to finish what is queued; for
-    /// diagnostics (a soak's samples), not for a metrics scrape.
-    public func pageCacheBytes() -> Int {
-        let writing = (try? writer.perform { $0.pageCacheBytes }) ?? 0
-        return writing + readers.sumOverIdle { $0.pageCacheBytes }
+    /// The heap SQLite holds for this database in the writer and in the readers not busy right now: page caches
+    /// (bounded by each connection's `cache_size`) and prepared statements. Waits for the writer to finish what is
+    /// queued; for diagnostics (a soak's samples), not for a metrics scrape.
+    public func memory() -> SQLiteMemory {
+        let writing = (try? writer.perform { $0.memory }) ?? .zero
+        return writing + readers.sumOverIdle { $0.memory }
     }
 
     public func read<T>(_ work: (any DatabaseConnection) throws -> T) throws -> T {

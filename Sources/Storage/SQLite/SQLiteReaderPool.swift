@@ -40,10 +40,10 @@ public final class SQLiteReaderPool: @unchecked Sendable {
 
     /// What `measure` says of each connection not lent out right now, summed (a diagnostic: a lent connection is
     /// skipped, not waited for).
-    public func sumOverIdle(_ measure: (SQLiteConnection) -> Int) -> Int {
+    public func sumOverIdle<Amount: AdditiveArithmetic>(_ measure: (SQLiteConnection) -> Amount) -> Amount {
         condition.lock()
         defer { condition.unlock() }
-        return idle.reduce(0) { $0 + measure($1) }
+        return idle.reduce(.zero) { $0 + measure($1) }
     }
 
     /// Closes idle connections now and lent ones when they come back; later reads throw. Idempotent.
