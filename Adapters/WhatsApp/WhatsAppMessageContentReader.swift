@@ -14,10 +14,17 @@ struct WhatsAppMessageContent: Sendable, Equatable {
 
 /// Reads the content object that sits under the message's type name (`text`, `image`, `location`, …). A content object
 /// that is missing or wrongly typed makes the whole message a poison item: storing a `text` message without its text
-/// would silently lose what the customer said.
+/// would silently lose what the customer said. The exception is a message that carries Meta's `errors[]`
+/// (`explained`): Meta says itself that the content could not be delivered, so the message is kept with its errors
+/// and its raw copy, not failed.
 enum WhatsAppMessageContentReader {
-    static func read(_ type: InboundMessageType, from fields: inout WhatsAppFields) -> WhatsAppMessageContent {
+    static func read(_ type: InboundMessageType, from fields: inout WhatsAppFields,
+                     explained: Bool = false) -> WhatsAppMessageContent {
         var content = WhatsAppMessageContent()
+        if explained, fields.member(type.rawValue) == nil {
+            content.keepsRaw = true
+            return content
+        }
         switch type {
         case .text:
             withObject("text", in: &fields) { text in content.text = text.requiredString("body") }

@@ -5,8 +5,8 @@ import GatewayKit
 /// system messages that announce a new phone number or BSUID.
 ///
 /// Required: `id`, `timestamp`, `type`, a sender (`from` and/or `from_user_id`; BSUID-only senders have no `from`) and
-/// the content object of known types. Unknown types are kept with their raw object rather than rejected, so a new
-/// WhatsApp message type never turns into a poison item.
+/// the content object of known types (unless Meta's `errors[]` explains why it is missing). Unknown types are kept
+/// with their raw object rather than rejected, so a new WhatsApp message type never turns into a poison item.
 enum WhatsAppMessageReader {
     static func read(_ object: [String: JSONValue], path: String, context: WhatsAppChangeContext,
                      contacts: [InboundContact]) -> Result<InboundEvent, WhatsAppElementError> {
@@ -18,6 +18,7 @@ enum WhatsAppMessageReader {
         let timestamp = fields.requiredUnixTime("timestamp")
         let typeName = fields.requiredString("type")
         let contextMessageID = readContext(&fields)
+        let errors = WhatsAppErrorsReader.read(&fields)
         if fields.member("from") == nil, fields.member("from_user_id") == nil {
             fields.fail("from", "or from_user_id is required")
         }
@@ -25,7 +26,7 @@ enum WhatsAppMessageReader {
         var content = WhatsAppMessageContent()
         var notice: WhatsAppSystemNotice?
         if let type {
-            content = WhatsAppMessageContentReader.read(type, from: &fields)
+            content = WhatsAppMessageContentReader.read(type, from: &fields, explained: !errors.isEmpty)
             if type == .system {
                 notice = WhatsAppSystemMessageReader.read(from: &fields, from: senderPhone, fromUserID: senderUserID,
                                                           fromParentUserID: senderParentUserID)
@@ -51,7 +52,7 @@ enum WhatsAppMessageReader {
             senderUserID: senderUserID, senderParentUserID: senderParentUserID, profileName: sender?.profileName,
             username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
             location: content.location, interactive: content.interactive, button: content.button,
-            reaction: content.reaction, contextMessageID: contextMessageID,
+            reaction: content.reaction, contextMessageID: contextMessageID, errors: errors,
             raw: content.keepsRaw ? .object(object) : nil)))
     }
 

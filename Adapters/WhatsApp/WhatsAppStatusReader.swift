@@ -31,7 +31,7 @@ enum WhatsAppStatusReader {
             pricingCategory = pricingFields.optionalString("category")
             fields.merge(pricingFields)
         }
-        let errors = readErrors(&fields)
+        let errors = WhatsAppErrorsReader.read(&fields)
 
         guard fields.errors.isEmpty, let id, let state, let timestamp else {
             return .failure(WhatsAppElementError(fields.errors))
@@ -42,30 +42,5 @@ enum WhatsAppStatusReader {
             recipientUserID: recipientUserID, recipientParentUserID: recipientParentUserID,
             conversationID: conversationID, conversationOrigin: conversationOrigin, pricingCategory: pricingCategory,
             errors: errors))
-    }
-
-    /// `errors[]`: `{code, title, message, error_data: {details}}` each.
-    private static func readErrors(_ fields: inout WhatsAppFields) -> [InboundStatusError] {
-        guard let elements = fields.optionalArray("errors") else { return [] }
-        var errors: [InboundStatusError] = []
-        for (index, element) in elements.enumerated() {
-            let elementPath = "\(fields.path("errors"))[\(index)]"
-            guard let object = element.objectValue else {
-                fields.fail("errors[\(index)]", "must be an object, got \(element.typeName)")
-                continue
-            }
-            var errorFields = WhatsAppFields(object, prefix: elementPath)
-            var error = InboundStatusError(code: errorFields.optionalInteger("code"),
-                                           title: errorFields.optionalString("title"),
-                                           message: errorFields.optionalString("message"))
-            if let data = errorFields.optionalObject("error_data") {
-                var dataFields = WhatsAppFields(data, prefix: errorFields.path("error_data"))
-                error.details = dataFields.optionalString("details")
-                errorFields.merge(dataFields)
-            }
-            fields.merge(errorFields)
-            errors.append(error)
-        }
-        return errors
     }
 }

@@ -10,9 +10,11 @@ import GatewayKit
 /// | `status`          | `wa:status:<wamid>:<status>`                 | ``InboundStatus`` event JSON     |
 /// | `contact`         | `wa:contact:<user_id or wa_id>:<fingerprint>`| ``InboundContact`` event JSON    |
 /// | `identity_change` | `wa:sys:<wamid>`                             | ``InboundIdentityChange`` JSON   |
+/// | `preference`      | `wa:pref:<user_id or wa_id>:<category>:<value>:<timestamp>` | ``InboundPreference`` JSON |
 ///
 /// Payloads are ``InboundEvent/toJSON()`` and read back with ``InboundEvent/init(json:)``. Broken elements become
-/// ``ItemFailure``s (see ``WhatsAppWebhookParser``); changes for fields other than `messages` are skipped.
+/// ``ItemFailure``s (see ``WhatsAppWebhookParser``); changes for fields other than `messages` are skipped and named in
+/// ``NormalizationResult/unhandled``.
 public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
     public var source: InboxSource { .whatsapp }
 
@@ -30,7 +32,7 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
     /// The same for an already parsed body.
     public func normalize(json: JSONValue) -> NormalizationResult {
         let parsed = WhatsAppWebhookParser.parse(json)
-        var result = NormalizationResult(failures: parsed.failures)
+        var result = NormalizationResult(failures: parsed.failures, unhandled: parsed.unhandledFields)
         // A batch can repeat an element (the same contact in two changes, a re-sent message): one item per key.
         var seen: Set<String> = []
         for found in parsed.events {
@@ -50,6 +52,8 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
         case .contact(let c):
             return "wa:contact:\(c.userID ?? c.waID ?? ""):\(WhatsAppContactFingerprint.of(c))"
         case .identityChange(let c): return "wa:sys:\(c.messageID)"
+        case .preference(let p):
+            return "wa:pref:\(p.userID ?? p.phone ?? ""):\(p.category):\(p.choice.rawValue):\(p.timestamp)"
         }
     }
 }

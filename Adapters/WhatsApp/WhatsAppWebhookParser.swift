@@ -10,22 +10,29 @@ struct WhatsAppParsedEvent: Sendable, Equatable {
     let occurredAt: Int64?
 }
 
-/// Everything read from a delivery: the events in document order and the elements that could not be read.
+/// Everything read from a delivery: the events in document order, the elements that could not be read, and the
+/// `field` of each change nothing here reads.
 struct WhatsAppParseResult: Sendable, Equatable {
     var events: [WhatsAppParsedEvent] = []
     var failures: [ItemFailure] = []
+    var unhandledFields: [String] = []
 }
 
 /// Walks a Meta Cloud API webhook delivery (every `entry[]`, every `changes[]`) and reads each element into an
 /// ``InboundEvent``. A broken element becomes an ``ItemFailure`` with its JSON path and never stops its siblings; a
 /// broken entry or change fails only itself.
 ///
-/// Only changes with `field == "messages"` carry messages, statuses and contacts. Changes for other fields (template
-/// status, account updates, …) are skipped: nothing here consumes them yet, and the raw delivery stays in the inbox.
+/// Changes with `field == "messages"` carry messages, statuses and contacts; `user_preferences` changes carry a
+/// customer's stop or resume of marketing messages. Changes for other fields (template status, account updates, …)
+/// are skipped and named in ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw
+/// delivery stays in the inbox.
 /// Within a change, events come out as contacts, then messages, then statuses, so a worker applying them in order
 /// knows the sender's identity snapshot before their message.
 enum WhatsAppWebhookParser {
     static let messagesField = "messages"
+    static let preferencesField = "user_preferences"
+    /// The fields whose changes are read into events; both carry `value.metadata.phone_number_id`.
+    static let readFields: Set<String> = [messagesField, preferencesField]
 
     static func parse(_ json: JSONValue) -> WhatsAppParseResult {
         var result = WhatsAppParseResult()
@@ -76,7 +83,7 @@ enum WhatsAppWebhookParser {
         let field = fields.requiredString("field")
         let value = fields.requiredObject("value")
         var phoneNumberID: String?
-        if field == messagesField, let value {
+        if let field, readFields.contains(field), let value {
             var valueFields = WhatsAppFields(value, prefix: fields.path("value"))
             if let metadata = valueFields.requiredObject("metadata") {
                 var metadataFields = WhatsAppFields(metadata, prefix: valueFields.path("metadata"))
@@ -90,9 +97,28 @@ enum WhatsAppWebhookParser {
                                                raw: change))
             return
         }
-        guard field == messagesField, let phoneNumberID else { return }
+        guard readFields.contains(field) else {
+            result.unhandledFields.append(field)
+            return
+        }
+        guard let phoneNumberID else { return }
         let context = WhatsAppChangeContext(wabaID: wabaID, phoneNumberID: phoneNumberID)
-        parseValue(value, path: "\(path).value", context: context, into: &result)
+        if field == preferencesField {
+            parsePreferences(value, path: "\(path).value", context: context, into: &result)
+        } else {
+            parseValue(value, path: "\(path).value", context: context, into: &result)
+        }
+    }
+
+    private static func parsePreferences(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
+                                         into result: inout WhatsAppParseResult) {
+        let preferences = elements("user_preferences", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppPreferenceReader.read(object, path: elementPath, context: context)
+        }
+        for (elementPath, preference) in preferences {
+            result.events.append(WhatsAppParsedEvent(path: elementPath, event: .preference(preference),
+                                                     occurredAt: preference.timestamp))
+        }
     }
 
     private static func parseValue(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,

@@ -5,7 +5,10 @@ import Storage
 ///
 /// `{"id", "name", "bsuids": [{"bsuid", "parent_bsuid"?, "username" ("@name")?, "phone" ("+digits")?,
 ///   "status": "active"|"retired"}], "phones": [{"phone", "linked_bsuid"?, "editable"}], "emails": [...],
-///   "created_at", "updated_at"}` (times in unix milliseconds). A phone is `editable: false` while bound to a BSUID.
+///   "consents": {"marketing_messages": {"status": "granted"|"withdrawn", "source", "detail"?, "changed_at"}},
+///   "created_at", "updated_at"}` (times in unix milliseconds, except a consent's `changed_at`: the customer's own
+/// time in unix seconds). A phone is `editable: false` while bound to a BSUID; a category the customer never chose on
+/// is absent from `consents`.
 public enum ContactDirectory {
     /// Ways to look a contact up (`GET /v1/contacts?phone=…|bsuid=…|email=…`).
     public enum Key: String, Sendable, CaseIterable {
@@ -52,6 +55,7 @@ public enum ContactDirectory {
             "bsuids": .array(nodes.map(json)),
             "phones": .array(phones),
             "emails": .array(emails),
+            "consents": try CustomerConsents.json(of: id, in: c),
             "created_at": .integer(row.int64("created_at") ?? 0),
             "updated_at": .integer(row.int64("updated_at") ?? 0),
         ])

@@ -32,6 +32,7 @@ enum CustomerMerger {
         try c.run("UPDATE customer_bsuids SET customer_id = ?, updated_at = ? WHERE customer_id = ?",
                   [.integer(survivor), .integer(now), .integer(loser)])
         for node in bound { try CustomerTables.setPhone(node.id, phone: node.phone, at: node.phoneAt, now: now, in: c) }
+        try CustomerConsents.fold(loser, into: survivor, in: c)
         // The survivor takes the newer display name; tombstones point straight at the survivor (no chains).
         try c.run("""
             UPDATE customers SET display_name = l.display_name, name_at = l.name_at

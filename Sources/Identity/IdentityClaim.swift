@@ -36,6 +36,12 @@ public struct IdentityClaim: Sendable, Equatable {
                       username: m.username, profileName: m.profileName, at: m.timestamp)
     }
 
+    /// A claim about a customer who stopped or resumed a category of messages.
+    public init(preference p: InboundPreference) throws(IdentityInputError) {
+        try self.init(userID: p.userID, parentUserID: nil, phone: p.phone, username: nil, profileName: nil,
+                      at: p.timestamp)
+    }
+
     private init(userID: String?, parentUserID: String?, phone: String?, username: String?, profileName: String?,
                  at: Int64) throws(IdentityInputError) {
         self.init(at: at)

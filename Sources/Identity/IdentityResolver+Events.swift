@@ -9,7 +9,7 @@ public struct IdentityApplication: Sendable, Equatable {
 }
 
 extension IdentityResolver {
-    /// Applies one inbound event (contact snapshot, message sender or identity change) with its audit rows and outbox
+    /// Applies one inbound event (contact snapshot, message sender, identity change or consent) with its audit rows and outbox
     /// events, on `connection` inside the caller's transaction (a write unit of work). Status events identify
     /// nobody. Used by ``IdentityStep``, the tests and the benchmark.
     /// - Parameters:
@@ -26,6 +26,10 @@ extension IdentityResolver {
             customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
         case .identityChange(let change):
             customer = try IdentityChangeApplier(resolver: self).apply(change, in: changes)
+        case .preference(let preference):
+            customer = try resolve(try IdentityClaim(preference: preference), in: changes)?.customerID
+            if let customer { try CustomerConsents.record(preference, customerID: customer, source: "whatsapp",
+                                                          in: changes) }
         case .message, .status:
             customer = nil
         }

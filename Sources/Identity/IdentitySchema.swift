@@ -6,5 +6,6 @@ import Storage
 public enum IdentitySchema {
     public static let migrations: [Migration] = [
         IdentityMigration.migration,
+        MarketingConsentMigration.migration,
     ]
 }

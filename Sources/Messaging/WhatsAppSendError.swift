@@ -13,6 +13,8 @@ public enum WhatsAppSendError: Error, Sendable, Equatable {
     case idempotencyConflict(key: String, messageID: Int64)
     /// A setting the send needs is missing (e.g. `WHATSAPP_PHONE_NUMBER_ID`).
     case notConfigured(String)
+    /// A marketing template to a customer who stopped marketing messages (WhatsApp "Stop promotions").
+    case consentWithdrawn(recipient: String, template: String)
 
     /// The fields at fault, for a 400.
     public var fieldErrors: [FieldError] {
@@ -27,7 +29,7 @@ public enum WhatsAppSendError: Error, Sendable, Equatable {
         case .parameterCount(let template, let expected, let given):
             return [FieldError(field: "template.parameters",
                                message: "\(template) takes \(expected) parameters, \(given) given")]
-        case .idempotencyConflict, .notConfigured:
+        case .idempotencyConflict, .notConfigured, .consentWithdrawn:
             return []
         }
     }

@@ -1,4 +1,5 @@
 import Delivery
+import Identity
 import GatewayKit
 import Storage
 
@@ -43,6 +44,7 @@ public struct WhatsAppSender: Sendable {
     /// - Throws: ``WhatsAppSendError`` (nothing is written), or the database's error.
     public func enqueue(_ send: WhatsAppSend, in connection: any DatabaseConnection) throws -> WhatsAppOutboundReference {
         let checked = try CheckedWhatsAppSend(send, catalog: catalog)
+        try refuseWithoutConsent(checked, in: connection)
         guard let phoneNumberID, !phoneNumberID.isEmpty else {
             throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")
         }
@@ -74,6 +76,21 @@ public struct WhatsAppSender: Sendable {
             return id
         }
         return WhatsAppOutboundReference(id: id, idempotencyKey: send.idempotencyKey, created: true)
+    }
+}
+
+extension WhatsAppSender {
+    /// A MARKETING template is never queued for a customer who stopped marketing messages; other categories (CSAT,
+    /// renewal reminders: UTILITY) are not marketing and follow their own opt-outs.
+    private func refuseWithoutConsent(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {
+        guard let template = checked.template, template.category == WhatsAppTemplate.marketing else { return }
+        let recipient = checked.send.recipient
+        let category = InboundPreference.marketingCategory
+        let withdrawn = switch recipient {
+        case .phone(let phone): try CustomerConsents.isWithdrawn(category, phone: phone, in: connection)
+        case .bsuid(let bsuid): try CustomerConsents.isWithdrawn(category, bsuid: bsuid, in: connection)
+        }
+        if withdrawn { throw WhatsAppSendError.consentWithdrawn(recipient: recipient.value, template: template.name) }
     }
 }
 

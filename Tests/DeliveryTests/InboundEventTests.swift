@@ -38,8 +38,8 @@ final class InboundEventTests: XCTestCase {
             messageID: "wamid.S", channelID: "p", accountID: "w", state: .failed, timestamp: 9,
             recipientPhone: "16505559999", recipientUserID: "US.1", recipientParentUserID: "US.ENT.1",
             conversationID: "c1", conversationOrigin: "service", pricingCategory: "service",
-            errors: [InboundStatusError(code: 131_047, title: "Re-engagement message", message: "m", details: "d"),
-                     InboundStatusError()])),
+            errors: [InboundError(code: 131_047, title: "Re-engagement message", message: "m", details: "d"),
+                     InboundError()])),
         .status(InboundStatus(messageID: "wamid.S2", channelID: "p", accountID: "w", state: .other("deleted"),
                               timestamp: 10)),
         .contact(InboundContact(channelID: "p", accountID: "w", waID: "60123456789", userID: "MY.1",
@@ -51,6 +51,14 @@ final class InboundEventTests: XCTestCase {
             newUserID: "US.2", previousParentUserID: "US.ENT.1", newParentUserID: "US.ENT.2")),
         .identityChange(InboundIdentityChange(messageID: "wamid.SYS2", channelID: "p", accountID: "w", timestamp: 12,
                                               change: .userID, previousUserID: "US.2", newUserID: "US.3")),
+        .message(InboundMessage(id: "m8", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 13,
+                                type: .interactive, errors: [InboundError(code: 131_051, title: "Unsupported")],
+                                raw: ["type": "interactive"])),
+        .preference(InboundPreference(channelID: "p", accountID: "w", phone: "60123456789", userID: "MY.1",
+                                      category: InboundPreference.marketingCategory, choice: .stop,
+                                      detail: "User requested to stop marketing messages", timestamp: 14)),
+        .preference(InboundPreference(channelID: "p", accountID: nil, userID: "MY.2", category: "x",
+                                      choice: .other("pause"), timestamp: 15)),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -71,12 +79,14 @@ final class InboundEventTests: XCTestCase {
     func testKindsAndOccurredAt() {
         XCTAssertEqual(Self.events.map(\.kind), ["message", "message", "message", "message", "message", "message",
                                                  "message", "message", "status", "status", "contact", "contact",
-                                                 "identity_change", "identity_change"])
+                                                 "identity_change", "identity_change", "message", "preference",
+                                                 "preference"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)
         XCTAssertNil(Self.events[10].occurredAt)
         XCTAssertEqual(Self.events[13].occurredAt, 12)
+        XCTAssertEqual(Self.events[15].occurredAt, 14, "a preference's own time")
     }
 
     func testMessagePayloadUsesDocumentedFieldNamesAndOmitsAbsentOnes() {

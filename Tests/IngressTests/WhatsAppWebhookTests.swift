@@ -60,6 +60,9 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertTrue(kinds.isSuperset(of: ["message", "status", "contact"]), "kinds: \(kinds)")
         XCTAssertTrue(items.contains { $0["dedupe_key"]?.hasPrefix("wa:msg:") == true })
         XCTAssertEqual(try gateway.rows("SELECT status FROM inbox").first?["status"], "processed")
+        // A change for a field the gateway does not act on is counted, not refused.
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total",
+                                                   [("field", "message_template_status_update")]), 1)
     }
 
     func testBSUIDOnlyContactIsAccepted() throws {

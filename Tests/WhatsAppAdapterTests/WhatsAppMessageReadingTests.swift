@@ -76,6 +76,33 @@ final class WhatsAppMessageReadingTests: XCTestCase {
         XCTAssertEqual(unsupported.raw?["errors"]?.arrayValue?.first?["code"], 131_051)
     }
 
+    func testAKnownTypeWhoseContentMetaExplainsWithErrorsIsKept() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.I", "timestamp": "1", "type": "interactive",
+              "errors": [{"code": 131051, "title": "Message type unknown",
+                          "error_data": {"details": "Message type is currently not supported."}}]}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.failures, [])
+        let message = try result.message("wamid.I")
+        XCTAssertEqual(message.type, .interactive)
+        XCTAssertNil(message.interactive)
+        XCTAssertEqual(message.errors, [InboundError(code: 131_051, title: "Message type unknown",
+                                                     details: "Message type is currently not supported.")])
+        XCTAssertNotNil(message.raw, "the raw copy keeps what Meta sent")
+        XCTAssertEqual(try InboundEvent(json: InboundEvent.message(message).toJSON()), .message(message),
+                       "the errors survive the trip through the inbox")
+    }
+
+    func testErrorsThatAreNotObjectsAreNamed() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.J", "timestamp": "1", "type": "unsupported", "errors": ["broken"]}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.failures.map(\.error),
+                       ["entry[0].changes[0].value.messages[0].errors[0] must be an object, got string"])
+    }
+
     func testKnownTypeWithoutItsContentIsPoison() throws {
         let body = WhatsAppFixtures.envelope(messages: #"""
             [{"from": "6012", "id": "wamid.I", "timestamp": "1", "type": "image"},

@@ -104,10 +104,42 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         XCTAssertEqual(faiz.waID, "60177788899")
     }
 
-    func testChangesForOtherFieldsAreSkipped() throws {
+    func testChangesForOtherFieldsAreSkippedAndNamed() throws {
         let result = try normalize(WhatsAppFixtures.mixedBatch)
         XCTAssertFalse(result.items.contains { JSONWriter.string($0.payload).contains("csat_survey") })
         XCTAssertEqual(result.failures, [])
+        XCTAssertEqual(result.unhandled, ["message_template_status_update"])
+        XCTAssertEqual(try normalize(WhatsAppFixtures.textBatch).unhandled, [])
+    }
+
+    func testAStopOrResumeOfMarketingMessagesIsAPreferenceItem() throws {
+        let result = try normalizer.normalize(WhatsAppBodyBuilder.marketingPreference("stop", phone: "60123456789",
+                                                                                      at: 1_767_225_600))
+        XCTAssertEqual(result.failures, [])
+        XCTAssertEqual(result.unhandled, [])
+        XCTAssertEqual(result.items.map(\.dedupeKey), ["wa:pref:60123456789:marketing_messages:stop:1767225600"])
+        XCTAssertEqual(result.items.first?.kind, "preference")
+        XCTAssertEqual(try result.items.first.map { try InboundEvent(json: $0.payload) }, .preference(InboundPreference(
+            channelID: WhatsAppFixtures.phoneNumberID, accountID: WhatsAppFixtures.wabaID, phone: "60123456789",
+            category: "marketing_messages", choice: .stop, detail: "User requested to stop marketing messages",
+            timestamp: 1_767_225_600)))
+    }
+
+    func testAPreferenceWithoutTheCustomerOrItsValueFailsAlone() throws {
+        let body = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "user_preferences",
+             "value": {"metadata": {"phone_number_id": "2"}, "user_preferences": [
+               {"category": "marketing_messages", "value": "stop", "timestamp": 5},
+               {"wa_id": "6012", "category": "marketing_messages", "timestamp": "later"},
+               {"user_id": "MY.7", "category": "marketing_messages", "value": "resume", "timestamp": 6}]}}]}]}
+            """#
+        let result = try normalize(body)
+        let path = "entry[0].changes[0].value.user_preferences"
+        XCTAssertEqual(result.failures.map(\.error), [
+            "\(path)[0].wa_id or user_id is required",
+            "\(path)[1].value is required; \(path)[1].timestamp must be unix seconds, got \"later\"",
+        ])
+        XCTAssertEqual(result.items.map(\.dedupeKey), ["wa:pref:MY.7:marketing_messages:resume:6"])
     }
 
     func testStatusesKeepStateRecipientConversationPricingAndErrors() throws {
@@ -131,7 +163,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
 
         XCTAssertEqual(all[3].recipientPhone, "16505559999")
         XCTAssertNil(all[3].recipientUserID)
-        XCTAssertEqual(all[3].errors, [InboundStatusError(
+        XCTAssertEqual(all[3].errors, [InboundError(
             code: 131_047, title: "Re-engagement message", message: "Re-engagement message",
             details: "Message failed to send because more than 24 hours have passed since the customer last replied "
                 + "to this number.")])

@@ -19,7 +19,7 @@ public enum TicketMessages {
 
     /// Attaches a customer message: its words (text, button/list title or caption) in `text`, the media reference
     /// (id, MIME type, SHA-256, file name) for media types, and the structured parts of other types (location,
-    /// interactive, reaction, unmodelled content) as JSON in `content`.
+    /// interactive, reaction, Meta's errors for content it could not deliver, unmodelled content) as JSON in `content`.
     package static func insertInbound(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
                               in c: any DatabaseConnection) throws {
         try c.run("""
@@ -41,6 +41,7 @@ public enum TicketMessages {
         parts.put("interactive", m.interactive?.toJSON())
         parts.put("button", m.button?.toJSON())
         parts.put("reaction", m.reaction?.toJSON())
+        m.errors.put(in: &parts)
         parts.put("raw", m.raw)
         return parts.isEmpty ? nil : .object(parts)
     }

@@ -39,10 +39,15 @@ public struct ItemFailure: Sendable, Equatable {
 public struct NormalizationResult: Sendable, Equatable {
     public var items: [NormalizedItem]
     public var failures: [ItemFailure]
+    /// Parts of the delivery the gateway does not act on (yet), by the name the source gives them — for WhatsApp a
+    /// change's `field`, such as one Meta added after this version. Not a failure: the delivery stays in the inbox as
+    /// received, and the normalizer counts them (`gateway_<source>_unhandled_total{field}`) so they are noticed.
+    public var unhandled: [String]
 
-    public init(items: [NormalizedItem] = [], failures: [ItemFailure] = []) {
+    public init(items: [NormalizedItem] = [], failures: [ItemFailure] = [], unhandled: [String] = []) {
         self.items = items
         self.failures = failures
+        self.unhandled = unhandled
     }
 }
 

@@ -1,7 +1,9 @@
 import GatewayKit
-/// Why an outbound message failed (or was only partly delivered), as the source reports it.
-public struct InboundStatusError: Sendable, Equatable {
-    /// Source error code, e.g. WhatsApp `131047` (re-engagement window closed).
+/// An error as the source reports it: why an outbound message failed (or was only partly delivered), or why an inbound
+/// message arrived without its content (WhatsApp sends `errors[]` instead of, say, the `interactive` object when it
+/// could not deliver what the customer sent).
+public struct InboundError: Sendable, Equatable {
+    /// Source error code, e.g. WhatsApp `131047` (re-engagement window closed), `131051` (message type unknown).
     public var code: Int64?
     public var title: String?
     public var message: String?
@@ -28,5 +30,18 @@ public struct InboundStatusError: Sendable, Equatable {
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
         self.init(code: try r.optionalInt64("code"), title: try r.optionalString("title"),
                   message: try r.optionalString("message"), details: try r.optionalString("details"))
+    }
+}
+
+extension [InboundError] {
+    /// `"errors": [...]` in a stored event, empty when absent.
+    init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
+        self = []
+        for reader in try r.objects("errors") { append(try InboundError(reading: reader)) }
+    }
+
+    /// The `errors` member of a stored event (or a document that shows one): omitted when there are none.
+    public func put(in o: inout [String: JSONValue]) {
+        if !isEmpty { o["errors"] = .array(map { $0.toJSON() }) }
     }
 }

@@ -4,7 +4,7 @@ import GatewayKit
 ///
 /// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
 /// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
-///   `identity_change`: see ``InboundIdentityChange``.
+///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``.
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
@@ -13,6 +13,7 @@ public enum InboundEvent: Sendable, Equatable {
     case status(InboundStatus)
     case contact(InboundContact)
     case identityChange(InboundIdentityChange)
+    case preference(InboundPreference)
 
     /// The event's kind name, also used as the inbox item kind.
     public var kind: String {
@@ -21,11 +22,12 @@ public enum InboundEvent: Sendable, Equatable {
         case .status: return "status"
         case .contact: return "contact"
         case .identityChange: return "identity_change"
+        case .preference: return "preference"
         }
     }
 
     /// Every kind name ``init(json:)`` understands.
-    public static let kinds = ["message", "status", "contact", "identity_change"]
+    public static let kinds = ["message", "status", "contact", "identity_change", "preference"]
 
     /// When the source says the event happened (unix seconds); contacts carry no time of their own.
     public var occurredAt: Int64? {
@@ -34,6 +36,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .status(let s): return s.timestamp
         case .contact: return nil
         case .identityChange(let c): return c.timestamp
+        case .preference(let p): return p.timestamp
         }
     }
 
@@ -44,6 +47,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .status(let s): fields = s.jsonFields()
         case .contact(let c): fields = c.jsonFields()
         case .identityChange(let c): fields = c.jsonFields()
+        case .preference(let p): fields = p.jsonFields()
         }
         fields["kind"] = .string(kind)
         return .object(fields)
@@ -58,6 +62,7 @@ public enum InboundEvent: Sendable, Equatable {
         case "status": self = .status(try InboundStatus(reading: reader))
         case "contact": self = .contact(try InboundContact(reading: reader))
         case "identity_change": self = .identityChange(try InboundIdentityChange(reading: reader))
+        case "preference": self = .preference(try InboundPreference(reading: reader))
         default:
             throw InboundEventDecodingError(
                 path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")

@@ -34,6 +34,9 @@ public struct InboundMessage: Sendable, Equatable {
     public var reaction: InboundReaction?
     /// The message this one replies to or quotes (WhatsApp `context.id`).
     public var contextMessageID: String?
+    /// Why the content is missing or incomplete, as the source says: WhatsApp sends `errors[]` for a message type it
+    /// does not support or could not deliver (an `unsupported` message, an `interactive` without its answer).
+    public var errors: [InboundError]
     /// The source's message object, kept for types whose content is not (fully) modelled: unknown, unsupported,
     /// order, contacts, system and non-reply interactive messages.
     public var raw: JSONValue?
@@ -43,7 +46,8 @@ public struct InboundMessage: Sendable, Equatable {
                 username: String? = nil, timestamp: Int64, type: InboundMessageType, text: String? = nil,
                 media: InboundMedia? = nil, location: InboundLocation? = nil,
                 interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
-                reaction: InboundReaction? = nil, contextMessageID: String? = nil, raw: JSONValue? = nil) {
+                reaction: InboundReaction? = nil, contextMessageID: String? = nil, errors: [InboundError] = [],
+                raw: JSONValue? = nil) {
         self.id = id
         self.channelID = channelID
         self.accountID = accountID
@@ -61,6 +65,7 @@ public struct InboundMessage: Sendable, Equatable {
         self.button = button
         self.reaction = reaction
         self.contextMessageID = contextMessageID
+        self.errors = errors
         // Canonical so that the event still compares equal after a trip through the inbox's stored JSON text.
         self.raw = raw?.canonicalized
     }
@@ -74,7 +79,7 @@ public struct InboundMessage: Sendable, Equatable {
     /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
     /// `{"id", "channel_id", "account_id"?, "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
     /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
-    /// "context_message_id"?, "raw"?}`. Absent optionals are omitted, never `null`.
+    /// "context_message_id"?, "errors"?, "raw"?}`. Absent optionals are omitted, never `null`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
             "id": .string(id), "channel_id": .string(channelID),
@@ -93,6 +98,7 @@ public struct InboundMessage: Sendable, Equatable {
         o.put("button", button?.toJSON())
         o.put("reaction", reaction?.toJSON())
         o.put("context_message_id", contextMessageID)
+        errors.put(in: &o)
         o.put("raw", raw)
         return o
     }
@@ -111,6 +117,7 @@ public struct InboundMessage: Sendable, Equatable {
             interactive: try r.optionalObject("interactive", InboundInteractiveReply.init(reading:)),
             button: try r.optionalObject("button", InboundButtonReply.init(reading:)),
             reaction: try r.optionalObject("reaction", InboundReaction.init(reading:)),
-            contextMessageID: try r.optionalString("context_message_id"), raw: r.value("raw"))
+            contextMessageID: try r.optionalString("context_message_id"), errors: try [InboundError](reading: r),
+            raw: r.value("raw"))
     }
 }

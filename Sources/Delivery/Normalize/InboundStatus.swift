@@ -53,12 +53,12 @@ public struct InboundStatus: Sendable, Equatable {
     /// Who opened the conversation window / how it is billed, e.g. `service`, `marketing`.
     public var conversationOrigin: String?
     public var pricingCategory: String?
-    public var errors: [InboundStatusError]
+    public var errors: [InboundError]
 
     public init(messageID: String, channelID: String, accountID: String?, state: State, timestamp: Int64,
                 recipientPhone: String? = nil, recipientUserID: String? = nil, recipientParentUserID: String? = nil,
                 conversationID: String? = nil, conversationOrigin: String? = nil, pricingCategory: String? = nil,
-                errors: [InboundStatusError] = []) {
+                errors: [InboundError] = []) {
         self.messageID = messageID
         self.channelID = channelID
         self.accountID = accountID
@@ -88,13 +88,11 @@ public struct InboundStatus: Sendable, Equatable {
         o.put("conversation_id", conversationID)
         o.put("conversation_origin", conversationOrigin)
         o.put("pricing_category", pricingCategory)
-        if !errors.isEmpty { o["errors"] = .array(errors.map { $0.toJSON() }) }
+        errors.put(in: &o)
         return o
     }
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {
-        var errors: [InboundStatusError] = []
-        for reader in try r.objects("errors") { errors.append(try InboundStatusError(reading: reader)) }
         self.init(
             messageID: try r.string("id"), channelID: try r.string("channel_id", formerly: "phone_number_id"),
             accountID: try r.optionalString("account_id", formerly: "waba_id"),
@@ -104,6 +102,6 @@ public struct InboundStatus: Sendable, Equatable {
             recipientParentUserID: try r.optionalString("recipient_parent_user_id"),
             conversationID: try r.optionalString("conversation_id"),
             conversationOrigin: try r.optionalString("conversation_origin"),
-            pricingCategory: try r.optionalString("pricing_category"), errors: errors)
+            pricingCategory: try r.optionalString("pricing_category"), errors: try [InboundError](reading: r))
     }
 }

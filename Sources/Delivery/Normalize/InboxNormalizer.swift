@@ -160,6 +160,10 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
                               by: Double(outcome.duplicates), help: help)
             metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "failed")],
                               by: Double(outcome.failed), help: help)
+            for field in normalization.result?.unhandled ?? [] {
+                metrics.increment("gateway_\(source)_unhandled_total", [("field", String(field.prefix(64)))],
+                                  help: "Parts of \(source) deliveries the gateway does not act on, by field")
+            }
         }
     }
 

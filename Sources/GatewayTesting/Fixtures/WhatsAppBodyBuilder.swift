@@ -56,13 +56,30 @@ package enum WhatsAppBodyBuilder {
         return .object(report)
     }
 
-    private static func envelope(_ value: [String: JSONValue]) -> [UInt8] {
+    /// A customer's stop (`value: "stop"`) or resume of marketing messages at unix second `at`, as Meta sends it
+    /// (`field: user_preferences`).
+    package static func marketingPreference(_ value: String, phone: String?, bsuid: String? = nil,
+                                            at: Int64) -> [UInt8] {
+        var preference: [String: JSONValue] = [
+            "category": "marketing_messages", "value": .string(value), "timestamp": .integer(at),
+            "detail": .string(value == "stop" ? "User requested to stop marketing messages"
+                                              : "User requested to resume marketing messages"),
+        ]
+        preference.putIfPresent("wa_id", phone)
+        preference.putIfPresent("user_id", bsuid)
+        var contact: [String: JSONValue] = ["profile": ["name": "Siti"]]
+        contact.putIfPresent("wa_id", phone)
+        return envelope(["contacts": [.object(contact)], "user_preferences": [.object(preference)]],
+                        field: "user_preferences")
+    }
+
+    private static func envelope(_ value: [String: JSONValue], field: String = "messages") -> [UInt8] {
         var v = value
         v["messaging_product"] = "whatsapp"
         v["metadata"] = ["display_phone_number": "15550783881", "phone_number_id": .string(WhatsAppFixtures.phoneNumberID)]
         let body: JSONValue = ["object": "whatsapp_business_account",
                                "entry": [["id": .string(WhatsAppFixtures.wabaID),
-                                          "changes": [["field": "messages", "value": .object(v)]]]]]
+                                          "changes": [["field": .string(field), "value": .object(v)]]]]]
         return JSONWriter.bytes(body)
     }
 }

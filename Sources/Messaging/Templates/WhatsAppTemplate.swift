@@ -5,6 +5,8 @@ import GatewayKit
 public struct WhatsAppTemplate: Sendable, Equatable {
     /// Meta's categories (they decide pricing and what may be sent outside the 24-hour window).
     public static let categories = ["UTILITY", "MARKETING", "AUTHENTICATION"]
+    /// The category a customer's stop of marketing messages applies to.
+    public static let marketing = "MARKETING"
 
     public let name: String
     public let category: String
