@@ -11,6 +11,7 @@ import GatewayKit
 /// | `contact`         | `wa:contact:<user_id or wa_id>:<fingerprint>`| ``InboundContact`` event JSON    |
 /// | `identity_change` | `wa:sys:<wamid>`                             | ``InboundIdentityChange`` JSON   |
 /// | `preference`      | `wa:pref:<user_id or wa_id>:<category>:<value>:<timestamp>` | ``InboundPreference`` JSON |
+/// | `template_update` | `wa:tpl:<template id>:<language>:<status|quality|category>:<value>:<entry time>` | ``InboundTemplateUpdate`` JSON |
 ///
 /// Payloads are ``InboundEvent/toJSON()`` and read back with ``InboundEvent/init(json:)``. Broken elements become
 /// ``ItemFailure``s (see ``WhatsAppWebhookParser``); changes for fields other than `messages` are skipped and named in
@@ -54,6 +55,10 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
         case .identityChange(let c): return "wa:sys:\(c.messageID)"
         case .preference(let p):
             return "wa:pref:\(p.userID ?? p.phone ?? ""):\(p.category):\(p.choice.rawValue):\(p.timestamp)"
+        case .templateUpdate(let t):
+            let change = t.status.map { "status:\($0)" } ?? t.quality.map { "quality:\($0)" }
+                ?? "category:\(t.category ?? "")"
+            return "wa:tpl:\(t.templateID):\(t.language):\(change):\(t.timestamp.map(String.init) ?? "")"
         }
     }
 }

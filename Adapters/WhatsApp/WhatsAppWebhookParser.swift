@@ -23,16 +23,16 @@ struct WhatsAppParseResult: Sendable, Equatable {
 /// broken entry or change fails only itself.
 ///
 /// Changes with `field == "messages"` carry messages, statuses and contacts; `user_preferences` changes carry a
-/// customer's stop or resume of marketing messages. Changes for other fields (template status, account updates, …)
-/// are skipped and named in ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw
-/// delivery stays in the inbox.
+/// customer's stop or resume of marketing messages; the template fields (status, quality, category) an update of one
+/// template. Changes for other fields (account updates, …) are skipped and named in
+/// ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw delivery stays in the inbox.
 /// Within a change, events come out as contacts, then messages, then statuses, so a worker applying them in order
 /// knows the sender's identity snapshot before their message.
 enum WhatsAppWebhookParser {
     static let messagesField = "messages"
     static let preferencesField = "user_preferences"
-    /// The fields whose changes are read into events; both carry `value.metadata.phone_number_id`.
-    static let readFields: Set<String> = [messagesField, preferencesField]
+    /// The fields about one of the business's numbers: their value carries `metadata.phone_number_id`.
+    static let channelFields: Set<String> = [messagesField, preferencesField]
 
     static func parse(_ json: JSONValue) -> WhatsAppParseResult {
         var result = WhatsAppParseResult()
@@ -67,12 +67,14 @@ enum WhatsAppWebhookParser {
                                                raw: entry))
             return
         }
+        // When Meta sent the entry (unix seconds): the only time a template change carries.
+        let time = object["time"]?.int64Value
         for (index, change) in changes.enumerated() {
-            parseChange(change, path: "\(path).changes[\(index)]", wabaID: wabaID, into: &result)
+            parseChange(change, path: "\(path).changes[\(index)]", wabaID: wabaID, time: time, into: &result)
         }
     }
 
-    private static func parseChange(_ change: JSONValue, path: String, wabaID: String,
+    private static func parseChange(_ change: JSONValue, path: String, wabaID: String, time: Int64?,
                                     into result: inout WhatsAppParseResult) {
         guard case .object(let object) = change else {
             result.failures.append(ItemFailure(path: path, error: "\(path) must be an object, got \(change.typeName)",
@@ -83,7 +85,7 @@ enum WhatsAppWebhookParser {
         let field = fields.requiredString("field")
         let value = fields.requiredObject("value")
         var phoneNumberID: String?
-        if let field, readFields.contains(field), let value {
+        if let field, channelFields.contains(field), let value {
             var valueFields = WhatsAppFields(value, prefix: fields.path("value"))
             if let metadata = valueFields.requiredObject("metadata") {
                 var metadataFields = WhatsAppFields(metadata, prefix: valueFields.path("metadata"))
@@ -97,7 +99,19 @@ enum WhatsAppWebhookParser {
                                                raw: change))
             return
         }
-        guard readFields.contains(field) else {
+        if WhatsAppTemplateUpdateReader.fields.contains(field) {
+            let valuePath = "\(path).value"
+            switch WhatsAppTemplateUpdateReader.read(field, value, path: valuePath, wabaID: wabaID, time: time) {
+            case .success(let update?):
+                result.events.append(WhatsAppParsedEvent(path: valuePath, event: .templateUpdate(update),
+                                                         occurredAt: time))
+            case .success(nil): result.unhandledFields.append(field)
+            case .failure(let error):
+                result.failures.append(ItemFailure(path: valuePath, error: error.description, raw: .object(value)))
+            }
+            return
+        }
+        guard channelFields.contains(field) else {
             result.unhandledFields.append(field)
             return
         }

@@ -36,6 +36,32 @@ public struct WhatsAppMessages: Sendable {
         try database.read { try WhatsAppOutboundTable.messages(purpose: purpose, reference: reference, in: $0) }
     }
 
+    /// The loaded templates by name (`GET /v1/templates`), each language with what Meta last said of it (`meta`:
+    /// status, reason, quality, category; absent when Meta never reported on it). Blocking read.
+    public func templates() throws -> JSONValue {
+        let states = try database.read { try WhatsAppTemplateStates.all(in: $0) }
+        let byKey = Dictionary(states.map { ("\($0.name)\u{0}\($0.language)", $0) }, uniquingKeysWith: { a, _ in a })
+        let catalog = sender.catalog
+        return ["items": .array(catalog.templates.keys.sorted().compactMap { name -> JSONValue? in
+            guard case .object(var listing)? = catalog.templates[name]?.json,
+                  case .object(var languages)? = listing["languages"] else { return nil }
+            for (language, text) in languages {
+                guard case .object(var entry) = text, let state = byKey["\(name)\u{0}\(language)"] else { continue }
+                entry["meta"] = state.json
+                languages[language] = .object(entry)
+            }
+            listing["languages"] = .object(languages)
+            return .object(listing)
+        })]
+    }
+
+    /// What Meta last said of the templates the gateway sends (those in the catalog), for the
+    /// `gateway_whatsapp_template_status{name,language,status}` gauge; empty when the store cannot be read.
+    public func usedTemplateStates() -> [WhatsAppTemplateState] {
+        let states = (try? database.read { try WhatsAppTemplateStates.all(in: $0) }) ?? []
+        return states.filter { sender.catalog.templates[$0.name]?.languages[$0.language] != nil && $0.status != nil }
+    }
+
     /// Delivery statuses waiting for their message's `wamid`; -1 when the store cannot be read.
     public func unmatchedStatusCount() -> Int {
         (try? database.read { connection in

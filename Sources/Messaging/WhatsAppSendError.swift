@@ -15,6 +15,8 @@ public enum WhatsAppSendError: Error, Sendable, Equatable {
     case notConfigured(String)
     /// A marketing template to a customer who stopped marketing messages (WhatsApp "Stop promotions").
     case consentWithdrawn(recipient: String, template: String)
+    /// Meta reported the template in this language as anything but approved (paused, rejected, disabled, …).
+    case templateNotApproved(template: String, language: String, status: String, reason: String?)
 
     /// The fields at fault, for a 400.
     public var fieldErrors: [FieldError] {
@@ -29,7 +31,7 @@ public enum WhatsAppSendError: Error, Sendable, Equatable {
         case .parameterCount(let template, let expected, let given):
             return [FieldError(field: "template.parameters",
                                message: "\(template) takes \(expected) parameters, \(given) given")]
-        case .idempotencyConflict, .notConfigured, .consentWithdrawn:
+        case .idempotencyConflict, .notConfigured, .consentWithdrawn, .templateNotApproved:
             return []
         }
     }

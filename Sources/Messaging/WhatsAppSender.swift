@@ -44,6 +44,7 @@ public struct WhatsAppSender: Sendable {
     /// - Throws: ``WhatsAppSendError`` (nothing is written), or the database's error.
     public func enqueue(_ send: WhatsAppSend, in connection: any DatabaseConnection) throws -> WhatsAppOutboundReference {
         let checked = try CheckedWhatsAppSend(send, catalog: catalog)
+        try refuseUnapproved(checked, in: connection)
         try refuseWithoutConsent(checked, in: connection)
         guard let phoneNumberID, !phoneNumberID.isEmpty else {
             throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")
@@ -80,6 +81,16 @@ public struct WhatsAppSender: Sendable {
 }
 
 extension WhatsAppSender {
+    /// A template Meta paused, rejected or disabled in this language is not queued: Meta would refuse it, and the
+    /// caller learns why now (a 409; CSAT and renewals record a skipped attempt instead of a dead letter).
+    private func refuseUnapproved(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {
+        guard let template = checked.template, let language = checked.language,
+              let state = try WhatsAppTemplateStates.state(name: template.name, language: language, in: connection),
+              !state.maySend else { return }
+        throw WhatsAppSendError.templateNotApproved(template: template.name, language: language,
+                                                    status: state.status ?? "", reason: state.reason)
+    }
+
     /// A MARKETING template is never queued for a customer who stopped marketing messages; other categories (CSAT,
     /// renewal reminders: UTILITY) are not marketing and follow their own opt-outs.
     private func refuseWithoutConsent(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {

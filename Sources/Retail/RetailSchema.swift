@@ -11,5 +11,6 @@ public enum RetailSchema {
         TicketOutletMigration.migration,
         RenewalRepliesMigration.migration,
         OutletLabelsMigration.migration,
+        RenewalTemplateSkipMigration.migration,
     ]
 }

@@ -59,6 +59,10 @@ final class InboundEventTests: XCTestCase {
                                       detail: "User requested to stop marketing messages", timestamp: 14)),
         .preference(InboundPreference(channelID: "p", accountID: nil, userID: "MY.2", category: "x",
                                       choice: .other("pause"), timestamp: 15)),
+        .templateUpdate(InboundTemplateUpdate(accountID: "w", templateID: "9", name: "csat_request", language: "ms",
+                                              status: "PAUSED", reason: "LOW_QUALITY", timestamp: 16)),
+        .templateUpdate(InboundTemplateUpdate(accountID: "w", templateID: "9", name: "csat_request", language: "ms",
+                                              quality: "RED")),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -80,13 +84,14 @@ final class InboundEventTests: XCTestCase {
         XCTAssertEqual(Self.events.map(\.kind), ["message", "message", "message", "message", "message", "message",
                                                  "message", "message", "status", "status", "contact", "contact",
                                                  "identity_change", "identity_change", "message", "preference",
-                                                 "preference"])
+                                                 "preference", "template_update", "template_update"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)
         XCTAssertNil(Self.events[10].occurredAt)
         XCTAssertEqual(Self.events[13].occurredAt, 12)
         XCTAssertEqual(Self.events[15].occurredAt, 14, "a preference's own time")
+        XCTAssertNil(Self.events[18].occurredAt, "a template report without its entry's time")
     }
 
     func testMessagePayloadUsesDocumentedFieldNamesAndOmitsAbsentOnes() {

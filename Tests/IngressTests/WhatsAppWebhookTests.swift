@@ -60,9 +60,16 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertTrue(kinds.isSuperset(of: ["message", "status", "contact"]), "kinds: \(kinds)")
         XCTAssertTrue(items.contains { $0["dedupe_key"]?.hasPrefix("wa:msg:") == true })
         XCTAssertEqual(try gateway.rows("SELECT status FROM inbox").first?["status"], "processed")
+        XCTAssertTrue(kinds.contains("template_update"), "the batch's template status change")
         // A change for a field the gateway does not act on is counted, not refused.
-        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total",
-                                                   [("field", "message_template_status_update")]), 1)
+        let accountUpdate = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+              {"field": "account_update", "value": {"event": "ACCOUNT_RESTRICTION"}}]}]}
+            """#
+        XCTAssertEqual(try gateway.postWhatsApp(Array(accountUpdate.utf8)).status, 200)
+        gateway.waitForNormalization()
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "account_update")]),
+                       1)
     }
 
     func testBSUIDOnlyContactIsAccepted() throws {

@@ -43,10 +43,11 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         XCTAssertEqual(result.items.map(\.dedupeKey).filter { !$0.hasPrefix("wa:contact:") }, [
             "wa:msg:wamid.MIX-TEXT-0001", "wa:msg:wamid.MIX-IMAGE-0002", "wa:msg:wamid.MIX-BUTTON-0003",
             "wa:msg:wamid.MIX-LOCATION-0004", "wa:msg:wamid.MIX-REACTION-0005", "wa:msg:wamid.MIX-UNKNOWN-0006",
-            "wa:status:wamid.OUT-0100:sent", "wa:status:wamid.OUT-0100:delivered", "wa:status:wamid.OUT-0100:read",
+            "wa:tpl:1234567890:en_US:status:APPROVED:", "wa:status:wamid.OUT-0100:sent", "wa:status:wamid.OUT-0100:delivered", "wa:status:wamid.OUT-0100:read",
         ])
         XCTAssertEqual(result.items.map(\.kind), ["contact", "message", "message", "message", "contact", "message",
-                                                  "message", "message", "contact", "status", "status", "status"])
+                                                  "message", "message", "template_update", "contact", "status",
+                                                  "status", "status"])
 
         let text = try result.message("wamid.MIX-TEXT-0001")
         XCTAssertEqual(text.text, "Hi, has my order shipped?")
@@ -105,11 +106,51 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
     }
 
     func testChangesForOtherFieldsAreSkippedAndNamed() throws {
-        let result = try normalize(WhatsAppFixtures.mixedBatch)
-        XCTAssertFalse(result.items.contains { JSONWriter.string($0.payload).contains("csat_survey") })
+        let body = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "1", "time": 1767225600, "changes": [
+              {"field": "account_update", "value": {"phone_number": "60312345678", "event": "ACCOUNT_RESTRICTION"}},
+              {"field": "template_category_update", "value": {"message_template_id": 9,
+               "message_template_name": "renewal_offer", "message_template_language": "en",
+               "correct_category": "MARKETING"}}]}]}
+            """#
+        let result = try normalize(body)
+        XCTAssertEqual(result.items, [])
         XCTAssertEqual(result.failures, [])
-        XCTAssertEqual(result.unhandled, ["message_template_status_update"])
+        XCTAssertEqual(result.unhandled, ["account_update", "template_category_update"],
+                       "a category change Meta only announces carries nothing to apply")
         XCTAssertEqual(try normalize(WhatsAppFixtures.textBatch).unhandled, [])
+    }
+
+    func testTemplateStatusQualityAndCategoryReportsAreTemplateUpdates() throws {
+        let result = try normalize(WhatsAppFixtures.mixedBatch)
+        XCTAssertEqual(result.unhandled, [])
+        XCTAssertEqual(try result.items.filter { $0.kind == "template_update" }.map { try InboundEvent(json: $0.payload) },
+                       [.templateUpdate(InboundTemplateUpdate(
+                           accountID: WhatsAppFixtures.wabaID, templateID: "1234567890", name: "csat_survey",
+                           language: "en_US", status: "APPROVED", reason: "NONE"))])
+        let updates = try [("message_template_status_update", "PAUSED"), ("template_quality_update", "RED"),
+                           ("template_category_update", "MARKETING")].map { field, value in
+            let normalized = try normalizer.normalize(WhatsAppBodyBuilder.templateUpdate(
+                field, value, name: "csat_request", language: "en", time: 1_767_225_600))
+            XCTAssertEqual(normalized.failures, [])
+            return try XCTUnwrap(normalized.items.first)
+        }
+        XCTAssertEqual(updates.map(\.dedupeKey), ["wa:tpl:1234567890:en:status:PAUSED:1767225600",
+                                                  "wa:tpl:1234567890:en:quality:RED:1767225600",
+                                                  "wa:tpl:1234567890:en:category:MARKETING:1767225600"])
+        XCTAssertEqual(updates.map(\.occurredAt), [1_767_225_600, 1_767_225_600, 1_767_225_600])
+    }
+
+    func testATemplateReportWithoutItsTemplateFailsAlone() throws {
+        let body = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+              {"field": "message_template_status_update", "value": {"message_template_name": "x", "event": 5}}]}]}
+            """#
+        let path = "entry[0].changes[0].value"
+        XCTAssertEqual(try normalize(body).failures.map(\.error), [
+            "\(path).message_template_id is required; \(path).message_template_language is required; "
+                + "\(path).event must be a string, got number",
+        ])
     }
 
     func testAStopOrResumeOfMarketingMessagesIsAPreferenceItem() throws {

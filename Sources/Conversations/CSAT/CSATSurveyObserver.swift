@@ -14,8 +14,10 @@ import Storage
 /// a send the kit refuses (template missing, no phone number id) is skipped with a log line and a count — a survey
 /// must never stop an agent from resolving a ticket.
 ///
-/// Counted in `gateway_csat_surveys_total{outcome}` (`sent`, `already_sent`, `no_recipient`, `refused`) directly: the
-/// observer has no item to carry counts to after the commit, so a rolled-back resolution may have counted one.
+/// Counted in `gateway_csat_surveys_total{outcome}` (`sent`, `already_sent`, `no_recipient`, `refused`,
+/// `skipped_template` — Meta paused or rejected the survey template; also a `csat_skipped` ticket history row)
+/// directly: the observer has no item to carry counts to after the commit, so a rolled-back resolution may have
+/// counted one.
 public struct CSATSurveyObserver: TicketTransitionObserver {
     public static let purpose = "csat"
     public static let template = "csat_request"
@@ -54,7 +56,11 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
                                      now: transition.at, in: c)
         } catch let error as WhatsAppSendError {
             log.warning("csat_survey_refused", ["ticket_id": String(ticket.id), "reason": "\(error)"])
-            return count("refused")
+            guard case .templateNotApproved = error else { return count("refused") }
+            // Meta paused or rejected the survey template: a skipped survey, on the ticket's history.
+            try TicketHistory.record(ticket.id, at: transition.at, actor: "csat", action: "csat_skipped", to: ref,
+                                     detail: ["reason": .string(Problem(GatewayError(error)).detail)], in: c)
+            return count("skipped_template")
         }
         try CSATSurveys.insert(.init(ticket: ticket, resolution: resolution, outboundMessageID: sent.outbound.id,
                                      ticketMessageID: sent.ticketMessageID, sentAt: transition.at,

@@ -4,7 +4,8 @@ import GatewayKit
 ///
 /// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
 /// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
-///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``.
+///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``; `template_update`:
+///   see ``InboundTemplateUpdate``.
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
@@ -14,6 +15,7 @@ public enum InboundEvent: Sendable, Equatable {
     case contact(InboundContact)
     case identityChange(InboundIdentityChange)
     case preference(InboundPreference)
+    case templateUpdate(InboundTemplateUpdate)
 
     /// The event's kind name, also used as the inbox item kind.
     public var kind: String {
@@ -23,13 +25,15 @@ public enum InboundEvent: Sendable, Equatable {
         case .contact: return "contact"
         case .identityChange: return "identity_change"
         case .preference: return "preference"
+        case .templateUpdate: return "template_update"
         }
     }
 
     /// Every kind name ``init(json:)`` understands.
-    public static let kinds = ["message", "status", "contact", "identity_change", "preference"]
+    public static let kinds = ["message", "status", "contact", "identity_change", "preference", "template_update"]
 
-    /// When the source says the event happened (unix seconds); contacts carry no time of their own.
+    /// When the source says the event happened (unix seconds); contacts carry no time of their own, template updates
+    /// only when the delivery's entry does.
     public var occurredAt: Int64? {
         switch self {
         case .message(let m): return m.timestamp
@@ -37,6 +41,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .contact: return nil
         case .identityChange(let c): return c.timestamp
         case .preference(let p): return p.timestamp
+        case .templateUpdate(let t): return t.timestamp
         }
     }
 
@@ -48,6 +53,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .contact(let c): fields = c.jsonFields()
         case .identityChange(let c): fields = c.jsonFields()
         case .preference(let p): fields = p.jsonFields()
+        case .templateUpdate(let t): fields = t.jsonFields()
         }
         fields["kind"] = .string(kind)
         return .object(fields)
@@ -63,6 +69,7 @@ public enum InboundEvent: Sendable, Equatable {
         case "contact": self = .contact(try InboundContact(reading: reader))
         case "identity_change": self = .identityChange(try InboundIdentityChange(reading: reader))
         case "preference": self = .preference(try InboundPreference(reading: reader))
+        case "template_update": self = .templateUpdate(try InboundTemplateUpdate(reading: reader))
         default:
             throw InboundEventDecodingError(
                 path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")

@@ -73,6 +73,31 @@ package enum WhatsAppBodyBuilder {
                         field: "user_preferences")
     }
 
+    /// Meta's word on template `name` in `language` (id `templateID`) sent at unix second `time`: `field` is
+    /// `message_template_status_update` (`value` the new status), `template_quality_update` (the new quality score)
+    /// or `template_category_update` (the new category).
+    package static func templateUpdate(_ field: String, _ value: String, name: String, language: String,
+                                       templateID: Int64 = 1_234_567_890, time: Int64, reason: String? = nil) -> [UInt8] {
+        var change: [String: JSONValue] = [
+            "message_template_id": .integer(templateID), "message_template_name": .string(name),
+            "message_template_language": .string(language),
+        ]
+        switch field {
+        case "message_template_status_update":
+            change["event"] = .string(value)
+            change["reason"] = .string(reason ?? "NONE")
+        case "template_quality_update":
+            change["previous_quality_score"] = "GREEN"
+            change["new_quality_score"] = .string(value)
+        default:
+            change["previous_category"] = "UTILITY"
+            change["new_category"] = .string(value)
+        }
+        return JSONWriter.bytes(["object": "whatsapp_business_account",
+                                 "entry": [["id": .string(WhatsAppFixtures.wabaID), "time": .integer(time),
+                                            "changes": [["field": .string(field), "value": .object(change)]]]]])
+    }
+
     private static func envelope(_ value: [String: JSONValue], field: String = "messages") -> [UInt8] {
         var v = value
         v["messaging_product"] = "whatsapp"

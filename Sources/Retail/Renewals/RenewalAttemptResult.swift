@@ -18,6 +18,8 @@ public enum RenewalAttemptResult: String, Sendable, CaseIterable {
     case skippedStale = "skipped_stale"
     /// The outlet has no phone.
     case skippedNoPhone = "skipped_no_phone"
+    /// Meta paused, rejected or disabled the reminder template in the phone's language: nothing was queued.
+    case skippedTemplate = "skipped_template"
 
     /// Results that put (or will put) a message in front of the person: what caps count.
     static let messaging: [RenewalAttemptResult] = [.sent, .rescheduled]

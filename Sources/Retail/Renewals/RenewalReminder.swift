@@ -44,10 +44,13 @@ struct RenewalReminder {
         } catch let error as WhatsAppSendError {
             if case .notConfigured = error { throw error }
             let detail = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
-            try RenewalTable.settle(attempt: id, from: [attempt.result], to: .failed,
-                                    detail: detail.isEmpty ? "\(error)" : detail, now: now, in: connection)
+            var outcome = RenewalAttemptResult.failed
+            if case .templateNotApproved = error { outcome = .skippedTemplate }
+            try RenewalTable.settle(attempt: id, from: [attempt.result], to: outcome,
+                                    detail: detail.isEmpty ? Problem(GatewayError(error)).detail : detail, now: now,
+                                    in: connection)
             history.record(renewalID, offset: offset, phone: phone, messagedAt: nil)
-            return .failed
+            return outcome
         }
         history.record(renewalID, offset: offset, phone: phone, messagedAt: at)
         return attempt.result

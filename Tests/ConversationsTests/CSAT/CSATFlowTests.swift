@@ -97,4 +97,19 @@ final class CSATFlowTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(cloud.waitForRequests(2)[1].text, CloudAPIBody.followUp(name: "Aisyah", ref: "T-\(id)",
                                                                                language: "ms"))
     }
+
+    func testASurveyTemplateMetaPausedIsSkippedOnTheTicketsHistory() throws {
+        XCTAssertEqual(try gateway.postWhatsApp(WhatsAppBodyBuilder.templateUpdate(
+            "message_template_status_update", "PAUSED", name: "csat_request", language: "en",
+            time: gateway.messageTimestamp)).status, 200)
+        let id = try gateway.openTicket("My printer is not working")
+        XCTAssertEqual(try gateway.count("inbox_items", "kind = 'template_update' AND status = 'applied'"), 1)
+        try gateway.move(id, to: "resolved")
+        XCTAssertEqual(try gateway.onlyTicket()["status"], "resolved", "a skipped survey never blocks resolving")
+        XCTAssertEqual(try gateway.count("whatsapp_outbound_messages"), 0, "nothing is queued")
+        XCTAssertEqual(try gateway.rows("SELECT action, detail FROM ticket_history WHERE action = 'csat_skipped'"),
+                       [["action": "csat_skipped", "detail": #"{"reason":"template csat_request (en) is PAUSED at "#
+                            + #"Meta, reason NONE; only APPROVED templates are sent"}"#]])
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_csat_surveys_total", [("outcome", "skipped_template")]), 1)
+    }
 }

@@ -45,9 +45,16 @@ struct WhatsAppFeature: Feature {
                                           + "sent elsewhere or lost answers)") {
             [(labels: [], value: Double(messages.unmatchedStatusCount()))]
         }
+        context.metrics.registerGauge("gateway_whatsapp_template_status",
+                                      help: "1 for the status Meta last reported of each template the gateway sends") {
+            messages.usedTemplateStates().map {
+                (labels: [("name", $0.name), ("language", $0.language), ("status", $0.status ?? "")], value: 1)
+            }
+        }
     }
 
     var normalizers: [any DeliveryNormalizer] { [WhatsAppWebhookNormalizer()] }
+    var inboundSteps: [any InboundItemStep] { [WhatsAppTemplateUpdateStep()] }
     var classifiers: [EndpointName: any DeliveryResponseClassifier] {
         [WhatsAppSender.endpoint: WhatsAppResponseClassifier()]
     }

@@ -10,13 +10,13 @@ import Messaging
 ///   `202` with the queued message.
 /// - `GET /v1/whatsapp/messages/{id}` → the message: status, `wamid`, error.
 /// - `GET /v1/whatsapp/messages?purpose=…&reference=…` → `{"items": […]}`, oldest first.
-/// - `GET /v1/templates` → `{"items": […]}`, the loaded templates by name.
+/// - `GET /v1/templates` → `{"items": […]}`, the loaded templates by name, each language with Meta's last word on it.
 struct WhatsAppMessageRoutes {
     let messages: WhatsAppMessages
     let auth: AdminAuth
 
     func register(in router: inout Router) {
-        let (messages, catalog) = (self.messages, self.messages.sender.catalog)
+        let messages = self.messages
         router.add("POST", "/v1/whatsapp/messages", auth.protect { request, responder in
             guard let (key, body) = request.keyedJSONBody(responder) else { return }
             let parsed = WhatsAppSendRequest.parse(
@@ -49,9 +49,8 @@ struct WhatsAppMessageRoutes {
                 ["items": .array(try messages.messages(purpose: purpose, reference: reference).map(\.json))]
             }
         })
-        let templates: JSONValue = ["items": .array(catalog.templates.keys.sorted().compactMap {
-            catalog.templates[$0]?.json
-        })]
-        router.add("GET", "/v1/templates", auth.protect { _, responder in responder.json(templates) })
+        router.add("GET", "/v1/templates", auth.protect { _, responder in
+            responder.answer(missing: "") { try messages.templates() }
+        })
     }
 }
