@@ -12,6 +12,7 @@ import GatewayKit
 /// | `identity_change` | `wa:sys:<wamid>`                             | ``InboundIdentityChange`` JSON   |
 /// | `preference`      | `wa:pref:<user_id or wa_id>:<category>:<value>:<timestamp>` | ``InboundPreference`` JSON |
 /// | `template_update` | `wa:tpl:<template id>:<language>:<status|quality|category>:<value>:<entry time>` | ``InboundTemplateUpdate`` JSON |
+/// | `account_update`  | `wa:acct:<waba id>:<field>:<event>:<phone number>:<entry time>` | ``InboundAccountUpdate`` JSON |
 ///
 /// Payloads are ``InboundEvent/toJSON()`` and read back with ``InboundEvent/init(json:)``. Broken elements become
 /// ``ItemFailure``s (see ``WhatsAppWebhookParser``); changes for fields other than `messages` are skipped and named in
@@ -59,6 +60,9 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
             let change = t.status.map { "status:\($0)" } ?? t.quality.map { "quality:\($0)" }
                 ?? "category:\(t.category ?? "")"
             return "wa:tpl:\(t.templateID):\(t.language):\(change):\(t.timestamp.map(String.init) ?? "")"
+        case .accountUpdate(let a):
+            return "wa:acct:\(a.accountID):\(a.topic):\(a.event):\(a.phoneNumber ?? ""):"
+                + (a.timestamp.map(String.init) ?? "")
         }
     }
 }

@@ -24,7 +24,8 @@ struct WhatsAppParseResult: Sendable, Equatable {
 ///
 /// Changes with `field == "messages"` carry messages, statuses and contacts; `user_preferences` changes carry a
 /// customer's stop or resume of marketing messages; the template fields (status, quality, category) an update of one
-/// template. Changes for other fields (account updates, …) are skipped and named in
+/// template; `account_update` and `phone_number_quality_update` a report on the account's health. Changes for other
+/// fields (calls, …) are skipped and named in
 /// ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw delivery stays in the inbox.
 /// Within a change, events come out as contacts, then messages, then statuses, so a worker applying them in order
 /// knows the sender's identity snapshot before their message.
@@ -100,16 +101,16 @@ enum WhatsAppWebhookParser {
             return
         }
         if WhatsAppTemplateUpdateReader.fields.contains(field) {
-            let valuePath = "\(path).value"
-            switch WhatsAppTemplateUpdateReader.read(field, value, path: valuePath, wabaID: wabaID, time: time) {
-            case .success(let update?):
-                result.events.append(WhatsAppParsedEvent(path: valuePath, event: .templateUpdate(update),
-                                                         occurredAt: time))
-            case .success(nil): result.unhandledFields.append(field)
-            case .failure(let error):
-                result.failures.append(ItemFailure(path: valuePath, error: error.description, raw: .object(value)))
-            }
-            return
+            let update = WhatsAppTemplateUpdateReader.read(field, value, path: "\(path).value", wabaID: wabaID,
+                                                           time: time)
+            return record(update.map { $0.map(InboundEvent.templateUpdate) }, of: field, value, path: "\(path).value",
+                          time: time, into: &result)
+        }
+        if WhatsAppAccountUpdateReader.fields.contains(field) {
+            let update = WhatsAppAccountUpdateReader.read(field, value, path: "\(path).value", wabaID: wabaID,
+                                                          time: time)
+            return record(update.map { $0.map(InboundEvent.accountUpdate) }, of: field, value, path: "\(path).value",
+                          time: time, into: &result)
         }
         guard channelFields.contains(field) else {
             result.unhandledFields.append(field)
@@ -121,6 +122,19 @@ enum WhatsAppWebhookParser {
             parsePreferences(value, path: "\(path).value", context: context, into: &result)
         } else {
             parseValue(value, path: "\(path).value", context: context, into: &result)
+        }
+    }
+
+    /// Files what a whole-value reader made of a change: its event, its field as unhandled (nothing to apply), or a
+    /// failure naming the value's path.
+    private static func record(_ read: Result<InboundEvent?, WhatsAppElementError>, of field: String,
+                               _ value: [String: JSONValue], path: String, time: Int64?,
+                               into result: inout WhatsAppParseResult) {
+        switch read {
+        case .success(let event?): result.events.append(WhatsAppParsedEvent(path: path, event: event, occurredAt: time))
+        case .success(nil): result.unhandledFields.append(field)
+        case .failure(let error): result.failures.append(ItemFailure(path: path, error: error.description,
+                                                                     raw: .object(value)))
         }
     }
 

@@ -30,7 +30,7 @@ extension IdentityResolver {
             customer = try resolve(try IdentityClaim(preference: preference), in: changes)?.customerID
             if let customer { try CustomerConsents.record(preference, customerID: customer, source: "whatsapp",
                                                           in: changes) }
-        case .message, .status, .templateUpdate:
+        case .message, .status, .templateUpdate, .accountUpdate:
             customer = nil
         }
         try changes.finish()

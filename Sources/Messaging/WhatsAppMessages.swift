@@ -62,6 +62,18 @@ public struct WhatsAppMessages: Sendable {
         return states.filter { sender.catalog.templates[$0.name]?.languages[$0.language] != nil && $0.status != nil }
     }
 
+    /// The account's health as Meta reported it (`GET /v1/whatsapp/account`). Blocking read.
+    public func account() throws -> JSONValue {
+        try database.read { try WhatsAppAccountHealth.document(in: $0) }
+    }
+
+    /// The latest event per topic of the account's health reports, for the `gateway_whatsapp_account_event` gauge;
+    /// empty when the store cannot be read.
+    public func latestAccountEvents() -> [(topic: String, event: String)] {
+        let rows = (try? database.read { try WhatsAppAccountHealth.latest(in: $0) }) ?? []
+        return rows.map { ($0.string("topic") ?? "", $0.string("event") ?? "") }
+    }
+
     /// Delivery statuses waiting for their message's `wamid`; -1 when the store cannot be read.
     public func unmatchedStatusCount() -> Int {
         (try? database.read { connection in

@@ -63,6 +63,10 @@ final class InboundEventTests: XCTestCase {
                                               status: "PAUSED", reason: "LOW_QUALITY", timestamp: 16)),
         .templateUpdate(InboundTemplateUpdate(accountID: "w", templateID: "9", name: "csat_request", language: "ms",
                                               quality: "RED")),
+        .accountUpdate(InboundAccountUpdate(accountID: "w", topic: "account_update", event: "ACCOUNT_RESTRICTION",
+                                            phoneNumber: "60312345678", timestamp: 17,
+                                            detail: ["event": "ACCOUNT_RESTRICTION", "restriction_info": [
+                                                ["restriction_type": "RESTRICTED_BIZ_INITIATED_MESSAGING"]]])),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -84,7 +88,8 @@ final class InboundEventTests: XCTestCase {
         XCTAssertEqual(Self.events.map(\.kind), ["message", "message", "message", "message", "message", "message",
                                                  "message", "message", "status", "status", "contact", "contact",
                                                  "identity_change", "identity_change", "message", "preference",
-                                                 "preference", "template_update", "template_update"])
+                                                 "preference", "template_update", "template_update",
+                                                 "account_update"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)

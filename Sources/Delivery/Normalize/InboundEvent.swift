@@ -5,7 +5,7 @@ import GatewayKit
 /// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
 /// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
 ///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``; `template_update`:
-///   see ``InboundTemplateUpdate``.
+///   see ``InboundTemplateUpdate``; `account_update`: see ``InboundAccountUpdate``.
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
@@ -16,6 +16,7 @@ public enum InboundEvent: Sendable, Equatable {
     case identityChange(InboundIdentityChange)
     case preference(InboundPreference)
     case templateUpdate(InboundTemplateUpdate)
+    case accountUpdate(InboundAccountUpdate)
 
     /// The event's kind name, also used as the inbox item kind.
     public var kind: String {
@@ -26,14 +27,16 @@ public enum InboundEvent: Sendable, Equatable {
         case .identityChange: return "identity_change"
         case .preference: return "preference"
         case .templateUpdate: return "template_update"
+        case .accountUpdate: return "account_update"
         }
     }
 
     /// Every kind name ``init(json:)`` understands.
-    public static let kinds = ["message", "status", "contact", "identity_change", "preference", "template_update"]
+    public static let kinds = ["message", "status", "contact", "identity_change", "preference", "template_update",
+                               "account_update"]
 
-    /// When the source says the event happened (unix seconds); contacts carry no time of their own, template updates
-    /// only when the delivery's entry does.
+    /// When the source says the event happened (unix seconds); contacts carry no time of their own, template and
+    /// account updates only when the delivery's entry does.
     public var occurredAt: Int64? {
         switch self {
         case .message(let m): return m.timestamp
@@ -42,6 +45,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .identityChange(let c): return c.timestamp
         case .preference(let p): return p.timestamp
         case .templateUpdate(let t): return t.timestamp
+        case .accountUpdate(let a): return a.timestamp
         }
     }
 
@@ -54,6 +58,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .identityChange(let c): fields = c.jsonFields()
         case .preference(let p): fields = p.jsonFields()
         case .templateUpdate(let t): fields = t.jsonFields()
+        case .accountUpdate(let a): fields = a.jsonFields()
         }
         fields["kind"] = .string(kind)
         return .object(fields)
@@ -70,6 +75,7 @@ public enum InboundEvent: Sendable, Equatable {
         case "identity_change": self = .identityChange(try InboundIdentityChange(reading: reader))
         case "preference": self = .preference(try InboundPreference(reading: reader))
         case "template_update": self = .templateUpdate(try InboundTemplateUpdate(reading: reader))
+        case "account_update": self = .accountUpdate(try InboundAccountUpdate(reading: reader))
         default:
             throw InboundEventDecodingError(
                 path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")

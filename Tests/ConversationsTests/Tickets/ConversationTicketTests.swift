@@ -205,7 +205,7 @@ final class ConversationTicketTests: XCTestCase {
     func testAMessageMetaCouldNotDeliverIsOnTheThreadWithMetasErrorNotAFailedItem() throws {
         // Meta sends `errors[]` instead of the content when it cannot deliver what the customer sent.
         try gateway.customerSends(Array(WhatsAppFixtures.envelope(messages: #"""
-            [{"from": "60123456789", "id": "wamid.ERR-1", "timestamp": "\#(gateway.messageTimestamp)",
+            [{"from": "60123456789", "id": "wamid.UNDELIVERABLE", "timestamp": "\#(gateway.messageTimestamp)",
               "type": "interactive",
               "errors": [{"code": 131051, "title": "Message type unknown", "message": "Message type unknown",
                           "error_data": {"details": "Message type is currently not supported."}}]}]
@@ -213,7 +213,7 @@ final class ConversationTicketTests: XCTestCase {
         XCTAssertEqual(try gateway.count("inbox_items", "status = 'failed'"), 0)
         let id = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
         let message = try XCTUnwrap(gateway.ticketList(id, "messages").first)
-        XCTAssertEqual(message["wa_message_id"], "wamid.ERR-1")
+        XCTAssertEqual(message["wa_message_id"], "wamid.UNDELIVERABLE")
         XCTAssertEqual(message["type"], "interactive")
         XCTAssertNil(message["text"]?.stringValue)
         XCTAssertEqual(message["content"]?["errors"], [["code": 131_051, "title": "Message type unknown",

@@ -51,10 +51,14 @@ struct WhatsAppFeature: Feature {
                 (labels: [("name", $0.name), ("language", $0.language), ("status", $0.status ?? "")], value: 1)
             }
         }
+        context.metrics.registerGauge("gateway_whatsapp_account_event",
+                                      help: "1 for the latest event Meta reported per account health topic") {
+            messages.latestAccountEvents().map { (labels: [("topic", $0.topic), ("event", $0.event)], value: 1) }
+        }
     }
 
     var normalizers: [any DeliveryNormalizer] { [WhatsAppWebhookNormalizer()] }
-    var inboundSteps: [any InboundItemStep] { [WhatsAppTemplateUpdateStep()] }
+    var inboundSteps: [any InboundItemStep] { [WhatsAppTemplateUpdateStep(), WhatsAppAccountUpdateStep()] }
     var classifiers: [EndpointName: any DeliveryResponseClassifier] {
         [WhatsAppSender.endpoint: WhatsAppResponseClassifier()]
     }

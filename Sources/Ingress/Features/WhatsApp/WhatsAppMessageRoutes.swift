@@ -11,6 +11,8 @@ import Messaging
 /// - `GET /v1/whatsapp/messages/{id}` → the message: status, `wamid`, error.
 /// - `GET /v1/whatsapp/messages?purpose=…&reference=…` → `{"items": […]}`, oldest first.
 /// - `GET /v1/templates` → `{"items": […]}`, the loaded templates by name, each language with Meta's last word on it.
+/// - `GET /v1/whatsapp/account` → the account's health as Meta reported it: restricted or not, the latest report per
+///   topic, the recent history.
 struct WhatsAppMessageRoutes {
     let messages: WhatsAppMessages
     let auth: AdminAuth
@@ -51,6 +53,9 @@ struct WhatsAppMessageRoutes {
         })
         router.add("GET", "/v1/templates", auth.protect { _, responder in
             responder.answer(missing: "") { try messages.templates() }
+        })
+        router.add("GET", "/v1/whatsapp/account", auth.protect { _, responder in
+            responder.answer(missing: "") { try messages.account() }
         })
     }
 }
