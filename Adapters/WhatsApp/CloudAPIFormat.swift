@@ -33,6 +33,8 @@ public struct CloudAPIFormat: WhatsAppWireFormat {
 
     public func error(inAnswer body: [UInt8]) -> WhatsAppMessageError? { CloudAPIAnswer.error(body) }
 
+    public func failureReason(code: Int64) -> String? { CloudAPIErrorReasons.byCode[code] }
+
     /// The `template` object: name, `language.code`, body parameters `{type: text, text}` and one `button` component
     /// per quick reply with its filled payload.
     static func template(_ template: WhatsAppTemplate, language: String, values: [String]) -> JSONValue {

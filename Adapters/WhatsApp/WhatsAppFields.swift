@@ -60,6 +60,18 @@ struct WhatsAppFields {
         return seconds
     }
 
+    /// Unix seconds that may be absent, given as a digit string or an integer.
+    mutating func optionalUnixTime(_ key: String) -> Int64? {
+        guard member(key) != nil else { return nil }
+        return requiredUnixTime(key)
+    }
+
+    mutating func optionalBool(_ key: String) -> Bool? {
+        guard let value = member(key) else { return nil }
+        guard let flag = value.boolValue else { fail(key, "must be a boolean, got \(value.typeName)"); return nil }
+        return flag
+    }
+
     mutating func requiredNumber(_ key: String) -> Double? {
         guard member(key) != nil else { fail(key, "is required"); return nil }
         return validator.optionalNumber(key)

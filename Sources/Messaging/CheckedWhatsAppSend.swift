@@ -44,4 +44,11 @@ public protocol WhatsAppWireFormat: Sendable {
     func messageID(inAnswer body: [UInt8]) -> String?
     /// The error in the answer to a refused send; nil when the body is not such an answer.
     func error(inAnswer body: [UInt8]) -> WhatsAppMessageError?
+    /// A short reason for an error code of a refusal or a failed status (`service_window_closed`, `undeliverable`,
+    /// …); nil for codes without one.
+    func failureReason(code: Int64) -> String?
+}
+
+extension WhatsAppWireFormat {
+    public func failureReason(code: Int64) -> String? { nil }
 }

@@ -9,5 +9,6 @@ public enum MessagingSchema {
         WhatsAppOutboundMigration.migration,
         WhatsAppTemplateStatesMigration.migration,
         WhatsAppAccountMigration.migration,
+        WhatsAppMessageDetailsMigration.migration,
     ]
 }

@@ -31,6 +31,24 @@ public struct WhatsAppMessages: Sendable {
         try database.read { try WhatsAppOutboundTable.message(id: id, in: $0) }
     }
 
+    /// The message with `id` as `GET /v1/whatsapp/messages/{id}` shows it: ``WhatsAppOutboundMessage/json`` with the
+    /// error's `reason` (see ``WhatsAppSender/failureReason(code:)``) and what Meta's status reports said beyond the
+    /// status (`played_at`, `conversation`, `pricing`); nil when unknown. Blocking read.
+    public func document(id: Int64) throws -> JSONValue? {
+        try database.read { c -> JSONValue? in
+            guard let message = try WhatsAppOutboundTable.message(id: id, in: c),
+                  case .object(var document) = message.json else { return nil }
+            if case .object(var error)? = document["error"], let reason = sender.failureReason(code: message.error?.code) {
+                error["reason"] = .string(reason)
+                document["error"] = .object(error)
+            }
+            if let wamid = message.wamid, let details = try WhatsAppMessageDetails.json(wamid: wamid, in: c) {
+                document.merge(details) { _, detail in detail }
+            }
+            return .object(document)
+        }
+    }
+
     /// Messages sent for `purpose` about `reference`, oldest first. Blocking read.
     public func messages(purpose: String, reference: String) throws -> [WhatsAppOutboundMessage] {
         try database.read { try WhatsAppOutboundTable.messages(purpose: purpose, reference: reference, in: $0) }

@@ -81,6 +81,9 @@ public struct WhatsAppSender: Sendable {
 }
 
 extension WhatsAppSender {
+    /// A short reason for a failed message's error code, as the wire format knows it; nil when it knows none.
+    public func failureReason(code: Int64?) -> String? { code.flatMap(format.failureReason(code:)) }
+
     /// A template Meta paused, rejected or disabled in this language is not queued: Meta would refuse it, and the
     /// caller learns why now (a 409; CSAT and renewals record a skipped attempt instead of a dead letter).
     private func refuseUnapproved(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {

@@ -4,8 +4,9 @@ import GatewayKit
 import Storage
 
 /// The consumer of WhatsApp delivery statuses: applies pending `status` inbox items to the outbound message rows
-/// through the ``WhatsAppMessageLedger`` (each marked `applied`, `ignored` — a status this gateway does not track,
-/// such as `deleted` — or `failed`, in the same transaction; see ``InboxItemPass``). A status for a `wamid` no
+/// through the ``WhatsAppMessageLedger`` and records their conversation, pricing and `played` facts in
+/// ``WhatsAppMessageDetails`` (each marked `applied`, `ignored` — a status this gateway does not track and that says
+/// nothing else, such as `deleted` — or `failed`, in the same transaction; see ``InboxItemPass``). A status for a `wamid` no
 /// message has yet is kept (`applied`, counted as unmatched) and applied when the send records that `wamid`.
 public final class WhatsAppStatusApplier: Sendable, Service {
     static let kinds = ["status"]
@@ -58,9 +59,9 @@ public final class WhatsAppStatusApplier: Sendable, Service {
                                     in connection: any DatabaseConnection) throws -> WhatsAppStatusPass {
         var pass = WhatsAppStatusPass()
         pass.tally = try InboxItemPass.run(kinds: kinds, limit: limit, in: connection) { _, event, _ in
-            guard case .status(let report) = event, let status = WhatsAppMessageStatus(report.state) else {
-                return .ignored
-            }
+            guard case .status(let report) = event else { return .ignored }
+            let detailed = try WhatsAppMessageDetails.record(report, now: now, in: connection)
+            guard let status = WhatsAppMessageStatus(report.state) else { return detailed ? .applied : .ignored }
             let error = report.errors.first.map { error in
                 WhatsAppMessageError(code: error.code, title: error.title ?? error.message ?? "failed",
                                      detail: error.details ?? error.message)

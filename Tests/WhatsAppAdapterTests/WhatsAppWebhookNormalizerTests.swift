@@ -226,7 +226,8 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
             messageID: "wamid.STATUS-0001", channelID: WhatsAppFixtures.phoneNumberID,
             accountID: WhatsAppFixtures.wabaID, state: .sent, timestamp: 1_767_226_200, recipientPhone: "16505551234",
             recipientUserID: "US.13491208655302741918", conversationID: "6ceb9d929c0b4bd1b1a2b4d8e7c3f2a1",
-            conversationOrigin: "utility", pricingCategory: "utility"))
+            conversationOrigin: "utility", conversationExpiresAt: 1_767_312_600, pricingCategory: "utility",
+            pricingModel: "PMP", billable: true))
         XCTAssertNil(all[2].conversationID)
 
         XCTAssertEqual(all[3].recipientPhone, "16505559999")

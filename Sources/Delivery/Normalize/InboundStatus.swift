@@ -52,12 +52,19 @@ public struct InboundStatus: Sendable, Equatable {
     public var conversationID: String?
     /// Who opened the conversation window / how it is billed, e.g. `service`, `marketing`.
     public var conversationOrigin: String?
+    /// When the conversation window closes, unix seconds (WhatsApp `conversation.expiration_timestamp`).
+    public var conversationExpiresAt: Int64?
     public var pricingCategory: String?
+    /// How the message is priced (WhatsApp `pricing.pricing_model`, e.g. `CBP`, `PMP`).
+    public var pricingModel: String?
+    /// Whether the message is charged (WhatsApp `pricing.billable`).
+    public var billable: Bool?
     public var errors: [InboundError]
 
     public init(messageID: String, channelID: String, accountID: String?, state: State, timestamp: Int64,
                 recipientPhone: String? = nil, recipientUserID: String? = nil, recipientParentUserID: String? = nil,
-                conversationID: String? = nil, conversationOrigin: String? = nil, pricingCategory: String? = nil,
+                conversationID: String? = nil, conversationOrigin: String? = nil, conversationExpiresAt: Int64? = nil,
+                pricingCategory: String? = nil, pricingModel: String? = nil, billable: Bool? = nil,
                 errors: [InboundError] = []) {
         self.messageID = messageID
         self.channelID = channelID
@@ -69,13 +76,17 @@ public struct InboundStatus: Sendable, Equatable {
         self.recipientParentUserID = recipientParentUserID
         self.conversationID = conversationID
         self.conversationOrigin = conversationOrigin
+        self.conversationExpiresAt = conversationExpiresAt
         self.pricingCategory = pricingCategory
+        self.pricingModel = pricingModel
+        self.billable = billable
         self.errors = errors
     }
 
     /// The stored payload of a `status` item: `{"id", "channel_id", "account_id"?, "status", "timestamp",
     /// "recipient_id"?, "recipient_user_id"?, "recipient_parent_user_id"?, "conversation_id"?, "conversation_origin"?,
-    /// "pricing_category"?, "errors"?: [{"code"?, "title"?, "message"?, "details"?}]}`.
+    /// "conversation_expires_at"?, "pricing_category"?, "pricing_model"?, "billable"?, "errors"?: [{"code"?,
+    /// "title"?, "message"?, "details"?}]}`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
             "id": .string(messageID), "channel_id": .string(channelID),
@@ -87,7 +98,10 @@ public struct InboundStatus: Sendable, Equatable {
         o.put("recipient_parent_user_id", recipientParentUserID)
         o.put("conversation_id", conversationID)
         o.put("conversation_origin", conversationOrigin)
+        o.put("conversation_expires_at", conversationExpiresAt)
         o.put("pricing_category", pricingCategory)
+        o.put("pricing_model", pricingModel)
+        if let billable { o["billable"] = .bool(billable) }
         errors.put(in: &o)
         return o
     }
@@ -102,6 +116,8 @@ public struct InboundStatus: Sendable, Equatable {
             recipientParentUserID: try r.optionalString("recipient_parent_user_id"),
             conversationID: try r.optionalString("conversation_id"),
             conversationOrigin: try r.optionalString("conversation_origin"),
-            pricingCategory: try r.optionalString("pricing_category"), errors: try [InboundError](reading: r))
+            conversationExpiresAt: try r.optionalInt64("conversation_expires_at"),
+            pricingCategory: try r.optionalString("pricing_category"), pricingModel: try r.optionalString("pricing_model"),
+            billable: try r.optionalBool("billable"), errors: try [InboundError](reading: r))
     }
 }

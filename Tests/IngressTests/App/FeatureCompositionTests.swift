@@ -13,11 +13,13 @@ final class FeatureCompositionTests: XCTestCase {
         let steps = gateway.app.inboundApplier.steps
         XCTAssertEqual(steps.map { String(describing: type(of: $0)) }, [
             "IdentityStep",
+            "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep",
             "TicketConversationStep",
             "TicketOutletStep",
         ])
-        XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .file, .enrich])
+        XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
+                                            .file, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

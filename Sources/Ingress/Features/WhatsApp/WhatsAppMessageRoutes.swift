@@ -8,7 +8,8 @@ import Messaging
 /// - `POST /v1/whatsapp/messages` — ``WhatsAppSendRequest`` body, optional `Idempotency-Key` (1–200 visible ASCII;
 ///   the same key and body again answers the first message with `Idempotent-Replayed: true`, another body 409) →
 ///   `202` with the queued message.
-/// - `GET /v1/whatsapp/messages/{id}` → the message: status, `wamid`, error.
+/// - `GET /v1/whatsapp/messages/{id}` → the message: status, `wamid`, error (with its reason), and the conversation,
+///   pricing and playback Meta reported.
 /// - `GET /v1/whatsapp/messages?purpose=…&reference=…` → `{"items": […]}`, oldest first.
 /// - `GET /v1/templates` → `{"items": […]}`, the loaded templates by name, each language with Meta's last word on it.
 /// - `GET /v1/whatsapp/account` → the account's health as Meta reported it: restricted or not, the latest report per
@@ -39,7 +40,7 @@ struct WhatsAppMessageRoutes {
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
-            responder.answer(missing: "no WhatsApp message \(id)") { try messages.message(id: id)?.json }
+            responder.answer(missing: "no WhatsApp message \(id)") { try messages.document(id: id) }
         })
         router.add("GET", "/v1/whatsapp/messages", auth.protect { request, responder in
             let query = request.http.query
