@@ -8,19 +8,28 @@ import GatewayKit
 /// the content object of known types (unless Meta's `errors[]` explains why it is missing). Unknown types are kept
 /// with their raw object rather than rejected, so a new WhatsApp message type never turns into a poison item.
 enum WhatsAppMessageReader {
+    /// The members that name the customer: the sender of a customer's message (`from`), or the recipient of a message
+    /// echoed from the WhatsApp Business app (`to`).
+    struct Customer {
+        let phone: String, userID: String, parentUserID: String
+        static let sender = Customer(phone: "from", userID: "from_user_id", parentUserID: "from_parent_user_id")
+        static let recipient = Customer(phone: "to", userID: "to_user_id", parentUserID: "to_parent_user_id")
+    }
+
     static func read(_ object: [String: JSONValue], path: String, context: WhatsAppChangeContext,
-                     contacts: [InboundContact]) -> Result<InboundEvent, WhatsAppElementError> {
+                     contacts: [InboundContact], customer: Customer = .sender)
+        -> Result<InboundEvent, WhatsAppElementError> {
         var fields = WhatsAppFields(object, prefix: path)
         let id = fields.requiredString("id")
-        let senderPhone = fields.optionalID("from")
-        let senderUserID = fields.optionalID("from_user_id")
-        let senderParentUserID = fields.optionalID("from_parent_user_id")
+        let senderPhone = fields.optionalID(customer.phone)
+        let senderUserID = fields.optionalID(customer.userID)
+        let senderParentUserID = fields.optionalID(customer.parentUserID)
         let timestamp = fields.requiredUnixTime("timestamp")
         let typeName = fields.requiredString("type")
         let contextMessageID = readContext(&fields)
         let errors = WhatsAppErrorsReader.read(&fields)
-        if fields.member("from") == nil, fields.member("from_user_id") == nil {
-            fields.fail("from", "or from_user_id is required")
+        if fields.member(customer.phone) == nil, fields.member(customer.userID) == nil {
+            fields.fail(customer.phone, "or \(customer.userID) is required")
         }
         let type = typeName.map(InboundMessageType.init(rawValue:))
         var content = WhatsAppMessageContent()

@@ -7,6 +7,7 @@ import GatewayKit
 /// | kind              | dedupe key                                   | payload                          |
 /// |-------------------|----------------------------------------------|----------------------------------|
 /// | `message`         | `wa:msg:<wamid>`                             | ``InboundMessage`` event JSON    |
+/// | `echo`            | `wa:echo:<wamid>`                            | ``InboundMessage`` event JSON    |
 /// | `status`          | `wa:status:<wamid>:<status>`                 | ``InboundStatus`` event JSON     |
 /// | `contact`         | `wa:contact:<user_id or wa_id>:<fingerprint>`| ``InboundContact`` event JSON    |
 /// | `identity_change` | `wa:sys:<wamid>`                             | ``InboundIdentityChange`` JSON   |
@@ -50,6 +51,7 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
     public static func dedupeKey(for event: InboundEvent) -> String {
         switch event {
         case .message(let m): return "wa:msg:\(m.id)"
+        case .echo(let m): return "wa:echo:\(m.id)"
         case .status(let s): return "wa:status:\(s.messageID):\(s.state.rawValue)"
         case .contact(let c):
             return "wa:contact:\(c.userID ?? c.waID ?? ""):\(WhatsAppContactFingerprint.of(c))"

@@ -22,8 +22,9 @@ struct WhatsAppParseResult: Sendable, Equatable {
 /// ``InboundEvent``. A broken element becomes an ``ItemFailure`` with its JSON path and never stops its siblings; a
 /// broken entry or change fails only itself.
 ///
-/// Changes with `field == "messages"` carry messages, statuses and contacts; `user_preferences` changes carry a
-/// customer's stop or resume of marketing messages; the template fields (status, quality, category) an update of one
+/// Changes with `field == "messages"` carry messages, statuses and contacts; `smb_message_echoes` the messages a
+/// person sent from the WhatsApp Business app on the same number; `user_preferences` changes carry a customer's stop
+/// or resume of marketing messages; the template fields (status, quality, category) an update of one
 /// template; `account_update` and `phone_number_quality_update` a report on the account's health. Changes for other
 /// fields (calls, …) are skipped and named in
 /// ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw delivery stays in the inbox.
@@ -32,8 +33,9 @@ struct WhatsAppParseResult: Sendable, Equatable {
 enum WhatsAppWebhookParser {
     static let messagesField = "messages"
     static let preferencesField = "user_preferences"
+    static let echoesField = "smb_message_echoes"
     /// The fields about one of the business's numbers: their value carries `metadata.phone_number_id`.
-    static let channelFields: Set<String> = [messagesField, preferencesField]
+    static let channelFields: Set<String> = [messagesField, preferencesField, echoesField]
 
     static func parse(_ json: JSONValue) -> WhatsAppParseResult {
         var result = WhatsAppParseResult()
@@ -120,6 +122,8 @@ enum WhatsAppWebhookParser {
         let context = WhatsAppChangeContext(wabaID: wabaID, phoneNumberID: phoneNumberID)
         if field == preferencesField {
             parsePreferences(value, path: "\(path).value", context: context, into: &result)
+        } else if field == echoesField {
+            parseEchoes(value, path: "\(path).value", context: context, into: &result)
         } else {
             parseValue(value, path: "\(path).value", context: context, into: &result)
         }
@@ -135,6 +139,21 @@ enum WhatsAppWebhookParser {
         case .success(nil): result.unhandledFields.append(field)
         case .failure(let error): result.failures.append(ItemFailure(path: path, error: error.description,
                                                                      raw: .object(value)))
+        }
+    }
+
+    /// `value.message_echoes[]`: messages a person sent from the WhatsApp Business app on this number, read like
+    /// customers' messages with the customer in `to`.
+    private static func parseEchoes(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
+                                    into result: inout WhatsAppParseResult) {
+        let echoes = elements("message_echoes", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppMessageReader.read(object, path: elementPath, context: context, contacts: [],
+                                       customer: .recipient)
+        }
+        for (elementPath, event) in echoes {
+            guard case .message(let message) = event else { continue }  // a system notice is not an echo
+            result.events.append(WhatsAppParsedEvent(path: elementPath, event: .echo(message),
+                                                     occurredAt: message.timestamp))
         }
     }
 

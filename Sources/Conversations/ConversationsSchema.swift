@@ -8,5 +8,6 @@ public enum ConversationsSchema {
     public static let migrations: [Migration] = [
         ConversationTicketsMigration.migration,
         TicketRepliesMigration.migration,
+        TicketEchoesMigration.migration,
     ]
 }

@@ -22,7 +22,8 @@ extension IdentityResolver {
         switch event {
         case .contact(let contact):
             customer = try resolve(try IdentityClaim(contact: contact, at: occurredAt ?? 0), in: changes)?.customerID
-        case .message(let message) where message.senderPhone != nil || message.senderUserID != nil:
+        case .message(let message) where message.senderPhone != nil || message.senderUserID != nil,
+             .echo(let message) where message.senderPhone != nil || message.senderUserID != nil:
             customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
         case .identityChange(let change):
             customer = try IdentityChangeApplier(resolver: self).apply(change, in: changes)
@@ -30,7 +31,7 @@ extension IdentityResolver {
             customer = try resolve(try IdentityClaim(preference: preference), in: changes)?.customerID
             if let customer { try CustomerConsents.record(preference, customerID: customer, source: "whatsapp",
                                                           in: changes) }
-        case .message, .status, .templateUpdate, .accountUpdate:
+        case .message, .echo, .status, .templateUpdate, .accountUpdate:
             customer = nil
         }
         try changes.finish()

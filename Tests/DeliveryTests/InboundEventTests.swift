@@ -67,6 +67,8 @@ final class InboundEventTests: XCTestCase {
                                             phoneNumber: "60312345678", timestamp: 17,
                                             detail: ["event": "ACCOUNT_RESTRICTION", "restriction_info": [
                                                 ["restriction_type": "RESTRICTED_BIZ_INITIATED_MESSAGING"]]])),
+        .echo(InboundMessage(id: "wamid.E", channelID: "p", accountID: "w", senderPhone: "60123456789", timestamp: 18,
+                             type: .text, text: "On our way")),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -89,7 +91,7 @@ final class InboundEventTests: XCTestCase {
                                                  "message", "message", "status", "status", "contact", "contact",
                                                  "identity_change", "identity_change", "message", "preference",
                                                  "preference", "template_update", "template_update",
-                                                 "account_update"])
+                                                 "account_update", "echo"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)

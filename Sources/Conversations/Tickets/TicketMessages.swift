@@ -22,12 +22,32 @@ public enum TicketMessages {
     /// interactive, reaction, Meta's errors for content it could not deliver, unmodelled content) as JSON in `content`.
     package static func insertInbound(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
                               in c: any DatabaseConnection) throws {
+        try insert(m, direction: "in", ticketID: ticketID, sender: sender, now: now, in: c)
+    }
+
+    /// True when the echo of `waMessageID` (a message sent from the WhatsApp Business app) is already on a ticket.
+    package static func containsEcho(_ waMessageID: String, in c: any DatabaseConnection) throws -> Bool {
+        try c.queryOne("""
+            SELECT 1 FROM ticket_messages WHERE wa_message_id = ? AND direction = 'out' AND outbound_message_id IS NULL
+            """, [.text(waMessageID)]) != nil
+    }
+
+    /// Attaches a message a person sent the customer from the WhatsApp Business app: outbound, with no outbox row of
+    /// ours (`outbound_message_id` NULL), the same columns as a customer's message; returns its id.
+    package static func insertEcho(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
+                                   in c: any DatabaseConnection) throws -> Int64 {
+        try insert(m, direction: "out", ticketID: ticketID, sender: sender, now: now, in: c)
+        return c.lastInsertRowID
+    }
+
+    private static func insert(_ m: InboundMessage, direction: String, ticketID: Int64, sender: String, now: Int64,
+                               in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO ticket_messages (ticket_id, direction, wa_message_id, type, text, content, media_id,
                                          media_mime_type, media_sha256, media_filename, caption, context_message_id,
                                          sender, sent_at, created_at)
-            VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(ticketID), .text(m.id), .text(m.type.rawValue), SQLValue(m.displayText),
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(ticketID), .text(direction), .text(m.id), .text(m.type.rawValue), SQLValue(m.displayText),
                   SQLValue(content(of: m).map(JSONWriter.string)), SQLValue(m.media?.id),
                   SQLValue(m.media?.mimeType), SQLValue(m.media?.sha256), SQLValue(m.media?.filename),
                   SQLValue(m.media?.caption), SQLValue(m.contextMessageID), .text(sender),

@@ -5,7 +5,7 @@ import GatewayKit
 /// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
 /// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
 ///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``; `template_update`:
-///   see ``InboundTemplateUpdate``; `account_update`: see ``InboundAccountUpdate``.
+///   see ``InboundTemplateUpdate``; `account_update`: see ``InboundAccountUpdate``; `echo`: see ``echo(_:)``.
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
@@ -17,6 +17,9 @@ public enum InboundEvent: Sendable, Equatable {
     case preference(InboundPreference)
     case templateUpdate(InboundTemplateUpdate)
     case accountUpdate(InboundAccountUpdate)
+    /// A message a person sent the customer from outside the gateway (the WhatsApp Business app on the same number),
+    /// echoed by the source. Stored like a ``message(_:)``, but its sender fields name the customer it went **to**.
+    case echo(InboundMessage)
 
     /// The event's kind name, also used as the inbox item kind.
     public var kind: String {
@@ -28,12 +31,13 @@ public enum InboundEvent: Sendable, Equatable {
         case .preference: return "preference"
         case .templateUpdate: return "template_update"
         case .accountUpdate: return "account_update"
+        case .echo: return "echo"
         }
     }
 
     /// Every kind name ``init(json:)`` understands.
     public static let kinds = ["message", "status", "contact", "identity_change", "preference", "template_update",
-                               "account_update"]
+                               "account_update", "echo"]
 
     /// When the source says the event happened (unix seconds); contacts carry no time of their own, template and
     /// account updates only when the delivery's entry does.
@@ -46,6 +50,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .preference(let p): return p.timestamp
         case .templateUpdate(let t): return t.timestamp
         case .accountUpdate(let a): return a.timestamp
+        case .echo(let m): return m.timestamp
         }
     }
 
@@ -59,6 +64,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .preference(let p): fields = p.jsonFields()
         case .templateUpdate(let t): fields = t.jsonFields()
         case .accountUpdate(let a): fields = a.jsonFields()
+        case .echo(let m): fields = m.jsonFields()
         }
         fields["kind"] = .string(kind)
         return .object(fields)
@@ -76,6 +82,7 @@ public enum InboundEvent: Sendable, Equatable {
         case "preference": self = .preference(try InboundPreference(reading: reader))
         case "template_update": self = .templateUpdate(try InboundTemplateUpdate(reading: reader))
         case "account_update": self = .accountUpdate(try InboundAccountUpdate(reading: reader))
+        case "echo": self = .echo(try InboundMessage(reading: reader))
         default:
             throw InboundEventDecodingError(
                 path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")

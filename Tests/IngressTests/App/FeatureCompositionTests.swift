@@ -15,11 +15,11 @@ final class FeatureCompositionTests: XCTestCase {
             "IdentityStep",
             "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep",
-            "TicketConversationStep",
+            "TicketConversationStep", "TicketEchoStep",
             "TicketOutletStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .file, .enrich])
+                                            .file, .file, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

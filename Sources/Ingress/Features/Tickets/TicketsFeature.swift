@@ -45,7 +45,7 @@ struct TicketsFeature: Feature {
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
 
-    var inboundSteps: [any InboundItemStep] { [csatStep, conversationStep] }
+    var inboundSteps: [any InboundItemStep] { [csatStep, conversationStep, TicketEchoStep()] }
     var services: [any Service] { [scheduler] }
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
