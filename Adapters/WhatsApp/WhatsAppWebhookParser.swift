@@ -143,18 +143,14 @@ enum WhatsAppWebhookParser {
     }
 
     /// `value.message_echoes[]`: messages a person sent from the WhatsApp Business app on this number, read like
-    /// customers' messages with the customer in `to`.
+    /// customers' messages with the customer in `to` (a system notice is not an echo).
     private static func parseEchoes(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
                                     into result: inout WhatsAppParseResult) {
         let echoes = elements("message_echoes", of: value, path: path, into: &result) { object, elementPath in
             WhatsAppMessageReader.read(object, path: elementPath, context: context, contacts: [],
                                        customer: .recipient)
         }
-        for (elementPath, event) in echoes {
-            guard case .message(let message) = event else { continue }  // a system notice is not an echo
-            result.events.append(WhatsAppParsedEvent(path: elementPath, event: .echo(message),
-                                                     occurredAt: message.timestamp))
-        }
+        append(echoes, into: &result) { if case .message(let message) = $0 { .echo(message) } else { nil } }
     }
 
     private static func parsePreferences(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
@@ -162,9 +158,15 @@ enum WhatsAppWebhookParser {
         let preferences = elements("user_preferences", of: value, path: path, into: &result) { object, elementPath in
             WhatsAppPreferenceReader.read(object, path: elementPath, context: context)
         }
-        for (elementPath, preference) in preferences {
-            result.events.append(WhatsAppParsedEvent(path: elementPath, event: .preference(preference),
-                                                     occurredAt: preference.timestamp))
+        append(preferences, into: &result) { .preference($0) }
+    }
+
+    /// Appends the events `found` elements make (those `event` gives one for), each at its own time.
+    private static func append<T>(_ found: [(path: String, value: T)], into result: inout WhatsAppParseResult,
+                                  _ event: (T) -> InboundEvent?) {
+        for (elementPath, value) in found {
+            guard let event = event(value) else { continue }
+            result.events.append(WhatsAppParsedEvent(path: elementPath, event: event, occurredAt: event.occurredAt))
         }
     }
 

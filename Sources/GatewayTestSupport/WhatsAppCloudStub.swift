@@ -98,6 +98,13 @@ open class WhatsAppGatewayTestCase: XCTestCase {
         gateway = nil
         cloud = nil
     }
+
+    /// A text message the stand-in Cloud API accepted (the first one as `wamid.M0`); its id.
+    package func acceptedMessage() throws -> Int64 {
+        let id = try XCTUnwrap(gateway.sendWhatsApp(#"{"to": "60123456789", "text": "hello"}"#).id)
+        gateway.waitForWhatsApp(id, status: "accepted")
+        return id
+    }
 }
 
 /// A migrated store in a temporary folder, removed with it.

@@ -9,12 +9,6 @@ import XCTest
 final class WhatsAppMessageDetailsTests: WhatsAppGatewayTestCase {
     private let t0: Int64 = 1_767_226_200
 
-    private func acceptedMessage() throws -> Int64 {
-        let id = try XCTUnwrap(gateway.sendWhatsApp(#"{"to": "60123456789", "text": "hello"}"#).id)
-        gateway.waitForWhatsApp(id, status: "accepted")
-        return id
-    }
-
     func testConversationPricingAndPlaybackAreOnTheMessage() throws {
         let id = try acceptedMessage()
         guard case .object(var sent) = WhatsAppBodyBuilder.status("wamid.M0", "sent", at: t0) else {

@@ -11,14 +11,6 @@ final class WhatsAppStatusTests: WhatsAppGatewayTestCase {
     /// Unix seconds of the first report (statuses carry Meta's time).
     private let t0: Int64 = 1_767_226_200
 
-
-    /// A text message accepted as `wamid.M0`.
-    private func acceptedMessage() throws -> Int64 {
-        let id = try XCTUnwrap(gateway.sendWhatsApp(#"{"to": "60123456789", "text": "hello"}"#).id)
-        gateway.waitForWhatsApp(id, status: "accepted")
-        return id
-    }
-
     private func status(_ state: String, at offset: Int64, wamid: String = "wamid.M0", errorCode: Int64? = nil) -> JSONValue {
         WhatsAppBodyBuilder.status(wamid, state, at: t0 + offset, errorCode: errorCode)
     }
