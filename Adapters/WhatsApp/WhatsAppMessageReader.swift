@@ -26,7 +26,8 @@ enum WhatsAppMessageReader {
         let senderParentUserID = fields.optionalID(customer.parentUserID)
         let timestamp = fields.requiredUnixTime("timestamp")
         let typeName = fields.requiredString("type")
-        let contextMessageID = readContext(&fields)
+        let (contextMessageID, forwarded) = readContext(&fields)
+        let referral = readReferral(&fields)
         let errors = WhatsAppErrorsReader.read(&fields)
         if fields.member(customer.phone) == nil, fields.member(customer.userID) == nil {
             fields.fail(customer.phone, "or \(customer.userID) is required")
@@ -61,16 +62,34 @@ enum WhatsAppMessageReader {
             senderUserID: senderUserID, senderParentUserID: senderParentUserID, profileName: sender?.profileName,
             username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
             location: content.location, interactive: content.interactive, button: content.button,
-            reaction: content.reaction, contextMessageID: contextMessageID, errors: errors,
+            reaction: content.reaction, contextMessageID: contextMessageID, forwarded: forwarded, referral: referral,
+            errors: errors,
             raw: content.keepsRaw ? .object(object) : nil)))
     }
 
     /// `context.id`: the message this one replies to (or, for a product enquiry, refers to).
-    private static func readContext(_ fields: inout WhatsAppFields) -> String? {
-        guard let object = fields.optionalObject("context") else { return nil }
+    /// `context`: the message this one replies to or refers to (`id`), and WhatsApp's forwarded marks
+    /// (`frequently_forwarded` wins over `forwarded`).
+    private static func readContext(_ fields: inout WhatsAppFields) -> (id: String?, forwarded: String?) {
+        guard let object = fields.optionalObject("context") else { return (nil, nil) }
         var context = WhatsAppFields(object, prefix: fields.path("context"))
         let id = context.optionalID("id")
+        let forwarded = context.optionalBool("forwarded")
+        let frequently = context.optionalBool("frequently_forwarded")
         fields.merge(context)
-        return id
+        return (id, frequently == true ? "frequently_forwarded" : forwarded == true ? "forwarded" : nil)
+    }
+
+    /// `referral`: the click-to-WhatsApp ad or post the customer came from.
+    private static func readReferral(_ fields: inout WhatsAppFields) -> InboundReferral? {
+        guard let object = fields.optionalObject("referral") else { return nil }
+        var referral = WhatsAppFields(object, prefix: fields.path("referral"))
+        let read = InboundReferral(
+            sourceType: referral.optionalString("source_type"), sourceID: referral.optionalString("source_id"),
+            sourceURL: referral.optionalString("source_url"), headline: referral.optionalString("headline"),
+            body: referral.optionalString("body"), mediaType: referral.optionalString("media_type"),
+            clickID: referral.optionalString("ctwa_clid"))
+        fields.merge(referral)
+        return read
     }
 }

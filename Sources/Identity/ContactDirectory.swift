@@ -6,9 +6,11 @@ import Storage
 /// `{"id", "name", "bsuids": [{"bsuid", "parent_bsuid"?, "username" ("@name")?, "phone" ("+digits")?,
 ///   "status": "active"|"retired"}], "phones": [{"phone", "linked_bsuid"?, "editable"}], "emails": [...],
 ///   "consents": {"marketing_messages": {"status": "granted"|"withdrawn", "source", "detail"?, "changed_at"}},
+///   "acquisition": {"channel", "source_type"?, "source_id"?, "source_url"?, "headline"?, "click_id"?, "message_id",
+///   "acquired_at"} | null,
 ///   "created_at", "updated_at"}` (times in unix milliseconds, except a consent's `changed_at`: the customer's own
-/// time in unix seconds). A phone is `editable: false` while bound to a BSUID; a category the customer never chose on
-/// is absent from `consents`.
+/// time in unix seconds, as is `acquired_at`). A phone is `editable: false` while bound to a BSUID; a category the
+/// customer never chose on is absent from `consents`; `acquisition` is the ad or post the customer first came from.
 public enum ContactDirectory {
     /// Ways to look a contact up (`GET /v1/contacts?phone=…|bsuid=…|email=…`).
     public enum Key: String, Sendable, CaseIterable {
@@ -56,6 +58,7 @@ public enum ContactDirectory {
             "phones": .array(phones),
             "emails": .array(emails),
             "consents": try CustomerConsents.json(of: id, in: c),
+            "acquisition": try CustomerAcquisitions.json(of: id, in: c),
             "created_at": .integer(row.int64("created_at") ?? 0),
             "updated_at": .integer(row.int64("updated_at") ?? 0),
         ])

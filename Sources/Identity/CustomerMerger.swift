@@ -33,6 +33,7 @@ enum CustomerMerger {
                   [.integer(survivor), .integer(now), .integer(loser)])
         for node in bound { try CustomerTables.setPhone(node.id, phone: node.phone, at: node.phoneAt, now: now, in: c) }
         try CustomerConsents.fold(loser, into: survivor, in: c)
+        try CustomerAcquisitions.fold(loser, into: survivor, in: c)
         // The survivor takes the newer display name; tombstones point straight at the survivor (no chains).
         try c.run("""
             UPDATE customers SET display_name = l.display_name, name_at = l.name_at

@@ -22,8 +22,10 @@ extension IdentityResolver {
         switch event {
         case .contact(let contact):
             customer = try resolve(try IdentityClaim(contact: contact, at: occurredAt ?? 0), in: changes)?.customerID
-        case .message(let message) where message.senderPhone != nil || message.senderUserID != nil,
-             .echo(let message) where message.senderPhone != nil || message.senderUserID != nil:
+        case .message(let message) where message.senderPhone != nil || message.senderUserID != nil:
+            customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
+            if let customer { try CustomerAcquisitions.record(message, customerID: customer, in: changes) }
+        case .echo(let message) where message.senderPhone != nil || message.senderUserID != nil:
             customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
         case .identityChange(let change):
             customer = try IdentityChangeApplier(resolver: self).apply(change, in: changes)

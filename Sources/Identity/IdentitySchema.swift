@@ -7,5 +7,6 @@ public enum IdentitySchema {
     public static let migrations: [Migration] = [
         IdentityMigration.migration,
         MarketingConsentMigration.migration,
+        CustomerAcquisitionMigration.migration,
     ]
 }

@@ -69,6 +69,11 @@ final class InboundEventTests: XCTestCase {
                                                 ["restriction_type": "RESTRICTED_BIZ_INITIATED_MESSAGING"]]])),
         .echo(InboundMessage(id: "wamid.E", channelID: "p", accountID: "w", senderPhone: "60123456789", timestamp: 18,
                              type: .text, text: "On our way")),
+        .message(InboundMessage(id: "m9", channelID: "p", accountID: "w", senderPhone: "1", timestamp: 19, type: .text,
+                                text: "Is the promo on?", forwarded: "frequently_forwarded",
+                                referral: InboundReferral(sourceType: "ad", sourceID: "120210000000001",
+                                                          sourceURL: "https://fb.me/x", headline: "POS", body: "Try",
+                                                          mediaType: "image", clickID: "ARAk"))),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -91,7 +96,7 @@ final class InboundEventTests: XCTestCase {
                                                  "message", "message", "status", "status", "contact", "contact",
                                                  "identity_change", "identity_change", "message", "preference",
                                                  "preference", "template_update", "template_update",
-                                                 "account_update", "echo"])
+                                                 "account_update", "echo", "message"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)

@@ -28,13 +28,14 @@ extension TicketMessages {
         return (id, ticketID)
     }
 
-    /// Copies the status and error of `message` onto ticket message `id`.
+    /// Copies the status, error and WhatsApp id of `message` onto ticket message `id`.
     static func recordDelivery(_ id: Int64, of message: WhatsAppOutboundMessage, in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE ticket_messages SET delivery_status = ?, delivery_error_code = ?, delivery_error_title = ?,
-                delivery_error_detail = ?, delivery_updated_at = ?
+                delivery_error_detail = ?, delivery_updated_at = ?, wa_message_id = coalesce(wa_message_id, ?)
             WHERE id = ?
             """, [.text(message.status.rawValue), SQLValue(message.error?.code), SQLValue(message.error?.title),
-                  SQLValue(message.error?.detail), .integer(message.updatedAt), .integer(id)])
+                  SQLValue(message.error?.detail), .integer(message.updatedAt), SQLValue(message.wamid),
+                  .integer(id)])
     }
 }

@@ -19,7 +19,8 @@ public enum TicketMessages {
 
     /// Attaches a customer message: its words (text, button/list title or caption) in `text`, the media reference
     /// (id, MIME type, SHA-256, file name) for media types, and the structured parts of other types (location,
-    /// interactive, reaction, Meta's errors for content it could not deliver, unmodelled content) as JSON in `content`.
+    /// interactive, reaction, forwarded mark, the ad it came from, Meta's errors for content it could not deliver,
+    /// unmodelled content) as JSON in `content`.
     package static func insertInbound(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
                               in c: any DatabaseConnection) throws {
         try insert(m, direction: "in", ticketID: ticketID, sender: sender, now: now, in: c)
@@ -61,6 +62,8 @@ public enum TicketMessages {
         parts.put("interactive", m.interactive?.toJSON())
         parts.put("button", m.button?.toJSON())
         parts.put("reaction", m.reaction?.toJSON())
+        parts.put("forwarded", m.forwarded)
+        parts.put("referral", m.referral?.toJSON())
         m.errors.put(in: &parts)
         parts.put("raw", m.raw)
         return parts.isEmpty ? nil : .object(parts)
@@ -69,10 +72,14 @@ public enum TicketMessages {
     /// Oldest first: `{"id", "direction", "wa_message_id", "type", "text", "content", "media": {"id", "mime_type",
     /// "sha256", "filename", "caption"} | null, "context_message_id", "sender", "outbound_message_id", "delivery":
     /// {"status", "error": {"code", "title", "detail"} | null, "updated_at"} | null, "sent_at", "created_at"}`.
-    /// `delivery` is set for outbound messages (agent replies, CSAT surveys) only.
+    /// `delivery` is set for outbound messages (agent replies, CSAT surveys) only. Each message also carries
+    /// `"reactions": [{"emoji", "sender", "at"}]`, the emoji each person shows on it now (see ``TicketReactions``);
+    /// an outbound message gets its WhatsApp id once the Cloud API accepted it, so reactions to it attach too.
     public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
-        try c.query("SELECT \(columns) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
-                    [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))]).map(json)
+        let reactions = try TicketReactions.current(ticketID: ticketID, in: c)
+        return try c.query("SELECT \(columns) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
+                           [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))])
+            .map { TicketReactions.attach(reactions, to: json($0)) }
     }
 
     /// One message as ``list(_:page:in:)`` shows it.

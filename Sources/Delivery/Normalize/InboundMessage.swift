@@ -34,6 +34,10 @@ public struct InboundMessage: Sendable, Equatable {
     public var reaction: InboundReaction?
     /// The message this one replies to or quotes (WhatsApp `context.id`).
     public var contextMessageID: String?
+    /// `forwarded` or `frequently_forwarded` when WhatsApp marks the message as forwarded (`context`).
+    public var forwarded: String?
+    /// The ad or post the customer came from, on the first message after a click-to-WhatsApp ad.
+    public var referral: InboundReferral?
     /// Why the content is missing or incomplete, as the source says: WhatsApp sends `errors[]` for a message type it
     /// does not support or could not deliver (an `unsupported` message, an `interactive` without its answer).
     public var errors: [InboundError]
@@ -46,8 +50,8 @@ public struct InboundMessage: Sendable, Equatable {
                 username: String? = nil, timestamp: Int64, type: InboundMessageType, text: String? = nil,
                 media: InboundMedia? = nil, location: InboundLocation? = nil,
                 interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
-                reaction: InboundReaction? = nil, contextMessageID: String? = nil, errors: [InboundError] = [],
-                raw: JSONValue? = nil) {
+                reaction: InboundReaction? = nil, contextMessageID: String? = nil, forwarded: String? = nil,
+                referral: InboundReferral? = nil, errors: [InboundError] = [], raw: JSONValue? = nil) {
         self.id = id
         self.channelID = channelID
         self.accountID = accountID
@@ -65,6 +69,8 @@ public struct InboundMessage: Sendable, Equatable {
         self.button = button
         self.reaction = reaction
         self.contextMessageID = contextMessageID
+        self.forwarded = forwarded
+        self.referral = referral
         self.errors = errors
         // Canonical so that the event still compares equal after a trip through the inbox's stored JSON text.
         self.raw = raw?.canonicalized
@@ -79,7 +85,8 @@ public struct InboundMessage: Sendable, Equatable {
     /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
     /// `{"id", "channel_id", "account_id"?, "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
     /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
-    /// "context_message_id"?, "errors"?, "raw"?}`. Absent optionals are omitted, never `null`.
+    /// "context_message_id"?, "forwarded"?, "referral"?, "errors"?, "raw"?}`. Absent optionals are omitted, never
+    /// `null`.
     func jsonFields() -> [String: JSONValue] {
         var o: [String: JSONValue] = [
             "id": .string(id), "channel_id": .string(channelID),
@@ -98,6 +105,8 @@ public struct InboundMessage: Sendable, Equatable {
         o.put("button", button?.toJSON())
         o.put("reaction", reaction?.toJSON())
         o.put("context_message_id", contextMessageID)
+        o.put("forwarded", forwarded)
+        o.put("referral", referral?.toJSON())
         errors.put(in: &o)
         o.put("raw", raw)
         return o
@@ -117,7 +126,8 @@ public struct InboundMessage: Sendable, Equatable {
             interactive: try r.optionalObject("interactive", InboundInteractiveReply.init(reading:)),
             button: try r.optionalObject("button", InboundButtonReply.init(reading:)),
             reaction: try r.optionalObject("reaction", InboundReaction.init(reading:)),
-            contextMessageID: try r.optionalString("context_message_id"), errors: try [InboundError](reading: r),
-            raw: r.value("raw"))
+            contextMessageID: try r.optionalString("context_message_id"), forwarded: try r.optionalString("forwarded"),
+            referral: try r.optionalObject("referral", InboundReferral.init(reading:)),
+            errors: try [InboundError](reading: r), raw: r.value("raw"))
     }
 }

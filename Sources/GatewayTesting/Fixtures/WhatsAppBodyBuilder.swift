@@ -9,9 +9,11 @@ package enum WhatsAppBodyBuilder {
                 type: "text", content: ["body": .string(text)])
     }
 
-    /// A message of any type: `content` is the object under the type's own key (`"image": {...}`).
+    /// A message of any type: `content` is the object under the type's own key (`"image": {...}`); `extra` adds
+    /// message members such as `context` or `referral`.
     package static func message(id: String, phone: String?, bsuid: String?, username: String? = nil, name: String? = nil,
-                        timestamp: Int64, type: String, content: JSONValue) -> [UInt8] {
+                        timestamp: Int64, type: String, content: JSONValue,
+                        extra: [String: JSONValue] = [:]) -> [UInt8] {
         var profile: [String: JSONValue] = [:]
         profile.putIfPresent("name", name)
         profile.putIfPresent("username", username)
@@ -22,6 +24,7 @@ package enum WhatsAppBodyBuilder {
                                             "type": .string(type), type: content]
         message.putIfPresent("from", phone)
         message.putIfPresent("from_user_id", bsuid)
+        message.merge(extra) { _, added in added }
         return envelope(["contacts": [.object(contact)], "messages": [.object(message)]])
     }
 
