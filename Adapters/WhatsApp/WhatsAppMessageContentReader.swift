@@ -1,4 +1,5 @@
 import Delivery
+import GatewayKit
 
 /// The type-specific part of an inbound message, before it is joined with the sender and envelope fields.
 struct WhatsAppMessageContent: Sendable, Equatable {
@@ -8,6 +9,8 @@ struct WhatsAppMessageContent: Sendable, Equatable {
     var interactive: InboundInteractiveReply?
     var button: InboundButtonReply?
     var reaction: InboundReaction?
+    var order: InboundOrder?
+    var sharedContacts: [InboundSharedContact] = []
     /// True when the typed fields do not capture the whole content, so the raw message must be kept.
     var keepsRaw = false
 }
@@ -50,7 +53,11 @@ enum WhatsAppMessageContentReader {
                 let emoji = reaction.optionalString("emoji").flatMap { $0.isEmpty ? nil : $0 }
                 content.reaction = messageID.map { InboundReaction(messageID: $0, emoji: emoji) }
             }
-        case .contacts, .order, .system, .unsupported, .unknown:
+        case .order:
+            withObject("order", in: &fields) { order in content.order = readOrder(&order) }
+        case .contacts:
+            content.sharedContacts = readSharedContacts(&fields)
+        case .system, .unsupported, .unknown:
             content.keepsRaw = true
         }
         return content
@@ -63,6 +70,49 @@ enum WhatsAppMessageContentReader {
         var nested = WhatsAppFields(object, prefix: fields.path(key))
         read(&nested)
         fields.merge(nested)
+    }
+
+    /// `{"catalog_id", "text"?, "product_items": [{"product_retailer_id", "quantity", "item_price"?, "currency"?}]}`.
+    private static func readOrder(_ order: inout WhatsAppFields) -> InboundOrder? {
+        let catalogID = order.optionalString("catalog_id")
+        let text = order.optionalString("text")
+        var items: [InboundOrder.Item] = []
+        for (index, element) in (order.requiredArray("product_items") ?? []).enumerated() {
+            guard let object = element.objectValue else {
+                order.fail("product_items[\(index)]", "must be an object, got \(element.typeName)")
+                continue
+            }
+            var line = WhatsAppFields(object, prefix: order.path("product_items[\(index)]"))
+            let productID = line.requiredString("product_retailer_id")
+            let quantityText = line.requiredIdentifier("quantity")
+            let quantity = quantityText.flatMap { Int64($0) }
+            if quantityText != nil, quantity == nil { line.fail("quantity", "must be a whole number") }
+            let price = line.member("item_price").flatMap { $0.doubleValue ?? $0.stringValue.flatMap(Double.init) }
+            let currency = line.optionalString("currency")
+            order.merge(line)
+            if let productID, let quantity {
+                items.append(InboundOrder.Item(productID: productID, quantity: quantity, price: price,
+                                               currency: currency))
+            }
+        }
+        return InboundOrder(catalogID: catalogID, text: text, items: items)
+    }
+
+    /// `contacts: [{"name": {"formatted_name"}, "phones": [{"phone"}], "emails": [{"email"}], …}]`: the name and the
+    /// ways to reach each card; the rest of a card (addresses, organisation) stays in the delivery.
+    private static func readSharedContacts(_ fields: inout WhatsAppFields) -> [InboundSharedContact] {
+        var cards: [InboundSharedContact] = []
+        for (index, element) in (fields.requiredArray("contacts") ?? []).enumerated() {
+            guard let card = element.objectValue else {
+                fields.fail("contacts[\(index)]", "must be an object, got \(element.typeName)")
+                continue
+            }
+            let name = card["name"]?["formatted_name"]?.stringValue
+            let phones = card["phones"]?.arrayValue?.compactMap { $0["phone"]?.stringValue } ?? []
+            let emails = card["emails"]?.arrayValue?.compactMap { $0["email"]?.stringValue } ?? []
+            cards.append(InboundSharedContact(name: name, phones: phones, emails: emails))
+        }
+        return cards
     }
 
     private static func readMedia(_ media: inout WhatsAppFields) -> InboundMedia? {

@@ -62,7 +62,8 @@ enum WhatsAppMessageReader {
             senderUserID: senderUserID, senderParentUserID: senderParentUserID, profileName: sender?.profileName,
             username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
             location: content.location, interactive: content.interactive, button: content.button,
-            reaction: content.reaction, contextMessageID: contextMessageID, forwarded: forwarded, referral: referral,
+            reaction: content.reaction, order: content.order, sharedContacts: content.sharedContacts,
+            contextMessageID: contextMessageID, forwarded: forwarded, referral: referral,
             errors: errors,
             raw: content.keepsRaw ? .object(object) : nil)))
     }

@@ -103,6 +103,38 @@ final class WhatsAppMessageReadingTests: XCTestCase {
                        ["entry[0].changes[0].value.messages[0].errors[0] must be an object, got string"])
     }
 
+    func testAnOrderAndSharedContactsAreTypedContent() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.O", "timestamp": "1", "type": "order",
+              "order": {"catalog_id": "CAT-1", "text": "Deliver to Bangsar please", "product_items": [
+                {"product_retailer_id": "PAPER-80MM", "quantity": 3, "item_price": 12.5, "currency": "MYR"},
+                {"product_retailer_id": "SCANNER", "quantity": "1"}]}},
+             {"from": "6012", "id": "wamid.C", "timestamp": "2", "type": "contacts",
+              "contacts": [{"name": {"formatted_name": "Ahmad Faiz", "first_name": "Ahmad"},
+                            "phones": [{"phone": "+60 17-778 8899", "wa_id": "60177788899", "type": "CELL"}],
+                            "emails": [{"email": "faiz@example.com", "type": "WORK"}]}]},
+             {"from": "6012", "id": "wamid.BAD", "timestamp": "3", "type": "order",
+              "order": {"catalog_id": "CAT-1", "product_items": [{"quantity": "lots"}]}}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        let order = try result.message("wamid.O")
+        XCTAssertEqual(order.order, InboundOrder(catalogID: "CAT-1", text: "Deliver to Bangsar please", items: [
+            InboundOrder.Item(productID: "PAPER-80MM", quantity: 3, price: 12.5, currency: "MYR"),
+            InboundOrder.Item(productID: "SCANNER", quantity: 1),
+        ]))
+        XCTAssertEqual(order.displayText, "Deliver to Bangsar please")
+        XCTAssertNil(order.raw, "an order is modelled, not kept raw")
+        XCTAssertEqual(try result.message("wamid.C").sharedContacts, [InboundSharedContact(
+            name: "Ahmad Faiz", phones: ["+60 17-778 8899"], emails: ["faiz@example.com"])])
+        let path = "entry[0].changes[0].value.messages[2].order.product_items[0]"
+        XCTAssertEqual(result.failures.map(\.error),
+                       ["\(path).product_retailer_id is required; \(path).quantity must be a whole number"])
+        for message in ["wamid.O", "wamid.C"] {
+            let event = InboundEvent.message(try result.message(message))
+            XCTAssertEqual(try InboundEvent(json: event.toJSON()), event, "\(message) survives the inbox")
+        }
+    }
+
     func testKnownTypeWithoutItsContentIsPoison() throws {
         let body = WhatsAppFixtures.envelope(messages: #"""
             [{"from": "6012", "id": "wamid.I", "timestamp": "1", "type": "image"},

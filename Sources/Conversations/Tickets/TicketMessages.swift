@@ -62,6 +62,8 @@ public enum TicketMessages {
         parts.put("interactive", m.interactive?.toJSON())
         parts.put("button", m.button?.toJSON())
         parts.put("reaction", m.reaction?.toJSON())
+        parts.put("order", m.order?.toJSON())
+        if !m.sharedContacts.isEmpty { parts["contacts"] = .array(m.sharedContacts.map { $0.toJSON() }) }
         parts.put("forwarded", m.forwarded)
         parts.put("referral", m.referral?.toJSON())
         m.errors.put(in: &parts)
@@ -73,13 +75,15 @@ public enum TicketMessages {
     /// "sha256", "filename", "caption"} | null, "context_message_id", "sender", "outbound_message_id", "delivery":
     /// {"status", "error": {"code", "title", "detail"} | null, "updated_at"} | null, "sent_at", "created_at"}`.
     /// `delivery` is set for outbound messages (agent replies, CSAT surveys) only. Each message also carries
+    /// `"context_ticket_message_id"` (the message on this ticket it replies to, see ``TicketReplyLinks``) and
     /// `"reactions": [{"emoji", "sender", "at"}]`, the emoji each person shows on it now (see ``TicketReactions``);
     /// an outbound message gets its WhatsApp id once the Cloud API accepted it, so reactions to it attach too.
     public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
         let reactions = try TicketReactions.current(ticketID: ticketID, in: c)
+        let replied = try TicketReplyLinks.ids(ticketID: ticketID, in: c)
         return try c.query("SELECT \(columns) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
                            [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))])
-            .map { TicketReactions.attach(reactions, to: json($0)) }
+            .map { TicketReplyLinks.attach(replied, to: TicketReactions.attach(reactions, to: json($0))) }
     }
 
     /// One message as ``list(_:page:in:)`` shows it.

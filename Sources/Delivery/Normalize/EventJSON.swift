@@ -83,6 +83,26 @@ struct EventJSONReader {
         return d
     }
 
+    func optionalDouble(_ key: String) throws(InboundEventDecodingError) -> Double? {
+        guard let value = value(key) else { return nil }
+        guard let d = value.doubleValue else { throw fail(key, "must be a number, got \(value.typeName)") }
+        return d
+    }
+
+    /// The strings of an array member (an absent array reads as empty).
+    func strings(_ key: String) throws(InboundEventDecodingError) -> [String] {
+        guard let value = value(key) else { return [] }
+        guard let array = value.arrayValue else { throw fail(key, "must be an array, got \(value.typeName)") }
+        var strings: [String] = []
+        for (index, element) in array.enumerated() {
+            guard let s = element.stringValue else {
+                throw fail("\(key)[\(index)]", "must be a string, got \(element.typeName)")
+            }
+            strings.append(s)
+        }
+        return strings
+    }
+
     func optionalBool(_ key: String) throws(InboundEventDecodingError) -> Bool? {
         guard let value = value(key) else { return nil }
         guard let b = value.boolValue else { throw fail(key, "must be a boolean, got \(value.typeName)") }

@@ -32,6 +32,10 @@ public struct InboundMessage: Sendable, Equatable {
     public var interactive: InboundInteractiveReply?
     public var button: InboundButtonReply?
     public var reaction: InboundReaction?
+    /// The cart of an `order` message.
+    public var order: InboundOrder?
+    /// The cards of a `contacts` message.
+    public var sharedContacts: [InboundSharedContact]
     /// The message this one replies to or quotes (WhatsApp `context.id`).
     public var contextMessageID: String?
     /// `forwarded` or `frequently_forwarded` when WhatsApp marks the message as forwarded (`context`).
@@ -42,7 +46,7 @@ public struct InboundMessage: Sendable, Equatable {
     /// does not support or could not deliver (an `unsupported` message, an `interactive` without its answer).
     public var errors: [InboundError]
     /// The source's message object, kept for types whose content is not (fully) modelled: unknown, unsupported,
-    /// order, contacts, system and non-reply interactive messages.
+    /// system and non-reply interactive messages.
     public var raw: JSONValue?
 
     public init(id: String, channelID: String, accountID: String?, senderPhone: String? = nil,
@@ -50,7 +54,8 @@ public struct InboundMessage: Sendable, Equatable {
                 username: String? = nil, timestamp: Int64, type: InboundMessageType, text: String? = nil,
                 media: InboundMedia? = nil, location: InboundLocation? = nil,
                 interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
-                reaction: InboundReaction? = nil, contextMessageID: String? = nil, forwarded: String? = nil,
+                reaction: InboundReaction? = nil, order: InboundOrder? = nil,
+                sharedContacts: [InboundSharedContact] = [], contextMessageID: String? = nil, forwarded: String? = nil,
                 referral: InboundReferral? = nil, errors: [InboundError] = [], raw: JSONValue? = nil) {
         self.id = id
         self.channelID = channelID
@@ -68,6 +73,8 @@ public struct InboundMessage: Sendable, Equatable {
         self.interactive = interactive
         self.button = button
         self.reaction = reaction
+        self.order = order
+        self.sharedContacts = sharedContacts
         self.contextMessageID = contextMessageID
         self.forwarded = forwarded
         self.referral = referral
@@ -77,14 +84,15 @@ public struct InboundMessage: Sendable, Equatable {
     }
 
     /// What the user "said", for flows that only need words (CSAT answers, keyword routing): the text body, the tapped
-    /// button's or list row's title, the template button's text, or a media caption.
+    /// button's or list row's title, the template button's text, a media caption, or the words sent with an order.
     public var displayText: String? {
-        text ?? interactive?.title ?? button?.text ?? media?.caption
+        text ?? interactive?.title ?? button?.text ?? media?.caption ?? order?.text
     }
 
     /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
     /// `{"id", "channel_id", "account_id"?, "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
     /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
+    /// "order"?, "contacts"?,
     /// "context_message_id"?, "forwarded"?, "referral"?, "errors"?, "raw"?}`. Absent optionals are omitted, never
     /// `null`.
     func jsonFields() -> [String: JSONValue] {
@@ -104,6 +112,8 @@ public struct InboundMessage: Sendable, Equatable {
         o.put("interactive", interactive?.toJSON())
         o.put("button", button?.toJSON())
         o.put("reaction", reaction?.toJSON())
+        o.put("order", order?.toJSON())
+        if !sharedContacts.isEmpty { o["contacts"] = .array(sharedContacts.map { $0.toJSON() }) }
         o.put("context_message_id", contextMessageID)
         o.put("forwarded", forwarded)
         o.put("referral", referral?.toJSON())
@@ -126,6 +136,10 @@ public struct InboundMessage: Sendable, Equatable {
             interactive: try r.optionalObject("interactive", InboundInteractiveReply.init(reading:)),
             button: try r.optionalObject("button", InboundButtonReply.init(reading:)),
             reaction: try r.optionalObject("reaction", InboundReaction.init(reading:)),
+            order: try r.optionalObject("order", InboundOrder.init(reading:)),
+            sharedContacts: try r.objects("contacts").map { reader throws(InboundEventDecodingError) in
+                try InboundSharedContact(reading: reader)
+            },
             contextMessageID: try r.optionalString("context_message_id"), forwarded: try r.optionalString("forwarded"),
             referral: try r.optionalObject("referral", InboundReferral.init(reading:)),
             errors: try [InboundError](reading: r), raw: r.value("raw"))

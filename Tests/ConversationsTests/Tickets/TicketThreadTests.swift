@@ -37,6 +37,16 @@ final class TicketThreadTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(try reactions(id, on: "wamid.M0"), [], "an empty reaction takes it back")
         XCTAssertEqual(try gateway.ticketList(id, "messages").filter { $0["type"] == "reaction" }.count, 3,
                        "each reaction stays in the thread's history")
+
+        // A swipe-reply to the agent's message links to it on the thread.
+        try gateway.customerSends(WhatsAppBodyBuilder.message(
+            id: "wamid.Q1", phone: phone, bsuid: nil, timestamp: gateway.messageTimestamp, type: "text",
+            content: ["body": "Done, it works"], extra: ["context": ["from": "15550783881", "id": "wamid.M0"]]))
+        let thread = try gateway.ticketList(id, "messages")
+        let agentReply = try XCTUnwrap(thread.first { $0["wa_message_id"] == "wamid.M0" })
+        let answer = try XCTUnwrap(thread.first { $0["wa_message_id"] == "wamid.Q1" })
+        XCTAssertEqual(answer["context_ticket_message_id"], agentReply["id"])
+        XCTAssertEqual(agentReply["context_ticket_message_id"], .null)
     }
 
     func testTheAdACustomerCameFromIsOnTheMessageAndIsTheContactsAcquisitionSource() throws {
