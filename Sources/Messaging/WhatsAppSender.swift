@@ -1,6 +1,6 @@
 import Delivery
-import Identity
 import GatewayKit
+import Identity
 import Storage
 
 /// Queues WhatsApp messages: checks a ``WhatsAppSend`` against the Cloud API's rules, builds the exact request body,
@@ -44,8 +44,6 @@ public struct WhatsAppSender: Sendable {
     /// - Throws: ``WhatsAppSendError`` (nothing is written), or the database's error.
     public func enqueue(_ send: WhatsAppSend, in connection: any DatabaseConnection) throws -> WhatsAppOutboundReference {
         let checked = try CheckedWhatsAppSend(send, catalog: catalog)
-        try refuseUnapproved(checked, in: connection)
-        try refuseWithoutConsent(checked, in: connection)
         guard let phoneNumberID, !phoneNumberID.isEmpty else {
             throw WhatsAppSendError.notConfigured("WHATSAPP_PHONE_NUMBER_ID (whatsapp.phone_number_id)")
         }
@@ -56,6 +54,9 @@ public struct WhatsAppSender: Sendable {
             }
             return WhatsAppOutboundReference(id: first.id, idempotencyKey: send.idempotencyKey, created: false)
         }
+        // A retry of a message already queued gets it back (above); a new one must still be allowed now.
+        try refuseUnapproved(checked, in: connection)
+        try refuseWithoutConsent(checked, in: connection)
         let now = clock()
         let outboxKey = "wa:" + send.idempotencyKey
         // A savepoint keeps the row and its outbox row together even for a caller that catches the error.

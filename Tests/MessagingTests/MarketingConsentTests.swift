@@ -46,6 +46,7 @@ final class MarketingConsentTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(refused.status, 409)
         XCTAssertEqual(refused.detail, "\(phone) stopped marketing messages; renewal_offer is a MARKETING template")
         XCTAssertEqual(try gateway.count("whatsapp_outbound_messages"), queued, "nothing is queued")
+        XCTAssertEqual(try offer("before").status, 202, "a retry of a message queued before the stop gets it back")
         let utility = try gateway.sendWhatsApp(#"""
             {"to": "\#(phone)", "template": {"name": "support_followup", "parameters": ["Siti", "T-1"]}}
             """#, idempotencyKey: "utility")
