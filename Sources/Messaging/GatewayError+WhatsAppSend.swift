@@ -11,7 +11,7 @@ extension GatewayError {
             self = .conflict("\(recipient) stopped marketing messages; \(template) is a MARKETING template")
         case .templateNotApproved(let template, let language, let status, let reason):
             self = .conflict("template \(template) (\(language)) is \(status) at Meta"
-                             + (reason.map { ", reason \($0)" } ?? "") + "; only APPROVED templates are sent")
+                             + (reason.map { ", reason \($0)" } ?? "") + "; it is sent again once Meta approves it")
         case .notConfigured(let setting):
             self = .notConfigured(setting)
         case .invalidFields, .unknownTemplate, .unknownLanguage, .parameterCount:

@@ -85,8 +85,9 @@ extension WhatsAppSender {
     /// A short reason for a failed message's error code, as the wire format knows it; nil when it knows none.
     public func failureReason(code: Int64?) -> String? { code.flatMap(format.failureReason(code:)) }
 
-    /// A template Meta paused, rejected or disabled in this language is not queued: Meta would refuse it, and the
-    /// caller learns why now (a 409; CSAT and renewals record a skipped attempt instead of a dead letter).
+    /// A template Meta paused, rejected or disabled in this language (see ``WhatsAppTemplateState/sendable``) is not
+    /// queued: Meta would refuse it, and the caller learns why now (a 409; CSAT and renewals record a skipped attempt
+    /// instead of a dead letter).
     private func refuseUnapproved(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {
         guard let template = checked.template, let language = checked.language,
               let state = try WhatsAppTemplateStates.state(name: template.name, language: language, in: connection),

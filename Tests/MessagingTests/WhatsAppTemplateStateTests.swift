@@ -44,7 +44,7 @@ final class WhatsAppTemplateStateTests: WhatsAppGatewayTestCase {
         let refused = try followUp("paused")
         XCTAssertEqual(refused.status, 409)
         XCTAssertEqual(refused.detail, "template support_followup (en) is PAUSED at Meta, reason LOW_QUALITY; "
-                                       + "only APPROVED templates are sent")
+                                       + "it is sent again once Meta approves it")
         XCTAssertEqual(try gateway.count("whatsapp_outbound_messages"), queued, "nothing is queued")
         let metrics = try gateway.request("GET", "/metrics").text
         XCTAssertTrue(metrics.contains(
@@ -61,6 +61,8 @@ final class WhatsAppTemplateStateTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(try meta("support_followup", "en")?["status"], "APPROVED")
         XCTAssertEqual(try meta("support_followup", "en")?["quality"], "RED")
         XCTAssertEqual(try followUp("approved").status, 202)
+        try metaSays("message_template_status_update", "FLAGGED", at: 1_767_225_800)
+        XCTAssertEqual(try followUp("flagged").status, 202, "a flagged template is at risk but still delivered")
     }
 
     func testAnOlderReportArrivingLateChangesNothing() throws {

@@ -14,12 +14,13 @@ public struct WhatsAppTemplateState: Sendable, Equatable {
     /// Unix milliseconds of the last change.
     public var updatedAt: Int64
 
-    /// Meta's word for a template that may be sent.
-    public static let approved = "APPROVED"
+    /// The statuses Meta still delivers a template in: approved, reinstated after a pause, and flagged (low quality,
+    /// at risk of a pause, but still sent). Everything else — PENDING, REJECTED, PAUSED, DISABLED, DELETED, … — not.
+    public static let sendable: Set<String> = ["APPROVED", "REINSTATED", "FLAGGED"]
 
-    /// True unless Meta said the template is anything but approved. A template Meta never reported on is taken as
-    /// approved: not every deployment subscribes to template webhooks, and Meta refuses an unapproved one anyway.
-    public var maySend: Bool { status == nil || status == Self.approved }
+    /// True unless Meta reported a status it does not send the template in. A template Meta never reported on is taken
+    /// as approved: not every deployment subscribes to template webhooks, and Meta refuses an unapproved one anyway.
+    public var maySend: Bool { status.map(Self.sendable.contains) ?? true }
 
     /// `{"template_id", "status"?, "reason"?, "quality"?, "category"?, "updated_at"}` — the `meta` member of a
     /// language in `GET /v1/templates`.

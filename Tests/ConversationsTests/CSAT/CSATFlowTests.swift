@@ -109,7 +109,7 @@ final class CSATFlowTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(try gateway.count("whatsapp_outbound_messages"), 0, "nothing is queued")
         XCTAssertEqual(try gateway.rows("SELECT action, detail FROM ticket_history WHERE action = 'csat_skipped'"),
                        [["action": "csat_skipped", "detail": #"{"reason":"template csat_request (en) is PAUSED at "#
-                            + #"Meta, reason NONE; only APPROVED templates are sent"}"#]])
+                            + #"Meta, reason NONE; it is sent again once Meta approves it"}"#]])
         XCTAssertEqual(gateway.app.metrics.counter("gateway_csat_surveys_total", [("outcome", "skipped_template")]), 1)
     }
 }

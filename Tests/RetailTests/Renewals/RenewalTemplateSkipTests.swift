@@ -26,7 +26,7 @@ final class RenewalTemplateSkipTests: XCTestCase {
         XCTAssertEqual(try store.attempts(), ["O1 -14 60123456789 skipped_template"])
         XCTAssertEqual(try store.rows("SELECT detail FROM renewal_attempts").first?["detail"],
                        "template renewal_reminder_before (en) is PAUSED at Meta, reason LOW_QUALITY; "
-                           + "only APPROVED templates are sent")
+                           + "it is sent again once Meta approves it")
         XCTAssertEqual(try store.rows("SELECT count(*) AS n FROM outbox").first?["n"], "0", "no dead letter to be")
 
         try metaSays("APPROVED", at: 1_772_000_100, in: store)
