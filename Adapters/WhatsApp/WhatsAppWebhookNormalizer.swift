@@ -8,6 +8,7 @@ import GatewayKit
 /// |-------------------|----------------------------------------------|----------------------------------|
 /// | `message`         | `wa:msg:<wamid>`                             | ``InboundMessage`` event JSON    |
 /// | `echo`            | `wa:echo:<wamid>`                            | ``InboundMessage`` event JSON    |
+/// | `call`            | `wa:call:<call id>:<event>:<status>:<timestamp>` | ``InboundCall`` JSON         |
 /// | `status`          | `wa:status:<wamid>:<status>`                 | ``InboundStatus`` event JSON     |
 /// | `contact`         | `wa:contact:<user_id or wa_id>:<fingerprint>`| ``InboundContact`` event JSON    |
 /// | `identity_change` | `wa:sys:<wamid>`                             | ``InboundIdentityChange`` JSON   |
@@ -52,6 +53,7 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
         switch event {
         case .message(let m): return "wa:msg:\(m.id)"
         case .echo(let m): return "wa:echo:\(m.id)"
+        case .call(let c): return "wa:call:\(c.callID):\(c.event):\(c.status ?? ""):\(c.timestamp)"
         case .status(let s): return "wa:status:\(s.messageID):\(s.state.rawValue)"
         case .contact(let c):
             return "wa:contact:\(c.userID ?? c.waID ?? ""):\(WhatsAppContactFingerprint.of(c))"

@@ -26,7 +26,7 @@ struct WhatsAppParseResult: Sendable, Equatable {
 /// person sent from the WhatsApp Business app on the same number; `user_preferences` changes carry a customer's stop
 /// or resume of marketing messages; the template fields (status, quality, category) an update of one
 /// template; `account_update` and `phone_number_quality_update` a report on the account's health. Changes for other
-/// fields (calls, …) are skipped and named in
+/// fields are skipped and named in
 /// ``WhatsAppParseResult/unhandledFields``: nothing here consumes them yet, and the raw delivery stays in the inbox.
 /// Within a change, events come out as contacts, then messages, then statuses, so a worker applying them in order
 /// knows the sender's identity snapshot before their message.
@@ -34,8 +34,9 @@ enum WhatsAppWebhookParser {
     static let messagesField = "messages"
     static let preferencesField = "user_preferences"
     static let echoesField = "smb_message_echoes"
+    static let callsField = "calls"
     /// The fields about one of the business's numbers: their value carries `metadata.phone_number_id`.
-    static let channelFields: Set<String> = [messagesField, preferencesField, echoesField]
+    static let channelFields: Set<String> = [messagesField, preferencesField, echoesField, callsField]
 
     static func parse(_ json: JSONValue) -> WhatsAppParseResult {
         var result = WhatsAppParseResult()
@@ -124,6 +125,8 @@ enum WhatsAppWebhookParser {
             parsePreferences(value, path: "\(path).value", context: context, into: &result)
         } else if field == echoesField {
             parseEchoes(value, path: "\(path).value", context: context, into: &result)
+        } else if field == callsField {
+            parseCalls(value, path: "\(path).value", context: context, into: &result)
         } else {
             parseValue(value, path: "\(path).value", context: context, into: &result)
         }
@@ -151,6 +154,19 @@ enum WhatsAppWebhookParser {
                                        customer: .recipient)
         }
         append(echoes, into: &result) { if case .message(let message) = $0 { .echo(message) } else { nil } }
+    }
+
+    /// `value.calls[]` (connect, terminate) and the `type: "call"` entries of `value.statuses[]`.
+    private static func parseCalls(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,
+                                   into result: inout WhatsAppParseResult) {
+        let calls = elements("calls", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppCallReader.read(object, path: elementPath, context: context)
+        }
+        append(calls, into: &result) { .call($0) }
+        let progress = elements("statuses", of: value, path: path, into: &result) { object, elementPath in
+            WhatsAppCallReader.readStatus(object, path: elementPath, context: context)
+        }
+        append(progress, into: &result) { $0.map(InboundEvent.call) }
     }
 
     private static func parsePreferences(_ value: [String: JSONValue], path: String, context: WhatsAppChangeContext,

@@ -42,6 +42,12 @@ public struct IdentityClaim: Sendable, Equatable {
                       at: p.timestamp)
     }
 
+    /// A claim about the customer on a call: its caller, or the one the business called.
+    public init(call: InboundCall) throws(IdentityInputError) {
+        try self.init(userID: call.customerUserID, parentUserID: nil, phone: call.customerPhone, username: nil,
+                      profileName: nil, at: call.timestamp)
+    }
+
     private init(userID: String?, parentUserID: String?, phone: String?, username: String?, profileName: String?,
                  at: Int64) throws(IdentityInputError) {
         self.init(at: at)

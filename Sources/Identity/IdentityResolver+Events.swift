@@ -27,13 +27,15 @@ extension IdentityResolver {
             if let customer { try CustomerAcquisitions.record(message, customerID: customer, in: changes) }
         case .echo(let message) where message.senderPhone != nil || message.senderUserID != nil:
             customer = try resolve(try IdentityClaim(sender: message), in: changes)?.customerID
+        case .call(let call) where call.customerPhone != nil || call.customerUserID != nil:
+            customer = try resolve(try IdentityClaim(call: call), in: changes)?.customerID
         case .identityChange(let change):
             customer = try IdentityChangeApplier(resolver: self).apply(change, in: changes)
         case .preference(let preference):
             customer = try resolve(try IdentityClaim(preference: preference), in: changes)?.customerID
             if let customer { try CustomerConsents.record(preference, customerID: customer, source: "whatsapp",
                                                           in: changes) }
-        case .message, .echo, .status, .templateUpdate, .accountUpdate:
+        case .message, .echo, .call, .status, .templateUpdate, .accountUpdate:
             customer = nil
         }
         try changes.finish()

@@ -2,13 +2,13 @@ import Delivery
 import Storage
 
 /// The first inbound step: applies `contact`, `message` (the sender), `echo` (the customer a message from the WhatsApp
-/// Business app went to), `identity_change` and `preference` (a customer's stop or resume of marketing messages) items
-/// to the customer identity store (``IdentityResolver``) and hands the resolved customer to the later steps as
-/// ``InboundItem/contactID``.
+/// Business app went to), `call` (the customer on it), `identity_change` and `preference` (a customer's stop or resume
+/// of marketing messages) items to the customer identity store (``IdentityResolver``) and hands the resolved customer
+/// to the later steps as ``InboundItem/contactID``.
 public struct IdentityStep: InboundItemStep {
     public var phase: InboundPhase { .identify }
     public let resolver: IdentityResolver
-    public var kinds: Set<String> { ["contact", "message", "echo", "identity_change", "preference"] }
+    public var kinds: Set<String> { ["contact", "message", "echo", "call", "identity_change", "preference"] }
 
     public init(mode: IdentityMode, events: IdentityEventRoute) {
         resolver = IdentityResolver(mode: mode, events: events)

@@ -74,6 +74,9 @@ final class InboundEventTests: XCTestCase {
                                 referral: InboundReferral(sourceType: "ad", sourceID: "120210000000001",
                                                           sourceURL: "https://fb.me/x", headline: "POS", body: "Try",
                                                           mediaType: "image", clickID: "ARAk"))),
+        .call(InboundCall(callID: "wacid.1", channelID: "p", accountID: "w", customerPhone: "60123456789",
+                          customerCalled: true, event: "terminate", status: "COMPLETED", startedAt: 20, endedAt: 80,
+                          duration: 60, timestamp: 81)),
     ]
 
     func testEveryEventRoundTripsThroughItsJSON() throws {
@@ -96,7 +99,7 @@ final class InboundEventTests: XCTestCase {
                                                  "message", "message", "status", "status", "contact", "contact",
                                                  "identity_change", "identity_change", "message", "preference",
                                                  "preference", "template_update", "template_update",
-                                                 "account_update", "echo", "message"])
+                                                 "account_update", "echo", "message", "call"])
         XCTAssertEqual(Set(Self.events.map(\.kind)), Set(InboundEvent.kinds))
         XCTAssertEqual(Self.events[0].occurredAt, 1_767_225_600)
         XCTAssertEqual(Self.events[8].occurredAt, 9)

@@ -66,8 +66,10 @@ final class WhatsAppFieldCoverageTests: XCTestCase {
                          + #""type": "text", "text": {"body": "On our way"}}]}"#)) {
             try $0.count("inbox_items", "kind = 'echo' AND status IN ('applied', 'ignored')") == 1
         },
-        Row(field: "calls", body: change("calls", #"{\#(metadata), "calls": [{"id": "wacid.1", "event": "connect"}]}"#)) {
-            $0.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "calls")]) == 1
+        Row(field: "calls", body: change("calls", #"{\#(metadata), "calls": [{"id": "wacid.1", "event": "connect", "#
+                                             + #""direction": "USER_INITIATED", "from": "60155566677", "#
+                                             + #""timestamp": "1767225600"}]}"#)) {
+            try $0.count("ticket_messages", "type = 'call'") == 1
         },
         Row(field: "a field Meta adds later", body: change("brand_new_field", #"{"anything": [1, 2]}"#)) {
             $0.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "brand_new_field")]) == 1

@@ -62,13 +62,14 @@ final class WhatsAppWebhookTests: XCTestCase {
         XCTAssertEqual(try gateway.rows("SELECT status FROM inbox").first?["status"], "processed")
         XCTAssertTrue(kinds.contains("template_update"), "the batch's template status change")
         // A change for a field the gateway does not act on is counted, not refused.
-        let calls = #"""
+        let later = #"""
             {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
-              {"field": "calls", "value": {"calls": [{"id": "wacid.1", "event": "connect"}]}}]}]}
+              {"field": "business_capability_update", "value": {"max_daily_conversation_per_phone": 1000}}]}]}
             """#
-        XCTAssertEqual(try gateway.postWhatsApp(Array(calls.utf8)).status, 200)
+        XCTAssertEqual(try gateway.postWhatsApp(Array(later.utf8)).status, 200)
         gateway.waitForNormalization()
-        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total", [("field", "calls")]), 1)
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_unhandled_total",
+                                                   [("field", "business_capability_update")]), 1)
     }
 
     func testBSUIDOnlyContactIsAccepted() throws {

@@ -18,7 +18,7 @@ final class WhatsAppChangeFieldsTests: XCTestCase {
     func testChangesForOtherFieldsAreSkippedAndNamed() throws {
         let body = #"""
             {"object": "whatsapp_business_account", "entry": [{"id": "1", "time": 1767225600, "changes": [
-              {"field": "calls", "value": {"calls": [{"id": "wacid.1", "event": "connect"}]}},
+              {"field": "business_capability_update", "value": {"max_daily_conversation_per_phone": 1000}},
               {"field": "template_category_update", "value": {"message_template_id": 9,
                "message_template_name": "renewal_offer", "message_template_language": "en",
                "correct_category": "MARKETING"}}]}]}
@@ -26,7 +26,7 @@ final class WhatsAppChangeFieldsTests: XCTestCase {
         let result = try normalize(body)
         XCTAssertEqual(result.items, [])
         XCTAssertEqual(result.failures, [])
-        XCTAssertEqual(result.unhandled, ["calls", "template_category_update"],
+        XCTAssertEqual(result.unhandled, ["business_capability_update", "template_category_update"],
                        "a category change Meta only announces carries nothing to apply")
         XCTAssertEqual(try normalize(WhatsAppFixtures.textBatch).unhandled, [])
     }
@@ -137,5 +137,35 @@ final class WhatsAppChangeFieldsTests: XCTestCase {
             "\(path)[1].value is required; \(path)[1].timestamp must be unix seconds, got \"later\"",
         ])
         XCTAssertEqual(result.items.map(\.dedupeKey), ["wa:pref:MY.7:marketing_messages:resume:6"])
+    }
+
+    func testCallsAndTheirProgressAreCallItemsOfTheCustomer() throws {
+        let body = #"""
+            {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "calls", "value": {
+              "metadata": {"phone_number_id": "2"},
+              "calls": [
+                {"id": "wacid.1", "from": "60123456789", "to": "15550783881", "event": "terminate",
+                 "direction": "USER_INITIATED", "timestamp": "200", "status": ["FAILED"], "start_time": "100",
+                 "end_time": "190", "duration": 90},
+                {"id": "wacid.2", "from": "15550783881", "to": "60199988877", "event": "connect",
+                 "direction": "BUSINESS_INITIATED", "timestamp": "300"},
+                {"id": "wacid.3", "from": "15550783881", "event": "connect", "direction": "BUSINESS_INITIATED",
+                 "timestamp": "301"}],
+              "statuses": [
+                {"id": "wacid.2", "type": "call", "status": "RINGING", "timestamp": "301", "recipient_id": "60199988877"},
+                {"id": "wamid.X", "status": "sent", "timestamp": "302", "recipient_id": "60199988877"}]}}]}]}
+            """#
+        let result = try normalize(body)
+        XCTAssertEqual(result.failures.map(\.error), ["entry[0].changes[0].value.calls[2].to is required"])
+        XCTAssertEqual(result.items.map(\.dedupeKey), ["wa:call:wacid.1:terminate:FAILED:200",
+                                                      "wa:call:wacid.2:connect::300",
+                                                      "wa:call:wacid.2:status:RINGING:301"])
+        let calls = try result.items.map { try InboundEvent(json: $0.payload) }
+        XCTAssertEqual(calls.first, .call(InboundCall(
+            callID: "wacid.1", channelID: "2", accountID: "1", customerPhone: "60123456789", customerCalled: true,
+            event: "terminate", status: "FAILED", startedAt: 100, endedAt: 190, duration: 90, timestamp: 200)))
+        guard case .call(let placed)? = calls.last else { return XCTFail("not a call") }
+        XCTAssertEqual(placed.customerPhone, "60199988877", "the customer is who the business called")
+        XCTAssertFalse(placed.customerCalled)
     }
 }

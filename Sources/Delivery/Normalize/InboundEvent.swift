@@ -5,7 +5,8 @@ import GatewayKit
 /// Payload envelope: a JSON object with `"kind"` (``kind``) plus the fields of the event, flat:
 /// - `message`: see ``InboundMessage``; `status`: see ``InboundStatus``; `contact`: see ``InboundContact``;
 ///   `identity_change`: see ``InboundIdentityChange``; `preference`: see ``InboundPreference``; `template_update`:
-///   see ``InboundTemplateUpdate``; `account_update`: see ``InboundAccountUpdate``; `echo`: see ``echo(_:)``.
+///   see ``InboundTemplateUpdate``; `account_update`: see ``InboundAccountUpdate``; `echo`: see ``echo(_:)``;
+///   `call`: see ``InboundCall``.
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
@@ -20,6 +21,7 @@ public enum InboundEvent: Sendable, Equatable {
     /// A message a person sent the customer from outside the gateway (the WhatsApp Business app on the same number),
     /// echoed by the source. Stored like a ``message(_:)``, but its sender fields name the customer it went **to**.
     case echo(InboundMessage)
+    case call(InboundCall)
 
     /// The event's kind name, also used as the inbox item kind.
     public var kind: String {
@@ -32,12 +34,13 @@ public enum InboundEvent: Sendable, Equatable {
         case .templateUpdate: return "template_update"
         case .accountUpdate: return "account_update"
         case .echo: return "echo"
+        case .call: return "call"
         }
     }
 
     /// Every kind name ``init(json:)`` understands.
     public static let kinds = ["message", "status", "contact", "identity_change", "preference", "template_update",
-                               "account_update", "echo"]
+                               "account_update", "echo", "call"]
 
     /// When the source says the event happened (unix seconds); contacts carry no time of their own, template and
     /// account updates only when the delivery's entry does.
@@ -51,6 +54,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .templateUpdate(let t): return t.timestamp
         case .accountUpdate(let a): return a.timestamp
         case .echo(let m): return m.timestamp
+        case .call(let c): return c.timestamp
         }
     }
 
@@ -65,6 +69,7 @@ public enum InboundEvent: Sendable, Equatable {
         case .templateUpdate(let t): fields = t.jsonFields()
         case .accountUpdate(let a): fields = a.jsonFields()
         case .echo(let m): fields = m.jsonFields()
+        case .call(let c): fields = c.jsonFields()
         }
         fields["kind"] = .string(kind)
         return .object(fields)
@@ -83,6 +88,7 @@ public enum InboundEvent: Sendable, Equatable {
         case "template_update": self = .templateUpdate(try InboundTemplateUpdate(reading: reader))
         case "account_update": self = .accountUpdate(try InboundAccountUpdate(reading: reader))
         case "echo": self = .echo(try InboundMessage(reading: reader))
+        case "call": self = .call(try InboundCall(reading: reader))
         default:
             throw InboundEventDecodingError(
                 path: "kind", message: "must be one of \(InboundEvent.kinds.joined(separator: ", ")), got \(kind)")

@@ -28,7 +28,7 @@ package extension TestGateway {
         while Date() < deadline {
             let pending = try? rows("""
                 SELECT count(*) AS n FROM inbox_items
-                WHERE status = 'pending' AND kind IN ('contact', 'message', 'echo', 'identity_change', 'preference')
+                WHERE status = 'pending' AND kind IN ('contact', 'message', 'echo', 'call', 'identity_change', 'preference')
                 """)
             // A pass records its counters just after its items commit: wait for that too.
             if pending?.first?["n"] == "0", (try? app.store.inboxDepth()) == 0, !app.inboundApplier.isApplying { return }

@@ -15,11 +15,11 @@ final class FeatureCompositionTests: XCTestCase {
             "IdentityStep",
             "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep",
-            "TicketConversationStep", "TicketEchoStep",
+            "TicketConversationStep", "TicketEchoStep", "TicketCallStep",
             "TicketOutletStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .file, .file, .enrich])
+                                            .file, .file, .file, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

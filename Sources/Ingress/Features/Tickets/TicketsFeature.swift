@@ -45,7 +45,9 @@ struct TicketsFeature: Feature {
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
 
-    var inboundSteps: [any InboundItemStep] { [csatStep, conversationStep, TicketEchoStep()] }
+    var inboundSteps: [any InboundItemStep] {
+        [csatStep, conversationStep, TicketEchoStep(), TicketCallStep(conversation: conversationStep)]
+    }
     var services: [any Service] { [scheduler] }
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
