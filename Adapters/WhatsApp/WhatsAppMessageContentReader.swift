@@ -11,6 +11,8 @@ struct WhatsAppMessageContent: Sendable, Equatable {
     var reaction: InboundReaction?
     var order: InboundOrder?
     var sharedContacts: [InboundSharedContact] = []
+    var edit: InboundEdit?
+    var revokedMessageID: String?
     /// True when the typed fields do not capture the whole content, so the raw message must be kept.
     var keepsRaw = false
 }
@@ -57,6 +59,19 @@ enum WhatsAppMessageContentReader {
             withObject("order", in: &fields) { order in content.order = readOrder(&order) }
         case .contacts:
             content.sharedContacts = readSharedContacts(&fields)
+        case .edit:
+            // `{"original_message_id", "message": {"type", "text": {"body"} | "<media>": {"caption"}}}`
+            withObject("edit", in: &fields) { edit in
+                let original = edit.requiredString("original_message_id")
+                let message = edit.optionalObject("message")
+                let type = message?["type"]?.stringValue
+                let text = message?["text"]?["body"]?.stringValue ?? type.flatMap { message?[$0]?["caption"]?.stringValue }
+                content.edit = original.map { InboundEdit(originalMessageID: $0, text: text) }
+            }
+        case .revoke:
+            withObject("revoke", in: &fields) { revoke in
+                content.revokedMessageID = revoke.requiredString("original_message_id")
+            }
         case .system, .unsupported, .unknown:
             content.keepsRaw = true
         }

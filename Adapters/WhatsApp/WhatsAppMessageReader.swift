@@ -63,6 +63,7 @@ enum WhatsAppMessageReader {
             username: sender?.username, timestamp: timestamp, type: type, text: content.text, media: content.media,
             location: content.location, interactive: content.interactive, button: content.button,
             reaction: content.reaction, order: content.order, sharedContacts: content.sharedContacts,
+            edit: content.edit, revokedMessageID: content.revokedMessageID,
             contextMessageID: contextMessageID, forwarded: forwarded, referral: referral,
             errors: errors,
             raw: content.keepsRaw ? .object(object) : nil)))

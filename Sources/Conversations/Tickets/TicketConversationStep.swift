@@ -15,6 +15,7 @@ import Storage
 ///   routed to its queue — or to the queue an earlier step named (``InboundItem/ticketQueue``) — with its SLA
 ///   clocks started;
 /// - a reaction only ever attaches to the newest ticket as it is (it neither opens nor reopens one);
+/// - an edit or a deletion changes the message it names where that is filed (``TicketMessageChanges``);
 /// - a message already attached (same WhatsApp id) changes nothing: a re-delivered or re-applied item attaches once.
 public struct TicketConversationStep: InboundItemStep {
     public var phase: InboundPhase { .file }
@@ -32,6 +33,14 @@ public struct TicketConversationStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
+        if message.edit != nil || message.revokedMessageID != nil {
+            let changed = try TicketMessageChanges.apply(message, actor: "customer", at: message.timestamp * 1000, in: c)
+            item.ticketID = changed
+            item.applied = changed != nil
+            let outcome = changed == nil ? "change_without_message" : message.edit != nil ? "edited" : "deleted"
+            item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
+            return .consumed
+        }
         if let filed = try TicketMessages.ticketID(ofInbound: message.id, in: c) {
             item.ticketID = filed
             item.counts.increment(Self.messagesMetric, [("outcome", "duplicate")], help: Self.messagesHelp)

@@ -36,6 +36,10 @@ public struct InboundMessage: Sendable, Equatable {
     public var order: InboundOrder?
     /// The cards of a `contacts` message.
     public var sharedContacts: [InboundSharedContact]
+    /// An `edit`: the message it changes and its new words.
+    public var edit: InboundEdit?
+    /// A `revoke`: the message the sender deleted.
+    public var revokedMessageID: String?
     /// The message this one replies to or quotes (WhatsApp `context.id`).
     public var contextMessageID: String?
     /// `forwarded` or `frequently_forwarded` when WhatsApp marks the message as forwarded (`context`).
@@ -55,7 +59,8 @@ public struct InboundMessage: Sendable, Equatable {
                 media: InboundMedia? = nil, location: InboundLocation? = nil,
                 interactive: InboundInteractiveReply? = nil, button: InboundButtonReply? = nil,
                 reaction: InboundReaction? = nil, order: InboundOrder? = nil,
-                sharedContacts: [InboundSharedContact] = [], contextMessageID: String? = nil, forwarded: String? = nil,
+                sharedContacts: [InboundSharedContact] = [], edit: InboundEdit? = nil, revokedMessageID: String? = nil,
+                contextMessageID: String? = nil, forwarded: String? = nil,
                 referral: InboundReferral? = nil, errors: [InboundError] = [], raw: JSONValue? = nil) {
         self.id = id
         self.channelID = channelID
@@ -75,6 +80,8 @@ public struct InboundMessage: Sendable, Equatable {
         self.reaction = reaction
         self.order = order
         self.sharedContacts = sharedContacts
+        self.edit = edit
+        self.revokedMessageID = revokedMessageID
         self.contextMessageID = contextMessageID
         self.forwarded = forwarded
         self.referral = referral
@@ -92,7 +99,7 @@ public struct InboundMessage: Sendable, Equatable {
     /// The stored payload of a `message` item (see ``InboundEvent/toJSON()`` for the envelope):
     /// `{"id", "channel_id", "account_id"?, "from"?, "from_user_id"?, "from_parent_user_id"?, "profile_name"?,
     /// "username"?, "timestamp", "type", "text"?, "media"?, "location"?, "interactive"?, "button"?, "reaction"?,
-    /// "order"?, "contacts"?,
+    /// "order"?, "contacts"?, "edit"?, "revoked_message_id"?,
     /// "context_message_id"?, "forwarded"?, "referral"?, "errors"?, "raw"?}`. Absent optionals are omitted, never
     /// `null`.
     func jsonFields() -> [String: JSONValue] {
@@ -114,6 +121,8 @@ public struct InboundMessage: Sendable, Equatable {
         o.put("reaction", reaction?.toJSON())
         o.put("order", order?.toJSON())
         if !sharedContacts.isEmpty { o["contacts"] = .array(sharedContacts.map { $0.toJSON() }) }
+        o.put("edit", edit?.toJSON())
+        o.put("revoked_message_id", revokedMessageID)
         o.put("context_message_id", contextMessageID)
         o.put("forwarded", forwarded)
         o.put("referral", referral?.toJSON())
@@ -140,6 +149,8 @@ public struct InboundMessage: Sendable, Equatable {
             sharedContacts: try r.objects("contacts").map { reader throws(InboundEventDecodingError) in
                 try InboundSharedContact(reading: reader)
             },
+            edit: try r.optionalObject("edit", InboundEdit.init(reading:)),
+            revokedMessageID: try r.optionalString("revoked_message_id"),
             contextMessageID: try r.optionalString("context_message_id"), forwarded: try r.optionalString("forwarded"),
             referral: try r.optionalObject("referral", InboundReferral.init(reading:)),
             errors: try [InboundError](reading: r), raw: r.value("raw"))

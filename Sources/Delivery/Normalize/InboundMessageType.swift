@@ -14,6 +14,10 @@ public enum InboundMessageType: Sendable, Equatable, Hashable {
     case reaction
     case order
     case system
+    /// A change to a message sent earlier: its new words (``InboundMessage/edit``).
+    case edit
+    /// The sender deleted a message sent earlier (``InboundMessage/revokedMessageID``).
+    case revoke
     /// The sender itself could not read the message (WhatsApp's own `unsupported` type).
     case unsupported
     case unknown(String)
@@ -21,7 +25,7 @@ public enum InboundMessageType: Sendable, Equatable, Hashable {
     /// Every modelled type, in a stable order (``unknown(_:)`` excluded).
     public static let known: [InboundMessageType] = [
         .text, .image, .audio, .video, .document, .sticker, .location, .contacts, .interactive, .button, .reaction,
-        .order, .system, .unsupported,
+        .order, .system, .edit, .revoke, .unsupported,
     ]
 
     public init(rawValue: String) {
@@ -43,6 +47,8 @@ public enum InboundMessageType: Sendable, Equatable, Hashable {
         case .button: return "button"
         case .reaction: return "reaction"
         case .order: return "order"
+        case .edit: return "edit"
+        case .revoke: return "revoke"
         case .system: return "system"
         case .unsupported: return "unsupported"
         case .unknown(let name): return name

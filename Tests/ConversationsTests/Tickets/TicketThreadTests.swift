@@ -74,4 +74,29 @@ final class TicketThreadTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(contact["acquisition"]?["message_id"], "wamid.AD1")
         XCTAssertEqual(try gateway.count("identity_audit", "action = 'acquisition.recorded'"), 1)
     }
+
+    func testAnEditReplacesTheWordsKeepingTheEarlierOnesAndADeletionRemovesThem() throws {
+        let first = try gateway.customerSays("Printer model is TM-T20", id: "wamid.ORIG")
+        let ticket = try XCTUnwrap(gateway.onlyTicket()["id"]?.int64Value)
+        try gateway.customerSends(WhatsAppBodyBuilder.message(
+            id: "wamid.EDIT", phone: phone, bsuid: nil, timestamp: gateway.messageTimestamp + 60, type: "edit",
+            content: ["original_message_id": .string(first),
+                      "message": ["type": "text", "text": ["body": "Printer model is TM-T82"]]]))
+        var thread = try gateway.ticketList(ticket, "messages")
+        XCTAssertEqual(thread.count, 1, "an edit is not a message of its own")
+        XCTAssertEqual(thread.first?["text"], "Printer model is TM-T82")
+        XCTAssertEqual(thread.first?["content"]?["edits"]?.at(0)?["text"], "Printer model is TM-T20")
+
+        try gateway.customerSends(WhatsAppBodyBuilder.message(
+            id: "wamid.DEL", phone: phone, bsuid: nil, timestamp: gateway.messageTimestamp + 120, type: "revoke",
+            content: ["original_message_id": .string(first)]))
+        thread = try gateway.ticketList(ticket, "messages")
+        XCTAssertEqual(thread.count, 1)
+        XCTAssertEqual(thread.first?["text"], .null, "a deleted message's words leave the thread")
+        XCTAssertNotNil(thread.first?["content"]?["deleted_at"]?.stringValue)
+        XCTAssertNil(thread.first?["content"]?["edits"], "nor do its earlier words")
+        XCTAssertEqual(try gateway.rows("SELECT action FROM ticket_history WHERE action = 'message_deleted'"),
+                       [["action": "message_deleted"]])
+        XCTAssertEqual(try gateway.count("inbox_items", "status = 'failed'"), 0)
+    }
 }
