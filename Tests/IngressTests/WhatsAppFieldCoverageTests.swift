@@ -4,6 +4,7 @@ import GatewayTestSupport
 import GatewayTesting
 import HTTPClient
 import Ingress
+import Storage
 import XCTest
 
 /// One signed delivery per webhook `field` Meta sends, through the real server: each is acknowledged, has its effect,
@@ -85,5 +86,47 @@ final class WhatsAppFieldCoverageTests: XCTestCase {
         }
         XCTAssertEqual(try gateway.rows("SELECT kind, error FROM inbox_items WHERE status = 'failed'"), [])
         XCTAssertEqual(try gateway.count("inbox", "status = 'failed'"), 0)
+    }
+
+    /// One message of each type Meta sends, as its webhook reference shows it: each is on the ticket thread as its
+    /// type (edits and deletions change the message they name instead) and none fails.
+    func testEveryMessageTypeLandsOnTheThreadWithoutAFailedItem() throws {
+        let gateway = try TestGateway.tickets()
+        let media: JSONValue = ["id": "1479537139650973", "mime_type": "image/jpeg", "sha256": "abc",
+                                "caption": "receipt"]
+        let types: [(type: String, content: JSONValue)] = [
+            ("text", ["body": "Hello"]),
+            ("image", media), ("audio", ["id": "2", "mime_type": "audio/ogg; codecs=opus", "voice": true]),
+            ("video", ["id": "3", "mime_type": "video/mp4"]), ("sticker", ["id": "4", "mime_type": "image/webp"]),
+            ("document", ["id": "5", "mime_type": "application/pdf", "filename": "invoice.pdf"]),
+            ("location", ["latitude": 3.139, "longitude": 101.6869, "name": "KLCC"]),
+            ("contacts", [["name": ["formatted_name": "Ahmad Faiz"], "phones": [["phone": "+60 17-778 8899"]]]]),
+            ("interactive", ["type": "button_reply", "button_reply": ["id": "yes", "title": "Yes"]]),
+            ("interactive", ["type": "list_reply", "list_reply": ["id": "opt_1", "title": "Billing"]]),
+            ("interactive", ["type": "nfm_reply", "nfm_reply": ["response_json": "{}", "name": "flow"]]),
+            ("interactive", ["type": "call_permission_reply",
+                             "call_permission_reply": ["response": "accept", "expiration_timestamp": 1767830400]]),
+            ("button", ["payload": "RENEW", "text": "Renew now"]),
+            ("order", ["catalog_id": "CAT", "product_items": [["product_retailer_id": "P1", "quantity": 1]]]),
+            ("reaction", ["message_id": "wamid.COVER-text", "emoji": "👍"]),
+            ("edit", ["original_message_id": "wamid.COVER-text",
+                      "message": ["type": "text", "text": ["body": "Hello again"]]]),
+            ("revoke", ["original_message_id": "wamid.COVER-image"]),
+            ("unsupported", ["type": "poll"]),
+        ]
+        for (index, row) in types.enumerated() {
+            let id = index == 0 ? "wamid.COVER-text" : index == 1 ? "wamid.COVER-image" : "wamid.COVER-\(index)"
+            XCTAssertEqual(try gateway.postWhatsApp(WhatsAppBodyBuilder.message(
+                id: id, phone: "60123456789", bsuid: nil, timestamp: gateway.messageTimestamp + Int64(index),
+                type: row.type, content: row.content)).status, 200, row.type)
+            gateway.waitForIdentity()
+            let filed = try gateway.rows("SELECT type FROM ticket_messages WHERE wa_message_id = ?", [.text(id)])
+            XCTAssertEqual(filed.map { $0["type"] }, ["edit", "revoke"].contains(row.type) ? [] : [row.type], row.type)
+        }
+        XCTAssertEqual(try gateway.rows("SELECT kind, error FROM inbox_items WHERE status = 'failed'"), [])
+        let thread = try gateway.rows("SELECT text, content FROM ticket_messages WHERE wa_message_id IN (?, ?)",
+                                      [.text("wamid.COVER-text"), .text("wamid.COVER-image")])
+        XCTAssertEqual(thread.first?["text"], "Hello again", "the edit changed the text message")
+        XCTAssertEqual(thread.last?["text"], nil, "the revoke emptied the image message")
     }
 }
