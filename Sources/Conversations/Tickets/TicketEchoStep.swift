@@ -6,7 +6,8 @@ import Storage
 /// Files `echo` items — messages a person sent the customer from the WhatsApp Business app on the gateway's number —
 /// on the customer's newest ticket while it is open or pending, as an outbound message from
 /// `whatsapp_business_app`: agents see the whole conversation, and the first one stops the first-response clock like
-/// an agent's reply. An echo never opens or reopens a ticket (the business wrote, not the customer); with no ongoing
+/// an agent's reply; an edit or deletion made in the app changes the echoed message it names. An echo never opens or
+/// reopens a ticket (the business wrote, not the customer); with no ongoing
 /// ticket it is only counted (`gateway_ticket_messages_total{outcome="echo_without_ticket"}`). The same echo files
 /// once.
 public struct TicketEchoStep: InboundItemStep {
@@ -20,6 +21,15 @@ public struct TicketEchoStep: InboundItemStep {
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .echo(let message) = item.event else { return .next }
         let metric = TicketConversationStep.messagesMetric, help = TicketConversationStep.messagesHelp
+        if message.edit != nil || message.revokedMessageID != nil {
+            let changed = try TicketMessageChanges.apply(message, direction: "out", actor: Self.actor,
+                                                         at: message.timestamp * 1000, in: c)
+            item.ticketID = changed
+            item.applied = changed != nil
+            item.counts.increment(metric, [("outcome", changed == nil ? "change_without_message" : "echo_changed")],
+                                  help: help)
+            return .consumed
+        }
         if try TicketMessages.containsEcho(message.id, in: c) {
             item.counts.increment(metric, [("outcome", "duplicate")], help: help)
             return .consumed

@@ -2,19 +2,20 @@ import Delivery
 import GatewayKit
 import Storage
 
-/// A customer's edit or deletion of a message already on a ticket. An edit replaces the shown words and keeps the
+/// An edit or deletion of a message already on a ticket, by the customer or from the WhatsApp Business app. An edit replaces the shown words and keeps the
 /// earlier ones in `content.edits` (`[{"text", "replaced_at"}]`); a deletion removes the words, caption and media
 /// reference from the thread (`content.deleted_at` says when) and keeps them only in the ticket's history
 /// (`message_deleted`), which retention purges like any history. Neither becomes a message of its own.
 enum TicketMessageChanges {
-    /// Applies `message` (an `edit` or a `revoke`) at `at` (unix ms); returns the ticket of the message it changed,
-    /// nil when that message is on no ticket (sent before the gateway, or its item failed).
-    static func apply(_ message: InboundMessage, actor: String, at: Int64,
+    /// Applies `message` (an `edit` or a `revoke`) at `at` (unix ms) to the message it names in `direction` (`in`: a
+    /// customer's; `out`: one sent from the WhatsApp Business app); returns the ticket of the message it changed, nil
+    /// when that message is on no ticket (sent before the gateway, or its item failed).
+    static func apply(_ message: InboundMessage, direction: String = "in", actor: String, at: Int64,
                       in c: any DatabaseConnection) throws -> Int64? {
         guard let originalID = message.edit?.originalMessageID ?? message.revokedMessageID,
               let row = try c.queryOne("""
-                SELECT id, ticket_id, text, content FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'
-                """, [.text(originalID)]),
+                SELECT id, ticket_id, text, content FROM ticket_messages WHERE wa_message_id = ? AND direction = ?
+                """, [.text(originalID), .text(direction)]),
               let id = row.int64("id"), let ticketID = row.int64("ticket_id") else { return nil }
         var content = row.string("content").flatMap { try? JSONParser.parse(Array($0.utf8)) }?.objectValue ?? [:]
         if let edit = message.edit {

@@ -35,6 +35,17 @@ final class TicketEchoTests: XCTestCase {
         XCTAssertEqual(try gateway.onlyTicket()["first_response_at"]?.stringValue, Timestamps.rfc3339(at * 1000))
         XCTAssertEqual(try gateway.count("ticket_history", "action = 'replied' AND actor = 'whatsapp_business_app'"), 1)
         XCTAssertEqual(try gateway.count("inbox_items", "kind = 'echo' AND status = 'failed'"), 0)
+
+        // Deleted in the app: the words leave the thread.
+        let revoke = #"{"object": "whatsapp_business_account", "entry": [{"id": "\#(WhatsAppFixtures.wabaID)", "#
+            + #""changes": [{"field": "smb_message_echoes", "value": {"metadata": {"phone_number_id": "#
+            + #""\#(WhatsAppFixtures.phoneNumberID)"}, "message_echoes": [{"from": "15550783881", "#
+            + #""to": "60123456789", "id": "wamid.ECHO1-DEL", "timestamp": "\#(at + 60)", "type": "revoke", "#
+            + #""revoke": {"original_message_id": "wamid.ECHO1"}}]}}]}]}"#
+        try gateway.customerSends(Array(revoke.utf8))
+        let echoed = try gateway.ticketList(id, "messages").last
+        XCTAssertEqual(echoed?["wa_message_id"], "wamid.ECHO1")
+        XCTAssertEqual(echoed?["text"], .null)
     }
 
     func testAnEchoNeverOpensATicket() throws {
