@@ -12,7 +12,7 @@ final class RenewalTemplateSkipTests: XCTestCase {
     private func metaSays(_ status: String, at: Int64, in store: RenewalTestStore) throws {
         let update = InboundTemplateUpdate(accountID: "w", templateID: "77", name: "renewal_reminder_before",
                                            language: "en", status: status, reason: "LOW_QUALITY", timestamp: at)
-        try store.write { try WhatsAppTemplateStates.apply(update, at: at, now: at * 1000, in: $0) }
+        _ = try store.write { try WhatsAppTemplateStates.apply(update, at: at, now: at * 1000, in: $0) }
     }
 
     func testAPausedReminderTemplateSkipsTheReminderUntilMetaApprovesIt() throws {
