@@ -9,5 +9,6 @@ public enum ConversationsSchema {
         ConversationTicketsMigration.migration,
         TicketRepliesMigration.migration,
         TicketEchoesMigration.migration,
+        TicketMessageDeletionsMigration.migration,
     ]
 }

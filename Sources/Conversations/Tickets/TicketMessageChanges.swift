@@ -4,8 +4,9 @@ import Storage
 
 /// An edit or deletion of a message already on a ticket, by the customer or from the WhatsApp Business app. An edit replaces the shown words and keeps the
 /// earlier ones in `content.edits` (`[{"text", "replaced_at"}]`); a deletion removes the words, caption and media
-/// reference from the thread (`content.deleted_at` says when) and keeps them only in the ticket's history
-/// (`message_deleted`), which retention purges like any history. Neither becomes a message of its own.
+/// reference from the thread (`content.deleted_at` says when; a `message_deleted` history row without the words) and
+/// keeps the words only in ``TicketMessageDeletions`` until retention purges them. Neither becomes a message of its
+/// own.
 enum TicketMessageChanges {
     /// Applies `message` (an `edit` or a `revoke`) at `at` (unix ms) to the message it names in `direction` (`in`: a
     /// customer's; `out`: one sent from the WhatsApp Business app); returns the ticket of the message it changed, nil
@@ -14,7 +15,7 @@ enum TicketMessageChanges {
                       in c: any DatabaseConnection) throws -> Int64? {
         guard let originalID = message.edit?.originalMessageID ?? message.revokedMessageID,
               let row = try c.queryOne("""
-                SELECT id, ticket_id, text, content FROM ticket_messages WHERE wa_message_id = ? AND direction = ?
+                SELECT id, ticket_id, text, caption, content FROM ticket_messages WHERE wa_message_id = ? AND direction = ?
                 """, [.text(originalID), .text(direction)]),
               let id = row.int64("id"), let ticketID = row.int64("ticket_id") else { return nil }
         var content = row.string("content").flatMap { try? JSONParser.parse(Array($0.utf8)) }?.objectValue ?? [:]
@@ -29,9 +30,11 @@ enum TicketMessageChanges {
                 """, [SQLValue(edit.text), SQLValue(edit.text), .text(JSONWriter.string(.object(content))),
                       .integer(id)])
         } else {
+            try TicketMessageDeletions.keep(id, ticketID: ticketID, waMessageID: originalID, text: row.string("text"),
+                                            caption: row.string("caption"), at: at, in: c)
             try TicketHistory.record(ticketID, at: at, actor: actor, action: "message_deleted", to: String(id),
-                                     detail: ["ticket_message_id": .integer(id), "text": JSONValue(row.string("text")),
-                                              "wa_message_id": .string(originalID)], in: c)
+                                     detail: ["ticket_message_id": .integer(id), "wa_message_id": .string(originalID)],
+                                     in: c)
             try c.run("""
                 UPDATE ticket_messages SET text = NULL, caption = NULL, media_id = NULL, media_mime_type = NULL,
                     media_sha256 = NULL, media_filename = NULL, content = ?

@@ -178,7 +178,7 @@ final class TimelineTests: XCTestCase {
         let (status, output, _) = try GatewayProcess.run(["purge"], environment: ["GATEWAY_DB": path])
         XCTAssertEqual(status, 0)
         XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines),
-                       "purged 1 timeline entries, 0 idempotency keys")
+                       "purged 1 timeline entries, 0 idempotency keys, 0 deleted messages' words")
         XCTAssertEqual(try DatabaseInspector.rows(path: path, sql: "SELECT record_id FROM timeline_entries"),
                        [["record_id": "2"]])
     }

@@ -1,8 +1,11 @@
+import Configuration
+import Conversations
 import Foundation
 import GatewayKit
 import GatewayTestSupport
 import GatewayTesting
 import HTTPClient
+import Ingress
 import XCTest
 
 /// The ticket thread shows what happened in the chat: a reaction on the message it reacts to (changed or taken back
@@ -95,8 +98,19 @@ final class TicketThreadTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(thread.first?["text"], .null, "a deleted message's words leave the thread")
         XCTAssertNotNil(thread.first?["content"]?["deleted_at"]?.stringValue)
         XCTAssertNil(thread.first?["content"]?["edits"], "nor do its earlier words")
-        XCTAssertEqual(try gateway.rows("SELECT action FROM ticket_history WHERE action = 'message_deleted'"),
-                       [["action": "message_deleted"]])
+        let history = try gateway.rows("SELECT detail FROM ticket_history WHERE action = 'message_deleted'")
+        XCTAssertEqual(history.count, 1)
+        XCTAssertFalse(history.first?["detail"]?.contains("TM-T") ?? true, "the history does not keep the words")
+        XCTAssertEqual(try gateway.rows("SELECT text FROM ticket_message_deletions"), [["text": "Printer model is TM-T82"]],
+                       "they are kept apart for the audit")
+        // Once the retention has passed, they are gone.
+        let retention = Int64(gateway.app.config.tickets.deletedMessageRetentionMilliseconds)
+        XCTAssertEqual(try TicketMessageDeletions.purge(store: gateway.app.store, retentionMilliseconds: retention,
+                                                        now: (gateway.messageTimestamp + 120) * 1000 + retention), 0,
+                       "not before")
+        XCTAssertEqual(try TicketMessageDeletions.purge(store: gateway.app.store, retentionMilliseconds: retention,
+                                                        now: (gateway.messageTimestamp + 121) * 1000 + retention), 1)
+        XCTAssertEqual(try gateway.count("ticket_message_deletions"), 0)
         XCTAssertEqual(try gateway.count("inbox_items", "status = 'failed'"), 0)
     }
 }
