@@ -148,12 +148,23 @@ enum WhatsAppMessageContentReader {
         return InboundLocation(latitude: latitude, longitude: longitude, name: name, address: address)
     }
 
-    /// `{"type": "button_reply", "button_reply": {"id", "title"}}` or `{"type": "list_reply", "list_reply": {"id",
-    /// "title", "description"}}`; other interactive answers (Flows' `nfm_reply`) keep only their type here.
+    /// `{"type": "button_reply", "button_reply": {"id", "title"}}`, `{"type": "list_reply", "list_reply": {"id",
+    /// "title", "description"}}` or `{"type": "call_permission_reply", "call_permission_reply": {"response",
+    /// "expiration_timestamp"}}`; other interactive answers (Flows' `nfm_reply`) keep only their type here.
     private static func readInteractive(_ interactive: inout WhatsAppFields) -> InboundInteractiveReply? {
         guard let typeName = interactive.requiredString("type") else { return nil }
         let kind = InboundInteractiveReply.Kind(rawValue: typeName)
         if case .other = kind { return InboundInteractiveReply(kind: kind) }
+        if kind == .callPermissionReply {
+            // `{"response": "accept"|"reject", "expiration_timestamp"?, "response_source"?}`
+            var reply: InboundInteractiveReply?
+            withObject(typeName, in: &interactive) { answer in
+                let response = answer.requiredString("response")
+                let expiresAt = answer.optionalUnixTime("expiration_timestamp")
+                reply = response.map { InboundInteractiveReply(kind: kind, response: $0, expiresAt: expiresAt) }
+            }
+            return reply
+        }
         var reply: InboundInteractiveReply?
         withObject(typeName, in: &interactive) { answer in
             let id = answer.requiredString("id")

@@ -135,6 +135,21 @@ final class WhatsAppMessageReadingTests: XCTestCase {
         }
     }
 
+    func testACallPermissionReplyIsTyped() throws {
+        let body = WhatsAppFixtures.envelope(messages: #"""
+            [{"from": "6012", "id": "wamid.P", "timestamp": "1", "type": "interactive",
+              "interactive": {"type": "call_permission_reply", "call_permission_reply": {
+                "response": "accept", "expiration_timestamp": 1767830400, "response_source": "user_action"}}}]
+            """#)
+        let result = try normalizer.normalize(Array(body.utf8))
+        XCTAssertEqual(result.failures, [])
+        let reply = try result.message("wamid.P")
+        XCTAssertEqual(reply.interactive, InboundInteractiveReply(kind: .callPermissionReply, response: "accept",
+                                                                  expiresAt: 1_767_830_400))
+        XCTAssertNil(reply.raw, "modelled, not kept raw")
+        XCTAssertEqual(try InboundEvent(json: InboundEvent.message(reply).toJSON()), .message(reply))
+    }
+
     func testKnownTypeWithoutItsContentIsPoison() throws {
         let body = WhatsAppFixtures.envelope(messages: #"""
             [{"from": "6012", "id": "wamid.I", "timestamp": "1", "type": "image"},
