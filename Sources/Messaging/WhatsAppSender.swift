@@ -96,8 +96,8 @@ extension WhatsAppSender {
                                                     status: state.status ?? "", reason: state.reason)
     }
 
-    /// A MARKETING template is never queued for a customer who stopped marketing messages; other categories (CSAT,
-    /// renewal reminders: UTILITY) are not marketing and follow their own opt-outs.
+    /// A MARKETING template is never queued for a customer who stopped marketing messages; other categories are not
+    /// marketing (renewal reminders decide for themselves, by `renewals.respect_marketing_stop`).
     private func refuseWithoutConsent(_ checked: CheckedWhatsAppSend, in connection: any DatabaseConnection) throws {
         guard let template = checked.template, template.category == WhatsAppTemplate.marketing else { return }
         let recipient = checked.send.recipient

@@ -1,5 +1,7 @@
+import Delivery
 import Foundation
 import GatewayKit
+import Identity
 import Messaging
 import Storage
 
@@ -95,6 +97,13 @@ public struct RenewalScheduler: Sendable {
         return report
     }
 
+    /// Whether the customer of `phone` stopped marketing messages in WhatsApp and `renewals.respect_marketing_stop`
+    /// makes that stop reminders too.
+    private func stoppedMarketing(_ phone: String, in connection: any DatabaseConnection) throws -> Bool {
+        guard settings.respectMarketingStop else { return false }
+        return try CustomerConsents.isWithdrawn(InboundPreference.marketingCategory, phone: phone, in: connection)
+    }
+
     /// The current reminder day for one phone: a skip, or a message queued (now, or at the end of quiet hours).
     private func remind(_ reminder: RenewalReminder, offset: Int, phone: String, history: inout RenewalHistory,
                         in connection: any DatabaseConnection) throws -> RenewalAttemptResult {
@@ -102,7 +111,7 @@ public struct RenewalScheduler: Sendable {
         let sendAt = settings.quietHours?.sendTime(for: reminder.now, in: reminder.zone) ?? reminder.now
         if phone.isEmpty {
             skip = .skippedNoPhone
-        } else if history.optedOut(phone) {
+        } else if try history.optedOut(phone) || stoppedMarketing(phone, in: connection) {
             skip = .skippedOptOut
         } else if history.rounds(reminder.renewalID, besides: offset) >= settings.maxAttemptsPerRenewal {
             skip = .skippedMaxAttempts

@@ -9,6 +9,7 @@ extension RenewalSettings {
         .dayOffsets("renewals.offsets_days", \.offsetsDays),
         .int("renewals.max_attempts_per_renewal", \.maxAttemptsPerRenewal, range: 1...100),
         .duration("renewals.contact_cap", \.contactCapMilliseconds, range: 0...(30 * 86_400_000)),
+        .bool("renewals.respect_marketing_stop", \.respectMarketingStop),
         .quietHours("renewals.quiet_hours", \.quietHours),
         .replyKeywords("renewals.reply_keywords", \.replyKeywords),
         .ticketQueue("renewals.reply_queue", \.replyQueue),

@@ -16,6 +16,10 @@ public struct RenewalSettings: Sendable, Equatable {
     public var maxAttemptsPerRenewal = 4
     /// At most one renewal message per phone within this window; 0 = no cap.
     public var contactCapMilliseconds = 86_400_000
+    /// Whether a customer who stopped marketing messages in WhatsApp ("Stop promotions") gets no renewal reminders
+    /// either (`skipped_opt_out`). Reminders are UTILITY templates, which Meta still delivers; the default follows
+    /// what the customer most likely meant.
+    public var respectMarketingStop = true
     /// Local hours (in the outlet's time zone) in which nothing is sent; nil = none.
     public var quietHours: QuietHours? = QuietHours(startMinute: 21 * 60, endMinute: 9 * 60)
     /// Whole messages (any case, spaces around ignored) that answer a reminder with "I want to renew", upper-cased:

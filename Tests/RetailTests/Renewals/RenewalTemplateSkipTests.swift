@@ -1,3 +1,4 @@
+import Configuration
 import Delivery
 import Foundation
 import GatewayTestSupport
@@ -32,5 +33,34 @@ final class RenewalTemplateSkipTests: XCTestCase {
         try metaSays("APPROVED", at: 1_772_000_100, in: store)
         try store.run(at: TestGateway.millis("2026-03-08", "10:00"))
         XCTAssertEqual(try store.attempts(), ["O1 -14 60123456789 skipped_template", "O1 -7 60123456789 sent"])
+    }
+
+    /// A customer who stopped marketing messages in WhatsApp, as the identity store records it.
+    private func stopsMarketing(_ phone: String, in store: RenewalTestStore) throws {
+        try store.write { c in
+            try c.run("""
+                INSERT INTO customers (id, public_id, created_at, updated_at) VALUES (1, 'cus_stop', 0, 0);
+                """)
+            try c.run("INSERT INTO customer_identifiers (customer_id, kind, value, created_at) VALUES (1, 'phone', ?, 0)",
+                      [.text(phone)])
+            try c.run("""
+                INSERT INTO customer_consents (customer_id, category, status, source, changed_at, updated_at)
+                VALUES (1, 'marketing_messages', 'withdrawn', 'whatsapp', 1, 1)
+                """)
+        }
+    }
+
+    func testAMarketingStopStopsRemindersUnlessConfiguredOtherwise() throws {
+        for respect in [true, false] {
+            let store = try RenewalTestStore { $0.renewals.respectMarketingStop = respect }
+            try store.importCSV("""
+                F1,Kopi Co,O1,Bangsar,+60123456789,2026-03-15,active,
+
+                """, at: 0)
+            try stopsMarketing("60123456789", in: store)
+            try store.run(at: TestGateway.millis("2026-03-01", "10:00"))
+            XCTAssertEqual(try store.attempts(), ["O1 -14 60123456789 \(respect ? "skipped_opt_out" : "sent")"],
+                           "respect_marketing_stop = \(respect)")
+        }
     }
 }
