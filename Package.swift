@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
-let domain: [Target.Dependency] = ["Identity", "CRM", "Messaging", "Conversations", "Retail"]
+let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail"]
 /// The adapters, one per outside system.
 let adapters: [Target.Dependency] = [
     "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Delivery", dependencies: ["GatewayKit", "Crypto", "Storage", "HTTPClient"]),
 
         // The domain, one target per bounded context, each depending only on those below it.
+        // Access: users, roles and scopes, API tokens, console sessions, the audit log.
+        .target(name: "Access", dependencies: ["GatewayKit", "Delivery", "Crypto", "Storage"]),
         // Identity: customers, BSUIDs and phones, identity changes and their events, contacts.
         .target(name: "Identity", dependencies: ["GatewayKit", "Delivery", "Storage"]),
         // CRM: deal and ticket records from bots, agents and the API, rooms and their previews, the timeline.
@@ -85,7 +87,7 @@ let package = Package(
         // TestGateway and its helpers, `eventually`, the stand-in Cloud API, shared test case classes.
         .target(name: "HTTPTesting", dependencies: ["HTTPServer"]),
         .target(name: "GatewayTesting",
-                dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "Identity", "HTTPTesting",
+                dependencies: ["Ingress", "Access", "GatewayKit", "Delivery", "Configuration", "Identity", "HTTPTesting",
                                "HTTPClient", "Crypto", "Storage", "WhatsAppAdapter"]),
         .target(name: "GatewayTestSupport",
                 dependencies: ["GatewayTesting", "HTTPTesting", "Ingress", "GatewayKit", "Delivery", "Configuration",
@@ -107,6 +109,9 @@ let package = Package(
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),
         .testTarget(name: "DeliveryTests",
                     dependencies: ["Delivery", "GatewayKit", "Identity", "Configuration", "Ingress", "Storage",
+                                   "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "AccessTests",
+                    dependencies: ["Access", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "IdentityTests",
                     dependencies: ["Identity", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
@@ -133,7 +138,7 @@ let package = Package(
         .testTarget(name: "StandardWebhooksAdapterTests",
                     dependencies: ["StandardWebhooksAdapter", "CRM", "GatewayKit"]),
         .testTarget(name: "IngressTests",
-                    dependencies: ["Ingress", "GatewayKit", "Delivery", "CRM", "Messaging", "Configuration",
+                    dependencies: ["Ingress", "Access", "GatewayKit", "Delivery", "CRM", "Messaging", "Configuration",
                                    "WhatsAppAdapter", "Storage", "HTTPClient"] + testSupport),
 
         // Fuzzing (RELIABILITY.md): one entry function per parser of outside input (GatewayFuzzing); gateway-fuzz

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Conversations
 import Delivery
@@ -14,6 +15,7 @@ extension GatewayConfig {
         + TicketSettings.configKeys.lifted(\.tickets)
         + CSATSettings.configKeys.lifted(\.csat)
         + OutboundSettings.configKeys.lifted(\.outbound)
+        + AccessSettings.configKeys.lifted(\.access)
 
     /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
     /// feature switches.

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Conversations
 import Delivery
@@ -78,6 +79,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var renewals = RenewalSettings()
     public var tickets = TicketSettings()
     public var csat = CSATSettings()
+    public var access = AccessSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -18,6 +18,17 @@ public enum Base64 {
         encode(bytes, alphabet: urlSafeAlphabet, padded: false)
     }
 
+    /// Decodes what ``encodeURLSafe(_:)`` produces (URL-safe alphabet, no padding), as strictly as ``decode(_:)``.
+    public static func decodeURLSafe(_ string: String) -> [UInt8]? {
+        guard !string.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == padding })
+        else { return nil }
+        var standard = Array(string.utf8).map { byte -> UInt8 in
+            byte == UInt8(ascii: "-") ? UInt8(ascii: "+") : byte == UInt8(ascii: "_") ? UInt8(ascii: "/") : byte
+        }
+        while standard.count % 4 != 0 { standard.append(padding) }
+        return decode(String(decoding: standard, as: UTF8.self))
+    }
+
     /// Decodes standard, padded base64. Returns nil unless the input is exactly what ``encode(_:)``
     /// would produce for some bytes: length a multiple of 4, only alphabet characters, at most two
     /// `=` and only at the end, no whitespace or line breaks, and zero unused bits in the last

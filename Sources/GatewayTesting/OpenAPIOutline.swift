@@ -12,6 +12,8 @@ package struct OpenAPIOutline {
     package private(set) var operations: Set<String> = []
     /// `section/Name` of every component under `components`, e.g. `schemas/Problem`.
     package private(set) var components: Set<String> = []
+    /// The `x-permission` of each operation (`METHOD /pattern` → `tickets.read`, `open`, `authenticated`).
+    package private(set) var permissions: [String: String] = [:]
     /// Every `$ref` value as written, with its line number.
     package private(set) var references: [(line: Int, target: String)] = []
     /// Lines the rules do not allow, described.
@@ -20,6 +22,7 @@ package struct OpenAPIOutline {
     package init(yaml: String) {
         var section = ""
         var path: String?
+        var operation: String?
         var componentSection = ""
         for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -41,12 +44,19 @@ package struct OpenAPIOutline {
                     continue
                 }
                 path = key
+                operation = nil
             case (4, "paths"):
                 guard let key, let path else { continue }
+                operation = nil
                 if Self.methods.contains(key) {
+                    operation = "\(key.uppercased()) \(path)"
                     operations.insert("\(key.uppercased()) \(path)")
                 } else if !Self.pathItemFields.contains(key) {
                     violations.append("line \(number): `\(key)` is neither an HTTP method nor a path item field")
+                }
+            case (6, "paths"):
+                if let operation, text.hasPrefix("x-permission:") {
+                    permissions[operation] = text.dropFirst("x-permission:".count).trimmingCharacters(in: [" "])
                 }
             case (2, "components"):
                 componentSection = key ?? ""

@@ -15,9 +15,11 @@ struct CLIOptions {
     var flags: Set<String> = []
 
     /// Options of subcommands that take a value (`dlq list --endpoint E --since T --limit N`,
-    /// `dlq purge --older-than D`, `pos import F --format csv`, `renewals run --date D`); each command checks which
-    /// of them it accepts.
-    static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than", "format", "date"]
+    /// `dlq purge --older-than D`, `pos import F --format csv`, `renewals run --date D`,
+    /// `token create --name N --role R --scope S --expires D`, `user create --email E --role R --scope S --name N`);
+    /// each command checks which of them it accepts.
+    static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than", "format", "date", "name", "role",
+                                            "scope", "expires", "email"]
     static let flagOptions: Set<String> = ["all"]
 
     static func parse(_ arguments: [String]) throws -> CLIOptions {

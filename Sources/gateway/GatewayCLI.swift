@@ -17,6 +17,7 @@ enum GatewayCLI {
         \(PurgeCommand.usage)
         \(POSCommand.usage)
         \(RenewalCommand.usage)
+        \(AccessCommand.usage)
           identity duplicates
                      report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
@@ -55,6 +56,8 @@ enum GatewayCLI {
         case "purge": return PurgeCommand.run(options, config: config)
         case "pos": return POSCommand.run(options, config: config)
         case "renewals": return RenewalCommand.run(options, config: config)
+        case "token", "user": return AccessCommand.run(options.command ?? "", options, config: config,
+                                                       environment: environment)
         case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")

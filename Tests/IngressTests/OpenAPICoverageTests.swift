@@ -1,3 +1,4 @@
+import Access
 import Foundation
 import GatewayTestSupport
 import GatewayTesting
@@ -12,11 +13,17 @@ final class OpenAPICoverageTests: XCTestCase {
 
     private var outline: OpenAPIOutline!
     private var served: Set<String> = []
+    /// `METHOD /pattern` → the permission name the route is registered with.
+    private var permissions: [String: String] = [:]
 
     override func setUpWithError() throws {
         outline = OpenAPIOutline(yaml: try String(contentsOf: Self.specURL, encoding: .utf8))
         let gateway = try TestGateway()
-        served = Set(gateway.app.router.registeredRoutes.map { "\($0.method) \($0.pattern)" })
+        let routes = gateway.app.router.registeredRoutes
+        served = Set(routes.map { "\($0.method) \($0.pattern)" })
+        permissions = Dictionary(uniqueKeysWithValues: routes.map {
+            ("\($0.method) \($0.pattern)", $0.permission.name)
+        })
         gateway.shutdown()
     }
 
@@ -31,6 +38,14 @@ final class OpenAPICoverageTests: XCTestCase {
         XCTAssertEqual(outline.operations.count, served.count, "openapi.yaml describes as many operations as are served")
         for operation in outline.operations.subtracting(served).sorted() {
             XCTFail("\(operation) is in openapi.yaml but no route serves it")
+        }
+    }
+
+    /// The permission table is documented where clients read it: each operation's `x-permission` is the one its route
+    /// is registered with (`open` for the signed webhooks, probes and the sign-in).
+    func testEveryOperationStatesThePermissionItsRouteIsRegisteredWith() {
+        for (route, permission) in permissions.sorted(by: { $0.key < $1.key }) {
+            XCTAssertEqual(outline.permissions[route], permission, "x-permission of \(route) in openapi.yaml")
         }
     }
 

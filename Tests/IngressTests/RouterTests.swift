@@ -1,21 +1,23 @@
+import Access
 import Ingress
 import XCTest
 
 final class RouterTests: XCTestCase {
     private func router() -> Router {
         var router = Router()
-        router.add("GET", "/healthz") { _, _ in }
-        router.add("POST", "/v1/deals") { _, _ in }
-        router.add("GET", "/v1/deals/{id}") { _, _ in }
-        router.add("PATCH", "/v1/deals/{id}") { _, _ in }
+        router.add("GET", "/healthz", .open(reason: "probe")) { _, _ in }
+        router.add("POST", "/v1/deals", .requires(.dealsWrite)) { _, _ in }
+        router.add("GET", "/v1/deals/{id}", .requires(.dealsRead)) { _, _ in }
+        router.add("PATCH", "/v1/deals/{id}", .requires(.dealsWrite)) { _, _ in }
         return router
     }
 
     func testMatchesLiteralAndParameterRoutes() {
-        guard case .found(let pattern, _, let parameters) = router().match(method: "GET", path: "/v1/deals/42") else {
-            return XCTFail("expected a match")
-        }
+        guard case .found(let pattern, let permission, _, let parameters) = router().match(method: "GET",
+                                                                                         path: "/v1/deals/42")
+        else { return XCTFail("expected a match") }
         XCTAssertEqual(pattern, "/v1/deals/{id}")
+        XCTAssertEqual(permission, .requires(.dealsRead))
         XCTAssertEqual(parameters, ["id": "42"])
         guard case .found = router().match(method: "GET", path: "/healthz/") else { return XCTFail("trailing slash") }
         guard case .found = router().match(method: "HEAD", path: "/healthz") else { return XCTFail("HEAD as GET") }

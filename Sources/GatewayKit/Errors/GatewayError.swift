@@ -22,6 +22,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     case identifierConflict(field: String, value: String, contactID: String, conflictingContactID: String)
     /// A write would edit or delete a phone bound to a BSUID (such phones are read-only: editing one would break the identity mapping).
     case phoneLinkedToBSUID(phone: String, bsuid: String)
+    /// Too many attempts from this caller (sign-in guesses, a rate limit): 429, retry after the given seconds.
+    case tooManyRequests(String, retryAfterSeconds: Int)
     /// The store could not commit; the delivery was NOT acknowledged and the sender should retry.
     case storeUnavailable(String)
     /// The write queue is full; retry shortly.

@@ -7,7 +7,7 @@ public struct Problem: Sendable, Equatable {
     public let title: String
     public let detail: String
     public let errors: [FieldError]
-    /// Seconds the client should wait before retrying (503), sent as `Retry-After`.
+    /// Seconds the client should wait before retrying (429, 503), sent as `Retry-After`.
     public let retryAfterSeconds: Int?
     /// RFC 9457 extension members (e.g. both contact ids of an identifier conflict).
     public let extensions: [String: String]
@@ -74,6 +74,9 @@ public struct Problem: Sendable, Equatable {
             self.init(status: 400, type: "phone-linked-to-bsuid", title: "Phone is read-only",
                       detail: Self.phoneLinkedDetail,
                       errors: [FieldError(field: "phones", message: "+\(phone) is linked to BSUID \(bsuid)")])
+        case .tooManyRequests(let detail, let seconds):
+            self.init(status: 429, type: "too-many-requests", title: "Too many requests", detail: detail,
+                      retryAfterSeconds: max(1, seconds))
         case .storeUnavailable(let detail):
             self.init(status: 503, type: "store-unavailable", title: "Store unavailable",
                       detail: "not acknowledged, retry later: \(detail)", retryAfterSeconds: 5)

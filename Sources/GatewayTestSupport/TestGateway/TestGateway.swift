@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Conversations
 import Delivery
@@ -49,6 +50,9 @@ package final class TestGateway: @unchecked Sendable {
         config.normalizer.pollIntervalMilliseconds = 20
         config.whatsapp.templatesDirectory = Self.templatesDirectory
         config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
+        // The fewest rounds the configuration accepts: users are created and sign in many times per suite.
+        config.access.passwordIterations = 10_000
+        config.adminToken = Self.adminToken
         configure(&config)
         let clock = ManualClock(start: clockStart)
         self.clock = clock

@@ -1,3 +1,4 @@
+import Access
 import Crypto
 import Delivery
 import GatewayKit
@@ -13,7 +14,7 @@ package struct WebChatRoutes {
 
     func register(in router: inout Router) {
         let secret = self.secret, ingest = self.ingest
-        router.add("POST", "/webhooks/webchat") { request, responder in
+        router.add("POST", "/webhooks/webchat", .open(reason: "signed (X-WebChat-Signature)")) { request, responder in
             let header = request.http.headers[Self.signatureHeader] ?? ""
             guard header.hasPrefix("sha256="), let provided = Hex.decode(String(header.dropFirst(7))),
                   ConstantTime.equals(HMACSHA256.authenticate(request.http.body, key: secret), provided)

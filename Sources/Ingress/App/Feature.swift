@@ -19,7 +19,7 @@ package protocol Feature {
     var observers: [EndpointName: any OutboundDeliveryObserver] { get }
     /// Background workers: started after the dispatcher, stopped before it (so it drains what they enqueued).
     var services: [any Service] { get }
-    /// Adds the feature's routes, each guarded as it declares.
+    /// Adds the feature's routes, each with the permission it needs.
     func registerRoutes(in router: inout Router, _ context: RouteContext)
 }
 
@@ -45,8 +45,6 @@ package struct FeatureContext {
 
 /// What routes are registered with, beyond what the feature was built with.
 package struct RouteContext {
-    /// The admin gate (`Authorization: Bearer <ADMIN_TOKEN>`).
-    package let auth: AdminAuth
     /// Commits verified webhook deliveries to the inbox before answering.
     package let ingest: InboxIngest
 }

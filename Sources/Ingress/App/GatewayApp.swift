@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Configuration
 import Conversations
@@ -41,6 +42,8 @@ public final class GatewayApp: @unchecked Sendable {
     /// The daily renewal run; nil unless `renewals.enabled`.
     public let renewalJob: DailyJob?
     private let server: HTTPServer
+    /// Works out who each `/v1` request is from (tokens, sessions, the bootstrap `ADMIN_TOKEN`).
+    private let authenticator: Authenticator
     /// Every background worker and, last, the HTTP server: started in this order, stopped in reverse.
     private let services: ServiceGroup
     private let stateLock = NSLock()
@@ -98,10 +101,13 @@ public final class GatewayApp: @unchecked Sendable {
             let tickets = try TicketsFeature(context, whatsApp: whatsApp.sender, links: records.links)
             let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
             let pos = POSFeature(context, observer: outletObserver ?? .configured)
+            let access = AccessFeature(context)
+            authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
             // answer, before the ticket step files what is left and the outlet step enriches its ticket.
             features = [
+                access,
                 IdentityFeature(context),
                 whatsApp,
                 records,
@@ -149,13 +155,12 @@ public final class GatewayApp: @unchecked Sendable {
 
         var router = Router()
         HealthRoutes(store: store, metrics: metrics).register(in: &router)
-        let admin = AdminAuth(token: config.adminToken)
-        DeadLetterRoutes(deadLetters: DeadLetterService(database: store.database), auth: admin, now: clockMillis)
+        DeadLetterRoutes(deadLetters: DeadLetterService(database: store.database), now: clockMillis)
             .register(in: &router)
         EndpointRoutes(testEvents: TestEvents(database: store.database), dispatcher: dispatcher, endpoints: endpoints,
-                       auth: admin, now: clockMillis).register(in: &router)
+                       now: clockMillis).register(in: &router)
         let routes = RouteContext(
-            auth: admin, ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() },
+            ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() },
                                              clock: clockMillis))
         for feature in features { feature.registerRoutes(in: &router, routes) }
         self.router = router
@@ -170,7 +175,8 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.headerTimeoutSeconds = UInt32(config.server.headerTimeoutSeconds)
         serverConfig.bodyTimeoutSeconds = UInt32(config.server.bodyTimeoutSeconds)
         serverConfig.perIPConnectionLimit = UInt32(config.server.perIPConnectionLimit)
-        server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
+        server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(
+            router: router, metrics: metrics, gate: AccessGate(authenticator: authenticator, clock: clockMillis)))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
         services = ServiceGroup([HeapTrimmer(metrics: metrics), normalizer, inboundApplier, dispatcher]

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Conversations
 import Delivery
@@ -8,6 +9,7 @@ import Storage
 
 /// Every module's migrations, for the store to apply: each module lists its own tables; this is where they meet.
 public enum GatewaySchema {
-    public static let migrations: [Migration] = DeliverySchema.migrations + IdentitySchema.migrations
+    public static let migrations: [Migration] = DeliverySchema.migrations + AccessSchema.migrations
+        + IdentitySchema.migrations
         + CRMSchema.migrations + MessagingSchema.migrations + ConversationsSchema.migrations + RetailSchema.migrations
 }

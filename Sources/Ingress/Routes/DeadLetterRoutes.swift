@@ -1,3 +1,4 @@
+import Access
 import Delivery
 import Foundation
 import GatewayKit
@@ -7,13 +8,12 @@ import HTTPServer
 /// `POST /v1/dead-letters/{id}/replay` (back to the outbox under the same idempotency key). Admin only.
 struct DeadLetterRoutes {
     let deadLetters: DeadLetterService
-    let auth: AdminAuth
     /// Unix ms (tests move time).
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let (deadLetters, now) = (self.deadLetters, self.now)
-        router.add("GET", "/v1/dead-letters", auth.protect { request, responder in
+        router.add("GET", "/v1/dead-letters", .requires(.deliveryManage)) { request, responder in
             let query: DeadLetterQuery
             switch Self.listQuery(request.http.query, now: now()) {
             case .failure(let error): return responder.problem(error)
@@ -24,8 +24,8 @@ struct DeadLetterRoutes {
                 return ["items": .array(page.items.map(\.json)),
                         "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null]
             }
-        })
-        router.add("POST", "/v1/dead-letters/{id}/replay", auth.protect { request, responder in
+        }
+        router.add("POST", "/v1/dead-letters/{id}/replay", .requires(.deliveryManage)) { request, responder in
             guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
@@ -35,7 +35,7 @@ struct DeadLetterRoutes {
                     responder.json(["status": "requeued", "dead_letter_id": .integer(id), "outbox_id": .integer(outboxID)])
                 }
             }
-        })
+        }
     }
 
     /// The listing's query parameters, every bad one named in a single 400.

@@ -1,3 +1,4 @@
+import Access
 import Crypto
 import Delivery
 import GatewayKit
@@ -14,14 +15,13 @@ struct EndpointRoutes {
     let testEvents: TestEvents
     let dispatcher: OutboxDispatcher
     let endpoints: [OutboundEndpoint]
-    let auth: AdminAuth
     /// Unix ms (tests move time).
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let dispatcher = self.dispatcher
         let byName = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.name, $0) })
-        router.add("GET", "/v1/endpoints", auth.protect { _, responder in
+        router.add("GET", "/v1/endpoints", .requires(.deliveryManage)) { _, responder in
             let items: [JSONValue] = dispatcher.status.map { status in
                 let disablement = status.disablement
                 return ["name": .string(status.endpoint.rawValue), "url_configured": .bool(byName[status.endpoint]?.url != nil),
@@ -31,8 +31,8 @@ struct EndpointRoutes {
                         "in_flight": .integer(Int64(status.inFlight))]
             }
             responder.json(["items": .array(items)])
-        })
-        router.add("POST", "/v1/endpoints/{name}/enable", auth.protect { request, responder in
+        }
+        router.add("POST", "/v1/endpoints/{name}/enable", .requires(.deliveryManage)) { request, responder in
             let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
             dispatcher.enable(endpoint: name) { result in
@@ -41,9 +41,9 @@ struct EndpointRoutes {
                 case .failure(let error): responder.problem(GatewayError.storage(error))
                 }
             }
-        })
+        }
         let (testEvents, now) = (self.testEvents, self.now)
-        router.add("POST", "/v1/endpoints/{name}/test-events", auth.protect { request, responder in
+        router.add("POST", "/v1/endpoints/{name}/test-events", .requires(.deliveryManage)) { request, responder in
             let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
             let count: Int64
@@ -60,7 +60,7 @@ struct EndpointRoutes {
                                    status: 202)
                 }
             }
-        })
+        }
     }
 
     /// `{"count": N}` with 1 ≤ N ≤ ``maxTestEvents``.

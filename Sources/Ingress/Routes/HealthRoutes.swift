@@ -1,3 +1,4 @@
+import Access
 import Delivery
 import Dispatch
 import GatewayKit
@@ -9,11 +10,11 @@ struct HealthRoutes {
     let metrics: MetricsRegistry
 
     func register(in router: inout Router) {
-        router.add("GET", "/healthz") { _, responder in
+        router.add("GET", "/healthz", .open(reason: "liveness probe")) { _, responder in
             responder.json(["status": "ok"])
         }
         let store = self.store
-        router.add("GET", "/readyz") { _, responder in
+        router.add("GET", "/readyz", .open(reason: "readiness probe")) { _, responder in
             // The probe writes through the single writer: keep it off libmicrohttpd's threads.
             DispatchQueue.global().async {
                 if let reason = store.notReadyReason() {
@@ -24,7 +25,7 @@ struct HealthRoutes {
             }
         }
         let metrics = self.metrics
-        router.add("GET", "/metrics") { _, responder in
+        router.add("GET", "/metrics", .open(reason: "Prometheus scrape (bind to a private address)")) { _, responder in
             responder.text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }

@@ -3,17 +3,19 @@ import Foundation
 import GatewayKit
 import HTTPServer
 
-/// The gateway's entry point for every HTTP request: assigns the request id, finds the route, times the request and
-/// counts it by route and status. Route handlers never see an unrouted, oversized or malformed request: those get a
-/// problem+json from here.
+/// The gateway's entry point for every HTTP request: assigns the request id, finds the route, lets the access gate
+/// check the caller against the route's permission, times the request and counts it by route and status. Route
+/// handlers never see an unrouted, unauthorized, oversized or malformed request: those get a problem+json from here.
 public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
     public static let requestIDHeader = "X-Request-Id"
     private let router: Router
     private let metrics: MetricsRegistry
+    private let gate: AccessGate
 
-    public init(router: Router, metrics: MetricsRegistry) {
+    init(router: Router, metrics: MetricsRegistry, gate: AccessGate) {
         self.router = router
         self.metrics = metrics
+        self.gate = gate
     }
 
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
@@ -22,7 +24,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         let match = router.match(method: request.method, path: request.path)
         let routeLabel: String
         switch match {
-        case .found(let pattern, _, _), .methodNotAllowed(let pattern, _): routeLabel = pattern
+        case .found(let pattern, _, _, _), .methodNotAllowed(let pattern, _): routeLabel = pattern
         case .notFound: routeLabel = "unmatched"
         case .invalidPath: routeLabel = "invalid_path"
         }
@@ -40,8 +42,13 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
             respond(response)
         }
         switch match {
-        case .found(_, let handler, let parameters):
-            handler(RouteRequest(http: request, requestID: requestID, parameters: parameters), responder)
+        case .found(_, let permission, let handler, let parameters):
+            switch gate.admit(request, requestID: requestID, as: permission) {
+            case .failure(let refusal): responder.problem(refusal.error, headers: refusal.headers)
+            case .success(let caller):
+                handler(RouteRequest(http: request, requestID: requestID, parameters: parameters, caller: caller),
+                        responder)
+            }
         case .methodNotAllowed(_, let allowed):
             responder.problem(.methodNotAllowed(allowed: allowed), headers: [("Allow", allowed.joined(separator: ", "))])
         case .notFound:

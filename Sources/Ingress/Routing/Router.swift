@@ -1,22 +1,28 @@
+import Access
 import HTTPServer
 
-/// What a route handler receives: the raw request plus what routing worked out.
+/// What a route handler receives: the raw request plus what routing and the access gate worked out.
 public struct RouteRequest: Sendable {
     public let http: HTTPRequest
     public let requestID: String
     /// Values of `{name}` segments in the route pattern.
     public let parameters: [String: String]
+    /// Who is calling, with the request's id and address: set on every route that declares a permission (the gate
+    /// refused the request otherwise), nil on open routes.
+    public let caller: Caller?
 }
 
 /// A route's code. It answers through the ``Responder`` exactly once, synchronously or later from any thread.
 public typealias RouteHandler = @Sendable (RouteRequest, Responder) -> Void
 
 /// Maps method + path to handlers. Patterns are literal segments or `{name}` placeholders (`/v1/deals/{id}`).
+/// Every route is registered with its ``RoutePermission`` — there is no way to add one without — and the
+/// ``AccessGate`` checks it before the handler runs, so a new route is protected by default.
 /// A known path with an unregistered method is a 405 (with `Allow`), an unknown path a 404, and a path no route
 /// could have (see ``pathDefect(_:)``) a 400, so that no odd spelling of a path reaches a route.
 public struct Router: Sendable {
     public enum Match: Sendable {
-        case found(pattern: String, handler: RouteHandler, parameters: [String: String])
+        case found(pattern: String, permission: RoutePermission, handler: RouteHandler, parameters: [String: String])
         case methodNotAllowed(pattern: String, allowed: [String])
         case notFound
         /// The path is malformed; `reason` says how.
@@ -26,25 +32,33 @@ public struct Router: Sendable {
     private struct Route: Sendable {
         let pattern: String
         let segments: [Substring]
-        var handlers: [String: RouteHandler]
+        var handlers: [String: (permission: RoutePermission, handler: RouteHandler)]
     }
 
     private var routes: [Route] = []
 
     public init() {}
 
-    public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
+    /// Adds `handler` for `method` on `pattern`, run only for callers the gate admits under `permission`.
+    public mutating func add(_ method: String, _ pattern: String, _ permission: RoutePermission,
+                             _ handler: @escaping RouteHandler) {
         if let index = routes.firstIndex(where: { $0.pattern == pattern }) {
-            routes[index].handlers[method] = handler
+            routes[index].handlers[method] = (permission, handler)
         } else {
-            routes.append(Route(pattern: pattern, segments: Self.split(pattern), handlers: [method: handler]))
+            routes.append(Route(pattern: pattern, segments: Self.split(pattern),
+                                handlers: [method: (permission, handler)]))
         }
     }
 
-    /// Every registered `(method, pattern)` pair, in registration order (methods of one pattern sorted). Read-only:
-    /// it lets a test hold the served routes against `openapi.yaml` without repeating the route table.
-    public var registeredRoutes: [(method: String, pattern: String)] {
-        routes.flatMap { route in route.handlers.keys.sorted().map { (method: $0, pattern: route.pattern) } }
+    /// Every registered route with its permission, in registration order (methods of one pattern sorted). Read-only:
+    /// it lets tests hold the served routes against `openapi.yaml` and against every role without repeating the
+    /// route table.
+    public var registeredRoutes: [(method: String, pattern: String, permission: RoutePermission)] {
+        routes.flatMap { route in
+            route.handlers.sorted { $0.key < $1.key }.map {
+                (method: $0.key, pattern: route.pattern, permission: $0.value.permission)
+            }
+        }
     }
 
     public func match(method: String, path: String) -> Match {
@@ -53,8 +67,9 @@ public struct Router: Sendable {
         for route in routes {
             guard let parameters = Self.bind(route.segments, to: segments) else { continue }
             // HEAD is answered like GET (libmicrohttpd drops the body).
-            if let handler = route.handlers[method] ?? (method == "HEAD" ? route.handlers["GET"] : nil) {
-                return .found(pattern: route.pattern, handler: handler, parameters: parameters)
+            if let entry = route.handlers[method] ?? (method == "HEAD" ? route.handlers["GET"] : nil) {
+                return .found(pattern: route.pattern, permission: entry.permission, handler: entry.handler,
+                              parameters: parameters)
             }
             return .methodNotAllowed(pattern: route.pattern, allowed: route.handlers.keys.sorted())
         }

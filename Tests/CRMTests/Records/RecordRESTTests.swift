@@ -20,7 +20,7 @@ final class RecordRESTTests: XCTestCase {
             for token in [nil, "wrong"] {
                 let response = try gateway.admin(method, path, body: #"{"name":"x"}"#, token: token)
                 XCTAssertEqual(response.status, 401, "\(method) \(path)")
-                XCTAssertEqual(response.header(named: "WWW-Authenticate"), #"Bearer realm="admin""#)
+                XCTAssertEqual(response.header(named: "WWW-Authenticate"), #"Bearer realm="gateway""#)
             }
         }
         XCTAssertEqual(try gateway.count("deals"), 0)

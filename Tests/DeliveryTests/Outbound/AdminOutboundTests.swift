@@ -45,7 +45,7 @@ final class AdminOutboundTests: XCTestCase {
                 let response = try gateway.admin(method, path, body: #"{"count":1}"#, token: token)
                 XCTAssertEqual(response.status, 401, "\(method) \(path) with \(token ?? "no token")")
                 XCTAssertEqual(response.header(named: "Content-Type"), "application/problem+json")
-                XCTAssertEqual(response.header(named: "WWW-Authenticate"), #"Bearer realm="admin""#)
+                XCTAssertEqual(response.header(named: "WWW-Authenticate"), #"Bearer realm="gateway""#)
             }
             let basic = try gateway.request(method, path, headers: [("Authorization", "Basic \(TestGateway.adminToken)")])
             XCTAssertEqual(basic.status, 401)
@@ -55,7 +55,7 @@ final class AdminOutboundTests: XCTestCase {
     }
 
     func testAdminAPIIsClosedWithoutAConfiguredToken() throws {
-        let closed = try TestGateway()
+        let closed = try TestGateway { $0.adminToken = nil }
         let response = try closed.admin("GET", "/v1/dead-letters", token: "anything")
         XCTAssertEqual(response.status, 401)
         XCTAssertTrue(response.json?["detail"]?.stringValue?.contains("ADMIN_TOKEN") ?? false)

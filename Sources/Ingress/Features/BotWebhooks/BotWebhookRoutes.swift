@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Delivery
 import Foundation
@@ -30,7 +31,7 @@ struct BotWebhookRoutes {
             let ingest = self.ingest
             let commands = self.commands
             let clock = self.clock
-            router.add("POST", path) { request, responder in
+            router.add("POST", path, .open(reason: "signed (Standard Webhooks)")) { request, responder in
                 let headers = request.http.headers
                 let id = headers[StandardWebhookVerifier.idHeader]
                 do throws(VerificationError) {

@@ -1,3 +1,4 @@
+import Access
 import Delivery
 import GatewayKit
 import HTTPServer
@@ -16,16 +17,15 @@ import Identity
 /// after they commit, like the inbound identity step does (``ContactService``).
 struct ContactRoutes {
     let contacts: ContactService
-    let auth: AdminAuth
 
     func register(in router: inout Router) {
         let contacts = self.contacts
         let mode = contacts.editor.mode
-        router.add("GET", "/v1/contacts/{id}", auth.protect { request, responder in
+        router.add("GET", "/v1/contacts/{id}", .requires(.contactsRead)) { request, responder in
             let id = request.parameters["id"] ?? ""
             responder.answer(missing: "no contact \(id)") { try contacts.contact(publicID: id) }
-        })
-        router.add("GET", "/v1/contacts", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/contacts", .requires(.contactsRead)) { request, responder in
             switch Self.lookupKey(request.http.query) {
             case .failure(let error): responder.problem(error)
             case .success(let (key, value)):
@@ -33,8 +33,8 @@ struct ContactRoutes {
                     try contacts.contact(by: key, value)
                 }
             }
-        })
-        router.add("POST", "/v1/contacts", auth.protect { request, responder in
+        }
+        router.add("POST", "/v1/contacts", .requires(.contactsWrite)) { request, responder in
             guard let patch = Self.patch(request, mode, responder) else { return }
             guard patch.phones?.isEmpty == false || patch.emails?.isEmpty == false || patch.bsuids?.isEmpty == false
             else {
@@ -42,20 +42,20 @@ struct ContactRoutes {
                                                                  message: "needs a bsuid, phone or email")]))
             }
             contacts.upsert(patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
-        })
-        router.add("PATCH", "/v1/contacts/{id}", auth.protect { request, responder in
+        }
+        router.add("PATCH", "/v1/contacts/{id}", .requires(.contactsWrite)) { request, responder in
             let id = request.parameters["id"] ?? ""
             guard let patch = Self.patch(request, mode, responder) else { return }
             contacts.patch(id, patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
-        })
-        router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", auth.protect { request, responder in
+        }
+        router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", .requires(.contactsWrite)) { request, responder in
             let id = request.parameters["id"] ?? ""
             let bsuid = request.parameters["bsuid"] ?? ""
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
             contacts.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", answer: responder.answerContact)
-        })
+        }
     }
 
     /// The body as a validated ``ContactPatch``, or nil after answering the problem.

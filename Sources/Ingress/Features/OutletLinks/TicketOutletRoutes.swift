@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Delivery
 import GatewayKit
@@ -12,12 +13,11 @@ import Retail
 struct TicketOutletRoutes {
     let service: TicketOutletService
     let links: RecordLinks
-    let auth: AdminAuth
     /// Unix milliseconds of changes (the app's injected clock).
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        router.add("POST", "/v1/tickets/{id}/outlet", auth.protect { [self] request, responder in
+        router.add("POST", "/v1/tickets/{id}/outlet", .requires(.ticketsWrite)) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
             let body: JSONValue
             do throws(JSONParseError) {
@@ -29,7 +29,7 @@ struct TicketOutletRoutes {
             case .failure(let error): responder.problem(error)
             case .success(let link): apply(link, to: id, responder)
             }
-        })
+        }
     }
 
     /// The ticket as it now is.

@@ -28,7 +28,7 @@ struct POSFeature: Feature {
 
     /// `/v1/pos/outlets[/{oid}]`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        POSRoutes(outlets: OutletService(database: context.store.database, writer: writer), auth: routes.auth,
+        POSRoutes(outlets: OutletService(database: context.store.database, writer: writer),
                   settings: context.config.pos, clock: context.clock).register(in: &router)
     }
 }

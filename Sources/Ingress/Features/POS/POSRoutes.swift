@@ -1,3 +1,4 @@
+import Access
 import Delivery
 import GatewayKit
 import HTTPServer
@@ -16,7 +17,6 @@ import Retail
 ///   in any format (normalized like POS rows).
 struct POSRoutes {
     let outlets: OutletService
-    let auth: AdminAuth
     let settings: POSSettings
     let clock: @Sendable () -> Int64
 
@@ -24,7 +24,7 @@ struct POSRoutes {
         let (outlets, clock) = (self.outlets, self.clock)
         let reader = OutletJSONReader(rules: OutletFieldRules(settings: settings))
         let phoneFormat = settings.phoneFormat
-        router.add("POST", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
+        router.add("POST", "/v1/pos/outlets/{oid}", .requires(.outletsWrite)) { request, responder in
             let input: OutletInput
             switch Self.push(request, reader: reader) {
             case .failure(let error): return responder.problem(error)
@@ -33,12 +33,12 @@ struct POSRoutes {
             outlets.push(input, now: clock()) { result in
                 responder.answer(result) { responder.json($0.record.json, status: $0.outcome == .inserted ? 201 : 200) }
             }
-        })
-        router.add("GET", "/v1/pos/outlets/{oid}", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/pos/outlets/{oid}", .requires(.outletsRead)) { request, responder in
             let oid = request.parameters["oid"] ?? ""
             responder.answer(missing: "no outlet \(oid)") { try outlets.outlet(oid)?.json }
-        })
-        router.add("GET", "/v1/pos/outlets", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/pos/outlets", .requires(.outletsRead)) { request, responder in
             let query: ListQuery
             switch ListQuery.parse(request.http.query, phoneFormat: phoneFormat) {
             case .failure(let error): return responder.problem(error)
@@ -48,7 +48,7 @@ struct POSRoutes {
                 let page = try outlets.page(fid: query.fid, phone: query.phone, after: query.cursor, limit: query.limit)
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor)]
             }
-        })
+        }
     }
 
     /// The pushed outlet: the URL's OID plus the body's fields, every problem in one 400.

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Delivery
 import Foundation
@@ -13,14 +14,13 @@ struct RecordRoutes {
     let records: RecordDirectory
     let commands: RecordCommandService
     private var links: RecordLinks { commands.links }
-    let auth: AdminAuth
     /// Unix milliseconds: when an Idempotency-Key was used.
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let collection = "/v1/\(kind.pathSegment)"
         let item = "\(collection)/{id}"
-        router.add("POST", collection, auth.protect { [self] request, responder in
+        router.add("POST", collection, kind.writePermission) { [self] request, responder in
             var ledger: IdempotencyKeyLedger?
             if let key = request.http.headers["Idempotency-Key"] {
                 guard IdempotencyKeyLedger.isValid(key) else {
@@ -31,22 +31,22 @@ struct RecordRoutes {
                                               now: clock())
             }
             execute(.create, request, responder, ledger: ledger)
-        })
-        router.add("PATCH", item, auth.protect { [self] request, responder in
+        }
+        router.add("PATCH", item, kind.writePermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
             execute(.update, request, responder, id: id)
-        })
-        router.add("DELETE", item, auth.protect { [self] request, responder in
+        }
+        router.add("DELETE", item, kind.writePermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
             execute(.delete, request, responder, id: id, bodyOptional: true)
-        })
-        router.add("GET", item, auth.protect { [self] request, responder in
+        }
+        router.add("GET", item, kind.readPermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
             responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
                 try records.record(kind, id: id)?.json(links)
             }
-        })
-        router.add("GET", collection, auth.protect { [self] request, responder in
+        }
+        router.add("GET", collection, kind.readPermission) { [self] request, responder in
             let query: RecordQuery
             switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues,
                                      aliases: kind.payloadAliases) {
@@ -58,7 +58,7 @@ struct RecordRoutes {
                 return ["items": .array(page.map { $0.json(links) }),
                         "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null]
             }
-        })
+        }
     }
 
     /// Reads the body, validates it and runs the command.
@@ -90,6 +90,24 @@ struct RecordRoutes {
             case .success(let reply): responder.reply(reply)
             case .failure(let error): responder.problem(error)
             }
+        }
+    }
+}
+
+extension RecordKind {
+    /// What reading deals or tickets needs.
+    var readPermission: RoutePermission {
+        switch self {
+        case .deal: return .requires(.dealsRead)
+        case .ticket: return .requires(.ticketsRead)
+        }
+    }
+
+    /// What creating, changing or deleting them needs.
+    var writePermission: RoutePermission {
+        switch self {
+        case .deal: return .requires(.dealsWrite)
+        case .ticket: return .requires(.ticketsWrite)
         }
     }
 }

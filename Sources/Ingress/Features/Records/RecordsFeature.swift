@@ -40,10 +40,10 @@ struct RecordsFeature: Feature {
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let records = RecordDirectory(database: context.store.database)
         for kind in RecordKind.allCases {
-            RecordRoutes(kind: kind, records: records, commands: commands, auth: routes.auth, clock: context.clock)
+            RecordRoutes(kind: kind, records: records, commands: commands, clock: context.clock)
                 .register(in: &router)
         }
-        RoomRoutes(records: records, links: links, auth: routes.auth).register(in: &router)
-        TimelineRoutes(records: records, auth: routes.auth).register(in: &router)
+        RoomRoutes(records: records, links: links).register(in: &router)
+        TimelineRoutes(records: records).register(in: &router)
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Delivery
 import GatewayKit
@@ -7,12 +8,11 @@ import GatewayKit
 struct RoomRoutes {
     let records: RecordDirectory
     let links: RecordLinks
-    let auth: AdminAuth
 
     func register(in router: inout Router) {
-        router.add("GET", "/v1/rooms/{room_id}", auth.protect { [records, links] request, responder in
+        router.add("GET", "/v1/rooms/{room_id}", .requires(.dealsRead)) { [records, links] request, responder in
             let roomID = request.parameters["room_id"] ?? ""
             responder.answer(missing: "") { try records.room(roomID).json(links) }
-        })
+        }
     }
 }

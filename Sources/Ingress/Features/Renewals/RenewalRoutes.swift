@@ -1,3 +1,4 @@
+import Access
 import Delivery
 import Foundation
 import GatewayKit
@@ -12,14 +13,13 @@ import Retail
 /// Every bad parameter is named in one 400.
 struct RenewalRoutes {
     let reports: RenewalReports
-    let auth: AdminAuth
     let timeZone: TimeZone
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let reports = self.reports
         let (timeZone, clock) = (self.timeZone, self.clock)
-        router.add("GET", "/v1/renewals", auth.protect { request, responder in
+        router.add("GET", "/v1/renewals", .requires(.renewalsRead)) { request, responder in
             let query: RenewalQuery
             switch Self.listQuery(request.http.query) {
             case .failure(let error): return responder.problem(error)
@@ -29,8 +29,8 @@ struct RenewalRoutes {
                 let page = try reports.page(query)
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor?.description)]
             }
-        })
-        router.add("GET", "/v1/renewals/summary", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/renewals/summary", .requires(.renewalsRead)) { request, responder in
             let today = CalendarDate(unixMillis: clock(), in: timeZone)
             let summary: RenewalSummary
             switch Self.period(request.http.query, today: today) {
@@ -40,7 +40,7 @@ struct RenewalRoutes {
             let start = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
             let period = start.slot(on: summary.from)..<start.slot(on: summary.to.adding(days: 1))
             responder.answer(missing: "") { try reports.summary(summary, today: today, periodMillis: period) }
-        })
+        }
     }
 
     /// `status`, `due_before` (a day: cycles due before it), `oid`, `limit`, `cursor`.

@@ -53,7 +53,7 @@ struct RenewalsFeature: Feature {
 
     /// `/v1/renewals`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        RenewalRoutes(reports: reports, auth: routes.auth, timeZone: .named(context.config.pos.defaultTimeZone),
+        RenewalRoutes(reports: reports, timeZone: .named(context.config.pos.defaultTimeZone),
                       clock: context.clock).register(in: &router)
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import Conversations
 import Crypto
 import Delivery
@@ -12,13 +13,12 @@ import Messaging
 ///   with another body. Nothing is written on any refusal.
 struct TicketReplyRoutes {
     let desk: TicketDesk
-    let auth: AdminAuth
     /// Unix milliseconds (the app's injected clock).
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         let (desk, clock) = (self.desk, self.clock)
-        router.add("POST", "/v1/tickets/{id}/messages", auth.protect { request, responder in
+        router.add("POST", "/v1/tickets/{id}/messages", .requires(.ticketsWrite)) { request, responder in
             guard let id = request.recordID(responder), let (key, body) = request.keyedJSONBody(responder) else { return }
             let reply: TicketReplyRequest
             switch TicketReplyRequest.parse(body) {
@@ -32,6 +32,6 @@ struct TicketReplyRoutes {
                                    headers: reply.created ? [] : [("Idempotent-Replayed", "true")])
                 }
             }
-        })
+        }
     }
 }

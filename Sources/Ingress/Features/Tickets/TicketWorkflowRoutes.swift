@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Conversations
 import Delivery
@@ -16,22 +17,23 @@ import HTTPServer
 struct TicketWorkflowRoutes {
     let desk: TicketDesk
     let links: RecordLinks
-    let auth: AdminAuth
     /// Unix milliseconds of changes (the app's injected clock).
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
         for action in TicketWorkflowRequest.Action.allCases {
-            router.add("POST", "/v1/tickets/{id}/\(action.rawValue)", auth.protect { [self] request, responder in
+            router.add("POST", "/v1/tickets/{id}/\(action.rawValue)",
+                       .requires(.ticketsWrite)) { [self] request, responder in
                 guard let id = request.recordID(responder), let body = request.jsonBody(responder) else { return }
                 switch TicketWorkflowRequest.read(action, body: body) {
                 case .failure(let error): responder.problem(error)
                 case .success(let change): apply(change, to: id, responder)
                 }
-            })
+            }
         }
         for thread in TicketDesk.Thread.allCases {
-            router.add("GET", "/v1/tickets/{id}/\(thread.rawValue)", auth.protect { [desk] request, responder in
+            router.add("GET", "/v1/tickets/{id}/\(thread.rawValue)",
+                       .requires(.ticketsRead)) { [desk] request, responder in
                 guard let id = request.recordID(responder) else { return }
                 let page: TicketPage
                 switch TicketPage.parse(request.http.query) {
@@ -41,7 +43,7 @@ struct TicketWorkflowRoutes {
                 responder.answer(missing: "no ticket with id \(id)") {
                     try desk.page(thread, of: id, page).map(page.body)
                 }
-            })
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import Access
 import Crypto
 import Delivery
 import GatewayKit
@@ -16,11 +17,10 @@ import Messaging
 ///   topic, the recent history.
 struct WhatsAppMessageRoutes {
     let messages: WhatsAppMessages
-    let auth: AdminAuth
 
     func register(in router: inout Router) {
         let messages = self.messages
-        router.add("POST", "/v1/whatsapp/messages", auth.protect { request, responder in
+        router.add("POST", "/v1/whatsapp/messages", .requires(.messagesSend)) { request, responder in
             guard let (key, body) = request.keyedJSONBody(responder) else { return }
             let parsed = WhatsAppSendRequest.parse(
                 body, idempotencyKey: key ?? "api:" + Hex.encode(SecureRandom.bytes(12)),
@@ -35,14 +35,14 @@ struct WhatsAppMessageRoutes {
                                    headers: queued.created ? [] : [("Idempotent-Replayed", "true")])
                 }
             }
-        })
-        router.add("GET", "/v1/whatsapp/messages/{id}", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/whatsapp/messages/{id}", .requires(.messagesRead)) { request, responder in
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
             responder.answer(missing: "no WhatsApp message \(id)") { try messages.document(id: id) }
-        })
-        router.add("GET", "/v1/whatsapp/messages", auth.protect { request, responder in
+        }
+        router.add("GET", "/v1/whatsapp/messages", .requires(.messagesRead)) { request, responder in
             let query = request.http.query
             let missing = ["purpose", "reference"].filter { (query[$0] ?? "").isEmpty }
             guard missing.isEmpty, let purpose = query["purpose"], let reference = query["reference"] else {
@@ -51,12 +51,12 @@ struct WhatsAppMessageRoutes {
             responder.answer(missing: "") {
                 ["items": .array(try messages.messages(purpose: purpose, reference: reference).map(\.json))]
             }
-        })
-        router.add("GET", "/v1/templates", auth.protect { _, responder in
+        }
+        router.add("GET", "/v1/templates", .requires(.messagesRead)) { _, responder in
             responder.answer(missing: "") { try messages.templates() }
-        })
-        router.add("GET", "/v1/whatsapp/account", auth.protect { _, responder in
+        }
+        router.add("GET", "/v1/whatsapp/account", .requires(.messagesRead)) { _, responder in
             responder.answer(missing: "") { try messages.account() }
-        })
+        }
     }
 }

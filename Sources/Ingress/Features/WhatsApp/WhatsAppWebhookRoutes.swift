@@ -1,3 +1,4 @@
+import Access
 import Crypto
 import Delivery
 import GatewayKit
@@ -15,7 +16,7 @@ struct WhatsAppWebhookRoutes {
         let verifier = self.verifier
         let verifyToken = self.verifyToken.map { Array($0.utf8) }
         let ingest = self.ingest
-        router.add("GET", "/webhooks/whatsapp") { request, responder in
+        router.add("GET", "/webhooks/whatsapp", .open(reason: "Meta's verify-token handshake")) { request, responder in
             let query = request.http.query
             guard let expected = verifyToken else {
                 responder.problem(.forbidden("no WhatsApp verify token is configured"))
@@ -33,7 +34,8 @@ struct WhatsAppWebhookRoutes {
             }
             responder.text(challenge)
         }
-        router.add("POST", "/webhooks/whatsapp") { request, responder in
+        router.add("POST", "/webhooks/whatsapp",
+                   .open(reason: "signed by Meta (X-Hub-Signature-256)")) { request, responder in
             do throws(VerificationError) {
                 try verifier.verify(body: request.http.body,
                                     signatureHeader: request.http.headers[MetaSignatureVerifier.headerName])

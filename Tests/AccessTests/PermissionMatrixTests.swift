@@ -1,0 +1,47 @@
+import Access
+import GatewayKit
+import GatewayTestSupport
+import Ingress
+import HTTPClient
+import XCTest
+
+/// Every route the app registers, called without a credential and with a token of every role: built from the router's
+/// own table, so a new route is in it the moment it is registered (and it cannot be registered without a permission).
+final class PermissionMatrixTests: XCTestCase {
+    /// The only routes anyone may call without a credential: probes, the signed webhooks and the sign-in.
+    static let openRoutes: Set<String> = [
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /webhooks/whatsapp", "POST /webhooks/whatsapp",
+        "POST /webhooks/chatbot", "POST /webhooks/agent", "POST /v1/session",
+    ]
+
+    func testEveryRouteAdmitsExactlyTheRolesWithItsPermission() throws {
+        let gateway = try TestGateway()
+        defer { gateway.shutdown() }
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases { tokens[role] = try gateway.token(role: role.rawValue) }
+        let routes = gateway.app.router.registeredRoutes
+        XCTAssertGreaterThan(routes.count, 60)
+
+        let open = Set(routes.filter { $0.permission.name == "open" }.map { "\($0.method) \($0.pattern)" })
+        XCTAssertEqual(open, Self.openRoutes, "a route open to anyone must be a deliberate choice")
+
+        for route in routes where route.permission.name != "open" {
+            // Parameters that name nothing: the check must come before any lookup, and nothing real is touched.
+            let path = route.pattern.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "999999",
+                                                          options: .regularExpression)
+            let label = "\(route.method) \(route.pattern)"
+            let anonymous = try gateway.request(route.method, path, headers: [("Content-Type", "application/json")],
+                                                body: Array("{}".utf8))
+            XCTAssertEqual(anonymous.status, 401, "\(label) without a credential")
+            for role in Role.allCases {
+                let response = try gateway.admin(route.method, path, body: "{}", token: tokens[role])
+                switch route.permission {
+                case .requires(let permission) where !role.allows(permission):
+                    XCTAssertEqual(response.status, 403, "\(label) as \(role): \(response.text)")
+                default:
+                    XCTAssertFalse([401, 403].contains(response.status), "\(label) as \(role): \(response.text)")
+                }
+            }
+        }
+    }
+}
