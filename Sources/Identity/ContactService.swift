@@ -27,23 +27,25 @@ public struct ContactService: Sendable {
     }
 
     /// Resolves `patch` BSUID → phone → email: the matched contact with the new identifiers, or a new contact.
-    public func upsert(_ patch: ContactPatch, actor: String, answer: @escaping Answer<ContactWrite>) {
-        write(answer) { [editor] in try editor.upsert(patch, actor: actor, in: $0) }
+    public func upsert(_ patch: ContactPatch, actor: String, addendum: Addendum<ContactWrite>? = nil,
+                       answer: @escaping Answer<ContactWrite>) {
+        write(addendum, answer) { [editor] in try editor.upsert(patch, actor: actor, in: $0) }
     }
 
-    public func patch(_ publicID: String, _ patch: ContactPatch, actor: String, answer: @escaping Answer<ContactWrite>) {
-        write(answer) { [editor] in try editor.patch(publicID, patch, actor: actor, in: $0) }
+    public func patch(_ publicID: String, _ patch: ContactPatch, actor: String,
+                      addendum: Addendum<ContactWrite>? = nil, answer: @escaping Answer<ContactWrite>) {
+        write(addendum, answer) { [editor] in try editor.patch(publicID, patch, actor: actor, in: $0) }
     }
 
     /// Removes the BSUID node (its phone becomes editable).
     public func deleteBSUID(_ publicID: String, _ bsuid: String, actor: String,
-                            answer: @escaping Answer<ContactWrite>) {
-        write(answer) { [editor] in try editor.deleteBSUID(publicID, bsuid, actor: actor, in: $0) }
+                            addendum: Addendum<ContactWrite>? = nil, answer: @escaping Answer<ContactWrite>) {
+        write(addendum, answer) { [editor] in try editor.deleteBSUID(publicID, bsuid, actor: actor, in: $0) }
     }
 
-    private func write(_ answer: @escaping Answer<ContactWrite>,
+    private func write(_ addendum: Addendum<ContactWrite>?, _ answer: @escaping Answer<ContactWrite>,
                        _ work: @escaping @Sendable (any DatabaseConnection) throws -> ContactWrite) {
-        database.write(work, answer: { [metrics] result in
+        database.write(work, addendum: addendum, answer: { [metrics] result in
             if case .success(let written) = result {
                 var counts = MetricCounts()
                 written.counters.add(to: &counts)

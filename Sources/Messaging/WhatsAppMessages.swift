@@ -5,6 +5,9 @@ import Storage
 /// Outbound WhatsApp messages as the admin API sees them: queue one (once per idempotency key), read one or those
 /// sent for a purpose and reference, and how many delivery statuses still wait for their message.
 public struct WhatsAppMessages: Sendable {
+    /// A queued message, and whether this call created it (false: the first message of the same key).
+    public typealias Queued = (message: WhatsAppOutboundMessage?, created: Bool)
+
     public let sender: WhatsAppSender
     private let database: any Database
 
@@ -15,7 +18,7 @@ public struct WhatsAppMessages: Sendable {
 
     /// Queues `send` through the outbox: the queued message, and whether this call created it (false: the first
     /// message of the same key).
-    public func send(_ send: WhatsAppSend, answer: @escaping Answer<(message: WhatsAppOutboundMessage?, created: Bool)>) {
+    public func send(_ send: WhatsAppSend, addendum: Addendum<Queued>? = nil, answer: @escaping Answer<Queued>) {
         database.write({ [sender] connection in
             do {
                 let queued = try sender.enqueue(send, in: connection)
@@ -23,7 +26,7 @@ public struct WhatsAppMessages: Sendable {
             } catch let error as WhatsAppSendError {
                 throw GatewayError(error)
             }
-        }, answer: answer)
+        }, addendum: addendum, answer: answer)
     }
 
     /// The message with `id`, nil when unknown. Blocking read.

@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Delivery
 import Foundation
@@ -83,13 +84,27 @@ enum DeadLetterCommand {
         switch (id, all) {
         case (nil, true):
             let endpoint = options.values["endpoint"].map { EndpointName($0) }
-            let count = try store.database.write { try DeadLetterStore.replayAll(endpoint: endpoint, now: now, in: $0) }
+            let count = try store.database.write { c in
+                let count = try DeadLetterStore.replayAll(endpoint: endpoint, now: now, in: c)
+                var detail: [String: JSONValue] = ["count": .integer(Int64(count))]
+                detail.put("endpoint", endpoint?.rawValue)
+                try AuditTrail.record(AuditEntry(action: "dead_letter.replayed_all", subjectType: "dead_letter",
+                                                 subjectID: nil, detail: detail), by: .commandLine, at: now, in: c)
+                return count
+            }
             print("replayed \(count) dead letter\(count == 1 ? "" : "s")")
             return 0
         case (let text?, false):
             guard let id = Int64(text), id > 0 else { return usageError("dlq replay: \(text) is not a dead-letter id") }
             guard options.values["endpoint"] == nil else { return usageError("--endpoint goes with --all") }
-            guard let outboxID = try store.database.write({ try DeadLetterStore.replay(id: id, now: now, in: $0) }) else {
+            let replayed = try store.database.write { c -> Int64? in
+                guard let outboxID = try DeadLetterStore.replay(id: id, now: now, in: c) else { return nil }
+                try AuditTrail.record(AuditEntry(action: "dead_letter.replayed", subjectType: "dead_letter",
+                                                 subjectID: String(id), detail: ["outbox_id": .integer(outboxID)]),
+                                      by: .commandLine, at: now, in: c)
+                return outboxID
+            }
+            guard let outboxID = replayed else {
                 GatewayCLI.printError("no dead letter with id \(id)")
                 return 1
             }
@@ -104,7 +119,13 @@ enum DeadLetterCommand {
         guard let text = options.values["older-than"], let age = DurationText.milliseconds(text) else {
             return usageError("dlq purge needs --older-than D, e.g. 7d or 12h")
         }
-        let count = try store.database.write { try DeadLetterStore.purge(deadBefore: now - Int64(age), in: $0) }
+        let count = try store.database.write { c in
+            let count = try DeadLetterStore.purge(deadBefore: now - Int64(age), in: c)
+            try AuditTrail.record(AuditEntry(action: "dead_letter.purged", subjectType: "dead_letter", subjectID: nil,
+                                             detail: ["count": .integer(Int64(count)), "older_than": .string(text)]),
+                                  by: .commandLine, at: now, in: c)
+            return count
+        }
         print("purged \(count) dead letter\(count == 1 ? "" : "s") older than \(text)")
         return 0
     }

@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Delivery
 import Foundation
@@ -43,8 +44,14 @@ enum POSCommand {
             return 1
         }
         return withStore(config, action: "pos import") { store in
+            let at = now()
+            let audit: Addendum<POSImportReport> = Caller.commandLine.audited(
+                "outlets.imported", "outlet", at: at, subject: { _ in nil },
+                detail: { ["inserted": .integer(Int64($0.inserted)), "updated": .integer(Int64($0.updated)),
+                           "unchanged": .integer(Int64($0.unchanged))] })
             let report = try POSSnapshotImport(settings: config.pos, observer: .configured)
-                .run([UInt8](data), format: format, via: .fileImport, now: now(), database: store.database)
+                .run([UInt8](data), format: format, via: .fileImport, now: at, database: store.database,
+                     addendum: audit)
             print("imported \(path): \(report)")
             return 0
         }

@@ -85,7 +85,7 @@ final class IdentityEventRoutingTests: XCTestCase {
         let actions = events.flatMap { $0["data"]?["changes"]?.arrayValue ?? [] }.compactMap { $0["action"]?.stringValue }
         XCTAssertTrue(actions.contains("customer.merged"), "\(actions)")
         let aliEvent = try XCTUnwrap(events.first { $0["data"]?["contact_id"]?.stringValue == ali })
-        XCTAssertEqual(aliEvent["data"]?["actor"]?.stringValue?.hasPrefix("api:"), true)
+        XCTAssertEqual(aliEvent["data"]?["actor"]?.stringValue, "admin", "the caller's name from its credential")
         XCTAssertEqual(outbox.last?["ordering_key"], ali, "one contact's changes are delivered in order")
         eventually("all delivered") {
             try gateway.rows("SELECT count(*) AS n FROM outbox WHERE status = 'delivered'").first?["n"]

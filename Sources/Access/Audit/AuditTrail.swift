@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 import Storage
 
@@ -30,5 +31,18 @@ public enum AuditTrail {
             """, [.integer(now), .text(caller.principal.actor), .text(caller.principal.credentialID),
                   .text(entry.action), .text(entry.subjectType), entry.subjectID.map(SQLValue.text) ?? .null, detail,
                   caller.requestID.map(SQLValue.text) ?? .null, caller.sourceIP.map(SQLValue.text) ?? .null])
+    }
+}
+
+extension Caller {
+    /// The audit row of a change this caller makes through a service, as the ``Addendum`` the service writes in its
+    /// transaction: `action` on the `subjectType` named by `subject(result)`, with `detail(result)`.
+    public func audited<T>(_ action: String, _ subjectType: String, at now: Int64,
+                           subject: @escaping @Sendable (T) -> String?,
+                           detail: @escaping @Sendable (T) -> [String: JSONValue] = { _ in [:] }) -> Addendum<T> {
+        { [self] result, c in
+            try AuditTrail.record(AuditEntry(action: action, subjectType: subjectType, subjectID: subject(result),
+                                             detail: detail(result)), by: self, at: now, in: c)
+        }
     }
 }

@@ -31,7 +31,8 @@ public final class RecordCommandService: Sendable {
 
     /// Applies `command` (or answers from `ledger`); `completion` runs on the writer's completion thread after the
     /// commit.
-    public func execute(_ command: RecordCommand, ledger: (any ReplayLedger)?,
+    /// `addendum` is written with an applied command (not with an answer from the ledger).
+    public func execute(_ command: RecordCommand, ledger: (any ReplayLedger)?, addendum: Addendum<AppliedCommand>? = nil,
                         completion: @escaping @Sendable (Result<CommandReply, GatewayError>) -> Void) {
         let applier = self.applier
         let links = self.links
@@ -39,6 +40,7 @@ public final class RecordCommandService: Sendable {
         database.write({ connection -> Outcome in
             if let stored = try ledger?.storedReply(in: connection) { return .replayed(stored) }
             let applied = try applier.apply(command, in: connection)
+            try addendum?(applied, connection)
             if applied.effects.wroteTimelineEntry { connection.afterCommit("timeline.wake", onTimelineEntries) }
             let reply = CommandReply(status: applied.status,
                                      body: applied.record.map { JSONWriter.bytes($0.json(links)) } ?? [])

@@ -30,19 +30,21 @@ public struct TicketDesk: Sendable {
     }
 
     /// Applies `request` to ticket `ticketID` at `now`.
-    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64, answer: @escaping Answer<Change>) {
+    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64,
+                      addendum: Addendum<Change>? = nil, answer: @escaping Answer<Change>) {
         database.write({ [workflow] c in
             if let note = try workflow.apply(request, to: ticketID, now: now, in: c) { return .note(note) }
             guard let ticket = try RecordTable.tickets.find(ticketID, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(ticketID)")
             }
             return .ticket(ticket)
-        }, answer: answer)
+        }, addendum: addendum, answer: answer)
     }
 
     /// Queues an agent's reply to the customer (once per `idempotencyKey`): the ticket message, and whether this call
     /// created it.
     public func reply(_ request: TicketReplyRequest, to ticketID: Int64, idempotencyKey: String, now: Int64,
+                      addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
                       answer: @escaping Answer<(message: JSONValue, created: Bool)>) {
         database.write({ [replies] c in
             do {
@@ -50,7 +52,7 @@ public struct TicketDesk: Sendable {
             } catch let error as WhatsAppSendError {
                 throw GatewayError(error)
             }
-        }, answer: answer)
+        }, addendum: addendum, answer: answer)
     }
 
     /// One page of the ticket's `thread`, nil when the ticket is unknown or deleted. Blocking read.

@@ -2,8 +2,8 @@ import GatewayKit
 import Messaging
 /// The body of an agent's reply, `POST /v1/tickets/{id}/messages`:
 ///
-/// `{"actor": "agent-7", "text": "…"}` (free-form, only inside the customer's 24-hour window) or
-/// `{"actor": "agent-7", "template": {"name": "support_followup", "language"?: "ms", "parameters": ["Aisyah", "T-5"]}}`.
+/// `{"text": "…"}` (free-form, only inside the customer's 24-hour window) or
+/// `{"template": {"name": "support_followup", "language"?: "ms", "parameters": ["Aisyah", "T-5"]}}`.
 ///
 /// Shapes and types are checked here, every problem named at once; the Cloud API's limits (text length, template
 /// name, language, parameter count) by ``WhatsAppSender``, which names the same fields.
@@ -16,14 +16,14 @@ public struct TicketReplyRequest: Sendable, Equatable {
         self.content = content
     }
 
-    public static func parse(_ body: JSONValue) -> Result<TicketReplyRequest, GatewayError> {
+    /// Reads the body of a reply made by `actor` (the caller; the body's `actor`, if any, must be the same name).
+    public static func parse(_ body: JSONValue, actor caller: String) -> Result<TicketReplyRequest, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
         }
         var fields = FieldValidator(object)
         fields.rejectUnknownKeys(allowed: ["actor", "text", "template"])
-        if object["actor"] == nil || object["actor"] == .null { fields.fail("actor", "is required") }
-        let actor = fields.boundedString("actor", maxLength: TicketWorkflowRequest.maxActorLength)
+        let actor: String? = fields.actor(caller: caller)
         var content: WhatsAppContent?
         switch (object["text"], object["template"]) {
         case (nil, nil), (.some, .some):

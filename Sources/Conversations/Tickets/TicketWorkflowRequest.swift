@@ -2,12 +2,12 @@ import GatewayKit
 /// A validated agent request on `/v1/tickets/{id}/<action>`. Every problem of a body is reported at once, by field:
 /// unknown fields, missing or mistyped ones, empty or over-long strings, control characters, unknown statuses.
 public enum TicketWorkflowRequest: Sendable, Equatable {
-    /// `POST …/status {"status", "outcome"?, "actor"}`
+    /// `POST …/status {"status", "outcome"?}`
     case status(TicketStatus, outcome: String?, actor: String)
-    /// `POST …/assignment {"assignee": string|null, "actor"}`, `…/category {"category"}`, `…/outcome {"outcome"}`;
+    /// `POST …/assignment {"assignee": string|null}`, `…/category {"category"}`, `…/outcome {"outcome"}`;
     /// null clears the field, so the key itself is required.
     case field(TicketWorkflowField, value: String?, actor: String)
-    /// `POST …/notes {"text", "actor"}`
+    /// `POST …/notes {"text"}`
     case note(text: String, actor: String)
 
     /// The path segment after `/v1/tickets/{id}/` of each request.
@@ -18,8 +18,10 @@ public enum TicketWorkflowRequest: Sendable, Equatable {
     public static let maxActorLength = 128
     public static let maxValueLength = 128
 
-    /// Reads the JSON body of `action`.
-    public static func read(_ action: Action, body: JSONValue) -> Result<TicketWorkflowRequest, GatewayError> {
+    /// Reads the JSON body of `action` made by `actor` (the caller, from its credential; the body's `actor`, if any,
+    /// must be the same name).
+    public static func read(_ action: Action, body: JSONValue,
+                            actor caller: String) -> Result<TicketWorkflowRequest, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
         }
@@ -35,8 +37,7 @@ public enum TicketWorkflowRequest: Sendable, Equatable {
         for key in object.keys.sorted() where !allowed.contains(key) {
             fields.fail(key, "is not a field of this request (\(allowed.sorted().joined(separator: ", ")))")
         }
-        if object["actor"] == nil || object["actor"] == .null { fields.fail("actor", "is required") }
-        let actor = fields.boundedString("actor", maxLength: maxActorLength)
+        let actor: String? = fields.actor(caller: caller)
         let request: TicketWorkflowRequest?
         switch action {
         case .status:

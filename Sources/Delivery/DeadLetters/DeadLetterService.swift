@@ -14,8 +14,13 @@ public struct DeadLetterService: Sendable {
         try database.read { try DeadLetterStore.list(query, in: $0) }
     }
 
-    /// Requeues dead letter `id`: its new outbox id, nil when there is no such dead letter.
-    public func replay(id: Int64, now: Int64, answer: @escaping Answer<Int64?>) {
-        database.write({ try DeadLetterStore.replay(id: id, now: now, in: $0) }, answer: answer)
+    /// Requeues dead letter `id`: its new outbox id, nil when there is no such dead letter (`addendum` is written
+    /// only when there is).
+    public func replay(id: Int64, now: Int64, addendum: Addendum<Int64>? = nil, answer: @escaping Answer<Int64?>) {
+        database.write({ c in
+            let requeued = try DeadLetterStore.replay(id: id, now: now, in: c)
+            if let requeued { try addendum?(requeued, c) }
+            return requeued
+        }, answer: answer)
     }
 }

@@ -45,9 +45,10 @@ enum DisabledEndpoints {
     }
 }
 
-/// An operator's request to re-enable an endpoint; `done` is told once the cleared state has committed (or that it
-/// could not be written before the dispatcher stopped).
+/// An operator's request to re-enable an endpoint; `addendum` (its audit row) is written in the transaction that clears
+/// the state; `done` is told once that has committed (or that it could not be written before the dispatcher stopped).
 struct EndpointEnableRequest: Sendable {
     let endpoint: EndpointName
+    let addendum: Addendum<Void>?
     let done: @Sendable (Result<Void, any Error>) -> Void
 }

@@ -135,8 +135,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     /// Re-enables an endpoint a 410 disabled: its queued rows are claimed again and its stored disabled state is
     /// cleared; `completion` is told once that is committed.
     public func enable(endpoint: EndpointName,
-                       completion: @escaping @Sendable (Result<Void, any Error>) -> Void = { _ in }) {
-        mailbox.post(.enable(EndpointEnableRequest(endpoint: endpoint, done: completion)))
+                       completion: @escaping @Sendable (Result<Void, any Error>) -> Void = { _ in },
+                       addendum: Addendum<Void>? = nil) {
+        mailbox.post(.enable(EndpointEnableRequest(endpoint: endpoint, addendum: addendum, done: completion)))
     }
 
     /// ``stop(drainTimeout:)`` with the drain time given at init.

@@ -99,7 +99,10 @@ enum OutboxSync {
             try OutboxLedger.markDelivered(ids: ids, status: status, at: order.now, owner: order.owner, in: connection)
         }
         // Re-enables first: a disablement in the same order came from a 410 answered after the re-enable.
-        for enable in order.enables { try DisabledEndpoints.clear(enable.endpoint, in: connection) }
+        for enable in order.enables {
+            try DisabledEndpoints.clear(enable.endpoint, in: connection)
+            try enable.addendum?((), connection)
+        }
         for disablement in order.disablements { try DisabledEndpoints.record(disablement, in: connection) }
         var parks = order.parks
         if let configured = order.configuredEndpoints {

@@ -11,7 +11,7 @@ public struct TestEvents: Sendable {
     }
 
     public func enqueue(_ count: Int64, to endpoint: EndpointName, batch: String, traceparent: String?, now: Int64,
-                        answer: @escaping Answer<Void>) {
+                        addendum: Addendum<Void>? = nil, answer: @escaping Answer<Void>) {
         database.write({ connection in
             for sequence in 0..<count {
                 let body: JSONValue = ["type": "gateway.test",
@@ -21,6 +21,6 @@ public struct TestEvents: Sendable {
                                                    idempotencyKey: "\(batch).\(sequence)", traceparent: traceparent),
                                    in: connection, now: now)
             }
-        }, answer: answer)
+        }, addendum: addendum, answer: answer)
     }
 }

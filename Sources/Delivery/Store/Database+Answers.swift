@@ -12,3 +12,20 @@ extension Database {
         write(work, completion: { answer($0.mapError(GatewayError.storage)) })
     }
 }
+
+/// What a caller adds to a service's unit of work: written after the service's own changes, in the same transaction,
+/// seeing the service's result — the audit row of a change made through the API, which names the record the change
+/// created. The service does not know what it is; a refusal by the service writes neither.
+public typealias Addendum<T> = @Sendable (T, any DatabaseConnection) throws -> Void
+
+extension Database {
+    /// ``write(_:answer:)`` with `addendum` written after `work` in the same transaction.
+    public func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T,
+                                   addendum: Addendum<T>?, answer: @escaping Answer<T>) {
+        write({ c in
+            let value = try work(c)
+            try addendum?(value, c)
+            return value
+        }, answer: answer)
+    }
+}

@@ -133,3 +133,16 @@ public struct FieldValidator {
         return s
     }
 }
+
+extension FieldValidator {
+    /// Who makes a change: always the caller, as its credential names it (`caller`). A body may still carry `key`
+    /// (clients written before credentials named the actor), but only as exactly that name; anything else is a field
+    /// error, never a way to act as someone else.
+    public mutating func actor(_ key: String = "actor", caller: String) -> String {
+        guard let value = object[key], !value.isNull else { return caller }
+        if value.stringValue != caller {
+            fail(key, "must be left out or be the caller's own name (\(caller)): who acts comes from the credential")
+        }
+        return caller
+    }
+}

@@ -12,8 +12,8 @@ package extension TestGateway {
     @discardableResult
     func reply(_ id: Int64, _ body: String, idempotencyKey: String? = nil, file: StaticString = #filePath,
                line: UInt = #line) throws -> ClientResponse {
-        var headers: [(String, String)] = [("Content-Type", "application/json"),
-                                           ("Authorization", "Bearer \(TestGateway.adminToken)")]
+        let token = try actorToken(forBody: body, file: file, line: line)
+        var headers: [(String, String)] = [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")]
         if let idempotencyKey { headers.append(("Idempotency-Key", idempotencyKey)) }
         return try request("POST", "/v1/tickets/\(id)/messages", headers: headers, body: Array(body.utf8),
                            file: file, line: line)

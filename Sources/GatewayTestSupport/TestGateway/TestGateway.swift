@@ -26,6 +26,9 @@ package final class TestGateway: @unchecked Sendable {
     /// It stands still unless a test moves it.
     package let clock: ManualClock
     package static let adminToken = "test-admin-token"
+    /// Admin API tokens named after the actors tests act as (see ``admin(_:_:body:token:file:line:)``).
+    private var actorTokens: [String: String] = [:]
+    private let actorTokensLock = NSLock()
     /// The repository's `Templates/whatsapp`, wherever the tests run from.
     package static let templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -92,13 +95,39 @@ package final class TestGateway: @unchecked Sendable {
         }
     }
 
-    /// A request with `Authorization: Bearer <token>` (the configured admin token by default).
+    /// A request with `Authorization: Bearer <token>` (the configured admin token by default). The actor of a change is
+    /// the caller's, so a body naming an `actor` (`{"actor": "agent-7", …}`) is sent, instead of with the admin token,
+    /// with an admin API token named after that actor (made once per actor).
     @discardableResult
     package func admin(_ method: String, _ path: String, body: String? = nil, token: String? = TestGateway.adminToken,
                file: StaticString = #filePath, line: UInt = #line) throws -> ClientResponse {
         var headers: [(String, String)] = [("Content-Type", "application/json")]
+        var token = token
+        if token == Self.adminToken, let body { token = try actorToken(forBody: body, file: file, line: line) }
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         return try request(method, path, headers: headers, body: body.map { Array($0.utf8) } ?? [], file: file, line: line)
+    }
+
+    /// The token to send `body` with: the admin API token named after the body's `actor` when it names a plausible
+    /// one, else the bootstrap admin token (whose actor is `admin`, so a malformed `actor` is still refused).
+    package func actorToken(forBody body: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        guard let actor = (try? JSONParser.parse(Array(body.utf8)))?["actor"]?.stringValue, !actor.isEmpty,
+              actor.utf8.count <= 100, !actor.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { return Self.adminToken }
+        return try actorToken(actor, file: file, line: line)
+    }
+
+    /// The admin API token named `actor` (so changes made with it are made as `actor`), made on first use.
+    package func actorToken(_ actor: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        actorTokensLock.lock()
+        let known = actorTokens[actor]
+        actorTokensLock.unlock()
+        if let known { return known }
+        let made = try token(role: "admin", name: actor, file: file, line: line)
+        actorTokensLock.lock()
+        actorTokens[actor] = made
+        actorTokensLock.unlock()
+        return made
     }
 
     /// Moves outbound time forward and lets the dispatcher look at once.

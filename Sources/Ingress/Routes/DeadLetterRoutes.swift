@@ -26,10 +26,15 @@ struct DeadLetterRoutes {
             }
         }
         router.add("POST", "/v1/dead-letters/{id}/replay", .requires(.deliveryManage)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             guard let id = request.parameters["id"].flatMap(Int64.init), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
-            deadLetters.replay(id: id, now: now()) { result in
+            let at = now()
+            let audit: Addendum<Int64> = caller.audited("dead_letter.replayed", "dead_letter", at: at,
+                                                        subject: { _ in String(id) },
+                                                        detail: { ["outbox_id": .integer($0)] })
+            deadLetters.replay(id: id, now: at, addendum: audit) { result in
                 responder.answer(result) { outboxID in
                     guard let outboxID else { return responder.problem(.notFound("no dead letter with id \(id)")) }
                     responder.json(["status": "requeued", "dead_letter_id": .integer(id), "outbox_id": .integer(outboxID)])

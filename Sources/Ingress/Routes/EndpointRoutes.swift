@@ -19,7 +19,7 @@ struct EndpointRoutes {
     let now: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let dispatcher = self.dispatcher
+        let (dispatcher, testEvents, now) = (self.dispatcher, self.testEvents, self.now)
         let byName = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.name, $0) })
         router.add("GET", "/v1/endpoints", .requires(.deliveryManage)) { _, responder in
             let items: [JSONValue] = dispatcher.status.map { status in
@@ -33,17 +33,20 @@ struct EndpointRoutes {
             responder.json(["items": .array(items)])
         }
         router.add("POST", "/v1/endpoints/{name}/enable", .requires(.deliveryManage)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
-            dispatcher.enable(endpoint: name) { result in
+            let audit: Addendum<Void> = caller.audited("endpoint.enabled", "endpoint", at: now(),
+                                                       subject: { _ in name.rawValue })
+            dispatcher.enable(endpoint: name, completion: { result in
                 switch result {
                 case .success: responder.json(["status": "enabled", "endpoint": .string(name.rawValue)])
                 case .failure(let error): responder.problem(GatewayError.storage(error))
                 }
-            }
+            }, addendum: audit)
         }
-        let (testEvents, now) = (self.testEvents, self.now)
         router.add("POST", "/v1/endpoints/{name}/test-events", .requires(.deliveryManage)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let name = EndpointName(request.parameters["name"] ?? "")
             guard byName[name] != nil else { return responder.problem(.notFound("no endpoint named \(name)")) }
             let count: Int64
@@ -53,7 +56,12 @@ struct EndpointRoutes {
             }
             let batch = "tst_" + Hex.encode(SecureRandom.bytes(8))
             let traceparent = TraceParent.continuing(request.http.headers["traceparent"])
-            testEvents.enqueue(count, to: name, batch: batch, traceparent: traceparent, now: now()) { result in
+            let at = now()
+            let audit: Addendum<Void> = caller.audited("endpoint.test_events", "endpoint", at: at,
+                                                       subject: { _ in name.rawValue },
+                                                       detail: { _ in ["count": .integer(count), "batch_id": .string(batch)] })
+            testEvents.enqueue(count, to: name, batch: batch, traceparent: traceparent, now: at,
+                               addendum: audit) { result in
                 responder.answer(result) {
                     responder.json(["status": "accepted", "endpoint": .string(name.rawValue), "count": .integer(count),
                                     "batch_id": .string(batch), "idempotency_key_prefix": .string(batch + ".")],

@@ -14,14 +14,15 @@ public struct OutletService: Sendable {
     }
 
     /// Applies a pushed outlet; a refused field is a 400 naming it and writes nothing.
-    public func push(_ input: OutletInput, now: Int64, answer: @escaping Answer<OutletWriter.Write>) {
+    public func push(_ input: OutletInput, now: Int64, addendum: Addendum<OutletWriter.Write>? = nil,
+                     answer: @escaping Answer<OutletWriter.Write>) {
         database.write({ [writer] connection in
             do {
                 return try writer.apply(input, via: .push, now: now, in: connection)
             } catch let error as OutletWriteError {
                 throw GatewayError.validation(error.problems)
             }
-        }, answer: answer)
+        }, addendum: addendum, answer: answer)
     }
 
     /// The outlet `oid`, nil when the POS data does not hold it. Blocking read.

@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 import Storage
 
@@ -21,14 +22,18 @@ public struct POSSnapshotImport: Sendable {
         self.metrics = metrics
     }
 
-    /// Decodes `bytes` and imports them through `store`'s single writer (blocking until committed).
+    /// Decodes `bytes` and imports them through `store`'s single writer (blocking until committed), `addendum` (the
+    /// operator's audit row) in the same transaction.
     /// - Throws: ``POSImportError`` for a bad snapshot (nothing written), or the store's error.
     public func run(_ bytes: [UInt8], format: POSFileFormat, via source: OutletSource, now: Int64,
-                    database: any Database) throws -> POSImportReport {
+                    database: any Database, addendum: Addendum<POSImportReport>? = nil) throws -> POSImportReport {
         let rows = try decoder.decode(bytes, format: format)
         let writer = self.writer
-        let report = try database.write { connection in try Self.apply(rows, writer: writer, via: source, now: now,
-                                                                       in: connection) }
+        let report = try database.write { connection in
+            let report = try Self.apply(rows, writer: writer, via: source, now: now, in: connection)
+            try addendum?(report, connection)
+            return report
+        }
         if let metrics {
             for (outcome, count) in [("inserted", report.inserted), ("updated", report.updated),
                                      ("unchanged", report.unchanged)] where count > 0 {

@@ -1,13 +1,13 @@
-import Conversations
 import GatewayKit
-/// An agent's `POST /v1/tickets/{id}/outlet {"oid", "actor"}`: which outlet the ticket is about. Every problem of a
-/// body is reported at once, by field: unknown fields, missing or mistyped ones, an OID that breaks the POS id rule,
-/// an empty, over-long or control-character actor.
+/// An agent's `POST /v1/tickets/{id}/outlet {"oid"}`: which outlet the ticket is about. Every problem of a body is
+/// reported at once, by field: unknown fields, missing or mistyped ones, an OID that breaks the POS id rule, an
+/// `actor` that is not the caller.
 public struct TicketOutletRequest: Sendable, Equatable {
     public let oid: String
     public let actor: String
 
-    public static func read(_ body: JSONValue) -> Result<TicketOutletRequest, GatewayError> {
+    /// Reads the body of a link made by `actor` (the caller; the body's `actor`, if any, must be the same name).
+    public static func read(_ body: JSONValue, actor caller: String) -> Result<TicketOutletRequest, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
         }
@@ -20,9 +20,8 @@ public struct TicketOutletRequest: Sendable, Equatable {
             }
             return text
         }
-        if object["actor"] == nil || object["actor"] == .null { fields.fail("actor", "is required") }
-        let actor = fields.boundedString("actor", maxLength: TicketWorkflowRequest.maxActorLength)
-        guard fields.errors.isEmpty, let oid, let actor else { return .failure(.validation(fields.errors)) }
+        let actor = fields.actor(caller: caller)
+        guard fields.errors.isEmpty, let oid else { return .failure(.validation(fields.errors)) }
         return .success(TicketOutletRequest(oid: oid, actor: actor))
     }
 }

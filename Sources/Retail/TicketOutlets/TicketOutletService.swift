@@ -16,12 +16,14 @@ public struct TicketOutletService: Sendable {
         self.metrics = metrics
     }
 
-    public func link(ticketID: Int64, oid: String, actor: String, now: Int64, answer: @escaping Answer<StoredRecord>) {
+    public func link(ticketID: Int64, oid: String, actor: String, now: Int64,
+                     addendum: Addendum<StoredRecord>? = nil, answer: @escaping Answer<StoredRecord>) {
         database.write({ [linker] c -> (StoredRecord, Bool) in
             let changed = try linker.linkManually(ticketID: ticketID, oid: oid, actor: actor, now: now, in: c)
             guard let ticket = try RecordTable.tickets.find(ticketID, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(ticketID)")
             }
+            try addendum?(ticket, c)
             return (ticket, changed)
         }, answer: { [metrics] result in
             if case .success((_, true)) = result {

@@ -4,7 +4,7 @@ import GatewayKit
 import HTTPServer
 import Identity
 
-/// The contact API (admin bearer token):
+/// The contact API (`contacts.read` / `contacts.write`; changes are made as the caller and audited):
 /// - `GET /v1/contacts/{id}` → the contact document (see ``ContactDirectory``); a merged id answers with the survivor.
 /// - `GET /v1/contacts?phone=…|bsuid=…|email=…` → the contact owning that identifier, else 404.
 /// - `POST /v1/contacts` → the same body as a patch, resolved BSUID → phone → email: 200 with the matched contact (the
@@ -17,9 +17,11 @@ import Identity
 /// after they commit, like the inbound identity step does (``ContactService``).
 struct ContactRoutes {
     let contacts: ContactService
+    /// Unix milliseconds of the audit rows (the app's clock).
+    let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let contacts = self.contacts
+        let (contacts, clock) = (self.contacts, self.clock)
         let mode = contacts.editor.mode
         router.add("GET", "/v1/contacts/{id}", .requires(.contactsRead)) { request, responder in
             let id = request.parameters["id"] ?? ""
@@ -35,27 +37,37 @@ struct ContactRoutes {
             }
         }
         router.add("POST", "/v1/contacts", .requires(.contactsWrite)) { request, responder in
-            guard let patch = Self.patch(request, mode, responder) else { return }
+            guard let caller = request.caller(responder), let patch = Self.patch(request, mode, responder) else { return }
             guard patch.phones?.isEmpty == false || patch.emails?.isEmpty == false || patch.bsuids?.isEmpty == false
             else {
                 return responder.problem(.validation([FieldError(field: "body",
                                                                  message: "needs a bsuid, phone or email")]))
             }
-            contacts.upsert(patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
+            contacts.upsert(patch, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.upserted"),
+                            answer: responder.answerContact)
         }
         router.add("PATCH", "/v1/contacts/{id}", .requires(.contactsWrite)) { request, responder in
             let id = request.parameters["id"] ?? ""
-            guard let patch = Self.patch(request, mode, responder) else { return }
-            contacts.patch(id, patch, actor: "api:\(request.requestID)", answer: responder.answerContact)
+            guard let caller = request.caller(responder), let patch = Self.patch(request, mode, responder) else { return }
+            contacts.patch(id, patch, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.updated"),
+                           answer: responder.answerContact)
         }
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", .requires(.contactsWrite)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let id = request.parameters["id"] ?? ""
             let bsuid = request.parameters["bsuid"] ?? ""
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
-            contacts.deleteBSUID(id, bsuid, actor: "api:\(request.requestID)", answer: responder.answerContact)
+            contacts.deleteBSUID(id, bsuid, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.bsuid_removed"),
+                                 answer: responder.answerContact)
         }
+    }
+
+    /// The audit row of a contact change: the contact's id only (its identifiers are personal data).
+    private static func audit(_ caller: Caller, at now: Int64, _ action: String) -> Addendum<ContactWrite> {
+        caller.audited(action, "contact", at: now,
+                       subject: { $0.contact["id"]?.stringValue }, detail: { ["created": .bool($0.created)] })
     }
 
     /// The body as a validated ``ContactPatch``, or nil after answering the problem.

@@ -22,6 +22,6 @@ struct IdentityFeature: Feature {
         let contacts = ContactService(database: context.store.database,
                                       editor: ContactEditor(mode: mode, events: events, clock: context.clock),
                                       metrics: context.metrics)
-        ContactRoutes(contacts: contacts).register(in: &router)
+        ContactRoutes(contacts: contacts, clock: context.clock).register(in: &router)
     }
 }

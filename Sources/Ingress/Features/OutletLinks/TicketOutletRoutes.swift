@@ -5,7 +5,7 @@ import GatewayKit
 import HTTPServer
 import Retail
 
-/// `POST /v1/tickets/{id}/outlet {"oid", "actor"}` (bearer token): an agent links a ticket to an outlet — the way out
+/// `POST /v1/tickets/{id}/outlet {"oid"}` (`tickets.write`; the actor is the caller): an agent links a ticket to an outlet — the way out
 /// of the `unlinked` and `ambiguous` queues, or a correction. Records `contact_outlet` (method `manual`) for the
 /// ticket's customer and an `outlet_linked` history row → 200 + ticket (the outlet it already has: 200, nothing
 /// written). Unknown or deleted ticket → 404; an OID the POS data does not hold → 400 naming `oid`; bad bodies → 400
@@ -18,24 +18,27 @@ struct TicketOutletRoutes {
 
     func register(in router: inout Router) {
         router.add("POST", "/v1/tickets/{id}/outlet", .requires(.ticketsWrite)) { [self] request, responder in
-            guard let id = request.recordID(responder) else { return }
+            guard let caller = request.caller(responder), let id = request.recordID(responder) else { return }
             let body: JSONValue
             do throws(JSONParseError) {
                 body = try JSONParser.parse(request.http.body)
             } catch {
                 return responder.problem(.malformedJSON(error))
             }
-            switch TicketOutletRequest.read(body) {
+            switch TicketOutletRequest.read(body, actor: caller.actor) {
             case .failure(let error): responder.problem(error)
-            case .success(let link): apply(link, to: id, responder)
+            case .success(let link): apply(link, to: id, by: caller, responder)
             }
         }
     }
 
     /// The ticket as it now is.
-    private func apply(_ link: TicketOutletRequest, to id: Int64, _ responder: Responder) {
-        let links = self.links
-        service.link(ticketID: id, oid: link.oid, actor: link.actor, now: clock()) { result in
+    private func apply(_ link: TicketOutletRequest, to id: Int64, by caller: Caller, _ responder: Responder) {
+        let (links, now) = (self.links, clock())
+        let audit: Addendum<StoredRecord> = caller.audited("ticket.outlet_linked", "ticket", at: now,
+                                                           subject: { _ in String(id) },
+                                                           detail: { _ in ["oid": .string(link.oid)] })
+        service.link(ticketID: id, oid: link.oid, actor: link.actor, now: now, addendum: audit) { result in
             responder.answer(result) { responder.json($0.json(links)) }
         }
     }

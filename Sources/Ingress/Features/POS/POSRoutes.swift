@@ -25,12 +25,17 @@ struct POSRoutes {
         let reader = OutletJSONReader(rules: OutletFieldRules(settings: settings))
         let phoneFormat = settings.phoneFormat
         router.add("POST", "/v1/pos/outlets/{oid}", .requires(.outletsWrite)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let input: OutletInput
             switch Self.push(request, reader: reader) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): input = parsed
             }
-            outlets.push(input, now: clock()) { result in
+            let now = clock()
+            let audit: Addendum<OutletWriter.Write> = caller.audited(
+                "outlet.pushed", "outlet", at: now, subject: { $0.record.oid },
+                detail: { ["fid": .string($0.record.fid), "outcome": .string("\($0.outcome)")] })
+            outlets.push(input, now: now, addendum: audit) { result in
                 responder.answer(result) { responder.json($0.record.json, status: $0.outcome == .inserted ? 201 : 200) }
             }
         }

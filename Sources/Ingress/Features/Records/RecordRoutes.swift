@@ -5,7 +5,7 @@ import Foundation
 import GatewayKit
 import HTTPServer
 
-/// `/v1/deals` and `/v1/tickets` for bearer-token callers (the admin token until roles arrive):
+/// `/v1/deals` and `/v1/tickets` (`deals.*` / `tickets.*`; every applied change audited as the caller):
 /// `POST` creates (`201` + record; `Idempotency-Key` honoured), `GET /{id}` reads, `PATCH /{id}` updates (`200` +
 /// record), `DELETE /{id}` deletes (`204`, also when already deleted; `404` for an id that never existed),
 /// `GET` lists live records newest first (`room_id`, `contact_id`, `unique_id`, `limit`, `cursor`).
@@ -64,6 +64,7 @@ struct RecordRoutes {
     /// Reads the body, validates it and runs the command.
     private func execute(_ action: RecordCommand.Action.Name, _ request: RouteRequest, _ responder: Responder,
                          id: Int64? = nil, ledger: (any ReplayLedger)? = nil, bodyOptional: Bool = false) {
+        guard let caller = request.caller(responder) else { return }
         var data: [String: JSONValue] = [:]
         if !(bodyOptional && request.http.body.isEmpty) {
             let json: JSONValue
@@ -85,7 +86,11 @@ struct RecordRoutes {
         }
         let command = RecordCommand(kind: kind, action: commandAction, input: input, origin: .api,
                                     traceparent: request.traceContext)
-        commands.execute(command, ledger: ledger) { result in
+        // Audited when applied: `deal.created`, `ticket.updated`, … (a repeat answered from the ledger is not).
+        let audit: Addendum<AppliedCommand> = caller.audited(
+            "\(kind.rawValue).\(action.rawValue)", kind.rawValue, at: clock(),
+            subject: { ($0.record?.id ?? id).map(String.init) }, detail: { ["status": .integer(Int64($0.status))] })
+        commands.execute(command, ledger: ledger, addendum: audit) { result in
             switch result {
             case .success(let reply): responder.reply(reply)
             case .failure(let error): responder.problem(error)

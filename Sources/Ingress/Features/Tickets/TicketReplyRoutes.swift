@@ -19,14 +19,20 @@ struct TicketReplyRoutes {
     func register(in router: inout Router) {
         let (desk, clock) = (self.desk, self.clock)
         router.add("POST", "/v1/tickets/{id}/messages", .requires(.ticketsWrite)) { request, responder in
-            guard let id = request.recordID(responder), let (key, body) = request.keyedJSONBody(responder) else { return }
+            guard let caller = request.caller(responder), let id = request.recordID(responder),
+                  let (key, body) = request.keyedJSONBody(responder) else { return }
             let reply: TicketReplyRequest
-            switch TicketReplyRequest.parse(body) {
+            switch TicketReplyRequest.parse(body, actor: caller.actor) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): reply = parsed
             }
             let scopedKey = key ?? "auto:" + Hex.encode(SecureRandom.bytes(12))
-            desk.reply(reply, to: id, idempotencyKey: scopedKey, now: clock()) { result in
+            let now = clock()
+            let audit: Addendum<(message: JSONValue, created: Bool)> = caller.audited(
+                "ticket.replied", "ticket", at: now, subject: { _ in String(id) },
+                detail: { ["message_id": $0.message["id"] ?? .null] })
+            desk.reply(reply, to: id, idempotencyKey: scopedKey, now: now,
+                       addendum: { reply, c in if reply.created { try audit(reply, c) } }) { result in
                 responder.answer(result) { reply in
                     responder.json(reply.message, status: 202,
                                    headers: reply.created ? [] : [("Idempotent-Replayed", "true")])

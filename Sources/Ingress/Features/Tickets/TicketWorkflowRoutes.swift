@@ -6,11 +6,12 @@ import GatewayKit
 import HTTPServer
 
 /// The ticket workflow for agents (bearer token), on any ticket of `/v1/tickets`:
-/// - `POST /v1/tickets/{id}/status {"status", "outcome"?, "actor"}` → 200 + ticket; a move the workflow does not
+/// Changes are made as the caller (its credential names the actor; a body's `actor` must be that name) and audited.
+/// - `POST /v1/tickets/{id}/status {"status", "outcome"?}` → 200 + ticket; a move the workflow does not
 ///   allow → 409 naming both statuses (``TicketStatus``).
-/// - `POST /v1/tickets/{id}/assignment {"assignee": string|null, "actor"}`, `…/category {"category", "actor"}`,
-///   `…/outcome {"outcome", "actor"}` → 200 + ticket (null clears).
-/// - `POST /v1/tickets/{id}/notes {"text", "actor"}` → 201 + note (internal: never sent to the customer).
+/// - `POST /v1/tickets/{id}/assignment {"assignee": string|null}`, `…/category {"category"}`,
+///   `…/outcome {"outcome"}` → 200 + ticket (null clears).
+/// - `POST /v1/tickets/{id}/notes {"text"}` → 201 + note (internal: never sent to the customer).
 /// - `GET /v1/tickets/{id}/history`, `…/messages`, `…/notes` → `{"items", "next_cursor"}` oldest first (`limit`,
 ///   `cursor`).
 /// Unknown or deleted ticket → 404; bad bodies → 400 naming every bad field.
@@ -24,10 +25,11 @@ struct TicketWorkflowRoutes {
         for action in TicketWorkflowRequest.Action.allCases {
             router.add("POST", "/v1/tickets/{id}/\(action.rawValue)",
                        .requires(.ticketsWrite)) { [self] request, responder in
-                guard let id = request.recordID(responder), let body = request.jsonBody(responder) else { return }
-                switch TicketWorkflowRequest.read(action, body: body) {
+                guard let caller = request.caller(responder), let id = request.recordID(responder),
+                      let body = request.jsonBody(responder) else { return }
+                switch TicketWorkflowRequest.read(action, body: body, actor: caller.actor) {
                 case .failure(let error): responder.problem(error)
-                case .success(let change): apply(change, to: id, responder)
+                case .success(let change): apply(change, action: action, to: id, by: caller, responder)
                 }
             }
         }
@@ -48,15 +50,36 @@ struct TicketWorkflowRoutes {
     }
 
     /// The ticket as it now is, or 201 with a new note.
-    private func apply(_ change: TicketWorkflowRequest, to id: Int64, _ responder: Responder) {
-        let links = self.links
-        desk.apply(change, to: id, now: clock()) { result in
+    private func apply(_ change: TicketWorkflowRequest, action: TicketWorkflowRequest.Action, to id: Int64,
+                       by caller: Caller, _ responder: Responder) {
+        let (links, now) = (self.links, clock())
+        let audit: Addendum<TicketDesk.Change> = caller.audited(
+            "ticket.\(action.rawValue)", "ticket", at: now, subject: { _ in String(id) },
+            detail: { result in
+                if case .note(let note) = result { return ["note_id": note["id"] ?? .null] }
+                return change.auditDetail
+            })
+        desk.apply(change, to: id, now: now, addendum: audit) { result in
             responder.answer(result) { change in
                 switch change {
                 case .note(let note): responder.json(note, status: 201)
                 case .ticket(let ticket): responder.json(ticket.json(links))
                 }
             }
+        }
+    }
+}
+
+extension TicketWorkflowRequest {
+    /// What the audit log keeps of a change: the new status, outcome, assignee or category (never a note's text).
+    var auditDetail: [String: JSONValue] {
+        switch self {
+        case .status(let status, let outcome, _):
+            var detail: [String: JSONValue] = ["status": .string(status.rawValue)]
+            detail.put("outcome", outcome)
+            return detail
+        case .field(let field, let value, _): return [field.rawValue: value.map(JSONValue.string) ?? .null]
+        case .note: return [:]
         }
     }
 }

@@ -72,6 +72,6 @@ struct WhatsAppFeature: Feature {
         let config = context.config.whatsapp
         WhatsAppWebhookRoutes(verifier: MetaSignatureVerifier(appSecret: config.appSecret),
                               verifyToken: config.verifyToken, ingest: routes.ingest).register(in: &router)
-        WhatsAppMessageRoutes(messages: messages).register(in: &router)
+        WhatsAppMessageRoutes(messages: messages, clock: context.clock).register(in: &router)
     }
 }

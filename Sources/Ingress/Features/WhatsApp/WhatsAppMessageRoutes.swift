@@ -17,11 +17,15 @@ import Messaging
 ///   topic, the recent history.
 struct WhatsAppMessageRoutes {
     let messages: WhatsAppMessages
+    /// Unix milliseconds of the audit rows (the app's clock).
+    let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let messages = self.messages
+        let (messages, clock) = (self.messages, self.clock)
         router.add("POST", "/v1/whatsapp/messages", .requires(.messagesSend)) { request, responder in
-            guard let (key, body) = request.keyedJSONBody(responder) else { return }
+            guard let caller = request.caller(responder), let (key, body) = request.keyedJSONBody(responder) else {
+                return
+            }
             let parsed = WhatsAppSendRequest.parse(
                 body, idempotencyKey: key ?? "api:" + Hex.encode(SecureRandom.bytes(12)),
                 traceparent: TraceParent.continuing(request.http.headers["traceparent"]))
@@ -29,7 +33,11 @@ struct WhatsAppMessageRoutes {
                 if case .failure(let error) = parsed { responder.problem(error) }
                 return
             }
-            messages.send(send) { result in
+            let audit: Addendum<WhatsAppMessages.Queued> = caller.audited(
+                "whatsapp_message.queued", "whatsapp_message", at: clock(),
+                subject: { $0.message.map { String($0.id) } }, detail: { ["content": .string($0.message?.contentKind ?? ""), "purpose": .string($0.message?.purpose ?? "")] })
+            // A repeat of an idempotency key queues nothing and is not audited again.
+            messages.send(send, addendum: { queued, c in if queued.created { try audit(queued, c) } }) { result in
                 responder.answer(result) { queued in
                     responder.json(queued.message?.json ?? .null, status: 202,
                                    headers: queued.created ? [] : [("Idempotent-Replayed", "true")])
