@@ -12,14 +12,17 @@
 #include <microhttpd.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------- results */
@@ -34,30 +37,37 @@ static inline int gw_mhd_is_yes(enum MHD_Result r) { return r == MHD_YES; }
  * MHD reports why MHD_start_daemon failed (e.g. "Failed to bind to port 8080:
  * Address already in use") only through its logger. The sink keeps the latest
  * message so the Swift side can put it into the thrown error, and keeps MHD's
- * per-connection chatter (client resets and the like) off stderr.
+ * per-connection chatter (client resets and the like) off stderr. It also keeps
+ * the first message: when TLS set-up fails, GnuTLS's reason comes first and a
+ * generic "Failed to initialize TLS support." last.
  */
 typedef struct gw_mhd_log_sink {
   pthread_mutex_t lock;
   char last[512];
+  char first[512];
 } gw_mhd_log_sink;
 
 static inline void gw_mhd_log_sink_init(gw_mhd_log_sink *sink) {
   pthread_mutex_init(&sink->lock, NULL);
   sink->last[0] = '\0';
+  sink->first[0] = '\0';
 }
 
 static inline void gw_mhd_log_sink_destroy(gw_mhd_log_sink *sink) {
   pthread_mutex_destroy(&sink->lock);
 }
 
-/* Copies the latest message (without trailing newline) into out; returns its length. */
-static inline size_t gw_mhd_log_sink_read(gw_mhd_log_sink *sink, char *out, size_t out_len) {
+/* Copies the latest message, or with `first` the first one (without trailing newline), into out;
+   returns its length. */
+static inline size_t gw_mhd_log_sink_read(gw_mhd_log_sink *sink, int first, char *out, size_t out_len) {
   size_t n;
+  const char *message;
   if (out_len == 0) return 0;
   pthread_mutex_lock(&sink->lock);
-  n = strlen(sink->last);
+  message = first ? sink->first : sink->last;
+  n = strlen(message);
   if (n >= out_len) n = out_len - 1;
-  memcpy(out, sink->last, n);
+  memcpy(out, message, n);
   out[n] = '\0';
   pthread_mutex_unlock(&sink->lock);
   return n;
@@ -70,6 +80,7 @@ static inline void gw_mhd_log_to_sink(void *cls, const char *fm, va_list ap) {
   vsnprintf(sink->last, sizeof(sink->last), fm, ap);
   n = strlen(sink->last);
   while (n > 0 && (sink->last[n - 1] == '\n' || sink->last[n - 1] == '\r')) sink->last[--n] = '\0';
+  if (sink->first[0] == '\0') memcpy(sink->first, sink->last, n + 1);
   pthread_mutex_unlock(&sink->lock);
 }
 
@@ -84,6 +95,10 @@ typedef struct gw_mhd_daemon_config {
   unsigned int connection_limit;
   unsigned int per_ip_connection_limit; /* 0 = none */
   size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
+  int listen_fd;                    /* >= 0: serve this listening socket (MHD takes it) instead of binding */
+  const char *tls_cert_pem;         /* both set: HTTPS (GnuTLS) with this certificate chain ... */
+  const char *tls_key_pem;          /* ... and this unencrypted private key */
+  const char *tls_priorities;       /* GnuTLS priority string; NULL = MHD's default */
 } gw_mhd_daemon_config;
 
 /* MHD_OPTION_URI_LOG_CALLBACK's function type (microhttpd.h names none). */
@@ -104,6 +119,8 @@ enum {
  * (request line read, before MHD splits or decodes the target) all get
  * `callbacks_cls`, on the thread that owns the connection.
  * The sockaddr only has to live for the duration of the call: MHD binds inside it.
+ * With `listen_fd` the daemon serves that socket instead (the host is not read).
+ * With a certificate and key the daemon speaks TLS only; plain HTTP gets no answer.
  */
 static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config *cfg,
                                                      MHD_AccessHandlerCallback access_handler,
@@ -128,7 +145,9 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
 
   memset(&v4, 0, sizeof(v4));
   memset(&v6, 0, sizeof(v6));
-  if (inet_pton(AF_INET, cfg->host, &v4.sin_addr) == 1) {
+  if (cfg->listen_fd >= 0) {
+    addr = NULL;
+  } else if (inet_pton(AF_INET, cfg->host, &v4.sin_addr) == 1) {
     v4.sin_family = AF_INET;
     v4.sin_port = htons(cfg->port);
     addr = (const struct sockaddr *)&v4;
@@ -145,10 +164,20 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   {
     /* Built as an array so the pool option is only present when wanted: MHD logs a warning
        for a pool size of 0 or 1. */
-    struct MHD_OptionItem options[12];
+    struct MHD_OptionItem options[16];
     size_t n = 0;
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
-    options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    if (addr != NULL)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    else
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, (intptr_t)cfg->listen_fd, NULL};
+    if (cfg->tls_cert_pem != NULL && cfg->tls_key_pem != NULL) {
+      flags |= MHD_USE_TLS;
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)cfg->tls_key_pem};
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cfg->tls_cert_pem};
+      if (cfg->tls_priorities != NULL)
+        options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)cfg->tls_priorities};
+    }
     if (cfg->thread_pool_size > 1)
       options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
@@ -168,6 +197,67 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   *start_error = daemon ? GW_MHD_START_OK : GW_MHD_START_DAEMON_FAILED;
   return daemon;
 }
+
+/* ---------------------------------------------------------------- TLS */
+
+/* Whether this libmicrohttpd was built with TLS (GnuTLS) support. */
+static inline int gw_mhd_tls_supported(void) {
+  return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+}
+
+/*
+ * Asks GnuTLS, through a daemon that never listens nor runs a thread, whether it
+ * accepts this certificate chain, key (which must belong to the certificate) and
+ * priority string. Returns 1 if so; otherwise 0, with GnuTLS's reason in
+ * `log_sink`. Lets a start or a reload tell a refused certificate apart from a
+ * port in use, and refuse it before anything changes.
+ */
+/* The probe's access handler (MHD requires one); the probe never has a connection to call it for. */
+static inline enum MHD_Result gw_mhd_refuse_all(void *cls, struct MHD_Connection *connection, const char *url,
+                                                const char *method, const char *version, const char *upload_data,
+                                                size_t *upload_data_size, void **req_cls) {
+  (void)cls; (void)connection; (void)url; (void)method; (void)version; (void)upload_data;
+  (void)upload_data_size; (void)req_cls;
+  return MHD_NO;
+}
+
+static inline int gw_mhd_tls_accepts(const char *cert_pem, const char *key_pem, const char *priorities,
+                                      gw_mhd_log_sink *log_sink) {
+  struct MHD_OptionItem options[5];
+  size_t n = 0;
+  struct MHD_Daemon *probe;
+  options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
+  options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key_pem};
+  options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem};
+  if (priorities != NULL)
+    options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)priorities};
+  options[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+  probe = MHD_start_daemon(MHD_USE_TLS | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+                           gw_mhd_refuse_all, NULL, MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+  if (probe == NULL) return 0;
+  MHD_stop_daemon(probe);
+  return 1;
+}
+
+/*
+ * A NUL-terminated copy of secret bytes (a PEM private key) for MHD, which
+ * takes C strings. Free it with gw_secret_free, which wipes it first.
+ */
+static inline char *gw_secret_copy(const void *bytes, size_t length) {
+  char *copy = (char *)malloc(length + 1);
+  if (copy == NULL) return NULL;
+  if (length > 0) memcpy(copy, bytes, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+static inline void gw_secret_free(char *copy) {
+  if (copy == NULL) return;
+  explicit_bzero(copy, strlen(copy));
+  free(copy);
+}
+
+/* ---------------------------------------------------------------- daemon info */
 
 /* The port the daemon actually listens on (meaningful after binding port 0); 0 if unknown. */
 static inline uint16_t gw_mhd_bound_port(struct MHD_Daemon *daemon) {
@@ -280,6 +370,37 @@ static inline void gw_listen_socket_stop_accepting(int fd) {
 
 static inline void gw_listen_socket_close(int fd) {
   if (fd >= 0) (void)close(fd);
+}
+
+/*
+ * A second descriptor for the daemon's listening socket, for a successor daemon
+ * that takes over accepting (a certificate reload); -1 if there is none. The
+ * socket stays open, and keeps queueing connections, for as long as either
+ * descriptor is.
+ */
+static inline int gw_mhd_duplicate_listen_socket(struct MHD_Daemon *daemon) {
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_LISTEN_FD);
+  if (info == NULL || info->listen_fd < 0) return -1;
+  return fcntl(info->listen_fd, F_DUPFD_CLOEXEC, 0);
+}
+
+/*
+ * After a successor daemon failed to start on `duplicate`: MHD closes a socket it
+ * was given on some failure paths and not on others, so the duplicate is closed
+ * here only if it is still open and still the same socket as `original` (never
+ * a descriptor number some other thread got in the meantime).
+ */
+static inline void gw_listen_socket_close_duplicate(int duplicate, int original) {
+  struct stat a, b;
+  if (duplicate < 0 || original < 0) return;
+  if (fstat(duplicate, &a) != 0 || fstat(original, &b) != 0) return;
+  if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) (void)close(duplicate);
+}
+
+/* The daemon's listening socket, or -1 (none, or handed back by MHD_quiesce_daemon). */
+static inline int gw_mhd_listen_socket(struct MHD_Daemon *daemon) {
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_LISTEN_FD);
+  return info ? (int)info->listen_fd : -1;
 }
 
 #endif /* GW_CMICROHTTPD_SHIM_H */
