@@ -40,14 +40,17 @@ public final class GatewayApp: @unchecked Sendable {
     public let renewalScheduler: RenewalScheduler
     /// The daily renewal run; nil unless `renewals.enabled`.
     public let renewalJob: DailyJob?
-    private let server: HTTPServer
+    let server: HTTPServer
+    /// The certificate files of an HTTPS gateway, re-read by ``reloadTLS()``; nil for plain HTTP.
+    let tlsFiles: TLSFiles?
     /// Every background worker and, last, the HTTP server: started in this order, stopped in reverse.
     private let services: ServiceGroup
     private let stateLock = NSLock()
     private var stopped = false
 
     /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
-    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
+    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder, ``ConfigError`` naming
+    /// `server.tls_cert` or `server.tls_key` for certificate files that cannot be served.
     /// - Parameters:
     ///   - clock: unix milliseconds, the one clock every part reads: webhook receipt and signature tolerance, record
     ///     and identity change times, outbound delivery (retry times, leases, breaker cool-downs), timeline fetch
@@ -72,6 +75,9 @@ public final class GatewayApp: @unchecked Sendable {
                  additionalFeatures: (FeatureContext) throws -> [any Feature]) throws {
         self.config = config
         self.log = log
+        // Certificate problems stop start-up before the store is even opened.
+        tlsFiles = TLSFiles(config.server)
+        let tls = try Self.loadTLS(tlsFiles, server: config.server, log: log)
         let metrics = MetricsRegistry()
         self.metrics = metrics
         let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
@@ -170,6 +176,7 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.headerTimeoutSeconds = UInt32(config.server.headerTimeoutSeconds)
         serverConfig.bodyTimeoutSeconds = UInt32(config.server.bodyTimeoutSeconds)
         serverConfig.perIPConnectionLimit = UInt32(config.server.perIPConnectionLimit)
+        serverConfig.tls = tls
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(router: router, metrics: metrics))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
@@ -187,7 +194,8 @@ public final class GatewayApp: @unchecked Sendable {
             store.close()
             throw error
         }
-        log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
+        log.info("gateway_started", ["host": config.server.host, "port": String(server.port),
+                                     "scheme": tlsFiles == nil ? "http" : "https"])
     }
 
     /// The port actually bound (useful when configured as 0).
