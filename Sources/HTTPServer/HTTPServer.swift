@@ -140,13 +140,14 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Watches `generation` on a thread of its own until its last connection is closed (or the patience runs out),
-    /// then stops it.
+    /// then stops it. The first look comes after a short grace: an MHD thread that was woken for a connection just
+    /// before the hand-over may still accept it, and that connection must be counted before "none left" is believed.
     private func awaitRetirement(of generation: DaemonGeneration) {
         let deadline = Date(timeIntervalSinceNow: retirementPatience)
         let thread = Thread { [weak self] in
-            while !generation.hasNoConnections && Date() < deadline {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
+            repeat {
+                Thread.sleep(forTimeInterval: 0.1)
+            } while !generation.hasNoConnections && Date() < deadline
             self?.finishRetirement(of: generation)
         }
         thread.name = "http-retire"
