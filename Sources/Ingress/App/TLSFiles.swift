@@ -36,10 +36,11 @@ struct TLSFiles: Sendable {
             let pair = try TLSKeyPair(certificatePEM: certificatePEM, privateKeyPEM: privateKeyPEM)
             return (TLSCredentials(certificateChainPEM: certificatePEM, privateKeyPEM: privateKeyPEM), pair)
         } catch .certificateNotPEM {
-            throw .invalidValue(key: Self.certificateKey, reason: "\(certificatePath) \(TLSKeyPairError.certificateNotPEM)")
+            throw .invalidValue(key: Self.certificateKey, reason: "\(certificatePath) holds no PEM certificate")
         } catch .keyDoesNotMatchCertificate {
-            throw .invalidValue(key: Self.privateKeyKey, reason: "\(keyPath) \(TLSKeyPairError.keyDoesNotMatchCertificate)"
-                                + " in \(certificatePath) (\(Self.certificateKey))")
+            let mismatch = TLSKeyPairError.keyDoesNotMatchCertificate
+            throw .invalidValue(key: Self.privateKeyKey,
+                                reason: "\(keyPath) \(mismatch) in \(certificatePath) (\(Self.certificateKey))")
         } catch {
             throw .invalidValue(key: Self.privateKeyKey, reason: "\(keyPath) \(error)")
         }
