@@ -29,7 +29,10 @@ ENV GATEWAY_HOST=0.0.0.0 \
     TICKET_CLASSIFICATION_FILE=/etc/gateway/ticket-classification.json
 EXPOSE 8080
 VOLUME ["/var/lib/gateway/data"]
+# Plain HTTP, or HTTPS when GATEWAY_TLS_CERT/GATEWAY_TLS_KEY are set (the certificate names the public host, not
+# 127.0.0.1, so this liveness probe does not verify it).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${GATEWAY_PORT}/healthz" || exit 1
+  CMD curl -fsS "http://127.0.0.1:${GATEWAY_PORT}/healthz" \
+   || curl -fsSk "https://127.0.0.1:${GATEWAY_PORT}/healthz" || exit 1
 ENTRYPOINT ["/usr/local/bin/gateway"]
 CMD ["serve", "--config", "/etc/gateway/gateway.example.json"]

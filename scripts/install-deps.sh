@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system C libraries the gateway links against, and the tools scripts/chaos.sh drives it with (curl,
-# sqlite3, python3), only if one is missing (Debian 12, as root).
+# Installs the system C libraries the gateway links against, the tools scripts/chaos.sh drives it with (curl,
+# sqlite3, python3), and openssl, with which the HTTPS tests make throwaway certificates (curl is their client), only
+# if one is missing (Debian 12, as root).
 set -euo pipefail
-packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libmicrohttpd-dev pkg-config curl sqlite3 python3)
+packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libmicrohttpd-dev pkg-config curl sqlite3 python3 openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -34,30 +34,37 @@ static inline int gw_mhd_is_yes(enum MHD_Result r) { return r == MHD_YES; }
  * MHD reports why MHD_start_daemon failed (e.g. "Failed to bind to port 8080:
  * Address already in use") only through its logger. The sink keeps the latest
  * message so the Swift side can put it into the thrown error, and keeps MHD's
- * per-connection chatter (client resets and the like) off stderr.
+ * per-connection chatter (client resets and the like) off stderr. It also keeps
+ * the first message: when TLS set-up fails, GnuTLS's reason comes first and a
+ * generic "Failed to initialize TLS support." last.
  */
 typedef struct gw_mhd_log_sink {
   pthread_mutex_t lock;
   char last[512];
+  char first[512];
 } gw_mhd_log_sink;
 
 static inline void gw_mhd_log_sink_init(gw_mhd_log_sink *sink) {
   pthread_mutex_init(&sink->lock, NULL);
   sink->last[0] = '\0';
+  sink->first[0] = '\0';
 }
 
 static inline void gw_mhd_log_sink_destroy(gw_mhd_log_sink *sink) {
   pthread_mutex_destroy(&sink->lock);
 }
 
-/* Copies the latest message (without trailing newline) into out; returns its length. */
-static inline size_t gw_mhd_log_sink_read(gw_mhd_log_sink *sink, char *out, size_t out_len) {
+/* Copies the latest message, or with `first` the first one (without trailing newline), into out;
+   returns its length. */
+static inline size_t gw_mhd_log_sink_read(gw_mhd_log_sink *sink, int first, char *out, size_t out_len) {
   size_t n;
+  const char *message;
   if (out_len == 0) return 0;
   pthread_mutex_lock(&sink->lock);
-  n = strlen(sink->last);
+  message = first ? sink->first : sink->last;
+  n = strlen(message);
   if (n >= out_len) n = out_len - 1;
-  memcpy(out, sink->last, n);
+  memcpy(out, message, n);
   out[n] = '\0';
   pthread_mutex_unlock(&sink->lock);
   return n;
@@ -70,6 +77,7 @@ static inline void gw_mhd_log_to_sink(void *cls, const char *fm, va_list ap) {
   vsnprintf(sink->last, sizeof(sink->last), fm, ap);
   n = strlen(sink->last);
   while (n > 0 && (sink->last[n - 1] == '\n' || sink->last[n - 1] == '\r')) sink->last[--n] = '\0';
+  if (sink->first[0] == '\0') memcpy(sink->first, sink->last, n + 1);
   pthread_mutex_unlock(&sink->lock);
 }
 
@@ -84,6 +92,10 @@ typedef struct gw_mhd_daemon_config {
   unsigned int connection_limit;
   unsigned int per_ip_connection_limit; /* 0 = none */
   size_t connection_memory_limit;   /* per-connection pool: headers + read buffer */
+  int listen_fd;                    /* >= 0: serve this listening socket (MHD takes it) instead of binding */
+  const char *tls_cert_pem;         /* both set: HTTPS (GnuTLS) with this certificate chain ... */
+  const char *tls_key_pem;          /* ... and this unencrypted private key */
+  const char *tls_priorities;       /* GnuTLS priority string; NULL = MHD's default */
 } gw_mhd_daemon_config;
 
 /* MHD_OPTION_URI_LOG_CALLBACK's function type (microhttpd.h names none). */
@@ -104,6 +116,8 @@ enum {
  * (request line read, before MHD splits or decodes the target) all get
  * `callbacks_cls`, on the thread that owns the connection.
  * The sockaddr only has to live for the duration of the call: MHD binds inside it.
+ * With `listen_fd` the daemon serves that socket instead (the host is not read).
+ * With a certificate and key the daemon speaks TLS only; plain HTTP gets no answer.
  */
 static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config *cfg,
                                                      MHD_AccessHandlerCallback access_handler,
@@ -128,7 +142,9 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
 
   memset(&v4, 0, sizeof(v4));
   memset(&v6, 0, sizeof(v6));
-  if (inet_pton(AF_INET, cfg->host, &v4.sin_addr) == 1) {
+  if (cfg->listen_fd >= 0) {
+    addr = NULL;
+  } else if (inet_pton(AF_INET, cfg->host, &v4.sin_addr) == 1) {
     v4.sin_family = AF_INET;
     v4.sin_port = htons(cfg->port);
     addr = (const struct sockaddr *)&v4;
@@ -145,10 +161,20 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   {
     /* Built as an array so the pool option is only present when wanted: MHD logs a warning
        for a pool size of 0 or 1. */
-    struct MHD_OptionItem options[12];
+    struct MHD_OptionItem options[16];
     size_t n = 0;
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)gw_mhd_log_to_sink, log_sink};
-    options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    if (addr != NULL)
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)addr};
+    else
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, (intptr_t)cfg->listen_fd, NULL};
+    if (cfg->tls_cert_pem != NULL && cfg->tls_key_pem != NULL) {
+      flags |= MHD_USE_TLS;
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)cfg->tls_key_pem};
+      options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cfg->tls_cert_pem};
+      if (cfg->tls_priorities != NULL)
+        options[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)cfg->tls_priorities};
+    }
     if (cfg->thread_pool_size > 1)
       options[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)cfg->thread_pool_size, NULL};
     options[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL};
@@ -168,6 +194,8 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   *start_error = daemon ? GW_MHD_START_OK : GW_MHD_START_DAEMON_FAILED;
   return daemon;
 }
+
+/* ---------------------------------------------------------------- daemon info */
 
 /* The port the daemon actually listens on (meaningful after binding port 0); 0 if unknown. */
 static inline uint16_t gw_mhd_bound_port(struct MHD_Daemon *daemon) {

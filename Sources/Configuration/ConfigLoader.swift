@@ -16,6 +16,7 @@ public enum ConfigLoader {
             try key.apply(&config, .env(raw))
         }
         try checkServerLimits(config.server)
+        try checkTLSFiles(config.server)
         try checkOutboundLease(config.outbound)
         try checkRenewalOffsets(config.renewals)
         return config
@@ -26,6 +27,20 @@ public enum ConfigLoader {
         guard server.perIPConnectionLimit < server.connectionLimit else {
             throw .invalidValue(key: "server.per_ip_connection_limit", reason: "must be below server.connection_limit "
                                 + "(\(server.connectionLimit)) so other clients still get in; 0 = no limit")
+        }
+    }
+
+    /// A certificate without its key (or a key without its certificate) cannot be served, and falling back to plain
+    /// HTTP would be a surprise: refuse the half-configured pair.
+    static func checkTLSFiles(_ server: GatewayConfig.Server) throws(ConfigError) {
+        switch (server.tlsCert, server.tlsKey) {
+        case (nil, nil), (.some, .some): return
+        case (.some, nil):
+            throw .invalidValue(key: "server.tls_key", reason: "must be set (GATEWAY_TLS_KEY) when server.tls_cert "
+                                + "is: HTTPS needs both, plain HTTP neither")
+        case (nil, .some):
+            throw .invalidValue(key: "server.tls_cert", reason: "must be set (GATEWAY_TLS_CERT) when server.tls_key "
+                                + "is: HTTPS needs both, plain HTTP neither")
         }
     }
 
@@ -92,6 +107,7 @@ public enum ConfigLoader {
         }
         let settings: [String] = [
             "listen=\(config.server.host):\(config.server.port)",
+            "tls=\(config.server.tlsEnabled ? "on" : "off")",
             "db=\(config.store.path)",
             "synchronous=\(config.store.synchronous)",
             "max_body_bytes=\(config.server.maxBodyBytes)",

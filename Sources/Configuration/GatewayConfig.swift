@@ -24,6 +24,16 @@ public struct GatewayConfig: Sendable, Equatable {
         public var perIPConnectionLimit = 256
         /// How long shutdown waits for in-flight requests, seconds.
         public var drainTimeoutSeconds = 10
+        /// PEM file of the certificate chain to serve HTTPS with (the server's certificate first); set together with
+        /// `tlsKey`, both unset = plain HTTP. Re-read on SIGHUP.
+        public var tlsCert: String?
+        /// PEM file of the certificate's private key (unencrypted); set together with `tlsCert`. Re-read on SIGHUP.
+        public var tlsKey: String?
+        /// `max-age` of the `Strict-Transport-Security` header every HTTPS response carries (not sent over HTTP).
+        public var hstsMaxAgeSeconds = 31_536_000
+
+        /// Whether the gateway serves HTTPS.
+        public var tlsEnabled: Bool { tlsCert != nil && tlsKey != nil }
     }
 
     public struct WhatsApp: Sendable, Equatable {

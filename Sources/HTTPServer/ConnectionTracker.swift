@@ -49,6 +49,11 @@ final class ConnectionTracker: @unchecked Sendable {
         sweepInterval = Swift.min(1, Swift.max(0.02, TimeInterval(shortest) / 10))
     }
 
+    /// Connections opened and not closed yet: a retired daemon is stopped once it has none.
+    var openConnections: Int {
+        lock.withLock { records.count }
+    }
+
     // MARK: Connection events (MHD thread owning the connection)
 
     /// A new connection; the returned record goes into MHD's socket context.

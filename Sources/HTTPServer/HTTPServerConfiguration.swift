@@ -34,6 +34,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// answered by libmicrohttpd itself (431, or 414 while the request line is incomplete). libmicrohttpd clears
     /// the whole pool between the requests of a kept-alive connection, so it is not free to grow it further.
     public var connectionMemoryLimitBytes: Int = 128 * 1024
+    /// Serve HTTPS with this certificate instead of plain HTTP; nil = plain HTTP. `HTTPServer.reloadTLS(_:)` swaps
+    /// the certificate of a running HTTPS server; a server cannot switch between HTTP and HTTPS.
+    public var tls: HTTPServerTLS?
 
     public init(host: String = "127.0.0.1",
                 port: UInt16 = 8080,
@@ -45,7 +48,8 @@ public struct HTTPServerConfiguration: Sendable {
                 headerTimeoutSeconds: UInt32 = 10,
                 bodyTimeoutSeconds: UInt32 = 30,
                 perIPConnectionLimit: UInt32 = 0,
-                maxHeaderBytes: Int = 32 * 1024) {
+                maxHeaderBytes: Int = 32 * 1024,
+                tls: HTTPServerTLS? = nil) {
         self.host = host
         self.port = port
         self.threadPoolSize = threadPoolSize
@@ -57,5 +61,6 @@ public struct HTTPServerConfiguration: Sendable {
         self.bodyTimeoutSeconds = bodyTimeoutSeconds
         self.perIPConnectionLimit = perIPConnectionLimit
         self.maxHeaderBytes = maxHeaderBytes
+        self.tls = tls
     }
 }

@@ -3,11 +3,13 @@ import CMicroHTTPD
 /// Turns an `HTTPResponse` into a libmicrohttpd response and queues it on a connection.
 enum MHDResponseWriter {
     /// Queues `response`; with `closeConnection` the client is told not to reuse the connection
-    /// (used while the server drains). Returns MHD's verdict, which the access handler passes on:
-    /// `MHD_NO` makes MHD close the connection.
+    /// (used while the server drains); with `strictTransportSecurity` (HTTPS daemons only) the response
+    /// carries that `Strict-Transport-Security` header. Returns MHD's verdict, which the access handler
+    /// passes on: `MHD_NO` makes MHD close the connection.
     static func queue(_ response: HTTPResponse,
                       on connection: OpaquePointer,
-                      closeConnection: Bool = false) -> MHD_Result {
+                      closeConnection: Bool = false,
+                      strictTransportSecurity: String? = nil) -> MHD_Result {
         let mhdResponse = response.body.withUnsafeBytes {
             gw_mhd_response_copying($0.baseAddress, $0.count)
         }
@@ -21,6 +23,9 @@ enum MHDResponseWriter {
         }
         if closeConnection {
             _ = MHD_add_response_header(mhdResponse, "Connection", "close")
+        }
+        if let strictTransportSecurity {
+            _ = MHD_add_response_header(mhdResponse, "Strict-Transport-Security", strictTransportSecurity)
         }
         return MHD_queue_response(connection, statusCode(response.status), mhdResponse)
     }

@@ -16,6 +16,8 @@ final class RequestDispatcher: @unchecked Sendable {
     let registry: RequestRegistry
     /// Head and body deadlines of the daemon's connections.
     let connections: ConnectionTracker
+    /// The `Strict-Transport-Security` value every response carries on an HTTPS daemon; nil on plain HTTP.
+    let strictTransportSecurity: String?
 
     private let drainLock = NSLock()
     private var draining = false
@@ -27,6 +29,7 @@ final class RequestDispatcher: @unchecked Sendable {
         self.registry = registry
         self.connections = ConnectionTracker(headTimeoutSeconds: configuration.headerTimeoutSeconds,
                                              bodyTimeoutSeconds: configuration.bodyTimeoutSeconds)
+        self.strictTransportSecurity = configuration.tls?.strictTransportSecurity
     }
 
     /// From now on responses carry `Connection: close` so keep-alive clients move elsewhere.
@@ -176,7 +179,8 @@ final class RequestDispatcher: @unchecked Sendable {
     }
 
     private func queue(_ response: HTTPResponse, for context: RequestContext) -> MHD_Result {
-        MHDResponseWriter.queue(response, on: context.connection, closeConnection: isDraining)
+        MHDResponseWriter.queue(response, on: context.connection, closeConnection: isDraining,
+                                strictTransportSecurity: strictTransportSecurity)
     }
 
     /// Given to requests that arrive after a stop has stopped calling the handler, and to

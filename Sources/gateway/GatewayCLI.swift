@@ -11,7 +11,8 @@ enum GatewayCLI {
         usage: gateway <command> [--config FILE]
 
         commands:
-          serve      apply migrations, then serve HTTP until SIGTERM/SIGINT (graceful drain)
+          serve      apply migrations, then serve HTTP(S) until SIGTERM/SIGINT (graceful drain);
+                     SIGHUP re-reads server.tls_cert and server.tls_key
           migrate    apply pending database migrations and exit
         \(DeadLetterCommand.usage)
         \(PurgeCommand.usage)
@@ -81,8 +82,10 @@ enum GatewayCLI {
         let log = EventLog()
         log.info("gateway_config", ["summary": ConfigLoader.redactedSummary(config)])
         let app: GatewayApp
+        let signals: ServeSignals
         do {
             app = try GatewayApp(config: config, log: log)
+            signals = ServeSignals(onHangUp: hangUpAction(app))
             try app.start()
         } catch let error where error is WhatsAppTemplateError || error is ConfigError {
             printError("configuration error: \(error)")
@@ -91,9 +94,16 @@ enum GatewayCLI {
             log.error("gateway_start_failed", ["error": "\(error)"])
             return 1
         }
-        ShutdownSignal.wait()
+        signals.waitForShutdown()
         app.shutdown()
         return 0
+    }
+
+    /// What SIGHUP does: an HTTPS gateway re-reads its certificate files; a plain HTTP one has nothing to reload, and
+    /// SIGHUP keeps its default disposition.
+    private static func hangUpAction(_ app: GatewayApp) -> (@Sendable () -> Void)? {
+        guard app.config.server.tlsEnabled else { return nil }
+        return { _ = app.reloadTLS() }
     }
 
     /// The store (migrations applied), or nil after printing why it cannot be opened.

@@ -86,6 +86,32 @@ final class ConfigLoaderTests: XCTestCase {
         guard case .invalidJSON = error("{nope") else { return XCTFail("expected invalidJSON") }
     }
 
+    func testTLSNeedsBothTheCertificateAndTheKey() throws {
+        let both = try load(#"{"server":{"tls_cert":"/etc/gw/cert.pem","tls_key":"/etc/gw/key.pem"}}"#)
+        XCTAssertEqual(both.server.tlsCert, "/etc/gw/cert.pem")
+        XCTAssertEqual(both.server.tlsKey, "/etc/gw/key.pem")
+        XCTAssertTrue(both.server.tlsEnabled)
+        XCTAssertEqual(both.server.hstsMaxAgeSeconds, 31_536_000)
+        XCTAssertFalse(try load("{}").server.tlsEnabled, "plain HTTP by default")
+
+        let fromEnvironment = try load("{}", env: ["GATEWAY_TLS_CERT": "c.pem", "GATEWAY_TLS_KEY": "k.pem"])
+        XCTAssertEqual(fromEnvironment.server.tlsCert, "c.pem")
+        XCTAssertEqual(fromEnvironment.server.tlsKey, "k.pem")
+        let overridden = try load(#"{"server":{"tls_cert":"file.pem","tls_key":"file.key"}}"#,
+                                  env: ["GATEWAY_TLS_CERT": "env.pem"])
+        XCTAssertEqual(overridden.server.tlsCert, "env.pem")
+        XCTAssertEqual(overridden.server.tlsKey, "file.key")
+
+        XCTAssertEqual(error(#"{"server":{"tls_cert":"/etc/gw/cert.pem"}}"#)?.description.contains("'server.tls_key'"),
+                       true)
+        XCTAssertEqual(error("{}", env: ["GATEWAY_TLS_KEY": "k.pem"])?.description.contains("'server.tls_cert'"), true)
+        XCTAssertEqual(error(#"{"server":{"tls_key":"k.pem"}}"#, env: ["GATEWAY_TLS_CERT": ""])?
+                        .description.contains("'server.tls_cert'"), true, "an empty variable is unset")
+        XCTAssertEqual(error(#"{"server":{"hsts_max_age_seconds":-1}}"#)?.description.contains("hsts_max_age_seconds"),
+                       true)
+        XCTAssertTrue(ConfigLoader.redactedSummary(both).contains("tls=on"))
+    }
+
     func testSecretsNeverAppearInErrorsOrSummary() throws {
         let secretValue = "whsec_c2hvcnQta2V5"  // a 9-byte key: too short, refused
         let failure = try XCTUnwrap(error("{}", env: ["BOT_WEBHOOK_SECRETS": secretValue]))

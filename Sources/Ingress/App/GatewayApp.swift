@@ -41,7 +41,9 @@ public final class GatewayApp: @unchecked Sendable {
     public let renewalScheduler: RenewalScheduler
     /// The daily renewal run; nil unless `renewals.enabled`.
     public let renewalJob: DailyJob?
-    private let server: HTTPServer
+    let server: HTTPServer
+    /// The certificate files of an HTTPS gateway, re-read by ``reloadTLS()``; nil for plain HTTP.
+    let tlsFiles: TLSFiles?
     /// Works out who each `/v1` request is from (tokens, sessions, the bootstrap `ADMIN_TOKEN`).
     private let authenticator: Authenticator
     /// Every background worker and, last, the HTTP server: started in this order, stopped in reverse.
@@ -50,7 +52,8 @@ public final class GatewayApp: @unchecked Sendable {
     private var stopped = false
 
     /// Opens the store (applying migrations), loads the WhatsApp templates and prepares everything; nothing listens
-    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder.
+    /// until ``start()``. Throws ``WhatsAppTemplateError`` for a bad template folder, ``ConfigError`` naming
+    /// `server.tls_cert` or `server.tls_key` for certificate files that cannot be served.
     /// - Parameters:
     ///   - clock: unix milliseconds, the one clock every part reads: webhook receipt and signature tolerance, record
     ///     and identity change times, outbound delivery (retry times, leases, breaker cool-downs), timeline fetch
@@ -75,6 +78,9 @@ public final class GatewayApp: @unchecked Sendable {
                  additionalFeatures: (FeatureContext) throws -> [any Feature]) throws {
         self.config = config
         self.log = log
+        // Certificate problems stop start-up before the store is even opened.
+        tlsFiles = TLSFiles(config.server)
+        let tls = try Self.loadTLS(tlsFiles, server: config.server, log: log)
         let metrics = MetricsRegistry()
         self.metrics = metrics
         let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
@@ -175,6 +181,7 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.headerTimeoutSeconds = UInt32(config.server.headerTimeoutSeconds)
         serverConfig.bodyTimeoutSeconds = UInt32(config.server.bodyTimeoutSeconds)
         serverConfig.perIPConnectionLimit = UInt32(config.server.perIPConnectionLimit)
+        serverConfig.tls = tls
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(
             router: router, metrics: metrics, gate: AccessGate(authenticator: authenticator, clock: clockMillis)))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
@@ -193,7 +200,8 @@ public final class GatewayApp: @unchecked Sendable {
             store.close()
             throw error
         }
-        log.info("gateway_started", ["host": config.server.host, "port": String(server.port)])
+        log.info("gateway_started", ["host": config.server.host, "port": String(server.port),
+                                     "scheme": tlsFiles == nil ? "http" : "https"])
     }
 
     /// The port actually bound (useful when configured as 0).

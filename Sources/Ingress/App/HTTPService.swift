@@ -13,7 +13,14 @@ final class HTTPService: Service, @unchecked Sendable {
         self.drainTimeout = drainTimeout
     }
 
-    func start() throws { try server.start() }
+    /// Starts listening; a certificate GnuTLS refuses (or a libmicrohttpd without TLS) is a configuration error.
+    func start() throws {
+        do {
+            try server.start()
+        } catch let error as HTTPServerError {
+            throw TLSFiles.configError(for: error) ?? error
+        }
+    }
 
     func stop() { server.stop(drainTimeout: drainTimeout) }
 }

@@ -27,7 +27,8 @@ struct AccessFeature: Feature {
 
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let settings = context.config.access
-        SessionRoutes(signIn: signIn, cookie: SessionCookie(secure: settings.secureCookies,
+        let secure = settings.secureCookies || context.config.server.tlsEnabled
+        SessionRoutes(signIn: signIn, cookie: SessionCookie(secure: secure,
                                                             lifetimeMilliseconds: settings.sessionLifetimeMilliseconds),
                       clock: context.clock).register(in: &router)
         UserRoutes(users: users, clock: context.clock).register(in: &router)
