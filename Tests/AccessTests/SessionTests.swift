@@ -4,6 +4,7 @@ import GatewayKit
 import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
+import Ingress
 import XCTest
 
 /// Console sessions: the cookie's attributes, CSRF on every state-changing request, sign-out, idle and absolute
@@ -104,6 +105,28 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try gateway.admin("PATCH", "/v1/users/\(id)", body: #"{"disabled": true}"#).status, 200)
         XCTAssertEqual(try gateway.request("GET", "/v1/session", session: disabled).status, 401)
         XCTAssertEqual(try gateway.signIn(email: "rina@example.com", password: "correct horse battery").status, 401)
+    }
+
+    func testTheCookieIsSecureWhenTheGatewayServesHTTPS() throws {
+        let certificates = try TestCertificates()
+        let issued = try certificates.issue(commonName: "gateway")
+        let gateway = try TestGateway { config in
+            config.server.tlsCert = issued.certificatePath
+            config.server.tlsKey = issued.keyPath
+        }
+        defer { gateway.shutdown() }
+        let base = "https://127.0.0.1:\(gateway.app.port)"
+        let json = ["--cacert", certificates.caPath, "-H", "Content-Type: application/json"]
+        let user = #"{"email": "tls@example.com", "password": "correct horse battery", "role": "agent"}"#
+        let created = try TestCurl.get(base + "/v1/users", json + ["-H", "Authorization: Bearer \(TestGateway.adminToken)",
+                                                                   "--data", user])
+        XCTAssertEqual(created.response?.status, 201, created.trace)
+        let signIn = try TestCurl.get(base + "/v1/session",
+                                      json + ["--data", #"{"email": "tls@example.com", "password": "correct horse battery"}"#])
+        XCTAssertEqual(signIn.response?.status, 201, signIn.trace)
+        let cookie = try XCTUnwrap(signIn.response?.header("Set-Cookie"))
+        XCTAssertTrue(cookie.hasSuffix("; Secure"), cookie)
+        XCTAssertNotNil(signIn.response?.header("Strict-Transport-Security"))
     }
 
     func testSecureCookiesBehindATLSProxy() throws {
