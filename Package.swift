@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Conversations", dependencies: ["GatewayKit", "Delivery", "Identity", "CRM", "Messaging",
                                                       "Storage"]),
         // Retail: POS outlets (imports, pulls, pushes), renewal reminders and replies, linking tickets to outlets.
-        .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Identity", "CRM", "Messaging",
+        .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM", "Messaging",
                                                "Conversations", "Storage", "HTTPClient"]),
 
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one

@@ -10,5 +10,6 @@ public enum CRMSchema {
         DealWritePathMigration.migration,
         RoomSlotRepairMigration.migration,
         CRMViewsMigration.migration,
+        ContactTicketOutletsMigration.migration,
     ]
 }

@@ -1,3 +1,5 @@
+import Storage
+
 /// Which franchises and outlets a user or token may see: a list of grants, each a franchise (every outlet of it), an
 /// outlet, or an outlet of a franchise. No grants = unrestricted (admins, integrations). Records outside the scope are
 /// invisible to the caller: routes answer 404 for them, as for records that do not exist.
@@ -68,5 +70,32 @@ extension AccessScope {
                 return held.fid == wanted.fid
             }
         }
+    }
+}
+
+extension AccessScope {
+    /// The rows of this scope, for a query whose franchise and outlet are in `fidColumn` and `oidColumn` (column names
+    /// the caller's code knows); nil when unrestricted. A row with neither matches no grant.
+    public func condition(fid fidColumn: String, oid oidColumn: String) -> SQLCondition? {
+        guard !isUnrestricted else { return nil }
+        var parts: [String] = []
+        var parameters: [SQLValue] = []
+        for grant in grants {
+            switch (grant.fid, grant.oid) {
+            case (let fid?, nil):
+                parts.append("\(fidColumn) = ?")
+                parameters.append(.text(fid))
+            case (nil, let oid?):
+                parts.append("\(oidColumn) = ?")
+                parameters.append(.text(oid))
+            case (let fid?, let oid?):
+                parts.append("(\(fidColumn) = ? AND \(oidColumn) = ?)")
+                parameters += [.text(fid), .text(oid)]
+            case (nil, nil):
+                continue
+            }
+        }
+        return SQLCondition(sql: "(" + (parts.isEmpty ? "0" : parts.joined(separator: " OR ")) + ")",
+                            parameters: parameters)
     }
 }

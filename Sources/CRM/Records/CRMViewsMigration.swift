@@ -7,9 +7,19 @@ import Storage
 ///   so a renamed outlet shows at once on every ticket, also on one whose `oid` a bot set.
 /// - `ticket_outlet_links (ticket_id, fid, oid)`: the franchise and outlet each ticket is linked to now, published
 ///   for reports above CRM (CSAT by outlet).
+/// - `contact_ticket_outlets (contact_id, fid, oid)` (migration 28): the outlets a contact's live tickets are linked
+///   to, published for access checks (which contacts a caller scoped to some outlets may see).
 enum CRMViewsMigration {
     static let migration = Migration(version: 16, name: "views CRM reads and publishes", sql: """
         CREATE VIEW outlet_labels AS SELECT CAST(NULL AS TEXT) AS oid, CAST(NULL AS TEXT) AS name WHERE 1 = 0;
         CREATE VIEW ticket_outlet_links AS SELECT id AS ticket_id, fid, oid FROM tickets;
+        """)
+}
+
+/// Migration 28: `contact_ticket_outlets`, see ``CRMViewsMigration``.
+enum ContactTicketOutletsMigration {
+    static let migration = Migration(version: 28, name: "contact ticket outlets view", sql: """
+        CREATE VIEW contact_ticket_outlets AS
+            SELECT contact_id, fid, oid FROM tickets WHERE deleted_at IS NULL AND contact_id IS NOT NULL;
         """)
 }

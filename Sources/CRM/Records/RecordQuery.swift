@@ -1,4 +1,5 @@
 import GatewayKit
+import Storage
 /// A page of live records for `GET /v1/deals` / `GET /v1/tickets`: newest first, optionally one room's or one
 /// contact's (tickets also by workflow status, queue, assignee, channel, kind, category, outlet status), continuing
 /// before `cursor` (the last id of the previous page).
@@ -11,6 +12,8 @@ public struct RecordQuery: Sendable, Equatable {
     public var beforeID: Int64?
     /// Equality filters on the kind's ``RecordKind/listFilters`` columns (tickets: `status`, `queue`, ...).
     public var filters: [String: String] = [:]
+    /// A further limit set by the caller's code, not by the query string (the caller's outlet scope).
+    public var within: SQLCondition?
 
     public init() {}
 

@@ -11,6 +11,10 @@ public struct RecordTable: Sendable {
     private let selectByUniqueIDSQL: String
     private let updateSQL: String
     private let listSQL: String
+    /// The list statements without their order and limit, for a listing limited further (``RecordQuery/within``).
+    private let listWhere: String
+    private let listByUniqueIDWhere: String
+    private static let listOrder = " ORDER BY id DESC LIMIT ?4"
     /// The list with a `unique_id` filter: a separate statement, so SQLite answers it from the unique index.
     private let listByUniqueIDSQL: String
     /// The ``RecordKind/listFilters`` that are optional conditions of both list statements.
@@ -52,8 +56,10 @@ public struct RecordTable: Sendable {
             SELECT \(selected) FROM \(kind.table)
             WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)\(filters)
             """
-        listSQL = listed + " ORDER BY id DESC LIMIT ?4"
-        listByUniqueIDSQL = listed + " AND unique_id = ?\(optionalFilters.count + 5) ORDER BY id DESC LIMIT ?4"
+        listWhere = listed
+        listByUniqueIDWhere = listed + " AND unique_id = ?\(optionalFilters.count + 5)"
+        listSQL = listWhere + Self.listOrder
+        listByUniqueIDSQL = listByUniqueIDWhere + Self.listOrder
         updateSQL = """
             UPDATE \(kind.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")), contact_id = ?,
                                      updated_at = ?, version = ?
@@ -93,8 +99,15 @@ public struct RecordTable: Sendable {
         var parameters: [SQLValue] = [.integer(query.beforeID ?? Int64.max), SQLValue(query.roomID),
                                       SQLValue(query.contactID), .integer(Int64(query.limit))]
         parameters += optionalFilters.map { SQLValue(query.filters[$0]) }
-        guard let uniqueID = query.filters["unique_id"] else { return try connection.query(listSQL, parameters).map(decode) }
-        return try connection.query(listByUniqueIDSQL, parameters + [.text(uniqueID)]).map(decode)
+        let uniqueID = query.filters["unique_id"]
+        if let uniqueID { parameters.append(.text(uniqueID)) }
+        guard let within = query.within else {
+            return try connection.query(uniqueID == nil ? listSQL : listByUniqueIDSQL, parameters).map(decode)
+        }
+        // The condition's plain `?`s number on from the statement's highest `?N`, so its values go last.
+        let base = uniqueID == nil ? listWhere : listByUniqueIDWhere
+        return try connection.query(base + " AND " + within.sql + Self.listOrder, parameters + within.parameters)
+            .map(decode)
     }
 
     private func decode(_ row: Row) throws -> StoredRecord {

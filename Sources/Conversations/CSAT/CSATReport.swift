@@ -16,6 +16,8 @@ import Storage
 public enum CSATReport {
     public static func run(_ query: CSATReportQuery, in c: any DatabaseConnection) throws -> JSONValue {
         let range: [SQLValue] = [.integer(query.from ?? Int64.min), .integer(query.to ?? Int64.max)]
+            + (query.within?.parameters ?? [])
+        let source = Self.source + (query.within.map { " AND " + $0.sql } ?? "")
         let (groupColumns, order): (String, String)
         switch query.groupBy {
         case .ticket: (groupColumns, order) = ("s.ticket_id, s.ticket_ref", "s.ticket_id")

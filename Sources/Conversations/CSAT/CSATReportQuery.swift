@@ -1,5 +1,6 @@
 import Delivery
 import GatewayKit
+import Storage
 /// The query of `GET /v1/csat`: `group_by` (required: `ticket`, `agent`, `outlet`), `from` / `to` (the survey send
 /// time, from inclusive, to exclusive; RFC 3339 like `2026-07-01T00:00:00Z`, or a duration ago like `30d`), and
 /// `limit` (groups, 1–1000, default 100). Unknown parameters are refused by name.
@@ -14,6 +15,8 @@ public struct CSATReportQuery: Sendable, Equatable {
     public var from: Int64?
     public var to: Int64?
     public var limit = 100
+    /// A further limit set by the caller's code on the surveys' tickets (`t.fid`, `t.oid`: the caller's scope).
+    public var within: SQLCondition?
 
     public init(groupBy: Grouping, from: Int64? = nil, to: Int64? = nil, limit: Int = 100) {
         self.groupBy = groupBy

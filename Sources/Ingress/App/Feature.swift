@@ -47,4 +47,6 @@ package struct FeatureContext {
 package struct RouteContext {
     /// Commits verified webhook deliveries to the inbox before answering.
     package let ingest: InboxIngest
+    /// Hides tickets outside a caller's outlet scope (404).
+    let tickets: TicketScope
 }

@@ -167,7 +167,8 @@ public final class GatewayApp: @unchecked Sendable {
                        now: clockMillis).register(in: &router)
         let routes = RouteContext(
             ingest: InboxIngest(store: store, metrics: metrics, log: log, onStored: { normalizer.wake() },
-                                             clock: clockMillis))
+                                             clock: clockMillis),
+            tickets: TicketScope(records: RecordDirectory(database: store.database)))
         for feature in features { feature.registerRoutes(in: &router, routes) }
         self.router = router
 

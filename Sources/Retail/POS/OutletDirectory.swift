@@ -23,7 +23,7 @@ public enum OutletDirectory {
 
     /// A page in OID order, after OID `after`, optionally only a franchise's and/or a canonical phone's outlets.
     /// `nextCursor` is the OID to pass as `after` for the next page, nil on the last.
-    public static func page(fid: String?, phone: String?, after: String?, limit: Int,
+    public static func page(fid: String?, phone: String?, after: String?, limit: Int, within: SQLCondition? = nil,
                             in connection: any DatabaseConnection) throws -> (items: [OutletRecord], nextCursor: String?) {
         var sql = select
         var params: [SQLValue] = []
@@ -36,6 +36,10 @@ public enum OutletDirectory {
         if let fid {
             sql += " AND o.fid = ?"
             params.append(.text(fid))
+        }
+        if let within {
+            sql += " AND " + within.sql
+            params += within.parameters
         }
         sql += " ORDER BY o.oid LIMIT ?"
         params.append(.integer(Int64(limit + 1)))

@@ -30,9 +30,12 @@ public struct OutletService: Sendable {
         try database.read { try OutletDirectory.outlet(oid, in: $0) }
     }
 
-    /// A page in OID order (see ``OutletDirectory/page(fid:phone:after:limit:in:)``). Blocking read.
-    public func page(fid: String?, phone: String?, after: String?,
-                     limit: Int) throws -> (items: [OutletRecord], nextCursor: String?) {
-        try database.read { try OutletDirectory.page(fid: fid, phone: phone, after: after, limit: limit, in: $0) }
+    /// A page in OID order (see ``OutletDirectory/page(fid:phone:after:limit:within:in:)``), limited further by
+    /// `within` (on `o.fid`, `o.oid`: the caller's scope). Blocking read.
+    public func page(fid: String?, phone: String?, after: String?, limit: Int,
+                     within: SQLCondition? = nil) throws -> (items: [OutletRecord], nextCursor: String?) {
+        try database.read {
+            try OutletDirectory.page(fid: fid, phone: phone, after: after, limit: limit, within: within, in: $0)
+        }
     }
 }

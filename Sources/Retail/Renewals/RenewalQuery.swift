@@ -10,6 +10,8 @@ public struct RenewalQuery: Sendable, Equatable {
     /// Only cycles due strictly before this day.
     public var dueBefore: CalendarDate?
     public var oid: String?
+    /// A further limit set by the caller's code on the cycles' `fid`/`oid` (the caller's scope).
+    public var within: SQLCondition?
     public var limit = 50
     /// Continue after this cycle (the previous page's `next_cursor`).
     public var after: Cursor?
@@ -45,6 +47,7 @@ public struct RenewalQuery: Sendable, Equatable {
         if let status { conditions.append("status = ?"); params.append(.text(status.rawValue)) }
         if let dueBefore { conditions.append("due_date < ?"); params.append(.text(dueBefore.description)) }
         if let oid { conditions.append("oid = ?"); params.append(.text(oid)) }
+        if let within { conditions.append(within.sql); params += within.parameters }
         if let after {
             conditions.append("(due_date, id) > (?, ?)")
             params += [.text(after.dueDate.description), .integer(after.id)]

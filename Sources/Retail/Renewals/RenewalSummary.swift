@@ -19,6 +19,9 @@ import Storage
 public struct RenewalSummary: Sendable {
     public let from: CalendarDate
     public let to: CalendarDate
+    /// A further limit set by the caller's code on the cycles (`r.fid`, `r.oid`: the caller's scope). With one, the
+    /// opted-out phone count — phones are not tied to one outlet — is null.
+    public var within: SQLCondition?
 
     public init(from: CalendarDate, to: CalendarDate) {
         self.from = from
@@ -29,7 +32,8 @@ public struct RenewalSummary: Sendable {
     /// as unix ms `[start, end)` for the opt-out count.
     public func json(today: CalendarDate, periodMillis: Range<Int64>,
                      in connection: any DatabaseConnection) throws -> JSONValue {
-        let range: [SQLValue] = [.text(from.description), .text(to.description)]
+        let range: [SQLValue] = [.text(from.description), .text(to.description)] + (within?.parameters ?? [])
+        let scoped = within.map { " AND " + $0.sql } ?? ""
         let totals = try connection.queryOne("""
             SELECT count(*) AS renewals, coalesce(sum(reminded), 0) AS reminded,
                 coalesce(sum(status = 'renewed' AND renewed_after_reminder = 1), 0) AS renewed_after_reminder,
@@ -41,7 +45,7 @@ public struct RenewalSummary: Sendable {
             FROM (SELECT r.status, r.due_date, r.renewed_after_reminder, r.renewed_after_expiry, r.replied_at,
                          EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.renewal_id = r.id AND a.result = 'sent')
                              AS reminded
-                  FROM renewals r WHERE r.due_date BETWEEN ? AND ?)
+                  FROM renewals r WHERE r.due_date BETWEEN ? AND ?\(scoped))
             """, [.text(today.description)] + range)
         func total(_ name: String) -> Int64 { totals?.int64(name) ?? 0 }
         var object: [String: JSONValue] = ["from": .string(from.description), "to": .string(to.description)]
@@ -52,16 +56,17 @@ public struct RenewalSummary: Sendable {
         object["recovery_rate"] = total("failed_renewals") == 0 ? .null
             : .number((Double(total("recovered")) / Double(total("failed_renewals")) * 10_000).rounded() / 10_000)
         let byStatus = try counts("""
-            SELECT status AS k, count(*) AS n FROM renewals WHERE due_date BETWEEN ? AND ? GROUP BY status
+            SELECT r.status AS k, count(*) AS n FROM renewals r WHERE r.due_date BETWEEN ? AND ?\(scoped)
+            GROUP BY r.status
             """, range, keys: RenewalStatus.allCases.map(\.rawValue), in: connection)
         object["by_status"] = byStatus
         object["opted_out"] = byStatus[RenewalStatus.optedOut.rawValue] ?? 0
-        object["opted_out_phones"] = .integer(try connection.queryOne("""
+        object["opted_out_phones"] = within != nil ? .null : .integer(try connection.queryOne("""
             SELECT count(*) AS n FROM renewal_opt_outs WHERE opted_out_at >= ? AND opted_out_at < ?
             """, [.integer(periodMillis.lowerBound), .integer(periodMillis.upperBound)])?.int64("n") ?? 0)
         object["attempts"] = try counts("""
             SELECT a.result AS k, count(*) AS n FROM renewal_attempts a JOIN renewals r ON r.id = a.renewal_id
-            WHERE r.due_date BETWEEN ? AND ? GROUP BY a.result
+            WHERE r.due_date BETWEEN ? AND ?\(scoped) GROUP BY a.result
             """, range, keys: RenewalAttemptResult.allCases.map(\.rawValue), in: connection)
         return .object(object)
     }

@@ -76,6 +76,17 @@ final class CSATReportTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(groups.last?["oid"], .null)
     }
 
+    /// A caller scoped to an outlet gets the report of that outlet's tickets only: totals too.
+    func testAScopedCallerSeesOnlyItsOutletsSurveys() throws {
+        let token = try gateway.token(role: "agent", scope: ["F1/O1"])
+        let scoped = try gateway.admin("GET", "/v1/csat?group_by=ticket", token: token)
+        XCTAssertEqual(scoped.status, 200, scoped.text)
+        XCTAssertEqual(scoped.json?["groups"]?.arrayValue?.compactMap { $0["ticket_id"]?.int64Value }, [aisyah])
+        XCTAssertEqual(scoped.json?["totals"]?["surveys_sent"], 2, "Ben's unlinked ticket is not counted")
+        let other = try gateway.admin("GET", "/v1/csat?group_by=ticket", token: try gateway.token(role: "agent", scope: ["F2"]))
+        XCTAssertEqual(other.json?["groups"]?.arrayValue?.count, 0)
+    }
+
     func testTotalsTimeRangeAndLimit() throws {
         let report = try gateway.csatReport("group_by=agent").json
         XCTAssertEqual(report?["totals"]?["count"], 2)

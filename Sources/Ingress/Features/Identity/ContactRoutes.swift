@@ -1,8 +1,10 @@
 import Access
 import Delivery
+import Dispatch
 import GatewayKit
 import HTTPServer
 import Identity
+import Retail
 
 /// The contact API (`contacts.read` / `contacts.write`; changes are made as the caller and audited):
 /// - `GET /v1/contacts/{id}` → the contact document (see ``ContactDirectory``); a merged id answers with the survivor.
@@ -17,27 +19,42 @@ import Identity
 /// after they commit, like the inbound identity step does (``ContactService``).
 struct ContactRoutes {
     let contacts: ContactService
+    /// Contacts outside the caller's outlet scope answer 404.
+    let visibility: ContactVisibility
     /// Unix milliseconds of the audit rows (the app's clock).
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let (contacts, clock) = (self.contacts, self.clock)
+        let (contacts, clock, visibility) = (self.contacts, self.clock, self.visibility)
+        /// The document when the caller may see it.
+        @Sendable func visible(_ document: JSONValue?, to caller: Caller) throws -> JSONValue? {
+            guard let document, let id = document["id"]?.stringValue,
+                  try visibility.isVisible(id, to: caller.principal.scope) else { return nil }
+            return document
+        }
         let mode = contacts.editor.mode
         router.add("GET", "/v1/contacts/{id}", .requires(.contactsRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let id = request.parameters["id"] ?? ""
-            responder.answer(missing: "no contact \(id)") { try contacts.contact(publicID: id) }
+            responder.answer(missing: "no contact \(id)") { try visible(contacts.contact(publicID: id), to: caller) }
         }
         router.add("GET", "/v1/contacts", .requires(.contactsRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             switch Self.lookupKey(request.http.query) {
             case .failure(let error): responder.problem(error)
             case .success(let (key, value)):
                 responder.answer(missing: "no contact with \(key.rawValue) \(value)") {
-                    try contacts.contact(by: key, value)
+                    try visible(contacts.contact(by: key, value), to: caller)
                 }
             }
         }
         router.add("POST", "/v1/contacts", .requires(.contactsWrite)) { request, responder in
             guard let caller = request.caller(responder), let patch = Self.patch(request, mode, responder) else { return }
+            // Resolving a person may reach any contact, so it is for callers who may see them all.
+            guard caller.principal.scope.isUnrestricted else {
+                return responder.problem(.forbidden("creating or extending contacts by identifier needs an unrestricted "
+                                                    + "scope; PATCH /v1/contacts/{id} edits a contact of your outlets"))
+            }
             guard patch.phones?.isEmpty == false || patch.emails?.isEmpty == false || patch.bsuids?.isEmpty == false
             else {
                 return responder.problem(.validation([FieldError(field: "body",
@@ -49,8 +66,10 @@ struct ContactRoutes {
         router.add("PATCH", "/v1/contacts/{id}", .requires(.contactsWrite)) { request, responder in
             let id = request.parameters["id"] ?? ""
             guard let caller = request.caller(responder), let patch = Self.patch(request, mode, responder) else { return }
-            contacts.patch(id, patch, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.updated"),
-                           answer: responder.answerContact)
+            Self.ifVisible(id, to: caller, contacts, visibility, responder) {
+                contacts.patch(id, patch, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.updated"),
+                               answer: responder.answerContact)
+            }
         }
         router.add("DELETE", "/v1/contacts/{id}/bsuids/{bsuid}", .requires(.contactsWrite)) { request, responder in
             guard let caller = request.caller(responder) else { return }
@@ -59,8 +78,29 @@ struct ContactRoutes {
             guard IdentifierFormat.bsuid(bsuid) != nil else {
                 return responder.problem(.validation([FieldError(field: "bsuid", message: "must look like CC.digits")]))
             }
-            contacts.deleteBSUID(id, bsuid, actor: caller.actor, addendum: Self.audit(caller, at: clock(), "contact.bsuid_removed"),
-                                 answer: responder.answerContact)
+            Self.ifVisible(id, to: caller, contacts, visibility, responder) {
+                contacts.deleteBSUID(id, bsuid, actor: caller.actor,
+                                     addendum: Self.audit(caller, at: clock(), "contact.bsuid_removed"),
+                                     answer: responder.answerContact)
+            }
+        }
+    }
+
+    /// Runs `proceed` when contact `id` is inside the caller's scope or unknown (the change's own 404 follows);
+    /// otherwise answers 404. Unrestricted callers proceed at once.
+    private static func ifVisible(_ id: String, to caller: Caller, _ contacts: ContactService,
+                                  _ visibility: ContactVisibility, _ responder: Responder,
+                                  then proceed: @escaping @Sendable () -> Void) {
+        guard !caller.principal.scope.isUnrestricted else { return proceed() }
+        DispatchQueue.global().async {
+            do {
+                guard let document = try contacts.contact(publicID: id), let resolved = document["id"]?.stringValue,
+                      try visibility.isVisible(resolved, to: caller.principal.scope)
+                else { return responder.problem(.notFound("no contact \(id)")) }
+                proceed()
+            } catch {
+                responder.problem(GatewayError.storage(error))
+            }
         }
     }
 

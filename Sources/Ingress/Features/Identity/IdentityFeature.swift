@@ -1,6 +1,7 @@
 import Configuration
 import Delivery
 import Identity
+import Retail
 
 /// Who a customer is: the inbound identity step (every item's sender resolved to one customer, BSUIDs and phones
 /// bound, identity changes applied, `contact.identity_changed` events to the CRM) and the contact API.
@@ -22,6 +23,7 @@ struct IdentityFeature: Feature {
         let contacts = ContactService(database: context.store.database,
                                       editor: ContactEditor(mode: mode, events: events, clock: context.clock),
                                       metrics: context.metrics)
-        ContactRoutes(contacts: contacts, clock: context.clock).register(in: &router)
+        ContactRoutes(contacts: contacts, visibility: ContactVisibility(database: context.store.database),
+                      clock: context.clock).register(in: &router)
     }
 }

@@ -26,7 +26,7 @@ struct OutletLinksFeature: Feature {
     /// `POST /v1/tickets/{id}/outlet`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let service = TicketOutletService(database: context.store.database, linker: linker, metrics: context.metrics)
-        TicketOutletRoutes(service: service, links: links, clock: context.clock)
+        TicketOutletRoutes(service: service, links: links, scope: routes.tickets, clock: context.clock)
             .register(in: &router)
     }
 }

@@ -13,6 +13,8 @@ import Retail
 struct TicketOutletRoutes {
     let service: TicketOutletService
     let links: RecordLinks
+    /// Tickets outside the caller's scope answer 404; a link to an outlet outside it is refused.
+    let scope: TicketScope
     /// Unix milliseconds of changes (the app's injected clock).
     let clock: @Sendable () -> Int64
 
@@ -27,7 +29,7 @@ struct TicketOutletRoutes {
             }
             switch TicketOutletRequest.read(body, actor: caller.actor) {
             case .failure(let error): responder.problem(error)
-            case .success(let link): apply(link, to: id, by: caller, responder)
+            case .success(let link): scope.check(id, for: caller, responder) { apply(link, to: id, by: caller, responder) }
             }
         }
     }
@@ -38,7 +40,15 @@ struct TicketOutletRoutes {
         let audit: Addendum<StoredRecord> = caller.audited("ticket.outlet_linked", "ticket", at: now,
                                                            subject: { _ in String(id) },
                                                            detail: { _ in ["oid": .string(link.oid)] })
-        service.link(ticketID: id, oid: link.oid, actor: link.actor, now: now, addendum: audit) { result in
+        // The linked ticket must stay inside the caller's scope: no moving a ticket to an outlet one cannot see.
+        let scope = caller.principal.scope
+        let checked: Addendum<StoredRecord> = { ticket, c in
+            guard scope.covers(fid: ticket.workflow["fid"]?.stringValue, oid: ticket.workflow["oid"]?.stringValue) else {
+                throw GatewayError.validation([FieldError(field: "oid", message: "must be an outlet inside your scope")])
+            }
+            try audit(ticket, c)
+        }
+        service.link(ticketID: id, oid: link.oid, actor: link.actor, now: now, addendum: checked) { result in
             responder.answer(result) { responder.json($0.json(links)) }
         }
     }

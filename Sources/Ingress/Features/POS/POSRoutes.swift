@@ -40,17 +40,25 @@ struct POSRoutes {
             }
         }
         router.add("GET", "/v1/pos/outlets/{oid}", .requires(.outletsRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let oid = request.parameters["oid"] ?? ""
-            responder.answer(missing: "no outlet \(oid)") { try outlets.outlet(oid)?.json }
+            responder.answer(missing: "no outlet \(oid)") {
+                // An outlet outside the caller's scope does not exist for it.
+                guard let outlet = try outlets.outlet(oid),
+                      caller.principal.scope.covers(fid: outlet.fid, oid: outlet.oid) else { return nil }
+                return outlet.json
+            }
         }
         router.add("GET", "/v1/pos/outlets", .requires(.outletsRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let query: ListQuery
             switch ListQuery.parse(request.http.query, phoneFormat: phoneFormat) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
             responder.answer(missing: "") {
-                let page = try outlets.page(fid: query.fid, phone: query.phone, after: query.cursor, limit: query.limit)
+                let page = try outlets.page(fid: query.fid, phone: query.phone, after: query.cursor, limit: query.limit,
+                                            within: caller.principal.scope.condition(fid: "o.fid", oid: "o.oid"))
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor)]
             }
         }

@@ -13,6 +13,8 @@ struct RecordRoutes {
     let kind: RecordKind
     let records: RecordDirectory
     let commands: RecordCommandService
+    /// Tickets outside the caller's scope answer 404 (deals have no outlet and are not scoped).
+    let scope: TicketScope
     private var links: RecordLinks { commands.links }
     /// Unix milliseconds: when an Idempotency-Key was used.
     let clock: @Sendable () -> Int64
@@ -34,31 +36,43 @@ struct RecordRoutes {
         }
         router.add("PATCH", item, kind.writePermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
-            execute(.update, request, responder, id: id)
+            visible(id, request, responder) { execute(.update, request, responder, id: id) }
         }
         router.add("DELETE", item, kind.writePermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
-            execute(.delete, request, responder, id: id, bodyOptional: true)
+            visible(id, request, responder) { execute(.delete, request, responder, id: id, bodyOptional: true) }
         }
         router.add("GET", item, kind.readPermission) { [self] request, responder in
             guard let id = request.recordID(responder) else { return }
-            responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
-                try records.record(kind, id: id)?.json(links)
+            visible(id, request, responder) {
+                responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
+                    try records.record(kind, id: id)?.json(links)
+                }
             }
         }
         router.add("GET", collection, kind.readPermission) { [self] request, responder in
-            let query: RecordQuery
+            guard let caller = request.caller(responder) else { return }
+            var query: RecordQuery
             switch RecordQuery.parse(request.http.query, filters: kind.listFilters, values: kind.listFilterValues,
                                      aliases: kind.payloadAliases) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
+            if kind == .ticket { query.within = TicketScope.listing(for: caller) }
+            let scoped = query
             responder.answer(missing: "") {
-                let page = try records.list(kind, query)
+                let page = try records.list(kind, scoped)
                 return ["items": .array(page.map { $0.json(links) }),
-                        "next_cursor": page.count == query.limit ? .string(String(page.last!.id)) : .null]
+                        "next_cursor": page.count == scoped.limit ? .string(String(page.last!.id)) : .null]
             }
         }
+    }
+
+    /// Runs `proceed` for a deal, or for a ticket inside the caller's scope (else 404).
+    private func visible(_ id: Int64, _ request: RouteRequest, _ responder: Responder,
+                         then proceed: @escaping @Sendable () -> Void) {
+        guard kind == .ticket, let caller = request.caller(responder) else { return proceed() }
+        scope.check(id, for: caller, responder, then: proceed)
     }
 
     /// Reads the body, validates it and runs the command.

@@ -40,7 +40,7 @@ struct RecordsFeature: Feature {
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let records = RecordDirectory(database: context.store.database)
         for kind in RecordKind.allCases {
-            RecordRoutes(kind: kind, records: records, commands: commands, clock: context.clock)
+            RecordRoutes(kind: kind, records: records, commands: commands, scope: routes.tickets, clock: context.clock)
                 .register(in: &router)
         }
         RoomRoutes(records: records, links: links).register(in: &router)

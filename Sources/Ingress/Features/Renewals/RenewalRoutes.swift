@@ -20,26 +20,32 @@ struct RenewalRoutes {
         let reports = self.reports
         let (timeZone, clock) = (self.timeZone, self.clock)
         router.add("GET", "/v1/renewals", .requires(.renewalsRead)) { request, responder in
-            let query: RenewalQuery
+            guard let caller = request.caller(responder) else { return }
+            var query: RenewalQuery
             switch Self.listQuery(request.http.query) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
+            query.within = caller.principal.scope.condition(fid: "fid", oid: "oid")
+            let scoped = query
             responder.answer(missing: "") {
-                let page = try reports.page(query)
+                let page = try reports.page(scoped)
                 return ["items": .array(page.items.map(\.json)), "next_cursor": JSONValue(page.nextCursor?.description)]
             }
         }
         router.add("GET", "/v1/renewals/summary", .requires(.renewalsRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             let today = CalendarDate(unixMillis: clock(), in: timeZone)
-            let summary: RenewalSummary
+            var summary: RenewalSummary
             switch Self.period(request.http.query, today: today) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): summary = parsed
             }
+            summary.within = caller.principal.scope.condition(fid: "r.fid", oid: "r.oid")
             let start = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
             let period = start.slot(on: summary.from)..<start.slot(on: summary.to.adding(days: 1))
-            responder.answer(missing: "") { try reports.summary(summary, today: today, periodMillis: period) }
+            let scoped = summary
+            responder.answer(missing: "") { try reports.summary(scoped, today: today, periodMillis: period) }
         }
     }
 

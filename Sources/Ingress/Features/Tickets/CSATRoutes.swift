@@ -13,9 +13,14 @@ struct CSATRoutes {
     func register(in router: inout Router) {
         let (desk, clock) = (self.desk, self.clock)
         router.add("GET", "/v1/csat", .requires(.csatRead)) { request, responder in
+            guard let caller = request.caller(responder) else { return }
             switch CSATReportQuery.parse(request.http.query, now: clock()) {
             case .failure(let error): responder.problem(error)
-            case .success(let query): responder.answer(missing: "no report") { try desk.csatReport(query) }
+            case .success(var query):
+                // Totals and groups cover only the surveys of tickets inside the caller's scope.
+                query.within = caller.principal.scope.condition(fid: "t.fid", oid: "t.oid")
+                let scoped = query
+                responder.answer(missing: "no report") { try desk.csatReport(scoped) }
             }
         }
     }

@@ -13,11 +13,13 @@ import Messaging
 ///   with another body. Nothing is written on any refusal.
 struct TicketReplyRoutes {
     let desk: TicketDesk
+    /// Tickets outside the caller's scope answer 404.
+    let scope: TicketScope
     /// Unix milliseconds (the app's injected clock).
     let clock: @Sendable () -> Int64
 
     func register(in router: inout Router) {
-        let (desk, clock) = (self.desk, self.clock)
+        let (desk, clock, scope) = (self.desk, self.clock, self.scope)
         router.add("POST", "/v1/tickets/{id}/messages", .requires(.ticketsWrite)) { request, responder in
             guard let caller = request.caller(responder), let id = request.recordID(responder),
                   let (key, body) = request.keyedJSONBody(responder) else { return }
@@ -31,11 +33,13 @@ struct TicketReplyRoutes {
             let audit: Addendum<(message: JSONValue, created: Bool)> = caller.audited(
                 "ticket.replied", "ticket", at: now, subject: { _ in String(id) },
                 detail: { ["message_id": $0.message["id"] ?? .null] })
-            desk.reply(reply, to: id, idempotencyKey: scopedKey, now: now,
-                       addendum: { reply, c in if reply.created { try audit(reply, c) } }) { result in
-                responder.answer(result) { reply in
-                    responder.json(reply.message, status: 202,
-                                   headers: reply.created ? [] : [("Idempotent-Replayed", "true")])
+            scope.check(id, for: caller, responder) {
+                desk.reply(reply, to: id, idempotencyKey: scopedKey, now: now,
+                           addendum: { reply, c in if reply.created { try audit(reply, c) } }) { result in
+                    responder.answer(result) { reply in
+                        responder.json(reply.message, status: 202,
+                                       headers: reply.created ? [] : [("Idempotent-Replayed", "true")])
+                    }
                 }
             }
         }

@@ -18,6 +18,8 @@ import HTTPServer
 struct TicketWorkflowRoutes {
     let desk: TicketDesk
     let links: RecordLinks
+    /// Tickets outside the caller's scope answer 404.
+    let scope: TicketScope
     /// Unix milliseconds of changes (the app's injected clock).
     let clock: @Sendable () -> Int64
 
@@ -29,21 +31,24 @@ struct TicketWorkflowRoutes {
                       let body = request.jsonBody(responder) else { return }
                 switch TicketWorkflowRequest.read(action, body: body, actor: caller.actor) {
                 case .failure(let error): responder.problem(error)
-                case .success(let change): apply(change, action: action, to: id, by: caller, responder)
+                case .success(let change):
+                    scope.check(id, for: caller, responder) { apply(change, action: action, to: id, by: caller, responder) }
                 }
             }
         }
         for thread in TicketDesk.Thread.allCases {
             router.add("GET", "/v1/tickets/{id}/\(thread.rawValue)",
-                       .requires(.ticketsRead)) { [desk] request, responder in
-                guard let id = request.recordID(responder) else { return }
+                       .requires(.ticketsRead)) { [desk, scope] request, responder in
+                guard let caller = request.caller(responder), let id = request.recordID(responder) else { return }
                 let page: TicketPage
                 switch TicketPage.parse(request.http.query) {
                 case .failure(let error): return responder.problem(error)
                 case .success(let parsed): page = parsed
                 }
-                responder.answer(missing: "no ticket with id \(id)") {
-                    try desk.page(thread, of: id, page).map(page.body)
+                scope.check(id, for: caller, responder) {
+                    responder.answer(missing: "no ticket with id \(id)") {
+                        try desk.page(thread, of: id, page).map(page.body)
+                    }
                 }
             }
         }
