@@ -37,6 +37,7 @@ final class ScopeVisibilityTests: XCTestCase {
         for ticket in [theirs, unlinked] {
             let before = try gateway.admin("GET", "/v1/tickets/\(ticket)").json
             for (method, path, body) in [("GET", "/v1/tickets/\(ticket)", nil), ("GET", "/v1/tickets/\(ticket)/history", nil),
+                                         ("GET", "/v1/timeline?ticket_id=\(ticket)", nil),
                                          ("POST", "/v1/tickets/\(ticket)/status", #"{"status": "pending"}"#),
                                          ("POST", "/v1/tickets/\(ticket)/notes", #"{"text": "x"}"#),
                                          ("POST", "/v1/tickets/\(ticket)/messages", #"{"text": "x"}"#),

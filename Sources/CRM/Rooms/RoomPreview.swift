@@ -5,7 +5,7 @@ import Storage
 public struct RoomPreview: Sendable, Equatable {
     public let roomID: String
     public let deal: StoredRecord?
-    public let ticket: StoredRecord?
+    public var ticket: StoredRecord?
 
     /// Reads the room in one snapshot, so the pair is consistent.
     public static func read(_ roomID: String, in connection: any DatabaseConnection) throws -> RoomPreview {

@@ -44,6 +44,6 @@ struct RecordsFeature: Feature {
                 .register(in: &router)
         }
         RoomRoutes(records: records, links: links).register(in: &router)
-        TimelineRoutes(records: records).register(in: &router)
+        TimelineRoutes(records: records, scope: routes.tickets).register(in: &router)
     }
 }

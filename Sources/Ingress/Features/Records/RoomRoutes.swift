@@ -11,8 +11,17 @@ struct RoomRoutes {
 
     func register(in router: inout Router) {
         router.add("GET", "/v1/rooms/{room_id}", .requires(.dealsRead)) { [records, links] request, responder in
+            guard let caller = request.caller(responder) else { return }
             let roomID = request.parameters["room_id"] ?? ""
-            responder.answer(missing: "") { try records.room(roomID).json(links) }
+            responder.answer(missing: "") {
+                var room = try records.room(roomID)
+                // A ticket outside the caller's scope is not shown (the room's deal is: deals carry no outlet).
+                if let ticket = room.ticket, !caller.principal.scope.covers(fid: ticket.workflow["fid"]?.stringValue,
+                                                                             oid: ticket.workflow["oid"]?.stringValue) {
+                    room.ticket = nil
+                }
+                return room.json(links)
+            }
         }
     }
 }

@@ -8,18 +8,24 @@ import HTTPServer
 /// no route edits or deletes them (only the one-year retention purge does). An unknown or deleted record is a 404.
 struct TimelineRoutes {
     let records: RecordDirectory
+    /// A ticket's timeline is visible only with the ticket (its scope).
+    let scope: TicketScope
 
     func register(in router: inout Router) {
-        router.add("GET", "/v1/timeline", .requires(.contactsRead)) { [records] request, responder in
+        router.add("GET", "/v1/timeline", .requires(.contactsRead)) { [records, scope] request, responder in
+            guard let caller = request.caller(responder) else { return }
             let target: (RecordKind, Int64)
             switch Self.target(request.http.query) {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): target = parsed
             }
             let (kind, id) = target
-            responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
-                try records.timeline(kind, recordID: id).map { ["items": .array($0.map(\.json))] }
+            let answer: @Sendable () -> Void = {
+                responder.answer(missing: "no \(kind.rawValue) with id \(id)") {
+                    try records.timeline(kind, recordID: id).map { ["items": .array($0.map(\.json))] }
+                }
             }
+            if kind == .ticket { scope.check(id, for: caller, responder, then: answer) } else { answer() }
         }
     }
 
