@@ -10,5 +10,11 @@ extension AccessSettings {
         .int("access.login_failures_per_address", \.loginFailuresPerAddress, range: 1...100_000),
         .duration("access.login_window", \.loginWindowMilliseconds, range: 1_000...86_400_000),
         .bool("access.secure_cookies", env: "GATEWAY_SECURE_COOKIES", \.secureCookies),
+        .textList("access.allowed_networks", env: "GATEWAY_ALLOWED_NETWORKS", \.allowedNetworks,
+                  isValid: { NetworkRange($0) != nil }, reason: "must be an address or CIDR range (10.0.0.0/8, fd00::/8)"),
+        .int("access.rate_limit.per_credential", \.requestsPerCredentialPerSecond, range: 0...1_000_000),
+        .int("access.rate_limit.per_credential_burst", \.requestsPerCredentialBurst, range: 1...10_000_000),
+        .int("access.rate_limit.per_address", \.requestsPerAddressPerSecond, range: 0...1_000_000),
+        .int("access.rate_limit.per_address_burst", \.requestsPerAddressBurst, range: 1...10_000_000),
     ]
 }

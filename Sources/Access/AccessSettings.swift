@@ -14,6 +14,15 @@ public struct AccessSettings: Sendable, Equatable {
     /// Mark the session cookie `Secure` even without the gateway's own TLS (behind a TLS-terminating proxy). With TLS
     /// configured it is always `Secure`.
     public var secureCookies = false
+    /// CIDR ranges (`10.0.0.0/8`, `fd00::/8`, a single address) that may call `/v1` and the console; empty = any.
+    /// Checked against the connection's address: behind a proxy, that is the proxy's.
+    public var allowedNetworks: [String] = []
+    /// Requests per second each credential may make on `/v1` on average, and at once; 0 = no limit.
+    public var requestsPerCredentialPerSecond = 100
+    public var requestsPerCredentialBurst = 500
+    /// The same per source address, counted before the credential is checked (so guessing tokens is braked too).
+    public var requestsPerAddressPerSecond = 200
+    public var requestsPerAddressBurst = 1_000
 
     public init() {}
 }

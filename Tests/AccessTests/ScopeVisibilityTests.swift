@@ -69,6 +69,10 @@ final class ScopeVisibilityTests: XCTestCase {
                                          token: agent).status, 404)
         XCTAssertEqual(try gateway.admin("POST", "/v1/contacts", body: #"{"phones": ["+60123000009"]}"#,
                                          token: agent).status, 403)
+        let send = try gateway.admin("POST", "/v1/whatsapp/messages", body: #"{"to": "60123000002", "text": "hi"}"#,
+                                     token: agent)
+        XCTAssertEqual(send.status, 403, "messages to any phone are for unrestricted callers")
+        XCTAssertEqual(try gateway.admin("GET", "/v1/whatsapp/messages/1", token: agent).status, 403)
     }
 
     func testRenewalsAndTheirSummaryAreLimitedToTheScope() throws {

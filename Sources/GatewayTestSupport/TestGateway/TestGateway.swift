@@ -55,6 +55,9 @@ package final class TestGateway: @unchecked Sendable {
         config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
         // The fewest rounds the configuration accepts: users are created and sign in many times per suite.
         config.access.passwordIterations = 10_000
+        // Tests send hundreds of requests a second from one address; the rate-limit tests turn the limits back on.
+        config.access.requestsPerCredentialPerSecond = 0
+        config.access.requestsPerAddressPerSecond = 0
         config.adminToken = Self.adminToken
         configure(&config)
         let clock = ManualClock(start: clockStart)

@@ -184,7 +184,8 @@ public final class GatewayApp: @unchecked Sendable {
         serverConfig.perIPConnectionLimit = UInt32(config.server.perIPConnectionLimit)
         serverConfig.tls = tls
         server = HTTPServer(configuration: serverConfig, handler: GatewayHTTPHandler(
-            router: router, metrics: metrics, gate: AccessGate(authenticator: authenticator, clock: clockMillis)))
+            router: router, metrics: metrics, gate: AccessGate(authenticator: authenticator, perimeter: Perimeter(settings: config.access),
+                                                     clock: clockMillis)))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
         services = ServiceGroup([HeapTrimmer(metrics: metrics), normalizer, inboundApplier, dispatcher]

@@ -20,12 +20,15 @@ struct WhatsAppMessageRoutes {
     /// Unix milliseconds of the audit rows (the app's clock).
     let clock: @Sendable () -> Int64
 
+    /// Why messages to any phone are for unrestricted callers only.
+    static let unscoped = "WhatsApp messages go to any phone, not to an outlet; reply on a ticket "
+        + "(POST /v1/tickets/{id}/messages)"
+
     func register(in router: inout Router) {
         let (messages, clock) = (self.messages, self.clock)
         router.add("POST", "/v1/whatsapp/messages", .requires(.messagesSend)) { request, responder in
-            guard let caller = request.caller(responder), let (key, body) = request.keyedJSONBody(responder) else {
-                return
-            }
+            guard let caller = request.unrestrictedCaller(responder, Self.unscoped),
+                  let (key, body) = request.keyedJSONBody(responder) else { return }
             let parsed = WhatsAppSendRequest.parse(
                 body, idempotencyKey: key ?? "api:" + Hex.encode(SecureRandom.bytes(12)),
                 traceparent: TraceParent.continuing(request.http.headers["traceparent"]))
@@ -45,12 +48,14 @@ struct WhatsAppMessageRoutes {
             }
         }
         router.add("GET", "/v1/whatsapp/messages/{id}", .requires(.messagesRead)) { request, responder in
+            guard request.unrestrictedCaller(responder, Self.unscoped) != nil else { return }
             guard let id = Int64(request.parameters["id"] ?? ""), id > 0 else {
                 return responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer")]))
             }
             responder.answer(missing: "no WhatsApp message \(id)") { try messages.document(id: id) }
         }
         router.add("GET", "/v1/whatsapp/messages", .requires(.messagesRead)) { request, responder in
+            guard request.unrestrictedCaller(responder, Self.unscoped) != nil else { return }
             let query = request.http.query
             let missing = ["purpose", "reference"].filter { (query[$0] ?? "").isEmpty }
             guard missing.isEmpty, let purpose = query["purpose"], let reference = query["reference"] else {
