@@ -48,15 +48,16 @@ let package = Package(
         // Access: users, roles and scopes, API tokens, console sessions, the audit log.
         .target(name: "Access", dependencies: ["GatewayKit", "Delivery", "Crypto", "Storage"]),
         // Identity: customers, BSUIDs and phones, identity changes and their events, contacts.
-        .target(name: "Identity", dependencies: ["GatewayKit", "Delivery", "Storage"]),
+        .target(name: "Identity", dependencies: ["GatewayKit", "Delivery", "Access", "Storage"]),
         // CRM: deal and ticket records from bots, agents and the API, rooms and their previews, the timeline.
-        .target(name: "CRM", dependencies: ["GatewayKit", "Delivery", "Identity", "Crypto", "Storage", "HTTPClient"]),
+        .target(name: "CRM", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "Crypto", "Storage",
+                                            "HTTPClient"]),
         // Messaging: WhatsApp messages to customers through the outbox (texts, templates, lists), the service
         // window, delivery statuses.
-        .target(name: "Messaging", dependencies: ["GatewayKit", "Delivery", "Identity", "Storage"]),
+        .target(name: "Messaging", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "Storage"]),
         // Conversations: WhatsApp conversation tickets, their workflow, SLA, replies and CSAT.
-        .target(name: "Conversations", dependencies: ["GatewayKit", "Delivery", "Identity", "CRM", "Messaging",
-                                                      "Storage"]),
+        .target(name: "Conversations", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM",
+                                                      "Messaging", "Storage"]),
         // Retail: POS outlets (imports, pulls, pushes), renewal reminders and replies, linking tickets to outlets.
         .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM", "Messaging",
                                                "Conversations", "Storage", "HTTPClient"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Delivery
 import GatewayKit
 import Storage
 
@@ -23,6 +24,20 @@ public struct ContactEditor: Sendable {
                       in c: any DatabaseConnection) throws -> ContactWrite {
         let customer = try customerID(publicID, in: c)
         return try apply(patch, to: customer, in: changeSet(c, actor))
+    }
+
+    /// Records a consent choice made outside WhatsApp (an agent's form, a CRM) for `publicID`: `granted` or
+    /// `withdrawn` for `category`, with where it was made (`source`), at the editor's clock. Audited and sent to the
+    /// CRM like any identity change; the same choice again changes nothing.
+    public func recordConsent(_ publicID: String, category: String, granted: Bool, source: String, detail: String?,
+                              actor: String, in c: any DatabaseConnection) throws -> ContactWrite {
+        let customer = try customerID(publicID, in: c)
+        let changes = changeSet(c, actor)
+        let choice = InboundPreference(channelID: "api", accountID: nil, category: category,
+                                       choice: granted ? .resume : .stop, detail: detail, timestamp: changes.now / 1000)
+        try CustomerConsents.record(choice, customerID: customer, source: source, in: changes)
+        try CustomerTables.touch(customer, now: changes.now, in: c)
+        return try finish(changes, customer: customer, created: false)
     }
 
     private func changeSet(_ connection: any DatabaseConnection, _ actor: String) -> IdentityChangeSet {

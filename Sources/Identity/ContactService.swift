@@ -37,6 +37,16 @@ public struct ContactService: Sendable {
         write(addendum, answer) { [editor] in try editor.patch(publicID, patch, actor: actor, in: $0) }
     }
 
+    /// Records a consent choice (see ``ContactEditor/recordConsent(_:category:granted:source:detail:actor:in:)``).
+    public func recordConsent(_ publicID: String, category: String, granted: Bool, source: String, detail: String?,
+                              actor: String, addendum: Addendum<ContactWrite>? = nil,
+                              answer: @escaping Answer<ContactWrite>) {
+        write(addendum, answer) { [editor] in
+            try editor.recordConsent(publicID, category: category, granted: granted, source: source, detail: detail,
+                                     actor: actor, in: $0)
+        }
+    }
+
     /// Removes the BSUID node (its phone becomes editable).
     public func deleteBSUID(_ publicID: String, _ bsuid: String, actor: String,
                             addendum: Addendum<ContactWrite>? = nil, answer: @escaping Answer<ContactWrite>) {

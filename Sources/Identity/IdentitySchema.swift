@@ -8,5 +8,6 @@ public enum IdentitySchema {
         IdentityMigration.migration,
         MarketingConsentMigration.migration,
         CustomerAcquisitionMigration.migration,
+        CustomerErasureMigration.migration,
     ]
 }

@@ -22,6 +22,8 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     /// Users, their roles and scopes, API tokens.
     case usersManage = "users.manage"
     case auditRead = "audit.read"
+    /// Subject-access exports and erasures of a person's data (PDPA).
+    case personalDataManage = "personal_data.manage"
 
     public static func < (lhs: Permission, rhs: Permission) -> Bool { lhs.rawValue < rhs.rawValue }
 }

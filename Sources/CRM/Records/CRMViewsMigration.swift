@@ -9,6 +9,8 @@ import Storage
 ///   for reports above CRM (CSAT by outlet).
 /// - `contact_ticket_outlets (contact_id, fid, oid)` (migration 28): the outlets a contact's live tickets are linked
 ///   to, published for access checks (which contacts a caller scoped to some outlets may see).
+/// - `contact_tickets (ticket_id, contact_id)` (migration 28): every ticket of a contact, deleted ones too, published
+///   for subject-access exports and erasures.
 enum CRMViewsMigration {
     static let migration = Migration(version: 16, name: "views CRM reads and publishes", sql: """
         CREATE VIEW outlet_labels AS SELECT CAST(NULL AS TEXT) AS oid, CAST(NULL AS TEXT) AS name WHERE 1 = 0;
@@ -16,10 +18,11 @@ enum CRMViewsMigration {
         """)
 }
 
-/// Migration 28: `contact_ticket_outlets`, see ``CRMViewsMigration``.
+/// Migration 28: `contact_ticket_outlets` and `contact_tickets`, see ``CRMViewsMigration``.
 enum ContactTicketOutletsMigration {
-    static let migration = Migration(version: 28, name: "contact ticket outlets view", sql: """
+    static let migration = Migration(version: 28, name: "contact ticket views", sql: """
         CREATE VIEW contact_ticket_outlets AS
             SELECT contact_id, fid, oid FROM tickets WHERE deleted_at IS NULL AND contact_id IS NOT NULL;
+        CREATE VIEW contact_tickets AS SELECT id AS ticket_id, contact_id FROM tickets WHERE contact_id IS NOT NULL;
         """)
 }

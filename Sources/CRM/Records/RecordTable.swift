@@ -104,10 +104,10 @@ public struct RecordTable: Sendable {
         guard let within = query.within else {
             return try connection.query(uniqueID == nil ? listSQL : listByUniqueIDSQL, parameters).map(decode)
         }
-        // The condition's plain `?`s number on from the statement's highest `?N`, so its values go last.
+        // The statement numbers its placeholders; the condition's take the numbers after them.
         let base = uniqueID == nil ? listWhere : listByUniqueIDWhere
-        return try connection.query(base + " AND " + within.sql + Self.listOrder, parameters + within.parameters)
-            .map(decode)
+        return try connection.query(base + " AND " + within.numbered(from: parameters.count + 1) + Self.listOrder,
+                                    parameters + within.parameters).map(decode)
     }
 
     private func decode(_ row: Row) throws -> StoredRecord {

@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Delivery
 import GatewayKit
@@ -19,6 +20,9 @@ package protocol Feature {
     var observers: [EndpointName: any OutboundDeliveryObserver] { get }
     /// Background workers: started after the dispatcher, stopped before it (so it drains what they enqueued).
     var services: [any Service] { get }
+    /// The personal data this feature's module keeps, for subject-access exports and erasures (the identity
+    /// module's part is added last by the app).
+    var personalData: [any PersonalDataHolder] { get }
     /// Adds the feature's routes, each with the permission it needs.
     func registerRoutes(in router: inout Router, _ context: RouteContext)
 }
@@ -29,6 +33,7 @@ extension Feature {
     package var classifiers: [EndpointName: any DeliveryResponseClassifier] { [:] }
     package var observers: [EndpointName: any OutboundDeliveryObserver] { [:] }
     package var services: [any Service] { [] }
+    package var personalData: [any PersonalDataHolder] { [] }
     package func registerRoutes(in router: inout Router, _ context: RouteContext) {}
 }
 

@@ -5,6 +5,7 @@ import Conversations
 import Delivery
 import Foundation
 import GatewayKit
+import Identity
 import HTTPServer
 import Messaging
 import Retail
@@ -170,6 +171,11 @@ public final class GatewayApp: @unchecked Sendable {
                                              clock: clockMillis),
             tickets: TicketScope(records: RecordDirectory(database: store.database)))
         for feature in features { feature.registerRoutes(in: &router, routes) }
+        // The identity module erases last: every other module finds the person by the identifiers it holds.
+        let identity = IdentityPersonalData()
+        PersonalDataRoutes(requests: PersonalDataRequests(
+            database: store.database, inboxLog: store.inboxLog.database, subjects: identity,
+            holders: features.flatMap(\.personalData) + [identity], log: log), clock: clockMillis).register(in: &router)
         self.router = router
 
         var serverConfig = HTTPServerConfiguration()

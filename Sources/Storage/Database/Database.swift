@@ -26,4 +26,7 @@ public protocol Database: AnyObject, Sendable {
 
     /// Finishes queued writes and closes every connection.
     func close()
+    /// Leaves no copy of deleted content in the engine's files once the current writes are durable (an erasure's last
+    /// step; the embedded engine checkpoints and truncates its write-ahead log). Blocking.
+    func purgeDeletedContent() throws
 }

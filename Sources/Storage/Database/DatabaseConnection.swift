@@ -43,3 +43,13 @@ extension DatabaseConnection {
     public func query(_ sql: String) throws -> [Row] { try query(sql, []) }
     public func queryOne(_ sql: String) throws -> Row? { try queryOne(sql, []) }
 }
+
+extension DatabaseConnection {
+    /// Runs `work` with deleted and overwritten content zeroed in full (`secure_delete`), also where that costs extra
+    /// writes: an erasure's own changes leave nothing readable in free space.
+    public func eraseThoroughly<T>(_ work: () throws -> T) throws -> T {
+        try execute("PRAGMA secure_delete = ON")
+        defer { try? execute("PRAGMA secure_delete = FAST") }
+        return try work()
+    }
+}

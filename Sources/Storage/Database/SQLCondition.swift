@@ -10,3 +10,45 @@ public struct SQLCondition: Sendable, Equatable {
         self.parameters = parameters
     }
 }
+
+extension SQLCondition {
+    /// The condition with its placeholders numbered `?first`, `?first+1`, …: for statements that number their own
+    /// (`?1`, `?4`), where a plain `?` would take a number already in use. (The condition's text holds `?` only as
+    /// placeholders: it is built from column names.)
+    public func numbered(from first: Int) -> String {
+        var next = first
+        var result = ""
+        for character in sql {
+            if character == "?" {
+                result += "?\(next)"
+                next += 1
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// `column IN (?, ?, …)`; no values matches nothing.
+    public static func membership(_ column: String, _ values: [String]) -> SQLCondition {
+        guard !values.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
+                            parameters: values.map(SQLValue.text))
+    }
+
+    /// `column IN (?, ?, …)` for integer ids.
+    public static func membership(_ column: String, ids: [Int64]) -> SQLCondition {
+        guard !ids.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
+                            parameters: ids.map(SQLValue.integer))
+    }
+
+    /// Rows whose `column`, read as text, contains any of `needles` (a scan: for rare work such as an erasure); no
+    /// needles matches nothing.
+    public static func mentions(_ column: String, _ needles: [String]) -> SQLCondition {
+        guard !needles.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        return SQLCondition(sql: "(" + needles.map { _ in "instr(CAST(\(column) AS TEXT), ?) > 0" }
+                                .joined(separator: " OR ") + ")",
+                            parameters: needles.map(SQLValue.text))
+    }
+}

@@ -19,6 +19,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A batch transaction was rolled back by SQLite itself after this operation had succeeded
     /// inside it (possible after SQLITE_FULL, IOERR, BUSY or NOMEM), so its writes are not stored.
     case batchRolledBack
+    /// A checkpoint could not empty the write-ahead log in time: readers kept old snapshots open.
+    case checkpointBusy
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
             return "migration \(version) left rows of \(table) referencing missing rows; rolled back"
         case .walUnavailable(let mode): return "could not enable WAL journal mode (got \(mode))"
         case .batchRolledBack: return "the batch transaction was rolled back by SQLite"
+        case .checkpointBusy: return "the write-ahead log could not be emptied: readers kept old snapshots open"
         }
     }
 }

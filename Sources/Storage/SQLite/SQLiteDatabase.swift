@@ -22,6 +22,9 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
         do {
             _ = try Migrator.migrate(connection, migrations: migrations)
             try connection.execute("PRAGMA cache_size = -\(cacheMiB * 1024)")
+            // Deleted and overwritten content is zeroed where that costs no extra I/O (inside pages still in use);
+            // an erasure turns it fully on for its own work (``DatabaseConnection/eraseThoroughly(_:)``).
+            try connection.execute("PRAGMA secure_delete = FAST")
         } catch {
             connection.close()
             throw error
@@ -57,6 +60,23 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
     /// The heap SQLite holds for this database in the writer and in the readers not busy right now: page caches
     /// (bounded by each connection's `cache_size`) and prepared statements. Waits for the writer to finish what is
     /// queued; for diagnostics (a soak's samples), not for a metrics scrape.
+    /// Copies every committed change into the database file and empties the write-ahead log (a `TRUNCATE`
+    /// checkpoint), retrying while readers hold old snapshots; after an erasure this leaves no copy of the erased
+    /// content in either file. Blocking; throws ``StorageError/checkpointBusy`` when readers never let go.
+    public func purgeDeletedContent() throws { try checkpointAndTruncate() }
+
+    public func checkpointAndTruncate(timeout: TimeInterval = 5) throws {
+        let connection = try SQLiteConnection(path: location, synchronous: .full)
+        defer { connection.close() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let row = try connection.queryOne("PRAGMA wal_checkpoint(TRUNCATE)", cached: false)
+            if row?.int64("busy") == 0 { return }
+            guard Date() < deadline else { throw StorageError.checkpointBusy }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
     public func memory() -> SQLiteMemory {
         let writing = (try? writer.perform { $0.memory }) ?? .zero
         return writing + readers.sumOverIdle { $0.memory }

@@ -84,6 +84,38 @@ struct ContactRoutes {
                                      answer: responder.answerContact)
             }
         }
+        Self.registerConsents(in: &router, contacts, visibility, clock: clock)
+        Self.registerConsents(in: &router, contacts, visibility, clock: clock)
+    }
+
+    /// `POST /v1/contacts/{id}/consents {"status": "granted"|"withdrawn", "category"?, "source"?, "detail"?}`: a
+    /// consent choice made outside WhatsApp, e.g. on a paper form (category `marketing_messages`, source `api`).
+    private static func registerConsents(in router: inout Router, _ contacts: ContactService,
+                                         _ visibility: ContactVisibility, clock: @escaping @Sendable () -> Int64) {
+        router.add("POST", "/v1/contacts/{id}/consents", .requires(.contactsWrite)) { request, responder in
+            guard let caller = request.caller(responder), let body = request.jsonBody(responder) else { return }
+            let id = request.parameters["id"] ?? ""
+            guard let object = body.objectValue else {
+                return responder.problem(.validation([FieldError(field: "body", message: "must be a JSON object")]))
+            }
+            var v = FieldValidator(object)
+            v.rejectUnknownKeys(allowed: ["status", "category", "source", "detail"])
+            let status = v.optionalEnum("status", ["granted", "withdrawn"])
+            if object["status"] == nil { v.fail("status", "is required (granted or withdrawn)") }
+            let category = v.optionalEnum("category", [InboundPreference.marketingCategory])
+                ?? InboundPreference.marketingCategory
+            let source = v.boundedString("source", maxLength: 100) ?? "api"
+            let detail = v.boundedString("detail", maxLength: 500)
+            guard v.errors.isEmpty, let status else { return responder.problem(.validation(v.errors)) }
+            let audit: Addendum<ContactWrite> = caller.audited(
+                "contact.consent", "contact", at: clock(), subject: { $0.contact["id"]?.stringValue },
+                detail: { _ in ["category": .string(category), "status": .string(status)] })
+            ifVisible(id, to: caller, contacts, visibility, responder) {
+                contacts.recordConsent(id, category: category, granted: status == "granted", source: source,
+                                       detail: detail, actor: caller.actor, addendum: audit,
+                                       answer: responder.answerContact)
+            }
+        }
     }
 
     /// Runs `proceed` when contact `id` is inside the caller's scope or unknown (the change's own 404 follows);

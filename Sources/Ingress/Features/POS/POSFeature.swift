@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Delivery
 import GatewayKit
@@ -25,6 +26,7 @@ struct POSFeature: Feature {
     }
 
     var services: [any Service] { sync.map { [$0] } ?? [] }
+    var personalData: [any PersonalDataHolder] { [RetailPersonalData()] }
 
     /// `/v1/pos/outlets[/{oid}]`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import ChatPanelAdapter
 import Configuration
@@ -35,6 +36,7 @@ struct RecordsFeature: Feature {
     }
 
     var services: [any Service] { [timelineWorker, retention] }
+    var personalData: [any PersonalDataHolder] { [RecordsPersonalData(links: links)] }
 
     /// `/v1/deals`, `/v1/tickets`, `/v1/rooms/{room_id}`, `/v1/timeline`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {

@@ -1,3 +1,4 @@
+import Access
 import CRM
 import Configuration
 import Conversations
@@ -55,6 +56,7 @@ struct TicketsFeature: Feature {
         [csatStep, conversationStep, TicketEchoStep(), TicketCallStep(conversation: conversationStep)]
     }
     var services: [any Service] { [scheduler, deletedWordsPurge] }
+    var personalData: [any PersonalDataHolder] { [ConversationsPersonalData()] }
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {

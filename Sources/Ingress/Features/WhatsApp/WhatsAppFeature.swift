@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Delivery
 import Foundation
@@ -66,6 +67,7 @@ struct WhatsAppFeature: Feature {
         [WhatsAppSender.endpoint: WhatsAppDeliveryRecorder(ledger: ledger, format: CloudAPIFormat())]
     }
     var services: [any Service] { [statusApplier] }
+    var personalData: [any PersonalDataHolder] { [MessagingPersonalData()] }
 
     /// `/webhooks/whatsapp` (Meta's handshake and callbacks) and `/v1/whatsapp/messages`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
