@@ -16,6 +16,7 @@ extension GatewayConfig {
         + CSATSettings.configKeys.lifted(\.csat)
         + OutboundSettings.configKeys.lifted(\.outbound)
         + AccessSettings.configKeys.lifted(\.access)
+        + RetentionSettings.configKeys.lifted(\.retention)
 
     /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
     /// feature switches.

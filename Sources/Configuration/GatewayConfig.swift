@@ -90,6 +90,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var tickets = TicketSettings()
     public var csat = CSATSettings()
     public var access = AccessSettings()
+    public var retention = RetentionSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -10,5 +10,6 @@ public enum ConversationsSchema {
         TicketRepliesMigration.migration,
         TicketEchoesMigration.migration,
         TicketMessageDeletionsMigration.migration,
+        ConversationsRetention.migration,
     ]
 }

@@ -10,5 +10,6 @@ public enum MessagingSchema {
         WhatsAppTemplateStatesMigration.migration,
         WhatsAppAccountMigration.migration,
         WhatsAppMessageDetailsMigration.migration,
+        MessagingRetention.migration,
     ]
 }

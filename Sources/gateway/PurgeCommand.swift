@@ -1,17 +1,16 @@
-import CRM
 import Configuration
-import Conversations
 import Delivery
 import Foundation
 import Ingress
 
-/// `gateway purge`: the retention sweep (timeline entries after one year, REST idempotency keys after a day, the words
-/// of deleted messages after `tickets.deleted_message_retention`). `gateway serve` runs the same daily; this is for a
-/// gateway that is not running. Safe while `gateway serve` runs on the same database.
+/// `gateway purge`: the retention sweep — every module's rules (``RetentionRules``: timeline entries, cached answers
+/// of Idempotency-Keys, raw deliveries and their items, dead letters, message bodies, the words of deleted messages,
+/// audit events, ended sessions), each after its `retention.*` time. `gateway serve` runs the same daily; this is for
+/// a gateway that is not running, or from cron. Safe while `gateway serve` runs on the same database.
 enum PurgeCommand {
     static let usage = """
-          purge      delete timeline entries older than 1 year, idempotency keys older than 1 day and the words of
-                     deleted messages older than tickets.deleted_message_retention
+          purge      the retention sweep: remove or empty what outlived its retention.* time (timeline entries,
+                     raw deliveries, message bodies, dead letters, audit events, …); prints rows per kind
         """
 
     static func run(_ options: CLIOptions, config: GatewayConfig) -> Int32 {
@@ -23,11 +22,8 @@ enum PurgeCommand {
             let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
             defer { store.close() }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let report = try RetentionPurge.run(store: store, now: now)
-            let words = try TicketMessageDeletions.purge(
-                store: store, retentionMilliseconds: Int64(config.tickets.deletedMessageRetentionMilliseconds), now: now)
-            print("purged \(report.timelineEntries) timeline entries, \(report.idempotencyKeys) idempotency keys, "
-                  + "\(words) deleted messages' words")
+            let report = try RetentionSweep.run(RetentionRules.all(config), on: store.database, now: now)
+            print("purged " + report.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             return 0
         } catch {
             GatewayCLI.printError("purge failed: \(error)")

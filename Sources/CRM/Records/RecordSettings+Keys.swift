@@ -1,7 +1,7 @@
 import GatewayKit
 
 extension RecordSettings {
-    /// The keys of the deal and ticket records: room and CRM links, the chat panel preview, the retention time: file
+    /// The keys of the deal and ticket records: room and CRM links, the chat panel preview: file
     /// key, environment variable, check and default, next to the settings.
     public static let configKeys: [ConfigKey<RecordSettings>] = [
         .optionalString("omnichannel.room_url_base", env: "OMNICHANNEL_ROOM_URL_BASE", \.roomURLBase,
@@ -12,6 +12,5 @@ extension RecordSettings {
         .int("chat_panel.preview_max_chars", \.previewMaxCharacters, range: 16...4_000),
         .int("chat_panel.history_limit", \.historyMessageLimit, range: 1...200),
         .optionalString("crm.record_url_base", env: "CRM_RECORD_URL_BASE", \.crmRecordURLBase, isURL: true),
-        .timeOfDay("retention.time", env: "RETENTION_TIME", \.retentionMinuteOfDay),
     ]
 }

@@ -1,5 +1,5 @@
 /// Where the links the gateway hands out point, and how the chat-history preview of a new record is fetched from the
-/// Chat Panel API, and when retention runs. Loaded from the `crm`, `omnichannel`, `chat_panel` and `retention` sections
+/// Chat Panel API. Loaded from the `crm`, `omnichannel` and `chat_panel` sections
 /// (see `Config/gateway.example.json`).
 public struct RecordSettings: Sendable, Equatable {
     /// CRM record pages: a deal's `external_url` is `<base>/deals/<id>`, a ticket's `<base>/tickets/<id>`; nil (the
@@ -18,8 +18,6 @@ public struct RecordSettings: Sendable, Equatable {
     public var previewMaxCharacters = 280
     /// Most recent messages asked for per preview.
     public var historyMessageLimit = 20
-    /// When the in-process retention purge runs each day: minutes after midnight UTC (03:00).
-    public var retentionMinuteOfDay = 180
 
     public init() {}
 }

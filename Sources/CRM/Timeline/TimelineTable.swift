@@ -2,11 +2,8 @@ import Delivery
 import Storage
 
 /// The SQL of `timeline_entries`. Nothing here edits a settled entry (a trigger refuses it too); the only delete is
-/// the retention purge.
+/// the retention purge (`retention.timeline`, a year by default) and an erasure.
 public enum TimelineTable {
-    /// How long entries are kept: the CRM log retention policy (one year), not configurable by design.
-    public static let retentionMilliseconds: Int64 = 365 * 86_400_000
-
     /// Writes the entry of a record just created with a room, its preview still to be fetched. Without a deeplink (no
     /// `omnichannel.room_url_base`) the NOT NULL column holds an empty text, which ``TimelineEntry`` reads as none:
     /// cheaper than rebuilding a year of entries to drop the constraint.

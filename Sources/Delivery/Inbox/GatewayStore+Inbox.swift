@@ -38,9 +38,12 @@ extension GatewayStore {
 
     /// Records the items found in each delivery, its `inbox` row as normalized (or failed, when the whole delivery was
     /// unusable) and the log cursor past the logged ones, all in one transaction; item dedupe keys make a repeat after
-    /// a crash harmless. Outcomes are returned in input order.
-    public func recordNormalizations(_ results: [DeliveryNormalization]) throws -> [NormalizationOutcome] {
-        try database.write(Self.recording(results, from: nil))
+    /// a crash harmless. Outcomes are returned in input order. `now` (unix ms, the app's clock; the wall clock by
+    /// default) dates the items and the processing, which is what retention later goes by.
+    public func recordNormalizations(_ results: [DeliveryNormalization],
+                                     now: Int64 = Int64(Date().timeIntervalSince1970 * 1000))
+        throws -> [NormalizationOutcome] {
+        try database.write(Self.recording(results, from: nil, now: now))
     }
 
     /// The same without waiting: `completion` gets the outcomes after the commit. When `cursor` is given, the pass
@@ -48,14 +51,14 @@ extension GatewayStore {
     /// ``CursorMovedError`` when that one did not commit, so a delivery is never skipped.
     public func recordNormalizations(
         _ results: [DeliveryNormalization], from cursor: Int64?,
+        now: Int64 = Int64(Date().timeIntervalSince1970 * 1000),
         completion: @escaping @Sendable (Result<[NormalizationOutcome], any Error>) -> Void
     ) {
-        database.write(Self.recording(results, from: cursor), completion: completion)
+        database.write(Self.recording(results, from: cursor, now: now), completion: completion)
     }
 
-    private static func recording(_ results: [DeliveryNormalization], from cursor: Int64?)
+    private static func recording(_ results: [DeliveryNormalization], from cursor: Int64?, now: Int64)
         -> @Sendable (any DatabaseConnection) throws -> [NormalizationOutcome] {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
         let lastLogged = results.compactMap { $0.delivery.logged == nil ? nil : $0.delivery.id }.max()
         return { connection in
             if let cursor, try logCursor(in: connection) != cursor { throw CursorMovedError(expected: cursor) }

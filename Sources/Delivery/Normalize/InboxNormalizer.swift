@@ -101,7 +101,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         guard let (deliveries, _) = read(after: nil) else { return 0 }
         let normalizations = deliveries.map(normalize)
         do {
-            report(normalizations, try store.recordNormalizations(normalizations))
+            report(normalizations, try store.recordNormalizations(normalizations, now: clock()))
         } catch {
             countRecordFailure()
         }
@@ -116,7 +116,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         guard let last = deliveries.last?.id, deliveries.allSatisfy({ $0.logged != nil }) else { return drainOnce() }
         let normalizations = deliveries.map(normalize)
         inFlight.submit(through: last)
-        store.recordNormalizations(normalizations, from: cursor) { [self] result in
+        store.recordNormalizations(normalizations, from: cursor, now: clock()) { [self] result in
             switch result {
             case .success(let outcomes): report(normalizations, outcomes)
             case .failure: countRecordFailure()

@@ -28,7 +28,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
     public let timelineWorker: TimelinePreviewWorker
-    /// Purges timeline entries older than a year (and old Idempotency-Keys) daily at `retention.time`, and at start.
+    /// The retention purge (``RetentionRules``: timeline entries, message bodies, audit events, raw deliveries, …)
+    /// daily at `retention.time` and at start; `wake()` it in tests after moving the clock.
     public let retention: DailyJob
     /// The routes the server dispatches (read-only; `registeredRoutes` lists them for the OpenAPI coverage test).
     public let router: Router
@@ -130,7 +131,6 @@ public final class GatewayApp: @unchecked Sendable {
             renewalScheduler = renewals.scheduler
             renewalJob = renewals.job
             timelineWorker = records.timelineWorker
-            retention = records.retention
             posSync = pos.sync
             // Reads which endpoints a 410 disabled: they start disabled.
             dispatcher = try OutboxDispatcher(
@@ -194,8 +194,11 @@ public final class GatewayApp: @unchecked Sendable {
                                                      clock: clockMillis)))
         // Workers first, the server last: on shutdown the server stops taking requests before the workers stop, and
         // the features' workers stop before the dispatcher, which drains what they and the last requests enqueued.
+        retention = RetentionTask.job(rules: RetentionRules.all(config), database: store.database,
+                                      minuteOfDay: config.retention.minuteOfDay, metrics: metrics, log: log,
+                                      clock: clockMillis)
         services = ServiceGroup([HeapTrimmer(metrics: metrics), normalizer, inboundApplier, dispatcher]
-                                + features.flatMap(\.services)
+                                + features.flatMap(\.services) + [retention]
                                 + [HTTPService(server, drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))])
     }
 

@@ -1,5 +1,6 @@
 import CRM
 import Configuration
+import Delivery
 import Foundation
 import GatewayKit
 import GatewayTestSupport
@@ -41,7 +42,7 @@ final class RetentionSchedulerTests: XCTestCase {
     }
 
     func testPurgeRunsOncePerDayAtTheConfiguredTime() throws {
-        fixture = try RecordsFixture(configure: { $0.records.retentionMinuteOfDay = 16 * 60 })  // 16:00 UTC
+        fixture = try RecordsFixture(configure: { $0.retention.minuteOfDay = 16 * 60 })  // 16:00 UTC
         eventually("the start-up purge ran") { self.purgeRuns() == 1 }
         let retention = gateway.app.retention
         XCTAssertFalse(retention.runIfDue(), "15:06: today's 16:00 has not come; the start-up run covered the day")
@@ -58,9 +59,9 @@ final class RetentionSchedulerTests: XCTestCase {
     }
 
     func testRetentionTimeLoadsFromFileAndEnvironmentAndABadValueNamesTheKey() throws {
-        XCTAssertEqual(try ConfigFixture.load(#"{"retention": {"time": "04:30"}}"#).records.retentionMinuteOfDay, 270)
-        XCTAssertEqual(try ConfigFixture.load("{}", env: ["RETENTION_TIME": "00:05"]).records.retentionMinuteOfDay, 5)
-        XCTAssertEqual(GatewayConfig().records.retentionMinuteOfDay, 180)
+        XCTAssertEqual(try ConfigFixture.load(#"{"retention": {"time": "04:30"}}"#).retention.minuteOfDay, 270)
+        XCTAssertEqual(try ConfigFixture.load("{}", env: ["RETENTION_TIME": "00:05"]).retention.minuteOfDay, 5)
+        XCTAssertEqual(GatewayConfig().retention.minuteOfDay, 180)
         guard case .invalidValue(let key, _)? = ConfigFixture.error(#"{"retention": {"time": "3am"}}"#) else {
             return XCTFail("3am accepted")
         }

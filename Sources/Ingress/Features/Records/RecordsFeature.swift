@@ -8,12 +8,11 @@ import GatewayKit
 import OmnichannelAdapter
 
 /// Deals and tickets as records: the command service (the bot webhooks and REST share it), the timeline preview
-/// worker, the daily retention purge, and the record, room and timeline routes.
+/// worker, and the record, room and timeline routes.
 struct RecordsFeature: Feature {
     let links: RecordLinks
     let commands: RecordCommandService
     let timelineWorker: TimelinePreviewWorker
-    let retention: DailyJob
     private let context: FeatureContext
 
     init(_ context: FeatureContext) {
@@ -25,8 +24,6 @@ struct RecordsFeature: Feature {
         let worker = TimelinePreviewWorker(store: store, source: source, settings: config.records,
                                            metrics: context.metrics, log: context.log, clock: clock)
         timelineWorker = worker
-        retention = RetentionTask.job(store: store, minuteOfDay: config.records.retentionMinuteOfDay,
-                                      metrics: context.metrics, log: context.log, clock: clock)
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
             conversationTickets: ConversationTicketEdits(), clock: clock)
@@ -35,7 +32,7 @@ struct RecordsFeature: Feature {
                                         links: links, onTimelineEntries: { worker.wake() })
     }
 
-    var services: [any Service] { [timelineWorker, retention] }
+    var services: [any Service] { [timelineWorker] }
     var personalData: [any PersonalDataHolder] { [RecordsPersonalData(links: links)] }
 
     /// `/v1/deals`, `/v1/tickets`, `/v1/rooms/{room_id}`, `/v1/timeline`.

@@ -12,7 +12,6 @@ struct TicketsFeature: Feature {
     /// Records SLA breaches (the app hands it to tests, which move the clock and wake it).
     let scheduler: TicketSLAScheduler
     /// Empties the words of deleted messages once `tickets.deleted_message_retention` has passed.
-    private let deletedWordsPurge: DailyJob
     private let workflow: TicketWorkflow
     private let csatStep: CSATReplyStep
     private let conversationStep: TicketConversationStep
@@ -46,16 +45,12 @@ struct TicketsFeature: Feature {
         replies = TicketReplies(messages: messages)
         scheduler = TicketSLAScheduler(database: context.store.database, metrics: context.metrics, log: context.log,
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
-        deletedWordsPurge = DeletedMessagePurgeTask.job(
-            store: context.store, retentionMilliseconds: Int64(settings.deletedMessageRetentionMilliseconds),
-            minuteOfDay: config.records.retentionMinuteOfDay, metrics: context.metrics, log: context.log,
-            clock: context.clock)
     }
 
     var inboundSteps: [any InboundItemStep] {
         [csatStep, conversationStep, TicketEchoStep(), TicketCallStep(conversation: conversationStep)]
     }
-    var services: [any Service] { [scheduler, deletedWordsPurge] }
+    var services: [any Service] { [scheduler] }
     var personalData: [any PersonalDataHolder] { [ConversationsPersonalData()] }
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
