@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|soak|chaos-load> [options]`.
+/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
@@ -14,6 +14,7 @@ enum BenchCommand {
                gateway-bench pos      [--outlets N] [--synchronous full|normal] [--templates DIR]
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
                                       [--multi-bsuid on|off] [--runs 1|2|3]
+               gateway-bench access   [--connections N] [--seconds S] [--tickets N]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
                gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
                                       [--prefix P] [--log FILE] [--refused-log FILE]
@@ -34,6 +35,8 @@ enum BenchCommand {
         tickets   inbound messages/s turned into tickets with identity resolution (the gateway's own inbound
                   applier, with the app's steps, over pre-normalized message items; --batch defaults to the app's
                   normalizer.batch_size): new senders, conversations, and known senders with open tickets
+        access    POST /v1/deals and GET /v1/tickets?limit=50 with the bootstrap token, an API token and a token scoped
+                  to one franchise (same run), and the access checks alone as a share of a request's CPU
         soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
                   resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
         chaos-load  the client of scripts/chaos.sh, not a benchmark: new signed WhatsApp messages (K per sender) at a
@@ -57,6 +60,7 @@ enum BenchCommand {
         case "identity": return IdentityBenchmark(options: options).run()
         case "pos": return POSBenchmark(options: options).run()
         case "tickets": return TicketsBenchmark(options: options).run()
+        case "access": return AccessBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
         case "chaos-load": return ChaosLoad(options: options).run()
         default:
