@@ -11,7 +11,7 @@ import Storage
 /// first line of standard input, never from the command line (where `ps` would show it).
 enum AccessCommand {
     static let usage = """
-          token create --name N --role R [--scope S] [--expires D]
+          token create --role R [--scope S] [--expires D] [--name N]
                      a new API token (R: \(Role.names); S: FID, FID/OID or /OID, comma-separated; D: 90d);
                      prints the secret once
           user create --email E --role R [--scope S] [--name N]
@@ -32,6 +32,9 @@ enum AccessCommand {
             body["scope"] = .array(scope.split(separator: ",").map { .string(String($0)) })
         }
         if let expires = options.values["expires"] { body["expires_in"] = .string(expires) }
+        if command == "token", body["name"] == nil, let role = options.values["role"] {
+            body["name"] = .string("cli \(role) token")  // what the audit log shows for its changes
+        }
         if command == "user" {
             guard let password = environment["GATEWAY_USER_PASSWORD"] ?? readLine(strippingNewline: true) else {
                 return usageError("user create reads the password from $GATEWAY_USER_PASSWORD or standard input")

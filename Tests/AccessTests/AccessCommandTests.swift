@@ -34,18 +34,24 @@ final class AccessCommandTests: XCTestCase {
                                              environment: environment)
         XCTAssertEqual(badRole.0, 65)
         XCTAssertTrue(badRole.2.contains("role"), badRole.2)
+        let unnamed = try GatewayProcess.run(["token", "create", "--role", "agent", "--scope", "F1/O1"],
+                                             environment: environment)
+        XCTAssertEqual(unnamed.0, 0, "the contract's form, without a name: \(unnamed.2)")
         XCTAssertEqual(try GatewayProcess.run(["token", "list"], environment: environment).0, 64)
         XCTAssertEqual(try GatewayProcess.run(["token", "create", "--email", "x"], environment: environment).0, 64)
 
-        let tokens = try DatabaseInspector.rows(path: database, sql: "SELECT role, expires_at, token_hash FROM api_tokens")
-        XCTAssertEqual(tokens.count, 1)
+        let tokens = try DatabaseInspector.rows(path: database,
+                                                sql: "SELECT role, expires_at, token_hash, name FROM api_tokens ORDER BY id")
+        XCTAssertEqual(tokens.count, 2)
+        XCTAssertEqual(tokens.last?["name"], "cli agent token")
         XCTAssertEqual(tokens[0]["role"], "sales")
         XCTAssertNotNil(tokens[0]["expires_at"])
         XCTAssertNotEqual(tokens[0]["token_hash"], secret)
-        let scope = try DatabaseInspector.rows(path: database, sql: "SELECT fid, oid FROM api_token_scope ORDER BY rowid")
+        let scope = try DatabaseInspector.rows(path: database,
+                                               sql: "SELECT fid, oid FROM api_token_scope WHERE token_id = 1 ORDER BY rowid")
         XCTAssertEqual(scope.map { "\($0["fid"] ?? "")/\($0["oid"] ?? "")" }, ["F1/", "F2/O9"])
         let audit = try DatabaseInspector.rows(path: database, sql: "SELECT actor, action FROM audit_events ORDER BY id")
-        XCTAssertEqual(audit.map { $0["action"] }, ["token.created", "user.created"])
+        XCTAssertEqual(audit.map { $0["action"] }, ["token.created", "user.created", "token.created"])
         XCTAssertEqual(Set(audit.compactMap { $0["actor"] }), ["cli"])
     }
 }
