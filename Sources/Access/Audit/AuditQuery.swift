@@ -35,15 +35,8 @@ public struct AuditQuery: Sendable, Equatable {
                 parsed.filters[name] = value
             }
         }
-        for name in ["from", "to"] {
-            guard let text = query[name] else { continue }
-            guard let millis = TimeFilter.sinceMillis(text, now: now) else {
-                errors.append(FieldError(field: name, message: "must be an RFC 3339 time (2026-07-01T00:00:00Z) or a "
-                                         + "duration ago (30d, 12h)"))
-                continue
-            }
-            if name == "from" { parsed.from = millis } else { parsed.to = millis }
-        }
+        parsed.from = TimeFilter.parameter("from", of: query, now: now, errors: &errors)
+        parsed.to = TimeFilter.parameter("to", of: query, now: now, errors: &errors)
         if let text = query["limit"] {
             if let value = Int(text), (1...maxLimit).contains(value) { parsed.limit = value } else {
                 errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))

@@ -35,9 +35,6 @@ public struct PersonalDataSubject: Sendable, Equatable {
     /// What identifies the person inside raw stored bodies (webhook payloads, outbound bodies): phones, BSUIDs and
     /// emails. Names are not used to find data — two people share names — but go with what is found.
     public var needles: [String] { phones + bsuids + emails }
-
-    /// Rows whose `column` mentions the person (``needles``).
-    public func mentions(_ column: String) -> SQLCondition { .mentions(column, needles) }
 }
 
 /// A module's part of the personal data it keeps: what it holds about a person (for the subject-access export) and

@@ -37,16 +37,8 @@ public struct CSATReportQuery: Sendable, Equatable {
             errors.append(FieldError(field: "group_by", message: parameters["group_by"] == nil ? "is required (\(names))"
                                                                                                  : "must be one of \(names)"))
         }
-        func time(_ name: String) -> Int64? {
-            guard let text = parameters[name] else { return nil }
-            guard let millis = TimeFilter.sinceMillis(text, now: now) else {
-                errors.append(FieldError(field: name, message: "must be an RFC 3339 time (2026-07-01T00:00:00Z) or a "
-                                         + "duration ago (30d, 12h)"))
-                return nil
-            }
-            return millis
-        }
-        let (from, to) = (time("from"), time("to"))
+        let from = TimeFilter.parameter("from", of: parameters, now: now, errors: &errors)
+        let to = TimeFilter.parameter("to", of: parameters, now: now, errors: &errors)
         if let from, let to, from >= to { errors.append(FieldError(field: "to", message: "must be later than from")) }
         var limit = 100
         if let text = parameters["limit"] {

@@ -17,20 +17,31 @@ struct TicketScope: Sendable {
                then proceed: @escaping @Sendable () -> Void) {
         let scope = caller.principal.scope
         guard !scope.isUnrestricted else { return proceed() }
-        DispatchQueue.global().async { [records] in
-            do {
-                guard let ticket = try records.record(.ticket, id: id) else { return proceed() }
-                guard scope.covers(fid: ticket.workflow["fid"]?.stringValue, oid: ticket.workflow["oid"]?.stringValue)
-                else { return responder.problem(.notFound("no ticket with id \(id)")) }
-                proceed()
-            } catch {
-                responder.problem(GatewayError.storage(error))
-            }
+        responder.unlessHidden(missing: "no ticket with id \(id)", then: proceed) { [records] in
+            guard let ticket = try records.record(.ticket, id: id) else { return true }
+            return scope.covers(fid: ticket.workflow["fid"]?.stringValue, oid: ticket.workflow["oid"]?.stringValue)
         }
     }
 
     /// The listing condition of `caller`'s scope on the tickets table; nil when unrestricted.
     static func listing(for caller: Caller) -> SQLCondition? {
         caller.principal.scope.condition(fid: "fid", oid: "oid")
+    }
+}
+
+extension Responder {
+    /// Runs `isVisible` — a blocking read — off the request thread, then `proceed` when it says the record may be
+    /// seen, or answers 404 `missing` when it may not (a failed read is a 503). Scoped callers' checks, one shape for
+    /// every kind of record.
+    func unlessHidden(missing: String, then proceed: @escaping @Sendable () -> Void,
+                      _ isVisible: @escaping @Sendable () throws -> Bool) {
+        DispatchQueue.global().async {
+            do {
+                guard try isVisible() else { return self.problem(.notFound(missing)) }
+                proceed()
+            } catch {
+                self.problem(GatewayError.storage(error))
+            }
+        }
     }
 }

@@ -31,16 +31,18 @@ extension SQLCondition {
 
     /// `column IN (?, ?, …)`; no values matches nothing.
     public static func membership(_ column: String, _ values: [String]) -> SQLCondition {
-        guard !values.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
-        return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
-                            parameters: values.map(SQLValue.text))
+        membership(column, bound: values.map(SQLValue.text))
     }
 
     /// `column IN (?, ?, …)` for integer ids.
     public static func membership(_ column: String, ids: [Int64]) -> SQLCondition {
-        guard !ids.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
-        return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))",
-                            parameters: ids.map(SQLValue.integer))
+        membership(column, bound: ids.map(SQLValue.integer))
+    }
+
+    private static func membership(_ column: String, bound values: [SQLValue]) -> SQLCondition {
+        guard !values.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
+                            parameters: values)
     }
 
     /// Rows whose `column`, read as text, contains any of `needles` (a scan: for rare work such as an erasure); no

@@ -1,6 +1,5 @@
 import Access
 import Delivery
-import Dispatch
 import GatewayKit
 import HTTPServer
 import Identity
@@ -124,15 +123,11 @@ struct ContactRoutes {
                                   _ visibility: ContactVisibility, _ responder: Responder,
                                   then proceed: @escaping @Sendable () -> Void) {
         guard !caller.principal.scope.isUnrestricted else { return proceed() }
-        DispatchQueue.global().async {
-            do {
-                guard let document = try contacts.contact(publicID: id), let resolved = document["id"]?.stringValue,
-                      try visibility.isVisible(resolved, to: caller.principal.scope)
-                else { return responder.problem(.notFound("no contact \(id)")) }
-                proceed()
-            } catch {
-                responder.problem(GatewayError.storage(error))
+        responder.unlessHidden(missing: "no contact \(id)", then: proceed) {
+            guard let document = try contacts.contact(publicID: id), let resolved = document["id"]?.stringValue else {
+                return false
             }
+            return try visibility.isVisible(resolved, to: caller.principal.scope)
         }
     }
 
