@@ -10,20 +10,27 @@ public struct WhatsAppMessages: Sendable {
 
     public let sender: WhatsAppSender
     private let database: any Database
+    /// Counts the sends refused because of the recipient or the template (`gateway_whatsapp_sends_refused_total`).
+    private let metrics: MetricsRegistry?
 
-    public init(database: any Database, sender: WhatsAppSender) {
+    public init(database: any Database, sender: WhatsAppSender, metrics: MetricsRegistry? = nil) {
         self.database = database
         self.sender = sender
+        self.metrics = metrics
     }
 
     /// Queues `send` through the outbox: the queued message, and whether this call created it (false: the first
     /// message of the same key).
     public func send(_ send: WhatsAppSend, addendum: Addendum<Queued>? = nil, answer: @escaping Answer<Queued>) {
-        database.write({ [sender] connection in
+        database.write({ [sender, metrics] connection in
             do {
                 let queued = try sender.enqueue(send, in: connection)
                 return (try WhatsAppOutboundTable.message(id: queued.id, in: connection), queued.created)
             } catch let error as WhatsAppSendError {
+                if let reason = error.refusal {
+                    metrics?.increment("gateway_whatsapp_sends_refused_total", [("reason", reason)],
+                                       help: "Outbound WhatsApp sends refused before queueing, by reason")
+                }
                 throw GatewayError(error)
             }
         }, addendum: addendum, answer: answer)

@@ -36,3 +36,16 @@ public enum WhatsAppSendError: Error, Sendable, Equatable {
         }
     }
 }
+
+extension WhatsAppSendError {
+    /// Why a send was refused for its recipient or its template, as `gateway_whatsapp_sends_refused_total` counts it:
+    /// `consent_withdrawn` (a marketing template to a customer who stopped marketing messages),
+    /// `template_not_sendable` (paused, rejected or disabled by Meta); nil for a malformed request.
+    var refusal: String? {
+        switch self {
+        case .consentWithdrawn: return "consent_withdrawn"
+        case .templateNotApproved: return "template_not_sendable"
+        default: return nil
+        }
+    }
+}

@@ -109,6 +109,8 @@ final class PersonalDataTests: XCTestCase {
              "parameters": ["Kopi", "10%", "31 Dec"]}}
             """)
         XCTAssertEqual(marketing.status, 409, "a marketing send to a contact who withdrew is refused: \(marketing.text)")
+        XCTAssertEqual(gateway.app.metrics.counter("gateway_whatsapp_sends_refused_total",
+                                                   [("reason", "consent_withdrawn")]), 1, "and counted")
         let audit = try gateway.rows("SELECT detail FROM audit_events WHERE action = 'contact.consent'")
         XCTAssertEqual(audit.count, 1)
     }

@@ -39,7 +39,7 @@ struct WhatsAppFeature: Feature {
             database: store.database, ledger: ledger, metrics: context.metrics,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds, batchSize: config.normalizer.batchSize,
             clock: context.clock)
-        let messages = WhatsAppMessages(database: store.database, sender: sender)
+        let messages = WhatsAppMessages(database: store.database, sender: sender, metrics: context.metrics)
         self.messages = messages
         context.metrics.registerGauge("gateway_whatsapp_unmatched_statuses",
                                       help: "WhatsApp statuses waiting for their message's wamid (old ones: messages "
