@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
-let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail"]
+let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail", "Segments"]
 /// The adapters, one per outside system.
 let adapters: [Target.Dependency] = [
     "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
@@ -62,6 +62,10 @@ let package = Package(
         .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM", "Messaging",
                                                "Conversations", "Storage", "HTTPClient"]),
 
+        // Segments: rule-defined customer segments over identity, records and conversations (through the views those
+        // modules publish), their nightly and manual evaluation and membership.
+        .target(name: "Segments", dependencies: ["GatewayKit", "Delivery", "Access", "Storage"]),
+
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one
         // place; each feature keeps its own settings type and is handed only that.
         .target(name: "Configuration", dependencies: ["GatewayKit", "Delivery"] + domain),
@@ -114,6 +118,9 @@ let package = Package(
         .testTarget(name: "AccessTests",
                     dependencies: ["Access", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "SegmentsTests",
+                    dependencies: ["Segments", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
+                                   "Storage", "HTTPClient"] + testSupport),
         .testTarget(name: "IdentityTests",
                     dependencies: ["Identity", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),

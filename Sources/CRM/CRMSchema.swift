@@ -11,5 +11,6 @@ public enum CRMSchema {
         RoomSlotRepairMigration.migration,
         CRMViewsMigration.migration,
         ContactTicketOutletsMigration.migration,
+        ContactTotalsMigration.migration,
     ]
 }

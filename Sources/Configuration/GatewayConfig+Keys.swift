@@ -4,6 +4,7 @@ import Conversations
 import Delivery
 import GatewayKit
 import Retail
+import Segments
 
 extension GatewayConfig {
     /// Every setting the gateway reads: the app's own sections, then each module's keys, one line per module.
@@ -17,6 +18,7 @@ extension GatewayConfig {
         + OutboundSettings.configKeys.lifted(\.outbound)
         + AccessSettings.configKeys.lifted(\.access)
         + RetentionSettings.configKeys.lifted(\.retention)
+        + SegmentSettings.configKeys.lifted(\.segments)
 
     /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
     /// feature switches.

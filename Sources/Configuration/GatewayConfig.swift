@@ -3,6 +3,7 @@ import CRM
 import Conversations
 import Delivery
 import Retail
+import Segments
 /// Everything the gateway can be told at start-up. Defaults are safe for the embedded local demo: loopback only,
 /// SQLite under ./data, every secret absent (so the matching endpoints refuse requests rather than accept unsigned ones).
 /// Loaded by ``ConfigLoader`` from a JSON file plus environment overrides; `Config/gateway.example.json` documents it.
@@ -91,6 +92,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var csat = CSATSettings()
     public var access = AccessSettings()
     public var retention = RetentionSettings()
+    public var segments = SegmentSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -11,5 +11,6 @@ public enum ConversationsSchema {
         TicketEchoesMigration.migration,
         TicketMessageDeletionsMigration.migration,
         ConversationsRetention.migration,
+        ContactCSATMigration.migration,
     ]
 }

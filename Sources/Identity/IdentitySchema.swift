@@ -9,5 +9,6 @@ public enum IdentitySchema {
         MarketingConsentMigration.migration,
         CustomerAcquisitionMigration.migration,
         CustomerErasureMigration.migration,
+        CustomerProfilesMigration.migration,
     ]
 }

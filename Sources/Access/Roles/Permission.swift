@@ -22,6 +22,11 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     /// Users, their roles and scopes, API tokens.
     case usersManage = "users.manage"
     case auditRead = "audit.read"
+    /// Segments: see them and their members; create them; edit, duplicate and refresh them; archive them.
+    case segmentsView = "segments.view"
+    case segmentsAdd = "segments.add"
+    case segmentsManage = "segments.manage"
+    case segmentsArchive = "segments.archive"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
 

@@ -9,7 +9,7 @@ public enum Role: String, Sendable, CaseIterable {
     /// The role's permissions.
     public var permissions: Set<Permission> {
         let conversations: Set<Permission> = [.ticketsRead, .ticketsWrite, .contactsRead, .outletsRead, .messagesRead,
-                                              .messagesSend]
+                                              .messagesSend, .segmentsView]
         switch self {
         case .agent: return conversations.union([.contactsWrite, .csatRead])
         case .sales: return conversations.union([.dealsRead, .dealsWrite, .contactsWrite])

@@ -26,3 +26,24 @@ enum ContactTicketOutletsMigration {
         CREATE VIEW contact_tickets AS SELECT id AS ticket_id, contact_id FROM tickets WHERE contact_id IS NOT NULL;
         """)
 }
+
+/// Migration 33: per-contact totals of deals and tickets, published for segmentation (computed when read, so always
+/// current):
+/// - `contact_ticket_totals (contact_id, tickets, conversations, resolved, sla_breaches, last_ticket_update_at,
+///   last_conversation_at)` over live tickets (`conversations`: WhatsApp conversation tickets; times unix ms);
+/// - `contact_deal_totals (contact_id, deals, total_size)` over live deals.
+enum ContactTotalsMigration {
+    static let migration = Migration(version: 33, name: "contact totals views", sql: """
+        CREATE VIEW contact_ticket_totals AS
+            SELECT contact_id, count(*) AS tickets,
+                   sum(channel = 'whatsapp') AS conversations,
+                   sum(resolved_at IS NOT NULL) AS resolved,
+                   sum((first_response_breached_at IS NOT NULL) + (resolution_breached_at IS NOT NULL)) AS sla_breaches,
+                   max(updated_at) AS last_ticket_update_at,
+                   max(CASE WHEN channel = 'whatsapp' THEN updated_at END) AS last_conversation_at
+            FROM tickets WHERE deleted_at IS NULL AND contact_id IS NOT NULL GROUP BY contact_id;
+        CREATE VIEW contact_deal_totals AS
+            SELECT contact_id, count(*) AS deals, sum(size) AS total_size
+            FROM deals WHERE deleted_at IS NULL AND contact_id IS NOT NULL GROUP BY contact_id;
+        """)
+}

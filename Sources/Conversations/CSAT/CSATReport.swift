@@ -87,3 +87,13 @@ public enum CSATReport {
         ]
     }
 }
+
+/// Migration 34: `contact_csat (contact_id, average, answers)` — each contact's CSAT answers, published for
+/// segmentation (through CRM's `contact_tickets`).
+enum ContactCSATMigration {
+    static let migration = Migration(version: 34, name: "contact CSAT view", sql: """
+        CREATE VIEW contact_csat AS
+            SELECT t.contact_id, avg(r.rating) AS average, count(*) AS answers
+            FROM csat_response r JOIN contact_tickets t ON t.ticket_id = r.ticket_id GROUP BY t.contact_id;
+        """)
+}

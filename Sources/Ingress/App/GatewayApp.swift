@@ -43,6 +43,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let renewalScheduler: RenewalScheduler
     /// The daily renewal run; nil unless `renewals.enabled`.
     public let renewalJob: DailyJob?
+    /// The nightly evaluation of every active segment at `segments.evaluation_time` (and once at start).
+    public let segmentEvaluation: DailyJob
     let server: HTTPServer
     /// The certificate files of an HTTPS gateway, re-read by ``reloadTLS()``; nil for plain HTTP.
     let tlsFiles: TLSFiles?
@@ -110,6 +112,7 @@ public final class GatewayApp: @unchecked Sendable {
             let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
             let pos = POSFeature(context, observer: outletObserver ?? .configured)
             let access = AccessFeature(context)
+            let segments = SegmentsFeature(context)
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
@@ -124,7 +127,9 @@ public final class GatewayApp: @unchecked Sendable {
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
                 pos,
+                segments,
             ] + (try additionalFeatures(context))
+            segmentEvaluation = segments.job
             whatsAppSender = whatsApp.sender
             whatsAppStatusApplier = whatsApp.statusApplier
             ticketSLAScheduler = tickets.scheduler

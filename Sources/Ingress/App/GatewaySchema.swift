@@ -5,6 +5,7 @@ import Delivery
 import Identity
 import Messaging
 import Retail
+import Segments
 import Storage
 
 /// Every module's migrations, for the store to apply: each module lists its own tables; this is where they meet.
@@ -12,4 +13,5 @@ public enum GatewaySchema {
     public static let migrations: [Migration] = DeliverySchema.migrations + AccessSchema.migrations
         + IdentitySchema.migrations
         + CRMSchema.migrations + MessagingSchema.migrations + ConversationsSchema.migrations + RetailSchema.migrations
+        + SegmentsSchema.migrations
 }

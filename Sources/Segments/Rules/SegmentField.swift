@@ -1,0 +1,79 @@
+/// A field segments filter on: its wire key, label, type and operators, and where its value comes from in the
+/// evaluation query (an expression over the customer's profile and totals, or a set of values per customer, matched
+/// if any value matches).
+public struct SegmentField: Sendable {
+    public enum FieldType: String, Sendable {
+        case text, number, percentage, date, boolean
+    }
+
+    /// Where the evaluation reads the value.
+    enum Source: Sendable {
+        /// One value per customer: an SQL expression over the evaluation query's tables (`p.`, `tt.`, `dt.`, `cs.`, `mc.`).
+        case column(String)
+        /// Several values per customer in `customer_identifier_values` of this kind; a filter matches when any does.
+        case identifiers(kind: String)
+    }
+
+    public let key: String
+    public let label: String
+    public let type: FieldType
+    public let operators: [SegmentOperator]
+    let source: Source
+
+    /// Dates held in unix ms (every date field here); numbers as numbers.
+    init(_ key: String, _ label: String, _ type: FieldType, _ operators: [SegmentOperator], _ source: Source) {
+        self.key = key
+        self.label = label
+        self.type = type
+        self.operators = operators
+        self.source = source
+    }
+
+}
+
+/// The fields segments can use today: the customer's own attributes, their marketing consent, and totals and metrics
+/// over their conversations, tickets, deals and CSAT answers (what the gateway itself holds). Keys are the snake_case of
+/// the seeds' labels.
+public enum SegmentFields {
+    /// Whole days since `column` (unix ms) at the evaluation's time (`{now}`, filled in by the query compiler).
+    private static func daysSince(_ column: String) -> String { "(({now} - \(column)) / 86400000)" }
+
+    public static let all: [SegmentField] = [
+        SegmentField("customer_id", "Customer ID", .text, SegmentOperator.text, .column("p.contact_id")),
+        SegmentField("full_name", "Full name", .text, SegmentOperator.text, .column("p.full_name")),
+        SegmentField("phone_number", "Phone number", .text, SegmentOperator.text, .identifiers(kind: "phone")),
+        SegmentField("email", "Email", .text, SegmentOperator.text, .identifiers(kind: "email")),
+        SegmentField("username", "Username(s)", .text, SegmentOperator.text, .identifiers(kind: "username")),
+        SegmentField("created_at", "Customer created at", .date, SegmentOperator.date, .column("p.created_at")),
+        SegmentField("last_updated_at", "Customer last updated at", .date, SegmentOperator.date,
+                     .column("p.updated_at")),
+        SegmentField("marketing_opt_in_status", "Marketing opt-in status", .boolean, SegmentOperator.boolean,
+                     .column("mc.opted_in")),
+        SegmentField("marketing_opt_in_at", "Marketing opt-in at", .date, SegmentOperator.date, .column("mc.changed_at")),
+        SegmentField("conversations.total", "Total conversations", .number, SegmentOperator.number,
+                     .column("coalesce(tt.conversations, 0)")),
+        SegmentField("conversations.last_activity_at", "Conversation last activity at", .date, SegmentOperator.date,
+                     .column("tt.last_conversation_at")),
+        SegmentField("tickets.total", "Total tickets created", .number, SegmentOperator.count,
+                     .column("coalesce(tt.tickets, 0)")),
+        SegmentField("tickets.last_updated_at", "Ticket last update at", .date, SegmentOperator.date,
+                     .column("tt.last_ticket_update_at")),
+        SegmentField("tickets.resolution_rate", "Resolution rate", .percentage, SegmentOperator.percentage,
+                     .column("(100.0 * tt.resolved / tt.tickets)")),
+        SegmentField("tickets.sla_breach_count", "SLA breach count", .number, SegmentOperator.count,
+                     .column("coalesce(tt.sla_breaches, 0)")),
+        SegmentField("deals.total", "Total deals created", .number, SegmentOperator.count,
+                     .column("coalesce(dt.deals, 0)")),
+        SegmentField("deals.total_size", "Total deal size", .number, SegmentOperator.number, .column("dt.total_size")),
+        SegmentField("csat.average", "Avg CSAT score", .number,
+                     [.greaterThan, .lessThan, .between, .equals, .isEmpty, .isNotEmpty], .column("cs.average")),
+        SegmentField("days_since_last_conversation", "Days since last conversation", .number, SegmentOperator.measure,
+                     .column(daysSince("tt.last_conversation_at"))),
+        SegmentField("days_since_last_activity", "Days since last activity (any module)", .number,
+                     SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
+        SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number,
+                     [.greaterThan, .lessThan, .between], .column(daysSince("p.created_at"))),
+    ]
+
+    public static let byKey: [String: SegmentField] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GatewayKit
+import Storage
+
+/// Compiles a ``SegmentRule`` into one set-based condition over every live customer — their profile, identifiers,
+/// consent and the per-contact totals other modules publish as views — so an evaluation or a preview is one query,
+/// never one per customer. Text compares case-insensitively; an empty value matches only `is_empty`; a field with
+/// several values per customer (phones, emails, usernames) matches when any value does, and its negative operators
+/// when the customer has values and none matches; dates are days in the org's time zone.
+public struct SegmentQuery: Sendable {
+    /// The tables the conditions read (`p` is the customer).
+    public static let from = """
+        FROM customer_profiles p
+        LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
+        LEFT JOIN contact_deal_totals dt ON dt.contact_id = p.contact_id
+        LEFT JOIN contact_csat cs ON cs.contact_id = p.contact_id
+        LEFT JOIN customer_marketing_consent mc ON mc.customer_id = p.customer_id
+        """
+
+    /// Unix ms of the evaluation: relative dates and "days since" are counted from it.
+    let now: Int64
+    /// Midnight of a date in the org's time zone.
+    let days: DailySchedule
+
+    public init(now: Int64, timeZone: TimeZone) {
+        self.now = now
+        days = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
+    }
+
+    /// The rule as a `WHERE` condition on ``from``.
+    public func condition(_ rule: SegmentRule) -> SQLCondition {
+        join(rule.groups.map { group in join(group.filters.map(filter), rule: group.logic) }, rule: rule.logic)
+    }
+
+    private func join(_ parts: [SQLCondition], rule logic: SegmentRule.Logic) -> SQLCondition {
+        SQLCondition(sql: "(" + parts.map(\.sql).joined(separator: logic == .and ? " AND " : " OR ") + ")",
+                     parameters: parts.flatMap(\.parameters))
+    }
+
+    private func filter(_ filter: SegmentRule.Filter) -> SQLCondition {
+        guard let field = SegmentFields.byKey[filter.field] else { return SQLCondition(sql: "0", parameters: []) }
+        switch field.source {
+        case .column(let expression):
+            return compare(expression.replacingOccurrences(of: "{now}", with: String(now)), field, filter)
+        case .identifiers(let kind):
+            /// Whether the customer has a value of this kind (matching `condition`, when given).
+            func exists(_ condition: String?) -> String {
+                "EXISTS (SELECT 1 FROM customer_identifier_values v WHERE v.customer_id = p.customer_id "
+                    + "AND v.kind = '\(kind)'" + (condition.map { " AND (\($0))" } ?? "") + ")"
+            }
+            switch filter.op {
+            case .isEmpty: return SQLCondition(sql: "NOT " + exists(nil), parameters: [])
+            case .isNotEmpty: return SQLCondition(sql: exists(nil), parameters: [])
+            case .isNot, .doesNotContain:
+                let positive = compare("v.value", field, SegmentRule.Filter(field: filter.field,
+                                                                             op: filter.op == .isNot ? .is : .contains,
+                                                                             value: filter.value))
+                return SQLCondition(sql: "(" + exists(nil) + " AND NOT " + exists(positive.sql) + ")",
+                                    parameters: positive.parameters)
+            default:
+                let match = compare("v.value", field, filter)
+                return SQLCondition(sql: exists(match.sql), parameters: match.parameters)
+            }
+        }
+    }
+
+    /// `expression` (one value per customer) against the filter.
+    private func compare(_ e: String, _ field: SegmentField, _ filter: SegmentRule.Filter) -> SQLCondition {
+        let op = filter.op
+        switch field.type {
+        case .text: return text(e, op, Self.textValue(filter.value, field))
+        case .number, .percentage: return number(e, op, filter.value)
+        case .date: return date(e, op, filter.value)
+        case .boolean:
+            switch op {
+            case .isEmpty: return SQLCondition(sql: "\(e) IS NULL", parameters: [])
+            case .isNotEmpty: return SQLCondition(sql: "\(e) IS NOT NULL", parameters: [])
+            default: return SQLCondition(sql: "\(e) = ?", parameters: [.integer(filter.value.boolValue == true ? 1 : 0)])
+            }
+        }
+    }
+
+    private func text(_ e: String, _ op: SegmentOperator, _ value: String) -> SQLCondition {
+        let present = "(\(e) IS NOT NULL AND \(e) <> '')"
+        let v = SQLValue.text(value.lowercased())
+        switch op {
+        case .isEmpty: return SQLCondition(sql: "(\(e) IS NULL OR \(e) = '')", parameters: [])
+        case .isNotEmpty: return SQLCondition(sql: present, parameters: [])
+        case .is: return SQLCondition(sql: "lower(\(e)) = ?", parameters: [v])
+        case .isNot: return SQLCondition(sql: "\(present) AND lower(\(e)) <> ?", parameters: [v])
+        case .contains: return SQLCondition(sql: "instr(lower(\(e)), ?) > 0", parameters: [v])
+        case .doesNotContain: return SQLCondition(sql: "\(present) AND instr(lower(\(e)), ?) = 0", parameters: [v])
+        case .startsWith: return SQLCondition(sql: "substr(lower(\(e)), 1, length(?)) = ?", parameters: [v, v])
+        case .endsWith: return SQLCondition(sql: "substr(lower(\(e)), -length(?)) = ?", parameters: [v, v])
+        default: return SQLCondition(sql: "0", parameters: [])
+        }
+    }
+
+    private func number(_ e: String, _ op: SegmentOperator, _ value: JSONValue) -> SQLCondition {
+        func n(_ v: JSONValue?) -> SQLValue { .real(v?.doubleValue ?? 0) }
+        switch op {
+        case .isEmpty: return SQLCondition(sql: "\(e) IS NULL", parameters: [])
+        case .isNotEmpty: return SQLCondition(sql: "\(e) IS NOT NULL", parameters: [])
+        case .equals: return SQLCondition(sql: "\(e) = ?", parameters: [n(value)])
+        case .notEquals: return SQLCondition(sql: "\(e) IS NOT NULL AND \(e) <> ?", parameters: [n(value)])
+        case .greaterThan: return SQLCondition(sql: "\(e) > ?", parameters: [n(value)])
+        case .lessThan: return SQLCondition(sql: "\(e) < ?", parameters: [n(value)])
+        case .between:
+            return SQLCondition(sql: "\(e) BETWEEN ? AND ?", parameters: [n(value.arrayValue?.first),
+                                                                         n(value.arrayValue?.last)])
+        default: return SQLCondition(sql: "0", parameters: [])
+        }
+    }
+
+    private func date(_ e: String, _ op: SegmentOperator, _ value: JSONValue) -> SQLCondition {
+        /// Midnight starting `text`'s day, and the next one.
+        func day(_ v: JSONValue?) -> (start: SQLValue, end: SQLValue) {
+            let date = v?.stringValue.flatMap { CalendarDate($0) } ?? CalendarDate(daysSinceEpoch: 0)
+            return (.integer(days.slot(on: date)), .integer(days.slot(on: date.adding(days: 1))))
+        }
+        switch op {
+        case .isEmpty: return SQLCondition(sql: "\(e) IS NULL", parameters: [])
+        case .isNotEmpty: return SQLCondition(sql: "\(e) IS NOT NULL", parameters: [])
+        case .on:
+            let d = day(value)
+            return SQLCondition(sql: "(\(e) >= ? AND \(e) < ?)", parameters: [d.start, d.end])
+        case .notOn:
+            let d = day(value)
+            return SQLCondition(sql: "(\(e) IS NOT NULL AND (\(e) < ? OR \(e) >= ?))", parameters: [d.start, d.end])
+        case .before: return SQLCondition(sql: "\(e) < ?", parameters: [day(value).start])
+        case .after: return SQLCondition(sql: "\(e) >= ?", parameters: [day(value).end])
+        case .between:
+            return SQLCondition(sql: "(\(e) >= ? AND \(e) < ?)", parameters: [day(value.arrayValue?.first).start,
+                                                                            day(value.arrayValue?.last).end])
+        case .inTheLastDays:
+            let since = now - (value.int64Value ?? 0) * 86_400_000
+            return SQLCondition(sql: "(\(e) >= ? AND \(e) <= ?)", parameters: [.integer(since), .integer(now)])
+        default: return SQLCondition(sql: "0", parameters: [])
+        }
+    }
+
+    /// A phone is compared as its digits (how it is stored), whatever the caller typed around them.
+    private static func textValue(_ value: JSONValue, _ field: SegmentField) -> String {
+        let text = value.stringValue ?? ""
+        guard field.key == "phone_number" else { return text }
+        return String(text.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+    }
+}

@@ -1,0 +1,200 @@
+import Access
+import Delivery
+import Foundation
+import GatewayKit
+import Storage
+
+/// Segments for the API: create (within the plan's limit), edit (back to not ready), duplicate, archive and
+/// unarchive — each audited in its transaction — list and search, preview a rule, read members, refresh (at most once
+/// per `segments.refresh_interval`), and the segments of one customer.
+public struct SegmentService: Sendable {
+    public static let limitReached = "Segment limit reached. Delete an existing segment to create a new one."
+
+    private let database: any Database
+    private let settings: SegmentSettings
+    private let log: EventLog
+    private let metrics: MetricsRegistry
+
+    public init(database: any Database, settings: SegmentSettings, log: EventLog, metrics: MetricsRegistry) {
+        self.database = database
+        self.settings = settings
+        self.log = log
+        self.metrics = metrics
+    }
+
+    func query(at now: Int64) -> SegmentQuery {
+        SegmentQuery(now: now, timeZone: .named(settings.timeZone))
+    }
+
+    public func create(_ input: SegmentInput, by caller: Caller, now: Int64, answer: @escaping Answer<SegmentRecord>) {
+        let limit = settings.limit
+        database.write({ c in
+            guard try SegmentRecords.activeCount(in: c) < limit else { throw GatewayError.conflict(Self.limitReached) }
+            let id = try SegmentRecords.insert(input, createdBy: caller.actor, now: now, in: c)
+            try AuditTrail.record(AuditEntry(action: "segment.created", subjectType: "segment", subjectID: String(id)),
+                                  by: caller, at: now, in: c)
+            return try Self.existing(id, in: c)
+        }, answer: answer)
+    }
+
+    /// A new rule or name: the segment is not ready until its next evaluation.
+    public func update(_ id: Int64, _ input: SegmentInput, by caller: Caller, now: Int64,
+                       answer: @escaping Answer<SegmentRecord>) {
+        database.write({ c in
+            _ = try Self.existing(id, in: c)
+            try c.run("""
+                UPDATE segments SET name = ?, description = ?, rule = ?, readiness = 'not_ready', updated_at = ?
+                WHERE id = ?
+                """, [.text(input.name), input.description.map(SQLValue.text) ?? .null,
+                      .text(JSONWriter.string(input.rule.json)), .integer(now), .integer(id)])
+            try AuditTrail.record(AuditEntry(action: "segment.updated", subjectType: "segment", subjectID: String(id)),
+                                  by: caller, at: now, in: c)
+            return try Self.existing(id, in: c)
+        }, answer: answer)
+    }
+
+    /// "Copy of <name>", the same rule, not ready; counts toward the limit.
+    public func duplicate(_ id: Int64, by caller: Caller, now: Int64, answer: @escaping Answer<SegmentRecord>) {
+        let limit = settings.limit
+        database.write({ c in
+            let original = try Self.existing(id, in: c)
+            guard try SegmentRecords.activeCount(in: c) < limit else { throw GatewayError.conflict(Self.limitReached) }
+            guard let rule = SegmentRecords.rule(of: original) else { throw GatewayError.conflict("segment \(id) cannot be copied") }
+            let name = String("Copy of \(original.name)".prefix(SegmentInput.maxName))
+            let copy = try SegmentRecords.insert(SegmentInput(name: name, description: original.description, rule: rule),
+                                                 createdBy: caller.actor, now: now, in: c)
+            try AuditTrail.record(AuditEntry(action: "segment.duplicated", subjectType: "segment",
+                                             subjectID: String(copy), detail: ["from": .integer(id)]),
+                                  by: caller, at: now, in: c)
+            return try Self.existing(copy, in: c)
+        }, answer: answer)
+    }
+
+    /// Archives (`archived` true) or brings back an archived segment (within the limit).
+    public func setArchived(_ id: Int64, _ archived: Bool, by caller: Caller, now: Int64,
+                            answer: @escaping Answer<SegmentRecord>) {
+        let limit = settings.limit
+        database.write({ c in
+            let segment = try Self.existing(id, in: c)
+            guard (segment.status == "archived") != archived else { return segment }
+            if !archived, try SegmentRecords.activeCount(in: c) >= limit { throw GatewayError.conflict(Self.limitReached) }
+            try c.run("UPDATE segments SET status = ?, archived_at = ?, updated_at = ? WHERE id = ?",
+                      [.text(archived ? "archived" : "active"), archived ? .integer(now) : .null, .integer(now),
+                       .integer(id)])
+            try AuditTrail.record(AuditEntry(action: archived ? "segment.archived" : "segment.unarchived",
+                                             subjectType: "segment", subjectID: String(id)), by: caller, at: now, in: c)
+            return try Self.existing(id, in: c)
+        }, answer: answer)
+    }
+
+    public func find(_ id: Int64) throws -> SegmentRecord? {
+        try database.read { try SegmentRecords.find(id, in: $0) }
+    }
+
+    public func list(search: String?, createdFrom: Int64?, createdTo: Int64?, status: String?, after: Int64?,
+                     limit: Int) throws -> [SegmentRecord] {
+        try database.read {
+            try SegmentRecords.list(search: search, createdFrom: createdFrom, createdTo: createdTo, status: status,
+                                    after: after, limit: limit, in: $0)
+        }
+    }
+
+    /// `matched` of `total` customers for `rule` now. Blocking read.
+    public func preview(_ rule: SegmentRule, now: Int64) throws -> (matched: Int64, total: Int64) {
+        try database.read { try SegmentEvaluation.preview(rule, query: query(at: now), in: $0) }
+    }
+
+    /// A page of members (oldest customer first): `{"contact_id", "full_name", "added_at"}`.
+    public func members(_ id: Int64, after: Int64, limit: Int) throws -> [JSONValue]? {
+        try database.read { c in
+            guard try SegmentRecords.find(id, in: c) != nil else { return nil }
+            return try c.query("""
+                SELECT m.customer_id, m.added_at, p.contact_id, p.full_name FROM segment_members m
+                JOIN customer_profiles p ON p.customer_id = m.customer_id
+                WHERE m.segment_id = ? AND m.customer_id > ? ORDER BY m.customer_id LIMIT ?
+                """, [.integer(id), .integer(after), .integer(Int64(limit))]).map { row in
+                ["cursor": .string(String(row.int64("customer_id") ?? 0)), "contact_id": JSONValue(row.string("contact_id")),
+                 "full_name": JSONValue(row.string("full_name")),
+                 "added_at": .string(Timestamps.rfc3339(row.int64("added_at") ?? 0))]
+            }
+        }
+    }
+
+    /// The active segments contact `contactID` is a member of (`GET /v1/customers/{id}/segments`); nil when there is
+    /// no such customer.
+    public func segments(ofContact contactID: String) throws -> [JSONValue]? {
+        try database.read { c in
+            guard let customer = try c.queryOne("SELECT customer_id FROM customer_profiles WHERE contact_id = ?",
+                                                [.text(contactID)])?.int64("customer_id") else { return nil }
+            return try c.query("""
+                SELECT s.id, s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
+                WHERE m.customer_id = ? AND s.status = 'active' ORDER BY s.id
+                """, [.integer(customer)]).map { row in
+                ["segment_id": .integer(row.int64("id") ?? 0), "segment_name": JSONValue(row.string("name"))]
+            }
+        }
+    }
+
+    /// Starts an evaluation of segment `id` now (answered once queued); 429 within `segments.refresh_interval` of the
+    /// previous refresh, naming the minutes to wait.
+    public func refresh(_ id: Int64, by caller: Caller, now: Int64, answer: @escaping Answer<SegmentRecord>) {
+        let interval = Int64(settings.refreshIntervalMilliseconds)
+        database.write({ c in
+            let segment = try Self.existing(id, in: c)
+            guard segment.status == "active" else { throw GatewayError.conflict("segment \(id) is archived") }
+            if let last = segment.refreshedAt, now - last < interval {
+                let wait = interval - (now - last)
+                let minutes = Int((wait + 59_999) / 60_000)
+                throw GatewayError.tooManyRequests("Segment was recently refreshed. Try again in \(minutes) minutes.",
+                                                   retryAfterSeconds: Int((wait + 999) / 1000))
+            }
+            try c.run("UPDATE segments SET refreshed_at = ? WHERE id = ?", [.integer(now), .integer(id)])
+            try AuditTrail.record(AuditEntry(action: "segment.refreshed", subjectType: "segment", subjectID: String(id)),
+                                  by: caller, at: now, in: c)
+            return segment
+        }, answer: { [self] result in
+            if case .success = result { DispatchQueue.global().async { evaluate(id, now: now) } }
+            answer(result)
+        })
+    }
+
+    /// Evaluates segment `id` at `now`, logs the outcome (`cdp_segment_evaluated` with member_count and
+    /// evaluation_duration_ms, or `cdp_segment_evaluation_failed`, membership untouched) and says whether it
+    /// succeeded. Blocking: for the nightly run and background queues.
+    @discardableResult
+    public func evaluate(_ id: Int64, now: Int64) -> Bool {
+        let query = query(at: now)
+        do {
+            let outcome = try database.write { try SegmentEvaluation.evaluate(id, query: query, now: now, in: $0) }
+            metrics.increment("gateway_segment_evaluations_total", [("outcome", "evaluated")],
+                              help: "Segment evaluations, by outcome")
+            log.info("cdp_segment_evaluated", ["segment_id": String(id), "member_count": String(outcome.memberCount),
+                                               "evaluation_duration_ms": String(outcome.durationMilliseconds),
+                                               "added": String(outcome.added), "removed": String(outcome.removed)])
+            return true
+        } catch {
+            metrics.increment("gateway_segment_evaluations_total", [("outcome", "failed")],
+                              help: "Segment evaluations, by outcome")
+            log.error("cdp_segment_evaluation_failed", ["segment_id": String(id), "error": "\(error)"])
+            _ = try? database.write { try SegmentEvaluation.record("failed", of: id, error: "\(error)", now: now, in: $0) }
+            return false
+        }
+    }
+
+    /// The active segments, oldest first (what the nightly run evaluates). Blocking read.
+    public func activeIDs() throws -> [Int64] {
+        try database.read { try $0.query("SELECT id FROM segments WHERE status = 'active' ORDER BY id").compactMap { $0.int64("id") } }
+    }
+
+    /// Records that the nightly run had no time left for segment `id` (`cdp_segment_evaluation_skipped`).
+    func skip(_ id: Int64, now: Int64) {
+        metrics.increment("gateway_segment_evaluations_total", [("outcome", "skipped")], help: "Segment evaluations, by outcome")
+        log.error("cdp_segment_evaluation_skipped", ["segment_id": String(id), "reason": "segments.evaluation_timeout"])
+        _ = try? database.write { try SegmentEvaluation.record("skipped", of: id, error: nil, now: now, in: $0) }
+    }
+
+    private static func existing(_ id: Int64, in c: any DatabaseConnection) throws -> SegmentRecord {
+        guard let record = try SegmentRecords.find(id, in: c) else { throw GatewayError.notFound("no segment \(id)") }
+        return record
+    }
+}
