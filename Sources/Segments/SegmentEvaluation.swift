@@ -13,7 +13,9 @@ enum SegmentEvaluation {
         let durationMilliseconds: Int64
     }
 
-    static func evaluate(_ id: Int64, query: SegmentQuery, now: Int64, in c: any DatabaseConnection) throws -> Outcome {
+    /// - Parameter events: tell the CRM who joined and left (``SegmentMembershipEvent``).
+    static func evaluate(_ id: Int64, query: SegmentQuery, now: Int64, events: Bool,
+                         in c: any DatabaseConnection) throws -> Outcome {
         guard let record = try SegmentRecords.find(id, in: c) else { throw GatewayError.notFound("no segment \(id)") }
         guard let rule = SegmentRecords.rule(of: record) else {
             throw GatewayError.conflict("segment \(id) holds a rule the catalogue no longer accepts; edit it")
@@ -21,6 +23,18 @@ enum SegmentEvaluation {
         let started = DispatchTime.now().uptimeNanoseconds
         let condition = query.condition(rule)
         let matched = "SELECT p.customer_id \(SegmentQuery.from) WHERE \(condition.sql)"
+        if events {
+            let leaving = try c.query("""
+                SELECT p.contact_id FROM segment_members m JOIN customer_profiles p ON p.customer_id = m.customer_id
+                WHERE m.segment_id = ? AND m.customer_id NOT IN (\(matched))
+                """, [.integer(id)] + condition.parameters).compactMap { $0.string("contact_id") }
+            let joining = try c.query("""
+                SELECT p.contact_id \(SegmentQuery.from) WHERE \(condition.sql)
+                    AND p.customer_id NOT IN (SELECT customer_id FROM segment_members WHERE segment_id = ?)
+                """, condition.parameters + [.integer(id)]).compactMap { $0.string("contact_id") }
+            try SegmentMembershipEvent.enqueue(segmentID: id, name: record.name, added: joining, removed: leaving,
+                                               now: now, in: c)
+        }
         try c.run("DELETE FROM segment_members WHERE segment_id = ? AND customer_id NOT IN (\(matched))",
                   [.integer(id)] + condition.parameters)
         let removed = c.changes

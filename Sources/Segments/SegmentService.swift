@@ -14,10 +14,14 @@ public struct SegmentService: Sendable {
     private let settings: SegmentSettings
     private let log: EventLog
     private let metrics: MetricsRegistry
+    /// Whether membership changes go to the CRM (`crm.events_url` is set).
+    private let events: Bool
 
-    public init(database: any Database, settings: SegmentSettings, log: EventLog, metrics: MetricsRegistry) {
+    public init(database: any Database, settings: SegmentSettings, events: Bool, log: EventLog,
+                metrics: MetricsRegistry) {
         self.database = database
         self.settings = settings
+        self.events = events
         self.log = log
         self.metrics = metrics
     }
@@ -91,11 +95,65 @@ public struct SegmentService: Sendable {
         try database.read { try SegmentRecords.find(id, in: $0) }
     }
 
+    /// The segment with what its detail page shows: `reach_percent` (members of all live customers),
+    /// `whatsapp_reachable` (members with a phone or BSUID and a conversation) and `email_reachable` (members with an
+    /// email), as of the last evaluation. Blocking read.
+    public func detail(_ id: Int64) throws -> JSONValue? {
+        try database.read { c in
+            guard let record = try SegmentRecords.find(id, in: c), case .object(var json) = record.json else { return nil }
+            let total = try c.queryOne("SELECT count(*) AS n FROM customer_profiles")?.int64("n") ?? 0
+            func members(having condition: String) throws -> Int64 {
+                try c.queryOne("""
+                    SELECT count(*) AS n FROM segment_members m JOIN customer_profiles p ON p.customer_id = m.customer_id
+                    LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
+                    WHERE m.segment_id = ? AND \(condition)
+                    """, [.integer(id)])?.int64("n") ?? 0
+            }
+            let has = "EXISTS (SELECT 1 FROM customer_identifier_values v WHERE v.customer_id = m.customer_id AND v.kind"
+            json["reach_percent"] = total == 0 ? .null
+                : .number((Double(record.memberCount) / Double(total) * 1000).rounded() / 10)
+            json["whatsapp_reachable"] = .integer(try members(having: "\(has) IN ('phone', 'bsuid')) AND tt.conversations > 0"))
+            json["email_reachable"] = .integer(try members(having: "\(has) = 'email')"))
+            return .object(json)
+        }
+    }
+
     public func list(search: String?, createdFrom: Int64?, createdTo: Int64?, status: String?, after: Int64?,
                      limit: Int) throws -> [SegmentRecord] {
         try database.read {
             try SegmentRecords.list(search: search, createdFrom: createdFrom, createdTo: createdTo, status: status,
                                     after: after, limit: limit, in: $0)
+        }
+    }
+
+    /// Up to `limit` distinct values customers have for `field`, starting with `prefix` (case-insensitive), in order:
+    /// the builder's value suggestions. Dates have none (a date picker); booleans are true and false. Blocking read.
+    public func suggestions(for field: SegmentField, prefix: String, limit: Int, now: Int64) throws -> [JSONValue] {
+        switch field.type {
+        case .date: return []
+        case .boolean: return [.bool(true), .bool(false)]
+        case .text, .number, .percentage: break
+        }
+        let pattern = SQLValue.text(prefix.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%")
+        let sql: String
+        switch field.source {
+        case .identifiers(let kind):
+            sql = """
+                SELECT DISTINCT value AS v FROM customer_identifier_values
+                WHERE kind = '\(kind)' AND lower(value) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
+                """
+        case .column(let expression):
+            let e = expression.replacingOccurrences(of: "{now}", with: String(now))
+            sql = """
+                SELECT DISTINCT \(e) AS v \(SegmentQuery.from)
+                WHERE \(e) IS NOT NULL AND lower(CAST(\(e) AS TEXT)) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
+                """
+        }
+        return try database.read { c in
+            try c.query(sql, [pattern, .integer(Int64(limit))]).compactMap { row in
+                field.type == .text ? row.string("v").map(JSONValue.string) : row.double("v").map(JSONValue.number)
+            }
         }
     }
 
@@ -163,9 +221,11 @@ public struct SegmentService: Sendable {
     /// succeeded. Blocking: for the nightly run and background queues.
     @discardableResult
     public func evaluate(_ id: Int64, now: Int64) -> Bool {
-        let query = query(at: now)
+        let (query, events) = (query(at: now), events)
         do {
-            let outcome = try database.write { try SegmentEvaluation.evaluate(id, query: query, now: now, in: $0) }
+            let outcome = try database.write {
+                try SegmentEvaluation.evaluate(id, query: query, now: now, events: events, in: $0)
+            }
             metrics.increment("gateway_segment_evaluations_total", [("outcome", "evaluated")],
                               help: "Segment evaluations, by outcome")
             log.info("cdp_segment_evaluated", ["segment_id": String(id), "member_count": String(outcome.memberCount),

@@ -99,6 +99,10 @@ final class SegmentEvaluationTests: XCTestCase {
         XCTAssertEqual(created.json?["readiness"]?.stringValue, "not_ready")
         XCTAssertEqual(try gateway.admin("POST", "/v1/segments/\(id)/refresh").status, 202)
         eventually("evaluated") { try self.gateway.admin("GET", "/v1/segments/\(id)").json?["member_count"] == 2 }
+        let detail = try gateway.admin("GET", "/v1/segments/\(id)").json
+        XCTAssertEqual(detail?["reach_percent"]?.doubleValue, 50, "2 of 4 customers")
+        XCTAssertEqual(detail?["whatsapp_reachable"], 2, "both have a phone and a conversation")
+        XCTAssertEqual(detail?["email_reachable"], 0)
         let aisyah = try gateway.admin("GET", "/v1/customers/\(ids["aisyah"]!)/segments").json
         XCTAssertEqual(aisyah?["segments"]?.arrayValue?.first?["segment_id"]?.int64Value, id)
         XCTAssertEqual(aisyah?["segments"]?.arrayValue?.first?["segment_name"]?.stringValue, "Test")
@@ -144,6 +148,14 @@ final class SegmentEvaluationTests: XCTestCase {
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments?search=lo").status, 400)
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments?status=archived").json?["items"]?.arrayValue?.count, 1)
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments/99").status, 404)
+        let names = try gateway.admin("GET", "/v1/segments/fields/full_name/values?prefix=B").json?["items"]
+        XCTAssertEqual(names, ["Ben Lee"])
+        let phones = try gateway.admin("GET", "/v1/segments/fields/phone_number/values?prefix=6011100000").json?["items"]
+        XCTAssertEqual(phones?.arrayValue?.count, 4)
+        XCTAssertEqual(try gateway.admin("GET", "/v1/segments/fields/deals.total_size/values").json?["items"], [100, 5000])
+        XCTAssertEqual(try gateway.admin("GET", "/v1/segments/fields/full_name/values?prefix=%25").json?["items"], [],
+                       "% is a character, not a wildcard")
+        XCTAssertEqual(try gateway.admin("GET", "/v1/segments/fields/nope/values").status, 404)
         let fields = try gateway.admin("GET", "/v1/segments/fields").json?["items"]?.arrayValue ?? []
         XCTAssertTrue(fields.contains { $0["key"]?.stringValue == "deals.total_size" })
         let agent = try gateway.token(role: "agent")

@@ -8,10 +8,12 @@ import Segments
 
 /// Reading segments (`segments.view`):
 /// - `GET /v1/segments/fields` → the catalogue: `{"items": [{"key", "label", "type", "operators"}]}`;
+///   `GET /v1/segments/fields/{key}/values?prefix=` → up to 20 values customers have (value suggestions);
 /// - `GET /v1/segments?search=&created_from=&created_to=&status=&limit=&cursor=` → newest first (`search`: at least 3
 ///   characters, case-insensitive, in the name);
 /// - `POST /v1/segments/preview {"logic", "groups"}` → `{"matched", "total"}` now, nothing saved;
-/// - `GET /v1/segments/{id}` → the segment; `GET /v1/segments/{id}/members?limit=&cursor=` → a page of members
+/// - `GET /v1/segments/{id}` → the segment with `reach_percent`, `whatsapp_reachable`, `email_reachable`;
+///   `GET /v1/segments/{id}/members?limit=&cursor=` → a page of members
 ///   (unrestricted callers: members are any outlet's customers);
 /// - `GET /v1/customers/{id}/segments` → `{"segments": [{"segment_id", "segment_name"}]}` (empty when none, and for a
 ///   customer outside a scoped caller's outlets).
@@ -29,6 +31,19 @@ struct SegmentRoutes {
                 ["key": .string(field.key), "label": .string(field.label), "type": .string(field.type.rawValue),
                  "operators": .array(field.operators.map { .string($0.rawValue) })]
             })])
+        }
+        router.add("GET", "/v1/segments/fields/{key}/values", .requires(.segmentsView)) { request, responder in
+            let key = request.parameters["key"] ?? ""
+            guard let field = SegmentFields.byKey[key] else {
+                return responder.problem(.notFound("no segment field \(key)"))
+            }
+            let prefix = request.http.query["prefix"] ?? ""
+            guard prefix.count <= 60 else {
+                return responder.problem(.validation([FieldError(field: "prefix", message: "must be at most 60 characters")]))
+            }
+            responder.answer(missing: "") {
+                ["items": .array(try segments.suggestions(for: field, prefix: prefix, limit: 20, now: clock()))]
+            }
         }
         router.add("GET", "/v1/segments", .requires(.segmentsView)) { request, responder in
             switch SegmentListQuery.parse(request.http.query, now: clock()) {
@@ -55,7 +70,7 @@ struct SegmentRoutes {
         }
         router.add("GET", "/v1/segments/{id}", .requires(.segmentsView)) { request, responder in
             guard let id = request.recordID(responder) else { return }
-            responder.answer(missing: "no segment \(id)") { try segments.find(id)?.json }
+            responder.answer(missing: "no segment \(id)") { try segments.detail(id) }
         }
         router.add("GET", "/v1/segments/{id}/members", .requires(.segmentsView)) { request, responder in
             guard request.unrestrictedCaller(responder, "a segment's members are customers of any outlet") != nil,

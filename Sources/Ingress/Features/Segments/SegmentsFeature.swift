@@ -16,7 +16,8 @@ struct SegmentsFeature: Feature {
     init(_ context: FeatureContext) {
         self.context = context
         let segments = SegmentService(database: context.store.database, settings: context.config.segments,
-                                      log: context.log, metrics: context.metrics)
+                                      events: context.config.outbound[url: .crm] != nil, log: context.log,
+                                      metrics: context.metrics)
         self.segments = segments
         job = SegmentEvaluationTask.job(segments: segments, settings: context.config.segments, log: context.log,
                                         clock: context.clock)
