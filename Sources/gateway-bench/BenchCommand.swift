@@ -15,6 +15,7 @@ enum BenchCommand {
                gateway-bench tickets  [--messages N] [--per-sender K] [--batch B] [--synchronous full|normal]
                                       [--multi-bsuid on|off] [--runs 1|2|3]
                gateway-bench access   [--connections N] [--seconds S] [--tickets N]
+               gateway-bench segments [--contacts N]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
                gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
                                       [--prefix P] [--log FILE] [--refused-log FILE]
@@ -37,6 +38,8 @@ enum BenchCommand {
                   normalizer.batch_size): new senders, conversations, and known senders with open tickets
         access    POST /v1/deals and GET /v1/tickets?limit=50 with the bootstrap token, an API token and a token scoped
                   to one franchise (same run), and the access checks alone as a share of a request's CPU
+        segments  segment previews and evaluations over a generated organisation of N contacts (default 50,000) with
+                  conversations and deals, and the segment list
         soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
                   resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
         chaos-load  the client of scripts/chaos.sh, not a benchmark: new signed WhatsApp messages (K per sender) at a
@@ -61,6 +64,7 @@ enum BenchCommand {
         case "pos": return POSBenchmark(options: options).run()
         case "tickets": return TicketsBenchmark(options: options).run()
         case "access": return AccessBenchmark(options: options).run()
+        case "segments": return SegmentsBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
         case "chaos-load": return ChaosLoad(options: options).run()
         default:
