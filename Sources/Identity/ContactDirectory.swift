@@ -59,6 +59,7 @@ public enum ContactDirectory {
             "emails": .array(emails),
             "consents": try CustomerConsents.json(of: id, in: c),
             "acquisition": try CustomerAcquisitions.json(of: id, in: c),
+            "fields": try ContactFieldStore.values(of: id, in: c),
             "created_at": .integer(row.int64("created_at") ?? 0),
             "updated_at": .integer(row.int64("updated_at") ?? 0),
         ])

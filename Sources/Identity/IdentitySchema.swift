@@ -10,5 +10,6 @@ public enum IdentitySchema {
         CustomerAcquisitionMigration.migration,
         CustomerErasureMigration.migration,
         CustomerProfilesMigration.migration,
+        ContactFieldsMigration.migration,
     ]
 }

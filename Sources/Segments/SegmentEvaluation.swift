@@ -17,7 +17,7 @@ enum SegmentEvaluation {
     static func evaluate(_ id: Int64, query: SegmentQuery, now: Int64, events: Bool,
                          in c: any DatabaseConnection) throws -> Outcome {
         guard let record = try SegmentRecords.find(id, in: c) else { throw GatewayError.notFound("no segment \(id)") }
-        guard let rule = SegmentRecords.rule(of: record) else {
+        guard let rule = SegmentRecords.rule(of: record, catalogue: query.catalogue) else {
             throw GatewayError.conflict("segment \(id) holds a rule the catalogue no longer accepts; edit it")
         }
         let started = DispatchTime.now().uptimeNanoseconds

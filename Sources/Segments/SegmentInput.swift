@@ -16,7 +16,9 @@ public struct SegmentInput: Sendable, Equatable {
         self.rule = rule
     }
 
-    public static func read(_ body: JSONValue) -> Result<SegmentInput, GatewayError> {
+    /// Reads `body` against `catalogue` (the fields segments may use now).
+    public static func read(_ body: JSONValue, catalogue: SegmentCatalogue = SegmentCatalogue())
+        -> Result<SegmentInput, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object")]))
         }
@@ -25,19 +27,20 @@ public struct SegmentInput: Sendable, Equatable {
         let name = v.requiredString("name")?.trimmingSpaces
         if let name, name.isEmpty || name.count > maxName { v.fail("name", "must be 1 to \(maxName) characters") }
         let description = v.boundedString("description", maxLength: maxDescription)
-        let rule = SegmentRule.read(object, into: &v)
+        let rule = SegmentRule.read(object, catalogue: catalogue, into: &v)
         guard v.errors.isEmpty, let name, let rule else { return .failure(.validation(v.errors)) }
         return .success(SegmentInput(name: name, description: description, rule: rule))
     }
 
     /// Just a rule (`POST /v1/segments/preview`).
-    public static func readRule(_ body: JSONValue) -> Result<SegmentRule, GatewayError> {
+    public static func readRule(_ body: JSONValue, catalogue: SegmentCatalogue = SegmentCatalogue())
+        -> Result<SegmentRule, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object")]))
         }
         var v = FieldValidator(object)
         v.rejectUnknownKeys(allowed: ["logic", "groups", "name", "description"])
-        let rule = SegmentRule.read(object, into: &v)
+        let rule = SegmentRule.read(object, catalogue: catalogue, into: &v)
         guard v.errors.isEmpty, let rule else { return .failure(.validation(v.errors)) }
         return .success(rule)
     }

@@ -68,10 +68,12 @@ enum SegmentRecords {
                            values + [.integer(Int64(limit))]).map(record)
     }
 
-    static func rule(of record: SegmentRecord) -> SegmentRule? {
+    /// The stored rule read against today's catalogue; nil when it no longer fits (a custom field it names is gone).
+    static func rule(of record: SegmentRecord, catalogue: SegmentCatalogue) -> SegmentRule? {
         guard let object = record.rule.objectValue else { return nil }
         var v = FieldValidator(object)
-        return SegmentRule.read(object, into: &v)
+        let rule = SegmentRule.read(object, catalogue: catalogue, into: &v)
+        return v.errors.isEmpty ? rule : nil
     }
 
     private static func record(_ row: Row) -> SegmentRecord {

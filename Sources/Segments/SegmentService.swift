@@ -26,8 +26,13 @@ public struct SegmentService: Sendable {
         self.metrics = metrics
     }
 
-    func query(at now: Int64) -> SegmentQuery {
-        SegmentQuery(now: now, timeZone: .named(settings.timeZone))
+    func query(at now: Int64, catalogue: SegmentCatalogue) -> SegmentQuery {
+        SegmentQuery(now: now, timeZone: .named(settings.timeZone), catalogue: catalogue)
+    }
+
+    /// The fields segments may use now (the built-in ones and the organisation's contact fields). Blocking read.
+    public func catalogue() throws -> SegmentCatalogue {
+        try database.read { try SegmentCatalogue.load(in: $0) }
     }
 
     public func create(_ input: SegmentInput, by caller: Caller, now: Int64, answer: @escaping Answer<SegmentRecord>) {
@@ -63,7 +68,9 @@ public struct SegmentService: Sendable {
         database.write({ c in
             let original = try Self.existing(id, in: c)
             guard try SegmentRecords.activeCount(in: c) < limit else { throw GatewayError.conflict(Self.limitReached) }
-            guard let rule = SegmentRecords.rule(of: original) else { throw GatewayError.conflict("segment \(id) cannot be copied") }
+            guard let rule = SegmentRecords.rule(of: original, catalogue: try SegmentCatalogue.load(in: c)) else {
+                throw GatewayError.conflict("segment \(id) names a contact field that no longer exists")
+            }
             let name = String("Copy of \(original.name)".prefix(SegmentInput.maxName))
             let copy = try SegmentRecords.insert(SegmentInput(name: name, description: original.description, rule: rule),
                                                  createdBy: caller.actor, now: now, in: c)
@@ -143,6 +150,12 @@ public struct SegmentService: Sendable {
                 SELECT DISTINCT value AS v FROM customer_identifier_values
                 WHERE kind = '\(kind)' AND lower(value) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
                 """
+        case .custom(let key, _):
+            sql = """
+                SELECT DISTINCT coalesce(number, value) AS v FROM customer_custom_values
+                WHERE field_key = '\(key.replacingOccurrences(of: "'", with: "''"))' AND lower(value) LIKE ? ESCAPE '\\'
+                ORDER BY v LIMIT ?
+                """
         case .column(let expression):
             let e = expression.replacingOccurrences(of: "{now}", with: String(now))
             sql = """
@@ -159,7 +172,9 @@ public struct SegmentService: Sendable {
 
     /// `matched` of `total` customers for `rule` now. Blocking read.
     public func preview(_ rule: SegmentRule, now: Int64) throws -> (matched: Int64, total: Int64) {
-        try database.read { try SegmentEvaluation.preview(rule, query: query(at: now), in: $0) }
+        try database.read { c in
+            try SegmentEvaluation.preview(rule, query: query(at: now, catalogue: try SegmentCatalogue.load(in: c)), in: c)
+        }
     }
 
     /// A page of members (oldest customer first): `{"contact_id", "full_name", "added_at"}`.
@@ -221,10 +236,11 @@ public struct SegmentService: Sendable {
     /// succeeded. Blocking: for the nightly run and background queues.
     @discardableResult
     public func evaluate(_ id: Int64, now: Int64) -> Bool {
-        let (query, events) = (query(at: now), events)
+        let events = self.events
         do {
-            let outcome = try database.write {
-                try SegmentEvaluation.evaluate(id, query: query, now: now, events: events, in: $0)
+            let outcome = try database.write { [self] c in
+                try SegmentEvaluation.evaluate(id, query: query(at: now, catalogue: try SegmentCatalogue.load(in: c)),
+                                               now: now, events: events, in: c)
             }
             metrics.increment("gateway_segment_evaluations_total", [("outcome", "evaluated")],
                               help: "Segment evaluations, by outcome")

@@ -58,7 +58,7 @@ public struct IdentityPersonalData: PersonalDataSubjects, PersonalDataHolder {
         var changed = 0
         // BSUID nodes first: they refer to the phone identifiers.
         for table in ["customer_bsuids", "customer_identifiers", "customer_consents", "customer_acquisitions",
-                      "identity_audit"] {
+                      "identity_audit", "contact_field_values"] {
             try c.run("DELETE FROM \(table) WHERE \(within.sql)", within.parameters)
             changed += c.changes
         }

@@ -1,3 +1,5 @@
+import Storage
+
 /// A field segments filter on: its wire key, label, type and operators, and where its value comes from in the
 /// evaluation query (an expression over the customer's profile and totals, or a set of values per customer, matched
 /// if any value matches).
@@ -12,6 +14,9 @@ public struct SegmentField: Sendable {
         case column(String)
         /// Several values per customer in `customer_identifier_values` of this kind; a filter matches when any does.
         case identifiers(kind: String)
+        /// The organisation's own field `key` in `customer_custom_values` (text, with `number` for numbers; dates as
+        /// `YYYY-MM-DD`); a filter matches when any value does.
+        case custom(key: String, url: Bool)
     }
 
     public let key: String
@@ -76,4 +81,44 @@ public enum SegmentFields {
     ]
 
     public static let byKey: [String: SegmentField] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+}
+
+/// The fields a segment may use now: the built-in ones and, as `custom.<key>`, the organisation's own contact fields
+/// (read from the `contact_field_definitions` view), each typed as its field type asks.
+public struct SegmentCatalogue: Sendable {
+    public let fields: [SegmentField]
+    private let byKey: [String: SegmentField]
+
+    public init(custom: [SegmentField] = []) {
+        fields = SegmentFields.all + custom
+        byKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func field(_ key: String) -> SegmentField? { byKey[key] }
+
+    /// The catalogue as the store holds it now.
+    public static func load(in c: any DatabaseConnection) throws -> SegmentCatalogue {
+        SegmentCatalogue(custom: try c.query("SELECT key, label, type FROM contact_field_definitions ORDER BY key")
+            .compactMap { row in
+                guard let key = row.string("key"), let type = row.string("type") else { return nil }
+                return custom(key, row.string("label") ?? key, type)
+            })
+    }
+
+    /// A contact field as a segment field, by its type (the seeds' custom-field operator table).
+    static func custom(_ key: String, _ label: String, _ type: String) -> SegmentField? {
+        let source = SegmentField.Source.custom(key: key, url: type == "url")
+        let (fieldType, operators): (SegmentField.FieldType, [SegmentOperator])
+        switch type {
+        case "single_line_text", "url", "gps": (fieldType, operators) = (.text, SegmentOperator.text)
+        case "multi_line_text": (fieldType, operators) = (.text, SegmentOperator.longText)
+        case "dropdown": (fieldType, operators) = (.text, SegmentOperator.choice)
+        case "multi_select": (fieldType, operators) = (.text, SegmentOperator.selection)
+        case "number": (fieldType, operators) = (.number, SegmentOperator.number)
+        case "date": (fieldType, operators) = (.date, SegmentOperator.date)
+        case "file", "signature": (fieldType, operators) = (.text, SegmentOperator.presence)
+        default: return nil
+        }
+        return SegmentField("custom.\(key)", label, fieldType, operators, source)
+    }
 }

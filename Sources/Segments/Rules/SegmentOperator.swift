@@ -8,6 +8,8 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
     case equals, notEquals = "not_equals", greaterThan = "greater_than", lessThan = "less_than", between
     // Dates (days in the org's time zone).
     case on, notOn = "not_on", before, after, inTheLastDays = "in_the_last_days"
+    // Multiple selections.
+    case containsAny = "contains_any", containsAll = "contains_all"
     // Every type.
     case isEmpty = "is_empty", isNotEmpty = "is_not_empty"
 
@@ -21,6 +23,8 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
         case two
         /// A whole number of days (`in_the_last_days`).
         case days
+        /// One or more values of the field's type (`contains_any`, `contains_all`).
+        case several
     }
 
     public var valueShape: ValueShape {
@@ -28,6 +32,7 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
         case .isEmpty, .isNotEmpty: return .none
         case .between: return .two
         case .inTheLastDays: return .days
+        case .containsAny, .containsAll: return .several
         default: return .one
         }
     }
@@ -45,4 +50,8 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
     static let percentage: [SegmentOperator] = [.greaterThan, .lessThan, .between, .equals, .notEquals]
     static let date: [SegmentOperator] = [.on, .notOn, .before, .after, .between, .inTheLastDays, .isEmpty, .isNotEmpty]
     static let boolean: [SegmentOperator] = [.equals, .isEmpty, .isNotEmpty]
+    static let longText: [SegmentOperator] = [.is, .isNot, .contains, .doesNotContain, .isEmpty, .isNotEmpty]
+    static let choice: [SegmentOperator] = [.is, .isNot, .isEmpty, .isNotEmpty]
+    static let selection: [SegmentOperator] = [.containsAny, .containsAll, .isEmpty, .isNotEmpty]
+    static let presence: [SegmentOperator] = [.isEmpty, .isNotEmpty]
 }

@@ -21,9 +21,14 @@ public struct SegmentQuery: Sendable {
     let now: Int64
     /// Midnight of a date in the org's time zone.
     let days: DailySchedule
+    let timeZone: TimeZone
+    /// Where each field's values are.
+    let catalogue: SegmentCatalogue
 
-    public init(now: Int64, timeZone: TimeZone) {
+    public init(now: Int64, timeZone: TimeZone, catalogue: SegmentCatalogue) {
         self.now = now
+        self.timeZone = timeZone
+        self.catalogue = catalogue
         days = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
     }
 
@@ -38,38 +43,65 @@ public struct SegmentQuery: Sendable {
     }
 
     private func filter(_ filter: SegmentRule.Filter) -> SQLCondition {
-        guard let field = SegmentFields.byKey[filter.field] else { return SQLCondition(sql: "0", parameters: []) }
+        guard let field = catalogue.field(filter.field) else { return SQLCondition(sql: "0", parameters: []) }
         switch field.source {
         case .column(let expression):
             return compare(expression.replacingOccurrences(of: "{now}", with: String(now)), field, filter)
         case .identifiers(let kind):
-            /// Whether the customer has a value of this kind (matching `condition`, when given).
-            func exists(_ condition: String?) -> String {
-                "EXISTS (SELECT 1 FROM customer_identifier_values v WHERE v.customer_id = p.customer_id "
-                    + "AND v.kind = '\(kind)'" + (condition.map { " AND (\($0))" } ?? "") + ")"
-            }
+            return anyValue(of: "customer_identifier_values v WHERE v.customer_id = p.customer_id AND v.kind = '\(kind)'",
+                            "v.value", field, filter)
+        case .custom(let key, let url):
+            let values = "customer_custom_values v WHERE v.customer_id = p.customer_id AND v.field_key = '"
+                + key.replacingOccurrences(of: "'", with: "''") + "'"
             switch filter.op {
-            case .isEmpty: return SQLCondition(sql: "NOT " + exists(nil), parameters: [])
-            case .isNotEmpty: return SQLCondition(sql: exists(nil), parameters: [])
-            case .isNot, .doesNotContain:
-                let positive = compare("v.value", field, SegmentRule.Filter(field: filter.field,
-                                                                             op: filter.op == .isNot ? .is : .contains,
-                                                                             value: filter.value))
-                return SQLCondition(sql: "(" + exists(nil) + " AND NOT " + exists(positive.sql) + ")",
-                                    parameters: positive.parameters)
+            case .containsAny, .containsAll:
+                let picked = (filter.value.arrayValue ?? []).compactMap(\.stringValue)
+                let set = SQLCondition.membership("v.value", picked)
+                if filter.op == .containsAny {
+                    return SQLCondition(sql: "EXISTS (SELECT 1 FROM \(values) AND \(set.sql))", parameters: set.parameters)
+                }
+                return SQLCondition(sql: "(SELECT count(DISTINCT v.value) FROM \(values) AND \(set.sql)) = \(Set(picked).count)",
+                                    parameters: set.parameters)
             default:
-                let match = compare("v.value", field, filter)
-                return SQLCondition(sql: exists(match.sql), parameters: match.parameters)
+                let column = field.type == .number ? "v.number"
+                    : url && !(filter.value.stringValue ?? "").contains("://")
+                    ? "replace(replace(lower(v.value), 'https://', ''), 'http://', '')" : "v.value"
+                return anyValue(of: values, column, field, filter)
             }
         }
     }
 
-    /// `expression` (one value per customer) against the filter.
-    private func compare(_ e: String, _ field: SegmentField, _ filter: SegmentRule.Filter) -> SQLCondition {
+    /// A field with several values per customer (in `table`, its rows for the customer): matched when any value
+    /// matches; its negative operators when the customer has values and none matches the positive one.
+    private func anyValue(of table: String, _ column: String, _ field: SegmentField,
+                          _ filter: SegmentRule.Filter) -> SQLCondition {
+        func exists(_ condition: String?) -> String {
+            "EXISTS (SELECT 1 FROM \(table)" + (condition.map { " AND (\($0))" } ?? "") + ")"
+        }
+        let positive: [SegmentOperator: SegmentOperator] = [.isNot: .is, .doesNotContain: .contains,
+                                                           .notEquals: .equals, .notOn: .on]
+        switch filter.op {
+        case .isEmpty: return SQLCondition(sql: "NOT " + exists(nil), parameters: [])
+        case .isNotEmpty: return SQLCondition(sql: exists(nil), parameters: [])
+        case let op where positive[op] != nil:
+            let match = compare(column, field, SegmentRule.Filter(field: filter.field, op: positive[op]!,
+                                                                  value: filter.value), stringDates: true)
+            return SQLCondition(sql: "(" + exists(nil) + " AND NOT " + exists(match.sql) + ")", parameters: match.parameters)
+        default:
+            let match = compare(column, field, filter, stringDates: true)
+            return SQLCondition(sql: exists(match.sql), parameters: match.parameters)
+        }
+    }
+
+    /// `expression` (one value) against the filter; with `stringDates` dates are `YYYY-MM-DD` texts (contact
+    /// fields), else unix ms.
+    private func compare(_ e: String, _ field: SegmentField, _ filter: SegmentRule.Filter,
+                         stringDates: Bool = false) -> SQLCondition {
         let op = filter.op
         switch field.type {
         case .text: return text(e, op, Self.textValue(filter.value, field))
         case .number, .percentage: return number(e, op, filter.value)
+        case .date where stringDates: return dateText(e, op, filter.value)
         case .date: return date(e, op, filter.value)
         case .boolean:
             switch op {
@@ -135,6 +167,24 @@ public struct SegmentQuery: Sendable {
         case .inTheLastDays:
             let since = now - (value.int64Value ?? 0) * 86_400_000
             return SQLCondition(sql: "(\(e) >= ? AND \(e) <= ?)", parameters: [.integer(since), .integer(now)])
+        default: return SQLCondition(sql: "0", parameters: [])
+        }
+    }
+
+    /// A date held as `YYYY-MM-DD` text against the filter (days compare as texts).
+    private func dateText(_ e: String, _ op: SegmentOperator, _ value: JSONValue) -> SQLCondition {
+        func day(_ v: JSONValue?) -> SQLValue { .text(v?.stringValue ?? "") }
+        switch op {
+        case .on: return SQLCondition(sql: "\(e) = ?", parameters: [day(value)])
+        case .before: return SQLCondition(sql: "\(e) < ?", parameters: [day(value)])
+        case .after: return SQLCondition(sql: "\(e) > ?", parameters: [day(value)])
+        case .between:
+            return SQLCondition(sql: "\(e) BETWEEN ? AND ?", parameters: [day(value.arrayValue?.first),
+                                                                          day(value.arrayValue?.last)])
+        case .inTheLastDays:
+            let today = CalendarDate(unixMillis: now, in: timeZone)
+            let since = today.adding(days: -Int(value.int64Value ?? 0))
+            return SQLCondition(sql: "\(e) BETWEEN ? AND ?", parameters: [.text(since.description), .text(today.description)])
         default: return SQLCondition(sql: "0", parameters: [])
         }
     }

@@ -34,7 +34,8 @@ public struct SegmentRule: Sendable, Equatable {
     }
 
     /// Reads `object` (the body's `logic` and `groups`); field errors go to `v` under their paths.
-    static func read(_ object: [String: JSONValue], into v: inout FieldValidator) -> SegmentRule? {
+    static func read(_ object: [String: JSONValue], catalogue: SegmentCatalogue,
+                     into v: inout FieldValidator) -> SegmentRule? {
         let logic = Logic(rawValue: v.optionalEnum("logic", ["and", "or"]) ?? "and") ?? .and
         guard let groups = v.requiredArray("groups") else { return nil }
         guard (1...maxGroups).contains(groups.count) else {
@@ -53,7 +54,8 @@ public struct SegmentRule: Sendable, Equatable {
                     gv.fail("filters", "must have 1 to \(maxFilters) filters")
                 } else {
                     for (f, raw) in items.enumerated() {
-                        if let filter = Self.filter(raw, path: "groups[\(g)].filters[\(f)]", into: &gv) {
+                        if let filter = Self.filter(raw, path: "groups[\(g)].filters[\(f)]", catalogue: catalogue,
+                                                    into: &gv) {
                             filters.append(filter)
                         }
                     }
@@ -65,13 +67,14 @@ public struct SegmentRule: Sendable, Equatable {
         return SegmentRule(logic: logic, groups: read)
     }
 
-    private static func filter(_ raw: JSONValue, path: String, into parent: inout FieldValidator) -> Filter? {
+    private static func filter(_ raw: JSONValue, path: String, catalogue: SegmentCatalogue,
+                               into parent: inout FieldValidator) -> Filter? {
         guard let object = raw.objectValue else { parent.merge([FieldError(field: path, message: "must be an object")]); return nil }
         var v = FieldValidator(object, prefix: path)
         v.rejectUnknownKeys(allowed: ["field", "operator", "value"])
         defer { parent.merge(v) }
         guard let key = v.requiredString("field") else { return nil }
-        guard let field = SegmentFields.byKey[key] else {
+        guard let field = catalogue.field(key) else {
             v.fail("field", "is not a segment field (GET /v1/segments/fields lists them)")
             return nil
         }
@@ -99,6 +102,11 @@ public struct SegmentRule: Sendable, Equatable {
             guard let pair = value.arrayValue, pair.count == 2 else { return "must be an array of two values (low, high)" }
             return single(pair[0], field) ?? single(pair[1], field)
         case .one: return single(value, field)
+        case .several:
+            guard let items = value.arrayValue, (1...50).contains(items.count) else {
+                return "must be an array of 1 to 50 values"
+            }
+            return items.lazy.compactMap { single($0, field) }.first
         }
     }
 

@@ -23,7 +23,9 @@ struct IdentityFeature: Feature {
         let contacts = ContactService(database: context.store.database,
                                       editor: ContactEditor(mode: mode, events: events, clock: context.clock),
                                       metrics: context.metrics)
-        ContactRoutes(contacts: contacts, visibility: ContactVisibility(database: context.store.database),
-                      clock: context.clock).register(in: &router)
+        let visibility = ContactVisibility(database: context.store.database)
+        ContactRoutes(contacts: contacts, visibility: visibility, clock: context.clock).register(in: &router)
+        ContactFieldRoutes(fields: ContactFieldService(database: context.store.database), contacts: contacts,
+                           visibility: visibility, clock: context.clock).register(in: &router)
     }
 }

@@ -1,4 +1,5 @@
 import Access
+import Delivery
 import GatewayKit
 import HTTPServer
 import Segments
@@ -16,14 +17,14 @@ struct SegmentChangeRoutes {
     func register(in router: inout Router) {
         let (segments, clock) = (self.segments, self.clock)
         router.add("POST", "/v1/segments", .requires(.segmentsAdd)) { request, responder in
-            guard let caller = request.caller(responder), let input = Self.input(request, responder) else { return }
+            guard let caller = request.caller(responder), let input = Self.input(request, segments, responder) else { return }
             segments.create(input, by: caller, now: clock()) { result in
                 responder.answer(result) { responder.json($0.json, status: 201) }
             }
         }
         router.add("PATCH", "/v1/segments/{id}", .requires(.segmentsManage)) { request, responder in
             guard let caller = request.caller(responder), let id = request.recordID(responder),
-                  let input = Self.input(request, responder) else { return }
+                  let input = Self.input(request, segments, responder) else { return }
             segments.update(id, input, by: caller, now: clock()) { result in
                 responder.answer(result) { responder.json($0.json) }
             }
@@ -51,9 +52,16 @@ struct SegmentChangeRoutes {
         }
     }
 
-    private static func input(_ request: RouteRequest, _ responder: Responder) -> SegmentInput? {
+    private static func input(_ request: RouteRequest, _ segments: SegmentService, _ responder: Responder) -> SegmentInput? {
         guard let body = request.jsonBody(responder) else { return nil }
-        switch SegmentInput.read(body) {
+        let catalogue: SegmentCatalogue
+        do {
+            catalogue = try segments.catalogue()
+        } catch {
+            responder.problem(GatewayError.storage(error))
+            return nil
+        }
+        switch SegmentInput.read(body, catalogue: catalogue) {
         case .failure(let error):
             responder.problem(error)
             return nil

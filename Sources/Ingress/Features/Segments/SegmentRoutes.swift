@@ -27,22 +27,22 @@ struct SegmentRoutes {
     func register(in router: inout Router) {
         let (segments, clock, visibility) = (self.segments, self.clock, self.visibility)
         router.add("GET", "/v1/segments/fields", .requires(.segmentsView)) { _, responder in
-            responder.json(["items": .array(SegmentFields.all.map { field in
-                ["key": .string(field.key), "label": .string(field.label), "type": .string(field.type.rawValue),
-                 "operators": .array(field.operators.map { .string($0.rawValue) })]
-            })])
+            responder.answer(missing: "") {
+                ["items": .array(try segments.catalogue().fields.map { field in
+                    ["key": .string(field.key), "label": .string(field.label), "type": .string(field.type.rawValue),
+                     "operators": .array(field.operators.map { .string($0.rawValue) })]
+                })]
+            }
         }
         router.add("GET", "/v1/segments/fields/{key}/values", .requires(.segmentsView)) { request, responder in
             let key = request.parameters["key"] ?? ""
-            guard let field = SegmentFields.byKey[key] else {
-                return responder.problem(.notFound("no segment field \(key)"))
-            }
             let prefix = request.http.query["prefix"] ?? ""
             guard prefix.count <= 60 else {
                 return responder.problem(.validation([FieldError(field: "prefix", message: "must be at most 60 characters")]))
             }
-            responder.answer(missing: "") {
-                ["items": .array(try segments.suggestions(for: field, prefix: prefix, limit: 20, now: clock()))]
+            responder.answer(missing: "no segment field \(key)") {
+                guard let field = try segments.catalogue().field(key) else { return nil }
+                return ["items": .array(try segments.suggestions(for: field, prefix: prefix, limit: 20, now: clock()))]
             }
         }
         router.add("GET", "/v1/segments", .requires(.segmentsView)) { request, responder in
@@ -59,13 +59,10 @@ struct SegmentRoutes {
         }
         router.add("POST", "/v1/segments/preview", .requires(.segmentsView)) { request, responder in
             guard let body = request.jsonBody(responder) else { return }
-            switch SegmentInput.readRule(body) {
-            case .failure(let error): responder.problem(error)
-            case .success(let rule):
-                responder.answer(missing: "") {
-                    let (matched, total) = try segments.preview(rule, now: clock())
-                    return ["matched": .integer(matched), "total": .integer(total)]
-                }
+            responder.answer(missing: "") {
+                let rule = try SegmentInput.readRule(body, catalogue: try segments.catalogue()).get()
+                let (matched, total) = try segments.preview(rule, now: clock())
+                return ["matched": .integer(matched), "total": .integer(total)]
             }
         }
         router.add("GET", "/v1/segments/{id}", .requires(.segmentsView)) { request, responder in
