@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
-let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail", "Segments"]
+let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail", "Segments", "Campaigns"]
 /// The adapters, one per outside system.
 let adapters: [Target.Dependency] = [
     "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
@@ -65,6 +65,9 @@ let package = Package(
         // Segments: rule-defined customer segments over identity, records and conversations (through the views those
         // modules publish), their nightly and manual evaluation and membership.
         .target(name: "Segments", dependencies: ["GatewayKit", "Delivery", "Access", "Storage"]),
+        // Campaigns: WhatsApp template campaigns to a segment's members, sent at their own pace, with each
+        // recipient's outcome (delivered, read, replied) for the segments that filter on them.
+        .target(name: "Campaigns", dependencies: ["GatewayKit", "Delivery", "Access", "Messaging", "Segments", "Storage"]),
 
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one
         // place; each feature keeps its own settings type and is handed only that.
@@ -119,7 +122,7 @@ let package = Package(
                     dependencies: ["Access", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "SegmentsTests",
-                    dependencies: ["Segments", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
+                    dependencies: ["Segments", "Campaigns", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
                                    "Storage", "HTTPClient"] + testSupport),
         .testTarget(name: "IdentityTests",
                     dependencies: ["Identity", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",

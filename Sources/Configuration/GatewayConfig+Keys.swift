@@ -1,5 +1,6 @@
 import Access
 import CRM
+import Campaigns
 import Conversations
 import Delivery
 import GatewayKit
@@ -19,6 +20,7 @@ extension GatewayConfig {
         + AccessSettings.configKeys.lifted(\.access)
         + RetentionSettings.configKeys.lifted(\.retention)
         + SegmentSettings.configKeys.lifted(\.segments)
+        + CampaignSettings.configKeys.lifted(\.campaigns)
 
     /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
     /// feature switches.

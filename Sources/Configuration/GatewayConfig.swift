@@ -1,4 +1,5 @@
 import Access
+import Campaigns
 import CRM
 import Conversations
 import Delivery
@@ -93,6 +94,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var access = AccessSettings()
     public var retention = RetentionSettings()
     public var segments = SegmentSettings()
+    public var campaigns = CampaignSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -24,12 +24,18 @@ package struct OpenAPIOutline {
         var path: String?
         var operation: String?
         var componentSection = ""
+        var blockIndent: Int?
         for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             if line.contains("\t") { violations.append("line \(number): tab") }
             let text = line.drop(while: { $0 == " " })
             guard !text.isEmpty, !text.hasPrefix("#") else { continue }
             let indent = line.count - text.count
+            // Lines of a block scalar (`description: |`) are text, not entries.
+            if let block = blockIndent, indent > block { continue }
+            blockIndent = text.hasSuffix(": |") || text.hasSuffix(": >") || text.hasSuffix(": |-")
+                || text.hasSuffix(": >-") ? indent : nil
+            if let problem = Self.plainValueProblem(text) { violations.append("line \(number): \(problem)") }
             if let ref = text.range(of: "$ref:") {
                 let target = text[ref.upperBound...].trimmingCharacters(in: [" ", "'", "\""])
                 references.append((number, target))
@@ -77,5 +83,17 @@ package struct OpenAPIOutline {
             }
             return nil
         }
+    }
+
+    /// A plain (unquoted) value holding `: ` or `#` after a space is not one value in YAML (a mapping or a comment
+    /// starts there): such values must be quoted.
+    static func plainValueProblem(_ text: Substring) -> String? {
+        let entry = text.hasPrefix("- ") ? text.dropFirst(2) : text
+        guard let separator = entry.range(of: ": ") else { return nil }
+        let value = entry[separator.upperBound...].drop(while: { $0 == " " })
+        guard let first = value.first, !"'\"|>{[&*!".contains(first) else { return nil }
+        if value.contains(": ") || value.hasSuffix(":") { return "a plain value holding `: ` must be quoted" }
+        if value.contains(" #") { return "a plain value holding ` #` must be quoted" }
+        return nil
     }
 }

@@ -39,6 +39,9 @@ public struct WhatsAppSender: Sendable {
         self.clock = clock
     }
 
+    /// Whether sends can be queued at all (`WHATSAPP_PHONE_NUMBER_ID` is set).
+    public var isConfigured: Bool { !(phoneNumberID ?? "").isEmpty }
+
     /// Queues `send` on `connection` (inside the caller's transaction). The same idempotency key with the same
     /// message returns the first one (`created: false`) and queues nothing.
     /// - Throws: ``WhatsAppSendError`` (nothing is written), or the database's error.

@@ -36,8 +36,8 @@ public struct SegmentRecord: Sendable {
 }
 
 /// The `segments` table.
-enum SegmentRecords {
-    static func find(_ id: Int64, in c: any DatabaseConnection) throws -> SegmentRecord? {
+public enum SegmentRecords {
+    public static func find(_ id: Int64, in c: any DatabaseConnection) throws -> SegmentRecord? {
         try c.queryOne("SELECT * FROM segments WHERE id = ?", [.integer(id)]).map(record)
     }
 

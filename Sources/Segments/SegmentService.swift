@@ -109,18 +109,14 @@ public struct SegmentService: Sendable {
         try database.read { c in
             guard let record = try SegmentRecords.find(id, in: c), case .object(var json) = record.json else { return nil }
             let total = try c.queryOne("SELECT count(*) AS n FROM customer_profiles")?.int64("n") ?? 0
-            func members(having condition: String) throws -> Int64 {
-                try c.queryOne("""
-                    SELECT count(*) AS n FROM segment_members m JOIN customer_profiles p ON p.customer_id = m.customer_id
-                    LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
-                    WHERE m.segment_id = ? AND \(condition)
-                    """, [.integer(id)])?.int64("n") ?? 0
-            }
-            let has = "EXISTS (SELECT 1 FROM customer_identifier_values v WHERE v.customer_id = m.customer_id AND v.kind"
+            let reach = try c.queryOne("""
+                SELECT count(whatsapp_address) AS whatsapp, coalesce(sum(has_email), 0) AS email
+                FROM segment_audience WHERE segment_id = ?
+                """, [.integer(id)])
             json["reach_percent"] = total == 0 ? .null
                 : .number((Double(record.memberCount) / Double(total) * 1000).rounded() / 10)
-            json["whatsapp_reachable"] = .integer(try members(having: "\(has) IN ('phone', 'bsuid')) AND tt.conversations > 0"))
-            json["email_reachable"] = .integer(try members(having: "\(has) = 'email')"))
+            json["whatsapp_reachable"] = .integer(reach?.int64("whatsapp") ?? 0)
+            json["email_reachable"] = .integer(reach?.int64("email") ?? 0)
             return .object(json)
         }
     }
@@ -149,6 +145,11 @@ public struct SegmentService: Sendable {
             sql = """
                 SELECT DISTINCT value AS v FROM customer_identifier_values
                 WHERE kind = '\(kind)' AND lower(value) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
+                """
+        case .association(let view, let column):
+            sql = """
+                SELECT DISTINCT \(column) AS v FROM \(view)
+                WHERE \(column) IS NOT NULL AND lower(\(column)) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
                 """
         case .custom(let key, _):
             sql = """

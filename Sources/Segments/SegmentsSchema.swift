@@ -42,5 +42,6 @@ public enum SegmentsSchema {
             );
             CREATE INDEX segment_evaluations_by_segment ON segment_evaluations (segment_id, id);
             """),
+        SegmentAudienceMigration.migration,
     ]
 }

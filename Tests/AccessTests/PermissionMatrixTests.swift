@@ -17,7 +17,9 @@ final class PermissionMatrixTests: XCTestCase {
     /// Routes whose records carry no outlet to scope them by: a scoped caller with the permission still gets 403.
     static let unrestrictedOnly: Set<String> = [
         "POST /v1/contacts", "POST /v1/whatsapp/messages", "GET /v1/whatsapp/messages/{id}", "GET /v1/whatsapp/messages",
-        "GET /v1/segments/{id}/members", "POST /v1/contact-fields/import",
+        "GET /v1/segments/{id}/members", "POST /v1/contact-fields/import", "POST /v1/segments/{id}/campaigns",
+        "GET /v1/segments/{id}/campaigns", "GET /v1/campaigns/{id}", "GET /v1/campaigns/{id}/recipients",
+        "POST /v1/campaigns/{id}/cancel",
     ]
 
     /// Every route, without a credential and with a token of every role — unrestricted and scoped to a franchise

@@ -64,6 +64,8 @@ final class OpenAPICoverageTests: XCTestCase {
                 parameters:
                   - $ref: '#/components/parameters/Id'
                 get:
+                  summary: Reads a thing: by id
+                  description: 'quoted: fine'
                   responses:
                     '200':
                       content:
@@ -83,7 +85,8 @@ final class OpenAPICoverageTests: XCTestCase {
         let read = OpenAPIOutline(yaml: sample)
         XCTAssertEqual(read.operations, ["GET /v1/things/{id}"])
         XCTAssertEqual(read.components, ["parameters/Id"])
-        XCTAssertEqual(read.unresolvedReferences, ["line 13: #/components/schemas/Missing"])
-        XCTAssertEqual(read.violations.count, 3, "\(read.violations)")
+        XCTAssertEqual(read.unresolvedReferences, ["line 15: #/components/schemas/Missing"])
+        XCTAssertEqual(read.violations.count, 4, "\(read.violations)")
+        XCTAssertTrue(read.violations.contains("line 6: a plain value holding `: ` must be quoted"), "\(read.violations)")
     }
 }

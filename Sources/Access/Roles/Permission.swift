@@ -27,6 +27,8 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     case segmentsAdd = "segments.add"
     case segmentsManage = "segments.manage"
     case segmentsArchive = "segments.archive"
+    /// WhatsApp campaigns to a segment's members: send and cancel them (reading them is `segments.view`).
+    case campaignsSend = "campaigns.send"
     /// The organisation's own contact fields: define them, and bulk-upsert contacts' values.
     case contactFieldsManage = "contact_fields.manage"
     /// Subject-access exports and erasures of a person's data (PDPA).

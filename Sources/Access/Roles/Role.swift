@@ -12,7 +12,7 @@ public enum Role: String, Sendable, CaseIterable {
                                               .messagesSend, .segmentsView]
         switch self {
         case .agent: return conversations.union([.contactsWrite, .csatRead])
-        case .sales: return conversations.union([.dealsRead, .dealsWrite, .contactsWrite])
+        case .sales: return conversations.union([.dealsRead, .dealsWrite, .contactsWrite, .campaignsSend])
         case .renewal: return conversations.union([.renewalsRead])
         case .admin: return Set(Permission.allCases)
         }

@@ -1,4 +1,5 @@
 import Access
+import Campaigns
 import CRM
 import Configuration
 import Conversations
@@ -45,6 +46,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let renewalJob: DailyJob?
     /// The nightly evaluation of every active segment at `segments.evaluation_time` (and once at start).
     public let segmentEvaluation: DailyJob
+    /// Queues campaign messages at the campaign pace.
+    public let campaignSending: CampaignSending
     let server: HTTPServer
     /// The certificate files of an HTTPS gateway, re-read by ``reloadTLS()``; nil for plain HTTP.
     let tlsFiles: TLSFiles?
@@ -106,13 +109,15 @@ public final class GatewayApp: @unchecked Sendable {
             // Renewal attempts and ticket messages show the delivery of what is sent for them (reminders; replies,
             // surveys).
             let whatsApp = try WhatsAppFeature(
-                context, listeners: [RenewalsFeature.deliveryListener(metrics: metrics), TicketDeliveryListener()],
+                context, listeners: [RenewalsFeature.deliveryListener(metrics: metrics), TicketDeliveryListener(),
+                                     CampaignsFeature.deliveryListener],
                 textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement])
             let tickets = try TicketsFeature(context, whatsApp: whatsApp.sender, links: records.links)
             let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
             let pos = POSFeature(context, observer: outletObserver ?? .configured)
             let access = AccessFeature(context)
             let segments = SegmentsFeature(context)
+            let campaigns = CampaignsFeature(context, sender: whatsApp.sender)
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
@@ -128,8 +133,10 @@ public final class GatewayApp: @unchecked Sendable {
                 tickets,
                 pos,
                 segments,
+                campaigns,
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
+            campaignSending = campaigns.sending
             whatsAppSender = whatsApp.sender
             whatsAppStatusApplier = whatsApp.statusApplier
             ticketSLAScheduler = tickets.scheduler

@@ -1,4 +1,5 @@
 import Access
+import Campaigns
 import CRM
 import Conversations
 import Delivery
@@ -13,5 +14,5 @@ public enum GatewaySchema {
     public static let migrations: [Migration] = DeliverySchema.migrations + AccessSchema.migrations
         + IdentitySchema.migrations
         + CRMSchema.migrations + MessagingSchema.migrations + ConversationsSchema.migrations + RetailSchema.migrations
-        + SegmentsSchema.migrations
+        + SegmentsSchema.migrations + CampaignsSchema.migrations
 }

@@ -43,6 +43,8 @@ public struct Router: Sendable {
     public mutating func add(_ method: String, _ pattern: String, _ permission: RoutePermission,
                              _ handler: @escaping RouteHandler) {
         if let index = routes.firstIndex(where: { $0.pattern == pattern }) {
+            // Two handlers for one route: the later would silently win — a wiring mistake, refused at start.
+            precondition(routes[index].handlers[method] == nil, "\(method) \(pattern) is registered twice")
             routes[index].handlers[method] = (permission, handler)
         } else {
             routes.append(Route(pattern: pattern, segments: Self.split(pattern),

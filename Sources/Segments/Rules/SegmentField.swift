@@ -14,6 +14,9 @@ public struct SegmentField: Sendable {
         case column(String)
         /// Several values per customer in `customer_identifier_values` of this kind; a filter matches when any does.
         case identifiers(kind: String)
+        /// Several values per customer: `column` of the rows of view `view` (keyed by `customer_id`; dates in unix
+        /// ms), one row per associated record; a filter matches when any record does (the seeds' ANY-match).
+        case association(view: String, column: String)
         /// The organisation's own field `key` in `customer_custom_values` (text, with `number` for numbers; dates as
         /// `YYYY-MM-DD`); a filter matches when any value does.
         case custom(key: String, url: Bool)
@@ -78,7 +81,33 @@ public enum SegmentFields {
                      SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
         SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number,
                      [.greaterThan, .lessThan, .between], .column(daysSince("p.created_at"))),
-    ]
+    ] + campaigns
+
+    /// The campaigns sent to the customer (`customer_campaign_messages`): how many reached them, and any-match
+    /// conditions on each one's name, channel, status, send and reply time.
+    private static let campaigns: [SegmentField] = {
+        let view = "customer_campaign_messages"
+        func of(_ column: String) -> String {
+            "(SELECT \(column) FROM \(view) cm WHERE cm.customer_id = p.customer_id)"
+        }
+        return [
+            SegmentField("campaigns.total", "Total campaigns received", .number, SegmentOperator.number,
+                         .column(of("count(*) FILTER (WHERE cm.status <> 'failed')"))),
+            SegmentField("campaigns.name", "Received campaign name", .text, SegmentOperator.text,
+                         .association(view: view, column: "name")),
+            SegmentField("campaigns.sent_at", "Campaign sent at", .date, SegmentOperator.date,
+                         .association(view: view, column: "sent_at")),
+            SegmentField("campaigns.replied_at", "Campaign reply at", .date, SegmentOperator.date,
+                         .association(view: view, column: "replied_at")),
+            SegmentField("campaigns.channel", "Campaign channel", .text, SegmentOperator.text,
+                         .association(view: view, column: "channel")),
+            SegmentField("campaigns.status", "Campaign status", .text, SegmentOperator.text,
+                         .association(view: view, column: "status")),
+            SegmentField("days_since_last_campaign_engagement", "Days since last campaign engagement", .number,
+                         [.greaterThan, .lessThan, .between, .isEmpty, .isNotEmpty],
+                         .column(daysSince(of("nullif(max(max(coalesce(cm.read_at, 0), coalesce(cm.replied_at, 0))), 0)")))),
+        ]
+    }()
 
     public static let byKey: [String: SegmentField] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 }

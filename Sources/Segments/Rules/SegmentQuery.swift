@@ -50,6 +50,9 @@ public struct SegmentQuery: Sendable {
         case .identifiers(let kind):
             return anyValue(of: "customer_identifier_values v WHERE v.customer_id = p.customer_id AND v.kind = '\(kind)'",
                             "v.value", field, filter)
+        case .association(let view, let column):
+            return anyValue(of: "\(view) v WHERE v.customer_id = p.customer_id", "v.\(column)", field, filter,
+                            stringDates: false)
         case .custom(let key, let url):
             let values = "customer_custom_values v WHERE v.customer_id = p.customer_id AND v.field_key = '"
                 + key.replacingOccurrences(of: "'", with: "''") + "'"
@@ -73,8 +76,9 @@ public struct SegmentQuery: Sendable {
 
     /// A field with several values per customer (in `table`, its rows for the customer): matched when any value
     /// matches; its negative operators when the customer has values and none matches the positive one.
+    /// Dates are `YYYY-MM-DD` texts unless `stringDates` is false (unix ms).
     private func anyValue(of table: String, _ column: String, _ field: SegmentField,
-                          _ filter: SegmentRule.Filter) -> SQLCondition {
+                          _ filter: SegmentRule.Filter, stringDates: Bool = true) -> SQLCondition {
         func exists(_ condition: String?) -> String {
             "EXISTS (SELECT 1 FROM \(table)" + (condition.map { " AND (\($0))" } ?? "") + ")"
         }
@@ -85,10 +89,10 @@ public struct SegmentQuery: Sendable {
         case .isNotEmpty: return SQLCondition(sql: exists(nil), parameters: [])
         case let op where positive[op] != nil:
             let match = compare(column, field, SegmentRule.Filter(field: filter.field, op: positive[op]!,
-                                                                  value: filter.value), stringDates: true)
+                                                                  value: filter.value), stringDates: stringDates)
             return SQLCondition(sql: "(" + exists(nil) + " AND NOT " + exists(match.sql) + ")", parameters: match.parameters)
         default:
-            let match = compare(column, field, filter, stringDates: true)
+            let match = compare(column, field, filter, stringDates: stringDates)
             return SQLCondition(sql: exists(match.sql), parameters: match.parameters)
         }
     }

@@ -14,12 +14,12 @@ final class FeatureCompositionTests: XCTestCase {
         XCTAssertEqual(steps.map { String(describing: type(of: $0)) }, [
             "IdentityStep",
             "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
-            "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep",
+            "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep", "CampaignReplyStep",
             "TicketConversationStep", "TicketEchoStep", "TicketCallStep",
             "TicketOutletStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .file, .file, .file, .enrich])
+                                            .consume, .file, .file, .file, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

@@ -84,7 +84,6 @@ struct ContactRoutes {
             }
         }
         Self.registerConsents(in: &router, contacts, visibility, clock: clock)
-        Self.registerConsents(in: &router, contacts, visibility, clock: clock)
     }
 
     /// `POST /v1/contacts/{id}/consents {"status": "granted"|"withdrawn", "category"?, "source"?, "detail"?}`: a
