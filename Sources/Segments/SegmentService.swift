@@ -50,7 +50,7 @@ public struct SegmentService: Sendable {
     public func update(_ id: Int64, _ input: SegmentInput, by caller: Caller, now: Int64,
                        answer: @escaping Answer<SegmentRecord>) {
         database.write({ c in
-            _ = try Self.existing(id, in: c)
+            try caller.mayChange(createdBy: try Self.existing(id, in: c).createdBy, with: .segmentsManage)
             try c.run("""
                 UPDATE segments SET name = ?, description = ?, rule = ?, readiness = 'not_ready', updated_at = ?
                 WHERE id = ?
@@ -87,6 +87,7 @@ public struct SegmentService: Sendable {
         let limit = settings.limit
         database.write({ c in
             let segment = try Self.existing(id, in: c)
+            try caller.mayChange(createdBy: segment.createdBy, with: .segmentsArchive)
             guard (segment.status == "archived") != archived else { return segment }
             if !archived, try SegmentRecords.activeCount(in: c) >= limit { throw GatewayError.conflict(Self.limitReached) }
             try c.run("UPDATE segments SET status = ?, archived_at = ?, updated_at = ? WHERE id = ?",
@@ -215,6 +216,7 @@ public struct SegmentService: Sendable {
         let interval = Int64(settings.refreshIntervalMilliseconds)
         database.write({ c in
             let segment = try Self.existing(id, in: c)
+            try caller.mayChange(createdBy: segment.createdBy, with: .segmentsManage)
             guard segment.status == "active" else { throw GatewayError.conflict("segment \(id) is archived") }
             if let last = segment.refreshedAt, now - last < interval {
                 let wait = interval - (now - last)

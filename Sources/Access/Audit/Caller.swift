@@ -1,3 +1,4 @@
+import GatewayKit
 /// A change's origin as the audit log records it: the principal and the request it came with. Routes build it from
 /// the request; the command line uses ``commandLine``.
 public struct Caller: Sendable, Equatable {
@@ -17,4 +18,10 @@ public struct Caller: Sendable, Equatable {
 
     /// The name the ticket history and other records show as who did it.
     public var actor: String { principal.actor }
+
+    /// Whether `permission` reaches a record created by `creator` (see ``Role/reach(_:)``): 403 otherwise.
+    public func mayChange(createdBy creator: String, with permission: Permission) throws(GatewayError) {
+        guard principal.role.reach(permission) == .owned, creator != actor else { return }
+        throw GatewayError.forbidden("\(permission.rawValue) reaches only what you created (this was created by \(creator))")
+    }
 }

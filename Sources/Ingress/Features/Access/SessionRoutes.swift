@@ -5,7 +5,8 @@ import HTTPServer
 /// The console's sign-in:
 /// - `POST /v1/session {"email", "password"}` → 201 `{"user", "csrf_token", "expires_at"}` and the session cookie
 ///   (HttpOnly, SameSite=Strict, Secure with TLS); 401 for a wrong pair, 429 with `Retry-After` while throttled.
-/// - `GET /v1/session` → who the caller is: `{"actor", "kind", "role", "permissions", "scope", "user"?, "csrf_token"?}`
+/// - `GET /v1/session` → who the caller is: `{"actor", "kind", "role", "permissions", "owned_only"
+///   (permissions reaching only what the caller created), "scope", "user"?, "csrf_token"?}`
 ///   (the CSRF token again for a session, so a reloaded console page can carry on).
 /// - `DELETE /v1/session` → 204, the session ended and the cookie cleared.
 struct SessionRoutes {
@@ -35,6 +36,7 @@ struct SessionRoutes {
                 "actor": .string(principal.actor), "kind": .string(principal.kind.rawValue),
                 "role": .string(principal.role.rawValue),
                 "permissions": .array(principal.role.permissions.sorted().map { .string($0.rawValue) }),
+                "owned_only": .array(principal.role.ownedOnly.sorted().map { .string($0.rawValue) }),
                 "scope": .array(principal.scope.texts.map(JSONValue.string)),
             ]
             body.put("user_id", principal.userID)
