@@ -122,7 +122,7 @@ let package = Package(
                     dependencies: ["Access", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "SegmentsTests",
-                    dependencies: ["Segments", "Campaigns", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
+                    dependencies: ["Segments", "Campaigns", "Conversations", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
                                    "Storage", "HTTPClient"] + testSupport),
         .testTarget(name: "IdentityTests",
                     dependencies: ["Identity", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",

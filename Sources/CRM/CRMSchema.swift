@@ -12,5 +12,6 @@ public enum CRMSchema {
         CRMViewsMigration.migration,
         ContactTicketOutletsMigration.migration,
         ContactTotalsMigration.migration,
+        CustomerRecordViewsMigration.migration,
     ]
 }

@@ -12,5 +12,6 @@ public enum ConversationsSchema {
         TicketMessageDeletionsMigration.migration,
         ConversationsRetention.migration,
         ContactCSATMigration.migration,
+        ContactMessageTotalsMigration.migration,
     ]
 }

@@ -44,7 +44,7 @@ public struct SegmentField: Sendable {
 /// the seeds' labels.
 public enum SegmentFields {
     /// Whole days since `column` (unix ms) at the evaluation's time (`{now}`, filled in by the query compiler).
-    private static func daysSince(_ column: String) -> String { "(({now} - \(column)) / 86400000)" }
+    static func daysSince(_ column: String) -> String { "(({now} - \(column)) / 86400000)" }
 
     public static let all: [SegmentField] = [
         SegmentField("customer_id", "Customer ID", .text, SegmentOperator.text, .column("p.contact_id")),
@@ -81,33 +81,8 @@ public enum SegmentFields {
                      SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
         SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number,
                      [.greaterThan, .lessThan, .between], .column(daysSince("p.created_at"))),
-    ] + campaigns
+    ] + associations + campaigns
 
-    /// The campaigns sent to the customer (`customer_campaign_messages`): how many reached them, and any-match
-    /// conditions on each one's name, channel, status, send and reply time.
-    private static let campaigns: [SegmentField] = {
-        let view = "customer_campaign_messages"
-        func of(_ column: String) -> String {
-            "(SELECT \(column) FROM \(view) cm WHERE cm.customer_id = p.customer_id)"
-        }
-        return [
-            SegmentField("campaigns.total", "Total campaigns received", .number, SegmentOperator.number,
-                         .column(of("count(*) FILTER (WHERE cm.status <> 'failed')"))),
-            SegmentField("campaigns.name", "Received campaign name", .text, SegmentOperator.text,
-                         .association(view: view, column: "name")),
-            SegmentField("campaigns.sent_at", "Campaign sent at", .date, SegmentOperator.date,
-                         .association(view: view, column: "sent_at")),
-            SegmentField("campaigns.replied_at", "Campaign reply at", .date, SegmentOperator.date,
-                         .association(view: view, column: "replied_at")),
-            SegmentField("campaigns.channel", "Campaign channel", .text, SegmentOperator.text,
-                         .association(view: view, column: "channel")),
-            SegmentField("campaigns.status", "Campaign status", .text, SegmentOperator.text,
-                         .association(view: view, column: "status")),
-            SegmentField("days_since_last_campaign_engagement", "Days since last campaign engagement", .number,
-                         [.greaterThan, .lessThan, .between, .isEmpty, .isNotEmpty],
-                         .column(daysSince(of("nullif(max(max(coalesce(cm.read_at, 0), coalesce(cm.replied_at, 0))), 0)")))),
-        ]
-    }()
 
     public static let byKey: [String: SegmentField] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 }

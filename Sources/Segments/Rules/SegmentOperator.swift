@@ -52,6 +52,8 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
     static let boolean: [SegmentOperator] = [.equals, .isEmpty, .isNotEmpty]
     static let longText: [SegmentOperator] = [.is, .isNot, .contains, .doesNotContain, .isEmpty, .isNotEmpty]
     static let choice: [SegmentOperator] = [.is, .isNot, .isEmpty, .isNotEmpty]
+    /// A person picked from the users (a ticket's or deal's owner, an assignee).
+    static let person: [SegmentOperator] = longText
     static let selection: [SegmentOperator] = [.containsAny, .containsAll, .isEmpty, .isNotEmpty]
     static let presence: [SegmentOperator] = [.isEmpty, .isNotEmpty]
 }

@@ -75,12 +75,14 @@ public struct SegmentQuery: Sendable {
     }
 
     /// A field with several values per customer (in `table`, its rows for the customer): matched when any value
-    /// matches; its negative operators when the customer has values and none matches the positive one.
+    /// matches; its negative operators when the customer has values and none matches the positive one. A record
+    /// whose value is null or empty (a ticket without a pipeline) has no value.
     /// Dates are `YYYY-MM-DD` texts unless `stringDates` is false (unix ms).
     private func anyValue(of table: String, _ column: String, _ field: SegmentField,
                           _ filter: SegmentRule.Filter, stringDates: Bool = true) -> SQLCondition {
         func exists(_ condition: String?) -> String {
-            "EXISTS (SELECT 1 FROM \(table)" + (condition.map { " AND (\($0))" } ?? "") + ")"
+            "EXISTS (SELECT 1 FROM \(table) AND \(column) IS NOT NULL AND \(column) <> ''"
+                + (condition.map { " AND (\($0))" } ?? "") + ")"
         }
         let positive: [SegmentOperator: SegmentOperator] = [.isNot: .is, .doesNotContain: .contains,
                                                            .notEquals: .equals, .notOn: .on]
