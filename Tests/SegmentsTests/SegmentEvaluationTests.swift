@@ -1,3 +1,4 @@
+import Foundation
 import GatewayKit
 import GatewayTestSupport
 import HTTPClient
@@ -181,5 +182,16 @@ final class SegmentNightlyTests: XCTestCase {
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments/\(active)").json?["member_count"], 1)
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments/\(archived)").json?["readiness"]?.stringValue, "not_ready")
         XCTAssertEqual(gateway.app.metrics.counter("gateway_segment_evaluations_total", [("outcome", "evaluated")]), 1)
+
+        // The alert rules name only what /metrics exposes.
+        let metrics = try gateway.request("GET", "/metrics").text
+        let rules = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/alerts/segments.rules.yml"), encoding: .utf8)
+        let named = Set(rules.matches(of: /gateway_[a-z_]+/).map { String($0.output) })
+        XCTAssertEqual(named, ["gateway_segment_evaluations_total"])
+        for metric in named {
+            XCTAssertTrue(metrics.contains("\n\(metric)"), "the alert rules name \(metric), which /metrics does not expose")
+        }
     }
 }
