@@ -150,7 +150,7 @@ public struct SegmentService: Sendable {
                 SELECT DISTINCT value AS v FROM customer_identifier_values
                 WHERE kind = '\(kind)' AND lower(value) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
                 """
-        case .custom(let key, _):
+        case .contactField(let key, _):
             sql = """
                 SELECT DISTINCT coalesce(number, value) AS v FROM customer_custom_values
                 WHERE field_key = '\(key.replacingOccurrences(of: "'", with: "''"))' AND lower(value) LIKE ? ESCAPE '\\'

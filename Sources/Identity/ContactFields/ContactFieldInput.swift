@@ -37,18 +37,18 @@ extension ContactFieldDefinition {
     }
 }
 
-/// Values for a contact's fields, `{"<key>": value | null}` (null clears), each checked against its field's type;
-/// errors are named `<prefix><key>`.
+/// Values for a contact's fields, `{"<key>": value | null}` (null clears), each checked against its field's type and
+/// bounds; each error is named by `naming` the field's key.
 enum ContactFieldValues {
     /// The changes, and the problems (empty when every value fits).
-    static func read(_ object: [String: JSONValue], fields: [ContactFieldDefinition], prefix: String)
+    static func read(_ object: [String: JSONValue], fields: [ContactFieldDefinition], naming: (String) -> String)
         -> (changes: [(key: String, values: [String]?, type: ContactFieldType)], errors: [FieldError]) {
         var errors: [FieldError] = []
         var changes: [(key: String, values: [String]?, type: ContactFieldType)] = []
         let byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0) })
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             guard let field = byKey[key] else {
-                errors.append(FieldError(field: prefix + key, message: "is not a contact field (GET /v1/contact-fields)"))
+                errors.append(FieldError(field: naming(key), message: "is not a contact field (GET /v1/contact-fields)"))
                 continue
             }
             if value.isNull {
@@ -56,9 +56,9 @@ enum ContactFieldValues {
                 continue
             }
             do {
-                changes.append((key, try field.type.values(of: value, options: field.options), field.type))
+                changes.append((key, try field.values(of: value), field.type))
             } catch {
-                errors.append(FieldError(field: prefix + key, message: error.message))
+                errors.append(FieldError(field: naming(key), message: error.message))
             }
         }
         return (changes, errors)

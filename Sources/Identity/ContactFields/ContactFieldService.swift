@@ -4,9 +4,9 @@ import Foundation
 import GatewayKit
 import Storage
 
-/// The organisation's contact fields: definitions, one contact's values, and a bulk upsert of many contacts' values
-/// (JSON lines `{"contact_id", "fields": {...}}`, all or nothing: one bad line refuses the whole file, every bad line
-/// named). Every change is audited in its transaction (field keys only, never values).
+/// Contact fields: definitions (the built-in ones and the organisation's own), one contact's values, and a bulk upsert
+/// of many contacts' values (JSON lines `{"contact_id", "fields": {...}}`, all or nothing: one bad line refuses the
+/// whole file, every bad line named). Every change is audited in its transaction (field keys only, never values).
 public struct ContactFieldService: Sendable {
     public static let maxImportLines = 100_000
 
@@ -39,7 +39,8 @@ public struct ContactFieldService: Sendable {
         }
         database.write({ c in
             guard let customer = try Self.customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
-            let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c), prefix: "")
+            let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c),
+                                                            naming: { $0 })
             guard errors.isEmpty else { throw GatewayError.validation(errors) }
             try ContactFieldStore.set(changes, of: customer, now: now, in: c)
             try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
@@ -73,8 +74,9 @@ public struct ContactFieldService: Sendable {
                     errors.append(FieldError(field: "\(name) (contact_id)", message: "no contact \(contact)"))
                     continue
                 }
-                let (changes, problems) = ContactFieldValues.read(values, fields: fields, prefix: "\(name) (fields.")
-                errors += problems.map { FieldError(field: $0.field + ")", message: $0.message) }
+                let (changes, problems) = ContactFieldValues.read(values, fields: fields,
+                                                                  naming: { "\(name) (fields.\($0))" })
+                errors += problems
                 if problems.isEmpty { rows.append((customer, changes)) }
             }
             guard errors.isEmpty else { throw GatewayError.validation(errors) }

@@ -5,9 +5,11 @@ import HTTPServer
 import Identity
 import Retail
 
-/// The organisation's contact fields:
-/// - `GET /v1/contact-fields` (`contacts.read`) → `{"items": [{"key", "label", "type", "options"?}]}`;
-/// - `POST /v1/contact-fields {"key", "label", "type", "options"?}` (`contact_fields.manage`) → 201, 409 for a taken key;
+/// Contact fields, built in and the organisation's own:
+/// - `GET /v1/contact-fields` (`contacts.read`) → `{"items": [{"key", "label", "type", "options"?, "built_in",
+///   "minimum"?, "maximum"?}]}`;
+/// - `POST /v1/contact-fields {"key", "label", "type", "options"?}` (`contact_fields.manage`) → 201, 409 for a taken key
+///   (a built-in field's among them);
 /// - `PATCH /v1/contacts/{id}/fields {"<key>": value | null}` (`contacts.write`) → the contact, each value checked
 ///   against its field's type (400 naming the key);
 /// - `POST /v1/contact-fields/import` (`contact_fields.manage`, unrestricted callers), JSON lines `{"contact_id",
