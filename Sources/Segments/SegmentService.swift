@@ -109,18 +109,10 @@ public struct SegmentService: Sendable {
         try database.read { c in
             guard let record = try SegmentRecords.find(id, in: c), case .object(var json) = record.json else { return nil }
             let total = try c.queryOne("SELECT count(*) AS n FROM customer_profiles")?.int64("n") ?? 0
-            func members(having condition: String) throws -> Int64 {
-                try c.queryOne("""
-                    SELECT count(*) AS n FROM segment_members m JOIN customer_profiles p ON p.customer_id = m.customer_id
-                    LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
-                    WHERE m.segment_id = ? AND \(condition)
-                    """, [.integer(id)])?.int64("n") ?? 0
-            }
-            let has = "EXISTS (SELECT 1 FROM customer_identifier_values v WHERE v.customer_id = m.customer_id AND v.kind"
-            json["reach_percent"] = total == 0 ? .null
-                : .number((Double(record.memberCount) / Double(total) * 1000).rounded() / 10)
-            json["whatsapp_reachable"] = .integer(try members(having: "\(has) IN ('phone', 'bsuid')) AND tt.conversations > 0"))
-            json["email_reachable"] = .integer(try members(having: "\(has) = 'email')"))
+            let reachable = try SegmentReachability.counts(of: id, in: c)
+            json["reach_percent"] = SegmentReachability.percent(record.memberCount, of: total)
+            json["whatsapp_reachable"] = .integer(reachable.whatsapp)
+            json["email_reachable"] = .integer(reachable.email)
             return .object(json)
         }
     }
