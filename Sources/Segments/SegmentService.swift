@@ -117,6 +117,14 @@ public struct SegmentService: Sendable {
         }
     }
 
+    /// The segment's Performance tab at `now` (``SegmentPerformance``); nil when there is no such segment. Blocking read.
+    public func performance(_ id: Int64, range: SegmentPerformance.Range, now: Int64) throws -> JSONValue? {
+        try database.read { c in
+            guard let record = try SegmentRecords.find(id, in: c) else { return nil }
+            return try SegmentPerformance.report(record, range: range, now: now, timeZone: .named(settings.timeZone), in: c)
+        }
+    }
+
     public func list(search: String?, createdFrom: Int64?, createdTo: Int64?, status: String?, after: Int64?,
                      limit: Int) throws -> [SegmentRecord] {
         try database.read {
