@@ -12,10 +12,7 @@ final class DefaultContactFieldTests: XCTestCase {
 
     override func setUpWithError() throws {
         gateway = try TestGateway.tickets()
-        for (key, phone) in [("aisyah", "60111000001"), ("ben", "60111000002"), ("chong", "60111000003")] {
-            try gateway.customerSays("hello", phone: phone, name: key)
-            ids[key] = try XCTUnwrap(try gateway.admin("GET", "/v1/contacts?phone=%2B\(phone)").json?["id"]?.stringValue)
-        }
+        ids = try gateway.customersSayHello([("aisyah", "60111000001"), ("ben", "60111000002"), ("chong", "60111000003")])
     }
 
     override func tearDown() {
