@@ -31,6 +31,7 @@ final class ContactFieldSegmentTests: XCTestCase {
         XCTAssertEqual(try gateway.admin("POST", "/v1/contact-fields", body: #"{"key": "spend", "label": "x", "type": "number"}"#)
             .status, 409)
         for (body, field) in [(#"{"key": "Spend", "label": "x", "type": "number"}"#, "key"),
+                              (#"{"key": "contact_id", "label": "x", "type": "number"}"#, "key"),
                               (#"{"key": "x", "label": "x", "type": "colour"}"#, "type"),
                               (#"{"key": "x", "label": "x", "type": "dropdown"}"#, "options"),
                               (#"{"key": "x", "label": "x", "type": "number", "options": ["a"]}"#, "options")] {

@@ -2,7 +2,8 @@ import GatewayKit
 
 extension ContactFieldDefinition {
     /// `POST /v1/contact-fields {"key", "label", "type", "options"?}`: a key of a lower-case letter then up to 39
-    /// lower-case letters, digits or `_`; options (1–200 distinct texts) exactly for dropdowns and multiple selections.
+    /// lower-case letters, digits or `_` (not `contact_id`, the imports' contact column); options (1–200 distinct
+    /// texts) exactly for dropdowns and multiple selections.
     public static func read(_ body: JSONValue) -> Result<ContactFieldDefinition, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object")]))
@@ -12,6 +13,8 @@ extension ContactFieldDefinition {
         let key = v.requiredString("key")
         if let key, !isKey(key) {
             v.fail("key", "must be a lower-case letter then up to 39 lower-case letters, digits or _")
+        } else if key == "contact_id" {
+            v.fail("key", "contact_id names the contact in imports; choose another key")
         }
         let label = v.boundedString("label", maxLength: 100)
         if object["label"] == nil { v.fail("label", "is required") }
