@@ -2,16 +2,17 @@ import Storage
 
 /// The member properties a campaign's template variables may name, and their values for a batch of members — one
 /// query per kind of property, never one per member. `full_name`, `contact_id`, `phone_number` and `email` are the
-/// customer's own (the lowest phone or email when there are several); any other name is a contact field, as
-/// `custom.<key>` or by its plain key (several values of a multiple selection are joined with ", ").
+/// customer's own (the lowest phone or email when there are several); any other name is a contact field, the
+/// organisation's as `custom.<key>`, a built-in one (`job_title`, `loyalty_tier`, …) by its plain key (several values of a multiple selection are joined with ", ").
 enum CampaignProperties {
     static let own = ["full_name", "contact_id", "phone_number", "email"]
 
     /// Whether `name` is a property the store knows now.
     static func exists(_ name: String, in c: any DatabaseConnection) throws -> Bool {
         if own.contains(name) { return true }
-        return try c.queryOne("SELECT 1 AS found FROM contact_field_definitions WHERE key = ?",
-                              [.text(fieldKey(name))]) != nil
+        // An organisation's field is `custom.<key>`, a built-in one its plain key (as segments name them).
+        return try c.queryOne("SELECT 1 AS found FROM contact_field_definitions WHERE key = ? AND built_in = ?",
+                              [.text(fieldKey(name)), .integer(name.hasPrefix("custom.") ? 0 : 1)]) != nil
     }
 
     /// The contact field key a property names.

@@ -11,5 +11,6 @@ public enum IdentitySchema {
         CustomerErasureMigration.migration,
         CustomerProfilesMigration.migration,
         ContactFieldsMigration.migration,
+        DefaultContactFieldsMigration.migration,
     ]
 }

@@ -110,15 +110,19 @@ public struct SegmentService: Sendable {
         try database.read { c in
             guard let record = try SegmentRecords.find(id, in: c), case .object(var json) = record.json else { return nil }
             let total = try c.queryOne("SELECT count(*) AS n FROM customer_profiles")?.int64("n") ?? 0
-            let reach = try c.queryOne("""
-                SELECT count(whatsapp_address) AS whatsapp, coalesce(sum(has_email), 0) AS email
-                FROM segment_audience WHERE segment_id = ?
-                """, [.integer(id)])
-            json["reach_percent"] = total == 0 ? .null
-                : .number((Double(record.memberCount) / Double(total) * 1000).rounded() / 10)
-            json["whatsapp_reachable"] = .integer(reach?.int64("whatsapp") ?? 0)
-            json["email_reachable"] = .integer(reach?.int64("email") ?? 0)
+            let reachable = try SegmentReachability.counts(of: id, in: c)
+            json["reach_percent"] = SegmentReachability.percent(record.memberCount, of: total)
+            json["whatsapp_reachable"] = .integer(reachable.whatsapp)
+            json["email_reachable"] = .integer(reachable.email)
             return .object(json)
+        }
+    }
+
+    /// The segment's Performance tab at `now` (``SegmentPerformance``); nil when there is no such segment. Blocking read.
+    public func performance(_ id: Int64, range: SegmentPerformance.Range, now: Int64) throws -> JSONValue? {
+        try database.read { c in
+            guard let record = try SegmentRecords.find(id, in: c) else { return nil }
+            return try SegmentPerformance.report(record, range: range, now: now, timeZone: .named(settings.timeZone), in: c)
         }
     }
 
@@ -152,7 +156,7 @@ public struct SegmentService: Sendable {
                 SELECT DISTINCT \(column) AS v FROM \(view)
                 WHERE \(column) IS NOT NULL AND lower(\(column)) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
                 """
-        case .custom(let key, _):
+        case .contactField(let key, _):
             sql = """
                 SELECT DISTINCT coalesce(number, value) AS v FROM customer_custom_values
                 WHERE field_key = '\(key.replacingOccurrences(of: "'", with: "''"))' AND lower(value) LIKE ? ESCAPE '\\'

@@ -135,10 +135,11 @@ final class SegmentCampaignTests: WhatsAppGatewayTestCase {
 
     func testRefusalsNameTheProblemAndWriteNothing() throws {
         let (segment, _) = try readySegment()
-        func refused(_ body: String, _ fields: [String], line: UInt = #line) throws {
+        func refused(_ body: String, _ fields: [String], _ why: String = "", line: UInt = #line) throws {
             let response = try gateway.admin("POST", "/v1/segments/\(segment)/campaigns", body: body)
             XCTAssertEqual(response.status, 400, response.text, line: line)
-            XCTAssertEqual(response.json?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue }, fields, line: line)
+            XCTAssertEqual(response.json?["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue }, fields, why,
+                           line: line)
         }
         try refused("[]", ["body"])
         try refused(#"{"template": {"name": "segment_promotion"}, "variables": []}"#, ["name"])
@@ -149,6 +150,8 @@ final class SegmentCampaignTests: WhatsAppGatewayTestCase {
         try refused(#"{"name": "x", "template": {"name": "segment_promotion"}, "variables": [{"text": "only one"}]}"#, ["variables"])
         try refused(#"{"name": "x", "template": {"name": "segment_promotion"}, "variables": [{"property": "shoe_size"}, {"text": "b"}]}"#,
                     ["variables[0].property"])
+        try refused(#"{"name": "x", "template": {"name": "segment_promotion"}, "variables": [{"property": "custom.job_title"}, {"property": "job_title"}]}"#,
+                    ["variables[0].property"], "a built-in field goes by its plain key")
         try refused(#"{"name": "x", "template": {"name": "segment_promotion"}, "variables": [{"text": "a", "fallback": "b"}, 5]}"#,
                     ["variables[0].fallback", "variables[1]"])
         try refused(#"{"name": "x", "template": {"name": "segment_promotion"}, "colour": "red"}"#, ["colour"])

@@ -19,6 +19,18 @@ package extension TestGateway {
     /// WhatsApp's time for messages sent "now": the gateway's millisecond clock in seconds.
     var messageTimestamp: Int64 { clock.now / 1000 }
 
+    /// Each person sends "hello" from their phone (digits, no `+`), becoming a customer: their contact ids by name.
+    func customersSayHello(_ people: [(name: String, phone: String)], file: StaticString = #filePath,
+                           line: UInt = #line) throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for (name, phone) in people {
+            try customerSays("hello", phone: phone, name: name, file: file, line: line)
+            ids[name] = try XCTUnwrap(try admin("GET", "/v1/contacts?phone=%2B\(phone)").json?["id"]?.stringValue,
+                                      "the contact of \(name)", file: file, line: line)
+        }
+        return ids
+    }
+
     /// Sends a customer text message over the signed webhook and waits until it has been applied.
     @discardableResult
     func customerSays(_ text: String, phone: String? = "60123456789", bsuid: String? = nil, name: String? = "Aisyah",

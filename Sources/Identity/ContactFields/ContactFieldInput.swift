@@ -2,7 +2,8 @@ import GatewayKit
 
 extension ContactFieldDefinition {
     /// `POST /v1/contact-fields {"key", "label", "type", "options"?}`: a key of a lower-case letter then up to 39
-    /// lower-case letters, digits or `_`; options (1–200 distinct texts) exactly for dropdowns and multiple selections.
+    /// lower-case letters, digits or `_` (not `contact_id`, the imports' contact column); options (1–200 distinct
+    /// texts) exactly for dropdowns and multiple selections.
     public static func read(_ body: JSONValue) -> Result<ContactFieldDefinition, GatewayError> {
         guard let object = body.objectValue else {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object")]))
@@ -12,6 +13,8 @@ extension ContactFieldDefinition {
         let key = v.requiredString("key")
         if let key, !isKey(key) {
             v.fail("key", "must be a lower-case letter then up to 39 lower-case letters, digits or _")
+        } else if key == "contact_id" {
+            v.fail("key", "contact_id names the contact in imports; choose another key")
         }
         let label = v.boundedString("label", maxLength: 100)
         if object["label"] == nil { v.fail("label", "is required") }
@@ -37,18 +40,18 @@ extension ContactFieldDefinition {
     }
 }
 
-/// Values for a contact's fields, `{"<key>": value | null}` (null clears), each checked against its field's type;
-/// errors are named `<prefix><key>`.
+/// Values for a contact's fields, `{"<key>": value | null}` (null clears), each checked against its field's type and
+/// bounds; each error is named by `naming` the field's key.
 enum ContactFieldValues {
     /// The changes, and the problems (empty when every value fits).
-    static func read(_ object: [String: JSONValue], fields: [ContactFieldDefinition], prefix: String)
+    static func read(_ object: [String: JSONValue], fields: [ContactFieldDefinition], naming: (String) -> String)
         -> (changes: [(key: String, values: [String]?, type: ContactFieldType)], errors: [FieldError]) {
         var errors: [FieldError] = []
         var changes: [(key: String, values: [String]?, type: ContactFieldType)] = []
         let byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0) })
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             guard let field = byKey[key] else {
-                errors.append(FieldError(field: prefix + key, message: "is not a contact field (GET /v1/contact-fields)"))
+                errors.append(FieldError(field: naming(key), message: "is not a contact field (GET /v1/contact-fields)"))
                 continue
             }
             if value.isNull {
@@ -56,9 +59,9 @@ enum ContactFieldValues {
                 continue
             }
             do {
-                changes.append((key, try field.type.values(of: value, options: field.options), field.type))
+                changes.append((key, try field.values(of: value), field.type))
             } catch {
-                errors.append(FieldError(field: prefix + key, message: error.message))
+                errors.append(FieldError(field: naming(key), message: error.message))
             }
         }
         return (changes, errors)

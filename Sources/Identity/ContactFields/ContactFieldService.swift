@@ -4,11 +4,13 @@ import Foundation
 import GatewayKit
 import Storage
 
-/// The organisation's contact fields: definitions, one contact's values, and a bulk upsert of many contacts' values
-/// (JSON lines `{"contact_id", "fields": {...}}`, all or nothing: one bad line refuses the whole file, every bad line
-/// named). Every change is audited in its transaction (field keys only, never values).
+/// Contact fields: definitions (the built-in ones and the organisation's own), one contact's values, and a bulk upsert
+/// of many contacts' values (JSON lines `{"contact_id", "fields": {...}}` or CSV, all or nothing: one bad line refuses
+/// the whole file, every bad line named). Every change is audited in its transaction (field keys only, never values).
 public struct ContactFieldService: Sendable {
     public static let maxImportLines = 100_000
+    /// The most problems a refused import names.
+    public static let maxImportProblems = 100
 
     private let database: any Database
 
@@ -39,7 +41,8 @@ public struct ContactFieldService: Sendable {
         }
         database.write({ c in
             guard let customer = try Self.customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
-            let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c), prefix: "")
+            let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c),
+                                                            naming: { $0 })
             guard errors.isEmpty else { throw GatewayError.validation(errors) }
             try ContactFieldStore.set(changes, of: customer, now: now, in: c)
             try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
@@ -50,42 +53,63 @@ public struct ContactFieldService: Sendable {
         }, answer: answer)
     }
 
-    /// The bulk upsert: `{"lines", "contacts"}` once every line is stored.
-    public func importLines(_ bytes: [UInt8], by caller: Caller, now: Int64, answer: @escaping Answer<JSONValue>) {
+    /// The bulk upsert, in `format`: `{"lines", "contacts"}` once every line is stored; nothing is stored when any
+    /// line is refused, and every refused line is named (up to ``maxImportProblems`` problems).
+    public func importValues(_ bytes: [UInt8], format: ContactFieldImportFormat, by caller: Caller, now: Int64,
+                             answer: @escaping Answer<JSONValue>) {
+        // The file's syntax is read here, before the writer; what its values mean needs the fields, read in the
+        // transaction that stores them.
+        let read: @Sendable ([ContactFieldDefinition]) throws(GatewayError) -> [ContactFieldImportLine]
+        do {
+            switch format {
+            case .jsonLines:
+                let lines = try ContactFieldJSONLines.read(bytes)
+                read = { _ throws(GatewayError) in lines }
+            case .csv:
+                let records = try Self.csvRecords(bytes)
+                read = { fields throws(GatewayError) in try ContactFieldCSV.read(records, fields: fields) }
+            }
+        } catch {
+            return answer(.failure(error))
+        }
         database.write({ c in
             let fields = try ContactFieldStore.all(in: c)
             var errors: [FieldError] = []
             var rows: [(customer: Int64, changes: [(key: String, values: [String]?, type: ContactFieldType)])] = []
-            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            guard lines.count <= Self.maxImportLines else {
-                throw GatewayError.validation([FieldError(field: "body", message: "at most \(Self.maxImportLines) lines")])
-            }
-            for (index, line) in lines.enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-                let name = "line \(index + 1)"
-                guard errors.count < 100 else { break }
-                guard let object = (try? JSONParser.parse(Array(line)))?.objectValue,
-                      let contact = object["contact_id"]?.stringValue, let values = object["fields"]?.objectValue,
-                      Set(object.keys).isSubset(of: ["contact_id", "fields"]) else {
-                    errors.append(FieldError(field: name, message: #"must be {"contact_id": "...", "fields": {...}}"#))
+            for line in try read(fields) where errors.count < Self.maxImportProblems {
+                guard line.problems.isEmpty else {
+                    errors += line.problems
                     continue
                 }
-                guard let customer = try Self.customer(contact, in: c) else {
-                    errors.append(FieldError(field: "\(name) (contact_id)", message: "no contact \(contact)"))
+                guard let customer = try Self.customer(line.contactID, in: c) else {
+                    errors.append(FieldError(field: format.name(line: line.line, field: "contact_id"),
+                                             message: "no contact \(line.contactID)"))
                     continue
                 }
-                let (changes, problems) = ContactFieldValues.read(values, fields: fields, prefix: "\(name) (fields.")
-                errors += problems.map { FieldError(field: $0.field + ")", message: $0.message) }
+                let (changes, problems) = ContactFieldValues.read(line.values, fields: fields,
+                                                                  naming: { format.name(line: line.line, field: $0) })
+                errors += problems
                 if problems.isEmpty { rows.append((customer, changes)) }
             }
-            guard errors.isEmpty else { throw GatewayError.validation(errors) }
+            guard errors.isEmpty else { throw GatewayError.validation(Array(errors.prefix(Self.maxImportProblems))) }
             for row in rows { try ContactFieldStore.set(row.changes, of: row.customer, now: now, in: c) }
             let customers = Set(rows.map(\.customer))
             try AuditTrail.record(AuditEntry(action: "contact_fields.imported", subjectType: "contact_field",
-                                             subjectID: nil, detail: ["lines": .integer(Int64(rows.count)),
+                                             subjectID: nil, detail: ["format": .string(format.rawValue),
+                                                                      "lines": .integer(Int64(rows.count)),
                                                                       "contacts": .integer(Int64(customers.count))]),
                                   by: caller, at: now, in: c)
             return ["lines": .integer(Int64(rows.count)), "contacts": .integer(Int64(customers.count))]
         }, answer: answer)
+    }
+
+    /// The records of a CSV file; a file that is not CSV is refused naming the line.
+    private static func csvRecords(_ bytes: [UInt8]) throws(GatewayError) -> [CSVRecords.Record] {
+        do {
+            return try CSVRecords.parse(bytes)
+        } catch {
+            throw .validation([FieldError(field: "line \(error.line)", message: error.message)])
+        }
     }
 
     /// The live customer behind a contact id (a merged id finds its survivor).

@@ -1,29 +1,21 @@
 import GatewayKit
 import Storage
 
-/// A contact field of the organisation's own: `{"key", "label", "type", "options"?}`.
-public struct ContactFieldDefinition: Sendable, Equatable {
-    public let key: String
-    public let label: String
-    public let type: ContactFieldType
-    public let options: [String]
-
-    public var json: JSONValue {
-        var object: [String: JSONValue] = ["key": .string(key), "label": .string(label), "type": .string(type.rawValue)]
-        if type.hasOptions { object["options"] = .array(options.map(JSONValue.string)) }
-        return .object(object)
-    }
-}
-
 /// The `contact_fields` and `contact_field_values` tables.
 enum ContactFieldStore {
+    /// Every field, the built-in ones first, each group by key.
     static func all(in c: any DatabaseConnection) throws -> [ContactFieldDefinition] {
-        try c.query("SELECT key, label, type, options FROM contact_fields ORDER BY key").compactMap(definition)
+        try c.query("""
+            SELECT key, label, type, options, built_in, minimum, maximum FROM contact_fields ORDER BY built_in DESC, key
+            """).compactMap(definition)
     }
 
+    /// A new field of the organisation's own; 409 when the key is taken (a built-in field's key names that).
     static func insert(_ field: ContactFieldDefinition, now: Int64, in c: any DatabaseConnection) throws {
-        if try c.queryOne("SELECT 1 AS x FROM contact_fields WHERE key = ?", [.text(field.key)]) != nil {
-            throw GatewayError.conflict("a contact field with key \(field.key) already exists")
+        if let taken = try c.queryOne("SELECT built_in FROM contact_fields WHERE key = ?", [.text(field.key)]) {
+            throw GatewayError.conflict(taken.int64("built_in") == 1
+                ? "\(field.key) is a built-in contact field and cannot be redefined; set its values instead"
+                : "a contact field with key \(field.key) already exists")
         }
         try c.run("INSERT INTO contact_fields (key, label, type, options, created_at) VALUES (?, ?, ?, ?, ?)",
                   [.text(field.key), .text(field.label), .text(field.type.rawValue),
@@ -69,6 +61,8 @@ enum ContactFieldStore {
         guard let key = row.string("key"), let type = row.string("type").flatMap(ContactFieldType.init) else { return nil }
         let options = row.string("options").flatMap { try? JSONParser.parse(Array($0.utf8)) }?.arrayValue?
             .compactMap(\.stringValue) ?? []
-        return ContactFieldDefinition(key: key, label: row.string("label") ?? key, type: type, options: options)
+        return ContactFieldDefinition(key: key, label: row.string("label") ?? key, type: type, options: options,
+                                      builtIn: row.int64("built_in") == 1, minimum: row.double("minimum"),
+                                      maximum: row.double("maximum"))
     }
 }

@@ -46,7 +46,7 @@ public enum ContactFieldType: String, Sendable, CaseIterable {
             return [text]
         case .number:
             guard let number = value.doubleValue, value.stringValue == nil, number.isFinite else { throw Mismatch(message: "must be a number") }
-            return [number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)]
+            return [Self.text(of: number)]
         case .date:
             guard let text = value.stringValue, let date = CalendarDate(text) else { throw Mismatch(message: "must be a date YYYY-MM-DD") }
             return [date.description]
@@ -62,5 +62,10 @@ public enum ContactFieldType: String, Sendable, CaseIterable {
             }
             return [text]
         }
+    }
+
+    /// A number as stored and shown in messages: whole numbers without a fraction (`12`, not `12.0`).
+    static func text(of number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }

@@ -12,7 +12,6 @@ public enum POSFileFormat: String, Sendable, CaseIterable {
 
     /// From a pull response's `Content-Type`: `text/csv` is CSV, anything else is read as JSON.
     public init(contentType: String?) {
-        let type = contentType?.split(separator: ";").first.map { String($0).trimmingSpaces.lowercased() }
-        self = type == "text/csv" ? .csv : .json
+        self = MediaType.of(contentType) == "text/csv" ? .csv : .json
     }
 }

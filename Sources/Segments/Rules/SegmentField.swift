@@ -17,9 +17,9 @@ public struct SegmentField: Sendable {
         /// Several values per customer: `column` of the rows of view `view` (keyed by `customer_id`; dates in unix
         /// ms), one row per associated record; a filter matches when any record does (the seeds' ANY-match).
         case association(view: String, column: String)
-        /// The organisation's own field `key` in `customer_custom_values` (text, with `number` for numbers; dates as
-        /// `YYYY-MM-DD`); a filter matches when any value does.
-        case custom(key: String, url: Bool)
+        /// Contact field `key` (built-in or the organisation's own) in `customer_custom_values` (text, with `number`
+        /// for numbers; dates as `YYYY-MM-DD`); a filter matches when any value does.
+        case contactField(key: String, url: Bool)
     }
 
     public let key: String
@@ -73,28 +73,27 @@ public enum SegmentFields {
         SegmentField("deals.total", "Total deals created", .number, SegmentOperator.count,
                      .column("coalesce(dt.deals, 0)")),
         SegmentField("deals.total_size", "Total deal size", .number, SegmentOperator.number, .column("dt.total_size")),
-        SegmentField("csat.average", "Avg CSAT score", .number,
-                     [.greaterThan, .lessThan, .between, .equals, .isEmpty, .isNotEmpty], .column("cs.average")),
+        SegmentField("csat.average", "Avg CSAT score", .number, SegmentOperator.score, .column("cs.average")),
         SegmentField("days_since_last_conversation", "Days since last conversation", .number, SegmentOperator.measure,
                      .column(daysSince("tt.last_conversation_at"))),
         SegmentField("days_since_last_activity", "Days since last activity (any module)", .number,
                      SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
-        SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number,
-                     [.greaterThan, .lessThan, .between], .column(daysSince("p.created_at"))),
+        SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number, SegmentOperator.range,
+                     .column(daysSince("p.created_at"))),
     ] + associations + campaigns
-
 
     public static let byKey: [String: SegmentField] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 }
 
-/// The fields a segment may use now: the built-in ones and, as `custom.<key>`, the organisation's own contact fields
-/// (read from the `contact_field_definitions` view), each typed as its field type asks.
+/// The fields a segment may use now: the built-in ones, the built-in contact fields under their own keys (`sex`,
+/// `lifetime_value`, …) and, as `custom.<key>`, the organisation's own contact fields (all read from the
+/// `contact_field_definitions` view), each typed as its field type asks.
 public struct SegmentCatalogue: Sendable {
     public let fields: [SegmentField]
     private let byKey: [String: SegmentField]
 
-    public init(custom: [SegmentField] = []) {
-        fields = SegmentFields.all + custom
+    public init(contactFields: [SegmentField] = []) {
+        fields = SegmentFields.all + contactFields
         byKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -102,17 +101,19 @@ public struct SegmentCatalogue: Sendable {
 
     /// The catalogue as the store holds it now.
     public static func load(in c: any DatabaseConnection) throws -> SegmentCatalogue {
-        SegmentCatalogue(custom: try c.query("SELECT key, label, type FROM contact_field_definitions ORDER BY key")
-            .compactMap { row in
+        SegmentCatalogue(contactFields: try c.query("""
+            SELECT key, label, type, built_in FROM contact_field_definitions ORDER BY built_in DESC, key
+            """).compactMap { row in
                 guard let key = row.string("key"), let type = row.string("type") else { return nil }
-                return custom(key, row.string("label") ?? key, type)
+                return contactField(key, row.string("label") ?? key, type, builtIn: row.int64("built_in") == 1)
             })
     }
 
-    /// A contact field as a segment field, by its type (the seeds' custom-field operator table).
-    static func custom(_ key: String, _ label: String, _ type: String) -> SegmentField? {
-        let source = SegmentField.Source.custom(key: key, url: type == "url")
-        let (fieldType, operators): (SegmentField.FieldType, [SegmentOperator])
+    /// A contact field as a segment field: typed and offered the operators its field type has (the custom-field
+    /// operator table), except where a built-in field's own list differs (``BuiltInFieldOperators``).
+    static func contactField(_ key: String, _ label: String, _ type: String, builtIn: Bool) -> SegmentField? {
+        let source = SegmentField.Source.contactField(key: key, url: type == "url")
+        var (fieldType, operators): (SegmentField.FieldType, [SegmentOperator])
         switch type {
         case "single_line_text", "url", "gps": (fieldType, operators) = (.text, SegmentOperator.text)
         case "multi_line_text": (fieldType, operators) = (.text, SegmentOperator.longText)
@@ -123,6 +124,8 @@ public struct SegmentCatalogue: Sendable {
         case "file", "signature": (fieldType, operators) = (.text, SegmentOperator.presence)
         default: return nil
         }
-        return SegmentField("custom.\(key)", label, fieldType, operators, source)
+        guard builtIn else { return SegmentField("custom.\(key)", label, fieldType, operators, source) }
+        if let own = BuiltInFieldOperators.byKey[key] { (fieldType, operators) = own }
+        return SegmentField(key, label, fieldType, operators, source)
     }
 }

@@ -47,6 +47,8 @@ public enum SegmentOperator: String, Sendable, CaseIterable {
                                             .isNotEmpty]
     static let count: [SegmentOperator] = [.equals, .notEquals, .greaterThan, .lessThan, .between]
     static let measure: [SegmentOperator] = [.greaterThan, .lessThan, .between, .isEmpty, .isNotEmpty]
+    static let range: [SegmentOperator] = [.greaterThan, .lessThan, .between]
+    static let score: [SegmentOperator] = [.greaterThan, .lessThan, .between, .equals, .isEmpty, .isNotEmpty]
     static let percentage: [SegmentOperator] = [.greaterThan, .lessThan, .between, .equals, .notEquals]
     static let date: [SegmentOperator] = [.on, .notOn, .before, .after, .between, .inTheLastDays, .isEmpty, .isNotEmpty]
     static let boolean: [SegmentOperator] = [.equals, .isEmpty, .isNotEmpty]

@@ -53,7 +53,7 @@ public struct SegmentQuery: Sendable {
         case .association(let view, let column):
             return anyValue(of: "\(view) v WHERE v.customer_id = p.customer_id", "v.\(column)", field, filter,
                             stringDates: false)
-        case .custom(let key, let url):
+        case .contactField(let key, let url):
             let values = "customer_custom_values v WHERE v.customer_id = p.customer_id AND v.field_key = '"
                 + key.replacingOccurrences(of: "'", with: "''") + "'"
             switch filter.op {
@@ -66,7 +66,7 @@ public struct SegmentQuery: Sendable {
                 return SQLCondition(sql: "(SELECT count(DISTINCT v.value) FROM \(values) AND \(set.sql)) = \(Set(picked).count)",
                                     parameters: set.parameters)
             default:
-                let column = field.type == .number ? "v.number"
+                let column = [.number, .percentage].contains(field.type) ? "v.number"
                     : url && !(filter.value.stringValue ?? "").contains("://")
                     ? "replace(replace(lower(v.value), 'https://', ''), 'http://', '')" : "v.value"
                 return anyValue(of: values, column, field, filter)

@@ -5,13 +5,16 @@ import HTTPServer
 import Identity
 import Retail
 
-/// The organisation's contact fields:
-/// - `GET /v1/contact-fields` (`contacts.read`) → `{"items": [{"key", "label", "type", "options"?}]}`;
-/// - `POST /v1/contact-fields {"key", "label", "type", "options"?}` (`contact_fields.manage`) → 201, 409 for a taken key;
+/// Contact fields, built in and the organisation's own:
+/// - `GET /v1/contact-fields` (`contacts.read`) → `{"items": [{"key", "label", "type", "options"?, "built_in",
+///   "minimum"?, "maximum"?}]}`;
+/// - `POST /v1/contact-fields {"key", "label", "type", "options"?}` (`contact_fields.manage`) → 201, 409 for a taken key
+///   (a built-in field's among them);
 /// - `PATCH /v1/contacts/{id}/fields {"<key>": value | null}` (`contacts.write`) → the contact, each value checked
 ///   against its field's type (400 naming the key);
 /// - `POST /v1/contact-fields/import` (`contact_fields.manage`, unrestricted callers), JSON lines `{"contact_id",
-///   "fields": {...}}` → `{"lines", "contacts"}`; one bad line refuses the whole file, every bad line named.
+///   "fields": {...}}` or, with `Content-Type: text/csv`, CSV `contact_id,<field key>,…` → `{"lines", "contacts"}`;
+///   one bad line refuses the whole file, every bad line named.
 struct ContactFieldRoutes {
     let fields: ContactFieldService
     let contacts: ContactService
@@ -51,7 +54,8 @@ struct ContactFieldRoutes {
         }
         router.add("POST", "/v1/contact-fields/import", .requires(.contactFieldsManage)) { request, responder in
             guard let caller = request.unrestrictedCaller(responder, "an import may reach any contact") else { return }
-            fields.importLines(request.http.body, by: caller, now: clock()) { result in
+            let format = ContactFieldImportFormat(contentType: request.http.headers["Content-Type"])
+            fields.importValues(request.http.body, format: format, by: caller, now: clock()) { result in
                 responder.answer(result) { responder.json($0) }
             }
         }

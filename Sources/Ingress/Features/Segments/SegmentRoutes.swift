@@ -13,6 +13,7 @@ import Segments
 ///   characters, case-insensitive, in the name);
 /// - `POST /v1/segments/preview {"logic", "groups"}` → `{"matched", "total"}` now, nothing saved;
 /// - `GET /v1/segments/{id}` → the segment with `reach_percent`, `whatsapp_reachable`, `email_reachable`;
+///   `GET /v1/segments/{id}/performance?range=all|7d|30d` → its Performance tab (``SegmentPerformance``);
 ///   `GET /v1/segments/{id}/members?limit=&cursor=` → a page of members
 ///   (unrestricted callers: members are any outlet's customers);
 /// - `GET /v1/customers/{id}/segments` → `{"segments": [{"segment_id", "segment_name"}]}` (empty when none, and for a
@@ -68,6 +69,14 @@ struct SegmentRoutes {
         router.add("GET", "/v1/segments/{id}", .requires(.segmentsView)) { request, responder in
             guard let id = request.recordID(responder) else { return }
             responder.answer(missing: "no segment \(id)") { try segments.detail(id) }
+        }
+        router.add("GET", "/v1/segments/{id}/performance", .requires(.segmentsView)) { request, responder in
+            guard let id = request.recordID(responder) else { return }
+            switch SegmentPerformance.Range.parse(request.http.query) {
+            case .failure(let error): responder.problem(error)
+            case .success(let range):
+                responder.answer(missing: "no segment \(id)") { try segments.performance(id, range: range, now: clock()) }
+            }
         }
         router.add("GET", "/v1/segments/{id}/members", .requires(.segmentsView)) { request, responder in
             guard request.unrestrictedCaller(responder, "a segment's members are customers of any outlet") != nil,
@@ -136,5 +145,21 @@ struct SegmentListQuery {
             }
         }
         return errors.isEmpty ? .success(query) : .failure(.validation(errors))
+    }
+}
+
+extension SegmentPerformance.Range {
+    /// `?range=all|7d|30d` (`all` when left out); every bad parameter named in one 400.
+    static func parse(_ parameters: [String: String]) -> Result<SegmentPerformance.Range, GatewayError> {
+        var errors = parameters.keys.sorted().filter { $0 != "range" }.map {
+            FieldError(field: $0, message: "is not a parameter of the performance (range)")
+        }
+        let range = Self(rawValue: parameters["range"] ?? Self.all.rawValue)
+        if range == nil {
+            let names = allCases.map(\.rawValue).joined(separator: ", ")
+            errors.insert(FieldError(field: "range", message: "must be one of \(names)"), at: 0)
+        }
+        guard let range, errors.isEmpty else { return .failure(.validation(errors)) }
+        return .success(range)
     }
 }

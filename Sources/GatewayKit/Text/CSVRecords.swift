@@ -1,21 +1,32 @@
 /// Splits RFC 4180 CSV text into records of fields, remembering the line each record starts on so errors can name
 /// it. Fields are separated by `,`; a field may be quoted (`"a, b"`, `""` for a quote inside, newlines allowed).
 /// Lines end in LF or CRLF; a UTF-8 byte-order mark is skipped; blank lines are skipped. Works on bytes: an import
-/// of 100,000 rows should not spend its time in `Character` handling.
-struct CSVRecords {
-    struct Record {
+/// of 100,000 rows should not spend its time in `Character` handling. Shared by every CSV import (POS outlets, contact
+/// field values); what the columns mean is each reader's business.
+public struct CSVRecords {
+    public struct Record: Sendable, Equatable {
         /// 1-based line the record starts on.
-        let line: Int
-        let fields: [String]
+        public let line: Int
+        public let fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     /// Why the text is not CSV, with the line where it went wrong.
-    struct Failure: Error, Equatable {
-        let line: Int
-        let message: String
+    public struct Failure: Error, Equatable {
+        public let line: Int
+        public let message: String
+
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> [Record] {
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
