@@ -13,5 +13,6 @@ public enum CRMSchema {
         ContactTicketOutletsMigration.migration,
         ContactTotalsMigration.migration,
         CustomerRecordViewsMigration.migration,
+        DealOutcomeViewsMigration.migration,
     ]
 }

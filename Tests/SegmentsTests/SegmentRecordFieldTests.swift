@@ -102,4 +102,23 @@ final class SegmentRecordFieldTests: XCTestCase {
         XCTAssertEqual(try matched("tickets.sla_breach_rate", "between", "[50, 50]"), ["ben"])
         XCTAssertEqual(try matched("tickets.sla_breach_rate", "greater_than", "99"), ["chong"])
     }
+
+    func testWonAndLostRatesAndTimeToConversionReadTheDealStage() throws {
+        func deal(_ stage: String) throws -> Int64 {
+            let created = try gateway.admin("POST", "/v1/deals", body: #"{"name": "D", "contact_id": "\#(ids["chong"]!)", "stage": "\#(stage)"}"#)
+            XCTAssertEqual(created.status, 201, created.text)
+            return try XCTUnwrap(created.json?["id"]?.int64Value ?? created.json?["deal"]?["id"]?.int64Value)
+        }
+        let negotiated = try deal("Negotiation")
+        _ = try deal("Closed Lost")
+        _ = try deal("Qualified")
+        _ = try deal("Unknown stage")
+        gateway.advance(minutes: 3 * 24 * 60)
+        XCTAssertEqual(try gateway.admin("PATCH", "/v1/deals/\(negotiated)", body: #"{"stage": "Closed-Won"}"#).status, 200)
+        XCTAssertEqual(try matched("deals.won_rate", "equals", "25"), ["chong"])
+        XCTAssertEqual(try matched("deals.lost_rate", "between", "[24, 26]"), ["chong"])
+        XCTAssertEqual(try matched("deals.lost_rate", "equals", "0"), ["ben"], "Ben's deal is at Proposal")
+        XCTAssertEqual(try matched("deals.avg_time_to_conversion_days", "between", "[2.9, 3.1]"), ["chong"])
+        XCTAssertEqual(try matched("deals.avg_time_to_conversion_days", "is_empty"), ["aisyah", "ben"])
+    }
 }
