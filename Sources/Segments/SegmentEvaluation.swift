@@ -22,14 +22,14 @@ enum SegmentEvaluation {
         }
         let started = DispatchTime.now().uptimeNanoseconds
         let condition = query.condition(rule)
-        let matched = "SELECT p.customer_id \(SegmentQuery.from) WHERE \(condition.sql)"
+        let matched = "SELECT p.customer_id \(SegmentQuery.from(for: condition.sql)) WHERE \(condition.sql)"
         if events {
             let leaving = try c.query("""
                 SELECT p.contact_id FROM segment_members m JOIN customer_profiles p ON p.customer_id = m.customer_id
                 WHERE m.segment_id = ? AND m.customer_id NOT IN (\(matched))
                 """, [.integer(id)] + condition.parameters).compactMap { $0.string("contact_id") }
             let joining = try c.query("""
-                SELECT p.contact_id \(SegmentQuery.from) WHERE \(condition.sql)
+                SELECT p.contact_id \(SegmentQuery.from(for: condition.sql)) WHERE \(condition.sql)
                     AND p.customer_id NOT IN (SELECT customer_id FROM segment_members WHERE segment_id = ?)
                 """, condition.parameters + [.integer(id)]).compactMap { $0.string("contact_id") }
             try SegmentMembershipEvent.enqueue(segmentID: id, name: record.name, added: joining, removed: leaving,
@@ -40,7 +40,7 @@ enum SegmentEvaluation {
         let removed = c.changes
         try c.run("""
             INSERT OR IGNORE INTO segment_members (segment_id, customer_id, added_at)
-            SELECT ?, p.customer_id, ? \(SegmentQuery.from) WHERE \(condition.sql)
+            SELECT ?, p.customer_id, ? \(SegmentQuery.from(for: condition.sql)) WHERE \(condition.sql)
             """, [.integer(id), .integer(now)] + condition.parameters)
         let added = c.changes
         let count = try c.queryOne("SELECT count(*) AS n FROM segment_members WHERE segment_id = ?",
@@ -65,7 +65,7 @@ enum SegmentEvaluation {
     /// `matched` of `total` live customers for `rule`, without saving anything.
     static func preview(_ rule: SegmentRule, query: SegmentQuery, in c: any DatabaseConnection) throws -> (Int64, Int64) {
         let condition = query.condition(rule)
-        let matched = try c.queryOne("SELECT count(*) AS n \(SegmentQuery.from) WHERE \(condition.sql)",
+        let matched = try c.queryOne("SELECT count(*) AS n \(SegmentQuery.from(for: condition.sql)) WHERE \(condition.sql)",
                                      condition.parameters)?.int64("n") ?? 0
         let total = try c.queryOne("SELECT count(*) AS n FROM customer_profiles")?.int64("n") ?? 0
         return (matched, total)

@@ -165,7 +165,7 @@ public struct SegmentService: Sendable {
         case .column(let expression):
             let e = expression.replacingOccurrences(of: "{now}", with: String(now))
             sql = """
-                SELECT DISTINCT \(e) AS v \(SegmentQuery.from)
+                SELECT DISTINCT \(e) AS v \(SegmentQuery.from(for: e))
                 WHERE \(e) IS NOT NULL AND lower(CAST(\(e) AS TEXT)) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?
                 """
         }

@@ -51,4 +51,14 @@ final class SegmentRuleTests: XCTestCase {
         }
         XCTAssertEqual(Set(SegmentFields.all.map(\.key)).count, SegmentFields.all.count, "keys are unique")
     }
+
+    /// A rule joins only the per-contact views it reads: a rule on names computes no ticket or deal totals.
+    func testTheQueryJoinsOnlyTheViewsTheRuleReads() {
+        XCTAssertEqual(SegmentQuery.from(for: "lower(p.full_name) = ?"), "FROM customer_profiles p")
+        let both = SegmentQuery.from(for: "(coalesce(tt.tickets, 0) > ? OR dt.total_size IS NULL)")
+        XCTAssertTrue(both.contains("contact_ticket_totals tt") && both.contains("contact_deal_totals dt"), both)
+        XCTAssertFalse(both.contains("contact_csat") || both.contains("customer_marketing_consent"), both)
+        XCTAssertEqual(SegmentQuery.from(for: "EXISTS (SELECT 1 FROM matt v, docs w WHERE matt.x = docs.y)"),
+                       "FROM customer_profiles p", "a name ending in an alias's letters is not that alias")
+    }
 }

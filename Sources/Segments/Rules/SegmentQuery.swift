@@ -8,14 +8,21 @@ import Storage
 /// several values per customer (phones, emails, usernames) matches when any value does, and its negative operators
 /// when the customer has values and none matches; dates are days in the org's time zone.
 public struct SegmentQuery: Sendable {
-    /// The tables the conditions read (`p` is the customer).
-    public static let from = """
-        FROM customer_profiles p
-        LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
-        LEFT JOIN contact_deal_totals dt ON dt.contact_id = p.contact_id
-        LEFT JOIN contact_csat cs ON cs.contact_id = p.contact_id
-        LEFT JOIN customer_marketing_consent mc ON mc.customer_id = p.customer_id
-        """
+    /// The per-contact views a condition may read beside the customer `p`, by alias.
+    private static let joins: [(alias: String, sql: String)] = [
+        ("tt", "LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id"),
+        ("dt", "LEFT JOIN contact_deal_totals dt ON dt.contact_id = p.contact_id"),
+        ("cs", "LEFT JOIN contact_csat cs ON cs.contact_id = p.contact_id"),
+        ("mc", "LEFT JOIN customer_marketing_consent mc ON mc.customer_id = p.customer_id"),
+    ]
+
+    /// The tables `sql` (a condition or expression over them) reads: every live customer as `p`, joined only to the
+    /// views it names — each is an aggregate over all of its records, so a rule on names alone never computes them.
+    public static func from(for sql: String) -> String {
+        "FROM customer_profiles p" + joins.filter { join in
+            sql.range(of: "(^|[^A-Za-z0-9_])\(join.alias)\\.", options: .regularExpression) != nil
+        }.map { "\n" + $0.sql }.joined()
+    }
 
     /// Unix ms of the evaluation: relative dates and "days since" are counted from it.
     let now: Int64
