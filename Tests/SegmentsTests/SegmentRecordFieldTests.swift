@@ -121,4 +121,36 @@ final class SegmentRecordFieldTests: XCTestCase {
         XCTAssertEqual(try matched("deals.avg_time_to_conversion_days", "between", "[2.9, 3.1]"), ["chong"])
         XCTAssertEqual(try matched("deals.avg_time_to_conversion_days", "is_empty"), ["aisyah", "ben"])
     }
+
+    /// Totals, times and recency: Aisyah has three tickets (one resolved), Ben two, Chong one; their conversations
+    /// were last active on the 15th (Aisyah, Ben) and the 16th (Chong's assignment, after the two hours of setUp).
+    func testTotalsTimesAndRecencyAgainstHandComputedExpectations() throws {
+        XCTAssertEqual(try matched("tickets.total", "equals", "3"), ["aisyah"])
+        XCTAssertEqual(try matched("tickets.total", "between", "[1, 2]"), ["ben", "chong"])
+        XCTAssertEqual(try matched("tickets.resolution_rate", "between", "[33.3, 33.4]"), ["aisyah"])
+        XCTAssertEqual(try matched("tickets.resolution_rate", "equals", "0"), ["ben", "chong"])
+        XCTAssertEqual(try matched("tickets.last_updated_at", "on", #""2025-06-16""#), ["aisyah", "ben", "chong"])
+        XCTAssertEqual(try matched("conversations.last_activity_at", "on", #""2025-06-16""#), ["chong"])
+        XCTAssertEqual(try matched("conversations.last_activity_at", "before", #""2025-06-16""#), ["aisyah", "ben"])
+        XCTAssertEqual(try matched("marketing_opt_in_at", "is_empty"), ["aisyah", "ben", "chong"])
+        XCTAssertEqual(try matched("tickets.sla_breach_count", "equals", "0"), ["aisyah", "ben", "chong"])
+        _ = gateway.app.ticketSLAScheduler.checkOnce()
+        XCTAssertEqual(try matched("tickets.sla_breach_count", "greater_than", "0"), ["aisyah", "ben", "chong"],
+                       "each conversation went two hours unanswered")
+
+        // Three days on, Ben writes again and Chong's name is corrected; Aisyah withdraws marketing consent.
+        gateway.advance(minutes: 3 * 24 * 60)
+        try gateway.customerSays("still there?", phone: "60111000002", name: "Ben")
+        XCTAssertEqual(try gateway.admin("PATCH", "/v1/contacts/\(ids["chong"]!)", body: #"{"name": "Chong Wei"}"#).status, 200)
+        XCTAssertEqual(try gateway.admin("POST", "/v1/contacts/\(ids["aisyah"]!)/consents",
+                                         body: #"{"status": "withdrawn"}"#).status, 200)
+        XCTAssertEqual(try matched("days_since_last_conversation", "less_than", "1"), ["ben"])
+        XCTAssertEqual(try matched("days_since_last_conversation", "between", "[2, 3]"), ["aisyah", "chong"])
+        XCTAssertEqual(try matched("days_since_last_activity", "less_than", "1"), ["aisyah", "ben", "chong"],
+                       "Aisyah's consent changed her record, Ben wrote, Chong's name was corrected")
+        XCTAssertEqual(try matched("last_updated_at", "in_the_last_days", "1"), ["aisyah", "chong"],
+                       "a message changes the conversation, not the customer")
+        XCTAssertEqual(try matched("marketing_opt_in_at", "in_the_last_days", "1"), ["aisyah"])
+        XCTAssertEqual(try matched("customer_tenure_days", "between", "[3, 3]"), ["aisyah", "ben", "chong"])
+    }
 }

@@ -1,7 +1,8 @@
 import Storage
 
 /// Migration 40: more of each contact's tickets and deals for segmentation.
-/// - `contact_ticket_totals` gains `first_ticket_at`, `first_conversation_at`, `resolve_hours_avg` (over resolved
+/// - `contact_ticket_totals` counts a customer's message as activity on their ticket (`last_ticket_update_at`,
+///   `last_conversation_at`: the later of the ticket's last change and the customer's last message), and gains `first_ticket_at`, `first_conversation_at`, `resolve_hours_avg` (over resolved
 ///   tickets), `breached_tickets` (tickets with any SLA breach) and `repeat_issue` (1 when a category was raised
 ///   again, 0 when none was; null without categorised tickets);
 /// - `customer_tickets (customer_id, status, pipeline, stage, owner, assignee, priority, sla_status, channel,
@@ -17,8 +18,9 @@ enum CustomerRecordViewsMigration {
                    sum(resolved_at IS NOT NULL) AS resolved,
                    sum((first_response_breached_at IS NOT NULL) + (resolution_breached_at IS NOT NULL)) AS sla_breaches,
                    sum(first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL) AS breached_tickets,
-                   max(updated_at) AS last_ticket_update_at,
-                   max(CASE WHEN channel = 'whatsapp' THEN updated_at END) AS last_conversation_at,
+                   max(max(updated_at, coalesce(last_customer_message_at, 0))) AS last_ticket_update_at,
+                   max(CASE WHEN channel = 'whatsapp' THEN max(updated_at, coalesce(last_customer_message_at, 0))
+                       END) AS last_conversation_at,
                    min(created_at) AS first_ticket_at,
                    min(CASE WHEN channel = 'whatsapp' THEN created_at END) AS first_conversation_at,
                    avg(CASE WHEN resolved_at IS NOT NULL THEN (resolved_at - created_at) / 3600000.0 END) AS resolve_hours_avg,
