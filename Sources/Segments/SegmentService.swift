@@ -163,7 +163,7 @@ public struct SegmentService: Sendable {
                 ORDER BY v LIMIT ?
                 """
         case .column(let expression):
-            let e = expression.replacingOccurrences(of: "{now}", with: String(now))
+            let e = query(at: now, catalogue: SegmentCatalogue()).filled(expression)
             sql = """
                 SELECT DISTINCT \(e) AS v \(SegmentQuery.from(for: e))
                 WHERE \(e) IS NOT NULL AND lower(CAST(\(e) AS TEXT)) LIKE ? ESCAPE '\\' ORDER BY v LIMIT ?

@@ -98,7 +98,7 @@ final class DefaultContactFieldTests: XCTestCase {
     }
 
     func testSegmentsOfferBuiltInFieldsUnderTheirOwnKeysWithTheirOperators() throws {
-        for (contact, body) in [("aisyah", #"{"sex": "Female", "lifetime_value": 1500, "paid_rate": 90, "date_of_birth": "1990-04-01", "owner": "Farah"}"#),
+        for (contact, body) in [("aisyah", #"{"sex": "Female", "lifetime_value": 1500, "paid_rate": 90, "date_of_birth": "1990-04-01", "owner": "Farah", "last_order_date": "2025-06-01", "loyalty_tier": "Gold"}"#),
                                 ("ben", #"{"sex": "Male", "lifetime_value": 200, "paid_rate": 40, "date_of_birth": "2001-12-31"}"#)] {
             XCTAssertEqual(try gateway.admin("PATCH", "/v1/contacts/\(ids[contact]!)/fields", body: body).status, 200)
         }
@@ -134,6 +134,11 @@ final class DefaultContactFieldTests: XCTestCase {
         XCTAssertEqual(try matched("paid_rate", "greater_than", "50"), 1)
         XCTAssertEqual(try matched("date_of_birth", "before", #""2000-01-01""#), 1)
         XCTAssertEqual(try matched("owner", "is_not", #""farah""#), 0, "nobody else has an owner")
+        XCTAssertEqual(try matched("days_since_last_order", "between", "[14, 14]"), 1,
+                       "1 June to 15 June in the org's time zone")
+        XCTAssertEqual(try matched("days_since_last_order", "is_empty"), 2)
+        XCTAssertEqual(try matched("is_loyalty_member", "equals", "true"), 1)
+        XCTAssertEqual(try matched("is_loyalty_member", "equals", "false"), 2)
         for (field, op) in [("custom.sex", "is"), ("date_of_birth", "not_on"), ("total_bookings", "is_empty")] {
             let refused = try gateway.admin("POST", "/v1/segments/preview", body: """
                 {"groups": [{"filters": [{"field": "\(field)", "operator": "\(op)", "value": "x"}]}]}

@@ -43,7 +43,9 @@ enum DefaultContactFieldsMigration {
             ('lifetime_value', 'Total spend (LTV)', 'number', NULL, 1, 0, NULL, 0),
             ('average_order_value', 'Avg order value (AOV)', 'number', NULL, 1, 0, NULL, 0),
             ('purchase_frequency', 'Purchase frequency (orders / 90 days)', 'number', NULL, 1, 0, NULL, 0),
-            ('paid_rate', 'Paid rate', 'number', NULL, 1, 0, 100, 0);
+            ('paid_rate', 'Paid rate', 'number', NULL, 1, 0, 100, 0),
+            ('preferred_payment_method', 'Preferred payment method', 'single_line_text', NULL, 1, NULL, NULL, 0),
+            ('last_order_date', 'Last order / purchase date', 'date', NULL, 1, NULL, NULL, 0);
         DROP VIEW contact_field_definitions;
         CREATE VIEW contact_field_definitions AS SELECT key, label, type, options, built_in FROM contact_fields;
         """)

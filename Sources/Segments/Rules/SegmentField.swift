@@ -44,6 +44,11 @@ public struct SegmentField: Sendable {
 /// the seeds' labels.
 public enum SegmentFields {
     /// Whole days since `column` (unix ms) at the evaluation's time (`{now}`, filled in by the query compiler).
+    /// The customer's value of built-in contact field `key` (one value), or null.
+    private static func builtIn(_ key: String) -> String {
+        "(SELECT min(v.value) FROM customer_custom_values v WHERE v.customer_id = p.customer_id AND v.field_key = '\(key)')"
+    }
+
     static func daysSince(_ column: String) -> String { "(({now} - \(column)) / 86400000)" }
 
     public static let all: [SegmentField] = [
@@ -78,6 +83,10 @@ public enum SegmentFields {
                      .column(daysSince("tt.last_conversation_at"))),
         SegmentField("days_since_last_activity", "Days since last activity (any module)", .number,
                      SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
+        SegmentField("days_since_last_order", "Days since last order / purchase", .number, SegmentOperator.measure,
+                     .column("CAST(julianday('{today}') - julianday(\(builtIn("last_order_date"))) AS INTEGER)")),
+        SegmentField("is_loyalty_member", "Is loyalty member", .boolean, SegmentOperator.boolean,
+                     .column("(\(builtIn("loyalty_tier")) IS NOT NULL OR \(builtIn("loyalty_member_since")) IS NOT NULL)")),
         SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number, SegmentOperator.range,
                      .column(daysSince("p.created_at"))),
     ] + associations + campaigns

@@ -39,6 +39,12 @@ public struct SegmentQuery: Sendable {
         days = DailySchedule(minuteOfDay: 0, timeZone: timeZone)
     }
 
+    /// A field's expression at the evaluation's time: `{now}` in unix ms, `{today}` as the org's `YYYY-MM-DD`.
+    func filled(_ expression: String) -> String {
+        expression.replacingOccurrences(of: "{now}", with: String(now))
+            .replacingOccurrences(of: "{today}", with: CalendarDate(unixMillis: now, in: timeZone).description)
+    }
+
     /// The rule as a `WHERE` condition on ``from``.
     public func condition(_ rule: SegmentRule) -> SQLCondition {
         join(rule.groups.map { group in join(group.filters.map(filter), rule: group.logic) }, rule: rule.logic)
@@ -53,7 +59,7 @@ public struct SegmentQuery: Sendable {
         guard let field = catalogue.field(filter.field) else { return SQLCondition(sql: "0", parameters: []) }
         switch field.source {
         case .column(let expression):
-            return compare(expression.replacingOccurrences(of: "{now}", with: String(now)), field, filter)
+            return compare(filled(expression), field, filter)
         case .identifiers(let kind):
             return anyValue(of: "customer_identifier_values v WHERE v.customer_id = p.customer_id AND v.kind = '\(kind)'",
                             "v.value", field, filter)
