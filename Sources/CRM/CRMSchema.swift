@@ -14,5 +14,6 @@ public enum CRMSchema {
         ContactTotalsMigration.migration,
         CustomerRecordViewsMigration.migration,
         DealOutcomeViewsMigration.migration,
+        ConversationAccountMigration.migration,
     ]
 }

@@ -1,6 +1,7 @@
 import Conversations
 import GatewayKit
 import GatewayTestSupport
+import GatewayTesting
 import HTTPClient
 import Ingress
 import XCTest
@@ -81,6 +82,8 @@ final class SegmentRecordFieldTests: XCTestCase {
             ("conversations.assignee", "is", #""ann""#, ["chong"]),
             ("conversations.channel", "is", #""whatsapp""#, ["aisyah", "ben", "chong"]),
             ("conversations.status", "is", #""open""#, ["aisyah", "ben", "chong"]),
+            ("conversations.account", "is", #""\#(WhatsAppFixtures.phoneNumberID)""#, ["aisyah", "ben", "chong"]),
+            ("conversations.account", "is_not", #""\#(WhatsAppFixtures.phoneNumberID)""#, []),
             ("conversations.associated_at", "in_the_last_days", "1", ["aisyah", "ben", "chong"]),
             ("messages.from_customer", "equals", "3", ["aisyah"]),
             ("messages.from_customer", "less_than", "2", ["ben", "chong"]),

@@ -36,10 +36,12 @@ public enum ConversationTicketTable {
         package var firstResponseDueAt: Int64
         package var resolutionDueAt: Int64
         package var language: String?
+        /// The business number the conversation came in on (WhatsApp's `phone_number_id`).
+        package var channelAccount: String?
 
         package init(name: String, contactID: String?, conversationKey: String, kind: String, queue: String,
                      lastCustomerMessageAt: Int64, firstResponseDueAt: Int64, resolutionDueAt: Int64,
-                     language: String?) {
+                     language: String?, channelAccount: String? = nil) {
             self.name = name
             self.contactID = contactID
             self.conversationKey = conversationKey
@@ -49,6 +51,7 @@ public enum ConversationTicketTable {
             self.firstResponseDueAt = firstResponseDueAt
             self.resolutionDueAt = resolutionDueAt
             self.language = language
+            self.channelAccount = channelAccount
         }
     }
 
@@ -58,11 +61,12 @@ public enum ConversationTicketTable {
         try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
                                  updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
-                                 first_response_due_at, resolution_due_at, language)
-            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?)
+                                 first_response_due_at, resolution_due_at, language, channel_account)
+            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
-                  .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language)])
+                  .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language),
+                  SQLValue(new.channelAccount)])
         return WorkflowTicket(
             id: c.lastInsertRowID, uniqueID: uniqueID, status: "open", assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",

@@ -98,7 +98,8 @@ public struct TicketConversationStep: InboundItemStep {
             name: String("WhatsApp: \(sender)".prefix(255)), contactID: contactID, conversationKey: key,
             kind: classification.kind, queue: queue ?? classification.queue,
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
-            resolutionDueAt: now + targets.resolution, language: classification.language), now: now, in: c)
+            resolutionDueAt: now + targets.resolution, language: classification.language,
+            channelAccount: message.channelID), now: now, in: c)
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
                                  detail: ["kind": .string(classification.kind), "queue": JSONValue(ticket.queue),
                                           "matched": .array(classification.matched.map { .string($0) }),

@@ -18,6 +18,8 @@ extension SegmentFields {
                      .association(view: "customer_conversations", column: "assignee")),
         SegmentField("conversations.channel", "Conversation channel", .text, SegmentOperator.text,
                      .association(view: "customer_conversations", column: "channel")),
+        SegmentField("conversations.account", "Conversation account", .text, SegmentOperator.text,
+                     .association(view: "customer_conversations", column: "account")),
         SegmentField("messages.from_customer", "Total messages sent by customer", .number, SegmentOperator.count,
                      .column("coalesce(\(ofContact("contact_message_totals", "from_customer")), 0)")),
         SegmentField("messages.reply_rate", "Reply rate", .percentage, SegmentOperator.percentage,
