@@ -69,9 +69,19 @@ enum CampaignTable {
             .map { try record($0, in: c) }
     }
 
-    /// The oldest campaign still queuing its messages.
-    static func sending(in c: any DatabaseConnection) throws -> CampaignRecord? {
-        try c.queryOne("SELECT * FROM campaigns WHERE status = 'sending' ORDER BY id LIMIT 1").map { try record($0, in: c) }
+    /// What the sending loop needs of the oldest campaign still queuing its messages (no counts: it runs every
+    /// second).
+    static func sending(in c: any DatabaseConnection) throws
+        -> (id: Int64, template: String, language: String?, variables: [CampaignInput.Variable])? {
+        try c.queryOne("""
+            SELECT id, template, language, variables FROM campaigns WHERE status = 'sending' ORDER BY id LIMIT 1
+            """).map { row in
+            (row.int64("id") ?? 0, row.string("template") ?? "", row.string("language"), variables(row))
+        }
+    }
+
+    private static func variables(_ row: Row) -> [CampaignInput.Variable] {
+        CampaignInput.Variable.stored((try? JSONParser.parse(Array((row.string("variables") ?? "[]").utf8))) ?? .array([]))
     }
 
     /// Moves recipients of campaign `id` in `from` to `outcome` (with `reason`).
@@ -106,7 +116,7 @@ enum CampaignTable {
         return CampaignRecord(
             id: id, segmentID: row.int64("segment_id") ?? 0, name: row.string("name") ?? "",
             template: row.string("template") ?? "", language: row.string("language"),
-            variables: CampaignInput.Variable.stored((try? JSONParser.parse(Array((row.string("variables") ?? "[]").utf8))) ?? .array([])),
+            variables: variables(row),
             status: row.string("status") ?? "", members: row.int64("members") ?? 0, request: row.string("request") ?? "",
             row: row, outcomes: outcomes, skipped: skipped)
     }

@@ -17,14 +17,14 @@ public struct CampaignReplyStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message = item.event, let contactID = item.contactID,
-              let customer = try connection.queryOne("SELECT customer_id FROM customer_profiles WHERE contact_id = ?",
-                                                     [.text(contactID)])?.int64("customer_id"),
               let latest = try connection.queryOne("""
-                  SELECT campaign_id, replied_at FROM campaign_recipients
-                  WHERE customer_id = ? AND sent_at >= ? AND sent_at <= ? AND outcome NOT IN ('failed', 'cancelled')
-                  ORDER BY sent_at DESC LIMIT 1
-                  """, [.integer(customer), .integer(item.now - windowMilliseconds), .integer(item.now)]),
-              latest.int64("replied_at") == nil, let campaign = latest.int64("campaign_id")
+                  SELECT r.campaign_id, r.customer_id, r.replied_at FROM campaign_recipients r
+                  JOIN customer_profiles p ON p.customer_id = r.customer_id
+                  WHERE p.contact_id = ? AND r.sent_at >= ? AND r.sent_at <= ? AND r.outcome NOT IN ('failed', 'cancelled')
+                  ORDER BY r.sent_at DESC LIMIT 1
+                  """, [.text(contactID), .integer(item.now - windowMilliseconds), .integer(item.now)]),
+              latest.int64("replied_at") == nil, let campaign = latest.int64("campaign_id"),
+              let customer = latest.int64("customer_id")
         else { return .next }
         try connection.run("""
             UPDATE campaign_recipients SET outcome = 'replied', replied_at = ?, updated_at = ?
