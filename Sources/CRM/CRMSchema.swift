@@ -15,5 +15,6 @@ public enum CRMSchema {
         CustomerRecordViewsMigration.migration,
         DealOutcomeViewsMigration.migration,
         ConversationAccountMigration.migration,
+        TicketClaimsMigration.migration,
     ]
 }

@@ -1,7 +1,8 @@
 import GatewayKit
 import Storage
 
-/// The ticket columns the workflow owns (migration 5; `outlet_status` migration 11), shown read-only in the record
+/// The ticket columns the workflow owns (migration 5; `outlet_status` migration 11; the claim migration 44), shown
+/// read-only in the record
 /// API (`GET /v1/tickets/{id}`, lists, room previews) with the linked outlet's name: the record commands never write
 /// them. Times are rendered as RFC 3339 strings.
 public enum TicketWorkflowColumns {
@@ -13,7 +14,7 @@ public enum TicketWorkflowColumns {
         ("last_customer_message_at", .time), ("first_response_at", .time), ("resolved_at", .time),
         ("closed_at", .time), ("first_response_due_at", .time), ("resolution_due_at", .time),
         ("first_response_breached_at", .time), ("resolution_breached_at", .time), ("outlet_status", .text),
-        ("language", .text),
+        ("language", .text), ("channel_account", .text), ("claimed_by", .text), ("claimed_until", .time),
     ]
 
     /// The linked outlet's current name, read through the `outlet_labels` view (``CRMViewsMigration``) rather than

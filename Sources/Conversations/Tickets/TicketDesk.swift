@@ -29,11 +29,14 @@ public struct TicketDesk: Sendable {
         self.replies = replies
     }
 
-    /// Applies `request` to ticket `ticketID` at `now`.
-    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, now: Int64,
-                      addendum: Addendum<Change>? = nil, answer: @escaping Answer<Change>) {
+    /// Applies `request` to ticket `ticketID` at `now`, once `ticketGuard` lets it (``TicketGuard``).
+    public func apply(_ request: TicketWorkflowRequest, to ticketID: Int64, guardedBy ticketGuard: TicketGuard,
+                      now: Int64, addendum: Addendum<Change>? = nil, answer: @escaping Answer<Change>) {
         database.write({ [workflow] c in
-            if let note = try workflow.apply(request, to: ticketID, now: now, in: c) { return .note(note) }
+            let version = try ticketGuard.check(ticketID, now: now, in: c)
+            let note = try workflow.apply(request, to: ticketID, now: now, in: c)
+            try ticketGuard.changed(ticketID, from: version, now: now, in: c)
+            if let note { return .note(note) }
             guard let ticket = try RecordTable.tickets.find(ticketID, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(ticketID)")
             }
@@ -41,14 +44,44 @@ public struct TicketDesk: Sendable {
         }, addendum: addendum, answer: answer)
     }
 
+    /// Claims ticket `ticketID` for the guard's actor (``TicketClaims``); answers the ticket.
+    public func claim(_ ticketID: Int64, guardedBy ticketGuard: TicketGuard, takeOver: Bool, mayTakeOver: Bool,
+                      now: Int64, addendum: Addendum<StoredRecord>? = nil, answer: @escaping Answer<StoredRecord>) {
+        database.write({ c in
+            try TicketClaims.claim(ticketID, ticketGuard, takeOver: takeOver, mayTakeOver: mayTakeOver, now: now, in: c)
+            return try Self.ticket(ticketID, in: c)
+        }, addendum: addendum, answer: answer)
+    }
+
+    /// Releases the claim on ticket `ticketID` (``TicketClaims``); answers the ticket.
+    public func release(_ ticketID: Int64, guardedBy ticketGuard: TicketGuard, mayTakeOver: Bool, now: Int64,
+                        addendum: Addendum<StoredRecord>? = nil, answer: @escaping Answer<StoredRecord>) {
+        database.write({ c in
+            try TicketClaims.release(ticketID, ticketGuard, mayTakeOver: mayTakeOver, now: now, in: c)
+            return try Self.ticket(ticketID, in: c)
+        }, addendum: addendum, answer: answer)
+    }
+
+    private static func ticket(_ id: Int64, in c: any DatabaseConnection) throws -> StoredRecord {
+        guard let ticket = try RecordTable.tickets.find(id, in: c) else { throw GatewayError.notFound("no ticket with id \(id)") }
+        return ticket
+    }
+
     /// Queues an agent's reply to the customer (once per `idempotencyKey`): the ticket message, and whether this call
     /// created it.
-    public func reply(_ request: TicketReplyRequest, to ticketID: Int64, idempotencyKey: String, now: Int64,
-                      addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
+    public func reply(_ request: TicketReplyRequest, to ticketID: Int64, guardedBy ticketGuard: TicketGuard,
+                      idempotencyKey: String, now: Int64, addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
                       answer: @escaping Answer<(message: JSONValue, created: Bool)>) {
         database.write({ [replies] c in
             do {
-                return try replies.reply(request, to: ticketID, idempotencyKey: idempotencyKey, now: now, in: c)
+                // A retried reply was checked and counted the first time: it gets the first answer.
+                let retried = try TicketReplies.isQueued(ticketID, idempotencyKey: idempotencyKey, in: c)
+                let version = retried ? nil : try ticketGuard.check(ticketID, now: now, in: c)
+                let reply = try replies.reply(request, to: ticketID, idempotencyKey: idempotencyKey, now: now, in: c)
+                if let version, reply.created {
+                    try ticketGuard.changed(ticketID, from: version, now: now, in: c)
+                }
+                return reply
             } catch let error as WhatsAppSendError {
                 throw GatewayError(error)
             }

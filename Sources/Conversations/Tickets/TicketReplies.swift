@@ -28,6 +28,15 @@ public struct TicketReplies: Sendable {
     /// the ticket) makes a retried request return the first reply (`created: false`) instead of sending twice.
     /// - Returns: the ticket message as `GET /v1/tickets/{id}/messages` lists it.
     /// - Throws: ``GatewayError`` (404, 409, 400 for the window), ``WhatsAppSendError``, or the database's error.
+    /// Whether a reply with `idempotencyKey` was already queued on ticket `ticketID` (a retry gets it back).
+    static func isQueued(_ ticketID: Int64, idempotencyKey: String, in c: any DatabaseConnection) throws -> Bool {
+        try WhatsAppOutboundTable.message(idempotencyKey: messageKey(ticketID, idempotencyKey), in: c) != nil
+    }
+
+    private static func messageKey(_ ticketID: Int64, _ idempotencyKey: String) -> String {
+        "ticket:\(ticketID):reply:\(idempotencyKey)"
+    }
+
     public func reply(_ request: TicketReplyRequest, to ticketID: Int64, idempotencyKey: String, now: Int64,
                       in c: any DatabaseConnection) throws -> (message: JSONValue, created: Bool) {
         guard let ticket = try ConversationTicketTable.find(ticketID, in: c), ticket.deletedAt == nil else {
@@ -41,7 +50,7 @@ public struct TicketReplies: Sendable {
             throw GatewayError.conflict("ticket \(ticketID) has no WhatsApp customer to reply to (no phone or BSUID "
                                         + "is known for it)")
         }
-        let key = "ticket:\(ticketID):reply:\(idempotencyKey)"
+        let key = Self.messageKey(ticketID, idempotencyKey)
         let content: WhatsAppContent
         switch request.content {
         case .template(let name, let language, let parameters):

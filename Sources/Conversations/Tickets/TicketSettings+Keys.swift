@@ -10,6 +10,7 @@ extension TicketSettings {
         .duration("tickets.sla.resolution", \.resolutionMilliseconds, range: 1_000...(365 * 86_400_000)),
         .slaCategories("tickets.sla.categories", \.categoryTargets),
         .duration("tickets.sla.check_interval", \.slaCheckIntervalMilliseconds, range: 10...3_600_000),
+        .duration("tickets.claim_duration", \.claimMilliseconds, range: 10_000...86_400_000),
         .duration("tickets.deleted_message_retention", \.deletedMessageRetentionMilliseconds,
                   range: 0...(3_650 * 86_400_000)),
     ]

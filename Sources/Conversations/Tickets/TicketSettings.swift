@@ -14,6 +14,8 @@ public struct TicketSettings: Sendable, Equatable {
     public var categoryTargets: [String: TicketSLATargets] = [:]
     /// How often the breach scheduler looks for clocks past their due time.
     public var slaCheckIntervalMilliseconds = 15_000
+    /// How long a claim on a ticket ("being handled by X") lasts unless its holder renews it.
+    public var claimMilliseconds = 10 * 60_000
     /// How long the words of a message its sender deleted are kept for the audit (``TicketMessageDeletions``).
     public var deletedMessageRetentionMilliseconds = 30 * 86_400_000
 

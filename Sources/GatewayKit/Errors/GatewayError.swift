@@ -22,6 +22,10 @@ public enum GatewayError: Error, Sendable, Equatable {
     case identifierConflict(field: String, value: String, contactID: String, conflictingContactID: String)
     /// A write would edit or delete a phone bound to a BSUID (such phones are read-only: editing one would break the identity mapping).
     case phoneLinkedToBSUID(phone: String, bsuid: String)
+    /// The record changed since the caller read it (`If-Match` names an older version): 412 with the current one.
+    case staleVersion(current: Int64)
+    /// Someone else is handling the ticket (a soft claim until `until`, unix ms): 409 naming them.
+    case claimedByAnother(holder: String, until: Int64)
     /// Too many attempts from this caller (sign-in guesses, a rate limit): 429, retry after the given seconds.
     case tooManyRequests(String, retryAfterSeconds: Int)
     /// The store could not commit; the delivery was NOT acknowledged and the sender should retry.

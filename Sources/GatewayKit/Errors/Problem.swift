@@ -74,6 +74,15 @@ public struct Problem: Sendable, Equatable {
             self.init(status: 400, type: "phone-linked-to-bsuid", title: "Phone is read-only",
                       detail: Self.phoneLinkedDetail,
                       errors: [FieldError(field: "phones", message: "+\(phone) is linked to BSUID \(bsuid)")])
+        case .staleVersion(let current):
+            self.init(status: 412, type: "stale-version", title: "The record changed",
+                      detail: "it is at version \(current) now: read it again and retry with If-Match: \"\(current)\"",
+                      errors: [FieldError(field: "If-Match", message: "is not the current version (\(current))")],
+                      extensions: ["current_version": String(current)])
+        case .claimedByAnother(let holder, let until):
+            self.init(status: 409, type: "claimed", title: "Someone else is handling this ticket",
+                      detail: "\(holder) is handling this ticket until \(Timestamps.rfc3339(until))",
+                      extensions: ["claimed_by": holder, "claimed_until": Timestamps.rfc3339(until)])
         case .tooManyRequests(let detail, let seconds):
             self.init(status: 429, type: "too-many-requests", title: "Too many requests", detail: detail,
                       retryAfterSeconds: max(1, seconds))

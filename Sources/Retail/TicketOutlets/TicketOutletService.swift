@@ -1,4 +1,5 @@
 import CRM
+import Conversations
 import Delivery
 import GatewayKit
 import Storage
@@ -16,10 +17,14 @@ public struct TicketOutletService: Sendable {
         self.metrics = metrics
     }
 
-    public func link(ticketID: Int64, oid: String, actor: String, now: Int64,
+    /// - Parameter ticketGuard: collision control (``TicketGuard``): `If-Match` and the ticket's claim.
+    public func link(ticketID: Int64, oid: String, guardedBy ticketGuard: TicketGuard, now: Int64,
                      addendum: Addendum<StoredRecord>? = nil, answer: @escaping Answer<StoredRecord>) {
         database.write({ [linker] c -> (StoredRecord, Bool) in
-            let changed = try linker.linkManually(ticketID: ticketID, oid: oid, actor: actor, now: now, in: c)
+            let version = try ticketGuard.check(ticketID, now: now, in: c)
+            let changed = try linker.linkManually(ticketID: ticketID, oid: oid, actor: ticketGuard.actor, now: now,
+                                                  in: c)
+            if changed { try ticketGuard.changed(ticketID, from: version, now: now, in: c) }
             guard let ticket = try RecordTable.tickets.find(ticketID, in: c) else {
                 throw GatewayError.notFound("no ticket with id \(ticketID)")
             }

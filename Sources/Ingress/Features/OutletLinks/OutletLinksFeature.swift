@@ -1,5 +1,6 @@
 import CRM
 import Configuration
+import Conversations
 import Delivery
 import GatewayKit
 import Messaging
@@ -26,7 +27,8 @@ struct OutletLinksFeature: Feature {
     /// `POST /v1/tickets/{id}/outlet`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let service = TicketOutletService(database: context.store.database, linker: linker, metrics: context.metrics)
-        TicketOutletRoutes(service: service, links: links, scope: routes.tickets, clock: context.clock)
+        TicketOutletRoutes(service: service, links: links, scope: routes.tickets, clock: context.clock,
+                           claimMilliseconds: Int64(context.config.tickets.claimMilliseconds))
             .register(in: &router)
     }
 }

@@ -15,6 +15,12 @@ import HTTPServer
 /// - `GET /v1/tickets/{id}/history`, `…/messages`, `…/notes` → `{"items", "next_cursor"}` oldest first (`limit`,
 ///   `cursor`).
 /// Unknown or deleted ticket → 404; bad bodies → 400 naming every bad field.
+/// Collision control on every change (``TicketGuard``): `If-Match: "<version>"` → 412 with the current version when
+/// the ticket changed since; 409 naming the holder while someone else holds its claim. Ticket answers carry the
+/// version as `ETag`.
+/// - `POST /v1/tickets/{id}/claim {"take_over"?: bool}` → the ticket, claimed by the caller for
+///   `tickets.claim_duration` (again by the holder: renewed; `take_over` is for admins, recorded in the history);
+///   `DELETE /v1/tickets/{id}/claim` → the ticket, released (the holder, or an admin).
 struct TicketWorkflowRoutes {
     let desk: TicketDesk
     let links: RecordLinks
@@ -22,17 +28,56 @@ struct TicketWorkflowRoutes {
     let scope: TicketScope
     /// Unix milliseconds of changes (the app's injected clock).
     let clock: @Sendable () -> Int64
+    /// `tickets.claim_duration`.
+    let claimMilliseconds: Int64
 
     func register(in router: inout Router) {
         for action in TicketWorkflowRequest.Action.allCases {
             router.add("POST", "/v1/tickets/{id}/\(action.rawValue)",
                        .requires(.ticketsWrite)) { [self] request, responder in
                 guard let caller = request.caller(responder), let id = request.recordID(responder),
+                      let ticketGuard = request.ticketGuard(for: caller, claimMilliseconds: claimMilliseconds, responder),
                       let body = request.jsonBody(responder) else { return }
                 switch TicketWorkflowRequest.read(action, body: body, actor: caller.actor) {
                 case .failure(let error): responder.problem(error)
                 case .success(let change):
-                    scope.check(id, for: caller, responder) { apply(change, action: action, to: id, by: caller, responder) }
+                    scope.check(id, for: caller, responder) {
+                        apply(change, action: action, to: id, guardedBy: ticketGuard, by: caller, responder)
+                    }
+                }
+            }
+        }
+        router.add("POST", "/v1/tickets/{id}/claim", .requires(.ticketsWrite)) { [self] request, responder in
+            guard let caller = request.caller(responder), let id = request.recordID(responder),
+                  let ticketGuard = request.ticketGuard(for: caller, claimMilliseconds: claimMilliseconds, responder) else { return }
+            var takeOver = false
+            if !request.http.body.isEmpty {
+                guard let body = request.jsonBody(responder) else { return }
+                var v = FieldValidator(body.objectValue ?? [:])
+                if body.objectValue == nil { v.fail("body", "must be a JSON object") }
+                v.rejectUnknownKeys(allowed: ["take_over"])
+                takeOver = v.optionalBool("take_over") ?? false
+                guard v.errors.isEmpty else { return responder.problem(.validation(v.errors)) }
+            }
+            let (now, takingOver) = (clock(), takeOver)
+            scope.check(id, for: caller, responder) {
+                desk.claim(id, guardedBy: ticketGuard, takeOver: takingOver,
+                           mayTakeOver: caller.principal.role == .admin, now: now,
+                           addendum: caller.audited("ticket.claimed", "ticket", at: now, subject: { _ in String(id) },
+                                                    detail: { _ in ["take_over": .bool(takingOver)] })) { result in
+                    responder.answer(result) { responder.json($0.json(links), headers: [$0.etag]) }
+                }
+            }
+        }
+        router.add("DELETE", "/v1/tickets/{id}/claim", .requires(.ticketsWrite)) { [self] request, responder in
+            guard let caller = request.caller(responder), let id = request.recordID(responder),
+                  let ticketGuard = request.ticketGuard(for: caller, claimMilliseconds: claimMilliseconds, responder) else { return }
+            let now = clock()
+            scope.check(id, for: caller, responder) {
+                desk.release(id, guardedBy: ticketGuard, mayTakeOver: caller.principal.role == .admin, now: now,
+                             addendum: caller.audited("ticket.claim_released", "ticket", at: now,
+                                                      subject: { _ in String(id) })) { result in
+                    responder.answer(result) { responder.json($0.json(links), headers: [$0.etag]) }
                 }
             }
         }
@@ -56,7 +101,7 @@ struct TicketWorkflowRoutes {
 
     /// The ticket as it now is, or 201 with a new note.
     private func apply(_ change: TicketWorkflowRequest, action: TicketWorkflowRequest.Action, to id: Int64,
-                       by caller: Caller, _ responder: Responder) {
+                       guardedBy ticketGuard: TicketGuard, by caller: Caller, _ responder: Responder) {
         let (links, now) = (self.links, clock())
         let audit: Addendum<TicketDesk.Change> = caller.audited(
             "ticket.\(action.rawValue)", "ticket", at: now, subject: { _ in String(id) },
@@ -64,11 +109,11 @@ struct TicketWorkflowRoutes {
                 if case .note(let note) = result { return ["note_id": note["id"] ?? .null] }
                 return change.auditDetail
             })
-        desk.apply(change, to: id, now: now, addendum: audit) { result in
+        desk.apply(change, to: id, guardedBy: ticketGuard, now: now, addendum: audit) { result in
             responder.answer(result) { change in
                 switch change {
                 case .note(let note): responder.json(note, status: 201)
-                case .ticket(let ticket): responder.json(ticket.json(links))
+                case .ticket(let ticket): responder.json(ticket.json(links), headers: [ticket.etag])
                 }
             }
         }

@@ -57,8 +57,10 @@ struct TicketsFeature: Feature {
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let clock = context.clock
         let desk = TicketDesk(database: context.store.database, workflow: workflow, replies: replies)
-        TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock).register(in: &router)
-        TicketReplyRoutes(desk: desk, scope: routes.tickets, clock: clock).register(in: &router)
+        let claim = Int64(context.config.tickets.claimMilliseconds)
+        TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock, claimMilliseconds: claim)
+            .register(in: &router)
+        TicketReplyRoutes(desk: desk, scope: routes.tickets, clock: clock, claimMilliseconds: claim).register(in: &router)
         CSATRoutes(desk: desk, clock: clock).register(in: &router)
     }
 }
