@@ -11,6 +11,8 @@ public struct Principal: Sendable, Equatable {
         case session
         /// The command line on the gateway's machine.
         case cli
+        /// The gateway itself, deciding on its own (assigning tickets to agents).
+        case system
     }
 
     public let kind: Kind
@@ -41,6 +43,11 @@ public struct Principal: Sendable, Equatable {
     /// The operator at the command line: admin, unrestricted.
     public static let commandLine = Principal(kind: .cli, credentialID: "cli", userID: nil, actor: "cli",
                                               role: .admin, scope: .unrestricted)
+
+    /// The gateway itself, under the name `actor` (``Kind/system``): admin, unrestricted.
+    public static func system(_ actor: String) -> Principal {
+        Principal(kind: .system, credentialID: "system", userID: nil, actor: actor, role: .admin, scope: .unrestricted)
+    }
 
     public func allows(_ permission: Permission) -> Bool { role.allows(permission) }
 }

@@ -22,13 +22,17 @@ public struct TicketConversationStep: InboundItemStep {
     public let workflow: TicketWorkflow
     public let classifier: TicketClassifier
     public let reopenWindowMilliseconds: Int64
+    /// Gives a ticket that opens, or reopens without an available assignee, to an agent; nil = nobody is assigned.
+    public let assignment: TicketAssignment?
 
     public var kinds: Set<String> { ["message"] }
 
-    public init(workflow: TicketWorkflow, classifier: TicketClassifier, reopenWindowMilliseconds: Int64) {
+    public init(workflow: TicketWorkflow, classifier: TicketClassifier, reopenWindowMilliseconds: Int64,
+                assignment: TicketAssignment? = nil) {
         self.workflow = workflow
         self.classifier = classifier
         self.reopenWindowMilliseconds = reopenWindowMilliseconds
+        self.assignment = assignment
     }
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
@@ -69,10 +73,16 @@ public struct TicketConversationStep: InboundItemStep {
             try workflow.move(&ticket!, to: .open, actor: actor, now: now, in: c)
             item.counts.increment("gateway_tickets_reopened_total", Self.routing(ticket!),
                                   help: "Conversation tickets reopened, by kind and queue")
+            if let assignment, try ticket!.assignee.map({ try !assignment.isAvailable($0, in: c) }) ?? true {
+                try assignment.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, reason: "reopened",
+                                      now: now, in: c)
+            }
             outcome = "reopened"
         default:
             ticket = try open(for: message, key: key, contactID: item.contactID, queue: item.ticketQueue, actor: actor,
                               now: now, in: c)
+            try assignment?.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, reason: "opened", now: now,
+                                   in: c)
             item.counts.increment("gateway_tickets_opened_total", Self.routing(ticket!),
                                   help: "Conversation tickets opened, by kind and queue")
             outcome = "opened"

@@ -14,10 +14,21 @@ public struct TicketSettings: Sendable, Equatable {
     public var categoryTargets: [String: TicketSLATargets] = [:]
     /// How often the breach scheduler looks for clocks past their due time.
     public var slaCheckIntervalMilliseconds = 15_000
+    /// Per queue, how new tickets are assigned (``TicketAssignment/Policy``: `round_robin`, `least_open`, `none`).
+    public var supportAssignment = "round_robin"
+    public var salesAssignment = "round_robin"
+    public var renewalsAssignment = "round_robin"
+    /// Who gets every lead ticket (a user's email); nil = the sales queue's policy.
+    public var leadOwner: String?
     /// How long a claim on a ticket ("being handled by X") lasts unless its holder renews it.
     public var claimMilliseconds = 10 * 60_000
     /// How long the words of a message its sender deleted are kept for the audit (``TicketMessageDeletions``).
     public var deletedMessageRetentionMilliseconds = 30 * 86_400_000
 
     public init() {}
+
+    /// The assignment policy of each queue by its name.
+    public var assignmentPolicies: [String: String] {
+        ["support": supportAssignment, "sales": salesAssignment, "renewals": renewalsAssignment]
+    }
 }

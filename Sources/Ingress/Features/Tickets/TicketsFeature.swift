@@ -16,6 +16,7 @@ struct TicketsFeature: Feature {
     private let csatStep: CSATReplyStep
     private let conversationStep: TicketConversationStep
     private let replies: TicketReplies
+    private let assignment: TicketAssignment
     private let links: RecordLinks
     private let context: FeatureContext
 
@@ -40,8 +41,10 @@ struct TicketsFeature: Feature {
                                         log: context.log)
         workflow = TicketWorkflow(sla: TicketSLA(settings: settings), observers: [survey] + observers)
         csatStep = CSATReplyStep(settings: config.csat, log: context.log)
+        assignment = TicketAssignment(settings: settings, workflow: workflow)
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
-                                                  reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds))
+                                                  reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
+                                                  assignment: assignment)
         replies = TicketReplies(messages: messages)
         scheduler = TicketSLAScheduler(database: context.store.database, metrics: context.metrics, log: context.log,
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
@@ -62,5 +65,7 @@ struct TicketsFeature: Feature {
             .register(in: &router)
         TicketReplyRoutes(desk: desk, scope: routes.tickets, clock: clock, claimMilliseconds: claim).register(in: &router)
         CSATRoutes(desk: desk, clock: clock).register(in: &router)
+        AgentRoutes(availability: AgentAvailability(database: context.store.database, assignment: assignment),
+                    clock: clock).register(in: &router)
     }
 }
