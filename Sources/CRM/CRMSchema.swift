@@ -16,5 +16,6 @@ public enum CRMSchema {
         DealOutcomeViewsMigration.migration,
         ConversationAccountMigration.migration,
         TicketClaimsMigration.migration,
+        TicketArchiveMigration.migration,
     ]
 }

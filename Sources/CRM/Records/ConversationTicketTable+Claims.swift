@@ -3,12 +3,14 @@ import Storage
 /// The owner's API for the collision-control columns of `tickets`: the version a change is checked against, and the
 /// soft claim (`claimed_by`, `claimed_until`).
 extension ConversationTicketTable {
-    /// A live ticket's version and claim, nil when there is no such ticket.
+    /// A live ticket's version, claim and archive time, nil when there is no such ticket.
     package static func guardState(_ id: Int64, in c: any DatabaseConnection) throws
-        -> (version: Int64, claimedBy: String?, claimedUntil: Int64?)? {
+        -> (version: Int64, claimedBy: String?, claimedUntil: Int64?, archivedAt: Int64?)? {
         try c.queryOne("""
-            SELECT version, claimed_by, claimed_until FROM tickets WHERE id = ? AND deleted_at IS NULL
-            """, [.integer(id)]).map { ($0.int64("version") ?? 0, $0.string("claimed_by"), $0.int64("claimed_until")) }
+            SELECT version, claimed_by, claimed_until, archived_at FROM tickets WHERE id = ? AND deleted_at IS NULL
+            """, [.integer(id)]).map {
+            ($0.int64("version") ?? 0, $0.string("claimed_by"), $0.int64("claimed_until"), $0.int64("archived_at"))
+        }
     }
 
     /// After a change by `actor`: one new version unless the change already counted one (the version is no longer

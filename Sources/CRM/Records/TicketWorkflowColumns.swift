@@ -15,6 +15,7 @@ public enum TicketWorkflowColumns {
         ("closed_at", .time), ("first_response_due_at", .time), ("resolution_due_at", .time),
         ("first_response_breached_at", .time), ("resolution_breached_at", .time), ("outlet_status", .text),
         ("language", .text), ("channel_account", .text), ("claimed_by", .text), ("claimed_until", .time),
+        ("archived_at", .time),
     ]
 
     /// The linked outlet's current name, read through the `outlet_labels` view (``CRMViewsMigration``) rather than

@@ -3,8 +3,8 @@ import GatewayKit
 import Storage
 
 /// Collision control on a conversation ticket, checked inside the transaction of every change made through the
-/// API: the caller's `If-Match` version must still be the ticket's (else 412 with the current one), and nobody else
-/// may hold its claim (else 409 naming the holder). A change by the claim's holder renews the claim; every change
+/// API: the ticket must not be archived (409: read-only), the caller's `If-Match` version must still be the ticket's
+/// (else 412 with the current one), and nobody else may hold its claim (else 409 naming the holder). A change by the claim's holder renews the claim; every change
 /// counts as a new version of the ticket, so the next stale write is caught.
 public struct TicketGuard: Sendable, Equatable {
     /// The version the caller last saw (`If-Match`); nil = no check.
@@ -27,6 +27,10 @@ public struct TicketGuard: Sendable, Equatable {
     public func check(_ ticketID: Int64, now: Int64, in c: any DatabaseConnection) throws -> Int64 {
         guard let ticket = try ConversationTicketTable.guardState(ticketID, in: c) else {
             throw GatewayError.notFound("no ticket with id \(ticketID)")
+        }
+        if ticket.archivedAt != nil {
+            throw GatewayError.conflict("ticket \(ticketID) is archived: it is read-only (the customer's next message "
+                                        + "opens a new ticket)")
         }
         if let expectedVersion, expectedVersion != ticket.version {
             throw GatewayError.staleVersion(current: ticket.version)

@@ -25,6 +25,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let inboundApplier: InboundItemApplier
     /// Records SLA breaches of conversation tickets (move the clock, then `wake()` it in tests).
     public let ticketSLAScheduler: TicketSLAScheduler
+    /// Archives conversation tickets whose reopen window has ended.
+    public let ticketArchiver: TicketArchiver
     /// Delivers the outbox; started after the server, stopped before the store closes.
     public let dispatcher: OutboxDispatcher
     /// Fetches chat-history previews for new timeline entries, off the request path.
@@ -140,6 +142,7 @@ public final class GatewayApp: @unchecked Sendable {
             whatsAppSender = whatsApp.sender
             whatsAppStatusApplier = whatsApp.statusApplier
             ticketSLAScheduler = tickets.scheduler
+            ticketArchiver = tickets.archiver
             renewalScheduler = renewals.scheduler
             renewalJob = renewals.job
             timelineWorker = records.timelineWorker

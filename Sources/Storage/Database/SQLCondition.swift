@@ -11,6 +11,14 @@ public struct SQLCondition: Sendable, Equatable {
     }
 }
 
+extension Array where Element == SQLCondition {
+    /// All of the conditions (`(a) AND (b)`, their values in order); nil when there are none.
+    public func joined() -> SQLCondition? {
+        guard count > 1 else { return first }
+        return SQLCondition(sql: map { "(\($0.sql))" }.joined(separator: " AND "), parameters: flatMap(\.parameters))
+    }
+}
+
 extension SQLCondition {
     /// The condition with its placeholders numbered `?first`, `?first+1`, …: for statements that number their own
     /// (`?1`, `?4`), where a plain `?` would take a number already in use. (The condition's text holds `?` only as

@@ -58,7 +58,10 @@ struct RecordRoutes {
             case .failure(let error): return responder.problem(error)
             case .success(let parsed): query = parsed
             }
-            if kind == .ticket { query.within = TicketScope.listing(for: caller) }
+            if kind == .ticket, let error = query.limitTickets(to: TicketScope.listing(for: caller),
+                                                               archived: request.http.query["archived"]) {
+                return responder.problem(error)
+            }
             let scoped = query
             responder.answer(missing: "") {
                 let page = try records.list(kind, scoped)

@@ -11,6 +11,8 @@ import Messaging
 struct TicketsFeature: Feature {
     /// Records SLA breaches (the app hands it to tests, which move the clock and wake it).
     let scheduler: TicketSLAScheduler
+    /// Archives tickets whose reopen window has ended.
+    let archiver: TicketArchiver
     /// Empties the words of deleted messages once `tickets.deleted_message_retention` has passed.
     private let workflow: TicketWorkflow
     private let csatStep: CSATReplyStep
@@ -46,6 +48,9 @@ struct TicketsFeature: Feature {
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
                                                   assignment: assignment)
         replies = TicketReplies(messages: messages)
+        archiver = TicketArchiver(database: context.store.database,
+                                  reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
+                                  metrics: context.metrics, log: context.log, clock: context.clock)
         scheduler = TicketSLAScheduler(database: context.store.database, metrics: context.metrics, log: context.log,
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
@@ -53,7 +58,7 @@ struct TicketsFeature: Feature {
     var inboundSteps: [any InboundItemStep] {
         [csatStep, conversationStep, TicketEchoStep(), TicketCallStep(conversation: conversationStep)]
     }
-    var services: [any Service] { [scheduler] }
+    var services: [any Service] { [scheduler, archiver] }
     var personalData: [any PersonalDataHolder] { [ConversationsPersonalData()] }
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
