@@ -23,6 +23,10 @@ struct TicketsBenchmark {
     let multiBSUID: Bool
     /// How many of the three runs to do (1 = new senders only, for profiling).
     let runs: Int
+    /// Available agents and sales users (`--agents`, default 0): with some, every ticket opened is assigned by the
+    /// queue's policy (`--policy`: round_robin or least_open).
+    let agents: Int
+    let policy: String
 
     init(options: BenchOptions) {
         messages = options.int("messages", default: 100_000)
@@ -31,6 +35,8 @@ struct TicketsBenchmark {
         synchronous = options.string("synchronous", default: "full")
         multiBSUID = options.string("multi-bsuid", default: "on") != "off"
         runs = options.int("runs", default: 3)
+        agents = options.int("agents", default: 0)
+        policy = options.string("policy", default: "round_robin")
     }
 
     func run() -> Int32 {
@@ -43,6 +49,7 @@ struct TicketsBenchmark {
             config.store.synchronous = synchronous
             config.normalizer.batchSize = batch
             config.multiBSUIDEnabled = multiBSUID
+            (config.tickets.supportAssignment, config.tickets.salesAssignment) = (policy, policy)
             // Not started: nothing else (normalizer, dispatcher, schedulers) competes for the writer. The clock starts
             // on a fixed day and runs at real speed, as in production: new customers' public ids start with the
             // time, so they are appended to the id index rather than scattered through it.
@@ -61,9 +68,11 @@ struct TicketsBenchmark {
                     VALUES (1, 'bench', 'whatsapp', 'bench', 0, x'', 200, x'')
                     """)
             }
+            try addAgents(writer: store.writer)
             let steps = app.inboundApplier.steps.map { String(describing: type(of: $0)) }.joined(separator: ", ")
             print("gateway-bench tickets: \(messages) messages per run, synchronous=\(synchronous), batch=\(batch), "
-                  + "multi-BSUID \(multiBSUID ? "on" : "off"), rules=\(config.tickets.classificationFile ?? "none")\n"
+                  + "multi-BSUID \(multiBSUID ? "on" : "off"), rules=\(config.tickets.classificationFile ?? "none"), "
+                  + "\(agents) available agents and \(agents) sales users (\(policy))\n"
                   + "steps: \(steps)")
             let (messages, perSender) = (self.messages, self.perSender)
             let passes: [(String, @Sendable (Int) -> Int)] = [
@@ -83,6 +92,22 @@ struct TicketsBenchmark {
         } catch {
             FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
             return 1
+        }
+    }
+
+    /// `agents` available users of each of the roles agent and sales (not timed).
+    private func addAgents(writer: SQLiteWriter) throws {
+        try writer.perform { c in
+            for n in 0..<agents {
+                for role in ["agent", "sales"] {
+                    let email = "\(role)\(n)@bench.example"
+                    try c.run("""
+                        INSERT INTO users (email, password_hash, role, created_at, updated_at) VALUES (?, 'x', ?, 0, 0)
+                        """, [.text(email), .text(role)])
+                    try c.run("INSERT INTO agent_availability (actor, available, changed_at) VALUES (?, 1, 0)",
+                              [.text(email)])
+                }
+            }
         }
     }
 

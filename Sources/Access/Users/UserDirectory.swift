@@ -2,9 +2,14 @@ import Storage
 
 /// The users other modules may read, inside their own transactions: who works in the gateway and what they may see.
 public enum UserDirectory {
-    /// Users not disabled whose role is one of `roles`, by email.
-    public static func active(roles: Set<Role>, in c: any DatabaseConnection) throws -> [UserRecord] {
-        try UserRecords.all(in: c).filter { $0.disabledAt == nil && roles.contains($0.role) }
+    /// Users not disabled whose role is one of `roles` and whose email is one of `emails` (any case), by email.
+    public static func active(roles: Set<Role>, among emails: Set<String>,
+                              in c: any DatabaseConnection) throws -> [UserRecord] {
+        guard !emails.isEmpty else { return [] }
+        let role = SQLCondition.membership("role", roles.map(\.rawValue))
+        let email = SQLCondition.membership("lower(email)", emails.map { $0.lowercased() })
+        return try UserRecords.select("disabled_at IS NULL AND \(role.sql) AND \(email.sql)",
+                                      role.parameters + email.parameters, in: c)
             .sorted { $0.email.lowercased() < $1.email.lowercased() }
     }
 

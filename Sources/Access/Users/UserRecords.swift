@@ -45,6 +45,11 @@ enum UserRecords {
         try c.query("SELECT * FROM users ORDER BY id").map { try record($0, in: c) }
     }
 
+    /// The users matching `condition` (SQL over `users` with `parameters`), by id.
+    static func select(_ condition: String, _ parameters: [SQLValue], in c: any DatabaseConnection) throws -> [UserRecord] {
+        try c.query("SELECT * FROM users WHERE \(condition) ORDER BY id", parameters).map { try record($0, in: c) }
+    }
+
     static func insert(_ user: NewUser, passwordHash: String, now: Int64, in c: any DatabaseConnection) throws -> Int64 {
         if try c.queryOne("SELECT id FROM users WHERE email = ?", [.text(user.email)]) != nil {
             throw GatewayError.conflict("a user with this email already exists")

@@ -65,9 +65,8 @@ public struct TicketAssignment: Sendable {
         guard policy != .none, let role = Self.roles[queue] else { return nil }
         let available = try AgentAvailability.available(in: c)
         let outlet = try ConversationTicketTable.outlet(of: id, in: c)
-        let candidates = try UserDirectory.active(roles: [role], in: c).filter { user in
-            available.contains(user.email.lowercased()) && user.email.lowercased() != excluding?.lowercased()
-                && user.scope.covers(fid: outlet.fid, oid: outlet.oid)
+        let candidates = try UserDirectory.active(roles: [role], among: available, in: c).filter { user in
+            user.email.lowercased() != excluding?.lowercased() && user.scope.covers(fid: outlet.fid, oid: outlet.oid)
         }.map(\.email)
         guard !candidates.isEmpty else { return nil }
         // Round-robin order: the candidates after the last one given a ticket of this queue, then the rest.
