@@ -135,7 +135,7 @@ let package = Package(
                                    "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "ConversationsTests",
                     dependencies: ["Conversations", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
-                                   "HTTPClient", "HTTPServer", "Crypto"] + testSupport),
+                                   "HTTPClient", "HTTPServer", "Crypto", "Messaging"] + testSupport),
         .testTarget(name: "RetailTests",
                     dependencies: ["Retail", "GatewayKit", "Delivery", "Identity", "Messaging", "Configuration",
                                    "POSAdapter", "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
