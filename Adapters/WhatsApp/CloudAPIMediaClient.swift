@@ -1,3 +1,4 @@
+import Delivery
 import GatewayKit
 import HTTPClient
 import Messaging
@@ -24,14 +25,14 @@ public final class CloudAPIMediaClient: WhatsAppMediaSource {
 
     deinit { client.shutdown() }
 
-    public func metadata(of id: String) -> Result<WhatsAppMediaMetadata, WhatsAppMediaFetchFailure> {
+    public func metadata(of id: String) -> Result<WhatsAppMediaMetadata, FetchFailure> {
         guard !id.isEmpty, id.utf8.count <= 200, id.utf8.allSatisfy(Self.isIDByte) else {
-            return .failure(WhatsAppMediaFetchFailure(reason: "malformed", detail: "the media id is not one the "
+            return .failure(FetchFailure(reason: "malformed", detail: "the media id is not one the "
                                                       + "Cloud API issues", retryable: false))
         }
         return get(apiURL + "/" + id, maxBytes: 64 * 1024, what: "the media metadata").flatMap { body in
             guard let json = try? JSONParser.parse(body), let url = json["url"]?.stringValue, !url.isEmpty else {
-                return .failure(WhatsAppMediaFetchFailure(reason: "malformed", detail: "the Cloud API's media "
+                return .failure(FetchFailure(reason: "malformed", detail: "the Cloud API's media "
                                                           + "metadata has no url", retryable: true))
             }
             let size = json["file_size"]?.int64Value ?? json["file_size"]?.stringValue.flatMap { Int64($0) }
@@ -40,23 +41,23 @@ public final class CloudAPIMediaClient: WhatsAppMediaSource {
         }
     }
 
-    public func content(at url: String, maxBytes: Int) -> Result<[UInt8], WhatsAppMediaFetchFailure> {
+    public func content(at url: String, maxBytes: Int) -> Result<[UInt8], FetchFailure> {
         get(url, maxBytes: maxBytes, what: "the media file")
     }
 
-    private func get(_ url: String, maxBytes: Int, what: String) -> Result<[UInt8], WhatsAppMediaFetchFailure> {
+    private func get(_ url: String, maxBytes: Int, what: String) -> Result<[UInt8], FetchFailure> {
         guard let accessToken, !accessToken.isEmpty else {
-            return .failure(WhatsAppMediaFetchFailure(reason: "not_configured", detail: "no WHATSAPP_ACCESS_TOKEN "
+            return .failure(FetchFailure(reason: "not_configured", detail: "no WHATSAPP_ACCESS_TOKEN "
                                                       + "(whatsapp.access_token) to download media with", retryable: true))
         }
         let request = ClientRequest(method: "GET", url: url, headers: [("Authorization", "Bearer \(accessToken)")],
                                     connectTimeout: min(10, timeoutSeconds), totalTimeout: timeoutSeconds)
         switch client.perform(request) {
         case .failure(let error):
-            return .failure(WhatsAppMediaFetchFailure(reason: "transport", detail: "\(what): \(error)", retryable: true))
+            return .failure(FetchFailure(error))
         case .success(let response) where (200..<300).contains(response.status):
             guard !response.truncated, response.body.count <= maxBytes else {
-                return .failure(WhatsAppMediaFetchFailure(reason: "too_large", detail: "\(what) is larger than "
+                return .failure(FetchFailure(reason: "too_large", detail: "\(what) is larger than "
                                                           + "\(maxBytes) bytes", retryable: false))
             }
             return .success(response.body)
@@ -67,14 +68,14 @@ public final class CloudAPIMediaClient: WhatsAppMediaSource {
 
     /// A refusal by status: the media is unknown or gone (404, or 400 "invalid parameter") for good; the token or
     /// Meta's availability (401, 403, 408, 429, 5xx) may change.
-    static func failure(status: Int, body: [UInt8], what: String) -> WhatsAppMediaFetchFailure {
+    static func failure(status: Int, body: [UInt8], what: String) -> FetchFailure {
         let error = CloudAPIAnswer.error(body)
         let detail = "\(what): HTTP \(status)" + (error.map { " (#\($0.code ?? 0)) \($0.title)" } ?? "")
         switch status {
-        case 401, 403: return WhatsAppMediaFetchFailure(reason: "unauthorized", detail: detail, retryable: true)
-        case 408, 429, 500...599: return WhatsAppMediaFetchFailure(reason: "unavailable", detail: detail, retryable: true)
-        case 404, 400: return WhatsAppMediaFetchFailure(reason: "not_found", detail: detail, retryable: false)
-        default: return WhatsAppMediaFetchFailure(reason: "refused", detail: detail, retryable: false)
+        case 401, 403: return FetchFailure(reason: "unauthorized", detail: detail, retryable: true)
+        case 408, 429, 500...599: return FetchFailure(reason: "unavailable", detail: detail, retryable: true)
+        case 404, 400: return FetchFailure(reason: "not_found", detail: detail, retryable: false)
+        default: return FetchFailure(reason: "refused", detail: detail, retryable: false)
         }
     }
 

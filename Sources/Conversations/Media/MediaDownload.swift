@@ -1,4 +1,5 @@
 import Crypto
+import Delivery
 import Messaging
 
 /// One attempt at downloading a message's media, judged before anything is kept: the Cloud API's metadata, the MIME
@@ -55,7 +56,7 @@ struct MediaDownload: Sendable {
         }
     }
 
-    private static func outcome(_ failure: WhatsAppMediaFetchFailure) -> Outcome {
+    private static func outcome(_ failure: FetchFailure) -> Outcome {
         failure.retryable ? .retry(reason: failure.reason, detail: failure.detail)
             : .failed(reason: failure.reason, detail: failure.detail, mimeType: nil, sizeBytes: nil)
     }

@@ -1,11 +1,15 @@
+import Delivery
+
 /// Where inbound media is fetched from: the Cloud API's media endpoints (`GET /{media-id}` for the file's address,
 /// size, type and SHA-256, then that address with the access token). The WhatsApp adapter provides it; the
-/// conversation code that stores media never names a Cloud API field.
+/// conversation code that stores media never names a Cloud API field. Failures are ``FetchFailure``s: `reason` a short
+/// word (`not_found`, `refused`, `too_large`, `unavailable`, `unauthorized`, `malformed`, or the transport's class
+/// such as `timeout`), `retryable` whether trying again later may succeed.
 public protocol WhatsAppMediaSource: Sendable {
     /// What the Cloud API says of media `id`.
-    func metadata(of id: String) -> Result<WhatsAppMediaMetadata, WhatsAppMediaFetchFailure>
+    func metadata(of id: String) -> Result<WhatsAppMediaMetadata, FetchFailure>
     /// The file at `url`; more than `maxBytes` is a non-retryable `too_large` failure (never kept cut short).
-    func content(at url: String, maxBytes: Int) -> Result<[UInt8], WhatsAppMediaFetchFailure>
+    func content(at url: String, maxBytes: Int) -> Result<[UInt8], FetchFailure>
 }
 
 /// The Cloud API's description of a media file.
@@ -22,19 +26,5 @@ public struct WhatsAppMediaMetadata: Sendable, Equatable {
         self.mimeType = mimeType
         self.sha256 = sha256
         self.fileSize = fileSize
-    }
-}
-
-/// Why a fetch did not give a file: `reason` is a short word (`not_found`, `refused`, `too_large`, `unavailable`,
-/// `transport`, `malformed`), `retryable` whether trying again later may succeed.
-public struct WhatsAppMediaFetchFailure: Error, Sendable, Equatable {
-    public let reason: String
-    public let detail: String
-    public let retryable: Bool
-
-    public init(reason: String, detail: String, retryable: Bool) {
-        self.reason = reason
-        self.detail = detail
-        self.retryable = retryable
     }
 }
