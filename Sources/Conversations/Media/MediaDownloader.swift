@@ -62,46 +62,54 @@ public final class MediaDownloader: @unchecked Sendable, Service {
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
             outcomes.set(index, download.attempt(jobs[index]))
         }
-        for (job, outcome) in zip(jobs, outcomes.values) { record(outcome, of: job) }
+        record(Array(zip(jobs, outcomes.values)))
         return jobs.count
     }
 
-    private func record(_ outcome: MediaDownload.Outcome, of job: TicketMediaTable.Job) {
+    /// Records a pass's outcomes in one transaction (one commit for the pass, not one per file).
+    private func record(_ attempts: [(TicketMediaTable.Job, MediaDownload.Outcome)]) {
         let now = clock()
-        let id = job.ticketMessageID
         let (files, settings) = (download.files, settings)
-        var result: String
+        let results: [String]
         do {
-            result = try database.write { c -> String in
-                switch outcome {
-                case .verified(let path, let sha256, let size, let mimeType):
-                    try files.place(path, sha256: sha256)
-                    try TicketMediaTable.markStored(id, sha256: sha256, sizeBytes: size, mimeType: mimeType, now: now, in: c)
-                    return "stored"
-                case .failed(let reason, let detail, let mimeType, let size):
-                    try TicketMediaTable.markFailed(id, reason: reason, detail: detail, mimeType: mimeType,
-                                                    sizeBytes: size, now: now, in: c)
-                    return reason
-                case .retry(let reason, let detail) where job.attempts >= settings.maxAttempts:
-                    try TicketMediaTable.markFailed(id, reason: "gave_up", detail: "\(job.attempts) attempts; the "
-                                                    + "last: \(reason): \(detail)", mimeType: nil, sizeBytes: nil,
-                                                    now: now, in: c)
-                    return "gave_up"
-                case .retry(let reason, let detail):
-                    try TicketMediaTable.retry(id, at: now + Self.delay(after: job.attempts, settings), reason: reason,
-                                               detail: detail, now: now, in: c)
-                    return "retry"
-                }
+            results = try database.write { c in
+                try attempts.map { job, outcome in try Self.record(outcome, of: job, files: files, settings, now: now, in: c) }
             }
         } catch {
-            if case .verified(let path, _, _, _) = outcome { files.discard(path) }
-            log.error("media_download_record_failed", ["ticket_message_id": String(id), "error": "\(error)"])
-            result = "error"
+            for case (_, .verified(let path, _, _, _)) in attempts { files.discard(path) }
+            log.error("media_download_record_failed", ["downloads": String(attempts.count), "error": "\(error)"])
+            results = attempts.map { _ in "error" }
         }
-        metrics.increment("gateway_media_downloads_total", [("outcome", result)],
-                          help: "Inbound media download attempts, by outcome (stored, retry, or the failure reason)")
-        if result != "stored" && result != "retry" {
-            log.warning("media_download_failed", ["ticket_message_id": String(id), "reason": result])
+        for ((job, _), result) in zip(attempts, results) {
+            metrics.increment("gateway_media_downloads_total", [("outcome", result)],
+                              help: "Inbound media download attempts, by outcome (stored, retry, or the failure reason)")
+            if result != "stored" && result != "retry" {
+                log.warning("media_download_failed", ["ticket_message_id": String(job.ticketMessageID), "reason": result])
+            }
+        }
+    }
+
+    /// Records one attempt's outcome; the metric label for it.
+    private static func record(_ outcome: MediaDownload.Outcome, of job: TicketMediaTable.Job, files: MediaFileStore,
+                               _ settings: MediaSettings, now: Int64, in c: any DatabaseConnection) throws -> String {
+        let id = job.ticketMessageID
+        switch outcome {
+        case .verified(let path, let sha256, let size, let mimeType):
+            try files.place(path, sha256: sha256)
+            try TicketMediaTable.markStored(id, sha256: sha256, sizeBytes: size, mimeType: mimeType, now: now, in: c)
+            return "stored"
+        case .failed(let reason, let detail, let mimeType, let size):
+            try TicketMediaTable.markFailed(id, reason: reason, detail: detail, mimeType: mimeType, sizeBytes: size,
+                                            now: now, in: c)
+            return reason
+        case .retry(let reason, let detail) where job.attempts >= settings.maxAttempts:
+            try TicketMediaTable.markFailed(id, reason: "gave_up", detail: "\(job.attempts) attempts; the last: "
+                                            + "\(reason): \(detail)", mimeType: nil, sizeBytes: nil, now: now, in: c)
+            return "gave_up"
+        case .retry(let reason, let detail):
+            try TicketMediaTable.retry(id, at: now + delay(after: job.attempts, settings), reason: reason,
+                                       detail: detail, now: now, in: c)
+            return "retry"
         }
     }
 

@@ -18,8 +18,8 @@ public enum TicketMediaTable {
 
     /// Queues the download of ticket message `ticketMessageID`'s media, due at once; a message queued before is left
     /// as it is.
-    static func enqueue(ticketMessageID: Int64, ticketID: Int64, mediaID: String, kind: WhatsAppMediaType, now: Int64,
-                        in c: any DatabaseConnection) throws {
+    package static func enqueue(ticketMessageID: Int64, ticketID: Int64, mediaID: String, kind: WhatsAppMediaType,
+                                now: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO ticket_media (ticket_message_id, ticket_id, media_id, kind, next_attempt_at, created_at,
                                       updated_at)
@@ -80,6 +80,11 @@ public enum TicketMediaTable {
             UPDATE ticket_media SET next_attempt_at = ?, failure_reason = ?, failure_detail = ?, updated_at = ?
             WHERE ticket_message_id = ? AND status = 'pending'
             """, [.integer(at), .text(reason), .text(detail), .integer(now), .integer(id)])
+    }
+
+    /// How many downloads have `status`.
+    package static func count(status: String, in c: any DatabaseConnection) throws -> Int {
+        try c.queryOne("SELECT count(*) AS n FROM ticket_media WHERE status = ?", [.text(status)])?.int("n") ?? 0
     }
 
     /// Whether a stored row still names the file `sha256` (two messages with the same bytes share one file).

@@ -21,7 +21,7 @@ package enum RetentionRules {
 
 extension MediaFileStore {
     /// The media folder the configuration names (`media.directory`, else beside the database).
-    init(_ config: GatewayConfig) {
+    package init(_ config: GatewayConfig) {
         self.init(directory: config.media.resolvedDirectory(databasePath: config.store.path))
     }
 }
