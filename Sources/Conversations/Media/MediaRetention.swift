@@ -19,10 +19,7 @@ public enum MediaRetention {
                         WHERE ticket_message_id = ?
                         """, [.integer(now), .integer(now), SQLValue(row.int64("ticket_message_id"))])
                 }
-                for sha256 in Set(expiring.compactMap { $0.string("sha256") })
-                where try !TicketMediaTable.isStored(sha256: sha256, in: c) {
-                    c.afterCommit("media-remove:\(sha256)") { files.remove(sha256) }
-                }
+                try TicketMediaTable.removeUnused(Set(expiring.compactMap { $0.string("sha256") }), from: files, in: c)
                 return expiring.count
             },
         ]

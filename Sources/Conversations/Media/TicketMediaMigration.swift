@@ -7,14 +7,15 @@ enum TicketMediaMigration {
         -- One row per inbound ticket message with media, written when the message is filed. status: pending (waiting
         -- for a download attempt at next_attempt_at; an attempt in progress pushes it past its own deadline, so an
         -- attempt lost to a crash is simply tried again), stored (the file is under the media directory by sha256),
-        -- failed (failure_reason: refused_type, too_large, sha256_mismatch, not_found, refused, gave_up, ...) or
-        -- expired (the retention sweep removed the file). mime_type, sha256 and size_bytes describe the stored file.
+        -- failed (failure_reason: refused_type, too_large, sha256_mismatch, not_found, refused, gave_up, ...),
+        -- expired (the retention sweep removed the file) or erased (the person's data was erased: file removed, media
+        -- id forgotten). mime_type, sha256 and size_bytes describe the stored file.
         CREATE TABLE ticket_media (
             ticket_message_id INTEGER PRIMARY KEY,
             ticket_id INTEGER NOT NULL,
             media_id TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('image', 'document', 'audio', 'video', 'sticker')),
-            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed', 'expired')),
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'stored', 'failed', 'expired', 'erased')),
             failure_reason TEXT,
             failure_detail TEXT,
             mime_type TEXT,

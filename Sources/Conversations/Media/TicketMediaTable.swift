@@ -87,10 +87,14 @@ public enum TicketMediaTable {
         try c.queryOne("SELECT count(*) AS n FROM ticket_media WHERE status = ?", [.text(status)])?.int("n") ?? 0
     }
 
-    /// Whether a stored row still names the file `sha256` (two messages with the same bytes share one file).
-    static func isStored(sha256: String, in c: any DatabaseConnection) throws -> Bool {
-        try c.queryOne("SELECT 1 FROM ticket_media INDEXED BY ticket_media_by_sha256 WHERE sha256 = ? AND status = 'stored'",
-                       [.text(sha256)]) != nil
+    /// Removes, right after the commit, each of the files `sha256s` that no stored row names any more (two messages
+    /// with the same bytes share one file, kept while either is stored).
+    static func removeUnused(_ sha256s: Set<String>, from files: MediaFileStore, in c: any DatabaseConnection) throws {
+        for sha256 in sha256s where try c.queryOne(
+            "SELECT 1 FROM ticket_media INDEXED BY ticket_media_by_sha256 WHERE sha256 = ? AND status = 'stored'",
+            [.text(sha256)]) == nil {
+            c.afterCommit("media-remove:\(sha256)") { files.remove(sha256) }
+        }
     }
 }
 

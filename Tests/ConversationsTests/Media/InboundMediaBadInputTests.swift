@@ -104,8 +104,13 @@ final class InboundMediaBadInputTests: MediaTestCase {
         library["img-x"] = CloudMedia("never", mimeType: "image/png", metadataFailures: [503, 503, 503, 503])
         let id = try customerSendsMedia("img-x", mimeType: "image/png")
         for attempt in 1...2 {
-            eventually("attempt \(attempt)") { try download(of: id)?["attempts"] == .integer(Int64(attempt)) }
-            gateway.advanceClock(milliseconds: 30_000 << Int64(attempt - 1))
+            // The retry is due media.retry_delay after the attempt, doubled for each further one.
+            let delay = Int64(30_000) << Int64(attempt - 1)
+            let due = String(gateway.clock.now + delay)
+            eventually("attempt \(attempt) recorded") {
+                try gateway.rows("SELECT next_attempt_at FROM ticket_media") == [["next_attempt_at": due]]
+            }
+            gateway.advanceClock(milliseconds: delay)
             gateway.app.mediaDownloader.wake()
         }
         let gaveUp = try waitForDownload(id, "failed")

@@ -10,7 +10,7 @@ import Ingress
 import XCTest
 
 /// After `media.retention` a stored file is removed and its message's media `expired` (410), unless another message
-/// still within retention has the same bytes.
+/// still within retention has the same bytes; erasing the customer's personal data removes their files at once.
 final class MediaRetentionTests: MediaTestCase {
     override func configure(_ config: inout GatewayConfig) {
         config.media.retentionMilliseconds = 180 * 86_400_000
@@ -50,5 +50,18 @@ final class MediaRetentionTests: MediaTestCase {
         sweep()
         try waitForDownload(new, "expired")
         eventually("every file removed") { storedFiles().isEmpty }
+    }
+
+    func testErasingTheCustomerRemovesTheirFilesAndForgetsTheMediaIds() throws {
+        library["img-e"] = CloudMedia("private photo", mimeType: "image/jpeg")
+        let id = try customerSendsMedia("img-e")
+        try waitForDownload(id, "stored")
+        let contact = try XCTUnwrap(gateway.admin("GET", "/v1/contacts?phone=%2B60123456789").json?["id"]?.stringValue)
+        let export = try gateway.admin("GET", "/v1/contacts/\(contact)/export")
+        XCTAssertEqual(export.json?["media"]?.arrayValue?.first?["url"]?.stringValue, "/v1/media/\(id)", export.text)
+        XCTAssertEqual(try gateway.admin("POST", "/v1/contacts/\(contact)/erasure").status, 200)
+        eventually("the file removed") { storedFiles().isEmpty }
+        XCTAssertEqual(try media(id).status, 410)
+        XCTAssertEqual(try gateway.rows("SELECT status, media_id FROM ticket_media"), [["status": "erased", "media_id": ""]])
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import Configuration
 import Conversations
 import Delivery
@@ -30,6 +31,7 @@ struct MediaFeature: Feature {
     }
 
     var services: [any Service] { [downloader] }
+    var personalData: [any PersonalDataHolder] { [MediaPersonalData(files: files)] }
 
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         MediaRoutes(database: context.store.database, files: files, scope: routes.tickets).register(in: &router)

@@ -9,9 +9,9 @@ import Storage
 /// `GET /v1/media/{id}` (`tickets.read`): the file of a customer's media message, `{id}` being the ticket message's
 /// id (as `GET /v1/tickets/{id}/messages` lists it; `media.download.url` gives the path once stored). The message's
 /// ticket must be inside the caller's scope — else 404, as for an unknown id, so existence does not leak. 404 while
-/// the download is pending or after it failed (the message says which and why), 410 once retention removed the file;
-/// `Content-Type` is the stored file's type, `Content-Disposition` `inline` for images and stickers, `attachment` for
-/// the rest, with the document's file name when WhatsApp sent one.
+/// the download is pending or after it failed (the message says which and why), 410 once retention or an erasure
+/// removed the file; `Content-Type` is the stored file's type, `Content-Disposition` `inline` for images and
+/// stickers, `attachment` for the rest, with the document's file name when WhatsApp sent one.
 struct MediaRoutes {
     let database: any Database
     let files: MediaFileStore
@@ -45,6 +45,8 @@ struct MediaRoutes {
                                                + "says why"))
         case "expired":
             return responder.problem(.gone("media \(id) was removed after the retention period (media.retention)"))
+        case "erased":
+            return responder.problem(.gone("media \(id) was erased with the customer's personal data"))
         default:
             break
         }
