@@ -34,6 +34,7 @@ struct MediaFeature: Feature {
     var personalData: [any PersonalDataHolder] { [MediaPersonalData(files: files)] }
 
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        MediaRoutes(database: context.store.database, files: files, scope: routes.tickets).register(in: &router)
+        MediaRoutes(media: TicketMediaFiles(database: context.store.database, files: files), scope: routes.tickets)
+            .register(in: &router)
     }
 }
