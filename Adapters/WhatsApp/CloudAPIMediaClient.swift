@@ -1,4 +1,5 @@
 import Delivery
+import Foundation
 import GatewayKit
 import HTTPClient
 import Messaging
@@ -6,7 +7,7 @@ import Messaging
 /// Fetches inbound media through the Cloud API's media endpoints with libcurl: `GET <whatsapp.api_url>/<media-id>`
 /// (answered `{"url", "mime_type", "sha256", "file_size", "id"}`), then the `url` it gives, both with the access token
 /// as `Authorization: Bearer`. A file larger than asked for is refused as soon as the cap is passed, never kept cut
-/// short. The token is sent only in the header and never logged.
+/// short. The token is sent only in the header, only over HTTPS (or to the API's own host), and never logged.
 public final class CloudAPIMediaClient: WhatsAppMediaSource {
     private let apiURL: String
     private let accessToken: String?
@@ -42,8 +43,16 @@ public final class CloudAPIMediaClient: WhatsAppMediaSource {
     }
 
     public func content(at url: String, maxBytes: Int) -> Result<[UInt8], FetchFailure> {
-        get(url, maxBytes: maxBytes, what: "the media file")
+        // The access token goes with the request: only over HTTPS, or to the API's own host (a local stand-in).
+        guard let target = URLComponents(string: url), target.scheme == "https" || target.host == apiHost else {
+            return .failure(FetchFailure(reason: "malformed", detail: "the media url is neither https nor on "
+                                         + "whatsapp.api_url's host; the access token is not sent there",
+                                         retryable: false))
+        }
+        return get(url, maxBytes: maxBytes, what: "the media file")
     }
+
+    private var apiHost: String? { URLComponents(string: apiURL)?.host }
 
     private func get(_ url: String, maxBytes: Int, what: String) -> Result<[UInt8], FetchFailure> {
         guard let accessToken, !accessToken.isEmpty else {

@@ -1,5 +1,6 @@
 import Crypto
 import Delivery
+import Foundation
 import Messaging
 
 /// One attempt at downloading a message's media, judged before anything is kept: the Cloud API's metadata, the MIME
@@ -50,7 +51,8 @@ struct MediaDownload: Sendable {
         }
         do {
             let path = try files.writeTemporary(bytes)
-            return .verified(temporaryPath: path, sha256: Hex.encode(digest), sizeBytes: bytes.count, mimeType: mimeType)
+            return .verified(temporaryPath: path, sha256: Hex.encode(digest), sizeBytes: bytes.count,
+                             mimeType: Self.servable(mimeType))
         } catch {
             return .retry(reason: "storage", detail: "the file could not be written: \(error)")
         }
@@ -65,6 +67,13 @@ struct MediaDownload: Sendable {
         .failed(reason: "too_large", detail: "the \(kind.rawValue) is larger than the \(cap) bytes kept "
                 + "(media.max_bytes and the Cloud API's limit for \(kind.rawValue))", mimeType: mimeType,
                 sizeBytes: sizeBytes)
+    }
+
+    /// The type as it will be served in `Content-Type`: as Meta wrote it (`audio/ogg; codecs=opus`) when that is
+    /// plain printable ASCII, else only the bare type the kind accepted.
+    static func servable(_ mimeType: String) -> String {
+        if mimeType.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return mimeType }
+        return mimeType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
     /// Meta writes the SHA-256 in hex or in base64; either form of `digest` matches.

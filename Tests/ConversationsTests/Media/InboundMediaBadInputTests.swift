@@ -117,4 +117,13 @@ final class InboundMediaBadInputTests: MediaTestCase {
         XCTAssertEqual(gaveUp["reason"], "gave_up")
         XCTAssertEqual(gaveUp["attempts"], 3)
     }
+
+    func testTheAccessTokenIsNotSentToAPlainHTTPURLOnAnotherHost() throws {
+        var media = CloudMedia("bytes", mimeType: "image/png")
+        media.url = cloud.url.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/files/elsewhere"
+        library["elsewhere"] = media
+        let id = try customerSendsMedia("elsewhere", mimeType: "image/png")
+        XCTAssertEqual(try waitForDownload(id, "failed")["reason"], "malformed")
+        XCTAssertEqual(fileRequests(), [])
+    }
 }

@@ -19,6 +19,8 @@ struct CloudMedia: Sendable {
     var fileSize: Int?
     /// Answers of the metadata request before it succeeds (e.g. 500s), one per attempt.
     var metadataFailures: [Int] = []
+    /// Where the metadata says the file is; nil = on the stub (`/files/<media-id>`).
+    var url: String?
 
     init(_ bytes: String, mimeType: String, sha256: String? = nil, fileSize: Int? = -1, metadataFailures: [Int] = []) {
         self.bytes = bytes
@@ -55,7 +57,8 @@ final class CloudMediaLibrary: @unchecked Sendable {
             return CloudAPIReply.error(2, "Service temporarily unavailable", status: status)
         }
         var metadata: [String: JSONValue] = ["messaging_product": "whatsapp", "id": .string(id),
-                                             "url": .string(base + "/files/" + id), "mime_type": .string(media.mimeType)]
+                                             "url": .string(media.url ?? base + "/files/" + id),
+                                             "mime_type": .string(media.mimeType)]
         metadata.put("sha256", media.sha256)
         metadata.put("file_size", media.fileSize.map { .integer(Int64($0)) })
         return .status(200, headers: [("Content-Type", "application/json")], body: JSONWriter.string(.object(metadata)))

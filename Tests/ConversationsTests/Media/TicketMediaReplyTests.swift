@@ -88,4 +88,14 @@ final class TicketMediaReplyTests: WhatsAppGatewayTestCase {
         XCTAssertTrue(reason.contains("24-hour customer-service window closed at"), reason)
         XCTAssertEqual(try gateway.count("whatsapp_outbound_messages"), 0)
     }
+
+    func testTheAdminSendTakesMediaTooAndNamesItsFields() throws {
+        let sent = try gateway.sendWhatsApp(#"{"to": "+60123456789", "media": {"type": "video", "link": "https://x.example/a.mp4", "caption": "How to"}}"#)
+        XCTAssertEqual(sent.status, 202, "\(sent.response)")
+        let body = try XCTUnwrap(JSONParser.parse(cloud.waitForRequests(1)[0].body))
+        XCTAssertEqual(body["video"], ["link": "https://x.example/a.mp4", "caption": "How to"])
+        let refused = try gateway.sendWhatsApp(#"{"to": "+60123456789", "media": {"type": "reel", "link": "https://x.example/a"}}"#)
+        XCTAssertEqual(refused.status, 400)
+        XCTAssertEqual(refused.response.fields, ["media.type"])
+    }
 }
