@@ -44,6 +44,11 @@ public final class MediaDownloader: @unchecked Sendable, Service {
     public func wake() { loop?.wake() }
     public func stop() { loop?.stop() }
 
+    /// Downloads waiting (queued, retrying or in progress), for the backlog gauge; nil when the store cannot say.
+    public func backlog() -> Int? {
+        try? database.read { try TicketMediaTable.count(status: "pending", in: $0) }
+    }
+
     /// One pass now, on the caller's thread: up to `media.concurrency` due downloads, run side by side; returns how
     /// many were attempted.
     @discardableResult

@@ -93,9 +93,13 @@ final class InboundMediaBadInputTests: MediaTestCase {
         let id = try customerSendsMedia("img-r", mimeType: "image/png")
         eventually("first attempt") { try download(of: id)?["reason"] == "unavailable" }
         XCTAssertEqual(try download(of: id)?["status"], "pending")
+        XCTAssertTrue(try gateway.request("GET", "/metrics").text.contains("\ngateway_media_downloads_pending 1\n"))
         gateway.advanceClock(milliseconds: 30_000)
         gateway.app.mediaDownloader.wake()
         let stored = try waitForDownload(id, "stored")
+        let metrics = try gateway.request("GET", "/metrics").text
+        XCTAssertTrue(metrics.contains("\ngateway_media_downloads_pending 0\n"), metrics)
+        XCTAssertTrue(metrics.contains("gateway_media_downloads_total{outcome=\"retry\"} 1"), metrics)
         XCTAssertEqual(stored["attempts"], 2)
         XCTAssertEqual(stored["reason"], .null)
     }

@@ -20,9 +20,14 @@ struct MediaFeature: Feature {
         let source = CloudAPIMediaClient(apiURL: config.whatsapp.apiURL, accessToken: config.whatsapp.accessToken,
                                          timeoutMilliseconds: config.media.downloadTimeoutMilliseconds,
                                          maxBytes: config.media.maxBytes)
-        downloader = MediaDownloader(database: context.store.database, source: source, files: files,
-                                     settings: config.media, metrics: context.metrics, log: context.log,
-                                     clock: context.clock)
+        let downloader = MediaDownloader(database: context.store.database, source: source, files: files,
+                                         settings: config.media, metrics: context.metrics, log: context.log,
+                                         clock: context.clock)
+        self.downloader = downloader
+        context.metrics.registerGauge("gateway_media_downloads_pending",
+                                      help: "Customers' media files waiting for their download (queued or retrying)") {
+            downloader.backlog().map { [(labels: [], value: Double($0))] } ?? []
+        }
     }
 
     var inboundSteps: [any InboundItemStep] {
