@@ -100,6 +100,12 @@ final class InboundMediaBadInputTests: MediaTestCase {
         let metrics = try gateway.request("GET", "/metrics").text
         XCTAssertTrue(metrics.contains("\ngateway_media_downloads_pending 0\n"), metrics)
         XCTAssertTrue(metrics.contains("gateway_media_downloads_total{outcome=\"retry\"} 1"), metrics)
+        let rules = try String(contentsOfFile: TestGateway.repositoryFile("Config/alerts/media.rules.yml"), encoding: .utf8)
+        let named = Set(rules.matches(of: /gateway_[a-z_]+/).map { String($0.output) })
+        XCTAssertEqual(named, ["gateway_media_downloads_pending", "gateway_media_downloads_total"])
+        for metric in named {
+            XCTAssertTrue(metrics.contains("\n\(metric)"), "the alert rules name \(metric), which /metrics does not expose")
+        }
         XCTAssertEqual(stored["attempts"], 2)
         XCTAssertEqual(stored["reason"], .null)
     }
