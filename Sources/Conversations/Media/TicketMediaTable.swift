@@ -5,15 +5,15 @@ import Storage
 /// The `ticket_media` table: the download queue of inbound media and, per message, what became of it.
 public enum TicketMediaTable {
     /// One download to attempt.
-    public struct Job: Sendable, Equatable {
-        public let ticketMessageID: Int64
-        public let mediaID: String
-        public let kind: WhatsAppMediaType
+    struct Job: Sendable, Equatable {
+        let ticketMessageID: Int64
+        let mediaID: String
+        let kind: WhatsAppMediaType
         /// What the webhook said of the file (Meta's metadata may say it again).
-        public let declaredMIMEType: String?
-        public let declaredSHA256: String?
+        let declaredMIMEType: String?
+        let declaredSHA256: String?
         /// Attempts so far, this one included.
-        public let attempts: Int
+        let attempts: Int
     }
 
     /// Queues the download of ticket message `ticketMessageID`'s media, due at once; a message queued before is left
@@ -99,20 +99,20 @@ public enum TicketMediaTable {
 }
 
 extension TicketMediaTable {
-    /// A message's media as `GET /v1/media/{id}` serves it.
-    public struct StoredMedia: Sendable, Equatable {
-        public let ticketID: Int64
-        public let kind: WhatsAppMediaType
-        /// `pending`, `stored`, `failed` or `expired`.
-        public let status: String
-        public let mimeType: String?
-        public let sha256: String?
+    /// A message's media as `GET /v1/media/{id}` serves it (``TicketMediaFiles``).
+    struct StoredMedia: Sendable, Equatable {
+        let ticketID: Int64
+        let kind: WhatsAppMediaType
+        /// `pending`, `stored`, `failed`, `expired` or `erased`.
+        let status: String
+        let mimeType: String?
+        let sha256: String?
         /// The document's original name, when the customer's WhatsApp sent one.
-        public let filename: String?
+        let filename: String?
     }
 
     /// The media of ticket message `ticketMessageID`, or nil when it has none.
-    public static func media(ofMessage ticketMessageID: Int64, in c: any DatabaseConnection) throws -> StoredMedia? {
+    static func media(ofMessage ticketMessageID: Int64, in c: any DatabaseConnection) throws -> StoredMedia? {
         guard let row = try c.queryOne("""
             SELECT d.ticket_id, d.kind, d.status, d.mime_type, d.sha256, m.media_filename
             FROM ticket_media d LEFT JOIN ticket_messages m ON m.id = d.ticket_message_id
