@@ -17,10 +17,15 @@ public enum TicketMessages {
                        [.text(waMessageID)])?.int64("ticket_id")
     }
 
-    /// The ticket message an inbound WhatsApp message was filed as, or nil.
-    package static func id(ofInbound waMessageID: String, in c: any DatabaseConnection) throws -> Int64? {
-        try c.queryOne("SELECT id FROM ticket_messages WHERE wa_message_id = ? AND direction = 'in'",
-                       [.text(waMessageID)])?.int64("id")
+    /// The ticket message and ticket an inbound WhatsApp message (or, `echo`, a message sent from the WhatsApp
+    /// Business app) was filed as, or nil.
+    package static func filed(_ waMessageID: String, echo: Bool,
+                              in c: any DatabaseConnection) throws -> (id: Int64, ticketID: Int64)? {
+        let direction = echo ? "direction = 'out' AND outbound_message_id IS NULL" : "direction = 'in'"
+        guard let row = try c.queryOne("SELECT id, ticket_id FROM ticket_messages WHERE wa_message_id = ? AND "
+                                       + direction, [.text(waMessageID)]),
+              let id = row.int64("id"), let ticketID = row.int64("ticket_id") else { return nil }
+        return (id, ticketID)
     }
 
     /// Attaches a customer message: its words (text, button/list title or caption) in `text`, the media reference

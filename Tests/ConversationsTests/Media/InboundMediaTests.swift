@@ -76,4 +76,21 @@ final class InboundMediaTests: MediaTestCase {
         XCTAssertEqual(hidden.json?["detail"]?.stringValue, "no media with id \(id)")
         XCTAssertEqual(try media(id, token: try gateway.token(role: "agent", name: "any-agent")).status, 200)
     }
+
+    func testAnImageSentFromTheBusinessAppIsDownloadedToo() throws {
+        try gateway.customerSays("can you send the brochure?")
+        library["echo-img"] = CloudMedia("brochure page", mimeType: "image/png")
+        let at = gateway.messageTimestamp + 30
+        let body = #"{"object": "whatsapp_business_account", "entry": [{"id": "\#(WhatsAppFixtures.wabaID)", "#
+            + #""changes": [{"field": "smb_message_echoes", "value": {"messaging_product": "whatsapp", "#
+            + #""metadata": {"phone_number_id": "\#(WhatsAppFixtures.phoneNumberID)"}, "message_echoes": [{"#
+            + #""from": "15550783881", "to": "60123456789", "id": "wamid.ECHO-IMG", "timestamp": "\#(at)", "#
+            + #""type": "image", "image": {"id": "echo-img", "mime_type": "image/png"}}]}}]}]}"#
+        try gateway.customerSends(Array(body.utf8))
+        let row = try XCTUnwrap(gateway.rows("SELECT id, direction FROM ticket_messages WHERE wa_message_id = 'wamid.ECHO-IMG'").first)
+        XCTAssertEqual(row["direction"], "out")
+        let id = try XCTUnwrap(row["id"].flatMap { Int64($0) })
+        try waitForDownload(id, "stored")
+        XCTAssertEqual(try media(id).text, "brochure page")
+    }
 }
