@@ -52,12 +52,12 @@ let package = Package(
         // CRM: deal and ticket records from bots, agents and the API, rooms and their previews, the timeline.
         .target(name: "CRM", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "Crypto", "Storage",
                                             "HTTPClient"]),
-        // Messaging: WhatsApp messages to customers through the outbox (texts, templates, lists), the service
+        // Messaging: WhatsApp messages to customers through the outbox (texts, templates, lists, media), the service
         // window, delivery statuses.
         .target(name: "Messaging", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "Storage"]),
-        // Conversations: WhatsApp conversation tickets, their workflow, SLA, replies and CSAT.
+        // Conversations: WhatsApp conversation tickets, their workflow, SLA, replies, CSAT and the customers' media.
         .target(name: "Conversations", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM",
-                                                      "Messaging", "Storage"]),
+                                                      "Messaging", "Storage", "Crypto"]),
         // Retail: POS outlets (imports, pulls, pushes), renewal reminders and replies, linking tickets to outlets.
         .target(name: "Retail", dependencies: ["GatewayKit", "Delivery", "Access", "Identity", "CRM", "Messaging",
                                                "Conversations", "Storage", "HTTPClient"]),
@@ -75,7 +75,7 @@ let package = Package(
 
         // Adapters: one target per outside system, each translating its formats into the domain's events and commands
         // (and back); the domain never names them.
-        .target(name: "WhatsAppAdapter", dependencies: ["GatewayKit", "Delivery", "Messaging", "Crypto"],
+        .target(name: "WhatsAppAdapter", dependencies: ["GatewayKit", "Delivery", "Messaging", "Crypto", "HTTPClient"],
                 path: "Adapters/WhatsApp"),
         .target(name: "StandardWebhooksAdapter", dependencies: ["GatewayKit", "CRM"],
                 path: "Adapters/StandardWebhooks"),
@@ -135,7 +135,7 @@ let package = Package(
                                    "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "ConversationsTests",
                     dependencies: ["Conversations", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
-                                   "HTTPClient"] + testSupport),
+                                   "HTTPClient", "HTTPServer", "Crypto", "Messaging"] + testSupport),
         .testTarget(name: "RetailTests",
                     dependencies: ["Retail", "GatewayKit", "Delivery", "Identity", "Messaging", "Configuration",
                                    "POSAdapter", "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),

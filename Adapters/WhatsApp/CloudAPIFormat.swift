@@ -10,7 +10,7 @@ public struct CloudAPIFormat: WhatsAppWireFormat {
         let send = checked.send
         var members: [String: JSONValue] = [
             "messaging_product": "whatsapp", "recipient_type": "individual",
-            "type": .string(send.content.kind == "interactive_list" ? "interactive" : send.content.kind),
+            "type": .string(Self.type(of: send.content)),
         ]
         switch send.recipient {
         case .phone(let digits): members["to"] = .string(digits)
@@ -21,6 +21,8 @@ public struct CloudAPIFormat: WhatsAppWireFormat {
             members["text"] = ["body": .string(text)]
         case .interactiveList(let list):
             members["interactive"] = Self.interactive(list)
+        case .media(let media):
+            members[media.type.rawValue] = Self.media(media)
         case .template(_, _, let values):
             if let template = checked.template, let language = checked.language {
                 members["template"] = Self.template(template, language: language, values: values)
@@ -34,6 +36,23 @@ public struct CloudAPIFormat: WhatsAppWireFormat {
     public func error(inAnswer body: [UInt8]) -> WhatsAppMessageError? { CloudAPIAnswer.error(body) }
 
     public func failureReason(code: Int64) -> String? { CloudAPIErrorReasons.byCode[code] }
+
+    /// The message `type`: the media's own kind for media, `interactive` for lists.
+    static func type(of content: WhatsAppContent) -> String {
+        switch content {
+        case .interactiveList: "interactive"
+        case .media(let media): media.type.rawValue
+        case .text, .template: content.kind
+        }
+    }
+
+    /// The object under a media message's type (`"image": {"link", "caption"?}`, documents with `filename`).
+    static func media(_ media: WhatsAppOutboundMedia) -> JSONValue {
+        var object: [String: JSONValue] = ["link": .string(media.link)]
+        object.put("caption", media.caption)
+        object.put("filename", media.filename)
+        return .object(object)
+    }
 
     /// The `template` object: name, `language.code`, body parameters `{type: text, text}` and one `button` component
     /// per quick reply with its filled payload.

@@ -1,9 +1,9 @@
 import Storage
 
-/// The migrations of the tables this module owns (ticket messages, history, notes, replies and CSAT) and, from before
-/// every table had one owner, the two that added the workflow columns to CRM's `tickets`. Append new ones; never edit
-/// an applied one. Version numbers are shared with every other module's migrations: the app hands all of them to the
-/// store.
+/// The migrations of the tables this module owns (ticket messages and their media, history, notes, replies and CSAT)
+/// and, from before every table had one owner, the two that added the workflow columns to CRM's `tickets`. Append new
+/// ones; never edit an applied one. Version numbers are shared with every other module's migrations: the app hands all
+/// of them to the store.
 public enum ConversationsSchema {
     public static let migrations: [Migration] = [
         ConversationTicketsMigration.migration,
@@ -14,5 +14,6 @@ public enum ConversationsSchema {
         ContactCSATMigration.migration,
         ContactMessageTotalsMigration.migration,
         AgentAvailabilityMigration.migration,
+        TicketMediaMigration.migration,
     ]
 }

@@ -2,8 +2,8 @@ import Foundation
 import GatewayKit
 
 /// A send checked against WhatsApp's rules before anything is queued — the bookkeeping fields, the text length, the
-/// list's limits, the template, its language and parameter values — with its template resolved. What the wire
-/// format encodes; it cannot fail any more.
+/// list's and the media's limits, the template, its language and parameter values — with its template resolved.
+/// What the wire format encodes; it cannot fail any more.
 public struct CheckedWhatsAppSend: Sendable, Equatable {
     public let send: WhatsAppSend
     /// For template sends: the template and the language actually used (the send's, or the catalog's default).
@@ -24,6 +24,8 @@ public struct CheckedWhatsAppSend: Sendable, Equatable {
             }
         case .interactiveList(let list):
             problems += list.problems()
+        case .media(let media):
+            problems += media.problems()
         case .template(let name, let requested, let values):
             guard problems.isEmpty else { throw .invalidFields(problems) }
             resolved = try catalog.resolve(name: name, language: requested, values: values)

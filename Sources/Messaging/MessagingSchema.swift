@@ -11,5 +11,6 @@ public enum MessagingSchema {
         WhatsAppAccountMigration.migration,
         WhatsAppMessageDetailsMigration.migration,
         MessagingRetention.migration,
+        WhatsAppMediaSendsMigration.migration,
     ]
 }

@@ -7,16 +7,19 @@ public enum WhatsAppContent: Sendable, Equatable {
     case template(name: String, language: String?, parameters: [String])
     /// An interactive list (only inside the 24-hour window).
     case interactiveList(WhatsAppListMessage)
+    /// An image, document, audio, video or sticker by link (only inside the 24-hour window).
+    case media(WhatsAppOutboundMedia)
 
     /// Longest free-form text the Cloud API takes.
     public static let textLimit = 4096
 
-    /// `text`, `template` or `interactive_list` (the `content_kind` column).
+    /// `text`, `template`, `interactive_list` or `media` (the `content_kind` column).
     public var kind: String {
         switch self {
         case .text: return "text"
         case .template: return "template"
         case .interactiveList: return "interactive_list"
+        case .media: return "media"
         }
     }
 }

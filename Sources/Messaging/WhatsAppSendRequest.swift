@@ -5,13 +5,14 @@ import GatewayKit
 /// - `"text": "…"`,
 /// - `"template": {"name", "language"?, "parameters"?: ["…", …]}`,
 /// - `"list": {"header"?, "body", "footer"?, "button", "rows": [{"id", "title", "description"?}]}` (one section)
-///   or `"sections": [{"title"?, "rows": […]}]` instead of `rows`.
+///   or `"sections": [{"title"?, "rows": […]}]` instead of `rows`,
+/// - `"media": {"type": "image|document|audio|video|sticker", "link": "https://…", "caption"?, "filename"?}`.
 ///
 /// This checks shapes and types; the Cloud API's limits are checked by ``WhatsAppSender/enqueue(_:in:)``, which
 /// names fields the same way.
 public enum WhatsAppSendRequest {
-    static let members: Set<String> = ["to", "text", "template", "list", "purpose", "reference"]
-    static let contentMembers = ["text", "template", "list"]
+    static let members: Set<String> = ["to", "text", "template", "list", "media", "purpose", "reference"]
+    static let contentMembers = ["text", "template", "list", "media"]
 
     public static func parse(_ body: JSONValue, idempotencyKey: String,
                              traceparent: String?) -> Result<WhatsAppSend, GatewayError> {
@@ -30,11 +31,13 @@ public enum WhatsAppSendRequest {
         let given = contentMembers.filter { object[$0] != nil }
         var content: WhatsAppContent?
         if given.count != 1 {
-            fields.fail(given.first ?? "text", "give exactly one of text, template, list")
+            fields.fail(given.first ?? "text", "give exactly one of text, template, list, media")
         } else if given == ["text"] {
             content = fields.requiredString("text").map(WhatsAppContent.text)
         } else if given == ["template"] {
             content = fields.requiredObject("template").flatMap { template($0, into: &fields) }
+        } else if given == ["media"] {
+            content = fields.requiredObject("media").flatMap { media($0, into: &fields) }
         } else {
             content = fields.requiredObject("list").flatMap { list($0, into: &fields) }.map(WhatsAppContent.interactiveList)
         }
@@ -54,6 +57,24 @@ public enum WhatsAppSendRequest {
         let parameters = strings(fields.optionalArray("parameters") ?? [], path: "parameters", into: &fields)
         guard let name, let parameters else { return nil }
         return .template(name: name, language: language, parameters: parameters)
+    }
+
+    /// `{"type", "link", "caption"?, "filename"?}` under `media` (also the media of an agent's ticket reply). A type
+    /// the Cloud API does not send is refused here; the link, caption and file name by the sender's checks.
+    package static func media(_ object: [String: JSONValue],
+                              into problems: inout FieldValidator) -> WhatsAppContent? {
+        var fields = FieldValidator(object, prefix: "media")
+        defer { problems.merge(fields) }
+        fields.rejectUnknownKeys(allowed: ["type", "link", "caption", "filename"])
+        var type: WhatsAppMediaType?
+        if let name = fields.requiredString("type") {
+            type = WhatsAppMediaType(rawValue: name)
+            if type == nil { fields.fail("type", "must be one of \(WhatsAppMediaType.names)") }
+        }
+        let link = fields.requiredString("link")
+        let (caption, filename) = (fields.optionalString("caption"), fields.optionalString("filename"))
+        guard let type, let link, fields.errors.isEmpty else { return nil }
+        return .media(WhatsAppOutboundMedia(type: type, link: link, caption: caption, filename: filename))
     }
 
     private static func list(_ object: [String: JSONValue],

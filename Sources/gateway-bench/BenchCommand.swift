@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|soak|chaos-load> [options]`.
+/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|media|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
@@ -16,6 +16,7 @@ enum BenchCommand {
                                       [--multi-bsuid on|off] [--runs 1|2|3]
                gateway-bench access   [--connections N] [--seconds S] [--tickets N]
                gateway-bench segments [--contacts N]
+               gateway-bench media    [--files N] [--kib K] [--concurrency 1,2,4,8] [--synchronous full|normal]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
                gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
                                       [--prefix P] [--log FILE] [--refused-log FILE]
@@ -40,6 +41,9 @@ enum BenchCommand {
                   to one franchise (same run), and the access checks alone as a share of a request's CPU
         segments  segment previews and evaluations over a generated organisation of N contacts (default 50,000) with
                   conversations and deals, and the segment list
+        media     inbound media downloads/s: N queued downloads of distinct K KiB files worked by the gateway's
+                  downloader (metadata + file GET, SHA-256 check, flushed temporary file, rename, stored row) against
+                  a local stand-in for the Cloud API, per concurrency, next to plain libcurl GETs of the same files
         soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
                   resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
         chaos-load  the client of scripts/chaos.sh, not a benchmark: new signed WhatsApp messages (K per sender) at a
@@ -65,6 +69,7 @@ enum BenchCommand {
         case "tickets": return TicketsBenchmark(options: options).run()
         case "access": return AccessBenchmark(options: options).run()
         case "segments": return SegmentsBenchmark(options: options).run()
+        case "media": return MediaBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
         case "chaos-load": return ChaosLoad(options: options).run()
         default:

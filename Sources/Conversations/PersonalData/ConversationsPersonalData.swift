@@ -60,7 +60,7 @@ public struct ConversationsPersonalData: PersonalDataHolder {
     }
 
     /// The ids of the person's tickets, as a subquery.
-    private static func tickets(_ subject: PersonalDataSubject) -> SQLCondition {
+    static func tickets(_ subject: PersonalDataSubject) -> SQLCondition {
         let mine = SQLCondition.membership("contact_id", subject.contactIDs)
         return SQLCondition(sql: "SELECT ticket_id FROM contact_tickets WHERE \(mine.sql)", parameters: mine.parameters)
     }

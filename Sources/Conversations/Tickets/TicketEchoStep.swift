@@ -9,7 +9,7 @@ import Storage
 /// an agent's reply; an edit or deletion made in the app changes the echoed message it names. An echo never opens or
 /// reopens a ticket (the business wrote, not the customer); with no ongoing
 /// ticket it is only counted (`gateway_ticket_messages_total{outcome="echo_without_ticket"}`). The same echo files
-/// once.
+/// once; a filed echo goes on to the steps that take echoes (its media is downloaded like a customer's).
 public struct TicketEchoStep: InboundItemStep {
     public var phase: InboundPhase { .file }
     public var kinds: Set<String> { ["echo"] }
@@ -47,6 +47,7 @@ public struct TicketEchoStep: InboundItemStep {
         item.ticketID = ticket.id
         item.applied = true
         item.counts.increment(metric, [("outcome", "echo")], help: help)
-        return .consumed
+        // Later steps that take echoes (the media download) see the filed echo.
+        return .next
     }
 }

@@ -38,6 +38,7 @@ public struct TicketMessageSender: Sendable {
         }
         var text: String?
         var details: JSONValue?
+        var type = outbound.contentKind
         switch content {
         case .text(let body):
             text = body
@@ -48,8 +49,13 @@ public struct TicketMessageSender: Sendable {
                                     "parameters": .array(parameters.map(JSONValue.string))]]
         case .interactiveList:
             break
+        case .media(let media):
+            (type, text) = (media.type.rawValue, media.caption)
+            var described: [String: JSONValue] = ["type": .string(media.type.rawValue), "link": .string(media.link)]
+            described.put("filename", media.filename)
+            details = ["media": .object(described)]
         }
-        let id = try TicketMessages.insertOutbound(ticketID: ticketID, outbound: outbound, text: text,
+        let id = try TicketMessages.insertOutbound(ticketID: ticketID, type: type, outbound: outbound, text: text,
                                                    content: details, sender: author, now: now, in: c)
         return Sent(ticketMessageID: id, outbound: outbound, created: true)
     }

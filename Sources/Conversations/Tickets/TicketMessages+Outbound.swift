@@ -5,16 +5,18 @@ import Storage
 /// Outbound ticket messages (agent replies, CSAT surveys): written with the WhatsApp message that sends them, and
 /// updated as that message's delivery status moves.
 extension TicketMessages {
-    /// Attaches the queued WhatsApp message `outbound` to the ticket; returns the new row's id. `text` is what the
-    /// customer reads (the reply, or the template body filled in); `content` the template's name, language and
-    /// parameters.
-    static func insertOutbound(ticketID: Int64, outbound: WhatsAppOutboundMessage, text: String?, content: JSONValue?,
-                               sender: String, now: Int64, in c: any DatabaseConnection) throws -> Int64 {
+    /// Attaches the queued WhatsApp message `outbound` to the ticket; returns the new row's id. `type` is the
+    /// message's kind (`text`, `template`, or a media message's own kind, `image`…); `text` is what the customer reads
+    /// (the reply, the template body filled in, a caption); `content` the template's name, language and parameters,
+    /// or the media's type, link and file name.
+    static func insertOutbound(ticketID: Int64, type: String, outbound: WhatsAppOutboundMessage, text: String?,
+                               content: JSONValue?, sender: String, now: Int64,
+                               in c: any DatabaseConnection) throws -> Int64 {
         try c.run("""
             INSERT INTO ticket_messages (ticket_id, direction, type, text, content, sender, outbound_message_id,
                                          sent_at, created_at, delivery_status, delivery_updated_at)
             VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(ticketID), .text(outbound.contentKind), SQLValue(text),
+            """, [.integer(ticketID), .text(type), SQLValue(text),
                   SQLValue(content.map(JSONWriter.string)), .text(sender), .integer(outbound.id), .integer(now),
                   .integer(now), .text(outbound.status.rawValue), .integer(now)])
         return c.lastInsertRowID

@@ -17,6 +17,17 @@ public enum TicketMessages {
                        [.text(waMessageID)])?.int64("ticket_id")
     }
 
+    /// The ticket message and ticket an inbound WhatsApp message (or, `echo`, a message sent from the WhatsApp
+    /// Business app) was filed as, or nil.
+    package static func filed(_ waMessageID: String, echo: Bool,
+                              in c: any DatabaseConnection) throws -> (id: Int64, ticketID: Int64)? {
+        let direction = echo ? "direction = 'out' AND outbound_message_id IS NULL" : "direction = 'in'"
+        guard let row = try c.queryOne("SELECT id, ticket_id FROM ticket_messages WHERE wa_message_id = ? AND "
+                                       + direction, [.text(waMessageID)]),
+              let id = row.int64("id"), let ticketID = row.int64("ticket_id") else { return nil }
+        return (id, ticketID)
+    }
+
     /// Attaches a customer message: its words (text, button/list title or caption) in `text`, the media reference
     /// (id, MIME type, SHA-256, file name) for media types, and the structured parts of other types (location,
     /// interactive, reaction, forwarded mark, the ad it came from, Meta's errors for content it could not deliver,
@@ -72,7 +83,7 @@ public enum TicketMessages {
     }
 
     /// Oldest first: `{"id", "direction", "wa_message_id", "type", "text", "content", "media": {"id", "mime_type",
-    /// "sha256", "filename", "caption"} | null, "context_message_id", "sender", "outbound_message_id", "delivery":
+    /// "sha256", "filename", "caption", "download": {"status", "reason", …, "url"?} | null} | null, "context_message_id", "sender", "outbound_message_id", "delivery":
     /// {"status", "error": {"code", "title", "detail"} | null, "updated_at"} | null, "sent_at", "created_at"}`.
     /// `delivery` is set for outbound messages (agent replies, CSAT surveys) only. Each message also carries
     /// `"context_ticket_message_id"` (the message on this ticket it replies to, see ``TicketReplyLinks``) and
@@ -94,7 +105,8 @@ public enum TicketMessages {
     private static let columns = """
         id, direction, wa_message_id, type, text, content, media_id, media_mime_type, media_sha256, media_filename,
         caption, context_message_id, sender, outbound_message_id, sent_at, created_at, delivery_status,
-        delivery_error_code, delivery_error_title, delivery_error_detail, delivery_updated_at
+        delivery_error_code, delivery_error_title, delivery_error_detail, delivery_updated_at,
+        \(TicketMediaTable.downloadColumn)
         """
 
     private static func json(_ row: Row) -> JSONValue {
@@ -103,7 +115,9 @@ public enum TicketMessages {
             media = ["id": .string(id), "mime_type": JSONValue(row.string("media_mime_type")),
                      "sha256": JSONValue(row.string("media_sha256")),
                      "filename": JSONValue(row.string("media_filename")),
-                     "caption": JSONValue(row.string("caption"))]
+                     "caption": JSONValue(row.string("caption")),
+                     "download": TicketMediaTable.downloadJSON(row.string("media_download"),
+                                                               ticketMessageID: row.int64("id")) ?? .null]
         }
         return [
             "id": JSONValue(row.int64("id")), "direction": JSONValue(row.string("direction")),

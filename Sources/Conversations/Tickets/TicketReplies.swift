@@ -11,8 +11,8 @@ import Storage
 /// Rules, checked before anything is written:
 /// - an unknown or deleted ticket is a 404; a `closed` ticket is final (409); a `resolved` one may be replied to and
 ///   stays resolved (a follow-up does not reopen it — only the customer's message does);
-/// - free-form text only inside the customer's 24-hour window (``CustomerServiceWindow``, from the customer's newest
-///   message across their tickets); outside it only a template (400 naming `text`);
+/// - free-form text and media only inside the customer's 24-hour window (``CustomerServiceWindow``, from the
+///   customer's newest message across their tickets); outside it only a template (400 naming `text` or `media`);
 /// - a template is sent in the language asked for, else the ticket's (``WorkflowTicket/language``) when the template
 ///   has it, else `whatsapp.default_language`; unknown templates, languages and wrong parameter counts are the
 ///   sender's 400s naming `template.name`, `template.language`, `template.parameters`.
@@ -56,10 +56,10 @@ public struct TicketReplies: Sendable {
         case .template(let name, let language, let parameters):
             content = .template(name: name, language: messages.language(language, ticket: ticket, template: name),
                                 parameters: parameters)
-        case .text, .interactiveList:
+        case .text, .interactiveList, .media:
             content = request.content
             if try WhatsAppOutboundTable.message(idempotencyKey: key, in: c) == nil {
-                try Self.checkWindow(customer, now: now)
+                try Self.checkWindow(customer, now: now, field: request.content.kind == "media" ? "media" : "text")
             }
         }
         let sent = try messages.send(content, to: customer, ticketID: ticketID, purpose: Self.purpose,
@@ -79,17 +79,18 @@ public struct TicketReplies: Sendable {
         return (message, sent.created)
     }
 
-    /// Free-form text needs the customer's message within the last 24 hours.
-    static func checkWindow(_ customer: TicketCustomer, now: Int64) throws {
+    /// Free-form text and media need the customer's message within the last 24 hours; `field` is what the refusal
+    /// names (`text`, `media`).
+    static func checkWindow(_ customer: TicketCustomer, now: Int64, field: String) throws {
         switch CustomerServiceWindow.evaluate(lastCustomerMessageAt: customer.lastMessageAt, now: now) {
         case .freeFormAllowed:
             return
         case .templateOnly(.noCustomerMessage):
-            throw GatewayError.validation([FieldError(field: "text", message: "cannot be sent: the customer has not "
+            throw GatewayError.validation([FieldError(field: field, message: "cannot be sent: the customer has not "
                                                       + "written yet, so only a template (e.g. support_followup) can be sent")])
         case .templateOnly(.windowClosed(let closedAt)):
             throw GatewayError.validation([FieldError(
-                field: "text", message: "cannot be sent: the 24-hour customer-service window closed at "
+                field: field, message: "cannot be sent: the 24-hour customer-service window closed at "
                     + "\(Timestamps.rfc3339(closedAt)) (24 hours after the customer's last message); send a template "
                     + "instead (e.g. support_followup)")])
         }

@@ -2,8 +2,9 @@ import GatewayKit
 import Messaging
 /// The body of an agent's reply, `POST /v1/tickets/{id}/messages`:
 ///
-/// `{"text": "…"}` (free-form, only inside the customer's 24-hour window) or
-/// `{"template": {"name": "support_followup", "language"?: "ms", "parameters": ["Aisyah", "T-5"]}}`.
+/// `{"text": "…"}` (free-form, only inside the customer's 24-hour window),
+/// `{"template": {"name": "support_followup", "language"?: "ms", "parameters": ["Aisyah", "T-5"]}}` or
+/// `{"media": {"type": "image", "link": "https://…", "caption"?, "filename"?}}` (inside the window too).
 ///
 /// Shapes and types are checked here, every problem named at once; the Cloud API's limits (text length, template
 /// name, language, parameter count) by ``WhatsAppSender``, which names the same fields.
@@ -22,16 +23,19 @@ public struct TicketReplyRequest: Sendable, Equatable {
             return .failure(.validation([FieldError(field: "body", message: "must be a JSON object, got \(body.typeName)")]))
         }
         var fields = FieldValidator(object)
-        fields.rejectUnknownKeys(allowed: ["actor", "text", "template"])
+        fields.rejectUnknownKeys(allowed: ["actor", "text", "template", "media"])
         let actor: String? = fields.actor(caller: caller)
         var content: WhatsAppContent?
-        switch (object["text"], object["template"]) {
-        case (nil, nil), (.some, .some):
-            fields.fail("text", "give exactly one of text, template")
-        case (.some, nil):
+        let given = ["text", "template", "media"].filter { object[$0] != nil }
+        switch given {
+        case ["text"]:
             content = fields.requiredString("text").map(WhatsAppContent.text)
-        case (nil, .some):
+        case ["template"]:
             content = fields.requiredObject("template").flatMap { WhatsAppSendRequest.template($0, into: &fields) }
+        case ["media"]:
+            content = fields.requiredObject("media").flatMap { WhatsAppSendRequest.media($0, into: &fields) }
+        default:
+            fields.fail(given.first ?? "text", "give exactly one of text, template, media")
         }
         guard fields.errors.isEmpty, let actor, let content else { return .failure(.validation(fields.errors)) }
         return .success(TicketReplyRequest(actor: actor, content: content))

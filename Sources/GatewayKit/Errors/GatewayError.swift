@@ -12,6 +12,8 @@ public enum GatewayError: Error, Sendable, Equatable {
     /// Authenticated (or handshake) but not allowed, e.g. a wrong WhatsApp verify token.
     case forbidden(String)
     case notFound(String)
+    /// The thing existed and was removed for good (e.g. a media file past its retention): 410.
+    case gone(String)
     case methodNotAllowed(allowed: [String])
     case payloadTooLarge(limit: Int)
     case conflict(String)

@@ -51,6 +51,8 @@ public struct Problem: Sendable, Equatable {
             self.init(status: 403, type: "forbidden", title: "Forbidden", detail: detail)
         case .notFound(let detail):
             self.init(status: 404, type: "not-found", title: "Not found", detail: detail)
+        case .gone(let detail):
+            self.init(status: 410, type: "gone", title: "Gone", detail: detail)
         case .methodNotAllowed(let allowed):
             self.init(status: 405, type: "method-not-allowed", title: "Method not allowed",
                       detail: "allowed: \(allowed.joined(separator: ", "))")

@@ -50,6 +50,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let segmentEvaluation: DailyJob
     /// Queues campaign messages at the campaign pace.
     public let campaignSending: CampaignSending
+    /// Downloads customers' media (move the clock past a retry's delay, then `wake()` it in tests).
+    public let mediaDownloader: MediaDownloader
     let server: HTTPServer
     /// The certificate files of an HTTPS gateway, re-read by ``reloadTLS()``; nil for plain HTTP.
     let tlsFiles: TLSFiles?
@@ -120,6 +122,7 @@ public final class GatewayApp: @unchecked Sendable {
             let access = AccessFeature(context)
             let segments = SegmentsFeature(context)
             let campaigns = CampaignsFeature(context, sender: whatsApp.sender)
+            let media = MediaFeature(context)
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
@@ -133,12 +136,14 @@ public final class GatewayApp: @unchecked Sendable {
                 renewals,
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
+                media,
                 pos,
                 segments,
                 campaigns,
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
             campaignSending = campaigns.sending
+            mediaDownloader = media.downloader
             whatsAppSender = whatsApp.sender
             whatsAppStatusApplier = whatsApp.statusApplier
             ticketSLAScheduler = tickets.scheduler

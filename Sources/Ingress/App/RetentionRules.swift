@@ -6,7 +6,8 @@ import Delivery
 import Messaging
 
 /// Every module's retention rules, one line per module: what the daily purge (``GatewayApp/retention``) and
-/// `gateway purge` remove or empty, and after how long (`retention.*`, `tickets.deleted_message_retention`).
+/// `gateway purge` remove or empty, and after how long (`retention.*`, `tickets.deleted_message_retention`,
+/// `media.retention`).
 package enum RetentionRules {
     package static func all(_ config: GatewayConfig) -> [RetentionRule] {
         DeliveryRetention.rules(config.retention)
@@ -14,5 +15,13 @@ package enum RetentionRules {
             + CRMRetention.rules(config.retention)
             + MessagingRetention.rules(config.retention)
             + ConversationsRetention.rules(config.retention, tickets: config.tickets)
+            + MediaRetention.rules(config.media, files: MediaFileStore(config))
+    }
+}
+
+extension MediaFileStore {
+    /// The media folder the configuration names (`media.directory`, else beside the database).
+    package init(_ config: GatewayConfig) {
+        self.init(directory: config.media.resolvedDirectory(databasePath: config.store.path))
     }
 }

@@ -23,6 +23,15 @@ struct TicketScope: Sendable {
         }
     }
 
+    /// Whether ticket `id` exists and is inside `caller`'s scope (an unrestricted caller sees every ticket without a
+    /// read). Blocking read, for checks made together with other reads off the request thread.
+    func isVisible(_ id: Int64, to caller: Caller) throws -> Bool {
+        let scope = caller.principal.scope
+        guard !scope.isUnrestricted else { return true }
+        guard let ticket = try records.record(.ticket, id: id) else { return false }
+        return scope.covers(fid: ticket.workflow["fid"]?.stringValue, oid: ticket.workflow["oid"]?.stringValue)
+    }
+
     /// The listing condition of `caller`'s scope on the tickets table; nil when unrestricted.
     static func listing(for caller: Caller) -> SQLCondition? {
         caller.principal.scope.condition(fid: "fid", oid: "oid")
