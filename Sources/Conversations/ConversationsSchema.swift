@@ -13,5 +13,6 @@ public enum ConversationsSchema {
         ConversationsRetention.migration,
         ContactCSATMigration.migration,
         ContactMessageTotalsMigration.migration,
+        DeskContentMigration.migration,
     ]
 }

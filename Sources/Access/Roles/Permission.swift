@@ -31,6 +31,9 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     case campaignsSend = "campaigns.send"
     /// The organisation's own contact fields: define them, and bulk-upsert contacts' values.
     case contactFieldsManage = "contact_fields.manage"
+    /// Canned replies and knowledge-base articles: write, change and delete them (reading them is `tickets.read`;
+    /// sending a canned reply on a ticket is `tickets.write`).
+    case knowledgeManage = "knowledge.manage"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
 

@@ -55,6 +55,20 @@ public struct TicketDesk: Sendable {
         }, addendum: addendum, answer: answer)
     }
 
+    /// Sends canned reply `replyID` on ticket `ticketID` (once per `idempotencyKey`), see ``CannedReplySending``.
+    public func sendCannedReply(_ replyID: Int64, on ticketID: Int64, actor: String, idempotencyKey: String, now: Int64,
+                                addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
+                                answer: @escaping Answer<(message: JSONValue, created: Bool)>) {
+        database.write({ [replies] c in
+            do {
+                return try CannedReplySending(replies: replies).send(replyID, on: ticketID, actor: actor,
+                                                                     idempotencyKey: idempotencyKey, now: now, in: c)
+            } catch let error as WhatsAppSendError {
+                throw GatewayError(error)
+            }
+        }, addendum: addendum, answer: answer)
+    }
+
     /// One page of the ticket's `thread`, nil when the ticket is unknown or deleted. Blocking read.
     public func page(_ thread: Thread, of ticketID: Int64, _ page: TicketPage) throws -> [JSONValue]? {
         try database.read { c in

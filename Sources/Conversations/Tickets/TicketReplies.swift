@@ -41,7 +41,7 @@ public struct TicketReplies: Sendable {
             throw GatewayError.conflict("ticket \(ticketID) has no WhatsApp customer to reply to (no phone or BSUID "
                                         + "is known for it)")
         }
-        let key = "ticket:\(ticketID):reply:\(idempotencyKey)"
+        let key = Self.key(ticketID, idempotencyKey)
         let content: WhatsAppContent
         switch request.content {
         case .template(let name, let language, let parameters):
@@ -68,6 +68,11 @@ public struct TicketReplies: Sendable {
             throw StoreConsistencyError(detail: "ticket message \(sent.ticketMessageID) vanished")
         }
         return (message, sent.created)
+    }
+
+    /// The outbound message's idempotency key of a reply made with the caller's `idempotencyKey`.
+    static func key(_ ticketID: Int64, _ idempotencyKey: String) -> String {
+        "ticket:\(ticketID):reply:\(idempotencyKey)"
     }
 
     /// Free-form text needs the customer's message within the last 24 hours.

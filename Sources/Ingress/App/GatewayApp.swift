@@ -131,6 +131,7 @@ public final class GatewayApp: @unchecked Sendable {
                 renewals,
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
+                DeskContentFeature(context, catalog: whatsApp.sender.catalog, desk: tickets.desk),
                 pos,
                 segments,
                 campaigns,

@@ -15,7 +15,8 @@ struct TicketsFeature: Feature {
     private let workflow: TicketWorkflow
     private let csatStep: CSATReplyStep
     private let conversationStep: TicketConversationStep
-    private let replies: TicketReplies
+    /// What agents do on tickets (workflow moves, replies); canned replies are sent through it too.
+    let desk: TicketDesk
     private let links: RecordLinks
     private let context: FeatureContext
 
@@ -42,7 +43,8 @@ struct TicketsFeature: Feature {
         csatStep = CSATReplyStep(settings: config.csat, log: context.log)
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds))
-        replies = TicketReplies(messages: messages)
+        desk = TicketDesk(database: context.store.database, workflow: workflow,
+                          replies: TicketReplies(messages: messages))
         scheduler = TicketSLAScheduler(database: context.store.database, metrics: context.metrics, log: context.log,
                                        clock: context.clock, intervalMilliseconds: settings.slaCheckIntervalMilliseconds)
     }
@@ -55,8 +57,7 @@ struct TicketsFeature: Feature {
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        let clock = context.clock
-        let desk = TicketDesk(database: context.store.database, workflow: workflow, replies: replies)
+        let (clock, desk) = (context.clock, desk)
         TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock).register(in: &router)
         TicketReplyRoutes(desk: desk, scope: routes.tickets, clock: clock).register(in: &router)
         CSATRoutes(desk: desk, clock: clock).register(in: &router)
