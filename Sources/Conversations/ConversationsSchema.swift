@@ -14,5 +14,6 @@ public enum ConversationsSchema {
         ContactCSATMigration.migration,
         ContactMessageTotalsMigration.migration,
         DeskContentMigration.migration,
+        LeadsMigration.migration,
     ]
 }

@@ -34,6 +34,8 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     /// Canned replies and knowledge-base articles: write, change and delete them (reading them is `tickets.read`;
     /// sending a canned reply on a ticket is `tickets.write`).
     case knowledgeManage = "knowledge.manage"
+    /// Leads entered by hand (a phone call, a fair): the contact, its lead ticket in the sales queue.
+    case leadsCreate = "leads.create"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
 

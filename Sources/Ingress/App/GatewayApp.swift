@@ -111,11 +111,12 @@ public final class GatewayApp: @unchecked Sendable {
             let whatsApp = try WhatsAppFeature(
                 context, listeners: [RenewalsFeature.deliveryListener(metrics: metrics), TicketDeliveryListener(),
                                      CampaignsFeature.deliveryListener],
-                textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement])
+                textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement, LeadPrompts.texts])
             let tickets = try TicketsFeature(context, whatsApp: whatsApp.sender, links: records.links)
             let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
             let pos = POSFeature(context, observer: outletObserver ?? .configured)
             let access = AccessFeature(context)
+            let identity = IdentityFeature(context)
             let segments = SegmentsFeature(context)
             let campaigns = CampaignsFeature(context, sender: whatsApp.sender)
             authenticator = access.authenticator
@@ -124,7 +125,7 @@ public final class GatewayApp: @unchecked Sendable {
             // answer, before the ticket step files what is left and the outlet step enriches its ticket.
             features = [
                 access,
-                IdentityFeature(context),
+                identity,
                 whatsApp,
                 records,
                 BotWebhooksFeature(context, commands: records.commands),
@@ -132,6 +133,8 @@ public final class GatewayApp: @unchecked Sendable {
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
                 DeskContentFeature(context, catalog: whatsApp.sender.catalog, desk: tickets.desk),
+                LeadsFeature(context, whatsApp: whatsApp.sender, texts: whatsApp.texts, contacts: identity.editor,
+                             queue: tickets.classifier.leadQueue),
                 pos,
                 segments,
                 campaigns,

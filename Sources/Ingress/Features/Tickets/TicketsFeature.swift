@@ -13,6 +13,8 @@ struct TicketsFeature: Feature {
     let scheduler: TicketSLAScheduler
     /// Empties the words of deleted messages once `tickets.deleted_message_retention` has passed.
     private let workflow: TicketWorkflow
+    /// Classifies first messages lead or support; its lead queue is where leads entered by hand go too.
+    let classifier: TicketClassifier
     private let csatStep: CSATReplyStep
     private let conversationStep: TicketConversationStep
     /// What agents do on tickets (workflow moves, replies); canned replies are sent through it too.
@@ -30,7 +32,7 @@ struct TicketsFeature: Feature {
         self.context = context
         self.links = links
         let config = context.config, settings = config.tickets
-        let classifier = try settings.classificationFile.map {
+        classifier = try settings.classificationFile.map {
             try TicketClassifier.load(path: $0, key: "tickets.classification_file (TICKET_CLASSIFICATION_FILE)")
         } ?? .supportOnly
         if settings.classificationFile == nil {
