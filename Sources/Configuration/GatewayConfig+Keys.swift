@@ -16,6 +16,7 @@ extension GatewayConfig {
         + RenewalSettings.configKeys.lifted(\.renewals)
         + TicketSettings.configKeys.lifted(\.tickets)
         + CSATSettings.configKeys.lifted(\.csat)
+        + OnboardingSettings.configKeys.lifted(\.onboarding)
         + OutboundSettings.configKeys.lifted(\.outbound)
         + AccessSettings.configKeys.lifted(\.access)
         + RetentionSettings.configKeys.lifted(\.retention)

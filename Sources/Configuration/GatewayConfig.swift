@@ -91,6 +91,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var renewals = RenewalSettings()
     public var tickets = TicketSettings()
     public var csat = CSATSettings()
+    public var onboarding = OnboardingSettings()
     public var access = AccessSettings()
     public var retention = RetentionSettings()
     public var segments = SegmentSettings()

@@ -15,5 +15,6 @@ public enum ConversationsSchema {
         ContactMessageTotalsMigration.migration,
         DeskContentMigration.migration,
         LeadsMigration.migration,
+        OnboardingMigration.migration,
     ]
 }

@@ -36,6 +36,8 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     case knowledgeManage = "knowledge.manage"
     /// Leads entered by hand (a phone call, a fair): the contact, its lead ticket in the sales queue.
     case leadsCreate = "leads.create"
+    /// Onboarding sessions on lead tickets: book, reschedule and cancel them (the slots and invites are `tickets.read`).
+    case onboardingManage = "onboarding.manage"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
 

@@ -135,6 +135,7 @@ public final class GatewayApp: @unchecked Sendable {
                 DeskContentFeature(context, catalog: whatsApp.sender.catalog, desk: tickets.desk),
                 LeadsFeature(context, whatsApp: whatsApp.sender, texts: whatsApp.texts, contacts: identity.editor,
                              queue: tickets.classifier.leadQueue),
+                OnboardingFeature(context, whatsApp: whatsApp.sender),
                 pos,
                 segments,
                 campaigns,
