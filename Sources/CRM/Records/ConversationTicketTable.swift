@@ -100,6 +100,12 @@ public enum ConversationTicketTable {
             """, [.integer(sentAt), .integer(id)])
     }
 
+    /// How many tickets the conversation has had (deleted ones included).
+    package static func count(conversationKey: String, in c: any DatabaseConnection) throws -> Int64 {
+        try c.queryOne("SELECT count(*) AS n FROM tickets WHERE conversation_key = ?", [.text(conversationKey)])?
+            .int64("n") ?? 0
+    }
+
     /// WhatsApp's time of the conversation's newest customer message over all its tickets, nil when none.
     package static func lastCustomerMessage(conversationKey: String, in c: any DatabaseConnection) throws -> Int64? {
         try c.queryOne("""

@@ -102,10 +102,9 @@ public struct LeadCaptureStep: InboundItemStep {
     /// A contact's first ticket, opened by this (its only) customer message.
     static func isFirstContact(_ ticket: WorkflowTicket, in c: any DatabaseConnection) throws -> Bool {
         guard let key = ticket.conversationKey else { return false }
-        let tickets = try c.queryOne("SELECT count(*) AS n FROM tickets WHERE conversation_key = ?", [.text(key)])
         let inbound = try c.queryOne("SELECT count(*) AS n FROM ticket_messages WHERE ticket_id = ? AND direction = 'in'",
                                      [.integer(ticket.id)])
-        return tickets?.int64("n") == 1 && inbound?.int64("n") == 1
+        return try ConversationTicketTable.count(conversationKey: key, in: c) == 1 && inbound?.int64("n") == 1
     }
 
     /// Whether anyone but the capture wrote to the customer on the ticket (an agent took over).

@@ -122,7 +122,8 @@ public final class GatewayApp: @unchecked Sendable {
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
-            // answer, before the ticket step files what is left and the outlet step enriches its ticket.
+            // answer, before the ticket step files what is left, the outlet step enriches its ticket and the lead step
+            // asks a new lead who they are.
             features = [
                 access,
                 identity,

@@ -16,10 +16,10 @@ final class FeatureCompositionTests: XCTestCase {
             "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep", "CampaignReplyStep",
             "TicketConversationStep", "TicketEchoStep", "TicketCallStep",
-            "TicketOutletStep",
+            "TicketOutletStep", "LeadCaptureStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .consume, .file, .file, .file, .enrich])
+                                            .consume, .file, .file, .file, .enrich, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {
