@@ -42,4 +42,13 @@ final class OnboardingConfigTests: XCTestCase {
             }
         }
     }
+
+    func testTheMailServerIsAnSMTPURL() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString).json").path
+        try Data(#"{"smtp": {"url": "http://mail.example.com"}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try ConfigLoader.load(file: path, environment: [:])) { XCTAssertTrue("\($0)".contains("smtp.url")) }
+        let configured = try ConfigLoader.load(file: nil, environment: ["SMTP_URL": "smtps://mail.example.com:465"])
+        XCTAssertEqual(configured.smtp.url, "smtps://mail.example.com:465")
+    }
 }

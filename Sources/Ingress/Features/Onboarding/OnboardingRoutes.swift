@@ -13,6 +13,8 @@ import HTTPServer
 /// - `GET /v1/tickets/{id}/onboarding.ics` (`tickets.read`) → the RFC 5545 invite (``OnboardingInvite``).
 struct OnboardingRoutes {
     let desk: OnboardingDesk
+    /// E-mails the invite after each change; nil without `smtp.url`.
+    let inviteMail: OnboardingInviteMail?
     let scope: TicketScope
     let clock: @Sendable () -> Int64
 
@@ -73,13 +75,16 @@ struct OnboardingRoutes {
     /// DELETE), the caller and the answer, answered with `status`.
     private func change(_ method: String, _ status: Int, in router: inout Router,
                         _ act: @escaping @Sendable (Int64, JSONValue, Caller, @escaping Answer<JSONValue>) -> Void) {
-        let scope = self.scope
+        let (scope, inviteMail) = (self.scope, self.inviteMail)
         router.add(method, "/v1/tickets/{id}/onboarding", .requires(.onboardingManage)) { request, responder in
             guard let caller = request.caller(responder), let id = request.recordID(responder) else { return }
             let body = method == "DELETE" ? .object([:]) : request.jsonBody(responder)
             guard let body else { return }
             scope.check(id, for: caller, responder) {
-                act(id, body, caller) { responder.answer($0) { responder.json($0, status: status) } }
+                act(id, body, caller) { result in
+                    responder.answer(result) { responder.json($0, status: status) }
+                    if case .success = result { inviteMail?.mail(ticketID: id) }
+                }
             }
         }
     }
