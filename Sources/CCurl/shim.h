@@ -42,6 +42,11 @@ static inline CURLcode gw_easy_setopt_header_cb(CURL *handle, curl_write_callbac
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+/* What an upload (an SMTP message) is read from. */
+static inline CURLcode gw_easy_setopt_read_cb(CURL *handle, curl_read_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
 /* ---- curl_easy_getinfo ---- */
 
 static inline CURLcode gw_easy_getinfo_long(CURL *handle, CURLINFO info, long *out) {

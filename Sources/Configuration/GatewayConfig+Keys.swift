@@ -17,6 +17,7 @@ extension GatewayConfig {
         + TicketSettings.configKeys.lifted(\.tickets)
         + CSATSettings.configKeys.lifted(\.csat)
         + MediaSettings.configKeys.lifted(\.media)
+        + OnboardingSettings.configKeys.lifted(\.onboarding)
         + OutboundSettings.configKeys.lifted(\.outbound)
         + AccessSettings.configKeys.lifted(\.access)
         + RetentionSettings.configKeys.lifted(\.retention)
@@ -55,6 +56,10 @@ extension GatewayConfig {
         .int("normalizer.burst_rate", \.normalizer.burstRatePerSecond, range: 0...10_000_000),
         .duration("normalizer.burst_deferral", \.normalizer.burstDeferralMilliseconds, range: 0...60_000),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
+        .smtpURL("smtp.url", env: "SMTP_URL", \.smtp.url),
+        .string("smtp.from", env: "SMTP_FROM", \.smtp.from),
+        .optionalString("smtp.username", env: "SMTP_USERNAME", \.smtp.username),
+        .optionalString("smtp.password", env: "SMTP_PASSWORD", secret: true, \.smtp.password),
         .bool("features.multi_bsuid_enabled", env: "MULTI_BSUID_ENABLED", \.multiBSUIDEnabled),
     ]
 }

@@ -50,6 +50,16 @@ public struct GatewayConfig: Sendable, Equatable {
         public var defaultLanguage = "en"
     }
 
+    /// Outgoing e-mail (onboarding invites), through libcurl's SMTP support; nothing is mailed without `url`.
+    public struct SMTP: Sendable, Equatable {
+        /// `smtp://host:port` or `smtps://host:port`.
+        public var url: String?
+        /// The sender address.
+        public var from = "gateway@localhost"
+        public var username: String?
+        public var password: String?
+    }
+
     public struct BotWebhooks: Sendable, Equatable {
         /// Standard Webhooks secrets (`whsec_<base64>`) of the chatbot route; several are accepted at once during
         /// rotation. Empty = the shared `secrets`.
@@ -83,6 +93,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var server = Server()
     public var store = StoreSettings()
     public var whatsapp = WhatsApp()
+    public var smtp = SMTP()
     public var botWebhooks = BotWebhooks()
     public var normalizer = Normalizer()
     public var outbound = OutboundSettings()
@@ -92,6 +103,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var tickets = TicketSettings()
     public var csat = CSATSettings()
     public var media = MediaSettings()
+    public var onboarding = OnboardingSettings()
     public var access = AccessSettings()
     public var retention = RetentionSettings()
     public var segments = SegmentSettings()

@@ -15,5 +15,8 @@ public enum ConversationsSchema {
         ContactMessageTotalsMigration.migration,
         AgentAvailabilityMigration.migration,
         TicketMediaMigration.migration,
+        DeskContentMigration.migration,
+        LeadsMigration.migration,
+        OnboardingMigration.migration,
     ]
 }

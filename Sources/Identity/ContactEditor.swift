@@ -40,24 +40,44 @@ public struct ContactEditor: Sendable {
         return try finish(changes, customer: customer, created: false)
     }
 
+    /// Names contact `publicID` with the name the person gave us themselves (a lead answering "what is your name?",
+    /// a salesperson typing it in): unlike a WhatsApp profile name it is not replaced by the profile names of later
+    /// messages (its time is ``givenNameAt``); an API patch or an erasure still changes it.
+    public func recordGivenName(_ name: String, of publicID: String, actor: String,
+                                in c: any DatabaseConnection) throws {
+        let changes = changeSet(c, actor)
+        let customer = try customerID(publicID, in: c)
+        try setName(name, of: customer, nameAt: Self.givenNameAt, in: changes)
+        _ = try finish(changes, customer: customer, created: false)
+    }
+
+    /// The `name_at` of a name the person gave: later than any message's time, so profile names never win over it.
+    public static let givenNameAt = Int64.max
+
+    private func setName(_ name: String?, of customer: Int64, nameAt: Int64, in changes: IdentityChangeSet) throws {
+        let c = changes.connection
+        let before = try c.queryOne("SELECT display_name FROM customers WHERE id = ?", [.integer(customer)])?
+            .string("display_name")
+        guard before != name else {
+            if nameAt == Self.givenNameAt {  // the same name, now given by the person: it stays
+                try c.run("UPDATE customers SET name_at = ? WHERE id = ?", [.integer(nameAt), .integer(customer)])
+            }
+            return
+        }
+        try c.run("UPDATE customers SET display_name = ?, name_at = ?, updated_at = ? WHERE id = ?",
+                  [SQLValue(name), .integer(nameAt), .integer(changes.now), .integer(customer)])
+        try changes.audit(customer, "customer.name_changed", subject: nil,
+                          before: before.map(JSONValue.string), after: name.map(JSONValue.string))
+    }
+
     private func changeSet(_ connection: any DatabaseConnection, _ actor: String) -> IdentityChangeSet {
         IdentityChangeSet(connection: connection, actor: actor, events: events, now: clock())
     }
 
     private func apply(_ patch: ContactPatch, to customer: Int64, in changes: IdentityChangeSet,
                        created: Bool = false) throws -> ContactWrite {
-        let c = changes.connection
         let at = changes.now / 1000
-        if let name = patch.name {
-            let before = try c.queryOne("SELECT display_name FROM customers WHERE id = ?", [.integer(customer)])?
-                .string("display_name")
-            if before != name {
-                try c.run("UPDATE customers SET display_name = ?, name_at = ?, updated_at = ? WHERE id = ?",
-                          [SQLValue(name), .integer(at), .integer(changes.now), .integer(customer)])
-                try changes.audit(customer, "customer.name_changed", subject: nil,
-                                  before: before.map(JSONValue.string), after: name.map(JSONValue.string))
-            }
-        }
+        if let name = patch.name { try setName(name, of: customer, nameAt: at, in: changes) }
         for entry in patch.bsuids ?? [] { try upsert(entry, on: customer, at: at, in: changes) }
         if let phones = patch.phones {
             try replacePhones(phones + (patch.bsuids ?? []).compactMap(\.phone), of: customer, in: changes)

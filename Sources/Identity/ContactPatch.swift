@@ -88,3 +88,12 @@ public struct ContactPatch: Sendable, Equatable {
                           phone: phone.flatMap(IdentifierFormat.phone))
     }
 }
+
+extension ContactPatch {
+    /// A patch of the name and phones only (other modules naming a person they learnt about: a lead, a call).
+    public init(name: String?? = nil, phones: [String]? = nil) {
+        self.init()
+        self.name = name
+        self.phones = phones
+    }
+}

@@ -19,7 +19,7 @@ final class PermissionMatrixTests: XCTestCase {
         "POST /v1/contacts", "POST /v1/whatsapp/messages", "GET /v1/whatsapp/messages/{id}", "GET /v1/whatsapp/messages",
         "GET /v1/segments/{id}/members", "POST /v1/contact-fields/import", "POST /v1/segments/{id}/campaigns",
         "GET /v1/segments/{id}/campaigns", "GET /v1/campaigns/{id}", "GET /v1/campaigns/{id}/recipients",
-        "POST /v1/campaigns/{id}/cancel",
+        "POST /v1/campaigns/{id}/cancel", "POST /v1/leads",
     ]
 
     /// Every route, without a credential and with a token of every role — unrestricted and scoped to a franchise

@@ -124,7 +124,8 @@ final class WhatsAppMessageAPITests: WhatsAppGatewayTestCase {
         XCTAssertEqual(response.status, 200)
         let items = try XCTUnwrap(response.json?["items"]?.arrayValue)
         XCTAssertEqual(items.compactMap { $0["name"]?.stringValue },
-                       ["csat_request", "renewal_offer", "renewal_reminder_after", "renewal_reminder_before", "segment_promotion",
+                       ["csat_request", "onboarding_cancelled", "onboarding_confirmation", "onboarding_reminder",
+                        "onboarding_rescheduled", "renewal_offer", "renewal_reminder_after", "renewal_reminder_before", "segment_promotion",
                         "support_followup"])
         XCTAssertEqual(items[0]["languages"]?["ms"]?["quick_replies"]?.arrayValue?.count, 5)
     }

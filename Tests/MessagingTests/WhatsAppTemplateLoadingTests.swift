@@ -43,7 +43,8 @@ final class WhatsAppTemplateLoadingTests: XCTestCase {
     func testTheRepositoryTemplatesLoad() throws {
         let catalog = try WhatsAppTemplateCatalog.load(directory: TestGateway.templatesDirectory, defaultLanguage: "en")
         XCTAssertEqual(catalog.templates.keys.sorted(),
-                       ["csat_request", "renewal_offer", "renewal_reminder_after", "renewal_reminder_before", "segment_promotion",
+                       ["csat_request", "onboarding_cancelled", "onboarding_confirmation", "onboarding_reminder",
+                        "onboarding_rescheduled", "renewal_offer", "renewal_reminder_after", "renewal_reminder_before", "segment_promotion",
                         "support_followup"])
         let csat = try XCTUnwrap(catalog.templates["csat_request"])
         XCTAssertEqual(csat.parameters, ["customer_name", "ticket_ref"])
@@ -136,7 +137,7 @@ final class WhatsAppTemplateLoadingTests: XCTestCase {
         let response = try client.perform(ClientRequest(method: "GET", url: "http://127.0.0.1:\(port)/v1/templates",
                                                         headers: [("Authorization", "Bearer \(TestGateway.adminToken)")])).get()
         XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(response.json?["items"]?.arrayValue?.count, 6)
+        XCTAssertEqual(response.json?["items"]?.arrayValue?.count, 10)
     }
 
     func testDefaultLanguageSettingIsChecked() {

@@ -31,6 +31,13 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     case campaignsSend = "campaigns.send"
     /// The organisation's own contact fields: define them, and bulk-upsert contacts' values.
     case contactFieldsManage = "contact_fields.manage"
+    /// Canned replies and knowledge-base articles: write, change and delete them (reading them is `tickets.read`;
+    /// sending a canned reply on a ticket is `tickets.write`).
+    case knowledgeManage = "knowledge.manage"
+    /// Leads entered by hand (a phone call, a fair): the contact, its lead ticket in the sales queue.
+    case leadsCreate = "leads.create"
+    /// Onboarding sessions on lead tickets: book, reschedule and cancel them (the slots and invites are `tickets.read`).
+    case onboardingManage = "onboarding.manage"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
 

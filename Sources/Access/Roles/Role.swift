@@ -13,7 +13,7 @@ public enum Role: String, Sendable, CaseIterable {
         switch self {
         case .agent: return conversations.union([.contactsWrite, .csatRead])
         case .sales: return conversations.union([.dealsRead, .dealsWrite, .contactsWrite, .campaignsSend, .segmentsAdd,
-                                                 .segmentsManage, .segmentsArchive])
+                                                 .segmentsManage, .segmentsArchive, .leadsCreate, .onboardingManage])
         case .renewal: return conversations.union([.renewalsRead])
         case .admin: return Set(Permission.allCases)
         }

@@ -32,7 +32,8 @@ public enum ConversationTicketTable {
         package var conversationKey: String
         package var kind: String
         package var queue: String
-        package var lastCustomerMessageAt: Int64
+        /// nil for a ticket opened by hand before the customer wrote (a lead taken on the phone).
+        package var lastCustomerMessageAt: Int64?
         package var firstResponseDueAt: Int64
         package var resolutionDueAt: Int64
         package var language: String?
@@ -40,7 +41,7 @@ public enum ConversationTicketTable {
         package var channelAccount: String?
 
         package init(name: String, contactID: String?, conversationKey: String, kind: String, queue: String,
-                     lastCustomerMessageAt: Int64, firstResponseDueAt: Int64, resolutionDueAt: Int64,
+                     lastCustomerMessageAt: Int64?, firstResponseDueAt: Int64, resolutionDueAt: Int64,
                      language: String?, channelAccount: String? = nil) {
             self.name = name
             self.contactID = contactID
@@ -64,7 +65,7 @@ public enum ConversationTicketTable {
                                  first_response_due_at, resolution_due_at, language, channel_account)
             VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
-                  .text(new.conversationKey), .text(new.kind), .text(new.queue), .integer(new.lastCustomerMessageAt),
+                  .text(new.conversationKey), .text(new.kind), .text(new.queue), SQLValue(new.lastCustomerMessageAt),
                   .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language),
                   SQLValue(new.channelAccount)])
         return WorkflowTicket(
@@ -97,6 +98,12 @@ public enum ConversationTicketTable {
         try c.run("""
             UPDATE tickets SET last_customer_message_at = max(coalesce(last_customer_message_at, 0), ?) WHERE id = ?
             """, [.integer(sentAt), .integer(id)])
+    }
+
+    /// How many tickets the conversation has had (deleted ones included).
+    package static func count(conversationKey: String, in c: any DatabaseConnection) throws -> Int64 {
+        try c.queryOne("SELECT count(*) AS n FROM tickets WHERE conversation_key = ?", [.text(conversationKey)])?
+            .int64("n") ?? 0
     }
 
     /// WhatsApp's time of the conversation's newest customer message over all its tickets, nil when none.

@@ -45,6 +45,9 @@ public struct TicketClassifier: Sendable {
     private let byFirstWord: [Substring: [(isLead: Bool, index: Int)]]
 
     /// No keywords: every ticket is support (`tickets.classification_file` set to null).
+    /// The queue lead tickets go to (also leads entered by hand).
+    public var leadQueue: String { lead.queue }
+
     public static let supportOnly = TicketClassifier(lead: Rule(queue: "sales", keywords: []),
                                                      support: Rule(queue: "support", keywords: []))
 

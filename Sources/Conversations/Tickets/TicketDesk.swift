@@ -72,15 +72,38 @@ public struct TicketDesk: Sendable {
     public func reply(_ request: TicketReplyRequest, to ticketID: Int64, guardedBy ticketGuard: TicketGuard,
                       idempotencyKey: String, now: Int64, addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
                       answer: @escaping Answer<(message: JSONValue, created: Bool)>) {
-        database.write({ [replies] c in
+        let replies = self.replies
+        guardedReply(to: ticketID, guardedBy: ticketGuard, idempotencyKey: idempotencyKey, now: now, addendum: addendum,
+                     answer: answer) { c in
+            try replies.reply(request, to: ticketID, idempotencyKey: idempotencyKey, now: now, in: c)
+        }
+    }
+
+    /// Sends canned reply `replyID` on ticket `ticketID` (once per `idempotencyKey`), see ``CannedReplySending``.
+    public func sendCannedReply(_ replyID: Int64, on ticketID: Int64, guardedBy ticketGuard: TicketGuard,
+                                idempotencyKey: String, now: Int64,
+                                addendum: Addendum<(message: JSONValue, created: Bool)>? = nil,
+                                answer: @escaping Answer<(message: JSONValue, created: Bool)>) {
+        let sending = CannedReplySending(replies: replies)
+        guardedReply(to: ticketID, guardedBy: ticketGuard, idempotencyKey: idempotencyKey, now: now, addendum: addendum,
+                     answer: answer) { c in
+            try sending.send(replyID, on: ticketID, actor: ticketGuard.actor, idempotencyKey: idempotencyKey, now: now,
+                             in: c)
+        }
+    }
+
+    /// A reply under collision control (``TicketGuard``): checked before it is written, counted as a new version of
+    /// the ticket; a retried one (its key already queued) was checked the first time and gets its first answer.
+    private func guardedReply(to ticketID: Int64, guardedBy ticketGuard: TicketGuard, idempotencyKey: String,
+                              now: Int64, addendum: Addendum<(message: JSONValue, created: Bool)>?,
+                              answer: @escaping Answer<(message: JSONValue, created: Bool)>,
+                              send: @escaping @Sendable (any DatabaseConnection) throws -> (message: JSONValue, created: Bool)) {
+        database.write({ c in
             do {
-                // A retried reply was checked and counted the first time: it gets the first answer.
                 let retried = try TicketReplies.isQueued(ticketID, idempotencyKey: idempotencyKey, in: c)
                 let version = retried ? nil : try ticketGuard.check(ticketID, now: now, in: c)
-                let reply = try replies.reply(request, to: ticketID, idempotencyKey: idempotencyKey, now: now, in: c)
-                if let version, reply.created {
-                    try ticketGuard.changed(ticketID, from: version, now: now, in: c)
-                }
+                let reply = try send(c)
+                if let version, reply.created { try ticketGuard.changed(ticketID, from: version, now: now, in: c) }
                 return reply
             } catch let error as WhatsAppSendError {
                 throw GatewayError(error)

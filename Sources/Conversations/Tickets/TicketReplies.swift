@@ -30,10 +30,11 @@ public struct TicketReplies: Sendable {
     /// - Throws: ``GatewayError`` (404, 409, 400 for the window), ``WhatsAppSendError``, or the database's error.
     /// Whether a reply with `idempotencyKey` was already queued on ticket `ticketID` (a retry gets it back).
     static func isQueued(_ ticketID: Int64, idempotencyKey: String, in c: any DatabaseConnection) throws -> Bool {
-        try WhatsAppOutboundTable.message(idempotencyKey: messageKey(ticketID, idempotencyKey), in: c) != nil
+        try WhatsAppOutboundTable.message(idempotencyKey: key(ticketID, idempotencyKey), in: c) != nil
     }
 
-    private static func messageKey(_ ticketID: Int64, _ idempotencyKey: String) -> String {
+    /// The outbound message's idempotency key of a reply made with the caller's `idempotencyKey`.
+    static func key(_ ticketID: Int64, _ idempotencyKey: String) -> String {
         "ticket:\(ticketID):reply:\(idempotencyKey)"
     }
 
@@ -50,7 +51,7 @@ public struct TicketReplies: Sendable {
             throw GatewayError.conflict("ticket \(ticketID) has no WhatsApp customer to reply to (no phone or BSUID "
                                         + "is known for it)")
         }
-        let key = Self.messageKey(ticketID, idempotencyKey)
+        let key = Self.key(ticketID, idempotencyKey)
         let content: WhatsAppContent
         switch request.content {
         case .template(let name, let language, let parameters):

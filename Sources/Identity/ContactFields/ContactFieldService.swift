@@ -40,17 +40,24 @@ public struct ContactFieldService: Sendable {
             return answer(.failure(.validation([FieldError(field: "body", message: "must be an object of field values")])))
         }
         database.write({ c in
-            guard let customer = try Self.customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
-            let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c),
-                                                            naming: { $0 })
-            guard errors.isEmpty else { throw GatewayError.validation(errors) }
-            try ContactFieldStore.set(changes, of: customer, now: now, in: c)
-            try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
+            let (customer, keys) = try Self.setValues(object, ofContact: contactID, now: now, in: c)
             try AuditTrail.record(AuditEntry(action: "contact.fields_updated", subjectType: "contact", subjectID: contactID,
-                                             detail: ["fields": .array(changes.map { .string($0.key) })]),
+                                             detail: ["fields": .array(keys.map(JSONValue.string))]),
                                   by: caller, at: now, in: c)
             return try ContactDirectory.contact(id: customer, in: c) ?? .null
         }, answer: answer)
+    }
+
+    /// Sets (null clears) fields of contact `contactID` in the caller's transaction, each value checked against its
+    /// field (400 naming the key); 404 for an unknown contact. Answers the customer row id and the keys set.
+    public static func setValues(_ object: [String: JSONValue], ofContact contactID: String, now: Int64,
+                                 in c: any DatabaseConnection) throws -> (customer: Int64, keys: [String]) {
+        guard let customer = try customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
+        let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c), naming: { $0 })
+        guard errors.isEmpty else { throw GatewayError.validation(errors) }
+        try ContactFieldStore.set(changes, of: customer, now: now, in: c)
+        try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
+        return (customer, changes.map(\.key))
     }
 
     /// The bulk upsert, in `format`: `{"lines", "contacts"}` once every line is stored; nothing is stored when any

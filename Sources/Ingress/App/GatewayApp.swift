@@ -115,21 +115,23 @@ public final class GatewayApp: @unchecked Sendable {
             let whatsApp = try WhatsAppFeature(
                 context, listeners: [RenewalsFeature.deliveryListener(metrics: metrics), TicketDeliveryListener(),
                                      CampaignsFeature.deliveryListener],
-                textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement])
+                textSets: [OutletChoiceList.texts, RenewalReply.acknowledgement, LeadPrompts.texts])
             let tickets = try TicketsFeature(context, whatsApp: whatsApp.sender, links: records.links)
             let renewals = RenewalsFeature(context, sender: whatsApp.sender, texts: whatsApp.texts)
             let pos = POSFeature(context, observer: outletObserver ?? .configured)
             let access = AccessFeature(context)
+            let identity = IdentityFeature(context)
             let segments = SegmentsFeature(context)
             let campaigns = CampaignsFeature(context, sender: whatsApp.sender)
             let media = MediaFeature(context)
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
-            // answer, before the ticket step files what is left and the outlet step enriches its ticket.
+            // answer, before the ticket step files what is left, the outlet step enriches its ticket and the lead step
+            // asks a new lead who they are.
             features = [
                 access,
-                IdentityFeature(context),
+                identity,
                 whatsApp,
                 records,
                 BotWebhooksFeature(context, commands: records.commands),
@@ -137,6 +139,10 @@ public final class GatewayApp: @unchecked Sendable {
                 OutletLinksFeature(context, sender: whatsApp.sender, texts: whatsApp.texts, links: records.links),
                 tickets,
                 media,
+                DeskContentFeature(context, catalog: whatsApp.sender.catalog, desk: tickets.desk),
+                LeadsFeature(context, whatsApp: whatsApp.sender, texts: whatsApp.texts, contacts: identity.editor,
+                             queue: tickets.classifier.leadQueue),
+                OnboardingFeature(context, whatsApp: whatsApp.sender),
                 pos,
                 segments,
                 campaigns,

@@ -22,10 +22,10 @@ extension RouteRequest {
     /// Omnichannel events the command causes. Read it once per request (a new trace is random each time).
     var traceContext: String { TraceParent.continuing(http.headers["traceparent"]) }
 
-    /// The `{id}` path parameter as a record id, or nil after answering the 400.
-    func recordID(_ responder: Responder) -> Int64? {
-        guard let id = parameters["id"].flatMap(Int64.init), id > 0 else {
-            responder.problem(.validation([FieldError(field: "id", message: "must be a positive integer record id")]))
+    /// The `{id}` path parameter (or another, `parameter`) as a record id, or nil after answering the 400.
+    func recordID(_ responder: Responder, parameter: String = "id") -> Int64? {
+        guard let id = parameters[parameter].flatMap(Int64.init), id > 0 else {
+            responder.problem(.validation([FieldError(field: parameter, message: "must be a positive integer record id")]))
             return nil
         }
         return id
@@ -34,13 +34,20 @@ extension RouteRequest {
     /// The optional `Idempotency-Key` header (1–200 visible ASCII characters) and the JSON body of a send, or nil
     /// after answering the 400 for either.
     func keyedJSONBody(_ responder: Responder) -> (key: String?, body: JSONValue)? {
-        let key = http.headers["Idempotency-Key"]
-        if let key, !(1...200).contains(key.utf8.count) || !key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+        guard let key = idempotencyKey(responder) else { return nil }
+        return jsonBody(responder).map { (key, $0) }
+    }
+
+    /// The optional `Idempotency-Key` header (1–200 visible ASCII characters): `.some(nil)` when absent, nil after
+    /// answering the 400 for a malformed one.
+    func idempotencyKey(_ responder: Responder) -> String?? {
+        guard let key = http.headers["Idempotency-Key"] else { return .some(nil) }
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             responder.problem(.validation([FieldError(field: "Idempotency-Key",
                                                       message: "must be 1-200 visible ASCII characters")]))
             return nil
         }
-        return jsonBody(responder).map { (key, $0) }
+        return .some(key)
     }
 
     /// The body as JSON, or nil after answering the 400 (syntax, invalid UTF-8).

@@ -25,6 +25,9 @@ public struct Responder: Sendable {
         raw(Array(text.utf8), status: status, contentType: contentType)
     }
 
+    /// 204 without a body (a deletion).
+    public func noContent() { send(HTTPResponse(status: 204, headers: [], body: [])) }
+
     public func problem(_ error: GatewayError, headers: [(String, String)] = []) {
         send(Self.response(for: error, headers: headers))
     }

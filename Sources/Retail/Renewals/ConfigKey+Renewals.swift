@@ -1,6 +1,6 @@
 import GatewayKit
-/// Keys of the `renewals` section whose values have their own shapes: the reminder days, the quiet hours, the reply
-/// keywords and the queue of reply tickets.
+/// Keys of the `renewals` section whose values have their own shapes: the reminder days, the reply keywords and the
+/// queue of reply tickets.
 extension ConfigKey {
     /// A non-empty JSON array of distinct whole days in -365…365 (file only), stored ascending.
     public static func dayOffsets(_ path: String, _ keyPath: WritableKeyPath<Root, [Int]> & Sendable) -> ConfigKey {
@@ -17,23 +17,6 @@ extension ConfigKey {
                 days.append(day)
             }
             config[keyPath: keyPath] = days.sorted()
-        }
-    }
-
-    /// `"HH:MM-HH:MM"` in local time (may wrap midnight); `null` or `""` = no quiet hours.
-    public static func quietHours(_ path: String,
-                                  _ keyPath: WritableKeyPath<Root, QuietHours?> & Sendable) -> ConfigKey {
-        ConfigKey(path: path, env: nil, secret: false) { config, input throws(ConfigError) in
-            let value = try text(input, key: path, allowNull: true)?.trimmingSpaces ?? ""
-            guard !value.isEmpty else {
-                config[keyPath: keyPath] = nil
-                return
-            }
-            guard let window = QuietHours(value) else {
-                throw .invalidValue(key: path, reason: "must be a local time window HH:MM-HH:MM such as "
-                                    + "\"21:00-09:00\" (start and end differ), or null for none")
-            }
-            config[keyPath: keyPath] = window
         }
     }
 

@@ -16,10 +16,10 @@ final class FeatureCompositionTests: XCTestCase {
             "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep", "CampaignReplyStep",
             "TicketConversationStep", "TicketEchoStep", "TicketCallStep",
-            "TicketOutletStep", "TicketMediaStep",
+            "TicketOutletStep", "TicketMediaStep", "LeadCaptureStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .consume, .file, .file, .file, .enrich, .enrich])
+                                            .consume, .file, .file, .file, .enrich, .enrich, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

@@ -16,12 +16,15 @@ struct IdentityFeature: Feature {
         events = IdentityEventRoute(config: context.config)
     }
 
+    /// The contact API's writes; other features name people through it too (leads).
+    var editor: ContactEditor { ContactEditor(mode: mode, events: events, clock: context.clock) }
+
     var inboundSteps: [any InboundItemStep] { [IdentityStep(mode: mode, events: events)] }
 
     /// `/v1/contacts`.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
         let contacts = ContactService(database: context.store.database,
-                                      editor: ContactEditor(mode: mode, events: events, clock: context.clock),
+                                      editor: editor,
                                       metrics: context.metrics)
         let visibility = ContactVisibility(database: context.store.database)
         ContactRoutes(contacts: contacts, visibility: visibility, clock: context.clock).register(in: &router)

@@ -40,12 +40,17 @@ struct TicketReplyRoutes {
             scope.check(id, for: caller, responder) {
                 desk.reply(reply, to: id, guardedBy: ticketGuard, idempotencyKey: scopedKey, now: now,
                            addendum: { reply, c in if reply.created { try audit(reply, c) } }) { result in
-                    responder.answer(result) { reply in
-                        responder.json(reply.message, status: 202,
-                                       headers: reply.created ? [] : [("Idempotent-Replayed", "true")])
-                    }
+                    responder.answer(result, responder.queuedReply)
                 }
             }
         }
+    }
+}
+
+extension Responder {
+    /// `202` with a queued reply's ticket message; a replayed `Idempotency-Key` (nothing new sent) is marked
+    /// `Idempotent-Replayed: true`.
+    func queuedReply(_ reply: (message: JSONValue, created: Bool)) {
+        json(reply.message, status: 202, headers: reply.created ? [] : [("Idempotent-Replayed", "true")])
     }
 }

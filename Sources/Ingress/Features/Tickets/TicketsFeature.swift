@@ -15,10 +15,13 @@ struct TicketsFeature: Feature {
     let archiver: TicketArchiver
     /// Empties the words of deleted messages once `tickets.deleted_message_retention` has passed.
     private let workflow: TicketWorkflow
+    /// Classifies first messages lead or support; its lead queue is where leads entered by hand go too.
+    let classifier: TicketClassifier
     private let csatStep: CSATReplyStep
     private let conversationStep: TicketConversationStep
-    private let replies: TicketReplies
     private let assignment: TicketAssignment
+    /// What agents do on tickets (workflow moves, replies); canned replies are sent through it too.
+    let desk: TicketDesk
     private let links: RecordLinks
     private let context: FeatureContext
 
@@ -32,7 +35,7 @@ struct TicketsFeature: Feature {
         self.context = context
         self.links = links
         let config = context.config, settings = config.tickets
-        let classifier = try settings.classificationFile.map {
+        classifier = try settings.classificationFile.map {
             try TicketClassifier.load(path: $0, key: "tickets.classification_file (TICKET_CLASSIFICATION_FILE)")
         } ?? .supportOnly
         if settings.classificationFile == nil {
@@ -47,7 +50,8 @@ struct TicketsFeature: Feature {
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
                                                   assignment: assignment)
-        replies = TicketReplies(messages: messages)
+        desk = TicketDesk(database: context.store.database, workflow: workflow,
+                          replies: TicketReplies(messages: messages))
         archiver = TicketArchiver(database: context.store.database,
                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
                                   metrics: context.metrics, log: context.log, clock: context.clock)
@@ -63,8 +67,7 @@ struct TicketsFeature: Feature {
 
     /// The ticket workflow (`/v1/tickets/{id}/status|assignment|…`), replies and the CSAT report.
     func registerRoutes(in router: inout Router, _ routes: RouteContext) {
-        let clock = context.clock
-        let desk = TicketDesk(database: context.store.database, workflow: workflow, replies: replies)
+        let (clock, desk) = (context.clock, desk)
         let claim = Int64(context.config.tickets.claimMilliseconds)
         TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock, claimMilliseconds: claim)
             .register(in: &router)
