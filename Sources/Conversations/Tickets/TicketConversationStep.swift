@@ -74,15 +74,15 @@ public struct TicketConversationStep: InboundItemStep {
             item.counts.increment("gateway_tickets_reopened_total", Self.routing(ticket!),
                                   help: "Conversation tickets reopened, by kind and queue")
             if let assignment, try ticket!.assignee.map({ try !assignment.isAvailable($0, in: c) }) ?? true {
-                try assignment.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, reason: "reopened",
-                                      now: now, in: c)
+                try assignment.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, current: ticket!.assignee,
+                                      reason: "reopened", now: now, in: c)
             }
             outcome = "reopened"
         default:
             ticket = try open(for: message, key: key, contactID: item.contactID, queue: item.ticketQueue, actor: actor,
                               now: now, in: c)
-            try assignment?.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, reason: "opened", now: now,
-                                   in: c)
+            try assignment?.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, current: nil, reason: "opened",
+                                   now: now, in: c)
             item.counts.increment("gateway_tickets_opened_total", Self.routing(ticket!),
                                   help: "Conversation tickets opened, by kind and queue")
             outcome = "opened"

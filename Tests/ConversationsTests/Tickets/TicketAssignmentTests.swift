@@ -67,7 +67,7 @@ final class TicketAssignmentTests: XCTestCase {
         XCTAssertEqual(history.map { $0["actor"] }, ["assignment", "assignment", "assignment"])
         XCTAssertEqual(history.map { $0["to"] }, ["ann@desk.my", "bob@desk.my", .null])
         let audit = try gateway.admin("GET", "/v1/audit?action=ticket.assigned").json?["items"]?.arrayValue ?? []
-        XCTAssertEqual(audit.count, 11)
+        XCTAssertEqual(audit.count, 9, "four at opening, five handed on; none when nobody was there to assign")
         XCTAssertEqual(audit.first?["actor"], "assignment")
 
         for body in [#"{"available": "yes"}"#, "{}", "[]", #"{"available": true, "queue": "sales"}"#] {

@@ -31,8 +31,8 @@ public struct AgentAvailability: Sendable {
             if !available {
                 for id in try ConversationTicketTable.openTickets(of: caller.actor, in: c) {
                     guard let ticket = try ConversationTicketTable.find(id, in: c) else { continue }
-                    try assignment.assign(id, kind: ticket.kind, queue: ticket.queue, reason: "redistributed",
-                                          excluding: caller.actor, now: now, in: c)
+                    try assignment.assign(id, kind: ticket.kind, queue: ticket.queue, current: ticket.assignee,
+                                          reason: "redistributed", excluding: caller.actor, now: now, in: c)
                     handedOn += 1
                 }
             }

@@ -35,11 +35,11 @@ public struct TicketAssignment: Sendable {
         self.workflow = workflow
     }
 
-    /// Assigns ticket `id` (kind `kind`, in `queue`) by its queue's policy, leaving out `excluding`; nil (unassigned)
-    /// when nobody fits. Answers the new assignee.
+    /// Assigns ticket `id` (kind `kind`, in `queue`, now assigned to `current`) by its queue's policy, leaving out
+    /// `excluding`; nil (unassigned) when nobody fits. Answers the new assignee; an unchanged one writes nothing.
     @discardableResult
-    public func assign(_ id: Int64, kind: String?, queue: String?, reason: String, excluding: String? = nil,
-                       now: Int64, in c: any DatabaseConnection) throws -> String? {
+    public func assign(_ id: Int64, kind: String?, queue: String?, current: String?, reason: String,
+                       excluding: String? = nil, now: Int64, in c: any DatabaseConnection) throws -> String? {
         let queue = queue ?? "support"
         let chosen: String?
         if kind == "lead", let leadOwner, leadOwner.caseInsensitiveCompare(excluding ?? "") != .orderedSame {
@@ -47,6 +47,7 @@ public struct TicketAssignment: Sendable {
         } else {
             chosen = try pick(for: id, queue: queue, excluding: excluding, in: c)
         }
+        guard chosen != current else { return chosen }
         try workflow.change(.assignee, of: id, to: chosen, actor: Self.actor, now: now, in: c)
         try AuditTrail.record(AuditEntry(action: "ticket.assigned", subjectType: "ticket", subjectID: String(id),
                                          detail: ["assignee": JSONValue(chosen), "reason": .string(reason),
@@ -64,6 +65,7 @@ public struct TicketAssignment: Sendable {
         let policy = policies[queue] ?? .roundRobin
         guard policy != .none, let role = Self.roles[queue] else { return nil }
         let available = try AgentAvailability.available(in: c)
+        guard !available.isEmpty else { return nil }
         let outlet = try ConversationTicketTable.outlet(of: id, in: c)
         let candidates = try UserDirectory.active(roles: [role], among: available, in: c).filter { user in
             user.email.lowercased() != excluding?.lowercased() && user.scope.covers(fid: outlet.fid, oid: outlet.oid)
