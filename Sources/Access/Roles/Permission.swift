@@ -40,6 +40,10 @@ public enum Permission: String, Sendable, CaseIterable, Comparable {
     case onboardingManage = "onboarding.manage"
     /// Subject-access exports and erasures of a person's data (PDPA).
     case personalDataManage = "personal_data.manage"
+    /// The support desk's figures: ticket volume, response times, backlog, CSAT, outlets, renewals and leads.
+    case analyticsRead = "analytics.read"
+    /// Bulk CSV exports of tickets, their messages, CSAT answers, renewals, audit events and the analytics tables.
+    case dataExport = "data.export"
 
     public static func < (lhs: Permission, rhs: Permission) -> Bool { lhs.rawValue < rhs.rawValue }
 }
