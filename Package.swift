@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
-let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail", "Segments", "Campaigns"]
+let domain: [Target.Dependency] = ["Access", "Identity", "CRM", "Messaging", "Conversations", "Retail", "Segments", "Campaigns", "Analytics"]
 /// The adapters, one per outside system.
 let adapters: [Target.Dependency] = [
     "WhatsAppAdapter", "StandardWebhooksAdapter", "OmnichannelAdapter", "ChatPanelAdapter", "POSAdapter",
@@ -68,6 +68,9 @@ let package = Package(
         // Campaigns: WhatsApp template campaigns to a segment's members, sent at their own pace, with each
         // recipient's outcome (delivered, read, replied) for the segments that filter on them.
         .target(name: "Campaigns", dependencies: ["GatewayKit", "Delivery", "Access", "Messaging", "Segments", "Storage"]),
+        // Analytics: the support desk's figures (volume, response times, backlog, CSAT, outlets, renewals, leads) from
+        // rollups it keeps up to date as tickets move, reading the other modules through the views they publish.
+        .target(name: "Analytics", dependencies: ["GatewayKit", "Delivery", "Access", "Storage"]),
 
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one
         // place; each feature keeps its own settings type and is handed only that.
@@ -121,6 +124,9 @@ let package = Package(
         .testTarget(name: "AccessTests",
                     dependencies: ["Access", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
                                    "HTTPServer", "HTTPClient"] + testSupport),
+        .testTarget(name: "AnalyticsTests",
+                    dependencies: ["Analytics", "Conversations", "Retail", "Access", "GatewayKit", "Delivery", "Configuration",
+                                   "Ingress", "Storage", "HTTPClient"] + testSupport),
         .testTarget(name: "SegmentsTests",
                     dependencies: ["Segments", "Campaigns", "Conversations", "Access", "GatewayKit", "Delivery", "Configuration", "Ingress",
                                    "Storage", "HTTPClient"] + testSupport),

@@ -1,4 +1,5 @@
 import Access
+import Analytics
 import CRM
 import Campaigns
 import Conversations
@@ -23,6 +24,7 @@ extension GatewayConfig {
         + RetentionSettings.configKeys.lifted(\.retention)
         + SegmentSettings.configKeys.lifted(\.segments)
         + CampaignSettings.configKeys.lifted(\.campaigns)
+        + AnalyticsSettings.configKeys.lifted(\.analytics)
 
     /// The sections the app itself reads: the server, WhatsApp, the bot webhooks, the normalizer, the admin token and
     /// feature switches.

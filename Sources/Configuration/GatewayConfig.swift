@@ -1,4 +1,5 @@
 import Access
+import Analytics
 import Campaigns
 import CRM
 import Conversations
@@ -108,6 +109,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var retention = RetentionSettings()
     public var segments = SegmentSettings()
     public var campaigns = CampaignSettings()
+    public var analytics = AnalyticsSettings()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 
