@@ -70,5 +70,16 @@ final class AnalyticsDeskFlowTests: WhatsAppGatewayTestCase {
         XCTAssertEqual(answer["totals"]?["frt"]?["median_seconds"], 120)
         XCTAssertEqual(answer["totals"]?["art"]?["median_seconds"], 1_900, "32 minutes, to the bucket of 10 s")
         XCTAssertEqual(answer["totals"]?["frt"]?["within_sla"], 1)
+
+        // The histograms the alert rules read.
+        let metrics = gateway.app.metrics.render()
+        XCTAssertTrue(metrics.contains(#"gateway_ticket_first_response_seconds_bucket{queue="support",le="120"} 1"#),
+                      metrics)
+        XCTAssertTrue(metrics.contains(#"gateway_ticket_resolution_seconds_count{queue="support"} 1"#))
+        let rules = try String(contentsOfFile: TestGateway.repositoryFile("Config/alerts/desk.rules.yml"), encoding: .utf8)
+        for metric in Set(rules.matches(of: /gateway_[a-z_]+/).map { String($0.output) }) {
+            let series = metric.hasSuffix("_bucket") ? String(metric.dropLast(7)) : metric
+            XCTAssertTrue(metrics.contains("\n\(series)"), "the alert rules name \(metric), which /metrics does not expose")
+        }
     }
 }

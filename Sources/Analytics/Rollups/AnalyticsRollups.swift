@@ -14,8 +14,11 @@ public final class AnalyticsRollups: Sendable, Service {
     private let metrics: MetricsRegistry
     private let loop: PollingLoop
 
+    private let clock: @Sendable () -> Int64
+
     public init(database: any Database, settings: AnalyticsSettings, metrics: MetricsRegistry, log: EventLog,
-                pollIntervalMilliseconds: Int = 5_000) {
+                clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int = 5_000) {
+        self.clock = clock
         self.database = database
         timeZone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!
         self.log = log
@@ -23,7 +26,7 @@ public final class AnalyticsRollups: Sendable, Service {
         let zone = timeZone
         loop = PollingLoop(name: "analytics-rollups", pollIntervalMilliseconds: pollIntervalMilliseconds) {
             do {
-                return try Self.batch(database, timeZone: zone, metrics: metrics) >= Self.batchSize
+                return try Self.batch(database, timeZone: zone, metrics: metrics, now: clock()) >= Self.batchSize
             } catch {
                 log.error("analytics_rollup_failed", ["error": "\(error)"])
                 return false
@@ -43,13 +46,15 @@ public final class AnalyticsRollups: Sendable, Service {
     public func catchUp() throws -> Int {
         var total = 0
         while true {
-            let done = try Self.batch(database, timeZone: timeZone, metrics: metrics)
+            let done = try Self.batch(database, timeZone: timeZone, metrics: metrics, now: clock())
             total += done
             if done < Self.batchSize { return total }
         }
     }
 
-    private static func batch(_ database: any Database, timeZone: TimeZone, metrics: MetricsRegistry) throws -> Int {
+    private static func batch(_ database: any Database, timeZone: TimeZone, metrics: MetricsRegistry,
+                              now: Int64) throws -> Int {
+        let observer = ResponseTimeMetrics(metrics: metrics)
         let done = try database.write { c in
             let ids = try c.query("SELECT ticket_id FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?",
                                   [.integer(Int64(Self.batchSize))]).compactMap { $0.int64("ticket_id") }
@@ -58,6 +63,8 @@ public final class AnalyticsRollups: Sendable, Service {
             let new = try TicketFact.current(ids, timeZone: timeZone, in: c)
             var changes = RollupChanges(timeZone: timeZone)
             for id in ids where old[id] != new[id] {
+                let (before, after) = (old[id], new[id])
+                c.afterCommit("analytics-times-\(id)") { observer.observe(old: before, new: after, now: now) }
                 if let fact = old[id] { changes.add(fact, sign: -1) }
                 if let fact = new[id] { changes.add(fact, sign: 1); try fact.save(in: c) } else {
                     try TicketFact.forget(id, in: c)

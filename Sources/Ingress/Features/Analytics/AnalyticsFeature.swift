@@ -11,7 +11,7 @@ struct AnalyticsFeature: Feature {
 
     init(_ context: FeatureContext) {
         let rollups = AnalyticsRollups(database: context.store.database, settings: context.config.analytics,
-                                       metrics: context.metrics, log: context.log)
+                                       metrics: context.metrics, log: context.log, clock: context.clock)
         desk = AnalyticsDesk(database: context.store.database, rollups: rollups, settings: context.config.analytics,
                              clock: context.clock)
     }
