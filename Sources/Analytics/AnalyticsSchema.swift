@@ -90,5 +90,19 @@ public enum AnalyticsSchema {
             -- The time zone the days above were counted in: a new analytics.time_zone rebuilds them.
             CREATE TABLE analytics_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
             """),
+        Migration(version: 56, name: "analytics summaries", sql: """
+            -- One row per summary and period (kind 'daily' or 'weekly', period = its first local day): outcome sent,
+            -- skipped (no SMTP or no recipients) or failed (the last attempt's error in detail); a period is mailed
+            -- once.
+            CREATE TABLE analytics_summaries (
+                kind TEXT NOT NULL CHECK (kind IN ('daily', 'weekly')),
+                period TEXT NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'skipped', 'failed')),
+                recipients INTEGER NOT NULL,
+                detail TEXT,
+                at INTEGER NOT NULL,
+                PRIMARY KEY (kind, period)
+            ) WITHOUT ROWID;
+            """),
     ]
 }
