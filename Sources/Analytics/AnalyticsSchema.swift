@@ -46,10 +46,12 @@ public enum AnalyticsSchema {
             CREATE INDEX analytics_facts_by_franchise ON analytics_ticket_facts (fid, day);
             CREATE INDEX analytics_facts_open ON analytics_ticket_facts (opened_at) WHERE ended_at IS NULL;
 
-            -- Sums over the tickets opened on a day, per dimension ('all', 'category', 'queue', 'agent', 'outlet',
-            -- 'channel', 'keyword', 'kind') and its value ('' = none).
+            -- Sums over the tickets opened on a day (span 'd') or in a calendar month (span 'm', day = the month's
+            -- first day), per dimension ('all', 'category', 'queue', 'agent', 'outlet', 'channel', 'keyword', 'kind')
+            -- and its value ('' = none). Month rows let a query over a year read twelve rows where it would read 365.
             CREATE TABLE analytics_ticket_days (
                 dimension TEXT NOT NULL,
+                span TEXT NOT NULL CHECK (span IN ('d', 'm')),
                 day INTEGER NOT NULL,
                 value TEXT NOT NULL,
                 opened INTEGER NOT NULL DEFAULT 0,
@@ -66,18 +68,19 @@ public enum AnalyticsSchema {
                 r3 INTEGER NOT NULL DEFAULT 0,
                 r4 INTEGER NOT NULL DEFAULT 0,
                 r5 INTEGER NOT NULL DEFAULT 0,
-                PRIMARY KEY (dimension, day, value)
+                PRIMARY KEY (dimension, span, day, value)
             ) WITHOUT ROWID;
-            -- How many of a day's tickets took `seconds` (a bucket's lower bound: ResponseTimeBuckets) to their first
-            -- response (metric 'frt') or resolution ('art').
+            -- How many of a day's (or month's) tickets took `seconds` (a bucket's lower bound: ResponseTimeBuckets)
+            -- to their first response (metric 'frt') or resolution ('art').
             CREATE TABLE analytics_response_times (
                 metric TEXT NOT NULL,
                 dimension TEXT NOT NULL,
+                span TEXT NOT NULL CHECK (span IN ('d', 'm')),
                 day INTEGER NOT NULL,
                 value TEXT NOT NULL,
                 seconds INTEGER NOT NULL,
                 tickets INTEGER NOT NULL,
-                PRIMARY KEY (metric, dimension, day, value, seconds)
+                PRIMARY KEY (metric, dimension, span, day, value, seconds)
             ) WITHOUT ROWID;
             -- Changes of the backlog by age bucket, by the local day they happen on: the backlog at the end of a day
             -- is the sum of every change up to that day.

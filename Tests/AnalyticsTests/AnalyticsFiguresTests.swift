@@ -76,6 +76,11 @@ final class AnalyticsFiguresTests: XCTestCase {
         XCTAssertEqual(try figures("tickets?from=2026-11-03&to=2026-11-03")["rows"]?.arrayValue?.count, 1,
                        "without a grouping, one row: the whole range")
         XCTAssertEqual(try figures("tickets?from=2026-11-03&to=2026-11-03")["totals"]?["opened"], 1)
+        // November's month rows plus the days of October and December at the edges.
+        XCTAssertEqual(try figures("tickets?from=2026-10-20&to=2026-12-05")["totals"]?["opened"], 5)
+        XCTAssertEqual(try figures("tickets?from=2026-10-20&to=2026-12-05&group_by=month")["rows"]?.arrayValue?
+            .map { $0["period"] ?? .null }, ["2026-11-01"])
+        XCTAssertEqual(try figures("response-times?from=2026-10-20&to=2026-12-05")["totals"]?["frt"]?["median_seconds"], 120)
     }
 
     func testResponseTimesAreNearestRankPercentilesWithTheShareWithinSLA() throws {

@@ -22,7 +22,7 @@ enum BacklogFigures {
             var rollup = RollupChanges(dimensions: [], timeZone: query.period.timeZone)
             for fact in try TicketFact.recorded(within: scope, days: Int.min...query.days.upperBound, backlog: true,
                                                 in: c) {
-                rollup.add(fact, sign: 1)
+                rollup.add(fact, sign: 1, months: false)
             }
             changes = rollup.backlog.map { ($0.key.day, $0.key.age, $0.value) }
         } else {

@@ -5,8 +5,12 @@ import Storage
 /// Changes to the rollups from a batch of tickets: each ticket's old contribution taken back and its new one added,
 /// summed in memory so a batch touches each rollup row once.
 struct RollupChanges {
-    struct DayKey: Hashable { let dimension: AnalyticsDimension; let day: Int; let value: String }
-    struct TimeKey: Hashable { let metric: String; let dimension: AnalyticsDimension; let day: Int; let value: String; let seconds: Int64 }
+    /// A day's row (`month` false) or a calendar month's (`day` = its first day).
+    struct DayKey: Hashable { let dimension: AnalyticsDimension; let month: Bool; let day: Int; let value: String }
+    struct TimeKey: Hashable {
+        let metric: String; let dimension: AnalyticsDimension; let month: Bool; let day: Int; let value: String
+        let seconds: Int64
+    }
     struct BacklogKey: Hashable { let day: Int; let age: BacklogAge }
 
     var days: [DayKey: TicketTotals] = [:]
@@ -20,21 +24,32 @@ struct RollupChanges {
         self.timeZone = timeZone
     }
 
-    /// Adds (`sign` +1) or takes back (-1) what `fact` contributes.
-    mutating func add(_ fact: TicketFact, sign: Int) {
+    /// Adds (`sign` +1) or takes back (-1) what `fact` contributes, to its day's rows and, with `months`, to its
+    /// month's.
+    mutating func add(_ fact: TicketFact, sign: Int, months: Bool = true) {
         let totals = TicketTotals(fact, sign: sign)
+        let spans = months ? [(false, fact.day), (true, Self.monthStart(of: fact.day))] : [(false, fact.day)]
         for dimension in dimensions {
             for value in dimension.values(of: fact) {
-                days[DayKey(dimension: dimension, day: fact.day, value: value), default: TicketTotals()] += totals
-                for (metric, time) in [("frt", fact.frt), ("art", fact.art)] {
-                    guard let time else { continue }
-                    let key = TimeKey(metric: metric, dimension: dimension, day: fact.day, value: value,
-                                      seconds: ResponseTimeBuckets.bucket(milliseconds: time.milliseconds))
-                    times[key, default: 0] += sign
+                for (month, day) in spans {
+                    days[DayKey(dimension: dimension, month: month, day: day, value: value), default: TicketTotals()]
+                        += totals
+                    for (metric, time) in [("frt", fact.frt), ("art", fact.art)] {
+                        guard let time else { continue }
+                        let key = TimeKey(metric: metric, dimension: dimension, month: month, day: day, value: value,
+                                          seconds: ResponseTimeBuckets.bucket(milliseconds: time.milliseconds))
+                        times[key, default: 0] += sign
+                    }
                 }
             }
         }
         addBacklog(fact, sign: sign)
+    }
+
+    /// The first day of the calendar month of `day` (days since 1970-01-01).
+    static func monthStart(of day: Int) -> Int {
+        let date = CalendarDate(daysSinceEpoch: day)
+        return day - date.day + 1
     }
 
     /// The ticket enters each age bucket it reaches while in the backlog and leaves it when it ages out of it or
@@ -51,37 +66,26 @@ struct RollupChanges {
 
     private func day(of millis: Int64) -> Int { CalendarDate(unixMillis: millis, in: timeZone).daysSinceEpoch }
 
-    /// Writes the changes into the rollup tables; rows that fall to nothing are removed.
+    /// Writes the changes into the rollup tables.
     func write(in c: any DatabaseConnection) throws {
         let columns = TicketTotals.columns
         let updates = columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let daySQL = """
+            INSERT INTO analytics_ticket_days (dimension, span, day, value, \(columns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, \(marks)) ON CONFLICT (dimension, span, day, value) DO UPDATE SET \(updates)
+            """
         for (key, totals) in days where !totals.isZero {
-            let row = try c.queryOne("""
-                INSERT INTO analytics_ticket_days (dimension, day, value, \(columns.joined(separator: ", ")))
-                VALUES (?, ?, ?, \(marks)) ON CONFLICT (dimension, day, value) DO UPDATE SET \(updates)
-                RETURNING opened
-                """, [.text(key.dimension.rawValue), .integer(Int64(key.day)), .text(key.value)]
-                    + totals.values.map { .integer(Int64($0)) })
-            if row?.int64("opened") == 0 {
-                try c.run("DELETE FROM analytics_ticket_days WHERE dimension = ? AND day = ? AND value = ? AND opened = 0",
-                          [.text(key.dimension.rawValue), .integer(Int64(key.day)), .text(key.value)])
-            }
+            try c.run(daySQL, [.text(key.dimension.rawValue), .text(key.month ? "m" : "d"), .integer(Int64(key.day)),
+                               .text(key.value)] + totals.values.map { .integer(Int64($0)) })
         }
         for (key, change) in times where change != 0 {
-            let keyValues: [SQLValue] = [.text(key.metric), .text(key.dimension.rawValue), .integer(Int64(key.day)),
-                                         .text(key.value), .integer(key.seconds)]
-            let row = try c.queryOne("""
-                INSERT INTO analytics_response_times (metric, dimension, day, value, seconds, tickets)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, day, value, seconds)
-                DO UPDATE SET tickets = tickets + excluded.tickets RETURNING tickets
-                """, keyValues + [.integer(Int64(change))])
-            if row?.int64("tickets") == 0 {
-                try c.run("""
-                    DELETE FROM analytics_response_times
-                    WHERE metric = ? AND dimension = ? AND day = ? AND value = ? AND seconds = ?
-                    """, keyValues)
-            }
+            try c.run("""
+                INSERT INTO analytics_response_times (metric, dimension, span, day, value, seconds, tickets)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, span, day, value, seconds)
+                DO UPDATE SET tickets = tickets + excluded.tickets
+                """, [.text(key.metric), .text(key.dimension.rawValue), .text(key.month ? "m" : "d"),
+                      .integer(Int64(key.day)), .text(key.value), .integer(key.seconds), .integer(Int64(change))])
         }
         for (key, change) in backlog where change != 0 {
             try c.run("""
