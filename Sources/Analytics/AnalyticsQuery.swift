@@ -49,12 +49,7 @@ public struct AnalyticsQuery: Sendable, Equatable {
                     : "\"\(name)\" is not a grouping of this figure (\(allowed.joined(separator: ", ")))"))
             }
         }
-        var limit = 100
-        if let text = parameters["limit"] {
-            if let value = Int(text), (1...maxLimit).contains(value) { limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
-            }
-        }
+        let limit = FieldError.limit(parameters, max: maxLimit, default: 100, errors: &errors)
         guard errors.isEmpty, let period else { return .failure(.validation(errors)) }
         return .success(AnalyticsQuery(period: period, grain: grain, dimension: dimension, limit: limit))
     }
