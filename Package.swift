@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The integration gateway: Foundation plus four system C libraries, no package dependencies.
+// The integration gateway: Foundation plus five system C libraries, no package dependencies.
 import PackageDescription
 
 /// The domain targets, bottom to top (each may import only those before it).
@@ -28,11 +28,13 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
         // Infrastructure: knows nothing about WhatsApp, deals or tickets.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
-        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CPostgres"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
 
@@ -114,7 +116,7 @@ let package = Package(
         // Tests, one target per module. Most domain suites drive the whole gateway (TestGateway); each sits with the
         // module whose behaviour it checks, Ingress's with the HTTP surface, the app and the real binary.
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "HTTPTesting"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTesting"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
         .testTarget(name: "GatewayKitTests", dependencies: ["GatewayKit"]),

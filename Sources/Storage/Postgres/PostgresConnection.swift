@@ -1,0 +1,197 @@
+import CPostgres
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq: `?` statements numbered for the server, values bound as
+/// parameters (text, or binary for bytes; never spliced into SQL), result columns mapped to the same ``SQLValue``
+/// cases the embedded engine gives (integers, reals, text, bytes). Not thread-safe: the pool hands a connection to one
+/// unit of work at a time.
+public final class PostgresConnection: DatabaseConnection {
+    private let connection: OpaquePointer
+    public let location: String
+    public private(set) var changes = 0
+    /// Open savepoints inside the transaction.
+    private var savepointDepth = 0
+    private var commitActions: [(key: String, action: @Sendable () -> Void)] = []
+
+    /// Connects with a libpq connection string or URL (`postgresql://user@host:5432/db`); the error never repeats it.
+    public init(_ connectionString: String) throws {
+        guard let connection = PQconnectdb(connectionString) else {
+            throw PostgresError(sqlState: "08000", message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw PostgresError(sqlState: "08001", message: message)
+        }
+        self.connection = connection
+        let database = String(cString: PQdb(connection))
+        let host = String(cString: PQhost(connection))
+        location = "postgresql://\(host.hasPrefix("/") ? "localhost" : host):\(String(cString: PQport(connection)))/\(database)"
+    }
+
+    deinit { PQfinish(connection) }
+
+    public func run(_ sql: String, _ parameters: [SQLValue]) throws {
+        _ = try perform(sql, parameters)
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
+        try perform(sql, parameters)
+    }
+
+    public func queryOne(_ sql: String, _ parameters: [SQLValue]) throws -> Row? {
+        try perform(sql, parameters).first
+    }
+
+    public func execute(_ sql: String) throws {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+    }
+
+    /// The key of the row the last `INSERT` into a table with an identity or serial key created (`lastval()`).
+    public var lastInsertRowID: Int64 {
+        (try? queryOne("SELECT lastval() AS id", []))?.flatMap { $0.int64("id") } ?? 0
+    }
+
+    public var isInTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
+
+    /// False once the server closed the connection or it broke: the pool replaces it.
+    var isHealthy: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    /// One statement with its parameters; the rows it returned.
+    private func perform(_ sql: String, _ parameters: [SQLValue]) throws -> [Row] {
+        let (numbered, count) = PostgresPlaceholders.numbered(sql)
+        guard count == parameters.count else {
+            throw PostgresError(sqlState: "42P02",
+                                message: "statement has \(count) parameters but \(parameters.count) values were given",
+                                sql: sql)
+        }
+        let bound = parameters.map(Self.bind)
+        var lengths = bound.map { Int32($0.bytes?.count ?? 0) }
+        var formats = bound.map { $0.binary ? Int32(1) : Int32(0) }
+        let result: OpaquePointer? = withPointers(to: bound.map(\.bytes)) { values in
+            PQexecParams(connection, numbered, Int32(parameters.count), nil, values, &lengths, &formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return Self.rows(of: result!)
+    }
+
+    private func check(_ result: OpaquePointer?, sql: String) throws {
+        let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
+        guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK, status != PGRES_EMPTY_QUERY else { return }
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+        throw PostgresError(sqlState: state ?? (PQstatus(connection) == CONNECTION_OK ? "XX000" : "08006"),
+                            message: message, sql: sql)
+    }
+
+    /// A parameter as libpq takes it: text (NUL-terminated) or binary bytes; nil bytes = NULL.
+    private static func bind(_ value: SQLValue) -> (bytes: [CChar]?, binary: Bool) {
+        switch value {
+        case .null: return (nil, false)
+        case .integer(let number): return (Array(String(number).utf8CString), false)
+        case .real(let number): return (Array(String(format: "%.17g", number).utf8CString), false)
+        case .text(let text): return (Array(text.utf8CString), false)
+        case .blob(let bytes): return (bytes.map { CChar(bitPattern: $0) }, true)
+        }
+    }
+
+    private func withPointers<R>(to buffers: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        var pointers: [UnsafePointer<CChar>?] = []
+        func next(_ index: Int) -> R {
+            guard index < buffers.count else { return body(pointers) }
+            guard let buffer = buffers[index] else {
+                pointers.append(nil)
+                return next(index + 1)
+            }
+            return buffer.withUnsafeBufferPointer { pointer in
+                pointers.append(pointer.baseAddress)
+                return next(index + 1)
+            }
+        }
+        return next(0)
+    }
+
+    private static func rows(of result: OpaquePointer) -> [Row] {
+        let columnCount = PQnfields(result)
+        guard columnCount > 0 else { return [] }
+        let columns = ResultColumns(names: (0..<columnCount).map { String(cString: PQfname(result, $0)) })
+        let types = (0..<columnCount).map { Int(PQftype(result, $0)) }
+        return (0..<PQntuples(result)).map { row in
+            Row(columns: columns, values: (0..<columnCount).map { column in
+                value(result, row: row, column: column, type: types[Int(column)])
+            })
+        }
+    }
+
+    private static func value(_ result: OpaquePointer, row: Int32, column: Int32, type: Int) -> SQLValue {
+        guard PQgetisnull(result, row, column) == 0, let raw = PQgetvalue(result, row, column) else { return .null }
+        let text = String(cString: raw)
+        switch type {
+        case GW_PG_INT2, GW_PG_INT4, GW_PG_INT8, GW_PG_OID:
+            return Int64(text).map(SQLValue.integer) ?? .text(text)
+        case GW_PG_BOOL: return .integer(text == "t" ? 1 : 0)
+        case GW_PG_FLOAT4, GW_PG_FLOAT8, GW_PG_NUMERIC:
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        case GW_PG_BYTEA:
+            var length = 0
+            guard let bytes = PQunescapeBytea(raw, &length) else { return .null }
+            defer { PQfreemem(bytes) }
+            return .blob(Array(UnsafeBufferPointer(start: bytes, count: length)))
+        default: return .text(text)
+        }
+    }
+}
+
+extension PostgresConnection {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try savepoint(body) }
+        try execute("BEGIN")
+        let value: T
+        do {
+            value = try body()
+            try execute("COMMIT")
+        } catch {
+            commitActions.removeAll()
+            if isInTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+        let actions = commitActions
+        commitActions.removeAll()
+        for (_, action) in actions { action() }
+        return value
+    }
+
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        if !isInTransaction { return try transaction(body) }
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "sp_\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try execute("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            try? execute("ROLLBACK TO SAVEPOINT \(name)")
+            try? execute("RELEASE SAVEPOINT \(name)")
+            throw error
+        }
+    }
+
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try body() }
+        try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
+    public func afterCommit(_ key: String, _ action: @escaping @Sendable () -> Void) {
+        guard isInTransaction else { return action() }
+        guard !commitActions.contains(where: { $0.key == key }) else { return }
+        commitActions.append((key, action))
+    }
+}
