@@ -64,6 +64,13 @@ public struct CSVWriter: Sendable {
         output.append(contentsOf: String(value).utf8)
     }
 
+    /// A fractional number the exporter computed (an average, an amount): as is, never neutralized; nil is empty.
+    public mutating func decimal(_ value: Double?) {
+        separate()
+        guard let value else { return }
+        output.append(contentsOf: String(value).utf8)
+    }
+
     /// A time given in unix milliseconds, as RFC 3339 UTC (`2026-11-01T08:30:00.000Z`); nil is an empty cell.
     public mutating func time(_ millis: Int64?) {
         separate()

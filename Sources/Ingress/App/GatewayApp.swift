@@ -146,6 +146,7 @@ public final class GatewayApp: @unchecked Sendable {
                 pos,
                 segments,
                 campaigns,
+                ExportsFeature(context),
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
             campaignSending = campaigns.sending
