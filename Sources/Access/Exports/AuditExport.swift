@@ -11,7 +11,7 @@ package enum AuditExport {
                       ("source_ip", .text)],
             select: """
                 SELECT id, at, actor, credential_id, action, subject_type, subject_id, detail, request_id, source_ip
-                FROM audit_events WHERE at >= ? AND at < ?
+                FROM audit_events WHERE +at >= ? AND +at < ?
                 """,
             bounds: KeysetExport.instants, key: "id", outlet: nil, database: database)
     }

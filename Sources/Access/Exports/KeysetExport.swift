@@ -29,7 +29,10 @@ public struct KeysetExport: ExportTable {
     /// - Parameters:
     ///   - columns: the header names with how each is written, in the order of `select`'s result columns.
     ///   - select: `SELECT … FROM … WHERE <the period's condition>` — the export appends the cursor, scope, order and
-    ///     limit.
+    ///     limit. Write the period's column with a unary `+` (`+m.created_at >= ?`): that keeps SQLite from reading
+    ///     the rows through an index on the time and sorting each page by key — work that grows with the period on
+    ///     every page — and has it walk the key in order instead, so a page costs the rows it steps over. (A short
+    ///     period of a large table is therefore one pass over the table's keys after the cursor.)
     ///   - bounds: the values of the period condition's `?` placeholders.
     ///   - key: the unique integer column the pages follow (`m.id`).
     ///   - outlet: the columns holding each row's franchise and outlet; nil for rows without one (then only

@@ -18,7 +18,7 @@ package enum TicketExport {
                 SELECT id, unique_id, name, status, kind, category, queue, assignee, priority, channel, source,
                        contact_id, fid, oid, reopen_count, created_at, first_response_at, resolved_at, closed_at,
                        first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at
-                FROM tickets WHERE deleted_at IS NULL AND created_at >= ? AND created_at < ?
+                FROM tickets WHERE deleted_at IS NULL AND +created_at >= ? AND +created_at < ?
                 """,
             bounds: KeysetExport.instants, key: "id", outlet: (fid: "fid", oid: "oid"), database: database)
     }

@@ -19,7 +19,7 @@ package enum ConversationExports {
                 SELECT m.id, m.ticket_id, m.direction, m.type, m.text, m.caption, m.media_id, m.sender, m.sent_at,
                        m.created_at
                 FROM ticket_messages m JOIN ticket_outlet_links l ON l.ticket_id = m.ticket_id
-                WHERE m.created_at >= ? AND m.created_at < ?
+                WHERE +m.created_at >= ? AND +m.created_at < ?
                 """,
             bounds: KeysetExport.instants, key: "m.id", outlet: (fid: "l.fid", oid: "l.oid"), database: database)
     }
@@ -35,7 +35,7 @@ package enum ConversationExports {
                        r.comment, r.responded_at
                 FROM csat_surveys s JOIN ticket_outlet_links l ON l.ticket_id = s.ticket_id
                 LEFT JOIN csat_response r ON r.survey_id = s.id
-                WHERE s.sent_at >= ? AND s.sent_at < ?
+                WHERE +s.sent_at >= ? AND +s.sent_at < ?
                 """,
             bounds: KeysetExport.instants, key: "s.id", outlet: (fid: "l.fid", oid: "l.oid"), database: database)
     }

@@ -18,7 +18,7 @@ package enum RenewalExports {
             select: """
                 SELECT id, fid, oid, due_date, status, stop_reason, renewed_at, new_expiry_date,
                        renewed_after_reminder, renewed_after_expiry, created_at, updated_at
-                FROM renewals WHERE due_date BETWEEN ? AND ?
+                FROM renewals WHERE +due_date BETWEEN ? AND ?
                 """,
             bounds: KeysetExport.days, key: "id", outlet: (fid: "fid", oid: "oid"), database: database)
     }
@@ -34,7 +34,7 @@ package enum RenewalExports {
                 SELECT a.id, a.renewal_id, r.fid, r.oid, a.offset_days, a.scheduled_date, a.phone, a.channel,
                        a.template, a.language, a.result, a.detail, a.sent_at, a.created_at, a.updated_at
                 FROM renewal_attempts a JOIN renewals r ON r.id = a.renewal_id
-                WHERE a.scheduled_date BETWEEN ? AND ?
+                WHERE +a.scheduled_date BETWEEN ? AND ?
                 """,
             bounds: KeysetExport.days, key: "a.id", outlet: (fid: "r.fid", oid: "r.oid"), database: database)
     }
