@@ -6,6 +6,7 @@ import CMicroHTTPD
 enum MHDStreamCallbacks {
     static let read: MHD_ContentReaderCallback = { cls, _, buffer, max in
         guard let cls, let buffer else { return gw_mhd_reader_end_with_error() }
+        guard max > 0 else { return 0 }  // no room (MHD does not ask so); 0 is "nothing now", not the end
         let stream = Unmanaged<HTTPBodyStream>.fromOpaque(cls).takeUnretainedValue()
         guard let count = stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: max)) else {
             return gw_mhd_reader_end_with_error()
