@@ -37,11 +37,7 @@ public struct AuditQuery: Sendable, Equatable {
         }
         parsed.from = TimeFilter.parameter("from", of: query, now: now, errors: &errors)
         parsed.to = TimeFilter.parameter("to", of: query, now: now, errors: &errors)
-        if let text = query["limit"] {
-            if let value = Int(text), (1...maxLimit).contains(value) { parsed.limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
-            }
-        }
+        parsed.limit = FieldError.limit(query, max: maxLimit, default: parsed.limit, errors: &errors)
         if let text = query["cursor"] {
             if let value = Int64(text), value > 0 { parsed.before = value } else {
                 errors.append(FieldError(field: "cursor", message: "must be the next_cursor of a previous page"))

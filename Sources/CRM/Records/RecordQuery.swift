@@ -44,11 +44,7 @@ public struct RecordQuery: Sendable, Equatable {
                 query.filters[name] = value
             }
         }
-        if let limit = parameters["limit"] {
-            if let value = Int(limit), (1...maxLimit).contains(value) { query.limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
-            }
-        }
+        query.limit = FieldError.limit(parameters, max: maxLimit, default: query.limit, errors: &errors)
         if let cursor = parameters["cursor"] {
             if let value = Int64(cursor), value > 0 { query.beforeID = value } else {
                 errors.append(FieldError(field: "cursor", message: "must be the next_cursor of a previous page"))

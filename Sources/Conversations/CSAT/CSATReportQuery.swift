@@ -40,12 +40,7 @@ public struct CSATReportQuery: Sendable, Equatable {
         let from = TimeFilter.parameter("from", of: parameters, now: now, errors: &errors)
         let to = TimeFilter.parameter("to", of: parameters, now: now, errors: &errors)
         if let from, let to, from >= to { errors.append(FieldError(field: "to", message: "must be later than from")) }
-        var limit = 100
-        if let text = parameters["limit"] {
-            if let value = Int(text), (1...maxLimit).contains(value) { limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
-            }
-        }
+        let limit = FieldError.limit(parameters, max: maxLimit, default: 100, errors: &errors)
         guard errors.isEmpty, let grouping else { return .failure(.validation(errors)) }
         return .success(CSATReportQuery(groupBy: grouping, from: from, to: to, limit: limit))
     }

@@ -55,11 +55,7 @@ public struct TicketPage: Sendable, Equatable {
     public static func parse(_ parameters: [String: String]) -> Result<TicketPage, GatewayError> {
         var page = TicketPage()
         var errors: [FieldError] = []
-        if let limit = parameters["limit"] {
-            if let value = Int(limit), (1...maxLimit).contains(value) { page.limit = value } else {
-                errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(maxLimit)"))
-            }
-        }
+        page.limit = FieldError.limit(parameters, max: maxLimit, default: page.limit, errors: &errors)
         if let cursor = parameters["cursor"] {
             if let value = Int64(cursor), value >= 0 { page.after = value } else {
                 errors.append(FieldError(field: "cursor", message: "must be the next_cursor of a previous page"))

@@ -146,3 +146,17 @@ extension FieldValidator {
         return caller
     }
 }
+
+extension FieldError {
+    /// The `limit` query parameter of a list or report: an integer from 1 to `max`, `fallback` when it is absent; a
+    /// bad one is named in `errors` (and `fallback` returned).
+    public static func limit(_ parameters: [String: String], max: Int, default fallback: Int,
+                             errors: inout [FieldError]) -> Int {
+        guard let text = parameters["limit"] else { return fallback }
+        guard let value = Int(text), (1...max).contains(value) else {
+            errors.append(FieldError(field: "limit", message: "must be an integer between 1 and \(max)"))
+            return fallback
+        }
+        return value
+    }
+}
