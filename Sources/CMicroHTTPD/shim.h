@@ -294,6 +294,20 @@ static inline struct MHD_Response *gw_mhd_response_copying(const void *data, siz
   return MHD_create_response_from_buffer(size, (void *)data, MHD_RESPMEM_MUST_COPY);
 }
 
+/*
+ * A response of unknown length whose body `reader` produces as the client reads it: MHD sends it with chunked
+ * transfer encoding (HTTP/1.1) and calls `free_cls` once it is done with the response (sent, failed, or the
+ * client went away). Swift cannot spell MHD_SIZE_UNKNOWN or the reader's end markers (casts in macros), hence
+ * these helpers.
+ */
+static inline struct MHD_Response *gw_mhd_response_streaming(size_t block_size, MHD_ContentReaderCallback reader,
+                                                              void *cls, MHD_ContentReaderFreeCallback free_cls) {
+  return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, block_size, reader, cls, free_cls);
+}
+
+static inline ssize_t gw_mhd_reader_end_of_stream(void) { return MHD_CONTENT_READER_END_OF_STREAM; }
+static inline ssize_t gw_mhd_reader_end_with_error(void) { return MHD_CONTENT_READER_END_WITH_ERROR; }
+
 /* ---------------------------------------------------------------- listen socket */
 
 /*

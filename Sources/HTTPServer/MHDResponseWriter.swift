@@ -10,10 +10,7 @@ enum MHDResponseWriter {
                       on connection: OpaquePointer,
                       closeConnection: Bool = false,
                       strictTransportSecurity: String? = nil) -> MHD_Result {
-        let mhdResponse = response.body.withUnsafeBytes {
-            gw_mhd_response_copying($0.baseAddress, $0.count)
-        }
-        guard let mhdResponse else { return gw_mhd_no() }
+        guard let mhdResponse = makeResponse(response) else { return gw_mhd_no() }
         defer { MHD_destroy_response(mhdResponse) }
 
         for (name, value) in response.headers {
@@ -29,6 +26,23 @@ enum MHDResponseWriter {
         }
         return MHD_queue_response(connection, statusCode(response.status), mhdResponse)
     }
+
+    /// A copied body, or a stream MHD pulls from (retained until MHD's free callback releases it).
+    private static func makeResponse(_ response: HTTPResponse) -> OpaquePointer? {
+        guard let stream = response.stream else {
+            return response.body.withUnsafeBytes { gw_mhd_response_copying($0.baseAddress, $0.count) }
+        }
+        let retained = Unmanaged.passRetained(stream)
+        guard let made = gw_mhd_response_streaming(streamBlockBytes, MHDStreamCallbacks.read, retained.toOpaque(),
+                                                   MHDStreamCallbacks.free) else {
+            retained.release()
+            return nil
+        }
+        return made
+    }
+
+    /// How much of a stream MHD asks for at a time (advisory: it asks for what its write buffer can take).
+    static let streamBlockBytes = 64 * 1024
 
     /// MHD refuses codes outside 100...999, and a 1xx is not a final answer: a handler bug becomes 500.
     static func statusCode(_ status: Int) -> UInt32 {

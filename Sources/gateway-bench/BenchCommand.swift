@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|analytics|media|soak|chaos-load> [options]`.
+/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|analytics|media|export|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
@@ -18,6 +18,7 @@ enum BenchCommand {
                gateway-bench segments [--contacts N]
                gateway-bench analytics [--tickets N]
                gateway-bench media    [--files N] [--kib K] [--concurrency 1,2,4,8] [--synchronous full|normal]
+               gateway-bench export   [--rows N] [--kind ticket-messages|tickets]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
                gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
                                       [--prefix P] [--log FILE] [--refused-log FILE]
@@ -47,6 +48,9 @@ enum BenchCommand {
         media     inbound media downloads/s: N queued downloads of distinct K KiB files worked by the gateway's
                   downloader (metadata + file GET, SHA-256 check, flushed temporary file, rename, stored row) against
                   a local stand-in for the Cloud API, per concurrency, next to plain libcurl GETs of the same files
+        export    GET /v1/exports/<kind>.csv of N rows (default 1,000,000 ticket messages) seeded straight into the
+                  store: rows/s over HTTP (streamed, de-chunked by a plain socket client) and the process's resident
+                  memory before and at its peak during the export; then the same pages read and written as CSV alone
         soak      R signed WhatsApp deliveries/s (new senders) through the running gateway for M minutes, sampling
                   resident memory, open files, acknowledged/failed, the inbox backlog and lag every S seconds
         chaos-load  the client of scripts/chaos.sh, not a benchmark: new signed WhatsApp messages (K per sender) at a
@@ -74,6 +78,7 @@ enum BenchCommand {
         case "segments": return SegmentsBenchmark(options: options).run()
         case "analytics": return AnalyticsBenchmark(options: options).run()
         case "media": return MediaBenchmark(options: options).run()
+        case "export": return ExportBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
         case "chaos-load": return ChaosLoad(options: options).run()
         default:

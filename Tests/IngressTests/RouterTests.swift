@@ -23,6 +23,17 @@ final class RouterTests: XCTestCase {
         guard case .found = router().match(method: "HEAD", path: "/healthz") else { return XCTFail("HEAD as GET") }
     }
 
+    func testAPlaceholderMayEndInALiteral() {
+        var router = Router()
+        router.add("GET", "/v1/exports/{kind}.csv", .requires(.dataExport)) { _, _ in }
+        guard case .found(_, _, _, let parameters) = router.match(method: "GET", path: "/v1/exports/tickets.csv")
+        else { return XCTFail("expected a match") }
+        XCTAssertEqual(parameters, ["kind": "tickets"])
+        for path in ["/v1/exports/tickets", "/v1/exports/.csv", "/v1/exports/tickets.csvx"] {
+            guard case .notFound = router.match(method: "GET", path: path) else { return XCTFail("\(path): 404") }
+        }
+    }
+
     func testWrongMethodAndUnknownPath() {
         guard case .methodNotAllowed(_, let allowed) = router().match(method: "DELETE", path: "/v1/deals/1") else {
             return XCTFail("expected 405")

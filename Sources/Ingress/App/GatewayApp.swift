@@ -150,6 +150,7 @@ public final class GatewayApp: @unchecked Sendable {
                 segments,
                 campaigns,
                 analytics,
+                ExportsFeature(context),
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
             deskSummary = analytics.summaryJob

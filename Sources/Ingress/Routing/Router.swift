@@ -15,7 +15,8 @@ public struct RouteRequest: Sendable {
 /// A route's code. It answers through the ``Responder`` exactly once, synchronously or later from any thread.
 public typealias RouteHandler = @Sendable (RouteRequest, Responder) -> Void
 
-/// Maps method + path to handlers. Patterns are literal segments or `{name}` placeholders (`/v1/deals/{id}`).
+/// Maps method + path to handlers. Patterns are literal segments or `{name}` placeholders (`/v1/deals/{id}`), which
+/// may end in a literal (`/v1/exports/{kind}.csv`).
 /// Every route is registered with its ``RoutePermission`` — there is no way to add one without — and the
 /// ``AccessGate`` checks it before the handler runs, so a new route is protected by default.
 /// A known path with an unregistered method is a 405 (with `Allow`), an unknown path a 404, and a path no route
@@ -99,8 +100,12 @@ public struct Router: Sendable {
         guard pattern.count == path.count else { return nil }
         var parameters: [String: String] = [:]
         for (expected, actual) in zip(pattern, path) {
-            if expected.hasPrefix("{"), expected.hasSuffix("}") {
-                parameters[String(expected.dropFirst().dropLast())] = String(actual)
+            if expected.hasPrefix("{"), let close = expected.firstIndex(of: "}") {
+                // `{name}` or `{name}.ext`: a literal after the placeholder must end the segment, after a non-empty value.
+                let suffix = expected[expected.index(after: close)...]
+                guard actual.count > suffix.count, actual.hasSuffix(suffix) else { return nil }
+                parameters[String(expected[expected.index(after: expected.startIndex)..<close])] =
+                    String(actual.dropLast(suffix.count))
             } else if expected != actual {
                 return nil
             }
