@@ -146,6 +146,7 @@ public final class GatewayApp: @unchecked Sendable {
                 pos,
                 segments,
                 campaigns,
+                ConsoleFeature(context),
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
             campaignSending = campaigns.sending
