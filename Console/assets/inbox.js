@@ -45,11 +45,11 @@ export function render(main, { session, navigate }) {
 
   fill(main, h('h1', {}, t('inbox_title')), tabs, filters,
     h('p', { class: 'live', id: 'live' }, t('live')),
-    h('table', { 'aria-label': t('tickets_list') },
+    h('div', { class: 'table-wrap' }, h('table', { 'aria-label': t('tickets_list') },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ticket')), h('th', { scope: 'col' }, t('customer')),
         h('th', { scope: 'col' }, t('status')), h('th', { scope: 'col' }, t('assignee')),
         h('th', { scope: 'col' }, t('sla')), h('th', { scope: 'col', class: 'hide-narrow' }, t('updated')))),
-      list),
+      list)),
     pager);
 
   function go(change) {

@@ -2,6 +2,7 @@ import Foundation
 import GatewayKit
 import GatewayTestSupport
 import GatewayTesting
+import HTTPTesting
 import XCTest
 
 /// A test case driving the console in one real headless Chromium, shared by all the tests of the class (starting a
@@ -14,6 +15,8 @@ class BrowserTestCase: XCTestCase {
     static let password = "correct horse battery"
 
     var gateway: TestGateway!
+    /// The stand-in Cloud API: accepts every message (`wamid.M0`, `wamid.M1`, …).
+    var cloud: StubSink!
     var browser: WebDriverSession!
 
     override class func tearDown() {
@@ -34,7 +37,10 @@ class BrowserTestCase: XCTestCase {
             Self.shared = try WebDriverSession(driver: driver, width: Self.desktop.width, height: Self.desktop.height)
         }
         browser = Self.shared
-        gateway = try TestGateway.tickets()
+        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
+        // The gateway's clock starts at the browser's time, so the page's countdowns and the 24-hour window agree
+        // with what the gateway decides.
+        gateway = try TestGateway.whatsApp(cloud, clockStart: Int64(Date().timeIntervalSince1970 * 1000))
         try browser.open(gateway.baseURL + "/console/login")
         try browser.deleteCookies()
         try browser.run("localStorage.clear()")
@@ -43,6 +49,7 @@ class BrowserTestCase: XCTestCase {
 
     override func tearDown() {
         gateway?.shutdown()
+        cloud = nil
     }
 
     /// Opens a console address and waits until its page has drawn its data.

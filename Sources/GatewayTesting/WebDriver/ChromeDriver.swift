@@ -8,7 +8,8 @@ public final class ChromeDriver: @unchecked Sendable {
     public static let executable = "/usr/bin/chromedriver"
     public static let browser = "/usr/bin/chromium"
     public let baseURL: String
-    let client = CurlMultiClient()
+    // Screenshots come back as base64 JSON of a few MiB.
+    let client = CurlMultiClient(maxResponseBytes: 32 << 20)
     private let process = Process()
 
     /// Whether both programs are installed (`scripts/install-deps.sh` installs them).
