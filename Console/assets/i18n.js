@@ -131,6 +131,9 @@ const strings = {
   setup_done: ['The admin was created. Sign in now.', 'Pentadbir telah dicipta. Log masuk sekarang.'],
   setup_invalid: ['This setup link is not valid any more. Restart the gateway for a new one.', 'Pautan persediaan ini tidak sah lagi. Mulakan semula gateway untuk pautan baharu.'],
   password_hint: ['At least 12 characters', 'Sekurang-kurangnya 12 aksara'],
+  in_flight: ['In flight', 'Sedang dihantar'],
+  id_col: ['ID', 'ID'],
+  older_entries: ['Older', 'Lebih lama'],
   all_endpoints: ['All endpoints', 'Semua titik akhir'],
 };
 

@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import GatewayKit
 import GatewayTestSupport
@@ -40,12 +41,16 @@ class BrowserTestCase: XCTestCase {
         cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
         // The gateway's clock starts at the browser's time, so the page's countdowns and the 24-hour window agree
         // with what the gateway decides.
-        gateway = try TestGateway.whatsApp(cloud, clockStart: Int64(Date().timeIntervalSince1970 * 1000))
+        gateway = try TestGateway.whatsApp(cloud, clockStart: Int64(Date().timeIntervalSince1970 * 1000),
+                                           configure: configure)
         try browser.open(gateway.baseURL + "/console/login")
         try browser.deleteCookies()
         try browser.run("localStorage.clear()")
         try browser.resize(width: Self.desktop.width, height: Self.desktop.height)
     }
+
+    /// What a test class changes in the gateway's configuration (outbound endpoints, …).
+    func configure(_ config: inout GatewayConfig) {}
 
     override func tearDown() {
         gateway?.shutdown()
