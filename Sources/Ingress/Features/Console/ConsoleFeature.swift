@@ -5,9 +5,11 @@ import GatewayKit
 /// at `/console` from the files in `console.directory`, on the `/v1` API and the session sign-in.
 struct ConsoleFeature: Feature {
     private let files: ConsoleFiles
+    private let setup: FirstRunSetup
 
     init(_ context: FeatureContext) {
         files = ConsoleFiles(directory: context.config.console.directory)
+        setup = FirstRunSetup(context)
         if files.index == nil {
             context.log.warning("console_not_installed", ["directory": files.directory])
         }
@@ -15,5 +17,6 @@ struct ConsoleFeature: Feature {
 
     func registerRoutes(in router: inout Router, _ context: RouteContext) {
         ConsoleRoutes(files: files).register(in: &router)
+        SetupRoutes(setup: setup).register(in: &router)
     }
 }
