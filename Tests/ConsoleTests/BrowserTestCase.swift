@@ -101,6 +101,9 @@ class BrowserTestCase: XCTestCase {
     /// BENCHMARKS.md.
     @discardableResult
     func recordTiming(_ page: String) throws -> (paint: Double, ready: Double) {
+        // The paint entry is queued a moment after the paint itself.
+        try browser.wait(until: "return performance.getEntriesByName('first-contentful-paint').length > 0",
+                         "the first contentful paint of \(page)")
         let values = try browser.run("""
             const paint = performance.getEntriesByName('first-contentful-paint')[0];
             const ready = performance.getEntriesByName('console-ready')[0];

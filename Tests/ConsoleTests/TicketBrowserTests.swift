@@ -6,8 +6,8 @@ import HTTPClient
 import XCTest
 
 /// An agent's day in the console, in real Chromium: a customer's WhatsApp message arrives in the inbox without a
-/// reload, the agent claims it, replies (and sees the delivery tick move), resolves it; and a change someone else
-/// made meanwhile is shown to the agent instead of being overwritten.
+/// reload, the agent claims it, replies (and sees the delivery tick move), resolves it and sees the customer's rating;
+/// and a change someone else made meanwhile is shown to the agent instead of being overwritten.
 final class TicketBrowserTests: BrowserTestCase {
     func testATicketArrivesLiveAndTheAgentClaimsRepliesAndResolves() throws {
         try gateway.user(email: "agent@example.com", password: Self.password, role: "agent")
@@ -47,6 +47,14 @@ final class TicketBrowserTests: BrowserTestCase {
         try browser.click("#resolve")
         try browser.wait(for: "#ticket-summary", containing: "Resolved")
         XCTAssertEqual(try gateway.admin("GET", "/v1/tickets/\(ticket)").json?["status"]?.stringValue, "resolved")
+        // Resolving sent the satisfaction survey; the customer's rating arrives on the open page.
+        try browser.wait(for: "#thread li:last-child", containing: "How satisfied are you")
+        try gateway.customerTaps("csat:T-\(ticket):5", title: "5")
+        try browser.wait(until: """
+            const last = [...document.querySelectorAll('#thread .message.in')].pop();
+            return last !== undefined && last.firstChild.textContent === '5';
+            """, "the CSAT rating shown")
+        XCTAssertEqual(try gateway.csatResponses().first?["rating"], "5")
         try open("/console/tickets/\(ticket)", page: "tickets")
         try recordTiming("ticket")
         try capture("ticket", ready: "tickets")
