@@ -9,6 +9,8 @@ import { t, languages, language, setLanguage, onLanguageChange, translateStatic 
 const pages = {
   inbox: { permission: 'tickets.read', nav: 'nav_inbox', load: () => import('./inbox.js') },
   tickets: { permission: 'tickets.read', load: () => import('./ticket.js') },
+  contacts: { permission: 'contacts.read', load: () => import('./contact.js') },
+  renewals: { permission: 'renewals.read', nav: 'nav_renewals', load: () => import('./renewals.js') },
   operations: { permission: 'delivery.manage', nav: 'nav_operations', load: () => import('./operations.js') },
 };
 // Pages anyone may open.

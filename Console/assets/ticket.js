@@ -82,7 +82,9 @@ export function render(main, { session, parameters }) {
     fill(heading, `T-${found.id} · ${found.name || ''}`);
     fill(summary, statusLabel(found.status), ' · ', found.assignee || t('unassigned'), ' · ', found.queue || '',
       found.outlet_name ? ` · ${found.outlet_name}` : '', ' · ', t('version', { version: found.version }), ' ',
-      slaBadge(found), ' ', claimBadge(found));
+      slaBadge(found), ' ', claimBadge(found),
+      found.contact_id && session.permissions.includes('contacts.read')
+        ? [' · ', h('a', { href: `/console/contacts/${found.contact_id}`, id: 'contact-link' }, t('contact'))] : null);
     fill(windowNote, windowIndicator(found));
     fill(target, h('option', { value: '' }, '—'), (moves[found.status] || []).map((status) =>
       h('option', { value: status }, statusLabel(status))));

@@ -13,7 +13,7 @@ final class PermissionMatrixTests: XCTestCase {
     static let openRoutes: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /webhooks/whatsapp", "POST /webhooks/whatsapp",
         "POST /webhooks/chatbot", "POST /webhooks/agent", "POST /v1/session", "POST /v1/setup",
-        "GET /console", "GET /console/{page}", "GET /console/tickets/{id}", "GET /console/assets/{file}",
+        "GET /console", "GET /console/{page}", "GET /console/{page}/{id}", "GET /console/assets/{file}",
     ]
 
     /// Routes whose records carry no outlet to scope them by: a scoped caller with the permission still gets 403.

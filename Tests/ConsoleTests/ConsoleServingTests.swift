@@ -13,7 +13,8 @@ final class ConsoleServingTests: XCTestCase {
 
     func testEveryPageAddressAnswersTheAppWithAStrictPolicyAndRevalidation() throws {
         for path in ["/console", "/console/", "/console/login", "/console/inbox", "/console/operations",
-                     "/console/setup", "/console/tickets/42"] {
+                     "/console/setup", "/console/renewals", "/console/tickets/42",
+                     "/console/contacts/cus_01a245d473f0b750ffde8d2a"] {
             let page = try gateway.request("GET", path)
             XCTAssertEqual(page.status, 200, path)
             XCTAssertEqual(page.header("Content-Type"), "text/html; charset=utf-8", path)
@@ -56,7 +57,8 @@ final class ConsoleServingTests: XCTestCase {
             ("/console/assets/app.js.map", 404), ("/console/assets/missing.js", 404),
             ("/console/assets/app%00.js", 400), ("/console/assets/app.js%20", 404), ("/console/assets/ap%5Cp.js", 404),
             ("/console/index.html", 404), ("/console/assets", 404), ("/console/unknown", 404),
-            ("/console/tickets/abc", 404), ("/console/tickets/1%2F..", 400), ("/console/tickets/12345678901234567890", 404),
+            ("/console/tickets/a.b", 404), ("/console/tickets/1%2F..", 400), ("/console/tickets/\(String(repeating: "1", count: 65))", 404),
+            ("/console/users/1", 404), ("/console/contacts/a%20b", 404), ("/console/contacts/%3Cscript%3E", 404),
             ("/console/Package.swift", 404),
         ]
         for (path, status) in refused {

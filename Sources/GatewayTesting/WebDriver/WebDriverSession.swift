@@ -67,22 +67,25 @@ public final class WebDriverSession: @unchecked Sendable {
     public func deleteCookies() throws { _ = try driver.command("DELETE", path + "/cookie") }
 
     /// The first element matching `selector`, or nil.
-    public func find(_ selector: String) throws -> Element? {
+    public func find(_ selector: String) throws -> Element? { try findAll(selector).first }
+
+    /// Every element matching `selector`, in document order.
+    public func findAll(_ selector: String) throws -> [Element] {
         let found = try driver.command("POST", path + "/elements", ["using": "css selector", "value": .string(selector)])
-        guard let first = found.arrayValue?.first,
-              let id = first[Element.key]?.stringValue else { return nil }
-        return Element(id: id)
+        return (found.arrayValue ?? []).compactMap { $0[Element.key]?.stringValue.map(Element.init) }
     }
 
-    /// Waits up to `timeout` seconds for an element matching `selector` (and, when given, containing `text`).
+    /// Waits up to `timeout` seconds for an element matching `selector` (and, when given, the first of them
+    /// containing `text`).
     @discardableResult
     public func wait(for selector: String, containing text: String? = nil, timeout: TimeInterval = 10) throws -> Element {
         let deadline = Date().addingTimeInterval(timeout)
         var lastText = ""
         repeat {
-            if let element = try find(selector) {
+            for element in try findAll(selector) {
+                guard let text else { return element }
                 lastText = (try? self.text(element)) ?? ""
-                if text == nil || lastText.contains(text!) { return element }
+                if lastText.contains(text) { return element }
             }
             Thread.sleep(forTimeInterval: 0.05)
         } while Date() < deadline

@@ -10,7 +10,9 @@ struct ConsoleRoutes {
     let files: ConsoleFiles
 
     /// The pages the app draws, by their first path segment after `/console/`.
-    static let pages: Set<String> = ["login", "inbox", "operations", "setup"]
+    static let pages: Set<String> = ["login", "inbox", "renewals", "operations", "setup"]
+    /// The pages of one record, `/console/<page>/<id>`.
+    static let recordPages: Set<String> = ["tickets", "contacts"]
 
     /// Every answer's headers: the page may load only its own files and talk only to its own origin (no inline script
     /// or style, no framing), types are not sniffed, and no address is sent elsewhere.
@@ -25,6 +27,14 @@ struct ConsoleRoutes {
     func register(in router: inout Router) {
         let files = self.files
         let reason = RoutePermission.open(reason: "the console's own files; its data comes from /v1 with the session")
+        // Before the record pages: the first pattern that fits an address answers it.
+        router.add("GET", "/console/assets/{file}", reason) { request, responder in
+            guard let file = files.asset(request.parameters["file"] ?? "") else {
+                return responder.problem(.notFound("the console has no file \(request.http.path)"))
+            }
+            // Revalidated on use after five minutes: a new release's files are picked up without a hard reload.
+            Self.send(file, cache: "public, max-age=300, must-revalidate", request, responder)
+        }
         router.add("GET", "/console", reason) { request, responder in
             Self.page(files, request, responder)
         }
@@ -34,19 +44,20 @@ struct ConsoleRoutes {
             }
             Self.page(files, request, responder)
         }
-        router.add("GET", "/console/tickets/{id}", reason) { request, responder in
-            guard let id = request.parameters["id"], !id.isEmpty, id.utf8.count <= 18,
-                  id.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+        router.add("GET", "/console/{page}/{id}", reason) { request, responder in
+            guard Self.recordPages.contains(request.parameters["page"] ?? ""), let id = request.parameters["id"],
+                  Self.isRecordID(id) else {
                 return responder.problem(.notFound("the console has no page \(request.http.path)"))
             }
             Self.page(files, request, responder)
         }
-        router.add("GET", "/console/assets/{file}", reason) { request, responder in
-            guard let file = files.asset(request.parameters["file"] ?? "") else {
-                return responder.problem(.notFound("the console has no file \(request.http.path)"))
-            }
-            // Revalidated on use after five minutes: a new release's files are picked up without a hard reload.
-            Self.send(file, cache: "public, max-age=300, must-revalidate", request, responder)
+    }
+
+    /// Ticket numbers and contact ids (`cus_…`): letters, digits, `_` and `-`, at most 64.
+    static func isRecordID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F
+                || $0 == 0x2D
         }
     }
 
