@@ -31,10 +31,11 @@ export function signedIn(found) {
   setCsrfToken(found?.csrf_token ?? null);
 }
 
-// Goes to `path` (an address under /console) without reloading the page.
+// Goes to `path` (an address under /console) without reloading the page; the new page's content takes the focus,
+// as after a page load, so the keyboard and screen readers start at its top.
 export function navigate(path, { replace = false } = {}) {
   history[replace ? 'replaceState' : 'pushState'](null, '', path);
-  route();
+  route().then(() => { if (!main.contains(document.activeElement)) main.focus(); });
 }
 
 // Where a sign-in returns to: only addresses of the console itself.

@@ -69,7 +69,13 @@ export function render(main, { session, navigate }) {
     return api('GET', `/v1/tickets${query(parameters)}`).then(({ data }) => data);
   }
 
+  let shownKey = null;
   function draw(page, { highlight }) {
+    // An unchanged page is left alone, so keyboard focus and the reader's place in the table stay where they are.
+    const key = JSON.stringify([page.items.map((ticket) => [ticket.id, ticket.version]), page.next_cursor]);
+    if (key === shownKey) return;
+    shownKey = key;
+    const focused = document.activeElement?.closest('tr[data-ticket]')?.dataset.ticket;
     const changed = [];
     const next = new Map(page.items.map((ticket) => [ticket.id, ticket.version]));
     fill(list, page.items.length ? page.items.map((ticket) => {
@@ -78,6 +84,7 @@ export function render(main, { session, navigate }) {
       return row(ticket, fresh);
     }) : h('tr', {}, h('td', { colspan: 6 }, t('no_tickets'))));
     shown = next;
+    if (focused) list.querySelector(`tr[data-ticket="${focused}"] a`)?.focus();
     fill(pager,
       state.cursor ? h('button', { type: 'button', onclick: () => go({ cursor: '' }) }, t('newer')) : null,
       page.next_cursor ? h('button', { type: 'button', id: 'older',

@@ -27,6 +27,12 @@ final class InboxBrowserTests: BrowserTestCase {
         try waitForPage("inbox")
         XCTAssertEqual(try browser.text(of: "tbody tr:first-child a"), first)
 
+        // The live updates leave an unchanged page alone: keyboard focus stays on the ticket it was on.
+        try browser.run("document.querySelector('tbody tr:nth-child(3) a').focus()")
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual(try browser.run("return document.activeElement.closest('tr').dataset.ticket").stringValue,
+                       try browser.run("return document.querySelector('tbody tr:nth-child(3)').dataset.ticket").stringValue)
+
         try browser.type("O7", into: "#filter-outlet")
         try browser.click(".filters button[type=submit]")
         try browser.wait(for: "tbody tr:first-child", containing: "Kopi Co Bangsar")
