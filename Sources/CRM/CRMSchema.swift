@@ -17,5 +17,6 @@ public enum CRMSchema {
         ConversationAccountMigration.migration,
         TicketClaimsMigration.migration,
         TicketArchiveMigration.migration,
+        TicketFiguresMigration.migration,
     ]
 }

@@ -18,5 +18,6 @@ public enum ConversationsSchema {
         DeskContentMigration.migration,
         LeadsMigration.migration,
         OnboardingMigration.migration,
+        ConversationFiguresMigration.migration,
     ]
 }

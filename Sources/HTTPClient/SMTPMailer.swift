@@ -1,8 +1,8 @@
 import CCurl
 import Foundation
 
-/// One e-mail: a plain-text body and, optionally, one attachment (a calendar invite), sent as MIME
-/// `multipart/mixed` (the attachment base64-encoded).
+/// One e-mail: a plain-text body, optionally the same as HTML (`multipart/alternative`), and optionally one attachment
+/// (a calendar invite), sent as MIME `multipart/mixed` (every part base64-encoded).
 public struct MailMessage: Sendable, Equatable {
     public struct Attachment: Sendable, Equatable {
         public let fileName: String
@@ -20,12 +20,15 @@ public struct MailMessage: Sendable, Equatable {
     public let to: [String]
     public let subject: String
     public let text: String
+    /// The same content as HTML: mail programs show it, or the text where they cannot.
+    public let html: String?
     public let attachment: Attachment?
 
-    public init(to: [String], subject: String, text: String, attachment: Attachment? = nil) {
+    public init(to: [String], subject: String, text: String, html: String? = nil, attachment: Attachment? = nil) {
         self.to = to
         self.subject = subject
         self.text = text
+        self.html = html
         self.attachment = attachment
     }
 }
@@ -80,7 +83,7 @@ public struct SMTPMailer: Sendable {
         guard code == CURLE_OK else { throw SMTPError(description: String(cString: curl_easy_strerror(code))) }
     }
 
-    /// The message as the server receives it: headers, CRLF line ends, a text part and the attachment.
+    /// The message as the server receives it: headers, CRLF line ends, the text (and HTML) part and the attachment.
     static func mime(_ message: MailMessage, from: String, now: Date) -> String {
         let boundary = "gw-" + UUID().uuidString
         let date = DateFormatter()
@@ -90,9 +93,19 @@ public struct SMTPMailer: Sendable {
             "From: <\(from)>", "To: " + message.to.map { "<\($0)>" }.joined(separator: ", "),
             "Subject: " + encodedHeader(message.subject), "Date: " + date.string(from: now),
             "Message-ID: <\(UUID().uuidString)@gateway>", "MIME-Version: 1.0",
-            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "",
-            "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
-        ] + base64Lines(Array(message.text.utf8))
+            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "", "--\(boundary)",
+        ]
+        let text = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            + base64Lines(Array(message.text.utf8))
+        if let html = message.html {
+            let alternatives = boundary + "-alt"
+            lines += ["Content-Type: multipart/alternative; boundary=\"\(alternatives)\"", "", "--\(alternatives)"]
+                + text + ["--\(alternatives)", "Content-Type: text/html; charset=utf-8",
+                          "Content-Transfer-Encoding: base64", ""]
+                + base64Lines(Array(html.utf8)) + ["--\(alternatives)--"]
+        } else {
+            lines += text
+        }
         if let attachment = message.attachment {
             lines += ["--\(boundary)", "Content-Type: \(attachment.contentType)",
                       "Content-Disposition: attachment; filename=\"\(attachment.fileName)\"",

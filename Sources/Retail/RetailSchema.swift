@@ -12,5 +12,6 @@ public enum RetailSchema {
         RenewalRepliesMigration.migration,
         OutletLabelsMigration.migration,
         RenewalTemplateSkipMigration.migration,
+        RenewalFiguresMigration.migration,
     ]
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|media|soak|chaos-load> [options]`.
+/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|analytics|media|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
@@ -16,6 +16,7 @@ enum BenchCommand {
                                       [--multi-bsuid on|off] [--runs 1|2|3]
                gateway-bench access   [--connections N] [--seconds S] [--tickets N]
                gateway-bench segments [--contacts N]
+               gateway-bench analytics [--tickets N]
                gateway-bench media    [--files N] [--kib K] [--concurrency 1,2,4,8] [--synchronous full|normal]
                gateway-bench soak     [--minutes M] [--rate R] [--sample S]
                gateway-bench chaos-load --url URL [--secret S] [--seconds S] [--connections N] [--per-sender K]
@@ -41,6 +42,8 @@ enum BenchCommand {
                   to one franchise (same run), and the access checks alone as a share of a request's CPU
         segments  segment previews and evaluations over a generated organisation of N contacts (default 50,000) with
                   conversations and deals, and the segment list
+        analytics the rollups taking in N tickets (default 1,000,000, a year, with messages and CSAT) and each
+                  /v1/analytics query over HTTP (median of 5): the year, 30 days by day, by agent and outlet
         media     inbound media downloads/s: N queued downloads of distinct K KiB files worked by the gateway's
                   downloader (metadata + file GET, SHA-256 check, flushed temporary file, rename, stored row) against
                   a local stand-in for the Cloud API, per concurrency, next to plain libcurl GETs of the same files
@@ -69,6 +72,7 @@ enum BenchCommand {
         case "tickets": return TicketsBenchmark(options: options).run()
         case "access": return AccessBenchmark(options: options).run()
         case "segments": return SegmentsBenchmark(options: options).run()
+        case "analytics": return AnalyticsBenchmark(options: options).run()
         case "media": return MediaBenchmark(options: options).run()
         case "soak": return SoakBenchmark(options: options).run()
         case "chaos-load": return ChaosLoad(options: options).run()

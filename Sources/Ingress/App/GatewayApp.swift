@@ -48,6 +48,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let renewalJob: DailyJob?
     /// The nightly evaluation of every active segment at `segments.evaluation_time` (and once at start).
     public let segmentEvaluation: DailyJob
+    /// Mails the daily and weekly desk summaries.
+    public let deskSummary: DailyJob
     /// Queues campaign messages at the campaign pace.
     public let campaignSending: CampaignSending
     /// Downloads customers' media (move the clock past a retry's delay, then `wake()` it in tests).
@@ -124,6 +126,7 @@ public final class GatewayApp: @unchecked Sendable {
             let segments = SegmentsFeature(context)
             let campaigns = CampaignsFeature(context, sender: whatsApp.sender)
             let media = MediaFeature(context)
+            let analytics = AnalyticsFeature(context)
             authenticator = access.authenticator
             // The product, one line per feature. Inbound steps run phase by phase (identify, consume, file,
             // enrich) and in this order within a phase: a renewal STOP or RENEW, then an outlet pick, then a CSAT
@@ -146,9 +149,11 @@ public final class GatewayApp: @unchecked Sendable {
                 pos,
                 segments,
                 campaigns,
+                analytics,
                 ConsoleFeature(context),
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job
+            deskSummary = analytics.summaryJob
             campaignSending = campaigns.sending
             mediaDownloader = media.downloader
             whatsAppSender = whatsApp.sender

@@ -1,4 +1,5 @@
 import Access
+import Analytics
 import Campaigns
 import CRM
 import Conversations
@@ -14,5 +15,5 @@ public enum GatewaySchema {
     public static let migrations: [Migration] = DeliverySchema.migrations + AccessSchema.migrations
         + IdentitySchema.migrations
         + CRMSchema.migrations + MessagingSchema.migrations + ConversationsSchema.migrations + RetailSchema.migrations
-        + SegmentsSchema.migrations + CampaignsSchema.migrations
+        + SegmentsSchema.migrations + CampaignsSchema.migrations + AnalyticsSchema.migrations
 }

@@ -5,21 +5,21 @@ import Glibc
 
 /// A stand-in mail server on 127.0.0.1 that speaks just enough SMTP (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT;
 /// no STARTTLS, no AUTH) to accept messages, one connection at a time, and keeps what it received.
-final class SMTPStub: @unchecked Sendable {
-    struct Mail: Equatable {
-        var from = ""
-        var recipients: [String] = []
-        var data = ""
+package final class SMTPStub: @unchecked Sendable {
+    package struct Mail: Equatable {
+        package var from = ""
+        package var recipients: [String] = []
+        package var data = ""
     }
 
-    private(set) var port: UInt16 = 0
+    package private(set) var port: UInt16 = 0
     private let listener: Int32
     private let lock = NSLock()
     private var mails: [Mail] = []
 
-    var received: [Mail] { lock.withLock { mails } }
+    package var received: [Mail] { lock.withLock { mails } }
 
-    init() throws {
+    package init() throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -1,0 +1,104 @@
+import Foundation
+import GatewayKit
+import Storage
+
+/// Keeps the rollups up to date: takes the tickets the triggers queued (a change of the ticket or of its CSAT),
+/// takes back what each last contributed and adds what it contributes now, in one transaction per batch with the
+/// queue rows it drained — a crash in between leaves the queue as it was. Runs every few seconds, and every query
+/// first drains what is left (``catchUp()``), so the figures include every change committed before the request.
+public final class AnalyticsRollups: Sendable, Service {
+    static let batchSize = 500
+    private let database: any Database
+    private let timeZone: TimeZone
+    private let log: EventLog
+    private let metrics: MetricsRegistry
+    private let loop: PollingLoop
+
+    private let clock: @Sendable () -> Int64
+
+    public init(database: any Database, settings: AnalyticsSettings, metrics: MetricsRegistry, log: EventLog,
+                clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int = 5_000) {
+        self.clock = clock
+        self.database = database
+        timeZone = TimeZone(identifier: settings.timeZone) ?? TimeZone(identifier: "UTC")!
+        self.log = log
+        self.metrics = metrics
+        let zone = timeZone
+        loop = PollingLoop(name: "analytics-rollups", pollIntervalMilliseconds: pollIntervalMilliseconds) {
+            do {
+                return try Self.batch(database, timeZone: zone, metrics: metrics, now: clock()) >= Self.batchSize
+            } catch {
+                log.error("analytics_rollup_failed", ["error": "\(error)"])
+                return false
+            }
+        }
+    }
+
+    public func start() {
+        do { try rebuildIfTheTimeZoneChanged() } catch { log.error("analytics_rebuild_failed", ["error": "\(error)"]) }
+        loop.start()
+    }
+
+    public func stop() { loop.stop() }
+
+    /// Drains the queue on the caller's thread; the number of tickets brought up to date.
+    @discardableResult
+    public func catchUp() throws -> Int {
+        var total = 0
+        while true {
+            let done = try Self.batch(database, timeZone: timeZone, metrics: metrics, now: clock())
+            total += done
+            if done < Self.batchSize { return total }
+        }
+    }
+
+    private static func batch(_ database: any Database, timeZone: TimeZone, metrics: MetricsRegistry,
+                              now: Int64) throws -> Int {
+        let observer = ResponseTimeMetrics(metrics: metrics)
+        let done = try database.write { c in
+            let ids = try c.query("SELECT ticket_id FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?",
+                                  [.integer(Int64(Self.batchSize))]).compactMap { $0.int64("ticket_id") }
+            guard !ids.isEmpty else { return 0 }
+            let old = try TicketFact.recorded(ids, in: c)
+            let new = try TicketFact.current(ids, timeZone: timeZone, in: c)
+            var changes = RollupChanges(timeZone: timeZone)
+            for id in ids where old[id] != new[id] {
+                let (before, after) = (old[id], new[id])
+                c.afterCommit("analytics-times-\(id)") { observer.observe(old: before, new: after, now: now) }
+                if let fact = old[id] { changes.add(fact, sign: -1) }
+                if let fact = new[id] { changes.add(fact, sign: 1); try fact.save(in: c) } else {
+                    try TicketFact.forget(id, in: c)
+                }
+            }
+            try changes.write(in: c)
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            try c.run("DELETE FROM analytics_dirty_tickets WHERE ticket_id IN (\(marks))", ids.map { .integer($0) })
+            return ids.count
+        }
+        if done > 0 {
+            metrics.increment("gateway_analytics_tickets_rolled_up_total", by: Double(done),
+                              help: "Ticket changes applied to the analytics rollups")
+        }
+        return done
+    }
+
+    /// Days are counted in the configured zone: when it changed since the rollups were built, they are rebuilt from
+    /// every ticket (queued again; the loop drains them).
+    func rebuildIfTheTimeZoneChanged() throws {
+        let zone = timeZone.identifier
+        let rebuilt = try database.write { c -> Bool in
+            let stored = try c.queryOne("SELECT value FROM analytics_state WHERE key = 'time_zone'")?.string("value")
+            guard stored != zone else { return false }
+            if stored != nil {
+                for table in ["analytics_ticket_facts", "analytics_ticket_days", "analytics_response_times",
+                              "analytics_backlog_changes"] {
+                    try c.run("DELETE FROM \(table)")
+                }
+                try c.run("INSERT OR IGNORE INTO analytics_dirty_tickets (ticket_id) SELECT ticket_id FROM ticket_figures")
+            }
+            try c.run("INSERT OR REPLACE INTO analytics_state (key, value) VALUES ('time_zone', ?)", [.text(zone)])
+            return stored != nil
+        }
+        if rebuilt { log.info("analytics_rebuilding", ["time_zone": zone]) }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GatewayKit
+import Storage
+
+/// What one conversation ticket contributes to the figures, as of its last change. Every figure is about the tickets
+/// **opened** in a period (a cohort): a ticket's volume, response times, reopen and CSAT count on the local day it
+/// opened, whenever they happened. Its backlog ages count from its opening until it left the backlog (resolved or
+/// closed; a reopened ticket counts as open from its opening to its last resolution).
+struct TicketFact: Sendable, Equatable {
+    var ticketID: Int64
+    /// Local day (days since 1970-01-01 in the analytics time zone) the ticket opened.
+    var day: Int
+    var openedAt: Int64
+    /// When it left the backlog; nil while open or pending.
+    var endedAt: Int64?
+    var fid: String?
+    var oid: String?
+    var category: String
+    var queue: String
+    var agent: String
+    var channel: String
+    var kind: String
+    /// First response time and whether it met its SLA target.
+    var frt: (milliseconds: Int64, withinSLA: Bool)?
+    /// Resolution time (opening to the last resolution) and whether it met its SLA target.
+    var art: (milliseconds: Int64, withinSLA: Bool)?
+    var reopened: Bool
+    var surveys: Int
+    /// Answers with rating 1…5 (index 0 = rating 1).
+    var ratings: [Int]
+    var keywords: [String]
+
+    /// `'fid/oid'`, or '' while the ticket is linked to no outlet.
+    var outlet: String {
+        fid == nil && oid == nil ? "" : "\(fid ?? "")/\(oid ?? "")"
+    }
+
+    static func == (a: TicketFact, b: TicketFact) -> Bool {
+        a.ticketID == b.ticketID && a.day == b.day && a.openedAt == b.openedAt && a.endedAt == b.endedAt
+            && a.fid == b.fid && a.oid == b.oid && a.category == b.category && a.queue == b.queue
+            && a.agent == b.agent && a.channel == b.channel && a.kind == b.kind
+            && a.frt?.milliseconds == b.frt?.milliseconds && a.frt?.withinSLA == b.frt?.withinSLA
+            && a.art?.milliseconds == b.art?.milliseconds && a.art?.withinSLA == b.art?.withinSLA
+            && a.reopened == b.reopened && a.surveys == b.surveys && a.ratings == b.ratings && a.keywords == b.keywords
+    }
+}
+
+extension TicketFact {
+    /// The facts of `ids` as the tickets are now (read through the views CRM and Conversations publish); a ticket
+    /// that is gone (deleted) has none.
+    static func current(_ ids: [Int64], timeZone: TimeZone, in c: any DatabaseConnection) throws -> [Int64: TicketFact] {
+        guard !ids.isEmpty else { return [:] }
+        let list = ids.map { .integer($0) as SQLValue }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var facts: [Int64: TicketFact] = [:]
+        for row in try c.query("SELECT * FROM ticket_figures WHERE ticket_id IN (\(marks))", list) {
+            guard let id = row.int64("ticket_id"), let openedAt = row.int64("created_at") else { continue }
+            let status = row.string("status") ?? "open"
+            let ended = status == "resolved" || status == "closed"
+            let resolvedAt = row.int64("resolved_at")
+            var fact = TicketFact(
+                ticketID: id, day: CalendarDate(unixMillis: openedAt, in: timeZone).daysSinceEpoch,
+                openedAt: openedAt, endedAt: ended ? (resolvedAt ?? row.int64("closed_at") ?? openedAt) : nil,
+                fid: row.string("fid"), oid: row.string("oid"), category: row.string("category") ?? "",
+                queue: row.string("queue") ?? "", agent: row.string("assignee") ?? "",
+                channel: row.string("channel") ?? "", kind: row.string("kind") ?? "", frt: nil, art: nil,
+                reopened: (row.int64("reopen_count") ?? 0) > 0, surveys: 0, ratings: [0, 0, 0, 0, 0], keywords: [])
+            if let first = row.int64("first_response_at") {
+                let due = row.int64("first_response_due_at")
+                fact.frt = (max(0, first - openedAt), due.map { first <= $0 } ?? true)
+            }
+            if status == "resolved" || status == "closed", let resolvedAt {
+                let due = row.int64("resolution_due_at")
+                fact.art = (max(0, resolvedAt - openedAt), due.map { resolvedAt <= $0 } ?? true)
+            }
+            facts[id] = fact
+        }
+        for row in try c.query("SELECT ticket_id, rating FROM ticket_csat_figures WHERE ticket_id IN (\(marks))", list) {
+            guard let id = row.int64("ticket_id") else { continue }
+            facts[id]?.surveys += 1
+            if let rating = row.int64("rating"), (1...5).contains(rating) { facts[id]?.ratings[Int(rating) - 1] += 1 }
+        }
+        for row in try c.query("""
+            SELECT ticket_id, keyword FROM ticket_keyword_figures WHERE ticket_id IN (\(marks)) ORDER BY ticket_id
+            """, list) {
+            guard let id = row.int64("ticket_id"), let keyword = row.string("keyword") else { continue }
+            facts[id]?.keywords.append(keyword)
+        }
+        return facts
+    }
+
+    /// The facts last recorded for `ids`.
+    static func recorded(_ ids: [Int64], in c: any DatabaseConnection) throws -> [Int64: TicketFact] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let rows = try c.query("SELECT * FROM analytics_ticket_facts WHERE ticket_id IN (\(marks))",
+                               ids.map { .integer($0) })
+        return Dictionary(rows.compactMap(fact(from:)).map { ($0.ticketID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The recorded facts of the tickets in `scope` (a condition on `fid` / `oid`) opened on or before `lastDay`, and,
+    /// unless `backlog`, on or after `firstDay`.
+    static func recorded(within scope: SQLCondition, days: ClosedRange<Int>, backlog: Bool,
+                         in c: any DatabaseConnection) throws -> [TicketFact] {
+        let first = backlog ? Int.min : days.lowerBound
+        return try c.query("""
+            SELECT * FROM analytics_ticket_facts WHERE (\(scope.sql)) AND day BETWEEN ? AND ?
+            """, scope.parameters + [.integer(Int64(first)), .integer(Int64(days.upperBound))]).compactMap(fact(from:))
+    }
+
+    static func fact(from row: Row) -> TicketFact? {
+        guard let id = row.int64("ticket_id"), let day = row.int64("day"), let openedAt = row.int64("opened_at") else {
+            return nil
+        }
+        let ratings = (row.string("ratings") ?? "").split(separator: ",").compactMap { Int($0) }
+        let keywords: [String]
+        if case .array(let items)? = try? JSONParser.parse(Array((row.string("keywords") ?? "[]").utf8)) {
+            keywords = items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+        } else {
+            keywords = []
+        }
+        return TicketFact(
+            ticketID: id, day: Int(day), openedAt: openedAt, endedAt: row.int64("ended_at"), fid: row.string("fid"),
+            oid: row.string("oid"), category: row.string("category") ?? "", queue: row.string("queue") ?? "",
+            agent: row.string("agent") ?? "", channel: row.string("channel") ?? "", kind: row.string("kind") ?? "",
+            frt: row.int64("frt_ms").map { ($0, row.int64("frt_within") == 1) },
+            art: row.int64("art_ms").map { ($0, row.int64("art_within") == 1) },
+            reopened: row.int64("reopened") == 1, surveys: Int(row.int64("surveys") ?? 0),
+            ratings: ratings.count == 5 ? ratings : [0, 0, 0, 0, 0], keywords: keywords)
+    }
+
+    func save(in c: any DatabaseConnection) throws {
+        try c.run("""
+            INSERT OR REPLACE INTO analytics_ticket_facts (ticket_id, day, opened_at, ended_at, fid, oid, category,
+                queue, agent, channel, kind, frt_ms, frt_within, art_ms, art_within, reopened, surveys, ratings,
+                keywords)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(ticketID), .integer(Int64(day)), .integer(openedAt), SQLValue(endedAt), SQLValue(fid),
+                  SQLValue(oid), .text(category), .text(queue), .text(agent), .text(channel), .text(kind),
+                  SQLValue(frt?.milliseconds), SQLValue(frt.map { $0.withinSLA ? 1 : 0 } as Int?),
+                  SQLValue(art?.milliseconds), SQLValue(art.map { $0.withinSLA ? 1 : 0 } as Int?),
+                  .integer(reopened ? 1 : 0), .integer(Int64(surveys)),
+                  .text(ratings.map(String.init).joined(separator: ",")),
+                  .text(JSONWriter.string(.array(keywords.map { .string($0) })))])
+    }
+
+    static func forget(_ id: Int64, in c: any DatabaseConnection) throws {
+        try c.run("DELETE FROM analytics_ticket_facts WHERE ticket_id = ?", [.integer(id)])
+    }
+}
