@@ -168,6 +168,8 @@ const strings = {
   renewal_stopped: ['Stopped', 'Dihentikan'],
   renewal_opted_out: ['Opted out', 'Menarik diri'],
   renewal_customer_replied: ['Customer replied', 'Pelanggan membalas'],
+  template: ['Template', 'Templat'],
+  send_template: ['Send template', 'Hantar templat'],
   all_endpoints: ['All endpoints', 'Semua titik akhir'],
 };
 

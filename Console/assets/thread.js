@@ -19,11 +19,21 @@ export function messageItem(message) {
         dataset: { delivery } }, ticks[delivery] || '', ' ', t(`delivery_${delivery}`)) : null));
 }
 
+// When the window closes: 24 hours after the customer's newest message (null before any).
+function windowCloses(ticket) {
+  return ticket.last_customer_message_at ? Date.parse(ticket.last_customer_message_at) + windowLength : null;
+}
+
+// Whether free text still reaches the customer (no customer message yet: nothing does, the API says why).
+export function windowIsOpen(ticket) {
+  const closes = windowCloses(ticket);
+  return closes === null || closes > Date.now();
+}
+
 // Open until 24 hours after the customer's newest message; after that only templates reach them.
 export function windowIndicator(ticket) {
-  const last = ticket.last_customer_message_at ? Date.parse(ticket.last_customer_message_at) : null;
-  if (!last) return h('span', { class: 'badge muted' }, t('window_unknown'));
-  const closes = last + windowLength;
+  const closes = windowCloses(ticket);
+  if (!closes) return h('span', { class: 'badge muted' }, t('window_unknown'));
   return closes > Date.now()
     ? h('span', { class: 'badge ok', dataset: { window: 'open' } }, t('window_open', { time: when(closes) }))
     : h('span', { class: 'badge late', dataset: { window: 'closed' } }, t('window_closed'));

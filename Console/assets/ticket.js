@@ -6,7 +6,8 @@ import { h, fill, field, ready, announce } from './dom.js';
 import { t, when } from './i18n.js';
 import { subscribe } from './live.js';
 import { slaBadge, claimBadge, statusLabel } from './badges.js';
-import { messageItem, windowIndicator } from './thread.js';
+import { messageItem, windowIndicator, windowIsOpen } from './thread.js';
+import { templateComposer } from './composer.js';
 
 const moves = { open: ['pending', 'resolved', 'closed'], pending: ['open', 'resolved', 'closed'],
   resolved: ['open', 'closed'], closed: [] };
@@ -50,6 +51,9 @@ export function render(main, { session, parameters }) {
     }
   }
 
+  // The text composer while the customer's window is open, the template composer once it has closed.
+  const composerSlot = h('div', { id: 'composer' });
+  let windowOpen = null;
   const composer = h('form', { class: 'card', id: 'reply-form', onsubmit: (event) => {
     event.preventDefault();
     if (reply.value.trim()) change('POST', '/messages', { text: reply.value.trim() }, () => { reply.value = ''; announce(t('sent')); });
@@ -73,7 +77,7 @@ export function render(main, { session, parameters }) {
     heading, summary, conflict,
     h('div', { class: 'ticket' },
       h('section', { 'aria-labelledby': 'thread-heading' }, h('h2', { id: 'thread-heading' }, t('thread')), windowNote,
-        thread, composer),
+        thread, composerSlot),
       h('section', { 'aria-labelledby': 'notes-heading' }, actions,
         h('h2', { id: 'notes-heading' }, t('notes')), notes, noteForm)));
 
@@ -86,6 +90,11 @@ export function render(main, { session, parameters }) {
       found.contact_id && session.permissions.includes('contacts.read')
         ? [' · ', h('a', { href: `/console/contacts/${found.contact_id}`, id: 'contact-link' }, t('contact'))] : null);
     fill(windowNote, windowIndicator(found));
+    if (windowOpen !== windowIsOpen(found)) {
+      windowOpen = windowIsOpen(found);
+      fill(composerSlot, windowOpen ? composer
+        : templateComposer(found, (body, done) => change('POST', '/messages', body, () => { done(); announce(t('sent')); })));
+    }
     fill(target, h('option', { value: '' }, '—'), (moves[found.status] || []).map((status) =>
       h('option', { value: status }, statusLabel(status))));
     claimButton.textContent = found.claimed_by === session.actor ? t('release') : t('claim');

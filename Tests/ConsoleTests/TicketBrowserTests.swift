@@ -3,6 +3,7 @@ import GatewayKit
 import GatewayTestSupport
 import GatewayTesting
 import HTTPClient
+import HTTPTesting
 import XCTest
 
 /// An agent's day in the console, in real Chromium: a customer's WhatsApp message arrives in the inbox without a
@@ -58,6 +59,24 @@ final class TicketBrowserTests: BrowserTestCase {
         try open("/console/tickets/\(ticket)", page: "tickets")
         try recordTiming("ticket")
         try capture("ticket", ready: "tickets")
+    }
+
+    /// A day after the customer's last message WhatsApp delivers only templates: the composer offers them, filled in.
+    func testOutsideTheWindowTheComposerSendsATemplate() throws {
+        try gateway.customerSends(WhatsAppBodyBuilder.message(
+            id: "wamid.yesterday", phone: "60123456789", bsuid: nil, name: "Aisyah",
+            timestamp: gateway.messageTimestamp - 25 * 3600, text: "Any update on my refund?"))
+        let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
+        try signedIn(as: "agent", at: "/console/tickets/\(ticket)", page: "tickets")
+        try browser.wait(for: "#window [data-window=closed]", containing: "only templates")
+        XCTAssertNil(try browser.find("#reply-form"), "no free text outside the window")
+        try browser.wait(for: "#template-name option[value=support_followup]")
+        try browser.wait(for: "#template-preview", containing: "we have an update on your ticket")
+        XCTAssertEqual(try browser.run("return document.querySelector('#template-parameter-1').value").stringValue,
+                       "T-\(ticket)")
+        try browser.click("#template-form button[type=submit]")
+        try browser.wait(for: "#thread li:last-child", containing: "Hi Aisyah, we have an update on your ticket T-\(ticket)")
+        XCTAssertEqual(cloud.waitForRequests(1).first?.text, CloudAPIBody.followUp(name: "Aisyah", ref: "T-\(ticket)"))
     }
 
     func testAChangeSomeoneElseMadeMeanwhileIsShownNotOverwritten() throws {
