@@ -170,6 +170,9 @@ const strings = {
   renewal_customer_replied: ['Customer replied', 'Pelanggan membalas'],
   template: ['Template', 'Templat'],
   send_template: ['Send template', 'Hantar templat'],
+  inbox_lag: ['Inbox lag', 'Kelewatan peti masuk'],
+  outbox_depth: ['Outbox depth', 'Kedalaman peti keluar'],
+  outbox_oldest: ['Oldest in outbox', 'Tertua dalam peti keluar'],
   all_endpoints: ['All endpoints', 'Semua titik akhir'],
 };
 

@@ -16,7 +16,8 @@ export function render(main) {
   let letterCursor = '';
   let auditCursor = '';
 
-  fill(main, h('h1', {}, t('ops_title')),
+  const health = h('dl', { class: 'figures', id: 'delivery-health' });
+  fill(main, h('h1', {}, t('ops_title')), health,
     h('h2', {}, t('endpoints')),
     table(['endpoint', 'breaker', 'status', 'in_flight'], endpoints, 'endpoints'),
     h('h2', {}, t('dead_letters')),
@@ -84,7 +85,19 @@ export function render(main) {
     pager(auditPager, data.next_cursor, (cursor) => { auditCursor = cursor; loadAudit(); });
   }
 
-  Promise.all([loadEndpoints(), loadLetters(), loadAudit()]).then(ready, (error) => {
+  // The delivery machinery's gauges, read from the gateway's own Prometheus page.
+  async function loadHealth() {
+    const text = await (await fetch('/metrics', { cache: 'no-store' })).text();
+    const gauges = Object.fromEntries(text.split('\n').filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split(' ')).filter((parts) => parts.length === 2 && !parts[0].includes('{'))
+      .map(([name, value]) => [name, Number(value)]));
+    fill(health, [['inbox_lag', 'gateway_inbox_lag_seconds', ' s'], ['outbox_depth', 'gateway_outbox_depth', ''],
+      ['outbox_oldest', 'gateway_outbox_oldest_age_seconds', ' s'], ['dead_letters', 'gateway_dead_letters', '']]
+      .map(([label, name, unit]) => h('div', { dataset: { gauge: name } }, h('dt', {}, t(label)),
+        h('dd', {}, name in gauges ? `${Math.round(gauges[name] * 10) / 10}${unit}` : '—'))));
+  }
+
+  Promise.all([loadHealth(), loadEndpoints(), loadLetters(), loadAudit()]).then(ready, (error) => {
     announce(t('error', { detail: error.message }));
     ready();
   });

@@ -8,8 +8,8 @@ import HTTPClient
 import HTTPTesting
 import XCTest
 
-/// The operations page in real Chromium: an admin finds a dead letter, reads its details and replays it; the
-/// endpoints and the audit log show what happened.
+/// The operations page in real Chromium: the delivery gauges, an admin finds a dead letter, reads its details and
+/// replays it; the endpoints and the audit log show what happened.
 final class OperationsBrowserTests: BrowserTestCase {
     /// The Omnichannel endpoint: refuses the first call (400, permanent: a dead letter), accepts the rest.
     private var omnichannel: StubSink!
@@ -34,6 +34,9 @@ final class OperationsBrowserTests: BrowserTestCase {
         try browser.wait(for: "#endpoints tr[data-endpoint=omnichannel]", containing: "closed")
         try browser.wait(for: "tr[data-dead-letter=\"\(id)\"]", containing: "omnichannel")
         XCTAssertTrue(try browser.text(of: "tr[data-dead-letter=\"\(id)\"]").contains("400"))
+        XCTAssertEqual(try browser.text(of: "[data-gauge=gateway_dead_letters] dd"), "1")
+        XCTAssertEqual(try browser.text(of: "[data-gauge=gateway_outbox_depth] dd"), "0")
+        XCTAssertTrue(try browser.text(of: "#delivery-health").contains("Inbox lag"))
         try browser.choose("whatsapp", in: "#dead-letter-endpoint")
         try browser.click("#dead-letter-endpoint + button, .filters button[type=submit]")
         try browser.wait(for: "#dead-letters tbody", containing: "No dead letters.")
