@@ -20,12 +20,14 @@ RUN apt-get update \
 COPY --from=build /out/gateway /usr/local/bin/gateway
 COPY Config /etc/gateway
 COPY Templates /usr/share/gateway/templates
+COPY Console /usr/share/gateway/console
 USER gateway
 WORKDIR /var/lib/gateway
 ENV GATEWAY_HOST=0.0.0.0 \
     GATEWAY_PORT=8080 \
     GATEWAY_DB=/var/lib/gateway/data/gateway.sqlite \
     WHATSAPP_TEMPLATES_DIR=/usr/share/gateway/templates/whatsapp \
+    CONSOLE_DIR=/usr/share/gateway/console \
     TICKET_CLASSIFICATION_FILE=/etc/gateway/ticket-classification.json
 EXPOSE 8080
 VOLUME ["/var/lib/gateway/data"]

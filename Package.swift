@@ -160,6 +160,11 @@ let package = Package(
                     dependencies: ["Ingress", "Access", "GatewayKit", "Delivery", "CRM", "Messaging", "Configuration",
                                    "WhatsAppAdapter", "Storage", "HTTPClient"] + testSupport),
 
+        // The operator console in real headless Chromium (WebDriver), plus its serving rules over plain HTTP.
+        .testTarget(name: "ConsoleTests",
+                    dependencies: ["Ingress", "Access", "GatewayKit", "Delivery", "Configuration", "HTTPClient"]
+                        + testSupport),
+
         // Fuzzing (RELIABILITY.md): one entry function per parser of outside input (GatewayFuzzing); gateway-fuzz
         // replays corpus files through them, or is a libFuzzer binary when built with -D FUZZING; FuzzTests replays
         // Fuzz/corpus and a deterministic mutation run of it on every `swift test`.

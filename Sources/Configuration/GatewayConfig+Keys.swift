@@ -58,6 +58,7 @@ extension GatewayConfig {
         .int("normalizer.burst_rate", \.normalizer.burstRatePerSecond, range: 0...10_000_000),
         .duration("normalizer.burst_deferral", \.normalizer.burstDeferralMilliseconds, range: 0...60_000),
         .optionalString("admin.token", env: "ADMIN_TOKEN", secret: true, \.adminToken),
+        .string("console.directory", env: "CONSOLE_DIR", \.console.directory),
         .smtpURL("smtp.url", env: "SMTP_URL", \.smtp.url),
         .string("smtp.from", env: "SMTP_FROM", \.smtp.from),
         .optionalString("smtp.username", env: "SMTP_USERNAME", \.smtp.username),

@@ -91,6 +91,12 @@ public struct GatewayConfig: Sendable, Equatable {
         public var burstDeferralMilliseconds = 5_000
     }
 
+    /// The operator console's files (HTML, CSS, JavaScript modules), served at `/console`.
+    public struct Console: Sendable, Equatable {
+        /// Folder of the console's files; relative to the working directory, like the templates.
+        public var directory = "./Console"
+    }
+
     public var server = Server()
     public var store = StoreSettings()
     public var whatsapp = WhatsApp()
@@ -110,6 +116,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var segments = SegmentSettings()
     public var campaigns = CampaignSettings()
     public var analytics = AnalyticsSettings()
+    public var console = Console()
     public var adminToken: String?
     public var multiBSUIDEnabled = false
 

@@ -16,10 +16,11 @@ struct CLIOptions {
 
     /// Options of subcommands that take a value (`dlq list --endpoint E --since T --limit N`,
     /// `dlq purge --older-than D`, `pos import F --format csv`, `renewals run --date D`,
-    /// `token create --name N --role R --scope S --expires D`, `user create --email E --role R --scope S --name N`);
+    /// `token create --name N --role R --scope S --expires D`, `user create --email E --role R --scope S --name N`,
+    /// `demo --url U`);
     /// each command checks which of them it accepts.
     static let valueOptions: Set<String> = ["endpoint", "since", "limit", "older-than", "format", "date", "name", "role",
-                                            "scope", "expires", "email"]
+                                            "scope", "expires", "email", "url"]
     static let flagOptions: Set<String> = ["all"]
 
     static func parse(_ arguments: [String]) throws -> CLIOptions {

@@ -19,6 +19,7 @@ enum GatewayCLI {
         \(POSCommand.usage)
         \(RenewalCommand.usage)
         \(AccessCommand.usage)
+        \(DemoCommand.usage)
           identity duplicates
                      report customers sharing a phone or email (exit 3 when any are found)
           help       show this text
@@ -60,6 +61,7 @@ enum GatewayCLI {
         case "token", "user": return AccessCommand.run(options.command ?? "", options, config: config,
                                                        environment: environment)
         case "identity" where options.positional == ["duplicates"]: return IdentityCommand.duplicates(config)
+        case "demo": return DemoCommand.run(options, config: config)
         default:
             printError("unknown command '\(options.command ?? "")'\n\n\(usage)")
             return 64

@@ -8,10 +8,12 @@ import XCTest
 /// Every route the app registers, called without a credential and with a token of every role: built from the router's
 /// own table, so a new route is in it the moment it is registered (and it cannot be registered without a permission).
 final class PermissionMatrixTests: XCTestCase {
-    /// The only routes anyone may call without a credential: probes, the signed webhooks and the sign-in.
+    /// The only routes anyone may call without a credential: probes, the signed webhooks, the sign-in, the first
+    /// admin's creation with the one-time setup code, and the console's own files (its data comes from `/v1`).
     static let openRoutes: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /metrics", "GET /webhooks/whatsapp", "POST /webhooks/whatsapp",
-        "POST /webhooks/chatbot", "POST /webhooks/agent", "POST /v1/session",
+        "POST /webhooks/chatbot", "POST /webhooks/agent", "POST /v1/session", "POST /v1/setup",
+        "GET /console", "GET /console/{page}", "GET /console/{page}/{id}", "GET /console/assets/{file}",
     ]
 
     /// Routes whose records carry no outlet to scope them by: a scoped caller with the permission still gets 403.

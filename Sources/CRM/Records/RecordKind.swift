@@ -34,7 +34,7 @@ public enum RecordKind: String, Sendable, CaseIterable {
     public var listFilters: [String] {
         switch self {
         case .deal: return ["unique_id"]
-        case .ticket: return ["unique_id", "status", "queue", "assignee", "channel", "kind", "category", "outlet_status"]
+        case .ticket: return ["unique_id", "status", "queue", "assignee", "channel", "kind", "category", "outlet_status", "oid"]
         }
     }
 

@@ -52,6 +52,7 @@ package final class TestGateway: @unchecked Sendable {
         config.botWebhooks.secrets = [Self.botSecret.encoded]
         config.normalizer.pollIntervalMilliseconds = 20
         config.whatsapp.templatesDirectory = Self.templatesDirectory
+        config.console.directory = Self.repositoryFile("Console")
         config.tickets.classificationFile = Self.repositoryFile("Config/ticket-classification.json")
         // The fewest rounds the configuration accepts: users are created and sign in many times per suite.
         config.access.passwordIterations = 10_000

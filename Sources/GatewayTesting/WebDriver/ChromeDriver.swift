@@ -1,0 +1,97 @@
+import Foundation
+import GatewayKit
+import HTTPClient
+
+/// Debian's `chromedriver` run as a child process on a free 127.0.0.1 port, spoken to over HTTP (W3C WebDriver) with
+/// our libcurl client. One driver serves many sessions; ``WebDriverSession`` is one headless Chromium.
+public final class ChromeDriver: @unchecked Sendable {
+    public static let executable = "/usr/bin/chromedriver"
+    public static let browser = "/usr/bin/chromium"
+    public let baseURL: String
+    // Screenshots come back as base64 JSON of a few MiB.
+    let client = CurlMultiClient(maxResponseBytes: 32 << 20)
+    private let process = Process()
+
+    /// Whether both programs are installed (`scripts/install-deps.sh` installs them).
+    public static var isInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: executable) && FileManager.default.isExecutableFile(atPath: browser)
+    }
+
+    /// Starts the driver and waits until it answers `/status` as ready.
+    public init(timeout: TimeInterval = 20) throws {
+        let port = try FreePort.find()
+        baseURL = "http://127.0.0.1:\(port)"
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=SEVERE"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if case .success(let response) = client.perform(ClientRequest(url: baseURL + "/status", totalTimeout: 2)),
+               (try? JSONParser.parse(response.body))?["value"]?["ready"]?.boolValue == true {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        stop()
+        throw WebDriverError(message: "chromedriver did not become ready within \(timeout) s")
+    }
+
+    deinit { stop() }
+
+    /// Ends the driver (and with it any browser it still runs).
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        client.shutdown()
+    }
+
+    /// One WebDriver command: the JSON `value` of the answer, or the driver's error.
+    func command(_ method: String, _ path: String, _ body: JSONValue? = nil,
+                 timeout: Double = 30) throws -> JSONValue {
+        let request = ClientRequest(method: method, url: baseURL + path,
+                                    headers: [("Content-Type", "application/json")],
+                                    body: body.map(JSONWriter.bytes) ?? (method == "POST" ? Array("{}".utf8) : []),
+                                    totalTimeout: timeout)
+        switch client.perform(request) {
+        case .failure(let error): throw WebDriverError(message: "\(method) \(path): \(error)")
+        case .success(let response):
+            let answer = try? JSONParser.parse(response.body)
+            guard (200..<300).contains(response.status), let value = answer?["value"] else {
+                let detail = answer?["value"]?["message"]?.stringValue ?? String(decoding: response.body, as: UTF8.self)
+                throw WebDriverError(message: "\(method) \(path): \(response.status) \(detail.prefix(500))")
+            }
+            return value
+        }
+    }
+}
+
+/// A WebDriver command that failed, with the driver's message.
+public struct WebDriverError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// A TCP port on 127.0.0.1 nobody listens on right now (bound to 0, read back, released).
+enum FreePort {
+    static func find() throws -> UInt16 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw WebDriverError(message: "socket() failed") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(socket, raw, length) == 0 && getsockname(socket, raw, &length) == 0
+            }
+        }
+        guard bound else { throw WebDriverError(message: "bind() failed") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
