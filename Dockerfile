@@ -1,7 +1,7 @@
-# Build stage: the Swift toolchain plus the -dev packages of the four system libraries (see Package.swift providers).
+# Build stage: the Swift toolchain plus the -dev packages of the five system libraries (see Package.swift providers).
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4-openssl-dev libssl-dev libsqlite3-dev libmicrohttpd-dev pkg-config \
+ && apt-get install -y --no-install-recommends libcurl4-openssl-dev libssl-dev libsqlite3-dev libmicrohttpd-dev libpq-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -14,7 +14,7 @@ RUN swift build -c release --static-swift-stdlib --product gateway \
 # Runtime stage: only the shared libraries the binary links (Tests/IngressTests/DockerfileTests checks this list).
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4 libssl3 libsqlite3-0 libmicrohttpd12 ca-certificates curl \
+ && apt-get install -y --no-install-recommends libcurl4 libssl3 libsqlite3-0 libmicrohttpd12 libpq5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/gateway --create-home gateway
 COPY --from=build /out/gateway /usr/local/bin/gateway

@@ -24,7 +24,8 @@ final class DockerfileTests: XCTestCase {
         let devPackages = regex.matches(in: manifest, range: NSRange(manifest.startIndex..., in: manifest)).compactMap {
             Range($0.range(at: 1), in: manifest).map { String(manifest[$0]) }
         }
-        XCTAssertEqual(Set(devPackages), ["libmicrohttpd-dev", "libcurl4-openssl-dev", "libssl-dev", "libsqlite3-dev"])
+        XCTAssertEqual(Set(devPackages), ["libmicrohttpd-dev", "libcurl4-openssl-dev", "libssl-dev", "libsqlite3-dev",
+                                          "libpq-dev"])
         let build = try stages().build
         for package in devPackages {
             XCTAssertTrue(build.contains(package), "build stage does not install \(package)")
@@ -35,7 +36,7 @@ final class DockerfileTests: XCTestCase {
         let binary = GatewayProcess.executable.path
         let linked = try shell("/usr/bin/ldd", [binary])
         var owners = Set<String>()
-        for name in ["libmicrohttpd", "libcurl", "libcrypto", "libsqlite3"] {
+        for name in ["libmicrohttpd", "libcurl", "libcrypto", "libsqlite3", "libpq"] {
             guard let line = linked.split(separator: "\n").first(where: { $0.contains(name + ".so") }),
                   let path = line.split(separator: " ").first(where: { $0.hasPrefix("/") })
             else { return XCTFail("\(binary) does not link \(name): \(linked)") }
@@ -45,7 +46,7 @@ final class DockerfileTests: XCTestCase {
             // "libcurl4:amd64: /usr/lib/x86_64-linux-gnu/libcurl.so.4" -> "libcurl4"
             owners.insert(String(owner.prefix { $0 != ":" }))
         }
-        XCTAssertEqual(owners, ["libmicrohttpd12", "libcurl4", "libssl3", "libsqlite3-0"])
+        XCTAssertEqual(owners, ["libmicrohttpd12", "libcurl4", "libssl3", "libsqlite3-0", "libpq5"])
         let runtime = try stages().runtime
         for package in owners {
             XCTAssertTrue(runtime.contains(package), "runtime stage does not install \(package)")
