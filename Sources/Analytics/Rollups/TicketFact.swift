@@ -21,9 +21,9 @@ struct TicketFact: Sendable, Equatable {
     var channel: String
     var kind: String
     /// First response time and whether it met its SLA target.
-    var frt: (milliseconds: Int64, withinSLA: Bool)?
+    var frt: ResponseTime?
     /// Resolution time (opening to the last resolution) and whether it met its SLA target.
-    var art: (milliseconds: Int64, withinSLA: Bool)?
+    var art: ResponseTime?
     var reopened: Bool
     var surveys: Int
     /// Answers with rating 1…5 (index 0 = rating 1).
@@ -34,14 +34,22 @@ struct TicketFact: Sendable, Equatable {
     var outlet: String {
         fid == nil && oid == nil ? "" : "\(fid ?? "")/\(oid ?? "")"
     }
+}
 
-    static func == (a: TicketFact, b: TicketFact) -> Bool {
-        a.ticketID == b.ticketID && a.day == b.day && a.openedAt == b.openedAt && a.endedAt == b.endedAt
-            && a.fid == b.fid && a.oid == b.oid && a.category == b.category && a.queue == b.queue
-            && a.agent == b.agent && a.channel == b.channel && a.kind == b.kind
-            && a.frt?.milliseconds == b.frt?.milliseconds && a.frt?.withinSLA == b.frt?.withinSLA
-            && a.art?.milliseconds == b.art?.milliseconds && a.art?.withinSLA == b.art?.withinSLA
-            && a.reopened == b.reopened && a.surveys == b.surveys && a.ratings == b.ratings && a.keywords == b.keywords
+/// How long a ticket took to a first response or a resolution, and whether that met its SLA target.
+struct ResponseTime: Sendable, Equatable {
+    var milliseconds: Int64
+    var withinSLA: Bool
+
+    /// From `start` to `end`; within SLA when there is no target `due` or `end` is not after it.
+    init(from start: Int64, to end: Int64, due: Int64?) {
+        milliseconds = max(0, end - start)
+        withinSLA = due.map { end <= $0 } ?? true
+    }
+
+    init(milliseconds: Int64, withinSLA: Bool) {
+        self.milliseconds = milliseconds
+        self.withinSLA = withinSLA
     }
 }
 
@@ -65,13 +73,11 @@ extension TicketFact {
                 queue: row.string("queue") ?? "", agent: row.string("assignee") ?? "",
                 channel: row.string("channel") ?? "", kind: row.string("kind") ?? "", frt: nil, art: nil,
                 reopened: (row.int64("reopen_count") ?? 0) > 0, surveys: 0, ratings: [0, 0, 0, 0, 0], keywords: [])
-            if let first = row.int64("first_response_at") {
-                let due = row.int64("first_response_due_at")
-                fact.frt = (max(0, first - openedAt), due.map { first <= $0 } ?? true)
+            fact.frt = row.int64("first_response_at").map {
+                ResponseTime(from: openedAt, to: $0, due: row.int64("first_response_due_at"))
             }
-            if status == "resolved" || status == "closed", let resolvedAt {
-                let due = row.int64("resolution_due_at")
-                fact.art = (max(0, resolvedAt - openedAt), due.map { resolvedAt <= $0 } ?? true)
+            if ended, let resolvedAt {
+                fact.art = ResponseTime(from: openedAt, to: resolvedAt, due: row.int64("resolution_due_at"))
             }
             facts[id] = fact
         }
@@ -123,8 +129,8 @@ extension TicketFact {
             ticketID: id, day: Int(day), openedAt: openedAt, endedAt: row.int64("ended_at"), fid: row.string("fid"),
             oid: row.string("oid"), category: row.string("category") ?? "", queue: row.string("queue") ?? "",
             agent: row.string("agent") ?? "", channel: row.string("channel") ?? "", kind: row.string("kind") ?? "",
-            frt: row.int64("frt_ms").map { ($0, row.int64("frt_within") == 1) },
-            art: row.int64("art_ms").map { ($0, row.int64("art_within") == 1) },
+            frt: row.int64("frt_ms").map { ResponseTime(milliseconds: $0, withinSLA: row.int64("frt_within") == 1) },
+            art: row.int64("art_ms").map { ResponseTime(milliseconds: $0, withinSLA: row.int64("art_within") == 1) },
             reopened: row.int64("reopened") == 1, surveys: Int(row.int64("surveys") ?? 0),
             ratings: ratings.count == 5 ? ratings : [0, 0, 0, 0, 0], keywords: keywords)
     }
