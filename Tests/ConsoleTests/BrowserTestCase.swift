@@ -85,9 +85,13 @@ class BrowserTestCase: XCTestCase {
         try waitForPage(page)
     }
 
-    /// The current page at 1280×800 and at 390×844, as `docs/screenshots/<name>-desktop.png` / `-phone.png`.
+    /// The current page at 1280×800 and at 390×844, as `<name>-desktop.png` / `-phone.png`: into `docs/screenshots`
+    /// with `CONSOLE_SCREENSHOTS=1` (the pictures show dates, so a plain test run leaves the committed ones alone),
+    /// into a temporary folder otherwise.
     func capture(_ name: String, ready page: String) throws {
-        let folder = URL(fileURLWithPath: TestGateway.repositoryFile("docs/screenshots"))
+        let folder = ProcessInfo.processInfo.environment["CONSOLE_SCREENSHOTS"] == "1"
+            ? URL(fileURLWithPath: TestGateway.repositoryFile("docs/screenshots"))
+            : FileManager.default.temporaryDirectory.appendingPathComponent("console-screenshots")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (suffix, size) in [("desktop", Self.desktop), ("phone", Self.phone)] {
             try browser.resize(width: size.width, height: size.height)
