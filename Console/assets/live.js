@@ -1,17 +1,79 @@
-// Live updates for the pages. The gateway has no event stream yet, so this polls: `load` is called every `interval`
-// ms while the tab is visible and `listener` gets each answer. The pages only know subscribe() and stop(): when the
-// gateway serves Server-Sent Events (GET /v1/stream), an EventSource that calls `load` on each relevant event (and
-// this poller as its fallback) replaces the timer here without any page changing.
-export function subscribe(load, listener, { interval = 2000 } = {}) {
-  let timer = null;
+// Live updates for the pages. One Server-Sent Events connection per tab (GET /v1/stream) tells every subscribed
+// page when a ticket it may show changed; the page then calls its `load` and gets the answer in `listener`. The
+// browser reconnects by itself and resumes after the last event it saw (Last-Event-ID), so nothing is missed across
+// a dropped connection; a `reset` (too much missed) reloads. Without the stream — refused, or unsupported — pages
+// poll every `interval` ms while the tab is visible, and try the stream again now and then.
+const streamPath = '/v1/stream';
+const retryStreamAfter = 30000;
+const settle = 150;  // events in a burst cause one load
+
+const pages = new Set();
+let source = null;
+let streaming = false;
+let retryTimer = null;
+
+function connect() {
+  if (source || typeof EventSource !== 'function') return;
+  source = new EventSource(streamPath);
+  source.addEventListener('ready', () => { streaming = true; });
+  source.addEventListener('ticket', (event) => {
+    let change = null;
+    try { change = JSON.parse(event.data); } catch { return; }
+    for (const page of pages) page.changed(change);
+  });
+  source.addEventListener('reset', () => { for (const page of pages) page.changed(null); });
+  source.addEventListener('error', () => {
+    if (source.readyState !== EventSource.CLOSED) return;  // the browser is reconnecting by itself
+    // Refused (signed out, no permission, server away): poll, and try the stream again later.
+    source = null;
+    streaming = false;
+    for (const page of pages) page.changed(null);
+    if (!retryTimer) retryTimer = setTimeout(() => { retryTimer = null; if (pages.size) connect(); }, retryStreamAfter);
+  });
+}
+
+function disconnect() {
+  if (source) source.close();
+  source = null;
+  streaming = false;
+  clearTimeout(retryTimer);
+  retryTimer = null;
+}
+
+// Calls `load` and hands its answer to `listener` whenever something the page shows may have changed: on stream
+// events (only those of ticket `ticket` when given), or every `interval` ms while the stream is down. Returns the
+// function that stops it.
+export function subscribe(load, listener, { interval = 2000, ticket = null } = {}) {
   let stopped = false;
-  async function tick() {
-    if (stopped) return;
-    if (!document.hidden) {
-      try { listener(await load()); } catch { /* the next tick tries again; a 401 already went to sign-in */ }
-    }
-    if (!stopped) timer = setTimeout(tick, interval);
+  let pending = null;
+  let loading = false;
+  async function refresh() {
+    pending = null;
+    if (stopped || loading) return;
+    loading = true;
+    try { listener(await load()); } catch { /* the next change tries again; a 401 already went to sign-in */ }
+    loading = false;
   }
-  timer = setTimeout(tick, interval);
-  return () => { stopped = true; clearTimeout(timer); };
+  const page = {
+    changed(change) {
+      if (stopped || (change && ticket !== null && String(change.ticket_id) !== String(ticket))) return;
+      if (!pending) pending = setTimeout(refresh, settle);
+    },
+  };
+  let poller = null;
+  function poll() {
+    if (stopped) return;
+    if (!streaming && !document.hidden) refresh();
+    poller = setTimeout(poll, interval);
+  }
+  pages.add(page);
+  connect();
+  poller = setTimeout(poll, interval);
+  return () => {
+    stopped = true;
+    clearTimeout(pending);
+    clearTimeout(poller);
+    pages.delete(page);
+    if (!pages.size) disconnect();
+  };
 }

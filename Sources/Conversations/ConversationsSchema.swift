@@ -19,5 +19,6 @@ public enum ConversationsSchema {
         LeadsMigration.migration,
         OnboardingMigration.migration,
         ConversationFiguresMigration.migration,
+        TicketEventsMigration.migration,
     ]
 }

@@ -30,6 +30,7 @@ final class DaemonGeneration: @unchecked Sendable {
     /// From now on responses carry `Connection: close`, and new connections are refused.
     func quiesce() {
         dispatcher.beginDraining()
+        dispatcher.liveStreams.endAll()
         daemon.stopAccepting()
     }
 
@@ -37,6 +38,7 @@ final class DaemonGeneration: @unchecked Sendable {
     /// same listening socket.
     func retire() {
         dispatcher.beginDraining()
+        dispatcher.liveStreams.endAll()
         daemon.handOverListenSocket()
     }
 
@@ -45,6 +47,7 @@ final class DaemonGeneration: @unchecked Sendable {
     /// ignored), so that no connection is left suspended when MHD stops, which MHD punishes with a panic.
     func stop(waitingUntil deadline: Date) {
         let registry = dispatcher.registry
+        dispatcher.liveStreams.endAll()
         _ = registry.waitUntilIdle(before: deadline)
         // Even when idle, a keep-alive connection may have slipped in a new request since: from here on no handler
         // is called, and whoever is still waiting gets a 503.

@@ -9,7 +9,8 @@ enum MHDResponseWriter {
     static func queue(_ response: HTTPResponse,
                       on connection: OpaquePointer,
                       closeConnection: Bool = false,
-                      strictTransportSecurity: String? = nil) -> MHD_Result {
+                      strictTransportSecurity: String? = nil,
+                      liveStreams: LiveStreams) -> MHD_Result {
         guard let mhdResponse = makeResponse(response) else { return gw_mhd_no() }
         defer { MHD_destroy_response(mhdResponse) }
 
@@ -24,6 +25,7 @@ enum MHDResponseWriter {
         if let strictTransportSecurity {
             _ = MHD_add_response_header(mhdResponse, "Strict-Transport-Security", strictTransportSecurity)
         }
+        response.stream?.attach(to: connection, tracking: liveStreams)
         return MHD_queue_response(connection, statusCode(response.status), mhdResponse)
     }
 

@@ -8,10 +8,12 @@ enum MHDStreamCallbacks {
         guard let cls, let buffer else { return gw_mhd_reader_end_with_error() }
         guard max > 0 else { return 0 }  // no room (MHD does not ask so); 0 is "nothing now", not the end
         let stream = Unmanaged<HTTPBodyStream>.fromOpaque(cls).takeUnretainedValue()
-        guard let count = stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: max)) else {
-            return gw_mhd_reader_end_with_error()
+        switch stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: max)) {
+        case .bytes(let count): return count
+        case .end: return gw_mhd_reader_end_of_stream()
+        case .failed: return gw_mhd_reader_end_with_error()
+        case .suspended: return 0  // MHD asks again once the stream resumes the connection
         }
-        return count == 0 ? gw_mhd_reader_end_of_stream() : count
     }
 
     static let free: MHD_ContentReaderFreeCallback = { cls in

@@ -18,6 +18,8 @@ final class RequestDispatcher: @unchecked Sendable {
     let connections: ConnectionTracker
     /// The `Strict-Transport-Security` value every response carries on an HTTPS daemon; nil on plain HTTP.
     let strictTransportSecurity: String?
+    /// The event streams being sent, ended when the daemon stops or hands over.
+    let liveStreams = LiveStreams()
 
     private let drainLock = NSLock()
     private var draining = false
@@ -180,7 +182,7 @@ final class RequestDispatcher: @unchecked Sendable {
 
     private func queue(_ response: HTTPResponse, for context: RequestContext) -> MHD_Result {
         MHDResponseWriter.queue(response, on: context.connection, closeConnection: isDraining,
-                                strictTransportSecurity: strictTransportSecurity)
+                                strictTransportSecurity: strictTransportSecurity, liveStreams: liveStreams)
     }
 
     /// Given to requests that arrive after a stop has stopped calling the handler, and to

@@ -23,6 +23,13 @@ final class TicketBrowserTests: BrowserTestCase {
         try browser.wait(for: "tr[data-ticket=\"\(ticket)\"]", containing: "T-\(ticket)")
         XCTAssertEqual(try browser.run("return window.stillTheSamePage === true").boolValue, true,
                        "the ticket arrived without a reload")
+        // It came through the event stream: the page holds one open, and quiet seconds cost no requests.
+        XCTAssertTrue(try gateway.request("GET", "/metrics").text.contains("gateway_event_streams 1"))
+        let listLoads = "return performance.getEntriesByType('resource')"
+            + ".filter((entry) => entry.name.includes('/v1/tickets?')).length"
+        let loadsBefore = try browser.run(listLoads).doubleValue
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual(try browser.run(listLoads).doubleValue, loadsBefore, "no polling while the stream is up")
         try open("/console/inbox", page: "inbox")
         try recordTiming("inbox")
         try capture("inbox", ready: "inbox")

@@ -28,6 +28,7 @@ public enum ConversationsRetention {
                     """, [.integer(before), .integer(Int64(limit))])
                 return c.changes
             },
+            TicketEventFeed.retentionRule,
         ]
     }
 }

@@ -151,6 +151,7 @@ public final class GatewayApp: @unchecked Sendable {
                 campaigns,
                 analytics,
                 ExportsFeature(context),
+                TicketEventsFeature(context),
                 ConsoleFeature(context),
             ] + (try additionalFeatures(context))
             segmentEvaluation = segments.job

@@ -1,0 +1,138 @@
+import Foundation
+import GatewayKit
+import GatewayTestSupport
+import HTTPClient
+import HTTPTesting
+import Ingress
+import XCTest
+
+/// `GET /v1/stream` over HTTP against a WhatsApp desk: changes arrive as Server-Sent Events without polling by the
+/// client, only those of tickets the caller may see, and a client that reconnects with `Last-Event-ID` gets what it
+/// missed — or a `reset` when it cannot.
+final class TicketEventStreamTests: XCTestCase {
+    private var cloud: StubSink!
+    private var gateway: TestGateway!
+
+    override func setUpWithError() throws {
+        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
+        gateway = try TestGateway.whatsApp(cloud)
+    }
+
+    override func tearDown() {
+        gateway?.shutdown()
+        gateway = nil
+        cloud = nil
+    }
+
+    private func open(token: String = TestGateway.adminToken, lastEventID: String? = nil,
+                      query: String = "") throws -> TestEventStream {
+        var headers = [("Authorization", "Bearer \(token)")]
+        if let lastEventID { headers.append(("Last-Event-ID", lastEventID)) }
+        return try TestEventStream(port: gateway.app.port, path: "/v1/stream" + query, headers: headers)
+    }
+
+    /// The ticket events (id, kind) among `events`.
+    private func tickets(_ events: [TestEventStream.Event]) -> [(Int64, String)] {
+        events.filter { $0.type == "ticket" }.compactMap { event in
+            guard let data = try? JSONParser.parse(Array(event.data.utf8)),
+                  let id = data["ticket_id"]?.int64Value, let kind = data["kind"]?.stringValue else { return nil }
+            return (id, kind)
+        }
+    }
+
+    /// Events until one about `ticket` of `kind` arrived (all of them), or fails.
+    private func events(_ stream: TestEventStream, until ticket: Int64, _ kind: String,
+                        file: StaticString = #filePath, line: UInt = #line) -> [TestEventStream.Event] {
+        var seen: [TestEventStream.Event] = []
+        while let event = stream.next() {
+            seen.append(event)
+            if tickets([event]).contains(where: { $0 == (ticket, kind) }) { return seen }
+        }
+        XCTFail("no \(kind) event for ticket \(ticket); got \(seen)", file: file, line: line)
+        return seen
+    }
+
+    func testAStreamStartsReadyAndAWebhookMessageArrivesAsItsTicketsEvents() throws {
+        let stream = try open()
+        XCTAssertEqual(stream.status, 200)
+        XCTAssertEqual(stream.responseHeaders.first { $0.0.lowercased() == "content-type" }?.1,
+                       "text/event-stream; charset=utf-8")
+        let ready = try XCTUnwrap(stream.next())
+        XCTAssertEqual(ready.type, "ready")
+        let start = try XCTUnwrap(ready.lastEventID.flatMap { Int64($0) })
+
+        try gateway.customerSays("hello, my order is late")
+        let ticket = try XCTUnwrap(try gateway.onlyTicket()["id"]?.int64Value)
+        let seen = events(stream, until: ticket, "message")
+        XCTAssertTrue(tickets(seen).contains { $0 == (ticket, "opened") }, "\(seen)")
+        let ids = seen.compactMap { $0.lastEventID.flatMap { Int64($0) } }
+        XCTAssertTrue(ids.allSatisfy { $0 > start } && ids == ids.sorted(), "positions only grow: \(ids)")
+
+        // An agent's note is live too, on the same connection.
+        XCTAssertEqual(try gateway.ticketAction(ticket, "notes", #"{"text": "checking with the outlet"}"#).status, 201)
+        _ = events(stream, until: ticket, "note")
+    }
+
+    func testAScopedCallerHearsOnlyTheirOutletsTickets() throws {
+        try gateway.pushOutlet("O1", name: "Kopi Bangsar", phones: ["+60199000001"], fid: "F1")
+        try gateway.pushOutlet("O2", name: "Teh Tarik", phones: ["+60199000002"], fid: "F2", franchise: "Teh")
+        try gateway.customerSays("first", phone: "60123000001")
+        try gateway.customerSays("second", phone: "60123000002")
+        let ids = try gateway.conversationTickets().compactMap { $0["id"]?.int64Value }.sorted()
+        XCTAssertEqual(try gateway.linkOutlet(ids[0], #"{"oid": "O1"}"#).status, 200)
+        XCTAssertEqual(try gateway.linkOutlet(ids[1], #"{"oid": "O2"}"#).status, 200)
+
+        let scoped = try open(token: try gateway.token(role: "agent", scope: ["F1"], name: "f1-agent"))
+        XCTAssertEqual(scoped.next()?.type, "ready")
+        try gateway.customerSays("again from outlet two", phone: "60123000002")
+        try gateway.customerSays("again from outlet one", phone: "60123000001")
+        let seen = events(scoped, until: ids[0], "message")
+        XCTAssertFalse(tickets(seen).contains { $0.0 == ids[1] }, "another outlet's ticket is not heard: \(seen)")
+    }
+
+    func testReconnectingWithLastEventIDGetsWhatWasMissedOnce() throws {
+        try gateway.customerSays("before")
+        let ticket = try XCTUnwrap(try gateway.onlyTicket()["id"]?.int64Value)
+        let first = try open()
+        let position = try XCTUnwrap(first.next()?.lastEventID)
+        first.socket.finishSending()
+
+        try gateway.move(ticket, to: "pending")
+        try gateway.customerSays("while away")
+        let resumed = try open(lastEventID: position)
+        let (ready, missed) = try XCTUnwrap(resumed.next(ofType: "ready"))
+        let kinds = tickets(missed).filter { $0.0 == ticket }.map(\.1)
+        XCTAssertTrue(kinds.contains("changed") && kinds.contains("message"), "\(missed)")
+        let positions = missed.compactMap { $0.lastEventID.flatMap { Int64($0) } }
+        XCTAssertEqual(Set(positions).count, positions.count, "no event twice")
+        XCTAssertTrue(positions.allSatisfy { $0 > Int64(position)! })
+        XCTAssertGreaterThanOrEqual(Int64(ready.lastEventID ?? "") ?? 0, positions.max() ?? 0)
+    }
+
+    func testAPositionTheFeedCannotResumeFromIsAReset() throws {
+        try gateway.customerSays("hello")
+        // Ahead of the feed: an id from another database, or from before a restore.
+        let stream = try open(lastEventID: "999999999")
+        let event = try XCTUnwrap(stream.next())
+        XCTAssertEqual(event.type, "reset")
+        // The reset says where to follow from, and resuming from there is exact.
+        let now = try XCTUnwrap(event.lastEventID)
+        XCTAssertEqual(try open(lastEventID: now).next()?.type, "ready")
+        // From the very start (nothing seen, nothing purged yet): every event, then ready.
+        let (_, all) = try XCTUnwrap(try open(lastEventID: "0").next(ofType: "ready"))
+        XCTAssertEqual(all.first?.lastEventID, "1")
+    }
+
+    func testBadInputIsA400NamingTheField() throws {
+        for (id, query, field) in [("abc", "", "Last-Event-ID"), ("-5", "", "Last-Event-ID"),
+                                   ("99999999999999999999", "", "Last-Event-ID"),
+                                   (nil, "?last_event_id=x", "Last-Event-ID"),
+                                   (nil, "?since=5", "since")] {
+            let stream = try open(lastEventID: id, query: query)
+            XCTAssertEqual(stream.status, 400, "\(id ?? query)")
+            XCTAssertTrue(stream.problemText.contains("\"\(field)\""), stream.problemText)
+        }
+        let anonymous = try TestEventStream(port: gateway.app.port, path: "/v1/stream")
+        XCTAssertEqual(anonymous.status, 401)
+    }
+}
