@@ -98,4 +98,67 @@ final class DailyJobTests: XCTestCase {
         XCTAssertEqual(task.attempts.count, 1)
         XCTAssertTrue(task.cancelled)
     }
+
+    /// A flag the test sets: who leads.
+    private final class Lead: Leadership, @unchecked Sendable {
+        private let lock = NSLock()
+        private var leading: Bool
+        init(_ leading: Bool) { self.leading = leading }
+        var isLeader: Bool {
+            get { lock.withLock { leading } }
+            set { lock.withLock { leading = newValue } }
+        }
+    }
+
+    /// A day's work whose completions are kept where every instance reads them (as the modules keep theirs in the
+    /// shared database).
+    private final class SharedRecordTask: DailyTask, @unchecked Sendable {
+        private let lock = NSLock()
+        private var runs: [(instance: String, at: Int64)] = []
+        let instance: String
+        let shared: SharedRecordTask?
+        init(instance: String, sharing shared: SharedRecordTask? = nil) {
+            self.instance = instance
+            self.shared = shared
+        }
+        private var store: SharedRecordTask { shared ?? self }
+        var allRuns: [(instance: String, at: Int64)] { store.lock.withLock { store.runs } }
+        func lastCompletion(notAfter now: Int64) -> Int64? { allRuns.map(\.at).filter { $0 <= now }.max() }
+        func run(attempt: Int, now: Int64) -> DailyRunOutcome {
+            store.lock.withLock { store.runs.append((instance, now)) }
+            return .done
+        }
+    }
+
+    func testInAClusterOnlyTheLeaderRunsAndATakeoverDoesNotRepeatTheDay() {
+        let clock = Clock(Self.day0 + 4 * Self.hour)
+        let first = SharedRecordTask(instance: "a")
+        let second = SharedRecordTask(instance: "b", sharing: first)
+        let (leadA, leadB) = (Lead(true), Lead(false))
+        let a = DailyJob(name: "a", schedule: DailySchedule(minuteOfDay: 180, timeZone: "UTC"), task: first,
+                         pollMilliseconds: 3_600_000, clock: { clock.now })
+        let b = DailyJob(name: "b", schedule: DailySchedule(minuteOfDay: 180, timeZone: "UTC"), task: second,
+                         pollMilliseconds: 3_600_000, clock: { clock.now })
+        a.leadership = leadA
+        b.leadership = leadB
+        XCTAssertFalse(b.runIfDue(), "a follower does not run")
+        XCTAssertTrue(a.runIfDue())
+        XCTAssertFalse(b.runIfDue())
+
+        // The leader dies; the other instance takes over the same day and finds the day done.
+        leadA.isLeader = false
+        leadB.isLeader = true
+        clock.advance(Self.hour)
+        XCTAssertFalse(b.runIfDue(), "the day the previous leader completed is not run again")
+        clock.advance(Self.day)
+        XCTAssertTrue(b.runIfDue())
+        XCTAssertFalse(a.runIfDue(), "the old leader, back as a follower, does not run")
+        XCTAssertEqual(first.allRuns.map(\.instance), ["a", "b"])
+
+        // Leading again later, an instance asks the records again rather than trusting what it knew.
+        leadB.isLeader = false
+        leadA.isLeader = true
+        XCTAssertFalse(a.runIfDue(), "today was done by the other instance")
+        XCTAssertEqual(first.allRuns.count, 2)
+    }
 }

@@ -30,6 +30,10 @@ public enum DailyRunOutcome: Sendable, Equatable {
 /// Time comes from the injected clock, which the job looks at every `pollMilliseconds` and on ``wake()``, so tests
 /// move the clock instead of waiting a day. One polling loop runs the passes; ``runIfDue()`` runs one on the
 /// caller's thread.
+///
+/// With a ``leadership`` set, only the leading instance of a cluster makes passes; an instance that becomes leader
+/// asks the task for its last completion again (the previous leader may have completed days since), so a day's
+/// work is done once across the cluster.
 public final class DailyJob: Service, @unchecked Sendable {
     private struct Slot {
         let start: Int64
@@ -48,6 +52,14 @@ public final class DailyJob: Service, @unchecked Sendable {
     /// Guarded by `stateLock`, not `passLock`: ``stop()`` sets it while a pass may be running.
     private let stateLock = NSLock()
     private var stopping = false
+    private let leadershipLock = NSLock()
+    private var leadershipValue: (any Leadership)?
+
+    /// Who may run the job in a cluster; nil (one instance) always may. Set before ``start()``.
+    public var leadership: (any Leadership)? {
+        get { leadershipLock.withLock { leadershipValue } }
+        set { leadershipLock.withLock { leadershipValue = newValue } }
+    }
 
     /// - Parameter name: the loop thread's name (at most 15 characters).
     public init(name: String, schedule: DailySchedule, task: any DailyTask, pollMilliseconds: Int,
@@ -78,6 +90,12 @@ public final class DailyJob: Service, @unchecked Sendable {
     public func runIfDue() -> Bool {
         passLock.lock()
         defer { passLock.unlock() }
+        if let leadership, !leadership.isLeader {
+            // A follower: forget what it knew, so that leading later starts from the task's own records.
+            lastCompletedSlot = nil
+            current = nil
+            return false
+        }
         let now = clock()
         if lastCompletedSlot == nil {
             lastCompletedSlot = task.lastCompletion(notAfter: now).map { schedule.latestSlot(atOrBefore: $0) } ?? .min
