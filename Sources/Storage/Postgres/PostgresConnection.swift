@@ -8,6 +8,7 @@ import Foundation
 public final class PostgresConnection: DatabaseConnection {
     private let connection: OpaquePointer
     public let location: String
+    public var dialect: SQLDialect { .postgres }
     public private(set) var changes = 0
     /// Open savepoints inside the transaction.
     private var savepointDepth = 0

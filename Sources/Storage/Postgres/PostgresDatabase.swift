@@ -75,6 +75,12 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
     /// log, which the server's retention and backups govern: nothing to do from here.
     public func purgeDeletedContent() throws {}
 
+    /// Runs `body` on a connection of the pool outside any transaction, for work that spans transactions on one
+    /// session (migrations under a session advisory lock).
+    public func session<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection(body)
+    }
+
     /// Runs `body` on a connection of the pool, waiting for one; a broken connection is replaced afterwards.
     private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         available.wait()
