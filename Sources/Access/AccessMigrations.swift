@@ -57,7 +57,14 @@ enum AccessMigrations {
             source_ip TEXT
         );
         CREATE INDEX user_sessions_by_user ON user_sessions (user_id);
-        """)
+        """, postgres: .replacing([
+            // SQLite's NOCASE: equal and unique whatever the letter case, from a non-deterministic ICU collation.
+            .init("CREATE TABLE users (", with: """
+                CREATE COLLATION IF NOT EXISTS nocase
+                    (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+                CREATE TABLE users (
+                """),
+        ]))
 
     static let audit = Migration(version: 27, name: "audit events", sql: """
         -- Every state change made through /v1 and the command line, written in the transaction of the change: who
@@ -82,7 +89,11 @@ enum AccessMigrations {
         BEGIN
             SELECT RAISE(ABORT, 'audit events are append-only');
         END;
-        """)
+        """, postgres: .replacing([
+            .init(from: "CREATE TRIGGER audit_events_append_only", through: "END;",
+                  with: PostgresTrigger.refusingUpdates(name: "audit_events_append_only", table: "audit_events",
+                                                        message: "audit events are append-only")),
+        ]))
 }
 
 /// The migrations of this module's tables, for the app to hand to the store with every other module's.

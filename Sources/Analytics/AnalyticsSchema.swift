@@ -92,7 +92,10 @@ public enum AnalyticsSchema {
             ) WITHOUT ROWID;
             -- The time zone the days above were counted in: a new analytics.time_zone rebuilds them.
             CREATE TABLE analytics_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-            """),
+            """, postgres: .replacing([.init(from: "CREATE TRIGGER analytics_ticket_inserted",
+                                             through: "ON csat_response\nBEGIN INSERT OR IGNORE INTO "
+                                                + "analytics_dirty_tickets (ticket_id) VALUES (NEW.ticket_id); END;",
+                                             with: postgresTriggers)])),
         Migration(version: 56, name: "analytics summaries", sql: """
             -- One row per summary and period (kind 'daily' or 'weekly', period = its first local day): outcome sent,
             -- skipped (no SMTP or no recipients) or failed (the last attempt's error in detail); a period is mailed
@@ -108,4 +111,27 @@ public enum AnalyticsSchema {
             ) WITHOUT ROWID;
             """),
     ]
+
+    /// The queue's triggers on PostgreSQL: trigger functions marking the ticket (`NEW.id` of a ticket, `NEW.ticket_id`
+    /// of a survey or answer).
+    private static let postgresTriggers = """
+        CREATE FUNCTION analytics_mark_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END $$;
+        CREATE FUNCTION analytics_mark_rated_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.ticket_id) ON CONFLICT DO NOTHING;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER analytics_ticket_inserted AFTER INSERT ON tickets FOR EACH ROW WHEN (NEW.channel IS NOT NULL)
+            EXECUTE FUNCTION analytics_mark_ticket();
+        CREATE TRIGGER analytics_ticket_updated AFTER UPDATE ON tickets FOR EACH ROW WHEN (NEW.channel IS NOT NULL)
+            EXECUTE FUNCTION analytics_mark_ticket();
+        CREATE TRIGGER analytics_csat_survey_sent AFTER INSERT ON csat_surveys FOR EACH ROW
+            EXECUTE FUNCTION analytics_mark_rated_ticket();
+        CREATE TRIGGER analytics_csat_answered AFTER INSERT ON csat_response FOR EACH ROW
+            EXECUTE FUNCTION analytics_mark_rated_ticket();
+        """
 }

@@ -6,7 +6,8 @@ import Storage
 /// the app hands all of them to the store.
 public enum CRMSchema {
     public static let migrations: [Migration] = [
-        Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql),
+        Migration(version: 3, name: "deals, tickets, rooms, timeline", sql: DealsSchema.sql,
+                  postgres: DealsSchema.postgres),
         DealWritePathMigration.migration,
         RoomSlotRepairMigration.migration,
         CRMViewsMigration.migration,

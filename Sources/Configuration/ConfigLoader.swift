@@ -17,6 +17,7 @@ public enum ConfigLoader {
         }
         try checkServerLimits(config.server)
         try checkTLSFiles(config.server)
+        try checkStoreDriver(config.store)
         try checkOutboundLease(config.outbound)
         try checkRenewalOffsets(config.renewals)
         return config
@@ -32,6 +33,14 @@ public enum ConfigLoader {
 
     /// A certificate without its key (or a key without its certificate) cannot be served, and falling back to plain
     /// HTTP would be a surprise: refuse the half-configured pair.
+    /// The PostgreSQL store needs its server (the message names the key, never the value: it may hold a password).
+    static func checkStoreDriver(_ store: StoreSettings) throws(ConfigError) {
+        if store.usesPostgres && store.databaseURL.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidValue(key: "store.database_url", reason: "must be set (GATEWAY_DATABASE_URL) when "
+                                + "store.driver is postgres")
+        }
+    }
+
     static func checkTLSFiles(_ server: GatewayConfig.Server) throws(ConfigError) {
         switch (server.tlsCert, server.tlsKey) {
         case (nil, nil), (.some, .some): return
@@ -108,7 +117,8 @@ public enum ConfigLoader {
         let settings: [String] = [
             "listen=\(config.server.host):\(config.server.port)",
             "tls=\(config.server.tlsEnabled ? "on" : "off")",
-            "db=\(config.store.path)",
+            "store=\(config.store.driver)",
+            config.store.usesPostgres ? "database_url=\(secret(config.store.databaseURL))" : "db=\(config.store.path)",
             "synchronous=\(config.store.synchronous)",
             "max_body_bytes=\(config.server.maxBodyBytes)",
             "whatsapp_app_secret=\(secret(config.whatsapp.appSecret))",

@@ -26,7 +26,7 @@ package final class PostgresCluster: @unchecked Sendable {
         try run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
         try run("pg_ctl", ["-D", data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-o",
                            "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
-                           + "-c synchronous_commit=off -c full_page_writes=off", "start"])
+                           + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400", "start"])
     }
 
     deinit { stop() }

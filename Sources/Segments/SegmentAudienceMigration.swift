@@ -21,5 +21,9 @@ enum SegmentAudienceMigration {
             JOIN customer_profiles p ON p.customer_id = m.customer_id
             LEFT JOIN contact_ticket_totals tt ON tt.contact_id = p.contact_id
             LEFT JOIN customer_marketing_consent mc ON mc.customer_id = m.customer_id;
-        """)
+        """, postgres: .replacing([
+            // 1 or 0 as on SQLite, not PostgreSQL's booleans.
+            .init("v.kind = 'email') AS has_email", with: "v.kind = 'email')::int AS has_email"),
+            .init("coalesce(mc.opted_in = 0, 0)", with: "coalesce((mc.opted_in = 0)::int, 0)"),
+        ]))
 }

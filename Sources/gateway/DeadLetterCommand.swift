@@ -46,7 +46,7 @@ enum DeadLetterCommand {
         }
     }
 
-    private static func list(_ options: CLIOptions, store: SQLiteGatewayStore, now: Int64) throws -> Int32 {
+    private static func list(_ options: CLIOptions, store: any GatewayStore, now: Int64) throws -> Int32 {
         var query = DeadLetterQuery(endpoint: options.values["endpoint"].map { EndpointName($0) })
         if let since = options.values["since"] {
             guard let millis = TimeFilter.sinceMillis(since, now: now) else {
@@ -78,7 +78,7 @@ enum DeadLetterCommand {
         return 0
     }
 
-    private static func replay(_ options: CLIOptions, store: SQLiteGatewayStore, now: Int64) throws -> Int32 {
+    private static func replay(_ options: CLIOptions, store: any GatewayStore, now: Int64) throws -> Int32 {
         let all = options.flags.contains("all")
         let id = options.positional.dropFirst().first
         switch (id, all) {
@@ -115,7 +115,7 @@ enum DeadLetterCommand {
         }
     }
 
-    private static func purge(_ options: CLIOptions, store: SQLiteGatewayStore, now: Int64) throws -> Int32 {
+    private static func purge(_ options: CLIOptions, store: any GatewayStore, now: Int64) throws -> Int32 {
         guard let text = options.values["older-than"], let age = DurationText.milliseconds(text) else {
             return usageError("dlq purge needs --older-than D, e.g. 7d or 12h")
         }

@@ -70,7 +70,7 @@ enum GatewayCLI {
 
     static func migrate(_ config: GatewayConfig) -> Int32 {
         do {
-            let applied = try SQLiteGatewayStore.migrate(config: config.store, migrations: GatewaySchema.migrations)
+            let applied = try GatewayStores.migrate(config.store, migrations: GatewaySchema.migrations)
             print(applied.isEmpty ? "database is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
             return 0
         } catch {
@@ -109,9 +109,9 @@ enum GatewayCLI {
     }
 
     /// The store (migrations applied), or nil after printing why it cannot be opened.
-    static func openStore(_ config: GatewayConfig) -> SQLiteGatewayStore? {
+    static func openStore(_ config: GatewayConfig) -> (any GatewayStore)? {
         do {
-            return try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
+            return try GatewayStores.open(config.store, migrations: GatewaySchema.migrations)
         } catch {
             printError("cannot open the database: \(error)")
             return nil

@@ -89,7 +89,7 @@ enum POSCommand {
 
     /// Opens the store, runs `body`, closes it; a thrown error is printed (a ``POSImportError`` with every problem).
     private static func withStore(_ config: GatewayConfig, action: String,
-                                  _ body: (SQLiteGatewayStore) throws -> Int32) -> Int32 {
+                                  _ body: (any GatewayStore) throws -> Int32) -> Int32 {
         guard let store = GatewayCLI.openStore(config) else { return 1 }
         defer { store.close() }
         do {

@@ -19,7 +19,7 @@ enum PurgeCommand {
             return 64
         }
         do {
-            let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
+            let store = try GatewayStores.open(config.store, migrations: GatewaySchema.migrations)
             defer { store.close() }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let report = try RetentionSweep.run(RetentionRules.all(config), on: store.database, now: now)

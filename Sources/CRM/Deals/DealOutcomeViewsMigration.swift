@@ -18,5 +18,9 @@ enum DealOutcomeViewsMigration {
                               THEN 'lost' END AS outcome
                   FROM deals WHERE deleted_at IS NULL AND contact_id IS NOT NULL)
             GROUP BY contact_id;
-        """)
+        """, postgres: .replacing([
+            .init("sum(outcome IS 'won')", with: "sum((outcome IS NOT DISTINCT FROM 'won')::int)"),
+            .init("sum(outcome IS 'lost')", with: "sum((outcome IS NOT DISTINCT FROM 'lost')::int)"),
+            .init("contact_id IS NOT NULL)", with: "contact_id IS NOT NULL) AS d"),
+        ]))
 }

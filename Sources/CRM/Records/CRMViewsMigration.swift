@@ -45,5 +45,11 @@ enum ContactTotalsMigration {
         CREATE VIEW contact_deal_totals AS
             SELECT contact_id, count(*) AS deals, sum(size) AS total_size
             FROM deals WHERE deleted_at IS NULL AND contact_id IS NOT NULL GROUP BY contact_id;
-        """)
+        """, postgres: .replacing(PostgresCounts.booleanSums([
+            "channel = 'whatsapp'", "resolved_at IS NOT NULL",
+        ]) + [
+            .init("sum((first_response_breached_at IS NOT NULL) + (resolution_breached_at IS NOT NULL))", with: """
+                sum((first_response_breached_at IS NOT NULL)::int + (resolution_breached_at IS NOT NULL)::int)
+                """),
+        ]))
 }

@@ -35,5 +35,29 @@ enum CustomerRecordViewsMigration {
         CREATE VIEW customer_deals AS
             SELECT p.customer_id, d.pipeline, d.stage, d.owner, d.priority, d.created_at
             FROM deals d JOIN customer_profiles p ON p.contact_id = d.contact_id WHERE d.deleted_at IS NULL;
-        """)
+        """, postgres: .replacing([
+            // Segments' audience view reads this one, so PostgreSQL replaces it in place, which it allows when the
+            // earlier columns stay first: the new ones follow them.
+            .init(from: "DROP VIEW contact_ticket_totals;", through: "GROUP BY contact_id;", with: """
+                CREATE OR REPLACE VIEW contact_ticket_totals AS
+                    SELECT contact_id, count(*) AS tickets,
+                           sum((channel = 'whatsapp')::int) AS conversations,
+                           sum((resolved_at IS NOT NULL)::int) AS resolved,
+                           sum((first_response_breached_at IS NOT NULL)::int
+                               + (resolution_breached_at IS NOT NULL)::int) AS sla_breaches,
+                           max(GREATEST(updated_at, coalesce(last_customer_message_at, 0))) AS last_ticket_update_at,
+                           max(CASE WHEN channel = 'whatsapp'
+                                    THEN GREATEST(updated_at, coalesce(last_customer_message_at, 0)) END)
+                               AS last_conversation_at,
+                           sum((first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL)::int)
+                               AS breached_tickets,
+                           min(created_at) AS first_ticket_at,
+                           min(CASE WHEN channel = 'whatsapp' THEN created_at END) AS first_conversation_at,
+                           avg(CASE WHEN resolved_at IS NOT NULL THEN (resolved_at - created_at) / 3600000.0 END)
+                               AS resolve_hours_avg,
+                           CASE WHEN count(category) > 0 THEN (count(category) > count(DISTINCT category))::int END
+                               AS repeat_issue
+                    FROM tickets WHERE deleted_at IS NULL AND contact_id IS NOT NULL GROUP BY contact_id;
+                """),
+        ]))
 }

@@ -1,3 +1,5 @@
+import Storage
+
 /// Migration 3: contacts (minimal), deals, tickets, room previews, timeline entries and REST idempotency keys.
 ///
 /// Deals and tickets share their common columns (room, contact, creator, source, times, version, soft delete) so one
@@ -120,4 +122,17 @@ enum DealsSchema {
         );
         CREATE INDEX api_idempotency_by_age ON api_idempotency (created_at);
         """
+
+    /// The timeline's immutability trigger, as a PostgreSQL trigger function (`IS NOT` is `IS DISTINCT FROM` there).
+    static let postgres = Migration.PostgresForm.replacing([
+        .init(from: "CREATE TRIGGER timeline_entries_immutable", through: "END;",
+              with: PostgresTrigger.refusingUpdates(name: "timeline_entries_immutable", table: "timeline_entries",
+                                                    when: """
+                  OLD.preview_status <> 'pending' OR NEW.kind IS DISTINCT FROM OLD.kind
+                      OR NEW.record_id IS DISTINCT FROM OLD.record_id OR NEW.room_id IS DISTINCT FROM OLD.room_id
+                      OR NEW.creator_label IS DISTINCT FROM OLD.creator_label
+                      OR NEW.room_deeplink IS DISTINCT FROM OLD.room_deeplink
+                      OR NEW.created_at IS DISTINCT FROM OLD.created_at
+                  """, message: "timeline entries are immutable")),
+    ])
 }

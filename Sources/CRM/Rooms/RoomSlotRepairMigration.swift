@@ -38,5 +38,7 @@ enum RoomSlotRepairMigration {
         WHERE (room_id, kind) IN (SELECT room_id, kind FROM manual_room_slots);
         DROP TABLE manual_room_slots;
         DROP TABLE newest_bot_records;
-        """)
+        """, postgres: .statements("""
+        -- Repairs rows written by versions that ran on SQLite only: a PostgreSQL database never held them.
+        """))
 }

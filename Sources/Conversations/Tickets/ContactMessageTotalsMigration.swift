@@ -22,5 +22,7 @@ enum ContactMessageTotalsMigration {
                                                          WHERE x.ticket_id = m.ticket_id AND x.id > m.id)
                   WHERE m.direction = 'out') r
             JOIN contact_tickets t ON t.ticket_id = r.ticket_id GROUP BY t.contact_id;
-        """)
+        """, postgres: .replacing(PostgresCounts.booleanSums(["m.direction = 'in'", "m.direction = 'out'"]) + [
+            .init("sum(r.next_direction IS 'in')", with: "sum((r.next_direction IS NOT DISTINCT FROM 'in')::int)"),
+        ]))
 }

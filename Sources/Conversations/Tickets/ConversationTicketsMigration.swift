@@ -100,5 +100,9 @@ enum ConversationTicketsMigration {
             breached_at INTEGER NOT NULL,
             UNIQUE (ticket_id, kind, due_at)
         );
-        """)
+        """, postgres: .replacing([
+            .init(from: "CREATE TRIGGER ticket_history_immutable", through: "END;",
+                  with: PostgresTrigger.refusingUpdates(name: "ticket_history_immutable", table: "ticket_history",
+                                                        message: "ticket history is immutable")),
+        ]))
 }

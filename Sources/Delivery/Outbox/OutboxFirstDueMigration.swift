@@ -16,5 +16,7 @@ enum OutboxFirstDueMigration {
                                               THEN max(created_at, next_attempt_at) ELSE created_at END
         WHERE status IN ('pending', 'in_flight');
         CREATE INDEX outbox_first_due ON outbox (endpoint, first_due_at) WHERE status IN ('pending', 'in_flight');
-        """)
+        """, postgres: .replacing([
+            .init("max(created_at, next_attempt_at)", with: "GREATEST(created_at, next_attempt_at)"),
+        ]))
 }

@@ -3,6 +3,10 @@ import GatewayKit
 extension StoreSettings {
     /// The keys of the `store` section: file key, environment variable, check and default, next to the settings.
     public static let configKeys: [ConfigKey<StoreSettings>] = [
+        .string("store.driver", env: "GATEWAY_STORE_DRIVER", \.driver, allowed: ["sqlite", "postgres"]),
+        .string("store.database_url", env: "GATEWAY_DATABASE_URL", secret: true, \.databaseURL),
+        .int("store.pool_size", \.poolSize, range: 1...1_000),
+        .duration("store.readiness_timeout", \.readinessTimeoutMilliseconds, range: 100...60_000),
         .string("store.path", env: "GATEWAY_DB", \.path),
         .string("store.inbox_path", env: "GATEWAY_INBOX_DB", \.inboxPath),
         .duration("store.inbox_log_retention", \.inboxLogRetentionMilliseconds, range: 0...(366 * 86_400_000)),

@@ -1,5 +1,15 @@
 /// The `store` section: where the database lives and how it is written.
 public struct StoreSettings: Sendable, Equatable {
+    /// The engine: `sqlite` (the default: files under `path`) or `postgres` (a server at `databaseURL`, which
+    /// several instances may share).
+    public var driver = "sqlite"
+    /// The PostgreSQL server's libpq connection string or URL (`postgresql://gateway@db:5432/gateway`). May hold a
+    /// password: it is never logged, shown in an error or reported by `/readyz`.
+    public var databaseURL = ""
+    /// PostgreSQL connections each instance keeps (every unit of work holds one while it runs).
+    public var poolSize = 16
+    /// How long `/readyz` waits for the PostgreSQL server to answer before calling it unreachable.
+    public var readinessTimeoutMilliseconds = 2_000
     public var path = "./data/gateway.sqlite"
     /// The inbox log's database file; empty = beside `path`, `.inbox` before its extension
     /// (`./data/gateway.inbox.sqlite`).
@@ -21,6 +31,9 @@ public struct StoreSettings: Sendable, Equatable {
     public var readinessMinFreeMiB = 64
 
     public init() {}
+
+    /// True when the store is a PostgreSQL server.
+    public var usesPostgres: Bool { driver == "postgres" }
 
     /// Where the inbox log lives: `inboxPath`, or derived from `path`.
     public var resolvedInboxPath: String {

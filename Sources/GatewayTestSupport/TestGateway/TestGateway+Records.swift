@@ -34,9 +34,8 @@ package extension TestGateway {
 
     /// Adds contacts to the directory (the contacts API arrives with identity).
     func addContacts(_ ids: String...) throws {
-        let store = try XCTUnwrap(app.store as? SQLiteGatewayStore)
         let now = clock.now
-        try store.writer.perform { connection in
+        try app.store.database.write { connection in
             for id in ids { try KnownContacts.add(id, now: now, in: connection) }
         }
     }
@@ -48,7 +47,7 @@ package extension TestGateway {
         app.timelineWorker.wake()
     }
 
-    func count(_ table: String, _ condition: String = "1") throws -> Int {
+    func count(_ table: String, _ condition: String = "TRUE") throws -> Int {
         Int(try rows("SELECT count(*) AS n FROM \(table) WHERE \(condition)").first?["n"] ?? "0") ?? 0
     }
 

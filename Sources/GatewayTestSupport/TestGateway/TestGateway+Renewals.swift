@@ -65,8 +65,8 @@ package extension TestGateway {
         XCTAssertTrue([200, 201].contains(response.status), response.text, file: file, line: line)
     }
 
-    /// Runs `body` on the single writer (what an inbound step or a CLI does).
+    /// Runs `body` as a unit of work of the gateway's database (what an inbound step or a CLI does).
     func write<T: Sendable>(_ body: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T {
-        try XCTUnwrap(app.store as? SQLiteGatewayStore).writer.perform(body)
+        try app.store.database.write(body)
     }
 }

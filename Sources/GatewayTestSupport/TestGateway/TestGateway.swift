@@ -13,7 +13,8 @@ import Storage
 import XCTest
 
 /// A real gateway (store, libmicrohttpd server, workers) started in-process on an ephemeral 127.0.0.1 port, with a
-/// temporary database, plus an HTTP client (our libcurl client) to talk to it.
+/// temporary database — SQLite files, or a fresh PostgreSQL database (``TestStoreEngine``) — plus an HTTP client (our
+/// libcurl client) to talk to it.
 package final class TestGateway: @unchecked Sendable {
     package static let appSecret = "test-app-secret"
     package static let verifyToken = "test-verify-token"
@@ -21,6 +22,8 @@ package final class TestGateway: @unchecked Sendable {
 
     package let app: GatewayApp
     package let directory: URL
+    /// The PostgreSQL database the gateway runs on, nil on SQLite.
+    package let postgresDatabase: String?
     package let client = CurlMultiClient()
     /// The gateway's one clock (unix ms): webhook signature times, records, outbound retries and leases, schedules.
     /// It stands still unless a test moves it.
@@ -39,7 +42,9 @@ package final class TestGateway: @unchecked Sendable {
     ///   - outletObserver: sees outlet changes from POS pushes and pulls.
     ///   - clockStart: where the millisecond clock starts (what workers see when they start).
     ///   - additionalFeatures: features beyond the product's own (a sample inbound source).
+    ///   - engine: the store's engine (`GATEWAY_TEST_STORE` decides by default).
     package init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
+         engine: TestStoreEngine = .configured,
          configure: (inout GatewayConfig) -> Void = { _ in },
          additionalFeatures: @escaping (FeatureContext) throws -> [any Feature] = { _ in [] }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
@@ -47,6 +52,15 @@ package final class TestGateway: @unchecked Sendable {
         config.server.port = 0
         config.server.threadPoolSize = 2
         config.store.path = directory.appendingPathComponent("gateway.sqlite").path
+        if engine == .postgres {
+            let database = try PostgresTestDatabases.create()
+            postgresDatabase = database.name
+            config.store.driver = "postgres"
+            config.store.databaseURL = database.url
+            config.store.poolSize = 6
+        } else {
+            postgresDatabase = nil
+        }
         config.whatsapp.appSecret = Self.appSecret
         config.whatsapp.verifyToken = Self.verifyToken
         config.botWebhooks.secrets = [Self.botSecret.encoded]
@@ -63,10 +77,15 @@ package final class TestGateway: @unchecked Sendable {
         configure(&config)
         let clock = ManualClock(start: clockStart)
         self.clock = clock
-        app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
-                             outletObserver: outletObserver,
-                             additionalFeatures: additionalFeatures)
-        try app.start()
+        do {
+            app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
+                                 outletObserver: outletObserver,
+                                 additionalFeatures: additionalFeatures)
+            try app.start()
+        } catch {
+            postgresDatabase.map(PostgresTestDatabases.drop)
+            throw error
+        }
     }
 
     /// A file of this repository by its relative path (tests do not depend on the working directory).
@@ -78,6 +97,7 @@ package final class TestGateway: @unchecked Sendable {
     deinit {
         shutdown()
         try? FileManager.default.removeItem(at: directory)
+        postgresDatabase.map(PostgresTestDatabases.drop)
     }
 
     package func shutdown() {
@@ -165,12 +185,18 @@ package final class TestGateway: @unchecked Sendable {
 
     /// Rows of a read-only query against the gateway's database (test inspection only).
     package func rows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
-        try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
+        guard postgresDatabase == nil else {
+            return try DatabaseInspector.rows(database: app.store.database, sql: sql, params)
+        }
+        return try DatabaseInspector.rows(path: app.config.store.path, sql: sql, params)
     }
 
     /// Rows of a read-only query against the inbox log's database (`deliveries`, what acknowledgements append).
     package func logRows(_ sql: String, _ params: [SQLValue] = []) throws -> [[String: String]] {
-        try DatabaseInspector.rows(path: app.config.store.resolvedInboxPath, sql: sql, params)
+        guard postgresDatabase == nil else {
+            return try DatabaseInspector.rows(database: app.store.inboxLog.database, sql: sql, params)
+        }
+        return try DatabaseInspector.rows(path: app.config.store.resolvedInboxPath, sql: sql, params)
     }
 }
 

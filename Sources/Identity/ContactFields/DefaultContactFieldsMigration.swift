@@ -48,5 +48,8 @@ enum DefaultContactFieldsMigration {
             ('last_order_date', 'Last order / purchase date', 'date', NULL, 1, NULL, NULL, 0);
         DROP VIEW contact_field_definitions;
         CREATE VIEW contact_field_definitions AS SELECT key, label, type, options, built_in FROM contact_fields;
-        """)
+        """, postgres: .replacing([
+            .init("INSERT OR IGNORE INTO", with: "INSERT INTO"),
+            .init("NULL, NULL, 0);\nDROP VIEW", with: "NULL, NULL, 0) ON CONFLICT (key) DO NOTHING;\nDROP VIEW"),
+        ]))
 }

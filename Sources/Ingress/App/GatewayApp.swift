@@ -96,7 +96,7 @@ public final class GatewayApp: @unchecked Sendable {
         let tls = try Self.loadTLS(tlsFiles, server: config.server, log: log)
         let metrics = MetricsRegistry()
         self.metrics = metrics
-        let store = try SQLiteGatewayStore(config: config.store, migrations: GatewaySchema.migrations)
+        let store = try GatewayStores.open(config.store, migrations: GatewaySchema.migrations)
         self.store = store
         InboxGauges.register(in: metrics, store: store, now: clockMillis)
         metrics.registerGauge("gateway_store_write_queue_depth", help: "Writes waiting for the single writer") {

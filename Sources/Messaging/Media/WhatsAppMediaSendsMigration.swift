@@ -46,5 +46,10 @@ enum WhatsAppMediaSendsMigration {
         CREATE INDEX whatsapp_outbound_by_reference ON whatsapp_outbound_messages (purpose, reference, id);
         CREATE INDEX whatsapp_outbound_with_bodies ON whatsapp_outbound_messages (created_at)
             WHERE recipient NOT IN ('expired', 'erased');
-        """, rebuildsReferencedTable: true)
+        """, postgres: .statements("""
+        -- PostgreSQL changes the constraint in place.
+        ALTER TABLE whatsapp_outbound_messages DROP CONSTRAINT whatsapp_outbound_messages_content_kind_check;
+        ALTER TABLE whatsapp_outbound_messages ADD CONSTRAINT whatsapp_outbound_messages_content_kind_check
+            CHECK (content_kind IN ('text', 'template', 'interactive_list', 'media'));
+        """), rebuildsReferencedTable: true)
 }

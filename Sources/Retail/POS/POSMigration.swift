@@ -45,5 +45,8 @@ enum POSMigration {
             PRIMARY KEY (contact_id, oid)
         ) WITHOUT ROWID;
         CREATE INDEX contact_outlet_by_outlet ON contact_outlet (oid);
-        """)
+        """, postgres: .replacing([
+            .init("expiry_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'",
+                  with: "expiry_date ~ '^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$'"),
+        ]))
 }

@@ -9,5 +9,8 @@ enum RenewalFiguresMigration {
                    EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.renewal_id = r.id AND a.result = 'sent')
                        AS reminded
             FROM renewals r;
-        """)
+        """, postgres: .replacing([
+            // 1 or 0 as on SQLite, not PostgreSQL's booleans.
+            .init("a.result = 'sent')", with: "a.result = 'sent')::int"),
+        ]))
 }

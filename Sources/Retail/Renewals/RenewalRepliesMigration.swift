@@ -38,5 +38,11 @@ enum RenewalRepliesMigration {
         ALTER TABLE renewals_new RENAME TO renewals;
         CREATE INDEX renewals_by_due_date ON renewals (due_date, id);
         CREATE INDEX renewals_by_status ON renewals (status, due_date, id);
-        """, rebuildsReferencedTable: true)
+        """, postgres: .statements("""
+        -- PostgreSQL changes the constraint in place.
+        ALTER TABLE renewals DROP CONSTRAINT renewals_status_check;
+        ALTER TABLE renewals ADD CONSTRAINT renewals_status_check
+            CHECK (status IN ('open', 'renewed', 'lapsed', 'stopped', 'opted_out', 'customer_replied'));
+        ALTER TABLE renewals ADD COLUMN replied_at BIGINT;
+        """), rebuildsReferencedTable: true)
 }

@@ -35,5 +35,11 @@ enum RenewalTemplateSkipMigration {
             WHERE result IN ('sent', 'rescheduled');
         CREATE INDEX renewal_attempts_waiting ON renewal_attempts (phone) WHERE result = 'rescheduled';
         CREATE INDEX renewal_attempts_by_message ON renewal_attempts (message_id) WHERE message_id IS NOT NULL;
-        """)
+        """, postgres: .statements("""
+        -- PostgreSQL changes the constraint in place.
+        ALTER TABLE renewal_attempts DROP CONSTRAINT renewal_attempts_result_check;
+        ALTER TABLE renewal_attempts ADD CONSTRAINT renewal_attempts_result_check
+            CHECK (result IN ('sent', 'rescheduled', 'cancelled', 'failed', 'skipped_cap', 'skipped_opt_out',
+                'skipped_max_attempts', 'skipped_stale', 'skipped_no_phone', 'skipped_template'));
+        """))
 }

@@ -10,6 +10,8 @@ public protocol DatabaseConnection: AnyObject {
     /// What the database is, for keying in-process wake-ups (a file path, or a server's database name). Never holds a
     /// credential.
     var location: String { get }
+    /// Which engine's SQL this connection speaks, for the rare statement that cannot be written for both.
+    var dialect: SQLDialect { get }
 
     /// Runs one statement with `parameters` bound to its `?` placeholders.
     func run(_ sql: String, _ parameters: [SQLValue]) throws
@@ -46,8 +48,10 @@ extension DatabaseConnection {
 
 extension DatabaseConnection {
     /// Runs `work` with deleted and overwritten content zeroed in full (`secure_delete`), also where that costs extra
-    /// writes: an erasure's own changes leave nothing readable in free space.
+    /// writes: an erasure's own changes leave nothing readable in free space. (PostgreSQL has no such switch: its
+    /// deleted rows are reclaimed by vacuum, see ``PostgresDatabase/purgeDeletedContent()``.)
     public func eraseThoroughly<T>(_ work: () throws -> T) throws -> T {
+        guard dialect == .sqlite else { return try work() }
         try execute("PRAGMA secure_delete = ON")
         defer { try? execute("PRAGMA secure_delete = FAST") }
         return try work()

@@ -14,6 +14,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A migration that rebuilt a table left rows whose foreign key points nowhere (`table` holds the first); it was
     /// rolled back.
     case foreignKeyViolation(version: Int, table: String)
+    /// A migration's PostgreSQL form replaces a passage its SQLite text no longer holds (`passage`: its start).
+    case postgresPassageMissing(version: Int, passage: String)
     /// A read-write connection could not switch to WAL; the writer/reader split depends on it.
     case walUnavailable(journalMode: String)
     /// A batch transaction was rolled back by SQLite itself after this operation had succeeded
@@ -31,6 +33,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .duplicateMigrationVersion(let version): return "duplicate migration version \(version)"
         case .foreignKeyViolation(let version, let table):
             return "migration \(version) left rows of \(table) referencing missing rows; rolled back"
+        case .postgresPassageMissing(let version, let passage):
+            return "migration \(version)'s PostgreSQL form replaces text it no longer has: \(passage)"
         case .walUnavailable(let mode): return "could not enable WAL journal mode (got \(mode))"
         case .batchRolledBack: return "the batch transaction was rolled back by SQLite"
         case .checkpointBusy: return "the write-ahead log could not be emptied: readers kept old snapshots open"

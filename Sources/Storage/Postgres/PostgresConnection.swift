@@ -8,6 +8,7 @@ import Foundation
 public final class PostgresConnection: DatabaseConnection {
     private let connection: OpaquePointer
     public let location: String
+    public var dialect: SQLDialect { .postgres }
     public private(set) var changes = 0
     /// Open savepoints inside the transaction.
     private var savepointDepth = 0
@@ -21,7 +22,7 @@ public final class PostgresConnection: DatabaseConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
             PQfinish(connection)
-            throw PostgresError(sqlState: "08001", message: message)
+            throw PostgresError(sqlState: "08001", message: Self.withoutPassword(message, of: connectionString))
         }
         self.connection = connection
         let database = String(cString: PQdb(connection))
@@ -30,6 +31,25 @@ public final class PostgresConnection: DatabaseConnection {
     }
 
     deinit { PQfinish(connection) }
+
+    /// libpq's message about a connection string that failed, with its password masked: a malformed string is
+    /// quoted back in part, and that part may be the password. A string libpq cannot even parse gets a message of
+    /// our own.
+    static func withoutPassword(_ message: String, of connectionString: String) -> String {
+        guard let options = PQconninfoParse(connectionString, nil) else {
+            return "the connection string is malformed (store.database_url)"
+        }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "password", let value = option.pointee.val {
+                let password = String(cString: value)
+                return password.isEmpty ? message : message.replacingOccurrences(of: password, with: "***")
+            }
+            option += 1
+        }
+        return message
+    }
 
     public func run(_ sql: String, _ parameters: [SQLValue]) throws {
         _ = try perform(sql, parameters)
@@ -70,8 +90,9 @@ public final class PostgresConnection: DatabaseConnection {
         let bound = parameters.map(Self.bind)
         var lengths = bound.map { Int32($0.bytes?.count ?? 0) }
         var formats = bound.map { $0.binary ? Int32(1) : Int32(0) }
+        var types = parameters.map(Self.type)
         let result: OpaquePointer? = withPointers(to: bound.map(\.bytes)) { values in
-            PQexecParams(connection, numbered, Int32(parameters.count), nil, values, &lengths, &formats, 0)
+            PQexecParams(connection, numbered, Int32(parameters.count), &types, values, &lengths, &formats, 0)
         }
         defer { PQclear(result) }
         try check(result, sql: sql)
@@ -96,6 +117,19 @@ public final class PostgresConnection: DatabaseConnection {
         case .real(let number): return (Array(String(format: "%.17g", number).utf8CString), false)
         case .text(let text): return (Array(text.utf8CString), false)
         case .blob(let bytes): return (bytes.map { CChar(bitPattern: $0) }, true)
+        }
+    }
+
+    /// The type a parameter is declared with, so the server need not guess it where the statement does not say
+    /// (`? IS NULL`, `SELECT ?`): 64-bit integers, doubles, text and bytes as SQLite stores them. NULL stays
+    /// untyped, taking the type of the column or expression it meets.
+    private static func type(_ value: SQLValue) -> Oid {
+        switch value {
+        case .null: return 0
+        case .integer: return Oid(GW_PG_INT8)
+        case .real: return Oid(GW_PG_FLOAT8)
+        case .text: return Oid(GW_PG_TEXT)
+        case .blob: return Oid(GW_PG_BYTEA)
         }
     }
 
@@ -134,7 +168,11 @@ public final class PostgresConnection: DatabaseConnection {
         case GW_PG_INT2, GW_PG_INT4, GW_PG_INT8, GW_PG_OID:
             return Int64(text).map(SQLValue.integer) ?? .text(text)
         case GW_PG_BOOL: return .integer(text == "t" ? 1 : 0)
-        case GW_PG_FLOAT4, GW_PG_FLOAT8, GW_PG_NUMERIC:
+        case GW_PG_FLOAT4, GW_PG_FLOAT8:
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        case GW_PG_NUMERIC:
+            // What PostgreSQL sums integers to: whole numbers are integers, as SQLite's sums of integers are.
+            if !text.contains("."), let whole = Int64(text) { return .integer(whole) }
             return Double(text).map(SQLValue.real) ?? .text(text)
         case GW_PG_BYTEA:
             var length = 0

@@ -71,9 +71,37 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
         }
     }
 
+    /// Why the server does not answer a trivial query within `timeoutMilliseconds` (unreachable, refusing
+    /// connections, every pooled connection stuck), or nil when it does. Never waits longer than the timeout: a
+    /// probe still waiting then finishes in the background.
+    public func unreachableReason(timeoutMilliseconds: Int) -> String? {
+        let answer = ProbeAnswer()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { [self] in
+            let result = Result {
+                try read { connection in
+                    try connection.execute("SET LOCAL statement_timeout = \(timeoutMilliseconds)")
+                    _ = try connection.queryOne("SELECT 1")
+                }
+            }
+            if case .failure(let error) = result { answer.set("\(error)") }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + .milliseconds(timeoutMilliseconds)) == .success else {
+            return "no answer within \(timeoutMilliseconds) ms"
+        }
+        return answer.value
+    }
+
     /// PostgreSQL reuses the space of deleted rows and keeps no copy of them outside its own files and write-ahead
     /// log, which the server's retention and backups govern: nothing to do from here.
     public func purgeDeletedContent() throws {}
+
+    /// Runs `body` on a connection of the pool outside any transaction, for work that spans transactions on one
+    /// session (migrations under a session advisory lock).
+    public func session<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection(body)
+    }
 
     /// Runs `body` on a connection of the pool, waiting for one; a broken connection is replaced afterwards.
     private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
@@ -88,4 +116,13 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
         }
         return try body(connection)
     }
+}
+
+/// What a readiness probe found, written by the probe's thread and read by the waiting one.
+private final class ProbeAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: String?
+
+    func set(_ failure: String) { lock.withLock { self.failure = failure } }
+    var value: String? { lock.withLock { failure } }
 }

@@ -98,6 +98,7 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
 
 extension SQLiteConnection: DatabaseConnection {
     public var location: String { path }
+    public var dialect: SQLDialect { .sqlite }
 }
 
 extension SQLiteError: DatabaseError {}
