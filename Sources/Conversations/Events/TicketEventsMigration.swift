@@ -3,42 +3,49 @@ import Storage
 /// Migration 57: `ticket_events`, the desk's change feed — one row whenever something a desk screen shows changes
 /// (a ticket opened or changed, a message in or out or its delivery status, a note, a CSAT answer, an SLA breach),
 /// written by triggers in the same transaction as the change, so the feed misses nothing that committed and holds
-/// nothing that did not. `seq` only grows (AUTOINCREMENT: never reused, even after the oldest rows are purged), so a
-/// client that saw event `n` resumes with everything after `n`. `fid`/`oid` are the ticket's outlet at that moment,
-/// for scoped readers.
+/// nothing that did not. `seq` only grows (AUTOINCREMENT / an identity: never reused, even after the oldest rows are
+/// purged), so a client that saw event `n` resumes with everything after `n`. `fid`/`oid` are the ticket's outlet at
+/// that moment, for scoped readers; `at` is the changed row's own time (the app's clock, which retention compares
+/// with).
 enum TicketEventsMigration {
-    /// A trigger on a ticket's own row: records `kind` with the row's outlet, at the row's change time (the app's
-    /// clock, which the rows carry; retention compares with it).
-    private static func ticketTrigger(_ name: String, on event: String, kind: String) -> String {
-        """
-        CREATE TRIGGER ticket_events_\(name) AFTER \(event) ON tickets
-        BEGIN
-            INSERT INTO ticket_events (ticket_id, kind, fid, oid, at)
-            VALUES (NEW.id, '\(kind)', NEW.fid, NEW.oid, NEW.updated_at);
-        END;
-        """
+    /// One trigger: after `event` on `table` (when `condition` holds), `kind` is recorded for the ticket.
+    private struct Trigger {
+        let name: String
+        let event: String
+        let table: String
+        var condition: String?
+        let kind: String
+        /// The row's time column.
+        let time: String
+
+        /// On the ticket's own row (its outlet is the row's); otherwise on a row with `ticket_id`.
+        var onTicket: Bool { table == "tickets" }
+
+        /// The statement, written for both engines.
+        var insert: String {
+            onTicket
+                ? "INSERT INTO ticket_events (ticket_id, kind, fid, oid, at) "
+                    + "VALUES (NEW.id, '\(kind)', NEW.fid, NEW.oid, \(time));"
+                : "INSERT INTO ticket_events (ticket_id, kind, fid, oid, at) "
+                    + "SELECT id, '\(kind)', fid, oid, \(time) FROM tickets WHERE id = NEW.ticket_id;"
+        }
     }
 
-    /// A trigger on a row that belongs to a ticket (`NEW.ticket_id`): records `kind` with the ticket's outlet, at
-    /// `time` (the row's own time column).
-    private static func partTrigger(_ name: String, on event: String, kind: String, time: String) -> String {
-        """
-        CREATE TRIGGER ticket_events_\(name) AFTER \(event)
-        BEGIN
-            INSERT INTO ticket_events (ticket_id, kind, fid, oid, at)
-            SELECT id, '\(kind)', fid, oid, \(time) FROM tickets WHERE id = NEW.ticket_id;
-        END;
-        """
-    }
+    private static let triggers = [
+        Trigger(name: "opened", event: "INSERT", table: "tickets", kind: "opened", time: "NEW.updated_at"),
+        Trigger(name: "changed", event: "UPDATE", table: "tickets", kind: "changed", time: "NEW.updated_at"),
+        Trigger(name: "message", event: "INSERT", table: "ticket_messages", kind: "message", time: "NEW.created_at"),
+        // A delivery status moved or the content changed (a call's state, a media download) — not the retention
+        // purge emptying a message.
+        Trigger(name: "delivery", event: "UPDATE OF delivery_status, content", table: "ticket_messages",
+                condition: "NEW.delivery_status IS DISTINCT FROM OLD.delivery_status OR NEW.content IS NOT NULL",
+                kind: "message", time: "coalesce(NEW.delivery_updated_at, NEW.created_at)"),
+        Trigger(name: "note", event: "INSERT", table: "ticket_notes", kind: "note", time: "NEW.created_at"),
+        Trigger(name: "csat", event: "INSERT", table: "csat_response", kind: "csat", time: "NEW.responded_at"),
+        Trigger(name: "sla", event: "INSERT", table: "ticket_sla_breaches", kind: "sla", time: "NEW.breached_at"),
+    ]
 
-    /// A message's delivery status moved or its content changed (a call's state, a media download) — not the
-    /// retention purge emptying it.
-    private static let messageUpdated = """
-        UPDATE OF delivery_status, content ON ticket_messages
-        WHEN NEW.delivery_status IS NOT OLD.delivery_status OR NEW.content IS NOT NULL
-        """
-
-    static let migration = Migration(version: 57, name: "ticket events", sql: """
+    private static let table = """
         CREATE TABLE ticket_events (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             ticket_id INTEGER NOT NULL,
@@ -48,13 +55,27 @@ enum TicketEventsMigration {
             at INTEGER NOT NULL
         );
         CREATE INDEX ticket_events_by_time ON ticket_events (at);
-        \(ticketTrigger("opened", on: "INSERT", kind: "opened"))
-        \(ticketTrigger("changed", on: "UPDATE", kind: "changed"))
-        \(partTrigger("message", on: "INSERT ON ticket_messages", kind: "message", time: "NEW.created_at"))
-        \(partTrigger("delivery", on: messageUpdated, kind: "message",
-                      time: "coalesce(NEW.delivery_updated_at, NEW.created_at)"))
-        \(partTrigger("note", on: "INSERT ON ticket_notes", kind: "note", time: "NEW.created_at"))
-        \(partTrigger("csat", on: "INSERT ON csat_response", kind: "csat", time: "NEW.responded_at"))
-        \(partTrigger("sla", on: "INSERT ON ticket_sla_breaches", kind: "sla", time: "NEW.breached_at"))
-        """)
+
+        """
+
+    /// SQLite's triggers hold their statement.
+    private static let sqliteTriggers = triggers.map { trigger in
+        """
+        CREATE TRIGGER ticket_events_\(trigger.name) AFTER \(trigger.event) ON \(trigger.table)
+        \(trigger.condition.map { "WHEN \($0)\n" } ?? "")BEGIN \(trigger.insert) END;
+        """
+    }.joined(separator: "\n")
+
+    /// PostgreSQL's call a function each.
+    private static let postgresTriggers = triggers.map { trigger in
+        """
+        CREATE FUNCTION ticket_events_\(trigger.name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN \(trigger.insert) RETURN NULL; END $$;
+        CREATE TRIGGER ticket_events_\(trigger.name) AFTER \(trigger.event) ON \(trigger.table) FOR EACH ROW
+        \(trigger.condition.map { "WHEN (\($0))\n" } ?? "")EXECUTE FUNCTION ticket_events_\(trigger.name)();
+        """
+    }.joined(separator: "\n")
+
+    static let migration = Migration(version: 57, name: "ticket events", sql: table + sqliteTriggers,
+                                     postgres: .replacing([.init(sqliteTriggers, with: postgresTriggers)]))
 }

@@ -12,6 +12,11 @@ enum OutboxLedger {
     /// never taken back, however late the clock says it is: they are waiting, in flight, or have their outcome on
     /// the way, and the outcome's write (or the release) is what hands them back; a jump of the wall clock past
     /// their lease must not send them a second time.
+    ///
+    /// On PostgreSQL several instances claim at once: the due rows are locked as they are chosen and rows another
+    /// instance is claiming are skipped (`FOR UPDATE SKIP LOCKED`), so a row goes to one of them; a later row of an
+    /// ordering key stays unclaimed while an earlier one is pending or in flight on any instance (the earlier row is
+    /// pending in every snapshot until its claim commits).
     static func claim(endpoint: EndpointName, limit: Int, firstDueAfter: Int64 = .min, now: Int64, leaseExpiresAt: Int64,
                       owner: String, in connection: any DatabaseConnection) throws -> [OutboxRecord] {
         guard limit > 0 else { return [] }
@@ -20,14 +25,14 @@ enum OutboxLedger {
             WHERE id IN (
                 SELECT o.id FROM outbox o
                 WHERE o.endpoint = ? AND o.status IN ('pending', 'in_flight') AND o.next_attempt_at <= ?
-                  AND (o.status = 'pending' OR o.lease_owner IS NOT ?)
+                  AND (o.status = 'pending' OR o.lease_owner IS DISTINCT FROM ?)
                   AND (o.first_due_at IS NULL OR o.first_due_at > ?)
                   AND (o.ordering_key IS NULL OR NOT EXISTS (
                       SELECT 1 FROM outbox p
                       WHERE p.endpoint = o.endpoint AND p.ordering_key = o.ordering_key
                         AND p.status IN ('pending', 'in_flight') AND p.id < o.id))
                 ORDER BY o.next_attempt_at, o.id
-                LIMIT ?)
+                LIMIT ?\(connection.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""))
             RETURNING \(OutboxRecord.columns)
             """, [.integer(leaseExpiresAt), .text(owner), .text(endpoint.rawValue), .integer(now), .text(owner),
                   .integer(firstDueAfter), .integer(Int64(limit))])
