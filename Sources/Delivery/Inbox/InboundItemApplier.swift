@@ -30,9 +30,13 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     private var passesRunning = 0
     private let passLock = NSLock()
 
-    /// - Parameter clock: unix milliseconds, handed to the steps as ``InboundItem/now``.
+    /// - Parameters:
+    ///   - clock: unix milliseconds, handed to the steps as ``InboundItem/now``.
+    ///   - leadership: in a cluster, only the leading instance's loop applies items, one at a time as on a single
+    ///     instance (a new sender's two first messages make one customer); nil: this one always does.
     public init(database: any Database, steps: [any InboundItemStep], metrics: MetricsRegistry,
-                clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int, batchSize: Int) {
+                clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int, batchSize: Int,
+                leadership: (any Leadership)? = nil) {
         self.database = database
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
@@ -41,7 +45,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         self.clock = clock
         self.batchSize = batchSize
         loop = PollingLoop(name: "inbound-apply", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
-            (self?.drainOnce() ?? 0) >= batchSize
+            guard let self, leadership?.isLeader ?? true else { return false }
+            return drainOnce() >= batchSize
         }
     }
 

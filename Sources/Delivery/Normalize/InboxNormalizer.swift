@@ -28,10 +28,13 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     ///     otherwise they wait for a consumer's polling pass.
     ///   - burstRatePerSecond, burstDeferralMilliseconds: while webhooks arrive faster than the rate, the running
     ///     normalizer waits, at most that long in a row (``BurstDeferral``); 0 = never. Passes run by hand never wait.
+    ///   - leadership: in a cluster, only the leading instance's loop normalizes (one reader of the shared log, as
+    ///     on a single instance); nil: this one always does.
     public init(store: any GatewayStore, normalizers: [any DeliveryNormalizer], metrics: MetricsRegistry,
                 pollIntervalMilliseconds: Int, batchSize: Int, logRetentionMilliseconds: Int = 7 * 86_400_000,
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-                applier: InboundItemApplier? = nil, burstRatePerSecond: Int = 0, burstDeferralMilliseconds: Int = 0) {
+                applier: InboundItemApplier? = nil, burstRatePerSecond: Int = 0, burstDeferralMilliseconds: Int = 0,
+                leadership: (any Leadership)? = nil) {
         self.applier = applier
         deferral = BurstDeferral(ratePerSecond: burstRatePerSecond, maxDeferralMilliseconds: burstDeferralMilliseconds)
         self.store = store
@@ -41,7 +44,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         self.logRetentionMilliseconds = Int64(logRetentionMilliseconds)
         self.clock = clock
         loop = PollingLoop(name: "inbox-normalize", pollIntervalMilliseconds: pollIntervalMilliseconds) { [weak self] in
-            guard let self else { return false }
+            guard let self, leadership?.isLeader ?? true else { return false }
             if waitsForBurst() { return false }
             let handled = pipelinedPass()
             deferral.passRan(caughtUp: handled < batchSize)

@@ -37,6 +37,11 @@ public enum Outbox {
                 due, due, key,
             ])
         guard connection.changes == 1 else { return .duplicate }
+        if connection.dialect == .postgres {
+            // Every instance's dispatcher hears of the row when this transaction commits (never if it rolls back;
+            // the server folds the same announcement made twice in one transaction into one).
+            try connection.run("SELECT pg_notify(?, '')", [.text(ClusterCoordination.outboxChannel)])
+        }
         let database = connection.location
         connection.afterCommit(OutboxDoorbell.commitActionKey) { OutboxDoorbell.ring(database: database) }
         return .enqueued(id: connection.lastInsertRowID)

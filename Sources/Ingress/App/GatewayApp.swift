@@ -20,6 +20,8 @@ public final class GatewayApp: @unchecked Sendable {
     public let metrics: MetricsRegistry
     public let log: EventLog
     public let normalizer: InboxNormalizer
+    /// Who leads and how the instances sharing a PostgreSQL database wake each other (one instance alone on SQLite).
+    public let cluster: ClusterCoordination
     /// Applies normalized inbox items through the inbound steps: identity first, then renewal opt-outs and replies,
     /// outlet picks and CSAT answers, conversation tickets and outlet resolution.
     public let inboundApplier: InboundItemApplier
@@ -107,6 +109,8 @@ public final class GatewayApp: @unchecked Sendable {
             [(labels: [], value: Double(store.inboxLog.database.queuedWrites))]
         }
 
+        let cluster = ClusterCoordination.of(store, settings: config.store)
+        self.cluster = cluster
         let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         let features: [any Feature]
         let endpoints = OutboundEndpoint.all(from: config)
@@ -183,7 +187,7 @@ public final class GatewayApp: @unchecked Sendable {
         let inboundApplier = InboundItemApplier(
             database: store.database, steps: features.flatMap(\.inboundSteps), metrics: metrics, clock: clockMillis,
             pollIntervalMilliseconds: config.normalizer.pollIntervalMilliseconds,
-            batchSize: config.normalizer.batchSize)
+            batchSize: config.normalizer.batchSize, leadership: cluster.leadership)
         self.inboundApplier = inboundApplier
         let normalizer = InboxNormalizer(
             store: store, normalizers: features.flatMap(\.normalizers), metrics: metrics,
@@ -191,7 +195,7 @@ public final class GatewayApp: @unchecked Sendable {
             batchSize: config.normalizer.batchSize,
             logRetentionMilliseconds: config.store.inboxLogRetentionMilliseconds, clock: clockMillis,
             applier: inboundApplier, burstRatePerSecond: config.normalizer.burstRatePerSecond,
-            burstDeferralMilliseconds: config.normalizer.burstDeferralMilliseconds)
+            burstDeferralMilliseconds: config.normalizer.burstDeferralMilliseconds, leadership: cluster.leadership)
         self.normalizer = normalizer
 
         var router = Router()
@@ -231,8 +235,10 @@ public final class GatewayApp: @unchecked Sendable {
         retention = RetentionTask.job(rules: RetentionRules.all(config), database: store.database,
                                       minuteOfDay: config.retention.minuteOfDay, metrics: metrics, log: log,
                                       clock: clockMillis)
-        services = ServiceGroup([HeapTrimmer(metrics: metrics), normalizer, inboundApplier, dispatcher]
-                                + features.flatMap(\.services) + [retention]
+        let workers = features.flatMap(\.services) + [retention]
+        for job in workers.compactMap({ $0 as? DailyJob }) { job.leadership = cluster.leadership }
+        services = ServiceGroup([HeapTrimmer(metrics: metrics), cluster, normalizer, inboundApplier, dispatcher]
+                                + workers
                                 + [HTTPService(server, drainTimeout: TimeInterval(config.server.drainTimeoutSeconds))])
     }
 

@@ -12,6 +12,7 @@ public final class PostgresListener: @unchecked Sendable {
     private let heard: @Sendable (_ channel: String, _ payload: String) -> Void
     private let reconnected: @Sendable () -> Void
     private let retryInterval: TimeInterval
+    private let applicationName: String?
     private let lock = NSLock()
     private var stopping = false
     private var thread: Thread?
@@ -19,15 +20,20 @@ public final class PostgresListener: @unchecked Sendable {
 
     /// - Parameters:
     ///   - channels: the channel names (plain identifiers: letters, digits, `_`).
-    public init(connectionString: String, channels: [String], retryInterval: TimeInterval = 1,
+    ///   - applicationName: the session's `application_name`, by which the server's `pg_stat_activity` lists it
+    ///     (the same characters as a channel).
+    public init(connectionString: String, channels: [String], applicationName: String? = nil,
+                retryInterval: TimeInterval = 1,
                 heard: @escaping @Sendable (_ channel: String, _ payload: String) -> Void,
                 reconnected: @escaping @Sendable () -> Void = {}) {
-        precondition(channels.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } })
+        let identifier = { (name: String) in !name.isEmpty && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber } }
+        precondition(channels.allSatisfy(identifier) && (applicationName.map(identifier) ?? true))
         self.connectionString = connectionString
         self.channels = channels
         self.heard = heard
         self.reconnected = reconnected
         self.retryInterval = retryInterval
+        self.applicationName = applicationName
     }
 
     /// Whether the session is listening now (tests wait for it before notifying).
@@ -71,8 +77,9 @@ public final class PostgresListener: @unchecked Sendable {
             PQfinish(connection)
             return nil
         }
-        for channel in channels {
-            let result = PQexec(connection, "LISTEN \"\(channel)\"")
+        let setName = applicationName.map { ["SET application_name TO '\($0)'"] } ?? []
+        for statement in setName + channels.map({ "LISTEN \"\($0)\"" }) {
+            let result = PQexec(connection, statement)
             let ok = result.map(PQresultStatus) == PGRES_COMMAND_OK
             PQclear(result)
             guard ok else {

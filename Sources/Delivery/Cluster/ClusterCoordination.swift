@@ -1,0 +1,76 @@
+import Foundation
+import GatewayKit
+import Storage
+
+extension PostgresLeader: Leadership {}
+
+/// What instances sharing one PostgreSQL database agree on, per instance: who runs the once-a-day jobs and the
+/// inbox's normalization (the leader, by advisory lock, taken over when it dies), a doorbell that wakes every
+/// instance's dispatcher when any instance enqueues (LISTEN/NOTIFY), and how many instances are alive (to share
+/// per-endpoint rate limits). On the embedded store there is one instance: it leads, its own doorbell suffices and
+/// it is alone — ``ClusterCoordination/single``.
+public final class ClusterCoordination: Service, @unchecked Sendable {
+    /// The notification channel an enqueue announces itself on.
+    public static let outboxChannel = "gateway_outbox"
+    /// The session name every instance's listener carries; counting those sessions counts live instances.
+    static let instanceSessionName = "gateway_instance"
+    /// The advisory lock number of the cluster's leader.
+    static let leaderLock: Int64 = 0x6761_7465_7761_7901  // "gateway" + 1
+
+    /// Who leads; nil on a single instance (it always does).
+    public let leadership: (any Leadership)?
+    private let leader: PostgresLeader?
+    private let listener: PostgresListener?
+    private let database: PostgresDatabase?
+    private let lock = NSLock()
+    private var counted: (instances: Int, at: Date) = (1, .distantPast)
+
+    private init(leader: PostgresLeader?, listener: PostgresListener?, database: PostgresDatabase?) {
+        self.leader = leader
+        self.leadership = leader
+        self.listener = listener
+        self.database = database
+    }
+
+    /// One instance alone on its embedded store.
+    public static var single: ClusterCoordination { ClusterCoordination(leader: nil, listener: nil, database: nil) }
+
+    /// The coordination of `store`: a cluster's on PostgreSQL, ``single`` otherwise.
+    public static func of(_ store: any GatewayStore, settings: StoreSettings) -> ClusterCoordination {
+        guard let postgres = store as? PostgresGatewayStore else { return .single }
+        let location = postgres.database.location
+        let listener = PostgresListener(
+            connectionString: settings.databaseURL, channels: [outboxChannel], applicationName: instanceSessionName,
+            heard: { _, _ in OutboxDoorbell.ring(database: location) },
+            // Announcements made while the session was away are lost: look at the outbox once.
+            reconnected: { OutboxDoorbell.ring(database: location) })
+        return ClusterCoordination(leader: PostgresLeader(connectionString: settings.databaseURL, key: leaderLock),
+                                   listener: listener, database: postgres.postgres)
+    }
+
+    public func start() throws {
+        leader?.start()
+        listener?.start()
+    }
+
+    public func stop() {
+        listener?.stop()
+        leader?.stop()
+    }
+
+    /// Instances alive now (their listener sessions, counted at most every 2 seconds); 1 on a single instance or
+    /// when the count cannot be read.
+    public var liveInstances: Int {
+        guard let database else { return 1 }
+        return lock.withLock {
+            if Date().timeIntervalSince(counted.at) >= 2 {
+                let count = try? database.read { c in
+                    try c.queryOne("SELECT count(*) AS instances FROM pg_stat_activity WHERE application_name = ?",
+                                   [.text(Self.instanceSessionName)])?.int("instances")
+                }
+                counted = (max(1, (count ?? nil) ?? counted.instances), Date())
+            }
+            return counted.instances
+        }
+    }
+}
