@@ -23,7 +23,8 @@ public final class ClusterCoordination: Service, @unchecked Sendable {
     private let listener: PostgresListener?
     private let database: PostgresDatabase?
     private let lock = NSLock()
-    private var counted: (instances: Int, at: Date) = (1, .distantPast)
+    private var counted = 1
+    private var counter: DispatchSourceTimer?
 
     private init(leader: PostgresLeader?, listener: PostgresListener?, database: PostgresDatabase?) {
         self.leader = leader
@@ -51,26 +52,29 @@ public final class ClusterCoordination: Service, @unchecked Sendable {
     public func start() throws {
         leader?.start()
         listener?.start()
+        guard database != nil else { return }
+        let counter = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "cluster-count"))
+        counter.schedule(deadline: .now(), repeating: .seconds(2))
+        counter.setEventHandler { [weak self] in self?.count() }
+        lock.withLock { self.counter = counter }
+        counter.resume()
     }
 
     public func stop() {
+        lock.withLock { counter }?.cancel()
         listener?.stop()
         leader?.stop()
     }
 
-    /// Instances alive now (their listener sessions, counted at most every 2 seconds); 1 on a single instance or
-    /// when the count cannot be read.
-    public var liveInstances: Int {
-        guard let database else { return 1 }
-        return lock.withLock {
-            if Date().timeIntervalSince(counted.at) >= 2 {
-                let count = try? database.read { c in
-                    try c.queryOne("SELECT count(*) AS instances FROM pg_stat_activity WHERE application_name = ?",
-                                   [.text(Self.instanceSessionName)])?.int("instances")
-                }
-                counted = (max(1, (count ?? nil) ?? counted.instances), Date())
-            }
-            return counted.instances
+    /// Instances alive (their listener sessions, counted every 2 seconds off the callers' threads); 1 on a single
+    /// instance, and the last count while the count cannot be read.
+    public var liveInstances: Int { lock.withLock { counted } }
+
+    private func count() {
+        let count = try? database?.read { c in
+            try c.queryOne("SELECT count(*) AS instances FROM pg_stat_activity WHERE application_name = ?",
+                           [.text(Self.instanceSessionName)])?.int("instances")
         }
+        if let count = count ?? nil { lock.withLock { counted = max(1, count) } }
     }
 }

@@ -22,6 +22,8 @@ struct EndpointLane {
     /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
     var claiming = 0
     private var bucket: TokenBucket?
+    /// The instances the endpoint's rate limit is shared among (see ``share(among:)``).
+    private var sharedAmong = 1
     private(set) var breaker: CircuitBreaker
     /// Set by a 410 Gone (or, at start, read from the store); nothing is claimed or sent until re-enabled.
     var disablement: EndpointDisablement?
@@ -37,6 +39,19 @@ struct EndpointLane {
         bucket = endpoint.ratePerSecond > 0 ? TokenBucket(ratePerSecond: endpoint.ratePerSecond) : nil
         breaker = CircuitBreaker(threshold: breakerThreshold, coolDownMillis: breakerCoolDownMillis)
     }
+
+    /// The endpoint's rate limit holds for the cluster, not per instance (WhatsApp's 80/s is per number): each of
+    /// `instances` live instances sends at most its share. A share is a floor of one a second; the cluster sends
+    /// less than the limit when only some instances have rows for the endpoint.
+    mutating func share(among instances: Int) {
+        let instances = max(1, instances)
+        guard endpoint.ratePerSecond > 0, instances != sharedAmong else { return }
+        sharedAmong = instances
+        bucket = TokenBucket(ratePerSecond: max(1, endpoint.ratePerSecond / instances))
+    }
+
+    /// The rate this instance sends at (per second; 0 = unlimited).
+    var ratePerSecond: Int { bucket?.ratePerSecond ?? 0 }
 
     /// How many rows are worth claiming now (0 without a URL: those rows are parked by the sweep instead).
     mutating func claimCapacity(now: Int64, batchLimit: Int) -> Int {

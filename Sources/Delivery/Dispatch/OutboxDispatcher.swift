@@ -28,6 +28,8 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private let metrics: OutboundMetrics
     private let log: EventLog
     private let clock: @Sendable () -> Int64
+    /// Live instances sharing the outbox, among which each endpoint's rate limit is shared.
+    private let instances: @Sendable () -> Int
     private let client: CurlMultiClient
     private let drainTimeout: TimeInterval  // seconds ``stop()`` lets requests in flight finish
     /// Per endpoint: how to read answers whose status alone does not tell (default: the status rules).
@@ -77,8 +79,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     public init(database: any Database, endpoints: [OutboundEndpoint], settings: OutboundSettings,
                 policy: RetryPolicy? = nil, classifiers: [EndpointName: any DeliveryResponseClassifier] = [:],
                 observers: [EndpointName: any OutboundDeliveryObserver] = [:], metrics: MetricsRegistry, log: EventLog,
-                drainTimeout: TimeInterval = 5,
+                drainTimeout: TimeInterval = 5, instances: @escaping @Sendable () -> Int = { 1 },
                 clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) throws {
+        self.instances = instances
         self.database = database
         self.drainTimeout = drainTimeout
         databasePath = database.location
@@ -187,7 +190,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             lanes.keys.forEach { lanes[$0]!.wantsClaim = true }
         }
         let uptime = Uptime.milliseconds
+        let instances = self.instances()
         for name in lanes.keys {
+            lanes[name]!.share(among: instances)
             for record in lanes[name]!.releaseStale(now: now, uptime: uptime) { release(record, at: now) }
             // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
             if lanes[name]!.disabled {

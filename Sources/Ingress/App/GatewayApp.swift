@@ -175,7 +175,8 @@ public final class GatewayApp: @unchecked Sendable {
                 database: store.database, endpoints: endpoints, settings: config.outbound,
                 classifiers: Self.byEndpoint(features.map(\.classifiers)),
                 observers: Self.byEndpoint(features.map(\.observers)), metrics: metrics, log: log,
-                drainTimeout: TimeInterval(config.server.drainTimeoutSeconds), clock: clockMillis)
+                drainTimeout: TimeInterval(config.server.drainTimeoutSeconds),
+                instances: { cluster.liveInstances }, clock: clockMillis)
         } catch {
             store.close()
             throw error

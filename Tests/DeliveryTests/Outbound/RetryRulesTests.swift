@@ -114,6 +114,22 @@ final class RetryRulesTests: XCTestCase {
         XCTAssertEqual(bucket.nextTokenAt(now: 5_000) - 5_000, 13, "80/s = one every 12.5 ms")
     }
 
+    func testAnEndpointsRateIsSharedAmongTheLiveInstances() {
+        var lane = EndpointLane(endpoint: OutboundEndpoint(name: "whatsapp", url: "http://127.0.0.1:1", ratePerSecond: 80),
+                                breakerThreshold: 5, breakerCoolDownMillis: 1_000, maxRetryAgeMillis: 60_000)
+        XCTAssertEqual(lane.ratePerSecond, 80)
+        lane.share(among: 4)
+        XCTAssertEqual(lane.ratePerSecond, 20, "four instances send 20/s each: 80/s for the number")
+        lane.share(among: 1)
+        XCTAssertEqual(lane.ratePerSecond, 80, "alone again, the instance has the whole limit")
+        lane.share(among: 200)
+        XCTAssertEqual(lane.ratePerSecond, 1)
+        var unlimited = EndpointLane(endpoint: OutboundEndpoint(name: "sink", url: "http://127.0.0.1:1"),
+                                     breakerThreshold: 5, breakerCoolDownMillis: 1_000, maxRetryAgeMillis: 60_000)
+        unlimited.share(among: 3)
+        XCTAssertEqual(unlimited.ratePerSecond, 0)
+    }
+
     func testDurationsParseAndFormat() {
         XCTAssertEqual(DurationText.milliseconds("250ms"), 250)
         XCTAssertEqual(DurationText.milliseconds("5s"), 5_000)
