@@ -110,7 +110,7 @@ let package = Package(
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
         .executableTarget(name: "gateway-bench",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                         "HTTPClient", "HTTPServer", "Storage", "Crypto", "CMalloc"]
+                                         "HTTPTesting", "HTTPClient", "HTTPServer", "Storage", "Crypto", "CMalloc"]
                               + domain + adapters),
 
         // Tests, one target per module. Most domain suites drive the whole gateway (TestGateway); each sits with the

@@ -4,7 +4,7 @@ import Foundation
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
-                                      [--threads T]
+                                      [--threads T] [--postgres yes | --database-url URL]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
                                       [--chat-panel on|off] [--background on|deferred]
@@ -25,7 +25,8 @@ enum BenchCommand {
 
         inbound   signed WhatsApp webhooks through the real gateway: acknowledged/s (verify + durable inbox commit)
                   and the sustained fully-applied rate (customer, ticket, outbox), compared in the same run with a
-                  bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate; pin with taskset to scale
+                  bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate; pin with taskset to scale;
+                  with --postgres yes also on a throwaway PostgreSQL server, one instance and two sharing it
         outbound  state changes with outbox rows -> dispatcher (claim, sign, send) -> local libmicrohttpd sink: a burst
                   of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
                   compared in the same run with raw libcurl multi POSTs to the same sink
@@ -108,4 +109,5 @@ struct BenchOptions {
     func int(_ name: String, default value: Int) -> Int { values[name].flatMap(Int.init) ?? value }
     func double(_ name: String, default value: Double) -> Double { values[name].flatMap(Double.init) ?? value }
     func string(_ name: String, default value: String) -> String { values[name] ?? value }
+    func optionalString(_ name: String) -> String? { values[name] }
 }

@@ -22,6 +22,8 @@ struct InboundBenchmark {
     let threads: Int
     /// Distinct senders the deliveries come from.
     let senders: Int
+    /// Also run on PostgreSQL, with one and with two instances (`--postgres yes` or `--database-url`).
+    let postgres: BenchPostgres?
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
@@ -29,6 +31,12 @@ struct InboundBenchmark {
         synchronous = options.string("synchronous", default: "full")
         threads = options.int("threads", default: 0)
         senders = max(1, options.int("senders", default: 50_000))
+        do {
+            postgres = try BenchPostgres(options: options)
+        } catch {
+            FileHandle.standardError.write(Data("no PostgreSQL server for the benchmark: \(error)\n".utf8))
+            postgres = nil
+        }
     }
 
     func run() -> Int32 {
@@ -45,9 +53,22 @@ struct InboundBenchmark {
                                            synchronous: synchronous).measure()
             print(sqlite.single.line("sqlite 1 row / transaction", unit: "rows/s"))
             print(sqlite.batched.line("sqlite 64 rows / transaction", unit: "rows/s"))
-            let gateway = try gatewayRun(path: directory.appendingPathComponent("gateway.sqlite").path)
+            let path = directory.appendingPathComponent("gateway.sqlite").path
+            let gateway = try gatewayRun(label: "gateway") { $0.store.path = path }
             let ceiling = min(bare.perSecond, sqlite.batched.perSecond)
             print(String(format: "gateway / lower ceiling = %.1f%%  (ceiling %.0f/s)", gateway.perSecond / ceiling * 100, ceiling))
+            if let postgres {
+                defer { postgres.stop() }
+                var rates: [Double] = []
+                for instances in [1, 2] {
+                    let url = try postgres.database("inbound\(instances)")
+                    rates.append(try gatewayRun(label: "postgres, \(instances) instance\(instances == 1 ? "" : "s")",
+                                                instances: instances) {
+                        BenchPostgres.configure(&$0, url: url, instances: instances)
+                    }.perSecond)
+                }
+                print(String(format: "postgres: two instances / one = %.2fx acknowledged", rates[1] / max(1, rates[0])))
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
@@ -80,34 +101,41 @@ struct InboundBenchmark {
         }.run()
     }
 
-    private func gatewayRun(path: String) throws -> LatencyRecorder.Summary {
+    /// The load against `instances` gateways on the store `configure` chooses (sharing one database), round robin.
+    private func gatewayRun(label: String, instances: Int = 1,
+                            configure: (inout GatewayConfig) -> Void) throws -> LatencyRecorder.Summary {
         var config = GatewayConfig()
         config.server.port = 0
         config.server.connectionLimit = max(1024, connections * 2)
         // Every load connection comes from 127.0.0.1: no per-address limit.
         config.server.perIPConnectionLimit = 0
         config.server.threadPoolSize = threads
-        config.store.path = path
         config.store.synchronous = synchronous
         config.whatsapp.appSecret = WhatsAppPayload.appSecret
-        let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
-        try app.start()
-        defer { app.shutdown() }
-        let url = "http://127.0.0.1:\(app.port)/webhooks/whatsapp"
+        configure(&config)
+        var apps: [GatewayApp] = []
+        defer { apps.forEach { $0.shutdown() } }
+        for _ in 0..<instances {
+            let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+            try app.start()
+            apps.append(app)
+        }
+        let app = apps[0]
+        let urls = apps.map { "http://127.0.0.1:\($0.port)/webhooks/whatsapp" }
         let senders = self.senders
         let started = Date()
         let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
             let body = WhatsAppPayload.make(n, sender: n % senders)
-            return ClientRequest(method: "POST", url: url,
+            return ClientRequest(method: "POST", url: urls[n % urls.count],
                                  headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret), body: body)
         }.run()
-        print(summary.line("gateway acknowledged"))
+        print(summary.line("\(label) acknowledged"))
         if let threads = summary.threadLine { print(threads) }
         let loadEnded = Date()
         try waitUntilApplied(app)
         let applied = Date().timeIntervalSince(started)
-        print(String(format: "gateway fully applied                  %6.0f deliveries/s (%d deliveries in %.1f s, the "
-                     + "last %.1f s after the load stopped)", Double(summary.count) / applied, summary.count, applied,
+        print(String(format: "%@ fully applied %6.0f deliveries/s (%d deliveries in %.1f s, the last %.1f s after "
+                     + "the load stopped)", label, Double(summary.count) / applied, summary.count, applied,
                      Date().timeIntervalSince(loadEnded)))
         if let store = app.store as? SQLiteGatewayStore {
             let stats = store.writer.stats
