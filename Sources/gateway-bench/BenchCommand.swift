@@ -8,7 +8,7 @@ enum BenchCommand {
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
                                       [--chat-panel on|off] [--background on|deferred]
-                                      [--harness sockets|libcurl]
+                                      [--harness sockets|libcurl] [--postgres yes | --database-url URL]
                gateway-bench identity [--customers N] [--resolutions N] [--batch B] [--synchronous full|normal]
                                       [--cache-mib M]
                gateway-bench pos      [--outlets N] [--synchronous full|normal] [--templates DIR]

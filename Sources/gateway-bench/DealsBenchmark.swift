@@ -28,8 +28,11 @@ struct DealsBenchmark {
     /// `libcurl`: the libcurl load generator the other benchmarks use and libmicrohttpd stubs, which together cost
     /// about a quarter of the machine's CPU at this rate (they run on the cores the gateway is measured on).
     let socketHarness: Bool
+    /// Also run on PostgreSQL, with one and with two instances (`--postgres yes` or `--database-url`).
+    let postgres: BenchPostgres?
 
     init(options: BenchOptions) {
+        postgres = try? BenchPostgres(options: options)
         connections = options.int("connections", default: 64)
         seconds = options.double("seconds", default: 5)
         synchronous = options.string("synchronous", default: "full")
@@ -98,11 +101,50 @@ struct DealsBenchmark {
                 store = try app.store as? SQLiteGatewayStore ?? { throw BenchError.notSQLite }()
             }
             try report(store: store, omnichannel: omnichannel, chat: chat)
+            if let postgres {
+                app.shutdown()
+                defer { postgres.stop() }
+                try postgresRuns(postgres, config: config)
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// The same load on PostgreSQL: one instance, then two sharing the database (round robin, libcurl load generator
+    /// for both, so they compare with each other rather than with the socket harness above).
+    private func postgresRuns(_ postgres: BenchPostgres, config sqliteConfig: GatewayConfig) throws {
+        var rates: [Double] = []
+        for instances in [1, 2] {
+            var config = sqliteConfig
+            BenchPostgres.configure(&config, url: try postgres.database("deals\(instances)"), instances: instances)
+            var apps: [GatewayApp] = []
+            defer { apps.forEach { $0.shutdown() } }
+            for _ in 0..<instances {
+                let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+                try app.start()
+                apps.append(app)
+            }
+            try apps[0].store.database.write { connection in
+                for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }
+            }
+            let ports = apps.map(\.port)
+            let rooms = self.rooms
+            var generator = LoadGenerator(connections: connections, seconds: seconds) { n in
+                let body = DealPayload.make(n, rooms: rooms)
+                let headers = SignedWebhook.standard(body, id: "bench-\(n)", timestamp: Int64(Date().timeIntervalSince1970),
+                                                     secret: DealPayload.secret)
+                return ClientRequest(method: "POST", url: "http://127.0.0.1:\(ports[n % ports.count])/webhooks/chatbot",
+                                     headers: headers, body: body)
+            }
+            generator.expectedStatus = 201
+            let summary = generator.run()
+            print(summary.line("postgres, \(instances) instance\(instances == 1 ? "" : "s"): deal.created end to end"))
+            rates.append(summary.perSecond)
+        }
+        print(String(format: "postgres: two instances / one = %.2fx deal.created", rates[1] / max(1, rates[0])))
     }
 
     /// Runs the signed `deal.created` load against the gateway on `port`.
