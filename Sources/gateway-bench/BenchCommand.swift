@@ -6,6 +6,7 @@ enum BenchCommand {
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
                                       [--threads T] [--postgres yes | --database-url URL]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
+                                      [--postgres yes | --database-url URL]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
                                       [--chat-panel on|off] [--background on|deferred]
                                       [--harness sockets|libcurl] [--postgres yes | --database-url URL]

@@ -17,6 +17,8 @@ struct OutboundBenchmark {
     let seconds: Double
     let concurrency: Int
     let synchronous: String
+    /// Also drain on PostgreSQL, with one and with two dispatchers (`--postgres yes` or `--database-url`).
+    let postgres: BenchPostgres?
 
     /// The payload size of a typical domain event (an Omnichannel deal refresh).
     static let body = Array(("{\"type\":\"deal.updated\",\"data\":{\"deal_id\":\"D-000000\",\"room_id\":\"R-000000\","
@@ -29,6 +31,7 @@ struct OutboundBenchmark {
         seconds = options.double("seconds", default: 5)
         concurrency = options.int("concurrency", default: 64)
         synchronous = options.string("synchronous", default: "full")
+        postgres = try? BenchPostgres(options: options)
     }
 
     func run() -> Int32 {
@@ -58,6 +61,17 @@ struct OutboundBenchmark {
             print("targets: >= 10000 del/s: \(drain.perSecond >= 10_000 ? "met" : "MISSED"); "
                   + ">= 50% of raw libcurl: \(share >= 50 ? "met" : "MISSED"); "
                   + "e2e p99 <= 50 ms at \(rate)/s: \(steady.p99 <= 0.050 ? "met" : "MISSED")")
+            if let postgres {
+                defer { postgres.stop() }
+                var rates: [Double] = []
+                for instances in [1, 2] {
+                    let drained = try postgresDrain(postgres, instances: instances, sink: sink, count: events)
+                    print(drained.line("postgres backlog drain, \(instances) instance\(instances == 1 ? "" : "s")",
+                                       unit: "del/s"))
+                    rates.append(drained.perSecond)
+                }
+                print(String(format: "postgres: two instances / one = %.2fx delivered", rates[1] / max(1, rates[0])))
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
