@@ -1,10 +1,12 @@
 import GatewayKit
 import Storage
 
-/// The retention sweep (``RetentionSweep``) as a daily task: run by a ``DailyJob`` at `retention.time` (UTC) and
-/// once at every start, so a day missed while the gateway was down is made up — retention needs no cron (`gateway
-/// purge` runs the same rules, and both may run: purging is idempotent). A sweep the store refuses is logged,
-/// counted and tried again at the next look at the clock.
+/// The retention sweep (``RetentionSweep``) as a daily task: run by a ``DailyJob`` at `retention.time` (UTC), and at
+/// start when the last completed sweep (`gateway_meta` `retention_completed_at`) is older than the latest slot, so a
+/// day missed while the gateway was down is made up — retention needs no cron (`gateway purge` runs the same rules,
+/// and both may run: purging is idempotent). Recording the completion in the database is what lets instances sharing
+/// one make a day's sweep once between them. A sweep the store refuses is logged, counted and tried again at the
+/// next look at the clock.
 ///
 /// Counts `gateway_retention_runs_total{outcome}` and `gateway_retention_purged_total{what}` (rows removed or emptied
 /// per rule, each run).
@@ -32,12 +34,18 @@ public struct RetentionTask: DailyTask {
                  pollMilliseconds: pollMilliseconds, clock: clock)
     }
 
-    /// Not recorded: every start purges once (cheap when there is nothing to purge).
-    public func lastCompletion(notAfter now: Int64) -> Int64? { nil }
+    /// `gateway_meta` key of the last completed sweep's time (unix ms).
+    static let completedKey = "retention_completed_at"
+
+    public func lastCompletion(notAfter now: Int64) -> Int64? {
+        let recorded = try? database.read { try GatewayMeta.value(Self.completedKey, in: $0) }
+        return (recorded ?? nil).flatMap { Int64($0) }.map { min($0, now) }
+    }
 
     public func run(attempt: Int, now: Int64) -> DailyRunOutcome {
         do {
             let report = try RetentionSweep.run(rules, on: database, now: now)
+            try database.write { try GatewayMeta.raise(Self.completedKey, to: now, in: $0) }
             metrics.increment("gateway_retention_runs_total", [("outcome", "success")],
                               help: "In-process retention purges, by outcome")
             for (what, count) in report.sorted(by: { $0.key < $1.key }) {
