@@ -80,7 +80,7 @@ final class GatewayProcessTests: XCTestCase {
         let client = CurlMultiClient()
         defer { client.shutdown() }
         let acknowledged = LockedArray<String>()
-        let sender = KillTestSender(port: port, client: client, acknowledged: acknowledged)
+        let sender = WebhookLoad(ports: [port], client: client, acknowledged: acknowledged)
         sender.start(concurrency: 32)
         // Kill once a good number of deliveries have been acknowledged, while more are in flight.
         let ackDeadline = Date().addingTimeInterval(20)
@@ -117,55 +117,5 @@ final class GatewayProcessTests: XCTestCase {
         }
         let duplicates = try DatabaseInspector.rows(path: dbPath, sql: "SELECT dedupe_key FROM inbox_items WHERE kind = 'message' GROUP BY dedupe_key HAVING count(*) > 1")
         XCTAssertTrue(duplicates.isEmpty)
-    }
-}
-
-/// Keeps `concurrency` signed deliveries in flight against a gateway until stopped; records acknowledged message ids.
-private final class KillTestSender: @unchecked Sendable {
-    private let port: UInt16
-    private let client: CurlMultiClient
-    private let acknowledged: LockedArray<String>
-    private let sequence = NSLock()
-    private var next = 0
-    private var stopped = false
-    private let group = DispatchGroup()
-
-    init(port: UInt16, client: CurlMultiClient, acknowledged: LockedArray<String>) {
-        self.port = port
-        self.client = client
-        self.acknowledged = acknowledged
-    }
-
-    func start(concurrency: Int) {
-        for _ in 0..<concurrency { send() }
-    }
-
-    /// Stops sending and waits for the requests still in flight to finish (they fail once the process is gone).
-    func stop() {
-        sequence.lock()
-        stopped = true
-        sequence.unlock()
-        _ = group.wait(timeout: .now() + 30)
-    }
-
-    private func send() {
-        sequence.lock()
-        guard !stopped else { sequence.unlock(); return }
-        let i = next
-        next += 1
-        sequence.unlock()
-        let id = "wamid.k\(i)"
-        let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"w","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1"},"messages":[{"from":"6012","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"kill"}}]}}]}]}"#.utf8)
-        let request = ClientRequest(method: "POST", url: "http://127.0.0.1:\(port)/webhooks/whatsapp",
-                                    headers: [("X-Hub-Signature-256", MetaSignatureVerifier.sign(body: body, appSecret: TestGateway.appSecret))],
-                                    body: body, connectTimeout: 1, totalTimeout: 5)
-        group.enter()
-        client.execute(request) { [self] result in
-            if case .success(let response) = result, response.status == 200 {
-                acknowledged.append(id)
-                send()
-            }
-            group.leave()
-        }
     }
 }
