@@ -47,7 +47,8 @@ enum CampaignProperties {
         if !fields.isEmpty {
             let keys = SQLCondition.membership("field_key", fields.map(fieldKey))
             for row in try c.query("""
-                SELECT customer_id, field_key, group_concat(value, ', ') AS value FROM customer_custom_values
+                SELECT customer_id, field_key, \(c.dialect.groupConcat("value", separator: "', '")) AS value
+                FROM customer_custom_values
                 WHERE \(mine.sql) AND \(keys.sql) GROUP BY customer_id, field_key
                 """, mine.parameters + keys.parameters) {
                 guard let id = row.int64("customer_id"), let key = row.string("field_key"),

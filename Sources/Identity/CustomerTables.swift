@@ -101,7 +101,7 @@ enum CustomerTables {
         -> Bool {
         try c.run("""
             UPDATE customers SET display_name = ?, name_at = ?, updated_at = ?
-            WHERE id = ? AND name_at <= ? AND display_name IS NOT ?
+            WHERE id = ? AND name_at <= ? AND display_name IS DISTINCT FROM ?
             """, [.text(name), .integer(at), .integer(now), .integer(customerID), .integer(at), .text(name)])
         return c.changes == 1
     }
@@ -145,7 +145,8 @@ enum CustomerTables {
     }
 
     static func setPhoneTime(_ nodeID: Int64, at: Int64, in c: any DatabaseConnection) throws {
-        try c.run("UPDATE customer_bsuids SET phone_at = max(phone_at, ?) WHERE id = ?", [.integer(at), .integer(nodeID)])
+        try c.run("UPDATE customer_bsuids SET phone_at = CASE WHEN phone_at > ? THEN phone_at ELSE ? END WHERE id = ?",
+                  [.integer(at), .integer(at), .integer(nodeID)])
     }
 
     static func setUsername(_ nodeID: Int64, username: String, at: Int64, now: Int64, in c: any DatabaseConnection) throws {

@@ -32,7 +32,9 @@ public struct ResolvedCustomer: Sendable, Equatable {
 /// as a tie-break) wins, so the result does not depend on arrival order. A phone owned by one customer and claimed by
 /// another's BSUID proves they are one person: the phone's customer is merged into the BSUID's, so a known BSUID keeps
 /// its customer id (WhatsApp is the authority; the contact API instead refuses such a write with 409). Runs inside the caller's write transaction (the single writer), which is what makes
-/// two simultaneous deliveries for one new user resolve to one customer; UNIQUE constraints back that up.
+/// two simultaneous deliveries for one new user resolve to one customer — on PostgreSQL, where transactions run side
+/// by side, claims naming the same BSUID or phone take turns (``DatabaseConnection/serialize(on:)``); UNIQUE
+/// constraints back that up.
 public struct IdentityResolver: Sendable {
     public let mode: IdentityMode
     /// Whether identity changes are enqueued for the CRM or only counted.
@@ -46,6 +48,8 @@ public struct IdentityResolver: Sendable {
     /// Applies `claim`; nil when the claim identifies nobody in this mode (phone-only mode, no phone).
     func resolve(_ claim: IdentityClaim, in changes: IdentityChangeSet) throws -> ResolvedCustomer? {
         let c = changes.connection
+        try c.serialize(on: [claim.bsuid.map { "identity:bsuid:\($0)" }, claim.phone.map { "identity:phone:\($0)" }]
+            .compactMap { $0 })
         if mode == .multiBSUID, let bsuid = claim.bsuid {
             if let node = try CustomerTables.node(bsuid: bsuid, in: c) {
                 changes.counters.mergesAvoided += 1

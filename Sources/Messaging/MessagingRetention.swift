@@ -15,7 +15,8 @@ public enum MessagingRetention {
             RetentionRule("whatsapp_message_bodies", keep: Int64(settings.messageBodiesMilliseconds)) { before, limit, c in
                 try c.run("""
                     UPDATE whatsapp_outbound_messages SET recipient = 'expired', request_body = '{}'
-                    WHERE id IN (SELECT id FROM whatsapp_outbound_messages INDEXED BY whatsapp_outbound_with_bodies
+                    WHERE id IN (SELECT id FROM whatsapp_outbound_messages
+                                 \(c.dialect.indexedBy("whatsapp_outbound_with_bodies"))
                                  WHERE created_at < ? AND recipient NOT IN ('expired', 'erased') LIMIT ?)
                     """, [.integer(before), .integer(Int64(limit))])
                 return c.changes

@@ -100,17 +100,20 @@ public struct WhatsAppMessageLedger: Sendable {
         let kept = moves && status == .failed ? error : message.error
         try connection.run("""
             UPDATE whatsapp_outbound_messages SET \(column) = coalesce(\(column), ?), status = ?, error_code = ?,
-                error_title = ?, error_detail = ?, updated_at = max(updated_at, ?)
+                error_title = ?, error_detail = ?, updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END
             WHERE id = ?
             """, [.integer(at), .text((moves ? status : message.status).rawValue), SQLValue(kept?.code),
-                  SQLValue(kept?.title), SQLValue(kept?.detail), .integer(at), .integer(message.id)])
+                  SQLValue(kept?.title), SQLValue(kept?.detail), .integer(at), .integer(at), .integer(message.id)])
         if moves { try announce(message, in: connection) }
     }
 
     private func counted(_ message: WhatsAppOutboundMessage, attempts: Int, at: Int64,
                          in connection: any DatabaseConnection) throws {
-        try connection.run("UPDATE whatsapp_outbound_messages SET attempts = ?, updated_at = max(updated_at, ?) WHERE id = ?",
-                           [.integer(Int64(attempts)), .integer(at), .integer(message.id)])
+        try connection.run("""
+            UPDATE whatsapp_outbound_messages SET attempts = ?,
+                updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END
+            WHERE id = ?
+            """, [.integer(Int64(attempts)), .integer(at), .integer(at), .integer(message.id)])
     }
 
     /// Tells the listeners when the status of `before` changed.

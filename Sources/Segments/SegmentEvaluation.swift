@@ -39,8 +39,9 @@ enum SegmentEvaluation {
                   [.integer(id)] + condition.parameters)
         let removed = c.changes
         try c.run("""
-            INSERT OR IGNORE INTO segment_members (segment_id, customer_id, added_at)
+            INSERT INTO segment_members (segment_id, customer_id, added_at)
             SELECT ?, p.customer_id, ? \(SegmentQuery.from(for: condition.sql)) WHERE \(condition.sql)
+            ON CONFLICT DO NOTHING
             """, [.integer(id), .integer(now)] + condition.parameters)
         let added = c.changes
         let count = try c.queryOne("SELECT count(*) AS n FROM segment_members WHERE segment_id = ?",

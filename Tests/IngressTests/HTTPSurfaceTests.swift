@@ -78,7 +78,7 @@ final class HTTPSurfaceTests: XCTestCase {
     }
 
     func testFullDiskGives503WithoutAcknowledgementAndTheRetrySucceedsLater() throws {
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = try gateway.sqliteStore()
         // Cap the inbox log's file at its current size: the next append needing a page fails with SQLITE_FULL, like a
         // full disk. Free pages come first, or the insert would simply reuse them.
         try store.log.writer.perform { connection in
@@ -107,7 +107,7 @@ final class HTTPSurfaceTests: XCTestCase {
     /// deliveries are still acknowledged into the inbox log (and wait there); a read-only inbox log refuses
     /// deliveries. Either makes the gateway not ready.
     func testReadOnlyStoreIsNotReadyAndRefusesWhatItCannotCommit() throws {
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = try gateway.sqliteStore()
         try store.writer.perform { connection in try connection.execute("PRAGMA query_only = 1") }
         let ready = try gateway.request("GET", "/readyz")
         XCTAssertEqual(ready.status, 503)

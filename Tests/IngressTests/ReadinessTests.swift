@@ -16,7 +16,7 @@ final class ReadinessTests: XCTestCase {
     func testAWebhookTheFullDiskRefusedMakesTheGatewayNotReadyUntilTheWindowPasses() throws {
         let gateway = try TestGateway { $0.store.readinessFailureWindowMilliseconds = 1_500 }
         XCTAssertEqual(try gateway.request("GET", "/readyz").status, 200, "the probe row exists from now on")
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = try gateway.sqliteStore()
         // Cap the inbox log's file at its size: its probe writes nothing, a delivery needs pages it cannot get.
         try store.log.writer.perform { connection in
             try connection.execute("CREATE TABLE filler (b BLOB)")
@@ -39,12 +39,12 @@ final class ReadinessTests: XCTestCase {
     }
 
     func testADiskWithLessFreeSpaceThanConfiguredIsNotReady() throws {
-        let short = try TestGateway { $0.store.readinessMinFreeMiB = 1_048_576 }  // asks for 1 TiB free
+        let short = try TestGateway(engine: .sqlite) { $0.store.readinessMinFreeMiB = 1_048_576 }  // 1 TiB free
         let answer = try short.request("GET", "/readyz")
         XCTAssertEqual(answer.status, 503, answer.text)
         XCTAssertTrue(answer.json?["detail"]?.stringValue?.contains("store.readiness_min_free_mib") == true,
                       answer.text)
-        let relaxed = try TestGateway { $0.store.readinessMinFreeMiB = 0 }
+        let relaxed = try TestGateway(engine: .sqlite) { $0.store.readinessMinFreeMiB = 0 }
         XCTAssertEqual(try relaxed.request("GET", "/readyz").status, 200)
     }
 

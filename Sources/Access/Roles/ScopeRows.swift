@@ -28,8 +28,9 @@ enum ScopeRows {
     }
 
     static func load(_ holder: Holder, in c: any DatabaseConnection) throws -> AccessScope {
-        let rows = try c.query("SELECT fid, oid FROM \(holder.table) WHERE \(holder.column) = ? ORDER BY rowid",
-                               [.integer(holder.id)])
+        let rows = try c.query("""
+            SELECT fid, oid FROM \(holder.table) WHERE \(holder.column) = ? ORDER BY \(c.dialect.insertionOrder)
+            """, [.integer(holder.id)])
         return AccessScope(rows.map { AccessScope.Grant(fid: $0.string("fid"), oid: $0.string("oid")) })
     }
 

@@ -94,9 +94,15 @@ public final class AnalyticsRollups: Sendable, Service {
                               "analytics_backlog_changes"] {
                     try c.run("DELETE FROM \(table)")
                 }
-                try c.run("INSERT OR IGNORE INTO analytics_dirty_tickets (ticket_id) SELECT ticket_id FROM ticket_figures")
+                try c.run("""
+                    INSERT INTO analytics_dirty_tickets (ticket_id) SELECT ticket_id FROM ticket_figures WHERE TRUE
+                    ON CONFLICT DO NOTHING
+                    """)
             }
-            try c.run("INSERT OR REPLACE INTO analytics_state (key, value) VALUES ('time_zone', ?)", [.text(zone)])
+            try c.run("""
+                INSERT INTO analytics_state (key, value) VALUES ('time_zone', ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, [.text(zone)])
             return stored != nil
         }
         if rebuilt { log.info("analytics_rebuilding", ["time_zone": zone]) }

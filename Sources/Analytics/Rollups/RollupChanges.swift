@@ -69,7 +69,7 @@ struct RollupChanges {
     /// Writes the changes into the rollup tables.
     func write(in c: any DatabaseConnection) throws {
         let columns = TicketTotals.columns
-        let updates = columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+        let updates = columns.map { "\($0) = analytics_ticket_days.\($0) + excluded.\($0)" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let daySQL = """
             INSERT INTO analytics_ticket_days (dimension, span, day, value, \(columns.joined(separator: ", ")))
@@ -83,14 +83,14 @@ struct RollupChanges {
             try c.run("""
                 INSERT INTO analytics_response_times (metric, dimension, span, day, value, seconds, tickets)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, span, day, value, seconds)
-                DO UPDATE SET tickets = tickets + excluded.tickets
+                DO UPDATE SET tickets = analytics_response_times.tickets + excluded.tickets
                 """, [.text(key.metric), .text(key.dimension.rawValue), .text(key.month ? "m" : "d"),
                       .integer(Int64(key.day)), .text(key.value), .integer(key.seconds), .integer(Int64(change))])
         }
         for (key, change) in backlog where change != 0 {
             try c.run("""
                 INSERT INTO analytics_backlog_changes (day, age, change) VALUES (?, ?, ?)
-                ON CONFLICT (day, age) DO UPDATE SET change = change + excluded.change
+                ON CONFLICT (day, age) DO UPDATE SET change = analytics_backlog_changes.change + excluded.change
                 """, [.integer(Int64(key.day)), .text(key.age.rawValue), .integer(Int64(change))])
         }
     }

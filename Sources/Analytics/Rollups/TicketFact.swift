@@ -136,8 +136,9 @@ extension TicketFact {
     }
 
     func save(in c: any DatabaseConnection) throws {
+        try Self.forget(ticketID, in: c)
         try c.run("""
-            INSERT OR REPLACE INTO analytics_ticket_facts (ticket_id, day, opened_at, ended_at, fid, oid, category,
+            INSERT INTO analytics_ticket_facts (ticket_id, day, opened_at, ended_at, fid, oid, category,
                 queue, agent, channel, kind, frt_ms, frt_within, art_ms, art_within, reopened, surveys, ratings,
                 keywords)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

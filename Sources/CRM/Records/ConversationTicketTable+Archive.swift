@@ -8,9 +8,9 @@ extension ConversationTicketTable {
         try c.query("""
             SELECT id FROM tickets
             WHERE archived_at IS NULL AND channel IS NOT NULL AND status IN ('resolved', 'closed')
-                AND max(coalesce(resolved_at, 0), coalesce(closed_at, 0)) < ? AND deleted_at IS NULL
+                AND coalesce(resolved_at, 0) < ? AND coalesce(closed_at, 0) < ? AND deleted_at IS NULL
             ORDER BY id LIMIT ?
-            """, [.integer(cutoff), .integer(Int64(limit))]).compactMap { $0.int64("id") }
+            """, [.integer(cutoff), .integer(cutoff), .integer(Int64(limit))]).compactMap { $0.int64("id") }
     }
 
     /// Archives ticket `id` at `now` (a new version of it).

@@ -19,7 +19,7 @@ extension ConversationTicketTable {
                                 in c: any DatabaseConnection) throws {
         try c.run("""
             UPDATE tickets SET version = CASE WHEN version = ?1 THEN version + 1 ELSE version END,
-                updated_at = max(updated_at, ?2),
+                updated_at = CASE WHEN updated_at > ?2 THEN updated_at ELSE ?2 END,
                 claimed_until = CASE WHEN claimed_by = ?3 AND claimed_until > ?2 THEN ?4 ELSE claimed_until END
             WHERE id = ?5
             """, [.integer(version), .integer(now), .text(actor), .integer(renewedUntil), .integer(id)])

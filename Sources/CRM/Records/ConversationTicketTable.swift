@@ -96,7 +96,9 @@ public enum ConversationTicketTable {
     /// Notes a customer message: WhatsApp's time of the newest one (never moved back by a late delivery).
     package static func noteCustomerMessage(_ id: Int64, sentAt: Int64, in c: any DatabaseConnection) throws {
         try c.run("""
-            UPDATE tickets SET last_customer_message_at = max(coalesce(last_customer_message_at, 0), ?) WHERE id = ?
+            UPDATE tickets SET last_customer_message_at = CASE WHEN last_customer_message_at > ?1
+                                                              THEN last_customer_message_at ELSE ?1 END
+            WHERE id = ?2
             """, [.integer(sentAt), .integer(id)])
     }
 

@@ -49,8 +49,8 @@ public struct IdempotencyKeyLedger: ReplayLedger {
     /// Forgets keys older than `cutoff` (at most `limit`); returns how many.
     public static func purge(before cutoff: Int64, limit: Int, in connection: any DatabaseConnection) throws -> Int {
         try connection.run("""
-            DELETE FROM api_idempotency WHERE rowid IN (
-                SELECT rowid FROM api_idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)
+            DELETE FROM api_idempotency WHERE (route, key) IN (
+                SELECT route, key FROM api_idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)
             """, [.integer(cutoff), .integer(Int64(limit))])
         return connection.changes
     }

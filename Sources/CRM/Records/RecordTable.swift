@@ -43,7 +43,7 @@ public struct RecordTable: Sendable {
             : "\(Self.commonColumns), \(columns)"
         optionalFilters = kind.listFilters.filter { $0 != "unique_id" }
         let filters = optionalFilters.enumerated().map { index, column in
-            " AND (?\(index + 5) IS NULL OR \(column) = ?\(index + 5))"
+            " AND (CAST(?\(index + 5) AS TEXT) IS NULL OR \(column) = ?\(index + 5))"
         }.joined()
         insertSQL = """
             INSERT INTO \(kind.table) (\(columns), unique_id, room_id, contact_id, creator_flag, source, origin,
@@ -54,7 +54,8 @@ public struct RecordTable: Sendable {
         selectByUniqueIDSQL = "SELECT \(selected) FROM \(kind.table) WHERE unique_id = ?"
         let listed = """
             SELECT \(selected) FROM \(kind.table)
-            WHERE deleted_at IS NULL AND id < ?1 AND (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR contact_id = ?3)\(filters)
+            WHERE deleted_at IS NULL AND id < ?1 AND (CAST(?2 AS TEXT) IS NULL OR room_id = ?2)
+              AND (CAST(?3 AS TEXT) IS NULL OR contact_id = ?3)\(filters)
             """
         listWhere = listed
         listByUniqueIDWhere = listed + " AND unique_id = ?\(optionalFilters.count + 5)"

@@ -42,8 +42,7 @@ public enum CSATReport {
     private static let statistics = """
         count(*) AS surveys, sum(CASE WHEN m.delivery_status = 'failed' THEN 1 ELSE 0 END) AS failed,
         count(r.id) AS ratings, avg(r.rating) AS average, count(r.comment) AS comments,
-        sum(r.rating = 1) AS r1, sum(r.rating = 2) AS r2, sum(r.rating = 3) AS r3, sum(r.rating = 4) AS r4,
-        sum(r.rating = 5) AS r5
+        \((1...5).map { "sum(CASE WHEN r.rating = \($0) THEN 1 ELSE 0 END) AS r\($0)" }.joined(separator: ", "))
         """
 
     private static let source = """

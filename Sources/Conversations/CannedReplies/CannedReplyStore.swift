@@ -47,7 +47,8 @@ enum CannedReplyStore {
     static func list(_ search: DeskSearch, language: String?, in c: any DatabaseConnection) throws -> [CannedReply] {
         let condition = search.condition(over: ["name", "text", "tags"])
         return try c.query("""
-            SELECT * FROM canned_replies WHERE \(condition.sql) AND (? IS NULL OR language = ?) ORDER BY name, language
+            SELECT * FROM canned_replies WHERE \(condition.sql) AND (CAST(? AS TEXT) IS NULL OR language = ?)
+            ORDER BY name, language
             """, condition.parameters + [language.map(SQLValue.text) ?? .null, language.map(SQLValue.text) ?? .null])
             .map(reply)
     }

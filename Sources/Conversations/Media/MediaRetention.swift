@@ -10,7 +10,7 @@ public enum MediaRetention {
             RetentionRule("media_files", keep: keep) { before, limit, c in
                 let now = before + keep
                 let expiring = try c.query("""
-                    SELECT ticket_message_id, sha256 FROM ticket_media INDEXED BY ticket_media_stored
+                    SELECT ticket_message_id, sha256 FROM ticket_media \(c.dialect.indexedBy("ticket_media_stored"))
                     WHERE status = 'stored' AND stored_at < ? ORDER BY stored_at LIMIT ?
                     """, [.integer(before), .integer(Int64(limit))])
                 for row in expiring {

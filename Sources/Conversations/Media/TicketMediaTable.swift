@@ -34,7 +34,8 @@ public enum TicketMediaTable {
         let jobs: [Job] = try c.query("""
             SELECT d.ticket_message_id, d.media_id, d.kind, d.attempts + 1 AS attempts,
                    m.media_mime_type, m.media_sha256
-            FROM ticket_media d INDEXED BY ticket_media_due LEFT JOIN ticket_messages m ON m.id = d.ticket_message_id
+            FROM ticket_media d \(c.dialect.indexedBy("ticket_media_due"))
+            LEFT JOIN ticket_messages m ON m.id = d.ticket_message_id
             WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.ticket_message_id LIMIT ?
             """, [.integer(now), .integer(Int64(limit))]).compactMap { row in
             guard let id = row.int64("ticket_message_id"), let mediaID = row.string("media_id"),
@@ -91,7 +92,10 @@ public enum TicketMediaTable {
     /// with the same bytes share one file, kept while either is stored).
     static func removeUnused(_ sha256s: Set<String>, from files: MediaFileStore, in c: any DatabaseConnection) throws {
         for sha256 in sha256s where try c.queryOne(
-            "SELECT 1 FROM ticket_media INDEXED BY ticket_media_by_sha256 WHERE sha256 = ? AND status = 'stored'",
+            """
+            SELECT 1 FROM ticket_media \(c.dialect.indexedBy("ticket_media_by_sha256"))
+            WHERE sha256 = ? AND status = 'stored'
+            """,
             [.text(sha256)]) == nil {
             c.afterCommit("media-remove:\(sha256)") { files.remove(sha256) }
         }
@@ -126,12 +130,16 @@ extension TicketMediaTable {
 
     /// The SQL expression (over `ticket_messages`) of a message's download as JSON, for the message documents:
     /// `{"status", "reason", "detail", "mime_type", "sha256", "size_bytes", "attempts", "stored_at", "expired_at"}`.
-    static let downloadColumn = """
-        (SELECT json_object('status', status, 'reason', failure_reason, 'detail', failure_detail,
-                            'mime_type', mime_type, 'sha256', sha256, 'size_bytes', size_bytes, 'attempts', attempts,
-                            'stored_at', stored_at, 'expired_at', expired_at)
+    static func downloadColumn(_ dialect: SQLDialect) -> String {
+        """
+        (SELECT \(dialect.jsonObject("""
+            'status', status, 'reason', failure_reason, 'detail', failure_detail, 'mime_type', mime_type,
+            'sha256', sha256, 'size_bytes', size_bytes, 'attempts', attempts, 'stored_at', stored_at,
+            'expired_at', expired_at
+            """))
          FROM ticket_media WHERE ticket_message_id = ticket_messages.id) AS media_download
         """
+    }
 }
 
 extension TicketMediaTable {

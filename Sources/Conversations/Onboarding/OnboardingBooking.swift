@@ -55,7 +55,7 @@ enum OnboardingBookingTable {
             INSERT INTO onboarding_bookings (ticket_id, uid, status, starts_at, ends_at, owner, booked_by, created_at,
                                              updated_at)
             VALUES (?, ?, 'booked', ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (ticket_id) DO UPDATE SET status = 'booked', sequence = sequence + 1,
+            ON CONFLICT (ticket_id) DO UPDATE SET status = 'booked', sequence = onboarding_bookings.sequence + 1,
                 starts_at = excluded.starts_at, ends_at = excluded.ends_at, owner = excluded.owner,
                 booked_by = excluded.booked_by, updated_at = excluded.updated_at
             """, [.integer(ticketID), .text(uid), .integer(start), .integer(end), .text(owner), .text(actor),

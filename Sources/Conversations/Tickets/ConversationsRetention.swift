@@ -21,7 +21,7 @@ public enum ConversationsRetention {
                 try c.run("""
                     UPDATE ticket_messages SET text = NULL, content = NULL, caption = NULL, media_id = NULL,
                         media_sha256 = NULL, media_filename = NULL
-                    WHERE id IN (SELECT id FROM ticket_messages INDEXED BY ticket_messages_with_words
+                    WHERE id IN (SELECT id FROM ticket_messages \(c.dialect.indexedBy("ticket_messages_with_words"))
                                  WHERE created_at < ? AND (text IS NOT NULL OR content IS NOT NULL
                                      OR caption IS NOT NULL OR media_id IS NOT NULL)
                                  LIMIT ?)

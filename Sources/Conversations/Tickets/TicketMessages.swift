@@ -92,22 +92,25 @@ public enum TicketMessages {
     public static func list(_ ticketID: Int64, page: TicketPage, in c: any DatabaseConnection) throws -> [JSONValue] {
         let reactions = try TicketReactions.current(ticketID: ticketID, in: c)
         let replied = try TicketReplyLinks.ids(ticketID: ticketID, in: c)
-        return try c.query("SELECT \(columns) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
-                           [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))])
+        return try c.query("""
+            SELECT \(columns(c)) FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?
+            """, [.integer(ticketID), .integer(page.after), .integer(Int64(page.limit))])
             .map { TicketReplyLinks.attach(replied, to: TicketReactions.attach(reactions, to: json($0))) }
     }
 
     /// One message as ``list(_:page:in:)`` shows it.
     public static func message(id: Int64, in c: any DatabaseConnection) throws -> JSONValue? {
-        try c.queryOne("SELECT \(columns) FROM ticket_messages WHERE id = ?", [.integer(id)]).map(json)
+        try c.queryOne("SELECT \(columns(c)) FROM ticket_messages WHERE id = ?", [.integer(id)]).map(json)
     }
 
-    private static let columns = """
+    private static func columns(_ c: any DatabaseConnection) -> String {
+        """
         id, direction, wa_message_id, type, text, content, media_id, media_mime_type, media_sha256, media_filename,
         caption, context_message_id, sender, outbound_message_id, sent_at, created_at, delivery_status,
         delivery_error_code, delivery_error_title, delivery_error_detail, delivery_updated_at,
-        \(TicketMediaTable.downloadColumn)
+        \(TicketMediaTable.downloadColumn(c.dialect))
         """
+    }
 
     private static func json(_ row: Row) -> JSONValue {
         var media: JSONValue = .null

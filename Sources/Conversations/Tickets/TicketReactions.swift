@@ -9,8 +9,8 @@ enum TicketReactions {
     /// `[wa message id: [{"emoji", "sender", "at"}]]` for ticket `ticketID`, removed reactions left out.
     static func current(ticketID: Int64, in c: any DatabaseConnection) throws -> [String: [JSONValue]] {
         let rows = try c.query("""
-            SELECT json_extract(content, '$.reaction.message_id') AS target,
-                   json_extract(content, '$.reaction.emoji') AS emoji, sender, sent_at
+            SELECT \(c.dialect.jsonText("content", path: ["reaction", "message_id"])) AS target,
+                   \(c.dialect.jsonText("content", path: ["reaction", "emoji"])) AS emoji, sender, sent_at
             FROM ticket_messages WHERE ticket_id = ? AND type = 'reaction' ORDER BY sent_at, id
             """, [.integer(ticketID)])
         var latest: [String: [String: (emoji: String?, at: Int64)]] = [:]  // target → sender → the last one

@@ -17,7 +17,7 @@ enum DeadLetterMove {
                           in connection: any DatabaseConnection) throws -> Bool {
         try connection.run("""
             INSERT INTO dead_letters (\(insertColumns))
-            SELECT \(copiedColumns), ?, attempts + 1, ?, ?, ?, ?, ?, json_insert(history, '$[#]', json(?))
+            SELECT \(copiedColumns), ?, attempts + 1, ?, ?, ?, ?, ?, \(connection.dialect.jsonAppend("history"))
             FROM outbox WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
             """, [.integer(report.finishedAt), .text(reason.rawValue),
                   .text((report.errorClass ?? .other).rawValue), SQLValue(report.status), SQLValue(report.error),
@@ -43,7 +43,7 @@ enum DeadLetterMove {
         let parked = try connection.query("""
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts, 'undeliverable', 'undeliverable', NULL, ?, NULL,
-                   json_insert(history, '$[#]', json(?))
+                   \(connection.dialect.jsonAppend("history"))
             FROM outbox WHERE \(due) ORDER BY id
             RETURNING idempotency_key, attempts
             """, [.integer(now), .text(reason), .text(entry), .text(endpoint.rawValue), .integer(now)])
@@ -61,7 +61,7 @@ enum DeadLetterMove {
         let ids = try connection.query("""
             SELECT id FROM outbox
             WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND first_due_at <= ?
-              AND (status = 'pending' OR (next_attempt_at <= ? AND lease_owner IS NOT ?))
+              AND (status = 'pending' OR (next_attempt_at <= ? AND lease_owner IS DISTINCT FROM ?))
             ORDER BY first_due_at LIMIT ?
             """, [.text(endpoint.rawValue), .integer(firstDueUpTo), .integer(now), .text(owner), .integer(Int64(limit))])
             .compactMap { $0.int64("id") }
@@ -72,12 +72,14 @@ enum DeadLetterMove {
         let moved = try connection.query("""
             INSERT INTO dead_letters (\(insertColumns))
             SELECT \(copiedColumns), ?, attempts, ?, ?, last_status, ? || coalesce('; last error: ' || last_error, ''),
-                   NULL, json_insert(history, '$[#]', json(?))
-            FROM outbox WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
+                   NULL, \(connection.dialect.jsonAppend("history"))
+            FROM outbox WHERE id IN (\(connection.dialect.jsonArrayElements(as: "INTEGER"))) ORDER BY id
             RETURNING idempotency_key, attempts
             """, [.integer(now), .text(DeadLetterReason.exhausted.rawValue), .text(expired), .text(error),
                   .text(entry), list])
-        try connection.run("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", [list])
+        try connection.run("""
+            DELETE FROM outbox WHERE id IN (\(connection.dialect.jsonArrayElements(as: "INTEGER")))
+            """, [list])
         return movedRows(moved)
     }
 

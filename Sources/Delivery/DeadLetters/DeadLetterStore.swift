@@ -9,7 +9,8 @@ public enum DeadLetterStore {
         let limit = min(max(query.limit, 1), DeadLetterQuery.maxLimit)
         let rows = try connection.query("""
             SELECT \(DeadLetter.columns) FROM dead_letters
-            WHERE (?1 IS NULL OR endpoint = ?1) AND (?2 IS NULL OR dead_at >= ?2) AND (?3 IS NULL OR id < ?3)
+            WHERE (CAST(?1 AS TEXT) IS NULL OR endpoint = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR dead_at >= ?2)
+              AND (CAST(?3 AS BIGINT) IS NULL OR id < ?3)
             ORDER BY id DESC LIMIT ?4
             """, [SQLValue(query.endpoint?.rawValue), SQLValue(query.sinceMillis), SQLValue(query.beforeID),
                   .integer(Int64(limit + 1))])
@@ -26,7 +27,8 @@ public enum DeadLetterStore {
 
     /// Moves every dead letter (of `endpoint`, when given) back to the outbox; returns how many.
     public static func replayAll(endpoint: EndpointName?, now: Int64, in connection: any DatabaseConnection) throws -> Int {
-        try requeue(filter: "(?1 IS NULL OR endpoint = ?1)", [SQLValue(endpoint?.rawValue)], now: now, in: connection)
+        try requeue(filter: "(CAST(?1 AS TEXT) IS NULL OR endpoint = ?1)", [SQLValue(endpoint?.rawValue)], now: now,
+                    in: connection)
     }
 
     /// Deletes letters that died before `cutoff` (unix ms); returns how many.

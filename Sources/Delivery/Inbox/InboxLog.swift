@@ -25,13 +25,10 @@ public struct InboxLog: Sendable {
         let appended = self.appended
         database.write({ connection -> AppendOutcome in
             let hash = Self.hash(delivery.dedupeKey)
-            if connection.dialect == .postgres {
-                // SQLite's single writer appends one delivery at a time. On a server, appends of this and other
-                // instances run side by side: one at a time here too, until this transaction ends, so a duplicate
-                // finds the first, and ids become visible in order — the normalizer's cursor never passes an id
-                // whose delivery is still to commit.
-                try connection.run("SELECT pg_advisory_xact_lock(?)", [.integer(Self.appendLock)])
-            }
+            // One append at a time, also where appends of several instances run side by side (PostgreSQL): a
+            // duplicate finds the first, and ids become visible in order — the normalizer's cursor never passes an id
+            // whose delivery is still to commit.
+            try connection.serialize(on: ["inbox-log-append"])
             for row in try connection.query("""
                 SELECT dedupe_key, public_id, response_status, response_body FROM deliveries WHERE dedupe_hash = ?
                 """, [.integer(hash)]) where row.string("dedupe_key") == delivery.dedupeKey {
@@ -114,9 +111,6 @@ public struct InboxLog: Sendable {
                                  body: body, responseStatus: status, responseBody: row.blob("response_body") ?? [])
         return StoredDelivery(id: id, publicID: publicID, source: source, body: body, attempts: 0, logged: logged)
     }
-
-    /// The PostgreSQL advisory lock appends take: a fixed number, the same in every instance.
-    static let appendLock = hash("gateway:inbox-log-append")
 
     /// FNV-1a over the key's bytes, as a signed 64-bit column value.
     static func hash(_ key: String) -> Int64 {

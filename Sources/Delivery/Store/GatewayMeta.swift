@@ -14,7 +14,7 @@ public enum GatewayMeta {
         try connection.run("""
             INSERT INTO gateway_meta (key, value) VALUES (?, ?)
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
-            WHERE CAST(excluded.value AS INTEGER) > CAST(gateway_meta.value AS INTEGER)
+            WHERE CAST(excluded.value AS BIGINT) > CAST(gateway_meta.value AS BIGINT)
             """, [.text(key), .text(String(value))])
     }
 

@@ -105,6 +105,15 @@ package final class TestGateway: @unchecked Sendable {
         client.shutdown()
     }
 
+    /// The embedded store, for a test of what only SQLite files do (a full disk, a read-only file); on PostgreSQL the
+    /// test is skipped.
+    package func sqliteStore() throws -> SQLiteGatewayStore {
+        guard let store = app.store as? SQLiteGatewayStore else {
+            throw XCTSkip("tests the SQLite files; runs when the suite runs on SQLite")
+        }
+        return store
+    }
+
     package var baseURL: String { "http://127.0.0.1:\(app.port)" }
 
     @discardableResult

@@ -14,16 +14,16 @@ enum WhatsAppMessageDetails {
                                  SQLValue(report.pricingModel), SQLValue(report.billable.map { $0 ? Int64(1) : 0 })]
         guard facts.contains(where: { $0 != .null }) else { return false }
         try c.run("""
-            INSERT INTO whatsapp_message_details (wamid, played_at, conversation_id, conversation_origin,
+            INSERT INTO whatsapp_message_details AS d (wamid, played_at, conversation_id, conversation_origin,
                 conversation_expires_at, pricing_category, pricing_model, billable, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (wamid) DO UPDATE SET played_at = coalesce(played_at, excluded.played_at),
-                conversation_id = coalesce(excluded.conversation_id, conversation_id),
-                conversation_origin = coalesce(excluded.conversation_origin, conversation_origin),
-                conversation_expires_at = coalesce(excluded.conversation_expires_at, conversation_expires_at),
-                pricing_category = coalesce(excluded.pricing_category, pricing_category),
-                pricing_model = coalesce(excluded.pricing_model, pricing_model),
-                billable = coalesce(excluded.billable, billable), updated_at = excluded.updated_at
+            ON CONFLICT (wamid) DO UPDATE SET played_at = coalesce(d.played_at, excluded.played_at),
+                conversation_id = coalesce(excluded.conversation_id, d.conversation_id),
+                conversation_origin = coalesce(excluded.conversation_origin, d.conversation_origin),
+                conversation_expires_at = coalesce(excluded.conversation_expires_at, d.conversation_expires_at),
+                pricing_category = coalesce(excluded.pricing_category, d.pricing_category),
+                pricing_model = coalesce(excluded.pricing_model, d.pricing_model),
+                billable = coalesce(excluded.billable, d.billable), updated_at = excluded.updated_at
             """, [.text(report.messageID)] + facts + [.integer(now)])
         return true
     }

@@ -67,7 +67,7 @@ public enum WhatsAppTemplateStates {
             UPDATE whatsapp_template_states
             SET \(column) = ?, \(column)_at = ?, reason = CASE WHEN ? = 'status' THEN ? ELSE reason END,
                 template_id = ?, updated_at = ?
-            WHERE name = ? AND language = ? AND coalesce(\(column)_at, 0) <= ? AND \(column) IS NOT ?
+            WHERE name = ? AND language = ? AND coalesce(\(column)_at, 0) <= ? AND \(column) IS DISTINCT FROM ?
             """, [.text(value), .integer(at), .text(column), SQLValue(reason), .text(key.templateID), .integer(now),
                   .text(key.name), .text(key.language), .integer(at), .text(value)])
         return c.changes > 0

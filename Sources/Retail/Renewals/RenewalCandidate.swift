@@ -21,7 +21,8 @@ struct RenewalCandidate: Sendable {
                      in connection: any DatabaseConnection) throws -> [RenewalCandidate] {
         try connection.query("""
             SELECT o.oid, o.fid, o.name, o.expiry_date, o.time_zone, r.id AS renewal_id, r.status AS renewal_status,
-                   (SELECT group_concat(p.phone, ',') FROM outlet_phones p WHERE p.oid = o.oid) AS phones
+                   (SELECT \(connection.dialect.groupConcat("p.phone", separator: "','")) FROM outlet_phones p
+                    WHERE p.oid = o.oid) AS phones
             FROM outlets o LEFT JOIN renewals r ON r.oid = o.oid AND r.due_date = o.expiry_date
             WHERE o.expiry_date BETWEEN ? AND ? AND o.status IN ('active', 'expired')
             ORDER BY o.expiry_date, o.oid

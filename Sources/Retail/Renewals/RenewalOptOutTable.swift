@@ -7,9 +7,10 @@ enum RenewalOptOutTable {
         try connection.run("""
             INSERT INTO renewal_opt_outs (phone, contact_id, keyword, language, opted_out_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (phone) DO UPDATE SET contact_id = coalesce(excluded.contact_id, contact_id),
+            ON CONFLICT (phone) DO UPDATE SET contact_id = coalesce(excluded.contact_id, renewal_opt_outs.contact_id),
                 keyword = excluded.keyword, language = excluded.language,
-                opted_out_at = coalesce(opted_out_at, excluded.opted_out_at), updated_at = excluded.updated_at
+                opted_out_at = coalesce(renewal_opt_outs.opted_out_at, excluded.opted_out_at),
+                updated_at = excluded.updated_at
             """, [.text(phone), SQLValue(contactID), .text(keyword), .text(language), .integer(at), .integer(at)])
     }
 

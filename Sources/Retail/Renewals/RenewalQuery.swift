@@ -60,7 +60,8 @@ public struct RenewalQuery: Sendable, Equatable {
         let ids = "[" + items.map { String($0.id) }.joined(separator: ",") + "]"
         let attempts = Dictionary(grouping: try connection.query("""
             SELECT \(RenewalRecord.attemptColumns) FROM renewal_attempts
-            WHERE renewal_id IN (SELECT value FROM json_each(?)) ORDER BY renewal_id, offset_days, phone
+            WHERE renewal_id IN (\(connection.dialect.jsonArrayElements(as: "INTEGER")))
+            ORDER BY renewal_id, offset_days, phone
             """, [.text(ids)]), by: { $0.int64("renewal_id") ?? 0 })
         for index in items.indices { items[index].attempts = attempts[items[index].id] ?? [] }
         guard rows.count > limit, let last = items.last,

@@ -7,7 +7,7 @@ enum RenewalReplyTable {
     static func openCycles(listing phones: [String], in connection: any DatabaseConnection) throws -> [Int64] {
         try connection.query("""
             SELECT id FROM renewals WHERE status = 'open'
-              AND oid IN (SELECT oid FROM outlet_phones WHERE phone IN (SELECT value FROM json_each(?)))
+              AND oid IN (SELECT oid FROM outlet_phones WHERE phone IN (\(connection.dialect.jsonArrayElements())))
             ORDER BY id
             """, [.text(json(phones))]).compactMap { $0.int64("id") }
     }
@@ -26,14 +26,15 @@ enum RenewalReplyTable {
         let phoneList = SQLValue.text(json(phones))
         if let reminded = try connection.queryOne("""
             SELECT language FROM renewal_attempts
-            WHERE renewal_id IN (SELECT value FROM json_each(?)) AND phone IN (SELECT value FROM json_each(?))
+            WHERE renewal_id IN (\(connection.dialect.jsonArrayElements(as: "INTEGER")))
+              AND phone IN (\(connection.dialect.jsonArrayElements()))
               AND language IS NOT NULL
             ORDER BY id DESC LIMIT 1
             """, [.text("[" + ids.map(String.init).joined(separator: ",") + "]"), phoneList])?.string("language") {
             return reminded
         }
         return try connection.queryOne("""
-            SELECT language FROM renewal_opt_outs WHERE phone IN (SELECT value FROM json_each(?))
+            SELECT language FROM renewal_opt_outs WHERE phone IN (\(connection.dialect.jsonArrayElements()))
             ORDER BY updated_at DESC LIMIT 1
             """, [phoneList])?.string("language")
     }

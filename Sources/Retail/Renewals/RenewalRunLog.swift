@@ -7,7 +7,8 @@ public enum RenewalRunLog {
     static func record(_ report: RenewalRunReport, at now: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("""
             INSERT INTO renewal_runs (run_date, runs, ran_at, report) VALUES (?, 1, ?, ?)
-            ON CONFLICT (run_date) DO UPDATE SET runs = runs + 1, ran_at = excluded.ran_at, report = excluded.report
+            ON CONFLICT (run_date) DO UPDATE SET runs = renewal_runs.runs + 1, ran_at = excluded.ran_at,
+                report = excluded.report
             """, [.text(report.date.description), .integer(now), .text(JSONWriter.string(report.json))])
     }
 

@@ -34,18 +34,21 @@ public struct RenewalSummary: Sendable {
                      in connection: any DatabaseConnection) throws -> JSONValue {
         let range: [SQLValue] = [.text(from.description), .text(to.description)] + (within?.parameters ?? [])
         let scoped = within.map { " AND " + $0.sql } ?? ""
+        /// How many cycles meet `condition` (0 of none).
+        func count(_ condition: String) -> String { "coalesce(sum(CASE WHEN \(condition) THEN 1 ELSE 0 END), 0)" }
         let totals = try connection.queryOne("""
-            SELECT count(*) AS renewals, coalesce(sum(reminded), 0) AS reminded,
-                coalesce(sum(status = 'renewed' AND renewed_after_reminder = 1), 0) AS renewed_after_reminder,
-                coalesce(sum(status = 'renewed' AND renewed_after_reminder = 0), 0) AS renewed_without_reminder,
-                coalesce(sum(reminded AND (renewed_after_expiry = 1 OR (status <> 'renewed' AND due_date < ?))), 0)
+            SELECT count(*) AS renewals, \(count("reminded = 1")) AS reminded,
+                \(count("status = 'renewed' AND renewed_after_reminder = 1")) AS renewed_after_reminder,
+                \(count("status = 'renewed' AND renewed_after_reminder = 0")) AS renewed_without_reminder,
+                \(count("reminded = 1 AND (renewed_after_expiry = 1 OR (status <> 'renewed' AND due_date < ?))"))
                     AS failed_renewals,
-                coalesce(sum(reminded AND status = 'renewed' AND renewed_after_expiry = 1), 0) AS recovered,
-                coalesce(sum(replied_at IS NOT NULL), 0) AS replied
+                \(count("reminded = 1 AND status = 'renewed' AND renewed_after_expiry = 1")) AS recovered,
+                \(count("replied_at IS NOT NULL")) AS replied
             FROM (SELECT r.status, r.due_date, r.renewed_after_reminder, r.renewed_after_expiry, r.replied_at,
-                         EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.renewal_id = r.id AND a.result = 'sent')
+                         CASE WHEN EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.renewal_id = r.id
+                                                                          AND a.result = 'sent') THEN 1 ELSE 0 END
                              AS reminded
-                  FROM renewals r WHERE r.due_date BETWEEN ? AND ?\(scoped))
+                  FROM renewals r WHERE r.due_date BETWEEN ? AND ?\(scoped)) AS cycles
             """, [.text(today.description)] + range)
         func total(_ name: String) -> Int64 { totals?.int64(name) ?? 0 }
         var object: [String: JSONValue] = ["from": .string(from.description), "to": .string(to.description)]

@@ -82,7 +82,10 @@ public enum SegmentFields {
         SegmentField("days_since_last_conversation", "Days since last conversation", .number, SegmentOperator.measure,
                      .column(daysSince("tt.last_conversation_at"))),
         SegmentField("days_since_last_activity", "Days since last activity (any module)", .number,
-                     SegmentOperator.measure, .column(daysSince("max(p.updated_at, coalesce(tt.last_ticket_update_at, 0))"))),
+                     SegmentOperator.measure, .column(daysSince("""
+                        CASE WHEN p.updated_at > coalesce(tt.last_ticket_update_at, 0) THEN p.updated_at
+                             ELSE coalesce(tt.last_ticket_update_at, 0) END
+                        """))),
         SegmentField("days_since_last_order", "Days since last order / purchase", .number, SegmentOperator.measure,
                      .column("CAST(julianday('{today}') - julianday(\(builtIn("last_order_date"))) AS INTEGER)")),
         SegmentField("is_loyalty_member", "Is loyalty member", .boolean, SegmentOperator.boolean,

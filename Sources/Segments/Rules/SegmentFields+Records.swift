@@ -87,7 +87,10 @@ extension SegmentFields {
                          .column(of("100.0 * sum(cm.status = 'replied') / nullif(count(*), 0)"))),
             SegmentField("days_since_last_campaign_engagement", "Days since last campaign engagement", .number,
                          [.greaterThan, .lessThan, .between, .isEmpty, .isNotEmpty],
-                         .column(daysSince(of("nullif(max(max(coalesce(cm.read_at, 0), coalesce(cm.replied_at, 0))), 0)")))),
+                         .column(daysSince(of("""
+                             nullif(max(CASE WHEN coalesce(cm.read_at, 0) > coalesce(cm.replied_at, 0)
+                                             THEN coalesce(cm.read_at, 0) ELSE coalesce(cm.replied_at, 0) END), 0)
+                             """)))),
         ]
     }()
 }

@@ -56,7 +56,7 @@ public struct SegmentQuery: Sendable {
     }
 
     private func filter(_ filter: SegmentRule.Filter) -> SQLCondition {
-        guard let field = catalogue.field(filter.field) else { return SQLCondition(sql: "0", parameters: []) }
+        guard let field = catalogue.field(filter.field) else { return SQLCondition(sql: "FALSE", parameters: []) }
         switch field.source {
         case .column(let expression):
             return compare(filled(expression), field, filter)

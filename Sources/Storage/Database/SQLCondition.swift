@@ -48,7 +48,7 @@ extension SQLCondition {
     }
 
     private static func membership(_ column: String, bound values: [SQLValue]) -> SQLCondition {
-        guard !values.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        guard !values.isEmpty else { return SQLCondition(sql: "FALSE", parameters: []) }
         return SQLCondition(sql: "\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
                             parameters: values)
     }
@@ -56,7 +56,7 @@ extension SQLCondition {
     /// Rows whose `column`, read as text, contains any of `needles` (a scan: for rare work such as an erasure); no
     /// needles matches nothing.
     public static func mentions(_ column: String, _ needles: [String]) -> SQLCondition {
-        guard !needles.isEmpty else { return SQLCondition(sql: "0", parameters: []) }
+        guard !needles.isEmpty else { return SQLCondition(sql: "FALSE", parameters: []) }
         return SQLCondition(sql: "(" + needles.map { _ in "instr(CAST(\(column) AS TEXT), ?) > 0" }
                                 .joined(separator: " OR ") + ")",
                             parameters: needles.map(SQLValue.text))

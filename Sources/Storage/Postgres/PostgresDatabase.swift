@@ -31,12 +31,12 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
     }
 
     public func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T {
-        lock.withLock { waitingWrites += 1 }
-        defer { lock.withLock { waitingWrites -= 1 } }
         var attempt = 1
         while true {
             do {
-                return try withConnection { connection in try connection.transaction { try work(connection) } }
+                return try withConnection(countedAsWaiting: true) { connection in
+                    try connection.transaction { try work(connection) }
+                }
             } catch let error as PostgresError where error.isBusy && attempt < maxAttempts {
                 attempt += 1
                 usleep(UInt32.random(in: 1_000...(10_000 * UInt32(attempt))))
@@ -104,8 +104,12 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
     }
 
     /// Runs `body` on a connection of the pool, waiting for one; a broken connection is replaced afterwards.
-    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    /// `countedAsWaiting`: a write, counted in ``queuedWrites`` until it has its connection.
+    private func withConnection<T>(countedAsWaiting: Bool = false, _ body: (PostgresConnection) throws -> T) throws
+        -> T {
+        if countedAsWaiting { lock.withLock { waitingWrites += 1 } }
         available.wait()
+        if countedAsWaiting { lock.withLock { waitingWrites -= 1 } }
         defer { available.signal() }
         let taken: PostgresConnection? = lock.withLock { closed ? nil : idle.popLast() }
         guard !lock.withLock({ closed }) else { throw PostgresError(sqlState: "08003", message: "the pool is closed") }

@@ -60,12 +60,8 @@ public enum PostgresMigrator {
         return try connection.query("SELECT version FROM \(ledger) ORDER BY version").compactMap { $0.int("version") }
     }
 
-    /// The advisory lock of one ledger: a fixed 64-bit number per name (FNV-1a), the same in every instance.
+    /// The advisory lock of one ledger.
     static func lockKey(_ ledger: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "gateway-migrations:\(ledger)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
+        AdvisoryLockKey.of("gateway-migrations:\(ledger)")
     }
 }

@@ -1,7 +1,8 @@
-/// Feature code writes `?` placeholders (portable across engines); PostgreSQL numbers them (`$1`, `$2`, …). Question
-/// marks inside string literals, quoted identifiers and comments are left alone.
+/// Feature code writes `?` placeholders (portable across engines), or SQLite's numbered `?NNN` where a statement uses
+/// a value twice; PostgreSQL numbers them (`$1`, `$2`, …). A plain `?` takes the number after the largest so far, as
+/// in SQLite. Question marks inside string literals, quoted identifiers and comments are left alone.
 enum PostgresPlaceholders {
-    /// `sql` with each `?` placeholder numbered, and how many there were.
+    /// `sql` with each placeholder numbered, and how many values it takes (the largest number).
     static func numbered(_ sql: String) -> (sql: String, count: Int) {
         var out = ""
         out.reserveCapacity(sql.utf8.count + 16)
@@ -9,7 +10,10 @@ enum PostgresPlaceholders {
         var quote: Character?
         var lineComment = false
         var previous: Character?
-        for character in sql {
+        var characters = sql.makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
             defer { previous = character }
             if lineComment {
                 out.append(character)
@@ -29,8 +33,14 @@ enum PostgresPlaceholders {
                 lineComment = true
                 out.append(character)
             case "?":
-                count += 1
-                out += "$\(count)"
+                var digits = ""
+                while let digit = pending, digit.isASCII, digit.isNumber {
+                    digits.append(digit)
+                    pending = characters.next()
+                }
+                let number = Int(digits) ?? count + 1
+                count = max(count, number)
+                out += "$\(number)"
             default:
                 out.append(character)
             }

@@ -117,8 +117,8 @@ final class DealCreationTests: XCTestCase {
 
     func testSoftDeletedContactIsNotAssociated() throws {
         try gateway.addContacts("c-gone")
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        try store.writer.perform { try $0.run("UPDATE contacts SET deleted_at = 1 WHERE id = 'c-gone'") }
+        let store = gateway.app.store
+        try store.database.write { try $0.run("UPDATE contacts SET deleted_at = 1 WHERE id = 'c-gone'") }
         let response = try gateway.command("deal.created", #"{"name":"x","contact_id":"c-gone"}"#)
         XCTAssertEqual(response.json?["contact_id"], .null)
     }

@@ -116,8 +116,8 @@ final class TimelineTests: XCTestCase {
             XCTAssertEqual(try gateway.admin(method, "/v1/timeline?deal_id=\(id)", body: "{}").status, 405, method)
         }
         // Not even the store lets a settled entry change.
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        XCTAssertThrowsError(try store.writer.perform { try $0.run("UPDATE timeline_entries SET preview = 'forged'") })
+        let store = gateway.app.store
+        XCTAssertThrowsError(try store.database.write { try $0.run("UPDATE timeline_entries SET preview = 'forged'") })
         XCTAssertEqual(try fixture.timeline("deal", id).first?["chat_history_preview"]?.stringValue,
                        RecordsFixture.historyPreview)
         // Updating the deal adds nothing to, and changes nothing in, its timeline.
@@ -150,7 +150,7 @@ final class TimelineTests: XCTestCase {
         gateway.advanceClock(milliseconds: 200 * 86_400_000)
         let recent = try gateway.createDeal(#"{"name":"Recent","room_id":"room-new","creator_flag":"bot"}"#)
         fixture.waitForSettledTimeline()
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let createdOld = gateway.clock.now - 200 * 86_400_000
         let rules = CRMRetention.rules(RetentionSettings())
         let year: Int64 = 365 * 86_400_000
@@ -170,7 +170,7 @@ final class TimelineTests: XCTestCase {
         var config = GatewayConfig().store
         config.path = path
         let store = try SQLiteGatewayStore(config: config, migrations: GatewaySchema.migrations)
-        try store.writer.perform { connection in
+        try store.database.write { connection in
             try connection.run("""
                 INSERT INTO timeline_entries (kind, record_id, room_id, room_deeplink, next_fetch_at, created_at)
                 VALUES ('deal', 1, 'r', 'https://x/r', 0, 1000), ('deal', 2, 'r', 'https://x/r', 0, ?)

@@ -33,9 +33,9 @@ final class CSATReportTests: WhatsAppGatewayTestCase {
         try gateway.move(aisyah, to: "open")
         try gateway.ticketAction(aisyah, "assignment", #"{"assignee": "agent-9", "actor": "lead-1"}"#)
         try gateway.move(aisyah, to: "resolved")
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let id = aisyah
-        try store.writer.perform { c in
+        try store.database.write { c in
             try c.run("UPDATE tickets SET fid = 'F1', oid = 'O1' WHERE id = ?", [.integer(id)])
         }
         XCTAssertEqual(try gateway.count("csat_surveys"), 3)

@@ -14,12 +14,12 @@ final class CSATSurveyReplayTests: WhatsAppGatewayTestCase {
     func testTheSameResolutionReplayedSendsOneSurvey() throws {
         let id = try gateway.openTicket()
         try gateway.move(id, to: "resolved")
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let observer = CSATSurveyObserver(messages: TicketMessageSender(whatsApp: gateway.app.whatsAppSender),
                                           settings: CSATSettings(), metrics: gateway.app.metrics, log: EventLog(minimum: .error))
         let now = gateway.clock.now
         for _ in 0..<2 {
-            try store.writer.perform { c in
+            try store.database.write { c in
                 let ticket = try XCTUnwrap(ConversationTicketTable.find(id, in: c))
                 try observer.ticketMoved(TicketTransition(from: .open, to: .resolved, actor: "agent-7", at: now,
                                                           ticket: ticket), in: c)

@@ -79,8 +79,8 @@ final class ConversationTicketTests: XCTestCase {
         XCTAssertEqual(try gateway.ticketList(id, "messages").count, 1)
 
         // Re-run the applier over the same item, as a crash between apply and commit bookkeeping would.
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        try store.writer.perform { c in
+        let store = gateway.app.store
+        try store.database.write { c in
             try c.run("UPDATE inbox_items SET status = 'pending' WHERE kind = 'message'")
         }
         gateway.app.inboundApplier.drainOnce()
@@ -230,10 +230,10 @@ final class ConversationTicketTests: XCTestCase {
                 senderPhone: phone, timestamp: gateway.messageTimestamp, type: .text, text: "hi")).toJSON())
         }
         gateway.app.inboundApplier.stop()
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let items = [("wamid.NOBODY", payload("wamid.NOBODY", from: nil)),
                      ("wamid.OK", payload("wamid.OK", from: "60123456789"))]
-        try store.writer.perform { c in
+        try store.database.write { c in
             try c.run("""
                 INSERT INTO inbox (id, public_id, source, dedupe_key, received_at, body, response_status, response_body)
                 VALUES (900, 'poison', 'whatsapp', 'poison', 0, x'', 200, x'')

@@ -31,8 +31,8 @@ final class TicketSLATests: XCTestCase {
     }
 
     private func respond(at: Int64) throws {
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        try store.writer.perform { [id] c in
+        let store = gateway.app.store
+        try store.database.write { [id] c in
             _ = try TicketSLA.recordFirstResponse(ticketID: id, at: at, actor: "agent-7", in: c)
         }
     }
@@ -129,7 +129,7 @@ final class TicketSLATests: XCTestCase {
         XCTAssertEqual(check(), 0)
         XCTAssertEqual(try breaches().sorted(), ["first_response", "resolution"])
         // A new scheduler (a restart) finds nothing left to record.
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let again = TicketSLAScheduler(database: store.database, metrics: MetricsRegistry(), log: EventLog(minimum: .error),
                                        clock: { [gateway] in gateway!.clock.now }, intervalMilliseconds: 1_000)
         XCTAssertEqual(again.checkOnce(), 0)
@@ -172,8 +172,8 @@ final class TicketSLATests: XCTestCase {
 
     func testRecordFirstResponseOfAnUnknownTicketIsNotFound() throws {
         try start()
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
-        XCTAssertThrowsError(try store.writer.perform { c in
+        let store = gateway.app.store
+        XCTAssertThrowsError(try store.database.write { c in
             try TicketSLA.recordFirstResponse(ticketID: 999, at: 1, in: c)
         }) { XCTAssertEqual($0 as? GatewayError, .notFound("no ticket with id 999")) }
     }

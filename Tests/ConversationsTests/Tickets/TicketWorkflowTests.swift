@@ -148,17 +148,17 @@ final class TicketWorkflowTests: OneTicketTestCase {
     }
 
     func testObserversRunInsideTheTransition() throws {
-        let store = try XCTUnwrap(gateway.app.store as? SQLiteGatewayStore)
+        let store = gateway.app.store
         let seen = TransitionLog()
         let workflow = TicketWorkflow(sla: TicketSLA(settings: TicketSettings()), observers: [seen])
-        try store.writer.perform { [id] c in
+        try store.database.write { [id] c in
             try workflow.changeStatus(ticketID: id, to: .resolved, outcome: nil, actor: "a", now: 5, in: c)
         }
         XCTAssertEqual(seen.transitions.map { "\($0.from)>\($0.to)" }, ["open>resolved"])
         XCTAssertEqual(seen.transitions.first?.ticket.resolvedAt, 5)
 
         let refusing = TicketWorkflow(sla: TicketSLA(settings: TicketSettings()), observers: [RefusingObserver()])
-        XCTAssertThrowsError(try store.writer.perform { [id] c in
+        XCTAssertThrowsError(try store.database.write { [id] c in
             try refusing.changeStatus(ticketID: id, to: .open, outcome: nil, actor: "a", now: 6, in: c)
         })
         XCTAssertEqual(try gateway.onlyTicket()["status"], "resolved", "an observer's failure undoes the change")

@@ -8,10 +8,11 @@ final class ArchitectureRulesTests: XCTestCase {
     private let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Where naming the SQLite types is the job: the engine, the embedded store, the app that opens it, the
-    /// executables and the test support.
+    /// Where naming the SQLite types is the job: the engine, the embedded store and the choice between the engines,
+    /// the app that opens it, the executables and the test support.
     private let engineAndComposition = [
         "Sources/Storage/", "Sources/CSQLite/", "Sources/Delivery/Store/SQLiteGatewayStore.swift",
+        "Sources/Delivery/Store/GatewayStores.swift",
         "Sources/Ingress/App/GatewayApp.swift", "Sources/gateway/", "Sources/gateway-bench/",
         "Sources/GatewayTesting/", "Sources/GatewayTestSupport/",
     ]
