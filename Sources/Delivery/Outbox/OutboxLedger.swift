@@ -55,7 +55,8 @@ enum OutboxLedger {
         try connection.run("""
             UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL,
                               delivered_at = ?, lease_owner = NULL
-            WHERE id IN (SELECT value FROM json_each(?)) AND status = 'in_flight' AND lease_owner = ?
+            WHERE id IN (\(connection.dialect.jsonArrayElements(as: "INTEGER"))) AND status = 'in_flight'
+              AND lease_owner = ?
             """, [.integer(Int64(status)), .integer(at), .text("[" + ids.map(String.init).joined(separator: ",") + "]"),
                   .text(owner)])
     }
@@ -70,14 +71,15 @@ enum OutboxLedger {
         case .retry(let id, let at, let report):
             try connection.run("""
                 UPDATE outbox SET status = 'pending', attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
-                                  last_status = ?, last_error = ?, history = json_insert(history, '$[#]', json(?))
+                                  last_status = ?, last_error = ?, history = \(connection.dialect.jsonAppend("history"))
                 WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
                 """, [.integer(at), SQLValue(report.status), SQLValue(report.error),
                       .text(JSONWriter.string(report.historyEntry)), .integer(id), .text(owner)])
         case .rejected(let id, let report):
             try connection.run("""
                 UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = ?,
-                                  delivered_at = ?, lease_owner = NULL, history = json_insert(history, '$[#]', json(?))
+                                  delivered_at = ?, lease_owner = NULL,
+                                  history = \(connection.dialect.jsonAppend("history"))
                 WHERE id = ? AND status = 'in_flight' AND lease_owner = ?
                 """, [SQLValue(report.status), SQLValue(report.error), .integer(report.finishedAt),
                       .text(JSONWriter.string(report.historyEntry)), .integer(id), .text(owner)])
