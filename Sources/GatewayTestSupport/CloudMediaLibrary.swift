@@ -5,7 +5,7 @@ import HTTPTesting
 
 /// What the stand-in Cloud API holds of one media id: the file's bytes and what its metadata says.
 package struct CloudMedia: Sendable {
-    package var bytes: String
+    package var bytes: [UInt8]
     package var mimeType: String
     /// Meta's SHA-256 in the metadata; by default the true one.
     package var sha256: String?
@@ -16,11 +16,17 @@ package struct CloudMedia: Sendable {
     /// Where the metadata says the file is; nil = on the stub (`/files/<media-id>`).
     package var url: String?
 
-    package init(_ bytes: String, mimeType: String, sha256: String? = nil, fileSize: Int? = -1, metadataFailures: [Int] = []) {
+    package init(_ text: String, mimeType: String, sha256: String? = nil, fileSize: Int? = -1, metadataFailures: [Int] = []) {
+        self.init(bytes: Array(text.utf8), mimeType: mimeType, sha256: sha256, fileSize: fileSize,
+                  metadataFailures: metadataFailures)
+    }
+
+    package init(bytes: [UInt8], mimeType: String, sha256: String? = nil, fileSize: Int? = -1,
+                 metadataFailures: [Int] = []) {
         self.bytes = bytes
         self.mimeType = mimeType
-        self.sha256 = sha256 ?? SHA256Digest.hexHash(Array(bytes.utf8))
-        self.fileSize = fileSize == -1 ? bytes.utf8.count : fileSize
+        self.sha256 = sha256 ?? SHA256Digest.hexHash(bytes)
+        self.fileSize = fileSize == -1 ? bytes.count : fileSize
         self.metadataFailures = metadataFailures
     }
 }
@@ -43,7 +49,7 @@ package final class CloudMediaLibrary: @unchecked Sendable {
         let path = request.path
         if request.method == "POST" { return CloudAPIReply.accepted("wamid.M\(index)") }
         if path.hasPrefix("/files/"), let media = self[String(path.dropFirst("/files/".count))] {
-            return .status(200, headers: [("Content-Type", media.mimeType)], body: media.bytes)
+            return .bytes(200, headers: [("Content-Type", media.mimeType)], body: media.bytes)
         }
         let id = String(path.split(separator: "/").last ?? "")
         guard var media = self[id] else { return CloudAPIReply.error(100, "Invalid parameter", status: 400) }
