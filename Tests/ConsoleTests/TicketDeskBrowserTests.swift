@@ -91,6 +91,8 @@ final class TicketDeskBrowserTests: BrowserTestCase {
         try gateway.customerTaps("csat:T-\(ticket):4", title: "4")
         try browser.wait(for: "#csat[data-rating=\"4\"]", containing: "rated 4 of 5")
         try browser.wait(for: "#history li[data-action=csat_rated]")
+        try open("/console/tickets/\(ticket)", page: "tickets")
+        try browser.wait(for: "#thread img[alt=\"Cracked screen\"]")
         try capture("ticket-desk", ready: "tickets")
     }
 
