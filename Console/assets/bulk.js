@@ -1,9 +1,9 @@
 // Bulk assignment in the inbox. The agent ticks tickets — each remembers the version it had when it was ticked —
-// names an assignee and assigns them one by one through each ticket's own assignment route with If-Match, so every
-// ticket is checked, versioned and audited exactly as when it is assigned from its page. Each ticket's result is
-// listed: one someone changed after it was ticked (412), one the agent may no longer see (404) or someone else is
-// handling (409) is reported and left alone; the rest are assigned.
-import { api, ApiError } from './api.js';
+// names an assignee and sends them in one request (POST /v1/tickets/assignments). The gateway assigns each ticket on
+// its own, exactly as its assignment route with If-Match would — checked, versioned and audited one by one — and
+// answers each ticket's result, listed here: one someone changed after it was ticked (412), one the agent may not
+// see (404) or someone else is handling (409) is reported and left alone; the rest are assigned.
+import { api } from './api.js';
 import { h, fill, field, announce } from './dom.js';
 import { t } from './i18n.js';
 
@@ -40,16 +40,21 @@ export function bulkAssigner({ actor, afterwards }) {
 
   async function assign(who) {
     if (!who || selected.size === 0) return;
-    const chosen = [...selected.entries()];
-    const outcomes = [];
-    for (const [id, version] of chosen) {
-      outcomes.push(await assignOne(id, version, who));
+    const tickets = [...selected.entries()].map(([id, version]) => ({ id: Number(id), version }));
+    let answer;
+    try {
+      ({ data: answer } = await api('POST', '/v1/tickets/assignments', { body: { assignee: who, tickets } }));
+    } catch (error) {
+      announce(t('error', { detail: error.message }));
+      return;
     }
     selected.clear();
-    fill(results, outcomes.map(([id, ok, text]) =>
-      h('li', { class: ok ? 'ok' : 'refused', dataset: { resultTicket: id, result: ok ? 'assigned' : 'refused' } },
-        `T-${id}: ${text}`)));
-    announce(t('bulk_done', { assigned: outcomes.filter(([, ok]) => ok).length, total: outcomes.length }));
+    fill(results, answer.results.map((result) => {
+      const ok = result.result === 'assigned';
+      return h('li', { class: ok ? 'ok' : 'refused', dataset: { resultTicket: result.id, result: result.result } },
+        `T-${result.id}: ${ok ? t('bulk_assigned', { who }) : refusal(result)}`);
+    }));
+    announce(t('bulk_done', { assigned: answer.assigned, total: answer.results.length }));
     update();
     afterwards();
   }
@@ -67,16 +72,10 @@ export function bulkAssigner({ actor, afterwards }) {
   };
 }
 
-// One ticket's assignment against the version it was ticked at: [id, assigned?, what happened].
-async function assignOne(id, version, who) {
-  try {
-    await api('POST', `/v1/tickets/${id}/assignment`, { body: { assignee: who }, headers: { 'If-Match': `"${version}"` } });
-    return [id, true, t('bulk_assigned', { who })];
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 412) return [id, false, t('bulk_stale')];
-    if (error.status === 404) return [id, false, t('bulk_out_of_scope')];
-    if (error.status === 409 && error.problem.type?.endsWith('claimed')) return [id, false, t('claimed_conflict')];
-    return [id, false, t('error', { detail: error.message })];
-  }
+// Why a ticket was left alone, from the problem its own route would have answered.
+function refusal(result) {
+  if (result.status === 412) return t('bulk_stale');
+  if (result.status === 404) return t('bulk_out_of_scope');
+  if (result.status === 409 && result.problem?.type?.endsWith('claimed')) return t('claimed_conflict');
+  return t('error', { detail: result.problem?.detail || result.problem?.title || result.status });
 }
