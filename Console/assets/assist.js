@@ -4,13 +4,13 @@
 // which picks its template once the customer's 24-hour window has closed.
 import { api, query } from './api.js';
 import { h, fill, field, announce } from './dom.js';
-import { t } from './i18n.js';
+import { t, languages } from './i18n.js';
 
 // `insert(text)` puts text into the composer; `send(replyID)` sends a canned reply on the ticket.
 export function assistPanel({ ticket, actor, insert, send }) {
   const cannedQuery = h('input', { type: 'search', size: 16, maxlength: 100 });
   const cannedLanguage = h('select', {}, h('option', { value: '' }, t('any')),
-    h('option', { value: 'en' }, 'English'), h('option', { value: 'ms' }, 'Bahasa Malaysia'));
+    languages.map(([code, label]) => h('option', { value: code }, label)));
   const cannedList = h('ul', { class: 'picks', id: 'canned-list', 'aria-label': t('canned_replies') });
   const kbQuery = h('input', { type: 'search', size: 16, maxlength: 100 });
   const kbList = h('ul', { class: 'picks', id: 'kb-list', 'aria-label': t('kb_results') });

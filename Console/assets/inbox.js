@@ -4,7 +4,7 @@
 // tickets are assigned in bulk.
 import { api, query } from './api.js';
 import { h, fill, field, ready, announce } from './dom.js';
-import { t, when } from './i18n.js';
+import { t, when, languages } from './i18n.js';
 import { subscribe } from './live.js';
 import { slaBadge, claimBadge, statusLabel } from './badges.js';
 import { bulkAssigner } from './bulk.js';
@@ -13,7 +13,6 @@ const queues = [['support', 'queue_support'], ['sales', 'queue_sales'], ['renewa
   ['unlinked', 'queue_unlinked']];
 const statuses = ['open', 'pending', 'resolved', 'closed'];
 const slaStates = ['breached', 'due_soon', 'ok'];
-const languages = [['en', 'English'], ['ms', 'Bahasa Malaysia']];
 const pageSize = 50;
 
 export function render(main, { session, navigate }) {

@@ -13,23 +13,16 @@ import HTTPServer
 /// `ticket.assignment` audit event (with `"bulk": true`). A refused ticket is reported and leaves the others alone.
 /// → 200 `{"assignee", "assigned": n, "results": [{"id", "result": "assigned", "ticket"} | {"id", "result":
 /// "refused", "status", "problem"}]}` in the order asked; a bad body → 400 naming every bad field, nothing changed.
-struct BulkAssignmentRoutes {
-    let desk: TicketDesk
-    let links: RecordLinks
-    let scope: TicketScope
-    /// Unix milliseconds of changes (the app's injected clock).
-    let clock: @Sendable () -> Int64
-    /// `tickets.claim_duration`.
-    let claimMilliseconds: Int64
-
-    func register(in router: inout Router) {
+/// It shares the single ticket workflow's desk, scope, clock and claim duration.
+extension TicketWorkflowRoutes {
+    func registerBulkAssignment(in router: inout Router) {
         router.add("POST", "/v1/tickets/assignments", .requires(.ticketsWrite)) { [self] request, responder in
             guard let caller = request.caller(responder), let body = request.jsonBody(responder) else { return }
             switch TicketBulkAssignment.read(body, actor: caller.actor) {
             case .failure(let error): responder.problem(error)
             case .success(let bulk):
                 DispatchQueue.global().async {
-                    assign(bulk, from: 0, results: [], by: caller) { results in
+                    assignInTurn(bulk, from: 0, results: [], by: caller) { results in
                         let assigned = results.filter { $0["result"] == "assigned" }.count
                         responder.json(["assignee": bulk.change.auditDetail["assignee"] ?? .null,
                                         "assigned": .integer(Int64(assigned)), "results": .array(results)])
@@ -40,13 +33,13 @@ struct BulkAssignmentRoutes {
     }
 
     /// Assigns `bulk.items[index...]` one at a time (each step off the writer's thread), then calls `done`.
-    private func assign(_ bulk: TicketBulkAssignment, from index: Int, results: [JSONValue], by caller: Caller,
+    private func assignInTurn(_ bulk: TicketBulkAssignment, from index: Int, results: [JSONValue], by caller: Caller,
                         done: @escaping @Sendable ([JSONValue]) -> Void) {
         guard index < bulk.items.count else { return done(results) }
         let item = bulk.items[index]
         let next: @Sendable (JSONValue) -> Void = { result in
             DispatchQueue.global().async {
-                assign(bulk, from: index + 1, results: results + [result], by: caller, done: done)
+                assignInTurn(bulk, from: index + 1, results: results + [result], by: caller, done: done)
             }
         }
         do {
