@@ -105,6 +105,31 @@ final class TicketDeskBrowserTests: BrowserTestCase {
         A44bA44bA44zA44bA44bA44bfwSsUoABC7AAC7B+0AtmEjPuRKBiyAAAAABJRU5ErkJggg==
         """)!)
 
+    /// A number two outlets share: the customer was offered both; the agent picks one of them on the page. A
+    /// document the customer sent is a download link with its file name.
+    func testTheAgentChoosesAnOfferedOutletAndOpensADocument() throws {
+        try gateway.pushOutlet("O7", name: "Kopi Co Bangsar", phones: ["+60123456789"])
+        try gateway.pushOutlet("O8", name: "Kopi Co Damansara", phones: ["+60123456789"])
+        try gateway.customerSays("My printer is broken", phone: "60123456789", name: "Aisyah")
+        media["m.receipt"] = CloudMedia("%PDF-1.4 a receipt", mimeType: "application/pdf")
+        try gateway.customerSends(WhatsAppBodyBuilder.message(
+            id: "wamid.receipt", phone: "60123456789", bsuid: nil, name: "Aisyah", timestamp: gateway.messageTimestamp,
+            type: "document", content: ["id": "m.receipt", "mime_type": "application/pdf", "filename": "receipt.pdf",
+                                        "sha256": .string(media["m.receipt"]?.sha256 ?? "")]))
+        let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
+
+        try signedIn(as: "agent", at: "/console/tickets/\(ticket)", page: "tickets")
+        try browser.wait(for: "#thread a[download=\"receipt.pdf\"]", containing: "receipt.pdf", timeout: 15)
+        try browser.wait(for: "#outlet-current[data-outlet-status=ambiguous]", containing: "several outlets")
+        XCTAssertEqual(try browser.findAll("#outlet button.choose-outlet").count, 2)
+        try browser.click("#outlet button.choose-outlet[data-oid=O8]")
+        try browser.wait(for: "#outlet-current[data-outlet-status=linked]", containing: "Kopi Co Damansara")
+        XCTAssertNil(try browser.find("#outlet button.choose-outlet"), "no choice once linked")
+        XCTAssertEqual(try gateway.admin("GET", "/v1/tickets/\(ticket)").json?["oid"]?.stringValue, "O8")
+        try browser.wait(for: "#history li[data-action=outlet_ambiguous]")
+        try browser.wait(for: "#history li[data-action=outlet_linked]", containing: "O8")
+    }
+
     private func value(of selector: String) throws -> String? {
         try browser.run("return document.querySelector('\(selector)').value").stringValue
     }
