@@ -71,6 +71,9 @@ final class InboxDeskBrowserTests: BrowserTestCase {
                        "each assignment audited as the agent, as part of a bulk assignment")
         try browser.wait(for: "tr[data-ticket=\"\(late)\"]", containing: "sam@example.com")
         try capture("inbox-bulk", ready: "inbox")
+        try open("/console/inbox?sla=breached&unassigned=false", page: "inbox")
+        try recordTiming("inbox-filtered")
+        XCTAssertEqual(try shown(), [late])
     }
 
     /// The tickets in the table, top to bottom.

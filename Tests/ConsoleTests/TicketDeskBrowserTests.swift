@@ -92,6 +92,7 @@ final class TicketDeskBrowserTests: BrowserTestCase {
         try browser.wait(for: "#csat[data-rating=\"4\"]", containing: "rated 4 of 5")
         try browser.wait(for: "#history li[data-action=csat_rated]")
         try open("/console/tickets/\(ticket)", page: "tickets")
+        try recordTiming("ticket-desk")
         try browser.wait(for: "#thread img[alt=\"Cracked screen\"]")
         try capture("ticket-desk", ready: "tickets")
     }

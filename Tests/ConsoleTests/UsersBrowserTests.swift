@@ -47,6 +47,7 @@ final class UsersBrowserTests: BrowserTestCase {
         try browser.click("#token-secret-done")
         XCTAssertFalse(try browser.run("return document.body.innerText").stringValue?.contains(secret) ?? true)
         try open("/console/users", page: "users")
+        try recordTiming("users")
         try browser.wait(for: "#tokens tr[data-token=crm-sync]")
         XCTAssertFalse(try browser.run("return document.body.innerText").stringValue?.contains(secret) ?? true)
         try capture("users", ready: "users")
