@@ -247,6 +247,7 @@ const strings = {
   no_tokens: ['No API tokens.', 'Tiada token API.'],
   token_secret_once: ['The secret of {name}. Copy it now: it is shown only this once and cannot be shown again.', 'Rahsia {name}. Salin sekarang: ia dipaparkan sekali ini sahaja dan tidak boleh dipaparkan lagi.'],
   token_secret_done: ['I have copied it', 'Saya telah menyalinnya'],
+  you: ['You', 'Anda'],
 };
 
 export const languages = [['en', 'English'], ['ms', 'Bahasa Malaysia']];

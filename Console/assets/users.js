@@ -9,7 +9,7 @@ import { table, guarded } from './widgets.js';
 
 const roles = ['agent', 'sales', 'renewal', 'admin'];
 
-export function render(main) {
+export function render(main, { session }) {
   const users = h('tbody');
   const tokens = h('tbody');
   const secret = h('div', { id: 'token-secret', role: 'status' });
@@ -57,7 +57,9 @@ export function render(main) {
       h('td', {}, user.email), h('td', {}, user.name || ''), h('td', {}, t(`role_${user.role}`)),
       h('td', {}, scopeText(user.scope)),
       h('td', {}, user.disabled_at ? t('user_disabled', { at: when(user.disabled_at) }) : t('user_active')),
-      h('td', {}, h('button', { type: 'button', class: user.disabled_at ? 'reactivate' : 'deactivate',
+      // Admins do not lock themselves out from here.
+      h('td', {}, user.email === session.actor ? t('you') : h('button', {
+        type: 'button', class: user.disabled_at ? 'reactivate' : 'deactivate',
         onclick: () => setDisabled(user, !user.disabled_at) }, user.disabled_at ? t('reactivate') : t('deactivate'))))));
   }
 

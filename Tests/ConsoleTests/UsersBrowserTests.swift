@@ -12,6 +12,7 @@ final class UsersBrowserTests: BrowserTestCase {
         try signedIn(as: "admin", at: "/console/users", page: "users")
         try browser.wait(for: "nav a[data-nav=users]", containing: "Users & tokens")
         try browser.wait(for: "#users tr[data-user=\"admin@example.com\"]", containing: "Active")
+        XCTAssertNil(try browser.find("#users tr[data-user=\"admin@example.com\"] button"), "no switch to lock oneself out")
 
         try browser.type("nadia@example.com", into: "#user-email")
         try browser.type("Nadia", into: "#user-name")
