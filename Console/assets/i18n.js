@@ -248,6 +248,9 @@ const strings = {
   token_secret_once: ['The secret of {name}. Copy it now: it is shown only this once and cannot be shown again.', 'Rahsia {name}. Salin sekarang: ia dipaparkan sekali ini sahaja dan tidak boleh dipaparkan lagi.'],
   token_secret_done: ['I have copied it', 'Saya telah menyalinnya'],
   you: ['You', 'Anda'],
+  token_active: ['Active', 'Aktif'],
+  token_revoked: ['Revoked', 'Dibatalkan'],
+  token_expired: ['Expired', 'Tamat tempoh'],
 };
 
 export const languages = [['en', 'English'], ['ms', 'Bahasa Malaysia']];

@@ -75,7 +75,7 @@ export function render(main, { session }) {
     const { data } = await api('GET', '/v1/tokens');
     fill(tokens, data.items.length ? data.items.map((token) => h('tr', { dataset: { token: token.name, status: token.status } },
       h('td', {}, token.name), h('td', {}, h('code', {}, `${token.prefix}…`)), h('td', {}, t(`role_${token.role}`)),
-      h('td', {}, scopeText(token.scope)), h('td', {}, token.status), h('td', {}, when(token.last_used_at)),
+      h('td', {}, scopeText(token.scope)), h('td', {}, t(`token_${token.status}`)), h('td', {}, when(token.last_used_at)),
       h('td', {}, token.status === 'active' ? h('button', { type: 'button', class: 'revoke',
         onclick: () => revoke(token) }, t('revoke')) : null)))
       : h('tr', {}, h('td', { colspan: 7 }, t('no_tokens'))));
