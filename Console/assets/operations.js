@@ -3,6 +3,7 @@
 import { api, query } from './api.js';
 import { h, fill, field, ready, announce } from './dom.js';
 import { t, when } from './i18n.js';
+import { table, guarded } from './widgets.js';
 
 export function render(main) {
   const endpoints = h('tbody');
@@ -103,15 +104,6 @@ export function render(main) {
   });
 }
 
-function table(columns, body, name) {
-  return h('div', { class: 'table-wrap' }, h('table', { id: name },
-    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col' }, t(column))))), body));
-}
-
 function pager(node, next, go) {
   fill(node, next ? h('button', { type: 'button', class: 'older', onclick: () => go(String(next)) }, t('older_entries')) : null);
-}
-
-async function guarded(action) {
-  try { await action(); } catch (error) { announce(t('error', { detail: error.message })); }
 }

@@ -1,5 +1,5 @@
-// How a ticket's conversation is drawn: one item per message with its sender, time and, for what the business sent,
-// the delivery tick; and the customer-service window WhatsApp allows free text in.
+// How a ticket's conversation is drawn: one item per message with its sender, time, media and, for what the business
+// sent, the delivery tick; and the customer-service window WhatsApp allows free text in.
 import { h } from './dom.js';
 import { t, when } from './i18n.js';
 
@@ -12,6 +12,7 @@ export function messageItem(message) {
   const delivery = message.delivery?.status;
   return h('li', { class: out ? 'message out' : 'message in', dataset: { message: message.id } },
     h('div', {}, words),
+    mediaPreview(message),
     h('div', { class: 'meta' },
       h('span', {}, out ? t('from_agent', { who: message.sender || '' }) : t('from_customer')),
       h('span', {}, when(message.sent_at || message.created_at)),
@@ -37,4 +38,30 @@ export function windowIndicator(ticket) {
   return closes > Date.now()
     ? h('span', { class: 'badge ok', dataset: { window: 'open' } }, t('window_open', { time: when(closes) }))
     : h('span', { class: 'badge late', dataset: { window: 'closed' } }, t('window_closed'));
+}
+
+// A customer's file once the gateway has stored it, from the gateway itself (the page's policy allows only its own
+// origin): images and stickers inline with their caption as alt text, audio and video in players, documents as a
+// download link; a file still downloading, failed or removed is said so. Media the business sent by link is linked.
+export function mediaPreview(message) {
+  const kind = message.type;
+  if (!['image', 'sticker', 'audio', 'video', 'document'].includes(kind)) return null;
+  const download = message.media?.download;
+  const sent = message.content?.media?.link;
+  if (!download?.url) {
+    if (sent) return h('div', { class: 'media' }, h('a', { href: sent, rel: 'noopener noreferrer', target: '_blank' }, t(`media_${kind}`)));
+    return download ? h('div', { class: 'media meta', dataset: { media: download.status } },
+      t(`media_${kind}`), ' · ', t(`media_status_${download.status}`)) : null;
+  }
+  const url = download.url;
+  const label = message.media?.caption || message.media?.filename || t(`media_${kind}`);
+  const player = {
+    image: () => h('img', { src: url, alt: message.media?.caption || t('media_image_alt'), loading: 'lazy' }),
+    sticker: () => h('img', { src: url, alt: t('media_sticker'), class: 'sticker', loading: 'lazy' }),
+    audio: () => h('audio', { src: url, controls: true, preload: 'none', 'aria-label': label }),
+    video: () => h('video', { src: url, controls: true, preload: 'metadata', 'aria-label': label }),
+    document: () => null,
+  }[kind]();
+  return h('div', { class: 'media', dataset: { media: 'stored' } }, player,
+    h('a', { href: url, download: message.media?.filename || true }, kind === 'document' ? label : t('media_open')));
 }

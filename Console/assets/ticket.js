@@ -1,5 +1,6 @@
-// One ticket: the conversation with delivery ticks, the 24-hour window, the reply composer, internal notes, the
-// claim and the status moves. Every change carries the version the agent was looking at (If-Match): when someone
+// One ticket: the conversation with delivery ticks and media, the 24-hour window, the reply composer with canned
+// replies and the knowledge base, internal notes, the claim and the status moves, the outlet, the customer's rating
+// and the history. Every change carries the version the agent was looking at (If-Match): when someone
 // else changed the ticket meanwhile the API answers 412 and the page says so and shows their change.
 import { api, ApiError } from './api.js';
 import { h, fill, field, ready, announce } from './dom.js';
@@ -8,6 +9,8 @@ import { subscribe } from './live.js';
 import { slaBadge, claimBadge, statusLabel } from './badges.js';
 import { messageItem, windowIndicator, windowIsOpen } from './thread.js';
 import { templateComposer } from './composer.js';
+import { assistPanel } from './assist.js';
+import { outletPanel, csatResult, historyItems } from './ticket-panels.js';
 
 const moves = { open: ['pending', 'resolved', 'closed'], pending: ['open', 'resolved', 'closed'],
   resolved: ['open', 'closed'], closed: [] };
@@ -29,6 +32,8 @@ export function render(main, { session, parameters }) {
   const note = h('textarea', { placeholder: t('note_placeholder') });
   const target = h('select');
   const claimButton = h('button', { type: 'button', id: 'claim' });
+  const csat = h('div', { id: 'csat-slot' });
+  const history = h('ol', { class: 'history', id: 'history' });
 
   const drafting = () => reply.value.trim() !== '' || note.value.trim() !== '';
 
@@ -62,6 +67,17 @@ export function render(main, { session, parameters }) {
     event.preventDefault();
     if (note.value.trim()) change('POST', '/notes', { text: note.value.trim() }, () => { note.value = ''; announce(t('saved')); });
   } }, field('note-text', t('note'), note), h('button', { type: 'submit' }, t('add_note')));
+  const outlet = outletPanel((oid) => change('POST', '/outlet', { oid }, () => announce(t('saved'))));
+  // Text goes where the cursor is in the reply (or after what is there), and the reply takes the focus.
+  function insert(text) {
+    if (!composerSlot.contains(reply)) { announce(t('window_closed')); return; }
+    const at = reply.selectionStart ?? reply.value.length;
+    reply.value = reply.value.slice(0, at) + text + reply.value.slice(reply.selectionEnd ?? at);
+    reply.focus();
+    reply.selectionStart = reply.selectionEnd = at + text.length;
+  }
+  const assist = assistPanel({ ticket: () => ticket, actor: session.actor, insert,
+    send: (replyID) => change('POST', `/canned-replies/${replyID}`, undefined, () => announce(t('sent'))) });
   const actions = h('div', { class: 'actions' },
     claimButton,
     field('move-to', t('move_to'), target),
@@ -78,8 +94,9 @@ export function render(main, { session, parameters }) {
     h('div', { class: 'ticket' },
       h('section', { 'aria-labelledby': 'thread-heading' }, h('h2', { id: 'thread-heading' }, t('thread')), windowNote,
         thread, composerSlot),
-      h('section', { 'aria-labelledby': 'notes-heading' }, actions,
-        h('h2', { id: 'notes-heading' }, t('notes')), notes, noteForm)));
+      h('section', { 'aria-labelledby': 'notes-heading' }, actions, csat,
+        h('h2', { id: 'notes-heading' }, t('notes')), notes, noteForm, assist, outlet.node,
+        h('h2', { id: 'history-heading' }, t('history')), history)));
 
   function drawTicket(found) {
     ticket = found;
@@ -102,21 +119,25 @@ export function render(main, { session, parameters }) {
   }
 
   async function load() {
-    const [found, messages, written] = await Promise.all([
+    const [found, messages, written, changes] = await Promise.all([
       api('GET', base), api('GET', `${base}/messages?limit=500`), api('GET', `${base}/notes?limit=500`),
+      api('GET', `${base}/history?limit=500`),
     ]);
-    return { ticket: found.data, messages: messages.data.items, notes: written.data.items };
+    return { ticket: found.data, messages: messages.data.items, notes: written.data.items, history: changes.data.items };
   }
 
   let shownKey = '';
   function draw(state, { force = false } = {}) {
     // While the agent writes, the version they write against stays; the page still shows what changed.
     if (force || !drafting() || version === null) version = state.ticket.version;
-    const key = JSON.stringify([state.ticket.version, state.messages.map((m) => [m.id, m.delivery?.status]),
-      state.notes.length]);
+    const key = JSON.stringify([state.ticket.version, state.messages.map((m) => [m.id, m.delivery?.status,
+      m.media?.download?.status]), state.notes.length, state.history.length]);
     if (key === shownKey && !force) return;
     shownKey = key;
     drawTicket(state.ticket);
+    outlet.draw(state.ticket, state.history);
+    fill(csat, csatResult(state.history));
+    historyItems(history, state.history);
     fill(thread, state.messages.length ? state.messages.map((message) => messageItem(message)) : h('li', {}, t('no_messages')));
     fill(notes, state.notes.length ? state.notes.map((item) => h('li', {}, item.text,
       h('div', { class: 'meta' }, `${item.actor || item.author || ''} · ${when(item.created_at || item.at)}`))) : h('li', {}, t('no_notes')));

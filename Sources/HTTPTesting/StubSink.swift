@@ -17,6 +17,8 @@ package final class StubSink: HTTPHandler, @unchecked Sendable {
 
     package enum Reply: Sendable {
         case status(Int, headers: [(String, String)] = [], body: String = "")
+        /// A binary body (an image, a PDF): bytes a `String` cannot hold.
+        case bytes(Int, headers: [(String, String)] = [], body: [UInt8])
         /// Answer 200 only after this many seconds (longer than the client's timeout: a hang).
         case delayed(TimeInterval)
     }
@@ -115,6 +117,8 @@ package final class StubSink: HTTPHandler, @unchecked Sendable {
         switch script(index, received) {
         case .status(let status, let headers, let body):
             answer(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
+        case .bytes(let status, let headers, let body):
+            answer(HTTPResponse(status: status, headers: headers, body: body))
         case .delayed(let seconds):
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(HTTPResponse(status: 200)) }
         }

@@ -16,8 +16,10 @@ class BrowserTestCase: XCTestCase {
     static let password = "correct horse battery"
 
     var gateway: TestGateway!
-    /// The stand-in Cloud API: accepts every message (`wamid.M0`, `wamid.M1`, …).
+    /// The stand-in Cloud API: accepts every message (`wamid.M0`, `wamid.M1`, …) and serves the customers' files
+    /// of ``media``.
     var cloud: StubSink!
+    let media = CloudMediaLibrary()
     var browser: WebDriverSession!
 
     override class func tearDown() {
@@ -38,7 +40,9 @@ class BrowserTestCase: XCTestCase {
             Self.shared = try WebDriverSession(driver: driver, width: Self.desktop.width, height: Self.desktop.height)
         }
         browser = Self.shared
-        cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.M\(index)") }
+        let media = self.media
+        cloud = try StubSink { index, request in media.reply(index, request) }
+        media.serve(at: cloud.url)
         // The gateway's clock starts at the browser's time, so the page's countdowns and the 24-hour window agree
         // with what the gateway decides.
         gateway = try TestGateway.whatsApp(cloud, clockStart: Int64(Date().timeIntervalSince1970 * 1000),

@@ -23,6 +23,30 @@ final class RouterTests: XCTestCase {
         guard case .found = router().match(method: "HEAD", path: "/healthz") else { return XCTFail("HEAD as GET") }
     }
 
+    /// A literal segment beats a placeholder in the same place whatever the registration order, so a feature may
+    /// add `/v1/deals/summary` after another registered `/v1/deals/{id}`.
+    func testALiteralSegmentBeatsAPlaceholderRegisteredEarlier() {
+        var router = router()
+        router.add("POST", "/v1/deals/summary", .requires(.dealsRead)) { _, _ in }
+        router.add("GET", "/v1/{kind}/summary", .requires(.dealsWrite)) { _, _ in }
+        guard case .found(let pattern, _, _, let parameters) = router.match(method: "POST", path: "/v1/deals/summary")
+        else { return XCTFail("expected the literal route") }
+        XCTAssertEqual(pattern, "/v1/deals/summary")
+        XCTAssertEqual(parameters, [:])
+        guard case .methodNotAllowed(let other, let allowed) = router.match(method: "GET", path: "/v1/deals/summary")
+        else { return XCTFail("the most specific pattern decides the methods") }
+        XCTAssertEqual(other, "/v1/deals/summary")
+        XCTAssertEqual(allowed, ["POST"])
+        guard case .found(let deal, _, _, _) = router.match(method: "GET", path: "/v1/deals/7") else {
+            return XCTFail("the placeholder still answers other values")
+        }
+        XCTAssertEqual(deal, "/v1/deals/{id}")
+        guard case .found(let kinds, _, _, _) = router.match(method: "GET", path: "/v1/tickets/summary") else {
+            return XCTFail("a placeholder earlier in the path")
+        }
+        XCTAssertEqual(kinds, "/v1/{kind}/summary")
+    }
+
     func testAPlaceholderMayEndInALiteral() {
         var router = Router()
         router.add("GET", "/v1/exports/{kind}.csv", .requires(.dataExport)) { _, _ in }

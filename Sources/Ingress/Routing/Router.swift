@@ -67,16 +67,30 @@ public struct Router: Sendable {
     public func match(method: String, path: String) -> Match {
         if let reason = Self.pathDefect(path) { return .invalidPath(reason: reason) }
         let segments = Self.split(path)
+        var best: (route: Route, parameters: [String: String])?
         for route in routes {
             guard let parameters = Self.bind(route.segments, to: segments) else { continue }
-            // HEAD is answered like GET (libmicrohttpd drops the body).
-            if let entry = route.handlers[method] ?? (method == "HEAD" ? route.handlers["GET"] : nil) {
-                return .found(pattern: route.pattern, permission: entry.permission, handler: entry.handler,
-                              parameters: parameters)
-            }
-            return .methodNotAllowed(pattern: route.pattern, allowed: route.handlers.keys.sorted())
+            if let found = best, !Self.isMoreSpecific(route.segments, than: found.route.segments) { continue }
+            best = (route, parameters)
         }
-        return .notFound
+        guard let (route, parameters) = best else { return .notFound }
+        // HEAD is answered like GET (libmicrohttpd drops the body).
+        if let entry = route.handlers[method] ?? (method == "HEAD" ? route.handlers["GET"] : nil) {
+            return .found(pattern: route.pattern, permission: entry.permission, handler: entry.handler,
+                          parameters: parameters)
+        }
+        return .methodNotAllowed(pattern: route.pattern, allowed: route.handlers.keys.sorted())
+    }
+
+    /// Of two patterns that fit one path, the one with a literal where the other has a placeholder — the first such
+    /// segment decides — answers it (`/v1/tickets/assignments` before `/v1/tickets/{id}`), whichever feature
+    /// registered first; patterns alike in that are taken in registration order.
+    private static func isMoreSpecific(_ pattern: [Substring], than other: [Substring]) -> Bool {
+        for (mine, theirs) in zip(pattern, other) {
+            let (literal, otherLiteral) = (!mine.hasPrefix("{"), !theirs.hasPrefix("{"))
+            if literal != otherLiteral { return literal }
+        }
+        return false
     }
 
     /// Why `path` cannot name a route, or nil when it can. One trailing slash is tolerated (`/healthz/` is

@@ -6,16 +6,16 @@ import HTTPClient
 
 /// `gateway demo [--url URL]`: sends signed sample traffic to a running gateway so a newcomer sees the console move
 /// within a minute — tickets in the support and sales queues in English and Bahasa Malaysia with their SLA clocks, a
-/// chatbot's deal and, with `ADMIN_TOKEN`, a demo agent to sign in as and a dead letter (a test event to the
-/// `events` endpoint, which has no URL by default). It reads the same configuration as the gateway for the secrets.
+/// chatbot's deal and, with `ADMIN_TOKEN`, the desk around them (``DemoDesk``: outlets, canned replies, articles, a
+/// demo agent to sign in as, tickets already being worked) and a dead letter (a test event to the `events` endpoint,
+/// which has no URL by default). It reads the same configuration as the gateway for the secrets.
 enum DemoCommand {
     static let usage = """
           demo [--url URL]
                      send signed sample traffic to a running gateway (default http://server.host:server.port):
-                     WhatsApp messages (EN/BM), a chatbot deal; with ADMIN_TOKEN also a demo agent and a dead letter
+                     WhatsApp messages (EN/BM), a chatbot deal; with ADMIN_TOKEN also outlets, canned replies, KB
+                     articles, a demo agent, assigned/noted/replied/resolved tickets and a dead letter
         """
-    static let agentEmail = "agent@demo.example"
-    static let agentPassword = "demo-agent-password"
 
     static func run(_ options: CLIOptions, config: GatewayConfig) -> Int32 {
         guard options.positional.isEmpty, Set(options.values.keys).isSubset(of: ["url"]) else {
@@ -33,44 +33,44 @@ enum DemoCommand {
         let base = options.values["url"] ?? "http://\(config.server.host):\(config.server.port)"
         let client = CurlMultiClient(maxResponseBytes: 1 << 20)
         defer { client.shutdown() }
+        let requests = DemoRequests(client: client, base: base, admin: config.adminToken.map {
+            [("Authorization", "Bearer \($0)")]
+        })
+        let desk = requests.admin == nil ? nil
+            : DemoDesk(requests: requests, canReply: config.whatsapp.phoneNumberID != nil)
+        do {
+            try desk?.prepare()
+            try sendTraffic(requests, appSecret: appSecret, botSecret: botSecret)
+            try desk?.work()
+            if desk != nil {
+                try requests.admin("sent a call to the events endpoint, which has no URL: a dead letter", "POST",
+                                   "/v1/endpoints/events/test-events", ["count": 1], expecting: [202])
+            }
+        } catch let stop as DemoRequests.Stop {
+            GatewayCLI.printError(stop.message)
+            return 1
+        } catch {
+            GatewayCLI.printError("demo: \(error)")
+            return 1
+        }
+        print("open \(base)/console\(desk == nil ? "" : " and sign in as \(DemoDesk.agentEmail)")")
+        return 0
+    }
+
+    /// The customers' WhatsApp messages and the chatbot's deal, signed with the gateway's secrets.
+    private static func sendTraffic(_ requests: DemoRequests, appSecret: String, botSecret: WebhookSecret) throws {
         let seconds = Int64(Date().timeIntervalSince1970)
         let run = String(seconds)
-        var steps: [(String, ClientRequest, Set<Int>)] = []
-
         let messages = DemoTraffic.whatsAppBody(seconds: seconds, run: run)
-        steps.append(("\(DemoTraffic.customers.count) WhatsApp messages (English and Bahasa Malaysia)",
-                      ClientRequest(method: "POST", url: base + "/webhooks/whatsapp", headers: [
-                        ("Content-Type", "application/json"),
-                        ("X-Hub-Signature-256", DemoTraffic.metaSignature(messages, appSecret: appSecret))],
-                                    body: messages), [200]))
+        try requests.send("sent \(DemoTraffic.customers.count) WhatsApp messages (English and Bahasa Malaysia)",
+                          ClientRequest(method: "POST", url: requests.base + "/webhooks/whatsapp", headers: [
+                            ("Content-Type", "application/json"),
+                            ("X-Hub-Signature-256", DemoTraffic.metaSignature(messages, appSecret: appSecret))],
+                                        body: messages), expecting: [200])
         let deal = DemoTraffic.dealBody(run: run)
-        steps.append(("a chatbot's deal", ClientRequest(method: "POST", url: base + "/webhooks/chatbot", headers:
-            [("Content-Type", "application/json")] + DemoTraffic.standardWebhookHeaders(
-                deal, secret: botSecret, id: "msg_demo_\(run)", seconds: seconds), body: deal), [200, 201]))
-        if let token = config.adminToken {
-            let admin = [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")]
-            let agent = JSONWriter.bytes(["email": .string(agentEmail), "password": .string(agentPassword),
-                                          "role": "agent", "name": "Demo agent"])
-            steps.append(("the demo agent \(agentEmail) (password \(agentPassword))",
-                          ClientRequest(method: "POST", url: base + "/v1/users", headers: admin, body: agent),
-                          [201, 409]))
-            steps.append(("a call to the events endpoint, which has no URL: a dead letter",
-                          ClientRequest(method: "POST", url: base + "/v1/endpoints/events/test-events", headers: admin,
-                                        body: Array(#"{"count": 1}"#.utf8)), [202]))
-        }
-        for (what, request, expected) in steps {
-            switch client.perform(request) {
-            case .failure(let error):
-                GatewayCLI.printError("demo: \(what): \(base) did not answer: \(error)")
-                return 1
-            case .success(let response) where !expected.contains(response.status):
-                GatewayCLI.printError("demo: \(what): HTTP \(response.status) \(String(decoding: response.body.prefix(500), as: UTF8.self))")
-                return 1
-            case .success:
-                print("sent \(what)")
-            }
-        }
-        print("open \(base)/console\(config.adminToken == nil ? "" : " and sign in as \(agentEmail)")")
-        return 0
+        try requests.send("sent a chatbot's deal", ClientRequest(
+            method: "POST", url: requests.base + "/webhooks/chatbot",
+            headers: [("Content-Type", "application/json")] + DemoTraffic.standardWebhookHeaders(
+                deal, secret: botSecret, id: "msg_demo_\(run)", seconds: seconds), body: deal), expecting: [200, 201])
     }
 }

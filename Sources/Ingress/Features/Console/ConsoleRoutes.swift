@@ -11,6 +11,8 @@ struct ConsoleRoutes {
 
     /// The pages the app draws, by their first path segment after `/console/`.
     static let pages: Set<String> = ["login", "inbox", "renewals", "operations", "setup"]
+    /// The admins' pages added with the desk work.
+    static let deskPages: Set<String> = ["users"]
     /// The pages of one record, `/console/<page>/<id>`.
     static let recordPages: Set<String> = ["tickets", "contacts"]
 
@@ -39,7 +41,8 @@ struct ConsoleRoutes {
             Self.page(files, request, responder)
         }
         router.add("GET", "/console/{page}", reason) { request, responder in
-            guard Self.pages.contains(request.parameters["page"] ?? "") else {
+            let page = request.parameters["page"] ?? ""
+            guard Self.pages.contains(page) || Self.deskPages.contains(page) else {
                 return responder.problem(.notFound("the console has no page \(request.http.path)"))
             }
             Self.page(files, request, responder)

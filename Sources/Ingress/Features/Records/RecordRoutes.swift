@@ -62,6 +62,9 @@ struct RecordRoutes {
                                                                archived: request.http.query["archived"]) {
                 return responder.problem(error)
             }
+            if kind == .ticket, let error = query.filterInbox(request.http.query, now: clock()) {
+                return responder.problem(error)
+            }
             let scoped = query
             responder.answer(missing: "") {
                 let page = try records.list(kind, scoped)

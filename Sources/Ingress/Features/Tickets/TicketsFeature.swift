@@ -72,6 +72,8 @@ struct TicketsFeature: Feature {
         TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock, claimMilliseconds: claim)
             .register(in: &router)
         TicketReplyRoutes(desk: desk, scope: routes.tickets, clock: clock, claimMilliseconds: claim).register(in: &router)
+        TicketWorkflowRoutes(desk: desk, links: links, scope: routes.tickets, clock: clock, claimMilliseconds: claim)
+            .registerBulkAssignment(in: &router)
         CSATRoutes(desk: desk, clock: clock).register(in: &router)
         AgentRoutes(availability: AgentAvailability(database: context.store.database, assignment: assignment),
                     clock: clock).register(in: &router)
