@@ -149,5 +149,5 @@ export function render(main, { session, parameters }) {
     fill(main, h('h1', {}, t('ticket')), h('p', { role: 'alert', class: 'conflict' }, t('error', { detail: error.message })));
     ready();
   });
-  return subscribe(load, (state) => draw(state));
+  return subscribe(load, (state) => draw(state), { ticket: id });
 }
