@@ -49,6 +49,18 @@ public final class ClusterCoordination: Service, @unchecked Sendable {
                                    listener: listener, database: postgres.postgres)
     }
 
+    /// `gateway_cluster_leader` (1 while this instance leads) and `gateway_cluster_instances` (live instances).
+    public func registerGauges(in metrics: MetricsRegistry) {
+        metrics.registerGauge("gateway_cluster_leader", help: "1 while this instance runs the daily jobs and the "
+                              + "inbound side (always on one instance alone)") { [weak self] in
+            [(labels: [], value: (self?.leadership?.isLeader ?? true) ? 1 : 0)]
+        }
+        metrics.registerGauge("gateway_cluster_instances", help: "Gateway instances sharing this database, "
+                              + "counted by their listening sessions") { [weak self] in
+            [(labels: [], value: Double(self?.liveInstances ?? 1))]
+        }
+    }
+
     public func start() throws {
         leader?.start()
         listener?.start()

@@ -111,6 +111,7 @@ public final class GatewayApp: @unchecked Sendable {
 
         let cluster = ClusterCoordination.of(store, settings: config.store)
         self.cluster = cluster
+        cluster.registerGauges(in: metrics)
         let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
         let features: [any Feature]
         let endpoints = OutboundEndpoint.all(from: config)
