@@ -27,6 +27,29 @@ package final class PostgresCluster: @unchecked Sendable {
         try run("pg_ctl", ["-D", data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-o",
                            "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off "
                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400", "start"])
+        watchOver(data)
+    }
+
+    /// Stops the server and removes its folder once this process has ended, however it ended: a test process that is
+    /// killed, or exits without running its clean-up, leaves no server behind. A shell of its own (bash: it closes descriptors above 9) polls for this
+    /// process every second (holding none of its descriptors, so whoever reads this process's output is not kept
+    /// waiting).
+    private func watchOver(_ data: String) {
+        let stop = (asPostgres ? "/usr/sbin/runuser -u postgres -- " : "")
+            + "'\(binaries.appendingPathComponent("pg_ctl").path)' -D '\(data)' -m immediate -w stop"
+        let script = "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done 2>/dev/null; "
+            + "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop); rm -rf '\(directory.path)'"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let command: [String] = ["/bin/bash", "-c", script]
+        var arguments = command.map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        _ = posix_spawn(&pid, "/bin/bash", &actions, nil, &arguments, environ)
     }
 
     deinit { stop() }
