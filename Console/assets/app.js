@@ -12,6 +12,7 @@ const pages = {
   contacts: { permission: 'contacts.read', load: () => import('./contact.js') },
   renewals: { permission: 'renewals.read', nav: 'nav_renewals', load: () => import('./renewals.js') },
   operations: { permission: 'delivery.manage', nav: 'nav_operations', load: () => import('./operations.js') },
+  analytics: { permission: 'analytics.read', nav: 'nav_analytics', load: () => import('./analytics.js') },
 };
 // Pages anyone may open.
 const publicPages = {
