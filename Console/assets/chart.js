@@ -41,11 +41,12 @@ export function lineChart(options) {
 export function barChart(options) {
   return chart(options, (plot, x, y, step) => {
     const count = options.series.length;
-    const width = Math.max(2, (step * 0.8) / count);
+    const width = Math.min(48, Math.max(2, (step * 0.8) / count));
+    const offset = (step - width * count) / 2;
     return options.series.map((item, index) => s('g', { class: `series series-${index}` },
       item.values.map((value, at) => {
         const top = y(value ?? 0);
-        return s('rect', { x: x(at) + step * 0.1 + index * width, y: top, width: width - 1,
+        return s('rect', { x: x(at) + offset + index * width, y: top, width: width - 1,
           height: Math.max(0, plot.bottom - top) },
         s('title', {}, `${options.labels[at]}: ${item.name} ${options.format(value ?? 0)}`));
       })));

@@ -321,6 +321,7 @@ const strings = {
   variable_property: ['Customer field', 'Medan pelanggan'],
   variable_text: ['Fixed text', 'Teks tetap'],
   variable_value: ['Field key or text', 'Kunci medan atau teks'],
+  template_language_auto: ['Default language', 'Bahasa lalai'],
   campaign_started: ['The campaign is sending.', 'Kempen sedang dihantar.'],
   campaign_cancelled: ['The campaign was cancelled.', 'Kempen telah dibatalkan.'],
   campaign_status_sending: ['Sending', 'Sedang dihantar'],
