@@ -110,8 +110,20 @@ final class SegmentsBrowserTests: BrowserTestCase {
         try capture("segments", ready: "segments")
         try browser.click("#segments tr[data-segment=\"\(id)\"] a")
         try waitForPage("segments")
+
+        // Edited in the builder, which starts from the saved rule.
+        try browser.click("#edit-segment")
+        try browser.wait(for: "#segment-builder #filter-0-0-value")
+        try waitForPage("segments")
+        XCTAssertEqual(try browser.run("return document.querySelector('#filter-0-0-value').value").stringValue, "b")
+        try browser.wait(for: "#preview-count", containing: "1 of 3")
+        try browser.type("Names with B", into: "#segment-name")
+        try browser.click("#save-segment")
+        try browser.wait(for: "h1", containing: "Names with B")
+        XCTAssertEqual(try gateway.admin("GET", "/v1/segments/\(id)").json?["name"], "Names with B")
+
         try browser.click("#archive-segment")
-        try browser.wait(for: "#archive-dialog[open]", containing: "B names")
+        try browser.wait(for: "#archive-dialog[open]", containing: "Names with B")
         try browser.click("#archive-dialog button", containing: "Archive")
         try browser.wait(for: "#segment-status", containing: "Archived")
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments/\(id)").json?["status"], "archived")
