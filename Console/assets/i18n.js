@@ -224,7 +224,7 @@ const strings = {
   segment_description: ['Description (optional)', 'Keterangan (pilihan)'],
   segment_active: ['Active', 'Aktif'],
   segment_archived: ['Archived', 'Diarkibkan'],
-  readiness: ['Members', 'Ahli'],
+  readiness: ['Evaluation', 'Penilaian'],
   readiness_ready: ['Ready', 'Sedia'],
   readiness_not_ready: ['Being evaluated', 'Sedang dinilai'],
   created_by: ['Created by', 'Dicipta oleh'],

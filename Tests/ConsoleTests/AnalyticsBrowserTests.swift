@@ -31,6 +31,14 @@ final class AnalyticsBrowserTests: BrowserTestCase {
         try gateway.customerSays("The printer is offline", phone: "60111000002", name: "Ben")
     }
 
+    /// An agent answers the first ticket four minutes after it opened.
+    private func firstResponseAfterFourMinutes() throws {
+        let first = try XCTUnwrap(gateway.conversationTickets().compactMap { $0["id"]?.int64Value }.min())
+        gateway.advance(minutes: 4)
+        let reply = try gateway.admin("POST", "/v1/tickets/\(first)/messages", body: #"{"actor": "agent-7", "text": "Looking into it"}"#)
+        XCTAssertTrue([200, 201, 202].contains(reply.status), reply.text)
+    }
+
     /// The UTC date `days` ago, as the page writes it into the API's parameters.
     private func day(_ daysAgo: Int) -> String {
         let formatter = DateFormatter()
@@ -51,6 +59,7 @@ final class AnalyticsBrowserTests: BrowserTestCase {
 
     func testAnAdminSeesTheChartsAndDownloadsTheFiguresAsCSV() throws {
         try threeTickets()
+        try firstResponseAfterFourMinutes()
         try signedIn(as: "admin", at: "/console/analytics", page: "analytics")
         try browser.wait(for: "#figure-tickets .figures dd", containing: "3")
         XCTAssertTrue(try browser.text(of: "#analytics-scope").contains("every outlet"))
@@ -67,6 +76,7 @@ final class AnalyticsBrowserTests: BrowserTestCase {
             .stringValue?.hasSuffix("Opened 3") == true)
         XCTAssertEqual(try count("#chart-tickets details table tbody tr"), 30)
         XCTAssertEqual(try count("#figure-response-times svg polyline"), 2, "first response and resolution")
+        XCTAssertEqual(try browser.text(of: "#figure-response-times .figures dd"), "4 min", "the median first response")
         XCTAssertEqual(try count("#chart-backlog svg rect"), 5, "the backlog by age")
         try browser.wait(for: "#figure-backlog .figures dd", containing: "3")
         for figure in ["tickets", "response-times", "backlog", "csat", "outlets", "renewals", "leads"] {
@@ -85,6 +95,7 @@ final class AnalyticsBrowserTests: BrowserTestCase {
         XCTAssertTrue(downloaded.hasPrefix("period,opened,"), downloaded)
         XCTAssertTrue(downloaded.contains("\(day(0)),3,"), downloaded)
         try recordTiming("analytics")
+        try browser.run("window.scrollTo(0, 0)")
         try capture("analytics", ready: "analytics")
 
         // The last 7 days by category: bars by value; figures without that dimension keep their own grouping.

@@ -94,18 +94,21 @@ final class SegmentsBrowserTests: BrowserTestCase {
         let campaigns = try gateway.admin("GET", "/v1/segments/\(id)/campaigns").json?["items"]?.arrayValue ?? []
         XCTAssertEqual(campaigns.count, 1, "one campaign, however the form was clicked")
         XCTAssertEqual(campaigns.first?["name"], "Raya")
-        try browser.run("window.scrollTo(0, 0)")
-        try capture("segment", ready: "segments")
         try open("/console/segments/\(id)", page: "segments")
         try recordTiming("segment")
         try browser.wait(for: "#campaign-list", containing: "Raya")
+        try capture("segment", ready: "segments")
     }
 
     func testTheListByStatusAndArchiving() throws {
         try threeCustomers()
         let id = try XCTUnwrap(try gateway.admin("POST", "/v1/segments", body: #"{"name": "B names", "groups": [{"filters": [{"field": "full_name", "operator": "starts_with", "value": "b"}]}]}"#).json?["id"]?.int64Value)
+        let evaluated = try XCTUnwrap(try gateway.admin("POST", "/v1/segments", body: #"{"name": "A names", "groups": [{"filters": [{"field": "full_name", "operator": "starts_with", "value": "a"}]}]}"#).json?["id"]?.int64Value)
+        XCTAssertEqual(try gateway.admin("POST", "/v1/segments/\(evaluated)/refresh").status, 202)
+        eventually("A names evaluated") { try self.gateway.admin("GET", "/v1/segments/\(evaluated)").json?["readiness"] == "ready" }
         try signedIn(as: "admin", at: "/console/segments", page: "segments")
         try browser.wait(for: "#segments tr[data-segment=\"\(id)\"]", containing: "B names")
+        try browser.wait(for: "#segments tr[data-segment=\"\(evaluated)\"]", containing: "Ready")
         try recordTiming("segments")
         try capture("segments", ready: "segments")
         try browser.click("#segments tr[data-segment=\"\(id)\"] a")
