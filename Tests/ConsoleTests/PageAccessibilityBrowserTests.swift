@@ -6,11 +6,12 @@ import HTTPClient
 import HTTPTesting
 import XCTest
 
-/// Measured contrast: on each console page, every visible piece of text (HTML text, form controls' values and the
-/// charts' SVG labels) against the background it is drawn on — the colours as the browser computed them, the
-/// backgrounds of its ancestors composited down to the page, opacity included — meets WCAG AA: 4.5:1, or 3:1 for
-/// large text (24 px, or 18.66 px bold). Disabled controls are exempt, as WCAG has them.
-final class ContrastBrowserTests: BrowserTestCase {
+/// On each console page every form control has a label (its own, or an `aria-label`), and — measured contrast —
+/// every visible piece of text (HTML text, form controls' values and the charts' SVG labels) against the background
+/// it is drawn on (the colours as the browser computed them, the backgrounds of its ancestors composited down to the
+/// page, opacity included) meets WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Disabled controls
+/// are exempt, as WCAG has them.
+final class PageAccessibilityBrowserTests: BrowserTestCase {
     /// The page's text elements checked and those under their ratio, each named with its ratio.
     private static let measure = """
         const parse = (text) => {
@@ -77,16 +78,22 @@ final class ContrastBrowserTests: BrowserTestCase {
         return [checked, failures];
         """
 
-    private func assertContrast(_ page: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertAccessible(_ page: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let answer = try browser.run(Self.measure).arrayValue ?? []
         let checked = answer.first?.int64Value ?? 0
         let failures = answer.last?.arrayValue?.compactMap(\.stringValue) ?? ["no answer"]
         XCTAssertGreaterThan(checked, 5, "\(page): text was found to measure", file: file, line: line)
         XCTAssertEqual(failures, [], "\(page): text under WCAG AA contrast", file: file, line: line)
+        let unlabelled = try browser.run("""
+            return [...document.querySelectorAll('input, select, textarea')]
+              .filter((control) => !(control.labels && control.labels.length) && !control.getAttribute('aria-label'))
+              .map((control) => control.outerHTML);
+            """).arrayValue ?? []
+        XCTAssertEqual(unlabelled, [], "\(page): controls without a label", file: file, line: line)
         print("console-contrast page=\(page) text_elements=\(checked) under_aa=\(failures.count)")
     }
 
-    func testEveryVisibleTextOnEveryPageMeetsAA() throws {
+    func testEveryControlIsLabelledAndEveryVisibleTextMeetsAAContrast() throws {
         try open("/console/login", page: "login")
         // The measurement finds what it is for: light grey on white is 2.8:1.
         try browser.run("""
@@ -97,35 +104,35 @@ final class ContrastBrowserTests: BrowserTestCase {
         let faint = try browser.run(Self.measure).arrayValue?.last?.arrayValue?.compactMap(\.stringValue) ?? []
         XCTAssertEqual(faint, [#"p#faint "Faint" 2.85:1 < 4.5:1"#])
         try browser.run("document.getElementById('faint').remove()")
-        try assertContrast("login")
+        try assertAccessible("login")
 
         try gateway.customerSays("hi", phone: "60111000001", name: "Aisyah")
         try gateway.customerSays("hi", phone: "60111000002", name: "Ali")
         let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
         try signedIn(as: "admin", at: "/console/inbox")
-        try assertContrast("inbox")
+        try assertAccessible("inbox")
         try open("/console/tickets/\(ticket)", page: "tickets")
-        try assertContrast("ticket")
+        try assertAccessible("ticket")
         try open("/console/renewals", page: "renewals")
-        try assertContrast("renewals")
+        try assertAccessible("renewals")
         try open("/console/operations", page: "operations")
-        try assertContrast("operations")
+        try assertAccessible("operations")
         try open("/console/analytics", page: "analytics")
         try browser.run("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
-        try assertContrast("analytics")
+        try assertAccessible("analytics")
 
         let segment = try XCTUnwrap(try gateway.admin("POST", "/v1/segments", body: #"{"name": "A names", "groups": [{"filters": [{"field": "full_name", "operator": "starts_with", "value": "a"}]}]}"#).json?["id"]?.int64Value)
         XCTAssertEqual(try gateway.admin("POST", "/v1/segments/\(segment)/refresh").status, 202)
         eventually("the segment evaluated") { try self.gateway.admin("GET", "/v1/segments/\(segment)").json?["readiness"] == "ready" }
         try open("/console/segments", page: "segments")
-        try assertContrast("segments")
+        try assertAccessible("segments")
         try open("/console/segments/\(segment)", page: "segments")
         try browser.wait(for: "#campaign-form #campaign-template option")
-        try assertContrast("segment")
+        try assertAccessible("segment")
         // The builder with a filter the API refused: the error text by the control is measured too.
         try open("/console/segments/new", page: "segments")
         try browser.choose("full_name", in: "#filter-0-0-field")
         try browser.wait(for: "#filter-0-0-value-error", containing: " ")
-        try assertContrast("segment-builder")
+        try assertAccessible("segment-builder")
     }
 }
