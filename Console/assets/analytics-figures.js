@@ -10,7 +10,9 @@ const ages = ['under_1h', '1h_to_4h', '4h_to_24h', '1d_to_3d', 'over_3d'];
 const topValues = 10;
 
 function locale() { return language() === 'ms' ? 'ms-MY' : 'en-GB'; }
-export function count(value) { return value === null || value === undefined ? '—' : new Intl.NumberFormat(locale()).format(value); }
+export function count(value) {
+  return value === null || value === undefined ? '—' : new Intl.NumberFormat(locale()).format(value);
+}
 export function rate(value) { return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`; }
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '—';
@@ -135,7 +137,8 @@ export const figures = [
           series: [{ name: t('opened'), values: rows.map((row) => row.tickets) }] }),
         table('outlets', labels, rows, [['opened', (row) => count(row.tickets)],
           ['high_touch', (row) => (row.high_touch ? t('yes') : t('no'))],
-          ['by_month', (row) => (row.months || []).map((month) => `${periodLabel(month.month, 'month')}: ${month.tickets}`).join(', ')]])];
+          ['by_month', (row) => (row.months || [])
+            .map((month) => `${periodLabel(month.month, 'month')}: ${month.tickets}`).join(', ')]])];
     } },
   { name: 'renewals', title: 'figure_renewals', dimensions: [],
     draw(answer, view) {

@@ -75,7 +75,8 @@ export function render(main, { session, navigate }) {
   const sections = figures.map((figure) => {
     const parameters = parametersOf(figure, state);
     const body = h('div', { class: 'figure-body' }, h('p', { class: 'loading' }, t('loading')));
-    const section = h('section', { class: 'card figure', id: `figure-${figure.name}`, 'aria-labelledby': `heading-${figure.name}` },
+    const section = h('section',
+      { class: 'card figure', id: `figure-${figure.name}`, 'aria-labelledby': `heading-${figure.name}` },
       h('div', { class: 'figure-head' }, h('h2', { id: `heading-${figure.name}` }, t(figure.title)),
         h('a', { class: 'csv', href: `/v1/analytics/${figure.name}.csv${query(parameters)}`, download: '',
           dataset: { csv: figure.name } }, t('download_csv'))),

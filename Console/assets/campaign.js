@@ -39,7 +39,8 @@ export function campaignForm(segment, started) {
         h('option', { value: 'text', selected: !named }, t('variable_text')));
       const value = h('input', { type: 'text', class: 'variable-value', required: true, value: named ? 'full_name' : '' });
       return h('div', { class: 'filters variable', dataset: { parameter } },
-        checkedField(`variable-${index}-kind`, t('variable_source', { name: parameter.replace(/_/g, ' ') }), kind, `variables[${index}]`),
+        checkedField(`variable-${index}-kind`, t('variable_source', { name: parameter.replace(/_/g, ' ') }), kind,
+          `variables[${index}]`),
         checkedField(`variable-${index}-value`, t('variable_value'), value, `variables[${index}].property`));
     }));
   }
@@ -73,7 +74,9 @@ export function campaignForm(segment, started) {
 
   api('GET', '/v1/templates').then(({ data }) => {
     templates = data.items;
-    fill(template, templates.map((item) => h('option', { value: item.name, selected: item.category === 'MARKETING' && !template.value }, item.name)));
+    // A campaign is marketing: the first marketing template is the likely choice.
+    const likely = templates.find((item) => item.category === 'MARKETING')?.name;
+    fill(template, templates.map((item) => h('option', { value: item.name, selected: item.name === likely }, item.name)));
     drawTemplate();
   }, (error) => fill(alert, t('error', { detail: error.message })));
   return form;

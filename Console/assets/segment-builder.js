@@ -2,7 +2,7 @@
 // its type allows, and a value the operator takes), all groups or any, all filters of a group or any. Every change
 // asks the API how many customers the rule matches now (half a second after the last keystroke); the API's word
 // on a bad filter is shown next to it. Saving creates the segment or changes the one being edited.
-import { api } from './api.js';
+import { api, query } from './api.js';
 import { h, fill, ready, announce } from './dom.js';
 import { t } from './i18n.js';
 import { checkedField, clearProblems, showProblems } from './problems.js';
@@ -122,7 +122,8 @@ export function renderBuilder(main, { segment, done, cancel }) {
       h('button', { type: 'button', id: 'add-group', disabled: state.groups.length >= limits.groups,
         onclick: () => { state.groups.push({ logic: 'and', filters: [newFilter()] }); changed({ redraw: true }); } },
       t('add_group')),
-      state.groups.length >= limits.groups ? h('span', { class: 'meta' }, ' ', t('groups_limit', { count: limits.groups })) : null);
+      state.groups.length >= limits.groups
+        ? h('span', { class: 'meta' }, ' ', t('groups_limit', { count: limits.groups })) : null);
   }
 
   function drawGroup(group, g) {
@@ -135,7 +136,8 @@ export function renderBuilder(main, { segment, done, cancel }) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'add-filter', disabled: group.filters.length >= limits.filters,
           onclick: () => { group.filters.push(newFilter()); changed({ redraw: true }); } }, t('add_filter')),
-        group.filters.length >= limits.filters ? h('span', { class: 'meta' }, t('filters_limit', { count: limits.filters })) : null,
+        group.filters.length >= limits.filters
+          ? h('span', { class: 'meta' }, t('filters_limit', { count: limits.filters })) : null,
         state.groups.length > 1 ? h('button', { type: 'button', class: 'remove-group',
           onclick: () => { state.groups.splice(g, 1); changed({ redraw: true }); } }, t('remove_group')) : null));
   }
@@ -173,11 +175,13 @@ export function renderBuilder(main, { segment, done, cancel }) {
     const control = (value, onvalue, suffix = '') => {
       if (type === 'boolean') {
         const select = h('select', { onchange: () => { onvalue(select.value === 'true'); changed(); } },
-          [true, false].map((option) => h('option', { value: String(option), selected: value === option }, t(option ? 'yes' : 'no'))));
+          [true, false].map((option) =>
+            h('option', { value: String(option), selected: value === option }, t(option ? 'yes' : 'no'))));
         return select;
       }
       const input = h('input', { type: type === 'date' ? 'date' : type === 'text' ? 'text' : 'number',
-        value: Array.isArray(value) ? value.join(', ') : value ?? '', step: type === 'percentage' || type === 'number' ? 'any' : null,
+        value: Array.isArray(value) ? value.join(', ') : value ?? '',
+        step: type === 'percentage' || type === 'number' ? 'any' : null,
         list: type === 'text' && shape === 'one' ? `${id}-suggestions${suffix}` : null,
         oninput: () => { onvalue(shape === 'several'
           ? input.value.split(',').map((part) => part.trim()).filter(Boolean) : parsed(input.value, type)); changed(); } });
@@ -190,8 +194,9 @@ export function renderBuilder(main, { segment, done, cancel }) {
     if (shape === 'two') {
       const values = Array.isArray(filter.value) ? filter.value : [null, null];
       filter.value = values;
-      return [checkedField(`${id}-value`, t('value_from'), control(values[0], (value) => { values[0] = value; }), `${path}.value`),
-        checkedField(`${id}-value-2`, t('value_to'), control(values[1], (value) => { values[1] = value; }, '-2'), `${path}.value[1]`)];
+      const end = (index) => control(values[index], (value) => { values[index] = value; }, index ? '-2' : '');
+      return [checkedField(`${id}-value`, t('value_from'), end(0), `${path}.value`),
+        checkedField(`${id}-value-2`, t('value_to'), end(1), `${path}.value[1]`)];
     }
     const label = shape === 'days' ? t('value_days') : shape === 'several' ? t('value_several') : t('filter_value');
     return [checkedField(`${id}-value`, label, control(filter.value, (value) => { filter.value = value; }), `${path}.value`),
@@ -203,7 +208,8 @@ export function renderBuilder(main, { segment, done, cancel }) {
     clearTimeout(suggestTimer);
     suggestTimer = setTimeout(async () => {
       try {
-        const { data } = await api('GET', `/v1/segments/fields/${encodeURIComponent(key)}/values?prefix=${encodeURIComponent(prefix.slice(0, 60))}`);
+        const { data } = await api('GET',
+          `/v1/segments/fields/${encodeURIComponent(key)}/values${query({ prefix: prefix.slice(0, 60) })}`);
         const list = document.getElementById(listId);
         if (list) fill(list, data.items.map((value) => h('option', { value: String(value) })));
       } catch { /* suggestions are a convenience: the field still takes any value */ }

@@ -27,6 +27,10 @@ export function describeRule(segment, catalogue) {
   return groups.length > 1 ? groups.map((text) => `(${text})`).join(` ${t(`logic_${segment.logic || 'and'}`)} `) : groups[0] || '';
 }
 
+function button(id, label, onclick) {
+  return h('button', { type: 'button', id, onclick }, t(label));
+}
+
 export function renderDetail(main, { session, navigate, id }) {
   const may = (permission) => session.permissions.includes(permission);
   const owned = (permission) => !(session.owned_only || []).includes(permission);
@@ -61,21 +65,26 @@ export function renderDetail(main, { session, navigate, id }) {
       h('p', { class: 'rule', id: 'segment-rule' }, describeRule(segment, catalogue)),
       h('dl', { class: 'figures', id: 'segment-figures' },
         [['members', count(segment.member_count)],
-          ['reach', segment.reach_percent === null || segment.reach_percent === undefined ? '—' : `${segment.reach_percent}%`],
+          ['reach', segment.reach_percent === null || segment.reach_percent === undefined
+            ? '—' : `${segment.reach_percent}%`],
           ['whatsapp_reachable', count(segment.whatsapp_reachable)], ['email_reachable', count(segment.email_reachable)],
           ['last_evaluated', segment.evaluated_at ? when(segment.evaluated_at) : t('not_evaluated')]]
           .map(([label, value]) => h('div', { dataset: { figure: label } }, h('dt', {}, t(label)), h('dd', {}, value)))),
       h('div', { class: 'actions' },
-        mine('segments.manage') && !archived ? h('a', { class: 'button', href: `/console/segments/${id}?edit=1`, id: 'edit-segment' }, t('edit')) : null,
-        mine('segments.manage') && !archived ? h('button', { type: 'button', id: 'refresh-segment', onclick: () => act('refresh', t('refresh_started')) }, t('refresh_now')) : null,
-        may('segments.add') ? h('button', { type: 'button', id: 'duplicate-segment', onclick: duplicate }, t('duplicate')) : null,
-        mine('segments.archive') && !archived ? h('button', { type: 'button', id: 'archive-segment', onclick: confirmArchive }, t('archive')) : null,
-        mine('segments.archive') && archived ? h('button', { type: 'button', id: 'unarchive-segment', onclick: () => act('unarchive', t('unarchived')) }, t('unarchive')) : null),
+        mine('segments.manage') && !archived
+          ? h('a', { class: 'button', href: `/console/segments/${id}?edit=1`, id: 'edit-segment' }, t('edit')) : null,
+        mine('segments.manage') && !archived
+          ? button('refresh-segment', 'refresh_now', () => act('refresh', t('refresh_started'))) : null,
+        may('segments.add') ? button('duplicate-segment', 'duplicate', duplicate) : null,
+        mine('segments.archive') && !archived ? button('archive-segment', 'archive', confirmArchive) : null,
+        mine('segments.archive') && archived
+          ? button('unarchive-segment', 'unarchive', () => act('unarchive', t('unarchived'))) : null),
       h('h2', {}, t('performance')), h('div', { class: 'filters' }, h('div', { class: 'field' },
         h('label', { for: 'performance-range' }, t('size_range')), range)), performance,
       h('h2', {}, t('segment_members')),
       unrestricted ? h('div', { class: 'table-wrap' }, h('table', { id: 'segment-members' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('customer')), h('th', { scope: 'col' }, t('added_at')))), members))
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('customer')), h('th', { scope: 'col' }, t('added_at')))),
+        members))
         : h('p', { class: 'notice' }, t('members_scoped')),
       memberPager,
       unrestricted ? [h('h2', {}, t('campaigns')), progress, campaigns] : null);
@@ -99,19 +108,23 @@ export function renderDetail(main, { session, navigate, id }) {
       const dialog = h('dialog', { id: 'archive-dialog', 'aria-labelledby': 'archive-heading' },
         h('h2', { id: 'archive-heading' }, t('archive_confirm', { name: segment.name })),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', onclick: () => { dialog.close(); act('archive', t('archived')); } }, t('archive')),
+          h('button', { type: 'button', class: 'primary',
+            onclick: () => { dialog.close(); act('archive', t('archived')); } }, t('archive')),
           h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))));
+      dialog.addEventListener('close', () => dialog.remove());
       main.append(dialog);
       dialog.showModal();
     }
 
     async function loadPerformance() {
       const { data } = await api('GET', `/v1/segments/${id}/performance${query({ range: range.value })}`);
+      const ofMembers = (values) => [{ name: t('members'), values }];
       const distribution = (key, title) => barChart({ id: `chart-${key}`, title: t(title), format: count,
-        labels: (data[key] || []).map((item) => item.name), series: [{ name: t('members'), values: (data[key] || []).map((item) => item.count) }] });
+        labels: (data[key] || []).map((item) => item.name), series: ofMembers((data[key] || []).map((item) => item.count)) });
       fill(performance,
         lineChart({ id: 'chart-size', title: t('chart_size_growth'), format: count,
-          labels: data.size_growth.map((point) => when(point.at)), series: [{ name: t('members'), values: data.size_growth.map((point) => point.member_count) }] }),
+          labels: data.size_growth.map((point) => when(point.at)),
+          series: ofMembers(data.size_growth.map((point) => point.member_count)) }),
         distribution('source', 'chart_by_source'), distribution('domicile', 'chart_by_domicile'),
         distribution('age', 'chart_by_age'), distribution('gender', 'chart_by_gender'));
     }
@@ -120,11 +133,13 @@ export function renderDetail(main, { session, navigate, id }) {
       if (!unrestricted) return;
       const { data } = await api('GET', `/v1/segments/${id}/members${query({ limit: memberPage, cursor: memberCursor })}`);
       fill(members, data.items.length ? data.items.map((item) => h('tr', { dataset: { member: item.contact_id } },
-        h('td', {}, item.contact_id ? h('a', { href: `/console/contacts/${item.contact_id}` }, item.full_name || item.contact_id) : item.full_name),
+        h('td', {}, item.contact_id
+          ? h('a', { href: `/console/contacts/${item.contact_id}` }, item.full_name || item.contact_id) : item.full_name),
         h('td', {}, when(item.added_at)))) : h('tr', {}, h('td', { colspan: 2 }, t('no_members'))));
       fill(memberPager,
-        memberCursor ? h('button', { type: 'button', onclick: () => { memberCursor = ''; loadMembers(); } }, t('first_page')) : null,
-        data.next_cursor ? h('button', { type: 'button', id: 'more-members', onclick: () => { memberCursor = String(data.next_cursor); loadMembers(); } }, t('next_page')) : null);
+        memberCursor ? button(null, 'first_page', () => { memberCursor = ''; loadMembers(); }) : null,
+        data.next_cursor
+          ? button('more-members', 'next_page', () => { memberCursor = String(data.next_cursor); loadMembers(); }) : null);
     }
 
     function follow(campaign) {
@@ -141,7 +156,8 @@ export function renderDetail(main, { session, navigate, id }) {
       fill(campaigns,
         data.items.length ? h('ul', { class: 'campaign-list', id: 'campaign-list' }, data.items.map((item) => h('li', {},
           h('button', { type: 'button', class: 'link', onclick: () => follow(item.id) }, item.name), ' · ',
-          t(`campaign_status_${item.status}`), ' · ', audienceText(item.audience), ' · ', when(item.created_at)))) : h('p', {}, t('no_campaigns')),
+          t(`campaign_status_${item.status}`), ' · ', audienceText(item.audience), ' · ', when(item.created_at))))
+          : h('p', {}, t('no_campaigns')),
         canSend ? campaignForm(segment, (campaign) => { follow(campaign.id); loadCampaigns(); })
           : may('campaigns.send') ? h('p', { class: 'notice' }, t(archived ? 'campaign_needs_active' : 'campaign_needs_ready')) : null);
     }
@@ -161,7 +177,8 @@ export function renderDetail(main, { session, navigate, id }) {
     stops = [];
     stopCampaign();
     return load().then(draw).then(ready, (error) => {
-      fill(main, h('h1', {}, t('segments_title')), h('p', { class: 'error', role: 'alert' }, t('error', { detail: error.message })));
+      fill(main, h('h1', {}, t('segments_title')),
+        h('p', { class: 'error', role: 'alert' }, t('error', { detail: error.message })));
       ready();
     });
   }

@@ -35,7 +35,8 @@ export function render(main, context) {
 
 function renderList(main, { session, navigate }) {
   const search = new URLSearchParams(location.search);
-  const state = { search: search.get('search') || '', status: search.get('status') ?? 'active', cursor: search.get('cursor') || '' };
+  const state = { search: search.get('search') || '', status: search.get('status') ?? 'active',
+    cursor: search.get('cursor') || '' };
   const rows = h('tbody');
   const pager = h('div', { class: 'pager' });
   const text = h('input', { type: 'search', value: state.search, size: 20, minlength: 3 });
@@ -44,13 +45,16 @@ function renderList(main, { session, navigate }) {
   // The status stays in the address even when empty: no status there means active ones.
   const go = (change) => {
     const next = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...state, ...change })) if (value !== '' || name === 'status') next.set(name, value);
+    for (const [name, value] of Object.entries({ ...state, ...change })) {
+      if (value !== '' || name === 'status') next.set(name, value);
+    }
     navigate(`/console/segments?${next}`);
   };
 
   fill(main, h('h1', {}, t('segments_title')),
     session.permissions.includes('segments.add')
-      ? h('p', {}, h('a', { class: 'button primary', href: '/console/segments/new', id: 'new-segment' }, t('new_segment'))) : null,
+      ? h('p', {}, h('a', { class: 'button primary', href: '/console/segments/new', id: 'new-segment' }, t('new_segment')))
+      : null,
     h('form', { class: 'filters', onsubmit: (event) => {
       event.preventDefault();
       go({ search: text.value.trim(), status: status.value, cursor: '' });
@@ -62,7 +66,8 @@ function renderList(main, { session, navigate }) {
         .map((label) => h('th', { scope: 'col' }, t(label))))), rows)),
     pager);
 
-  const parameters = { search: state.search.length >= 3 ? state.search : '', status: state.status, cursor: state.cursor, limit: 50 };
+  const parameters = { search: state.search.length >= 3 ? state.search : '', status: state.status,
+    cursor: state.cursor, limit: 50 };
   api('GET', `/v1/segments${query(parameters)}`).then(({ data }) => {
     fill(rows, data.items.length ? data.items.map((segment) => h('tr', { dataset: { segment: segment.id } },
       h('td', {}, h('a', { href: `/console/segments/${segment.id}` }, segment.name)),
@@ -73,7 +78,8 @@ function renderList(main, { session, navigate }) {
       h('td', {}, when(segment.created_at)))) : h('tr', {}, h('td', { colspan: 6 }, t('no_segments'))));
     fill(pager,
       state.cursor ? h('button', { type: 'button', onclick: () => go({ cursor: '' }) }, t('first_page')) : null,
-      data.next_cursor ? h('button', { type: 'button', id: 'older', onclick: () => go({ cursor: String(data.next_cursor) }) }, t('older_entries')) : null);
+      data.next_cursor ? h('button', { type: 'button', id: 'older', onclick: () => go({ cursor: String(data.next_cursor) }) },
+        t('older_entries')) : null);
     ready();
   }, (error) => {
     fill(rows, h('tr', {}, h('td', { colspan: 6, role: 'alert' }, t('error', { detail: error.message }))));
