@@ -71,8 +71,13 @@ export function renderBuilder(main, { segment, done, cancel }) {
       groups: state.groups };
   }
 
-  function changed({ redraw = false } = {}) {
-    if (redraw) drawGroups();
+  // After a redraw the keyboard stays where the user was working: on `focus` (a control's id) when it still exists.
+  function changed({ redraw = false, focus = null } = {}) {
+    if (redraw) {
+      drawGroups();
+      const target = focus && document.getElementById(focus);
+      (target && !target.disabled ? target : document.getElementById('add-group'))?.focus();
+    }
     clearTimeout(previewTimer);
     previewTimer = setTimeout(runPreview, previewDelay);
   }
@@ -120,7 +125,10 @@ export function renderBuilder(main, { segment, done, cancel }) {
       state.groups.length > 1 ? checkedField('segment-logic', t('groups_logic'), logic, 'logic') : null,
       state.groups.map((group, g) => drawGroup(group, g)),
       h('button', { type: 'button', id: 'add-group', disabled: state.groups.length >= limits.groups,
-        onclick: () => { state.groups.push({ logic: 'and', filters: [newFilter()] }); changed({ redraw: true }); } },
+        onclick: () => {
+          state.groups.push({ logic: 'and', filters: [newFilter()] });
+          changed({ redraw: true, focus: `filter-${state.groups.length - 1}-0-field` });
+        } },
       t('add_group')),
       state.groups.length >= limits.groups
         ? h('span', { class: 'meta' }, ' ', t('groups_limit', { count: limits.groups })) : null);
@@ -135,11 +143,15 @@ export function renderBuilder(main, { segment, done, cancel }) {
       group.filters.map((filter, f) => drawFilter(group, g, filter, f)),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'add-filter', disabled: group.filters.length >= limits.filters,
-          onclick: () => { group.filters.push(newFilter()); changed({ redraw: true }); } }, t('add_filter')),
+          onclick: () => {
+            group.filters.push(newFilter());
+            changed({ redraw: true, focus: `filter-${g}-${group.filters.length - 1}-field` });
+          } }, t('add_filter')),
         group.filters.length >= limits.filters
           ? h('span', { class: 'meta' }, t('filters_limit', { count: limits.filters })) : null,
         state.groups.length > 1 ? h('button', { type: 'button', class: 'remove-group',
-          onclick: () => { state.groups.splice(g, 1); changed({ redraw: true }); } }, t('remove_group')) : null));
+          onclick: () => { state.groups.splice(g, 1); changed({ redraw: true, focus: 'add-group' }); } }, t('remove_group'))
+          : null));
   }
 
   function drawFilter(group, g, filter, f) {
@@ -149,12 +161,12 @@ export function renderBuilder(main, { segment, done, cancel }) {
     const fieldSelect = h('select', { onchange: () => {
       const next = field(fieldSelect.value);
       Object.assign(filter, { field: next.key, operator: next.operators[0], value: initialValue(next, next.operators[0]) });
-      changed({ redraw: true });
+      changed({ redraw: true, focus: `${id}-field` });
     } }, catalogue.map((item) => h('option', { value: item.key, selected: item.key === chosen.key }, item.label)));
     const operator = h('select', { onchange: () => {
       filter.operator = operator.value;
       filter.value = initialValue(chosen, operator.value);
-      changed({ redraw: true });
+      changed({ redraw: true, focus: `${id}-operator` });
     } }, chosen.operators.map((value) => h('option', { value, selected: value === filter.operator }, t(`op_${value}`))));
     return h('div', { class: 'filter filters', dataset: { filter: `${g}-${f}` } },
       checkedField(`${id}-field`, t('filter_field'), fieldSelect, `${path}.field`),
@@ -164,7 +176,7 @@ export function renderBuilder(main, { segment, done, cancel }) {
         'aria-label': t('remove_filter_named', { field: chosen.label }), onclick: () => {
           group.filters.splice(f, 1);
           if (!group.filters.length) state.groups.splice(g, 1);
-          changed({ redraw: true });
+          changed({ redraw: true, focus: `filter-${g}-${Math.max(0, f - 1)}-field` });
         } }, t('remove_filter')) : null);
   }
 

@@ -33,8 +33,9 @@ final class SegmentsBrowserTests: BrowserTestCase {
         try browser.wait(for: "#segment-builder #filter-0-0-field")
         try waitForPage("segments")
 
-        // The builder's limits: 3 filters in a group, 2 groups.
+        // The builder's limits: 3 filters in a group, 2 groups. The keyboard goes on with the filter just added.
         try browser.click(".group[data-group=\"0\"] .add-filter")
+        XCTAssertEqual(try browser.run("return document.activeElement.id").stringValue, "filter-0-1-field")
         try browser.click(".group[data-group=\"0\"] .add-filter")
         XCTAssertEqual(try count(".group[data-group=\"0\"] .filter"), 3)
         XCTAssertTrue(try isDisabled(".group[data-group=\"0\"] .add-filter"))
