@@ -101,7 +101,7 @@ final class SegmentsBrowserTests: BrowserTestCase {
         try capture("segment", ready: "segments")
     }
 
-    func testTheListByStatusAndArchiving() throws {
+    func testTheListByStatusEditDuplicateAndArchive() throws {
         try threeCustomers()
         let id = try XCTUnwrap(try gateway.admin("POST", "/v1/segments", body: #"{"name": "B names", "groups": [{"filters": [{"field": "full_name", "operator": "starts_with", "value": "b"}]}]}"#).json?["id"]?.int64Value)
         let evaluated = try XCTUnwrap(try gateway.admin("POST", "/v1/segments", body: #"{"name": "A names", "groups": [{"filters": [{"field": "full_name", "operator": "starts_with", "value": "a"}]}]}"#).json?["id"]?.int64Value)
@@ -125,6 +125,13 @@ final class SegmentsBrowserTests: BrowserTestCase {
         try browser.click("#save-segment")
         try browser.wait(for: "h1", containing: "Names with B")
         XCTAssertEqual(try gateway.admin("GET", "/v1/segments/\(id)").json?["name"], "Names with B")
+
+        // Duplicated: the copy's own page.
+        try browser.click("#duplicate-segment")
+        try browser.wait(for: "h1", containing: "Copy of Names with B")
+        try waitForPage("segments")
+        XCTAssertFalse(try browser.currentURL.hasSuffix("/console/segments/\(id)"), "the copy has its own address")
+        try open("/console/segments/\(id)", page: "segments")
 
         try browser.click("#archive-segment")
         try browser.wait(for: "#archive-dialog[open]", containing: "Names with B")
