@@ -4,7 +4,7 @@
 import { api, query } from './api.js';
 import { h, fill, announce } from './dom.js';
 import { t, when } from './i18n.js';
-import { subscribe } from './live.js';
+import { poll } from './poll.js';
 import { barChart } from './chart.js';
 import { checkedField, showProblems } from './problems.js';
 import { count } from './analytics-figures.js';
@@ -125,7 +125,7 @@ export function campaignProgress(container, id, { canCancel }) {
 
   const first = load().then((answer) => {
     draw(answer);
-    if (answer[0].status === 'sending') stop = subscribe(load, draw, { interval: 1000 });
+    if (answer[0].status === 'sending') stop = poll(load, draw, { interval: 1000 });
   }, (error) => fill(container, h('p', { class: 'error', role: 'alert' }, t('error', { detail: error.message }))));
   return { loaded: first, stop: () => { if (stop) stop(); stop = null; } };
 }

@@ -8,7 +8,7 @@ import { lineChart, barChart } from './chart.js';
 import { count } from './analytics-figures.js';
 import { valueShape } from './segment-builder.js';
 import { campaignForm, campaignProgress, audienceText } from './campaign.js';
-import { subscribe } from './live.js';
+import { poll } from './poll.js';
 
 const memberPage = 25;
 
@@ -164,7 +164,7 @@ export function renderDetail(main, { session, navigate, id }) {
 
     // A segment waiting for its evaluation (new, edited, refreshed) redraws itself once it is ready.
     if (segment.readiness !== 'ready' && !archived) {
-      const stop = subscribe(() => api('GET', `/v1/segments/${id}`), ({ data }) => {
+      const stop = poll(() => api('GET', `/v1/segments/${id}`), ({ data }) => {
         if (data.readiness === 'ready') { stop(); redraw(); }
       });
       stops.push(stop);

@@ -17,7 +17,7 @@ final class ConsoleInsightAddressesTests: XCTestCase {
             XCTAssertEqual(try gateway.request("GET", path).status, 404, path)
         }
         for asset in ["analytics.js", "analytics-figures.js", "chart.js", "problems.js", "segments.js",
-                      "segment-builder.js", "segment-detail.js", "campaign.js"] {
+                      "segment-builder.js", "segment-detail.js", "campaign.js", "poll.js"] {
             let file = try gateway.request("GET", "/console/assets/\(asset)")
             XCTAssertEqual(file.status, 200, asset)
             XCTAssertEqual(file.header("Content-Type"), "text/javascript; charset=utf-8", asset)
