@@ -63,7 +63,7 @@ function renderList(main, { session, navigate }) {
     h('button', { type: 'submit' }, t('apply_filters'))),
     h('div', { class: 'table-wrap' }, h('table', { id: 'segments' },
       h('thead', {}, h('tr', {}, ['segment_name', 'status', 'readiness', 'members', 'created_by', 'created_at']
-        .map((label) => h('th', { scope: 'col' }, t(label))))), rows)),
+        .map((label, index) => h('th', { scope: 'col', class: index > 3 ? 'hide-narrow' : null }, t(label))))), rows)),
     pager);
 
   const parameters = { search: state.search.length >= 3 ? state.search : '', status: state.status,
@@ -74,8 +74,8 @@ function renderList(main, { session, navigate }) {
       h('td', {}, h('span', { class: `badge ${segment.status === 'active' ? 'ok' : 'muted'}` }, t(`segment_${segment.status}`))),
       h('td', {}, t(`readiness_${segment.readiness}`)),
       h('td', {}, count(segment.member_count)),
-      h('td', {}, segment.created_by),
-      h('td', {}, when(segment.created_at)))) : h('tr', {}, h('td', { colspan: 6 }, t('no_segments'))));
+      h('td', { class: 'hide-narrow' }, segment.created_by),
+      h('td', { class: 'hide-narrow' }, when(segment.created_at)))) : h('tr', {}, h('td', { colspan: 6 }, t('no_segments'))));
     fill(pager,
       state.cursor ? h('button', { type: 'button', onclick: () => go({ cursor: '' }) }, t('first_page')) : null,
       data.next_cursor ? h('button', { type: 'button', id: 'older', onclick: () => go({ cursor: String(data.next_cursor) }) },
