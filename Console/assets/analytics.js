@@ -100,7 +100,9 @@ export function render(main, { session, navigate }) {
   Promise.all(sections.map((item) =>
     api('GET', `/v1/analytics/${item.figure.name}${query(item.parameters)}`).then(({ data }) => {
       fill(zone, t('analytics_days_in', { zone: data.time_zone }));
-      fill(item.body, item.figure.draw(data, view));
+      // A figure the chosen dimension does not apply to is shown over the whole range.
+      const dimension = item.figure.dimensions.includes(view.dimension) ? view.dimension : null;
+      fill(item.body, item.figure.draw(data, { grain: view.grain, dimension }));
     }).catch((error) => failed(item, error)))).then(() => {
     if (problemShown) announce(alert.textContent);
     ready();

@@ -110,6 +110,8 @@ final class AnalyticsBrowserTests: BrowserTestCase {
         XCTAssertEqual(try attribute("href", of: "a[data-csv=tickets]"),
                        "/v1/analytics/tickets.csv?from=\(day(6))&to=\(day(0))&group_by=category")
         XCTAssertEqual(try attribute("href", of: "a[data-csv=backlog]"), "/v1/analytics/backlog.csv?from=\(day(6))&to=\(day(0))")
+        XCTAssertEqual(try browser.text(of: "table[data-figure=renewals] tbody th"), "Whole period",
+                       "renewals have no categories: their figures are for the whole range")
 
         // Custom dates the wrong way round: the API's answer is shown next to the field it names.
         try browser.choose("custom", in: "#analytics-period")
