@@ -13,6 +13,8 @@ const pages = {
   renewals: { permission: 'renewals.read', nav: 'nav_renewals', load: () => import('./renewals.js') },
   operations: { permission: 'delivery.manage', nav: 'nav_operations', load: () => import('./operations.js') },
   users: { permission: 'users.manage', nav: 'nav_users', load: () => import('./users.js') },
+  analytics: { permission: 'analytics.read', nav: 'nav_analytics', load: () => import('./analytics.js') },
+  segments: { permission: 'segments.view', nav: 'nav_segments', load: () => import('./segments.js') },
 };
 // Pages anyone may open.
 const publicPages = {

@@ -15,6 +15,9 @@ struct ConsoleRoutes {
     static let deskPages: Set<String> = ["users"]
     /// The pages of one record, `/console/<page>/<id>`.
     static let recordPages: Set<String> = ["tickets", "contacts"]
+    /// The pages over the desk's figures and the customer segments: `/console/analytics`, `/console/segments` and one
+    /// segment's `/console/segments/<id>` (or `new`).
+    static let insightPages: Set<String> = ["analytics", "segments"]
 
     /// Every answer's headers: the page may load only its own files and talk only to its own origin (no inline script
     /// or style, no framing), types are not sniffed, and no address is sent elsewhere.
@@ -42,13 +45,14 @@ struct ConsoleRoutes {
         }
         router.add("GET", "/console/{page}", reason) { request, responder in
             let page = request.parameters["page"] ?? ""
-            guard Self.pages.contains(page) || Self.deskPages.contains(page) else {
+            guard Self.pages.contains(page) || Self.deskPages.contains(page) || Self.insightPages.contains(page) else {
                 return responder.problem(.notFound("the console has no page \(request.http.path)"))
             }
             Self.page(files, request, responder)
         }
         router.add("GET", "/console/{page}/{id}", reason) { request, responder in
-            guard Self.recordPages.contains(request.parameters["page"] ?? ""), let id = request.parameters["id"],
+            let page = request.parameters["page"] ?? ""
+            guard Self.recordPages.contains(page) || page == "segments", let id = request.parameters["id"],
                   Self.isRecordID(id) else {
                 return responder.problem(.notFound("the console has no page \(request.http.path)"))
             }
