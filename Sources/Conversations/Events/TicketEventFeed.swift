@@ -62,8 +62,10 @@ public struct TicketEventFeed: Sendable {
     /// Removes events older than ``retentionMilliseconds``.
     public static var retentionRule: RetentionRule {
         RetentionRule("ticket_events", keep: retentionMilliseconds) { before, limit, c in
-            try c.run("DELETE FROM ticket_events WHERE seq IN (SELECT seq FROM ticket_events WHERE at < ? LIMIT ?)",
-                      [.integer(before), .integer(Int64(limit))])
+            // Oldest first: the old rows are at the start of the table, so a batch stops early.
+            try c.run("""
+                DELETE FROM ticket_events WHERE seq IN (SELECT seq FROM ticket_events WHERE at < ? ORDER BY seq LIMIT ?)
+                """, [.integer(before), .integer(Int64(limit))])
             return c.changes
         }
     }

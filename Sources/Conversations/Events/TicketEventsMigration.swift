@@ -3,10 +3,12 @@ import Storage
 /// Migration 57: `ticket_events`, the desk's change feed — one row whenever something a desk screen shows changes
 /// (a ticket opened or changed, a message in or out or its delivery status, a note, a CSAT answer, an SLA breach),
 /// written by triggers in the same transaction as the change, so the feed misses nothing that committed and holds
-/// nothing that did not. `seq` only grows (AUTOINCREMENT / an identity: never reused, even after the oldest rows are
-/// purged), so a client that saw event `n` resumes with everything after `n`. `fid`/`oid` are the ticket's outlet at
-/// that moment, for scoped readers; `at` is the changed row's own time (the app's clock, which retention compares
-/// with).
+/// nothing that did not. `seq` grows with every event, so a client that saw event `n` resumes with everything after
+/// `n`; retention removes only the oldest rows, so a number could come back only after the whole feed was purged
+/// (a day without any change), and a client presenting one the feed does not hold gets a reset anyway. `fid`/`oid`
+/// are the ticket's outlet at that moment, for scoped readers; `at` is the changed row's own time (the app's clock,
+/// which retention compares with; it reads the oldest rows first, in `seq` order, so it needs no index). Each row is
+/// one b-tree insert at the end of the table: the cheapest write a change can carry.
 enum TicketEventsMigration {
     /// One trigger: after `event` on `table` (when `condition` holds), `kind` is recorded for the ticket.
     private struct Trigger {
@@ -33,7 +35,10 @@ enum TicketEventsMigration {
 
     private static let triggers = [
         Trigger(name: "opened", event: "INSERT", table: "tickets", kind: "opened", time: "NEW.updated_at"),
-        Trigger(name: "changed", event: "UPDATE", table: "tickets", kind: "changed", time: "NEW.updated_at"),
+        // Every change a desk screen shows counts a new version of the ticket (its ETag); bookkeeping that does not
+        // (the time of the customer's newest message, which comes with its own message event) is not an event.
+        Trigger(name: "changed", event: "UPDATE", table: "tickets", condition: "NEW.version IS DISTINCT FROM OLD.version",
+                kind: "changed", time: "NEW.updated_at"),
         Trigger(name: "message", event: "INSERT", table: "ticket_messages", kind: "message", time: "NEW.created_at"),
         // A delivery status moved or the content changed (a call's state, a media download) — not the retention
         // purge emptying a message.
@@ -47,14 +52,13 @@ enum TicketEventsMigration {
 
     private static let table = """
         CREATE TABLE ticket_events (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq INTEGER PRIMARY KEY,
             ticket_id INTEGER NOT NULL,
             kind TEXT NOT NULL,
             fid TEXT,
             oid TEXT,
             at INTEGER NOT NULL
         );
-        CREATE INDEX ticket_events_by_time ON ticket_events (at);
 
         """
 
