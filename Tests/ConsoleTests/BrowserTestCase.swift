@@ -6,11 +6,14 @@ import GatewayTesting
 import HTTPTesting
 import XCTest
 
-/// A test case driving the console in one real headless Chromium, shared by all the tests of the class (starting a
-/// browser costs about a second), against a fresh in-process gateway per test.
+/// A test case driving the console in one real browser — headless Chromium unless the class names another ``engine``
+/// — shared by all the tests of the class (starting a browser costs about a second), against a fresh in-process
+/// gateway per test.
 class BrowserTestCase: XCTestCase {
-    nonisolated(unsafe) private static var driver: ChromeDriver?
+    nonisolated(unsafe) private static var driver: BrowserDriver?
     nonisolated(unsafe) private static var shared: WebDriverSession?
+    /// The browser engine the class's tests run in.
+    class var engine: WebBrowser { .chromium }
     static let desktop = (width: 1280, height: 800)
     static let phone = (width: 390, height: 844)
     static let password = "correct horse battery"
@@ -31,11 +34,16 @@ class BrowserTestCase: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        guard ChromeDriver.isInstalled else {
-            return XCTFail("chromium and chromedriver are needed: bash scripts/install-deps.sh")
+        guard Self.engine.isInstalled else {
+            return XCTFail("\(Self.engine) and its WebDriver are needed: bash scripts/install-deps.sh")
+        }
+        if Self.driver?.browser != Self.engine {
+            Self.shared?.quit()
+            Self.driver?.stop()
+            Self.shared = nil
         }
         if Self.shared == nil {
-            let driver = try ChromeDriver()
+            let driver = try BrowserDriver(Self.engine)
             Self.driver = driver
             Self.shared = try WebDriverSession(driver: driver, width: Self.desktop.width, height: Self.desktop.height)
         }

@@ -1,7 +1,7 @@
 import Foundation
 import GatewayKit
 
-/// One headless Chromium driven through ``ChromeDriver``: open an address, find elements by CSS selector, click,
+/// One browser driven through its ``BrowserDriver``: open an address, find elements by CSS selector, click,
 /// type, run a script, wait for something to show, take a screenshot. Waits poll the page rather than sleep.
 public final class WebDriverSession: @unchecked Sendable {
     /// A found element (the W3C element reference).
@@ -11,20 +11,14 @@ public final class WebDriverSession: @unchecked Sendable {
         let id: String
     }
 
-    private let driver: ChromeDriver
+    private let driver: BrowserDriver
     private let path: String
 
     /// Starts a browser of `width`×`height` CSS pixels with a fresh profile.
-    public init(driver: ChromeDriver, width: Int = 1280, height: Int = 800) throws {
+    public init(driver: BrowserDriver, width: Int = 1280, height: Int = 800) throws {
         self.driver = driver
-        let arguments: [JSONValue] = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                      "--disable-extensions", "--no-first-run", "--hide-scrollbars",
-                                      .string("--window-size=\(width),\(height)")]
-        let capabilities: JSONValue = ["capabilities": ["alwaysMatch": [
-            "browserName": "chrome", "pageLoadStrategy": "normal",
-            "goog:chromeOptions": ["binary": .string(ChromeDriver.browser), "args": .array(arguments)],
-        ]]]
-        let value = try driver.command("POST", "/session", capabilities, timeout: 60)
+        let value = try driver.command("POST", "/session", driver.browser.capabilities(width: width, height: height),
+                                       timeout: 60)
         guard let id = value["sessionId"]?.stringValue else { throw WebDriverError(message: "no session id") }
         path = "/session/\(id)"
         try resize(width: width, height: height)

@@ -2,27 +2,28 @@ import Foundation
 import GatewayKit
 import HTTPClient
 
-/// Debian's `chromedriver` run as a child process on a free 127.0.0.1 port, spoken to over HTTP (W3C WebDriver) with
-/// our libcurl client. One driver serves many sessions; ``WebDriverSession`` is one headless Chromium.
-public final class ChromeDriver: @unchecked Sendable {
-    public static let executable = "/usr/bin/chromedriver"
-    public static let browser = "/usr/bin/chromium"
+/// The WebDriver program of a ``WebBrowser`` run as a child process on a free 127.0.0.1 port, spoken to over HTTP
+/// (W3C WebDriver) with our libcurl client. One driver serves many sessions; ``WebDriverSession`` is one browser.
+public final class BrowserDriver: @unchecked Sendable {
+    public let browser: WebBrowser
     public let baseURL: String
     // Screenshots come back as base64 JSON of a few MiB.
     let client = CurlMultiClient(maxResponseBytes: 32 << 20)
     private let process = Process()
-
-    /// Whether both programs are installed (`scripts/install-deps.sh` installs them).
-    public static var isInstalled: Bool {
-        FileManager.default.isExecutableFile(atPath: executable) && FileManager.default.isExecutableFile(atPath: browser)
-    }
+    /// The display a browser that needs one draws on.
+    private let display: VirtualDisplay?
 
     /// Starts the driver and waits until it answers `/status` as ready.
-    public init(timeout: TimeInterval = 20) throws {
+    public init(_ browser: WebBrowser = .chromium, timeout: TimeInterval = 20) throws {
+        self.browser = browser
         let port = try FreePort.find()
         baseURL = "http://127.0.0.1:\(port)"
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=SEVERE"]
+        display = browser == .webkit ? try VirtualDisplay() : nil
+        if let display {
+            process.environment = ProcessInfo.processInfo.environment.merging(["DISPLAY": display.name]) { $1 }
+        }
+        process.executableURL = URL(fileURLWithPath: browser.driver)
+        process.arguments = browser.driverArguments(port: port)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -35,17 +36,18 @@ public final class ChromeDriver: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
-        throw WebDriverError(message: "chromedriver did not become ready within \(timeout) s")
+        throw WebDriverError(message: "\(browser.driver) did not become ready within \(timeout) s")
     }
 
     deinit { stop() }
 
-    /// Ends the driver (and with it any browser it still runs).
+    /// Ends the driver (and with it any browser it still runs) and its display.
     public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
+        display?.stop()
         client.shutdown()
     }
 
