@@ -12,6 +12,9 @@ public final class BrowserDriver: @unchecked Sendable {
     private let process = Process()
     /// The display a browser that needs one draws on.
     private let display: VirtualDisplay?
+    /// Firefox: its Marionette connection, and the throwaway profile that names its port.
+    private let marionette: MarionetteConnection?
+    private let profile: URL?
 
     /// Starts the driver and waits until it answers `/status` as ready.
     public init(_ browser: WebBrowser = .chromium, timeout: TimeInterval = 20) throws {
@@ -24,9 +27,23 @@ public final class BrowserDriver: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: browser.driver)
         process.arguments = browser.driverArguments(port: port)
+        if browser == .firefox {
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("gw-firefox-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+            try Data(Self.firefoxPreferences(port: port).utf8).write(to: profile.appendingPathComponent("user.js"))
+            process.arguments = (process.arguments ?? []) + ["--profile", profile.path]
+            self.profile = profile
+        } else {
+            profile = nil
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        if browser == .firefox {
+            marionette = try MarionetteConnection(port: port, timeout: timeout)
+            return
+        }
+        marionette = nil
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if case .success(let response) = client.perform(ClientRequest(url: baseURL + "/status", totalTimeout: 2)),
@@ -49,11 +66,21 @@ public final class BrowserDriver: @unchecked Sendable {
         }
         display?.stop()
         client.shutdown()
+        if let profile { try? FileManager.default.removeItem(at: profile) }
+    }
+
+    /// A fresh profile's preferences: Marionette on `port`, nothing that calls home or asks the user first.
+    private static func firefoxPreferences(port: UInt16) -> String {
+        [("marionette.port", "\(port)"), ("browser.shell.checkDefaultBrowser", "false"),
+         ("datareporting.policy.dataSubmissionEnabled", "false"), ("app.update.disabledForTesting", "true"),
+         ("browser.startup.homepage_override.mstone", "\"ignore\""), ("toolkit.telemetry.enabled", "false")]
+            .map { "user_pref(\"\($0.0)\", \($0.1));\n" }.joined()
     }
 
     /// One WebDriver command: the JSON `value` of the answer, or the driver's error.
     func command(_ method: String, _ path: String, _ body: JSONValue? = nil,
                  timeout: Double = 30) throws -> JSONValue {
+        if let marionette { return try marionette.command(method, path, body) }
         let request = ClientRequest(method: method, url: baseURL + path,
                                     headers: [("Content-Type", "application/json")],
                                     body: body.map(JSONWriter.bytes) ?? (method == "POST" ? Array("{}".utf8) : []),

@@ -1,19 +1,22 @@
 import Foundation
 import GatewayKit
 
-/// A browser engine the console's tests drive over W3C WebDriver, with the driver program that speaks for it: Chromium
-/// through `chromedriver` (headless), and WebKit — Safari's engine — through WebKitGTK's `WebKitWebDriver` and its
-/// MiniBrowser, which needs a display: a virtual one (Xvfb) is started for it. Debian packages: `chromium
-/// chromium-driver`, `webkit2gtk-driver xvfb` (`scripts/install-deps.sh`).
+/// A browser engine the console's tests drive with WebDriver's commands: Chromium through `chromedriver` (headless),
+/// WebKit — Safari's engine — through WebKitGTK's `WebKitWebDriver` and its MiniBrowser, which needs a display (a
+/// virtual one, Xvfb, is started for it), and Firefox (headless) through its own Marionette protocol, which carries
+/// the same commands (``MarionetteConnection``). Debian packages: `chromium chromium-driver`, `webkit2gtk-driver
+/// xvfb`, `firefox-esr` (`scripts/install-deps.sh`).
 public enum WebBrowser: String, Sendable, CaseIterable {
     case chromium
     case webkit
+    case firefox
 
     /// The driver program.
     var driver: String {
         switch self {
         case .chromium: "/usr/bin/chromedriver"
         case .webkit: "/usr/bin/WebKitWebDriver"
+        case .firefox: binary  // Firefox answers Marionette itself
         }
     }
 
@@ -22,6 +25,7 @@ public enum WebBrowser: String, Sendable, CaseIterable {
         switch self {
         case .chromium: "/usr/bin/chromium"
         case .webkit: "/usr/lib/\(Self.multiarch)/webkit2gtk-4.1/MiniBrowser"
+        case .firefox: "/usr/bin/firefox-esr"
         }
     }
 
@@ -38,6 +42,7 @@ public enum WebBrowser: String, Sendable, CaseIterable {
         switch self {
         case .chromium: ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=SEVERE"]
         case .webkit: ["--port=\(port)", "--host=127.0.0.1"]
+        case .firefox: ["--marionette", "--headless", "--no-remote"]  // the port is in the profile
         }
     }
 
@@ -57,6 +62,8 @@ public enum WebBrowser: String, Sendable, CaseIterable {
                 "pageLoadStrategy": "normal",
                 "webkitgtk:browserOptions": ["binary": .string(binary), "args": ["--automation"]],
             ]]]
+        case .firefox:
+            return ["capabilities": ["alwaysMatch": ["pageLoadStrategy": "normal"]]]
         }
     }
 
