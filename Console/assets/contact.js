@@ -1,6 +1,6 @@
 // A contact: who they are (WhatsApp accounts, phones — a phone linked to a WhatsApp account is locked — emails,
-// marketing consent), their tickets and, for sales, their deals; admins export or erase their personal data (PDPA),
-// erasure only after a confirmation.
+// marketing consent), the outlets their tickets are linked to, their tickets, the segments they are in and, for
+// sales, their deals; admins export or erase their personal data (PDPA), erasure only after a confirmation.
 import { api, query } from './api.js';
 import { h, fill, ready, announce } from './dom.js';
 import { t, when } from './i18n.js';
@@ -13,11 +13,15 @@ export function render(main, { session, parameters }) {
   let erasedAt = null;
 
   async function draw() {
-    const [{ data: contact }, { data: tickets }, deals] = await Promise.all([
+    const [{ data: contact }, { data: tickets }, deals, segments] = await Promise.all([
       api('GET', `/v1/contacts/${encodeURIComponent(id)}`),
       api('GET', `/v1/tickets${query({ contact_id: id, limit: 50 })}`),
       can('deals.read') ? api('GET', `/v1/deals${query({ contact_id: id, limit: 50 })}`) : Promise.resolve(null),
+      can('segments.view') ? api('GET', `/v1/customers/${encodeURIComponent(id)}/segments`) : Promise.resolve(null),
     ]);
+    // The outlets the person's tickets are linked to, each once.
+    const outlets = [...new Map(tickets.items.filter((ticket) => ticket.oid)
+      .map((ticket) => [ticket.oid, ticket.outlet_name || ticket.oid])).entries()];
     const consent = contact.consents?.marketing_messages;
     fill(main,
       h('h1', {}, contact.name || contact.id),
@@ -32,9 +36,13 @@ export function render(main, { session, parameters }) {
         list('emails', t('emails'), (contact.emails || []).map((email) => [email])),
         h('p', {}, h('strong', {}, t('consent'), ': '),
           consent ? `${t(`consent_${consent.status}`)} (${consent.source}, ${when(consent.changed_at * 1000)})` : t('consent_none'))),
+      h('h2', {}, t('outlets_of_contact')),
+      records(outlets, ([oid, name]) => [name, ' ', h('code', {}, oid)], 'contact-outlets'),
       h('h2', {}, t('tickets_of_contact')),
       records(tickets.items, (ticket) => [h('a', { href: `/console/tickets/${ticket.id}` }, `T-${ticket.id}`), ' ',
         ticket.name || '', ' · ', statusLabel(ticket.status)], 'contact-tickets'),
+      segments ? [h('h2', {}, t('segments_of_contact')), records(segments.data.segments || [], (segment) =>
+        [h('a', { href: `/console/segments/${segment.segment_id}` }, segment.segment_name)], 'contact-segments')] : null,
       deals ? [h('h2', {}, t('deals')), records(deals.data.items, (deal) => [deal.name || `#${deal.id}`, ' · ',
         deal.stage || deal.status || ''], 'contact-deals')] : null,
       can('personal_data.manage') ? privacy(contact) : null);

@@ -78,11 +78,16 @@ export function render(main, { session, parameters }) {
   }
   const assist = assistPanel({ ticket: () => ticket, actor: session.actor, insert,
     send: (replyID) => change('POST', `/canned-replies/${replyID}`, undefined, () => announce(t('sent'))) });
+  // The ticket's outcome (free text: sold, refunded, …), set or cleared.
+  const outcome = h('input', { type: 'text', maxlength: 200 });
   const actions = h('div', { class: 'actions' },
     claimButton,
     field('move-to', t('move_to'), target),
     h('button', { type: 'button', id: 'move', onclick: () => target.value && change('POST', '/status', { status: target.value }) }, t('move')),
-    h('button', { type: 'button', id: 'resolve', class: 'primary', onclick: () => change('POST', '/status', { status: 'resolved' }) }, t('resolve')));
+    h('button', { type: 'button', id: 'resolve', class: 'primary', onclick: () => change('POST', '/status', { status: 'resolved' }) }, t('resolve')),
+    field('outcome-text', t('outcome'), outcome),
+    h('button', { type: 'button', id: 'save-outcome', onclick: () => change('POST', '/outcome',
+      { outcome: outcome.value.trim() || null }, () => announce(t('saved'))) }, t('save_outcome')));
   claimButton.addEventListener('click', () => {
     const mine = ticket?.claimed_by === session.actor;
     change(mine ? 'DELETE' : 'POST', '/claim', mine ? undefined : {});
@@ -114,6 +119,7 @@ export function render(main, { session, parameters }) {
     }
     fill(target, h('option', { value: '' }, '—'), (moves[found.status] || []).map((status) =>
       h('option', { value: status }, statusLabel(status))));
+    if (document.activeElement !== outcome) outcome.value = found.outcome || '';
     claimButton.textContent = found.claimed_by === session.actor ? t('release') : t('claim');
     document.getElementById('resolve').hidden = !(moves[found.status] || []).includes('resolved');
   }

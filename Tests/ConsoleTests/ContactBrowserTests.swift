@@ -10,14 +10,18 @@ import XCTest
 /// exports and, after confirming, erases their personal data; renewal staff see the cycles due.
 final class ContactBrowserTests: BrowserTestCase {
     func testAnAgentOpensTheContactOfATicket() throws {
+        try gateway.pushOutlet("O7", name: "Kopi Co Bangsar", phones: ["+60199000007"])
         try gateway.customerSays("Where is my invoice?", phone: "60123456789", name: "Aisyah")
         let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
+        XCTAssertEqual(try gateway.linkOutlet(ticket, #"{"oid": "O7"}"#).status, 200)
         try signedIn(as: "agent", at: "/console/tickets/\(ticket)", page: "tickets")
         try browser.click("#contact-link")
         try waitForPage("contacts")
         XCTAssertEqual(try browser.text(of: "h1"), "Aisyah")
         XCTAssertTrue(try browser.text(of: "#phones").contains("+60123456789"))
         try browser.wait(for: "#contact-tickets a", containing: "T-\(ticket)")
+        XCTAssertTrue(try browser.text(of: "#contact-outlets").contains("Kopi Co Bangsar"), "the outlets of their tickets")
+        XCTAssertEqual(try browser.text(of: "#contact-segments"), "None", "in no segment yet")
         XCTAssertNil(try browser.find("#export"), "agents are not offered the PDPA tools")
         try capture("contact", ready: "contacts")
     }

@@ -21,6 +21,23 @@ final class TicketBrowserTests: BrowserTestCase {
         try capture("ticket", ready: "tickets")
     }
 
+    func testTheAgentRecordsAndClearsTheOutcome() throws {
+        try gateway.customerSays("I want to buy two terminals", phone: "60123456789", name: "Aisyah")
+        let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
+        try signedIn(as: "agent", at: "/console/tickets/\(ticket)", page: "tickets")
+        try browser.type("sold: 2 terminals", into: "#outcome-text")
+        try browser.click("#save-outcome")
+        eventually("the outcome saved") {
+            try gateway.admin("GET", "/v1/tickets/\(ticket)").json?["outcome"]?.stringValue == "sold: 2 terminals"
+        }
+        try open("/console/tickets/\(ticket)", page: "tickets")
+        XCTAssertEqual(try browser.run("return document.getElementById('outcome-text').value").stringValue,
+                       "sold: 2 terminals")
+        try browser.type("", into: "#outcome-text")
+        try browser.click("#save-outcome")
+        eventually("the outcome cleared") { try gateway.admin("GET", "/v1/tickets/\(ticket)").json?["outcome"] == .null }
+    }
+
     /// A day after the customer's last message WhatsApp delivers only templates: the composer offers them, filled in.
     func testOutsideTheWindowTheComposerSendsATemplate() throws {
         try gateway.customerSends(WhatsAppBodyBuilder.message(
