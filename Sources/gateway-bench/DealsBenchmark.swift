@@ -136,7 +136,7 @@ struct DealsBenchmark {
                 let body = DealPayload.make(n, rooms: rooms)
                 let headers = SignedWebhook.standard(body, id: "bench-\(n)", timestamp: Int64(Date().timeIntervalSince1970),
                                                      secret: DealPayload.secret)
-                return ClientRequest(method: "POST", url: "http://127.0.0.1:\(ports[n % ports.count])/webhooks/chatbot",
+                return ClientRequest(method: "POST", url: "http://127.0.0.1:\(ports[abs(n) % ports.count])/webhooks/chatbot",
                                      headers: headers, body: body)
             }
             generator.expectedStatus = 201

@@ -126,7 +126,7 @@ struct InboundBenchmark {
         let started = Date()
         let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
             let body = WhatsAppPayload.make(n, sender: n % senders)
-            return ClientRequest(method: "POST", url: urls[n % urls.count],
+            return ClientRequest(method: "POST", url: urls[abs(n) % urls.count],
                                  headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret), body: body)
         }.run()
         print(summary.line("\(label) acknowledged"))

@@ -66,7 +66,7 @@ struct OutboundBenchmark {
                 var rates: [Double] = []
                 for instances in [1, 2] {
                     let drained = try postgresDrain(postgres, instances: instances, sink: sink, count: events)
-                    print(drained.line("postgres backlog drain, \(instances) instance\(instances == 1 ? "" : "s")",
+                    print(drained.line("postgres drain, \(instances) instance\(instances == 1 ? "" : "s")",
                                        unit: "del/s"))
                     rates.append(drained.perSecond)
                 }
