@@ -141,7 +141,7 @@ struct DealsBenchmark {
             }
             generator.expectedStatus = 201
             let summary = generator.run()
-            print(summary.line("postgres, \(instances) instance\(instances == 1 ? "" : "s"): deal.created end to end"))
+            print(summary.line("postgres \(instances) instance\(instances == 1 ? "" : "s"): deal.created"))
             rates.append(summary.perSecond)
         }
         print(String(format: "postgres: two instances / one = %.2fx deal.created", rates[1] / max(1, rates[0])))
