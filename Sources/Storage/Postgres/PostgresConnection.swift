@@ -13,6 +13,18 @@ public final class PostgresConnection: DatabaseConnection {
     /// Open savepoints inside the transaction.
     private var savepointDepth = 0
     private var commitActions: [(key: String, action: @Sendable () -> Void)] = []
+    /// The table the last `INSERT` statement wrote, and each table's identity sequence (see ``lastInsertRowID``).
+    private var lastInsertTable: String?
+    private var identitySequences: [String: String?] = [:]
+    /// Statements prepared on this connection, by text and parameter types: the server parses and plans each once.
+    private var prepared: [PreparedKey: String] = [:]
+    /// Beyond this many (statements built with varying text), the connection forgets them all and starts again.
+    static let maxPrepared = 1_000
+
+    private struct PreparedKey: Hashable {
+        let sql: String
+        let types: [Oid]
+    }
 
     /// Connects with a libpq connection string or URL (`postgresql://user@host:5432/db`); the error never repeats it.
     public init(_ connectionString: String) throws {
@@ -69,9 +81,26 @@ public final class PostgresConnection: DatabaseConnection {
         try check(result, sql: sql)
     }
 
-    /// The key of the row the last `INSERT` into a table with an identity or serial key created (`lastval()`).
+    /// The key of the row the last `INSERT` into a table with an identity key created: that table's own sequence
+    /// (`currval`), as SQLite's `last_insert_rowid()` — not `lastval()`, which a trigger inserting into another table
+    /// with a sequence (the desk's change feed) would move.
     public var lastInsertRowID: Int64 {
-        (try? queryOne("SELECT lastval() AS id", []))?.flatMap { $0.int64("id") } ?? 0
+        guard let table = lastInsertTable, let sequence = (try? identitySequence(of: table)) ?? nil else {
+            return (try? queryOne("SELECT lastval() AS id", []))?.flatMap { $0.int64("id") } ?? 0
+        }
+        return (try? queryOne("SELECT currval(CAST(? AS regclass)) AS id", [.text(sequence)]))?
+            .flatMap { $0.int64("id") } ?? 0
+    }
+
+    /// The sequence behind `table`'s identity column, looked up once per table.
+    private func identitySequence(of table: String) throws -> String? {
+        if let known = identitySequences[table] { return known }
+        let found = try queryOne("""
+            SELECT pg_get_serial_sequence(CAST(? AS text), attname) AS sequence FROM pg_attribute
+            WHERE attrelid = CAST(CAST(? AS text) AS regclass) AND attidentity <> '' AND NOT attisdropped LIMIT 1
+            """, [.text(table), .text(table)])?.string("sequence")
+        identitySequences[table] = found
+        return found
     }
 
     public var isInTransaction: Bool { PQtransactionStatus(connection) != PQTRANS_IDLE }
@@ -90,14 +119,41 @@ public final class PostgresConnection: DatabaseConnection {
         let bound = parameters.map(Self.bind)
         var lengths = bound.map { Int32($0.bytes?.count ?? 0) }
         var formats = bound.map { $0.binary ? Int32(1) : Int32(0) }
-        var types = parameters.map(Self.type)
+        if let table = Self.insertTable(sql) { lastInsertTable = table }
+        let name = try preparedName(numbered, types: parameters.map(Self.type), original: sql)
         let result: OpaquePointer? = withPointers(to: bound.map(\.bytes)) { values in
-            PQexecParams(connection, numbered, Int32(parameters.count), &types, values, &lengths, &formats, 0)
+            PQexecPrepared(connection, name, Int32(parameters.count), values, &lengths, &formats, 0)
         }
         defer { PQclear(result) }
         try check(result, sql: sql)
         changes = Int(String(cString: PQcmdTuples(result))) ?? 0
         return Self.rows(of: result!)
+    }
+
+    /// The table an `INSERT INTO table …` statement writes, nil for any other statement.
+    static func insertTable(_ sql: String) -> String? {
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" }).prefix(3)
+        guard words.count == 3, words[words.startIndex].uppercased() == "INSERT",
+              words[words.startIndex + 1].uppercased() == "INTO" else { return nil }
+        return String(words[words.startIndex + 2])
+    }
+
+    /// The name `sql` is prepared under with these parameter types, preparing it on first use. Prepared statements
+    /// belong to the session, not to a transaction: a rollback keeps them.
+    private func preparedName(_ sql: String, types: [Oid], original: String) throws -> String {
+        let key = PreparedKey(sql: sql, types: types)
+        if let name = prepared[key] { return name }
+        if prepared.count >= Self.maxPrepared {
+            try execute("DEALLOCATE ALL")
+            prepared.removeAll()
+        }
+        let name = "gw_\(prepared.count + 1)"
+        var types = types
+        let result = PQprepare(connection, name, sql, Int32(types.count), &types)
+        defer { PQclear(result) }
+        try check(result, sql: original)
+        prepared[key] = name
+        return name
     }
 
     private func check(_ result: OpaquePointer?, sql: String) throws {
