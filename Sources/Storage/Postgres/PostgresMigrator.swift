@@ -26,6 +26,8 @@ public enum PostgresMigrator {
         return try database.session { connection in
             try connection.run("SELECT pg_advisory_lock(?)", [.integer(lockKey(ledger))])
             defer { _ = try? connection.run("SELECT pg_advisory_unlock(?)", [.integer(lockKey(ledger))]) }
+            // Quiet: "already exists, skipping" notices of every pass after the first are no news.
+            try connection.execute("SET client_min_messages TO warning")
             try connection.execute(PostgresCompatibility.functions)
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS \(ledger) (
