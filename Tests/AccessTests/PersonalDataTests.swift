@@ -34,6 +34,7 @@ final class PersonalDataTests: XCTestCase {
         defer { cloud.stop() }
         let gateway = try TestGateway.whatsApp(cloud) { $0.multiBSUIDEnabled = true }
         defer { gateway.shutdown() }
+        _ = try gateway.sqliteStore()  // reads the database files
         try gateway.customerSays("my terminal at the Bangsar shop is broken", phone: Self.phone, bsuid: Self.bsuid,
                                  name: Self.name)
         let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)

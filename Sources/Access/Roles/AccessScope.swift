@@ -95,7 +95,7 @@ extension AccessScope {
                 continue
             }
         }
-        return SQLCondition(sql: "(" + (parts.isEmpty ? "0" : parts.joined(separator: " OR ")) + ")",
+        return SQLCondition(sql: "(" + (parts.isEmpty ? "FALSE" : parts.joined(separator: " OR ")) + ")",
                             parameters: parameters)
     }
 }

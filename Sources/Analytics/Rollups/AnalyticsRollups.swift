@@ -56,6 +56,9 @@ public final class AnalyticsRollups: Sendable, Service {
                               now: Int64) throws -> Int {
         let observer = ResponseTimeMetrics(metrics: metrics)
         let done = try database.write { c in
+            // One pass at a time (SQLite's single writer; on PostgreSQL a lock): a pass turns the difference between
+            // a ticket's recorded and current facts into rollup changes, which two passes at once would count twice.
+            try c.serialize(on: ["analytics-rollups"])
             let ids = try c.query("SELECT ticket_id FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?",
                                   [.integer(Int64(Self.batchSize))]).compactMap { $0.int64("ticket_id") }
             guard !ids.isEmpty else { return 0 }
@@ -87,6 +90,7 @@ public final class AnalyticsRollups: Sendable, Service {
     func rebuildIfTheTimeZoneChanged() throws {
         let zone = timeZone.identifier
         let rebuilt = try database.write { c -> Bool in
+            try c.serialize(on: ["analytics-rollups"])
             let stored = try c.queryOne("SELECT value FROM analytics_state WHERE key = 'time_zone'")?.string("value")
             guard stored != zone else { return false }
             if stored != nil {

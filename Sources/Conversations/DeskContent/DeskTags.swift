@@ -49,10 +49,10 @@ public struct DeskSearch: Sendable, Equatable {
         return .success(DeskSearch(text: q))
     }
 
-    /// The WHERE condition over `columns` with its parameters ("1" when there is nothing to search for). `instr`
+    /// The WHERE condition over `columns` with its parameters ("TRUE" when there is nothing to search for). `instr`
     /// rather than LIKE: `%` and `_` in the words searched for match themselves.
     func condition(over columns: [String]) -> (sql: String, parameters: [SQLValue]) {
-        guard let text else { return ("1", []) }
+        guard let text else { return ("TRUE", []) }
         let haystack = columns.map { "lower(\($0))" }.joined(separator: " || ' ' || ")
         return ("instr(\(haystack), lower(?)) > 0", [.text(text)])
     }

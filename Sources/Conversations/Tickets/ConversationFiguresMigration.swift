@@ -16,18 +16,8 @@ enum ConversationFiguresMigration {
             SELECT l.ticket_id, l.source, o.status AS onboarding_status, o.created_at AS onboarding_booked_at
             FROM leads l LEFT JOIN onboarding_bookings o ON o.ticket_id = l.ticket_id;
         """, postgres: .replacing([
-            // The matched keywords of a ticket's opening: SQLite's json_valid as a function, json_each as the array's
-            // elements (a detail that is not JSON, or has no array of matches, gives none).
-            .init("CREATE VIEW ticket_csat_figures AS", with: """
-                CREATE FUNCTION json_valid(text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
-                BEGIN
-                    PERFORM $1::jsonb;
-                    RETURN true;
-                EXCEPTION WHEN others THEN
-                    RETURN false;
-                END $$;
-                CREATE VIEW ticket_csat_figures AS
-                """),
+            // The matched keywords of a ticket's opening: json_each as the array's elements (a detail that is not
+            // JSON, or has no array of matches, gives none).
             .init(from: "FROM ticket_history h, json_each", through: "json_valid(h.detail);", with: """
                 FROM ticket_history h, jsonb_array_elements_text(CASE WHEN json_valid(h.detail) THEN
                         CASE WHEN jsonb_typeof(h.detail::jsonb -> 'matched') = 'array'

@@ -143,7 +143,7 @@ public struct SegmentQuery: Sendable {
         case .doesNotContain: return SQLCondition(sql: "\(present) AND instr(lower(\(e)), ?) = 0", parameters: [v])
         case .startsWith: return SQLCondition(sql: "substr(lower(\(e)), 1, length(?)) = ?", parameters: [v, v])
         case .endsWith: return SQLCondition(sql: "substr(lower(\(e)), -length(?)) = ?", parameters: [v, v])
-        default: return SQLCondition(sql: "0", parameters: [])
+        default: return SQLCondition(sql: "FALSE", parameters: [])
         }
     }
 
@@ -159,7 +159,7 @@ public struct SegmentQuery: Sendable {
         case .between:
             return SQLCondition(sql: "\(e) BETWEEN ? AND ?", parameters: [n(value.arrayValue?.first),
                                                                          n(value.arrayValue?.last)])
-        default: return SQLCondition(sql: "0", parameters: [])
+        default: return SQLCondition(sql: "FALSE", parameters: [])
         }
     }
 
@@ -186,7 +186,7 @@ public struct SegmentQuery: Sendable {
         case .inTheLastDays:
             let since = now - (value.int64Value ?? 0) * 86_400_000
             return SQLCondition(sql: "(\(e) >= ? AND \(e) <= ?)", parameters: [.integer(since), .integer(now)])
-        default: return SQLCondition(sql: "0", parameters: [])
+        default: return SQLCondition(sql: "FALSE", parameters: [])
         }
     }
 
@@ -204,7 +204,7 @@ public struct SegmentQuery: Sendable {
             let today = CalendarDate(unixMillis: now, in: timeZone)
             let since = today.adding(days: -Int(value.int64Value ?? 0))
             return SQLCondition(sql: "\(e) BETWEEN ? AND ?", parameters: [.text(since.description), .text(today.description)])
-        default: return SQLCondition(sql: "0", parameters: [])
+        default: return SQLCondition(sql: "FALSE", parameters: [])
         }
     }
 

@@ -1,6 +1,8 @@
 /// Applies ``Migration``s to a PostgreSQL database, in their PostgreSQL form (``PostgresSchemaTranslation``), and
 /// records them in a ledger table like ``Migrator``'s `schema_migrations(version, name, applied_at)`.
 ///
+/// Each pass first (re)defines the few SQLite functions the gateway's SQL calls (``PostgresCompatibility``).
+///
 /// Several gateway instances may start at once against one database: the whole pass holds a session advisory lock
 /// named after the ledger, so one instance applies what is pending while the others wait and then find nothing
 /// left to do. The lock goes with the session, also when the instance dies holding it.
@@ -24,6 +26,9 @@ public enum PostgresMigrator {
         return try database.session { connection in
             try connection.run("SELECT pg_advisory_lock(?)", [.integer(lockKey(ledger))])
             defer { _ = try? connection.run("SELECT pg_advisory_unlock(?)", [.integer(lockKey(ledger))]) }
+            // Quiet: "already exists, skipping" notices of every pass after the first are no news.
+            try connection.execute("SET client_min_messages TO warning")
+            try connection.execute(PostgresCompatibility.functions)
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS \(ledger) (
                     version BIGINT PRIMARY KEY,

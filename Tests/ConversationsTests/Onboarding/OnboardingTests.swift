@@ -31,7 +31,7 @@ final class OnboardingTests: WhatsAppGatewayTestCase {
     /// The templates sent for the ticket's onboarding: name, not-before time (nil = at once), status.
     private func onboardingMessages() throws -> [[String: String]] {
         try gateway.rows("""
-            SELECT m.template_name AS template, m.status AS status, coalesce(o.first_due_at, '') AS due
+            SELECT m.template_name AS template, m.status AS status, coalesce(CAST(o.first_due_at AS TEXT), '') AS due
             FROM whatsapp_outbound_messages m LEFT JOIN outbox o ON o.idempotency_key = m.outbox_key
             WHERE m.purpose LIKE 'onboarding%' ORDER BY m.id
             """)

@@ -236,8 +236,8 @@ final class ConversationTicketTests: XCTestCase {
         try store.database.write { c in
             try c.run("""
                 INSERT INTO inbox (id, public_id, source, dedupe_key, received_at, body, response_status, response_body)
-                VALUES (900, 'poison', 'whatsapp', 'poison', 0, x'', 200, x'')
-                """)
+                VALUES (900, 'poison', 'whatsapp', 'poison', 0, ?, 200, ?)
+                """, [.blob([]), .blob([])])
             for (id, json) in items {
                 try c.run("""
                     INSERT INTO inbox_items (inbox_id, kind, dedupe_key, payload, status, created_at)
