@@ -1,7 +1,9 @@
 import Configuration
 import Delivery
 import Foundation
+import GatewayKit
 import HTTPTesting
+import Ingress
 
 /// A throwaway PostgreSQL server for the benchmark's PostgreSQL runs (`--postgres yes`): started in a temporary
 /// folder on a free port like the tests' (Debian's `postgresql` package), a fresh database per run, stopped at the
@@ -37,4 +39,20 @@ struct BenchPostgres {
     }
 
     func stop() { cluster?.stop() }
+
+    /// `count` started gateways with `config` (on one shared database).
+    static func instances(_ count: Int, config: GatewayConfig) throws -> [GatewayApp] {
+        var apps: [GatewayApp] = []
+        do {
+            for _ in 0..<count {
+                let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
+                try app.start()
+                apps.append(app)
+            }
+        } catch {
+            apps.forEach { $0.shutdown() }
+            throw error
+        }
+        return apps
+    }
 }

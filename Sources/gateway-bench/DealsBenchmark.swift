@@ -120,13 +120,8 @@ struct DealsBenchmark {
         for instances in [1, 2] {
             var config = sqliteConfig
             BenchPostgres.configure(&config, url: try postgres.database("deals\(instances)"), instances: instances)
-            var apps: [GatewayApp] = []
+            let apps = try BenchPostgres.instances(instances, config: config)
             defer { apps.forEach { $0.shutdown() } }
-            for _ in 0..<instances {
-                let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
-                try app.start()
-                apps.append(app)
-            }
             try apps[0].store.database.write { connection in
                 for index in 0..<DealPayload.contacts { try KnownContacts.add("c-\(index)", now: 0, in: connection) }
             }

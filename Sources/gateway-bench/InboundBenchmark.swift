@@ -113,13 +113,8 @@ struct InboundBenchmark {
         config.store.synchronous = synchronous
         config.whatsapp.appSecret = WhatsAppPayload.appSecret
         configure(&config)
-        var apps: [GatewayApp] = []
+        let apps = try BenchPostgres.instances(instances, config: config)
         defer { apps.forEach { $0.shutdown() } }
-        for _ in 0..<instances {
-            let app = try GatewayApp(config: config, log: EventLog(minimum: .error))
-            try app.start()
-            apps.append(app)
-        }
         let app = apps[0]
         let urls = apps.map { "http://127.0.0.1:\($0.port)/webhooks/whatsapp" }
         let senders = self.senders

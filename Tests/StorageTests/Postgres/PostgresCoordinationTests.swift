@@ -7,24 +7,11 @@ import XCTest
 /// lock, taken over when the leader stops or its session dies; notifications that arrive exactly when their
 /// transaction commits, and a listener that comes back after losing its session.
 final class PostgresCoordinationTests: XCTestCase {
-    nonisolated(unsafe) private static var cluster: PostgresCluster?
     private var connectionString = ""
     private var database: PostgresDatabase!
 
-    override class func setUp() {
-        super.setUp()
-        cluster = try? PostgresCluster()
-    }
-
-    override class func tearDown() {
-        cluster?.stop()
-        cluster = nil
-        super.tearDown()
-    }
-
     override func setUpWithError() throws {
-        let cluster = try XCTUnwrap(Self.cluster, "a PostgreSQL cluster starts (postgresql installed)")
-        connectionString = try cluster.createDatabase("t_" + UUID().uuidString.prefix(8).lowercased())
+        connectionString = try PostgresCluster.shared().createDatabase("t_" + UUID().uuidString.prefix(8).lowercased())
         database = try PostgresDatabase(connectionString, poolSize: 2)
     }
 
