@@ -3,9 +3,10 @@ extension DatabaseConnection {
     /// writer makes every transaction wait: for a read-then-write that must not interleave with another for the same
     /// thing (two deliveries of one new customer resolve to one customer). Nothing to do on SQLite; on PostgreSQL,
     /// transaction advisory locks, taken in one order so that two transactions cannot wait for each other.
-    public func serialize(on keys: [String]) throws {
+    /// The keys are only built on PostgreSQL (they cost a string each on the embedded engine's hot paths).
+    public func serialize(on keys: @autoclosure () -> [String]) throws {
         guard dialect == .postgres else { return }
-        for key in Set(keys).sorted() {
+        for key in Set(keys()).sorted() {
             try run("SELECT pg_advisory_xact_lock(?)", [.integer(AdvisoryLockKey.of(key))])
         }
     }
