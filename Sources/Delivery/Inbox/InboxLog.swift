@@ -112,14 +112,8 @@ public struct InboxLog: Sendable {
         return StoredDelivery(id: id, publicID: publicID, source: source, body: body, attempts: 0, logged: logged)
     }
 
-    /// FNV-1a over the key's bytes, as a signed 64-bit column value.
-    static func hash(_ key: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
-    }
+    /// The key's ``StableHash``, as a signed 64-bit column value.
+    static func hash(_ key: String) -> Int64 { StableHash.of(key) }
 
     /// The log's own schema (a database of its own, so its versions count from 1). Ids never repeat
     /// (`AUTOINCREMENT`): pruning may empty the table, and the cursor must never see a new delivery under an old id.

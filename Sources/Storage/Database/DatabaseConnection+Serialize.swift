@@ -12,11 +12,17 @@ extension DatabaseConnection {
     }
 }
 
-/// The 64-bit number PostgreSQL's advisory locks take, for a name: FNV-1a over its bytes, the same in every instance.
+/// The 64-bit number PostgreSQL's advisory locks take, for a name: its ``StableHash``, the same in every instance.
 public enum AdvisoryLockKey {
-    public static func of(_ name: String) -> Int64 {
+    public static func of(_ name: String) -> Int64 { StableHash.of(name) }
+}
+
+/// FNV-1a over a string's UTF-8 bytes as a signed 64-bit value: the same in every process and build (Swift's
+/// `hashValue` is seeded per process), for numbers stored or shared between instances — dedupe keys, lock names.
+public enum StableHash {
+    public static func of(_ text: String) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
+        for byte in text.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
         return Int64(bitPattern: hash)
