@@ -49,16 +49,15 @@ public final class DailyJob: Service, @unchecked Sendable {
     private let passLock = NSLock()
     private var lastCompletedSlot: Int64?
     private var current: Slot?
-    /// Guarded by `stateLock`, not `passLock`: ``stop()`` sets it while a pass may be running.
+    /// Guarded by `stateLock`, not `passLock`: ``stop()`` sets `stopping` while a pass may be running.
     private let stateLock = NSLock()
     private var stopping = false
-    private let leadershipLock = NSLock()
     private var leadershipValue: (any Leadership)?
 
     /// Who may run the job in a cluster; nil (one instance) always may. Set before ``start()``.
     public var leadership: (any Leadership)? {
-        get { leadershipLock.withLock { leadershipValue } }
-        set { leadershipLock.withLock { leadershipValue = newValue } }
+        get { stateLock.withLock { leadershipValue } }
+        set { stateLock.withLock { leadershipValue = newValue } }
     }
 
     /// - Parameter name: the loop thread's name (at most 15 characters).
