@@ -47,7 +47,7 @@ public enum InboxItemPass {
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         let rows = try connection.query("""
             SELECT id, payload, occurred_at FROM inbox_items
-            WHERE status = 'pending' AND kind IN (\(marks)) ORDER BY id LIMIT ?
+            WHERE status = 'pending' AND kind IN (\(marks)) ORDER BY id LIMIT ?\(lockingClause(connection))
             """, kinds.map(SQLValue.text) + [.integer(Int64(limit))])
         var tally = Tally()
         for row in rows {
@@ -70,7 +70,8 @@ public enum InboxItemPass {
     /// (another pass handled it), so an item listed twice still takes effect once.
     public static func applyItem(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply) throws -> Outcome? {
         guard let row = try connection.queryOne(
-            "SELECT payload, occurred_at FROM inbox_items WHERE id = ? AND status = 'pending'", [.integer(id)])
+            "SELECT payload, occurred_at FROM inbox_items WHERE id = ? AND status = 'pending'\(lockingClause(connection))",
+            [.integer(id)])
         else { return nil }
         return try self.apply(id, row, in: connection, apply)
     }
@@ -79,8 +80,9 @@ public enum InboxItemPass {
     /// as ``applyItem(_:in:_:)`` without reading the payload back and parsing it again.
     public static func applyItem(_ id: Int64, event: InboundEvent, occurredAt: Int64?,
                                  in connection: any DatabaseConnection, _ apply: Apply) throws -> Outcome? {
-        guard try connection.queryOne("SELECT 1 AS pending FROM inbox_items WHERE id = ? AND status = 'pending'",
-                                      [.integer(id)]) != nil
+        guard try connection.queryOne(
+            "SELECT 1 AS pending FROM inbox_items WHERE id = ? AND status = 'pending'\(lockingClause(connection))",
+            [.integer(id)]) != nil
         else { return nil }
         return try self.apply(id, in: connection, apply) { (event, occurredAt) }
     }
@@ -120,6 +122,14 @@ public enum InboxItemPass {
         where count > 0 {
             metrics.increment(metric, [("outcome", outcome)], by: Double(count), help: help)
         }
+    }
+
+    /// On PostgreSQL several connections apply at once (the polling pass beside the hand-over of fresh items): the
+    /// pending items a pass takes are locked until it commits, and one that another pass marked meanwhile is no longer
+    /// listed once its lock is released (the row is read again), so no item is applied twice. On SQLite the one
+    /// writer already orders them.
+    private static func lockingClause(_ connection: any DatabaseConnection) -> String {
+        connection.dialect == .postgres ? " FOR UPDATE" : ""
     }
 
     private static func mark(_ id: Int64, _ status: String, error: String?, in connection: any DatabaseConnection) throws {
