@@ -24,6 +24,9 @@ struct InboundBenchmark {
     let senders: Int
     /// Also run on PostgreSQL, with one and with two instances (`--postgres yes` or `--database-url`).
     let postgres: BenchPostgres?
+    /// Load from the socket client (default: a few µs of CPU per request) or from libcurl (`--harness libcurl`,
+    /// ~25 µs per request, taken from the same two cores the gateway runs on).
+    let socketHarness: Bool
 
     init(options: BenchOptions) {
         connections = options.int("connections", default: 64)
@@ -31,6 +34,7 @@ struct InboundBenchmark {
         synchronous = options.string("synchronous", default: "full")
         threads = options.int("threads", default: 0)
         senders = max(1, options.int("senders", default: 50_000))
+        socketHarness = options.string("harness", default: "sockets") != "libcurl"
         do {
             postgres = try BenchPostgres(options: options)
         } catch {
@@ -44,7 +48,7 @@ struct InboundBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes, "
-              + "\(senders) senders")
+              + "\(senders) senders, \(socketHarness ? "socket" : "libcurl") load generator")
         do {
             let bare = try bareServer(asynchronous: false)
             print(bare.line("bare libmicrohttpd 200 OK"))
@@ -94,10 +98,26 @@ struct InboundBenchmark {
         let server = HTTPServer(configuration: configuration, handler: OK(asynchronous: asynchronous))
         try server.start()
         defer { server.stop() }
-        let url = "http://127.0.0.1:\(server.port)/webhooks/whatsapp"
+        return try load(ports: [server.port]) { n in
+            SocketLoadGenerator.Request(path: "/webhooks/whatsapp", headers: [("Content-Type", "application/json")],
+                                        body: WhatsAppPayload.make(n))
+        }
+    }
+
+    /// Closed-loop load from the chosen harness, its connections spread over `ports` round robin.
+    private func load(ports: [UInt16],
+                      _ request: @escaping @Sendable (Int) -> SocketLoadGenerator.Request) throws
+        -> LatencyRecorder.Summary {
+        guard !socketHarness else {
+            var generator = SocketLoadGenerator(port: ports[0], connections: connections, seconds: seconds,
+                                                makeRequest: request)
+            generator.otherPorts = Array(ports.dropFirst())
+            return try generator.run()
+        }
         return LoadGenerator(connections: connections, seconds: seconds) { n in
-            let body = WhatsAppPayload.make(n)
-            return ClientRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body)
+            let made = request(n)
+            return ClientRequest(method: made.method, url: "http://127.0.0.1:\(ports[abs(n) % ports.count])\(made.path)",
+                                 headers: made.headers, body: made.body)
         }.run()
     }
 
@@ -116,14 +136,14 @@ struct InboundBenchmark {
         let apps = try BenchPostgres.instances(instances, config: config)
         defer { apps.forEach { $0.shutdown() } }
         let app = apps[0]
-        let urls = apps.map { "http://127.0.0.1:\($0.port)/webhooks/whatsapp" }
         let senders = self.senders
         let started = Date()
-        let summary = LoadGenerator(connections: connections, seconds: seconds) { n in
+        let summary = try load(ports: apps.map(\.port)) { n in
             let body = WhatsAppPayload.make(n, sender: n % senders)
-            return ClientRequest(method: "POST", url: urls[abs(n) % urls.count],
-                                 headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret), body: body)
-        }.run()
+            return SocketLoadGenerator.Request(path: "/webhooks/whatsapp",
+                                               headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret),
+                                               body: body)
+        }
         print(summary.line("\(label) acknowledged"))
         if let threads = summary.threadLine { print(threads) }
         let loadEnded = Date()

@@ -18,6 +18,8 @@ struct SocketLoadGenerator: Sendable {
     }
 
     let port: UInt16
+    /// More servers to spread the connections over, round robin with `port` (several gateway instances).
+    var otherPorts: [UInt16] = []
     let connections: Int
     let seconds: Double
     /// Builds request number `n` (negative numbers are the warm-up requests).
@@ -40,7 +42,8 @@ struct SocketLoadGenerator: Sendable {
     }
 
     private func measure() throws -> LatencyRecorder.Summary {
-        var sockets = try (0..<connections).map { _ in try Connection(port: port) }
+        let ports = [port] + otherPorts
+        var sockets = try (0..<connections).map { try Connection(port: ports[$0 % ports.count]) }
         defer { for socket in sockets { close(socket.fd) } }
         var next = 0
         // Warm-up: one answered request per connection, not measured.
@@ -107,7 +110,7 @@ struct SocketLoadGenerator: Sendable {
     }
 
     private func encode(_ request: Request) -> [UInt8] {
-        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(request.body.count)\r\n\r\n"
         return Array(head.utf8) + request.body
