@@ -25,6 +25,10 @@ struct SocketLoadGenerator: Sendable {
     /// Builds request number `n` (negative numbers are the warm-up requests).
     let makeRequest: @Sendable (Int) -> Request
     var expectedStatus = 200
+    /// Requests built before the clock starts (numbers 1...prebuilt; later ones are built as they are sent), so the
+    /// client's share of the cores it measures on is sending and receiving, as a sender elsewhere would cost nothing
+    /// here. 0 = build each as it is sent.
+    var prebuilt = 0
 
     /// Runs the load on a thread of its own, named `load-client` so the per-thread CPU shows the client apart.
     func run() throws -> LatencyRecorder.Summary {
@@ -50,6 +54,8 @@ struct SocketLoadGenerator: Sendable {
         for index in sockets.indices { try sockets[index].send(encode(makeRequest(-1 - index)), at: 0) }
         try drive(&sockets) { _, _ in false }
 
+        let ready = (0..<prebuilt).map { encode(makeRequest($0 + 1)) }
+        func request(_ n: Int) -> [UInt8] { n <= ready.count ? ready[n - 1] : encode(makeRequest(n)) }
         let recorder = LatencyRecorder()
         let cpuBefore = LoadGenerator.processCPUSeconds()
         let threadsBefore = ThreadCPU.snapshot()
@@ -58,7 +64,7 @@ struct SocketLoadGenerator: Sendable {
         let deadline = start + UInt64(seconds * 1e9)
         for index in sockets.indices {
             next += 1
-            try sockets[index].send(encode(makeRequest(next)), at: Self.now())
+            try sockets[index].send(request(next), at: Self.now())
         }
         let expected = expectedStatus
         try drive(&sockets) { connection, status in
@@ -71,7 +77,7 @@ struct SocketLoadGenerator: Sendable {
             return now < deadline
         } send: { connection in
             next += 1
-            try connection.send(encode(makeRequest(next)), at: Self.now())
+            try connection.send(request(next), at: Self.now())
         }
         let elapsed = Double(Self.now() - start) / 1e9
         var summary = recorder.summary(elapsed: elapsed,
