@@ -6,6 +6,10 @@ import GatewayKit
 public enum WhatsAppEnvelope {
     /// Stop listing problems after this many: a 400 response should name the faults, not echo a huge body.
     public static let maxErrors = 50
+    /// The levels of containers ``validate(_:)`` reads (the document, `entry`, each entry, `changes`, each change):
+    /// a body parsed with `JSONParser.parse(_:outerLevels:)` to this depth gets the same verdict, without building
+    /// the messages and statuses inside each change's `value`.
+    public static let levels = 5
 
     /// Problems with the envelope, each named by JSON path (`body` for the document itself, `entry`,
     /// `entry[0].changes`, `entry[0].changes[1].value`, …); empty when the shape is acceptable. Requires an object

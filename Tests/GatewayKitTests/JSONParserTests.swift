@@ -81,6 +81,44 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(try parse(text), value)
     }
 
+    func testOuterLevelsAreBuiltAndTheRestCheckedAlike() throws {
+        let text = #"{"entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"text":"hi"}]}}]}]}"#
+        let outer = try JSONParser.parse(Array(text.utf8), outerLevels: 5)
+        let entry = outer["entry"]?.arrayValue?.first
+        let change = entry?["changes"]?.arrayValue?.first
+        XCTAssertEqual(change?["field"], "messages", "a string member of the last level built is kept")
+        XCTAssertEqual(change?["value"], .object([:]), "a container below the outer levels comes back empty")
+        XCTAssertEqual(entry?["id"], "1")
+        XCTAssertEqual(try JSONParser.parse(Array(text.utf8), outerLevels: 0), .object([:]))
+        XCTAssertEqual(try JSONParser.parse(Array(#"["a",["b"]]"#.utf8), outerLevels: 1), ["a", []])
+
+        // Whatever is wrong deep inside is refused the same way, at the same byte.
+        let deep = #"{"a":[{"b":{"c":"#
+        let faults: [[UInt8]] = [
+            Array((deep + #"{"x":1,"x":2}}}]}"#).utf8),
+            Array((deep + #"["\q"]}}]}"#).utf8),
+            Array((deep + #"["\ud800"]}}]}"#).utf8),
+            Array(deep.utf8) + [0x22, 0xED, 0xA0, 0x80, 0x22] + Array("}}]}".utf8),
+            Array(deep.utf8) + [0x22, 0xC0, 0xAF, 0x22] + Array("}}]}".utf8),
+            Array((deep + "[1,]}}]}").utf8),
+            Array((deep + "\"a\u{01}\"}}]}").utf8),
+            Array((deep + String(repeating: "[", count: 70)).utf8),
+            Array((deep + "1e999}}]}").utf8),
+        ]
+        for fault in faults {
+            let full = Result { () throws(JSONParseError) in try JSONParser.parse(fault) }
+            let outerOnly = Result { () throws(JSONParseError) in try JSONParser.parse(fault, outerLevels: 2) }
+            XCTAssertEqual(outerOnly, full, String(decoding: fault, as: UTF8.self))
+            XCTAssertThrowsError(try full.get())
+        }
+        // Many keys in one skimmed object: a duplicate is still found, in linear time.
+        let keys = (0..<5_000).map { #""k\#($0)":0"# }.joined(separator: ",")
+        XCTAssertNoThrow(try JSONParser.parse(Array("[{\(keys)}]".utf8), outerLevels: 0))
+        let twice = Array("[{\(keys),\"k4999\":1}]".utf8)
+        XCTAssertEqual(Result { () throws(JSONParseError) in try JSONParser.parse(twice, outerLevels: 0) },
+                       Result { () throws(JSONParseError) in try JSONParser.parse(twice) })
+    }
+
     func testRefusesAnObjectThatNamesAMemberTwiceAtAnyDepth() {
         for (text, key) in [(#"{"type":"deal.deleted","type":"deal.created"}"#, "type"),
                             (#"{"data":{"id":1,"name":"a","id":2}}"#, "id"),

@@ -12,10 +12,36 @@ enum JSONFuzzing {
             guard (0...bytes.count).contains(error.offset) else {
                 throw FuzzFinding(.json, "error offset \(error.offset) outside the input (\(bytes.count) bytes)")
             }
+            try checkOuterLevels(bytes, agreeWith: .failure(error))
             return .refused(error.description)
         }
+        try checkOuterLevels(bytes, agreeWith: .success(value))
         try checkRoundTrip(value, target: .json)
         return .accepted
+    }
+
+    /// Parsing only the outer levels gives the full parse's verdict: the same error, or its value with the deeper
+    /// containers empty (and the strings inside them blank).
+    private static func checkOuterLevels(_ bytes: [UInt8],
+                                         agreeWith full: Result<JSONValue, JSONParseError>) throws(FuzzFinding) {
+        for levels in [0, 1, 2, 5] {
+            let outer = Result { () throws(JSONParseError) in try JSONParser.parse(bytes, outerLevels: levels) }
+            guard outer == full.map({ pruned($0, levels: levels) }) else {
+                throw FuzzFinding(.json, "parsing \(levels) outer levels gave \(outer), the full parse \(full)")
+            }
+        }
+    }
+
+    /// `value` as a parse of its outer `levels` levels gives it (`depth`: the containers around it).
+    static func pruned(_ value: JSONValue, levels: Int, depth: Int = 0) -> JSONValue {
+        switch value {
+        case .object where depth >= levels: return .object([:])
+        case .array where depth >= levels: return .array([])
+        case .string where depth > levels: return .string("")
+        case .object(let members): return .object(members.mapValues { pruned($0, levels: levels, depth: depth + 1) })
+        case .array(let elements): return .array(elements.map { pruned($0, levels: levels, depth: depth + 1) })
+        default: return value
+        }
     }
 
     /// `value` written, parsed and written again: the same value (numbers compared as numbers, since `2.0` is

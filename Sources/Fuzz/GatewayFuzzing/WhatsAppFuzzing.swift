@@ -21,6 +21,12 @@ enum WhatsAppFuzzing {
             throw FuzzFinding(.whatsapp, "the normalizer accepted a body the parser refuses")
         }
         let envelopeErrors = WhatsAppEnvelope.validate(json)
+        // The acknowledgement parses only the envelope's levels: the same verdict.
+        guard let outer = try? JSONParser.parse(bytes, outerLevels: WhatsAppEnvelope.levels),
+              WhatsAppEnvelope.validate(outer) == envelopeErrors
+        else {
+            throw FuzzFinding(.whatsapp, "the envelope's levels alone give another verdict than the whole body")
+        }
         guard envelopeErrors.count <= WhatsAppEnvelope.maxErrors else {
             throw FuzzFinding(.whatsapp, "\(envelopeErrors.count) envelope errors, more than maxErrors")
         }

@@ -38,10 +38,23 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// Containers opened this deep or deeper are checked but not built (see ``parse(_:outerLevels:)``).
+    private let outerLevels: Int
+    /// Keys of the objects being checked without being built, innermost object's last (reused: no allocation per
+    /// object once it has grown).
+    private var skimmedKeys: [String] = []
 
     /// Parses one complete JSON value; whitespace around it is allowed, anything else is an error.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try parse(bytes, outerLevels: maxDepth)
+    }
+
+    /// Like ``parse(_:)``, with the same verdict on every input (the same error at the same offset), but only the
+    /// outer `outerLevels` levels of containers are built: an object or array nested deeper comes back empty (`{}`,
+    /// `[]`) after being checked like the rest. For shape checks that read only the outer levels of a large body
+    /// (a webhook's envelope at its acknowledgement), without allocating the values nobody reads.
+    public static func parse(_ bytes: [UInt8], outerLevels: Int) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, outerLevels: outerLevels)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -49,7 +62,10 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], outerLevels: Int) {
+        self.bytes = bytes
+        self.outerLevels = outerLevels
+    }
 
     private func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
         JSONParseError(reason: reason, offset: index)
@@ -67,6 +83,9 @@ public struct JSONParser {
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw fail(.unexpectedEnd) }
         switch bytes[index] {
+        case UInt8(ascii: "{") where depth >= outerLevels: try skimObject(); return .object([:])
+        case UInt8(ascii: "[") where depth >= outerLevels: try skimArray(); return .array([])
+        case UInt8(ascii: "\"") where depth > outerLevels: try skimString(); return .string("")
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
@@ -95,13 +114,51 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try walkObject { parser, key, keyOffset throws(JSONParseError) in
+            guard members.updateValue(try parser.parseValue(), forKey: key) == nil else {
+                throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
+            }
+        }
+        return .object(members)
+    }
+
+    /// Checks the object at `index` as ``parseObject()`` does (a member named twice included), building nothing but
+    /// its keys.
+    private mutating func skimObject() throws(JSONParseError) {
+        let first = skimmedKeys.count
+        defer { skimmedKeys.removeSubrange(first...) }
+        var seen: Set<String>?
+        try walkObject { parser, key, keyOffset throws(JSONParseError) in
+            _ = try parser.parseValue()
+            guard parser.note(key, keysFrom: first, seen: &seen) else {
+                throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
+            }
+        }
+    }
+
+    /// Records `key` among the keys of the skimmed object whose keys start at `first`; false when it has it already.
+    /// A linear search for the usual handful of keys, a set past 16, so that an object of many thousands of keys is
+    /// still checked in linear time.
+    private mutating func note(_ key: String, keysFrom first: Int, seen: inout Set<String>?) -> Bool {
+        if seen != nil { return seen!.insert(key).inserted }
+        if skimmedKeys[first...].contains(key) { return false }
+        skimmedKeys.append(key)
+        if skimmedKeys.count - first > 16 { seen = Set(skimmedKeys[first...]) }
+        return true
+    }
+
+    /// Walks the object at `index`: `member` gets each key (with the offset of its opening quote) and must consume
+    /// the member's value.
+    @inline(__always)
+    private mutating func walkObject(
+        _ member: (inout JSONParser, String, Int) throws(JSONParseError) -> Void) throws(JSONParseError) {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1; depth -= 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -112,36 +169,47 @@ public struct JSONParser {
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
-            guard members.updateValue(try parseValue(), forKey: key) == nil else {
-                throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
-            }
+            try member(&self, key, keyOffset)
             skipWhitespace()
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             try expect(UInt8(ascii: "}"))
             depth -= 1
-            return .object(members)
+            return
         }
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try walkArray { parser throws(JSONParseError) in elements.append(try parser.parseValue()) }
+        return .array(elements)
+    }
+
+    /// Checks the array at `index` as ``parseArray()`` does, building nothing.
+    private mutating func skimArray() throws(JSONParseError) {
+        try walkArray { parser throws(JSONParseError) in _ = try parser.parseValue() }
+    }
+
+    /// Walks the array at `index`: `element` must consume each element's value.
+    @inline(__always)
+    private mutating func walkArray(_ element: (inout JSONParser) throws(JSONParseError) -> Void)
+        throws(JSONParseError) {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1; depth -= 1
-            return .array(elements)
+            return
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            try element(&self)
             skipWhitespace()
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             try expect(UInt8(ascii: "]"))
             depth -= 1
-            return .array(elements)
+            return
         }
     }
 
@@ -157,27 +225,62 @@ public struct JSONParser {
         var buffer: [UInt8] = []
         var runStart = index
         var ascii = true
+        while try scanRun(ascii: &ascii) == UInt8(ascii: "\\") {
+            buffer.append(contentsOf: bytes[runStart..<index])
+            try parseEscape(into: &buffer)
+            runStart = index
+        }
+        // Without escapes (the usual case) the text is decoded straight from the input's contiguous bytes; ASCII
+        // (most keys and values) needs no validation.
+        let text = buffer.isEmpty ? Self.text(bytes, runStart..<index, ascii: ascii)
+            : String(validating: buffer + bytes[runStart..<index], as: UTF8.self)
+        index += 1
+        guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
+        return text
+    }
+
+    /// Checks the string at `index` as ``parseString()`` does, building nothing.
+    private mutating func skimString() throws(JSONParseError) {
+        let start = index
+        index += 1
+        var ascii = true
+        guard try scanRun(ascii: &ascii) == UInt8(ascii: "\"") else {
+            // Escapes are rare: the decoding checks them, and the UTF-8 around them, exactly.
+            index = start
+            _ = try parseString()
+            return
+        }
+        let valid = ascii || Self.isUTF8(bytes, start + 1..<index)
+        index += 1
+        guard valid else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
+    }
+
+    /// Advances inside a string to its closing quote or its next backslash and returns that byte; a control
+    /// character or the end of the input is an error. Clears `ascii` on a byte above 0x7F.
+    @inline(__always)
+    private mutating func scanRun(ascii: inout Bool) throws(JSONParseError) -> UInt8 {
         while true {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                // Without escapes (the usual case) the text is decoded straight from the input's contiguous bytes;
-                // ASCII (most keys and values) needs no validation.
-                let text = buffer.isEmpty ? Self.text(bytes, runStart..<index, ascii: ascii)
-                    : String(validating: buffer + bytes[runStart..<index], as: UTF8.self)
-                index += 1
-                guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
-                return text
-            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return byte }
             if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
             if byte >= 0x80 { ascii = false }
-            if byte == UInt8(ascii: "\\") {
-                buffer.append(contentsOf: bytes[runStart..<index])
-                try parseEscape(into: &buffer)
-                runStart = index
-                continue
-            }
             index += 1
+        }
+    }
+
+    /// Whether `range` of `bytes` is valid UTF-8, by the rules of `String(validating:)`, without building a string.
+    private static func isUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var input = UnsafeBufferPointer(rebasing: buffer[range]).makeIterator()
+            var decoder = Unicode.UTF8()
+            while true {
+                switch decoder.decode(&input) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
         }
     }
 

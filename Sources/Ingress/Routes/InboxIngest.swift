@@ -64,10 +64,12 @@ package struct InboxIngest: Sendable {
         responder.problem(error)
     }
 
-    /// Parses the body as JSON, or rejects with 400 naming the problem.
-    package func parseJSON(_ source: InboxSource, _ request: RouteRequest, _ responder: Responder) -> JSONValue? {
+    /// Parses the body as JSON, or rejects with 400 naming the problem; only the outer `levels` levels of
+    /// containers are built when the route reads no deeper (the whole body is checked either way).
+    package func parseJSON(_ source: InboxSource, _ request: RouteRequest, _ responder: Responder,
+                           levels: Int = JSONParser.maxDepth) -> JSONValue? {
         do {
-            return try JSONParser.parse(request.http.body)
+            return try JSONParser.parse(request.http.body, outerLevels: levels)
         } catch {
             reject(source, "invalid", .malformedJSON(error), request, responder)
             return nil

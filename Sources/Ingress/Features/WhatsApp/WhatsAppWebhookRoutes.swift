@@ -43,7 +43,8 @@ struct WhatsAppWebhookRoutes {
                 ingest.reject(.whatsapp, "rejected_signature", .unauthenticated(error), request, responder)
                 return
             }
-            guard let json = ingest.parseJSON(.whatsapp, request, responder) else { return }
+            guard let json = ingest.parseJSON(.whatsapp, request, responder, levels: WhatsAppEnvelope.levels)
+            else { return }
             let problems = WhatsAppEnvelope.validate(json)
             guard problems.isEmpty else {
                 ingest.reject(.whatsapp, "invalid", .validation(problems), request, responder)
