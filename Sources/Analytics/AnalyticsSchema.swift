@@ -110,6 +110,27 @@ public enum AnalyticsSchema {
                 PRIMARY KEY (kind, period)
             ) WITHOUT ROWID;
             """),
+        // A mark renewed while a pass was reading the ticket stays for the next pass. On PostgreSQL a change can
+        // commit between a pass's reading of the facts and its removal of the mark: the trigger renews the mark
+        // (taking its row lock), and the pass removes only marks at the renewal it read. SQLite's one writer never
+        // interleaves the two, so its triggers leave `renewal` at 0.
+        Migration(version: 58, name: "analytics mark renewals", sql: """
+            ALTER TABLE analytics_dirty_tickets ADD COLUMN renewal INTEGER NOT NULL DEFAULT 0;
+            """, postgres: .statements("""
+            ALTER TABLE analytics_dirty_tickets ADD COLUMN renewal BIGINT NOT NULL DEFAULT 0;
+            CREATE OR REPLACE FUNCTION analytics_mark_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.id)
+                ON CONFLICT (ticket_id) DO UPDATE SET renewal = analytics_dirty_tickets.renewal + 1;
+                RETURN NULL;
+            END $$;
+            CREATE OR REPLACE FUNCTION analytics_mark_rated_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.ticket_id)
+                ON CONFLICT (ticket_id) DO UPDATE SET renewal = analytics_dirty_tickets.renewal + 1;
+                RETURN NULL;
+            END $$;
+            """)),
     ]
 
     /// The queue's triggers on PostgreSQL: trigger functions marking the ticket (`NEW.id` of a ticket, `NEW.ticket_id`

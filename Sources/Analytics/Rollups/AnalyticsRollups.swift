@@ -59,8 +59,10 @@ public final class AnalyticsRollups: Sendable, Service {
             // One pass at a time (SQLite's single writer; on PostgreSQL a lock): a pass turns the difference between
             // a ticket's recorded and current facts into rollup changes, which two passes at once would count twice.
             try c.serialize(on: ["analytics-rollups"])
-            let ids = try c.query("SELECT ticket_id FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?",
-                                  [.integer(Int64(Self.batchSize))]).compactMap { $0.int64("ticket_id") }
+            let marks = try c.query("""
+                SELECT ticket_id, renewal FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?
+                """, [.integer(Int64(Self.batchSize))])
+            let ids = marks.compactMap { $0.int64("ticket_id") }
             guard !ids.isEmpty else { return 0 }
             let old = try TicketFact.recorded(ids, in: c)
             let new = try TicketFact.current(ids, timeZone: timeZone, in: c)
@@ -74,8 +76,10 @@ public final class AnalyticsRollups: Sendable, Service {
                 }
             }
             try changes.write(in: c)
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            try c.run("DELETE FROM analytics_dirty_tickets WHERE ticket_id IN (\(marks))", ids.map { .integer($0) })
+            // Only the marks as read: one renewed since (a change committed meanwhile) is the next pass's.
+            let pairs = Array(repeating: "(?, ?)", count: marks.count).joined(separator: ", ")
+            try c.run("DELETE FROM analytics_dirty_tickets WHERE (ticket_id, renewal) IN (VALUES \(pairs))",
+                      marks.flatMap { [$0["ticket_id"], $0["renewal"]] })
             return ids.count
         }
         if done > 0 {
