@@ -8,8 +8,10 @@ import Storage
 /// cursor where it was and the deliveries are simply read again. Deliveries stored in the `inbox` table before the log
 /// existed are normalized first, as they always were.
 extension GatewayStore {
-    /// `gateway_meta` key of the id of the last logged delivery the normalizer recorded.
+    /// `gateway_meta` keys of the ``LogPosition`` of the last logged delivery the normalizer recorded: its id, and its
+    /// transaction (none stored = 0, as on the embedded log and before the log recorded transactions).
     static var logCursorKey: String { "inbox_log_cursor" }
+    static var logCursorTransactionKey: String { "inbox_log_cursor_txid" }
 
     /// Commits a verified delivery to the inbox log (or finds it already there). Completes on a store thread; a failure
     /// is `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
@@ -21,12 +23,12 @@ extension GatewayStore {
     /// Oldest deliveries still waiting for normalization: those of the `inbox` table first, then the log's — after
     /// `loggedAfter` when given (a normalizer that has passes in flight reads past them), else after the cursor — and
     /// the log cursor they were read from.
-    public func pendingDeliveries(limit: Int, loggedAfter: Int64? = nil) throws
-        -> (deliveries: [StoredDelivery], cursor: Int64) {
+    public func pendingDeliveries(limit: Int, loggedAfter: LogPosition? = nil) throws
+        -> (deliveries: [StoredDelivery], cursor: LogPosition) {
         let (stored, recorded) = try database.read { connection in
             (try InboxTable.pending(limit: limit, in: connection), try Self.logCursor(in: connection))
         }
-        let cursor = max(recorded, loggedAfter ?? 0)
+        let cursor = max(recorded, loggedAfter ?? .start)
         guard stored.count < limit else { return (stored, cursor) }
         return (stored + (try inboxLog.deliveries(after: cursor, limit: limit - stored.count)), cursor)
     }
@@ -50,18 +52,22 @@ extension GatewayStore {
     /// records only if the log cursor is still there — a pass read past another one still in flight fails with
     /// ``CursorMovedError`` when that one did not commit, so a delivery is never skipped.
     public func recordNormalizations(
-        _ results: [DeliveryNormalization], from cursor: Int64?,
+        _ results: [DeliveryNormalization], from cursor: LogPosition?,
         now: Int64 = Int64(Date().timeIntervalSince1970 * 1000),
         completion: @escaping @Sendable (Result<[NormalizationOutcome], any Error>) -> Void
     ) {
         database.write(Self.recording(results, from: cursor, now: now), completion: completion)
     }
 
-    private static func recording(_ results: [DeliveryNormalization], from cursor: Int64?, now: Int64)
+    private static func recording(_ results: [DeliveryNormalization], from cursor: LogPosition?, now: Int64)
         -> @Sendable (any DatabaseConnection) throws -> [NormalizationOutcome] {
-        let lastLogged = results.compactMap { $0.delivery.logged == nil ? nil : $0.delivery.id }.max()
+        let lastLogged = results.compactMap(\.delivery.logPosition).max()
         return { connection in
-            if let cursor, try logCursor(in: connection) != cursor { throw CursorMovedError(expected: cursor) }
+            // Recorders take turns on the cursor (instances handing the lead over may both record for a moment): each
+            // reads the one the last commit left, and it never moves back.
+            try connection.serialize(on: ["inbox-log-cursor"])
+            let recorded = try logCursor(in: connection)
+            if let cursor, recorded != cursor { throw CursorMovedError(expected: cursor) }
             let outcomes = try results.map { normalization in
                 do {
                     return try connection.savepoint { try InboxTable.record(normalization, now: now, in: connection) }
@@ -72,7 +78,7 @@ extension GatewayStore {
                     return NormalizationOutcome(failed: 1)
                 }
             }
-            if let lastLogged { try GatewayMeta.raise(logCursorKey, to: lastLogged, in: connection) }
+            if let lastLogged, lastLogged > recorded { try setLogCursor(lastLogged, from: recorded, in: connection) }
             return outcomes
         }
     }
@@ -113,14 +119,26 @@ extension GatewayStore {
         try inboxBacklog().deliveries
     }
 
-    static func logCursor(in connection: any DatabaseConnection) throws -> Int64 {
-        try GatewayMeta.value(logCursorKey, in: connection).flatMap { Int64($0) } ?? 0
+    static func logCursor(in connection: any DatabaseConnection) throws -> LogPosition {
+        let transaction = try GatewayMeta.value(logCursorTransactionKey, in: connection).flatMap { Int64($0) } ?? 0
+        let id = try GatewayMeta.value(logCursorKey, in: connection).flatMap { Int64($0) } ?? 0
+        return LogPosition(transaction: transaction, id: id)
+    }
+
+    /// Moves the cursor from `recorded` to `position`; the transaction only when it changes (never on the embedded
+    /// log).
+    private static func setLogCursor(_ position: LogPosition, from recorded: LogPosition,
+                                     in connection: any DatabaseConnection) throws {
+        if position.transaction != recorded.transaction {
+            try GatewayMeta.set(logCursorTransactionKey, to: String(position.transaction), in: connection)
+        }
+        try GatewayMeta.set(logCursorKey, to: String(position.id), in: connection)
     }
 }
 
 /// A normalizer pass was read past an earlier one that did not commit: nothing of it is recorded, and the deliveries
 /// are read again from the cursor.
 public struct CursorMovedError: Error, CustomStringConvertible {
-    public let expected: Int64
+    public let expected: LogPosition
     public var description: String { "the inbox log cursor is no longer at \(expected)" }
 }

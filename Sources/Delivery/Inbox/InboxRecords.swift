@@ -45,15 +45,23 @@ public struct StoredDelivery: Sendable, Equatable {
     /// The whole delivery as the acknowledgement appended it to the inbox log; nil for a delivery already in the
     /// `inbox` table (one stored there before the log existed). Recording its normalization writes its `inbox` row.
     public let logged: NewDelivery?
+    /// The transaction that appended a logged delivery (``LogPosition/transaction``).
+    public let logTransaction: Int64
 
     public init(id: Int64, publicID: String, source: InboxSource, body: [UInt8], attempts: Int,
-                logged: NewDelivery? = nil) {
+                logged: NewDelivery? = nil, logTransaction: Int64 = 0) {
         self.id = id
         self.publicID = publicID
         self.source = source
         self.body = body
         self.attempts = attempts
         self.logged = logged
+        self.logTransaction = logTransaction
+    }
+
+    /// Where a logged delivery stands in the inbox log's reading order; nil for one of the `inbox` table.
+    public var logPosition: LogPosition? {
+        logged == nil ? nil : LogPosition(transaction: logTransaction, id: id)
     }
 }
 

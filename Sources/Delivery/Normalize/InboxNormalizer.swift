@@ -116,7 +116,9 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     private func pipelinedPass() -> Int {
         let after = inFlight.startPass()
         guard let (deliveries, cursor) = read(after: after) else { return 0 }
-        guard let last = deliveries.last?.id, deliveries.allSatisfy({ $0.logged != nil }) else { return drainOnce() }
+        guard let last = deliveries.last?.logPosition, deliveries.allSatisfy({ $0.logged != nil }) else {
+            return drainOnce()
+        }
         let normalizations = deliveries.map(normalize)
         inFlight.submit(through: last)
         store.recordNormalizations(normalizations, from: cursor, now: clock()) { [self] result in
@@ -131,7 +133,7 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
 
     /// Up to one batch of pending deliveries, logged ones after `after` (nil: after the cursor), and the cursor they
     /// were read from; nil when there is nothing to do or the store cannot be read.
-    private func read(after: Int64?) -> (deliveries: [StoredDelivery], cursor: Int64)? {
+    private func read(after: LogPosition?) -> (deliveries: [StoredDelivery], cursor: LogPosition)? {
         do {
             let pending = try store.pendingDeliveries(limit: batchSize, loggedAfter: after)
             guard !pending.deliveries.isEmpty, loop?.isActive ?? true else { return nil }

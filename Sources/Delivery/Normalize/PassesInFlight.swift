@@ -13,7 +13,7 @@ final class PassesInFlight: @unchecked Sendable {
     /// Passes submitted and not yet finished; guarded by `lock`.
     private var count = 0
     /// The last logged delivery of the passes submitted so far (normalizer thread only); nil = read from the cursor.
-    private var readThrough: Int64?
+    private var readThrough: LogPosition?
 
     init(limit: Int) {
         self.limit = limit
@@ -22,7 +22,7 @@ final class PassesInFlight: @unchecked Sendable {
 
     /// Where the next pass reads the log from (nil: the cursor in the database). After a failure, first waits for
     /// every pass in flight.
-    func startPass() -> Int64? {
+    func startPass() -> LogPosition? {
         let hadFailure = lock.withLock {
             defer { failed = false }
             return failed
@@ -31,11 +31,11 @@ final class PassesInFlight: @unchecked Sendable {
         return readThrough
     }
 
-    /// Waits for a free slot, then counts a pass read through logged delivery `id` as in flight.
-    func submit(through id: Int64) {
+    /// Waits for a free slot, then counts a pass read through the logged delivery at `position` as in flight.
+    func submit(through position: LogPosition) {
         slots.wait()
         lock.withLock { count += 1 }
-        readThrough = id
+        readThrough = position
     }
 
     /// Whether a pass is still being recorded (its commit, counters and hand-over not all done).

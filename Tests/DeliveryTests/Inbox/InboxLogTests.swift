@@ -92,9 +92,9 @@ final class InboxLogTests: XCTestCase {
     func testAPassReadPastAnotherRecordsOnlyAfterThatOneCommitted() throws {
         for key in ["a", "b", "c"] { XCTAssertEqual(try append(delivery(key)), .stored) }
         let first = try store.pendingDeliveries(limit: 2, loggedAfter: nil)
-        let second = try store.pendingDeliveries(limit: 2, loggedAfter: first.deliveries.last?.id)
+        let second = try store.pendingDeliveries(limit: 2, loggedAfter: first.deliveries.last?.logPosition)
         XCTAssertEqual(second.deliveries.map(\.publicID), ["in_c"], "read past the pass still being recorded")
-        XCTAssertEqual(second.cursor, first.deliveries.last?.id)
+        XCTAssertEqual(second.cursor, first.deliveries.last?.logPosition)
 
         // The first pass did not commit: the second must not, or a and b would be skipped.
         let refused = expectation(description: "refused")

@@ -1,0 +1,46 @@
+import Storage
+
+extension InboxLog {
+    /// The log's own schema (a database of its own, so its versions count from 1). Ids never repeat
+    /// (`AUTOINCREMENT`): pruning may empty the table, and the cursor must never see a new delivery under an old id.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "inbox log", sql: """
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                dedupe_hash INTEGER NOT NULL,
+                dedupe_key TEXT NOT NULL,
+                public_id TEXT NOT NULL,
+                source TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                request_id TEXT,
+                traceparent TEXT,
+                body BLOB NOT NULL,
+                response_status INTEGER NOT NULL,
+                response_body BLOB NOT NULL
+            );
+            CREATE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash);
+            CREATE TABLE readiness_probe (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                at INTEGER NOT NULL
+            );
+            """),
+        readingOrder,
+    ]
+
+    /// Each row's writing transaction, for reading in ``LogPosition`` order. On PostgreSQL the column is an `xid8`
+    /// defaulting to `pg_current_xact_id()`, the rows logged before it get transaction 0 — so a cursor recorded as an
+    /// id alone (transaction 0) still stands where it stood: the rows after it come first, then every new one — and
+    /// the index by the hash becomes unique over (hash, key), which finds a duplicate appended at the same moment by
+    /// another instance. The embedded log keeps transaction 0 and its index as they are: its one writer commits in id
+    /// order and finds duplicates before inserting.
+    static let readingOrder = Migration(
+        version: 2, name: "inbox log reading order",
+        sql: "ALTER TABLE deliveries ADD COLUMN txid INTEGER NOT NULL DEFAULT 0;",
+        postgres: .statements("""
+            ALTER TABLE deliveries ADD COLUMN txid xid8 NOT NULL DEFAULT '0';
+            ALTER TABLE deliveries ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
+            CREATE INDEX deliveries_in_reading_order ON deliveries (txid, id);
+            DROP INDEX deliveries_by_dedupe_hash;
+            CREATE UNIQUE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash, dedupe_key);
+            """))
+}
