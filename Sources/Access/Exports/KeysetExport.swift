@@ -20,7 +20,7 @@ public struct KeysetExport: ExportTable {
     public let columns: [String]
     public let timeColumn: String
     private let cells: [Cell]
-    private let query: String
+    private let query: @Sendable (SQLDialect) -> String
     private let bounds: @Sendable (ReportPeriod) -> [SQLValue]
     private let key: String
     private let outlet: (fid: String, oid: String)?
@@ -28,16 +28,18 @@ public struct KeysetExport: ExportTable {
 
     /// - Parameters:
     ///   - columns: the header names with how each is written, in the order of `select`'s result columns.
-    ///   - select: `SELECT … FROM … WHERE <the period's condition>` — the export appends the cursor, scope, order and
-    ///     limit. Write the period's column with a unary `+` (`+m.created_at >= ?`): that keeps SQLite from reading
-    ///     the rows through an index on the time and sorting each page by key — work that grows with the period on
-    ///     every page — and has it walk the key in order instead, so a page costs the rows it steps over. (A short
-    ///     period of a large table is therefore one pass over the table's keys after the cursor.)
+    ///   - select: `SELECT … FROM … WHERE <the period's condition>` in the reading connection's dialect — the
+    ///     export appends the cursor, scope, order and limit. Write the period's column as `dialect.unindexed(column)`
+    ///     (`+m.created_at >= ?` on SQLite): that keeps SQLite from reading the rows through an index on the time and
+    ///     sorting each page by key — work that grows with the period on every page — and has it walk the key in
+    ///     order instead, so a page costs the rows it steps over. (A short period of a large table is therefore one
+    ///     pass over the table's keys after the cursor.)
     ///   - bounds: the values of the period condition's `?` placeholders.
     ///   - key: the unique integer column the pages follow (`m.id`).
     ///   - outlet: the columns holding each row's franchise and outlet; nil for rows without one (then only
     ///     unrestricted callers may export them).
-    public init(kind: String, timeColumn: String, columns: [(String, Cell)], select: String,
+    public init(kind: String, timeColumn: String, columns: [(String, Cell)],
+                select: @escaping @Sendable (SQLDialect) -> String,
                 bounds: @escaping @Sendable (ReportPeriod) -> [SQLValue], key: String,
                 outlet: (fid: String, oid: String)?, database: any Database) {
         self.kind = kind
@@ -63,17 +65,17 @@ public struct KeysetExport: ExportTable {
 
     public func page(_ request: ExportRequest, after cursor: Int64, limit: Int,
                      into writer: inout CSVWriter) throws -> Int64? {
-        var sql = query + " AND \(key) > ?"
+        var tail = " AND \(key) > ?"
         var parameters = bounds(request.period) + [.integer(cursor)]
         if let scope = outlet.flatMap({ request.scope.condition(fid: $0.fid, oid: $0.oid) }) {
-            sql += " AND " + scope.sql
+            tail += " AND " + scope.sql
             parameters += scope.parameters
         } else if outlet == nil && !request.scope.isUnrestricted {
             return nil  // the route refuses this; never rows the caller may not see
         }
-        sql += " ORDER BY \(key) LIMIT ?"
+        tail += " ORDER BY \(key) LIMIT ?"
         parameters.append(.integer(Int64(limit)))
-        let rows = try database.read { try $0.query(sql, parameters) }
+        let rows = try database.read { [query] c in try c.query(query(c.dialect) + tail, parameters) }
         for row in rows { write(row, into: &writer) }
         return rows.last.flatMap { $0.values.first }.flatMap { if case .integer(let id) = $0 { id } else { nil } }
     }

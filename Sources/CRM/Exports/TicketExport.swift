@@ -14,12 +14,13 @@ package enum TicketExport {
                       ("resolved_at", .time), ("closed_at", .time), ("first_response_due_at", .time),
                       ("resolution_due_at", .time), ("first_response_breached_at", .time),
                       ("resolution_breached_at", .time)],
-            select: """
+            select: { sql in """
                 SELECT id, unique_id, name, status, kind, category, queue, assignee, priority, channel, source,
                        contact_id, fid, oid, reopen_count, created_at, first_response_at, resolved_at, closed_at,
                        first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at
-                FROM tickets WHERE deleted_at IS NULL AND +created_at >= ? AND +created_at < ?
-                """,
+                FROM tickets
+                WHERE deleted_at IS NULL AND \(sql.unindexed("created_at")) >= ? AND \(sql.unindexed("created_at")) < ?
+                """ },
             bounds: KeysetExport.instants, key: "id", outlet: (fid: "fid", oid: "oid"), database: database)
     }
 }

@@ -15,11 +15,11 @@ package enum RenewalExports {
                       ("stop_reason", .text), ("renewed_at", .time), ("new_expiry_date", .text),
                       ("renewed_after_reminder", .number), ("renewed_after_expiry", .number), ("created_at", .time),
                       ("updated_at", .time)],
-            select: """
+            select: { sql in """
                 SELECT id, fid, oid, due_date, status, stop_reason, renewed_at, new_expiry_date,
                        renewed_after_reminder, renewed_after_expiry, created_at, updated_at
-                FROM renewals WHERE +due_date BETWEEN ? AND ?
-                """,
+                FROM renewals WHERE \(sql.unindexed("due_date")) BETWEEN ? AND ?
+                """ },
             bounds: KeysetExport.days, key: "id", outlet: (fid: "fid", oid: "oid"), database: database)
     }
 
@@ -30,12 +30,12 @@ package enum RenewalExports {
                       ("offset_days", .number), ("scheduled_date", .text), ("phone", .text), ("channel", .text),
                       ("template", .text), ("language", .text), ("result", .text), ("detail", .text),
                       ("sent_at", .time), ("created_at", .time), ("updated_at", .time)],
-            select: """
+            select: { sql in """
                 SELECT a.id, a.renewal_id, r.fid, r.oid, a.offset_days, a.scheduled_date, a.phone, a.channel,
                        a.template, a.language, a.result, a.detail, a.sent_at, a.created_at, a.updated_at
                 FROM renewal_attempts a JOIN renewals r ON r.id = a.renewal_id
-                WHERE +a.scheduled_date BETWEEN ? AND ?
-                """,
+                WHERE \(sql.unindexed("a.scheduled_date")) BETWEEN ? AND ?
+                """ },
             bounds: KeysetExport.days, key: "a.id", outlet: (fid: "r.fid", oid: "r.oid"), database: database)
     }
 }

@@ -8,6 +8,13 @@ extension SQLDialect {
         self == .sqlite ? "INDEXED BY \(index)" : ""
     }
 
+    /// `column` as an expression SQLite reads without any index on it (a unary `+`), for a condition that must not
+    /// choose the order a statement walks its rows in; the column itself on PostgreSQL, whose planner weighs the
+    /// condition by its statistics (and has no unary `+` for text).
+    public func unindexed(_ column: String) -> String {
+        self == .sqlite ? "+\(column)" : column
+    }
+
     /// A subquery of the elements of the JSON array bound at `placeholder` (a list of ids or phones in one value),
     /// as `value` of `type` (`TEXT` or `INTEGER`).
     public func jsonArrayElements(_ placeholder: String = "?", as type: String = "TEXT") -> String {
