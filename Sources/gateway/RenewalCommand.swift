@@ -9,8 +9,8 @@ import WhatsAppAdapter
 
 /// `gateway renewals run [--date YYYY-MM-DD]`: the daily renewal run once, now or as at `renewals.run_time` on the
 /// given day (`pos.default_time_zone`). Idempotent like the scheduled run; safe while `gateway serve` runs on the
-/// same database (one transaction on SQLite's single writer). Messages are queued in the outbox: a serving gateway
-/// sends them.
+/// same database (one transaction, which takes turns with the scheduled run on either engine). Messages are queued in
+/// the outbox: a serving gateway sends them.
 enum RenewalCommand {
     static let usage = """
           renewals run [--date YYYY-MM-DD]

@@ -49,6 +49,9 @@ public struct RenewalScheduler: Sendable {
     /// - Throws: ``WhatsAppSendError/notConfigured(_:)`` when a reminder is due but sends are not configured (the
     ///   caller rolls back: nothing is recorded, the next run tries again), or the database's error.
     public func run(at now: Int64, in connection: any DatabaseConnection) throws -> RenewalRunReport {
+        // Two runs at once (the daily job beside `gateway renewals run`, on PostgreSQL) take turns: the second reads
+        // what the first recorded, so no cycle is opened and no reminder sent twice.
+        try connection.serialize(on: ["renewal-run"])
         let today = CalendarDate(unixMillis: now, in: referenceTimeZone)
         var report = RenewalRunReport(date: today)
         // One day of slack on the early side: an outlet west of the reference zone may still be a day behind.

@@ -38,8 +38,9 @@ enum RenewalTable {
         try connection.run("""
             UPDATE renewals SET status = 'renewed', stop_reason = NULL, renewed_at = ?, new_expiry_date = ?,
                 renewed_after_expiry = ?, updated_at = ?,
-                renewed_after_reminder = EXISTS (SELECT 1 FROM renewal_attempts a
-                                                 WHERE a.renewal_id = renewals.id AND a.result = 'sent')
+                renewed_after_reminder = CASE WHEN EXISTS (SELECT 1 FROM renewal_attempts a
+                                                           WHERE a.renewal_id = renewals.id AND a.result = 'sent')
+                                         THEN 1 ELSE 0 END
             WHERE id = ?
             """, [.integer(now), .text(newExpiry.description), .integer(afterExpiry ? 1 : 0), .integer(now),
                   .integer(id)])
