@@ -33,9 +33,9 @@ package extension TestGateway {
     static let whatsAppToken = "test-cloud-api-token"
 
     /// A gateway whose `whatsapp` endpoint is `cloud`, with a phone number id and an access token.
-    static func whatsApp(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000,
+    static func whatsApp(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000, store: TestStore? = nil,
                          configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {
-        try TestGateway(clockStart: clockStart) { config in
+        try TestGateway(clockStart: clockStart, store: store) { config in
             config.whatsapp.apiURL = cloud.url + "/v21.0"
             config.whatsapp.accessToken = whatsAppToken
             config.whatsapp.phoneNumberID = WhatsAppFixtures.phoneNumberID

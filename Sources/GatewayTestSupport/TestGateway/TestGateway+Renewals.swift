@@ -12,10 +12,10 @@ import XCTest
 /// Renewal tests: a gateway whose daily renewal job runs on the test's clock and whose WhatsApp sends reach a stub
 /// Cloud API, plus helpers to move through simulated days in Kuala Lumpur.
 package extension TestGateway {
-    /// A gateway with the renewal job on, sends going to `cloud`.
-    static func renewals(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000,
+    /// A gateway with the renewal job on, sends going to `cloud` (on `store`, an earlier gateway's, for a restart).
+    static func renewals(_ cloud: StubSink, clockStart: Int64 = 1_750_000_000_000, store: TestStore? = nil,
                          configure: (inout GatewayConfig) -> Void = { _ in }) throws -> TestGateway {
-        try TestGateway.whatsApp(cloud, clockStart: clockStart) { config in
+        try TestGateway.whatsApp(cloud, clockStart: clockStart, store: store) { config in
             config.renewals.enabled = true
             configure(&config)
         }

@@ -21,9 +21,11 @@ package final class TestGateway: @unchecked Sendable {
     package static let botSecret = WebhookSecret(key: Array("0123456789abcdef0123456789abcdef".utf8))
 
     package let app: GatewayApp
-    package let directory: URL
+    /// Its files and database, removed when the last gateway on them is gone.
+    package let store: TestStore
+    package var directory: URL { store.directory }
     /// The PostgreSQL database the gateway runs on, nil on SQLite.
-    package let postgresDatabase: String?
+    package var postgresDatabase: String? { store.postgresDatabase?.name }
     package let client = CurlMultiClient()
     /// The gateway's one clock (unix ms): webhook signature times, records, outbound retries and leases, schedules.
     /// It stands still unless a test moves it.
@@ -43,24 +45,16 @@ package final class TestGateway: @unchecked Sendable {
     ///   - clockStart: where the millisecond clock starts (what workers see when they start).
     ///   - additionalFeatures: features beyond the product's own (a sample inbound source).
     ///   - engine: the store's engine (`GATEWAY_TEST_STORE` decides by default).
+    ///   - store: the data of an earlier gateway to start on (a restart); a new store by default.
     package init(outletObserver: (any OutletChangeObserver)? = nil, clockStart: Int64 = 1_750_000_000_000,
-         engine: TestStoreEngine = .configured,
+         engine: TestStoreEngine = .configured, store: TestStore? = nil,
          configure: (inout GatewayConfig) -> Void = { _ in },
          additionalFeatures: @escaping (FeatureContext) throws -> [any Feature] = { _ in [] }) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-test-\(UUID().uuidString)")
+        self.store = try store ?? TestStore(engine: engine)
         var config = GatewayConfig()
         config.server.port = 0
         config.server.threadPoolSize = 2
-        config.store.path = directory.appendingPathComponent("gateway.sqlite").path
-        if engine == .postgres {
-            let database = try PostgresTestDatabases.create()
-            postgresDatabase = database.name
-            config.store.driver = "postgres"
-            config.store.databaseURL = database.url
-            config.store.poolSize = 6
-        } else {
-            postgresDatabase = nil
-        }
+        self.store.configure(&config)
         config.whatsapp.appSecret = Self.appSecret
         config.whatsapp.verifyToken = Self.verifyToken
         config.botWebhooks.secrets = [Self.botSecret.encoded]
@@ -77,15 +71,10 @@ package final class TestGateway: @unchecked Sendable {
         configure(&config)
         let clock = ManualClock(start: clockStart)
         self.clock = clock
-        do {
-            app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
-                                 outletObserver: outletObserver,
-                                 additionalFeatures: additionalFeatures)
-            try app.start()
-        } catch {
-            postgresDatabase.map(PostgresTestDatabases.drop)
-            throw error
-        }
+        app = try GatewayApp(config: config, log: EventLog(minimum: .error), clock: { clock.now },
+                             outletObserver: outletObserver,
+                             additionalFeatures: additionalFeatures)
+        try app.start()
     }
 
     /// A file of this repository by its relative path (tests do not depend on the working directory).
@@ -96,8 +85,6 @@ package final class TestGateway: @unchecked Sendable {
 
     deinit {
         shutdown()
-        try? FileManager.default.removeItem(at: directory)
-        postgresDatabase.map(PostgresTestDatabases.drop)
     }
 
     package func shutdown() {

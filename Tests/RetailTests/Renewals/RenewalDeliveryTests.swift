@@ -42,13 +42,10 @@ final class RenewalDeliveryTests: XCTestCase {
 /// The daily job across a restart: a day missed while the gateway was down is run when it starts again.
 final class RenewalDailyJobTests: XCTestCase {
     func testAMissedDayIsRunAtStart() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("renewal-job-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TestStore()
         let cloud = try StubSink { index, _ in CloudAPIReply.accepted("wamid.J\(index)") }
         func start(_ date: String) throws -> TestGateway {
-            try TestGateway.renewals(cloud, clockStart: TestGateway.millis(date, "10:00")) { config in
-                config.store.path = directory.appendingPathComponent("gateway.sqlite").path
-            }
+            try TestGateway.renewals(cloud, clockStart: TestGateway.millis(date, "10:00"), store: store)
         }
         let first = try start("2026-03-01")
         try first.pushOutlet("O1", #"{"fid": "F1", "franchise_name": "Kopi Co", "name": "Kopi Bangsar", "phones": ["+60111000001"], "expiry_date": "2026-03-10", "status": "active"}"#)
