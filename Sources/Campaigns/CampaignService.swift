@@ -64,9 +64,9 @@ public struct CampaignService: Sendable {
             try c.run("""
                 INSERT INTO campaign_recipients (campaign_id, customer_id, address, outcome, reason, updated_at)
                 SELECT ?, customer_id, whatsapp_address,
-                    CASE WHEN whatsapp_address IS NULL OR marketing_withdrawn THEN 'skipped' ELSE 'pending' END,
+                    CASE WHEN whatsapp_address IS NULL OR marketing_withdrawn = 1 THEN 'skipped' ELSE 'pending' END,
                     CASE WHEN whatsapp_address IS NULL THEN 'no_whatsapp'
-                         WHEN marketing_withdrawn THEN 'consent_withdrawn' END, ?
+                         WHEN marketing_withdrawn = 1 THEN 'consent_withdrawn' END, ?
                 FROM segment_audience WHERE segment_id = ?
                 """, [.integer(id), .integer(now), .integer(segmentID)])
             try c.run("UPDATE campaigns SET members = ? WHERE id = ?", [.integer(Int64(c.changes)), .integer(id)])

@@ -158,7 +158,7 @@ public struct SegmentService: Sendable {
                 """
         case .contactField(let key, _):
             sql = """
-                SELECT DISTINCT coalesce(number, value) AS v FROM customer_custom_values
+                SELECT DISTINCT \(field.type == .text ? "value" : "number") AS v FROM customer_custom_values
                 WHERE field_key = '\(key.replacingOccurrences(of: "'", with: "''"))' AND lower(value) LIKE ? ESCAPE '\\'
                 ORDER BY v LIMIT ?
                 """

@@ -89,7 +89,10 @@ public enum SegmentFields {
         SegmentField("days_since_last_order", "Days since last order / purchase", .number, SegmentOperator.measure,
                      .column("CAST(julianday('{today}') - julianday(\(builtIn("last_order_date"))) AS INTEGER)")),
         SegmentField("is_loyalty_member", "Is loyalty member", .boolean, SegmentOperator.boolean,
-                     .column("(\(builtIn("loyalty_tier")) IS NOT NULL OR \(builtIn("loyalty_member_since")) IS NOT NULL)")),
+                     .column("""
+                         CASE WHEN \(builtIn("loyalty_tier")) IS NOT NULL OR \(builtIn("loyalty_member_since")) IS NOT NULL
+                         THEN 1 ELSE 0 END
+                         """)),
         SegmentField("customer_tenure_days", "Customer tenure (days since created)", .number, SegmentOperator.range,
                      .column(daysSince("p.created_at"))),
     ] + associations + campaigns

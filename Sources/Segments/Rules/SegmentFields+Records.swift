@@ -82,9 +82,12 @@ extension SegmentFields {
                          .association(view: view, column: "status")),
             SegmentField("campaigns.delivery_rate", "Campaign delivery rate", .percentage,
                          [.greaterThan, .lessThan, .between],
-                         .column(of("100.0 * sum(cm.status IN ('delivered', 'read', 'replied')) / nullif(count(*), 0)"))),
+                         .column(of("""
+                             100.0 * count(*) FILTER (WHERE cm.status IN ('delivered', 'read', 'replied'))
+                                 / nullif(count(*), 0)
+                             """))),
             SegmentField("campaigns.reply_rate", "Campaign reply rate", .percentage, SegmentOperator.percentage,
-                         .column(of("100.0 * sum(cm.status = 'replied') / nullif(count(*), 0)"))),
+                         .column(of("100.0 * count(*) FILTER (WHERE cm.status = 'replied') / nullif(count(*), 0)"))),
             SegmentField("days_since_last_campaign_engagement", "Days since last campaign engagement", .number,
                          [.greaterThan, .lessThan, .between, .isEmpty, .isNotEmpty],
                          .column(daysSince(of("""

@@ -89,12 +89,14 @@ public struct SegmentQuery: Sendable {
 
     /// A field with several values per customer (in `table`, its rows for the customer): matched when any value
     /// matches; its negative operators when the customer has values and none matches the positive one. A record
-    /// whose value is null or empty (a ticket without a pipeline) has no value.
+    /// whose value is null or empty text (a ticket without a pipeline) has no value.
     /// Dates are `YYYY-MM-DD` texts unless `stringDates` is false (unix ms).
     private func anyValue(of table: String, _ column: String, _ field: SegmentField,
                           _ filter: SegmentRule.Filter, stringDates: Bool = true) -> SQLCondition {
+        // Only a text can be empty (PostgreSQL compares a number with '' as an error, not as unequal).
+        let holdsText = field.type == .text || (field.type == .date && stringDates)
         func exists(_ condition: String?) -> String {
-            "EXISTS (SELECT 1 FROM \(table) AND \(column) IS NOT NULL AND \(column) <> ''"
+            "EXISTS (SELECT 1 FROM \(table) AND \(column) IS NOT NULL" + (holdsText ? " AND \(column) <> ''" : "")
                 + (condition.map { " AND (\($0))" } ?? "") + ")"
         }
         let positive: [SegmentOperator: SegmentOperator] = [.isNot: .is, .doesNotContain: .contains,
@@ -142,7 +144,9 @@ public struct SegmentQuery: Sendable {
         case .contains: return SQLCondition(sql: "instr(lower(\(e)), ?) > 0", parameters: [v])
         case .doesNotContain: return SQLCondition(sql: "\(present) AND instr(lower(\(e)), ?) = 0", parameters: [v])
         case .startsWith: return SQLCondition(sql: "substr(lower(\(e)), 1, length(?)) = ?", parameters: [v, v])
-        case .endsWith: return SQLCondition(sql: "substr(lower(\(e)), -length(?)) = ?", parameters: [v, v])
+        case .endsWith:
+            // Counted from the start: a negative start counts from the end on SQLite only.
+            return SQLCondition(sql: "substr(lower(\(e)), length(\(e)) - length(?) + 1) = ?", parameters: [v, v])
         default: return SQLCondition(sql: "FALSE", parameters: [])
         }
     }
