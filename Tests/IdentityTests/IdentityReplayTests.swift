@@ -35,27 +35,31 @@ final class IdentityReplayTests: XCTestCase {
         var states: [[String]] = []
         for gateway in gateways {
             try waitForIdentity(gateway)
-            let c = try SQLiteConnection(path: gateway.app.config.store.path, readOnly: true)
-            defer { c.close() }
-            let failed = try c.query("SELECT error FROM inbox_items WHERE status = 'failed' LIMIT 3")
-            XCTAssertEqual(failed.count, 0, "\(failed.compactMap { $0.string("error") })")
-            XCTAssertEqual(try scalar(c, """
-                SELECT count(*) FROM customer_bsuids b LEFT JOIN customers c ON c.id = b.customer_id
-                WHERE c.id IS NULL OR c.merged_into IS NOT NULL
-                """), 0, "no orphan BSUID")
-            XCTAssertEqual(try scalar(c, """
-                SELECT count(*) FROM customers c WHERE merged_into IS NULL
-                AND NOT EXISTS (SELECT 1 FROM customer_bsuids WHERE customer_id = c.id)
-                AND NOT EXISTS (SELECT 1 FROM customer_identifiers WHERE customer_id = c.id)
-                """), 0, "no customer without an identifier")
-            XCTAssertEqual(try scalar(c, "SELECT count(*) FROM customers WHERE merged_into IS NULL"),
-                           traffic.people.count, "one customer per person")
-            try checkEveryPersonIsOneCustomer(traffic.people, c)
-            states.append(try IdentitySnapshot.lines(c))
+            try gateway.app.store.database.read { c in try checkIdentities(c, traffic, into: &states) }
         }
         XCTAssertEqual(states[0].count, traffic.people.count)
         XCTAssertTrue(states[0] == states[1], "same final state for both arrival orders: "
                       + "\(zip(states[0], states[1]).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "")")
+    }
+
+    /// What one gateway's store holds against the generator's truth; its identity snapshot is added to `states`.
+    private func checkIdentities(_ c: any DatabaseConnection, _ traffic: IdentityTrafficGenerator,
+                                 into states: inout [[String]]) throws {
+        let failed = try c.query("SELECT error FROM inbox_items WHERE status = 'failed' LIMIT 3")
+        XCTAssertEqual(failed.count, 0, "\(failed.compactMap { $0.string("error") })")
+        XCTAssertEqual(try scalar(c, """
+            SELECT count(*) FROM customer_bsuids b LEFT JOIN customers c ON c.id = b.customer_id
+            WHERE c.id IS NULL OR c.merged_into IS NOT NULL
+            """), 0, "no orphan BSUID")
+        XCTAssertEqual(try scalar(c, """
+            SELECT count(*) FROM customers c WHERE merged_into IS NULL
+            AND NOT EXISTS (SELECT 1 FROM customer_bsuids WHERE customer_id = c.id)
+            AND NOT EXISTS (SELECT 1 FROM customer_identifiers WHERE customer_id = c.id)
+            """), 0, "no customer without an identifier")
+        XCTAssertEqual(try scalar(c, "SELECT count(*) FROM customers WHERE merged_into IS NULL"),
+                       traffic.people.count, "one customer per person")
+        try checkEveryPersonIsOneCustomer(traffic.people, c)
+        states.append(try IdentitySnapshot.lines(c))
     }
 
     private func checkEveryPersonIsOneCustomer(_ people: [IdentityTrafficGenerator.Person],
