@@ -11,11 +11,13 @@ import Storage
 /// what it has just recorded, with the events it decoded on its own thread (``applyRecorded(_:)``), so the steps run
 /// without the payload being read back and parsed again; a polling pass picks up whatever is still pending (items
 /// recorded before a crash or a restart, or not handed over). Either way each item is its own writer operation in id
-/// order, checked to be still pending inside it: running on the embedded engine's single writer is what serializes two
-/// deliveries for the same new user, so they resolve to one customer and one ticket, and what makes an item reached
-/// both ways take effect once.
+/// order, checked to be still pending inside it, and the operations take effect one at a time in that order
+/// (``InboundItemWrites``): that is what serializes two deliveries for the same new user, so they resolve to one
+/// customer and one ticket, and what makes an item reached both ways take effect once.
 public final class InboundItemApplier: @unchecked Sendable, Service {
     private let database: any Database
+    /// Where each item's writer operation is queued: one at a time, in the order queued.
+    private let itemWrites: InboundItemWrites
     /// The steps every item runs through, in the order they run: by ``InboundPhase``, and as given within a phase
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
@@ -38,6 +40,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
                 clock: @escaping @Sendable () -> Int64, pollIntervalMilliseconds: Int, batchSize: Int,
                 leadership: (any Leadership)? = nil) {
         self.database = database
+        itemWrites = InboundItemWrites(database: database)
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
         kinds = Self.kinds(of: self.steps)
@@ -76,11 +79,11 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         let limit = batchSize
         let now = clock()
         let collector = InboundPassCollector()
-        database.write({ [database] connection -> Int in
+        database.write({ [itemWrites] connection -> Int in
             let ids = try InboxItemPass.pendingIDs(kinds: kinds, limit: limit, in: connection)
             collector.expect(ids.count)
             for id in ids {
-                database.write({ connection in
+                itemWrites.write({ connection in
                     var counts = MetricCounts()
                     let outcome = try InboxItemPass.applyItem(id, in: connection) { id, event, occurredAt in
                         try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
@@ -115,7 +118,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             self?.passLock.withLock { self?.passesRunning -= 1 }
         }
         for item in prepared {
-            database.write({ connection in
+            itemWrites.write({ connection in
                 var counts = MetricCounts()
                 let outcome = try InboxItemPass.applyItem(item.id, event: item.event, occurredAt: item.occurredAt,
                                                           in: connection) { id, event, occurredAt in

@@ -20,6 +20,10 @@ public protocol Database: AnyObject, Sendable {
 
     /// Write operations waiting for their transaction.
     var queuedWrites: Int { get }
+    /// Whether write transactions run side by side (a server's pool of connections) rather than one after another in
+    /// the order queued (the embedded engine's single writer). Work whose writes must take effect in the order it
+    /// queues them runs them one at a time itself where they do.
+    var writesRunSideBySide: Bool { get }
     /// How long ago (seconds) the storage itself last refused a write (full disk, I/O error), and why; nil when it
     /// has not.
     var recentStorageFailure: (secondsAgo: Double, error: String)? { get }

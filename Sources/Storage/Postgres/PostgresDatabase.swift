@@ -60,6 +60,8 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
 
     public var queuedWrites: Int { lock.withLock { waitingWrites } }
 
+    public var writesRunSideBySide: Bool { true }
+
     public var recentStorageFailure: (secondsAgo: Double, error: String)? {
         lock.withLock { lastStorageFailure.map { (Date().timeIntervalSince($0.at), $0.error) } }
     }

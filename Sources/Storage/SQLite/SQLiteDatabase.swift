@@ -88,6 +88,8 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
 
     public var queuedWrites: Int { writer.queueDepth }
 
+    public var writesRunSideBySide: Bool { false }
+
     public var recentStorageFailure: (secondsAgo: Double, error: String)? { writer.recentStorageFailure }
 
     public func close() {
