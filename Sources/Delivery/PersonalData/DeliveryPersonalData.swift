@@ -29,8 +29,8 @@ public enum DeliveryPersonalData {
         var changed = 0
         let inbox = SQLCondition.mentions("body", needles)
         let replies = SQLCondition.mentions("response_body", needles)
-        try c.run("UPDATE inbox SET body = x'', response_body = x'' WHERE \(inbox.sql) OR \(replies.sql)",
-                  inbox.parameters + replies.parameters)
+        try c.run("UPDATE inbox SET body = ?, response_body = ? WHERE \(inbox.sql) OR \(replies.sql)",
+                  [Self.empty, Self.empty] + inbox.parameters + replies.parameters)
         changed += c.changes
         let items = SQLCondition.mentions("payload", needles)
         try c.run("UPDATE inbox_items SET payload = '{}' WHERE \(items.sql)", items.parameters)
@@ -46,8 +46,8 @@ public enum DeliveryPersonalData {
         try c.run("DELETE FROM outbox WHERE status = 'pending' AND (\(bodies.sql) OR \(order.sql))",
                   bodies.parameters + order.parameters)
         changed += c.changes
-        try c.run("UPDATE outbox SET body = x'', ordering_key = NULL WHERE \(bodies.sql) OR \(order.sql)",
-                  bodies.parameters + order.parameters)
+        try c.run("UPDATE outbox SET body = ?, ordering_key = NULL WHERE \(bodies.sql) OR \(order.sql)",
+                  [Self.empty] + bodies.parameters + order.parameters)
         changed += c.changes
         try c.run("DELETE FROM dead_letters WHERE \(bodies.sql) OR \(order.sql)", bodies.parameters + order.parameters)
         changed += c.changes
@@ -60,11 +60,14 @@ public enum DeliveryPersonalData {
         guard !needles.isEmpty else { return 0 }
         let bodies = SQLCondition.mentions("body", needles)
         let replies = SQLCondition.mentions("response_body", needles)
-        try c.run("UPDATE deliveries SET body = x'', response_body = x'' WHERE \(bodies.sql) OR \(replies.sql)",
-                  bodies.parameters + replies.parameters)
+        try c.run("UPDATE deliveries SET body = ?, response_body = ? WHERE \(bodies.sql) OR \(replies.sql)",
+                  [Self.empty, Self.empty] + bodies.parameters + replies.parameters)
         let changed = c.changes
         let keys = SQLCondition.mentions("dedupe_key", needles)
         try c.run("UPDATE deliveries SET dedupe_key = 'erased:' || id WHERE \(keys.sql)", keys.parameters)
         return changed + c.changes
     }
+
+    /// What an erased body is: no bytes (bound, as `x''` is a bit string on PostgreSQL).
+    private static let empty = SQLValue.blob([])
 }

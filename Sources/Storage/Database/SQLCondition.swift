@@ -53,11 +53,12 @@ extension SQLCondition {
                             parameters: values)
     }
 
-    /// Rows whose `column`, read as text, contains any of `needles` (a scan: for rare work such as an erasure); no
-    /// needles matches nothing.
+    /// Rows whose `column`, text or the bytes of a raw body read as text, contains any of `needles` (a scan: for
+    /// rare work such as an erasure); no needles matches nothing. (A cast would not do on PostgreSQL: it writes bytes
+    /// as hex.)
     public static func mentions(_ column: String, _ needles: [String]) -> SQLCondition {
         guard !needles.isEmpty else { return SQLCondition(sql: "FALSE", parameters: []) }
-        return SQLCondition(sql: "(" + needles.map { _ in "instr(CAST(\(column) AS TEXT), ?) > 0" }
+        return SQLCondition(sql: "(" + needles.map { _ in "instr(\(column), ?) > 0" }
                                 .joined(separator: " OR ") + ")",
                             parameters: needles.map(SQLValue.text))
     }

@@ -6,6 +6,10 @@ enum PostgresCompatibility {
         -- instr(haystack, needle): the 1-based position of needle in haystack, 0 when absent, NULL with a NULL.
         CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT
             AS 'SELECT strpos($1, $2)';
+        -- instr(haystack, needle) over stored bytes (a raw body): where the needle's UTF-8 bytes start, 0 when absent
+        -- (SQLite reads a blob as text for it).
+        CREATE OR REPLACE FUNCTION instr(bytea, text) RETURNS integer LANGUAGE sql IMMUTABLE STRICT
+            AS 'SELECT position(convert_to($2, ''UTF8'') IN $1)';
         -- json_valid(text): whether the text is well-formed JSON (false for NULL).
         CREATE OR REPLACE FUNCTION json_valid(text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
         BEGIN
