@@ -6,10 +6,12 @@ import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import Ingress
+import Storage
 import XCTest
 
 /// PDPA: a subject-access export holds everything about a person; an erasure removes it everywhere — afterwards the
-/// database files and their write-ahead logs hold neither the phone, the name nor the BSUID — while counts stay.
+/// database files and their write-ahead logs (on PostgreSQL: the tables) hold neither the phone, the name nor the
+/// BSUID — while counts stay.
 final class PersonalDataTests: XCTestCase {
     static let phone = "60177654321"
     static let name = "Nurul Izzati Kamaruddin"
@@ -21,11 +23,29 @@ final class PersonalDataTests: XCTestCase {
         return [main, main + "-wal", log, log + "-wal"]
     }
 
-    /// The files that contain `text` anywhere (free pages and old WAL frames included).
-    private func holders(of text: String, in paths: [String]) -> [String] {
-        paths.filter { path in
-            guard let data = FileManager.default.contents(atPath: path) else { return false }
-            return data.range(of: Data(text.utf8)) != nil
+    /// Where `text` is stored: on SQLite the database files that contain it anywhere (free pages and old WAL frames
+    /// included); on PostgreSQL, whose files the server's own retention governs, the tables with a row that holds it
+    /// (raw bodies searched as their bytes).
+    private func holders(of text: String, in gateway: TestGateway) throws -> [String] {
+        guard gateway.postgresDatabase != nil else {
+            return files(of: gateway).filter { path in
+                guard let data = FileManager.default.contents(atPath: path) else { return false }
+                return data.range(of: Data(text.utf8)) != nil
+            }
+        }
+        let bodies = try gateway.rows("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = 'public' AND data_type = 'bytea'
+            """)
+        let tables = try gateway.rows("""
+            SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+            """).compactMap { $0["table_name"] }
+        return try tables.filter { table in
+            let raw = bodies.filter { $0["table_name"] == table }.compactMap { $0["column_name"] }
+                .map { " OR position(convert_to(?, 'UTF8') IN \($0)) > 0" }
+            return try !gateway.rows("SELECT 1 AS found FROM \(table) t WHERE strpos(CAST(t AS TEXT), ?) > 0"
+                                     + raw.joined() + " LIMIT 1",
+                                     Array(repeating: .text(text), count: raw.count + 1)).isEmpty
         }
     }
 
@@ -34,7 +54,6 @@ final class PersonalDataTests: XCTestCase {
         defer { cloud.stop() }
         let gateway = try TestGateway.whatsApp(cloud) { $0.multiBSUIDEnabled = true }
         defer { gateway.shutdown() }
-        _ = try gateway.sqliteStore()  // reads the database files
         try gateway.customerSays("my terminal at the Bangsar shop is broken", phone: Self.phone, bsuid: Self.bsuid,
                                  name: Self.name)
         let ticket = try XCTUnwrap(gateway.conversationTickets().first?["id"]?.int64Value)
@@ -47,7 +66,7 @@ final class PersonalDataTests: XCTestCase {
                                         body: #"{"status": "withdrawn", "source": "paper form"}"#)
         XCTAssertEqual(consent.status, 200, consent.text)
         for secret in [Self.phone, Self.name, Self.bsuid] {
-            XCTAssertFalse(holders(of: secret, in: files(of: gateway)).isEmpty, "\(secret) is stored before the erasure")
+            XCTAssertFalse(try holders(of: secret, in: gateway).isEmpty, "\(secret) is stored before the erasure")
         }
 
         let export = try gateway.admin("GET", "/v1/contacts/\(contact)/export")
@@ -62,9 +81,9 @@ final class PersonalDataTests: XCTestCase {
         XCTAssertEqual(erased.status, 200, erased.text)
         XCTAssertEqual(erased.json?["status"]?.stringValue, "erased")
         XCTAssertEqual(erased.json?["files_purged"]?.boolValue, true)
-        let leftovers = [Self.phone, Self.name, Self.bsuid, "second terminal", "Bangsar shop", "paper form"]
-            .map { ($0, holders(of: $0, in: files(of: gateway))) }.filter { !$0.1.isEmpty }
-        XCTAssertTrue(leftovers.isEmpty, "still in the files: \(leftovers)")
+        let leftovers = try [Self.phone, Self.name, Self.bsuid, "second terminal", "Bangsar shop", "paper form"]
+            .map { ($0, try holders(of: $0, in: gateway)) }.filter { !$0.1.isEmpty }
+        XCTAssertTrue(leftovers.isEmpty, "still stored: \(leftovers)")
 
         XCTAssertEqual(try gateway.conversationTickets().count, 1, "the ticket is still counted")
         XCTAssertEqual(try gateway.ticketList(ticket, "messages").count, 3, "as are its messages")
