@@ -2,18 +2,16 @@ import Configuration
 import Delivery
 import Foundation
 import Identity
-import Ingress
 import Storage
 
-/// `gateway identity duplicates`: the duplicate-customer KPI from the command line. Applies pending migrations (so it
-/// works on a fresh file), then reads only.
+/// `gateway identity duplicates`: the duplicate-customer KPI from the command line, on the configured store (SQLite or
+/// PostgreSQL). Applies pending migrations (so it works on a fresh store), then reads only.
 enum IdentityCommand {
     static func duplicates(_ config: GatewayConfig) -> Int32 {
+        guard let store = GatewayCLI.openStore(config) else { return 1 }
+        defer { store.close() }
         do {
-            _ = try SQLiteGatewayStore.migrate(config: config.store, migrations: GatewaySchema.migrations)
-            let connection = try SQLiteConnection(path: config.store.path, readOnly: true)
-            defer { connection.close() }
-            let report = try DuplicateCustomerReport.scan(in: connection)
+            let report = try store.database.read { try DuplicateCustomerReport.scan(in: $0) }
             print("live customers: \(report.liveCustomers)")
             print("duplicate groups: \(report.groups.count)")
             print("duplicate customer rate: \(String(format: "%.4f", report.duplicateRate))")

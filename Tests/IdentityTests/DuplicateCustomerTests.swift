@@ -1,7 +1,10 @@
+import Configuration
+import Delivery
 import Foundation
 import GatewayTestSupport
 import GatewayTesting
 import Identity
+import Ingress
 import Storage
 import XCTest
 
@@ -33,20 +36,26 @@ final class DuplicateCustomerTests: XCTestCase {
         XCTAssertEqual(report.duplicateRate, 1.0)
     }
 
+    /// On the store the suite runs on (`GATEWAY_TEST_STORE`): a SQLite file, or a PostgreSQL database.
     func testCommandReportsAndExitsThreeOnDuplicates() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gw-dup-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = ["GATEWAY_DB": directory.appendingPathComponent("g.sqlite").path]
+        let store = try TestStore()
+        let environment = store.environment
         let (clean, out, _) = try GatewayProcess.run(["identity", "duplicates"], environment: environment)
         XCTAssertEqual(clean, 0)
         XCTAssertTrue(out.contains("live customers: 0") && out.contains("duplicate groups: 0"), out)
-        let c = try SQLiteConnection(path: environment["GATEWAY_DB"]!)
-        try c.execute("""
-            INSERT INTO customers (id, public_id, created_at, updated_at) VALUES (1, 'cus_a', 0, 0), (2, 'cus_b', 0, 0);
-            INSERT INTO customer_identifiers (customer_id, kind, value, created_at)
-            VALUES (1, 'phone', '60123456789', 0), (2, 'phone', '+60123456789', 0);
-            """)
-        c.close()
+        var config = GatewayConfig()
+        store.configure(&config)
+        let opened = try GatewayStores.open(config.store, migrations: GatewaySchema.migrations)
+        try opened.database.write { c in
+            try c.run("""
+                INSERT INTO customers (id, public_id, created_at, updated_at) VALUES (1, 'cus_a', 0, 0), (2, 'cus_b', 0, 0)
+                """)
+            try c.run("""
+                INSERT INTO customer_identifiers (customer_id, kind, value, created_at)
+                VALUES (1, 'phone', '60123456789', 0), (2, 'phone', '+60123456789', 0)
+                """)
+        }
+        opened.close()
         let (found, report, _) = try GatewayProcess.run(["identity", "duplicates"], environment: environment)
         XCTAssertEqual(found, 3)
         XCTAssertTrue(report.contains("phone 60123456789: cus_a cus_b"), report)

@@ -20,8 +20,14 @@ package final class TestStore: @unchecked Sendable {
         postgresDatabase.map { PostgresTestDatabases.drop($0.name) }
     }
 
+    /// The environment that points the `gateway` program at this store.
+    package var environment: [String: String] {
+        guard let postgresDatabase else { return ["GATEWAY_DB": directory.appendingPathComponent("gateway.sqlite").path] }
+        return ["GATEWAY_STORE_DRIVER": "postgres", "GATEWAY_DATABASE_URL": postgresDatabase.url]
+    }
+
     /// Points `config` at this store.
-    func configure(_ config: inout GatewayConfig) {
+    package func configure(_ config: inout GatewayConfig) {
         config.store.path = directory.appendingPathComponent("gateway.sqlite").path
         guard let postgresDatabase else { return }
         config.store.driver = "postgres"
