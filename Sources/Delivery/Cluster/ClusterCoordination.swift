@@ -84,8 +84,12 @@ public final class ClusterCoordination: Service, @unchecked Sendable {
 
     private func count() {
         let count = try? database?.read { c in
-            try c.queryOne("SELECT count(*) AS instances FROM pg_stat_activity WHERE application_name = ?",
-                           [.text(Self.instanceSessionName)])?.int("instances")
+            // pg_stat_activity lists the sessions of every database on the server: only this database's instances
+            // share its endpoints' limits (another deployment on the same server is not one of them).
+            try c.queryOne("""
+                SELECT count(*) AS instances FROM pg_stat_activity
+                WHERE application_name = ? AND datname = current_database()
+                """, [.text(Self.instanceSessionName)])?.int("instances")
         }
         if let count = count ?? nil { lock.withLock { counted = max(1, count) } }
     }

@@ -9,7 +9,8 @@ import Ingress
 import XCTest
 
 /// Two gateway instances on one PostgreSQL database, in one process: one of them leads (daily jobs, the inbox's
-/// normalization) and the other takes over when it stops; both count each other; their dispatchers share the outbox
+/// normalization) and the other takes over when it stops; both count each other (and no instance of another database
+/// on the same server); their dispatchers share the outbox
 /// so every event is delivered once, whichever instance enqueued it.
 final class ClusterInstancesTests: XCTestCase {
     func testTwoInstancesShareTheOutboxAndOneLeadsUntilItStops() throws {
@@ -36,6 +37,12 @@ final class ClusterInstancesTests: XCTestCase {
         eventually("each counts two instances", timeout: 10) {
             first.app.cluster.liveInstances == 2 && second.app.cluster.liveInstances == 2
         }
+        // Another deployment on the same server, on a database of its own, is none of them: after a recount (every
+        // 2 s) each side still counts only its own instances.
+        let other = try TestGateway(engine: .postgres)
+        defer { other.shutdown() }
+        Thread.sleep(forTimeInterval: 2.5)
+        XCTAssertEqual([first, second, other].map(\.app.cluster.liveInstances), [2, 2, 1])
 
         XCTAssertEqual(try first.admin("POST", "/v1/endpoints/omnichannel/test-events", body: #"{"count": 60}"#).status,
                        202)
