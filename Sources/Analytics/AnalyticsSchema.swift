@@ -118,20 +118,23 @@ public enum AnalyticsSchema {
             ALTER TABLE analytics_dirty_tickets ADD COLUMN renewal INTEGER NOT NULL DEFAULT 0;
             """, postgres: .statements("""
             ALTER TABLE analytics_dirty_tickets ADD COLUMN renewal BIGINT NOT NULL DEFAULT 0;
-            CREATE OR REPLACE FUNCTION analytics_mark_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.id)
-                ON CONFLICT (ticket_id) DO UPDATE SET renewal = analytics_dirty_tickets.renewal + 1;
-                RETURN NULL;
-            END $$;
-            CREATE OR REPLACE FUNCTION analytics_mark_rated_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.ticket_id)
-                ON CONFLICT (ticket_id) DO UPDATE SET renewal = analytics_dirty_tickets.renewal + 1;
-                RETURN NULL;
-            END $$;
+            \(renewingMark("analytics_mark_ticket", ticket: "NEW.id"))
+            \(renewingMark("analytics_mark_rated_ticket", ticket: "NEW.ticket_id"))
             """)),
     ]
+
+    /// A PostgreSQL trigger function `name` that marks ticket `ticket` (`NEW.id` of a ticket, `NEW.ticket_id` of a
+    /// survey or answer), renewing a mark already there.
+    private static func renewingMark(_ name: String, ticket: String) -> String {
+        """
+        CREATE OR REPLACE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (\(ticket))
+            ON CONFLICT (ticket_id) DO UPDATE SET renewal = analytics_dirty_tickets.renewal + 1;
+            RETURN NULL;
+        END $$;
+        """
+    }
 
     /// The queue's triggers on PostgreSQL: trigger functions marking the ticket (`NEW.id` of a ticket, `NEW.ticket_id`
     /// of a survey or answer).
