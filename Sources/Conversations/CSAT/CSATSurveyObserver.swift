@@ -16,8 +16,9 @@ import Storage
 ///
 /// Counted in `gateway_csat_surveys_total{outcome}` (`sent`, `already_sent`, `no_recipient`, `refused`,
 /// `skipped_template` — Meta paused or rejected the survey template; also a `csat_skipped` ticket history row)
-/// directly: the observer has no item to carry counts to after the commit, so a rolled-back resolution may have
-/// counted one.
+/// once the resolving transaction commits: a transaction that rolls back, or is run again after a deadlock on
+/// PostgreSQL, counts nothing (commit actions are hints, so a resolution whose savepoint alone was rolled back inside a
+/// committed batch may still count one).
 public struct CSATSurveyObserver: TicketTransitionObserver {
     public static let purpose = "csat"
     public static let template = "csat_request"
@@ -39,11 +40,11 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
         let ticket = transition.ticket
         let resolution = ticket.reopenCount + 1
         guard !(try CSATSurveys.exists(ticketID: ticket.id, resolution: resolution, in: c)) else {
-            return count("already_sent")
+            return count("already_sent", resolution, of: ticket.id, in: c)
         }
         guard ticket.channel == TicketChannel.whatsapp, let key = ticket.conversationKey,
               let customer = try TicketCustomer.of(ticket, in: c) else {
-            return count("no_recipient")
+            return count("no_recipient", resolution, of: ticket.id, in: c)
         }
         let ref = TicketReference.of(ticket.id)
         let language = messages.language(nil, ticket: ticket, template: Self.template)
@@ -56,11 +57,11 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
                                      now: transition.at, in: c)
         } catch let error as WhatsAppSendError {
             log.warning("csat_survey_refused", ["ticket_id": String(ticket.id), "reason": "\(error)"])
-            guard case .templateNotApproved = error else { return count("refused") }
+            guard case .templateNotApproved = error else { return count("refused", resolution, of: ticket.id, in: c) }
             // Meta paused or rejected the survey template: a skipped survey, on the ticket's history.
             try TicketHistory.record(ticket.id, at: transition.at, actor: "csat", action: "csat_skipped", to: ref,
                                      detail: ["reason": .string(Problem(GatewayError(error)).detail)], in: c)
-            return count("skipped_template")
+            return count("skipped_template", resolution, of: ticket.id, in: c)
         }
         try CSATSurveys.insert(.init(ticket: ticket, resolution: resolution, outboundMessageID: sent.outbound.id,
                                      ticketMessageID: sent.ticketMessageID, sentAt: transition.at,
@@ -71,7 +72,7 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
         detail.put("language", sent.outbound.language)
         try TicketHistory.record(ticket.id, at: transition.at, actor: "csat", action: "csat_sent", to: ref,
                                  detail: .object(detail), in: c)
-        count("sent")
+        count("sent", resolution, of: ticket.id, in: c)
     }
 
     /// The `{{1}}` of the survey: the customer's name with white space folded (Meta refuses line breaks, tabs and
@@ -82,8 +83,10 @@ public struct CSATSurveyObserver: TicketTransitionObserver {
         return language == "ms" ? "Pelanggan" : "Customer"
     }
 
-    private func count(_ outcome: String) {
-        metrics.increment("gateway_csat_surveys_total", [("outcome", outcome)],
-                          help: "CSAT surveys on ticket resolution, by outcome (sent, already_sent, no_recipient, refused)")
+    private func count(_ outcome: String, _ resolution: Int64, of ticketID: Int64, in c: any DatabaseConnection) {
+        c.afterCommit("csat-survey-\(ticketID)-\(resolution)-\(outcome)") { [metrics] in
+            metrics.increment("gateway_csat_surveys_total", [("outcome", outcome)],
+                              help: "CSAT surveys on ticket resolution, by outcome (sent, already_sent, no_recipient, refused)")
+        }
     }
 }
