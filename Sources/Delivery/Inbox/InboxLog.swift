@@ -11,10 +11,27 @@ public struct InboxLog: Sendable {
     public let database: any Database
     /// Deliveries appended (committed, not duplicates) since the log was opened: how fast webhooks arrive.
     private let appended: AppendCount
+    /// Where appends run side by side: they share transactions (``AppendGroups``); nil on the embedded log.
+    private let groups: AppendGroups?
 
     public init(database: any Database) {
         self.database = database
-        appended = AppendCount()
+        let appended = AppendCount()
+        self.appended = appended
+        guard database.writesRunSideBySide else {
+            groups = nil
+            return
+        }
+        groups = AppendGroups(write: { group, completion in
+            database.write({ connection in try Self.appendGroup(group, in: connection) }, completion: { result in
+                if case .success(let outcomes) = result {
+                    appended.value.add(outcomes.count { $0 == .stored }, ordering: .relaxed)
+                }
+                completion(result)
+            })
+        }, alone: { pending in
+            Self.appendAlone(pending.delivery, database: database, appended: appended, completion: pending.completion)
+        })
     }
 
     /// Deliveries appended since the log was opened.
@@ -22,7 +39,17 @@ public struct InboxLog: Sendable {
 
     /// Appends `delivery` unless a delivery with its dedupe key is logged; completes after the commit.
     public func append(_ delivery: NewDelivery, completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
-        let appended = self.appended
+        if let groups {
+            groups.append(AppendGroups.Pending(delivery: delivery, hash: Self.hash(delivery.dedupeKey),
+                                               completion: completion))
+        } else {
+            Self.appendAlone(delivery, database: database, appended: appended, completion: completion)
+        }
+    }
+
+    /// Appends `delivery` in a transaction of its own.
+    private static func appendAlone(_ delivery: NewDelivery, database: any Database, appended: AppendCount,
+                                    completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
         database.write({ connection -> AppendOutcome in
             let hash = Self.hash(delivery.dedupeKey)
             if connection.dialect == .postgres { return try Self.appendSideBySide(delivery, hash: hash, in: connection) }
@@ -41,7 +68,7 @@ public struct InboxLog: Sendable {
     /// waits for that one and does nothing if it commits, inserts if it rolls back. Different keys under one hash do
     /// not conflict. A statement after the insert sees the row it conflicted with (`read committed`), unless the
     /// retention pruned it in between: then the delivery is new again.
-    private static func appendSideBySide(_ delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
+    static func appendSideBySide(_ delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
         throws -> AppendOutcome {
         for _ in 0..<3 {
             try insert(delivery, hash: hash, onConflict: " ON CONFLICT (dedupe_hash, dedupe_key) DO NOTHING",
@@ -53,7 +80,7 @@ public struct InboxLog: Sendable {
     }
 
     /// What the first delivery with `delivery`'s dedupe key was answered, nil when none is logged.
-    private static func firstAnswer(to delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
+    static func firstAnswer(to delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
         throws -> AppendOutcome? {
         for row in try connection.query("""
             SELECT dedupe_key, public_id, response_status, response_body FROM deliveries WHERE dedupe_hash = ?
@@ -72,10 +99,14 @@ public struct InboxLog: Sendable {
             INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
                                     traceparent, body, response_status, response_body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(onConflict)
-            """, [.integer(hash), .text(delivery.dedupeKey), .text(delivery.publicID),
-                  .text(delivery.source.rawValue), .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID),
-                  SQLValue(delivery.traceparent), .blob(delivery.body), .integer(Int64(delivery.responseStatus)),
-                  .blob(delivery.responseBody)])
+            """, columns(delivery, hash: hash))
+    }
+
+    /// A row's values, in the order of the inserts' column lists.
+    static func columns(_ delivery: NewDelivery, hash: Int64) -> [SQLValue] {
+        [.integer(hash), .text(delivery.dedupeKey), .text(delivery.publicID), .text(delivery.source.rawValue),
+         .integer(delivery.receivedAtMillis), SQLValue(delivery.requestID), SQLValue(delivery.traceparent),
+         .blob(delivery.body), .integer(Int64(delivery.responseStatus)), .blob(delivery.responseBody)]
     }
 
     /// A tiny write in place: fails when the log cannot commit at all (read-only, broken), not when it is merely full.
@@ -154,6 +185,6 @@ public struct InboxLog: Sendable {
 }
 
 /// A count shared by the copies of one ``InboxLog``.
-private final class AppendCount: Sendable {
+final class AppendCount: Sendable {
     let value = Atomic<Int>(0)
 }
