@@ -83,7 +83,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             let ids = try InboxItemPass.pendingIDs(kinds: kinds, limit: limit, in: connection)
             collector.expect(ids.count)
             for id in ids {
-                itemWrites.write({ connection in
+                // Listed by id alone: each keeps its place among every other item.
+                itemWrites.write(orderedBy: nil, { connection in
                     var counts = MetricCounts()
                     let outcome = try InboxItemPass.applyItem(id, in: connection) { id, event, occurredAt in
                         try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
@@ -118,7 +119,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             self?.passLock.withLock { self?.passesRunning -= 1 }
         }
         for item in prepared {
-            itemWrites.write({ connection in
+            itemWrites.write(orderedBy: item.event.orderingKey, { connection in
                 var counts = MetricCounts()
                 let outcome = try InboxItemPass.applyItem(item.id, event: item.event, occurredAt: item.occurredAt,
                                                           in: connection) { id, event, occurredAt in
