@@ -160,8 +160,11 @@ final class AdminOutboundTests: XCTestCase {
             .first { $0["name"] == "omnichannel" })
         XCTAssertEqual(disabled["disabled_since"]?.stringValue, Timestamps.rfc3339(gateway.clock.now))
         XCTAssertEqual(disabled["disabled_status"], 410)
-        XCTAssertEqual(try gateway.rows("SELECT status FROM outbound_disabled_endpoints WHERE endpoint = 'omnichannel'"),
-                       [["status": "410"]])
+        // The dispatcher answers from memory at once and writes the state back in its next transaction.
+        eventually("disabled state stored") {
+            try self.gateway.rows("SELECT status FROM outbound_disabled_endpoints WHERE endpoint = 'omnichannel'")
+                == [["status": "410"]]
+        }
         let metrics = try gateway.request("GET", "/metrics").text
         XCTAssertTrue(metrics.contains(#"gateway_outbound_endpoint_disabled{endpoint="omnichannel"} 1"#), metrics)
         XCTAssertTrue(metrics.contains(#"gateway_outbound_deliveries_total{endpoint="omnichannel",outcome="gone"} 1"#))
