@@ -27,8 +27,13 @@ struct InboundBenchmark {
     /// Load from the socket client (default: a few µs of CPU per request) or from libcurl (`--harness libcurl`,
     /// ~25 µs per request, taken from the same two cores the gateway runs on).
     let socketHarness: Bool
+    /// PostgreSQL runs of one and two instances, alternating (`--pairs N`): the first pair also waits until the
+    /// deliveries are applied, the others measure the acknowledgement only; the ratio's median is printed (a shared
+    /// machine's speed drifts between runs).
+    let pairs: Int
 
     init(options: BenchOptions) {
+        pairs = max(1, options.int("pairs", default: 1))
         connections = options.int("connections", default: 64)
         seconds = options.double("seconds", default: 5)
         synchronous = options.string("synchronous", default: "full")
@@ -63,15 +68,24 @@ struct InboundBenchmark {
             print(String(format: "gateway / lower ceiling = %.1f%%  (ceiling %.0f/s)", gateway.perSecond / ceiling * 100, ceiling))
             if let postgres {
                 defer { postgres.stop() }
-                var rates: [Double] = []
-                for instances in [1, 2] {
-                    let url = try postgres.database("inbound\(instances)")
-                    rates.append(try gatewayRun(label: "postgres, \(instances) instance\(instances == 1 ? "" : "s")",
-                                                instances: instances) {
-                        BenchPostgres.configure(&$0, url: url, instances: instances)
-                    }.perSecond)
+                var ratios: [Double] = []
+                for pair in 0..<pairs {
+                    var rates: [Double] = []
+                    for instances in [1, 2] {
+                        let url = try postgres.database("inbound\(instances)_\(pair)")
+                        let label = "postgres, \(instances) instance\(instances == 1 ? "" : "s")"
+                        rates.append(try gatewayRun(label: label, instances: instances, waitsForApplied: pair == 0) {
+                            BenchPostgres.configure(&$0, url: url, instances: instances)
+                        }.perSecond)
+                    }
+                    ratios.append(rates[1] / max(1, rates[0]))
+                    print(String(format: "postgres: two instances / one = %.2fx acknowledged", ratios[pair]))
                 }
-                print(String(format: "postgres: two instances / one = %.2fx acknowledged", rates[1] / max(1, rates[0])))
+                if pairs > 1 {
+                    print(String(format: "postgres: two instances / one, median of %d pairs = %.2fx (%@)", pairs,
+                                 ratios.sorted()[pairs / 2], ratios.map { String(format: "%.2f", $0) }
+                                     .joined(separator: ", ")))
+                }
             }
             return 0
         } catch {
@@ -124,7 +138,7 @@ struct InboundBenchmark {
     }
 
     /// The load against `instances` gateways on the store `configure` chooses (sharing one database), round robin.
-    private func gatewayRun(label: String, instances: Int = 1,
+    private func gatewayRun(label: String, instances: Int = 1, waitsForApplied: Bool = true,
                             configure: (inout GatewayConfig) -> Void) throws -> LatencyRecorder.Summary {
         var config = GatewayConfig()
         config.server.port = 0
@@ -148,6 +162,7 @@ struct InboundBenchmark {
         }
         print(summary.line("\(label) acknowledged"))
         if let threads = summary.threadLine { print(threads) }
+        guard waitsForApplied else { return summary }
         let loadEnded = Date()
         try waitUntilApplied(app)
         let applied = Date().timeIntervalSince(started)
