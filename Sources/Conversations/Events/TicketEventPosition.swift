@@ -1,9 +1,9 @@
 import Delivery
 
 /// A position in the desk's change feed as its clients see it: the `id` of a stream event, presented back as
-/// `Last-Event-ID`. The feed is read in (writing transaction, `seq`) order (``LogPosition``); where the transaction is
-/// 0 — always on SQLite, whose one writer commits in `seq` order, and for events written on PostgreSQL before the feed
-/// recorded transactions — the id is `seq` alone, as it always was; otherwise `transaction.seq` (`48213.4182`).
+/// `Last-Event-ID`. The feed is read in (writing transaction, `seq`) order (``LogPosition``); where the transaction
+/// is 0 — always on SQLite, whose one writer commits in `seq` order, and for events written on PostgreSQL before the
+/// feed recorded transactions — the id is `seq` alone, as it always was; otherwise `transaction.seq` (`48213.4182`).
 /// Clients treat ids as opaque text.
 extension LogPosition {
     /// The position as a stream event's `id`.

@@ -1,4 +1,4 @@
-@testable import Conversations
+import Conversations
 import Delivery
 import Foundation
 import GatewayTestSupport
@@ -58,14 +58,17 @@ final class PostgresTicketEventFeedTests: XCTestCase {
         }
 
         // The hub's part, meanwhile: read a page after the position, move the position to its last event (as a
-        // client holds it: the event's id), again.
+        // client holds it: the event's id), again — after the writers are done, until every event was read or a
+        // transaction elsewhere on the server had a few seconds to end.
         var read: [Int64] = []
         var readsWhileWriting = 0
+        var deadline = Date.distantFuture
         while true {
             let stillWriting = writing.wait(timeout: .now()) == .timedOut
+            if !stillWriting, deadline == .distantFuture { deadline = Date().addingTimeInterval(5) }
             let page = try feed.events(after: position, limit: 25)
             guard let last = page.last else {
-                if !stillWriting { break }
+                if read.count >= writers * changesEach || Date() > deadline { break }
                 Thread.sleep(forTimeInterval: 0.002)
                 continue
             }
@@ -91,7 +94,8 @@ final class PostgresTicketEventFeedTests: XCTestCase {
         try slow.waitUntilWritten()
         try change(fastTicket)
 
-        XCTAssertEqual(try feed.events(after: start, limit: 10), [], "the later event waits while the earlier may commit")
+        XCTAssertEqual(try feed.events(after: start, limit: 10), [],
+                       "the later event waits while the earlier may still commit")
         XCTAssertEqual(try feed.latest(), start, "nor does the newest position pass it")
         slow.finish(commit: true)
         let both = try feed.events(after: start, limit: 10)
