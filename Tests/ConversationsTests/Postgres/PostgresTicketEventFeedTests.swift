@@ -4,7 +4,6 @@ import Foundation
 import GatewayTestSupport
 import GatewayTesting
 import Storage
-import Synchronization
 import XCTest
 
 /// The desk's change feed on PostgreSQL, where ticket changes commit side by side (the pool's connections, several
@@ -90,7 +89,7 @@ final class PostgresTicketEventFeedTests: XCTestCase {
         let (slowTicket, fastTicket) = (try openTicket("slow"), try openTicket("fast"))
         let feed = TicketEventFeed(database: database)
         let start = try feed.latest()
-        let slow = HeldChange(database: database, ticket: slowTicket)
+        let slow = HeldWrite(database: database) { try Self.change(slowTicket, in: $0) }
         try slow.waitUntilWritten()
         try change(fastTicket)
 
@@ -105,7 +104,7 @@ final class PostgresTicketEventFeedTests: XCTestCase {
         XCTAssertTrue(both.allSatisfy { $0.transaction > 0 && $0.position.eventID == "\($0.transaction).\($0.seq)" })
 
         // One that rolls back holds the read back only while it runs.
-        let undone = HeldChange(database: database, ticket: slowTicket)
+        let undone = HeldWrite(database: database) { try Self.change(slowTicket, in: $0) }
         try undone.waitUntilWritten()
         try change(fastTicket)
         XCTAssertEqual(try feed.events(after: try feed.latest(), limit: 10), [])
@@ -156,7 +155,7 @@ final class PostgresTicketEventFeedTests: XCTestCase {
         try database.write { try Self.change(ticket, in: $0) }
     }
 
-    static func change(_ ticket: Int64, in connection: any DatabaseConnection) throws {
+    private static func change(_ ticket: Int64, in connection: any DatabaseConnection) throws {
         try connection.run("UPDATE tickets SET version = version + 1 WHERE id = ?", [.integer(ticket)])
     }
 
@@ -177,39 +176,5 @@ final class PostgresTicketEventFeedTests: XCTestCase {
     /// The event numbers the feed holds.
     private func seqs() throws -> Set<Int64> {
         try database.read { c in Set(try c.query("SELECT seq FROM ticket_events").compactMap { $0.int64("seq") }) }
-    }
-}
-
-/// A ticket change held open after it wrote its event, on a connection of the pool: what a slow change of another
-/// instance looks like to the feed's reader.
-private final class HeldChange: @unchecked Sendable {
-    private let written = DispatchSemaphore(value: 0)
-    private let release = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private let commit = Atomic<Bool>(true)
-    private struct RolledBack: Error {}
-    private struct NeverWritten: Error {}
-
-    init(database: PostgresDatabase, ticket: Int64) {
-        Thread.detachNewThread { [self] in
-            _ = try? database.write { [self] connection in
-                try PostgresTicketEventFeedTests.change(ticket, in: connection)
-                written.signal()
-                release.wait()
-                if !commit.load(ordering: .sequentiallyConsistent) { throw RolledBack() }
-            }
-            finished.signal()
-        }
-    }
-
-    func waitUntilWritten() throws {
-        guard written.wait(timeout: .now() + 10) == .success else { throw NeverWritten() }
-    }
-
-    /// Commits or rolls back, and waits until it has.
-    func finish(commit: Bool) {
-        self.commit.store(commit, ordering: .sequentiallyConsistent)
-        release.signal()
-        finished.wait()
     }
 }
