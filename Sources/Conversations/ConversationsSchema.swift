@@ -20,5 +20,6 @@ public enum ConversationsSchema {
         OnboardingMigration.migration,
         ConversationFiguresMigration.migration,
         TicketEventsMigration.migration,
+        TicketEventsMigration.readingOrder,
     ]
 }

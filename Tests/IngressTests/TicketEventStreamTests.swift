@@ -40,6 +40,17 @@ final class TicketEventStreamTests: XCTestCase {
         }
     }
 
+    /// The feed position an event id names, comparable: `seq` alone on SQLite (transaction 0), `transaction.seq` on
+    /// PostgreSQL.
+    private func position(_ id: String?) -> FeedPosition? {
+        guard let parts = id?.split(separator: ".", omittingEmptySubsequences: false), parts.count <= 2
+        else { return nil }
+        let numbers = parts.compactMap { Int64($0) }
+        guard numbers.count == parts.count else { return nil }
+        return numbers.count == 2 ? FeedPosition(transaction: numbers[0], seq: numbers[1])
+            : FeedPosition(transaction: 0, seq: numbers[0])
+    }
+
     /// Events until one about `ticket` of `kind` arrived (all of them), or fails.
     private func events(_ stream: TestEventStream, until ticket: Int64, _ kind: String,
                         file: StaticString = #filePath, line: UInt = #line) -> [TestEventStream.Event] {
@@ -59,13 +70,14 @@ final class TicketEventStreamTests: XCTestCase {
                        "text/event-stream; charset=utf-8")
         let ready = try XCTUnwrap(stream.next())
         XCTAssertEqual(ready.type, "ready")
-        let start = try XCTUnwrap(ready.lastEventID.flatMap { Int64($0) })
+        let start = try XCTUnwrap(position(ready.lastEventID))
 
         try gateway.customerSays("hello, my order is late")
         let ticket = try XCTUnwrap(try gateway.onlyTicket()["id"]?.int64Value)
         let seen = events(stream, until: ticket, "message")
         XCTAssertTrue(tickets(seen).contains { $0 == (ticket, "opened") }, "\(seen)")
-        let ids = seen.compactMap { $0.lastEventID.flatMap { Int64($0) } }
+        let ids = seen.compactMap { position($0.lastEventID) }
+        XCTAssertEqual(ids.count, tickets(seen).count, "every event has a position: \(seen)")
         XCTAssertTrue(ids.allSatisfy { $0 > start } && ids == ids.sorted(), "positions only grow: \(ids)")
 
         // An agent's note is live too, on the same connection.
@@ -94,24 +106,27 @@ final class TicketEventStreamTests: XCTestCase {
         try gateway.customerSays("before")
         let ticket = try XCTUnwrap(try gateway.onlyTicket()["id"]?.int64Value)
         let first = try open()
-        let position = try XCTUnwrap(first.next()?.lastEventID)
+        let last = try XCTUnwrap(first.next()?.lastEventID)
         first.socket.finishSending()
 
         try gateway.move(ticket, to: "pending")
         try gateway.customerSays("while away")
-        let resumed = try open(lastEventID: position)
+        let resumed = try open(lastEventID: last)
         let (ready, missed) = try XCTUnwrap(resumed.next(ofType: "ready"))
         let kinds = tickets(missed).filter { $0.0 == ticket }.map(\.1)
         XCTAssertTrue(kinds.contains("changed") && kinds.contains("message"), "\(missed)")
-        let positions = missed.compactMap { $0.lastEventID.flatMap { Int64($0) } }
+        let positions = missed.compactMap { position($0.lastEventID) }
+        XCTAssertEqual(positions.count, tickets(missed).count, "every event has a position: \(missed)")
         XCTAssertEqual(Set(positions).count, positions.count, "no event twice")
-        XCTAssertTrue(positions.allSatisfy { $0 > Int64(position)! })
-        XCTAssertGreaterThanOrEqual(Int64(ready.lastEventID ?? "") ?? 0, positions.max() ?? 0)
+        let from = try XCTUnwrap(position(last))
+        XCTAssertTrue(positions.allSatisfy { $0 > from })
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(position(ready.lastEventID)), try XCTUnwrap(positions.max()))
     }
 
     func testAPositionTheFeedCannotResumeFromIsAReset() throws {
         try gateway.customerSays("hello")
-        // Ahead of the feed: an id from another database, or from before a restore.
+        // Ahead of the feed: an id from another database, or from before a restore (in either form).
+        XCTAssertEqual(try open(lastEventID: "999999999.1").next()?.type, "reset")
         let stream = try open(lastEventID: "999999999")
         let event = try XCTUnwrap(stream.next())
         XCTAssertEqual(event.type, "reset")
@@ -120,12 +135,14 @@ final class TicketEventStreamTests: XCTestCase {
         XCTAssertEqual(try open(lastEventID: now).next()?.type, "ready")
         // From the very start (nothing seen, nothing purged yet): every event, then ready.
         let (_, all) = try XCTUnwrap(try open(lastEventID: "0").next(ofType: "ready"))
-        XCTAssertEqual(all.first?.lastEventID, "1")
+        XCTAssertEqual(position(all.first?.lastEventID)?.seq, 1)
     }
 
     func testBadInputIsA400NamingTheField() throws {
         for (id, query, field) in [("abc", "", "Last-Event-ID"), ("-5", "", "Last-Event-ID"),
-                                   ("99999999999999999999", "", "Last-Event-ID"),
+                                   ("99999999999999999999", "", "Last-Event-ID"), ("1.2.3", "", "Last-Event-ID"),
+                                   ("7.", "", "Last-Event-ID"), (".7", "", "Last-Event-ID"),
+                                   ("7.-1", "", "Last-Event-ID"),
                                    (nil, "?last_event_id=x", "Last-Event-ID"),
                                    (nil, "?since=5", "since")] {
             let stream = try open(lastEventID: id, query: query)
@@ -134,5 +151,15 @@ final class TicketEventStreamTests: XCTestCase {
         }
         let anonymous = try TestEventStream(port: gateway.app.port, path: "/v1/stream")
         XCTAssertEqual(anonymous.status, 401)
+    }
+}
+
+/// A position of the feed as a client reads it from event ids.
+private struct FeedPosition: Comparable, Hashable {
+    let transaction: Int64
+    let seq: Int64
+
+    static func < (lhs: FeedPosition, rhs: FeedPosition) -> Bool {
+        (lhs.transaction, lhs.seq) < (rhs.transaction, rhs.seq)
     }
 }

@@ -1,10 +1,11 @@
 import Storage
 
-/// A place in the order the normalizer reads the inbox log in: by writing transaction, then by id.
+/// A place in the order a log written side by side is read in: by writing transaction, then by id — the inbox log the
+/// normalizer reads, and the desk's change feed (`ticket_events`, whose id column is `seq`) live screens follow.
 ///
 /// On PostgreSQL the appends of every instance commit side by side, so a later id may commit before an earlier one; a
-/// reader following ids alone could pass a delivery still to commit and never see it. Each row records the
-/// transaction that wrote it (`txid`, an `xid8`), and the normalizer reads only rows whose transaction is below the
+/// reader following ids alone could pass a row still to commit and never see it. Each row records the
+/// transaction that wrote it (`txid`, an `xid8`), and a reader reads only rows whose transaction is below the
 /// oldest one still running (`pg_snapshot_xmin` of its snapshot): every transaction below that has ended, so no row can
 /// still appear before a position once a read has passed it. A transaction held open elsewhere on the server holds the
 /// reads back (the lag grows) but loses nothing. The embedded log's one writer commits in id order: its rows all have
@@ -30,13 +31,15 @@ public struct LogPosition: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { "(\(transaction), \(id))" }
 }
 
-/// The log's statements around a position, in each engine's form.
+/// The log's statements around a position, in each engine's form; `id` names the log's id column where it has
+/// another name.
 extension LogPosition {
     /// The condition "logged after this position" and its parameters.
-    func later(_ dialect: SQLDialect) -> (sql: String, parameters: [SQLValue]) {
+    public func later(_ dialect: SQLDialect, id: String = "id") -> (sql: String, parameters: [SQLValue]) {
         switch dialect {
-        case .sqlite: return ("id > ?", [.integer(id)])
-        case .postgres: return ("(txid, id) > (CAST(? AS xid8), ?)", [.text(String(transaction)), .integer(id)])
+        case .sqlite: return ("\(id) > ?", [.integer(self.id)])
+        case .postgres:
+            return ("(txid, \(id)) > (CAST(? AS xid8), ?)", [.text(String(transaction)), .integer(self.id)])
         }
     }
 
@@ -48,20 +51,21 @@ extension LogPosition {
         }
     }
 
-    /// The reading order, for `ORDER BY`.
-    static func order(_ dialect: SQLDialect) -> String {
-        dialect == .postgres ? "txid, id" : "id"
+    /// The reading order, for `ORDER BY`; `descending` for the newest first.
+    public static func order(_ dialect: SQLDialect, id: String = "id", descending: Bool = false) -> String {
+        let direction = descending ? " DESC" : ""
+        return dialect == .postgres ? "txid\(direction), \(id)\(direction)" : id + direction
     }
 
     /// The writing transaction as a 64-bit integer column named `txid`, for `SELECT`.
-    static func transactionColumn(_ dialect: SQLDialect) -> String {
+    public static func transactionColumn(_ dialect: SQLDialect) -> String {
         dialect == .postgres ? "CAST(CAST(txid AS TEXT) AS BIGINT) AS txid" : "txid"
     }
 
     /// `AND` the condition that no transaction before the row's can still commit: on PostgreSQL, its transaction is
     /// below the oldest one still running in the statement's snapshot; nothing on the embedded log, whose committed
     /// rows all qualify.
-    static func andSettled(_ dialect: SQLDialect) -> String {
+    public static func andSettled(_ dialect: SQLDialect) -> String {
         dialect == .postgres ? " AND txid < pg_snapshot_xmin(pg_current_snapshot())" : ""
     }
 }

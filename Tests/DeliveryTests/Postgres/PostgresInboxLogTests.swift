@@ -85,8 +85,8 @@ final class PostgresInboxLogTests: XCTestCase {
 
     func testAReadDoesNotPassADeliveryWhoseAppendHasNotCommitted() throws {
         // An append that has its id but has not committed yet, as a slow one of another instance.
-        let slow = HeldAppend(store: store, key: "slow")
-        try slow.waitUntilInserted()
+        let slow = HeldAppend.start(store, key: "slow")
+        try slow.waitUntilWritten()
         XCTAssertEqual(try appendAndWait(Self.delivery("fast")).get(), .stored)
 
         XCTAssertEqual(try store.pendingDeliveries(limit: 10).map(\.publicID), [],
@@ -103,8 +103,8 @@ final class PostgresInboxLogTests: XCTestCase {
     }
 
     func testAnAppendThatRollsBackHoldsTheReadBackOnlyWhileItRuns() throws {
-        let slow = HeldAppend(store: store, key: "slow")
-        try slow.waitUntilInserted()
+        let slow = HeldAppend.start(store, key: "slow")
+        try slow.waitUntilWritten()
         XCTAssertEqual(try appendAndWait(Self.delivery("fast")).get(), .stored)
         XCTAssertEqual(try store.pendingDeliveries(limit: 10).map(\.publicID), [])
         slow.finish(commit: false)
@@ -112,8 +112,8 @@ final class PostgresInboxLogTests: XCTestCase {
     }
 
     func testADuplicateAppendedWhileTheFirstCommitsGetsTheFirstAnswer() throws {
-        let first = HeldAppend(store: store, key: "same")
-        try first.waitUntilInserted()
+        let first = HeldAppend.start(store, key: "same")
+        try first.waitUntilWritten()
         let retry = NewDelivery(publicID: "in_retry", source: .whatsapp, dedupeKey: "whatsapp:same",
                                 receivedAtMillis: 2_000, requestID: nil, traceparent: nil, body: [],
                                 responseStatus: 200, responseBody: Array("retry".utf8))
@@ -129,8 +129,8 @@ final class PostgresInboxLogTests: XCTestCase {
         XCTAssertEqual(try logged("whatsapp:same"), 1)
 
         // The first rolled back: the waiting one is the first now.
-        let rolledBack = HeldAppend(store: store, key: "undone")
-        try rolledBack.waitUntilInserted()
+        let rolledBack = HeldAppend.start(store, key: "undone")
+        try rolledBack.waitUntilWritten()
         let again = expectation(description: "appended")
         let outcome = LockedArray<Result<AppendOutcome, GatewayError>>()
         store.appendDelivery(Self.delivery("undone")) { outcome.append($0); again.fulfill() }
@@ -237,23 +237,9 @@ final class PostgresInboxLogTests: XCTestCase {
 
 /// An append held open after its insert, on a connection of the store's pool: what a slow append of another instance
 /// looks like to the reader and to a second append of the same key.
-private final class HeldAppend: @unchecked Sendable {
-    private let inserted = DispatchSemaphore(value: 0)
-    private let release = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private let commit = Atomic<Bool>(true)
-    private struct RolledBack: Error {}
-
-    init(store: PostgresGatewayStore, key: String) {
-        Thread.detachNewThread { [self] in
-            _ = try? store.inboxLog.database.write { [self] connection in
-                try Self.insert(key, in: connection)
-                inserted.signal()
-                release.wait()
-                if !commit.load(ordering: .sequentiallyConsistent) { throw RolledBack() }
-            }
-            finished.signal()
-        }
+private enum HeldAppend {
+    static func start(_ store: PostgresGatewayStore, key: String) -> HeldWrite {
+        HeldWrite(database: store.inboxLog.database) { try insert(key, in: $0) }
     }
 
     /// The row an append of `key` inserts (the columns the log has had from the start).
@@ -264,19 +250,6 @@ private final class HeldAppend: @unchecked Sendable {
             VALUES (?, ?, ?, 'whatsapp', 1000, ?, 200, ?)
             """, [.integer(InboxLog.hash("whatsapp:" + key)), .text("whatsapp:" + key), .text("in_" + key),
                   .blob(Array(key.utf8)), .blob(Array(("in_" + key).utf8))])
-    }
-
-    func waitUntilInserted() throws {
-        guard inserted.wait(timeout: .now() + 10) == .success else { throw NeverInserted() }
-    }
-
-    private struct NeverInserted: Error {}
-
-    /// Commits or rolls back, and waits until it has.
-    func finish(commit: Bool) {
-        self.commit.store(commit, ordering: .sequentiallyConsistent)
-        release.signal()
-        finished.wait()
     }
 }
 

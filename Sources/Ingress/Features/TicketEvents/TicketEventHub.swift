@@ -1,5 +1,6 @@
 import Access
 import Conversations
+import Delivery
 import Foundation
 import GatewayKit
 
@@ -24,7 +25,7 @@ final class TicketEventHub: Service, @unchecked Sendable {
     private let queue = DispatchQueue(label: "ticket-event-hub")
     // Touched on `queue` only.
     private var subscribers: [ObjectIdentifier: TicketEventSubscriber] = [:]
-    private var position: Int64?
+    private var position: LogPosition?
     private var timer: DispatchSourceTimer?
     private var stopped = false
 
@@ -55,7 +56,7 @@ final class TicketEventHub: Service, @unchecked Sendable {
 
     /// A new client seeing `scope`, resuming after feed position `resumeFrom` (the `Last-Event-ID` it presents) or
     /// starting from now. Blocking (reads the feed).
-    func subscribe(scope: AccessScope, resumeFrom: Int64?) throws -> TicketEventSubscriber {
+    func subscribe(scope: AccessScope, resumeFrom: LogPosition?) throws -> TicketEventSubscriber {
         let subscriber = TicketEventSubscriber(scope: scope, endsAt: .now() + turnSeconds)
         try queue.sync {
             if position != nil { advance() }  // everyone up to date, so the newcomer's catch-up reaches now
@@ -65,7 +66,7 @@ final class TicketEventHub: Service, @unchecked Sendable {
                 // Brought up to the hub's position event by event (further events come with the next tick); a
                 // client ahead of this hub (it followed another instance) is not sent those it had again.
                 let backlog = try feed.canResume(from: resumeFrom)
-                    ? feed.events(after: resumeFrom, limit: Self.maxCatchUp + 1).filter { $0.seq <= now } : nil
+                    ? feed.events(after: resumeFrom, limit: Self.maxCatchUp + 1).filter { $0.position <= now } : nil
                 if let backlog, backlog.count <= Self.maxCatchUp {
                     subscriber.skip(through: resumeFrom)
                     subscriber.deliver(backlog)
@@ -130,7 +131,7 @@ final class TicketEventHub: Service, @unchecked Sendable {
                 let events = try feed.events(after: after, limit: Self.pageSize)
                 guard let last = events.last else { break }
                 for subscriber in subscribers.values { subscriber.deliver(events) }
-                after = last.seq
+                after = last.position
                 if events.count < Self.pageSize { break }
             }
             position = after

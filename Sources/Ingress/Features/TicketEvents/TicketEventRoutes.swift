@@ -1,4 +1,5 @@
 import Access
+import Conversations
 import Delivery
 import Dispatch
 import GatewayKit
@@ -26,10 +27,10 @@ struct TicketEventRoutes {
             }
             let presented = [request.http.headers["Last-Event-ID"], query["last_event_id"]]
                 .compactMap { $0?.trimmingSpaces }.first { !$0.isEmpty }
-            let resumeFrom = presented.flatMap { Int64($0) }.flatMap { $0 >= 0 ? $0 : nil }
+            let resumeFrom = presented.flatMap { LogPosition(eventID: $0) }
             if presented != nil, resumeFrom == nil {
-                errors.append(FieldError(field: "Last-Event-ID",
-                                         message: "must be the id of an event this stream sent (a whole number)"))
+                errors.append(FieldError(field: "Last-Event-ID", message: "must be the id of an event this stream "
+                                         + "sent (a whole number, or two joined by a dot)"))
             }
             guard errors.isEmpty else { return responder.problem(.validation(errors)) }
             DispatchQueue.global().async {

@@ -1,5 +1,6 @@
 import Access
 import Conversations
+import Delivery
 import Foundation
 import HTTPServer
 
@@ -17,7 +18,7 @@ final class TicketEventSubscriber: @unchecked Sendable {
     private var finished = false
     private var lastWrite = DispatchTime.now()
     /// The feed position this client has been brought to: events up to it are not sent (again).
-    private var cursor: Int64 = 0
+    private var cursor = LogPosition.start
     /// When this client's turn ends (see ``TicketEventHub/turnSeconds``).
     let endsAt: DispatchTime
     /// The body the text goes out in; woken when text arrives.
@@ -33,39 +34,40 @@ final class TicketEventSubscriber: @unchecked Sendable {
     /// Appends the events after its position this client may see.
     func deliver(_ events: [TicketEvent]) {
         let after = lock.withLock {
-            defer { cursor = max(cursor, events.last?.seq ?? 0) }
+            defer { cursor = max(cursor, events.last?.position ?? .start) }
             return cursor
         }
         var text = ""
-        for event in events where event.seq > after && scope.covers(fid: event.fid, oid: event.oid) {
-            text += "id: \(event.seq)\nevent: ticket\ndata: {\"ticket_id\":\(event.ticketID),\"kind\":\"\(event.kind)\"}\n\n"
+        for event in events where event.position > after && scope.covers(fid: event.fid, oid: event.oid) {
+            text += "id: \(event.position.eventID)\nevent: ticket\n"
+                + "data: {\"ticket_id\":\(event.ticketID),\"kind\":\"\(event.kind)\"}\n\n"
         }
         if !text.isEmpty { send(text) }
     }
 
     /// Marks events up to `position` as already seen by this client (the `Last-Event-ID` it presented).
-    func skip(through position: Int64) {
+    func skip(through position: LogPosition) {
         lock.withLock { cursor = max(cursor, position) }
     }
 
     /// Tells the client where it is in the feed — `position`, or further if it was there already — so its next
     /// reconnect resumes from there.
-    func ready(at position: Int64) {
+    func ready(at position: LogPosition) {
         let at = lock.withLock {
             cursor = max(cursor, position)
             return cursor
         }
-        send("id: \(at)\nevent: ready\ndata: {}\n\n")
+        send("id: \(at.eventID)\nevent: ready\ndata: {}\n\n")
     }
 
     /// Tells the client it missed events (its position is too old, or it read too slowly): it reloads what it shows
     /// and follows from `position`.
-    func reset(at position: Int64) {
+    func reset(at position: LogPosition) {
         lock.withLock {
             pending = []
             cursor = position
         }
-        send("id: \(position)\nevent: reset\ndata: {}\n\n")
+        send("id: \(position.eventID)\nevent: reset\ndata: {}\n\n")
     }
 
     /// A comment line when nothing was sent for `interval` seconds: keeps proxies and the server's idle timeout
