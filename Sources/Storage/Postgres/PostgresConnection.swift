@@ -16,6 +16,10 @@ public final class PostgresConnection: DatabaseConnection {
     /// The table the last `INSERT` statement wrote, and each table's identity sequence (see ``lastInsertRowID``).
     private var lastInsertTable: String?
     private var identitySequences: [String: String?] = [:]
+    /// The key the last `INSERT` returned (see ``returningIdentity(_:)``); nil when it could not return one.
+    private var lastInsertID: Int64?
+    /// Each `INSERT` statement's text with its table's identity column returned, nil for one that cannot return it.
+    private var insertsReturningIdentity: [String: String?] = [:]
     /// Statements prepared on this connection, by text and parameter types: the server parses and plans each once.
     private var prepared: [PreparedKey: String] = [:]
     /// Beyond this many (statements built with varying text), the connection forgets them all and starts again.
@@ -85,6 +89,7 @@ public final class PostgresConnection: DatabaseConnection {
     /// (`currval`), as SQLite's `last_insert_rowid()` — not `lastval()`, which a trigger inserting into another table
     /// with a sequence (the desk's change feed) would move.
     public var lastInsertRowID: Int64 {
+        if let lastInsertID { return lastInsertID }
         guard let table = lastInsertTable, let sequence = (try? identitySequence(of: table)) ?? nil else {
             return (try? queryOne("SELECT lastval() AS id", []))?.flatMap { $0.int64("id") } ?? 0
         }
@@ -119,15 +124,56 @@ public final class PostgresConnection: DatabaseConnection {
         let bound = parameters.map(Self.bind)
         var lengths = bound.map { Int32($0.bytes?.count ?? 0) }
         var formats = bound.map { $0.binary ? Int32(1) : Int32(0) }
-        if let table = Self.insertTable(sql) { lastInsertTable = table }
-        let name = try preparedName(numbered, types: parameters.map(Self.type), original: sql)
+        var statement = numbered
+        var returnsIdentity = false
+        if let table = Self.insertTable(sql) {
+            lastInsertTable = table
+            if let returning = try returningIdentity(numbered, table: table) {
+                statement = returning
+                returnsIdentity = true
+            } else {
+                lastInsertID = nil
+            }
+        }
+        let name = try preparedName(statement, types: parameters.map(Self.type), original: sql)
         let result: OpaquePointer? = withPointers(to: bound.map(\.bytes)) { values in
             PQexecPrepared(connection, name, Int32(parameters.count), values, &lengths, &formats, 0)
         }
         defer { PQclear(result) }
         try check(result, sql: sql)
         changes = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return Self.rows(of: result!)
+        let rows = Self.rows(of: result!)
+        guard returnsIdentity else { return rows }
+        // As SQLite's last_insert_rowid(): an insert that inserted nothing leaves the last key as it was.
+        if let id = rows.last?.int64(Self.returnedIdentity) { lastInsertID = id }
+        return []
+    }
+
+    /// The column name an `INSERT` rewritten by ``returningIdentity(_:table:)`` returns its key under.
+    private static let returnedIdentity = "gw_inserted_key"
+
+    /// `numbered` (an `INSERT` into `table`) returning the table's identity column, so ``lastInsertRowID`` needs no
+    /// round trip of its own; nil when the table has none or the statement returns something itself. Worked out once
+    /// per statement text.
+    private func returningIdentity(_ numbered: String, table: String) throws -> String? {
+        if let known = insertsReturningIdentity[numbered] { return known }
+        var rewritten: String?
+        let trimmed = numbered.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.hasSuffix(";"), numbered.range(of: "RETURNING", options: .caseInsensitive) == nil,
+           let column = try identityColumn(of: table) {
+            rewritten = trimmed + " RETURNING \(column) AS \(Self.returnedIdentity)"
+        }
+        if insertsReturningIdentity.count >= Self.maxPrepared { insertsReturningIdentity.removeAll() }
+        insertsReturningIdentity[numbered] = rewritten
+        return rewritten
+    }
+
+    /// `table`'s identity column, nil when it has none (or is no table).
+    private func identityColumn(of table: String) throws -> String? {
+        try queryOne("""
+            SELECT quote_ident(attname) AS name FROM pg_attribute
+            WHERE attrelid = to_regclass(CAST(? AS text)) AND attidentity <> '' AND NOT attisdropped LIMIT 1
+            """, [.text(table)])?.string("name")
     }
 
     /// The table an `INSERT INTO table …` statement writes, nil for any other statement.
