@@ -15,6 +15,9 @@ public struct InboundItem: Sendable {
     /// The customer (`customers.public_id`, `cus_…`) the identity step resolved the sender to; nil when the item
     /// identifies nobody in the current identity mode (e.g. a BSUID-only sender with multi-BSUID off).
     public var contactID: String?
+    /// Set by the identity step when it created that customer for this item: nothing of theirs (tickets, surveys,
+    /// campaign messages, outlet links) exists yet, so later steps skip looking for it.
+    public var contactIsNew = false
     /// The conversation ticket the message is filed on, set by the ticket step (also when it was filed before); nil
     /// before that step, or when it filed nothing. Later steps use it instead of looking the message up again.
     public var ticketID: Int64?

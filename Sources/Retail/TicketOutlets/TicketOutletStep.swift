@@ -35,7 +35,10 @@ public struct TicketOutletStep: InboundItemStep {
               ticket.outletStatus == nil || ticket.outletStatus == .unlinked
         else { return .next }
         let now = item.now
-        if let contactID = ticket.contactID, let newest = try linker.resolver.links(contactID: contactID, in: c).last {
+        // A customer created for this message has no links yet.
+        let isNewContact = item.contactIsNew && ticket.contactID == item.contactID
+        if let contactID = ticket.contactID, !isNewContact,
+           let newest = try linker.resolver.links(contactID: contactID, in: c).last {
             _ = try linker.link(ticket, to: newest.outlet, method: .contactOutlet, actor: Self.actor, now: now, in: c)
             TicketOutletMetrics.count("linked", in: &item.counts)
             item.applied = true
