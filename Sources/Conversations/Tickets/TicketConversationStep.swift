@@ -94,6 +94,8 @@ public struct TicketConversationStep: InboundItemStep {
         }
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
         item.ticketID = ticket!.id
+        item.ticketKind = ticket!.kind
+        item.ticketOpened = outcome == "opened"
         item.applied = true
         return .next
     }
