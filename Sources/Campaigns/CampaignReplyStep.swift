@@ -16,7 +16,7 @@ public struct CampaignReplyStep: InboundItemStep {
     }
 
     public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
-        guard case .message = item.event, let contactID = item.contactID,
+        guard case .message = item.event, let contactID = item.contactID, !item.contactIsNew,
               let latest = try connection.queryOne("""
                   SELECT r.campaign_id, r.customer_id, r.replied_at FROM campaign_recipients r
                   JOIN customer_profiles p ON p.customer_id = r.customer_id

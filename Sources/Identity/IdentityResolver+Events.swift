@@ -5,6 +5,8 @@ import Storage
 public struct IdentityApplication: Sendable, Equatable {
     /// Public id of the customer the event landed on; nil when it identifies nobody in this mode.
     public let contactID: String?
+    /// Whether that customer was created by this event.
+    public let contactCreated: Bool
     public let counters: IdentityCounters
 }
 
@@ -40,6 +42,7 @@ extension IdentityResolver {
         }
         try changes.finish()
         return IdentityApplication(contactID: try customer.map { try changes.publicID(of: $0) },
+                                   contactCreated: customer.map { changes.createdPublicIDs[$0] != nil } ?? false,
                                    counters: changes.counters)
     }
 }

@@ -15,8 +15,8 @@ import Storage
 /// - typed messages that are no valid rating (`7`, `0`, `abc`, a rating after `csat.response_window`) are counted
 ///   and logged, then flow on to the ticket step as ordinary messages.
 ///
-/// Customers without a survey cost one indexed lookup. Counted in `gateway_csat_replies_total{outcome}`: `recorded`,
-/// `comment`, and the ``CSATReplyRules/Ignored`` reasons.
+/// Customers without a survey cost one indexed lookup (none for a customer created by this message). Counted in
+/// `gateway_csat_replies_total{outcome}`: `recorded`, `comment`, and the ``CSATReplyRules/Ignored`` reasons.
 public struct CSATReplyStep: InboundItemStep {
     public var phase: InboundPhase { .consume }
     public let settings: CSATSettings
@@ -30,7 +30,7 @@ public struct CSATReplyStep: InboundItemStep {
     }
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
-        guard case .message(let message) = item.event,
+        guard case .message(let message) = item.event, !item.contactIsNew,
               let key = TicketConversationStep.conversationKey(item.contactID, message),
               let survey = try CSATSurveys.latest(conversationKey: key, in: c),
               !(try TicketMessages.containsInbound(message.id, in: c))

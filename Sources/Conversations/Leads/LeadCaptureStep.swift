@@ -38,12 +38,13 @@ public struct LeadCaptureStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event, let ticketID = item.ticketID, message.edit == nil,
-              message.revokedMessageID == nil, message.type != .reaction,
+              message.revokedMessageID == nil, message.type != .reaction, item.ticketKind ?? "lead" == "lead",
               let ticket = try ConversationTicketTable.find(ticketID, in: c), ticket.kind == "lead",
               ticket.workflowStatus == .open || ticket.workflowStatus == .pending
         else { return .next }
         let now = item.now
-        if let lead = try LeadTable.find(ticketID: ticketID, in: c) {
+        // A ticket this message opened has no lead yet; opened for a customer created for it, it is their first.
+        if !item.ticketOpened, let lead = try LeadTable.find(ticketID: ticketID, in: c) {
             guard let question = lead.awaiting, try !LeadTable.hasSeen(message.id, ticketID: ticketID, in: c) else {
                 return .next
             }
@@ -59,7 +60,8 @@ public struct LeadCaptureStep: InboundItemStep {
             }
             try prompt(question.next, ticket: ticket, counts: &item.counts, now: now, in: c)
         } else {
-            guard try Self.isFirstContact(ticket, in: c) else { return .next }
+            let openedForNewContact = item.ticketOpened && item.contactIsNew
+            guard try openedForNewContact || Self.isFirstContact(ticket, in: c) else { return .next }
             let lead = Lead(ticketID: ticketID, contactID: ticket.contactID, source: "whatsapp",
                             language: ticket.language, awaiting: .name)
             try LeadTable.insert(lead, openingMessageID: message.id, by: Self.actor, now: now, in: c)

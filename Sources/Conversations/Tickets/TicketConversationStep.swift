@@ -55,7 +55,8 @@ public struct TicketConversationStep: InboundItemStep {
         }
         let now = item.now
         let actor = "customer:\(key)"
-        var ticket = try ConversationTicketTable.latest(conversationKey: key, in: c)
+        // A customer created for this message has no ticket yet (the key is their new public id).
+        var ticket = item.contactIsNew ? nil : try ConversationTicketTable.latest(conversationKey: key, in: c)
         let outcome: String
         switch ticket?.workflowStatus {
         case _ where message.type == .reaction:
@@ -93,6 +94,8 @@ public struct TicketConversationStep: InboundItemStep {
         }
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
         item.ticketID = ticket!.id
+        item.ticketKind = ticket!.kind
+        item.ticketOpened = outcome == "opened"
         item.applied = true
         return .next
     }

@@ -15,9 +15,18 @@ public struct InboundItem: Sendable {
     /// The customer (`customers.public_id`, `cus_…`) the identity step resolved the sender to; nil when the item
     /// identifies nobody in the current identity mode (e.g. a BSUID-only sender with multi-BSUID off).
     public var contactID: String?
+    /// Set by the identity step when it created that customer for this item: nothing of theirs (tickets, surveys,
+    /// campaign messages, outlet links) exists yet, so later steps skip looking for it.
+    public var contactIsNew = false
     /// The conversation ticket the message is filed on, set by the ticket step (also when it was filed before); nil
     /// before that step, or when it filed nothing. Later steps use it instead of looking the message up again.
     public var ticketID: Int64?
+    /// The kind of that ticket (`lead`, `support`), set with it by the ticket step when it filed the message now; nil
+    /// when not known (a later step reads the ticket).
+    public var ticketKind: String?
+    /// Set by the ticket step when this message opened that ticket: it is open, this is its only customer message and
+    /// nothing was found for it yet (no outlet, no lead), so later steps skip reading what they would find.
+    public var ticketOpened = false
     /// The queue a ticket opened for this message goes to, set by an earlier step that knows what the message is
     /// about (a reply to a renewal reminder → the renewals team's queue); nil = the classifier's queue. A message
     /// filed on a ticket that is already going on leaves that ticket's queue as it is.

@@ -51,8 +51,10 @@ public enum InboxItemPass {
             """, kinds.map(SQLValue.text) + [.integer(Int64(limit))])
         var tally = Tally()
         for row in rows {
-            guard let id = row.int64("id") else { continue }
-            tally.add(try self.apply(id, row, in: connection, apply))
+            guard let id = row.int64("id"),
+                  let outcome = try self.apply(id, in: connection, apply, event: { try decoded(row) })
+            else { continue }
+            tally.add(outcome)
         }
         return tally
     }
@@ -73,45 +75,48 @@ public enum InboxItemPass {
             "SELECT payload, occurred_at FROM inbox_items WHERE id = ? AND status = 'pending'\(lockingClause(connection))",
             [.integer(id)])
         else { return nil }
-        return try self.apply(id, row, in: connection, apply)
+        return try self.apply(id, in: connection, apply) { try decoded(row) }
     }
 
     /// Applies item `id` with its event as already decoded (by whoever recorded it) if it is still pending: the same
     /// as ``applyItem(_:in:_:)`` without reading the payload back and parsing it again.
     public static func applyItem(_ id: Int64, event: InboundEvent, occurredAt: Int64?,
                                  in connection: any DatabaseConnection, _ apply: Apply) throws -> Outcome? {
-        guard try connection.queryOne(
-            "SELECT 1 AS pending FROM inbox_items WHERE id = ? AND status = 'pending'\(lockingClause(connection))",
-            [.integer(id)]) != nil
-        else { return nil }
-        return try self.apply(id, in: connection, apply) { (event, occurredAt) }
+        try self.apply(id, in: connection, apply) { (event, occurredAt) }
     }
 
-    /// One pending item (`row` has its `payload` and `occurred_at`) in its own savepoint, marked in it.
-    private static func apply(_ id: Int64, _ row: Row, in connection: any DatabaseConnection, _ apply: Apply) throws
-        -> Outcome {
-        try self.apply(id, in: connection, apply) {
-            (try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8))),
-             row.int64("occurred_at"))
-        }
+    /// What a pending item (`row` has its `payload` and `occurred_at`) says.
+    private static func decoded(_ row: Row) throws -> (InboundEvent, Int64?) {
+        (try InboundEvent(json: try JSONParser.parse(Array((row.string("payload") ?? "").utf8))),
+         row.int64("occurred_at"))
     }
 
-    /// One pending item in its own savepoint, marked in it; `event` gives what it says (a payload that cannot be
-    /// read fails the item like a step's error).
+    /// Item `id` in its own savepoint if it is still pending; nil when it is not. The statement that finds it pending
+    /// marks it `applied` first (a pending item costs that one statement, not a read and a write; one the steps ignore
+    /// is marked again), outside the savepoint, so the item stays taken (on PostgreSQL, locked) while a failed one's
+    /// changes are rolled back and it is marked `failed` with the error; storage trouble undoes the operation, mark
+    /// included. `event` gives what it says (a payload that cannot be read fails the item like a step's error). (Not
+    /// `UPDATE … RETURNING`: SQLite runs that clause as a temporary trigger, which costs more than the read it saves.)
     private static func apply(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply,
-                              event: () throws -> (InboundEvent, Int64?)) throws -> Outcome {
+                              event: () throws -> (InboundEvent, Int64?)) throws -> Outcome? {
+        try connection.run("""
+            UPDATE inbox_items SET status = 'applied', error = NULL WHERE id = ? AND status = 'pending'
+            """, [.integer(id)])
+        guard connection.changes == 1 else { return nil }
         do {
             let verdict = try connection.savepoint { () throws -> Verdict in
                 let (event, occurredAt) = try event()
                 let verdict = try apply(id, event, occurredAt)
-                try mark(id, verdict.rawValue, error: nil, in: connection)
+                if verdict == .ignored {
+                    try connection.run("UPDATE inbox_items SET status = 'ignored' WHERE id = ?", [.integer(id)])
+                }
                 return verdict
             }
             return verdict == .applied ? .applied : .ignored
         } catch let error as any DatabaseError where error.isTransient {
             throw error
         } catch {
-            try mark(id, "failed", error: String(describing: error), in: connection)
+            try markFailed(id, error: String(describing: error), in: connection)
             return .failed
         }
     }
@@ -132,8 +137,8 @@ public enum InboxItemPass {
         connection.dialect == .postgres ? " FOR UPDATE" : ""
     }
 
-    private static func mark(_ id: Int64, _ status: String, error: String?, in connection: any DatabaseConnection) throws {
-        try connection.run("UPDATE inbox_items SET status = ?, error = ? WHERE id = ? AND status = 'pending'",
-                           [.text(status), SQLValue(error), .integer(id)])
+    private static func markFailed(_ id: Int64, error: String, in connection: any DatabaseConnection) throws {
+        try connection.run("UPDATE inbox_items SET status = 'failed', error = ? WHERE id = ?",
+                           [.text(error), .integer(id)])
     }
 }

@@ -53,7 +53,8 @@ public struct ContactFieldService: Sendable {
     public static func setValues(_ object: [String: JSONValue], ofContact contactID: String, now: Int64,
                                  in c: any DatabaseConnection) throws -> (customer: Int64, keys: [String]) {
         guard let customer = try customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
-        let (changes, errors) = ContactFieldValues.read(object, fields: try ContactFieldStore.all(in: c), naming: { $0 })
+        let fields = try ContactFieldStore.definitions(of: Array(object.keys), in: c)
+        let (changes, errors) = ContactFieldValues.read(object, fields: fields, naming: { $0 })
         guard errors.isEmpty else { throw GatewayError.validation(errors) }
         try ContactFieldStore.set(changes, of: customer, now: now, in: c)
         try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])

@@ -10,6 +10,16 @@ enum ContactFieldStore {
             """).compactMap(definition)
     }
 
+    /// The definitions of the fields named `keys`, those that exist (a write of a few fields reads only theirs, not
+    /// every field with its options decoded).
+    static func definitions(of keys: [String], in c: any DatabaseConnection) throws -> [ContactFieldDefinition] {
+        try keys.compactMap { key in
+            try c.queryOne("""
+                SELECT key, label, type, options, built_in, minimum, maximum FROM contact_fields WHERE key = ?
+                """, [.text(key)]).flatMap(definition)
+        }
+    }
+
     /// A new field of the organisation's own; 409 when the key is taken (a built-in field's key names that).
     static func insert(_ field: ContactFieldDefinition, now: Int64, in c: any DatabaseConnection) throws {
         if let taken = try c.queryOne("SELECT built_in FROM contact_fields WHERE key = ?", [.text(field.key)]) {

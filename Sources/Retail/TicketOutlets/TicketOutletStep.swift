@@ -30,12 +30,21 @@ public struct TicketOutletStep: InboundItemStep {
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
-              let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c),
-              let ticket = try TicketOutletColumns.find(ticketID, in: c), ticket.isActive,
-              ticket.outletStatus == nil || ticket.outletStatus == .unlinked
+              let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c)
         else { return .next }
+        // A ticket this message opened is open, of this customer, with no outlet yet: it is read only to set one.
+        let stored = item.ticketOpened ? nil : try TicketOutletColumns.find(ticketID, in: c)
+        if !item.ticketOpened {
+            guard let stored, stored.isActive, stored.outletStatus == nil || stored.outletStatus == .unlinked
+            else { return .next }
+        }
+        let ticket = { try stored ?? TicketOutletColumns.find(ticketID, in: c) }
+        let contactID = item.ticketOpened ? item.contactID : stored?.contactID
         let now = item.now
-        if let contactID = ticket.contactID, let newest = try linker.resolver.links(contactID: contactID, in: c).last {
+        // A customer created for this message has no links yet.
+        let isNewContact = item.contactIsNew && contactID == item.contactID
+        if let contactID, !isNewContact, let newest = try linker.resolver.links(contactID: contactID, in: c).last,
+           let ticket = try ticket() {
             _ = try linker.link(ticket, to: newest.outlet, method: .contactOutlet, actor: Self.actor, now: now, in: c)
             TicketOutletMetrics.count("linked", in: &item.counts)
             item.applied = true
@@ -43,18 +52,19 @@ public struct TicketOutletStep: InboundItemStep {
         }
         switch try message.senderPhone.map({ phone in (phone, try resolve(phone, in: c)) }) {
         case (_, .linked(_, let oid))?:
-            guard let outlet = try OutletDirectory.outlet(oid, in: c) else { return .next }
+            guard let outlet = try OutletDirectory.outlet(oid, in: c), let ticket = try ticket() else { return .next }
             _ = try linker.link(ticket, to: outlet, method: .phone, actor: Self.actor, now: now, in: c)
             TicketOutletMetrics.count("linked", in: &item.counts)
         case (let phone, .ambiguous(let outlets))?:
+            guard let ticket = try ticket() else { return .next }
             if try linker.ask(ticket, candidates: outlets, phone: phone, actor: Self.actor, now: now, in: c) != nil {
                 item.counts.increment(TicketOutletMetrics.listErrors, help: TicketOutletMetrics.listErrorsHelp)
             }
             TicketOutletMetrics.count("ambiguous", in: &item.counts)
         case (_, .unlinked)?, nil:
             // Counted once per ticket: later messages that still find nothing are not new outcomes.
-            guard ticket.outletStatus == nil else { return .next }
-            try TicketOutletColumns.markUnlinked(ticket.id, in: c)
+            guard stored?.outletStatus == nil else { return .next }
+            try TicketOutletColumns.markUnlinked(ticketID, in: c)
             TicketOutletMetrics.count("unlinked", in: &item.counts)
         }
         item.applied = true
