@@ -12,12 +12,7 @@ final class PostgresInboxLogGroupTests: XCTestCase {
     private var store: PostgresGatewayStore!
 
     override func setUpWithError() throws {
-        var settings = StoreSettings()
-        settings.driver = "postgres"
-        settings.databaseURL = try PostgresCluster.shared()
-            .createDatabase("inbox_groups_" + UUID().uuidString.prefix(8).lowercased())
-        settings.poolSize = 8
-        store = try PostgresGatewayStore(config: settings, migrations: DeliverySchema.migrations)
+        store = try PostgresGatewayStore.onFreshDatabase("inbox_groups_", poolSize: 8)
     }
 
     override func tearDown() {

@@ -15,12 +15,7 @@ final class PostgresInboxLogTests: XCTestCase {
     private var store: PostgresGatewayStore!
 
     override func setUpWithError() throws {
-        var settings = StoreSettings()
-        settings.driver = "postgres"
-        settings.databaseURL = try PostgresCluster.shared()
-            .createDatabase("inbox_log_" + UUID().uuidString.prefix(8).lowercased())
-        settings.poolSize = 12
-        store = try PostgresGatewayStore(config: settings, migrations: DeliverySchema.migrations)
+        store = try PostgresGatewayStore.onFreshDatabase("inbox_log_", poolSize: 12)
     }
 
     override func tearDown() {
@@ -257,4 +252,15 @@ private enum HeldAppend {
 private final class Ticks: Sendable {
     private let value = Atomic<Int>(0)
     func next() -> Int { value.add(1, ordering: .sequentiallyConsistent).newValue }
+}
+
+extension PostgresGatewayStore {
+    /// A store on a fresh database of the shared test cluster, named `prefix` and a random suffix.
+    static func onFreshDatabase(_ prefix: String, poolSize: Int) throws -> PostgresGatewayStore {
+        var settings = StoreSettings()
+        settings.driver = "postgres"
+        settings.databaseURL = try PostgresCluster.shared().createDatabase(prefix + UUID().uuidString.prefix(8).lowercased())
+        settings.poolSize = poolSize
+        return try PostgresGatewayStore(config: settings, migrations: DeliverySchema.migrations)
+    }
 }
