@@ -8,11 +8,6 @@ import Storage
 /// cursor where it was and the deliveries are simply read again. Deliveries stored in the `inbox` table before the log
 /// existed are normalized first, as they always were.
 extension GatewayStore {
-    /// `gateway_meta` keys of the ``LogPosition`` of the last logged delivery the normalizer recorded: its id, and its
-    /// transaction (none stored = 0, as on the embedded log and before the log recorded transactions).
-    static var logCursorKey: String { "inbox_log_cursor" }
-    static var logCursorTransactionKey: String { "inbox_log_cursor_txid" }
-
     /// Commits a verified delivery to the inbox log (or finds it already there). Completes on a store thread; a failure
     /// is `.storeUnavailable` or `.overloaded` and means nothing was acknowledged.
     public func appendDelivery(_ delivery: NewDelivery,
@@ -26,7 +21,7 @@ extension GatewayStore {
     public func pendingDeliveries(limit: Int, loggedAfter: LogPosition? = nil) throws
         -> (deliveries: [StoredDelivery], cursor: LogPosition) {
         let (stored, recorded) = try database.read { connection in
-            (try InboxTable.pending(limit: limit, in: connection), try Self.logCursor(in: connection))
+            (try InboxTable.pending(limit: limit, in: connection), try LogCursor.read(in: connection))
         }
         let cursor = max(recorded, loggedAfter ?? .start)
         guard stored.count < limit else { return (stored, cursor) }
@@ -66,7 +61,7 @@ extension GatewayStore {
             // Recorders take turns on the cursor (instances handing the lead over may both record for a moment): each
             // reads the one the last commit left, and it never moves back.
             try connection.serialize(on: ["inbox-log-cursor"])
-            let recorded = try logCursor(in: connection)
+            let recorded = try LogCursor.read(in: connection)
             if let cursor, recorded != cursor { throw CursorMovedError(expected: cursor) }
             let outcomes = try results.map { normalization in
                 do {
@@ -78,7 +73,7 @@ extension GatewayStore {
                     return NormalizationOutcome(failed: 1)
                 }
             }
-            if let lastLogged, lastLogged > recorded { try setLogCursor(lastLogged, from: recorded, in: connection) }
+            if let lastLogged, lastLogged > recorded { try LogCursor.set(lastLogged, from: recorded, in: connection) }
             return outcomes
         }
     }
@@ -87,7 +82,7 @@ extension GatewayStore {
     /// inbound steps.
     public func inboxBacklog() throws -> (deliveries: Int, items: Int) {
         let (counts, cursor) = try database.read { connection in
-            (try InboxBacklog.counts(in: connection), try Self.logCursor(in: connection))
+            (try InboxBacklog.counts(in: connection), try LogCursor.read(in: connection))
         }
         return (counts.deliveries + (try inboxLog.count(after: cursor)), counts.items)
     }
@@ -96,7 +91,7 @@ extension GatewayStore {
     /// everything is applied.
     public func oldestUnappliedReceivedAt() throws -> Int64? {
         let (stored, cursor) = try database.read { connection in
-            (try InboxBacklog.oldestReceivedAt(in: connection), try Self.logCursor(in: connection))
+            (try InboxBacklog.oldestReceivedAt(in: connection), try LogCursor.read(in: connection))
         }
         return [stored, try inboxLog.oldestReceivedAt(after: cursor)].compactMap { $0 }.min()
     }
@@ -105,7 +100,7 @@ extension GatewayStore {
     /// `receivedBefore`, in bounded steps; how many.
     @discardableResult
     public func pruneInboxLog(receivedBefore: Int64) throws -> Int {
-        let cursor = try database.read { try Self.logCursor(in: $0) }
+        let cursor = try database.read { try LogCursor.read(in: $0) }
         var pruned = 0
         while true {
             let step = try inboxLog.prune(through: cursor, receivedBefore: receivedBefore)
@@ -118,27 +113,4 @@ extension GatewayStore {
     public func inboxDepth() throws -> Int {
         try inboxBacklog().deliveries
     }
-
-    static func logCursor(in connection: any DatabaseConnection) throws -> LogPosition {
-        let transaction = try GatewayMeta.value(logCursorTransactionKey, in: connection).flatMap { Int64($0) } ?? 0
-        let id = try GatewayMeta.value(logCursorKey, in: connection).flatMap { Int64($0) } ?? 0
-        return LogPosition(transaction: transaction, id: id)
-    }
-
-    /// Moves the cursor from `recorded` to `position`; the transaction only when it changes (never on the embedded
-    /// log).
-    private static func setLogCursor(_ position: LogPosition, from recorded: LogPosition,
-                                     in connection: any DatabaseConnection) throws {
-        if position.transaction != recorded.transaction {
-            try GatewayMeta.set(logCursorTransactionKey, to: String(position.transaction), in: connection)
-        }
-        try GatewayMeta.set(logCursorKey, to: String(position.id), in: connection)
-    }
-}
-
-/// A normalizer pass was read past an earlier one that did not commit: nothing of it is recorded, and the deliveries
-/// are read again from the cursor.
-public struct CursorMovedError: Error, CustomStringConvertible {
-    public let expected: LogPosition
-    public var description: String { "the inbox log cursor is no longer at \(expected)" }
 }

@@ -132,6 +132,70 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         collector.listingCommitted()
     }
 
+    /// Whether recording a normalizer pass may apply its items in the same writer operations
+    /// (``recordAndApply(_:from:now:completion:)``): while the applier runs, on the embedded engine, whose one writer
+    /// runs the operations in the order queued.
+    public var appliesWhileRecording: Bool { isRunning && !database.writesRunSideBySide }
+
+    /// One item through the steps, adding its counters to the given ones.
+    typealias RunSteps = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, _ counts: inout MetricCounts,
+                          _ connection: any DatabaseConnection) throws -> InboxItemPass.Verdict
+
+    /// Records a normalizer pass of logged deliveries read from the log at `cursor` and applies the items the steps
+    /// take, each delivery in one writer operation of its own that also moves the log cursor past it: the items are
+    /// inserted already applied (never pending, so no polling pass takes them), with the events the normalizer decoded,
+    /// and a crash leaves each delivery either wholly done, cursor included, or to be read again. An operation whose
+    /// delivery before it did not commit fails too (``CursorMovedError``), so nothing is skipped; a delivery that
+    /// cannot be recorded (a constraint or a bug) is then recorded as failed alone. `completion` gets each delivery's
+    /// outcome (nil: not committed) and the first error, after the last commit.
+    public func recordAndApply(_ normalizations: [DeliveryNormalization], from cursor: LogPosition, now recordedAt: Int64,
+                               completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
+        guard !normalizations.isEmpty else { return completion([], nil) }
+        let (steps, now, kinds) = (self.steps, clock(), Set(self.kinds))
+        let run: RunSteps = { id, event, occurredAt, counts, connection in
+            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+        }
+        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, run: run) }
+        let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
+        let results = RecordingResults(count: normalizations.count)
+        passLock.withLock { passesRunning += 1 }
+        for (index, normalization) in normalizations.enumerated() {
+            database.write(RecordingApplication.operation(normalization, after: positions[index], now: recordedAt,
+                                                          application: applications[index])) { [self] result in
+                guard let all = results.receive(index, result) else { return }
+                var pass = InboundPass()
+                for (result, application) in zip(all, applications) where (try? result.get()) != nil {
+                    pass.tally.applied += application.tally.applied
+                    pass.tally.ignored += application.tally.ignored
+                    pass.tally.failed += application.tally.failed
+                    pass.counts.merge(application.counts)
+                }
+                Self.count(pass, storeErrors: 0, in: metrics)
+                passLock.withLock { passesRunning -= 1 }
+                finishRecording(all, normalizations, positions: positions, now: recordedAt, completion: completion)
+            }
+        }
+    }
+
+    /// After a pass's operations: when the first that failed could not record its delivery and everything before it
+    /// committed, records that delivery as failed and moves the cursor past it before answering.
+    private func finishRecording(_ results: [Result<NormalizationOutcome, any Error>],
+                                 _ normalizations: [DeliveryNormalization], positions: [LogPosition], now: Int64,
+                                 completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
+        let outcomes = results.map { try? $0.get() }
+        guard let failed = results.firstIndex(where: { (try? $0.get()) == nil }),
+              case .failure(let error) = results[failed] else { return completion(outcomes, nil) }
+        guard let storeError = error as? any DatabaseError, !storeError.isTransient else {
+            return completion(outcomes, error)
+        }
+        let delivery = normalizations[failed].delivery
+        database.write(RecordingApplication.failing(delivery, reason: "\(error)", after: positions[failed], now: now)) {
+            guard case .success = $0 else { return completion(outcomes, error) }
+            completion(outcomes.enumerated().map { $0.offset == failed ? NormalizationOutcome(failed: 1) : $0.element },
+                       error)
+        }
+    }
+
     /// Records what a pass did in the metrics.
     private static func count(_ pass: InboundPass, storeErrors: Int, in metrics: MetricsRegistry) {
         pass.counts.record(in: metrics)
@@ -162,7 +226,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     }
 
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
-    private static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
                               now: Int64, counts: inout MetricCounts,
                               in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)

@@ -103,6 +103,14 @@ public enum InboxItemPass {
             UPDATE inbox_items SET status = 'applied', error = NULL WHERE id = ? AND status = 'pending'
             """, [.integer(id)])
         guard connection.changes == 1 else { return nil }
+        return try applyTaken(id, in: connection, apply, event: event)
+    }
+
+    /// Item `id`, already marked `applied` by whoever took it (the statement that found it pending, or recording that
+    /// inserted it so), in its own savepoint: marked `ignored` when the steps ignore it, `failed` with the error (its
+    /// changes rolled back) when they throw; storage trouble is rethrown.
+    static func applyTaken(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply,
+                           event: () throws -> (InboundEvent, Int64?)) throws -> Outcome {
         do {
             let verdict = try connection.savepoint { () throws -> Verdict in
                 let (event, occurredAt) = try event()

@@ -30,8 +30,11 @@ extension InboxTable {
             """, [.text(reason), .integer(now), .integer(delivery.id)])
     }
 
-    static func record(_ normalization: DeliveryNormalization, now: Int64,
-                       in connection: any DatabaseConnection) throws -> NormalizationOutcome {
+    /// Records one normalized delivery. With an `application`, the items it takes are inserted as `applied` and run
+    /// through the inbound steps on the spot (``RecordingApplication``); the others are inserted `pending`, for their
+    /// consumers.
+    static func record(_ normalization: DeliveryNormalization, now: Int64, in connection: any DatabaseConnection,
+                       applying application: RecordingApplication? = nil) throws -> NormalizationOutcome {
         var outcome = NormalizationOutcome()
         guard let normalized = normalization.result else {
             try markFailed(normalization.delivery, reason: normalization.failure ?? "unknown", now: now,
@@ -50,16 +53,22 @@ extension InboxTable {
         } else {
             inboxID = normalization.delivery.id
         }
-        for item in normalized.items {
+        for (index, item) in normalized.items.enumerated() {
+            let event = application?.event(ofItem: index)
             try connection.run("""
                 INSERT INTO inbox_items (inbox_id, kind, dedupe_key, occurred_at, payload, status, created_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dedupe_key) DO NOTHING
-                """, [.integer(inboxID), .text(item.kind), .text(item.dedupeKey),
-                      SQLValue(item.occurredAt), .text(JSONWriter.string(item.payload)), .integer(now)])
+                """, [.integer(inboxID), .text(item.kind), .text(item.dedupeKey), SQLValue(item.occurredAt),
+                      .text(application?.payload(ofItem: index) ?? JSONWriter.string(item.payload)),
+                      .text(event == nil ? "pending" : "applied"), .integer(now)])
             if connection.changes == 1 {
                 outcome.stored += 1
-                outcome.recorded.append(RecordedItem(id: connection.lastInsertRowID, item: item))
+                if let application, let event {
+                    try application.apply(connection.lastInsertRowID, event, occurredAt: item.occurredAt, in: connection)
+                } else {
+                    outcome.recorded.append(RecordedItem(id: connection.lastInsertRowID, item: item))
+                }
             } else {
                 outcome.duplicates += 1
             }

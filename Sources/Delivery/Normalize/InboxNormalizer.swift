@@ -24,8 +24,10 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
     /// - Parameters:
     ///   - logRetentionMilliseconds: how long recorded deliveries stay in the inbox log (pruned once a minute).
     ///   - clock: unix ms.
-    ///   - applier: applies the recorded items straight away while it runs (``InboundItemApplier/applyRecorded(_:)``);
-    ///     otherwise they wait for a consumer's polling pass.
+    ///   - applier: while it runs, the running normalizer's passes apply the items as they record them, in the same
+    ///     writer operations where the engine allows (``InboundItemApplier/recordAndApply(_:from:now:completion:)``),
+    ///     else handed over right after the commit (``InboundItemApplier/applyRecorded(_:)``); otherwise they wait for
+    ///     a consumer's polling pass.
     ///   - burstRatePerSecond, burstDeferralMilliseconds: while webhooks arrive faster than the rate, the running
     ///     normalizer waits, at most that long in a row (``BurstDeferral``); 0 = never. Passes run by hand never wait.
     ///   - leadership: in a cluster, only the leading instance's loop normalizes (one reader of the shared log, as
@@ -121,6 +123,14 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         }
         let normalizations = deliveries.map(normalize)
         inFlight.submit(through: last)
+        if let applier, applier.appliesWhileRecording {
+            applier.recordAndApply(normalizations, from: cursor, now: clock()) { [self] outcomes, error in
+                report(normalizations, outcomes)
+                if error != nil { countRecordFailure() }
+                inFlight.finished(succeeded: error == nil)
+            }
+            return deliveries.count
+        }
         store.recordNormalizations(normalizations, from: cursor, now: clock()) { [self] result in
             switch result {
             case .success(let outcomes): report(normalizations, outcomes)
@@ -152,12 +162,13 @@ public final class InboxNormalizer: @unchecked Sendable, Service {
         return DeliveryNormalization(delivery: delivery, result: Result { try normalizer.normalize(delivery) })
     }
 
-    /// A recorded pass (one writer operation, one commit for many deliveries): hands its items to the applier and
-    /// counts them.
-    private func report(_ normalizations: [DeliveryNormalization], _ outcomes: [NormalizationOutcome]) {
-        if let applier, applier.isRunning { applier.applyRecorded(outcomes.flatMap(\.recorded)) }
+    /// A recorded pass: hands its pending items to the applier and counts them (deliveries whose outcome is nil did not
+    /// commit).
+    private func report(_ normalizations: [DeliveryNormalization], _ outcomes: [NormalizationOutcome?]) {
+        if let applier, applier.isRunning { applier.applyRecorded(outcomes.flatMap { $0?.recorded ?? [] }) }
         let help = "Normalized items by source and outcome"
         for (normalization, outcome) in zip(normalizations, outcomes) {
+            guard let outcome else { continue }
             let source = normalization.delivery.source.rawValue
             metrics.increment("gateway_inbox_items_total", [("source", source), ("outcome", "stored")],
                               by: Double(outcome.stored), help: help)

@@ -1,0 +1,84 @@
+import Foundation
+import GatewayKit
+import Storage
+
+/// The inbound applier's part in recording one logged delivery, when recording and applying are one writer operation
+/// (the embedded engine): which of its items the steps take, with their events decoded and their payloads written as
+/// JSON by the normalizer (off the writer), how to run the steps, and what they did. Each delivery has its own; the
+/// writer thread uses it during the delivery's operation, and the pass reads it after the commit.
+final class RecordingApplication: @unchecked Sendable {
+    /// Per item of the delivery: its event when the steps take its kind (nil: recorded `pending` for its consumers,
+    /// also when it does not decode — the applier's polling pass then fails it with the reason).
+    private let events: [InboundEvent?]
+    private let payloads: [String]
+    private let run: InboundItemApplier.RunSteps
+    private(set) var tally = InboxItemPass.Tally()
+    private(set) var counts = MetricCounts()
+
+    init(_ normalization: DeliveryNormalization, kinds: Set<String>, run: @escaping InboundItemApplier.RunSteps) {
+        let items = normalization.result?.items ?? []
+        events = items.map { kinds.contains($0.kind) ? try? InboundEvent(json: $0.payload) : nil }
+        payloads = items.map { JSONWriter.string($0.payload) }
+        self.run = run
+    }
+
+    func event(ofItem index: Int) -> InboundEvent? { events[index] }
+    func payload(ofItem index: Int) -> String { payloads[index] }
+
+    /// Item `id`, just inserted as `applied`, through the steps in its own savepoint (``InboxItemPass/applyTaken``).
+    func apply(_ id: Int64, _ event: InboundEvent, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
+        var itemCounts = MetricCounts()
+        let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
+            try self.run(id, event, occurredAt, &itemCounts, connection)
+        }, event: { (event, occurredAt) })
+        tally.add(outcome)
+        if outcome != .failed { counts.merge(itemCounts) }
+    }
+
+    /// Forgets what an operation that is running again did the first time.
+    func reset() {
+        tally = InboxItemPass.Tally()
+        counts = MetricCounts()
+    }
+
+    /// The writer operation of one logged delivery: moves the log cursor from `previous` to the delivery (failing with
+    /// ``CursorMovedError`` when an earlier operation of the pass did not commit), records it and applies its items.
+    static func operation(_ normalization: DeliveryNormalization, after previous: LogPosition, now: Int64,
+                          application: RecordingApplication)
+        -> @Sendable (any DatabaseConnection) throws -> NormalizationOutcome {
+        { connection in
+            application.reset()
+            try LogCursor.move(from: previous, to: normalization.delivery.logPosition ?? previous, in: connection)
+            return try InboxTable.record(normalization, now: now, in: connection, applying: application)
+        }
+    }
+
+    /// The writer operation that records a delivery recording could not (a constraint or a bug) as failed and moves the
+    /// cursor past it, so it never blocks the deliveries behind it.
+    static func failing(_ delivery: StoredDelivery, reason: String, after previous: LogPosition, now: Int64)
+        -> @Sendable (any DatabaseConnection) throws -> Void {
+        { connection in
+            try LogCursor.move(from: previous, to: delivery.logPosition ?? previous, in: connection)
+            try InboxTable.markFailed(delivery, reason: "could not record: \(reason)", now: now, in: connection)
+        }
+    }
+}
+
+/// The results of one pass's delivery operations, in the order queued, as their completions arrive.
+final class RecordingResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<NormalizationOutcome, any Error>?]
+    private var received = 0
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    /// Stores result `index`; every result once the last has arrived, else nil.
+    func receive(_ index: Int, _ result: Result<NormalizationOutcome, any Error>)
+        -> [Result<NormalizationOutcome, any Error>]? {
+        lock.withLock {
+            results[index] = result
+            received += 1
+            return received == results.count ? results.map { $0! } : nil
+        }
+    }
+}

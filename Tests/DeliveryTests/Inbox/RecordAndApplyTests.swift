@@ -1,0 +1,185 @@
+import Delivery
+import Foundation
+import GatewayKit
+import GatewayTestSupport
+import GatewayTesting
+import Storage
+import XCTest
+
+/// On the embedded engine the running normalizer records each logged delivery and applies the items the inbound steps
+/// take in one writer operation that also moves the log cursor past it: the items are never pending, a step's error
+/// fails its item alone, a delivery that cannot be recorded is recorded as failed alone, and when one delivery's
+/// operation does not commit, none after it does either — they are read again, so nothing is skipped.
+final class RecordAndApplyTests: XCTestCase {
+    private var store: SQLiteGatewayStore!
+    private var directory: URL!
+    private let applied = LockedArray<String>()
+    private var step: FlakyMessageStep!
+    private var applier: InboundItemApplier!
+    private var normalizer: InboxNormalizer!
+
+    override func setUpWithError() throws {
+        (store, directory) = try ScratchStore.open("record-and-apply")
+        step = FlakyMessageStep(applied: applied)
+        // The applier's own polling pass runs once a minute (its first, at start, finds nothing): whatever is applied
+        // within a test was applied by the normalizer's recording.
+        applier = InboundItemApplier(database: store.database, steps: [step], metrics: MetricsRegistry(),
+                                     clock: { 0 }, pollIntervalMilliseconds: 60_000, batchSize: 100)
+        normalizer = InboxNormalizer(store: store, normalizers: [MessageAndStatusNormalizer()],
+                                     metrics: MetricsRegistry(), pollIntervalMilliseconds: 20, batchSize: 100,
+                                     applier: applier)
+        // Notes every message item ever inserted as pending.
+        try store.database.write { connection in
+            try connection.run("CREATE TABLE pending_messages_seen (dedupe_key TEXT)")
+            try connection.run("""
+                CREATE TRIGGER note_pending_message AFTER INSERT ON inbox_items
+                WHEN NEW.kind = 'message' AND NEW.status = 'pending'
+                BEGIN INSERT INTO pending_messages_seen VALUES (NEW.dedupe_key); END
+                """)
+        }
+    }
+
+    override func tearDown() {
+        normalizer.stop()
+        applier.stop()
+        ScratchStore.remove(store, directory)
+    }
+
+    func testItemsAreAppliedAsTheyAreRecordedNeverPendingAndOtherKindsWait() throws {
+        try start()
+        for key in ["a", "b", "c"] { try append(key) }
+        try waitUntilRecorded()
+        XCTAssertEqual(applied.values, ["m-a", "m-b", "m-c"], "in the order they were logged")
+        XCTAssertEqual(try column("SELECT status FROM inbox_items WHERE kind = 'message' ORDER BY id"),
+                       ["applied", "applied", "applied"])
+        XCTAssertEqual(try column("SELECT dedupe_key FROM pending_messages_seen"), [], "no message was ever pending")
+        XCTAssertEqual(try column("SELECT status FROM inbox_items WHERE kind = 'status' ORDER BY id"),
+                       ["pending", "pending", "pending"], "a kind no step takes waits for its consumer")
+        XCTAssertEqual(try column("SELECT status FROM inbox ORDER BY id"), ["processed", "processed", "processed"])
+    }
+
+    func testAStepErrorFailsItsItemAloneAndTheCursorMovesOn() throws {
+        step.refused.append("m-b")
+        try start()
+        for key in ["a", "b", "c"] { try append(key) }
+        try waitUntilRecorded()
+        XCTAssertEqual(applied.values, ["m-a", "m-c"])
+        XCTAssertEqual(try column("SELECT status FROM inbox_items WHERE kind = 'message' ORDER BY id"),
+                       ["applied", "failed", "applied"])
+        XCTAssertEqual(try column("SELECT error FROM inbox_items WHERE status = 'failed'"), ["refused m-b"])
+    }
+
+    func testAnOperationThatDoesNotCommitHoldsBackTheOnesAfterItUntilItDoes() throws {
+        // The storage refuses b once: b is read again with c behind it, and both take effect once — had c committed
+        // the first time, the cursor would have passed b and b would never be applied.
+        step.flaky.append("m-b")
+        try start()
+        for key in ["a", "b", "c"] { try append(key) }
+        try waitUntilRecorded()
+        XCTAssertEqual(applied.values, ["m-a", "m-b", "m-c"], "each once, in order")
+        XCTAssertEqual(try column("SELECT dedupe_key FROM inbox_items WHERE kind = 'message' AND status = 'applied' "
+                                  + "ORDER BY id"), ["msg:a", "msg:b", "msg:c"], "each once")
+    }
+
+    func testADeliveryThatCannotBeRecordedIsRecordedFailedAloneAndTheRestAreApplied() throws {
+        try store.database.write { connection in
+            try connection.run("""
+                CREATE TRIGGER refuse_b BEFORE INSERT ON inbox
+                WHEN NEW.public_id = 'in_b' AND NEW.status = 'processed'
+                BEGIN SELECT RAISE(ABORT, 'b cannot be recorded'); END
+                """)
+        }
+        try start()
+        for key in ["a", "b", "c"] { try append(key) }
+        try waitUntilRecorded()
+        XCTAssertEqual(applied.values, ["m-a", "m-c"])
+        XCTAssertEqual(try column("SELECT status FROM inbox ORDER BY id"), ["processed", "failed", "processed"])
+        let reason = try XCTUnwrap(try column("SELECT last_error FROM inbox WHERE public_id = 'in_b'").first)
+        XCTAssertTrue(reason.hasPrefix("could not record:") && reason.contains("b cannot be recorded"), reason)
+    }
+
+    private func start() throws {
+        applier.start()
+        Thread.sleep(forTimeInterval: 0.2)  // the applier's first pass, right at start, lists nothing
+        eventually("the applier's first pass is over") { !applier.isApplying }
+        XCTAssertTrue(applier.appliesWhileRecording)
+        normalizer.start()
+    }
+
+    private func append(_ key: String) throws {
+        let done = expectation(description: "appended")
+        store.appendDelivery(NewDelivery(
+            publicID: "in_" + key, source: .whatsapp, dedupeKey: "whatsapp:" + key, receivedAtMillis: 1_000,
+            requestID: nil, traceparent: nil, body: Array(key.utf8), responseStatus: 200, responseBody: [])
+        ) { _ in done.fulfill() }
+        wait(for: [done], timeout: 10)
+        normalizer.wake()
+    }
+
+    /// Every logged delivery recorded (the cursor at the log's end) and the last pass's counting done.
+    private func waitUntilRecorded() throws {
+        eventually("the cursor reached the log's end") {
+            try column("SELECT value FROM gateway_meta WHERE key = 'inbox_log_cursor'") == ["3"]
+                && !normalizer.isRecording
+        }
+    }
+
+    private func column(_ sql: String) throws -> [String] {
+        try store.read { connection in
+            try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
+        }
+    }
+}
+
+/// Finds a message and a delivery status in each delivery, whose body is a key.
+private struct MessageAndStatusNormalizer: DeliveryNormalizer {
+    var source: InboxSource { .whatsapp }
+
+    func normalize(_ delivery: StoredDelivery) throws -> NormalizationResult {
+        let key = String(decoding: delivery.body, as: UTF8.self)
+        let message = InboundEvent.message(InboundMessage(id: "m-" + key, channelID: "p", accountID: nil,
+                                                          senderPhone: "60123", timestamp: 1, type: .text, text: key))
+        let status = InboundEvent.status(InboundStatus(messageID: "out-" + key, channelID: "p", accountID: nil,
+                                                       state: .delivered, timestamp: 2, recipientPhone: "60123"))
+        return NormalizationResult(items: [
+            NormalizedItem(kind: "message", dedupeKey: "msg:" + key, occurredAt: 1, payload: message.toJSON()),
+            NormalizedItem(kind: "status", dedupeKey: "status:" + key, occurredAt: 2, payload: status.toJSON()),
+        ])
+    }
+}
+
+/// Notes the id of every message it applies; refuses the ids in `refused` (a domain error, every time) and fails the
+/// ids in `flaky` once with a storage error (the item stays pending, its operation undone).
+private final class FlakyMessageStep: InboundItemStep, @unchecked Sendable {
+    let applied: LockedArray<String>
+    let refused = LockedArray<String>()
+    let flaky = LockedArray<String>()
+    private let failedOnce = LockedArray<String>()
+    var phase: InboundPhase { .file }
+    var kinds: Set<String> { ["message"] }
+
+    init(applied: LockedArray<String>) { self.applied = applied }
+
+    func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
+        guard case .message(let message) = item.event else { return .next }
+        if refused.values.contains(message.id) { throw Refused(description: "refused \(message.id)") }
+        if flaky.values.contains(message.id), !failedOnce.values.contains(message.id) {
+            failedOnce.append(message.id)
+            throw DiskHiccup()
+        }
+        applied.append(message.id)
+        return .consumed
+    }
+}
+
+private struct Refused: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A storage error that may go away: the write is tried again later.
+private struct DiskHiccup: DatabaseError {
+    var isConstraintViolation: Bool { false }
+    var isBusy: Bool { true }
+    var isStorageFailure: Bool { false }
+    var description: String { "the disk hiccupped" }
+}
