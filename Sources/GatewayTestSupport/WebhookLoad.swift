@@ -39,7 +39,7 @@ package final class WebhookLoad: @unchecked Sendable {
         next += 1
         sequence.unlock()
         let id = "wamid.k\(i)"
-        let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"w","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1"},"messages":[{"from":"6012","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"kill"}}]}}]}]}"#.utf8)
+        let body = Array(#"{"object":"whatsapp_business_account","entry":[{"id":"w","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"1"},"messages":[{"from":"601234567\#(i % 8)","id":"\#(id)","timestamp":"1700000000","type":"text","text":{"body":"kill"}}]}}]}]}"#.utf8)
         let request = ClientRequest(method: "POST", url: "http://127.0.0.1:\(ports[i % ports.count])/webhooks/whatsapp",
                                     headers: [("X-Hub-Signature-256", MetaSignatureVerifier.sign(body: body, appSecret: TestGateway.appSecret))],
                                     body: body, connectTimeout: 1, totalTimeout: 5)

@@ -117,5 +117,20 @@ final class GatewayProcessTests: XCTestCase {
         }
         let duplicates = try DatabaseInspector.rows(path: dbPath, sql: "SELECT dedupe_key FROM inbox_items WHERE kind = 'message' GROUP BY dedupe_key HAVING count(*) > 1")
         XCTAssertTrue(duplicates.isEmpty)
+        // Applied exactly once: each acknowledged message's item went through the inbound steps (recorded and applied
+        // in one transaction with the cursor's move), and the ticket's history holds it once.
+        let applied = Set(try DatabaseInspector.rows(
+            path: dbPath, sql: "SELECT dedupe_key FROM inbox_items WHERE kind = 'message' AND status = 'applied'")
+            .compactMap { $0["dedupe_key"] })
+        var filed: [String: Int] = [:]
+        for row in try DatabaseInspector.rows(path: dbPath, sql: """
+            SELECT wa_message_id, count(*) AS n FROM ticket_messages WHERE direction = 'in' GROUP BY wa_message_id
+            """) {
+            filed[row["wa_message_id"] ?? ""] = Int(row["n"] ?? "")
+        }
+        for id in acknowledged.values {
+            XCTAssertTrue(applied.contains("wa:msg:\(id)"), "acknowledged \(id) was not applied")
+            XCTAssertEqual(filed[id], 1, "acknowledged \(id) is in the ticket's history once")
+        }
     }
 }
