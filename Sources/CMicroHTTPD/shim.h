@@ -109,7 +109,7 @@ enum {
 };
 
 /*
- * Starts a daemon: internal polling thread (epoll on Linux) with an optional
+ * Starts a daemon: internal polling thread (poll(), see below) with an optional
  * worker pool, suspend/resume (which implies an inter-thread channel, also
  * needed for MHD_quiesce_daemon), error log routed into `log_sink`.
  * `completed`, `notify_connection` (connection opened / closed) and `uri_log`
@@ -131,14 +131,26 @@ static inline struct MHD_Daemon *gw_mhd_start_daemon(const gw_mhd_daemon_config 
   struct sockaddr_in v4;
   struct sockaddr_in6 v6;
   const struct sockaddr *addr;
-  unsigned int flags = MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  /*
+   * poll(), not epoll: every graceful stop and every certificate reload calls
+   * MHD_quiesce_daemon while the worker threads run. With epoll, libmicrohttpd
+   * (0.9.75 as shipped by Debian 12, and still 1.0) removes the listening
+   * socket from each worker's epoll set from the calling thread, while a worker
+   * that wakes at that moment sees the quiesce flag and removes it as well;
+   * neither flag is atomic or locked, the removal that comes second gets
+   * ENOENT, and two of the three places that remove it answer that with
+   * MHD_PANIC: the whole gateway aborts ("Failed to remove listen FD from
+   * epoll set"). With poll() a worker builds its poll set afresh on every turn
+   * and leaves the listening socket out once the flag is set; here
+   * MHD_quiesce_daemon only sets the flag and wakes each worker through its
+   * inter-thread channel, so there is no shared set to race over.
+   * The price: each wake-up of a worker polls and visits every connection it
+   * holds that is not suspended (waiting for an asynchronous answer or a live
+   * stream's next event), not only the ready ones, so it grows with the open
+   * connections per worker (the connection limit is split across the pool).
+   */
+  unsigned int flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
   struct MHD_Daemon *daemon;
-
-#ifdef __linux__
-  flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
-#else
-  flags |= MHD_USE_AUTO_INTERNAL_THREAD;
-#endif
 
   memset(&v4, 0, sizeof(v4));
   memset(&v6, 0, sizeof(v6));

@@ -6,7 +6,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// 0 = ephemeral; read `HTTPServer.port` after `start()` for the real one.
     public var port: UInt16 = 8080
-    /// libmicrohttpd worker threads, each with its own epoll loop; 1 means a single polling thread.
+    /// libmicrohttpd worker threads, each with its own poll() loop over its share of the connections; 1 means a
+    /// single polling thread.
     public var threadPoolSize: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Seconds without a byte in either direction after which a connection is closed (a client that stops
     /// reading its response, a body that stalls). Any byte restarts it, so it cannot stop a client that trickles;

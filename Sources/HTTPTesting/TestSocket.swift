@@ -18,30 +18,26 @@ package final class TestSocket: @unchecked Sendable {
 
     /// Connects to 127.0.0.1:`port`, from `source` (another 127.x.y.z address, to play a second client) when given;
     /// blocking reads give up after `readTimeout`.
+    ///
+    /// A failed bind or connect leaves the socket to `deinit`, which Swift runs for a class whose initializer throws
+    /// after every stored property is set: closing it here as well would close the number a second time, by then
+    /// possibly another thread's descriptor (a server's connection or wake-up channel).
     package init(port: UInt16, source: String? = nil, readTimeout: TimeInterval = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.socket(errno: errno) }
         if let source {
             var local = Self.address(source, port: 0)
-            guard Self.withSockaddr(&local, { bind(fd, $0, $1) }) == 0 else {
-                let error = errno
-                close(fd)
-                throw Failure.bind(errno: error)
-            }
+            guard Self.withSockaddr(&local, { bind(fd, $0, $1) }) == 0 else { throw Failure.bind(errno: errno) }
         }
         var remote = Self.address("127.0.0.1", port: port)
         let rc = Self.withSockaddr(&remote) { connect(fd, $0, $1) }
-        guard rc == 0 else {
-            let error = errno
-            close(fd)
-            throw Failure.connect(errno: error)
-        }
+        guard rc == 0 else { throw Failure.connect(errno: errno) }
         var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int((readTimeout - floor(readTimeout)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit {
-        close(fd)
+        if fd >= 0 { close(fd) }
     }
 
     package func send(_ text: String) throws {

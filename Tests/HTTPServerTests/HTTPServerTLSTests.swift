@@ -18,9 +18,7 @@ final class HTTPServerTLSTests: XCTestCase {
     }
 
     private func credentials(_ issued: TestCertificates.Issued, key: String? = nil) throws -> TLSCredentials {
-        TLSCredentials(
-            certificateChainPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: issued.certificatePath))),
-            privateKeyPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: key ?? issued.keyPath))))
+        try TLSCredentials(reading: issued, key: key)
     }
 
     private func startHTTPSServer(_ issued: TestCertificates.Issued,
@@ -180,5 +178,13 @@ final class HTTPServerTLSTests: XCTestCase {
             XCTAssertEqual(error as? HTTPServerError, .reloadFailed("the server was started without TLS"))
         }
         XCTAssertEqual(try TestSocket(port: server.port).roundTrip("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status, 200)
+    }
+}
+
+extension TLSCredentials {
+    /// The certificate and key files of `issued`, or another key file when `key` is given.
+    init(reading issued: TestCertificates.Issued, key: String? = nil) throws {
+        self.init(certificateChainPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: issued.certificatePath))),
+                  privateKeyPEM: [UInt8](try Data(contentsOf: URL(fileURLWithPath: key ?? issued.keyPath))))
     }
 }
