@@ -31,8 +31,12 @@ struct InboundBenchmark {
     /// deliveries are applied, the others measure the acknowledgement only; the ratio's median is printed (a shared
     /// machine's speed drifts between runs).
     let pairs: Int
+    /// Connections held open and silent during each HTTP run (`--idle N`, socket load generator only): what a
+    /// server's per-wake-up cost over its open connections adds to the answers of the busy ones.
+    let idleConnections: Int
 
     init(options: BenchOptions) {
+        idleConnections = max(0, options.int("idle", default: 0))
         pairs = max(1, options.int("pairs", default: 1))
         connections = options.int("connections", default: 64)
         seconds = options.double("seconds", default: 5)
@@ -53,7 +57,8 @@ struct InboundBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes, "
-              + "\(senders) senders, \(socketHarness ? "socket" : "libcurl") load generator")
+              + "\(senders) senders, \(socketHarness ? "socket" : "libcurl") load generator"
+              + (idleConnections > 0 ? ", \(idleConnections) idle connections" : ""))
         do {
             let bare = try bareServer(asynchronous: false)
             print(bare.line("bare libmicrohttpd 200 OK"))
@@ -109,6 +114,7 @@ struct InboundBenchmark {
         }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
+        configuration.connectionLimit = max(configuration.connectionLimit, UInt32((connections + idleConnections) * 2))
         let server = HTTPServer(configuration: configuration, handler: OK(asynchronous: asynchronous))
         try server.start()
         defer { server.stop() }
@@ -128,6 +134,7 @@ struct InboundBenchmark {
             generator.otherPorts = Array(ports.dropFirst())
             // Enough for the run at 40,000/s (about 1.5 KB each); beyond that they are built as they go.
             generator.prebuilt = min(1_000_000, Int(seconds * 40_000))
+            generator.idleConnections = idleConnections
             return try generator.run()
         }
         return LoadGenerator(connections: connections, seconds: seconds) { n in
@@ -142,7 +149,7 @@ struct InboundBenchmark {
                             configure: (inout GatewayConfig) -> Void) throws -> LatencyRecorder.Summary {
         var config = GatewayConfig()
         config.server.port = 0
-        config.server.connectionLimit = max(1024, connections * 2)
+        config.server.connectionLimit = max(1024, (connections + idleConnections) * 2)
         // Every load connection comes from 127.0.0.1: no per-address limit.
         config.server.perIPConnectionLimit = 0
         config.server.threadPoolSize = threads

@@ -29,6 +29,9 @@ struct SocketLoadGenerator: Sendable {
     /// client's share of the cores it measures on is sending and receiving, as a sender elsewhere would cost nothing
     /// here. 0 = build each as it is sent.
     var prebuilt = 0
+    /// Connections opened before the load and left silent throughout (keep-alive clients between messages): each
+    /// sits in a server thread's set of connections while the others carry the load.
+    var idleConnections = 0
 
     /// Runs the load on a thread of its own, named `load-client` so the per-thread CPU shows the client apart.
     func run() throws -> LatencyRecorder.Summary {
@@ -47,8 +50,9 @@ struct SocketLoadGenerator: Sendable {
 
     private func measure() throws -> LatencyRecorder.Summary {
         let ports = [port] + otherPorts
+        let idle = try (0..<idleConnections).map { try Connection(port: ports[$0 % ports.count]) }
         var sockets = try (0..<connections).map { try Connection(port: ports[$0 % ports.count]) }
-        defer { for socket in sockets { close(socket.fd) } }
+        defer { for socket in sockets + idle { close(socket.fd) } }
         var next = 0
         // Warm-up: one answered request per connection, not measured.
         for index in sockets.indices { try sockets[index].send(encode(makeRequest(-1 - index)), at: 0) }
