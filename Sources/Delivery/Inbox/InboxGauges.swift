@@ -47,13 +47,15 @@ enum InboxBacklog {
         let unread = try connection.queryOne("""
             SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1
             """)?.int64("received_at")
-        // `+inbox_id`: without it SQLite answers min() by walking the index on inbox_id from the oldest item and
-        // testing each one's status — every item ever applied, on each scrape, when nothing is pending. With it, only
-        // the pending items' partial index is read.
-        let unapplied = try connection.queryOne("""
-            SELECT received_at FROM inbox
-            WHERE id = (SELECT min(+inbox_id) FROM inbox_items WHERE status = 'pending')
-            """)?.int64("received_at")
+        let unapplied = try connection.queryOne(oldestWithPendingItems)?.int64("received_at")
         return [unread, unapplied].compactMap { $0 }.min()
     }
+
+    /// The receipt time of the oldest delivery with items still pending. `+inbox_id`: without it SQLite answers min()
+    /// by walking the index on inbox_id from the oldest item and testing each one's status — every item ever applied,
+    /// on each scrape, when nothing is pending. With it, only the pending items' partial index is read.
+    static let oldestWithPendingItems = """
+        SELECT received_at FROM inbox
+        WHERE id = (SELECT min(+inbox_id) FROM inbox_items WHERE status = 'pending')
+        """
 }
