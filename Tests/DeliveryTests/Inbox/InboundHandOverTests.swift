@@ -23,7 +23,7 @@ final class InboundHandOverTests: XCTestCase {
         applier = InboundItemApplier(database: store.database, steps: [MessageRecorder(applied: applied)],
                                      metrics: MetricsRegistry(), clock: { 0 }, pollIntervalMilliseconds: 60_000,
                                      batchSize: 100)
-        normalizer = InboxNormalizer(store: store, normalizers: [TwoItemNormalizer()], metrics: MetricsRegistry(),
+        normalizer = InboxNormalizer(store: store, normalizers: [MessageAndStatusNormalizer()], metrics: MetricsRegistry(),
                                      pollIntervalMilliseconds: 60_000, batchSize: 100, applier: applier)
     }
 
@@ -53,7 +53,7 @@ final class InboundHandOverTests: XCTestCase {
     func testAnItemReachedTwiceTakesEffectOnce() throws {
         try append("a")
         let normalizations = try store.pendingDeliveries(limit: 10).map { delivery in
-            DeliveryNormalization(delivery: delivery, result: Result { try TwoItemNormalizer().normalize(delivery) })
+            DeliveryNormalization(delivery: delivery, result: Result { try MessageAndStatusNormalizer().normalize(delivery) })
         }
         let recorded = try store.recordNormalizations(normalizations).flatMap { $0.recorded }
         XCTAssertEqual(recorded.map(\.item.kind), ["message", "status"])
@@ -65,12 +65,7 @@ final class InboundHandOverTests: XCTestCase {
     }
 
     private func append(_ key: String) throws {
-        let done = expectation(description: "appended")
-        store.appendDelivery(NewDelivery(
-            publicID: "in_" + key, source: .whatsapp, dedupeKey: "whatsapp:" + key, receivedAtMillis: 1_000,
-            requestID: nil, traceparent: nil, body: Array(key.utf8), responseStatus: 200, responseBody: [])
-        ) { _ in done.fulfill() }
-        wait(for: [done], timeout: 10)
+        appendKeyedDelivery(key, to: store)
     }
 
     private func status(_ kind: String) throws -> [String] {
@@ -78,23 +73,6 @@ final class InboundHandOverTests: XCTestCase {
             try connection.query("SELECT status FROM inbox_items WHERE kind = ? ORDER BY id", [.text(kind)])
                 .compactMap { $0.string("status") }
         }
-    }
-}
-
-/// Finds a message and a delivery status in each delivery, whose body is a key.
-private struct TwoItemNormalizer: DeliveryNormalizer {
-    var source: InboxSource { .whatsapp }
-
-    func normalize(_ delivery: StoredDelivery) throws -> NormalizationResult {
-        let key = String(decoding: delivery.body, as: UTF8.self)
-        let message = InboundEvent.message(InboundMessage(id: "m-" + key, channelID: "p", accountID: nil,
-                                                          senderPhone: "60123", timestamp: 1, type: .text, text: key))
-        let status = InboundEvent.status(InboundStatus(messageID: "out-" + key, channelID: "p", accountID: nil,
-                                                       state: .delivered, timestamp: 2, recipientPhone: "60123"))
-        return NormalizationResult(items: [
-            NormalizedItem(kind: "message", dedupeKey: "msg:" + key, occurredAt: 1, payload: message.toJSON()),
-            NormalizedItem(kind: "status", dedupeKey: "status:" + key, occurredAt: 2, payload: status.toJSON()),
-        ])
     }
 }
 

@@ -107,12 +107,7 @@ final class RecordAndApplyTests: XCTestCase {
     }
 
     private func append(_ key: String) throws {
-        let done = expectation(description: "appended")
-        store.appendDelivery(NewDelivery(
-            publicID: "in_" + key, source: .whatsapp, dedupeKey: "whatsapp:" + key, receivedAtMillis: 1_000,
-            requestID: nil, traceparent: nil, body: Array(key.utf8), responseStatus: 200, responseBody: [])
-        ) { _ in done.fulfill() }
-        wait(for: [done], timeout: 10)
+        appendKeyedDelivery(key, to: store)
         normalizer.wake()
     }
 
@@ -128,23 +123,6 @@ final class RecordAndApplyTests: XCTestCase {
         try store.read { connection in
             try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
         }
-    }
-}
-
-/// Finds a message and a delivery status in each delivery, whose body is a key.
-private struct MessageAndStatusNormalizer: DeliveryNormalizer {
-    var source: InboxSource { .whatsapp }
-
-    func normalize(_ delivery: StoredDelivery) throws -> NormalizationResult {
-        let key = String(decoding: delivery.body, as: UTF8.self)
-        let message = InboundEvent.message(InboundMessage(id: "m-" + key, channelID: "p", accountID: nil,
-                                                          senderPhone: "60123", timestamp: 1, type: .text, text: key))
-        let status = InboundEvent.status(InboundStatus(messageID: "out-" + key, channelID: "p", accountID: nil,
-                                                       state: .delivered, timestamp: 2, recipientPhone: "60123"))
-        return NormalizationResult(items: [
-            NormalizedItem(kind: "message", dedupeKey: "msg:" + key, occurredAt: 1, payload: message.toJSON()),
-            NormalizedItem(kind: "status", dedupeKey: "status:" + key, occurredAt: 2, payload: status.toJSON()),
-        ])
     }
 }
 
