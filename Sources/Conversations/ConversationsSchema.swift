@@ -21,5 +21,6 @@ public enum ConversationsSchema {
         ConversationFiguresMigration.migration,
         TicketEventsMigration.migration,
         TicketEventsMigration.readingOrder,
+        TicketEventsMigration.versionChanges,
     ]
 }
