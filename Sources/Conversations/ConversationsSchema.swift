@@ -22,5 +22,6 @@ public enum ConversationsSchema {
         TicketEventsMigration.migration,
         TicketEventsMigration.readingOrder,
         TicketEventsMigration.versionChanges,
+        LeadsMigration.withoutContactIndex,
     ]
 }
