@@ -22,7 +22,7 @@ suites=(
     AccessTests.UserAdministrationTests
     # AnalyticsTests
     AnalyticsTests.AnalyticsCSVTests AnalyticsTests.AnalyticsDeskFlowTests AnalyticsTests.AnalyticsFiguresTests
-    AnalyticsTests.AnalyticsQueryTests AnalyticsTests.DeskSummaryTests
+    AnalyticsTests.AnalyticsMarkTests AnalyticsTests.AnalyticsQueryTests AnalyticsTests.DeskSummaryTests
     # CRMTests
     CRMTests.BadRecordInputTests CRMTests.DealCreationTests CRMTests.ManualRecordRoomTests
     CRMTests.OmnichannelRefreshTests CRMTests.RecordLinkDefaultsTests CRMTests.RecordObservabilityTests

@@ -121,7 +121,26 @@ public enum AnalyticsSchema {
             \(renewingMark("analytics_mark_ticket", ticket: "NEW.id"))
             \(renewingMark("analytics_mark_rated_ticket", ticket: "NEW.ticket_id"))
             """)),
+        // A change of a ticket is marked when it sets a column the figures read (`ticket_figures`) or makes a new
+        // version of the ticket — not when it only notes the time of the customer's newest message or that outlet
+        // resolution found nothing, which happens on nearly every inbound message and changes no figure.
+        Migration(version: 60, name: "analytics marks on figure changes", sql: """
+            DROP TRIGGER analytics_ticket_updated;
+            CREATE TRIGGER analytics_ticket_updated AFTER UPDATE OF \(markedColumns) ON tickets
+            WHEN NEW.channel IS NOT NULL
+            BEGIN INSERT OR IGNORE INTO analytics_dirty_tickets (ticket_id) VALUES (NEW.id); END;
+            """, postgres: .statements("""
+            DROP TRIGGER analytics_ticket_updated ON tickets;
+            CREATE TRIGGER analytics_ticket_updated AFTER UPDATE OF \(markedColumns) ON tickets
+            FOR EACH ROW WHEN (NEW.channel IS NOT NULL) EXECUTE FUNCTION analytics_mark_ticket();
+            """)),
     ]
+
+    /// The ticket columns whose change marks the ticket: those `ticket_figures` shows or filters on, and `version`.
+    static let markedColumns = """
+        version, created_at, status, kind, queue, category, assignee, fid, oid, channel, first_response_at,
+        first_response_due_at, resolved_at, resolution_due_at, closed_at, reopen_count, reopened_at, deleted_at
+        """
 
     /// A PostgreSQL trigger function `name` that marks ticket `ticket` (`NEW.id` of a ticket, `NEW.ticket_id` of a
     /// survey or answer), renewing a mark already there.

@@ -21,5 +21,7 @@ public enum ConversationsSchema {
         ConversationFiguresMigration.migration,
         TicketEventsMigration.migration,
         TicketEventsMigration.readingOrder,
+        TicketEventsMigration.versionChanges,
+        LeadsMigration.withoutContactIndex,
     ]
 }

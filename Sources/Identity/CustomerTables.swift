@@ -35,6 +35,18 @@ struct BSUIDNode: Sendable, Equatable {
     }
 }
 
+/// A customer row as read: its ids and the display name with the time it was given.
+struct StoredCustomer: Sendable, Equatable {
+    let id: Int64
+    let publicID: String
+    let name: String?
+    let nameAt: Int64
+
+    /// Whether ``CustomerTables/updateName(_:name:at:now:in:)`` would change the row: a name given at `at` replaces
+    /// one given no later, when it differs.
+    func nameChanges(to name: String, at: Int64) -> Bool { nameAt <= at && self.name != name }
+}
+
 /// The identity tables' SQL, one statement per function, always with bound parameters. Runs on the caller's
 /// connection and transaction (a write unit of work for writes); no rules live here, only storage.
 enum CustomerTables {
@@ -43,6 +55,19 @@ enum CustomerTables {
     static func node(bsuid: String, in c: any DatabaseConnection) throws -> BSUIDNode? {
         try c.queryOne("SELECT \(BSUIDNode.columns) FROM customer_bsuids WHERE bsuid = ?", [.text(bsuid)])
             .flatMap(BSUIDNode.init(row:))
+    }
+
+    /// The node of `bsuid` with its customer, in one statement (what a known sender's message needs of both).
+    static func nodeWithCustomer(bsuid: String, in c: any DatabaseConnection) throws
+        -> (node: BSUIDNode, customer: StoredCustomer)? {
+        guard let row = try c.queryOne("""
+            SELECT b.id, b.customer_id, b.bsuid, b.parent_bsuid, b.username, b.username_at, b.phone, b.phone_at,
+                   b.retired_at, b.phone_successor, k.public_id, k.display_name, k.name_at
+            FROM customer_bsuids b JOIN customers k ON k.id = b.customer_id WHERE b.bsuid = ?
+            """, [.text(bsuid)]), let node = BSUIDNode(row: row), let publicID = row.string("public_id")
+        else { return nil }
+        return (node, StoredCustomer(id: node.customerID, publicID: publicID, name: row.string("display_name"),
+                                     nameAt: row.int64("name_at") ?? 0))
     }
 
     static func node(id: Int64, in c: any DatabaseConnection) throws -> BSUIDNode? {

@@ -20,6 +20,8 @@ final class IdentityChangeSet {
     private var firstAuditID: Int64?
     /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
     var createdPublicIDs: [Int64: String] = [:]
+    /// Public ids read with something else (a known sender's node): a customer's public id never changes.
+    var readPublicIDs: [Int64: String] = [:]
 
     /// - Parameter now: unix milliseconds: the time of the changes, their audit rows and their outbox events.
     init(connection: any DatabaseConnection, actor: String, events: IdentityEventRoute, now: Int64) {
@@ -47,7 +49,7 @@ final class IdentityChangeSet {
 
     /// The public id of `customerID`.
     func publicID(of customerID: Int64) throws -> String {
-        if let known = createdPublicIDs[customerID] { return known }
+        if let known = createdPublicIDs[customerID] ?? readPublicIDs[customerID] { return known }
         return try CustomerTables.publicID(of: customerID, in: connection)
     }
 

@@ -51,10 +51,14 @@ public struct IdentityResolver: Sendable {
         try c.serialize(on: [claim.bsuid.map { "identity:bsuid:\($0)" }, claim.phone.map { "identity:phone:\($0)" }]
             .compactMap { $0 })
         if mode == .multiBSUID, let bsuid = claim.bsuid {
-            if let node = try CustomerTables.node(bsuid: bsuid, in: c) {
+            if let (node, stored) = try CustomerTables.nodeWithCustomer(bsuid: bsuid, in: c) {
                 changes.counters.mergesAvoided += 1
+                changes.readPublicIDs[stored.id] = stored.publicID
+                let merges = changes.counters.customersMerged
                 let customer = try update(node, with: claim, in: changes)
-                try refreshName(customer, claim, in: changes)
+                // A merge may have renamed the customer since it was read.
+                try refreshName(customer, claim, stored: changes.counters.customersMerged == merges ? stored : nil,
+                                in: changes)
                 return ResolvedCustomer(customerID: customer, outcome: .matchedByBSUID)
             }
             let phoneOwner = try claim.phone.flatMap { try CustomerTables.owner(of: .phone, $0, in: c) }
@@ -93,7 +97,10 @@ public struct IdentityResolver: Sendable {
             try CustomerTables.setParent(node.id, parent: parent, in: c)
         }
         guard let phone = claim.phone else { return node.customerID }
-        try PhoneBinding.bind(phone, toNode: node.id, at: claim.at, policy: .latestWinsAndMerge, in: changes)
+        let merges = changes.counters.customersMerged
+        try PhoneBinding.bind(phone, to: node, at: claim.at, policy: .latestWinsAndMerge, in: changes)
+        // Only a merge can have moved the node to another customer.
+        guard changes.counters.customersMerged != merges else { return node.customerID }
         return try CustomerTables.node(bsuid: node.bsuid, in: c)?.customerID ?? node.customerID
     }
 
@@ -144,8 +151,12 @@ public struct IdentityResolver: Sendable {
         return nodeID
     }
 
-    private func refreshName(_ customer: Int64, _ claim: IdentityClaim, in changes: IdentityChangeSet) throws {
+    /// Gives the customer the claim's name (latest wins); `stored`: the customer's row as read in this operation, when
+    /// nothing has changed its name since (no statement when it would not change).
+    private func refreshName(_ customer: Int64, _ claim: IdentityClaim, stored: StoredCustomer? = nil,
+                             in changes: IdentityChangeSet) throws {
         guard let name = claim.displayName else { return }
+        if let stored, stored.id == customer, !stored.nameChanges(to: name, at: claim.at) { return }
         if try CustomerTables.updateName(customer, name: name, at: claim.at, now: changes.now, in: changes.connection) {
             try changes.audit(customer, "customer.name_changed", subject: nil, after: .string(name))
         }

@@ -14,14 +14,21 @@ enum PhoneBinding {
     /// Binds `phone` to node `nodeID` unless a later claim already holds it (see ``IdentityResolver``).
     static func bind(_ phone: String, toNode nodeID: Int64, at: Int64, policy: Policy,
                      in changes: IdentityChangeSet) throws {
+        guard let node = try CustomerTables.node(id: nodeID, in: changes.connection) else { return }
+        try bind(phone, to: node, at: at, policy: policy, in: changes)
+    }
+
+    /// The same for `node` as the caller has just read it (its phone, customer and retirement as stored).
+    static func bind(_ phone: String, to node: BSUIDNode, at: Int64, policy: Policy,
+                     in changes: IdentityChangeSet) throws {
         let c = changes.connection
-        guard var node = try CustomerTables.node(id: nodeID, in: c) else { return }
+        var node = node
         if node.phone == phone {
             if at > node.phoneAt { try CustomerTables.setPhoneTime(node.id, at: at, in: c) }
             return
         }
         try ensureOwned(phone, by: node.customerID, policy: policy, in: changes)
-        node = try CustomerTables.node(id: nodeID, in: c) ?? node  // a merge may have moved it
+        node = try CustomerTables.node(id: node.id, in: c) ?? node  // a merge may have moved it
         if node.retired {
             // A late fact about a replaced BSUID: the phone stays the person's, but not the dead node's; after a
             // BSUID change the successor inherits it (unless a later claim holds it).

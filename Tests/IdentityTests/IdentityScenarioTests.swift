@@ -177,6 +177,24 @@ final class IdentityScenarioTests: XCTestCase {
                        "one CRM event per changed contact and operation")
     }
 
+    /// A known sender's profile name replaces the customer's when it is given later and differs; the same name again,
+    /// or an older one arriving late, changes nothing and audits nothing.
+    func testAKnownSendersNameFollowsTheLatestClaim() throws {
+        let store = try IdentityTestStore(mode: .multiBSUID)
+        let contact = try store.apply(E.contact("US.100001", phone: "15550001", name: "Pat"), at: 10).contactID
+        try store.apply(E.contact("US.100001", phone: "15550001", name: "Pat"), at: 20)
+        try store.apply(E.contact("US.100001", phone: "15550001", name: "Patricia"), at: 40)
+        try store.apply(E.contact("US.100001", phone: "15550001", name: "Old Pat"), at: 30)
+        let result = try store.apply(E.contact("US.100001", name: "Patricia"), at: 50)
+        XCTAssertEqual(result.contactID, contact)
+        XCTAssertEqual(try store.connection.queryOne("SELECT display_name FROM customers")?.string("display_name"),
+                       "Patricia")
+        let changes = try store.connection.query("""
+            SELECT after FROM identity_audit WHERE action = 'customer.name_changed' ORDER BY id
+            """).compactMap { $0.string("after") }
+        XCTAssertEqual(changes, [#""Patricia""#])
+    }
+
     /// A merge keeps the loser as a tombstone: its id (held by deals, the CRM) still resolves, to the survivor — the
     /// customer of the BSUID the notice names, although the phone-only customer is older.
     func testMergedContactIdResolvesToTheSurvivor() throws {

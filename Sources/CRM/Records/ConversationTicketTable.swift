@@ -39,10 +39,12 @@ public enum ConversationTicketTable {
         package var language: String?
         /// The business number the conversation came in on (WhatsApp's `phone_number_id`).
         package var channelAccount: String?
+        /// Where outlet resolution starts (``TicketOutletColumns``); nil for a ticket it has not looked at.
+        package var outletStatus: TicketOutletStatus?
 
         package init(name: String, contactID: String?, conversationKey: String, kind: String, queue: String,
                      lastCustomerMessageAt: Int64?, firstResponseDueAt: Int64, resolutionDueAt: Int64,
-                     language: String?, channelAccount: String? = nil) {
+                     language: String?, channelAccount: String? = nil, outletStatus: TicketOutletStatus? = nil) {
             self.name = name
             self.contactID = contactID
             self.conversationKey = conversationKey
@@ -53,6 +55,7 @@ public enum ConversationTicketTable {
             self.resolutionDueAt = resolutionDueAt
             self.language = language
             self.channelAccount = channelAccount
+            self.outletStatus = outletStatus
         }
     }
 
@@ -62,12 +65,12 @@ public enum ConversationTicketTable {
         try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
                                  updated_at, channel, conversation_key, kind, queue, last_customer_message_at,
-                                 first_response_due_at, resolution_due_at, language, channel_account)
-            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?, ?)
+                                 first_response_due_at, resolution_due_at, language, channel_account, outlet_status)
+            VALUES (?, ?, 'open', 'on_track', ?, 'whatsapp', 'whatsapp', ?, ?, 'whatsapp', ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(uniqueID), .text(new.name), SQLValue(new.contactID), .integer(now), .integer(now),
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), SQLValue(new.lastCustomerMessageAt),
                   .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language),
-                  SQLValue(new.channelAccount)])
+                  SQLValue(new.channelAccount), SQLValue(new.outletStatus?.rawValue)])
         return WorkflowTicket(
             id: c.lastInsertRowID, uniqueID: uniqueID, status: "open", assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",

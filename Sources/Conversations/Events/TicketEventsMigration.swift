@@ -35,10 +35,7 @@ enum TicketEventsMigration {
 
     private static let triggers = [
         Trigger(name: "opened", event: "INSERT", table: "tickets", kind: "opened", time: "NEW.updated_at"),
-        // Every change a desk screen shows counts a new version of the ticket (its ETag); bookkeeping that does not
-        // (the time of the customer's newest message, which comes with its own message event) is not an event.
-        Trigger(name: "changed", event: "UPDATE", table: "tickets", condition: "NEW.version IS DISTINCT FROM OLD.version",
-                kind: "changed", time: "NEW.updated_at"),
+        changed,
         Trigger(name: "message", event: "INSERT", table: "ticket_messages", kind: "message", time: "NEW.created_at"),
         // A delivery status moved or the content changed (a call's state, a media download) — not the retention
         // purge emptying a message.
@@ -49,6 +46,12 @@ enum TicketEventsMigration {
         Trigger(name: "csat", event: "INSERT", table: "csat_response", kind: "csat", time: "NEW.responded_at"),
         Trigger(name: "sla", event: "INSERT", table: "ticket_sla_breaches", kind: "sla", time: "NEW.breached_at"),
     ]
+
+    // Every change a desk screen shows counts a new version of the ticket (its ETag); bookkeeping that does not
+    // (the time of the customer's newest message, which comes with its own message event) is not an event.
+    private static let changed = Trigger(name: "changed", event: "UPDATE", table: "tickets",
+                                         condition: "NEW.version IS DISTINCT FROM OLD.version", kind: "changed",
+                                         time: "NEW.updated_at")
 
     private static let table = """
         CREATE TABLE ticket_events (
@@ -103,4 +106,18 @@ enum TicketEventsMigration {
             ALTER TABLE ticket_events ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
             CREATE INDEX ticket_events_in_reading_order ON ticket_events (txid, seq);
             """))
+
+    /// Migration 61: a ticket's `changed` event is written when its version moves, so the trigger is one on updates of
+    /// `version` (its condition unchanged): an update that leaves the version alone (the time of the customer's newest
+    /// message, outlet resolution finding nothing) no longer runs it at all.
+    static let versionChanges = Migration(version: 61, name: "ticket events on version changes", sql: """
+        DROP TRIGGER ticket_events_changed;
+        CREATE TRIGGER ticket_events_changed AFTER UPDATE OF version ON tickets
+        WHEN \(changed.condition ?? "TRUE")
+        BEGIN \(changed.insert) END;
+        """, postgres: .statements("""
+        DROP TRIGGER ticket_events_changed ON tickets;
+        CREATE TRIGGER ticket_events_changed AFTER UPDATE OF version ON tickets FOR EACH ROW
+        WHEN (\(changed.condition ?? "TRUE")) EXECUTE FUNCTION ticket_events_changed();
+        """))
 }

@@ -65,19 +65,21 @@ public struct LeadCaptureStep: InboundItemStep {
             let lead = Lead(ticketID: ticketID, contactID: ticket.contactID, source: "whatsapp",
                             language: ticket.language, awaiting: .name)
             try LeadTable.insert(lead, openingMessageID: message.id, by: Self.actor, now: now, in: c)
-            if let contactID = ticket.contactID {
-                _ = try ContactFieldService.setValues(["source": "WhatsApp"], ofContact: contactID, now: now, in: c)
+            let customer = try ticket.contactID.map { contactID in
+                try ContactFieldService.setValues(["source": "WhatsApp"], ofContact: contactID, now: now,
+                                                  contactIsNew: openedForNewContact, in: c).customer
             }
-            try prompt(.name, ticket: ticket, counts: &item.counts, now: now, in: c)
+            try prompt(.name, ticket: ticket, customerID: customer, counts: &item.counts, now: now, in: c)
         }
         item.applied = true
         return .next
     }
 
-    /// Asks `question` (nil: thanks the customer, every question being answered).
-    private func prompt(_ question: LeadQuestion?, ticket: WorkflowTicket, counts: inout MetricCounts, now: Int64,
-                        in c: any DatabaseConnection) throws {
-        guard let customer = try TicketCustomer.of(ticket, in: c) else { return }
+    /// Asks `question` (nil: thanks the customer, every question being answered); `customerID`: the contact's row id
+    /// when the step has just looked it up.
+    private func prompt(_ question: LeadQuestion?, ticket: WorkflowTicket, customerID: Int64? = nil,
+                        counts: inout MetricCounts, now: Int64, in c: any DatabaseConnection) throws {
+        guard let customer = try TicketCustomer.recipient(of: ticket, customerID: customerID, in: c) else { return }
         let words = texts.texts(LeadPrompts.texts, language: ticket.language)
         let content = question.map { LeadPrompts.asking($0, in: words) } ?? LeadPrompts.thanks(in: words)
         do {

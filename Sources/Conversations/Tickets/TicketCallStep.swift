@@ -15,7 +15,9 @@ public struct TicketCallStep: InboundItemStep {
     private let conversation: TicketConversationStep
 
     public init(conversation: TicketConversationStep) {
-        self.conversation = conversation
+        var filing = conversation
+        filing.openedOutletStatus = nil  // no outlet resolution follows a call
+        self.conversation = filing
     }
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {

@@ -24,6 +24,12 @@ public struct TicketConversationStep: InboundItemStep {
     public let reopenWindowMilliseconds: Int64
     /// Gives a ticket that opens, or reopens without an available assignee, to an agent; nil = nobody is assigned.
     public let assignment: TicketAssignment?
+    /// The outlet status a ticket opened for a message starts with: `unlinked`, as outlet resolution (the enrich step
+    /// after this one, in the same pass) leaves it when it finds nothing — it links the ticket or marks it ambiguous
+    /// otherwise — so the new row is written once and its triggers (the desk's feed, the analytics mark) fire once.
+    /// Nil for a call's ticket (``TicketCallStep``): outlet resolution looks at messages only, so the customer's next
+    /// message resolves it.
+    var openedOutletStatus: TicketOutletStatus? = .unlinked
 
     public var kinds: Set<String> { ["message"] }
 
@@ -112,7 +118,7 @@ public struct TicketConversationStep: InboundItemStep {
             kind: classification.kind, queue: queue ?? classification.queue,
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
             resolutionDueAt: now + targets.resolution, language: classification.language,
-            channelAccount: message.channelID), now: now, in: c)
+            channelAccount: message.channelID, outletStatus: openedOutletStatus), now: now, in: c)
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
                                  detail: ["kind": .string(classification.kind), "queue": JSONValue(ticket.queue),
                                           "matched": .array(classification.matched.map { .string($0) }),

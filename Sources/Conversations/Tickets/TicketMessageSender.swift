@@ -27,8 +27,15 @@ public struct TicketMessageSender: Sendable {
     /// - Throws: ``WhatsAppSendError`` (nothing written) or the database's error.
     public func send(_ content: WhatsAppContent, to customer: TicketCustomer, ticketID: Int64, purpose: String,
                      idempotencyKey: String, author: String, now: Int64, in c: any DatabaseConnection) throws -> Sent {
+        try send(content, to: customer.recipient, ticketID: ticketID, purpose: purpose, idempotencyKey: idempotencyKey,
+                 author: author, now: now, in: c)
+    }
+
+    /// The same, to `recipient`.
+    public func send(_ content: WhatsAppContent, to recipient: WhatsAppRecipient, ticketID: Int64, purpose: String,
+                     idempotencyKey: String, author: String, now: Int64, in c: any DatabaseConnection) throws -> Sent {
         let queued = try whatsApp.enqueue(WhatsAppSend(
-            recipient: customer.recipient, content: content, purpose: purpose,
+            recipient: recipient, content: content, purpose: purpose,
             reference: TicketReference.of(ticketID), idempotencyKey: idempotencyKey), in: c)
         guard let outbound = try WhatsAppOutboundTable.message(id: queued.id, in: c) else {
             throw StoreConsistencyError(detail: "WhatsApp message \(queued.id) vanished")

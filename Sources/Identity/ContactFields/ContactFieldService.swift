@@ -50,14 +50,19 @@ public struct ContactFieldService: Sendable {
 
     /// Sets (null clears) fields of contact `contactID` in the caller's transaction, each value checked against its
     /// field (400 naming the key); 404 for an unknown contact. Answers the customer row id and the keys set.
+    /// - Parameter contactIsNew: the contact was created in this transaction, at `now`: it holds no values to replace
+    ///   yet and its row says it was updated now already.
     public static func setValues(_ object: [String: JSONValue], ofContact contactID: String, now: Int64,
+                                 contactIsNew: Bool = false,
                                  in c: any DatabaseConnection) throws -> (customer: Int64, keys: [String]) {
         guard let customer = try customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
         let fields = try ContactFieldStore.definitions(of: Array(object.keys), in: c)
         let (changes, errors) = ContactFieldValues.read(object, fields: fields, naming: { $0 })
         guard errors.isEmpty else { throw GatewayError.validation(errors) }
-        try ContactFieldStore.set(changes, of: customer, now: now, in: c)
-        try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
+        try ContactFieldStore.set(changes, of: customer, now: now, replacing: !contactIsNew, in: c)
+        if !contactIsNew {
+            try c.run("UPDATE customers SET updated_at = ? WHERE id = ?", [.integer(now), .integer(customer)])
+        }
         return (customer, changes.map(\.key))
     }
 

@@ -33,12 +33,15 @@ enum ContactFieldStore {
                    .integer(now)])
     }
 
-    /// Replaces the values of the fields in `changes` (nil clears one) for `customerID`.
+    /// Replaces the values of the fields in `changes` (nil clears one) for `customerID`; without `replacing`, only
+    /// adds them (a customer that has none yet).
     static func set(_ changes: [(key: String, values: [String]?, type: ContactFieldType)], of customerID: Int64,
-                    now: Int64, in c: any DatabaseConnection) throws {
+                    now: Int64, replacing: Bool = true, in c: any DatabaseConnection) throws {
         for change in changes {
-            try c.run("DELETE FROM contact_field_values WHERE customer_id = ? AND field_key = ?",
-                      [.integer(customerID), .text(change.key)])
+            if replacing {
+                try c.run("DELETE FROM contact_field_values WHERE customer_id = ? AND field_key = ?",
+                          [.integer(customerID), .text(change.key)])
+            }
             for value in change.values ?? [] {
                 let number: SQLValue = change.type == .number ? (Double(value).map(SQLValue.real) ?? .null) : .null
                 try c.run("""

@@ -62,9 +62,10 @@ public struct TicketOutletStep: InboundItemStep {
             }
             TicketOutletMetrics.count("ambiguous", in: &item.counts)
         case (_, .unlinked)?, nil:
-            // Counted once per ticket: later messages that still find nothing are not new outcomes.
+            // Counted once per ticket: later messages that still find nothing are not new outcomes. A ticket this
+            // message opened was inserted `unlinked` already (``TicketConversationStep``).
             guard stored?.outletStatus == nil else { return .next }
-            try TicketOutletColumns.markUnlinked(ticketID, in: c)
+            if !item.ticketOpened { try TicketOutletColumns.markUnlinked(ticketID, in: c) }
             TicketOutletMetrics.count("unlinked", in: &item.counts)
         }
         item.applied = true

@@ -32,6 +32,7 @@ final class TicketCallTests: XCTestCase {
                        "start_time": "\#(t + 5)", "end_time": "\#(t + 125)", "duration": 120}]
             """#))
         let ticket = try gateway.onlyTicket()
+        XCTAssertEqual(ticket["outlet_status"], .null, "outlet resolution looks at messages, not calls")
         let id = try XCTUnwrap(ticket["id"]?.int64Value)
         let thread = try gateway.ticketList(id, "messages")
         XCTAssertEqual(thread.count, 1, "one line per call")
