@@ -74,6 +74,27 @@ final class StorageWriterTests: StorageTestCase {
         XCTAssertEqual(writer.queueDepth, 0)
     }
 
+    func testOperationsQueuedTogetherCommitTogetherEachInOrder() throws {
+        let writer = try makeWriter()
+        let before = writer.stats
+        let recorder = StorageCompletionRecorder<Int64>()
+        // The writer is idle: operations queued one by one would wake it for the first alone.
+        writer.submit(each: (0..<300).map { insert("v\($0)") }) { index, result in recorder.record(index, result) }
+        let results = recorder.wait(for: 300)
+        XCTAssertEqual((0..<300).map { try? results[$0]?.get() }, (1...300).map { Int64($0) }, "in the order given")
+        XCTAssertEqual(writer.stats.batches - before.batches, 1)
+        XCTAssertEqual(writer.stats.operations - before.operations, 300, "each its own operation")
+    }
+
+    func testOperationsQueuedTogetherBeyondTheQueuesRoomAreAllRefused() throws {
+        let writer = try makeWriter(queueCapacity: 2)
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(each: [insert("a"), insert("b"), insert("c")]) { index, result in recorder.record(index, result) }
+        let results = recorder.wait(for: 3)
+        XCTAssertEqual((0..<3).map { failure(results[$0]) as? StorageError }, [.overloaded, .overloaded, .overloaded])
+        XCTAssertEqual(try committedRowCount(), 0)
+    }
+
     func testFullQueueAnswersOverloadedImmediately() throws {
         let writer = try makeWriter(queueCapacity: 2)
         let gate = StorageWriterGate()

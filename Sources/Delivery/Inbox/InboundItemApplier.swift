@@ -159,21 +159,22 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
         let results = RecordingResults(count: normalizations.count)
         passLock.withLock { passesRunning += 1 }
-        for (index, normalization) in normalizations.enumerated() {
-            database.write(RecordingApplication.operation(normalization, after: positions[index], now: recordedAt,
-                                                          application: applications[index])) { [self] result in
-                guard let all = results.receive(index, result) else { return }
-                var pass = InboundPass()
-                for (result, application) in zip(all, applications) where (try? result.get()) != nil {
-                    pass.tally.applied += application.tally.applied
-                    pass.tally.ignored += application.tally.ignored
-                    pass.tally.failed += application.tally.failed
-                    pass.counts.merge(application.counts)
-                }
-                Self.count(pass, storeErrors: 0, in: metrics)
-                passLock.withLock { passesRunning -= 1 }
-                finishRecording(all, normalizations, positions: positions, now: recordedAt, completion: completion)
+        let operations = normalizations.enumerated().map { index, normalization in
+            RecordingApplication.operation(normalization, after: positions[index], now: recordedAt,
+                                           application: applications[index])
+        }
+        database.write(each: operations) { [self] index, result in
+            guard let all = results.receive(index, result) else { return }
+            var pass = InboundPass()
+            for (result, application) in zip(all, applications) where (try? result.get()) != nil {
+                pass.tally.applied += application.tally.applied
+                pass.tally.ignored += application.tally.ignored
+                pass.tally.failed += application.tally.failed
+                pass.counts.merge(application.counts)
             }
+            Self.count(pass, storeErrors: 0, in: metrics)
+            passLock.withLock { passesRunning -= 1 }
+            finishRecording(all, normalizations, positions: positions, now: recordedAt, completion: completion)
         }
     }
 

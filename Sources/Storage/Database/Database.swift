@@ -11,6 +11,11 @@ public protocol Database: AnyObject, Sendable {
     func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T,
                             completion: @escaping @Sendable (Result<T, any Error>) -> Void)
 
+    /// Queues each of `works` as a write transaction of its own, in order and all at once (the embedded engine's
+    /// writer then commits them together rather than starting on the first while the rest are being queued);
+    /// `completion` gets each one's index and result.
+    func write<T: Sendable>(each works: [@Sendable (any DatabaseConnection) throws -> T],
+                            completion: @escaping @Sendable (Int, Result<T, any Error>) -> Void)
     /// Runs `work` as one write transaction and waits for the commit. Blocks the calling thread: not for request
     /// handlers, and never from inside another unit of work.
     func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T
@@ -33,4 +38,13 @@ public protocol Database: AnyObject, Sendable {
     /// Leaves no copy of deleted content in the engine's files once the current writes are durable (an erasure's last
     /// step; the embedded engine checkpoints and truncates its write-ahead log). Blocking.
     func purgeDeletedContent() throws
+}
+
+extension Database {
+    public func write<T: Sendable>(each works: [@Sendable (any DatabaseConnection) throws -> T],
+                                   completion: @escaping @Sendable (Int, Result<T, any Error>) -> Void) {
+        for (index, work) in works.enumerated() {
+            write(work) { completion(index, $0) }
+        }
+    }
 }

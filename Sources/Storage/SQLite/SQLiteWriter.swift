@@ -78,18 +78,32 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// calling thread with ``StorageError/overloaded`` or ``StorageError/shuttingDown``.
     public func submit<T: Sendable>(_ operation: @escaping @Sendable (SQLiteConnection) throws -> T,
                                     completion: @escaping @Sendable (Result<T, Error>) -> Void) {
+        submit([WriteJob(operation: operation, completion: completion)])
+    }
+
+    /// Queues `operations` in order, all under one lock, so the writer never wakes up to commit the first few alone
+    /// while the rest are still being queued (each is still an operation of its own); `completion` gets each one's
+    /// index and result, as ``submit(_:completion:)``.
+    public func submit<T: Sendable>(each operations: [@Sendable (SQLiteConnection) throws -> T],
+                                    completion: @escaping @Sendable (Int, Result<T, Error>) -> Void) {
+        submit(operations.enumerated().map { index, operation in
+            WriteJob(operation: operation, completion: { completion(index, $0) })
+        })
+    }
+
+    private func submit(_ jobs: [WriteJob]) {
         condition.lock()
         guard acceptingWork else {
             condition.unlock()
-            completion(.failure(StorageError.shuttingDown))
+            jobs.forEach { $0.fail(StorageError.shuttingDown) }
             return
         }
-        guard pending.count - pendingStart < queueCapacity else {
+        guard pending.count - pendingStart + jobs.count <= queueCapacity else {
             condition.unlock()
-            completion(.failure(StorageError.overloaded))
+            jobs.forEach { $0.fail(StorageError.overloaded) }
             return
         }
-        pending.append(WriteJob(operation: operation, completion: completion))
+        pending.append(contentsOf: jobs)
         // Broadcast rather than signal: shutdown() waits on the same condition and must not
         // swallow the wake-up meant for the writer thread.
         if writerIsIdle { condition.broadcast() }
