@@ -17,7 +17,11 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// True when opened with `readOnly: true`.
     public let isReadOnly: Bool
 
-    private var database: OpaquePointer?
+    /// The SQLite handle; nil once closed. Read inside the module (``SQLiteConnection/reportWALLength()``).
+    private(set) var database: OpaquePointer?
+    /// The write-ahead log's length in frames after this connection's latest commit, once
+    /// ``reportWALLength()`` turned the reporting on.
+    var walFrames: Int32 = 0
     /// The cached statements by the address of their SQL's bytes (see ``cachedStatement(_:)``).
     private var statementsByTextAddress = [UnsafeRawPointer: PreparedStatement]()
     private var statementCache = [String: PreparedStatement]()

@@ -2,12 +2,14 @@ import Foundation
 
 /// The embedded engine as a ``Database``: one SQLite file in WAL mode, every write through the single
 /// ``SQLiteWriter`` (group commit: many units of work, one fsync), reads from a small pool of read-only connections
-/// that never wait for the writer.
+/// that never wait for the writer, and the write-ahead log copied into the file by a ``SQLiteCheckpointer`` beside
+/// the writer rather than by it.
 public final class SQLiteDatabase: Database, @unchecked Sendable {
     /// The writer (its batch statistics are what benchmarks report).
     public let writer: SQLiteWriter
     public let location: String
     private let readers: SQLiteReaderPool
+    private let checkpointer: SQLiteCheckpointer
 
     /// Opens (creating if needed) the file at `path`, applies the pending ones of `migrations` and starts the writer.
     /// - Parameters:
@@ -25,16 +27,20 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
             // Deleted and overwritten content is zeroed where that costs no extra I/O (inside pages still in use);
             // an erasure turns it fully on for its own work (``DatabaseConnection/eraseThoroughly(_:)``).
             try connection.execute("PRAGMA secure_delete = FAST")
+            checkpointer = try SQLiteCheckpointer(path: path, synchronous: synchronous,
+                                                  name: writerName.replacingOccurrences(of: "-writer",
+                                                                                        with: "-checkpoint"))
         } catch {
             connection.close()
             throw error
         }
         writer = SQLiteWriter(connection: connection, maxBatch: writerMaxBatch, queueCapacity: writerQueueCapacity,
-                              name: writerName)
+                              name: writerName, checkpointer: checkpointer)
         do {
             readers = try SQLiteReaderPool(path: path, size: readerConnections)
         } catch {
             writer.shutdown()
+            checkpointer.stop()
             throw error
         }
     }
@@ -97,9 +103,16 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
 
     public var recentStorageFailure: (secondsAgo: Double, error: String)? { writer.recentStorageFailure }
 
+    /// Checkpoints run so far beside the writer, and by the writer itself when the log reached its ceiling.
+    public var checkpoints: (beside: Int, byWriter: Int) {
+        let stats = checkpointer.stats
+        return (stats.runs, stats.writerRuns)
+    }
+
     public func close() {
         writer.shutdown()
         readers.close()
+        checkpointer.stop()
     }
 }
 

@@ -34,6 +34,9 @@ public final class SQLiteWriter: @unchecked Sendable {
     private var thread: Thread?
     /// Runs completions of committed batches.
     private let completions: WriteCompletionQueue
+    /// Copies the write-ahead log into the database file beside this thread; nil: SQLite's automatic checkpoint
+    /// runs on this thread after its commits.
+    private let checkpointer: SQLiteCheckpointer?
 
     // State below is guarded by `condition`.
     private let condition = NSCondition()
@@ -54,11 +57,21 @@ public final class SQLiteWriter: @unchecked Sendable {
     /// migrated): nothing else may use it afterwards, and ``shutdown()`` closes it.
     /// - Parameter name: the writer thread's name (`top -H`, benchmarks' CPU by thread); its completion thread is
     ///   named after it, `-complete` for `-writer` (`sqlite-complete`, `inbox-complete`).
-    public init(connection: SQLiteConnection, maxBatch: Int = 512, queueCapacity: Int = 50_000,
-                name: String = "sqlite-writer") {
+    public convenience init(connection: SQLiteConnection, maxBatch: Int = 512, queueCapacity: Int = 50_000,
+                            name: String = "sqlite-writer") {
+        self.init(connection: connection, maxBatch: maxBatch, queueCapacity: queueCapacity, name: name,
+                  checkpointer: nil)
+    }
+
+    /// As the public initializer; with a `checkpointer` this writer's commits no longer checkpoint themselves but
+    /// tell it how long the log is.
+    init(connection: SQLiteConnection, maxBatch: Int, queueCapacity: Int, name: String,
+         checkpointer: SQLiteCheckpointer?) {
         precondition(maxBatch > 0, "maxBatch must be positive")
         precondition(queueCapacity > 0, "queueCapacity must be positive")
         self.connection = connection
+        self.checkpointer = checkpointer
+        if checkpointer != nil { connection.reportWALLength() }
         self.maxBatch = maxBatch
         self.queueCapacity = queueCapacity
         completions = WriteCompletionQueue(name: name.replacingOccurrences(of: "-writer", with: "-complete"))
@@ -250,6 +263,7 @@ public final class SQLiteWriter: @unchecked Sendable {
             }
             do {
                 try connection.run("COMMIT")
+                checkpointer?.committed(on: connection)
                 connection.runCommitActions()
             } catch {
                 connection.rollbackIfOpen()
