@@ -228,8 +228,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
 
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
     static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
-                              now: Int64, counts: inout MetricCounts,
-                              in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
+                      now: Int64, counts: inout MetricCounts,
+                      in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
         for step in steps where step.kinds.contains(item.kind) {
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
