@@ -23,6 +23,8 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var requested = false
+    /// How far into the log the latest copy got (frames); the log's start again once it started over.
+    private var copiedUpTo: Int32 = 0
     private var stopping = false
     private var finished = false
     private var runs = 0
@@ -66,16 +68,18 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         let frames = writer.walFrames
         if frames >= ceiling {
             // Fails while this thread is copying at this moment: the next commit tries again.
-            if writer.checkpointPassively() {
+            if writer.checkpointPassively() != nil {
                 condition.lock()
                 writerRuns += 1
                 condition.unlock()
             }
             return
         }
-        guard frames >= threshold else { return }
         condition.lock()
-        if !requested {
+        // Frames written since the latest copy: copying after every commit would write the same hot pages into the
+        // file again and again.
+        let uncopied = frames >= copiedUpTo ? frames - copiedUpTo : frames
+        if uncopied >= threshold && !requested {
             requested = true
             condition.signal()
         }
@@ -91,8 +95,9 @@ final class SQLiteCheckpointer: @unchecked Sendable {
             condition.unlock()
             // A failure (the writer checkpointing itself at this moment, an I/O error) leaves the pages in the log;
             // the next commit past the threshold asks again.
-            connection.checkpointPassively()
+            let copied = connection.checkpointPassively()
             condition.lock()
+            if let copied { copiedUpTo = copied }
             runs += 1
         }
         connection.close()

@@ -14,11 +14,14 @@ extension SQLiteConnection {
     }
 
     /// Copies what it can of the write-ahead log into the database file without waiting for anyone (a `PASSIVE`
-    /// checkpoint); false when it did not run (another checkpoint was running, an I/O error: the pages stay in the
-    /// log, where they are safe).
-    @discardableResult
-    func checkpointPassively() -> Bool {
-        guard let database else { return false }
-        return sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK
+    /// checkpoint); how far into the log it got (frames), or nil when it did not run (another checkpoint was running,
+    /// an I/O error: the pages stay in the log, where they are safe).
+    func checkpointPassively() -> Int32? {
+        guard let database else { return nil }
+        var log: Int32 = 0
+        var copied: Int32 = 0
+        guard sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK
+        else { return nil }
+        return copied
     }
 }
