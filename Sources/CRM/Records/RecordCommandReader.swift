@@ -23,6 +23,8 @@ public enum RecordCommandReader {
     public static let maxUniqueIDLength = 64
 
     private static let commonKeys: Set<String> = ["id", "unique_id", "room_id", "contact_id", "creator_flag", "source"]
+    private static let dealKeys = Set(RecordKind.deal.fields.map(\.name)).union(commonKeys)
+    private static let ticketKeys = Set(RecordKind.ticket.fields.map(\.name)).union(commonKeys)
 
     /// - Parameter prefix: the path of `data` in the request body ("" for the root).
     public static func read(kind: RecordKind, action: RecordCommand.Action.Name, data sent: [String: JSONValue],
@@ -31,15 +33,15 @@ public enum RecordCommandReader {
         let data = aliases.data
         var fields = FieldValidator(data, prefix: prefix)
         fields.merge(aliases.errors)
-        let known = Set(kind.fields.map(\.name)).union(commonKeys)
-        for key in data.keys.sorted() where !known.contains(key) {
+        let known = kind == .deal ? dealKeys : ticketKeys
+        for key in data.keys.filter({ !known.contains($0) }).sorted() {
             fields.fail(key, "is not a \(kind.rawValue) field")
         }
         let reference = readReference(kind, action, idSource, data, aliases, &fields)
         var input = RecordInput()
         input.roomID = fields.boundedString("room_id", maxLength: maxRoomIDLength)
         input.contactID = fields.optionalIdentifier("contact_id")
-        if let contact = input.contactID, contact.count > maxContactIDLength {
+        if let contact = input.contactID, !FieldValidator.fits(contact, maxLength: maxContactIDLength) {
             fields.fail("contact_id", "must be at most \(maxContactIDLength) characters")
         }
         input.creatorFlag = fields.boundedString("creator_flag", maxLength: maxCreatorFlagLength)
@@ -137,7 +139,10 @@ public enum RecordCommandReader {
     private static func checkedText(_ text: String, key: String, maxLength: Int,
                                      _ fields: inout FieldValidator) -> JSONValue? {
         guard !text.isEmpty else { fields.fail(key, "must not be empty"); return nil }
-        guard text.count <= maxLength else { fields.fail(key, "must be at most \(maxLength) characters"); return nil }
+        guard FieldValidator.fits(text, maxLength: maxLength) else {
+            fields.fail(key, "must be at most \(maxLength) characters")
+            return nil
+        }
         return .string(text)
     }
 

@@ -43,7 +43,7 @@ public final class RecordCommandService: Sendable {
             try addendum?(applied, connection)
             if applied.effects.wroteTimelineEntry { connection.afterCommit("timeline.wake", onTimelineEntries) }
             let reply = CommandReply(status: applied.status,
-                                     body: applied.record.map { JSONWriter.bytes($0.json(links)) } ?? [])
+                                     body: applied.record.map { $0.jsonBytes(links) } ?? [])
             try ledger?.record(reply, in: connection)
             return .applied(applied, reply)
         }, completion: { [reporter] result in

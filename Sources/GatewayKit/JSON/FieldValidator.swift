@@ -60,12 +60,23 @@ public struct FieldValidator {
     public mutating func boundedString(_ key: String, maxLength: Int) -> String? {
         guard let text = optionalString(key) else { return nil }
         guard !text.isEmpty else { fail(key, "must not be empty"); return nil }
-        guard text.count <= maxLength else { fail(key, "must be at most \(maxLength) characters"); return nil }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard Self.fits(text, maxLength: maxLength) else {
+            fail(key, "must be at most \(maxLength) characters")
+            return nil
+        }
+        // The control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F; compared as
+        // values rather than through the Unicode property tables, on every string field of every request.
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
             fail(key, "must not contain control characters")
             return nil
         }
         return text
+    }
+
+    /// True when `text` has at most `maxLength` characters. A text has at most as many characters as UTF-8 bytes, so
+    /// most texts are known short enough without counting characters (grapheme clusters).
+    public static func fits(_ text: String, maxLength: Int) -> Bool {
+        text.utf8.count <= maxLength || text.count <= maxLength
     }
 
     /// An identifier given either as a JSON string or an integer; returned as text.
