@@ -101,6 +101,7 @@ public struct TicketConversationStep: InboundItemStep {
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
         item.ticketID = ticket!.id
         item.ticketKind = ticket!.kind
+        item.ticketLanguage = ticket!.language
         item.ticketOpened = outcome == "opened"
         item.applied = true
         return .next
