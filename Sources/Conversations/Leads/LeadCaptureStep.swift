@@ -84,14 +84,15 @@ public struct LeadCaptureStep: InboundItemStep {
         let language: String?
     }
 
-    /// The open or pending lead ticket the message was filed on; nil when it was filed on another or on none. One
-    /// this message opened is as the ticket step made it (open, of this sender, in the language it recognised);
-    /// another is read.
+    /// The open or pending lead ticket the message was filed on; nil when it was filed on another or on none. One the
+    /// ticket step filed the message on now is as that step left it (found by the conversation key of this sender);
+    /// another (a message filed before) is read.
     static func leadTicket(_ item: InboundItem, _ message: InboundMessage,
                            in c: any DatabaseConnection) throws -> LeadTicket? {
         guard let ticketID = item.ticketID, item.ticketKind ?? "lead" == "lead" else { return nil }
-        if item.ticketOpened {
-            return LeadTicket(id: ticketID, contactID: item.contactID,
+        if item.ticketKind != nil, let status = item.ticketStatus {
+            guard [.open, .pending].contains(TicketStatus(stored: status)) else { return nil }
+            return LeadTicket(id: ticketID, contactID: item.ticketContactID,
                               conversationKey: TicketConversationStep.conversationKey(item.contactID, message),
                               language: item.ticketLanguage)
         }

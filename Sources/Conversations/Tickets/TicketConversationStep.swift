@@ -102,6 +102,8 @@ public struct TicketConversationStep: InboundItemStep {
         item.ticketID = ticket!.id
         item.ticketKind = ticket!.kind
         item.ticketLanguage = ticket!.language
+        item.ticketStatus = ticket!.status
+        item.ticketContactID = ticket!.contactID
         item.ticketOpened = outcome == "opened"
         item.applied = true
         return .next

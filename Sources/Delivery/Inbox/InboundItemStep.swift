@@ -29,6 +29,12 @@ public struct InboundItem: Sendable {
     /// The customer's language on that ticket (`en`, `ms`; nil = none recognised), set with ``ticketKind``: a later
     /// step that writes to the customer in it need not read the ticket for it.
     public var ticketLanguage: String?
+    /// That ticket's status once the message was filed on it (`open`, unless a reaction was attached to a ticket as it
+    /// was), set with ``ticketKind``.
+    public var ticketStatus: String?
+    /// That ticket's customer (`cus_…`; nil for a sender the identity mode resolves to nobody), set with
+    /// ``ticketKind``.
+    public var ticketContactID: String?
     /// Set by the ticket step when this message opened that ticket: it is open, this is its only customer message and
     /// nothing was found for it yet (no outlet, no lead), so later steps skip reading what they would find.
     public var ticketOpened = false
