@@ -58,16 +58,23 @@ enum CustomerTables {
     }
 
     /// The node of `bsuid` with its customer, in one statement (what a known sender's message needs of both).
-    static func nodeWithCustomer(bsuid: String, in c: any DatabaseConnection) throws
-        -> (node: BSUIDNode, customer: StoredCustomer)? {
-        guard let row = try c.queryOne("""
+    /// The node of `bsuid` with its customer; when there is none, the customer owning `phone` (nil without one): a
+    /// sender's claim in one statement, whether the BSUID is known (the owner is not looked up) or new.
+    static func nodeWithCustomer(bsuid: String, orOwnerOf phone: String?, in c: any DatabaseConnection) throws
+        -> (known: (node: BSUIDNode, customer: StoredCustomer)?, phoneOwner: Int64?) {
+        let row = try c.queryOne("""
             SELECT b.id, b.customer_id, b.bsuid, b.parent_bsuid, b.username, b.username_at, b.phone, b.phone_at,
-                   b.retired_at, b.phone_successor, k.public_id, k.display_name, k.name_at
-            FROM customer_bsuids b JOIN customers k ON k.id = b.customer_id WHERE b.bsuid = ?
-            """, [.text(bsuid)]), let node = BSUIDNode(row: row), let publicID = row.string("public_id")
-        else { return nil }
-        return (node, StoredCustomer(id: node.customerID, publicID: publicID, name: row.string("display_name"),
-                                     nameAt: row.int64("name_at") ?? 0))
+                   b.retired_at, b.phone_successor, k.public_id, k.display_name, k.name_at,
+                   CASE WHEN k.id IS NULL THEN (SELECT customer_id FROM customer_identifiers
+                                                WHERE kind = 'phone' AND value = ?) END AS phone_owner
+            FROM (SELECT 1 AS claim) AS claim
+            LEFT JOIN customer_bsuids b ON b.bsuid = ? LEFT JOIN customers k ON k.id = b.customer_id
+            """, [SQLValue(phone), .text(bsuid)])
+        guard let row, let node = BSUIDNode(row: row), let publicID = row.string("public_id") else {
+            return (nil, row?.int64("phone_owner"))
+        }
+        return ((node, StoredCustomer(id: node.customerID, publicID: publicID, name: row.string("display_name"),
+                                      nameAt: row.int64("name_at") ?? 0)), nil)
     }
 
     static func node(id: Int64, in c: any DatabaseConnection) throws -> BSUIDNode? {

@@ -8,15 +8,13 @@ public enum IdentifierFormat {
     /// A business-scoped user id: two upper-case letters (the user's country), a dot, then 6–32 digits, e.g.
     /// `US.13491208655302741918`. Parent BSUIDs add `ENT.` after the country (`US.ENT.118…`).
     public static func bsuid(_ text: String) -> String? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let digits: Substring
-        switch parts.count {
-        case 2: digits = parts[1]
-        case 3 where parts[1] == "ENT": digits = parts[2]
-        default: return nil
-        }
-        guard parts[0].count == 2, parts[0].utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }),
-              (6...32).contains(digits.count), digits.utf8.allSatisfy(isDigit) else { return nil }
+        // Read as bytes: every message's sender goes through here on the single writer.
+        let utf8 = text.utf8
+        guard utf8.count >= 9, utf8.prefix(2).allSatisfy({ $0 >= 65 && $0 <= 90 }),
+              utf8.dropFirst(2).first == UInt8(ascii: ".") else { return nil }
+        var digits = utf8.dropFirst(3)
+        if digits.starts(with: "ENT.".utf8) { digits = digits.dropFirst(4) }
+        guard (6...32).contains(digits.count), digits.allSatisfy(isDigit) else { return nil }
         return text
     }
 

@@ -40,6 +40,11 @@ final class IdentityChangeSet {
             """, [.integer(customerID), .text(actor), .text(action), SQLValue(subject),
                   SQLValue(before.map(JSONWriter.string)), SQLValue(after.map(JSONWriter.string)), .integer(now)])
         if firstAuditID == nil { firstAuditID = connection.lastInsertRowID }
+        // Without a CRM to tell, the events are only counted: their contents are not built.
+        guard events == .crm else {
+            changes.append((customerID, .null))
+            return
+        }
         var change: [String: JSONValue] = ["action": .string(action)]
         change.put("subject", subject)
         change.put("before", before)

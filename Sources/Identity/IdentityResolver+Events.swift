@@ -5,6 +5,8 @@ import Storage
 public struct IdentityApplication: Sendable, Equatable {
     /// Public id of the customer the event landed on; nil when it identifies nobody in this mode.
     public let contactID: String?
+    /// Its `customers` row id.
+    public let customerID: Int64?
     /// Whether that customer was created by this event.
     public let contactCreated: Bool
     public let counters: IdentityCounters
@@ -41,7 +43,7 @@ extension IdentityResolver {
             customer = nil
         }
         try changes.finish()
-        return IdentityApplication(contactID: try customer.map { try changes.publicID(of: $0) },
+        return IdentityApplication(contactID: try customer.map { try changes.publicID(of: $0) }, customerID: customer,
                                    contactCreated: customer.map { changes.createdPublicIDs[$0] != nil } ?? false,
                                    counters: changes.counters)
     }

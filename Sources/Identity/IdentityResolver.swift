@@ -51,7 +51,8 @@ public struct IdentityResolver: Sendable {
         try c.serialize(on: [claim.bsuid.map { "identity:bsuid:\($0)" }, claim.phone.map { "identity:phone:\($0)" }]
             .compactMap { $0 })
         if mode == .multiBSUID, let bsuid = claim.bsuid {
-            if let (node, stored) = try CustomerTables.nodeWithCustomer(bsuid: bsuid, in: c) {
+            let found = try CustomerTables.nodeWithCustomer(bsuid: bsuid, orOwnerOf: claim.phone, in: c)
+            if let (node, stored) = found.known {
                 changes.counters.mergesAvoided += 1
                 changes.readPublicIDs[stored.id] = stored.publicID
                 let merges = changes.counters.customersMerged
@@ -61,8 +62,7 @@ public struct IdentityResolver: Sendable {
                                 in: changes)
                 return ResolvedCustomer(customerID: customer, outcome: .matchedByBSUID)
             }
-            let phoneOwner = try claim.phone.flatMap { try CustomerTables.owner(of: .phone, $0, in: c) }
-            guard let customer = phoneOwner else {
+            guard let customer = found.phoneOwner else {
                 return ResolvedCustomer(customerID: try createCustomer(bsuid, claim, in: changes), outcome: .created)
             }
             changes.counters.mergesAvoided += 1

@@ -19,6 +19,7 @@ public struct IdentityStep: InboundItemStep {
                                              now: item.now, in: connection)
         application.counters.add(to: &item.counts)
         item.contactID = application.contactID
+        item.contactRowID = application.customerID
         item.contactIsNew = application.contactCreated
         if application.contactID != nil { item.applied = true }
         return .next

@@ -194,4 +194,27 @@ final class AnalyticsFiguresTests: XCTestCase {
         XCTAssertEqual(rows(answer, "category", "opened"), ["billing": 2, "login": 2])
         XCTAssertEqual(answer["totals"]?["opened"], 4)
     }
+
+    func testABatchOfHundredsOfTicketsIsCountedWhole() throws {
+        // 250 tickets of as many categories: one rollup pass writes their facts and rows in several statements.
+        for n in 0..<250 {
+            try fixture.ticket(.init(opened: "2026-11-05T10:00:00+08:00", category: "c\(n)", agent: "ali",
+                                     firstResponse: n % 2 == 0 ? 60 : 600))
+        }
+        let answer = try figures("tickets?from=2026-11-01&to=2026-11-30&group_by=category&limit=1000")
+        XCTAssertEqual(answer["totals"]?["opened"], 255)
+        XCTAssertEqual(answer["truncated"], false)
+        let categories = rows(answer, "category", "opened")
+        XCTAssertEqual(categories.count, 253)
+        XCTAssertEqual(categories["c0"], 1)
+        XCTAssertEqual(categories["c249"], 1)
+        XCTAssertEqual(categories["billing"], 3)
+        let times = try figures("response-times?from=2026-11-05&to=2026-11-05")
+        XCTAssertEqual(times["totals"]?["frt"]?["tickets"], 250)
+        XCTAssertEqual(times["totals"]?["frt"]?["within_sla"], 125)
+        let facts = try gateway.app.store.database.write { c in
+            try c.queryOne("SELECT count(*) AS n FROM analytics_ticket_facts")?.int64("n")
+        }
+        XCTAssertEqual(facts, 255)
+    }
 }

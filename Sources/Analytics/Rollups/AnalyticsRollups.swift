@@ -67,14 +67,21 @@ public final class AnalyticsRollups: Sendable, Service {
             let old = try TicketFact.recorded(ids, in: c)
             let new = try TicketFact.current(ids, timeZone: timeZone, in: c)
             var changes = RollupChanges(timeZone: timeZone)
+            var observed: [(old: TicketFact?, new: TicketFact?)] = []
+            var saved: [TicketFact] = []
+            var gone: [Int64] = []
             for id in ids where old[id] != new[id] {
-                let (before, after) = (old[id], new[id])
-                c.afterCommit("analytics-times-\(id)") { observer.observe(old: before, new: after, now: now) }
+                observed.append((old[id], new[id]))
                 if let fact = old[id] { changes.add(fact, sign: -1) }
-                if let fact = new[id] { changes.add(fact, sign: 1); try fact.save(in: c) } else {
-                    try TicketFact.forget(id, in: c)
+                if let fact = new[id] { changes.add(fact, sign: 1); saved.append(fact) } else { gone.append(id) }
+            }
+            if !observed.isEmpty {
+                c.afterCommit("analytics-times-\(ids[0])") { [observed] in
+                    for (before, after) in observed { observer.observe(old: before, new: after, now: now) }
                 }
             }
+            try TicketFact.save(saved, in: c)
+            try TicketFact.forget(gone, in: c)
             try changes.write(in: c)
             // Only the marks as read: one renewed since (a change committed meanwhile) is the next pass's.
             let pairs = Array(repeating: "(?, ?)", count: marks.count).joined(separator: ", ")

@@ -66,32 +66,31 @@ struct RollupChanges {
 
     private func day(of millis: Int64) -> Int { CalendarDate(unixMillis: millis, in: timeZone).daysSinceEpoch }
 
-    /// Writes the changes into the rollup tables.
+    /// Writes the changes into the rollup tables: a few statements per table, each adding to many rows.
     func write(in c: any DatabaseConnection) throws {
-        let columns = TicketTotals.columns
-        let updates = columns.map { "\($0) = analytics_ticket_days.\($0) + excluded.\($0)" }.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let daySQL = """
-            INSERT INTO analytics_ticket_days (dimension, span, day, value, \(columns.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, \(marks)) ON CONFLICT (dimension, span, day, value) DO UPDATE SET \(updates)
-            """
-        for (key, totals) in days where !totals.isZero {
-            try c.run(daySQL, [.text(key.dimension.rawValue), .text(key.month ? "m" : "d"), .integer(Int64(key.day)),
-                               .text(key.value)] + totals.values.map { .integer(Int64($0)) })
-        }
-        for (key, change) in times where change != 0 {
-            try c.run("""
-                INSERT INTO analytics_response_times (metric, dimension, span, day, value, seconds, tickets)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, span, day, value, seconds)
-                DO UPDATE SET tickets = analytics_response_times.tickets + excluded.tickets
-                """, [.text(key.metric), .text(key.dimension.rawValue), .text(key.month ? "m" : "d"),
-                      .integer(Int64(key.day)), .text(key.value), .integer(key.seconds), .integer(Int64(change))])
-        }
-        for (key, change) in backlog where change != 0 {
-            try c.run("""
-                INSERT INTO analytics_backlog_changes (day, age, change) VALUES (?, ?, ?)
-                ON CONFLICT (day, age) DO UPDATE SET change = analytics_backlog_changes.change + excluded.change
-                """, [.integer(Int64(key.day)), .text(key.age.rawValue), .integer(Int64(change))])
-        }
+        let totals = TicketTotals.columns
+        try Self.add(into: "analytics_ticket_days", key: ["dimension", "span", "day", "value"], counters: totals,
+                     rows: days.filter { !$0.value.isZero }.map { key, totals in
+                         [.text(key.dimension.rawValue), .text(key.month ? "m" : "d"), .integer(Int64(key.day)),
+                          .text(key.value)] + totals.values.map { .integer(Int64($0)) }
+                     }, in: c)
+        try Self.add(into: "analytics_response_times", key: ["metric", "dimension", "span", "day", "value", "seconds"],
+                     counters: ["tickets"], rows: times.filter { $0.value != 0 }.map { key, change in
+                         [.text(key.metric), .text(key.dimension.rawValue), .text(key.month ? "m" : "d"),
+                          .integer(Int64(key.day)), .text(key.value), .integer(key.seconds), .integer(Int64(change))]
+                     }, in: c)
+        try Self.add(into: "analytics_backlog_changes", key: ["day", "age"], counters: ["change"],
+                     rows: backlog.filter { $0.value != 0 }.map { key, change in
+                         [.integer(Int64(key.day)), .text(key.age.rawValue), .integer(Int64(change))]
+                     }, in: c)
+    }
+
+    /// Adds `rows` (`key` columns, then `counters`) to `table`: a row whose key is new is inserted, else its counters
+    /// are added to the stored ones.
+    private static func add(into table: String, key: [String], counters: [String], rows: [[SQLValue]],
+                            in c: any DatabaseConnection) throws {
+        let updates = counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+        try RowInserts.insert(into: table, columns: key + counters, rows: rows,
+                              conflict: "(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)", in: c)
     }
 }

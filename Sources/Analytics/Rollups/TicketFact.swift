@@ -135,23 +135,32 @@ extension TicketFact {
             ratings: ratings.count == 5 ? ratings : [0, 0, 0, 0, 0], keywords: keywords)
     }
 
-    func save(in c: any DatabaseConnection) throws {
-        try Self.forget(ticketID, in: c)
-        try c.run("""
-            INSERT INTO analytics_ticket_facts (ticket_id, day, opened_at, ended_at, fid, oid, category,
-                queue, agent, channel, kind, frt_ms, frt_within, art_ms, art_within, reopened, surveys, ratings,
-                keywords)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(ticketID), .integer(Int64(day)), .integer(openedAt), SQLValue(endedAt), SQLValue(fid),
-                  SQLValue(oid), .text(category), .text(queue), .text(agent), .text(channel), .text(kind),
-                  SQLValue(frt?.milliseconds), SQLValue(frt.map { $0.withinSLA ? 1 : 0 } as Int?),
-                  SQLValue(art?.milliseconds), SQLValue(art.map { $0.withinSLA ? 1 : 0 } as Int?),
-                  .integer(reopened ? 1 : 0), .integer(Int64(surveys)),
-                  .text(ratings.map(String.init).joined(separator: ",")),
-                  .text(JSONWriter.string(.array(keywords.map { .string($0) })))])
+    /// The columns of a fact row, in ``values`` order.
+    static let columns = ["ticket_id", "day", "opened_at", "ended_at", "fid", "oid", "category", "queue", "agent",
+                          "channel", "kind", "frt_ms", "frt_within", "art_ms", "art_within", "reopened", "surveys",
+                          "ratings", "keywords"]
+
+    /// Records `facts` in place of what their tickets last contributed.
+    static func save(_ facts: [TicketFact], in c: any DatabaseConnection) throws {
+        let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        try RowInserts.insert(into: "analytics_ticket_facts", columns: columns, rows: facts.map(\.values),
+                              conflict: "(ticket_id) DO UPDATE SET \(updates)", in: c)
     }
 
-    static func forget(_ id: Int64, in c: any DatabaseConnection) throws {
-        try c.run("DELETE FROM analytics_ticket_facts WHERE ticket_id = ?", [.integer(id)])
+    /// The fact's row, in ``columns`` order.
+    private var values: [SQLValue] {
+        [.integer(ticketID), .integer(Int64(day)), .integer(openedAt), SQLValue(endedAt), SQLValue(fid),
+         SQLValue(oid), .text(category), .text(queue), .text(agent), .text(channel), .text(kind),
+         SQLValue(frt?.milliseconds), SQLValue(frt.map { $0.withinSLA ? 1 : 0 } as Int?),
+         SQLValue(art?.milliseconds), SQLValue(art.map { $0.withinSLA ? 1 : 0 } as Int?),
+         .integer(reopened ? 1 : 0), .integer(Int64(surveys)), .text(ratings.map(String.init).joined(separator: ",")),
+         .text(JSONWriter.string(.array(keywords.map { .string($0) })))]
+    }
+
+    /// Forgets what the tickets `ids` (gone) contributed.
+    static func forget(_ ids: [Int64], in c: any DatabaseConnection) throws {
+        guard !ids.isEmpty else { return }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        try c.run("DELETE FROM analytics_ticket_facts WHERE ticket_id IN (\(marks))", ids.map { .integer($0) })
     }
 }

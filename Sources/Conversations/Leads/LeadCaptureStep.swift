@@ -27,22 +27,20 @@ public struct LeadCaptureStep: InboundItemStep {
     static let promptsHelp = "WhatsApp questions sent to new leads, by outcome (sent, refused)"
 
     let messages: TicketMessageSender
-    let texts: WhatsAppTextCatalog
+    let prompts: LeadPromptContents
     let contacts: ContactEditor
 
     public init(messages: TicketMessageSender, texts: WhatsAppTextCatalog, contacts: ContactEditor) {
         self.messages = messages
-        self.texts = texts
+        prompts = LeadPromptContents(texts: texts)
         self.contacts = contacts
     }
 
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
-        guard case .message(let message) = item.event, let ticketID = item.ticketID, message.edit == nil,
-              message.revokedMessageID == nil, message.type != .reaction, item.ticketKind ?? "lead" == "lead",
-              let ticket = try ConversationTicketTable.find(ticketID, in: c), ticket.kind == "lead",
-              ticket.workflowStatus == .open || ticket.workflowStatus == .pending
+        guard case .message(let message) = item.event, message.edit == nil, message.revokedMessageID == nil,
+              message.type != .reaction, let ticket = try Self.leadTicket(item, message, in: c)
         else { return .next }
-        let now = item.now
+        let (ticketID, now) = (ticket.id, item.now)
         // A ticket this message opened has no lead yet; opened for a customer created for it, it is their first.
         if !item.ticketOpened, let lead = try LeadTable.find(ticketID: ticketID, in: c) {
             guard let question = lead.awaiting, try !LeadTable.hasSeen(message.id, ticketID: ticketID, in: c) else {
@@ -65,9 +63,12 @@ public struct LeadCaptureStep: InboundItemStep {
             let lead = Lead(ticketID: ticketID, contactID: ticket.contactID, source: "whatsapp",
                             language: ticket.language, awaiting: .name)
             try LeadTable.insert(lead, openingMessageID: message.id, by: Self.actor, now: now, in: c)
+            // A customer created for this message is its own row, neither merged nor erased.
             let customer = try ticket.contactID.map { contactID in
                 try ContactFieldService.setValues(["source": "WhatsApp"], ofContact: contactID, now: now,
-                                                  contactIsNew: openedForNewContact, in: c).customer
+                                                  contactIsNew: openedForNewContact,
+                                                  customerID: openedForNewContact ? item.contactRowID : nil,
+                                                  in: c).customer
             }
             try prompt(.name, ticket: ticket, customerID: customer, counts: &item.counts, now: now, in: c)
         }
@@ -75,13 +76,40 @@ public struct LeadCaptureStep: InboundItemStep {
         return .next
     }
 
+    /// What the step needs of the ticket a message was filed on.
+    struct LeadTicket {
+        let id: Int64
+        let contactID: String?
+        let conversationKey: String?
+        let language: String?
+    }
+
+    /// The open or pending lead ticket the message was filed on; nil when it was filed on another or on none. One the
+    /// ticket step filed the message on now is as that step left it (found by the conversation key of this sender);
+    /// another (a message filed before) is read.
+    static func leadTicket(_ item: InboundItem, _ message: InboundMessage,
+                           in c: any DatabaseConnection) throws -> LeadTicket? {
+        guard let ticketID = item.ticketID, item.ticketKind ?? "lead" == "lead" else { return nil }
+        if item.ticketKind != nil, let status = item.ticketStatus {
+            guard [.open, .pending].contains(TicketStatus(stored: status)) else { return nil }
+            return LeadTicket(id: ticketID, contactID: item.ticketContactID,
+                              conversationKey: TicketConversationStep.conversationKey(item.contactID, message),
+                              language: item.ticketLanguage)
+        }
+        guard let stored = try ConversationTicketTable.find(ticketID, in: c), stored.kind == "lead",
+              stored.workflowStatus == .open || stored.workflowStatus == .pending else { return nil }
+        return LeadTicket(id: stored.id, contactID: stored.contactID, conversationKey: stored.conversationKey,
+                          language: stored.language)
+    }
+
     /// Asks `question` (nil: thanks the customer, every question being answered); `customerID`: the contact's row id
     /// when the step has just looked it up.
-    private func prompt(_ question: LeadQuestion?, ticket: WorkflowTicket, customerID: Int64? = nil,
+    private func prompt(_ question: LeadQuestion?, ticket: LeadTicket, customerID: Int64? = nil,
                         counts: inout MetricCounts, now: Int64, in c: any DatabaseConnection) throws {
-        guard let customer = try TicketCustomer.recipient(of: ticket, customerID: customerID, in: c) else { return }
-        let words = texts.texts(LeadPrompts.texts, language: ticket.language)
-        let content = question.map { LeadPrompts.asking($0, in: words) } ?? LeadPrompts.thanks(in: words)
+        guard let customer = try TicketCustomer.recipient(conversationKey: ticket.conversationKey,
+                                                          contactID: ticket.contactID, customerID: customerID, in: c)
+        else { return }
+        let content = prompts.content(question, language: ticket.language)
         do {
             _ = try messages.send(content, to: customer, ticketID: ticket.id, purpose: Self.purpose,
                                   idempotencyKey: "lead:\(ticket.id):\(question?.rawValue ?? "thanks")",
@@ -104,7 +132,7 @@ public struct LeadCaptureStep: InboundItemStep {
     }
 
     /// A contact's first ticket, opened by this (its only) customer message.
-    static func isFirstContact(_ ticket: WorkflowTicket, in c: any DatabaseConnection) throws -> Bool {
+    static func isFirstContact(_ ticket: LeadTicket, in c: any DatabaseConnection) throws -> Bool {
         guard let key = ticket.conversationKey else { return false }
         let inbound = try c.queryOne("SELECT count(*) AS n FROM ticket_messages WHERE ticket_id = ? AND direction = 'in'",
                                      [.integer(ticket.id)])

@@ -1,3 +1,4 @@
+import Foundation
 import Messaging
 
 /// The questions a new lead is asked over WhatsApp and the thanks after the last answer, in the language of their
@@ -26,4 +27,29 @@ public enum LeadPrompts {
     }
 
     static func thanks(in words: WhatsAppTexts) -> WhatsAppContent { .text(words.text("thanks")) }
+}
+
+/// The prompts as sent, built once per language and question: filling the words in was most of the work of asking.
+final class LeadPromptContents: @unchecked Sendable {
+    private struct Key: Hashable {
+        let language: String
+        let question: LeadQuestion?
+    }
+
+    private let texts: WhatsAppTextCatalog
+    private let lock = NSLock()
+    /// Guarded by `lock`; at most one entry per language of the catalog and question.
+    private var built: [Key: WhatsAppContent] = [:]
+
+    init(texts: WhatsAppTextCatalog) { self.texts = texts }
+
+    /// What asks `question` (nil: the thanks) in `language`, or in the default language when the texts lack it.
+    func content(_ question: LeadQuestion?, language: String?) -> WhatsAppContent {
+        let words = texts.texts(LeadPrompts.texts, language: language)
+        let key = Key(language: words.language, question: question)
+        if let known = lock.withLock({ built[key] }) { return known }
+        let content = question.map { LeadPrompts.asking($0, in: words) } ?? LeadPrompts.thanks(in: words)
+        lock.withLock { built[key] = content }
+        return content
+    }
 }

@@ -101,6 +101,9 @@ public struct TicketConversationStep: InboundItemStep {
         item.counts.increment(Self.messagesMetric, [("outcome", outcome)], help: Self.messagesHelp)
         item.ticketID = ticket!.id
         item.ticketKind = ticket!.kind
+        item.ticketLanguage = ticket!.language
+        item.ticketStatus = ticket!.status
+        item.ticketContactID = ticket!.contactID
         item.ticketOpened = outcome == "opened"
         item.applied = true
         return .next

@@ -19,30 +19,33 @@ public struct TicketCustomer: Sendable, Equatable {
 
     /// The customer of `ticket`, or nil when no phone or BSUID is known (a bot/API ticket without a conversation).
     public static func of(_ ticket: WorkflowTicket, in c: any DatabaseConnection) throws -> TicketCustomer? {
-        guard let key = ticket.conversationKey, let found = try address(ticket, key: key, in: c) else { return nil }
+        guard let key = ticket.conversationKey, let found = try address(ticket.contactID, key: key, in: c) else {
+            return nil
+        }
         let lastMessageAt = try ConversationTicketTable.lastCustomerMessage(conversationKey: key, in: c)
         return TicketCustomer(recipient: found.recipient, name: found.name, lastMessageAt: lastMessageAt)
     }
 
-    /// Where a message to `ticket`'s customer goes (nil as for ``of(_:in:)``), without their name and the time of their
-    /// last message: for an answer to the message being handled, inside the customer's window by definition.
-    /// `customerID`: the contact's row id, when the caller has just looked it up (``ContactFieldService``).
-    package static func recipient(of ticket: WorkflowTicket, customerID: Int64? = nil,
+    /// Where a message to the customer of a ticket (its `conversationKey` and `contactID`) goes (nil as for
+    /// ``of(_:in:)``), without their name and the time of their last message: for an answer to the message being
+    /// handled, inside the customer's window by definition. `customerID`: the contact's row id, when the caller has
+    /// just looked it up (``ContactFieldService``).
+    package static func recipient(conversationKey: String?, contactID: String?, customerID: Int64? = nil,
                                   in c: any DatabaseConnection) throws -> WhatsAppRecipient? {
-        guard let key = ticket.conversationKey else { return nil }
-        return try address(ticket, key: key, customerID: customerID, in: c)?.recipient
+        guard let key = conversationKey else { return nil }
+        return try address(contactID, key: key, customerID: customerID, in: c)?.recipient
     }
 
     /// The recipient and the name: the sender's own identifier of a conversation without a customer, else the
     /// customer's newest phone or active BSUID.
-    private static func address(_ ticket: WorkflowTicket, key: String, customerID: Int64? = nil,
+    private static func address(_ contactID: String?, key: String, customerID: Int64? = nil,
                                 in c: any DatabaseConnection) throws -> (recipient: WhatsAppRecipient, name: String?)? {
         if let bsuid = key.dropPrefix("bsuid:") { return (.bsuid(bsuid), nil) }
         if let phone = key.dropPrefix("phone:") { return (.phone(phone), nil) }
         let customer = if let customerID {
             try ContactAddresses.reachable(customerID: customerID, in: c)
         } else {
-            try ContactAddresses.reachable(ticket.contactID ?? key, in: c)
+            try ContactAddresses.reachable(contactID ?? key, in: c)
         }
         guard let customer else { return nil }
         if let phone = customer.phone { return (.phone(phone), customer.name) }

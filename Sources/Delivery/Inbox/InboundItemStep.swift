@@ -18,12 +18,23 @@ public struct InboundItem: Sendable {
     /// Set by the identity step when it created that customer for this item: nothing of theirs (tickets, surveys,
     /// campaign messages, outlet links) exists yet, so later steps skip looking for it.
     public var contactIsNew = false
+    /// The `customers` row id of ``contactID``, set with it by the identity step.
+    public var contactRowID: Int64?
     /// The conversation ticket the message is filed on, set by the ticket step (also when it was filed before); nil
     /// before that step, or when it filed nothing. Later steps use it instead of looking the message up again.
     public var ticketID: Int64?
     /// The kind of that ticket (`lead`, `support`), set with it by the ticket step when it filed the message now; nil
     /// when not known (a later step reads the ticket).
     public var ticketKind: String?
+    /// The customer's language on that ticket (`en`, `ms`; nil = none recognised), set with ``ticketKind``: a later
+    /// step that writes to the customer in it need not read the ticket for it.
+    public var ticketLanguage: String?
+    /// That ticket's status once the message was filed on it (`open`, unless a reaction was attached to a ticket as it
+    /// was), set with ``ticketKind``.
+    public var ticketStatus: String?
+    /// That ticket's customer (`cus_…`; nil for a sender the identity mode resolves to nobody), set with
+    /// ``ticketKind``.
+    public var ticketContactID: String?
     /// Set by the ticket step when this message opened that ticket: it is open, this is its only customer message and
     /// nothing was found for it yet (no outlet, no lead), so later steps skip reading what they would find.
     public var ticketOpened = false

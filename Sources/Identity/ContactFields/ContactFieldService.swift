@@ -50,12 +50,17 @@ public struct ContactFieldService: Sendable {
 
     /// Sets (null clears) fields of contact `contactID` in the caller's transaction, each value checked against its
     /// field (400 naming the key); 404 for an unknown contact. Answers the customer row id and the keys set.
-    /// - Parameter contactIsNew: the contact was created in this transaction, at `now`: it holds no values to replace
-    ///   yet and its row says it was updated now already.
+    /// - Parameters:
+    ///   - contactIsNew: the contact was created in this transaction, at `now`: it holds no values to replace yet and
+    ///     its row says it was updated now already.
+    ///   - customerID: the contact's row id when the caller knows it (a contact neither merged nor erased), so it is
+    ///     not looked up.
     public static func setValues(_ object: [String: JSONValue], ofContact contactID: String, now: Int64,
-                                 contactIsNew: Bool = false,
+                                 contactIsNew: Bool = false, customerID: Int64? = nil,
                                  in c: any DatabaseConnection) throws -> (customer: Int64, keys: [String]) {
-        guard let customer = try customer(contactID, in: c) else { throw GatewayError.notFound("no contact \(contactID)") }
+        guard let customer = try customerID ?? customer(contactID, in: c) else {
+            throw GatewayError.notFound("no contact \(contactID)")
+        }
         let fields = try ContactFieldStore.definitions(of: Array(object.keys), in: c)
         let (changes, errors) = ContactFieldValues.read(object, fields: fields, naming: { $0 })
         guard errors.isEmpty else { throw GatewayError.validation(errors) }
