@@ -6,10 +6,11 @@ import GatewayKit
 /// secret. The body bytes are used exactly as received (never re-serialized), and the comparison is constant-time.
 public struct MetaSignatureVerifier: Sendable {
     public static let headerName = "X-Hub-Signature-256"
-    private let appSecret: [UInt8]?
+    /// The app secret, set up once for every delivery it signs.
+    private let appSecret: HMACSHA256.Key?
 
     public init(appSecret: String?) {
-        self.appSecret = appSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        self.appSecret = appSecret.flatMap { $0.isEmpty ? nil : HMACSHA256.Key(Array($0.utf8)) }
     }
 
     public func verify(body: [UInt8], signatureHeader: String?) throws(VerificationError) {
@@ -20,7 +21,7 @@ public struct MetaSignatureVerifier: Sendable {
         guard header.hasPrefix("sha256="), let provided = Hex.decode(String(header.dropFirst(7))),
               provided.count == 32
         else { throw .malformedHeader(Self.headerName) }
-        let expected = HMACSHA256.authenticate(body, key: appSecret)
+        let expected = appSecret.authenticate(body)
         guard ConstantTime.equals(expected, provided) else { throw .signatureMismatch }
     }
 

@@ -10,4 +10,5 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <sys/random.h>
 #endif

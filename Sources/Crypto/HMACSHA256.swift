@@ -1,7 +1,7 @@
 import CCrypto
 import Foundation
 
-/// HMAC-SHA256 (RFC 2104) computed by OpenSSL's one-shot `HMAC(EVP_sha256(), ...)`.
+/// HMAC-SHA256 (RFC 2104) computed by OpenSSL's `EVP_MAC` interface.
 ///
 /// Used to verify webhook signatures; compare the result with ``ConstantTime/equals(_:_:)``,
 /// never with `==`.
@@ -11,18 +11,7 @@ public enum HMACSHA256 {
 
     /// Returns the 32-byte HMAC-SHA256 tag of `message` under `key`. Keys of any length are accepted.
     public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
-        var tag = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var tagLength: UInt32 = 0
-        let produced = key.withNonNullBytes { keyPointer, keyCount in
-            message.withNonNullBytes { messagePointer, messageCount in
-                HMAC(EVP_sha256(), keyPointer, Int32(keyCount), messagePointer, messageCount,
-                     &tag, &tagLength)
-            }
-        }
-        // HMAC only fails on allocation failure or a broken libcrypto; a wrong tag would silently
-        // reject (or worse, accept) signatures, so stop instead of returning garbage.
-        precondition(produced != nil && tagLength == UInt32(byteCount), "OpenSSL HMAC-SHA256 failed")
-        return Array(tag.prefix(byteCount))
+        Key(key).authenticate(message)
     }
 
     /// Convenience for `Data`, byte slices and other `DataProtocol` values.
@@ -32,4 +21,46 @@ public enum HMACSHA256 {
     ) -> [UInt8] {
         authenticate([UInt8](message), key: [UInt8](key))
     }
+
+    /// A key set up once for every message signed with it (a webhook secret): each message then starts from a copy
+    /// of the keyed state, which saves looking the algorithm up and hashing the key's two padded blocks — over half
+    /// of the work for a webhook-sized message. Safe to share between threads: the keyed state is only ever copied.
+    public final class Key: @unchecked Sendable {
+        private let keyed: OpaquePointer
+
+        public init(_ key: [UInt8]) {
+            let context = EVP_MAC_CTX_new(HMACSHA256.algorithm)
+            let keyed = "SHA256".withCString { digest in
+                var parameters = [
+                    OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digest), 0),
+                    OSSL_PARAM_construct_end(),
+                ]
+                return key.withNonNullBytes { pointer, count in EVP_MAC_init(context, pointer, count, &parameters) }
+            }
+            // Fails only on allocation failure or a broken libcrypto; a wrong tag would silently reject (or worse,
+            // accept) signatures, so stop instead of carrying on.
+            guard let context, keyed == 1 else { preconditionFailure("OpenSSL HMAC-SHA256 set-up failed") }
+            self.keyed = context
+        }
+
+        deinit {
+            EVP_MAC_CTX_free(keyed)
+        }
+
+        /// The 32-byte tag of `message` under this key.
+        public func authenticate(_ message: [UInt8]) -> [UInt8] {
+            let context = EVP_MAC_CTX_dup(keyed)
+            defer { EVP_MAC_CTX_free(context) }
+            var tag = [UInt8](repeating: 0, count: byteCount)
+            var tagLength = 0
+            let produced = context != nil
+                && message.withNonNullBytes { EVP_MAC_update(context, $0, $1) } == 1
+                && EVP_MAC_final(context, &tag, &tagLength, byteCount) == 1
+            precondition(produced && tagLength == byteCount, "OpenSSL HMAC-SHA256 failed")
+            return tag
+        }
+    }
+
+    /// Looked up once; lives as long as the process and is only read.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
 }

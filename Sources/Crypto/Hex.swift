@@ -16,17 +16,14 @@ public enum Hex {
     /// Decodes upper- or lowercase hex. Returns nil for odd length or any non-hex character
     /// (including whitespace and a `0x` prefix).
     public static func decode(_ string: String) -> [UInt8]? {
-        let characters = Array(string.utf8)
-        guard characters.count % 2 == 0 else { return nil }
+        let count = string.utf8.count
+        guard count % 2 == 0 else { return nil }
+        var characters = string.utf8.makeIterator()
         var bytes = [UInt8]()
-        bytes.reserveCapacity(characters.count / 2)
-        var index = 0
-        while index < characters.count {
-            guard let high = nibble(characters[index]), let low = nibble(characters[index + 1]) else {
-                return nil
-            }
+        bytes.reserveCapacity(count / 2)
+        while let first = characters.next(), let second = characters.next() {
+            guard let high = nibble(first), let low = nibble(second) else { return nil }
             bytes.append(high << 4 | low)
-            index += 2
         }
         return bytes
     }

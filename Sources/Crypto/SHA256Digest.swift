@@ -1,7 +1,7 @@
 import CCrypto
 import Foundation
 
-/// SHA-256 (FIPS 180-4) via OpenSSL's one-shot `SHA256()`.
+/// SHA-256 (FIPS 180-4) via OpenSSL's `EVP_Digest`, with the algorithm looked up once.
 public enum SHA256Digest {
     /// Length of a digest in bytes.
     public static let byteCount = 32
@@ -9,10 +9,11 @@ public enum SHA256Digest {
     /// Returns the 32-byte digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: byteCount)
+        var length: UInt32 = 0
         let produced = bytes.withNonNullBytes { pointer, count in
-            SHA256(pointer, count, &digest)
+            EVP_Digest(pointer, count, &digest, &length, algorithm, nil)
         }
-        precondition(produced != nil, "OpenSSL SHA256 failed")
+        precondition(produced == 1 && length == UInt32(byteCount), "OpenSSL SHA256 failed")
         return digest
     }
 
@@ -25,4 +26,7 @@ public enum SHA256Digest {
     public static func hexHash(_ bytes: [UInt8]) -> String {
         Hex.encode(hash(bytes))
     }
+
+    /// Looked up once (the one-shot `SHA256()` looks it up on every call); lives as long as the process and is only read.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 }

@@ -1,18 +1,62 @@
 import CCrypto
+import Foundation
+import Synchronization
 
-/// Cryptographically secure random bytes from OpenSSL's `RAND_bytes` (seeded from the OS).
+/// Cryptographically secure random bytes from the kernel's generator (`getrandom(2)`), the source OpenSSL's
+/// `RAND_bytes` seeds itself from. Small requests — the ids made for every request and every delivery — are served
+/// from a pool fetched a few kilobytes at a time, one system call for hundreds of ids instead of one each; each byte
+/// is handed out once and wiped from the pool as it is.
 public enum SecureRandom {
     /// Returns `count` random bytes.
     ///
-    /// Traps if OpenSSL cannot produce random bytes: callers use these for secrets and tokens,
+    /// Traps if the kernel cannot produce random bytes: callers use these for secrets and tokens,
     /// and carrying on with predictable bytes would be worse than stopping.
     public static func bytes(_ count: Int) -> [UInt8] {
         precondition(count >= 0 && count <= Int(Int32.max), "invalid random byte count \(count)")
         guard count > 0 else { return [] }
-        var buffer = [UInt8](repeating: 0, count: count)
-        let status = RAND_bytes(&buffer, Int32(count))
-        precondition(status == 1, "OpenSSL RAND_bytes failed")
-        return buffer
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count <= Pool.largestServed {
+                pool.withLock { $0.take(into: buffer) }
+            } else {
+                fill(UnsafeMutableRawBufferPointer(buffer))
+            }
+            initialized = count
+        }
+    }
+
+    /// Fills `buffer` from the kernel's generator.
+    private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        var filled = 0
+        while filled < buffer.count {
+            // Large requests may come back in parts; a signal may interrupt the wait for an unseeded pool.
+            let got = getrandom(buffer.baseAddress! + filled, buffer.count - filled, 0)
+            if got < 0 && errno == EINTR { continue }
+            precondition(got > 0, "getrandom failed (errno \(errno))")
+            filled += got
+        }
+    }
+
+    private static let pool = Mutex(Pool())
+
+    /// Random bytes fetched ahead; those before `next` were handed out and are zero.
+    private struct Pool: ~Copyable {
+        static let size = 4096
+        static let largestServed = 64
+        var bytes = [UInt8](repeating: 0, count: size)
+        var next = size
+
+        mutating func take(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+            if next + buffer.count > Self.size {
+                bytes.withUnsafeMutableBytes { SecureRandom.fill($0) }
+                next = 0
+            }
+            bytes.withUnsafeMutableBufferPointer { pool in
+                let taken = UnsafeMutableBufferPointer(rebasing: pool[next..<next + buffer.count])
+                _ = buffer.initialize(fromContentsOf: taken)
+                taken.update(repeating: 0)
+            }
+            next += buffer.count
+        }
     }
 
     /// Returns `byteCount` random bytes as URL-safe base64 without padding (RFC 4648 §5),

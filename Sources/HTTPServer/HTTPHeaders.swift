@@ -48,11 +48,17 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.makeIterator()
     }
 
-    /// ASCII case-insensitive comparison without allocating lowercased copies.
+    /// ASCII case-insensitive comparison without allocating lowercased copies, over the strings' contiguous bytes
+    /// (every lookup compares the name with each field's until one matches).
     static func namesMatch(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { asciiLower($0) == asciiLower($1) }
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                for index in a.indices where asciiLower(a[index]) != asciiLower(b[index]) { return false }
+                return true
+            }
+        }
     }
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {

@@ -38,7 +38,7 @@ enum MHDRequestReader {
 
     static func headers(of connection: OpaquePointer) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        for (name, value) in pairs(of: connection, using: gw_mhd_header_values) {
+        forEachPair(of: connection, using: gw_mhd_header_values) { name, value in
             headers.add(name: name, value: value ?? "")
         }
         return headers
@@ -48,49 +48,43 @@ enum MHDRequestReader {
     /// that something upstream may already have looked at.
     static func queryArguments(of connection: OpaquePointer) -> [String: String] {
         var query: [String: String] = [:]
-        for (name, value) in pairs(of: connection, using: gw_mhd_query_values) where query[name] == nil {
-            query[name] = value ?? ""
+        forEachPair(of: connection, using: gw_mhd_query_values) { name, value in
+            if query[name] == nil { query[name] = value ?? "" }
         }
         return query
     }
 
     static func remoteAddress(of connection: OpaquePointer) -> String? {
         // INET6_ADDRSTRLEN is 46.
-        var buffer = [CChar](repeating: 0, count: 64)
-        let found = buffer.withUnsafeMutableBufferPointer {
-            gw_mhd_client_address(connection, $0.baseAddress, $0.count)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            guard gw_mhd_client_address(connection, buffer.baseAddress, buffer.count) == 1 else { return nil }
+            return String(cString: buffer.baseAddress!)
         }
-        guard found == 1 else { return nil }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
-    /// Collects key/value pairs in MHD's order. Values may be absent (a bare `?flag`).
-    private static func pairs(
+    /// Visits key/value pairs in MHD's order. Values may be absent (a bare `?flag`). `visit` reaches MHD's C
+    /// callback through its `cls` pointer, so nothing is allocated to carry it.
+    private static func forEachPair(
         of connection: OpaquePointer,
-        using iterate: (OpaquePointer?, MHD_KeyValueIteratorN?, UnsafeMutableRawPointer?) -> Int32
-    ) -> [(String, String?)] {
-        let collector = PairCollector()
-        let cls = Unmanaged.passUnretained(collector).toOpaque()
-        _ = withExtendedLifetime(collector) {
-            iterate(connection, { cls, _, key, keySize, value, valueSize in
-                guard let cls, let key else { return gw_mhd_yes() }
-                let collector = Unmanaged<PairCollector>.fromOpaque(cls).takeUnretainedValue()
-                let name = MHDRequestReader.string(key, count: keySize)
-                let text = value.map { MHDRequestReader.string($0, count: valueSize) }
-                collector.pairs.append((name, text))
-                return gw_mhd_yes()
-            }, cls)
+        using iterate: (OpaquePointer?, MHD_KeyValueIteratorN?, UnsafeMutableRawPointer?) -> Int32,
+        _ visit: (String, String?) -> Void
+    ) {
+        withoutActuallyEscaping(visit) { visit in
+            var visitor = visit
+            _ = withUnsafeMutablePointer(to: &visitor) { pointer in
+                iterate(connection, { cls, _, key, keySize, value, valueSize in
+                    guard let cls, let key else { return gw_mhd_yes() }
+                    let visit = cls.assumingMemoryBound(to: ((String, String?) -> Void).self).pointee
+                    visit(MHDRequestReader.string(key, count: keySize),
+                          value.map { MHDRequestReader.string($0, count: valueSize) })
+                    return gw_mhd_yes()
+                }, pointer)
+            }
         }
-        return collector.pairs
     }
 
     /// Bytes as UTF-8; invalid sequences become U+FFFD rather than failing.
     private static func string(_ pointer: UnsafePointer<CChar>, count: Int) -> String {
         String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
-    }
-
-    /// Accumulator passed through MHD's iterator `cls`; lives only for one synchronous iteration.
-    private final class PairCollector {
-        var pairs: [(String, String?)] = []
     }
 }

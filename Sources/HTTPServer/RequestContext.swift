@@ -44,12 +44,13 @@ final class RequestContext: @unchecked Sendable {
     /// Up-front reservation ceiling; bodies larger than this grow as they arrive.
     static let maxReservedBodyBytes = 256 * 1024
 
-    init(connection: OpaquePointer, head: RequestHead, maxBodyBytes: Int) {
+    /// `declaredLength` is the head's `declaredContentLength`, read once by the caller.
+    init(connection: OpaquePointer, head: RequestHead, declaredLength: UInt64?, maxBodyBytes: Int) {
         self.connection = connection
         self.head = head
         // Reserve what the client announced, but never let a lying Content-Length make every
         // connection allocate the whole limit up front.
-        if let declared = head.declaredContentLength, declared > 0 {
+        if let declared = declaredLength, declared > 0 {
             let cap = UInt64(max(0, min(maxBodyBytes, Self.maxReservedBodyBytes)))
             body.reserveCapacity(Int(min(declared, cap)))
         }

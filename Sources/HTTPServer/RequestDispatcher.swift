@@ -115,7 +115,9 @@ final class RequestDispatcher: @unchecked Sendable {
         let headSize = gw_mhd_request_head_size(connection)
         let target = MHDRequestReader.target(raw: rawTarget, url: url, version: version, headSize: headSize)
         let head = MHDRequestReader.head(of: connection, path: target.path, method: method)
-        let context = RequestContext(connection: connection, head: head, maxBodyBytes: maxBodyBytes)
+        let declaredLength = head.declaredContentLength
+        let context = RequestContext(connection: connection, head: head, declaredLength: declaredLength,
+                                     maxBodyBytes: maxBodyBytes)
         // Released in `completed`, which MHD calls for every request it presented to us,
         // including ones whose client went away early.
         contextSlot.pointee = Unmanaged.passRetained(context).toOpaque()
@@ -130,7 +132,7 @@ final class RequestDispatcher: @unchecked Sendable {
             let rejection = HTTPRequestRejection.invalidPath(path: target.path, reason: defect.description)
             return answerRejected(context, because: rejection, record: record)
         }
-        if let declared = head.declaredContentLength, declared > UInt64(maxBodyBytes) {
+        if let declared = declaredLength, declared > UInt64(maxBodyBytes) {
             record.map(connections.busy)
             return answerBodyTooLarge(context)
         }

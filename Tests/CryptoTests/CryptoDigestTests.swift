@@ -49,6 +49,19 @@ final class CryptoDigestTests: XCTestCase {
                        HMACSHA256.authenticate(Array(message), key: Array(key)))
     }
 
+    /// A key set up once gives every message the tag the one-shot call gives, also when threads share it.
+    func testPreparedKeyMatchesOneShot() {
+        let key = HMACSHA256.Key(ascii("Jefe"))
+        XCTAssertEqual(Hex.encode(key.authenticate(ascii("what do ya want for nothing?"))),
+                       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        let messages = (0..<64).map { [UInt8](repeating: UInt8($0), count: $0 * 37) }
+        let tags = messages.map { HMACSHA256.authenticate($0, key: ascii("Jefe")) }
+        DispatchQueue.concurrentPerform(iterations: 256) { index in
+            XCTAssertEqual(key.authenticate(messages[index % 64]), tags[index % 64])
+        }
+        XCTAssertEqual(HMACSHA256.Key([]).authenticate([]), HMACSHA256.authenticate([], key: []))
+    }
+
     func testSHA256KnownAnswers() {
         XCTAssertEqual(SHA256Digest.hexHash([]),
                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -1,4 +1,6 @@
 import Crypto
+import Foundation
+import Synchronization
 import XCTest
 
 /// Hex, base64, constant-time comparison and random tokens.
@@ -70,6 +72,25 @@ final class CryptoEncodingTests: XCTestCase {
         let second = SecureRandom.bytes(32)
         XCTAssertEqual(first.count, 32)
         XCTAssertNotEqual(first, second)
+    }
+
+    /// Small requests come from a pool refilled now and then, large ones straight from the kernel: across many
+    /// refills, from many threads at once, no 16-byte value comes back twice and the bytes look uniform.
+    func testSecureRandomNeverRepeatsAcrossPoolRefills() {
+        let values = Mutex([[UInt8]]())
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let mine = (0..<2_000).map { _ in SecureRandom.bytes(16) }
+            values.withLock { $0.append(contentsOf: mine) }
+        }
+        let all = values.withLock { $0 }
+        XCTAssertEqual(Set(all).count, all.count)
+        var counts = [Int](repeating: 0, count: 256)
+        for value in all { for byte in value { counts[Int(byte)] += 1 } }
+        // 256,000 bytes: each value about 1,000 times.
+        XCTAssertTrue(counts.allSatisfy { (700...1_300).contains($0) }, "\(counts.min()!)...\(counts.max()!)")
+        XCTAssertEqual(SecureRandom.bytes(100_000).count, 100_000)
+        XCTAssertEqual(SecureRandom.bytes(64).count, 64)
+        XCTAssertEqual(SecureRandom.bytes(65).count, 65)
     }
 
     func testSecureRandomTokenIsURLSafeUnpadded() {

@@ -66,4 +66,34 @@ final class RouterTests: XCTestCase {
         guard case .notFound = router().match(method: "GET", path: "/v1/deals/1/extra") else { return XCTFail("404") }
         guard case .notFound = router().match(method: "GET", path: "/") else { return XCTFail("404") }
     }
+
+    /// What makes a path unfit for any route, the first-named problem first; one trailing slash is fine.
+    func testPathDefects() {
+        let cases: [(String, String?)] = [
+            ("/", nil), ("/healthz", nil), ("/healthz/", nil), ("/v1/deals/4.2", nil), ("/v1/.well-known", nil),
+            ("/v1/...", nil), ("/v1/a.", nil), ("", "it does not start with /"), ("healthz", "it does not start with /"),
+            ("//", "it has an empty segment (//)"), ("/v1//deals", "it has an empty segment (//)"),
+            ("/v1/deals//", "it has an empty segment (//)"), ("/./a//b", "it has an empty segment (//)"),
+            ("/.", "it has a . or .. segment"), ("/v1/../deals", "it has a . or .. segment"),
+            ("/v1/deals/..", "it has a . or .. segment"), ("/v1/deals/./", "it has a . or .. segment"),
+        ]
+        for (path, defect) in cases {
+            XCTAssertEqual(Router.pathDefect(path), defect, path)
+        }
+    }
+
+    /// Literal routes are found by their path, with or without one trailing slash, also the root.
+    func testLiteralRoutesWithAndWithoutTrailingSlash() {
+        var router = router()
+        router.add("GET", "/", .open(reason: "root")) { _, _ in }
+        router.add("GET", "/v1/{kind}", .requires(.dealsRead)) { _, _ in }
+        for (path, expected) in [("/", "/"), ("/v1/deals/", "/v1/deals"), ("/v1/deals", "/v1/deals"),
+                                 ("/v1/things/", "/v1/{kind}")] {
+            switch router.match(method: "GET", path: path) {
+            case .found(let pattern, _, _, _), .methodNotAllowed(let pattern, _): XCTAssertEqual(pattern, expected, path)
+            default: XCTFail("no route for \(path)")
+            }
+        }
+        guard case .notFound = router.match(method: "GET", path: "/v1/deals/7/notes") else { return XCTFail("notFound") }
+    }
 }

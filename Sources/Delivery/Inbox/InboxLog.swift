@@ -53,10 +53,12 @@ public struct InboxLog: Sendable {
         database.write({ connection -> AppendOutcome in
             let hash = Self.hash(delivery.dedupeKey)
             if connection.dialect == .postgres { return try Self.appendSideBySide(delivery, hash: hash, in: connection) }
-            // The embedded log's one writer: nothing else appends between the look and the insert.
-            if let first = try Self.firstAnswer(to: delivery, hash: hash, in: connection) { return first }
-            try Self.insert(delivery, hash: hash, in: connection)
-            return .stored
+            // The embedded log's one writer: nothing else appends between the look and the insert, so one statement
+            // inserts the row unless its key is logged, and only a duplicate reads the first answer.
+            try connection.run(insertUnlessLogged, columns(delivery, hash: hash)
+                                + [.integer(hash), .text(delivery.dedupeKey)])
+            if connection.changes > 0 { return .stored }
+            return try Self.firstAnswer(to: delivery, hash: hash, in: connection) ?? Self.refused(delivery)
         }, completion: { result in
             if case .success(.stored) = result { appended.value.add(1, ordering: .relaxed) }
             completion(result)
@@ -71,11 +73,14 @@ public struct InboxLog: Sendable {
     static func appendSideBySide(_ delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
         throws -> AppendOutcome {
         for _ in 0..<3 {
-            try insert(delivery, hash: hash, onConflict: " ON CONFLICT (dedupe_hash, dedupe_key) DO NOTHING",
-                       in: connection)
+            try connection.run(insertUnlessConflicting, columns(delivery, hash: hash))
             if connection.changes > 0 { return .stored }
             if let first = try firstAnswer(to: delivery, hash: hash, in: connection) { return first }
         }
+        return try refused(delivery)
+    }
+
+    private static func refused(_ delivery: NewDelivery) throws -> AppendOutcome {
         throw StoreConsistencyError(detail: "the inbox log refused \(delivery.dedupeKey) as a duplicate of no row")
     }
 
@@ -92,15 +97,23 @@ public struct InboxLog: Sendable {
         return nil
     }
 
-    /// Inserts the row; its writing transaction is the column's default (``LogPosition``).
-    private static func insert(_ delivery: NewDelivery, hash: Int64, onConflict: String = "",
-                               in connection: any DatabaseConnection) throws {
-        try connection.run("""
-            INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
-                                    traceparent, body, response_status, response_body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(onConflict)
-            """, columns(delivery, hash: hash))
-    }
+    /// The row (``columns(_:hash:)``), then the hash and key again, inserted unless a row has that key: the embedded
+    /// log. Its writing transaction is the column's default (``LogPosition``). Constant text, so the writer finds its
+    /// prepared statement without hashing the SQL.
+    private static let insertUnlessLogged = """
+        INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
+                                traceparent, body, response_status, response_body)
+        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+        WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE dedupe_hash = ? AND dedupe_key = ?)
+        """
+
+    /// The row (``columns(_:hash:)``) inserted unless the unique index over (hash, key) holds it or a running
+    /// transaction is inserting it: PostgreSQL, where appends run side by side.
+    private static let insertUnlessConflicting = """
+        INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
+                                traceparent, body, response_status, response_body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_hash, dedupe_key) DO NOTHING
+        """
 
     /// A row's values, in the order of the inserts' column lists.
     static func columns(_ delivery: NewDelivery, hash: Int64) -> [SQLValue] {

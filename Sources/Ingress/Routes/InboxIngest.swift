@@ -20,10 +20,15 @@ package struct InboxIngest: Sendable {
                 extra: [String: JSONValue] = [:], responder: Responder) {
         let receivedAt = clock()
         let publicID = Self.newDeliveryID(at: receivedAt)
-        var ack = extra
-        ack["status"] = "accepted"
-        ack["inbox_id"] = .string(publicID)
-        let body = JSONWriter.bytes(.object(ack))
+        let body: [UInt8]
+        if extra.isEmpty {
+            body = Self.acknowledgement(publicID)
+        } else {
+            var ack = extra
+            ack["status"] = "accepted"
+            ack["inbox_id"] = .string(publicID)
+            body = JSONWriter.bytes(.object(ack))
+        }
         let delivery = NewDelivery(
             publicID: publicID, source: source, dedupeKey: dedupeKey,
             receivedAtMillis: receivedAt, requestID: request.requestID,
@@ -76,10 +81,34 @@ package struct InboxIngest: Sendable {
         }
     }
 
+    /// `{"inbox_id":"<id>","status":"accepted"}`, byte for byte what `JSONWriter` makes of those two members (keys
+    /// sorted; an id needs no escaping), written directly: every acknowledgement without extra members is this.
+    static func acknowledgement(_ publicID: String) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(64)
+        body.append(contentsOf: #"{"inbox_id":""#.utf8)
+        body.append(contentsOf: publicID.utf8)
+        body.append(contentsOf: #"","status":"accepted"}"#.utf8)
+        return body
+    }
+
     /// Time-ordered, unguessable id: 12 hex digits of the receiving time (unix ms), then 16 random hex digits.
     static func newDeliveryID(at receivedAt: Int64) -> String {
         let millis = UInt64(max(0, receivedAt))
-        let time = String(millis, radix: 16)
-        return "inb_" + String(repeating: "0", count: max(0, 12 - time.count)) + time + Hex.encode(SecureRandom.bytes(8))
+        var id: [UInt8] = []
+        id.reserveCapacity(36)
+        id.append(contentsOf: "inb_".utf8)
+        // Times past 12 hex digits (the year 10889) keep all their digits.
+        let timeDigits = max(12, (64 - millis.leadingZeroBitCount + 3) / 4)
+        for shift in stride(from: (timeDigits - 1) * 4, through: 0, by: -4) {
+            id.append(hexDigits[Int((millis >> UInt64(shift)) & 0xF)])
+        }
+        for byte in SecureRandom.bytes(8) {
+            id.append(hexDigits[Int(byte >> 4)])
+            id.append(hexDigits[Int(byte & 0xF)])
+        }
+        return String(decoding: id, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -37,6 +37,12 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Routes without a placeholder, by their path with and without a trailing slash: a path such a route fits is
+    /// fitted by no other route without a placeholder, and it beats every pattern with one (see
+    /// ``isMoreSpecific(_:than:)``), so one lookup answers most requests.
+    private var literalRoutes: [String: Int] = [:]
+    /// Indices of the routes with a placeholder, by their number of segments, in registration order.
+    private var patternRoutes: [Int: [Int]] = [:]
 
     public init() {}
 
@@ -48,8 +54,15 @@ public struct Router: Sendable {
             precondition(routes[index].handlers[method] == nil, "\(method) \(pattern) is registered twice")
             routes[index].handlers[method] = (permission, handler)
         } else {
-            routes.append(Route(pattern: pattern, segments: Self.split(pattern),
-                                handlers: [method: (permission, handler)]))
+            let segments = Self.split(pattern)
+            if segments.contains(where: { $0.hasPrefix("{") }) {
+                patternRoutes[segments.count, default: []].append(routes.count)
+            } else {
+                let path = "/" + segments.joined(separator: "/")
+                literalRoutes[path] = routes.count
+                literalRoutes[path + "/"] = routes.count
+            }
+            routes.append(Route(pattern: pattern, segments: segments, handlers: [method: (permission, handler)]))
         }
     }
 
@@ -66,20 +79,27 @@ public struct Router: Sendable {
 
     public func match(method: String, path: String) -> Match {
         if let reason = Self.pathDefect(path) { return .invalidPath(reason: reason) }
-        let segments = Self.split(path)
-        var best: (route: Route, parameters: [String: String])?
-        for route in routes {
-            guard let parameters = Self.bind(route.segments, to: segments) else { continue }
-            if let found = best, !Self.isMoreSpecific(route.segments, than: found.route.segments) { continue }
-            best = (route, parameters)
-        }
-        guard let (route, parameters) = best else { return .notFound }
+        guard let (route, parameters) = literalRoutes[path].map({ (routes[$0], [:]) }) ?? bestPattern(for: path)
+        else { return .notFound }
         // HEAD is answered like GET (libmicrohttpd drops the body).
         if let entry = route.handlers[method] ?? (method == "HEAD" ? route.handlers["GET"] : nil) {
             return .found(pattern: route.pattern, permission: entry.permission, handler: entry.handler,
                           parameters: parameters)
         }
         return .methodNotAllowed(pattern: route.pattern, allowed: route.handlers.keys.sorted())
+    }
+
+    /// The route with a placeholder that answers `path`, and the values of its placeholders; nil when none fits.
+    private func bestPattern(for path: String) -> (Route, [String: String])? {
+        let segments = Self.split(path)
+        var best: (route: Route, parameters: [String: String])?
+        for index in patternRoutes[segments.count] ?? [] {
+            let route = routes[index]
+            guard let parameters = Self.bind(route.segments, to: segments) else { continue }
+            if let found = best, !Self.isMoreSpecific(route.segments, than: found.route.segments) { continue }
+            best = (route, parameters)
+        }
+        return best
     }
 
     /// Of two patterns that fit one path, the one with a literal where the other has a placeholder — the first such
@@ -97,12 +117,28 @@ public struct Router: Sendable {
     /// `/healthz`), but an empty segment elsewhere (`/v1//deals`) or a dot segment (`.`, `..`) is refused rather
     /// than skipped or resolved: otherwise two spellings would reach one route, and a proxy in front that
     /// normalises paths its own way could be steered past its rules.
+    /// Read byte by byte: it runs for every request.
     public static func pathDefect(_ path: String) -> String? {
-        guard path.hasPrefix("/") else { return "it does not start with /" }
-        var segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        if segments.last?.isEmpty == true { segments.removeLast() }
-        if segments.contains(where: \.isEmpty) { return "it has an empty segment (//)" }
-        if segments.contains(where: { $0 == "." || $0 == ".." }) { return "it has a . or .. segment" }
+        var bytes = path.utf8[...]
+        guard bytes.popFirst() == UInt8(ascii: "/") else { return "it does not start with /" }
+        var (hasEmpty, hasDots) = (false, false)
+        var (length, dots) = (0, 0)
+        func endSegment() {
+            if length == 0 { hasEmpty = true } else if length == dots && length <= 2 { hasDots = true }
+            (length, dots) = (0, 0)
+        }
+        for byte in bytes {
+            if byte == UInt8(ascii: "/") {
+                endSegment()
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        // The last segment, unless it is the one empty segment a trailing slash leaves.
+        if length > 0 { endSegment() }
+        if hasEmpty { return "it has an empty segment (//)" }
+        if hasDots { return "it has a . or .. segment" }
         return nil
     }
 
