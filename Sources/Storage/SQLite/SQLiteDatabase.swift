@@ -27,9 +27,9 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
             // Deleted and overwritten content is zeroed where that costs no extra I/O (inside pages still in use);
             // an erasure turns it fully on for its own work (``DatabaseConnection/eraseThoroughly(_:)``).
             try connection.execute("PRAGMA secure_delete = FAST")
+            // Thread names stay within Linux's 15 characters: `sqlite-ckpt`, `inbox-ckpt`.
             checkpointer = try SQLiteCheckpointer(path: path, synchronous: synchronous,
-                                                  name: writerName.replacingOccurrences(of: "-writer",
-                                                                                        with: "-checkpoint"))
+                                                  name: writerName.replacingOccurrences(of: "-writer", with: "-ckpt"))
         } catch {
             connection.close()
             throw error
