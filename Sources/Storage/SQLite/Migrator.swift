@@ -5,7 +5,8 @@ public enum Migrator {
     /// and recorded or not at all, and a failure leaves the earlier ones in place.
     ///
     /// Versions recorded in the database but absent from `migrations` (written by a newer build)
-    /// are left alone, so rolling back a deploy does not fail at start-up.
+    /// are left alone, so rolling back a deploy does not fail at start-up. Then the tables' enumerated `CHECK`
+    /// constraints are stored in the form SQLite evaluates without a temporary b-tree (``EnumeratedChecks``).
     /// - Returns: The versions applied by this call, ascending (empty when up to date).
     /// - Throws: ``StorageError/duplicateMigrationVersion(_:)`` before touching the database if two
     ///   migrations share a version; otherwise the SQLite error of the failing migration.
@@ -26,6 +27,7 @@ public enum Migrator {
             }
             newlyApplied.append(migration.version)
         }
+        try EnumeratedChecks.rewrite(connection)
         return newlyApplied
     }
 
