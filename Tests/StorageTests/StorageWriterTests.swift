@@ -58,6 +58,56 @@ final class StorageWriterTests: StorageTestCase {
         XCTAssertEqual(values, ["a", "b"])
     }
 
+    func testOneStatementOperationsFailAloneWithinTheirBatch() throws {
+        let writer = try makeWriter()
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(oneStatement: insert("a")) { recorder.record(0, $0) }
+        writer.submit(oneStatement: insert("a")) { recorder.record(1, $0) }   // UNIQUE violation
+        writer.submit(insert("b")) { recorder.record(2, $0) }
+        writer.submit(oneStatement: { connection -> Int64 in
+            guard try connection.queryOne("SELECT id FROM t WHERE value = 'b'") != nil else { throw OperationFailed() }
+            throw OperationFailed()   // read, then fail: nothing to undo
+        }) { recorder.record(3, $0) }
+        writer.submit(oneStatement: insert("c")) { recorder.record(4, $0) }
+        gate.open()
+
+        let results = recorder.wait(for: 5)
+        XCTAssertTrue(succeeded(results[0]))
+        XCTAssertEqual((failure(results[1]) as? SQLiteError)?.isConstraintViolation, true)
+        XCTAssertTrue(succeeded(results[2]))
+        XCTAssertTrue(failure(results[3]) is OperationFailed)
+        XCTAssertTrue(succeeded(results[4]))
+        let values = try writer.perform { try $0.query("SELECT value FROM t ORDER BY id").compactMap { $0.string("value") } }
+        XCTAssertEqual(values, ["a", "b", "c"])
+    }
+
+    /// One that breaks the promise — changes with a first statement, then fails — runs without a savepoint, so only
+    /// undoing the whole transaction removes its change: the operations before it in that transaction fail too, those
+    /// after it commit in a new one.
+    func testAOneStatementOperationThatChangedTwiceAndFailedUndoesItsWholeTransaction() throws {
+        let writer = try makeWriter()
+        let gate = StorageWriterGate()
+        gate.close(writer)
+        let recorder = StorageCompletionRecorder<Int64>()
+        writer.submit(insert("a")) { recorder.record(0, $0) }
+        writer.submit(oneStatement: { connection -> Int64 in
+            try connection.run("INSERT INTO t (value) VALUES ('written-then-undone')")
+            try connection.run("INSERT INTO t (value) VALUES ('a')")   // UNIQUE violation
+            return connection.lastInsertRowID
+        }) { recorder.record(1, $0) }
+        writer.submit(oneStatement: insert("b")) { recorder.record(2, $0) }
+        gate.open()
+
+        let results = recorder.wait(for: 3)
+        XCTAssertEqual(failure(results[0]) as? StorageError, .batchRolledBack)
+        XCTAssertEqual((failure(results[1]) as? SQLiteError)?.isConstraintViolation, true)
+        XCTAssertTrue(succeeded(results[2]))
+        let values = try writer.perform { try $0.query("SELECT value FROM t ORDER BY id").compactMap { $0.string("value") } }
+        XCTAssertEqual(values, ["b"])
+    }
+
     func testBatchesNeverExceedMaxBatch() throws {
         let writer = try makeWriter(maxBatch: 10)
         let gate = StorageWriterGate()

@@ -47,10 +47,11 @@ public struct InboxLog: Sendable {
         }
     }
 
-    /// Appends `delivery` in a transaction of its own.
+    /// Appends `delivery` in a transaction of its own; on the embedded log the one insert is the operation's only
+    /// change, so it runs without a savepoint around it.
     private static func appendAlone(_ delivery: NewDelivery, database: any Database, appended: AppendCount,
                                     completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
-        database.write({ connection -> AppendOutcome in
+        database.write(oneStatement: { connection -> AppendOutcome in
             let hash = Self.hash(delivery.dedupeKey)
             if connection.dialect == .postgres { return try Self.appendSideBySide(delivery, hash: hash, in: connection) }
             // The embedded log's one writer: nothing else appends between the look and the insert, so one statement

@@ -16,6 +16,12 @@ public protocol Database: AnyObject, Sendable {
     /// `completion` gets each one's index and result.
     func write<T: Sendable>(each works: [@Sendable (any DatabaseConnection) throws -> T],
                             completion: @escaping @Sendable (Int, Result<T, any Error>) -> Void)
+    /// Queues `work` like ``write(_:completion:)``, for work whose changes come from one statement (it may read before
+    /// or after it): the embedded engine's writer then runs it without a savepoint of its own, since the engine undoes
+    /// a failed statement by itself (a second statement's changes before a failure cost the whole group commit, so
+    /// keep to one).
+    func write<T: Sendable>(oneStatement work: @escaping @Sendable (any DatabaseConnection) throws -> T,
+                            completion: @escaping @Sendable (Result<T, any Error>) -> Void)
     /// Runs `work` as one write transaction and waits for the commit. Blocks the calling thread: not for request
     /// handlers, and never from inside another unit of work.
     func write<T: Sendable>(_ work: @escaping @Sendable (any DatabaseConnection) throws -> T) throws -> T
@@ -41,6 +47,11 @@ public protocol Database: AnyObject, Sendable {
 }
 
 extension Database {
+    public func write<T: Sendable>(oneStatement work: @escaping @Sendable (any DatabaseConnection) throws -> T,
+                                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        write(work, completion: completion)
+    }
+
     public func write<T: Sendable>(each works: [@Sendable (any DatabaseConnection) throws -> T],
                                    completion: @escaping @Sendable (Int, Result<T, any Error>) -> Void) {
         for (index, work) in works.enumerated() {

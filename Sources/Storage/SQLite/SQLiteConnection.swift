@@ -131,6 +131,12 @@ public final class SQLiteConnection: @unchecked Sendable {
         try queryOne(sql, params, cached: true)
     }
 
+    /// Rows changed by every INSERT, UPDATE or DELETE that completed since the connection opened, triggers included
+    /// (`sqlite3_total_changes64`; a statement that failed and was undone adds nothing).
+    var totalChanges: Int64 {
+        database.map { sqlite3_total_changes64($0) } ?? 0
+    }
+
     /// Rows changed by the most recent INSERT, UPDATE or DELETE (`sqlite3_changes64`).
     public var changes: Int {
         database.map { Int(sqlite3_changes64($0)) } ?? 0

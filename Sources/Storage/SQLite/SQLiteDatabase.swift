@@ -59,6 +59,11 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
         writer.submit({ try work($0) }, completion: completion)
     }
 
+    public func write<T: Sendable>(oneStatement work: @escaping @Sendable (any DatabaseConnection) throws -> T,
+                                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        writer.submit(oneStatement: { try work($0) }, completion: completion)
+    }
+
     public func write<T: Sendable>(each works: [@Sendable (any DatabaseConnection) throws -> T],
                                    completion: @escaping @Sendable (Int, Result<T, any Error>) -> Void) {
         writer.submit(each: works.map { work in { try work($0) } }, completion: completion)

@@ -94,6 +94,17 @@ public final class SQLiteWriter: @unchecked Sendable {
         submit([WriteJob(operation: operation, completion: completion)])
     }
 
+    /// Queues an operation whose changes come from one statement (it may read before or after it), as
+    /// ``submit(_:completion:)`` but without the savepoint every other operation runs in: SQLite undoes a failed
+    /// statement by itself, so a failing operation still leaves nothing behind, and the savepoint's own statements and
+    /// the page copies it keeps are saved (the inbox log's append is one such statement per webhook). Should one change
+    /// with a second statement and then fail, the writer cannot undo it alone: it rolls the whole transaction back, the
+    /// operations committed with it fail with ``StorageError/batchRolledBack``, the rest run in a new one.
+    public func submit<T: Sendable>(oneStatement operation: @escaping @Sendable (SQLiteConnection) throws -> T,
+                                    completion: @escaping @Sendable (Result<T, Error>) -> Void) {
+        submit([WriteJob(operation: operation, needsSavepoint: false, completion: completion)])
+    }
+
     /// Queues `operations` in order, all under one lock, so the writer never wakes up to commit the first few alone
     /// while the rest are still being queued (each is still an operation of its own); `completion` gets each one's
     /// index and result, as ``submit(_:completion:)``.
@@ -243,11 +254,16 @@ public final class SQLiteWriter: @unchecked Sendable {
 
             var transactionLost = false
             for job in batch[transactionStart...] {
+                let changesBefore = job.needsSavepoint ? 0 : connection.totalChanges
                 do {
-                    let report = try connection.savepoint { try job.execute(connection) }
+                    let report = job.needsSavepoint ? try connection.savepoint { try job.execute(connection) }
+                                                    : try job.execute(connection)
                     outcomes.append(.succeeded(report: report))
                 } catch {
                     outcomes.append(.failed(error))
+                    // A failed operation without a savepoint whose earlier statement changed rows: only undoing the
+                    // whole transaction takes those changes back.
+                    if !job.needsSavepoint && connection.totalChanges != changesBefore { connection.rollbackIfOpen() }
                 }
                 if !connection.isInTransaction {
                     transactionLost = true

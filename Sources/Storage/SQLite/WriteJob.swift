@@ -6,9 +6,13 @@ struct WriteJob: Sendable {
     let execute: @Sendable (SQLiteConnection) throws -> @Sendable () -> Void
     /// Reports a failure to the submitter.
     let fail: @Sendable (Error) -> Void
+    /// Whether the writer wraps the operation in a savepoint of its own (every operation, except one whose changes
+    /// come from a single statement: SQLite undoes a failed statement by itself).
+    let needsSavepoint: Bool
 
-    init<T: Sendable>(operation: @escaping @Sendable (SQLiteConnection) throws -> T,
+    init<T: Sendable>(operation: @escaping @Sendable (SQLiteConnection) throws -> T, needsSavepoint: Bool = true,
                       completion: @escaping @Sendable (Result<T, Error>) -> Void) {
+        self.needsSavepoint = needsSavepoint
         execute = { connection in
             let value = try operation(connection)
             return { completion(.success(value)) }
