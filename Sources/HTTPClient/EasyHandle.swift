@@ -7,6 +7,8 @@ final class EasyHandle {
     let raw: UnsafeMutableRawPointer
     /// `CURL_ERROR_SIZE` bytes registered with `CURLOPT_ERRORBUFFER` for every transfer.
     let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Whether the options every transfer shares (``TransferOptions``) are set; they survive reuse.
+    var hasFixedOptions = false
 
     /// Nil when libcurl cannot allocate a handle.
     init?() {
@@ -19,10 +21,14 @@ final class EasyHandle {
     /// libcurl's message for the last failure on this handle, or "" if it wrote none.
     var errorMessage: String { String(cString: errorBuffer) }
 
-    /// Returns every option to its default so the next transfer starts clean. The handle keeps
-    /// its allocated buffers, which is what makes reuse cheaper than a fresh handle.
-    func reset() {
-        curl_easy_reset(raw)
+    /// Readies the handle for its next transfer without `curl_easy_reset`: the next transfer sets
+    /// every option that differs between transfers, so only what could dangle or hold memory is
+    /// dropped here (the header list belongs to the finished transfer; the copy of its body is
+    /// freed). The handle keeps its allocated buffers and its shared options, which is what makes
+    /// reuse cheaper than a fresh handle.
+    func prepareForReuse() {
+        gw_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, nil)
+        gw_easy_setopt_ptr(raw, CURLOPT_POSTFIELDS, nil)
         errorBuffer[0] = 0
     }
 

@@ -19,7 +19,7 @@ struct EasyHandlePool {
     /// Takes back a handle that is no longer attached to the multi handle.
     mutating func recycle(_ handle: EasyHandle) {
         guard idle.count < limit else { return }   // dropped: deinit runs curl_easy_cleanup
-        handle.reset()
+        handle.prepareForReuse()
         idle.append(handle)
     }
 

@@ -1,31 +1,40 @@
 import CCurl
 
-/// Translates a `ClientRequest` into easy-handle options. Every option is set on every
-/// transfer because pooled handles come back from `curl_easy_reset` with all defaults.
+/// Translates a `ClientRequest` into easy-handle options. Pooled handles are not reset between transfers: the
+/// options that are the same for every transfer of a client are set once per handle, and every transfer sets all
+/// the others itself (method and body included, so nothing of the previous request carries over).
 enum TransferOptions {
     /// Configures `transfer.easy` for `request`; throws `.invalidRequest` for requests that
     /// cannot be sent (bad method or header) and for options libcurl refuses.
     static func configure(_ transfer: Transfer, for request: ClientRequest, proxy: String?) throws(ClientError) {
         let handle = transfer.easy.raw
+        if !transfer.easy.hasFixedOptions {
+            try configureFixed(transfer.easy, proxy: proxy)
+            transfer.easy.hasFixedOptions = true
+        }
         try check(gw_easy_setopt_str(handle, CURLOPT_URL, request.url), "URL")
-        try check(gw_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, transfer.easy.errorBuffer), "ERRORBUFFER")
+        try check(gw_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)), "CONNECTTIMEOUT_MS")
+        try check(gw_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.totalTimeout)), "TIMEOUT_MS")
+        try check(gw_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, transfer.callbackContext), "WRITEDATA")
+        try check(gw_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, transfer.callbackContext), "HEADERDATA")
+
+        let sendsBody = try configureMethod(handle, request)
+        transfer.requestHeaders = try headerList(for: request, sendsBody: sendsBody)
+        try check(gw_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, transfer.requestHeaders), "HTTPHEADER")
+    }
+
+    /// The options every transfer of the client shares, set when a handle is first used.
+    private static func configureFixed(_ easy: EasyHandle, proxy: String?) throws(ClientError) {
+        let handle = easy.raw
+        try check(gw_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, easy.errorBuffer), "ERRORBUFFER")
         // Signals are process-wide and unsafe with many threads; timeouts still work without them.
         try check(gw_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try check(gw_easy_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR")
         try check(gw_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)), "HTTP_VERSION")
         // "" disables proxies entirely, including http_proxy/https_proxy from the environment.
         try check(gw_easy_setopt_str(handle, CURLOPT_PROXY, proxy ?? ""), "PROXY")
-        try check(gw_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)), "CONNECTTIMEOUT_MS")
-        try check(gw_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.totalTimeout)), "TIMEOUT_MS")
-
         try check(gw_easy_setopt_write_cb(handle, Transfer.writeCallback), "WRITEFUNCTION")
-        try check(gw_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, transfer.callbackContext), "WRITEDATA")
         try check(gw_easy_setopt_header_cb(handle, Transfer.headerCallback), "HEADERFUNCTION")
-        try check(gw_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, transfer.callbackContext), "HEADERDATA")
-
-        let sendsBody = try configureMethod(handle, request)
-        transfer.requestHeaders = try headerList(for: request, sendsBody: sendsBody)
-        try check(gw_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, transfer.requestHeaders), "HTTPHEADER")
     }
 
     /// Sets the method and body; returns whether a body (possibly empty) is sent.
@@ -34,6 +43,9 @@ enum TransferOptions {
         guard ClientRequest.isToken(method) else {
             throw .invalidRequest("invalid HTTP method \"\(method)\"")
         }
+        // Back to a plain GET (no body, no HEAD, no custom method) whatever the handle's previous transfer was.
+        try check(gw_easy_setopt_long(handle, CURLOPT_HTTPGET, 1), "HTTPGET")
+        try check(gw_easy_setopt_str(handle, CURLOPT_CUSTOMREQUEST, nil), "CUSTOMREQUEST")
         if method == "HEAD" {
             try check(gw_easy_setopt_long(handle, CURLOPT_NOBODY, 1), "NOBODY")
             return false
@@ -64,37 +76,45 @@ enum TransferOptions {
 
     /// The caller's headers plus the suppressions of libcurl defaults we do not want.
     private static func headerList(for request: ClientRequest, sendsBody: Bool) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
-        var lines: [String] = []
-        lines.reserveCapacity(request.headers.count + 2)
+        var list: UnsafeMutablePointer<curl_slist>?
         var hasExpect = false
         var hasContentType = false
         for (name, value) in request.headers {
             guard ClientRequest.isToken(name) else {
+                curl_slist_free_all(list)
                 throw .invalidRequest("invalid header name \"\(name)\"")
             }
             guard !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                curl_slist_free_all(list)
                 throw .invalidRequest("header \"\(name)\" contains CR, LF or NUL")
             }
-            let lowered = name.lowercased()
-            hasExpect = hasExpect || lowered == "expect"
-            hasContentType = hasContentType || lowered == "content-type"
+            hasExpect = hasExpect || isNamed(name, "expect")
+            hasContentType = hasContentType || isNamed(name, "content-type")
             // libcurl reads "Name:" as "remove this header"; "Name;" sends it with an empty value.
-            lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
+            list = try append(value.isEmpty ? "\(name);" : "\(name): \(value)", to: list)
         }
         // A 100-continue round trip costs up to a second on servers that ignore it.
-        if !hasExpect { lines.append("Expect:") }
+        if !hasExpect { list = try append("Expect:", to: list) }
         // POSTFIELDS otherwise implies Content-Type: application/x-www-form-urlencoded.
-        if sendsBody && !hasContentType { lines.append("Content-Type:") }
-
-        var list: UnsafeMutablePointer<curl_slist>?
-        for line in lines {
-            guard let appended = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
-                throw .other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed")
-            }
-            list = appended
-        }
+        if sendsBody && !hasContentType { list = try append("Content-Type:", to: list) }
         return list
+    }
+
+    /// `list` with `line` appended (libcurl copies it); frees the list when libcurl cannot.
+    private static func append(_ line: String, to list: UnsafeMutablePointer<curl_slist>?) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
+        guard let appended = curl_slist_append(list, line) else {
+            curl_slist_free_all(list)
+            throw .other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed")
+        }
+        return appended
+    }
+
+    /// True when the header `name` is `lowercased` in any letter case (header names are ASCII tokens).
+    private static func isNamed(_ name: String, _ lowercased: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
+        return name.utf8.elementsEqual(expected) { byte, lower in
+            (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == lower
+        }
     }
 
     private static func check(_ code: CURLcode, _ option: String) throws(ClientError) {

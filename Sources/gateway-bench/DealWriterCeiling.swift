@@ -21,7 +21,9 @@ struct DealWriterCeiling {
     /// Commands in flight, like the HTTP run's connections.
     var inFlight = 128
 
-    func measure() throws -> LatencyRecorder.Summary {
+    /// The summary, and the writer's mean commands per transaction (group commit), which sets the commit's share of
+    /// each deal and so is needed to compare this line with the gateway's.
+    func measure() throws -> (summary: LatencyRecorder.Summary, writesPerTransaction: Double) {
         var config = GatewayConfig().store
         config.path = path
         config.synchronous = synchronous
@@ -75,6 +77,7 @@ struct DealWriterCeiling {
         var summary = recorder.summary(elapsed: elapsed)
         summary.threadCores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
             .filter { $0.name.hasPrefix("sqlite-") }
-        return summary
+        let stats = store.writer.stats
+        return (summary, Double(stats.operations) / Double(max(1, stats.batches)))
     }
 }

@@ -51,10 +51,12 @@ struct DealsBenchmark {
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
               + "payload \(DealPayload.make(0, rooms: rooms).count) bytes")
         do {
-            let ceiling = try DealWriterCeiling(path: directory.appendingPathComponent("ceiling.sqlite").path,
-                                                synchronous: synchronous, rooms: rooms).measure()
+            let (ceiling, ceilingBatch) = try DealWriterCeiling(
+                path: directory.appendingPathComponent("ceiling.sqlite").path, synchronous: synchronous, rooms: rooms
+            ).measure()
             print(ceiling.line("deal writer alone (no HTTP)", unit: "deals/s"))
             if let threads = ceiling.threadLine { print(threads) }
+            print(String(format: "  writer alone: %.1f writes per transaction (group commit)", ceilingBatch))
             let chatHistory = #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#
             let omnichannel: any BenchStub = socketHarness ? try SocketStubServer(body: "{}")
                 : try StubService(body: "{}")

@@ -64,6 +64,25 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(head.body, [])
     }
 
+    /// Handles are reused without a reset: a HEAD, a custom method, a body or headers of one request must not carry
+    /// over to the next request on the same handle.
+    func testReusedHandlesCarryNothingOverFromThePreviousRequest() throws {
+        let head = try send(ClientRequest(method: "HEAD", url: server.url("/echo")))
+        XCTAssertEqual(head.header("x-echo-method"), "HEAD")
+        XCTAssertEqual(try send(ClientRequest(url: server.url("/hello"))).body, Array("hello world".utf8))
+        _ = try send(ClientRequest(method: "DELETE", url: server.url("/echo")))
+        XCTAssertEqual(try send(ClientRequest(url: server.url("/echo"))).header("x-echo-method"), "GET")
+        _ = try send(ClientRequest(method: "PUT", url: server.url("/echo"), body: [1, 2, 3]))
+        let get = try send(ClientRequest(url: server.url("/echo")))
+        XCTAssertEqual(get.header("x-echo-method"), "GET")
+        XCTAssertEqual(get.body, [])
+        _ = try send(ClientRequest(method: "POST", url: server.url("/head"), headers: [("X-Once", "1")], body: [7]))
+        let plain = String(decoding: try send(ClientRequest(url: server.url("/head"))).body, as: UTF8.self)
+        XCTAssertTrue(plain.hasPrefix("GET /head HTTP/1.1\r\n"), plain)
+        XCTAssertFalse(plain.contains("X-Once"), plain)
+        XCTAssertFalse(plain.lowercased().contains("content-length"), plain)
+    }
+
     func testCustomHeadersAreSentAndLibcurlDefaultsSuppressed() throws {
         let request = ClientRequest(
             method: "POST", url: server.url("/head"),

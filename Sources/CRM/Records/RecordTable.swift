@@ -73,12 +73,33 @@ public struct RecordTable: Sendable {
                        source: String, origin: CommandOrigin, now: Int64,
                        in connection: any DatabaseConnection) throws -> StoredRecord {
         let uniqueID = RecordUniqueID.make(millis: now)
-        var all: [String: JSONValue] = [:]
-        for field in kind.fields { all[field.name] = fields[field.name] ?? .null }
-        try connection.run(insertSQL, values(all) + [
-            .text(uniqueID), SQLValue(roomID), SQLValue(contactID), SQLValue(creatorFlag), .text(source),
-            .text(origin.rawValue), .integer(now), .integer(now),
-        ])
+        // The stored fields are the kind's, absent ones null; the bound values are built in the same pass (this runs
+        // on the single writer for every record).
+        var all = fields
+        var present = 0
+        var bound: [SQLValue] = []
+        bound.reserveCapacity(kind.fields.count + 8)
+        for field in kind.fields {
+            if let value = fields[field.name] {
+                present += 1
+                bound.append(Self.sqlValue(value))
+            } else {
+                all[field.name] = .null
+                bound.append(.null)
+            }
+        }
+        if present != fields.count {
+            all = Dictionary(uniqueKeysWithValues: kind.fields.map { ($0.name, fields[$0.name] ?? .null) })
+        }
+        bound.append(.text(uniqueID))
+        bound.append(SQLValue(roomID))
+        bound.append(SQLValue(contactID))
+        bound.append(SQLValue(creatorFlag))
+        bound.append(.text(source))
+        bound.append(.text(origin.rawValue))
+        bound.append(.integer(now))
+        bound.append(.integer(now))
+        try connection.run(insertSQL, bound)
         return StoredRecord(kind: kind, id: connection.lastInsertRowID, uniqueID: uniqueID, fields: all, roomID: roomID,
                             contactID: contactID, creatorFlag: creatorFlag, source: source, origin: origin.rawValue,
                             createdAt: now, updatedAt: now, version: 1, deletedAt: nil,
@@ -146,13 +167,15 @@ public struct RecordTable: Sendable {
     }
 
     private func values(_ fields: [String: JSONValue]) -> [SQLValue] {
-        kind.fields.map { field in
-            switch fields[field.name] ?? .null {
-            case .string(let text): return .text(text)
-            case .number(let number): return .real(number)
-            case .integer(let number): return .real(Double(number))
-            default: return .null
-            }
+        kind.fields.map { Self.sqlValue(fields[$0.name] ?? .null) }
+    }
+
+    private static func sqlValue(_ value: JSONValue) -> SQLValue {
+        switch value {
+        case .string(let text): return .text(text)
+        case .number(let number): return .real(number)
+        case .integer(let number): return .real(Double(number))
+        default: return .null
         }
     }
 }
