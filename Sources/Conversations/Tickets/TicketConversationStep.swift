@@ -62,7 +62,9 @@ public struct TicketConversationStep: InboundItemStep {
         let now = item.now
         let actor = "customer:\(key)"
         // A customer created for this message has no ticket yet (the key is their new public id).
-        var ticket = item.contactIsNew ? nil : try ConversationTicketTable.latest(conversationKey: key, in: c)
+        let latest = item.contactIsNew ? nil : try ConversationTicketTable.latestWithOutletStatus(conversationKey: key,
+                                                                                                  in: c)
+        var ticket = latest?.ticket
         let outcome: String
         switch ticket?.workflowStatus {
         case _ where message.type == .reaction:
@@ -105,6 +107,7 @@ public struct TicketConversationStep: InboundItemStep {
         item.ticketStatus = ticket!.status
         item.ticketContactID = ticket!.contactID
         item.ticketOpened = outcome == "opened"
+        item.ticketOutletStatus = item.ticketOpened ? openedOutletStatus?.rawValue : latest?.outletStatus?.rawValue
         item.applied = true
         return .next
     }
