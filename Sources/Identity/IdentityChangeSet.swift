@@ -15,8 +15,8 @@ final class IdentityChangeSet {
     /// Whether ``finish()`` enqueues the CRM events or only counts them.
     let events: IdentityEventRoute
     var counters = IdentityCounters()
-    /// Changes per customer id, in order, for the outbox events.
-    private var changes: [(customerID: Int64, change: JSONValue)] = []
+    /// Changes per customer id, in order, for the outbox events (each one entry of an event's `changes`, as written).
+    private var changes: [(customerID: Int64, change: [UInt8])] = []
     private var firstAuditID: Int64?
     /// Public ids of customers this operation created (saves a lookup on the hot path of new users).
     var createdPublicIDs: [Int64: String] = [:]
@@ -34,22 +34,22 @@ final class IdentityChangeSet {
     /// Writes one audit row: `action` on `subject` (a BSUID, phone or email), with the before/after values.
     func audit(_ customerID: Int64, _ action: String, subject: String?, before: JSONValue? = nil,
                after: JSONValue? = nil) throws {
+        // Written once: the audit row keeps them as text, the CRM event as they are.
+        let (before, after) = (before.map(JSONWriter.bytes), after.map(JSONWriter.bytes))
         try connection.run("""
             INSERT INTO identity_audit (customer_id, actor, action, subject, before, after, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.integer(customerID), .text(actor), .text(action), SQLValue(subject),
-                  SQLValue(before.map(JSONWriter.string)), SQLValue(after.map(JSONWriter.string)), .integer(now)])
+                  SQLValue(before.map { String(decoding: $0, as: UTF8.self) }),
+                  SQLValue(after.map { String(decoding: $0, as: UTF8.self) }), .integer(now)])
         if firstAuditID == nil { firstAuditID = connection.lastInsertRowID }
         // Without a CRM to tell, the events are only counted: their contents are not built.
         guard events == .crm else {
-            changes.append((customerID, .null))
+            changes.append((customerID, []))
             return
         }
-        var change: [String: JSONValue] = ["action": .string(action)]
-        change.put("subject", subject)
-        change.put("before", before)
-        change.put("after", after)
-        changes.append((customerID, .object(change)))
+        changes.append((customerID, IdentityOutboxEvent.change(action: action, subject: subject, before: before,
+                                                               after: after)))
     }
 
     /// The public id of `customerID`.
@@ -67,7 +67,7 @@ final class IdentityChangeSet {
             return
         }
         var order: [Int64] = []
-        var byCustomer: [Int64: [JSONValue]] = [:]
+        var byCustomer: [Int64: [[UInt8]]] = [:]
         for (customerID, change) in changes {
             if byCustomer[customerID] == nil { order.append(customerID) }
             byCustomer[customerID, default: []].append(change)

@@ -19,10 +19,19 @@ public enum ConversationTicketTable {
 
     /// The newest live conversation ticket of a conversation (whatever its status).
     package static func latest(conversationKey: String, in c: any DatabaseConnection) throws -> WorkflowTicket? {
+        try latestWithOutletStatus(conversationKey: conversationKey, in: c)?.ticket
+    }
+
+    /// ``latest(conversationKey:in:)`` with the ticket's outlet resolution (`outlet_status`; nil = not looked at),
+    /// read in the same statement for the inbound steps that file a message and then resolve its outlet.
+    package static func latestWithOutletStatus(conversationKey: String, in c: any DatabaseConnection) throws
+        -> (ticket: WorkflowTicket, outletStatus: TicketOutletStatus?)? {
         try c.queryOne("""
-            SELECT \(columns) FROM tickets
+            SELECT \(columns), outlet_status FROM tickets
             WHERE conversation_key = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1
-            """, [.text(conversationKey)]).map(decode)
+            """, [.text(conversationKey)]).map { row in
+            (try decode(row), row.string("outlet_status").flatMap(TicketOutletStatus.init(rawValue:)))
+        }
     }
 
     /// What a new conversation ticket starts with.

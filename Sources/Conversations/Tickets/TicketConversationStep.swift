@@ -62,7 +62,9 @@ public struct TicketConversationStep: InboundItemStep {
         let now = item.now
         let actor = "customer:\(key)"
         // A customer created for this message has no ticket yet (the key is their new public id).
-        var ticket = item.contactIsNew ? nil : try ConversationTicketTable.latest(conversationKey: key, in: c)
+        let latest = item.contactIsNew ? nil : try ConversationTicketTable.latestWithOutletStatus(conversationKey: key,
+                                                                                                  in: c)
+        var ticket = latest?.ticket
         let outcome: String
         switch ticket?.workflowStatus {
         case _ where message.type == .reaction:
@@ -105,6 +107,7 @@ public struct TicketConversationStep: InboundItemStep {
         item.ticketStatus = ticket!.status
         item.ticketContactID = ticket!.contactID
         item.ticketOpened = outcome == "opened"
+        item.ticketOutletStatus = item.ticketOpened ? openedOutletStatus?.rawValue : latest?.outletStatus?.rawValue
         item.applied = true
         return .next
     }
@@ -122,13 +125,30 @@ public struct TicketConversationStep: InboundItemStep {
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
             resolutionDueAt: now + targets.resolution, language: classification.language,
             channelAccount: message.channelID, outletStatus: openedOutletStatus), now: now, in: c)
+        let detail = Self.openedDetail.bytes(capacity: 192) { member -> JSONValue in
+            switch member {
+            case .kind: .string(classification.kind)
+            case .queue: JSONValue(ticket.queue)
+            case .matched: .array(classification.matched.map { .string($0) })
+            case .language: JSONValue(classification.language)
+            case .messageID: .string(message.id)
+            }
+        }
         try TicketHistory.record(ticket.id, at: now, actor: actor, action: "opened", to: TicketStatus.open.rawValue,
-                                 detail: ["kind": .string(classification.kind), "queue": JSONValue(ticket.queue),
-                                          "matched": .array(classification.matched.map { .string($0) }),
-                                          "language": JSONValue(classification.language),
-                                          "wa_message_id": .string(message.id)], in: c)
+                                 writtenDetail: detail, in: c)
         return ticket
     }
+
+    /// The members of the `opened` history row's detail.
+    private enum OpenedDetail: Sendable {
+        case kind, queue, matched, language, messageID
+    }
+
+    /// `{"kind", "language", "matched", "queue", "wa_message_id"}`: written without a dictionary per ticket opened.
+    private static let openedDetail = JSONObjectShape<OpenedDetail>([
+        ("kind", .kind), ("queue", .queue), ("matched", .matched), ("language", .language),
+        ("wa_message_id", .messageID),
+    ])
 
     /// The ticket `message` would simply be attached to: the conversation's newest ticket while it is open or
     /// pending; nil when the message would open or reopen one.

@@ -13,11 +13,25 @@ import Storage
 public enum TicketHistory {
     public static func record(_ ticketID: Int64, at: Int64, actor: String, action: String, from: String? = nil,
                               to: String? = nil, detail: JSONValue? = nil, in c: any DatabaseConnection) throws {
+        try insert(ticketID, at: at, actor: actor, action: action, from: from, to: to,
+                   detail: detail.map(JSONWriter.string), in: c)
+    }
+
+    /// ``record(_:at:actor:action:from:to:detail:in:)`` with the detail already written as JSON (a fixed shape,
+    /// ``JSONObjectShape``, on a hot path).
+    public static func record(_ ticketID: Int64, at: Int64, actor: String, action: String, from: String? = nil,
+                              to: String? = nil, writtenDetail: [UInt8], in c: any DatabaseConnection) throws {
+        try insert(ticketID, at: at, actor: actor, action: action, from: from, to: to,
+                   detail: String(decoding: writtenDetail, as: UTF8.self), in: c)
+    }
+
+    private static func insert(_ ticketID: Int64, at: Int64, actor: String, action: String, from: String?,
+                               to: String?, detail: String?, in c: any DatabaseConnection) throws {
         try c.run("""
             INSERT INTO ticket_history (ticket_id, at, actor, action, from_value, to_value, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.integer(ticketID), .integer(at), .text(actor), .text(action), SQLValue(from), SQLValue(to),
-                  SQLValue(detail.map(JSONWriter.string))])
+                  SQLValue(detail)])
     }
 
     /// Oldest first, after row `after`: `{"id", "at", "actor", "action", "from", "to", "detail"}`.

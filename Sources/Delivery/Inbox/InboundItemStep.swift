@@ -35,6 +35,10 @@ public struct InboundItem: Sendable {
     /// That ticket's customer (`cus_…`; nil for a sender the identity mode resolves to nobody), set with
     /// ``ticketKind``.
     public var ticketContactID: String?
+    /// That ticket's outlet resolution as the ticket step found it (`linked`, `ambiguous`, `unlinked`; nil = not
+    /// looked at yet), set with ``ticketKind`` for a ticket the message did not open: the outlet step need not read
+    /// the ticket for it.
+    public var ticketOutletStatus: String?
     /// Set by the ticket step when this message opened that ticket: it is open, this is its only customer message and
     /// nothing was found for it yet (no outlet, no lead), so later steps skip reading what they would find.
     public var ticketOpened = false

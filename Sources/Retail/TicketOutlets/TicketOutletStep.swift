@@ -32,14 +32,23 @@ public struct TicketOutletStep: InboundItemStep {
         guard case .message(let message) = item.event,
               let ticketID = try item.ticketID ?? TicketMessages.ticketID(ofInbound: message.id, in: c)
         else { return .next }
-        // A ticket this message opened is open, of this customer, with no outlet yet: it is read only to set one.
-        let stored = item.ticketOpened ? nil : try TicketOutletColumns.find(ticketID, in: c)
-        if !item.ticketOpened {
-            guard let stored, stored.isActive, stored.outletStatus == nil || stored.outletStatus == .unlinked
-            else { return .next }
+        // A ticket this message opened is open, of this customer, with no outlet yet; of one it was filed on now the
+        // ticket step says how it found it. Either is read only to set an outlet.
+        var stored: TicketOutletColumns.Ticket?
+        let found: (contactID: String?, outletStatus: TicketOutletStatus?)
+        if item.ticketOpened {
+            found = (item.contactID, nil)
+        } else if item.ticketKind != nil {
+            let status = item.ticketStatus
+            guard status == TicketStatus.open.rawValue || status == TicketStatus.pending.rawValue else { return .next }
+            found = (item.ticketContactID, item.ticketOutletStatus.flatMap(TicketOutletStatus.init(rawValue:)))
+        } else {
+            guard let ticket = try TicketOutletColumns.find(ticketID, in: c), ticket.isActive else { return .next }
+            (stored, found) = (ticket, (ticket.contactID, ticket.outletStatus))
         }
+        guard found.outletStatus == nil || found.outletStatus == .unlinked else { return .next }
         let ticket = { try stored ?? TicketOutletColumns.find(ticketID, in: c) }
-        let contactID = item.ticketOpened ? item.contactID : stored?.contactID
+        let contactID = found.contactID
         let now = item.now
         // A customer created for this message has no links yet.
         let isNewContact = item.contactIsNew && contactID == item.contactID
@@ -64,7 +73,7 @@ public struct TicketOutletStep: InboundItemStep {
         case (_, .unlinked)?, nil:
             // Counted once per ticket: later messages that still find nothing are not new outcomes. A ticket this
             // message opened was inserted `unlinked` already (``TicketConversationStep``).
-            guard stored?.outletStatus == nil else { return .next }
+            guard found.outletStatus == nil else { return .next }
             if !item.ticketOpened { try TicketOutletColumns.markUnlinked(ticketID, in: c) }
             TicketOutletMetrics.count("unlinked", in: &item.counts)
         }
