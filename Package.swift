@@ -34,7 +34,9 @@ let package = Package(
 
         // Infrastructure: knows nothing about WhatsApp, deals or tickets.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
-        .target(name: "Storage", dependencies: ["CSQLite", "CPostgres"]),
+        // SQLite's savepoint journals in one reused buffer per thread (a VFS over the platform's default).
+        .target(name: "CSQLiteJournal"),
+        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CPostgres"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
 
