@@ -83,10 +83,14 @@ public final class AnalyticsRollups: Sendable, Service {
             try TicketFact.save(saved, in: c)
             try TicketFact.forget(gone, in: c)
             try changes.write(in: c)
-            // Only the marks as read: one renewed since (a change committed meanwhile) is the next pass's.
+            // Only the marks as read: one renewed since (a change committed meanwhile) is the next pass's. The ids
+            // first, so SQLite finds each mark by its key rather than scanning every mark for the pairs.
+            let keys = Array(repeating: "?", count: marks.count).joined(separator: ", ")
             let pairs = Array(repeating: "(?, ?)", count: marks.count).joined(separator: ", ")
-            try c.run("DELETE FROM analytics_dirty_tickets WHERE (ticket_id, renewal) IN (VALUES \(pairs))",
-                      marks.flatMap { [$0["ticket_id"], $0["renewal"]] })
+            try c.run("""
+                DELETE FROM analytics_dirty_tickets
+                WHERE ticket_id IN (\(keys)) AND (ticket_id, renewal) IN (VALUES \(pairs))
+                """, marks.map { $0["ticket_id"] } + marks.flatMap { [$0["ticket_id"], $0["renewal"]] })
             return ids.count
         }
         if done > 0 {
