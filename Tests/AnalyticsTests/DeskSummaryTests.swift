@@ -46,7 +46,10 @@ final class DeskSummaryTests: XCTestCase {
     func testDailyAndWeeklySummariesAreMailedOncePerPeriodWithTextAndHTML() throws {
         let smtp = try SMTPStub()
         try start(smtp: smtp)
-        eventually("the summaries missed at start are mailed") { smtp.received.count == 2 }
+        // A summary is recorded once its mail is accepted: wait for both, not for the mails alone.
+        eventually("the summaries missed at start are mailed") {
+            smtp.received.count == 2 && (try? self.summaries().count) == 2
+        }
         XCTAssertEqual(try summaries().map { "\($0["kind"]!) \($0["period"]!) \($0["outcome"]!)" }.sorted(),
                        ["daily 2026-11-08 sent", "weekly 2026-11-02 sent"])
         XCTAssertEqual(smtp.received[0].recipients.sorted(), ["<lead@desk.example>", "<ops@desk.example>"])
@@ -58,7 +61,9 @@ final class DeskSummaryTests: XCTestCase {
                                  firstResponse: 600))
         gateway.clock.advance(seconds: 26 * 3_600)  // Tuesday 08:00
         _ = gateway.app.deskSummary.runIfDue()  // the job's own loop may get there first
-        eventually("Tuesday's daily summary is mailed") { smtp.received.count == 3 }
+        eventually("Tuesday's daily summary is mailed") {
+            smtp.received.count == 3 && (try? self.summaries().count) == 3
+        }
         XCTAssertEqual(try summaries().filter { $0["period"] == "2026-11-09" }.map { $0["kind"]! }, ["daily"],
                        "Tuesday: the daily summary only")
         let mail = try XCTUnwrap(smtp.received.last)
