@@ -56,7 +56,8 @@ struct InboundBenchmark {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes, "
+              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes "
+              + "(a contact, a text message and a delivery status), "
               + "\(senders) senders, \(socketHarness ? "socket" : "libcurl") load generator"
               + (idleConnections > 0 ? ", \(idleConnections) idle connections" : ""))
         do {
@@ -228,7 +229,9 @@ struct BenchmarkTimeout: Error, CustomStringConvertible {
     var description: String { "gave up after 10 minutes of \(what)" }
 }
 
-/// A realistic ~1.5 KB Cloud API text-message delivery with a unique message id.
+/// A realistic ~1.2 KB Cloud API delivery with a unique message id: the sender's contact and a text message in one
+/// entry, a `delivered` status of an earlier message in another (three inbox items, the status applied by its own
+/// consumer).
 enum WhatsAppPayload {
     static let appSecret = "bench-app-secret"
 
