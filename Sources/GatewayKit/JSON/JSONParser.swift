@@ -114,7 +114,9 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        var members: [String: JSONValue] = [:]
+        // Room for a few members from the start: growing from empty costs an allocation and a rehash at the first
+        // and the second member (most objects of a webhook's envelope have two).
+        var members = [String: JSONValue](minimumCapacity: 4)
         try walkObject(key: { parser throws(JSONParseError) in try parser.parseString() }) {
             parser, key, keyOffset throws(JSONParseError) in
             guard members.updateValue(try parser.parseValue(), forKey: key) == nil else {
