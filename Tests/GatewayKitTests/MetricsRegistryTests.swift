@@ -25,4 +25,16 @@ final class MetricsRegistryTests: XCTestCase {
         registry.counterSeries("retries_total").increment(by: 0)
         XCTAssertTrue(registry.render().contains("retries_total 0\n"), registry.render())
     }
+
+    func testHistogramObservationsAccumulate() {
+        let registry = MetricsRegistry()
+        for value in [0.0004, 0.003, 0.003, 20] {
+            registry.observe("latency_seconds", [("route", "/a")], value: value, buckets: [0.001, 0.01])
+        }
+        let rendered = registry.render()
+        for line in [#"latency_seconds_bucket{route="/a",le="0.001"} 1"#, #"latency_seconds_bucket{route="/a",le="0.01"} 3"#,
+                     #"latency_seconds_bucket{route="/a",le="+Inf"} 4"#, #"latency_seconds_count{route="/a"} 4"#] {
+            XCTAssertTrue(rendered.contains(line + "\n"), line + " in\n" + rendered)
+        }
+    }
 }

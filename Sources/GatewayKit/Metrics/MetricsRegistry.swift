@@ -18,6 +18,12 @@ public final class MetricsRegistry: @unchecked Sendable {
         var counts: [UInt64]
         var sum: Double = 0
         var count: UInt64 = 0
+
+        mutating func record(_ value: Double) {
+            if let index = buckets.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
     }
 
     /// A counter series' value, shared with the ``CounterSeries`` that resolved it (guarded by `lock`). A series
@@ -90,11 +96,10 @@ public final class MetricsRegistry: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if help[name] == nil { help[name] = ("histogram", text) }
-        var histogram = histograms[key] ?? Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))
-        if let index = histogram.buckets.firstIndex(where: { value <= $0 }) { histogram.counts[index] += 1 }
-        histogram.sum += value
-        histogram.count += 1
-        histograms[key] = histogram
+        // Updated in place: a copy taken out of the dictionary and stored back copied its counts on every
+        // observation (the dictionary still held them).
+        histograms[key, default: Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))]
+            .record(value)
     }
 
     /// Registers a gauge whose series are read when metrics are scraped.
