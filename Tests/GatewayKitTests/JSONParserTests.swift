@@ -119,6 +119,31 @@ final class JSONParserTests: XCTestCase {
                        Result { () throws(JSONParseError) in try JSONParser.parse(twice) })
     }
 
+    func testSkimmedObjectsFindTheDuplicatesThatDecodedKeysFind() {
+        // Keys compared as bytes where they are plain ASCII must decide as decoded strings do: an escape, or a
+        // character canonically equivalent to another (KELVIN SIGN and "K", "é" and "e" + COMBINING ACUTE).
+        let duplicates: [(object: String, key: String)] = [
+            (#"{"k":1,"\u006b":2}"#, "k"), ("{\"K\":1,\"\u{212A}\":2}", "K"), ("{\"\u{E9}\":1,\"e\u{301}\":2}", "\u{E9}"),
+            (#"{"id":1,"ab":2,"id":3}"#, "id"),
+        ]
+        let distinct = [#"{"ab":1,"ba":2,"a":3,"abc":4}"#, #"{"k":1,"\u006c":2}"#, "{\"K\":1,\"k\":2,\"\u{212B}\":3}"]
+        func error(_ text: [UInt8], outerLevels: Int) -> JSONParseError? {
+            do { _ = try JSONParser.parse(text, outerLevels: outerLevels) } catch { return error }
+            return nil
+        }
+        for object in duplicates.map(\.object) + distinct {
+            let text = Array(#"{"outer":["#.utf8) + Array(object.utf8) + Array("]}".utf8)
+            XCTAssertEqual(error(text, outerLevels: 1), error(text, outerLevels: JSONParser.maxDepth), object)
+        }
+        for (object, key) in duplicates {
+            let text = Array(#"{"outer":["#.utf8) + Array(object.utf8) + Array("]}".utf8)
+            XCTAssertEqual(error(text, outerLevels: 1)?.reason, .duplicateKey(key), object)
+        }
+        for object in distinct {
+            XCTAssertNil(error(Array(object.utf8), outerLevels: 0), object)
+        }
+    }
+
     func testRefusesAnObjectThatNamesAMemberTwiceAtAnyDepth() {
         for (text, key) in [(#"{"type":"deal.deleted","type":"deal.created"}"#, "type"),
                             (#"{"data":{"id":1,"name":"a","id":2}}"#, "id"),

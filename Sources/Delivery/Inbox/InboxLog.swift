@@ -47,17 +47,19 @@ public struct InboxLog: Sendable {
         }
     }
 
-    /// Appends `delivery` in a transaction of its own; on the embedded log the one insert is the operation's only
-    /// change, so it runs without a savepoint around it.
+    /// Appends `delivery` in a transaction of its own. The key's hash and the insert's values are made by the calling
+    /// thread (an HTTP worker), not by the writer: every append of a group waits for all of the group's work on the
+    /// one writer thread, so what can be done before it shortens the round. On the embedded log the one insert is the
+    /// operation's only change, so it runs without a savepoint around it.
     private static func appendAlone(_ delivery: NewDelivery, database: any Database, appended: AppendCount,
                                     completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
+        let hash = Self.hash(delivery.dedupeKey)
+        let values = columns(delivery, hash: hash) + [.integer(hash), .text(delivery.dedupeKey)]
         database.write(oneStatement: { connection -> AppendOutcome in
-            let hash = Self.hash(delivery.dedupeKey)
             if connection.dialect == .postgres { return try Self.appendSideBySide(delivery, hash: hash, in: connection) }
             // The embedded log's one writer: nothing else appends between the look and the insert, so one statement
             // inserts the row unless its key is logged, and only a duplicate reads the first answer.
-            try connection.run(insertUnlessLogged, columns(delivery, hash: hash)
-                                + [.integer(hash), .text(delivery.dedupeKey)])
+            try connection.run(insertUnlessLogged, values)
             if connection.changes > 0 { return .stored }
             return try Self.firstAnswer(to: delivery, hash: hash, in: connection) ?? Self.refused(delivery)
         }, completion: { result in

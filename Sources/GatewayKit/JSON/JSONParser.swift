@@ -42,7 +42,7 @@ public struct JSONParser {
     private let outerLevels: Int
     /// Keys of the objects being checked without being built, innermost object's last (reused: no allocation per
     /// object once it has grown).
-    private var skimmedKeys: [String] = []
+    private var skimmedKeys: [SkimmedKey] = []
 
     /// Parses one complete JSON value; whitespace around it is allowed, anything else is an error.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
@@ -114,8 +114,11 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
-        var members: [String: JSONValue] = [:]
-        try walkObject { parser, key, keyOffset throws(JSONParseError) in
+        // Room for a few members from the start: growing from empty costs an allocation and a rehash at the first
+        // and the second member (most objects of a webhook's envelope have two).
+        var members = [String: JSONValue](minimumCapacity: 4)
+        try walkObject(key: { parser throws(JSONParseError) in try parser.parseString() }) {
+            parser, key, keyOffset throws(JSONParseError) in
             guard members.updateValue(try parser.parseValue(), forKey: key) == nil else {
                 throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
             }
@@ -129,10 +132,11 @@ public struct JSONParser {
         let first = skimmedKeys.count
         defer { skimmedKeys.removeSubrange(first...) }
         var seen: Set<String>?
-        try walkObject { parser, key, keyOffset throws(JSONParseError) in
+        try walkObject(key: { parser throws(JSONParseError) in try parser.skimKey() }) {
+            parser, key, keyOffset throws(JSONParseError) in
             _ = try parser.parseValue()
             guard parser.note(key, keysFrom: first, seen: &seen) else {
-                throw JSONParseError(reason: .duplicateKey(key), offset: keyOffset)
+                throw JSONParseError(reason: .duplicateKey(parser.text(of: key)), offset: keyOffset)
             }
         }
     }
@@ -140,19 +144,20 @@ public struct JSONParser {
     /// Records `key` among the keys of the skimmed object whose keys start at `first`; false when it has it already.
     /// A linear search for the usual handful of keys, a set past 16, so that an object of many thousands of keys is
     /// still checked in linear time.
-    private mutating func note(_ key: String, keysFrom first: Int, seen: inout Set<String>?) -> Bool {
-        if seen != nil { return seen!.insert(key).inserted }
-        if skimmedKeys[first...].contains(key) { return false }
+    private mutating func note(_ key: SkimmedKey, keysFrom first: Int, seen: inout Set<String>?) -> Bool {
+        if seen != nil { return seen!.insert(text(of: key)).inserted }
+        for earlier in skimmedKeys[first...] where same(earlier, key) { return false }
         skimmedKeys.append(key)
-        if skimmedKeys.count - first > 16 { seen = Set(skimmedKeys[first...]) }
+        if skimmedKeys.count - first > 16 { seen = Set(skimmedKeys[first...].map { text(of: $0) }) }
         return true
     }
 
-    /// Walks the object at `index`: `member` gets each key (with the offset of its opening quote) and must consume
-    /// the member's value.
+    /// Walks the object at `index`: `key` reads each key, `member` gets it (with the offset of its opening quote) and
+    /// must consume the member's value.
     @inline(__always)
-    private mutating func walkObject(
-        _ member: (inout JSONParser, String, Int) throws(JSONParseError) -> Void) throws(JSONParseError) {
+    private mutating func walkObject<Key>(
+        key readKey: (inout JSONParser) throws(JSONParseError) -> Key,
+        _ member: (inout JSONParser, Key, Int) throws(JSONParseError) -> Void) throws(JSONParseError) {
         try enter()
         index += 1
         skipWhitespace()
@@ -165,7 +170,7 @@ public struct JSONParser {
             guard index < bytes.count else { throw fail(.unexpectedEnd) }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(bytes[index])) }
             let keyOffset = index
-            let key = try parseString()
+            let key = try readKey(&self)
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
@@ -238,6 +243,24 @@ public struct JSONParser {
         guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
         return text
     }
+
+    /// Reads the key at `index` of an object being skimmed, with the verdict of ``parseString()``: a plain ASCII key
+    /// as where it is, any other decoded.
+    private mutating func skimKey() throws(JSONParseError) -> SkimmedKey {
+        let start = index
+        index += 1
+        var ascii = true
+        guard try scanRun(ascii: &ascii) == UInt8(ascii: "\""), ascii else {
+            index = start
+            return .decoded(try parseString())
+        }
+        index += 1
+        return .ascii(start + 1..<index - 1)
+    }
+
+    private func same(_ a: SkimmedKey, _ b: SkimmedKey) -> Bool { SkimmedKey.same(a, b, in: bytes) }
+
+    private func text(of key: SkimmedKey) -> String { key.text(in: bytes) }
 
     /// Checks the string at `index` as ``parseString()`` does, building nothing.
     private mutating func skimString() throws(JSONParseError) {

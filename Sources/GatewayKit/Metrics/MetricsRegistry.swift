@@ -18,11 +18,40 @@ public final class MetricsRegistry: @unchecked Sendable {
         var counts: [UInt64]
         var sum: Double = 0
         var count: UInt64 = 0
+
+        mutating func record(_ value: Double) {
+            if let index = buckets.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
     }
 
-    private let lock = NSLock()
+    /// A counter series' value, shared with the ``CounterSeries`` that resolved it (guarded by `lock`). A series
+    /// resolved but never counted is not rendered, as if it had not been named yet.
+    fileprivate final class CounterCell {
+        var value: Double?
+    }
+
+    /// A counter series looked up once — its name and labels rendered and hashed once — for a hot path: each
+    /// increment is then a lock and an add. Counts exactly as ``MetricsRegistry/increment(_:_:by:help:)`` with the
+    /// same name, labels and help text.
+    public struct CounterSeries: @unchecked Sendable {
+        fileprivate let registry: MetricsRegistry
+        fileprivate let name: String
+        fileprivate let help: String
+        fileprivate let cell: CounterCell
+
+        /// Adds `value` to the series.
+        public func increment(by value: Double = 1) {
+            registry.lock.lock()
+            defer { registry.lock.unlock() }
+            registry.add(value, to: cell, name: name, help: help)
+        }
+    }
+
+    fileprivate let lock = NSLock()
     private var help: [String: (type: String, text: String)] = [:]
-    private var counters: [SeriesKey: Double] = [:]
+    private var counters: [SeriesKey: CounterCell] = [:]
     private var histograms: [SeriesKey: Histogram] = [:]
     private var gauges: [(name: String, text: String, read: @Sendable () -> [(labels: [(String, String)], value: Double)])] = []
 
@@ -33,8 +62,31 @@ public final class MetricsRegistry: @unchecked Sendable {
         let key = SeriesKey(name: name, labels: Self.render(labels))
         lock.lock()
         defer { lock.unlock() }
+        add(value, to: cell(key), name: name, help: text)
+    }
+
+    /// The counter series `name` with `labels`, for counting it often (see ``CounterSeries``); `help` is given with
+    /// its increments.
+    public func counterSeries(_ name: String, _ labels: [(String, String)] = [], help text: String = "")
+        -> CounterSeries {
+        let key = SeriesKey(name: name, labels: Self.render(labels))
+        lock.lock()
+        defer { lock.unlock() }
+        return CounterSeries(registry: self, name: name, help: text, cell: cell(key))
+    }
+
+    /// The cell of the counter series `key`, made on first use. Call with `lock` held.
+    private func cell(_ key: SeriesKey) -> CounterCell {
+        if let cell = counters[key] { return cell }
+        let cell = CounterCell()
+        counters[key] = cell
+        return cell
+    }
+
+    /// Adds `value` to a counter series; its metric's help is the text given first. Call with `lock` held.
+    fileprivate func add(_ value: Double, to cell: CounterCell, name: String, help text: String) {
         if help[name] == nil { help[name] = ("counter", text) }
-        counters[key, default: 0] += value
+        cell.value = (cell.value ?? 0) + value
     }
 
     /// Records one observation in a histogram series.
@@ -44,11 +96,10 @@ public final class MetricsRegistry: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if help[name] == nil { help[name] = ("histogram", text) }
-        var histogram = histograms[key] ?? Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))
-        if let index = histogram.buckets.firstIndex(where: { value <= $0 }) { histogram.counts[index] += 1 }
-        histogram.sum += value
-        histogram.count += 1
-        histograms[key] = histogram
+        // Updated in place: a copy taken out of the dictionary and stored back copied its counts on every
+        // observation (the dictionary still held them).
+        histograms[key, default: Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))]
+            .record(value)
     }
 
     /// Registers a gauge whose series are read when metrics are scraped.
@@ -63,13 +114,13 @@ public final class MetricsRegistry: @unchecked Sendable {
     public func counter(_ name: String, _ labels: [(String, String)] = []) -> Double {
         lock.lock()
         defer { lock.unlock() }
-        return counters[SeriesKey(name: name, labels: Self.render(labels))] ?? 0
+        return counters[SeriesKey(name: name, labels: Self.render(labels))]?.value ?? 0
     }
 
     /// Prometheus text format 0.0.4.
     public func render() -> String {
         lock.lock()
-        let counterSnapshot = counters
+        let counterSnapshot = counters.compactMapValues(\.value)
         let histogramSnapshot = histograms
         let helpSnapshot = help
         let gaugeSnapshot = gauges

@@ -8,12 +8,21 @@ import HTTPServer
 /// gets the answer stored the first time; a store failure is a 503 and the delivery is not acknowledged.
 package struct InboxIngest: Sendable {
     let store: any GatewayStore
-    let metrics: MetricsRegistry
     let log: EventLog
     /// Called after a new delivery is committed (wakes the normalizer).
     let onStored: @Sendable () -> Void
     /// Unix milliseconds: when a delivery was received (and the time part of its id).
     let clock: @Sendable () -> Int64
+    private let counts: WebhookCounts
+
+    package init(store: any GatewayStore, metrics: MetricsRegistry, log: EventLog, onStored: @escaping @Sendable () -> Void,
+                 clock: @escaping @Sendable () -> Int64) {
+        self.store = store
+        self.log = log
+        self.onStored = onStored
+        self.clock = clock
+        counts = WebhookCounts(metrics: metrics)
+    }
 
     /// Builds the acknowledgement body, appends, and responds.
     package func accept(_ request: RouteRequest, source: InboxSource, dedupeKey: String, status: Int,
@@ -56,8 +65,7 @@ package struct InboxIngest: Sendable {
 
     /// Counts a webhook by source and outcome (`accepted`, `duplicate`, `rejected_signature`, `invalid`, ...).
     package func count(_ source: InboxSource, _ outcome: String) {
-        metrics.increment("gateway_webhooks_total", [("source", source.rawValue), ("outcome", outcome)],
-                          help: "Inbound webhooks by source and outcome")
+        counts.increment(source, outcome)
     }
 
     /// Rejects a request with a problem, counting it under `outcome`.
