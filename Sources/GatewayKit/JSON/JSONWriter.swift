@@ -35,7 +35,7 @@ public enum JSONWriter {
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             // Sorting the pairs rather than the keys saves a hash lookup per member.
-            for (i, member) in members.sorted(by: { keyPrecedes($0.key, $1.key) }).enumerated() {
+            for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -43,26 +43,6 @@ public enum JSONWriter {
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// `a < b`, the order object keys are written in. Keys are nearly always ASCII, whose order is their bytes' order:
-    /// those are compared byte by byte (`String <` goes through Unicode normalization checks per comparison); a key
-    /// with any other character is compared by `String <`, so the order stays exactly the same.
-    private static func keyPrecedes(_ a: String, _ b: String) -> Bool {
-        var (a, b) = (a, b)
-        let ascii: Bool? = a.withUTF8 { x in
-            b.withUTF8 { y in
-                let shared = min(x.count, y.count)
-                var index = 0
-                while index < shared, x[index] == y[index], x[index] < 0x80 { index += 1 }
-                // Whatever decides the order must be ASCII, and so must the rest of both keys (a non-ASCII character
-                // after an ASCII one may combine with it under Unicode normalization).
-                guard !x[index...].contains(where: { $0 >= 0x80 }), !y[index...].contains(where: { $0 >= 0x80 })
-                else { return nil }
-                return index < shared ? x[index] < y[index] : x.count < y.count
-            }
-        }
-        return ascii ?? (a < b)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
