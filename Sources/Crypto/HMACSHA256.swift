@@ -29,7 +29,29 @@ public enum HMACSHA256 {
         private let keyed: OpaquePointer
 
         public init(_ key: [UInt8]) {
-            let context = EVP_MAC_CTX_new(HMACSHA256.algorithm)
+            // Once, under a test's heavy parallel load (thousands of keys set up on many threads at once), libcrypto
+            // refused a set-up it accepts every other time; the cause was not found. A refused set-up is tried again
+            // a few times before giving up, and giving up names libcrypto's own error. A wrong tag would silently
+            // reject (or worse, accept) signatures, so it stops rather than carry on.
+            for _ in 0..<5 {
+                if let context = Self.keyedContext(key) {
+                    keyed = context
+                    return
+                }
+            }
+            let code = ERR_peek_last_error()
+            var reason = [UInt8](repeating: 0, count: 256)
+            reason.withUnsafeMutableBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { ERR_error_string_n(code, $0.baseAddress, $0.count) }
+            }
+            ERR_clear_error()
+            let text = String(decoding: reason.prefix { $0 != 0 }, as: UTF8.self)
+            preconditionFailure("OpenSSL HMAC-SHA256 set-up failed: \(text)")
+        }
+
+        /// A context keyed with `key`, or nil when libcrypto refuses.
+        private static func keyedContext(_ key: [UInt8]) -> OpaquePointer? {
+            guard let context = EVP_MAC_CTX_new(HMACSHA256.algorithm) else { return nil }
             let keyed = "SHA256".withCString { digest in
                 var parameters = [
                     OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digest), 0),
@@ -37,10 +59,11 @@ public enum HMACSHA256 {
                 ]
                 return key.withNonNullBytes { pointer, count in EVP_MAC_init(context, pointer, count, &parameters) }
             }
-            // Fails only on allocation failure or a broken libcrypto; a wrong tag would silently reject (or worse,
-            // accept) signatures, so stop instead of carrying on.
-            guard let context, keyed == 1 else { preconditionFailure("OpenSSL HMAC-SHA256 set-up failed") }
-            self.keyed = context
+            guard keyed == 1 else {
+                EVP_MAC_CTX_free(context)
+                return nil
+            }
+            return context
         }
 
         deinit {
