@@ -31,18 +31,21 @@ let package = Package(
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        // Naming a thread where the OS shows it (glibc declares `pthread_setname_np` only for GNU sources).
+        .systemLibrary(name: "CThreadName"),
 
         // Infrastructure: knows nothing about WhatsApp, deals or tickets.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         // SQLite's savepoint journals in one reused buffer per thread (a VFS over the platform's default).
         .target(name: "CSQLiteJournal"),
-        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CPostgres"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CPostgres", "CThreadName"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
 
         // Kit: what every feature uses and that knows no feature — JSON, field validation, metrics, the event log,
-        // daily schedules and quiet hours, configuration primitives, the polling worker. Foundation only.
-        .target(name: "GatewayKit"),
+        // daily schedules and quiet hours, configuration primitives, the polling worker. Foundation (and the thread
+        // name shim) only.
+        .target(name: "GatewayKit", dependencies: ["CThreadName"]),
 
         // Delivery: the outbox, the dispatcher (libcurl multi, retries, circuit breakers, 410 kill switch) and the
         // dead letters. Knows endpoints by name, not what they are for.
@@ -112,7 +115,8 @@ let package = Package(
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration"] + domain + adapters),
         .executableTarget(name: "gateway-bench",
                           dependencies: ["Ingress", "GatewayKit", "Delivery", "Configuration", "GatewayTesting",
-                                         "HTTPTesting", "HTTPClient", "HTTPServer", "Storage", "Crypto", "CMalloc"]
+                                         "HTTPTesting", "HTTPClient", "HTTPServer", "Storage", "Crypto", "CMalloc",
+                                         "CThreadName"]
                               + domain + adapters),
 
         // Tests, one target per module. Most domain suites drive the whole gateway (TestGateway); each sits with the

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 import Glibc
 
@@ -39,7 +40,7 @@ struct SocketLoadGenerator: Sendable {
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            Thread.current.name = "load-client"
+            _ = gw_name_current_thread("load-client")  // not `Thread.name`: see CThreadName
             outcome.result = Result { try measure() }
             done.signal()
         }

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 import Glibc
 
@@ -19,7 +20,7 @@ final class SocketStubServer: @unchecked Sendable {
         response = Array(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                           + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)").utf8)
         let thread = Thread { [self] in
-            Thread.current.name = "stub-server"
+            _ = gw_name_current_thread("stub-server")  // not `Thread.name`: see CThreadName
             serve()
             finished.signal()
         }

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 import Storage
 import XCTest
@@ -292,5 +293,30 @@ private func insert(_ value: String) -> @Sendable (SQLiteConnection) throws -> I
     { connection in
         try connection.run("INSERT INTO t (value) VALUES (?)", [.text(value)])
         return connection.lastInsertRowID
+    }
+}
+
+/// The writer's and its completion queue's threads carry their names where the OS shows them (benchmarks attribute CPU
+/// by thread name).
+final class StorageWriterThreadNameTests: StorageTestCase {
+    func testWriterAndCompletionThreadsAreNamed() throws {
+        for round in 0..<12 {
+            let writer = SQLiteWriter(connection: try openConnectionWithTable(), name: "bench-writer")
+            defer { writer.shutdown() }
+            let names = StorageCompletionRecorder<String>()
+            writer.submit({ _ in Self.currentThreadName() }) { result in
+                names.record(0, result)
+                names.record(1, .success(Self.currentThreadName()))
+            }
+            let results = names.wait(for: 2)
+            XCTAssertEqual(try results[0]?.get(), "bench-writer", "round \(round)")
+            XCTAssertEqual(try results[1]?.get(), "bench-complete", "round \(round)")
+        }
+    }
+
+    private static func currentThreadName() -> String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = gw_current_thread_name(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import CThreadName
 import Foundation
 import GatewayKit
 import HTTPClient
@@ -122,8 +123,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         let mailbox = self.mailbox
         doorbellToken = OutboxDoorbell.register(database: databasePath) { mailbox.wake() }
         let thread = Thread { [self] in
-            // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
-            Thread.current.name = "outbox-dispatch"
+            _ = gw_name_current_thread("outbox-dispatch")  // not `Thread.name`: see CThreadName
             run()
         }
         self.thread = thread

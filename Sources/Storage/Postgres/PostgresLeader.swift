@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 
 /// Elects one instance among those sharing a PostgreSQL database: the holder of a session-level advisory lock
@@ -33,8 +34,10 @@ public final class PostgresLeader: @unchecked Sendable {
     /// Tries for the lock now, then every `checkInterval` on a thread of its own.
     public func start() {
         round()
-        let thread = Thread { [weak self] in self?.loop() }
-        thread.name = "pg-leader"
+        let thread = Thread { [weak self] in
+            _ = gw_name_current_thread("pg-leader")  // not `Thread.name`: see CThreadName
+            self?.loop()
+        }
         lock.withLock { self.thread = thread }
         thread.start()
     }

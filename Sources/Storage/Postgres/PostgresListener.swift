@@ -1,4 +1,5 @@
 import CPostgres
+import CThreadName
 import Foundation
 
 /// Hears PostgreSQL notifications (`LISTEN`): what another instance — or this one — announces with `NOTIFY` (or
@@ -40,8 +41,10 @@ public final class PostgresListener: @unchecked Sendable {
     public var isListening: Bool { lock.withLock { listening } }
 
     public func start() {
-        let thread = Thread { [weak self] in self?.run() }
-        thread.name = "pg-listener"
+        let thread = Thread { [weak self] in
+            _ = gw_name_current_thread("pg-listener")  // not `Thread.name`: see CThreadName
+            self?.run()
+        }
         lock.withLock { self.thread = thread }
         thread.start()
     }

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 
 /// Copies committed pages from the write-ahead log into the database file on a thread of its own, so the single
@@ -39,7 +40,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         self.ceiling = ceiling
         connection = try SQLiteConnection(path: path, synchronous: synchronous)
         let thread = Thread { [self] in
-            Thread.current.name = name
+            _ = gw_name_current_thread(name)  // not `Thread.name`: see CThreadName
             self.runUntilStopped()
         }
         thread.start()

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 
 /// The single writer of a database: a dedicated thread that owns a read-write connection and
@@ -76,8 +77,7 @@ public final class SQLiteWriter: @unchecked Sendable {
         self.queueCapacity = queueCapacity
         completions = WriteCompletionQueue(name: name.replacingOccurrences(of: "-writer", with: "-complete"))
         let thread = Thread { [self] in
-            // Named from inside: on Linux only the running thread can set its OS-visible name (top -H, perf).
-            Thread.current.name = name
+            _ = gw_name_current_thread(name)  // not `Thread.name`: see CThreadName
             self.runUntilShutdown()
         }
         self.thread = thread

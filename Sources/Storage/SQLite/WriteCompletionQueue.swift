@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 
 /// The thread that reports committed batches of a ``SQLiteWriter``: it runs their completions in order while the
@@ -15,7 +16,7 @@ final class WriteCompletionQueue: @unchecked Sendable {
     /// - Parameter name: the thread's name, at most 15 characters (the OS limit).
     init(name: String) {
         let thread = Thread { [self] in
-            Thread.current.name = name  // from inside: only the running thread can set its OS-visible name
+            _ = gw_name_current_thread(name)  // not `Thread.name`: see CThreadName
             runUntilClosed()
         }
         self.thread = thread
