@@ -50,8 +50,7 @@ enum TransferOptions {
             try check(gw_easy_setopt_long(handle, CURLOPT_NOBODY, 1), "NOBODY")
             return false
         }
-        let bodyMethods: Set<String> = ["POST", "PUT", "PATCH"]
-        guard !request.body.isEmpty || bodyMethods.contains(method) else {
+        guard !request.body.isEmpty || sendsBodyWhenEmpty(method) else {
             if method != "GET" {
                 try check(gw_easy_setopt_str(handle, CURLOPT_CUSTOMREQUEST, method), "CUSTOMREQUEST")
             }
@@ -74,11 +73,19 @@ enum TransferOptions {
         return true
     }
 
+    /// `POST`, `PUT` and `PATCH` send `Content-Length: 0` for an empty body. Compared as literals: a set built per
+    /// transfer allocated and hashed three strings on the client's thread for every request.
+    private static func sendsBodyWhenEmpty(_ method: String) -> Bool {
+        method == "POST" || method == "PUT" || method == "PATCH"
+    }
+
     /// The caller's headers plus the suppressions of libcurl defaults we do not want.
     private static func headerList(for request: ClientRequest, sendsBody: Bool) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
         var hasExpect = false
         var hasContentType = false
+        var line: [UInt8] = []   // one buffer for every line, instead of a string per header
+        line.reserveCapacity(128)
         for (name, value) in request.headers {
             guard ClientRequest.isToken(name) else {
                 curl_slist_free_all(list)
@@ -91,7 +98,16 @@ enum TransferOptions {
             hasExpect = hasExpect || isNamed(name, "expect")
             hasContentType = hasContentType || isNamed(name, "content-type")
             // libcurl reads "Name:" as "remove this header"; "Name;" sends it with an empty value.
-            list = try append(value.isEmpty ? "\(name);" : "\(name): \(value)", to: list)
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: name.utf8)
+            if value.isEmpty {
+                line.append(UInt8(ascii: ";"))
+            } else {
+                line.append(contentsOf: ": ".utf8)
+                line.append(contentsOf: value.utf8)
+            }
+            line.append(0)
+            list = try append(line, to: list)
         }
         // A 100-continue round trip costs up to a second on servers that ignore it.
         if !hasExpect { list = try append("Expect:", to: list) }
@@ -102,7 +118,20 @@ enum TransferOptions {
 
     /// `list` with `line` appended (libcurl copies it); frees the list when libcurl cannot.
     private static func append(_ line: String, to list: UnsafeMutablePointer<curl_slist>?) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
-        guard let appended = curl_slist_append(list, line) else {
+        try appended(curl_slist_append(list, line), to: list)
+    }
+
+    /// `list` with the NUL-terminated `line` appended (libcurl copies it); frees the list when libcurl cannot.
+    private static func append(_ line: [UInt8], to list: UnsafeMutablePointer<curl_slist>?) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
+        let result = line.withUnsafeBufferPointer { bytes in
+            curl_slist_append(list, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self))
+        }
+        return try appended(result, to: list)
+    }
+
+    /// `result` of a `curl_slist_append` onto `list`; frees the list and throws when libcurl could not append.
+    private static func appended(_ result: UnsafeMutablePointer<curl_slist>?, to list: UnsafeMutablePointer<curl_slist>?) throws(ClientError) -> UnsafeMutablePointer<curl_slist>? {
+        guard let appended = result else {
             curl_slist_free_all(list)
             throw .other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed")
         }

@@ -37,4 +37,21 @@ final class MetricsRegistryTests: XCTestCase {
             XCTAssertTrue(rendered.contains(line + "\n"), line + " in\n" + rendered)
         }
     }
+
+    func testAResolvedHistogramSeriesObservesAsObservationsByNameDo() {
+        let registry = MetricsRegistry()
+        let series = registry.histogramSeries("latency_seconds", [("route", "/a")], help: "Latency",
+                                              buckets: [0.001, 0.01])
+        XCTAssertFalse(registry.render().contains("latency_seconds"), "a series resolved but never observed is not shown")
+        series.observe(0.0004)
+        registry.observe("latency_seconds", [("route", "/a")], value: 0.003, help: "Other text", buckets: [0.001, 0.01])
+        series.observe(20)
+        let rendered = registry.render()
+        XCTAssertTrue(rendered.contains("# HELP latency_seconds Latency\n# TYPE latency_seconds histogram\n"), rendered)
+        for line in [#"latency_seconds_bucket{route="/a",le="0.001"} 1"#, #"latency_seconds_bucket{route="/a",le="0.01"} 2"#,
+                     #"latency_seconds_bucket{route="/a",le="+Inf"} 3"#, "latency_seconds_sum{route=\"/a\"} \(0.0004 + 0.003 + 20)",
+                     #"latency_seconds_count{route="/a"} 3"#] {
+            XCTAssertTrue(rendered.contains(line + "\n"), line + " in\n" + rendered)
+        }
+    }
 }

@@ -6,31 +6,28 @@ import GatewayKit
 /// `gateway_ai_ticket_created_total`, `gateway_record_commands_total{kind,action,origin}`,
 /// `gateway_contact_association_failed_total{kind}`, `gateway_omnichannel_events_total{event,outcome}`.
 public struct CommandReporter: Sendable {
-    private let metrics: MetricsRegistry
+    private let counters: CommandCounters
     private let log: EventLog
 
     public init(metrics: MetricsRegistry, log: EventLog) {
-        self.metrics = metrics
+        counters = CommandCounters(metrics: metrics)
         self.log = log
     }
 
     public func report(_ command: RecordCommand, _ applied: AppliedCommand) {
         let kind = command.kind.rawValue
-        metrics.increment("gateway_record_commands_total",
-                          [("kind", kind), ("action", command.action.name.rawValue), ("origin", command.origin.rawValue)],
-                          help: "Deal and ticket commands applied, by kind, action and origin API")
+        counters.countCommand(command)
         let idField = command.kind.idParameter
         let reference = command.action.reference
         let recordID = applied.record.map { String($0.id) } ?? reference?.id.map { String($0) } ?? reference?.uniqueID ?? ""
         if command.action == .create, let record = applied.record, let creator = record.creator {
             let event = "\(creator.eventPrefix)_\(kind)_created"
-            metrics.increment("gateway_\(event)_total", help: "Records created by a \(creator.label) creator")
+            counters.countCreated(by: creator, command.kind)
             log.info(event, [idField: recordID, "room_id": record.roomID ?? "", "creator_flag": creator.rawValue,
                              "contact_id_present": String(command.input.contactID != nil), "source": record.source])
         }
         if let contactID = applied.effects.unknownContactID {
-            metrics.increment("gateway_contact_association_failed_total", [("kind", kind)],
-                              help: "Records written without their contact_id because no such contact exists")
+            counters.countAssociationFailed(command.kind)
             log.warning("contact_association_failed", [idField: recordID, "contact_id": contactID,
                                                        "reason": "contact_not_found"])
         }
@@ -41,20 +38,14 @@ public struct CommandReporter: Sendable {
         case .none:
             break
         case .enqueued(let event):
-            countEvent(event, "enqueued")
+            counters.countEvent(event, "enqueued")
         case .notPropagated(let event, let reason):
-            countEvent(event, "not_propagated")
+            counters.countEvent(event, "not_propagated")
             log.info("omnichannel_event_not_propagated", ["refresh_event": event, idField: recordID,
                                                           "creator_flag": applied.record?.creatorFlag
                                                               ?? command.input.creatorFlag ?? "",
                                                           "reason": reason])
         }
-    }
-
-    private func countEvent(_ event: String, _ outcome: String) {
-        metrics.increment("gateway_omnichannel_events_total", [("event", event), ("outcome", outcome)],
-                          help: "Omnichannel refresh events by event and outcome (enqueued, not_propagated); "
-                              + "delivery failures are gateway_outbound_*{endpoint=\"omnichannel\"}")
     }
 }
 

@@ -8,7 +8,7 @@ public struct RecordCommand: Sendable, Equatable {
 
         /// The action without its record id, as a command type names it before the id is read. The raw value is
         /// the past tense used in command types, events and logs (`deal.created`).
-        public enum Name: String, Sendable {
+        public enum Name: String, Sendable, CaseIterable {
             case create = "created"
             case update = "updated"
             case delete = "deleted"

@@ -13,7 +13,7 @@ public final class MetricsRegistry: @unchecked Sendable {
         let labels: String
     }
 
-    private struct Histogram {
+    fileprivate struct Histogram {
         var buckets: [Double]
         var counts: [UInt64]
         var sum: Double = 0
@@ -23,6 +23,16 @@ public final class MetricsRegistry: @unchecked Sendable {
             if let index = buckets.firstIndex(where: { value <= $0 }) { counts[index] += 1 }
             sum += value
             count += 1
+        }
+    }
+
+    /// A histogram series' state, shared with the ``HistogramSeries`` that resolved it (guarded by `lock`). A series
+    /// resolved but never observed is not rendered, as if it had not been named yet.
+    fileprivate final class HistogramCell {
+        var histogram: Histogram
+
+        init(buckets: [Double]) {
+            histogram = Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))
         }
     }
 
@@ -49,10 +59,27 @@ public final class MetricsRegistry: @unchecked Sendable {
         }
     }
 
+    /// A histogram series looked up once, like ``CounterSeries``: each observation is then a lock and a bucket
+    /// update. Records exactly as ``MetricsRegistry/observe(_:_:value:help:buckets:)`` with the same name, labels,
+    /// help text and buckets.
+    public struct HistogramSeries: @unchecked Sendable {
+        fileprivate let registry: MetricsRegistry
+        fileprivate let name: String
+        fileprivate let help: String
+        fileprivate let cell: HistogramCell
+
+        /// Records one observation in the series.
+        public func observe(_ value: Double) {
+            registry.lock.lock()
+            defer { registry.lock.unlock() }
+            registry.record(value, in: cell, name: name, help: help)
+        }
+    }
+
     fileprivate let lock = NSLock()
     private var help: [String: (type: String, text: String)] = [:]
     private var counters: [SeriesKey: CounterCell] = [:]
-    private var histograms: [SeriesKey: Histogram] = [:]
+    private var histograms: [SeriesKey: HistogramCell] = [:]
     private var gauges: [(name: String, text: String, read: @Sendable () -> [(labels: [(String, String)], value: Double)])] = []
 
     public init() {}
@@ -95,11 +122,31 @@ public final class MetricsRegistry: @unchecked Sendable {
         let key = SeriesKey(name: name, labels: Self.render(labels))
         lock.lock()
         defer { lock.unlock() }
+        record(value, in: histogramCell(key, buckets), name: name, help: text)
+    }
+
+    /// The histogram series `name` with `labels`, for observing it often (see ``HistogramSeries``); `help` and
+    /// `buckets` are given with its observations.
+    public func histogramSeries(_ name: String, _ labels: [(String, String)] = [], help text: String = "",
+                                buckets: [Double] = MetricsRegistry.defaultBuckets) -> HistogramSeries {
+        let key = SeriesKey(name: name, labels: Self.render(labels))
+        lock.lock()
+        defer { lock.unlock() }
+        return HistogramSeries(registry: self, name: name, help: text, cell: histogramCell(key, buckets))
+    }
+
+    /// The cell of the histogram series `key`, made with `buckets` on first use. Call with `lock` held.
+    private func histogramCell(_ key: SeriesKey, _ buckets: [Double]) -> HistogramCell {
+        if let cell = histograms[key] { return cell }
+        let cell = HistogramCell(buckets: buckets)
+        histograms[key] = cell
+        return cell
+    }
+
+    /// Records one observation; its metric's help is the text given first. Call with `lock` held.
+    fileprivate func record(_ value: Double, in cell: HistogramCell, name: String, help text: String) {
         if help[name] == nil { help[name] = ("histogram", text) }
-        // Updated in place: a copy taken out of the dictionary and stored back copied its counts on every
-        // observation (the dictionary still held them).
-        histograms[key, default: Histogram(buckets: buckets, counts: Array(repeating: 0, count: buckets.count))]
-            .record(value)
+        cell.histogram.record(value)
     }
 
     /// Registers a gauge whose series are read when metrics are scraped.
@@ -121,7 +168,7 @@ public final class MetricsRegistry: @unchecked Sendable {
     public func render() -> String {
         lock.lock()
         let counterSnapshot = counters.compactMapValues(\.value)
-        let histogramSnapshot = histograms
+        let histogramSnapshot = histograms.compactMapValues { $0.histogram.count > 0 ? $0.histogram : nil }
         let helpSnapshot = help
         let gaugeSnapshot = gauges
         lock.unlock()

@@ -36,8 +36,26 @@ final class RecordObservabilityTests: XCTestCase {
             #"gateway_omnichannel_events_total{event="deal.created",outcome="enqueued"} 2"#,
             #"gateway_omnichannel_events_total{event="deal.created",outcome="not_propagated"} 1"#,
             #"gateway_record_commands_total{kind="ticket",action="created",origin="agent"} 1"#,
+            "# HELP gateway_record_commands_total Deal and ticket commands applied, by kind, action and origin API",
+            "# HELP gateway_bot_deal_created_total Records created by a Bot creator",
+            "# HELP gateway_ai_ticket_created_total Records created by a AI creator",
+            "# HELP gateway_contact_association_failed_total Records written without their contact_id because no such "
+                + "contact exists",
+            "# HELP gateway_omnichannel_events_total Omnichannel refresh events by event and outcome (enqueued, "
+                + #"not_propagated); delivery failures are gateway_outbound_*{endpoint="omnichannel"}"#,
+            #"gateway_outbound_attempts_total{endpoint="omnichannel",result="2xx"} 3"#,
+            #"gateway_outbound_deliveries_total{endpoint="omnichannel",outcome="delivered"} 3"#,
+            #"gateway_outbound_attempt_duration_seconds_count{endpoint="omnichannel"} 3"#,
+            "# HELP gateway_outbound_attempts_total Outbound delivery attempts by endpoint and result",
+            "# TYPE gateway_outbound_attempt_duration_seconds histogram",
         ] {
             XCTAssertTrue(metrics.contains(line + "\n"), "missing: \(line)")
+        }
+        // Series the gateway knows but never counted stay off the page, as before they were first counted.
+        for absent in [#"gateway_record_commands_total{kind="deal",action="deleted""#,
+                       #"gateway_contact_association_failed_total{kind="ticket"}"#,
+                       #"gateway_omnichannel_events_total{event="ticket.deleted""#] {
+            XCTAssertFalse(metrics.contains(absent), "uncounted series shown: \(absent)")
         }
 
         let rulesPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
