@@ -25,6 +25,7 @@ extension InboxLog {
             );
             """),
         readingOrder,
+        sharedHashes,
     ]
 
     /// Each row's writing transaction, for reading in ``LogPosition`` order. On PostgreSQL the column is an `xid8`
@@ -43,4 +44,22 @@ extension InboxLog {
             DROP INDEX deliveries_by_dedupe_hash;
             CREATE UNIQUE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash, dedupe_key);
             """))
+
+    /// On the embedded log the first row of each hash holds it in a unique index, so an append's insert finds a
+    /// logged hash itself (a separate look cost as much as the insert); a row of another key under a logged hash is
+    /// marked as sharing it and found by an index of its own. Of the rows logged before, the earliest of each hash
+    /// holds it. PostgreSQL keeps its unique index over (hash, key), which appends running side by side need: there
+    /// the column stays 0 and the index of rows sharing a hash empty.
+    static let sharedHashes = Migration(
+        version: 3, name: "inbox log hash held by one row",
+        sql: """
+            ALTER TABLE deliveries ADD COLUMN shares_hash INTEGER NOT NULL DEFAULT 0;
+            UPDATE deliveries SET shares_hash = 1 WHERE id > (
+                SELECT min(id) FROM deliveries AS earlier WHERE earlier.dedupe_hash = deliveries.dedupe_hash);
+            DROP INDEX deliveries_by_dedupe_hash;
+            CREATE UNIQUE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash) WHERE shares_hash = 0;
+            CREATE INDEX deliveries_sharing_a_hash ON deliveries (dedupe_hash) WHERE shares_hash = 1;
+            """,
+        postgres: .replacing([Migration.Replacement(from: "UPDATE deliveries SET shares_hash",
+                                                    through: "WHERE shares_hash = 0;", with: "")]))
 }

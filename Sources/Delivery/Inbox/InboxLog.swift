@@ -6,7 +6,9 @@ import Synchronization
 /// own, so a burst of webhooks never queues behind domain work and domain work never queues behind a burst. Rows are
 /// never rewritten: the normalizer reads them in order (``LogPosition``) after a cursor that it advances in the domain
 /// database, in the same transaction as what it records (`GatewayStore+Inbox`). Duplicates are found by a 64-bit hash
-/// of the dedupe key, the full key compared on a hit.
+/// of the dedupe key, the full key compared on a hit: on the embedded log the first row of each hash holds it in a
+/// unique index, so the insert itself finds a hit, and a row of another key under a logged hash is marked as sharing it
+/// (``sharedHashes``).
 public struct InboxLog: Sendable {
     public let database: any Database
     /// Deliveries appended (committed, not duplicates) since the log was opened: how fast webhooks arrive.
@@ -54,14 +56,17 @@ public struct InboxLog: Sendable {
     private static func appendAlone(_ delivery: NewDelivery, database: any Database, appended: AppendCount,
                                     completion: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void) {
         let hash = Self.hash(delivery.dedupeKey)
-        let values = columns(delivery, hash: hash) + [.integer(hash), .text(delivery.dedupeKey)]
+        let values = columns(delivery, hash: hash)
         database.write(oneStatement: { connection -> AppendOutcome in
             if connection.dialect == .postgres { return try Self.appendSideBySide(delivery, hash: hash, in: connection) }
-            // The embedded log's one writer: nothing else appends between the look and the insert, so one statement
-            // inserts the row unless its key is logged, and only a duplicate reads the first answer.
-            try connection.run(insertUnlessLogged, values)
+            // The embedded log's one writer: nothing else appends between the insert and the look after it. The
+            // insert does nothing when its hash is logged; only then is the full key compared, and a delivery whose
+            // key is not logged under that hash is logged beside the rows that have it.
+            try connection.run(insertUnlessHashLogged, values)
             if connection.changes > 0 { return .stored }
-            return try Self.firstAnswer(to: delivery, hash: hash, in: connection) ?? Self.refused(delivery)
+            if let first = try Self.firstAnswer(to: delivery, hash: hash, in: connection) { return first }
+            try connection.run(insertSharingHash, values)
+            return .stored
         }, completion: { result in
             if case .success(.stored) = result { appended.value.add(1, ordering: .relaxed) }
             completion(result)
@@ -90,9 +95,9 @@ public struct InboxLog: Sendable {
     /// What the first delivery with `delivery`'s dedupe key was answered, nil when none is logged.
     static func firstAnswer(to delivery: NewDelivery, hash: Int64, in connection: any DatabaseConnection)
         throws -> AppendOutcome? {
-        for row in try connection.query("""
-            SELECT dedupe_key, public_id, response_status, response_body FROM deliveries WHERE dedupe_hash = ?
-            """, [.integer(hash)]) where row.string("dedupe_key") == delivery.dedupeKey {
+        let sql = connection.dialect == .postgres ? answersByHash : answersByHashEitherIndex
+        let parameters: [SQLValue] = connection.dialect == .postgres ? [.integer(hash)] : [.integer(hash), .integer(hash)]
+        for row in try connection.query(sql, parameters) where row.string("dedupe_key") == delivery.dedupeKey {
             return .duplicate(publicID: row.string("public_id") ?? delivery.publicID,
                               responseStatus: row.int("response_status") ?? delivery.responseStatus,
                               responseBody: row.blob("response_body") ?? [])
@@ -100,22 +105,43 @@ public struct InboxLog: Sendable {
         return nil
     }
 
-    /// The row (``columns(_:hash:)``), then the hash and key again, inserted unless a row has that key: the embedded
-    /// log. Its writing transaction is the column's default (``LogPosition``). Constant text, so the writer finds its
+    /// The logged rows with a hash, by the one index over the hash: PostgreSQL.
+    private static let answersByHash = """
+        SELECT dedupe_key, public_id, response_status, response_body FROM deliveries WHERE dedupe_hash = ?
+        """
+
+    /// The logged rows with a hash on the embedded log: the one that holds it and those sharing it, each found by
+    /// its own partial index (a condition on the hash alone would scan the table).
+    private static let answersByHashEitherIndex = """
+        SELECT dedupe_key, public_id, response_status, response_body FROM deliveries
+        WHERE dedupe_hash = ? AND shares_hash = 0
+        UNION ALL
+        SELECT dedupe_key, public_id, response_status, response_body FROM deliveries
+        WHERE dedupe_hash = ? AND shares_hash = 1
+        """
+
+    /// The row (``columns(_:hash:)``) inserted unless a row holds its hash: the embedded log, where the first row of
+    /// each hash holds it in a unique index (``sharedHashes``). A hash index probed apart from the insert cost as much
+    /// as the insert itself: SQLite copies the result of an `INSERT … SELECT` that reads its own table aside first.
+    /// The writing transaction is the column's default (``LogPosition``). Constant text, so the writer finds its
     /// prepared statement without hashing the SQL.
-    private static let insertUnlessLogged = """
+    private static let insertUnlessHashLogged = insertRow + " ON CONFLICT (dedupe_hash) WHERE shares_hash = 0 DO NOTHING"
+
+    /// The row of a key whose hash another key's row holds: marked as sharing it, so the unique index passes it by.
+    private static let insertSharingHash = """
         INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
-                                traceparent, body, response_status, response_body)
-        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-        WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE dedupe_hash = ? AND dedupe_key = ?)
+                                traceparent, body, response_status, response_body, shares_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
         """
 
     /// The row (``columns(_:hash:)``) inserted unless the unique index over (hash, key) holds it or a running
     /// transaction is inserting it: PostgreSQL, where appends run side by side.
-    private static let insertUnlessConflicting = """
+    private static let insertUnlessConflicting = insertRow + " ON CONFLICT (dedupe_hash, dedupe_key) DO NOTHING"
+
+    private static let insertRow = """
         INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, request_id,
                                 traceparent, body, response_status, response_body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_hash, dedupe_key) DO NOTHING
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// A row's values, in the order of the inserts' column lists.
@@ -159,9 +185,20 @@ public struct InboxLog: Sendable {
                     SELECT id FROM deliveries WHERE \(through.sql) AND received_at < ?
                     ORDER BY \(LogPosition.order(connection.dialect)) LIMIT ?)
                 """, through.parameters + [.integer(receivedBefore), .integer(Int64(limit))])
-            return connection.changes
+            let pruned = connection.changes
+            if pruned > 0, connection.dialect != .postgres { try connection.run(Self.handOverPrunedHashes) }
+            return pruned
         }
     }
+
+    /// On the embedded log, the earliest row sharing a hash whose holder was pruned holds it now: a retry of that
+    /// row's delivery must still meet its hash in the unique index.
+    private static let handOverPrunedHashes = """
+        UPDATE deliveries SET shares_hash = 0
+        WHERE id IN (SELECT min(id) FROM deliveries WHERE shares_hash = 1 GROUP BY dedupe_hash)
+          AND NOT EXISTS (SELECT 1 FROM deliveries AS holder
+                          WHERE holder.dedupe_hash = deliveries.dedupe_hash AND holder.shares_hash = 0)
+        """
 
     /// How many deliveries are logged after `cursor` (also those a running transaction still holds back).
     public func count(after cursor: LogPosition) throws -> Int {

@@ -10,11 +10,13 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
     public static let requestIDHeader = "X-Request-Id"
     private let router: Router
     private let metrics: MetricsRegistry
+    private let requests: RequestCounts
     private let gate: AccessGate
 
     init(router: Router, metrics: MetricsRegistry, gate: AccessGate) {
         self.router = router
         self.metrics = metrics
+        requests = RequestCounts(metrics: metrics)
         self.gate = gate
     }
 
@@ -28,15 +30,13 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         case .notFound: routeLabel = "unmatched"
         case .invalidPath: routeLabel = "invalid_path"
         }
-        let metrics = self.metrics
+        let (metrics, requests) = (self.metrics, self.requests)
         let method = request.method
         let responder = Responder { response in
             var response = response
             response.headers.append((Self.requestIDHeader, requestID))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            metrics.increment("gateway_http_requests_total",
-                              [("route", routeLabel), ("method", method), ("status", String(response.status))],
-                              help: "HTTP requests by route, method and status")
+            requests.increment(route: routeLabel, method: method, status: response.status)
             metrics.observe("gateway_http_request_duration_seconds", [("route", routeLabel)], value: seconds,
                             help: "HTTP request latency from full body received to response queued")
             respond(response)
@@ -61,9 +61,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
 
     public func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let requestID = Self.requestID(from: request.headers[Self.requestIDHeader])
-        metrics.increment("gateway_http_requests_total",
-                          [("route", "oversized"), ("method", request.method), ("status", "413")],
-                          help: "HTTP requests by route, method and status")
+        requests.increment(route: "oversized", method: request.method, status: 413)
         return Responder.response(for: .payloadTooLarge(limit: limit), headers: [(Self.requestIDHeader, requestID)])
     }
 
@@ -75,9 +73,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         case .headTooLarge: route = "oversized_head"
         case .invalidPath: route = "invalid_path"
         }
-        metrics.increment("gateway_http_requests_total",
-                          [("route", route), ("method", request.method), ("status", String(rejection.status))],
-                          help: "HTTP requests by route, method and status")
+        requests.increment(route: route, method: request.method, status: rejection.status)
         return Responder.response(for: Problem(rejection), headers: [(Self.requestIDHeader, requestID)])
     }
 

@@ -34,6 +34,28 @@ final class InboxLogTests: XCTestCase {
         return try XCTUnwrap(results.values.first).get()
     }
 
+    private func append(_ delivery: NewDelivery, to log: InboxLog) throws -> AppendOutcome {
+        let results = LockedArray<Result<AppendOutcome, any Error>>()
+        let answered = expectation(description: "appended")
+        log.append(delivery) { results.append($0); answered.fulfill() }
+        wait(for: [answered], timeout: 10)
+        return try XCTUnwrap(results.values.first).get()
+    }
+
+    /// The first answer to `key`'s delivery (``delivery(_:receivedAt:)``), as a retry gets it.
+    private func firstAnswer(_ key: String) -> AppendOutcome {
+        .duplicate(publicID: "in_" + key, responseStatus: 200, responseBody: Array("{\"inbox_id\":\"in_\(key)\"}".utf8))
+    }
+
+    /// Logs a row of the key `whatsapp:other` under the hash of `key` (received at 1): a hash collision.
+    private static func logOther(underHashOf key: String, in connection: any DatabaseConnection) throws {
+        try connection.run("""
+            INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, body, response_status,
+                                    response_body)
+            VALUES (?, 'whatsapp:other', 'in_other', 'whatsapp', 1, x'', 200, x'')
+            """, [.integer(InboxLog.hash(key))])
+    }
+
     private func logCount() throws -> Int {
         try store.inboxLog.database.read { try $0.queryOne("SELECT count(*) AS n FROM deliveries")?.int("n") ?? -1 }
     }
@@ -58,15 +80,45 @@ final class InboxLogTests: XCTestCase {
 
     func testAShortHashCollisionIsToldApartByTheFullKey() throws {
         // Another key's row under the hash of "whatsapp:b": a hit on the hash alone must not make b a duplicate.
-        try store.inboxLog.database.write { connection in
-            try connection.run("""
-                INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, body, response_status,
-                                        response_body)
-                VALUES (?, 'whatsapp:other', 'in_other', 'whatsapp', 1, x'', 200, x'')
-                """, [.integer(InboxLog.hash("whatsapp:b"))])
-        }
+        try store.inboxLog.database.write { try Self.logOther(underHashOf: "whatsapp:b", in: $0) }
         XCTAssertEqual(try append(delivery("b")), .stored)
         XCTAssertEqual(try logCount(), 2)
+        // Logged beside the row that holds the hash, b is still found when it comes again.
+        XCTAssertEqual(try append(delivery("b")), firstAnswer("b"))
+        XCTAssertEqual(try logCount(), 2)
+    }
+
+    func testPruningTheRowThatHoldsAHashLeavesTheHashToTheKeyLoggedBesideIt() throws {
+        try store.inboxLog.database.write { try Self.logOther(underHashOf: "whatsapp:b", in: $0) }
+        XCTAssertEqual(try append(delivery("b", receivedAt: 9_000)), .stored)
+        _ = try store.recordNormalizations(normalized(try store.pendingDeliveries(limit: 10)))
+        XCTAssertEqual(try store.pruneInboxLog(receivedBefore: 5_000), 1)
+        XCTAssertEqual(try append(delivery("b", receivedAt: 10_000)), firstAnswer("b"))
+        XCTAssertEqual(try logCount(), 1)
+    }
+
+    func testALogFromBeforeOneRowHeldEachHashStillTellsItsKeysApart() throws {
+        let path = directory.appendingPathComponent("earlier.inbox.sqlite").path
+        let earlier = try SQLiteConnection(path: path)
+        _ = try Migrator.migrate(earlier, migrations: Array(InboxLog.migrations.prefix(2)))
+        try Self.logOther(underHashOf: "whatsapp:b", in: earlier)
+        try earlier.run("""
+            INSERT INTO deliveries (dedupe_hash, dedupe_key, public_id, source, received_at, body, response_status,
+                                    response_body)
+            VALUES (?, 'whatsapp:b', 'in_b', 'whatsapp', 2, x'', 200, ?)
+            """, [.integer(InboxLog.hash("whatsapp:b")), .blob(Array("{\"inbox_id\":\"in_b\"}".utf8))])
+        earlier.close()
+
+        let database = try SQLiteDatabase(path: path, synchronous: .normal, migrations: InboxLog.migrations)
+        defer { database.close() }
+        let log = InboxLog(database: database)
+        // The earlier row holds the hash, b's row shares it: a retry of b is found, and nothing else moved.
+        let shares = try database.read { try $0.query("SELECT public_id, shares_hash FROM deliveries ORDER BY id") }
+        XCTAssertEqual(shares.map { "\($0.string("public_id") ?? "?")=\($0.int("shares_hash") ?? -1)" },
+                       ["in_other=0", "in_b=1"])
+        XCTAssertEqual(try append(delivery("b"), to: log), firstAnswer("b"))
+        XCTAssertEqual(try append(delivery("c"), to: log), .stored)
+        XCTAssertEqual(try database.read { try $0.queryOne("SELECT count(*) AS n FROM deliveries")?.int("n") }, 3)
     }
 
     func testRecordingAdvancesTheCursorWithTheItemsSoAPassReadTwiceIsRecordedOnce() throws {

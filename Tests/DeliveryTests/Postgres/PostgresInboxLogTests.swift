@@ -184,7 +184,7 @@ final class PostgresInboxLogTests: XCTestCase {
         settings.poolSize = 2
         let upgraded = try PostgresGatewayStore(config: settings, migrations: DeliverySchema.migrations)
         defer { upgraded.close() }
-        XCTAssertEqual(try PostgresMigrator.appliedVersions(database, ledger: PostgresGatewayStore.inboxLogLedger), [1, 2])
+        XCTAssertEqual(try PostgresMigrator.appliedVersions(database, ledger: PostgresGatewayStore.inboxLogLedger), [1, 2, 3])
         XCTAssertEqual(try Self.appendAndWait(Self.delivery("d"), to: upgraded).get(), .stored)
         XCTAssertEqual(try upgraded.pendingDeliveries(limit: 10).map(\.publicID), ["in_c", "in_d"])
         XCTAssertEqual(try upgraded.inboxBacklog().deliveries, 2)

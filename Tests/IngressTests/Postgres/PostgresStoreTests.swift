@@ -55,7 +55,7 @@ final class PostgresStoreTests: XCTestCase {
 
         let database = try PostgresDatabase(url, poolSize: 1)
         defer { database.close() }
-        XCTAssertEqual(try PostgresMigrator.appliedVersions(database, ledger: PostgresGatewayStore.inboxLogLedger), [1, 2])
+        XCTAssertEqual(try PostgresMigrator.appliedVersions(database, ledger: PostgresGatewayStore.inboxLogLedger), [1, 2, 3])
         XCTAssertGreaterThan(try PostgresMigrator.appliedVersions(database).count, 50)
     }
 
