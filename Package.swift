@@ -39,8 +39,8 @@ let package = Package(
         // SQLite's savepoint journals in one reused buffer per thread (a VFS over the platform's default).
         .target(name: "CSQLiteJournal"),
         .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CPostgres", "CThreadName"]),
-        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
-        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CThreadName"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CThreadName"]),
 
         // Kit: what every feature uses and that knows no feature — JSON, field validation, metrics, the event log,
         // daily schedules and quiet hours, configuration primitives, the polling worker. Foundation (and the thread

@@ -1,4 +1,5 @@
 import CCurl
+import CThreadName
 import Foundation
 import Glibc
 import Synchronization
@@ -126,7 +127,7 @@ final class MultiLoop: @unchecked Sendable {
     private func run() {
         guard let multi else { return }
         loopThreadID.store(pthread_self(), ordering: .releasing)
-        Thread.current.name = "curl-multi"   // from inside, so the OS sees it (top -H, perf)
+        _ = gw_name_current_thread("curl-multi")  // not `Thread.name`: see CThreadName
         var batch: [Submission] = []
         while true {
             let stopping = inboxLock.withLock { () -> Bool in

@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import CThreadName
 import Foundation
 
 /// Deadlines for slow clients, which libmicrohttpd's own timeout cannot enforce: that one is an inactivity timeout,
@@ -118,10 +119,10 @@ final class ConnectionTracker: @unchecked Sendable {
         }
         guard let done else { return }
         let thread = Thread { [self] in
+            _ = gw_name_current_thread("http-deadlines")  // not `Thread.name`: see CThreadName
             while waitForNextSweep() { sweep() }
             done.signal()
         }
-        thread.name = "http-deadlines"
         thread.start()
     }
 

@@ -1,3 +1,4 @@
+import CThreadName
 import Foundation
 
 /// An HTTP/1.1 server on libmicrohttpd: MHD parses and owns the sockets, an `HTTPHandler` answers
@@ -145,12 +146,12 @@ public final class HTTPServer: @unchecked Sendable {
     private func awaitRetirement(of generation: DaemonGeneration) {
         let deadline = Date(timeIntervalSinceNow: retirementPatience)
         let thread = Thread { [weak self] in
+            _ = gw_name_current_thread("http-retire")  // not `Thread.name`: see CThreadName
             repeat {
                 Thread.sleep(forTimeInterval: 0.1)
             } while !generation.hasNoConnections && Date() < deadline
             self?.finishRetirement(of: generation)
         }
-        thread.name = "http-retire"
         thread.start()
     }
 

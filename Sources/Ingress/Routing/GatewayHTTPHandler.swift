@@ -9,14 +9,12 @@ import HTTPServer
 public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
     public static let requestIDHeader = "X-Request-Id"
     private let router: Router
-    private let metrics: MetricsRegistry
-    private let requests: RequestCounts
+    private let requests: RequestMetrics
     private let gate: AccessGate
 
     init(router: Router, metrics: MetricsRegistry, gate: AccessGate) {
         self.router = router
-        self.metrics = metrics
-        requests = RequestCounts(metrics: metrics)
+        requests = RequestMetrics(metrics: metrics)
         self.gate = gate
     }
 
@@ -30,15 +28,14 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         case .notFound: routeLabel = "unmatched"
         case .invalidPath: routeLabel = "invalid_path"
         }
-        let (metrics, requests) = (self.metrics, self.requests)
+        let requests = self.requests
         let method = request.method
         let responder = Responder { response in
             var response = response
             response.headers.append((Self.requestIDHeader, requestID))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            requests.increment(route: routeLabel, method: method, status: response.status)
-            metrics.observe("gateway_http_request_duration_seconds", [("route", routeLabel)], value: seconds,
-                            help: "HTTP request latency from full body received to response queued")
+            requests.count(route: routeLabel, method: method, status: response.status)
+            requests.observe(route: routeLabel, seconds: seconds)
             respond(response)
         }
         switch match {
@@ -61,7 +58,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
 
     public func bodyTooLarge(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let requestID = Self.requestID(from: request.headers[Self.requestIDHeader])
-        requests.increment(route: "oversized", method: request.method, status: 413)
+        requests.count(route: "oversized", method: request.method, status: 413)
         return Responder.response(for: .payloadTooLarge(limit: limit), headers: [(Self.requestIDHeader, requestID)])
     }
 
@@ -73,7 +70,7 @@ public final class GatewayHTTPHandler: HTTPHandler, @unchecked Sendable {
         case .headTooLarge: route = "oversized_head"
         case .invalidPath: route = "invalid_path"
         }
-        requests.increment(route: route, method: request.method, status: rejection.status)
+        requests.count(route: route, method: request.method, status: rejection.status)
         return Responder.response(for: Problem(rejection), headers: [(Self.requestIDHeader, requestID)])
     }
 
