@@ -22,8 +22,12 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
     public let steps: [any InboundItemStep]
-    /// The item kinds any of the steps takes.
+    /// The item kinds its polling passes and hand-overs take: those of the steps without a consumer of their own.
     private let kinds: [String]
+    /// The item kinds it applies as they are recorded: those of every step.
+    private let recordingKinds: Set<String>
+    /// Where items of a kind with a consumer of its own are counted (``InboundItemStep/consumerSeries``).
+    private let seriesByKind: [String: InboxItemSeries]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
@@ -44,6 +48,10 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
         kinds = Self.kinds(of: self.steps)
+        recordingKinds = Set(self.steps.flatMap(\.kinds))
+        seriesByKind = self.steps.reduce(into: [:]) { byKind, step in
+            for kind in step.kinds { byKind[kind] = step.consumerSeries ?? byKind[kind] }
+        }
         self.metrics = metrics
         self.clock = clock
         self.batchSize = batchSize
@@ -151,11 +159,11 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func recordAndApply(_ normalizations: [DeliveryNormalization], from cursor: LogPosition, now recordedAt: Int64,
                                completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
         guard !normalizations.isEmpty else { return completion([], nil) }
-        let (steps, now, kinds) = (self.steps, clock(), Set(self.kinds))
+        let (steps, now, kinds, series) = (self.steps, clock(), recordingKinds, seriesByKind)
         let run: RunSteps = { id, event, occurredAt, counts, connection in
             try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
         }
-        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, run: run) }
+        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, series: series, run: run) }
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
         let results = RecordingResults(count: normalizations.count)
         passLock.withLock { passesRunning += 1 }
@@ -167,10 +175,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             guard let all = results.receive(index, result) else { return }
             var pass = InboundPass()
             for (result, application) in zip(all, applications) where (try? result.get()) != nil {
-                pass.tally.applied += application.tally.applied
-                pass.tally.ignored += application.tally.ignored
-                pass.tally.failed += application.tally.failed
-                pass.counts.merge(application.counts)
+                pass.add(application.pass)
             }
             Self.count(pass, storeErrors: 0, in: metrics)
             passLock.withLock { passesRunning -= 1 }
@@ -204,6 +209,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
                             help: "Inbox items handled by the inbound applier (identity, tickets), by outcome",
                             in: metrics)
+        for (series, tally) in pass.consumerTallies {
+            InboxItemPass.count(tally, as: series.metric, help: series.help, in: metrics)
+        }
         if storeErrors > 0 {
             // Store trouble: those items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Inbound applier passes the store refused")
@@ -221,9 +229,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         return pass
     }
 
-    /// The item kinds any of `steps` takes.
+    /// The pending item kinds `steps` take: those of the steps without a consumer of their own.
     private static func kinds(of steps: [any InboundItemStep]) -> [String] {
-        steps.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
+        steps.filter { $0.consumerSeries == nil }.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
     }
 
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
@@ -243,6 +251,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
 /// What one applier pass did.
 public struct InboundPass: Sendable {
     public var tally = InboxItemPass.Tally()
+    /// Items of kinds with a consumer of their own, by that consumer's series (not in ``tally``).
+    public var consumerTallies: [InboxItemSeries: InboxItemPass.Tally] = [:]
     /// Counters the steps gathered for the committed items.
     public var counts = MetricCounts()
 
@@ -259,9 +269,8 @@ public struct InboundPass: Sendable {
     }
 
     public mutating func add(_ other: InboundPass) {
-        tally.applied += other.tally.applied
-        tally.ignored += other.tally.ignored
-        tally.failed += other.tally.failed
+        tally.add(other.tally)
+        for (series, other) in other.consumerTallies { consumerTallies[series, default: .init()].add(other) }
         counts.merge(other.counts)
     }
 }
