@@ -147,7 +147,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
 
     /// One item through the steps, adding its counters to the given ones.
     typealias RunSteps = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, _ counts: inout MetricCounts,
-                          _ connection: any DatabaseConnection) throws -> InboxItemPass.Verdict
+                          _ created: inout Set<Int64>, _ connection: any DatabaseConnection) throws
+        -> InboxItemPass.Verdict
 
     /// Records a normalizer pass of logged deliveries read from the log at `cursor` and applies the items the steps
     /// take, each delivery in one writer operation of its own that also moves the log cursor past it: the items are
@@ -160,8 +161,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
                                completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
         guard !normalizations.isEmpty else { return completion([], nil) }
         let (steps, now, kinds, series) = (self.steps, clock(), recordingKinds, seriesByKind)
-        let run: RunSteps = { id, event, occurredAt, counts, connection in
-            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+        let run: RunSteps = { id, event, occurredAt, counts, created, connection in
+            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created,
+                           in: connection)
         }
         let applications = normalizations.map { RecordingApplication($0, kinds: kinds, series: series, run: run) }
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
@@ -238,9 +240,26 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
                       now: Int64, counts: inout MetricCounts,
                       in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
+        var created = Set<Int64>()
+        return try apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created, in: c)
+    }
+
+    /// The same, after earlier items of the same writer operation: `created` holds the customers (row ids) they
+    /// created and touched nothing else of — a delivery's `contact` item, which only the identity phase takes, ahead
+    /// of its message. The later steps take such a customer as new (``InboundItem/contactIsNew``) and skip looking
+    /// for tickets, surveys, campaign messages or outlet links it cannot have yet.
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+                      now: Int64, counts: inout MetricCounts, created: inout Set<Int64>,
+                      in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
+        var identifiesOnly = true
         for step in steps where step.kinds.contains(item.kind) {
+            identifiesOnly = identifiesOnly && step.phase == .identify
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
+            if step.phase == .identify, let row = item.contactRowID, created.contains(row) { item.contactIsNew = true }
+        }
+        if let row = item.contactRowID {
+            if item.contactIsNew && identifiesOnly { created.insert(row) } else { created.remove(row) }
         }
         // Only counted once the item's savepoint holds: a failed item's counters never reach the metrics.
         counts.merge(item.counts)

@@ -16,6 +16,9 @@ final class RecordingApplication: @unchecked Sendable {
     private let series: [String: InboxItemSeries]
     /// What the steps did: the items by outcome and their counters.
     private(set) var pass = InboundPass()
+    /// The customers its items created and touched nothing else of, for the items after them
+    /// (``InboundItemApplier/apply(_:_:_:steps:now:counts:created:in:)``).
+    private var created = Set<Int64>()
 
     init(_ normalization: DeliveryNormalization, kinds: Set<String>, series: [String: InboxItemSeries],
          run: @escaping InboundItemApplier.RunSteps) {
@@ -33,7 +36,7 @@ final class RecordingApplication: @unchecked Sendable {
     func apply(_ id: Int64, _ event: InboundEvent, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
         var itemCounts = MetricCounts()
         let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
-            try self.run(id, event, occurredAt, &itemCounts, connection)
+            try self.run(id, event, occurredAt, &itemCounts, &self.created, connection)
         }, event: { (event, occurredAt) })
         if let series = series[event.kind] {
             pass.consumerTallies[series, default: .init()].add(outcome)
@@ -46,6 +49,7 @@ final class RecordingApplication: @unchecked Sendable {
     /// Forgets what an operation that is running again did the first time.
     func reset() {
         pass = InboundPass()
+        created = []
     }
 
     /// The writer operation of one logged delivery: moves the log cursor from `previous` to the delivery (failing with
