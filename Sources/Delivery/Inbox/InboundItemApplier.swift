@@ -22,6 +22,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
     public let steps: [any InboundItemStep]
+    /// The steps by the item kind they take, in run order: a step's ``InboundItemStep/kinds`` is a set built anew on
+    /// every read, too dear to build for every step and item.
+    private let stepsByKind: StepsByKind
     /// The item kinds its polling passes and hand-overs take: those of the steps without a consumer of their own.
     private let kinds: [String]
     /// The item kinds it applies as they are recorded: those of every step.
@@ -47,6 +50,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         itemWrites = InboundItemWrites(database: database)
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
+        stepsByKind = Self.byKind(self.steps)
         kinds = Self.kinds(of: self.steps)
         recordingKinds = Set(self.steps.flatMap(\.kinds))
         seriesByKind = self.steps.reduce(into: [:]) { byKind, step in
@@ -83,7 +87,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func drainOnce() -> Int {
         passLock.withLock { passesRunning += 1 }
         defer { passLock.withLock { passesRunning -= 1 } }
-        let (steps, kinds) = (self.steps, self.kinds)
+        let (steps, kinds) = (stepsByKind, self.kinds)
         let limit = batchSize
         let now = clock()
         let collector = InboundPassCollector()
@@ -121,7 +125,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         }
         guard !prepared.isEmpty else { return }
         passLock.withLock { passesRunning += 1 }
-        let (steps, now, metrics) = (self.steps, clock(), self.metrics)
+        let (steps, now, metrics) = (stepsByKind, clock(), self.metrics)
         let collector = InboundPassCollector { [weak self] pass, storeErrors in
             Self.count(pass, storeErrors: storeErrors, in: metrics)
             self?.passLock.withLock { self?.passesRunning -= 1 }
@@ -160,7 +164,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func recordAndApply(_ normalizations: [DeliveryNormalization], from cursor: LogPosition, now recordedAt: Int64,
                                completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
         guard !normalizations.isEmpty else { return completion([], nil) }
-        let (steps, now, kinds, series) = (self.steps, clock(), recordingKinds, seriesByKind)
+        let (steps, now, kinds, series) = (stepsByKind, clock(), recordingKinds, seriesByKind)
         let run: RunSteps = { id, event, occurredAt, counts, created, connection in
             try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created,
                            in: connection)
@@ -225,10 +229,20 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public static func applyPending(limit: Int, steps: [any InboundItemStep], now: Int64,
                                     in c: any DatabaseConnection) throws -> InboundPass {
         var pass = InboundPass()
+        let stepsByKind = byKind(steps)
         pass.tally = try InboxItemPass.run(kinds: kinds(of: steps), limit: limit, in: c) { id, event, occurredAt in
-            try apply(id, event, occurredAt, steps: steps, now: now, counts: &pass.counts, in: c)
+            try apply(id, event, occurredAt, steps: stepsByKind, now: now, counts: &pass.counts, in: c)
         }
         return pass
+    }
+
+    /// Steps by the item kinds they take, each kind's in the order given.
+    typealias StepsByKind = [String: [any InboundItemStep]]
+
+    private static func byKind(_ steps: [any InboundItemStep]) -> StepsByKind {
+        steps.reduce(into: [:]) { byKind, step in
+            for kind in step.kinds { byKind[kind, default: []].append(step) }
+        }
     }
 
     /// The pending item kinds `steps` take: those of the steps without a consumer of their own.
@@ -237,7 +251,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     }
 
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
-    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
                       now: Int64, counts: inout MetricCounts,
                       in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var created = Set<Int64>()
@@ -248,12 +262,12 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// created and touched nothing else of — a delivery's `contact` item, which only the identity phase takes, ahead
     /// of its message. The later steps take such a customer as new (``InboundItem/contactIsNew``) and skip looking
     /// for tickets, surveys, campaign messages or outlet links it cannot have yet.
-    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
                       now: Int64, counts: inout MetricCounts, created: inout Set<Int64>,
                       in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
         var identifiesOnly = true
-        for step in steps where step.kinds.contains(item.kind) {
+        for step in steps[item.kind] ?? [] {
             identifiesOnly = identifiesOnly && step.phase == .identify
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
             if step.phase == .identify, let row = item.contactRowID, created.contains(row) { item.contactIsNew = true }
