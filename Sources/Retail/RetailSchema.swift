@@ -13,5 +13,6 @@ public enum RetailSchema {
         OutletLabelsMigration.migration,
         RenewalTemplateSkipMigration.migration,
         RenewalFiguresMigration.migration,
+        ContactOutletOrderMigration.migration,
     ]
 }

@@ -22,8 +22,15 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// (read-only: `gateway-bench tickets` measures these, so the benchmark cannot drift from what `GatewayApp`
     /// wires).
     public let steps: [any InboundItemStep]
-    /// The item kinds any of the steps takes.
+    /// The steps by the item kind they take, in run order: a step's ``InboundItemStep/kinds`` is a set built anew on
+    /// every read, too dear to build for every step and item.
+    private let stepsByKind: StepsByKind
+    /// The item kinds its polling passes and hand-overs take: those of the steps without a consumer of their own.
     private let kinds: [String]
+    /// The item kinds it applies as they are recorded: those of every step.
+    private let recordingKinds: Set<String>
+    /// Where items of a kind with a consumer of its own are counted (``InboundItemStep/consumerSeries``).
+    private let seriesByKind: [String: InboxItemSeries]
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
@@ -43,7 +50,12 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         itemWrites = InboundItemWrites(database: database)
         self.steps = steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
             .map(\.element)
+        stepsByKind = Self.byKind(self.steps)
         kinds = Self.kinds(of: self.steps)
+        recordingKinds = Set(self.steps.flatMap(\.kinds))
+        seriesByKind = self.steps.reduce(into: [:]) { byKind, step in
+            for kind in step.kinds { byKind[kind] = step.consumerSeries ?? byKind[kind] }
+        }
         self.metrics = metrics
         self.clock = clock
         self.batchSize = batchSize
@@ -75,7 +87,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func drainOnce() -> Int {
         passLock.withLock { passesRunning += 1 }
         defer { passLock.withLock { passesRunning -= 1 } }
-        let (steps, kinds) = (self.steps, self.kinds)
+        let (steps, kinds) = (stepsByKind, self.kinds)
         let limit = batchSize
         let now = clock()
         let collector = InboundPassCollector()
@@ -113,7 +125,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         }
         guard !prepared.isEmpty else { return }
         passLock.withLock { passesRunning += 1 }
-        let (steps, now, metrics) = (self.steps, clock(), self.metrics)
+        let (steps, now, metrics) = (stepsByKind, clock(), self.metrics)
         let collector = InboundPassCollector { [weak self] pass, storeErrors in
             Self.count(pass, storeErrors: storeErrors, in: metrics)
             self?.passLock.withLock { self?.passesRunning -= 1 }
@@ -139,7 +151,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
 
     /// One item through the steps, adding its counters to the given ones.
     typealias RunSteps = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, _ counts: inout MetricCounts,
-                          _ connection: any DatabaseConnection) throws -> InboxItemPass.Verdict
+                          _ created: inout Set<Int64>, _ connection: any DatabaseConnection) throws
+        -> InboxItemPass.Verdict
 
     /// Records a normalizer pass of logged deliveries read from the log at `cursor` and applies the items the steps
     /// take, each delivery in one writer operation of its own that also moves the log cursor past it: the items are
@@ -151,11 +164,12 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public func recordAndApply(_ normalizations: [DeliveryNormalization], from cursor: LogPosition, now recordedAt: Int64,
                                completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
         guard !normalizations.isEmpty else { return completion([], nil) }
-        let (steps, now, kinds) = (self.steps, clock(), Set(self.kinds))
-        let run: RunSteps = { id, event, occurredAt, counts, connection in
-            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+        let (steps, now, kinds, series) = (stepsByKind, clock(), recordingKinds, seriesByKind)
+        let run: RunSteps = { id, event, occurredAt, counts, created, connection in
+            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created,
+                           in: connection)
         }
-        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, run: run) }
+        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, series: series, run: run) }
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
         let results = RecordingResults(count: normalizations.count)
         passLock.withLock { passesRunning += 1 }
@@ -167,10 +181,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             guard let all = results.receive(index, result) else { return }
             var pass = InboundPass()
             for (result, application) in zip(all, applications) where (try? result.get()) != nil {
-                pass.tally.applied += application.tally.applied
-                pass.tally.ignored += application.tally.ignored
-                pass.tally.failed += application.tally.failed
-                pass.counts.merge(application.counts)
+                pass.add(application.pass)
             }
             Self.count(pass, storeErrors: 0, in: metrics)
             passLock.withLock { passesRunning -= 1 }
@@ -204,6 +215,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         InboxItemPass.count(pass.tally, as: "gateway_identity_items_total",
                             help: "Inbox items handled by the inbound applier (identity, tickets), by outcome",
                             in: metrics)
+        for (series, tally) in pass.consumerTallies {
+            InboxItemPass.count(tally, as: series.metric, help: series.help, in: metrics)
+        }
         if storeErrors > 0 {
             // Store trouble: those items stay pending and the next pass retries them.
             metrics.increment("gateway_identity_errors_total", help: "Inbound applier passes the store refused")
@@ -215,24 +229,51 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     public static func applyPending(limit: Int, steps: [any InboundItemStep], now: Int64,
                                     in c: any DatabaseConnection) throws -> InboundPass {
         var pass = InboundPass()
+        let stepsByKind = byKind(steps)
         pass.tally = try InboxItemPass.run(kinds: kinds(of: steps), limit: limit, in: c) { id, event, occurredAt in
-            try apply(id, event, occurredAt, steps: steps, now: now, counts: &pass.counts, in: c)
+            try apply(id, event, occurredAt, steps: stepsByKind, now: now, counts: &pass.counts, in: c)
         }
         return pass
     }
 
-    /// The item kinds any of `steps` takes.
+    /// Steps by the item kinds they take, each kind's in the order given.
+    typealias StepsByKind = [String: [any InboundItemStep]]
+
+    private static func byKind(_ steps: [any InboundItemStep]) -> StepsByKind {
+        steps.reduce(into: [:]) { byKind, step in
+            for kind in step.kinds { byKind[kind, default: []].append(step) }
+        }
+    }
+
+    /// The pending item kinds `steps` take: those of the steps without a consumer of their own.
     private static func kinds(of steps: [any InboundItemStep]) -> [String] {
-        steps.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
+        steps.filter { $0.consumerSeries == nil }.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
     }
 
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
-    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: [any InboundItemStep],
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
                       now: Int64, counts: inout MetricCounts,
                       in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
+        var created = Set<Int64>()
+        return try apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created, in: c)
+    }
+
+    /// The same, after earlier items of the same writer operation: `created` holds the customers (row ids) they
+    /// created and touched nothing else of — a delivery's `contact` item, which only the identity phase takes, ahead
+    /// of its message. The later steps take such a customer as new (``InboundItem/contactIsNew``) and skip looking
+    /// for tickets, surveys, campaign messages or outlet links it cannot have yet.
+    static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
+                      now: Int64, counts: inout MetricCounts, created: inout Set<Int64>,
+                      in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
-        for step in steps where step.kinds.contains(item.kind) {
+        var identifiesOnly = true
+        for step in steps[item.kind] ?? [] {
+            identifiesOnly = identifiesOnly && step.phase == .identify
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
+            if step.phase == .identify, let row = item.contactRowID, created.contains(row) { item.contactIsNew = true }
+        }
+        if let row = item.contactRowID {
+            if item.contactIsNew && identifiesOnly { created.insert(row) } else { created.remove(row) }
         }
         // Only counted once the item's savepoint holds: a failed item's counters never reach the metrics.
         counts.merge(item.counts)
@@ -243,6 +284,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
 /// What one applier pass did.
 public struct InboundPass: Sendable {
     public var tally = InboxItemPass.Tally()
+    /// Items of kinds with a consumer of their own, by that consumer's series (not in ``tally``).
+    public var consumerTallies: [InboxItemSeries: InboxItemPass.Tally] = [:]
     /// Counters the steps gathered for the committed items.
     public var counts = MetricCounts()
 
@@ -259,9 +302,8 @@ public struct InboundPass: Sendable {
     }
 
     public mutating func add(_ other: InboundPass) {
-        tally.applied += other.tally.applied
-        tally.ignored += other.tally.ignored
-        tally.failed += other.tally.failed
+        tally.add(other.tally)
+        for (series, other) in other.consumerTallies { consumerTallies[series, default: .init()].add(other) }
         counts.merge(other.counts)
     }
 }

@@ -91,8 +91,26 @@ public enum InboundPhase: Int, Sendable, Comparable, CaseIterable {
 public protocol InboundItemStep: Sendable {
     /// When in the pass the step runs.
     var phase: InboundPhase { get }
-    /// The item kinds the step is shown; the applier reads pending items of every kind one of its steps names.
+    /// The item kinds the step is shown; the applier reads pending items of every kind one of its steps names (except
+    /// those of a step with a ``consumerSeries``).
     var kinds: Set<String> { get }
+    /// For kinds with a consumer of their own that polls for their pending items (WhatsApp statuses): the series that
+    /// consumer counts its items in. The applier then takes such items only as they are recorded (pending ones stay
+    /// that consumer's) and counts them in that series rather than its own, so the series counts the same items
+    /// whichever applied them. nil (the default): the applier's own kinds, which its polling passes take too.
+    var consumerSeries: InboxItemSeries? { get }
     /// Applies the item on `connection`, inside the caller's transaction.
     func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult
+}
+
+extension InboundItemStep {
+    public var consumerSeries: InboxItemSeries? { nil }
+}
+
+/// A counter of inbox items by outcome, `metric{outcome}` (``InboxItemPass/count(_:as:help:in:)``).
+public struct InboxItemSeries: Sendable, Hashable {
+    public let metric: String
+    public let help: String
+
+    public init(metric: String, help: String) { (self.metric, self.help) = (metric, help) }
 }

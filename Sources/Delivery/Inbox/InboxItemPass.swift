@@ -22,6 +22,12 @@ public enum InboxItemPass {
 
         public var total: Int { applied + ignored + failed }
 
+        public mutating func add(_ other: Tally) {
+            applied += other.applied
+            ignored += other.ignored
+            failed += other.failed
+        }
+
         public mutating func add(_ outcome: Outcome) {
             switch outcome {
             case .applied: applied += 1

@@ -12,13 +12,20 @@ final class RecordingApplication: @unchecked Sendable {
     private let events: [InboundEvent?]
     private let payloads: [String]
     private let run: InboundItemApplier.RunSteps
-    private(set) var tally = InboxItemPass.Tally()
-    private(set) var counts = MetricCounts()
+    /// Where items of a kind with a consumer of its own are counted (``InboundItemStep/consumerSeries``).
+    private let series: [String: InboxItemSeries]
+    /// What the steps did: the items by outcome and their counters.
+    private(set) var pass = InboundPass()
+    /// The customers its items created and touched nothing else of, for the items after them
+    /// (``InboundItemApplier/apply(_:_:_:steps:now:counts:created:in:)``).
+    private var created = Set<Int64>()
 
-    init(_ normalization: DeliveryNormalization, kinds: Set<String>, run: @escaping InboundItemApplier.RunSteps) {
+    init(_ normalization: DeliveryNormalization, kinds: Set<String>, series: [String: InboxItemSeries],
+         run: @escaping InboundItemApplier.RunSteps) {
         let items = normalization.result?.items ?? []
         events = items.map { kinds.contains($0.kind) ? try? InboundEvent(json: $0.payload) : nil }
         payloads = items.map { JSONWriter.string($0.payload) }
+        self.series = series
         self.run = run
     }
 
@@ -29,16 +36,20 @@ final class RecordingApplication: @unchecked Sendable {
     func apply(_ id: Int64, _ event: InboundEvent, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
         var itemCounts = MetricCounts()
         let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
-            try self.run(id, event, occurredAt, &itemCounts, connection)
+            try self.run(id, event, occurredAt, &itemCounts, &self.created, connection)
         }, event: { (event, occurredAt) })
-        tally.add(outcome)
-        if outcome != .failed { counts.merge(itemCounts) }
+        if let series = series[event.kind] {
+            pass.consumerTallies[series, default: .init()].add(outcome)
+        } else {
+            pass.tally.add(outcome)
+        }
+        if outcome != .failed { pass.counts.merge(itemCounts) }
     }
 
     /// Forgets what an operation that is running again did the first time.
     func reset() {
-        tally = InboxItemPass.Tally()
-        counts = MetricCounts()
+        pass = InboundPass()
+        created = []
     }
 
     /// The writer operation of one logged delivery: moves the log cursor from `previous` to the delivery (failing with

@@ -16,8 +16,10 @@ public enum OutletDirectory {
 
     /// Outlets listing the canonical phone `phone` (``PhoneNumberFormat/canonical(_:)``), by OID.
     public static func outlets(withPhone phone: String, in connection: any DatabaseConnection) throws -> [OutletRecord] {
+        // By the phone row's OID, the outlet's: the phone index lists a phone's rows in that order, so nothing is
+        // sorted (every inbound message from a phone number looks its outlets up).
         try records(connection.query(select + """
-             JOIN outlet_phones p ON p.oid = o.oid WHERE p.phone = ? ORDER BY o.oid
+             JOIN outlet_phones p ON p.oid = o.oid WHERE p.phone = ? ORDER BY p.oid
             """, [.text(phone)]), in: connection)
     }
 

@@ -13,13 +13,13 @@ final class FeatureCompositionTests: XCTestCase {
         let steps = gateway.app.inboundApplier.steps
         XCTAssertEqual(steps.map { String(describing: type(of: $0)) }, [
             "IdentityStep",
-            "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep",
+            "WhatsAppTemplateUpdateStep", "WhatsAppAccountUpdateStep", "WhatsAppStatusStep",
             "RenewalOptOutStep", "RenewalReplyStep", "OutletChoiceStep", "CSATReplyStep", "CampaignReplyStep",
             "TicketConversationStep", "TicketEchoStep", "TicketCallStep",
             "TicketOutletStep", "TicketMediaStep", "LeadCaptureStep",
         ])
         XCTAssertEqual(steps.map(\.phase), [.identify, .consume, .consume, .consume, .consume, .consume, .consume,
-                                            .consume, .file, .file, .file, .enrich, .enrich, .enrich])
+                                            .consume, .consume, .file, .file, .file, .enrich, .enrich, .enrich])
     }
 
     func testTheApplierSortsStepsByPhaseAndKeepsTheGivenOrderWithinAPhase() throws {

@@ -24,6 +24,7 @@ public struct AgentAvailability: Sendable {
                 INSERT INTO agent_availability (actor, available, changed_at) VALUES (?, ?, ?)
                 ON CONFLICT (actor) DO UPDATE SET available = excluded.available, changed_at = excluded.changed_at
                 """, [.text(caller.actor), .integer(available ? 1 : 0), .integer(now)])
+            assignment.availableAgents.changed(in: c)
             try AuditTrail.record(AuditEntry(action: "agent.availability_changed", subjectType: "agent",
                                              subjectID: caller.actor, detail: ["available": .bool(available)]),
                                   by: caller, at: now, in: c)
@@ -39,10 +40,5 @@ public struct AgentAvailability: Sendable {
             return ["actor": .string(caller.actor), "available": .bool(available),
                     "redistributed": .integer(Int64(handedOn))]
         }, answer: answer)
-    }
-
-    /// The actors taking tickets now (lower case).
-    static func available(in c: any DatabaseConnection) throws -> Set<String> {
-        Set(try c.query("SELECT actor FROM agent_availability WHERE available = 1").compactMap { $0.string("actor")?.lowercased() })
     }
 }

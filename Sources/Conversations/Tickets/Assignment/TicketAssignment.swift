@@ -26,6 +26,8 @@ public struct TicketAssignment: Sendable {
     let policies: [String: Policy]
     let leadOwner: String?
     let workflow: TicketWorkflow
+    /// Who is taking tickets now; ``AgentAvailability`` tells it of each change.
+    let availableAgents = AvailableAgents()
 
     public init(settings: TicketSettings, workflow: TicketWorkflow) {
         var policies: [String: Policy] = [:]
@@ -58,13 +60,13 @@ public struct TicketAssignment: Sendable {
 
     /// Whether `actor` is someone assignment would give tickets to now (an available user).
     func isAvailable(_ actor: String, in c: any DatabaseConnection) throws -> Bool {
-        try AgentAvailability.available(in: c).contains(actor.lowercased())
+        try availableAgents.actors(in: c).contains(actor.lowercased())
     }
 
     private func pick(for id: Int64, queue: String, excluding: String?, in c: any DatabaseConnection) throws -> String? {
         let policy = policies[queue] ?? .roundRobin
         guard policy != .none, let role = Self.roles[queue] else { return nil }
-        let available = try AgentAvailability.available(in: c)
+        let available = try availableAgents.actors(in: c)
         guard !available.isEmpty else { return nil }
         let outlet = try ConversationTicketTable.outlet(of: id, in: c)
         let candidates = try UserDirectory.active(roles: [role], among: available, in: c).filter { user in

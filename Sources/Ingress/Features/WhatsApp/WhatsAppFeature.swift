@@ -59,7 +59,9 @@ struct WhatsAppFeature: Feature {
     }
 
     var normalizers: [any DeliveryNormalizer] { [WhatsAppWebhookNormalizer()] }
-    var inboundSteps: [any InboundItemStep] { [WhatsAppTemplateUpdateStep(), WhatsAppAccountUpdateStep()] }
+    var inboundSteps: [any InboundItemStep] {
+        [WhatsAppTemplateUpdateStep(), WhatsAppAccountUpdateStep(), WhatsAppStatusStep(ledger: ledger)]
+    }
     var classifiers: [EndpointName: any DeliveryResponseClassifier] {
         [WhatsAppSender.endpoint: WhatsAppResponseClassifier()]
     }
