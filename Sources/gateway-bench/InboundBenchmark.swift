@@ -216,8 +216,8 @@ private func waitUntilApplied(_ app: GatewayApp) throws {
     let deadline = Date().addingTimeInterval(600)
     while Date() < deadline {
         // The oldest unapplied delivery, not the backlog's count (counting a large backlog reads the whole log), and
-        // not too often: even this reads every pending item (statuses wait for their own consumer), and a poll every
-        // few milliseconds would take a good part of a core from the gateway it measures. 0.1 s is 0.3 % of a run.
+        // not too often: even this reads every pending item, and a poll every few milliseconds would take a good part
+        // of a core from the gateway it measures. 0.1 s is 0.3 % of a run.
         if try app.store.oldestUnappliedReceivedAt() == nil && !app.inboundApplier.isApplying { return }
         usleep(100_000)
     }
@@ -230,8 +230,8 @@ struct BenchmarkTimeout: Error, CustomStringConvertible {
 }
 
 /// A realistic ~1.2 KB Cloud API delivery with a unique message id: the sender's contact and a text message in one
-/// entry, a `delivered` status of an earlier message in another (three inbox items, the status applied by its own
-/// consumer).
+/// entry, a `delivered` status of an earlier message in another (three inbox items, all applied as they are
+/// recorded).
 enum WhatsAppPayload {
     static let appSecret = "bench-app-secret"
 
