@@ -178,11 +178,16 @@ struct InboundBenchmark {
         if let threads = summary.threadLine { print(threads) }
         guard waitsForApplied else { return summary }
         let loadEnded = Date()
+        // What was still waiting when the load stopped: drained by the apply pipeline alone, without the
+        // acknowledgements competing for the cores.
+        let backlog = try app.store.inboxBacklog().deliveries
         try waitUntilApplied(app)
         let applied = Date().timeIntervalSince(started)
+        let drain = Date().timeIntervalSince(loadEnded)
         print(String(format: "%@ fully applied %6.0f deliveries/s (%d deliveries in %.1f s, the last %.1f s after "
-                     + "the load stopped)", label, Double(summary.count) / applied, summary.count, applied,
-                     Date().timeIntervalSince(loadEnded)))
+                     + "the load stopped)", label, Double(summary.count) / applied, summary.count, applied, drain))
+        print(String(format: "  after the load: %d deliveries waiting, applied at %.0f/s", backlog,
+                     Double(backlog) / max(drain, 0.001)))
         print(try appliedLine(app, label: label))
         // Where the cores went from the first request to the last item applied, per delivery: the thread that
         // saturates (the writer, on the embedded engine) is what limits the sustained rate.
