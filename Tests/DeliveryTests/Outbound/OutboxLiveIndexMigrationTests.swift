@@ -10,13 +10,15 @@ final class OutboxLiveIndexMigrationTests: XCTestCase {
     func testLiveRowIndexesHoldQueuedAndInFlightRows() throws {
         let database = try DatabaseBeforeMigration(version: 64)
         let connection = database.connection
-        try connection.execute("""
-            INSERT INTO outbox (id, endpoint, method, path, headers, body, idempotency_key, ordering_key, created_at,
-                                status, attempts, next_attempt_at, lease_owner, delivered_at, first_due_at)
-            VALUES (1, 'sink', 'POST', '', '', x'', 'queued', 'room:1', 1000, 'pending', 0, 1000, NULL, NULL, 1000),
-                   (2, 'sink', 'POST', '', '', x'', 'claimed', 'room:1', 2000, 'in_flight', 0, 62000, 'd-x', NULL, 2000),
-                   (3, 'sink', 'POST', '', '', x'', 'delivered', 'room:1', 3000, 'delivered', 1, 3000, NULL, 3100, 3000);
-            """)
+        // (key, status, delivered_at): one row of each state, all of one ordering key.
+        for (id, row) in [("queued", "pending", nil), ("claimed", "in_flight", nil), ("done", "delivered", Int64(3100))]
+            .enumerated() {
+            try connection.run("""
+                INSERT INTO outbox (id, endpoint, method, path, headers, body, idempotency_key, ordering_key, created_at,
+                                    status, next_attempt_at, delivered_at, first_due_at)
+                VALUES (?, 'sink', 'POST', '', '', x'', ?, 'room:1', 1000, ?, 1000, ?, 1000)
+                """, [.integer(Int64(id + 1)), .text(row.0), .text(row.1), SQLValue(row.2)])
+        }
         XCTAssertEqual(try database.migrate().first, 64, "this migration first, then any later ones")
         func ids(_ index: String, _ condition: String) throws -> [Int64] {
             try connection.query("SELECT id FROM outbox INDEXED BY \(index) WHERE \(condition) ORDER BY id")
