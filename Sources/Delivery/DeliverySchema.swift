@@ -8,5 +8,6 @@ public enum DeliverySchema {
         OutboxMigration.migration,
         DisabledEndpointsMigration.migration,
         OutboxFirstDueMigration.migration,
+        OutboxLiveIndexMigration.migration,
     ]
 }

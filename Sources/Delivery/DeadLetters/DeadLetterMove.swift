@@ -60,7 +60,7 @@ enum DeadLetterMove {
                        in connection: any DatabaseConnection) throws -> [MovedRow] {
         let ids = try connection.query("""
             SELECT id FROM outbox
-            WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND first_due_at <= ?
+            WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND delivered_at IS NULL AND first_due_at <= ?
               AND (status = 'pending' OR (next_attempt_at <= ? AND lease_owner IS DISTINCT FROM ?))
             ORDER BY first_due_at LIMIT ?
             """, [.text(endpoint.rawValue), .integer(firstDueUpTo), .integer(now), .text(owner), .integer(Int64(limit))])

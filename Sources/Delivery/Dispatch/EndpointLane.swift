@@ -16,8 +16,9 @@ struct EndpointLane {
     let endpoint: OutboundEndpoint
     /// The retry horizon by age: rows first due longer ago are for the sweep to dead-letter, never to send.
     let maxRetryAgeMillis: Int
-    /// Claimed rows in claim order (oldest due first).
-    private(set) var held: [HeldRow] = []
+    /// Claimed rows in claim order (oldest due first). A slice, so taking the first (every send) does not move the
+    /// hundreds behind it.
+    private(set) var held: ArraySlice<HeldRow> = []
     private(set) var inFlight = 0
     /// Rows asked for by claims not yet answered (they count as owned, so overlapping claims do not over-claim).
     var claiming = 0

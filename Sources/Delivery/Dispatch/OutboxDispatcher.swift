@@ -50,6 +50,9 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     // Dispatcher-thread state.
     private var lanes: [EndpointName: EndpointLane]
+    /// The lanes' names, sorted once at init (lanes are never added or removed): what every turn iterates, rather
+    /// than a view of the dictionary it is changing, and what claims go in order of without sorting per round trip.
+    private let laneNames: [EndpointName]
     /// Ids of rows this dispatcher claimed and has not handed back yet: held, in flight, or with their outcome (or
     /// release) not yet committed. A claim never brings one of them back to be sent again (see ``synced(_:_:)``).
     private var owned = Set<Int64>()
@@ -110,6 +113,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
             log.warning("outbound_endpoint_disabled", disablement.logFields)
         }
         self.lanes = lanes
+        laneNames = lanes.keys.sorted()
         statusBoard = EndpointStatusBoard(lanes)
     }
 
@@ -168,7 +172,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         while true {
             let now = clock()
             let delivery = mailbox.take(waitingUntil: wakeDeadline(now: now))
-            if delivery.woken { lanes.keys.forEach { lanes[$0]!.wantsClaim = true } }
+            if delivery.woken { laneNames.forEach { lanes[$0]!.wantsClaim = true } }
             if delivery.stopping && !stopping { beginStopping() }
             for event in delivery.events { handle(event) }
             step(now: clock())
@@ -187,11 +191,11 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private func step(now: Int64) {
         if let due = nextDueAt, now >= due {
             nextDueAt = nil
-            lanes.keys.forEach { lanes[$0]!.wantsClaim = true }
+            laneNames.forEach { lanes[$0]!.wantsClaim = true }
         }
         let uptime = Uptime.milliseconds
         let instances = self.instances()
-        for name in lanes.keys {
+        for name in laneNames {
             lanes[name]!.share(among: instances)
             for record in lanes[name]!.releaseStale(now: now, uptime: uptime) { release(record, at: now) }
             // Rows a claim brought back after the endpoint was disabled or its breaker opened go back at once.
@@ -206,7 +210,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     }
 
     private func sendReady(now: Int64) {
-        for name in lanes.keys {
+        for name in laneNames {
             guard let base = lanes[name]!.endpoint.url else { continue }
             while let record = lanes[name]!.startNext(now: now) {
                 let request = DeliveryRequestBuilder.request(for: record, to: lanes[name]!.endpoint, baseURL: base,
@@ -287,7 +291,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         pending.drain(into: &order)
         let sweeping = !stopping && uptime >= nextSweepUptime
         if !stopping {
-            for name in lanes.keys.sorted() where lanes[name]!.wantsClaim || sweeping {
+            for name in laneNames where lanes[name]!.wantsClaim || sweeping {
                 let limit = lanes[name]!.claimCapacity(now: now, batchLimit: settings.claimBatchSize)
                 guard limit > 0 else { continue }
                 lanes[name]!.wantsClaim = false
@@ -359,7 +363,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
         if retrySyncUptime > uptime { millis = min(millis, retrySyncUptime - uptime) }
         if stopping { millis = min(millis, max(0, drainDeadlineUptime - uptime)) }
         var next = nextDueAt ?? Int64.max
-        for name in lanes.keys {
+        for name in laneNames {
             if let time = lanes[name]!.wakeTime(now: now) { next = min(next, time) }
         }
         if next != .max { millis = min(millis, max(0, next - now)) }
@@ -369,7 +373,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
 
     private func beginStopping() {
         stopping = true
-        for name in lanes.keys { releaseHeld(of: name, at: clock()) }
+        for name in laneNames { releaseHeld(of: name, at: clock()) }
     }
 
     /// After the drain: fail what is still in flight (released, not counted as attempts), hand back rows a claim
@@ -377,7 +381,7 @@ public final class OutboxDispatcher: @unchecked Sendable, Service {
     private func finishStopping() {
         client.shutdown()   // remaining transfers complete with .shutDown before this returns
         for event in mailbox.take(waitingUntil: Date()).events { handle(event) }
-        for name in lanes.keys { releaseHeld(of: name, at: clock()) }
+        for name in laneNames { releaseHeld(of: name, at: clock()) }
         guard !pending.isEmpty else { return }
         var order = OutboxSync.Order(now: clock(), leaseExpiresAt: clock(), leaseEndsUptime: Uptime.milliseconds,
                                      owner: owner)

@@ -30,7 +30,7 @@ enum OutboxLedger {
                   AND (o.ordering_key IS NULL OR NOT EXISTS (
                       SELECT 1 FROM outbox p
                       WHERE p.endpoint = o.endpoint AND p.ordering_key = o.ordering_key
-                        AND p.status IN ('pending', 'in_flight') AND p.id < o.id))
+                        AND p.status IN ('pending', 'in_flight') AND p.delivered_at IS NULL AND p.id < o.id))
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT ?\(connection.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""))
             RETURNING \(OutboxRecord.columns)

@@ -21,7 +21,8 @@ public struct OutboxStats: Sendable, Equatable {
         var oldest: [EndpointName: Int64] = [:]
         for endpoint in endpoints {
             oldest[endpoint] = try connection.queryOne("""
-                SELECT min(first_due_at) AS due FROM outbox WHERE endpoint = ? AND status IN ('pending', 'in_flight')
+                SELECT min(first_due_at) AS due FROM outbox
+                WHERE endpoint = ? AND status IN ('pending', 'in_flight') AND delivered_at IS NULL
                 """, [.text(endpoint.rawValue)])?.int64("due")
         }
         return oldest

@@ -24,7 +24,7 @@ final class OutboxFirstDueMigrationTests: XCTestCase {
         XCTAssertEqual(rows.map { $0.int64("first_due_at") }, [1000, 9000, 1000, 2000, nil])
         XCTAssertEqual(try connection.query("""
             EXPLAIN QUERY PLAN SELECT min(first_due_at) FROM outbox
-            WHERE endpoint = 'sink' AND status IN ('pending', 'in_flight')
+            WHERE endpoint = 'sink' AND status IN ('pending', 'in_flight') AND delivered_at IS NULL
             """).compactMap { $0.string("detail") }.contains { $0.contains("outbox_first_due") }, true,
                        "the gauge's lookup is an index seek")
     }
