@@ -14,9 +14,15 @@ public struct IdentityStep: InboundItemStep {
         resolver = IdentityResolver(mode: mode, events: events)
     }
 
+    /// The event's identity claim, read and validated off the writer (``IdentityClaimReading``).
+    public func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)? {
+        IdentityClaimReading(event, occurredAt: occurredAt)
+    }
+
     public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
-        let application = try resolver.apply(item.event, occurredAt: item.occurredAt, actor: "whatsapp:item:\(item.id)",
-                                             now: item.now, in: connection)
+        let application = try resolver.apply(item.event, occurredAt: item.occurredAt,
+                                             claim: item.prepared(as: IdentityClaimReading.self),
+                                             actor: "whatsapp:item:\(item.id)", now: item.now, in: connection)
         application.counters.add(to: &item.counts)
         item.contactID = application.contactID
         item.contactRowID = application.customerID

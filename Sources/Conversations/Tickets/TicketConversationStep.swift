@@ -41,6 +41,14 @@ public struct TicketConversationStep: InboundItemStep {
         self.assignment = assignment
     }
 
+    /// The classification of a message that may open a ticket (``TicketClassifier``: its text and the rules alone), off
+    /// the writer; used only when the message does open one.
+    public func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)? {
+        guard case .message(let message) = event, message.edit == nil, message.revokedMessageID == nil,
+              message.type != .reaction else { return nil }
+        return classifier.classify(message.displayText)
+    }
+
     public func apply(_ item: inout InboundItem, in c: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
         if message.edit != nil || message.revokedMessageID != nil {
@@ -88,8 +96,10 @@ public struct TicketConversationStep: InboundItemStep {
             }
             outcome = "reopened"
         default:
-            ticket = try open(for: message, key: key, contactID: item.contactID, queue: item.ticketQueue, actor: actor,
-                              now: now, in: c)
+            let classification = item.prepared(as: TicketClassifier.Classification.self)
+                ?? classifier.classify(message.displayText)
+            ticket = try open(for: message, classification, key: key, contactID: item.contactID,
+                              queue: item.ticketQueue, actor: actor, now: now, in: c)
             try assignment?.assign(ticket!.id, kind: ticket!.kind, queue: ticket!.queue, current: nil, reason: "opened",
                                    now: now, in: c)
             item.counts.increment("gateway_tickets_opened_total", Self.routing(ticket!),
@@ -112,11 +122,11 @@ public struct TicketConversationStep: InboundItemStep {
         return .next
     }
 
-    /// A new ticket for `message`, classified by it (in `queue` when given, else the classification's), with its SLA
-    /// clocks started and an `opened` history row.
-    private func open(for message: InboundMessage, key: String, contactID: String?, queue: String?, actor: String,
-                      now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
-        let classification = classifier.classify(message.displayText)
+    /// A new ticket for `message`, of its `classification` (in `queue` when given, else the classification's), with
+    /// its SLA clocks started and an `opened` history row.
+    private func open(for message: InboundMessage, _ classification: TicketClassifier.Classification, key: String,
+                      contactID: String?, queue: String?, actor: String, now: Int64,
+                      in c: any DatabaseConnection) throws -> WorkflowTicket {
         let targets = workflow.sla.targets(for: nil)
         let sender = message.profileName ?? message.senderPhone.map { "+\($0)" } ?? message.senderUserID ?? key
         let ticket = try ConversationTicketTable.insert(.init(

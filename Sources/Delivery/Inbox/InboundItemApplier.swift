@@ -113,19 +113,23 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         return pass.handled
     }
 
-    /// Applies items the normalizer has just recorded, from their payloads as it still holds them: each is decoded
-    /// here, on the caller's thread, and queued as its own writer operation; returns without waiting. Hand-overs
+    /// Applies items the normalizer has just recorded, from their payloads as it still holds them: each is decoded and
+    /// prepared (``InboundItemStep/prepare(_:occurredAt:)``) here, on the caller's thread, and queued as its own writer
+    /// operation; returns without waiting. Hand-overs
     /// arrive in the order the passes committed, so items are applied in id order. Items of kinds no step takes, or
     /// whose payload does not decode, are left to the polling pass.
     public func applyRecorded(_ recorded: [RecordedItem]) {
-        let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?)? in
+        let steps = stepsByKind
+        let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?,
+                                                          preparations: Preparations?)? in
             guard kinds.contains(recorded.item.kind), let event = try? InboundEvent(json: recorded.item.payload)
             else { return nil }
-            return (recorded.id, event, recorded.item.occurredAt)
+            let occurredAt = recorded.item.occurredAt
+            return (recorded.id, event, occurredAt, Self.prepare(event, occurredAt: occurredAt, steps: steps))
         }
         guard !prepared.isEmpty else { return }
         passLock.withLock { passesRunning += 1 }
-        let (steps, now, metrics) = (stepsByKind, clock(), self.metrics)
+        let (now, metrics) = (clock(), self.metrics)
         let collector = InboundPassCollector { [weak self] pass, storeErrors in
             Self.count(pass, storeErrors: storeErrors, in: metrics)
             self?.passLock.withLock { self?.passesRunning -= 1 }
@@ -135,7 +139,8 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
                 var counts = MetricCounts()
                 let outcome = try InboxItemPass.applyItem(item.id, event: item.event, occurredAt: item.occurredAt,
                                                           in: connection) { id, event, occurredAt in
-                    try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, in: connection)
+                    try Self.apply(id, event, occurredAt, steps: steps, prepared: item.preparations, now: now,
+                                   counts: &counts, in: connection)
                 }
                 return outcome.map { InboundItemResult(outcome: $0, counts: counts) }
             }, completion: collector.receive)
@@ -149,10 +154,10 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     /// runs the operations in the order queued.
     public var appliesWhileRecording: Bool { isRunning && !database.writesRunSideBySide }
 
-    /// One item through the steps, adding its counters to the given ones.
-    typealias RunSteps = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, _ counts: inout MetricCounts,
-                          _ created: inout Set<Int64>, _ connection: any DatabaseConnection) throws
-        -> InboxItemPass.Verdict
+    /// One item through the steps, with what they prepared for it, adding its counters to the given ones.
+    typealias RunSteps = (_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, _ prepared: Preparations?,
+                          _ counts: inout MetricCounts, _ created: inout Set<Int64>,
+                          _ connection: any DatabaseConnection) throws -> InboxItemPass.Verdict
 
     /// Records a normalizer pass of logged deliveries read from the log at `cursor` and applies the items the steps
     /// take, each delivery in one writer operation of its own that also moves the log cursor past it: the items are
@@ -165,11 +170,15 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
                                completion: @escaping @Sendable ([NormalizationOutcome?], (any Error)?) -> Void) {
         guard !normalizations.isEmpty else { return completion([], nil) }
         let (steps, now, kinds, series) = (stepsByKind, clock(), recordingKinds, seriesByKind)
-        let run: RunSteps = { id, event, occurredAt, counts, created, connection in
-            try Self.apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created,
-                           in: connection)
+        let run: RunSteps = { id, event, occurredAt, prepared, counts, created, connection in
+            try Self.apply(id, event, occurredAt, steps: steps, prepared: prepared, now: now, counts: &counts,
+                           created: &created, in: connection)
         }
-        let applications = normalizations.map { RecordingApplication($0, kinds: kinds, series: series, run: run) }
+        let applications = normalizations.map {
+            RecordingApplication($0, kinds: kinds, series: series, prepare: { event, occurredAt in
+                Self.prepare(event, occurredAt: occurredAt, steps: steps)
+            }, run: run)
+        }
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
         let results = RecordingResults(count: normalizations.count)
         passLock.withLock { passesRunning += 1 }
@@ -250,25 +259,38 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         steps.filter { $0.consumerSeries == nil }.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }.sorted()
     }
 
+    /// What the steps for an item's kind prepared for it (``InboundItemStep/prepare(_:occurredAt:)``), one entry per
+    /// step in run order; nil when none prepared anything.
+    typealias Preparations = [(any Sendable)?]
+
+    /// Runs `event` through the preparations of the steps for its kind, off the writer.
+    static func prepare(_ event: InboundEvent, occurredAt: Int64?, steps: StepsByKind) -> Preparations? {
+        let preparations = (steps[event.kind] ?? []).map { $0.prepare(event, occurredAt: occurredAt) }
+        return preparations.contains { $0 != nil } ? preparations : nil
+    }
+
     /// Runs one item through the steps for its kind until one consumes it; adds its counters to `counts`.
     static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
-                      now: Int64, counts: inout MetricCounts,
+                      prepared: Preparations? = nil, now: Int64, counts: inout MetricCounts,
                       in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var created = Set<Int64>()
-        return try apply(id, event, occurredAt, steps: steps, now: now, counts: &counts, created: &created, in: c)
+        return try apply(id, event, occurredAt, steps: steps, prepared: prepared, now: now, counts: &counts,
+                         created: &created, in: c)
     }
 
     /// The same, after earlier items of the same writer operation: `created` holds the customers (row ids) they
     /// created and touched nothing else of — a delivery's `contact` item, which only the identity phase takes, ahead
     /// of its message. The later steps take such a customer as new (``InboundItem/contactIsNew``) and skip looking
-    /// for tickets, surveys, campaign messages or outlet links it cannot have yet.
+    /// for tickets, surveys, campaign messages or outlet links it cannot have yet. `prepared`: what the steps prepared
+    /// for it (``prepare(_:occurredAt:steps:)``), each step's handed to it as ``InboundItem/prepared``.
     static func apply(_ id: Int64, _ event: InboundEvent, _ occurredAt: Int64?, steps: StepsByKind,
-                      now: Int64, counts: inout MetricCounts, created: inout Set<Int64>,
-                      in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
+                      prepared: Preparations? = nil, now: Int64, counts: inout MetricCounts,
+                      created: inout Set<Int64>, in c: any DatabaseConnection) throws -> InboxItemPass.Verdict {
         var item = InboundItem(id: id, kind: event.kind, event: event, occurredAt: occurredAt, now: now)
         var identifiesOnly = true
-        for step in steps[item.kind] ?? [] {
+        for (index, step) in (steps[item.kind] ?? []).enumerated() {
             identifiesOnly = identifiesOnly && step.phase == .identify
+            item.prepared = prepared?[index]
             if try step.apply(&item, in: c) == .consumed { item.applied = true; break }
             if step.phase == .identify, let row = item.contactRowID, created.contains(row) { item.contactIsNew = true }
         }

@@ -46,6 +46,10 @@ public struct InboundItem: Sendable {
     /// about (a reply to a renewal reminder → the renewals team's queue); nil = the classifier's queue. A message
     /// filed on a ticket that is already going on leaves that ticket's queue as it is.
     public var ticketQueue: String?
+    /// What the running step's ``InboundItemStep/prepare(_:occurredAt:)`` made of the item off the writer, set by the
+    /// applier before each step runs; nil when the item was not prepared (read back by a polling pass) or the step
+    /// prepares nothing: the step then works it out itself, with the same result (``prepared(as:)``).
+    public var prepared: (any Sendable)?
     /// Set by a step that changed something: the item is then marked `applied`, otherwise `ignored`.
     public var applied = false
     /// Counters to add to `/metrics` once the item's changes are committed (discarded with a poison item's changes).
@@ -58,6 +62,9 @@ public struct InboundItem: Sendable {
         self.occurredAt = occurredAt
         self.now = now
     }
+
+    /// The running step's prepared value, when there is one of type `T`.
+    public func prepared<T>(as type: T.Type) -> T? { prepared as? T }
 }
 
 /// What a step tells the applier after it ran.
@@ -99,12 +106,20 @@ public protocol InboundItemStep: Sendable {
     /// that consumer's) and counts them in that series rather than its own, so the series counts the same items
     /// whichever applied them. nil (the default): the applier's own kinds, which its polling passes take too.
     var consumerSeries: InboxItemSeries? { get }
+    /// What the step can make of an event without the database or earlier steps (parsing, validation, classifying a
+    /// text), worked out before the item's writer operation is queued, on the thread that hands the items over (the
+    /// normalizer's), so the single writer runs prepared work only. ``apply(_:in:)`` finds it in
+    /// ``InboundItem/prepared``, and works it out itself when it is absent (an item read back by a polling pass):
+    /// preparing must change nothing but where the work runs. nil (the default): nothing to prepare.
+    /// - Parameter occurredAt: the item's source time (``InboundItem/occurredAt``).
+    func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)?
     /// Applies the item on `connection`, inside the caller's transaction.
     func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult
 }
 
 extension InboundItemStep {
     public var consumerSeries: InboxItemSeries? { nil }
+    public func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)? { nil }
 }
 
 /// A counter of inbox items by outcome, `metric{outcome}` (``InboxItemPass/count(_:as:help:in:)``).

@@ -3,13 +3,16 @@ import GatewayKit
 import Storage
 
 /// The inbound applier's part in recording one logged delivery, when recording and applying are one writer operation
-/// (the embedded engine): which of its items the steps take, with their events decoded and their payloads written as
-/// JSON by the normalizer (off the writer), how to run the steps, and what they did. Each delivery has its own; the
+/// (the embedded engine): which of its items the steps take, with their events decoded, prepared by the steps
+/// (``InboundItemStep/prepare(_:occurredAt:)``) and their payloads written as JSON by the normalizer (off the writer),
+/// how to run the steps, and what they did. Each delivery has its own; the
 /// writer thread uses it during the delivery's operation, and the pass reads it after the commit.
 final class RecordingApplication: @unchecked Sendable {
     /// Per item of the delivery: its event when the steps take its kind (nil: recorded `pending` for its consumers,
     /// also when it does not decode — the applier's polling pass then fails it with the reason).
     private let events: [InboundEvent?]
+    /// Per item of the delivery: what the steps prepared for it (nil: nothing, or a kind they do not take).
+    private let preparations: [InboundItemApplier.Preparations?]
     private let payloads: [String]
     private let run: InboundItemApplier.RunSteps
     /// Where items of a kind with a consumer of its own are counted (``InboundItemStep/consumerSeries``).
@@ -19,24 +22,35 @@ final class RecordingApplication: @unchecked Sendable {
     /// The customers its items created and touched nothing else of, for the items after them
     /// (``InboundItemApplier/apply(_:_:_:steps:now:counts:created:in:)``).
     private var created = Set<Int64>()
+    /// The item whose event recording asked for last (``event(ofItem:)``): recording asks for each item's event just
+    /// before inserting it and applies it (``apply(_:_:occurredAt:in:)``) right after, so that is the item applied.
+    private var current = 0
 
+    /// - Parameter prepare: the steps' preparations of one event, run here for every item the steps take.
     init(_ normalization: DeliveryNormalization, kinds: Set<String>, series: [String: InboxItemSeries],
+         prepare: (InboundEvent, _ occurredAt: Int64?) -> InboundItemApplier.Preparations?,
          run: @escaping InboundItemApplier.RunSteps) {
         let items = normalization.result?.items ?? []
         events = items.map { kinds.contains($0.kind) ? try? InboundEvent(json: $0.payload) : nil }
+        preparations = zip(events, items).map { event, item in event.flatMap { prepare($0, item.occurredAt) } }
         payloads = items.map { JSONWriter.string($0.payload) }
         self.series = series
         self.run = run
     }
 
-    func event(ofItem index: Int) -> InboundEvent? { events[index] }
+    func event(ofItem index: Int) -> InboundEvent? {
+        current = index
+        return events[index]
+    }
     func payload(ofItem index: Int) -> String { payloads[index] }
 
     /// Item `id`, just inserted as `applied`, through the steps in its own savepoint (``InboxItemPass/applyTaken``).
     func apply(_ id: Int64, _ event: InboundEvent, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
         var itemCounts = MetricCounts()
+        assert(events[current] == event, "applying an item other than the one recording asked for last")
+        let prepared = preparations[current]
         let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
-            try self.run(id, event, occurredAt, &itemCounts, &self.created, connection)
+            try self.run(id, event, occurredAt, prepared, &itemCounts, &self.created, connection)
         }, event: { (event, occurredAt) })
         if let series = series[event.kind] {
             pass.consumerTallies[series, default: .init()].add(outcome)

@@ -40,6 +40,12 @@ public struct RenewalOptOut: Sendable {
     public func handle(text: String?, phone: String?, contactID: String?, at: Int64,
                        in connection: any DatabaseConnection) throws -> Bool {
         guard let keyword = Self.keyword(text) else { return false }
+        return try handle(keyword, text: text, phone: phone, contactID: contactID, at: at, in: connection)
+    }
+
+    /// The same for a `text` already known to be `keyword` (``keyword(_:)``).
+    public func handle(_ keyword: Keyword, text: String?, phone: String?, contactID: String?, at: Int64,
+                       in connection: any DatabaseConnection) throws -> Bool {
         let phones = try RenewalSenderPhones.of(phone: phone, contactID: contactID, in: connection)
         var changed = false
         for phone in phones {

@@ -20,10 +20,23 @@ public struct RenewalOptOutStep: InboundItemStep {
 
     public init() {}
 
+    /// The keyword a message's text is, if any (``RenewalOptOut/keyword(_:)``), off the writer.
+    public func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)? {
+        guard case .message(let message) = event else { return nil }
+        return PreparedKeyword(keyword: RenewalOptOut.keyword(message.displayText))
+    }
+
+    /// What ``prepare(_:occurredAt:)`` found: a keyword, or none.
+    struct PreparedKeyword: Sendable {
+        let keyword: RenewalOptOut.Keyword?
+    }
+
     public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
-        guard case .message(let message) = item.event, let keyword = RenewalOptOut.keyword(message.displayText),
-              try optOut.handle(text: message.displayText, phone: message.senderPhone, contactID: item.contactID,
-                                at: item.now, in: connection)
+        guard case .message(let message) = item.event,
+              let keyword = item.prepared(as: PreparedKeyword.self).map(\.keyword)
+                ?? RenewalOptOut.keyword(message.displayText),
+              try optOut.handle(keyword, text: message.displayText, phone: message.senderPhone,
+                                contactID: item.contactID, at: item.now, in: connection)
         else { return .next }
         let action: String
         switch keyword {

@@ -55,10 +55,12 @@ public struct RenewalReply: Sendable {
     }
 
     /// Applies `message` from customer `contactID` (nil when the identity mode resolved nobody) at `now` (unix ms).
+    /// `isKeyword`: whether its text is a keyword, when already known (``isKeyword(_:)`` off the writer); nil: looked
+    /// at here.
     /// - Returns: nil when it is not a renewal reply (no keyword, or no open cycle for the sender).
-    public func handle(_ message: InboundMessage, contactID: String?, now: Int64,
+    public func handle(_ message: InboundMessage, isKeyword: Bool? = nil, contactID: String?, now: Int64,
                        in connection: any DatabaseConnection) throws -> Outcome? {
-        guard isKeyword(message.displayText) else { return nil }
+        guard isKeyword ?? self.isKeyword(message.displayText) else { return nil }
         let phones = try RenewalSenderPhones.of(phone: message.senderPhone, contactID: contactID, in: connection)
         let ids = try RenewalReplyTable.openCycles(listing: phones, in: connection)
         guard let first = ids.first else { return nil }

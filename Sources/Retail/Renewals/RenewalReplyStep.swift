@@ -21,9 +21,16 @@ public struct RenewalReplyStep: InboundItemStep {
         self.queue = queue
     }
 
+    /// Whether a message's text is one of the keywords (``RenewalReply/isKeyword(_:)``), off the writer.
+    public func prepare(_ event: InboundEvent, occurredAt: Int64?) -> (any Sendable)? {
+        guard case .message(let message) = event else { return nil }
+        return reply.isKeyword(message.displayText)
+    }
+
     public func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event,
-              let outcome = try reply.handle(message, contactID: item.contactID, now: item.now, in: connection)
+              let outcome = try reply.handle(message, isKeyword: item.prepared(as: Bool.self),
+                                             contactID: item.contactID, now: item.now, in: connection)
         else { return .next }
         item.ticketQueue = queue
         item.counts.increment("gateway_renewal_replies_total", [("acknowledgement", outcome.acknowledgement.rawValue)],
