@@ -64,8 +64,9 @@ extension InboxTable {
                       .text(event == nil ? "pending" : "applied"), .integer(now)])
             if connection.changes == 1 {
                 outcome.stored += 1
-                if let application, let event {
-                    try application.apply(connection.lastInsertRowID, event, occurredAt: item.occurredAt, in: connection)
+                if let application, event != nil {
+                    try application.apply(item: index, id: connection.lastInsertRowID, occurredAt: item.occurredAt,
+                                          in: connection)
                 } else {
                     outcome.recorded.append(RecordedItem(id: connection.lastInsertRowID, item: item))
                 }

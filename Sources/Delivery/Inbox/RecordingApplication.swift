@@ -22,9 +22,6 @@ final class RecordingApplication: @unchecked Sendable {
     /// The customers its items created and touched nothing else of, for the items after them
     /// (``InboundItemApplier/apply(_:_:_:steps:now:counts:created:in:)``).
     private var created = Set<Int64>()
-    /// The item whose event recording asked for last (``event(ofItem:)``): recording asks for each item's event just
-    /// before inserting it and applies it (``apply(_:_:occurredAt:in:)``) right after, so that is the item applied.
-    private var current = 0
 
     /// - Parameter prepare: the steps' preparations of one event, run here for every item the steps take.
     init(_ normalization: DeliveryNormalization, kinds: Set<String>, series: [String: InboxItemSeries],
@@ -38,17 +35,15 @@ final class RecordingApplication: @unchecked Sendable {
         self.run = run
     }
 
-    func event(ofItem index: Int) -> InboundEvent? {
-        current = index
-        return events[index]
-    }
+    func event(ofItem index: Int) -> InboundEvent? { events[index] }
     func payload(ofItem index: Int) -> String { payloads[index] }
 
-    /// Item `id`, just inserted as `applied`, through the steps in its own savepoint (``InboxItemPass/applyTaken``).
-    func apply(_ id: Int64, _ event: InboundEvent, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
+    /// The delivery's item at `index` (one the steps take: ``event(ofItem:)`` is not nil), just inserted as `applied`
+    /// with row `id`, through the steps in its own savepoint (``InboxItemPass/applyTaken``), with what they prepared.
+    func apply(item index: Int, id: Int64, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
+        guard let event = events[index] else { return }
         var itemCounts = MetricCounts()
-        assert(events[current] == event, "applying an item other than the one recording asked for last")
-        let prepared = preparations[current]
+        let prepared = preparations[index]
         let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
             try self.run(id, event, occurredAt, prepared, &itemCounts, &self.created, connection)
         }, event: { (event, occurredAt) })
