@@ -32,7 +32,8 @@ public enum Hex {
         var valid = true
         let bytes = [UInt8](unsafeUninitializedCapacity: text.count / 2) { bytes, initialized in
             for index in 0..<bytes.count {
-                guard let high = nibble(text[2 * index]), let low = nibble(text[2 * index + 1]) else {
+                let high = nibble(text[2 * index]), low = nibble(text[2 * index + 1])
+                guard (high | low) < 0x10 else {
                     valid = false
                     break
                 }
@@ -43,12 +44,13 @@ public enum Hex {
         return valid ? bytes : nil
     }
 
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+    /// The value of a hex digit of either case; 0xFF for any other character. Two comparisons instead of three ranges
+    /// and an optional: setting bit 5 turns `A`–`F`, and only them, into `a`–`f`.
+    @inline(__always)
+    private static func nibble(_ character: UInt8) -> UInt8 {
+        let digit = character &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (character | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 0xFF
     }
 }
