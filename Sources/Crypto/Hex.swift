@@ -29,28 +29,28 @@ public enum Hex {
 
     private static func decode(contiguous text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
-        var valid = true
+        var invalid: UInt8 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: text.count / 2) { bytes, initialized in
-            for index in 0..<bytes.count {
-                let high = nibble(text[2 * index]), low = nibble(text[2 * index + 1])
-                guard (high | low) < 0x10 else {
-                    valid = false
-                    break
+            values.withUnsafeBufferPointer { values in
+                for index in 0..<bytes.count {
+                    let high = values[Int(text[2 * index])], low = values[Int(text[2 * index + 1])]
+                    invalid |= high | low
+                    bytes[index] = high << 4 | low
                 }
-                bytes[index] = high << 4 | low
-                initialized = index + 1
             }
+            initialized = bytes.count
         }
-        return valid ? bytes : nil
+        return invalid < 0x10 ? bytes : nil
     }
 
-    /// The value of a hex digit of either case; 0xFF for any other character. Two comparisons instead of three ranges
-    /// and an optional: setting bit 5 turns `A`–`F`, and only them, into `a`–`f`.
-    @inline(__always)
-    private static func nibble(_ character: UInt8) -> UInt8 {
-        let digit = character &- UInt8(ascii: "0")
-        if digit < 10 { return digit }
-        let letter = (character | 0x20) &- UInt8(ascii: "a")
-        return letter < 6 ? letter + 10 : 0xFF
+    /// Each byte's value as a hex digit of either case, 0xFF for any other byte: looked up rather than tested, since a
+    /// signature's digits and letters come in no order a branch could predict.
+    private static let values: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt8(byte) - UInt8(ascii: "A") + 10
+        default: return 0xFF
+        }
     }
 }
