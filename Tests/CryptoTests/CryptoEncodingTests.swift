@@ -25,6 +25,15 @@ final class CryptoEncodingTests: XCTestCase {
         XCTAssertNil(Hex.decode("éé"))
     }
 
+    func testHexDecodesBytesWhereTheyAre() {
+        XCTAssertEqual(Hex.decode(utf8: "sha256=0001abFF".utf8.dropFirst(7)), [0x00, 0x01, 0xab, 0xff])
+        XCTAssertEqual(Hex.decode(utf8: Array("0aB1".utf8).lazy.map { $0 }), [0x0a, 0xb1], "bytes not in one piece")
+        XCTAssertEqual(Hex.decode(utf8: "sha256=".utf8.dropFirst(7)), [])
+        XCTAssertNil(Hex.decode(utf8: "sha256=abc".utf8.dropFirst(7)))
+        XCTAssertNil(Hex.decode(utf8: "sha256=0g".utf8.dropFirst(7)))
+        XCTAssertNil(Hex.decode(utf8: Array("a ".utf8).lazy.map { $0 }))
+    }
+
     func testHexRoundTripsAllByteValues() {
         let bytes = (0...255).map { UInt8($0) }
         XCTAssertEqual(Hex.decode(Hex.encode(bytes)), bytes)

@@ -119,6 +119,35 @@ final class JSONParserTests: XCTestCase {
                        Result { () throws(JSONParseError) in try JSONParser.parse(twice) })
     }
 
+    func testEveryByteOfALongStringCanEndOrSpoilIt() throws {
+        // Strings are scanned eight bytes at a time: whatever ends or spoils one must be found at every position,
+        // in a word or in the bytes after the last whole word, built or skimmed (inside a skimmed array) alike.
+        let plain = Array("abcdefghijklmnopqrstuvw".utf8)
+        for position in plain.indices {
+            func string(_ middle: [UInt8]) -> [UInt8] {
+                [0x5B, 0x22] + plain[..<position] + middle + plain[position...] + [0x22, 0x5D]
+            }
+            for levels in [0, JSONParser.maxDepth] {
+                /// The value, or the error's reason and offset.
+                func verdict(_ bytes: [UInt8]) -> String {
+                    do throws(JSONParseError) {
+                        return "\(try JSONParser.parse(bytes, outerLevels: levels))"
+                    } catch {
+                        return "\(error.reason) at \(error.offset)"
+                    }
+                }
+                func value(_ text: String) -> String { "\(JSONValue.array(levels > 0 ? [.string(text)] : []))" }
+                let before = String(decoding: plain[..<position], as: UTF8.self)
+                let after = String(decoding: plain[position...], as: UTF8.self)
+                XCTAssertEqual(verdict(string([0x01])), "unexpectedByte(1) at \(2 + position)")
+                XCTAssertEqual(verdict(string([0xFF])), "invalidUTF8 at 1")
+                XCTAssertEqual(verdict([0x5B, 0x22] + plain[..<position]), "unexpectedEnd at \(2 + position)")
+                XCTAssertEqual(verdict(string([0x5C, 0x22])), value(before + "\"" + after))
+                XCTAssertEqual(verdict(string([0xC3, 0xA9])), value(before + "é" + after))
+            }
+        }
+    }
+
     func testSkimmedObjectsFindTheDuplicatesThatDecodedKeysFind() {
         // Keys compared as bytes where they are plain ASCII must decide as decoded strings do: an escape, or a
         // character canonically equivalent to another (KELVIN SIGN and "K", "é" and "e" + COMBINING ACUTE).

@@ -10,16 +10,20 @@ enum SkimmedKey {
     case decoded(String)
 
     /// Whether `a` and `b` name the same member of an object read from `bytes`, as `String` equality decides.
-    static func same(_ a: SkimmedKey, _ b: SkimmedKey, in bytes: [UInt8]) -> Bool {
+    static func same(_ a: SkimmedKey, _ b: SkimmedKey, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard case .ascii(let x) = a, case .ascii(let y) = b else { return a.text(in: bytes) == b.text(in: bytes) }
         guard x.count == y.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in buffer[x].elementsEqual(buffer[y]) }
+        return UnsafeBufferPointer(rebasing: bytes[x]).elementsEqual(UnsafeBufferPointer(rebasing: bytes[y]))
     }
 
     /// The key's text (for a set of many keys, or to name a duplicate).
     func text(in bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { text(in: $0) }
+    }
+
+    func text(in bytes: UnsafeBufferPointer<UInt8>) -> String {
         switch self {
-        case .ascii(let range): return String(decoding: bytes[range], as: UTF8.self)
+        case .ascii(let range): return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         case .decoded(let text): return text
         }
     }

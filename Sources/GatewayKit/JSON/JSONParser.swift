@@ -130,6 +130,9 @@ public struct JSONParser {
     /// its keys.
     private mutating func skimObject() throws(JSONParseError) {
         let first = skimmedKeys.count
+        // Room for the keys of a few nested objects at once, made when the first is skimmed rather than grown key by
+        // key in every parse.
+        if skimmedKeys.capacity == 0 { skimmedKeys.reserveCapacity(32) }
         defer { skimmedKeys.removeSubrange(first...) }
         var seen: Set<String>?
         try walkObject(key: { parser throws(JSONParseError) in try parser.skimKey() }) {
@@ -146,7 +149,13 @@ public struct JSONParser {
     /// still checked in linear time.
     private mutating func note(_ key: SkimmedKey, keysFrom first: Int, seen: inout Set<String>?) -> Bool {
         if seen != nil { return seen!.insert(text(of: key)).inserted }
-        for earlier in skimmedKeys[first...] where same(earlier, key) { return false }
+        // Over the two arrays' storage: no slice, no copy of a key (nor the retains and releases they cost).
+        let repeated = skimmedKeys.withUnsafeBufferPointer { keys in
+            bytes.withUnsafeBufferPointer { input in
+                keys[first...].contains { SkimmedKey.same($0, key, in: input) }
+            }
+        }
+        if repeated { return false }
         skimmedKeys.append(key)
         if skimmedKeys.count - first > 16 { seen = Set(skimmedKeys[first...].map { text(of: $0) }) }
         return true
@@ -258,8 +267,6 @@ public struct JSONParser {
         return .ascii(start + 1..<index - 1)
     }
 
-    private func same(_ a: SkimmedKey, _ b: SkimmedKey) -> Bool { SkimmedKey.same(a, b, in: bytes) }
-
     private func text(of key: SkimmedKey) -> String { key.text(in: bytes) }
 
     /// Checks the string at `index` as ``parseString()`` does, building nothing.
@@ -282,14 +289,46 @@ public struct JSONParser {
     /// character or the end of the input is an error. Clears `ascii` on a byte above 0x7F.
     @inline(__always)
     private mutating func scanRun(ascii: inout Bool) throws(JSONParseError) -> UInt8 {
-        while true {
-            guard index < bytes.count else { throw fail(.unexpectedEnd) }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return byte }
-            if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
-            if byte >= 0x80 { ascii = false }
-            index += 1
+        // The run is scanned over the input's storage eight bytes at a time while none of them ends it, then byte by
+        // byte up to the one that does; the bytes passed are OR-ed together to learn whether any is above 0x7F.
+        var stop = index
+        var bits: UInt64 = 0
+        bytes.withUnsafeBufferPointer { input in
+            guard let base = input.baseAddress else { return }
+            while stop + 8 <= input.count {
+                let word = UnsafeRawPointer(base + stop).loadUnaligned(as: UInt64.self)
+                if Self.mayEndRun(word) { break }
+                bits |= word
+                stop += 8
+            }
+            while stop < input.count {
+                let byte = input[stop]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                bits |= UInt64(byte)
+                stop += 1
+            }
         }
+        index = stop
+        if bits & 0x8080_8080_8080_8080 != 0 { ascii = false }
+        guard index < bytes.count else { throw fail(.unexpectedEnd) }
+        let byte = bytes[index]
+        if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
+        return byte
+    }
+
+    /// Whether any of the eight bytes of `word` is a quote, a backslash or a control character (below 0x20). Exact:
+    /// `x - 0x01…01 & ~x & 0x80…80` is non-zero exactly when a byte of `x` is zero, and with `0x20…20` subtracted,
+    /// exactly when one is below 0x20.
+    @inline(__always)
+    private static func mayEndRun(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highs != 0
     }
 
     /// Whether `range` of `bytes` is valid UTF-8, by the rules of `String(validating:)`, without building a string.
