@@ -50,6 +50,29 @@ final class TicketClassifierTests: XCTestCase {
         XCTAssertEqual(TicketClassifier.supportOnly.classify("how much").kind, "support")
     }
 
+    /// Plain ASCII messages are read byte by byte, others through folding: both find the same words.
+    func testASCIIAndUnicodeMessagesFindTheSameWords() throws {
+        let rules = try TicketClassifier.load(path: try file(#"""
+            {"lead": {"keywords": {"en": ["how much", "e42", "price"]}}, "support": {"keywords": {"en": ["rosak"]}}}
+            """#), key: key)
+        let cases: [(String, [String])] = [
+            ("How much?e42,PRICE", ["how much", "e42", "price"]),
+            ("\thow\n much\u{7F}price", ["how much", "price"]),
+            ("how much", ["how much"]),
+            ("how", []),
+            ("much how", []),
+            ("E42", ["e42"]),
+            ("E4 2", []),
+            ("héllo, HOW much — prïce", ["how much", "price"]),
+            ("Hów MÜCH? é42", ["how much", "e42"]),  // accents folded: é42 is e42
+        ]
+        for (text, matched) in cases {
+            XCTAssertEqual(rules.classify(text).matched, matched, text)
+        }
+        XCTAssertEqual(rules.classify("the printer is ROSAK").matched, ["rosak"])
+        XCTAssertEqual(rules.classify("the printer is rosák").matched, ["rosak"])
+    }
+
     func testBadRulesFilesNameTheSetting() throws {
         let bad: [(String, String)] = [
             ("{nope", "not valid JSON"),
