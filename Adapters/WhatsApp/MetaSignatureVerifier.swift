@@ -18,7 +18,7 @@ public struct MetaSignatureVerifier: Sendable {
         guard let header = signatureHeader?.trimmingSpaces, !header.isEmpty else {
             throw .missingHeader(Self.headerName)
         }
-        guard header.hasPrefix("sha256="), let provided = Hex.decode(String(header.dropFirst(7))),
+        guard header.hasPrefix("sha256="), let provided = Hex.decode(utf8: header.utf8.dropFirst(7)),
               provided.count == 32
         else { throw .malformedHeader(Self.headerName) }
         let expected = appSecret.authenticate(body)

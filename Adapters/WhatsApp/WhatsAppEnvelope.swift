@@ -16,6 +16,25 @@ public enum WhatsAppEnvelope {
     /// with a string `object` and an array `entry` whose elements are objects with an array `changes`, each change an
     /// object with an object `value` and a string `field`.
     public static func validate(_ json: JSONValue) -> [FieldError] {
+        isAcceptable(json) ? [] : problems(json)
+    }
+
+    /// The same rules answered yes or no, with no error paths built: what almost every delivery needs.
+    private static func isAcceptable(_ json: JSONValue) -> Bool {
+        guard case .object(let root) = json, case .string(let object)? = root["object"], !object.isEmpty,
+              case .array(let entries)? = root["entry"] else { return false }
+        return entries.allSatisfy { entry in
+            guard case .object(let entry) = entry, case .array(let changes)? = entry["changes"] else { return false }
+            return changes.allSatisfy { change in
+                guard case .object(let change) = change, case .object? = change["value"],
+                      case .string(let field)? = change["field"], !field.isEmpty else { return false }
+                return true
+            }
+        }
+    }
+
+    /// Every problem, named by its path (a rejected delivery).
+    private static func problems(_ json: JSONValue) -> [FieldError] {
         guard case .object(let root) = json else {
             return [FieldError(field: "body", message: "must be a JSON object, got \(json.typeName)")]
         }
