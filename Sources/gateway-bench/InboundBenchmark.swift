@@ -13,7 +13,8 @@ import Storage
 /// from one of `--senders` senders (new at first, returning once the run wraps around), so identity and tickets do
 /// real work; the run reports what users see — deliveries acknowledged per second, and the sustained rate at which
 /// they are fully applied (the load's deliveries over the time until the last of them went through the inbound
-/// steps). To measure how it scales, pin the whole benchmark to N cores: `taskset -c 0-(N-1) gateway-bench inbound`.
+/// steps), and the rate at which the backlog left when the load stops is applied (the apply pipeline alone: during a
+/// burst, normalizing waits so that acknowledgements have the cores). To measure how it scales, pin the whole benchmark to N cores: `taskset -c 0-(N-1) gateway-bench inbound`.
 struct InboundBenchmark {
     let connections: Int
     let seconds: Double
