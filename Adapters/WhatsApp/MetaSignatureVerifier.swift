@@ -13,7 +13,10 @@ public struct MetaSignatureVerifier: Sendable {
         self.appSecret = appSecret.flatMap { $0.isEmpty ? nil : HMACSHA256.Key(Array($0.utf8)) }
     }
 
-    public func verify(body: [UInt8], signatureHeader: String?) throws(VerificationError) {
+    /// Checks the signature and returns it (the 32 bytes of the HMAC): a keyed digest of the exact body, which
+    /// identifies the delivery as well as a plain hash of the body would, at no further cost.
+    @discardableResult
+    public func verify(body: [UInt8], signatureHeader: String?) throws(VerificationError) -> [UInt8] {
         guard let appSecret else { throw .notConfigured }
         guard let header = signatureHeader?.trimmingSpaces, !header.isEmpty else {
             throw .missingHeader(Self.headerName)
@@ -23,6 +26,7 @@ public struct MetaSignatureVerifier: Sendable {
         else { throw .malformedHeader(Self.headerName) }
         let expected = appSecret.authenticate(body)
         guard ConstantTime.equals(expected, provided) else { throw .signatureMismatch }
+        return expected
     }
 
     /// The header value a sender would compute; used by tests and the benchmark to sign payloads.

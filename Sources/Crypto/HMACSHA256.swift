@@ -1,7 +1,7 @@
 import CCrypto
 import Foundation
 
-/// HMAC-SHA256 (RFC 2104) computed by OpenSSL's `EVP_MAC` interface.
+/// HMAC-SHA256 (RFC 2104) over OpenSSL's SHA-256.
 ///
 /// Used to verify webhook signatures; compare the result with ``ConstantTime/equals(_:_:)``,
 /// never with `==`.
@@ -22,68 +22,29 @@ public enum HMACSHA256 {
         authenticate([UInt8](message), key: [UInt8](key))
     }
 
-    /// A key set up once for every message signed with it (a webhook secret): each message then starts from a copy
-    /// of the keyed state, which saves looking the algorithm up and hashing the key's two padded blocks — over half
-    /// of the work for a webhook-sized message. Safe to share between threads: the keyed state is only ever copied.
+    /// A key set up once for every message signed with it (a webhook secret): the SHA-256 states after its inner and
+    /// outer padded blocks. Each message starts from copies of them on the stack — nothing allocated, and the key's
+    /// two blocks, over half of the work for a webhook-sized message, not hashed again. Safe to share between
+    /// threads: the keyed states are only ever copied.
     public final class Key: @unchecked Sendable {
-        private let keyed: OpaquePointer
+        private let keyed: UnsafeMutablePointer<gw_hmac_sha256_key>
 
         public init(_ key: [UInt8]) {
-            // Once, under a test's heavy parallel load (thousands of keys set up on many threads at once), libcrypto
-            // refused a set-up it accepts every other time; the cause was not found. A refused set-up is tried again
-            // a few times before giving up, and giving up names libcrypto's own error. A wrong tag would silently
-            // reject (or worse, accept) signatures, so it stops rather than carry on.
-            for _ in 0..<5 {
-                if let context = Self.keyedContext(key) {
-                    keyed = context
-                    return
-                }
-            }
-            let code = ERR_peek_last_error()
-            var reason = [UInt8](repeating: 0, count: 256)
-            reason.withUnsafeMutableBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { ERR_error_string_n(code, $0.baseAddress, $0.count) }
-            }
-            ERR_clear_error()
-            let text = String(decoding: reason.prefix { $0 != 0 }, as: UTF8.self)
-            preconditionFailure("OpenSSL HMAC-SHA256 set-up failed: \(text)")
-        }
-
-        /// A context keyed with `key`, or nil when libcrypto refuses.
-        private static func keyedContext(_ key: [UInt8]) -> OpaquePointer? {
-            guard let context = EVP_MAC_CTX_new(HMACSHA256.algorithm) else { return nil }
-            let keyed = "SHA256".withCString { digest in
-                var parameters = [
-                    OSSL_PARAM_construct_utf8_string("digest", UnsafeMutablePointer(mutating: digest), 0),
-                    OSSL_PARAM_construct_end(),
-                ]
-                return key.withNonNullBytes { pointer, count in EVP_MAC_init(context, pointer, count, &parameters) }
-            }
-            guard keyed == 1 else {
-                EVP_MAC_CTX_free(context)
-                return nil
-            }
-            return context
+            keyed = .allocate(capacity: 1)
+            key.withUnsafeBufferPointer { gw_hmac_sha256_key_init(keyed, $0.baseAddress, $0.count) }
         }
 
         deinit {
-            EVP_MAC_CTX_free(keyed)
+            OPENSSL_cleanse(keyed, MemoryLayout<gw_hmac_sha256_key>.size)
+            keyed.deallocate()
         }
 
         /// The 32-byte tag of `message` under this key.
         public func authenticate(_ message: [UInt8]) -> [UInt8] {
-            let context = EVP_MAC_CTX_dup(keyed)
-            defer { EVP_MAC_CTX_free(context) }
-            var tag = [UInt8](repeating: 0, count: byteCount)
-            var tagLength = 0
-            let produced = context != nil
-                && message.withNonNullBytes { EVP_MAC_update(context, $0, $1) } == 1
-                && EVP_MAC_final(context, &tag, &tagLength, byteCount) == 1
-            precondition(produced && tagLength == byteCount, "OpenSSL HMAC-SHA256 failed")
-            return tag
+            [UInt8](unsafeUninitializedCapacity: byteCount) { tag, initialized in
+                message.withUnsafeBufferPointer { gw_hmac_sha256(keyed, $0.baseAddress, $0.count, tag.baseAddress) }
+                initialized = byteCount
+            }
         }
     }
-
-    /// Looked up once; lives as long as the process and is only read.
-    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MAC_fetch(nil, "HMAC", nil)
 }

@@ -36,6 +36,21 @@ final class CryptoDigestTests: XCTestCase {
         XCTAssertEqual(Hex.encode(tag), "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2")
     }
 
+    /// Keys around the block size (hashed first only past 64 bytes) and a message of many blocks; the tags were
+    /// computed independently (python3 `hmac.new(key, message, sha256).hexdigest()`).
+    func testHMACKeysAroundTheBlockSizeAndALongMessage() {
+        let message = ascii("block-sized key")
+        XCTAssertEqual(Hex.encode(HMACSHA256.authenticate(message, key: [UInt8](repeating: 0x61, count: 63))),
+                       "e9311d3687c41a473d2f7658806e3215e2b536103241d819a86714e6b28acd05")
+        XCTAssertEqual(Hex.encode(HMACSHA256.authenticate(message, key: [UInt8](repeating: 0x61, count: 64))),
+                       "d0923418aae408422f9642fcafb84e8b43fa6b0d7680a942ec9627094040c652")
+        XCTAssertEqual(Hex.encode(HMACSHA256.authenticate(message, key: [UInt8](repeating: 0x61, count: 65))),
+                       "6ba0a820869d32e9714ff38406f3e91e8992e6dc02d16477be0897a7cbafa3ee")
+        let long = Array((0..<40).map { _ in Array(UInt8(0)...UInt8(255)) }.joined())
+        XCTAssertEqual(Hex.encode(HMACSHA256.Key(ascii("k")).authenticate(long)),
+                       "73b3db94377873324b0c0e2fe770cd4eb86737a409198303f6b6c743a3ff96f1")
+    }
+
     func testHMACWithEmptyKeyAndMessage() {
         // OpenSSL 3 rejects a NULL key pointer; empty arrays must still work.
         XCTAssertEqual(Hex.encode(HMACSHA256.authenticate([], key: [])),

@@ -1,3 +1,4 @@
+import Crypto
 import Delivery
 import GatewayKit
 import WhatsAppAdapter
@@ -24,6 +25,21 @@ final class SignatureVerifierTests: XCTestCase {
         XCTAssertTrue(header.hasPrefix("sha256="))
         XCTAssertNil(metaError(verifier, header))
         XCTAssertNil(metaError(verifier, header.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256=")))
+    }
+
+    /// The checked signature is what the route keys a delivery by: the 32 bytes the header's digits spell, whatever
+    /// their case.
+    func testMetaSignatureReturnsTheCheckedHMAC() throws {
+        let verifier = MetaSignatureVerifier(appSecret: "app-secret")
+        let header = MetaSignatureVerifier.sign(body: body, appSecret: "app-secret")
+        let digits = String(header.dropFirst("sha256=".count))
+        XCTAssertEqual(Hex.encode(try verifier.verify(body: body, signatureHeader: header)), digits)
+        XCTAssertEqual(Hex.encode(try verifier.verify(body: body, signatureHeader: "sha256=" + digits.uppercased())),
+                       digits)
+        XCTAssertNotEqual(try verifier.verify(body: body + [0x20],
+                                              signatureHeader: MetaSignatureVerifier.sign(body: body + [0x20],
+                                                                                         appSecret: "app-secret")),
+                          try verifier.verify(body: body, signatureHeader: header))
     }
 
     func testMetaSignatureRejections() {

@@ -36,9 +36,10 @@ struct WhatsAppWebhookRoutes {
         }
         router.add("POST", "/webhooks/whatsapp",
                    .open(reason: "signed by Meta (X-Hub-Signature-256)")) { request, responder in
+            let signature: [UInt8]
             do throws(VerificationError) {
-                try verifier.verify(body: request.http.body,
-                                    signatureHeader: request.http.headers[MetaSignatureVerifier.headerName])
+                signature = try verifier.verify(body: request.http.body,
+                                                signatureHeader: request.http.headers[MetaSignatureVerifier.headerName])
             } catch {
                 ingest.reject(.whatsapp, "rejected_signature", .unauthenticated(error), request, responder)
                 return
@@ -50,9 +51,10 @@ struct WhatsAppWebhookRoutes {
                 ingest.reject(.whatsapp, "invalid", .validation(problems), request, responder)
                 return
             }
-            // Meta re-sends an unacknowledged delivery byte-for-byte: the body hash identifies it.
-            ingest.accept(request, source: .whatsapp,
-                          dedupeKey: "whatsapp:" + SHA256Digest.hexHash(request.http.body), status: 200,
+            // Meta re-sends an unacknowledged delivery byte-for-byte, so its signature — the app secret's HMAC of
+            // the body, just checked — identifies it. (A re-send signed with another secret, after a rotation, is
+            // logged again; its items are still applied once, by their own keys.)
+            ingest.accept(request, source: .whatsapp, dedupeKey: "whatsapp:" + Hex.encode(signature), status: 200,
                           responder: responder)
         }
     }
