@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         // SQLite's savepoint journals in one reused buffer per thread (a VFS over the platform's default).
         .target(name: "CSQLiteJournal"),
-        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CPostgres", "CThreadName"]),
+        // SQLite's page cache without its whole-cache scan after B-tree balancing (a wrapper over its own).
+        .target(name: "CSQLitePageCache"),
+        .target(name: "Storage", dependencies: ["CSQLite", "CSQLiteJournal", "CSQLitePageCache", "CPostgres",
+                                                "CThreadName"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CThreadName"]),
         .target(name: "HTTPClient", dependencies: ["CCurl", "CThreadName"]),
 
