@@ -52,7 +52,7 @@ public struct NormalizedItem: Sendable, Equatable {
     public var payloadText: String {
         switch content {
         case .payload(let payload): return JSONWriter.string(payload)
-        case .event(let event): return JSONWriter.string(event.toJSON())
+        case .event(let event): return event.payloadText
         }
     }
 
