@@ -5,12 +5,13 @@ import GatewayKit
 /// user sends) maps to the same key and is stored once, while any change (a new username, a phone added to a BSUID)
 /// yields a new key and a new snapshot.
 ///
-/// 64-bit FNV-1a over the snapshot's canonical JSON (``JSONWriter`` sorts keys). Not cryptographic and need not be:
+/// 64-bit FNV-1a over the snapshot's canonical JSON (``InboundEvent/payloadText``, keys sorted as ``JSONWriter``
+/// sorts them). Not cryptographic and need not be:
 /// the key is already scoped by the user's id, and a collision would at worst skip one profile refresh.
 enum WhatsAppContactFingerprint {
     static func of(_ contact: InboundContact) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in JSONWriter.bytes(InboundEvent.contact(contact).toJSON()) {
+        for byte in InboundEvent.contact(contact).payloadText.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }

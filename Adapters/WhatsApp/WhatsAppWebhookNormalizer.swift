@@ -42,8 +42,7 @@ public struct WhatsAppWebhookNormalizer: DeliveryNormalizer {
         for found in parsed.events {
             let key = WhatsAppWebhookNormalizer.dedupeKey(for: found.event)
             guard seen.insert(key).inserted else { continue }
-            result.items.append(NormalizedItem(kind: found.event.kind, dedupeKey: key, occurredAt: found.occurredAt,
-                                               payload: found.event.toJSON()))
+            result.items.append(NormalizedItem(event: found.event, dedupeKey: key, occurredAt: found.occurredAt))
         }
         return result
     }

@@ -113,16 +113,17 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         return pass.handled
     }
 
-    /// Applies items the normalizer has just recorded, from their payloads as it still holds them: each is decoded and
-    /// prepared (``InboundItemStep/prepare(_:occurredAt:)``) here, on the caller's thread, and queued as its own writer
-    /// operation; returns without waiting. Hand-overs
-    /// arrive in the order the passes committed, so items are applied in id order. Items of kinds no step takes, or
-    /// whose payload does not decode, are left to the polling pass.
+    /// Applies items the normalizer has just recorded, from their events as it still holds them (an item given only
+    /// its payload is decoded from it): each is prepared (``InboundItemStep/prepare(_:occurredAt:)``) here, on the
+    /// caller's thread, and queued as its own writer operation; returns without waiting. Hand-overs arrive in the order
+    /// the passes committed, so items are applied in id order. Items of kinds no step takes, or whose payload does not
+    /// decode, are left to the polling pass.
     public func applyRecorded(_ recorded: [RecordedItem]) {
         let steps = stepsByKind
         let prepared = recorded.compactMap { recorded -> (id: Int64, event: InboundEvent, occurredAt: Int64?,
                                                           preparations: Preparations?)? in
-            guard kinds.contains(recorded.item.kind), let event = try? InboundEvent(json: recorded.item.payload)
+            guard kinds.contains(recorded.item.kind),
+                  let event = recorded.item.event ?? (try? InboundEvent(json: recorded.item.payload))
             else { return nil }
             let occurredAt = recorded.item.occurredAt
             return (recorded.id, event, occurredAt, Self.prepare(event, occurredAt: occurredAt, steps: steps))

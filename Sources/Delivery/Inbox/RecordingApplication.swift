@@ -28,9 +28,10 @@ final class RecordingApplication: @unchecked Sendable {
          prepare: (InboundEvent, _ occurredAt: Int64?) -> InboundItemApplier.Preparations?,
          run: @escaping InboundItemApplier.RunSteps) {
         let items = normalization.result?.items ?? []
-        events = items.map { kinds.contains($0.kind) ? try? InboundEvent(json: $0.payload) : nil }
+        // An item made from an event is taken with it as it is; one given only its payload is read from it.
+        events = items.map { kinds.contains($0.kind) ? $0.event ?? (try? InboundEvent(json: $0.payload)) : nil }
         preparations = zip(events, items).map { event, item in event.flatMap { prepare($0, item.occurredAt) } }
-        payloads = items.map { JSONWriter.string($0.payload) }
+        payloads = items.map(\.payloadText)
         self.series = series
         self.run = run
     }

@@ -8,14 +8,58 @@ public struct NormalizedItem: Sendable, Equatable {
     public let dedupeKey: String
     /// When the outside system says it happened (unix seconds), if it says.
     public let occurredAt: Int64?
-    /// The normalized item, as stored in `inbox_items.payload` (schema per kind, documented by the adapter).
-    public let payload: JSONValue
+    private let content: Content
+
+    /// What an item holds: a payload as given, or the event its payload is written from.
+    private enum Content: Sendable {
+        case payload(JSONValue)
+        case event(InboundEvent)
+    }
 
     public init(kind: String, dedupeKey: String, occurredAt: Int64?, payload: JSONValue) {
         self.kind = kind
         self.dedupeKey = dedupeKey
         self.occurredAt = occurredAt
-        self.payload = payload
+        content = .payload(payload)
+    }
+
+    /// An item of `event`, whose payload is the event's ``InboundEvent/toJSON()``: the steps that apply it take the
+    /// event as it is (``event``) rather than reading it back from the payload, and the payload's JSON tree is only
+    /// built when someone asks for it.
+    public init(event: InboundEvent, dedupeKey: String, occurredAt: Int64?) {
+        kind = event.kind
+        self.dedupeKey = dedupeKey
+        self.occurredAt = occurredAt
+        content = .event(event)
+    }
+
+    /// The normalized item, as stored in `inbox_items.payload` (schema per kind, documented by the adapter).
+    public var payload: JSONValue {
+        switch content {
+        case .payload(let payload): return payload
+        case .event(let event): return event.toJSON()
+        }
+    }
+
+    /// The event the item was made from (``init(event:dedupeKey:occurredAt:)``); nil for an item given its payload,
+    /// whose event (if any) is read from it.
+    public var event: InboundEvent? {
+        if case .event(let event) = content { return event }
+        return nil
+    }
+
+    /// The payload as `inbox_items.payload` stores it: ``payload`` written by ``JSONWriter``.
+    public var payloadText: String {
+        switch content {
+        case .payload(let payload): return JSONWriter.string(payload)
+        case .event(let event): return event.payloadText
+        }
+    }
+
+    /// Items are equal when they say the same: an item made from an event equals one given that event's payload.
+    public static func == (lhs: NormalizedItem, rhs: NormalizedItem) -> Bool {
+        lhs.kind == rhs.kind && lhs.dedupeKey == rhs.dedupeKey && lhs.occurredAt == rhs.occurredAt
+            && lhs.payload == rhs.payload
     }
 }
 

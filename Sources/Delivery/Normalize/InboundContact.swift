@@ -29,15 +29,18 @@ public struct InboundContact: Sendable, Equatable {
 
     /// The stored payload of a `contact` item: `{"channel_id", "account_id"?, "wa_id"?, "user_id"?,
     /// "parent_user_id"?, "profile_name"?, "username"?}`.
-    func jsonFields() -> [String: JSONValue] {
-        var o: [String: JSONValue] = ["channel_id": .string(channelID)]
-        o.put("account_id", accountID)
-        o.put("wa_id", waID)
-        o.put("user_id", userID)
-        o.put("parent_user_id", parentUserID)
-        o.put("profile_name", profileName)
-        o.put("username", username)
-        return o
+    func jsonFields() -> [String: JSONValue] { .init(members: { members(kind: nil, $0) }) }
+
+    /// The members of the stored payload with the event's `kind` (nil: without), keys in ``JSONWriter``'s order.
+    func members(kind: String?, _ member: EventMember) {
+        member("account_id", accountID.json)
+        member("channel_id", .string(channelID))
+        member("kind", kind.json)
+        member("parent_user_id", parentUserID.json)
+        member("profile_name", profileName.json)
+        member("user_id", userID.json)
+        member("username", username.json)
+        member("wa_id", waID.json)
     }
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {

@@ -42,6 +42,9 @@ extension [InboundError] {
 
     /// The `errors` member of a stored event (or a document that shows one): omitted when there are none.
     public func put(in o: inout [String: JSONValue]) {
-        if !isEmpty { o["errors"] = .array(map { $0.toJSON() }) }
+        o.put("errors", json)
     }
+
+    /// The `errors` member's value, nil when there are none.
+    var json: JSONValue? { isEmpty ? nil : .array(map { $0.toJSON() }) }
 }

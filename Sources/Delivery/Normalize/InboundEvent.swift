@@ -10,7 +10,11 @@ import GatewayKit
 ///
 /// Absent optionals are omitted. `init(json: event.toJSON()) == event` for every event, also after the JSON went
 /// through ``JSONWriter`` and ``JSONParser``.
-public enum InboundEvent: Sendable, Equatable {
+///
+/// Indirect: an event is passed along and copied several times on its way from a delivery to the steps (found, made
+/// an item, prepared, applied), and a copy of a boxed event is one reference, where a message's own fields are
+/// some twenty.
+public indirect enum InboundEvent: Sendable, Equatable {
     case message(InboundMessage)
     case status(InboundStatus)
     case contact(InboundContact)

@@ -102,33 +102,36 @@ public struct InboundMessage: Sendable, Equatable {
     /// "order"?, "contacts"?, "edit"?, "revoked_message_id"?,
     /// "context_message_id"?, "forwarded"?, "referral"?, "errors"?, "raw"?}`. Absent optionals are omitted, never
     /// `null`.
-    func jsonFields() -> [String: JSONValue] {
-        var o: [String: JSONValue] = [
-            "id": .string(id), "channel_id": .string(channelID),
-            "timestamp": .integer(timestamp), "type": .string(type.rawValue),
-        ]
-        o.put("account_id", accountID)
-        o.put("from", senderPhone)
-        o.put("from_user_id", senderUserID)
-        o.put("from_parent_user_id", senderParentUserID)
-        o.put("profile_name", profileName)
-        o.put("username", username)
-        o.put("text", text)
-        o.put("media", media?.toJSON())
-        o.put("location", location?.toJSON())
-        o.put("interactive", interactive?.toJSON())
-        o.put("button", button?.toJSON())
-        o.put("reaction", reaction?.toJSON())
-        o.put("order", order?.toJSON())
-        if !sharedContacts.isEmpty { o["contacts"] = .array(sharedContacts.map { $0.toJSON() }) }
-        o.put("edit", edit?.toJSON())
-        o.put("revoked_message_id", revokedMessageID)
-        o.put("context_message_id", contextMessageID)
-        o.put("forwarded", forwarded)
-        o.put("referral", referral?.toJSON())
-        errors.put(in: &o)
-        o.put("raw", raw)
-        return o
+    func jsonFields() -> [String: JSONValue] { .init(members: { members(kind: nil, $0) }) }
+
+    /// The members of the stored payload with the event's `kind` (nil: without), keys in ``JSONWriter``'s order.
+    func members(kind: String?, _ member: EventMember) {
+        member("account_id", accountID.json)
+        member("button", button?.toJSON())
+        member("channel_id", .string(channelID))
+        member("contacts", sharedContacts.isEmpty ? nil : .array(sharedContacts.map { $0.toJSON() }))
+        member("context_message_id", contextMessageID.json)
+        member("edit", edit?.toJSON())
+        member("errors", errors.json)
+        member("forwarded", forwarded.json)
+        member("from", senderPhone.json)
+        member("from_parent_user_id", senderParentUserID.json)
+        member("from_user_id", senderUserID.json)
+        member("id", .string(id))
+        member("interactive", interactive?.toJSON())
+        member("kind", kind.json)
+        member("location", location?.toJSON())
+        member("media", media?.toJSON())
+        member("order", order?.toJSON())
+        member("profile_name", profileName.json)
+        member("raw", raw)
+        member("reaction", reaction?.toJSON())
+        member("referral", referral?.toJSON())
+        member("revoked_message_id", revokedMessageID.json)
+        member("text", text.json)
+        member("timestamp", .integer(timestamp))
+        member("type", .string(type.rawValue))
+        member("username", username.json)
     }
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {

@@ -87,23 +87,26 @@ public struct InboundStatus: Sendable, Equatable {
     /// "recipient_id"?, "recipient_user_id"?, "recipient_parent_user_id"?, "conversation_id"?, "conversation_origin"?,
     /// "conversation_expires_at"?, "pricing_category"?, "pricing_model"?, "billable"?, "errors"?: [{"code"?,
     /// "title"?, "message"?, "details"?}]}`.
-    func jsonFields() -> [String: JSONValue] {
-        var o: [String: JSONValue] = [
-            "id": .string(messageID), "channel_id": .string(channelID),
-            "status": .string(state.rawValue), "timestamp": .integer(timestamp),
-        ]
-        o.put("account_id", accountID)
-        o.put("recipient_id", recipientPhone)
-        o.put("recipient_user_id", recipientUserID)
-        o.put("recipient_parent_user_id", recipientParentUserID)
-        o.put("conversation_id", conversationID)
-        o.put("conversation_origin", conversationOrigin)
-        o.put("conversation_expires_at", conversationExpiresAt)
-        o.put("pricing_category", pricingCategory)
-        o.put("pricing_model", pricingModel)
-        if let billable { o["billable"] = .bool(billable) }
-        errors.put(in: &o)
-        return o
+    func jsonFields() -> [String: JSONValue] { .init(members: { members(kind: nil, $0) }) }
+
+    /// The members of the stored payload with the event's `kind` (nil: without), keys in ``JSONWriter``'s order.
+    func members(kind: String?, _ member: EventMember) {
+        member("account_id", accountID.json)
+        member("billable", billable.map(JSONValue.bool))
+        member("channel_id", .string(channelID))
+        member("conversation_expires_at", conversationExpiresAt.map(JSONValue.integer))
+        member("conversation_id", conversationID.json)
+        member("conversation_origin", conversationOrigin.json)
+        member("errors", errors.json)
+        member("id", .string(messageID))
+        member("kind", kind.json)
+        member("pricing_category", pricingCategory.json)
+        member("pricing_model", pricingModel.json)
+        member("recipient_id", recipientPhone.json)
+        member("recipient_parent_user_id", recipientParentUserID.json)
+        member("recipient_user_id", recipientUserID.json)
+        member("status", .string(state.rawValue))
+        member("timestamp", .integer(timestamp))
     }
 
     init(reading r: EventJSONReader) throws(InboundEventDecodingError) {

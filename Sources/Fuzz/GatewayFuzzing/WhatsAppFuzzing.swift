@@ -5,7 +5,8 @@ import WhatsAppAdapter
 /// A WhatsApp webhook body through the ingress shape check and the normalizer. The normalizer may refuse only what
 /// is not JSON (with the parser's error); everything else becomes items and per-element failures. Each item must be
 /// what the applier can read back: its payload, through `JSONWriter` and `JSONParser`, decodes with
-/// `InboundEvent(json:)` to an event of the same kind and dedupe key, and no two items share a key.
+/// `InboundEvent(json:)` to an event of the same kind and dedupe key, and no two items share a key. The event an item
+/// was made from is what its payload reads back as, and its payload text is its payload written.
 enum WhatsAppFuzzing {
     static func run(_ bytes: [UInt8]) throws(FuzzFinding) -> FuzzOutcome {
         let result: NormalizationResult
@@ -61,6 +62,14 @@ enum WhatsAppFuzzing {
             }
             guard JSONWriter.bytes(event.toJSON()) == JSONWriter.bytes(item.payload) else {
                 throw FuzzFinding(.whatsapp, "the payload of \(item.dedupeKey) changes when read back")
+            }
+            // The applier takes the event the item was made from, and the store the payload text, as they are: both
+            // must be what the general path (reading the payload's tree, writing it) makes.
+            guard let made = item.event, made == (try? InboundEvent(json: item.payload)) else {
+                throw FuzzFinding(.whatsapp, "the event of \(item.dedupeKey) is not what its payload reads back as")
+            }
+            guard item.payloadText == JSONWriter.string(item.payload) else {
+                throw FuzzFinding(.whatsapp, "the payload text of \(item.dedupeKey) is not its payload written")
             }
         }
     }
