@@ -29,7 +29,8 @@ enum MHDCallbacks {
         let tracker = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections
         if gw_mhd_notify_is_started(code) != 0 {
             let socket = connection.map { gw_mhd_connection_fd($0) } ?? -1
-            let record = tracker.opened(socket: socket, remoteAddress: connection.flatMap(MHDRequestReader.remoteAddress))
+            let address = connection.flatMap(MHDRequestReader.remoteAddress)
+            let record = tracker.opened(socket: socket, remoteAddress: address)
             socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
         } else if let stored = socketContext.pointee {
             socketContext.pointee = nil
