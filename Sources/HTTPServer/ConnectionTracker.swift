@@ -19,14 +19,17 @@ final class ConnectionTracker: @unchecked Sendable {
     /// One open connection. Fields are guarded by the tracker's lock.
     final class Record: @unchecked Sendable {
         fileprivate let socket: Int32
+        /// The client's numeric address, read once for all the connection's requests.
+        let remoteAddress: String?
         /// Monotonic nanoseconds; nil while no deadline runs (handler working, response going out).
         fileprivate var deadline: UInt64?
         fileprivate var cut = false
         /// The current request's target as sent, from the request line until the head is complete.
         fileprivate var rawTarget: [UInt8]?
 
-        fileprivate init(socket: Int32) {
+        fileprivate init(socket: Int32, remoteAddress: String?) {
             self.socket = socket
+            self.remoteAddress = remoteAddress
         }
     }
 
@@ -58,8 +61,8 @@ final class ConnectionTracker: @unchecked Sendable {
     // MARK: Connection events (MHD thread owning the connection)
 
     /// A new connection; the returned record goes into MHD's socket context.
-    func opened(socket: Int32) -> Record {
-        let record = Record(socket: socket)
+    func opened(socket: Int32, remoteAddress: String?) -> Record {
+        let record = Record(socket: socket, remoteAddress: remoteAddress)
         lock.withLock {
             record.deadline = Self.deadline(after: headTimeout)
             records[ObjectIdentifier(record)] = record

@@ -29,7 +29,9 @@ enum MHDCallbacks {
         let tracker = Unmanaged<RequestDispatcher>.fromOpaque(cls).takeUnretainedValue().connections
         if gw_mhd_notify_is_started(code) != 0 {
             let socket = connection.map { gw_mhd_connection_fd($0) } ?? -1
-            socketContext.pointee = Unmanaged.passRetained(tracker.opened(socket: socket)).toOpaque()
+            let address = connection.flatMap(MHDRequestReader.remoteAddress)
+            let record = tracker.opened(socket: socket, remoteAddress: address)
+            socketContext.pointee = Unmanaged.passRetained(record).toOpaque()
         } else if let stored = socketContext.pointee {
             socketContext.pointee = nil
             tracker.closed(Unmanaged<ConnectionTracker.Record>.fromOpaque(stored).takeRetainedValue())

@@ -7,14 +7,18 @@ enum MHDRequestReader {
     struct Target {
         let path: String
         let defect: RequestPath.Defect?
+        /// False only when the whole target as sent is known and has no `?`: then MHD parsed no query arguments.
+        var mayHaveQuery = true
     }
 
-    static func head(of connection: OpaquePointer, path: String, method: UnsafePointer<CChar>?) -> RequestHead {
+    /// `remoteAddress` is the connection's, read once when it opened.
+    static func head(of connection: OpaquePointer, target: Target, method: UnsafePointer<CChar>?,
+                     remoteAddress: String?) -> RequestHead {
         RequestHead(method: method.map { String(cString: $0) } ?? "",
-                    path: path,
-                    query: queryArguments(of: connection),
+                    path: target.path,
+                    query: target.mayHaveQuery ? queryArguments(of: connection) : [:],
                     headers: headers(of: connection),
-                    remoteAddress: remoteAddress(of: connection))
+                    remoteAddress: remoteAddress)
     }
 
     /// Decodes `raw`, the target as kept from the request line. A NUL byte in the target ended that copy early;
@@ -31,7 +35,7 @@ enum MHDRequestReader {
             return Target(path: asSent(), defect: .nul)
         }
         switch RequestPath.decode(target: raw) {
-        case .success(let path): return Target(path: path, defect: nil)
+        case .success(let path): return Target(path: path, defect: nil, mayHaveQuery: raw.contains(UInt8(ascii: "?")))
         case .failure(let defect): return Target(path: asSent(), defect: defect)
         }
     }

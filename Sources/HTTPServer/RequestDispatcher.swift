@@ -114,7 +114,9 @@ final class RequestDispatcher: @unchecked Sendable {
         let rawTarget = record.flatMap(connections.headArrived)
         let headSize = gw_mhd_request_head_size(connection)
         let target = MHDRequestReader.target(raw: rawTarget, url: url, version: version, headSize: headSize)
-        let head = MHDRequestReader.head(of: connection, path: target.path, method: method)
+        let head = MHDRequestReader.head(of: connection, target: target, method: method,
+                                         remoteAddress: record.map(\.remoteAddress)
+                                             ?? MHDRequestReader.remoteAddress(of: connection))
         let declaredLength = head.declaredContentLength
         let context = RequestContext(connection: connection, head: head, declaredLength: declaredLength,
                                      maxBodyBytes: maxBodyBytes)

@@ -21,6 +21,13 @@ struct DealWriterCeiling {
     /// Commands in flight, like the HTTP run's connections.
     var inFlight = 128
 
+    init(path: String, synchronous: String, rooms: Int, inFlight: Int = 128) {
+        self.path = path
+        self.synchronous = synchronous
+        self.rooms = rooms
+        self.inFlight = inFlight
+    }
+
     /// The summary, and the writer's mean commands per transaction (group commit), which sets the commit's share of
     /// each deal and so is needed to compare this line with the gateway's.
     func measure() throws -> (summary: LatencyRecorder.Summary, writesPerTransaction: Double) {

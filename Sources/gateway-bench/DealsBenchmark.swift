@@ -57,6 +57,16 @@ struct DealsBenchmark {
             print(ceiling.line("deal writer alone (no HTTP)", unit: "deals/s"))
             if let threads = ceiling.threadLine { print(threads) }
             print(String(format: "  writer alone: %.1f writes per transaction (group commit)", ceilingBatch))
+            // The same writer with the HTTP run's connections as its commands in flight, which gives about the
+            // gateway's batches: each transaction's own cost (begin, writing its pages to the log, commit) is then
+            // shared by fewer deals, which is most of what the gateway's writer spends per deal beyond the line above.
+            let (smallBatches, smallBatch) = try DealWriterCeiling(
+                path: directory.appendingPathComponent("ceiling-small.sqlite").path, synchronous: synchronous,
+                rooms: rooms, inFlight: connections
+            ).measure()
+            print(smallBatches.line("deal writer alone, \(connections) in flight", unit: "deals/s"))
+            if let threads = smallBatches.threadLine { print(threads) }
+            print(String(format: "  writer alone, %d in flight: %.1f writes per transaction", connections, smallBatch))
             let chatHistory = #"{"messages":[{"sender":"Customer","text":"I need 3 POS terminals"}]}"#
             let omnichannel: any BenchStub = socketHarness ? try SocketStubServer(body: "{}")
                 : try StubService(body: "{}")

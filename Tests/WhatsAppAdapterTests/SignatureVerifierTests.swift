@@ -92,6 +92,15 @@ final class SignatureVerifierTests: XCTestCase {
         XCTAssertEqual(standardError(verifier, signature: otherSignature), .signatureMismatch)
     }
 
+    /// Entries are separated by spaces as text: in a header with other than ASCII, a space followed by a combining mark
+    /// is one character and separates nothing, so the entry before it is not a signature on its own.
+    func testSignatureEntriesAreSplitAsText() {
+        let verifier = StandardWebhookVerifier(secrets: [vectorSecret])
+        XCTAssertNil(standardError(verifier, signature: "v1,\u{E9} \(vectorSignature)"))
+        XCTAssertEqual(standardError(verifier, signature: "\(vectorSignature) \u{301}v1a,x"),
+                       .malformedHeader("webhook-signature"))
+    }
+
     func testStandardWebhooksRejections() {
         let verifier = StandardWebhookVerifier(secrets: [vectorSecret], toleranceSeconds: 300)
         XCTAssertEqual(standardError(verifier, signature: nil), .missingHeader("webhook-signature"))

@@ -9,11 +9,18 @@ public enum BotCommandType: String, Sendable, CaseIterable {
     case ticketDeleted = "ticket.deleted"
 
     public var kind: RecordKind {
-        rawValue.hasPrefix("deal.") ? .deal : .ticket
+        switch self {
+        case .dealCreated, .dealUpdated, .dealDeleted: return .deal
+        case .ticketCreated, .ticketUpdated, .ticketDeleted: return .ticket
+        }
     }
 
     public var action: RecordCommand.Action.Name {
-        RecordCommand.Action.Name(rawValue: String(rawValue.drop { $0 != "." }.dropFirst()))!
+        switch self {
+        case .dealCreated, .ticketCreated: return .create
+        case .dealUpdated, .ticketUpdated: return .update
+        case .dealDeleted, .ticketDeleted: return .delete
+        }
     }
 }
 

@@ -47,7 +47,9 @@ public enum RecordCommandReader {
         input.creatorFlag = fields.boundedString("creator_flag", maxLength: maxCreatorFlagLength)
         input.source = fields.boundedString("source", maxLength: maxSourceLength)
         if action != .delete {
-            for field in kind.fields {
+            let kindFields = kind.fields
+            input.fields.reserveCapacity(kindFields.count)
+            for field in kindFields {
                 if let value = readField(field, data[field.name], isCreate: action == .create, &fields) {
                     input.fields[field.name] = value
                 }

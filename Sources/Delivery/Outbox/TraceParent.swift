@@ -7,7 +7,28 @@ public enum TraceParent {
     /// carries one and a forged value cannot smuggle other text into outbound headers.
     public static func continuing(_ header: String?) -> String {
         if let header, isValid(header) { return header.lowercased() }
-        return "00-\(Hex.encode(SecureRandom.bytes(16)))-\(Hex.encode(SecureRandom.bytes(8)))-01"
+        return started()
+    }
+
+    /// A new sampled traceparent: a random 16-byte trace id and 8-byte parent id, drawn together and written into
+    /// the value's 55 bytes directly (it runs for every request that arrives without one).
+    static func started() -> String {
+        let ids = Array(Hex.encode(SecureRandom.bytes(24)).utf8)
+        return String(unsafeUninitializedCapacity: 55) { text in
+            var end = 0
+            func append(_ bytes: some Sequence<UInt8>) {
+                for byte in bytes {
+                    text[end] = byte
+                    end += 1
+                }
+            }
+            append("00-".utf8)
+            append(ids[..<32])
+            append("-".utf8)
+            append(ids[32...])
+            append("-01".utf8)
+            return end
+        }
     }
 
     public static func isValid(_ value: String) -> Bool {

@@ -10,18 +10,19 @@ public struct StandardWebhookVerifier: Sendable {
     public static let timestampHeader = "webhook-timestamp"
     public static let signatureHeader = "webhook-signature"
 
-    private let secrets: [WebhookSecret]
+    /// One keyed HMAC state per configured secret, set up here once rather than for every request.
+    private let keys: [HMACSHA256.Key]
     private let toleranceSeconds: Int64
 
     public init(secrets: [WebhookSecret], toleranceSeconds: Int = 300) {
-        self.secrets = secrets
+        self.keys = secrets.map { HMACSHA256.Key($0.key) }
         self.toleranceSeconds = Int64(toleranceSeconds)
     }
 
     /// - Parameter now: current unix time in seconds (injected so tests can move time).
     public func verify(id: String?, timestamp: String?, signature: String?, body: [UInt8],
                        now: Int64) throws(VerificationError) {
-        guard !secrets.isEmpty else { throw .notConfigured }
+        guard !keys.isEmpty else { throw .notConfigured }
         guard let id = id?.trimmingSpaces, !id.isEmpty else { throw .missingHeader(Self.idHeader) }
         guard let timestamp = timestamp?.trimmingSpaces, !timestamp.isEmpty else {
             throw .missingHeader(Self.timestampHeader)
@@ -35,15 +36,12 @@ public struct StandardWebhookVerifier: Sendable {
         let (difference, overflow) = now.subtractingReportingOverflow(seconds)
         guard !overflow, difference.magnitude <= toleranceSeconds.magnitude else { throw .timestampOutOfTolerance }
 
-        let provided = signature.split(separator: " ").compactMap { entry -> [UInt8]? in
-            guard entry.hasPrefix("v1,") else { return nil }  // other schemes (e.g. v1a) are not ours
-            return Base64.decode(String(entry.dropFirst(3)))
-        }
+        let provided = Self.signatures(in: signature)
         guard !provided.isEmpty else { throw .malformedHeader(Self.signatureHeader) }
 
         let signed = Self.signedContent(id: id, timestamp: timestamp, body: body)
-        for secret in secrets {
-            let expected = HMACSHA256.authenticate(signed, key: secret.key)
+        for key in keys {
+            let expected = key.authenticate(signed)
             // Check every candidate without early exit on the first match's position.
             var matched = false
             for candidate in provided where ConstantTime.equals(expected, candidate) { matched = true }
@@ -56,6 +54,20 @@ public struct StandardWebhookVerifier: Sendable {
     public static func sign(id: String, timestamp: String, body: [UInt8], secret: WebhookSecret) -> String {
         "v1," + Base64.encode(HMACSHA256.authenticate(signedContent(id: id, timestamp: timestamp, body: body),
                                                         key: secret.key))
+    }
+
+    /// The decoded `v1` entries of a `webhook-signature` value; other schemes (e.g. `v1a`) are not ours. An ASCII
+    /// value (every real one) is split at its space bytes without building a `Character` per byte; any other is split
+    /// as text, where a space followed by a combining mark is one character and does not separate entries.
+    private static func signatures(in header: String) -> [[UInt8]] {
+        guard header.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return header.split(separator: " ").compactMap { entry in
+                entry.hasPrefix("v1,") ? Base64.decode(String(entry.dropFirst(3))) : nil
+            }
+        }
+        return header.utf8.split(separator: UInt8(ascii: " ")).compactMap { entry in
+            entry.starts(with: "v1,".utf8) ? Base64.decode(String(decoding: entry.dropFirst(3), as: UTF8.self)) : nil
+        }
     }
 
     private static func signedContent(id: String, timestamp: String, body: [UInt8]) -> [UInt8] {

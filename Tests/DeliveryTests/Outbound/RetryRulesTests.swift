@@ -154,5 +154,13 @@ final class RetryRulesTests: XCTestCase {
             XCTAssertTrue(TraceParent.isValid(started), started)
             XCTAssertNotEqual(started, bad)
         }
+        // A started trace: version 00, lowercase hex ids drawn afresh each time, sampled.
+        let first = TraceParent.continuing(nil).split(separator: "-")
+        let second = TraceParent.continuing(nil).split(separator: "-")
+        XCTAssertEqual(first.map(\.count), [2, 32, 16, 2])
+        XCTAssertEqual([first[0], first[3]], ["00", "01"])
+        XCTAssertTrue(first.allSatisfy { $0.allSatisfy { "0123456789abcdef".contains($0) } }, "\(first)")
+        XCTAssertNotEqual(first[1], second[1])
+        XCTAssertNotEqual(first[2], second[2])
     }
 }
