@@ -60,7 +60,7 @@ extension InboxTable {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dedupe_key) DO NOTHING
                 """, [.integer(inboxID), .text(item.kind), .text(item.dedupeKey), SQLValue(item.occurredAt),
-                      .text(application?.payload(ofItem: index) ?? JSONWriter.string(item.payload)),
+                      .text(application?.payload(ofItem: index) ?? item.payloadText),
                       .text(event == nil ? "pending" : "applied"), .integer(now)])
             if connection.changes == 1 {
                 outcome.stored += 1
