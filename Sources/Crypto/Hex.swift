@@ -43,6 +43,9 @@ public enum Hex {
         return invalid < 0x10 ? bytes : nil
     }
 
+    /// Whether `byte` is an ASCII hex digit of either case.
+    public static func isDigit(_ byte: UInt8) -> Bool { values[Int(byte)] != 0xFF }
+
     /// Each byte's value as a hex digit of either case, 0xFF for any other byte: looked up rather than tested, since a
     /// signature's digits and letters come in no order a branch could predict.
     private static let values: [UInt8] = (0...255).map { byte in

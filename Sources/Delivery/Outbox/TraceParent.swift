@@ -36,7 +36,9 @@ public enum TraceParent {
         guard parts.count == 4, parts[0].count == 2, parts[0].lowercased() != "ff", parts[1].count == 32,
               parts[2].count == 16, parts[3].count == 2
         else { return false }
-        let isHex = { (part: Substring) in part.allSatisfy { $0.isHexDigit } }
+        // ASCII hex only: `Character.isHexDigit` also takes fullwidth digits and letters, which would carry
+        // non-ASCII text into outbound headers.
+        let isHex = { (part: Substring) in part.utf8.allSatisfy { Hex.isDigit($0) } }
         let allZero = { (part: Substring) in part.allSatisfy { $0 == "0" } }
         return parts.allSatisfy(isHex) && !allZero(parts[1]) && !allZero(parts[2])
     }

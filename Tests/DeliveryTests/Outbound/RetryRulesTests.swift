@@ -149,7 +149,10 @@ final class RetryRulesTests: XCTestCase {
         let valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
         XCTAssertEqual(TraceParent.continuing(valid), valid)
         for bad in [nil, "", "00-0000-00f067aa0ba902b7-01", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
-                    "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "x\r\ninjected: 1"] {
+                    "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "x\r\ninjected: 1",
+                    // Fullwidth digits and letters count as hex digits to `Character`, not to a header.
+                    "00-４bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902ｂ7-01"] {
             let started = TraceParent.continuing(bad)
             XCTAssertTrue(TraceParent.isValid(started), started)
             XCTAssertNotEqual(started, bad)
