@@ -1,5 +1,5 @@
 import CMicroHTTPD
-import Foundation
+import Synchronization
 
 /// Per-request state that libmicrohttpd carries for us in `*con_cls` between access-handler calls.
 ///
@@ -8,7 +8,8 @@ import Foundation
 /// thread's stack, just before the connection is suspended, or long after. The lock makes
 /// "store the response" and "suspend / resume the connection" one step, so a connection is never
 /// resumed before it was suspended (undefined behaviour in MHD) nor left suspended with a response
-/// waiting.
+/// waiting. The lock is a `Mutex` stored in the context itself: a lock object of its own would be one more allocation
+/// (and mutex set-up and tear-down) for every request.
 final class RequestContext: @unchecked Sendable {
     /// Where the request is in its life. Transitions only move forward.
     enum Phase {
@@ -33,9 +34,13 @@ final class RequestContext: @unchecked Sendable {
     let connection: OpaquePointer
     let head: RequestHead
 
-    private let lock = NSLock()
-    private var phase: Phase = .receiving
-    private var pendingResponse: HTTPResponse?
+    /// The phase and the response waiting to be queued, changed together.
+    private struct HandOff {
+        var phase: Phase = .receiving
+        var pendingResponse: HTTPResponse?
+    }
+
+    private let handOff = Mutex(HandOff())
 
     private var body: [UInt8] = []
     /// Set once the body grew past the limit; the rest is read and thrown away.
@@ -75,57 +80,59 @@ final class RequestContext: @unchecked Sendable {
     }
 
     var currentPhase: Phase {
-        lock.withLock { phase }
+        handOff.withLock { $0.phase }
     }
 
     // MARK: Response hand-off
 
     /// Called on the MHD thread right before `HTTPHandler.handle`.
     func beginHandling() {
-        lock.withLock { phase = .handling }
+        handOff.withLock { $0.phase = .handling }
     }
 
     /// Records a response that this layer produced itself (413, 503): no handler is involved.
     func markAnswered() {
-        lock.withLock { phase = .answered }
+        handOff.withLock { $0.phase = .answered }
     }
 
     /// Delivers the handler's response from any thread. Returns false (and does nothing) for a
     /// second call or a call after the request ended.
     func respond(_ response: HTTPResponse) -> Bool {
-        lock.lock()
-        switch phase {
-        case .handling:
-            pendingResponse = response
-            phase = .handlingAnswered
-            lock.unlock()
-            return true
-        case .suspended:
-            pendingResponse = response
-            phase = .resuming
-            lock.unlock()
+        enum Step { case stored, resume, refused }
+        let step = handOff.withLock { state -> Step in
+            switch state.phase {
+            case .handling:
+                state.pendingResponse = response
+                state.phase = .handlingAnswered
+                return .stored
+            case .suspended:
+                state.pendingResponse = response
+                state.phase = .resuming
+                return .resume
+            case .receiving, .handlingAnswered, .resuming, .answered, .completed:
+                return .refused
+            }
+        }
+        if step == .resume {
             // Safe outside the lock: only this transition resumes, and a suspended connection
             // cannot be freed by MHD until it is resumed.
             MHD_resume_connection(connection)
-            return true
-        case .receiving, .handlingAnswered, .resuming, .answered, .completed:
-            lock.unlock()
-            return false
         }
+        return step != .refused
     }
 
     /// Called on the MHD thread when `handle` returned. Returns the response to queue now, or nil
     /// after suspending the connection until `respond` arrives.
     func finishHandlerCall() -> HTTPResponse? {
-        lock.withLock {
-            switch phase {
+        handOff.withLock { state in
+            switch state.phase {
             case .handlingAnswered:
-                phase = .answered
-                defer { pendingResponse = nil }
-                return pendingResponse
+                state.phase = .answered
+                defer { state.pendingResponse = nil }
+                return state.pendingResponse
             case .handling:
                 // Under the lock, so `respond` sees `.suspended` only once MHD really suspended.
-                phase = .suspended
+                state.phase = .suspended
                 MHD_suspend_connection(connection)
                 return nil
             case .receiving, .suspended, .resuming, .answered, .completed:
@@ -136,19 +143,19 @@ final class RequestContext: @unchecked Sendable {
 
     /// Called on the MHD thread when a resumed connection re-enters the access handler.
     func takeResumedResponse() -> HTTPResponse? {
-        lock.withLock {
-            guard phase == .resuming else { return nil }
-            phase = .answered
-            defer { pendingResponse = nil }
-            return pendingResponse
+        handOff.withLock { state in
+            guard state.phase == .resuming else { return nil }
+            state.phase = .answered
+            defer { state.pendingResponse = nil }
+            return state.pendingResponse
         }
     }
 
     /// Called from the request-completed callback; later `respond` calls become no-ops.
     func markCompleted() {
-        lock.withLock {
-            phase = .completed
-            pendingResponse = nil
+        handOff.withLock { state in
+            state.phase = .completed
+            state.pendingResponse = nil
         }
     }
 }
