@@ -11,6 +11,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     public init() {}
 
+    /// Room for `capacity` fields before the storage grows: a request's fields are added one by one, and growing
+    /// from empty would allocate a few times for every request.
+    init(capacity: Int) {
+        fields.reserveCapacity(capacity)
+    }
+
     public init(_ fields: [(String, String)]) {
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }

@@ -41,12 +41,15 @@ enum MHDRequestReader {
     }
 
     static func headers(of connection: OpaquePointer) -> HTTPHeaders {
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: expectedHeaderFields)
         forEachPair(of: connection, using: gw_mhd_header_values) { name, value in
             headers.add(name: name, value: value ?? "")
         }
         return headers
     }
+
+    /// Header fields most requests stay within (a webhook sends four or five, a browser about a dozen).
+    static let expectedHeaderFields = 12
 
     /// First value wins when a name repeats: a later `?a=2` must not override an earlier `?a=1`
     /// that something upstream may already have looked at.
