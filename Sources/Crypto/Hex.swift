@@ -5,12 +5,22 @@ public enum Hex {
     /// Lowercase hex, two characters per byte.
     /// Written straight into the string's storage (no byte array first): a request id, a body's digest.
     public static func encode(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { characters in
-            for (index, byte) in bytes.enumerated() {
-                characters[2 * index] = digits[Int(byte >> 4)]
-                characters[2 * index + 1] = digits[Int(byte & 0x0F)]
+        encode(bytes, after: "")
+    }
+
+    /// `prefix` followed by the lowercase hex of `bytes`, made as one string (a dedupe key such as
+    /// `whatsapp:<digest>` for every webhook) rather than a hex string and then a concatenation.
+    public static func encode(_ bytes: [UInt8], after prefix: StaticString) -> String {
+        let prefixCount = prefix.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: prefixCount + bytes.count * 2) { characters in
+            prefix.withUTF8Buffer { prefix in
+                for index in 0..<prefixCount { characters[index] = prefix[index] }
             }
-            return bytes.count * 2
+            for (index, byte) in bytes.enumerated() {
+                characters[prefixCount + 2 * index] = digits[Int(byte >> 4)]
+                characters[prefixCount + 2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+            return prefixCount + bytes.count * 2
         }
     }
 

@@ -54,7 +54,7 @@ struct WhatsAppWebhookRoutes {
             // Meta re-sends an unacknowledged delivery byte-for-byte, so its signature — the app secret's HMAC of
             // the body, just checked — identifies it. (A re-send signed with another secret, after a rotation, is
             // logged again; its items are still applied once, by their own keys.)
-            ingest.accept(request, source: .whatsapp, dedupeKey: "whatsapp:" + Hex.encode(signature), status: 200,
+            ingest.accept(request, source: .whatsapp, dedupeKey: Hex.encode(signature, after: "whatsapp:"), status: 200,
                           responder: responder)
         }
     }
