@@ -15,12 +15,19 @@ public enum SecureRandom {
         precondition(count >= 0 && count <= Int(Int32.max), "invalid random byte count \(count)")
         guard count > 0 else { return [] }
         return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count <= Pool.largestServed {
-                pool.withLock { $0.take(into: buffer) }
-            } else {
-                fill(UnsafeMutableRawBufferPointer(buffer))
-            }
+            fill(buffer)
             initialized = count
+        }
+    }
+
+    /// Fills `buffer` with random bytes, small ones from the pool like ``bytes(_:)``: for ids written straight into
+    /// their final storage, with no array of random bytes made and dropped on the way.
+    public static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        guard !buffer.isEmpty else { return }
+        if buffer.count <= Pool.largestServed {
+            pool.withLock { $0.take(into: buffer) }
+        } else {
+            fill(UnsafeMutableRawBufferPointer(buffer))
         }
     }
 

@@ -10,6 +10,14 @@ final class CryptoEncodingTests: XCTestCase {
         XCTAssertEqual(Hex.encode([]), "")
     }
 
+    func testHexAfterPrefixIsThePrefixAndTheHex() {
+        let digest = (0..<32).map { UInt8($0 * 8 + 1) }
+        XCTAssertEqual(Hex.encode(digest, after: "whatsapp:"), "whatsapp:" + Hex.encode(digest))
+        XCTAssertEqual(Hex.encode([0xab], after: ""), "ab")
+        XCTAssertEqual(Hex.encode([], after: "key:"), "key:")
+        XCTAssertEqual(Hex.encode([0x00, 0xff], after: "ü:"), "ü:00ff", "a prefix beyond ASCII is copied byte for byte")
+    }
+
     func testHexDecodesBothCases() {
         XCTAssertEqual(Hex.decode("0001abff"), [0x00, 0x01, 0xab, 0xff])
         XCTAssertEqual(Hex.decode("0001ABFF"), [0x00, 0x01, 0xab, 0xff])

@@ -43,6 +43,8 @@ package struct InboxIngest: Sendable {
             receivedAtMillis: receivedAt, requestID: request.requestID,
             traceparent: request.http.headers["traceparent"], body: request.http.body,
             responseStatus: status, responseBody: body)
+        // The completion keeps only the request's id, not the request: the body and headers go once they are logged.
+        let requestID = request.requestID
         store.appendDelivery(delivery) { result in
             switch result {
             case .success(.stored):
@@ -52,11 +54,11 @@ package struct InboxIngest: Sendable {
             case .success(.duplicate(let firstID, let firstStatus, let firstBody)):
                 count(source, "duplicate")
                 log.info("webhook_duplicate", ["source": source.rawValue, "inbox_id": firstID,
-                                               "request_id": request.requestID])
+                                               "request_id": requestID])
                 responder.raw(firstBody, status: firstStatus, contentType: "application/json")
             case .failure(let error):
                 count(source, "store_unavailable")
-                log.error("inbox_append_failed", ["source": source.rawValue, "request_id": request.requestID,
+                log.error("inbox_append_failed", ["source": source.rawValue, "request_id": requestID,
                                                   "error": "\(error)"])
                 responder.problem(error)
             }
@@ -100,22 +102,33 @@ package struct InboxIngest: Sendable {
         return body
     }
 
-    /// Time-ordered, unguessable id: 12 hex digits of the receiving time (unix ms), then 16 random hex digits.
+    /// Time-ordered, unguessable id: 12 hex digits of the receiving time (unix ms), then 16 random hex digits. Written
+    /// straight into the string's storage, the random bytes taken onto the stack: one allocation for every delivery.
     static func newDeliveryID(at receivedAt: Int64) -> String {
         let millis = UInt64(max(0, receivedAt))
-        var id: [UInt8] = []
-        id.reserveCapacity(36)
-        id.append(contentsOf: "inb_".utf8)
         // Times past 12 hex digits (the year 10889) keep all their digits.
         let timeDigits = max(12, (64 - millis.leadingZeroBitCount + 3) / 4)
-        for shift in stride(from: (timeDigits - 1) * 4, through: 0, by: -4) {
-            id.append(hexDigits[Int((millis >> UInt64(shift)) & 0xF)])
+        let prefix = "inb_".utf8
+        return String(unsafeUninitializedCapacity: prefix.count + timeDigits + 16) { id in
+            var next = 0
+            for byte in prefix {
+                id[next] = byte
+                next += 1
+            }
+            for shift in stride(from: (timeDigits - 1) * 4, through: 0, by: -4) {
+                id[next] = hexDigits[Int((millis >> UInt64(shift)) & 0xF)]
+                next += 1
+            }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { random in
+                SecureRandom.fill(random)
+                for byte in random {
+                    id[next] = hexDigits[Int(byte >> 4)]
+                    id[next + 1] = hexDigits[Int(byte & 0xF)]
+                    next += 2
+                }
+            }
+            return next
         }
-        for byte in SecureRandom.bytes(8) {
-            id.append(hexDigits[Int(byte >> 4)])
-            id.append(hexDigits[Int(byte & 0xF)])
-        }
-        return String(decoding: id, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
