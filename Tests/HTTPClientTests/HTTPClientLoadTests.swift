@@ -51,6 +51,39 @@ final class HTTPClientLoadTests: XCTestCase {
         XCTAssertLessThanOrEqual(server.acceptedConnections, 64)
     }
 
+    /// Transfers waiting for one of few connections start as each connection frees up (libcurl promotes them through
+    /// its timer), and every answer reaches its own request.
+    func testRequestsQueuedBehindFewConnectionsAllComplete() throws {
+        let client = CurlMultiClient(maxTotalConnections: 2)
+        defer { client.shutdown() }
+        let results = Results()
+        for index in 0..<200 {
+            results.done.enter()
+            let body = Array("queued \(index)".utf8)
+            client.execute(ClientRequest(method: "POST", url: server.url("/echo"), body: body)) { result in
+                if case .success(let response) = result, response.body != body {
+                    results.add(.failure(.other(code: -1, message: "body mismatch for \(index)")))
+                } else {
+                    results.add(result)
+                }
+            }
+        }
+        XCTAssertEqual(results.done.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(results.all.filter { (try? $0.get().status) == 200 }.count, 200)
+        XCTAssertLessThanOrEqual(server.acceptedConnections, 2)
+    }
+
+    /// A request submitted after the client sat idle starts at once: the wakeup reaches a loop asleep on its sockets.
+    func testRequestAfterIdlePeriodIsSentPromptly() throws {
+        let client = CurlMultiClient()
+        defer { client.shutdown() }
+        XCTAssertEqual(try client.perform(ClientRequest(url: server.url("/hello"))).get().status, 200)
+        usleep(300_000)
+        let started = Date()
+        XCTAssertEqual(try client.perform(ClientRequest(url: server.url("/hello"))).get().status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 0.5)
+    }
+
     func testConcurrentAsyncRequestsAllComplete() async throws {
         let client = CurlMultiClient()
         defer { client.shutdown() }
