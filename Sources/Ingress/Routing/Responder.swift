@@ -18,7 +18,12 @@ public struct Responder: Sendable {
 
     /// A body that is already serialized JSON (e.g. a stored response replayed byte-for-byte).
     public func raw(_ body: [UInt8], status: Int, contentType: String, headers: [(String, String)] = []) {
-        send(HTTPResponse(status: status, headers: [("Content-Type", contentType)] + headers, body: body))
+        // Room for the request id added on the way out: the header list is then allocated once per answer.
+        var all: [(String, String)] = []
+        all.reserveCapacity(headers.count + 2)
+        all.append(("Content-Type", contentType))
+        all.append(contentsOf: headers)
+        send(HTTPResponse(status: status, headers: all, body: body))
     }
 
     public func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") {
