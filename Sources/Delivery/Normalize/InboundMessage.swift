@@ -6,132 +6,52 @@ import GatewayKit
 /// Exactly one content field matching ``type`` is set (none for types without modelled content); ``raw`` keeps the
 /// source's message object whenever the typed fields do not capture the whole content.
 public struct InboundMessage: Sendable, Equatable {
-    /// The fields, in one box shared by copies until one of them changes: a message is copied out of its event by
-    /// every inbound step that reads it (some ten per message item), and a copy is then one reference rather than some
-    /// twenty-five fields, most of them strings.
-    private var box: FieldsBox
-
     /// Source message id (WhatsApp `wamid.…`); unique per message.
-    public var id: String {
-        get { box.fields.id }
-        set { uniqueBox().fields.id = newValue }
-    }
+    public var id: String
     /// The business channel that received it: for WhatsApp the receiving number (`metadata.phone_number_id`).
-    public var channelID: String {
-        get { box.fields.channelID }
-        set { uniqueBox().fields.channelID = newValue }
-    }
+    public var channelID: String
     /// The business account the channel belongs to, where the source has one (WhatsApp: the WABA id).
-    public var accountID: String? {
-        get { box.fields.accountID }
-        set { uniqueBox().fields.accountID = newValue }
-    }
+    public var accountID: String?
     /// Sender phone in international digits without `+` (WhatsApp `from`); nil for BSUID-only senders.
-    public var senderPhone: String? {
-        get { box.fields.senderPhone }
-        set { uniqueBox().fields.senderPhone = newValue }
-    }
+    public var senderPhone: String?
     /// Sender business-scoped user id (WhatsApp `from_user_id`), e.g. `MY.1502576394655843`.
-    public var senderUserID: String? {
-        get { box.fields.senderUserID }
-        set { uniqueBox().fields.senderUserID = newValue }
-    }
+    public var senderUserID: String?
     /// Sender parent BSUID shared across linked business portfolios (`from_parent_user_id`), when enabled.
-    public var senderParentUserID: String? {
-        get { box.fields.senderParentUserID }
-        set { uniqueBox().fields.senderParentUserID = newValue }
-    }
+    public var senderParentUserID: String?
     /// Profile name from the matching `contacts[]` entry.
-    public var profileName: String? {
-        get { box.fields.profileName }
-        set { uniqueBox().fields.profileName = newValue }
-    }
+    public var profileName: String?
     /// WhatsApp username from the matching `contacts[]` entry, when the user adopted one.
-    public var username: String? {
-        get { box.fields.username }
-        set { uniqueBox().fields.username = newValue }
-    }
+    public var username: String?
     /// When the user sent it, unix seconds.
-    public var timestamp: Int64 {
-        get { box.fields.timestamp }
-        set { uniqueBox().fields.timestamp = newValue }
-    }
-    public var type: InboundMessageType {
-        get { box.fields.type }
-        set { uniqueBox().fields.type = newValue }
-    }
+    public var timestamp: Int64
+    public var type: InboundMessageType
     /// Body of a `text` message.
-    public var text: String? {
-        get { box.fields.text }
-        set { uniqueBox().fields.text = newValue }
-    }
-    public var media: InboundMedia? {
-        get { box.fields.media }
-        set { uniqueBox().fields.media = newValue }
-    }
-    public var location: InboundLocation? {
-        get { box.fields.location }
-        set { uniqueBox().fields.location = newValue }
-    }
-    public var interactive: InboundInteractiveReply? {
-        get { box.fields.interactive }
-        set { uniqueBox().fields.interactive = newValue }
-    }
-    public var button: InboundButtonReply? {
-        get { box.fields.button }
-        set { uniqueBox().fields.button = newValue }
-    }
-    public var reaction: InboundReaction? {
-        get { box.fields.reaction }
-        set { uniqueBox().fields.reaction = newValue }
-    }
+    public var text: String?
+    public var media: InboundMedia?
+    public var location: InboundLocation?
+    public var interactive: InboundInteractiveReply?
+    public var button: InboundButtonReply?
+    public var reaction: InboundReaction?
     /// The cart of an `order` message.
-    public var order: InboundOrder? {
-        get { box.fields.order }
-        set { uniqueBox().fields.order = newValue }
-    }
+    public var order: InboundOrder?
     /// The cards of a `contacts` message.
-    public var sharedContacts: [InboundSharedContact] {
-        get { box.fields.sharedContacts }
-        set { uniqueBox().fields.sharedContacts = newValue }
-    }
+    public var sharedContacts: [InboundSharedContact]
     /// An `edit`: the message it changes and its new words.
-    public var edit: InboundEdit? {
-        get { box.fields.edit }
-        set { uniqueBox().fields.edit = newValue }
-    }
+    public var edit: InboundEdit?
     /// A `revoke`: the message the sender deleted.
-    public var revokedMessageID: String? {
-        get { box.fields.revokedMessageID }
-        set { uniqueBox().fields.revokedMessageID = newValue }
-    }
+    public var revokedMessageID: String?
     /// The message this one replies to or quotes (WhatsApp `context.id`).
-    public var contextMessageID: String? {
-        get { box.fields.contextMessageID }
-        set { uniqueBox().fields.contextMessageID = newValue }
-    }
+    public var contextMessageID: String?
     /// `forwarded` or `frequently_forwarded` when WhatsApp marks the message as forwarded (`context`).
-    public var forwarded: String? {
-        get { box.fields.forwarded }
-        set { uniqueBox().fields.forwarded = newValue }
-    }
+    public var forwarded: String?
     /// The ad or post the customer came from, on the first message after a click-to-WhatsApp ad.
-    public var referral: InboundReferral? {
-        get { box.fields.referral }
-        set { uniqueBox().fields.referral = newValue }
-    }
+    public var referral: InboundReferral?
     /// Why the content is missing or incomplete, as the source says: WhatsApp sends `errors[]` for a message type it
     /// does not support or could not deliver (an `unsupported` message, an `interactive` without its answer).
-    public var errors: [InboundError] {
-        get { box.fields.errors }
-        set { uniqueBox().fields.errors = newValue }
-    }
+    public var errors: [InboundError]
     /// The source's message object, kept for types whose content is not (fully) modelled: unknown, unsupported,
     /// system and non-reply interactive messages.
-    public var raw: JSONValue? {
-        get { box.fields.raw }
-        set { uniqueBox().fields.raw = newValue }
-    }
+    public var raw: JSONValue?
 
     public init(id: String, channelID: String, accountID: String?, senderPhone: String? = nil,
                 senderUserID: String? = nil, senderParentUserID: String? = nil, profileName: String? = nil,
@@ -142,33 +62,32 @@ public struct InboundMessage: Sendable, Equatable {
                 sharedContacts: [InboundSharedContact] = [], edit: InboundEdit? = nil, revokedMessageID: String? = nil,
                 contextMessageID: String? = nil, forwarded: String? = nil,
                 referral: InboundReferral? = nil, errors: [InboundError] = [], raw: JSONValue? = nil) {
-        box = FieldsBox(Fields(
-            id: id,
-            channelID: channelID,
-            accountID: accountID,
-            senderPhone: senderPhone,
-            senderUserID: senderUserID,
-            senderParentUserID: senderParentUserID,
-            profileName: profileName,
-            username: username,
-            timestamp: timestamp,
-            type: type,
-            text: text,
-            media: media,
-            location: location,
-            interactive: interactive,
-            button: button,
-            reaction: reaction,
-            order: order,
-            sharedContacts: sharedContacts,
-            edit: edit,
-            revokedMessageID: revokedMessageID,
-            contextMessageID: contextMessageID,
-            forwarded: forwarded,
-            referral: referral,
-            errors: errors,
-            // Canonical so that the event still compares equal after a trip through the inbox's stored JSON text.
-            raw: raw?.canonicalized))
+        self.id = id
+        self.channelID = channelID
+        self.accountID = accountID
+        self.senderPhone = senderPhone
+        self.senderUserID = senderUserID
+        self.senderParentUserID = senderParentUserID
+        self.profileName = profileName
+        self.username = username
+        self.timestamp = timestamp
+        self.type = type
+        self.text = text
+        self.media = media
+        self.location = location
+        self.interactive = interactive
+        self.button = button
+        self.reaction = reaction
+        self.order = order
+        self.sharedContacts = sharedContacts
+        self.edit = edit
+        self.revokedMessageID = revokedMessageID
+        self.contextMessageID = contextMessageID
+        self.forwarded = forwarded
+        self.referral = referral
+        self.errors = errors
+        // Canonical so that the event still compares equal after a trip through the inbox's stored JSON text.
+        self.raw = raw?.canonicalized
     }
 
     /// What the user "said", for flows that only need words (CSAT answers, keyword routing): the text body, the tapped
@@ -238,53 +157,5 @@ public struct InboundMessage: Sendable, Equatable {
             contextMessageID: try r.optionalString("context_message_id"), forwarded: try r.optionalString("forwarded"),
             referral: try r.optionalObject("referral", InboundReferral.init(reading:)),
             errors: try [InboundError](reading: r), raw: r.value("raw"))
-    }
-}
-
-extension InboundMessage {
-    public static func == (lhs: InboundMessage, rhs: InboundMessage) -> Bool {
-        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
-    }
-
-    /// The box, copied first when another message shares it.
-    private mutating func uniqueBox() -> FieldsBox {
-        if !isKnownUniquelyReferenced(&box) { box = FieldsBox(box.fields) }
-        return box
-    }
-
-    /// The stored fields (documented on their accessors).
-    fileprivate struct Fields: Equatable {
-        var id: String
-        var channelID: String
-        var accountID: String?
-        var senderPhone: String?
-        var senderUserID: String?
-        var senderParentUserID: String?
-        var profileName: String?
-        var username: String?
-        var timestamp: Int64
-        var type: InboundMessageType
-        var text: String?
-        var media: InboundMedia?
-        var location: InboundLocation?
-        var interactive: InboundInteractiveReply?
-        var button: InboundButtonReply?
-        var reaction: InboundReaction?
-        var order: InboundOrder?
-        var sharedContacts: [InboundSharedContact]
-        var edit: InboundEdit?
-        var revokedMessageID: String?
-        var contextMessageID: String?
-        var forwarded: String?
-        var referral: InboundReferral?
-        var errors: [InboundError]
-        var raw: JSONValue?
-    }
-
-    /// Changed only through ``uniqueBox()``, by the one message that holds it: shared boxes are never written.
-    fileprivate final class FieldsBox: @unchecked Sendable {
-        var fields: Fields
-
-        init(_ fields: Fields) { self.fields = fields }
     }
 }
