@@ -101,6 +101,17 @@ final class StorageConnectionTests: StorageTestCase {
         }
     }
 
+    func testShortAndBuiltSQLFindTheirOwnStatementsBeyondTheIndexCapacity() throws {
+        let connection = try openConnectionWithTable()
+        for value in 0..<600 {
+            // Short text lives inside the string value; longer built text in a new allocation each time.
+            XCTAssertEqual(try connection.queryOne("SELECT \(value) AS n")?.int("n"), value)
+            XCTAssertEqual(try connection.queryOne("SELECT \(value) AS n, 'padding' AS p")?.int("n"), value)
+            XCTAssertEqual(try connection.queryOne("SELECT count(*) AS n FROM t")?.int("n"), 0)
+            try connection.savepoint { try connection.savepoint { try connection.run("DELETE FROM t") } }
+        }
+    }
+
     func testCachedStatementSeesNewColumnsAfterASchemaChange() throws {
         let connection = try openConnectionWithTable()
         try connection.run("INSERT INTO t (value) VALUES ('a')")

@@ -41,6 +41,11 @@ enum OutboxMessageCheck {
     }
 
     private static func isVisibleASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        // Over the string's stored bytes where it has them: walking its UTF-8 view byte by byte costs several times
+        // as much, and every enqueued message checks its path and idempotency key.
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isVisibleASCII) }
+            ?? text.utf8.allSatisfy(isVisibleASCII)
     }
+
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }

@@ -13,13 +13,18 @@ public struct MetricCounts: Sendable, Equatable {
         let help: String
 
         func matches(_ name: String, _ labels: [(String, String)]) -> Bool {
-            self.name == name && self.labels.count == labels.count
-                && zip(self.labels, labels).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+            guard self.labels.count == labels.count, self.name == name else { return false }
+            for index in labels.indices where self.labels[index] != labels[index] { return false }
+            return true
         }
     }
 
     /// In order of first increment.
     private var series: [Series] = []
+    /// Where the next increment's series is looked for first: just after the one the last increment found. The steps
+    /// of an inbound item increment their series in the same order for every item, so merging one item's counts into
+    /// a pass's finds each series at once instead of comparing it with every series before it.
+    private var expectedIndex = 0
 
     public init() {}
 
@@ -28,14 +33,30 @@ public struct MetricCounts: Sendable, Equatable {
     /// Adds `value` to a counter series (created at 0 when `value` is 0, so the series shows up on `/metrics`).
     public mutating func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1,
                                    help text: String = "") {
-        if let index = series.firstIndex(where: { $0.matches(name, labels) }) {
+        if let index = index(of: name, labels) {
             series[index].value += value
+            expectedIndex = index + 1
         } else {
+            // Room at once for what one inbound item's steps count (about ten series), instead of growing 1, 2, 4, 8.
+            if series.isEmpty { series.reserveCapacity(16) }
             series.append(Series(name: name, labels: labels, value: value, help: text))
+            expectedIndex = series.count
         }
     }
 
+    private func index(of name: String, _ labels: [(String, String)]) -> Int? {
+        if expectedIndex < series.count, series[expectedIndex].matches(name, labels) { return expectedIndex }
+        return series.firstIndex { $0.matches(name, labels) }
+    }
+
     public mutating func merge(_ other: MetricCounts) {
+        // Into nothing gathered yet (an item's counts into its own, a pass's first item): the same series as they are.
+        guard !series.isEmpty else {
+            series = other.series
+            expectedIndex = 0
+            return
+        }
+        expectedIndex = 0
         for entry in other.series {
             increment(entry.name, entry.labels, by: entry.value, help: entry.help)
         }

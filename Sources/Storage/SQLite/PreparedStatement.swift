@@ -23,8 +23,10 @@ struct PreparedStatement {
         guard expected == values.count else {
             throw SQLiteError.parameterCountMismatch(expected: expected, actual: values.count, sql: sql)
         }
-        for (offset, value) in values.enumerated() {
-            let status = bind(value, at: Int32(offset + 1))
+        // By index, each value read in place: copying every value out of the array (a retain and a release per text)
+        // was a visible share of binding.
+        for offset in values.indices {
+            let status = bind(values[offset], at: Int32(offset + 1))
             guard status == SQLITE_OK else {
                 throw SQLiteError.executionFailed(code: status, message: String(cString: sqlite3_errmsg(database)))
             }
@@ -39,24 +41,29 @@ struct PreparedStatement {
             return sqlite3_bind_int64(handle, index, integer)
         case .real(let real):
             return sqlite3_bind_double(handle, index, real)
-        case .text(var text):
-            return text.withUTF8 { bytes -> Int32 in
-                // A nil pointer would bind NULL, so empty text gets an explicit empty C string.
-                guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                    return sqlite3_bind_text(handle, index, "", 0, gw_sqlite_transient())
-                }
-                // Explicit byte length: the text may contain NUL characters.
-                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-                    sqlite3_bind_text64(handle, index, characters, UInt64(bytes.count),
-                                        gw_sqlite_transient(), UInt8(SQLITE_UTF8))
-                }
-            }
+        case .text(let text):
+            // A native string's bytes as they are; a copy only for one that is not stored contiguously as UTF-8.
+            if let status = text.utf8.withContiguousStorageIfAvailable({ bind(text: $0, at: index) }) { return status }
+            var contiguous = text
+            return contiguous.withUTF8 { bind(text: $0, at: index) }
         case .blob(let blob):
             // Same NULL hazard as text: an empty blob is bound as a zero-length blob.
             guard !blob.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
             return blob.withUnsafeBytes { bytes in
                 sqlite3_bind_blob64(handle, index, bytes.baseAddress, UInt64(bytes.count), gw_sqlite_transient())
             }
+        }
+    }
+
+    private func bind(text bytes: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        // A nil pointer would bind NULL, so empty text gets an explicit empty C string.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return sqlite3_bind_text(handle, index, "", 0, gw_sqlite_transient())
+        }
+        // Explicit byte length: the text may contain NUL characters.
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+            sqlite3_bind_text64(handle, index, characters, UInt64(bytes.count), gw_sqlite_transient(),
+                                UInt8(SQLITE_UTF8))
         }
     }
 

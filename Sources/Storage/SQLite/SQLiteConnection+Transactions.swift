@@ -23,18 +23,18 @@ extension SQLiteConnection {
         if !isInTransaction { return try transaction(body) }
         savepointDepth += 1
         defer { savepointDepth -= 1 }
-        let name = "sp_\(savepointDepth)"
-        try run("SAVEPOINT \(name)")
+        let statements = SavepointStatements.at(depth: savepointDepth)
+        try run(statements.begin)
         let value: T
         do {
             value = try body()
-            try run("RELEASE \(name)")
+            try run(statements.release)
         } catch {
             // Some errors (SQLITE_FULL, IOERR, BUSY, NOMEM) can make SQLite roll back the whole
             // transaction by itself; then there is no savepoint left to roll back to.
             if isInTransaction {
-                try? run("ROLLBACK TO \(name)")
-                try? run("RELEASE \(name)")
+                try? run(statements.rollback)
+                try? run(statements.release)
             }
             throw error
         }
@@ -69,5 +69,26 @@ extension SQLiteConnection {
         discardCommitActions()
         guard isInTransaction else { return }
         try? run("ROLLBACK")
+    }
+}
+
+/// The statements of savepoint `sp_N`, built once per nesting depth: every writer operation and inbox item opens and
+/// releases one, and building the text each time cost an interpolation per statement.
+struct SavepointStatements {
+    let begin: String
+    let release: String
+    let rollback: String
+
+    private init(depth: Int) {
+        let name = "sp_\(depth)"
+        begin = "SAVEPOINT \(name)"
+        release = "RELEASE \(name)"
+        rollback = "ROLLBACK TO \(name)"
+    }
+
+    private static let built = (0...8).map(SavepointStatements.init(depth:))
+
+    static func at(depth: Int) -> SavepointStatements {
+        depth < built.count ? built[depth] : SavepointStatements(depth: depth)
     }
 }

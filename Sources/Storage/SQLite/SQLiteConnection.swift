@@ -24,8 +24,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// The write-ahead log's length in frames after this connection's latest commit, once
     /// ``reportWALLength()`` turned the reporting on.
     var walFrames: Int32 = 0
-    /// The cached statements by the address of their SQL's bytes (see ``cachedStatement(_:)``).
-    private var statementsByTextAddress = [UnsafeRawPointer: PreparedStatement]()
+    /// The cached statements by the string value of their SQL (see ``cachedStatement(_:)``).
+    private var statementsBySQLValue = StatementsBySQLValue()
     private var statementCache = [String: PreparedStatement]()
     /// Nesting depth of ``savepoint(_:)``, used to give each level its own savepoint name.
     var savepointDepth = 0
@@ -189,7 +189,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             statement.finalize()
         }
         statementCache.removeAll()
-        statementsByTextAddress.removeAll()
+        statementsBySQLValue.removeAll()
         // close_v2 defers the close until any statement we failed to finalize is gone instead of
         // failing with SQLITE_BUSY and leaking the handle.
         sqlite3_close_v2(database)
@@ -226,7 +226,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             reusable = cached && statementCache.count < Self.statementCacheCapacity
             if reusable {
                 statementCache[sql] = statement
-                remember(statement, at: Self.textAddress(sql))
+                statementsBySQLValue.remember(statement, for: sql)
             }
         }
         defer {
@@ -236,29 +236,13 @@ public final class SQLiteConnection: @unchecked Sendable {
         return try body(statement, database)
     }
 
-    /// The cached statement for `sql`. SQL is nearly always a string literal, whose bytes never move, so their address
-    /// finds the statement without hashing the whole text (hashing 100-400 bytes of SQL per statement was ~4 % of the
-    /// inbound applier's CPU). The text comparison, instant for the same literal, guards against an address reused by
-    /// another string.
+    /// The cached statement for `sql`: found by its string value first (``StatementsBySQLValue``), by its text
+    /// only when that value is new (then remembered under it).
     private func cachedStatement(_ sql: String) -> PreparedStatement? {
-        let address = Self.textAddress(sql)
-        if let address, let statement = statementsByTextAddress[address], statement.sql == sql { return statement }
+        if let statement = statementsBySQLValue[sql], statement.sql == sql { return statement }
         guard let statement = statementCache[sql] else { return nil }
-        remember(statement, at: address)
+        statementsBySQLValue.remember(statement, for: sql)
         return statement
-    }
-
-    private func remember(_ statement: PreparedStatement, at address: UnsafeRawPointer?) {
-        guard let address,
-              statementsByTextAddress.count < Self.statementCacheCapacity || statementsByTextAddress[address] != nil
-        else { return }
-        statementsByTextAddress[address] = statement
-    }
-
-    /// Where the bytes of a longer string are; nil for a short one, whose bytes are inside the string value itself.
-    private static func textAddress(_ text: String) -> UnsafeRawPointer? {
-        guard text.utf8.count > 15 else { return nil }
-        return text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
     }
 
     private func prepare(_ sql: String, database: OpaquePointer, persistent: Bool) throws -> PreparedStatement {
