@@ -28,13 +28,13 @@ final class HTTPClientLoadTests: XCTestCase {
         var all: [Result<ClientResponse, ClientError>] { lock.withLock { results } }
     }
 
-    func test500ConcurrentRequestsAllComplete() throws {
-        let client = CurlMultiClient(maxTotalConnections: 64)
-        defer { client.shutdown() }
+    /// Sends `count` POSTs to the echo route, each with its own body; an answer with another request's body counts as a
+    /// failure.
+    private func postEchoes(_ count: Int, named name: String, through client: CurlMultiClient) -> Results {
         let results = Results()
-        for index in 0..<500 {
+        for index in 0..<count {
             results.done.enter()
-            let body = Array("request \(index)".utf8)
+            let body = Array("\(name) \(index)".utf8)
             client.execute(ClientRequest(method: "POST", url: server.url("/echo"), body: body)) { result in
                 if case .success(let response) = result, response.body != body {
                     results.add(.failure(.other(code: -1, message: "body mismatch for \(index)")))
@@ -43,6 +43,13 @@ final class HTTPClientLoadTests: XCTestCase {
                 }
             }
         }
+        return results
+    }
+
+    func test500ConcurrentRequestsAllComplete() throws {
+        let client = CurlMultiClient(maxTotalConnections: 64)
+        defer { client.shutdown() }
+        let results = postEchoes(500, named: "request", through: client)
         XCTAssertEqual(results.done.wait(timeout: .now() + 30), .success)
         let all = results.all
         XCTAssertEqual(all.count, 500)
@@ -56,18 +63,7 @@ final class HTTPClientLoadTests: XCTestCase {
     func testRequestsQueuedBehindFewConnectionsAllComplete() throws {
         let client = CurlMultiClient(maxTotalConnections: 2)
         defer { client.shutdown() }
-        let results = Results()
-        for index in 0..<200 {
-            results.done.enter()
-            let body = Array("queued \(index)".utf8)
-            client.execute(ClientRequest(method: "POST", url: server.url("/echo"), body: body)) { result in
-                if case .success(let response) = result, response.body != body {
-                    results.add(.failure(.other(code: -1, message: "body mismatch for \(index)")))
-                } else {
-                    results.add(result)
-                }
-            }
-        }
+        let results = postEchoes(200, named: "queued", through: client)
         XCTAssertEqual(results.done.wait(timeout: .now() + 30), .success)
         XCTAssertEqual(results.all.filter { (try? $0.get().status) == 200 }.count, 200)
         XCTAssertLessThanOrEqual(server.acceptedConnections, 2)
