@@ -112,8 +112,8 @@ public enum AnalyticsSchema {
             """),
         // A mark renewed while a pass was reading the ticket stays for the next pass. On PostgreSQL a change can
         // commit between a pass's reading of the facts and its removal of the mark: the trigger renews the mark
-        // (taking its row lock), and the pass removes only marks at the renewal it read. SQLite's one writer never
-        // interleaves the two, so its triggers leave `renewal` at 0.
+        // (taking its row lock), and the pass removes only marks at the renewal it read. (SQLite's triggers renew
+        // marks too since its passes are read off the writer: the last migration of this list.)
         Migration(version: 58, name: "analytics mark renewals", sql: """
             ALTER TABLE analytics_dirty_tickets ADD COLUMN renewal INTEGER NOT NULL DEFAULT 0;
             """, postgres: .statements("""
@@ -134,7 +134,33 @@ public enum AnalyticsSchema {
             CREATE TRIGGER analytics_ticket_updated AFTER UPDATE OF \(markedColumns) ON tickets
             FOR EACH ROW WHEN (NEW.channel IS NOT NULL) EXECUTE FUNCTION analytics_mark_ticket();
             """)),
+        // The embedded engine reads a rollup pass on a reader's snapshot, off the writer, so a change can now commit
+        // between the reading and the write there too: every trigger renews a mark already there, and the writer
+        // writes the pass only when its marks are still at the renewals it read. PostgreSQL's triggers renew already.
+        Migration(version: 65, name: "analytics marks renewed on SQLite", sql: """
+            DROP TRIGGER analytics_ticket_inserted;
+            DROP TRIGGER analytics_ticket_updated;
+            DROP TRIGGER analytics_csat_survey_sent;
+            DROP TRIGGER analytics_csat_answered;
+            CREATE TRIGGER analytics_ticket_inserted AFTER INSERT ON tickets WHEN NEW.channel IS NOT NULL
+            BEGIN \(renewingMark(ticket: "NEW.id")) END;
+            CREATE TRIGGER analytics_ticket_updated AFTER UPDATE OF \(markedColumns) ON tickets
+            WHEN NEW.channel IS NOT NULL
+            BEGIN \(renewingMark(ticket: "NEW.id")) END;
+            CREATE TRIGGER analytics_csat_survey_sent AFTER INSERT ON csat_surveys
+            BEGIN \(renewingMark(ticket: "NEW.ticket_id")) END;
+            CREATE TRIGGER analytics_csat_answered AFTER INSERT ON csat_response
+            BEGIN \(renewingMark(ticket: "NEW.ticket_id")) END;
+            """, postgres: .statements("")),
     ]
+
+    /// An SQLite trigger's statement marking ticket `ticket`, renewing a mark already there.
+    private static func renewingMark(ticket: String) -> String {
+        """
+        INSERT INTO analytics_dirty_tickets (ticket_id) VALUES (\(ticket))
+            ON CONFLICT (ticket_id) DO UPDATE SET renewal = renewal + 1;
+        """
+    }
 
     /// The ticket columns whose change marks the ticket: those `ticket_figures` shows or filters on, and `version`.
     static let markedColumns = """

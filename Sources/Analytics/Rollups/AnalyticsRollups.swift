@@ -55,43 +55,33 @@ public final class AnalyticsRollups: Sendable, Service {
     private static func batch(_ database: any Database, timeZone: TimeZone, metrics: MetricsRegistry,
                               now: Int64) throws -> Int {
         let observer = ResponseTimeMetrics(metrics: metrics)
+        // The embedded engine's one writer also applies every inbound delivery: the pass is read on a reader's
+        // snapshot, and the writer only checks it still holds before writing it (else reads it again itself).
+        let early = database.writesRunSideBySide ? nil : try database.read { c in
+            try c.readTransaction { try RollupPass.read(limit: Self.batchSize, timeZone: timeZone, in: c) }
+        }
+        if !database.writesRunSideBySide && early == nil { return 0 }
         let done = try database.write { c in
             // One pass at a time (SQLite's single writer; on PostgreSQL a lock): a pass turns the difference between
             // a ticket's recorded and current facts into rollup changes, which two passes at once would count twice.
             try c.serialize(on: ["analytics-rollups"])
-            let marks = try c.query("""
-                SELECT ticket_id, renewal FROM analytics_dirty_tickets ORDER BY ticket_id LIMIT ?
-                """, [.integer(Int64(Self.batchSize))])
-            let ids = marks.compactMap { $0.int64("ticket_id") }
-            guard !ids.isEmpty else { return 0 }
-            let old = try TicketFact.recorded(ids, in: c)
-            let new = try TicketFact.current(ids, timeZone: timeZone, in: c)
-            var changes = RollupChanges(timeZone: timeZone)
-            var observed: [(old: TicketFact?, new: TicketFact?)] = []
-            var saved: [TicketFact] = []
-            var gone: [Int64] = []
-            for id in ids where old[id] != new[id] {
-                observed.append((old[id], new[id]))
-                if let fact = old[id] { changes.add(fact, sign: -1) }
-                if let fact = new[id] { changes.add(fact, sign: 1); saved.append(fact) } else { gone.append(id) }
+            let pass: RollupPass
+            if let early, try early.isCurrent(in: c) {
+                pass = early
+            } else {
+                guard let fresh = try RollupPass.read(limit: Self.batchSize, timeZone: timeZone, in: c) else {
+                    return 0
+                }
+                pass = fresh
             }
+            let observed = pass.observed
             if !observed.isEmpty {
-                c.afterCommit("analytics-times-\(ids[0])") { [observed] in
+                c.afterCommit("analytics-times-\(pass.marks[0].ticketID)") {
                     for (before, after) in observed { observer.observe(old: before, new: after, now: now) }
                 }
             }
-            try TicketFact.save(saved, in: c)
-            try TicketFact.forget(gone, in: c)
-            try changes.write(in: c)
-            // Only the marks as read: one renewed since (a change committed meanwhile) is the next pass's. The ids
-            // first, so SQLite finds each mark by its key rather than scanning every mark for the pairs.
-            let keys = Array(repeating: "?", count: marks.count).joined(separator: ", ")
-            let pairs = Array(repeating: "(?, ?)", count: marks.count).joined(separator: ", ")
-            try c.run("""
-                DELETE FROM analytics_dirty_tickets
-                WHERE ticket_id IN (\(keys)) AND (ticket_id, renewal) IN (VALUES \(pairs))
-                """, marks.map { $0["ticket_id"] } + marks.flatMap { [$0["ticket_id"], $0["renewal"]] })
-            return ids.count
+            try pass.write(in: c)
+            return pass.marks.count
         }
         if done > 0 {
             metrics.increment("gateway_analytics_tickets_rolled_up_total", by: Double(done),
