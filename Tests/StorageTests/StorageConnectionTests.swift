@@ -21,6 +21,32 @@ final class StorageConnectionTests: StorageTestCase {
         XCTAssertEqual(try connection.queryOne("SELECT count(*) AS n FROM v WHERE value IS NULL")?.int("n"), 1)
     }
 
+    /// Text and blob parameters are bound from one buffer the connection reuses: each statement sees its own values,
+    /// also after one that grew the buffer for a large value, one that failed, and in a function that needs its text
+    /// as a C string.
+    func testEachStatementSeesItsOwnParametersFromTheReusedBuffer() throws {
+        let connection = try SQLiteConnection(path: databasePath())
+        try connection.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, a, b, c UNIQUE)")
+        let large = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let rows: [[SQLValue]] = [
+            [.text("first"), .blob([1, 2, 3]), .text("k1")],
+            [.blob(large), .text(String(repeating: "é", count: 70_000)), .text("k2")],
+            [.text("short"), .text("x"), .text("k3")],
+            [.text("a\u{0}b"), .blob([0]), .text(String(repeating: "k", count: 5000))],
+        ]
+        for row in rows {
+            try connection.run("INSERT INTO p (a, b, c) VALUES (?, ?, ?)", row)
+        }
+        XCTAssertThrowsError(try connection.run("INSERT INTO p (a, b, c) VALUES (?, ?, ?)",
+                                                [.text("duplicate"), .blob(large), .text("k1")]))
+        try connection.run("INSERT INTO p (a, b, c) VALUES (?, ?, ?)", [.text("after"), .null, .text("k5")])
+        let stored = try connection.query("SELECT a, b, c FROM p ORDER BY id").map { [$0["a"], $0["b"], $0["c"]] }
+        XCTAssertEqual(stored, rows + [[.text("after"), .null, .text("k5")]])
+        let elements = try connection.query("SELECT value FROM json_each(?) ORDER BY key",
+                                            [.text("[\"one\",\"two\"]")]).map { $0["value"] }
+        XCTAssertEqual(elements, [.text("one"), .text("two")])
+    }
+
     func testRowAccessorsAreStrict() throws {
         let connection = try SQLiteConnection(path: databasePath())
         let row = try XCTUnwrap(connection.queryOne(

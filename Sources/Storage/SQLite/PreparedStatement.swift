@@ -17,23 +17,33 @@ struct PreparedStatement {
     }
 
     /// Binds `values` to the `?` placeholders in order, after checking the count matches: SQLite
-    /// itself would leave missing parameters NULL, which hides bugs.
-    func bind(_ values: [SQLValue], database: OpaquePointer) throws {
+    /// itself would leave missing parameters NULL, which hides bugs. Text and blob bytes are copied into `bytes` and
+    /// bound from there (``BoundBytes``): keep them unchanged until the statement is reset.
+    func bind(_ values: [SQLValue], database: OpaquePointer, bytes: BoundBytes) throws {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
             throw SQLiteError.parameterCountMismatch(expected: expected, actual: values.count, sql: sql)
         }
+        var total = 0
+        for offset in values.indices {
+            switch values[offset] {
+            case .text(let text): total += text.utf8.count
+            case .blob(let blob): total += blob.count
+            case .null, .integer, .real: break
+            }
+        }
+        bytes.prepare(for: total)
         // By index, each value read in place: copying every value out of the array (a retain and a release per text)
         // was a visible share of binding.
         for offset in values.indices {
-            let status = bind(values[offset], at: Int32(offset + 1))
+            let status = bind(values[offset], at: Int32(offset + 1), bytes: bytes)
             guard status == SQLITE_OK else {
                 throw SQLiteError.executionFailed(code: status, message: String(cString: sqlite3_errmsg(database)))
             }
         }
     }
 
-    private func bind(_ value: SQLValue, at index: Int32) -> Int32 {
+    private func bind(_ value: SQLValue, at index: Int32, bytes: BoundBytes) -> Int32 {
         switch value {
         case .null:
             return sqlite3_bind_null(handle, index)
@@ -42,28 +52,19 @@ struct PreparedStatement {
         case .real(let real):
             return sqlite3_bind_double(handle, index, real)
         case .text(let text):
+            // A nil pointer would bind NULL, so empty text gets an explicit empty C string.
+            guard !text.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, gw_sqlite_transient()) }
             // A native string's bytes as they are; a copy only for one that is not stored contiguously as UTF-8.
-            if let status = text.utf8.withContiguousStorageIfAvailable({ bind(text: $0, at: index) }) { return status }
-            var contiguous = text
-            return contiguous.withUTF8 { bind(text: $0, at: index) }
+            let copy = text.utf8.withContiguousStorageIfAvailable { bytes.copy(UnsafeRawBufferPointer($0)) }
+                ?? { var contiguous = text; return contiguous.withUTF8 { bytes.copy(UnsafeRawBufferPointer($0)) } }()
+            // Explicit byte length: the text may contain NUL characters.
+            return sqlite3_bind_text64(handle, index, copy.assumingMemoryBound(to: CChar.self),
+                                       UInt64(text.utf8.count), nil, UInt8(SQLITE_UTF8))
         case .blob(let blob):
             // Same NULL hazard as text: an empty blob is bound as a zero-length blob.
             guard !blob.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
-            return blob.withUnsafeBytes { bytes in
-                sqlite3_bind_blob64(handle, index, bytes.baseAddress, UInt64(bytes.count), gw_sqlite_transient())
-            }
-        }
-    }
-
-    private func bind(text bytes: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
-        // A nil pointer would bind NULL, so empty text gets an explicit empty C string.
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            return sqlite3_bind_text(handle, index, "", 0, gw_sqlite_transient())
-        }
-        // Explicit byte length: the text may contain NUL characters.
-        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-            sqlite3_bind_text64(handle, index, characters, UInt64(bytes.count), gw_sqlite_transient(),
-                                UInt8(SQLITE_UTF8))
+            let copy = blob.withUnsafeBytes { bytes.copy($0) }
+            return sqlite3_bind_blob64(handle, index, copy, UInt64(blob.count), nil)
         }
     }
 

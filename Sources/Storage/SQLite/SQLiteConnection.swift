@@ -27,6 +27,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// The cached statements by the string value of their SQL (see ``cachedStatement(_:)``).
     private var statementsBySQLValue = StatementsBySQLValue()
     private var statementCache = [String: PreparedStatement]()
+    /// The running statement's text and blob parameters (``BoundBytes``).
+    private let boundBytes = BoundBytes()
     /// Nesting depth of ``savepoint(_:)``, used to give each level its own savepoint name.
     var savepointDepth = 0
     /// Registered by ``afterCommit(_:_:)`` during the open transaction, in registration order.
@@ -231,8 +233,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
         defer {
             if reusable { statement.resetForReuse() } else { statement.finalize() }
+            boundBytes.releaseIfLarge()
         }
-        try statement.bind(params, database: database)
+        try statement.bind(params, database: database, bytes: boundBytes)
         return try body(statement, database)
     }
 
