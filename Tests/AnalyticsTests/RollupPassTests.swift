@@ -6,7 +6,7 @@ import Storage
 import XCTest
 
 /// On the embedded engine a rollup pass is read on a reader's snapshot and written by the writer later: the writer
-/// writes it only if it still describes the store — the marks at the renewals read, the recorded facts as read — and
+/// writes it only if it still describes the store — no other pass wrote since, the marks at the renewals read — and
 /// reads the pass again itself otherwise, so a change committed in between is neither lost nor counted twice.
 final class RollupPassTests: XCTestCase {
     private var directory: URL!
@@ -73,6 +73,20 @@ final class RollupPassTests: XCTestCase {
         XCTAssertEqual(try database.read { c in
             try c.queryOne("SELECT sum(opened) AS n FROM analytics_ticket_days WHERE dimension = 'all' AND span = 'd'")
         }?.int("n"), 1, "the ticket counts once")
+    }
+
+    func testAMarkRemovedAndMadeAgainSinceTheReadingMakesTheWriterReadAgain() throws {
+        let id = try ticket()
+        XCTAssertEqual(try rollups().catchUp(), 1)
+        try setStatus("open", of: id)  // marks the ticket; its figures stay as recorded
+        let stale = try XCTUnwrap(readOnSnapshot())
+        XCTAssertEqual(try rollups().catchUp(), 1)  // removes that mark
+        try setStatus("resolved", of: id)  // a new mark, at renewal 0 again
+        XCTAssertEqual(try renewal(of: id), 0)
+        XCTAssertFalse(try database.write { c in try stale.isCurrent(in: c) },
+                       "the stale pass would remove the new mark with nothing rolled up")
+        XCTAssertEqual(try rollups().catchUp(), 1)
+        XCTAssertNotNil(try recordedEnd(of: id))
     }
 
     // MARK: - Helpers

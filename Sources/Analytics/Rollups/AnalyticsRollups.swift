@@ -99,6 +99,8 @@ public final class AnalyticsRollups: Sendable, Service {
             let stored = try c.queryOne("SELECT value FROM analytics_state WHERE key = 'time_zone'")?.string("value")
             guard stored != zone else { return false }
             if stored != nil {
+                // A pass read before the rebuild is not written after it.
+                try RollupGeneration.advance(from: try RollupGeneration.current(in: c), in: c)
                 for table in ["analytics_ticket_facts", "analytics_ticket_days", "analytics_response_times",
                               "analytics_backlog_changes"] {
                     try c.run("DELETE FROM \(table)")

@@ -12,8 +12,8 @@ import Storage
 struct RollupPass: Sendable {
     /// The marks read, `(ticket_id, renewal)`, in ticket order.
     let marks: [(ticketID: Int64, renewal: Int64)]
-    /// The recorded facts of the marked tickets as read.
-    let recorded: [Int64: TicketFact]
+    /// The rollups' generation it was read at (``RollupGeneration``); writing it makes the next.
+    let generation: Int64
     private(set) var changes: RollupChanges
     /// Each changed ticket's facts before and after (for the response-time metrics).
     private(set) var observed: [(old: TicketFact?, new: TicketFact?)] = []
@@ -28,14 +28,15 @@ struct RollupPass: Sendable {
         let marks = try readMarks(limit: limit, in: c)
         guard !marks.isEmpty else { return nil }
         let ids = marks.map(\.ticketID)
-        return RollupPass(marks: marks, recorded: try TicketFact.recorded(ids, in: c),
+        return RollupPass(marks: marks, generation: try RollupGeneration.current(in: c),
+                          recorded: try TicketFact.recorded(ids, in: c),
                           current: try TicketFact.current(ids, timeZone: timeZone, in: c), timeZone: timeZone)
     }
 
-    private init(marks: [(ticketID: Int64, renewal: Int64)], recorded: [Int64: TicketFact],
+    private init(marks: [(ticketID: Int64, renewal: Int64)], generation: Int64, recorded: [Int64: TicketFact],
                  current: [Int64: TicketFact], timeZone: TimeZone) {
         self.marks = marks
-        self.recorded = recorded
+        self.generation = generation
         changes = RollupChanges(timeZone: timeZone)
         for (id, _) in marks where recorded[id] != current[id] {
             observed.append((recorded[id], current[id]))
@@ -44,27 +45,26 @@ struct RollupPass: Sendable {
         }
     }
 
-    /// Whether the pass, read on an earlier snapshot, still describes the store: every mark it read is there at the
-    /// renewal it read (a change of a marked ticket since renews its mark) and every recorded fact is as it read it
-    /// (no other pass, and no rebuild, wrote them since). Runs on the writer, inside the pass's write.
+    /// Whether the pass, read on an earlier snapshot, still describes the store: no pass (and no rebuild) wrote the
+    /// rollups since — so the recorded facts are as read and no mark it read was removed, and perhaps made again at
+    /// renewal 0 by a later change — and every mark it read is at the renewal it read (a change of a marked ticket
+    /// since renews its mark). Runs on the writer, inside the pass's write.
     func isCurrent(in c: any DatabaseConnection) throws -> Bool {
+        guard try RollupGeneration.current(in: c) == generation else { return false }
         let ids = ids
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let now = try c.query("SELECT ticket_id, renewal FROM analytics_dirty_tickets WHERE ticket_id IN (\(marks))",
-                              ids.map { .integer($0) })
+        let list = Array(repeating: "?", count: ids.count).joined(separator: ",")
         var renewals: [Int64: Int64] = [:]
-        for row in now {
+        for row in try c.query("SELECT ticket_id, renewal FROM analytics_dirty_tickets WHERE ticket_id IN (\(list))",
+                               ids.map { .integer($0) }) {
             if let id = row.int64("ticket_id") { renewals[id] = row.int64("renewal") ?? 0 }
         }
-        guard renewals.count == self.marks.count,
-              self.marks.allSatisfy({ renewals[$0.ticketID] == $0.renewal })
-        else { return false }
-        return try TicketFact.recorded(ids, in: c) == recorded
+        return renewals.count == marks.count && marks.allSatisfy { renewals[$0.ticketID] == $0.renewal }
     }
 
     /// Writes the changed facts and the rollup changes, and removes the marks as read (one renewed since — a change
     /// committed meanwhile, on PostgreSQL — is the next pass's).
     func write(in c: any DatabaseConnection) throws {
+        try RollupGeneration.advance(from: generation, in: c)
         try TicketFact.save(saved, in: c)
         try TicketFact.forget(gone, in: c)
         try changes.write(in: c)
@@ -82,5 +82,21 @@ struct RollupPass: Sendable {
                     [.integer(Int64(limit))]).compactMap { row in
             row.int64("ticket_id").map { ($0, row.int64("renewal") ?? 0) }
         }
+    }
+}
+
+/// A count of the writes to the rollups (passes and rebuilds), kept in `analytics_state`: a pass read on a snapshot
+/// is written only if the count is still the one it read.
+enum RollupGeneration {
+    static func current(in c: any DatabaseConnection) throws -> Int64 {
+        try c.queryOne("SELECT value FROM analytics_state WHERE key = 'generation'")?.string("value")
+            .flatMap { Int64($0) } ?? 0
+    }
+
+    static func advance(from generation: Int64, in c: any DatabaseConnection) throws {
+        try c.run("""
+            INSERT INTO analytics_state (key, value) VALUES ('generation', ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, [.text(String(generation + 1))])
     }
 }
