@@ -24,15 +24,7 @@ struct PreparedStatement {
         guard expected == values.count else {
             throw SQLiteError.parameterCountMismatch(expected: expected, actual: values.count, sql: sql)
         }
-        var total = 0
-        for offset in values.indices {
-            switch values[offset] {
-            case .text(let text): total += text.utf8.count
-            case .blob(let blob): total += blob.count
-            case .null, .integer, .real: break
-            }
-        }
-        bytes.prepare(for: total)
+        bytes.reset()
         // By index, each value read in place: copying every value out of the array (a retain and a release per text)
         // was a visible share of binding.
         for offset in values.indices {
@@ -55,17 +47,24 @@ struct PreparedStatement {
             // A nil pointer would bind NULL, so empty text gets an explicit empty C string.
             guard !text.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, gw_sqlite_transient()) }
             // A native string's bytes as they are; a copy only for one that is not stored contiguously as UTF-8.
-            let copy = text.utf8.withContiguousStorageIfAvailable { bytes.copy(UnsafeRawBufferPointer($0)) }
-                ?? { var contiguous = text; return contiguous.withUTF8 { bytes.copy(UnsafeRawBufferPointer($0)) } }()
-            // Explicit byte length: the text may contain NUL characters.
-            return sqlite3_bind_text64(handle, index, copy.assumingMemoryBound(to: CChar.self),
-                                       UInt64(text.utf8.count), nil, UInt8(SQLITE_UTF8))
+            if let status = text.utf8.withContiguousStorageIfAvailable({ bind(text: $0, at: index, bytes: bytes) }) {
+                return status
+            }
+            var contiguous = text
+            return contiguous.withUTF8 { bind(text: $0, at: index, bytes: bytes) }
         case .blob(let blob):
             // Same NULL hazard as text: an empty blob is bound as a zero-length blob.
             guard !blob.isEmpty else { return sqlite3_bind_zeroblob(handle, index, 0) }
             let copy = blob.withUnsafeBytes { bytes.copy($0) }
             return sqlite3_bind_blob64(handle, index, copy, UInt64(blob.count), nil)
         }
+    }
+
+    private func bind(text: UnsafeBufferPointer<UInt8>, at index: Int32, bytes: BoundBytes) -> Int32 {
+        let copy = bytes.copy(UnsafeRawBufferPointer(text))
+        // Explicit byte length: the text may contain NUL characters.
+        return sqlite3_bind_text64(handle, index, copy.assumingMemoryBound(to: CChar.self), UInt64(text.count), nil,
+                                   UInt8(SQLITE_UTF8))
     }
 
     /// Steps until the statement is done, collecting at most `limit` rows. A read-only statement
