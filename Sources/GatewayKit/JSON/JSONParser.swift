@@ -1,33 +1,3 @@
-/// Why a body is not acceptable JSON; `offset` is the byte position where parsing stopped.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
-        case invalidUTF8
-        case unexpectedEnd
-        case unexpectedByte(UInt8)
-        case invalidEscape
-        case invalidNumber
-        case tooDeep
-        case trailingData
-        /// An object names the same member twice (`{"type": "a", "type": "b"}`): which one counts would be a guess.
-        case duplicateKey(String)
-    }
-    public let reason: Reason
-    public let offset: Int
-
-    public var description: String {
-        switch reason {
-        case .invalidUTF8: return "invalid UTF-8 at byte \(offset)"
-        case .unexpectedEnd: return "unexpected end of JSON at byte \(offset)"
-        case .unexpectedByte(let b): return "unexpected character 0x\(String(b, radix: 16)) at byte \(offset)"
-        case .invalidEscape: return "invalid escape sequence at byte \(offset)"
-        case .invalidNumber: return "invalid number at byte \(offset)"
-        case .tooDeep: return "nesting deeper than \(JSONParser.maxDepth) levels at byte \(offset)"
-        case .trailingData: return "unexpected data after the JSON value at byte \(offset)"
-        case .duplicateKey(let key): return "the key \"\(key)\" appears twice in one object (at byte \(offset))"
-        }
-    }
-}
-
 /// A strict RFC 8259 parser over raw bytes. Written here rather than using JSONSerialization so that invalid UTF-8 is
 /// always rejected (never silently replaced), nesting is bounded, integers stay exact, and an object that names a
 /// member twice is refused (RFC 8259 leaves it open; taking the last one let `{"type":"deal.deleted",
@@ -246,7 +216,7 @@ public struct JSONParser {
         }
         // Without escapes (the usual case) the text is decoded straight from the input's contiguous bytes; ASCII
         // (most keys and values) needs no validation.
-        let text = buffer.isEmpty ? Self.text(bytes, runStart..<index, ascii: ascii)
+        let text = buffer.isEmpty ? JSONStringBytes.text(bytes, runStart..<index, ascii: ascii)
             : String(validating: buffer + bytes[runStart..<index], as: UTF8.self)
         index += 1
         guard let text else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
@@ -280,7 +250,7 @@ public struct JSONParser {
             _ = try parseString()
             return
         }
-        let valid = ascii || Self.isUTF8(bytes, start + 1..<index)
+        let valid = ascii || JSONStringBytes.isUTF8(bytes, start + 1..<index)
         index += 1
         guard valid else { throw JSONParseError(reason: .invalidUTF8, offset: start) }
     }
@@ -297,7 +267,7 @@ public struct JSONParser {
             guard let base = input.baseAddress else { return }
             while stop + 8 <= input.count {
                 let word = UnsafeRawPointer(base + stop).loadUnaligned(as: UInt64.self)
-                if Self.mayEndRun(word) { break }
+                if JSONStringBytes.mayEndRun(word) { break }
                 bits |= word
                 stop += 8
             }
@@ -314,45 +284,6 @@ public struct JSONParser {
         let byte = bytes[index]
         if byte < 0x20 { throw fail(.unexpectedByte(byte)) }
         return byte
-    }
-
-    /// Whether any of the eight bytes of `word` is a quote, a backslash or a control character (below 0x20). Exact:
-    /// `x - 0x01…01 & ~x & 0x80…80` is non-zero exactly when a byte of `x` is zero, and with `0x20…20` subtracted,
-    /// exactly when one is below 0x20.
-    @inline(__always)
-    private static func mayEndRun(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        let control = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | control) & highs != 0
-    }
-
-    /// Whether `range` of `bytes` is valid UTF-8, by the rules of `String(validating:)`, without building a string.
-    private static func isUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var input = UnsafeBufferPointer(rebasing: buffer[range]).makeIterator()
-            var decoder = Unicode.UTF8()
-            while true {
-                switch decoder.decode(&input) {
-                case .scalarValue: continue
-                case .emptyInput: return true
-                case .error: return false
-                }
-            }
-        }
-    }
-
-    /// `range` of `bytes` as a string, nil when it is not valid UTF-8. ASCII is valid UTF-8 as it stands: decoding it
-    /// skips the validation (and the generic code behind it, which looks up type metadata on every call).
-    private static func text(_ bytes: [UInt8], _ range: Range<Int>, ascii: Bool) -> String? {
-        bytes.withUnsafeBufferPointer { buffer in
-            let run = UnsafeBufferPointer(rebasing: buffer[range])
-            return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
-        }
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONParseError) {
