@@ -135,6 +135,29 @@ public enum InboxItemPass {
         }
     }
 
+    /// Item `id`, already marked `applied`, through the steps without a savepoint of its own, for an operation that
+    /// runs several items in one savepoint: a savepoint per item costs two statements and copies of the pages each
+    /// item changes. When the steps ignore it, it is marked `ignored`; when they throw (storage trouble apart, which is
+    /// rethrown), ``ItemFailedTogether`` is thrown instead of marking it failed: the operation undoes all its items and
+    /// runs them again, each in its own savepoint (``applyTaken(_:in:_:event:)``), so the others still take effect.
+    static func applyTakenTogether(_ id: Int64, in connection: any DatabaseConnection, _ apply: Apply,
+                                   event: () throws -> (InboundEvent, Int64?)) throws -> Outcome {
+        let verdict: Verdict
+        do {
+            let (event, occurredAt) = try event()
+            verdict = try apply(id, event, occurredAt)
+        } catch let error as any DatabaseError where error.isTransient {
+            throw error
+        } catch {
+            throw ItemFailedTogether(id: id)
+        }
+        if verdict == .ignored {
+            try connection.run("UPDATE inbox_items SET status = 'ignored' WHERE id = ?", [.integer(id)])
+            return .ignored
+        }
+        return .applied
+    }
+
     /// Adds a pass's tally to `metric{outcome}`.
     public static func count(_ tally: Tally, as metric: String, help: String, in metrics: MetricsRegistry) {
         for (outcome, count) in [("applied", tally.applied), ("ignored", tally.ignored), ("failed", tally.failed)]
@@ -155,4 +178,11 @@ public enum InboxItemPass {
         try connection.run("UPDATE inbox_items SET status = 'failed', error = ? WHERE id = ?",
                            [.text(error), .integer(id)])
     }
+}
+
+/// An item applied without a savepoint of its own failed: its operation's changes are undone and its items are run
+/// again, each in its own savepoint (``InboxItemPass/applyTakenTogether(_:in:_:event:)``).
+struct ItemFailedTogether: Error, CustomStringConvertible {
+    let id: Int64
+    var description: String { "inbox item \(id) failed among the items applied together" }
 }

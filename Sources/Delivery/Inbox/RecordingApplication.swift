@@ -39,15 +39,23 @@ final class RecordingApplication: @unchecked Sendable {
     func event(ofItem index: Int) -> InboundEvent? { events[index] }
     func payload(ofItem index: Int) -> String { payloads[index] }
 
+    /// Whether each item runs in a savepoint of its own: only when the delivery's items, run together first, did not
+    /// all succeed (``operation(_:after:now:application:)``).
+    private var isolatesItems = false
+
     /// The delivery's item at `index` (one the steps take: ``event(ofItem:)`` is not nil), just inserted as `applied`
-    /// with row `id`, through the steps in its own savepoint (``InboxItemPass/applyTaken``), with what they prepared.
+    /// with row `id`, through the steps with what they prepared: together with the delivery's other items
+    /// (``InboxItemPass/applyTakenTogether``), or in its own savepoint (``InboxItemPass/applyTaken``) when they run again.
     func apply(item index: Int, id: Int64, occurredAt: Int64?, in connection: any DatabaseConnection) throws {
         guard let event = events[index] else { return }
         var itemCounts = MetricCounts()
         let prepared = preparations[index]
-        let outcome = try InboxItemPass.applyTaken(id, in: connection, { id, event, occurredAt in
+        let steps: InboxItemPass.Apply = { id, event, occurredAt in
             try self.run(id, event, occurredAt, prepared, &itemCounts, &self.created, connection)
-        }, event: { (event, occurredAt) })
+        }
+        let outcome = isolatesItems
+            ? try InboxItemPass.applyTaken(id, in: connection, steps, event: { (event, occurredAt) })
+            : try InboxItemPass.applyTakenTogether(id, in: connection, steps, event: { (event, occurredAt) })
         if let series = series[event.kind] {
             pass.consumerTallies[series, default: .init()].add(outcome)
         } else {
@@ -63,14 +71,26 @@ final class RecordingApplication: @unchecked Sendable {
     }
 
     /// The writer operation of one logged delivery: moves the log cursor from `previous` to the delivery (failing with
-    /// ``CursorMovedError`` when an earlier operation of the pass did not commit), records it and applies its items.
+    /// ``CursorMovedError`` when an earlier operation of the pass did not commit), records it and applies its items —
+    /// first all together in one savepoint; when one of them fails, that is undone and they run again, each in a
+    /// savepoint of its own, so the failed one is marked failed alone. (Nested right inside the operation's own
+    /// savepoint, the first one copies no page a second time.)
     static func operation(_ normalization: DeliveryNormalization, after previous: LogPosition, now: Int64,
                           application: RecordingApplication)
         -> @Sendable (any DatabaseConnection) throws -> NormalizationOutcome {
         { connection in
-            application.reset()
-            try LogCursor.move(from: previous, to: normalization.delivery.logPosition ?? previous, in: connection)
-            return try InboxTable.record(normalization, now: now, in: connection, applying: application)
+            let record = {
+                application.reset()
+                try LogCursor.move(from: previous, to: normalization.delivery.logPosition ?? previous, in: connection)
+                return try InboxTable.record(normalization, now: now, in: connection, applying: application)
+            }
+            application.isolatesItems = false
+            do {
+                return try connection.savepoint(record)
+            } catch is ItemFailedTogether {
+                application.isolatesItems = true
+                return try record()
+            }
         }
     }
 
