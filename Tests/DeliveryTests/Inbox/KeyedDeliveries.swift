@@ -1,5 +1,8 @@
 import Delivery
+import Foundation
 import GatewayKit
+import GatewayTestSupport
+import Storage
 import XCTest
 
 /// Finds a message and a delivery status in each delivery, whose body is a key.
@@ -28,5 +31,42 @@ extension XCTestCase {
             requestID: nil, traceparent: nil, body: Array(key.utf8), responseStatus: 200, responseBody: [])
         ) { _ in done.fulfill() }
         wait(for: [done], timeout: 10)
+    }
+
+    /// An inbound applier running `step` and a normalizer of keyed deliveries that hands it what it records. The
+    /// applier's own polling pass runs once a minute (its first, at start, finds nothing): whatever is applied within a
+    /// test was applied by the normalizer's recording.
+    func recordingPipeline(_ store: any GatewayStore, step: any InboundItemStep)
+        -> (applier: InboundItemApplier, normalizer: InboxNormalizer) {
+        let applier = InboundItemApplier(database: store.database, steps: [step], metrics: MetricsRegistry(),
+                                         clock: { 0 }, pollIntervalMilliseconds: 60_000, batchSize: 100)
+        let normalizer = InboxNormalizer(store: store, normalizers: [MessageAndStatusNormalizer()],
+                                         metrics: MetricsRegistry(), pollIntervalMilliseconds: 20, batchSize: 100,
+                                         applier: applier)
+        return (applier, normalizer)
+    }
+
+    /// Starts `applier` and waits for its first pass (right at start, it lists nothing), so whatever is applied after
+    /// this was handed to it or applied by a normalizer's recording.
+    func startApplier(_ applier: InboundItemApplier) {
+        applier.start()
+        Thread.sleep(forTimeInterval: 0.2)
+        eventually("the applier's first pass is over") { !applier.isApplying }
+    }
+
+    /// Waits until `normalizer` recorded `count` logged deliveries (the cursor at the log's end) and counted its last
+    /// pass.
+    func waitUntilRecorded(_ count: Int, by normalizer: InboxNormalizer, in store: any GatewayStore) {
+        eventually("the cursor reached the log's end") {
+            try column("SELECT value FROM gateway_meta WHERE key = 'inbox_log_cursor'", in: store) == ["\(count)"]
+                && !normalizer.isRecording
+        }
+    }
+
+    /// The first column of the rows `sql` reads, as text.
+    func column(_ sql: String, in store: any GatewayStore) throws -> [String] {
+        try store.database.read { connection in
+            try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
+        }
     }
 }

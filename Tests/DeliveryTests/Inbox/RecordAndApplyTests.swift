@@ -21,13 +21,7 @@ final class RecordAndApplyTests: XCTestCase {
     override func setUpWithError() throws {
         (store, directory) = try ScratchStore.open("record-and-apply")
         step = FlakyMessageStep(applied: applied)
-        // The applier's own polling pass runs once a minute (its first, at start, finds nothing): whatever is applied
-        // within a test was applied by the normalizer's recording.
-        applier = InboundItemApplier(database: store.database, steps: [step], metrics: MetricsRegistry(),
-                                     clock: { 0 }, pollIntervalMilliseconds: 60_000, batchSize: 100)
-        normalizer = InboxNormalizer(store: store, normalizers: [MessageAndStatusNormalizer()],
-                                     metrics: MetricsRegistry(), pollIntervalMilliseconds: 20, batchSize: 100,
-                                     applier: applier)
+        (applier, normalizer) = recordingPipeline(store, step: step)
         // Notes every message item ever inserted as pending.
         try store.database.write { connection in
             try connection.run("CREATE TABLE pending_messages_seen (dedupe_key TEXT)")
@@ -99,9 +93,7 @@ final class RecordAndApplyTests: XCTestCase {
     }
 
     private func start() throws {
-        applier.start()
-        Thread.sleep(forTimeInterval: 0.2)  // the applier's first pass, right at start, lists nothing
-        eventually("the applier's first pass is over") { !applier.isApplying }
+        startApplier(applier)
         XCTAssertTrue(applier.appliesWhileRecording)
         normalizer.start()
     }
@@ -111,19 +103,9 @@ final class RecordAndApplyTests: XCTestCase {
         normalizer.wake()
     }
 
-    /// Every logged delivery recorded (the cursor at the log's end) and the last pass's counting done.
-    private func waitUntilRecorded() throws {
-        eventually("the cursor reached the log's end") {
-            try column("SELECT value FROM gateway_meta WHERE key = 'inbox_log_cursor'") == ["3"]
-                && !normalizer.isRecording
-        }
-    }
+    private func waitUntilRecorded() throws { waitUntilRecorded(3, by: normalizer, in: store) }
 
-    private func column(_ sql: String) throws -> [String] {
-        try store.read { connection in
-            try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
-        }
-    }
+    private func column(_ sql: String) throws -> [String] { try column(sql, in: store) }
 }
 
 /// Notes the id of every message it applies; refuses the ids in `refused` (a domain error, every time) and fails the

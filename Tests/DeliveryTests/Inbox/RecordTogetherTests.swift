@@ -19,11 +19,7 @@ final class RecordTogetherTests: XCTestCase {
     override func setUpWithError() throws {
         (store, directory) = try ScratchStore.open("record-together")
         step = WritingStep()
-        applier = InboundItemApplier(database: store.database, steps: [step], metrics: MetricsRegistry(),
-                                     clock: { 0 }, pollIntervalMilliseconds: 60_000, batchSize: 100)
-        normalizer = InboxNormalizer(store: store, normalizers: [MessageAndStatusNormalizer()],
-                                     metrics: MetricsRegistry(), pollIntervalMilliseconds: 20, batchSize: 100,
-                                     applier: applier)
+        (applier, normalizer) = recordingPipeline(store, step: step)
         try store.database.write { connection in
             try connection.run("CREATE TABLE step_writes (id INTEGER PRIMARY KEY, event TEXT NOT NULL)")
         }
@@ -66,28 +62,19 @@ final class RecordTogetherTests: XCTestCase {
         XCTAssertEqual(try column("SELECT event FROM step_writes ORDER BY id"), ["m-a"])
     }
 
-    /// Appends deliveries `keys` and waits until the normalizer recorded them all (its last pass's counting done).
+    /// Appends deliveries `keys` and waits until the normalizer recorded them all.
     private func record(_ keys: [String]) throws {
-        applier.start()
-        Thread.sleep(forTimeInterval: 0.2)  // the applier's first pass, right at start, lists nothing
-        eventually("the applier's first pass is over") { !applier.isApplying }
+        startApplier(applier)
         XCTAssertTrue(applier.appliesWhileRecording)
         normalizer.start()
         for key in keys {
             appendKeyedDelivery(key, to: store)
             normalizer.wake()
         }
-        eventually("the cursor reached the log's end") {
-            try column("SELECT value FROM gateway_meta WHERE key = 'inbox_log_cursor'") == ["\(keys.count)"]
-                && !normalizer.isRecording
-        }
+        waitUntilRecorded(keys.count, by: normalizer, in: store)
     }
 
-    private func column(_ sql: String) throws -> [String] {
-        try store.read { connection in
-            try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
-        }
-    }
+    private func column(_ sql: String) throws -> [String] { try column(sql, in: store) }
 }
 
 /// Takes messages and statuses: writes a row naming each one it applies and notes every run; refuses the ids in

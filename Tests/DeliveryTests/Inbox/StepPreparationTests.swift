@@ -73,21 +73,13 @@ final class StepPreparationTests: XCTestCase {
         XCTAssertEqual(try status(), ["applied", "applied"])
     }
 
-    private func startApplier() throws {
-        applier.start()
-        Thread.sleep(forTimeInterval: 0.2)  // the applier's first pass, right at start, lists nothing
-        eventually("the applier's first pass is over") { !applier.isApplying }
-    }
+    private func startApplier() throws { startApplier(applier) }
 
     private func status() throws -> [String] {
         try column("SELECT status FROM inbox_items WHERE kind = 'message' ORDER BY id")
     }
 
-    private func column(_ sql: String) throws -> [String] {
-        try store.read { connection in
-            try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
-        }
-    }
+    private func column(_ sql: String) throws -> [String] { try column(sql, in: store) }
 }
 
 /// Reads a message's text upper-cased: prepared when it can be, else worked out while applying. Notes what it saw and
