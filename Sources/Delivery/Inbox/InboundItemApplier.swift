@@ -34,6 +34,9 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
     private let metrics: MetricsRegistry
     private let clock: @Sendable () -> Int64
     private let batchSize: Int
+    /// How ``recordAndApply(_:from:now:completion:)`` cuts a pass into runs recorded in one writer operation each.
+    /// Guarded by `passLock`; tests set it before the applier starts.
+    var recordingRuns = RecordingRuns()
     private var loop: PollingLoop?
     /// Passes started and not yet finished (their counters not yet recorded); guarded by `passLock`.
     private var passesRunning = 0
@@ -161,9 +164,10 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
                           _ connection: any DatabaseConnection) throws -> InboxItemPass.Verdict
 
     /// Records a normalizer pass of logged deliveries read from the log at `cursor` and applies the items the steps
-    /// take, each delivery in one writer operation of its own that also moves the log cursor past it: the items are
-    /// inserted already applied (never pending, so no polling pass takes them), with the events the normalizer decoded,
-    /// and a crash leaves each delivery either wholly done, cursor included, or to be read again. An operation whose
+    /// take, runs of consecutive deliveries in one writer operation each, every delivery moving the log cursor past
+    /// it: the items are inserted already applied (never pending, so no polling pass takes them), with the events the
+    /// normalizer decoded, and a crash leaves each delivery either wholly done, cursor included, or to be read again.
+    /// When anything in a run fails, its deliveries run again each in an operation of its own. An operation whose
     /// delivery before it did not commit fails too (``CursorMovedError``), so nothing is skipped; a delivery that
     /// cannot be recorded (a constraint or a bug) is then recorded as failed alone. `completion` gets each delivery's
     /// outcome (nil: not committed) and the first error, after the last commit.
@@ -183,11 +187,7 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
         let positions = normalizations.reduce(into: [cursor]) { $0.append($1.delivery.logPosition ?? $0.last!) }
         let results = RecordingResults(count: normalizations.count)
         passLock.withLock { passesRunning += 1 }
-        let operations = normalizations.enumerated().map { index, normalization in
-            RecordingApplication.operation(normalization, after: positions[index], now: recordedAt,
-                                           application: applications[index])
-        }
-        database.write(each: operations) { [self] index, result in
+        let received: @Sendable (Int, Result<NormalizationOutcome, any Error>) -> Void = { [self] index, result in
             guard let all = results.receive(index, result) else { return }
             var pass = InboundPass()
             for (result, application) in zip(all, applications) where (try? result.get()) != nil {
@@ -196,6 +196,25 @@ public final class InboundItemApplier: @unchecked Sendable, Service {
             Self.count(pass, storeErrors: 0, in: metrics)
             passLock.withLock { passesRunning -= 1 }
             finishRecording(all, normalizations, positions: positions, now: recordedAt, completion: completion)
+        }
+        let runs = passLock.withLock { recordingRuns.split(normalizations.count) }
+        let together = runs.map {
+            RecordingApplication.operation(together: $0, of: normalizations, after: positions, now: recordedAt,
+                                           applications: applications)
+        }
+        database.write(each: together) { [self] run, result in
+            let indices = runs[run]
+            guard case .success(let outcomes) = result else {
+                // Something in the run failed: its deliveries again, each alone, so only a failing one fails.
+                passLock.withLock { recordingRuns.failed() }
+                let alone = indices.map {
+                    RecordingApplication.operation(normalizations[$0], after: positions[$0], now: recordedAt,
+                                                   application: applications[$0])
+                }
+                return database.write(each: alone) { received(indices.lowerBound + $0, $1) }
+            }
+            passLock.withLock { recordingRuns.committed() }
+            for (index, outcome) in zip(indices, outcomes) { received(index, .success(outcome)) }
         }
     }
 

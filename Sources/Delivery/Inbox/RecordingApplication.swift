@@ -5,8 +5,8 @@ import Storage
 /// The inbound applier's part in recording one logged delivery, when recording and applying are one writer operation
 /// (the embedded engine): which of its items the steps take, with their events decoded, prepared by the steps
 /// (``InboundItemStep/prepare(_:occurredAt:)``) and their payloads written as JSON by the normalizer (off the writer),
-/// how to run the steps, and what they did. Each delivery has its own; the
-/// writer thread uses it during the delivery's operation, and the pass reads it after the commit.
+/// how to run the steps, and what they did. Each delivery has its own; the writer thread uses it during the operation
+/// that records the delivery (its run's, or its own when the run's failed), and the pass reads it after the commit.
 final class RecordingApplication: @unchecked Sendable {
     /// Per item of the delivery: its event when the steps take its kind (nil: recorded `pending` for its consumers,
     /// also when it does not decode — the applier's polling pass then fails it with the reason).
@@ -70,6 +70,15 @@ final class RecordingApplication: @unchecked Sendable {
         created = []
     }
 
+    /// Moves the log cursor from `previous` to the delivery and records it, its items applied together (or each in a
+    /// savepoint of its own once ``isolatesItems`` is set), forgetting what an earlier run did.
+    private func record(_ normalization: DeliveryNormalization, after previous: LogPosition, now: Int64,
+                        in connection: any DatabaseConnection) throws -> NormalizationOutcome {
+        reset()
+        try LogCursor.move(from: previous, to: normalization.delivery.logPosition ?? previous, in: connection)
+        return try InboxTable.record(normalization, now: now, in: connection, applying: self)
+    }
+
     /// The writer operation of one logged delivery: moves the log cursor from `previous` to the delivery (failing with
     /// ``CursorMovedError`` when an earlier operation of the pass did not commit), records it and applies its items —
     /// first all together in one savepoint; when one of them fails, that is undone and they run again, each in a
@@ -79,17 +88,33 @@ final class RecordingApplication: @unchecked Sendable {
                           application: RecordingApplication)
         -> @Sendable (any DatabaseConnection) throws -> NormalizationOutcome {
         { connection in
-            let record = {
-                application.reset()
-                try LogCursor.move(from: previous, to: normalization.delivery.logPosition ?? previous, in: connection)
-                return try InboxTable.record(normalization, now: now, in: connection, applying: application)
-            }
             application.isolatesItems = false
             do {
-                return try connection.savepoint(record)
+                return try connection.savepoint {
+                    try application.record(normalization, after: previous, now: now, in: connection)
+                }
             } catch is ItemFailedTogether {
                 application.isolatesItems = true
-                return try record()
+                return try application.record(normalization, after: previous, now: now, in: connection)
+            }
+        }
+    }
+
+    /// The writer operation of a run of consecutive deliveries (`indices` of the pass's `normalizations`, whose
+    /// `positions` are the cursor before each and `applications` their own), all inside the one savepoint the writer
+    /// gives an operation: each moves the cursor and records its delivery, its items applied together. Anything that
+    /// fails — an item's step, the cursor, the store — fails the whole operation, which the writer undoes; the pass
+    /// then runs those deliveries again, each in an operation of its own (``operation(_:after:now:application:)``).
+    /// One savepoint for them all spares each delivery its savepoint's statements, and SQLite's copies of the pages it
+    /// changes that the deliveries before it had already changed.
+    static func operation(together indices: Range<Int>, of normalizations: [DeliveryNormalization],
+                          after positions: [LogPosition], now: Int64, applications: [RecordingApplication])
+        -> @Sendable (any DatabaseConnection) throws -> [NormalizationOutcome] {
+        { connection in
+            try indices.map { index in
+                applications[index].isolatesItems = false
+                return try applications[index].record(normalizations[index], after: positions[index], now: now,
+                                                      in: connection)
             }
         }
     }

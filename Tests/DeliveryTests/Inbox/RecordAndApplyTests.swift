@@ -6,24 +6,24 @@ import GatewayTesting
 import Storage
 import XCTest
 
-/// On the embedded engine the running normalizer records each logged delivery and applies the items the inbound steps
-/// take in one writer operation that also moves the log cursor past it: the items are never pending, a step's error
-/// fails its item alone, a delivery that cannot be recorded is recorded as failed alone, and when one delivery's
-/// operation does not commit, none after it does either — they are read again, so nothing is skipped.
+/// On the embedded engine the running normalizer records logged deliveries and applies the items the inbound steps
+/// take in the writer operations that also move the log cursor past them: the items are never pending, a step's error
+/// fails its item alone, a delivery that cannot be recorded is recorded as failed alone, and when one delivery does
+/// not commit, none after it does either — they are tried again, so nothing is skipped.
 final class RecordAndApplyTests: XCTestCase {
     private var store: SQLiteGatewayStore!
     private var directory: URL!
-    private let applied = LockedArray<String>()
     private var step: FlakyMessageStep!
     private var applier: InboundItemApplier!
     private var normalizer: InboxNormalizer!
 
     override func setUpWithError() throws {
         (store, directory) = try ScratchStore.open("record-and-apply")
-        step = FlakyMessageStep(applied: applied)
+        step = FlakyMessageStep()
         (applier, normalizer) = recordingPipeline(store, step: step)
         // Notes every message item ever inserted as pending.
         try store.database.write { connection in
+            try connection.run("CREATE TABLE applied_messages (id INTEGER PRIMARY KEY, message TEXT NOT NULL)")
             try connection.run("CREATE TABLE pending_messages_seen (dedupe_key TEXT)")
             try connection.run("""
                 CREATE TRIGGER note_pending_message AFTER INSERT ON inbox_items
@@ -43,7 +43,7 @@ final class RecordAndApplyTests: XCTestCase {
         try start()
         for key in ["a", "b", "c"] { try append(key) }
         try waitUntilRecorded()
-        XCTAssertEqual(applied.values, ["m-a", "m-b", "m-c"], "in the order they were logged")
+        XCTAssertEqual(try applied(), ["m-a", "m-b", "m-c"], "in the order they were logged")
         XCTAssertEqual(try column("SELECT status FROM inbox_items WHERE kind = 'message' ORDER BY id"),
                        ["applied", "applied", "applied"])
         XCTAssertEqual(try column("SELECT dedupe_key FROM pending_messages_seen"), [], "no message was ever pending")
@@ -57,20 +57,20 @@ final class RecordAndApplyTests: XCTestCase {
         try start()
         for key in ["a", "b", "c"] { try append(key) }
         try waitUntilRecorded()
-        XCTAssertEqual(applied.values, ["m-a", "m-c"])
+        XCTAssertEqual(try applied(), ["m-a", "m-c"])
         XCTAssertEqual(try column("SELECT status FROM inbox_items WHERE kind = 'message' ORDER BY id"),
                        ["applied", "failed", "applied"])
         XCTAssertEqual(try column("SELECT error FROM inbox_items WHERE status = 'failed'"), ["refused m-b"])
     }
 
     func testAnOperationThatDoesNotCommitHoldsBackTheOnesAfterItUntilItDoes() throws {
-        // The storage refuses b once: b is read again with c behind it, and both take effect once — had c committed
+        // The storage refuses b once: b is tried again with c behind it, and both take effect once — had c committed
         // the first time, the cursor would have passed b and b would never be applied.
         step.flaky.append("m-b")
         try start()
         for key in ["a", "b", "c"] { try append(key) }
         try waitUntilRecorded()
-        XCTAssertEqual(applied.values, ["m-a", "m-b", "m-c"], "each once, in order")
+        XCTAssertEqual(try applied(), ["m-a", "m-b", "m-c"], "each once, in order")
         XCTAssertEqual(try column("SELECT dedupe_key FROM inbox_items WHERE kind = 'message' AND status = 'applied' "
                                   + "ORDER BY id"), ["msg:a", "msg:b", "msg:c"], "each once")
     }
@@ -86,7 +86,7 @@ final class RecordAndApplyTests: XCTestCase {
         try start()
         for key in ["a", "b", "c"] { try append(key) }
         try waitUntilRecorded()
-        XCTAssertEqual(applied.values, ["m-a", "m-c"])
+        XCTAssertEqual(try applied(), ["m-a", "m-c"])
         XCTAssertEqual(try column("SELECT status FROM inbox ORDER BY id"), ["processed", "failed", "processed"])
         let reason = try XCTUnwrap(try column("SELECT last_error FROM inbox WHERE public_id = 'in_b'").first)
         XCTAssertTrue(reason.hasPrefix("could not record:") && reason.contains("b cannot be recorded"), reason)
@@ -105,20 +105,21 @@ final class RecordAndApplyTests: XCTestCase {
 
     private func waitUntilRecorded() throws { waitUntilRecorded(3, by: normalizer, in: store) }
 
+    /// The messages the step applied, in order: its changes that took effect (a run undone and made again leaves
+    /// its changes once).
+    private func applied() throws -> [String] { try column("SELECT message FROM applied_messages ORDER BY id") }
+
     private func column(_ sql: String) throws -> [String] { try column(sql, in: store) }
 }
 
-/// Notes the id of every message it applies; refuses the ids in `refused` (a domain error, every time) and fails the
-/// ids in `flaky` once with a storage error (the item stays pending, its operation undone).
+/// Writes a row naming every message it applies; refuses the ids in `refused` (a domain error, every time) and fails
+/// the ids in `flaky` once with a storage error (the item stays pending, its operation undone).
 private final class FlakyMessageStep: InboundItemStep, @unchecked Sendable {
-    let applied: LockedArray<String>
     let refused = LockedArray<String>()
     let flaky = LockedArray<String>()
     private let failedOnce = LockedArray<String>()
     var phase: InboundPhase { .file }
     var kinds: Set<String> { ["message"] }
-
-    init(applied: LockedArray<String>) { self.applied = applied }
 
     func apply(_ item: inout InboundItem, in connection: any DatabaseConnection) throws -> InboundStepResult {
         guard case .message(let message) = item.event else { return .next }
@@ -127,7 +128,7 @@ private final class FlakyMessageStep: InboundItemStep, @unchecked Sendable {
             failedOnce.append(message.id)
             throw DiskHiccup()
         }
-        applied.append(message.id)
+        try connection.run("INSERT INTO applied_messages (message) VALUES (?)", [.text(message.id)])
         return .consumed
     }
 }
