@@ -25,6 +25,8 @@ final class ClusterKillTests: XCTestCase {
             "GATEWAY_PORT": "0", "GATEWAY_STORE_DRIVER": "postgres", "GATEWAY_DATABASE_URL": url,
             "WHATSAPP_APP_SECRET": TestGateway.appSecret, "OMNICHANNEL_EVENTS_URL": sink.url + "/events",
             "ADMIN_TOKEN": TestGateway.adminToken,
+            // Media beside the test's own files, not beside the default SQLite path under the working directory.
+            "MEDIA_DIRECTORY": directory.appendingPathComponent("media").path,
         ]
         let (migrated, _, migrateErrors) = try GatewayProcess.run(["migrate"], environment: environment)
         XCTAssertEqual(migrated, 0, migrateErrors)
