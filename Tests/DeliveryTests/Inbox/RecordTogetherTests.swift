@@ -85,7 +85,7 @@ final class RecordTogetherTests: XCTestCase {
         XCTAssertEqual(runs.split(4), [0..<4])
         XCTAssertEqual(runs.split(6), [0..<3, 3..<6])
         XCTAssertEqual(runs.split(12).map(\.count), [4, 4, 4])
-        XCTAssertEqual(RecordingRuns().split(100).map(\.count), [50, 50])
+        XCTAssertEqual(RecordingRuns(most: 16).split(100).map(\.count), [14, 14, 14, 15, 14, 14, 15])
     }
 
     func testRunsShrinkToOneDeliveryWhenOneFailsAndGrowByOneWithEachThatCommits() {
