@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewayKit
 import GatewayTestSupport
+import GatewayTesting
 import Storage
 import XCTest
 
@@ -69,4 +70,37 @@ extension XCTestCase {
             try connection.query(sql).map { row in row.string(row.columnNames[0]) ?? "" }
         }
     }
+}
+
+/// A scratch store with a recording pipeline running `step` (``XCTestCase/recordingPipeline(_:step:)``), after the
+/// statements `schema` (the tables the step writes to) ran on it; ``stop()`` stops the pipeline and removes the store.
+final class RecordingScratch {
+    let store: SQLiteGatewayStore
+    let applier: InboundItemApplier
+    let normalizer: InboxNormalizer
+    private let directory: URL
+
+    init(_ name: String, step: any InboundItemStep, schema: [String], in test: XCTestCase) throws {
+        (store, directory) = try ScratchStore.open(name)
+        (applier, normalizer) = test.recordingPipeline(store, step: step)
+        try store.database.write { connection in
+            for statement in schema { try connection.run(statement) }
+        }
+    }
+
+    func stop() {
+        normalizer.stop()
+        applier.stop()
+        ScratchStore.remove(store, directory)
+    }
+}
+
+/// A test case on a ``RecordingScratch`` its `setUpWithError` makes; stopped after each test.
+class RecordingTestCase: XCTestCase {
+    var scratch: RecordingScratch!
+    var store: SQLiteGatewayStore { scratch.store }
+    var applier: InboundItemApplier { scratch.applier }
+    var normalizer: InboxNormalizer { scratch.normalizer }
+
+    override func tearDown() { scratch?.stop() }
 }

@@ -10,33 +10,21 @@ import XCTest
 /// take in the writer operations that also move the log cursor past them: the items are never pending, a step's error
 /// fails its item alone, a delivery that cannot be recorded is recorded as failed alone, and when one delivery does
 /// not commit, none after it does either — they are tried again, so nothing is skipped.
-final class RecordAndApplyTests: XCTestCase {
-    private var store: SQLiteGatewayStore!
-    private var directory: URL!
+final class RecordAndApplyTests: RecordingTestCase {
     private var step: FlakyMessageStep!
-    private var applier: InboundItemApplier!
-    private var normalizer: InboxNormalizer!
 
     override func setUpWithError() throws {
-        (store, directory) = try ScratchStore.open("record-and-apply")
         step = FlakyMessageStep()
-        (applier, normalizer) = recordingPipeline(store, step: step)
-        // Notes every message item ever inserted as pending.
-        try store.database.write { connection in
-            try connection.run("CREATE TABLE applied_messages (id INTEGER PRIMARY KEY, message TEXT NOT NULL)")
-            try connection.run("CREATE TABLE pending_messages_seen (dedupe_key TEXT)")
-            try connection.run("""
-                CREATE TRIGGER note_pending_message AFTER INSERT ON inbox_items
-                WHEN NEW.kind = 'message' AND NEW.status = 'pending'
-                BEGIN INSERT INTO pending_messages_seen VALUES (NEW.dedupe_key); END
-                """)
-        }
-    }
-
-    override func tearDown() {
-        normalizer.stop()
-        applier.stop()
-        ScratchStore.remove(store, directory)
+        scratch = try RecordingScratch("record-and-apply", step: step, schema: [
+            "CREATE TABLE applied_messages (id INTEGER PRIMARY KEY, message TEXT NOT NULL)",
+            // Notes every message item ever inserted as pending.
+            "CREATE TABLE pending_messages_seen (dedupe_key TEXT)",
+            """
+            CREATE TRIGGER note_pending_message AFTER INSERT ON inbox_items
+            WHEN NEW.kind = 'message' AND NEW.status = 'pending'
+            BEGIN INSERT INTO pending_messages_seen VALUES (NEW.dedupe_key); END
+            """,
+        ], in: self)
     }
 
     func testItemsAreAppliedAsTheyAreRecordedNeverPendingAndOtherKindsWait() throws {

@@ -11,26 +11,14 @@ import XCTest
 /// run's deliveries run again each in an operation of its own, and the failing delivery's items again each in a
 /// savepoint of its own: the others take effect exactly once, the failed one is marked failed alone, and the
 /// deliveries around it are untouched.
-final class RecordTogetherTests: XCTestCase {
-    private var store: SQLiteGatewayStore!
-    private var directory: URL!
+final class RecordTogetherTests: RecordingTestCase {
     private var step: WritingStep!
-    private var applier: InboundItemApplier!
-    private var normalizer: InboxNormalizer!
 
     override func setUpWithError() throws {
-        (store, directory) = try ScratchStore.open("record-together")
         step = WritingStep()
-        (applier, normalizer) = recordingPipeline(store, step: step)
-        try store.database.write { connection in
-            try connection.run("CREATE TABLE step_writes (id INTEGER PRIMARY KEY, event TEXT NOT NULL)")
-        }
-    }
-
-    override func tearDown() {
-        normalizer.stop()
-        applier.stop()
-        ScratchStore.remove(store, directory)
+        scratch = try RecordingScratch("record-together", step: step, schema: [
+            "CREATE TABLE step_writes (id INTEGER PRIMARY KEY, event TEXT NOT NULL)",
+        ], in: self)
     }
 
     func testEveryItemOfADeliveryTakesEffectOnceWhenNoneFails() throws {
