@@ -24,18 +24,22 @@ public enum Outbox {
         try OutboxMessageCheck.validate(message)
         let key = SQLValue.text(message.idempotencyKey)
         let due = SQLValue.integer(max(now, message.notBeforeMillis ?? now))
-        try connection.run("""
-            INSERT INTO outbox (endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent,
-                                created_at, next_attempt_at, first_due_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-            WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = ?)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            """, [
-                .text(message.endpoint.rawValue), .text(message.method), .text(message.path),
-                .text(OutboxHeaderLines.encode(message.headers)), .blob(message.body), key,
-                SQLValue(message.orderingKey), SQLValue(message.traceparent), .integer(now),
-                due, due, key,
-            ])
+        var parameters: [SQLValue] = [
+            .text(message.endpoint.rawValue), .text(message.method), .text(message.path),
+            .text(OutboxHeaderLines.encode(message.headers)), .blob(message.body), key,
+            SQLValue(message.orderingKey), SQLValue(message.traceparent), .integer(now), due, due,
+        ]
+        switch connection.dialect {
+        case .sqlite:
+            // SQLite probes the dead letters on its own: a single-row `INSERT … VALUES` needs no statement journal,
+            // where `INSERT … SELECT` makes it copy every page the insert touches into one first.
+            if try connection.queryOne("SELECT 1 FROM dead_letters WHERE idempotency_key = ?", [key]) != nil {
+                return .duplicate
+            }
+        case .postgres:
+            parameters.append(key)  // one round trip instead of two; PostgreSQL keeps no statement journal
+        }
+        try connection.run(insert[connection.dialect], parameters)
         guard connection.changes == 1 else { return .duplicate }
         if connection.dialect == .postgres {
             // Every instance's dispatcher hears of the row when this transaction commits (never if it rolls back;
@@ -45,5 +49,22 @@ public enum Outbox {
         let database = connection.location
         connection.afterCommit(OutboxDoorbell.commitActionKey) { OutboxDoorbell.ring(database: database) }
         return .enqueued(id: connection.lastInsertRowID)
+    }
+
+    /// The insert. A key already dead-lettered is a duplicate too, as a key already in the outbox is: replay moves
+    /// a dead letter back under the same key.
+    private static let insert = DialectStatement { dialect in
+        let columns = """
+            INSERT INTO outbox (endpoint, method, path, headers, body, idempotency_key, ordering_key, traceparent,
+                                created_at, next_attempt_at, first_due_at)
+            """
+        let values = switch dialect {
+        case .sqlite: "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        case .postgres: """
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM dead_letters WHERE idempotency_key = ?)
+            """
+        }
+        return columns + "\n" + values + "\nON CONFLICT (idempotency_key) DO NOTHING"
     }
 }
