@@ -32,7 +32,7 @@ suites=(
     # ConsoleTests
     ConsoleTests.AnalyticsBrowserTests ConsoleTests.CampaignCancelBrowserTests ConsoleTests.ConsoleInsightAddressesTests
     ConsoleTests.ConsoleServingTests ConsoleTests.ContactBrowserTests ConsoleTests.DemoCommandTests
-    ConsoleTests.InboxDeskBrowserTests ConsoleTests.OperationsBrowserTests ConsoleTests.PageAccessibilityBrowserTests
+    ConsoleTests.InboxDeskBrowserTests ConsoleTests.LiveUpdatesBrowserTests ConsoleTests.OperationsBrowserTests ConsoleTests.PageAccessibilityBrowserTests
     ConsoleTests.SegmentsBrowserTests ConsoleTests.SessionBrowserTests ConsoleTests.TicketBrowserTests
     ConsoleTests.TicketDeskBrowserTests ConsoleTests.UsersBrowserTests
     # ConversationsTests

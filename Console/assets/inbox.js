@@ -5,7 +5,7 @@
 import { api, query } from './api.js';
 import { h, fill, field, ready, announce } from './dom.js';
 import { t, when, languages } from './i18n.js';
-import { subscribe } from './live.js';
+import { subscribe, inOrder } from './live.js';
 import { slaBadge, claimBadge, statusLabel } from './badges.js';
 import { bulkAssigner } from './bulk.js';
 
@@ -114,11 +114,12 @@ export function render(main, { session, navigate }) {
   }
 
   // After a bulk assignment the page shows the result at once, not at the next live update.
-  function refresh() { shownKey = null; load().then((page) => draw(page, { highlight: false }), failed); }
+  const view = inOrder(load, draw);
+  function refresh() { shownKey = null; view.load().then((page) => view.draw(page, { highlight: false }), failed); }
 
-  load().then((page) => { draw(page, { highlight: false }); ready(); }, failed);
+  view.load().then((page) => { view.draw(page, { highlight: false }); ready(); }, failed);
   // Only the newest page follows changes: an older page would shift under the reader.
-  return state.cursor ? null : subscribe(load, (page) => draw(page, { highlight: true }));
+  return state.cursor ? null : subscribe(view.load, (page) => view.draw(page, { highlight: true }));
 }
 
 function row(ticket, fresh, select) {

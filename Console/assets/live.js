@@ -47,12 +47,16 @@ export function subscribe(load, listener, { interval = 2000, ticket = null } = {
   let stopped = false;
   let pending = null;
   let loading = false;
+  let again = false;
   async function refresh() {
     pending = null;
-    if (stopped || loading) return;
+    if (stopped) return;
+    // A change while a load is under way may have come after the load read: load once more when it ends.
+    if (loading) { again = true; return; }
     loading = true;
     try { listener(await load()); } catch { /* the next change tries again; a 401 already went to sign-in */ }
     loading = false;
+    if (again) { again = false; refresh(); }
   }
   const page = {
     changed(change) {
@@ -75,5 +79,21 @@ export function subscribe(load, listener, { interval = 2000, ticket = null } = {
     clearTimeout(poller);
     pages.delete(page);
     if (!pages.size) disconnect();
+  };
+}
+
+// A page's `load` and `draw` paired so that answers are drawn in the order their loads started. Loads overlap — a
+// change's own reload, a stream event's, a poll's — and may end in any order; an answer from a load that started
+// before the one already drawn holds older data, and drawing it would put back what a change just replaced.
+export function inOrder(load, draw) {
+  let started = 0;
+  let drawn = 0;
+  return {
+    load: async () => { const order = ++started; return { order, answer: await load() }; },
+    draw: ({ order, answer }, ...options) => {
+      if (order < drawn) return;
+      drawn = order;
+      draw(answer, ...options);
+    },
   };
 }

@@ -5,7 +5,7 @@
 import { api, ApiError } from './api.js';
 import { h, fill, field, ready, announce } from './dom.js';
 import { t, when } from './i18n.js';
-import { subscribe } from './live.js';
+import { subscribe, inOrder } from './live.js';
 import { slaBadge, claimBadge, statusLabel } from './badges.js';
 import { messageItem, windowIndicator, windowIsOpen } from './thread.js';
 import { templateComposer } from './composer.js';
@@ -149,11 +149,12 @@ export function render(main, { session, parameters }) {
       h('div', { class: 'meta' }, `${item.actor || item.author || ''} · ${when(item.created_at || item.at)}`))) : h('li', {}, t('no_notes')));
   }
 
-  async function refresh(options) { draw(await load(), options); }
+  const view = inOrder(load, draw);
+  async function refresh(options) { view.draw(await view.load(), options); }
 
   refresh({ force: true }).then(ready, (error) => {
     fill(main, h('h1', {}, t('ticket')), h('p', { role: 'alert', class: 'conflict' }, t('error', { detail: error.message })));
     ready();
   });
-  return subscribe(load, (state) => draw(state), { ticket: id });
+  return subscribe(view.load, (state) => view.draw(state), { ticket: id });
 }
