@@ -83,10 +83,11 @@ public final class WebDriverSession: @unchecked Sendable {
             }
             Thread.sleep(forTimeInterval: 0.05)
         } while Date() < deadline
-        let page = (try? run("return location.href + ' ' + document.body.outerHTML").stringValue) ?? ""
+        // The page as the reader sees it: its text is far shorter than its markup, so the whole page fits.
+        let page = (try? run("return location.href + '\\n' + document.body.innerText").stringValue) ?? ""
         throw WebDriverError(message: "no \(selector)\(text.map { " containing \"\($0)\"" } ?? "") within \(timeout) s"
                              + (lastText.isEmpty ? "" : " (it shows \"\(lastText.prefix(300))\")")
-                             + "; the page: \(page.prefix(1500))")
+                             + "; the page: \(page.prefix(4000))")
     }
 
     /// Waits until `script` returns true.
