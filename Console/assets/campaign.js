@@ -5,6 +5,7 @@ import { api, query } from './api.js';
 import { h, fill, announce } from './dom.js';
 import { t, when } from './i18n.js';
 import { poll } from './poll.js';
+import { inOrder } from './live.js';
 import { barChart } from './chart.js';
 import { checkedField, showProblems } from './problems.js';
 import { count } from './analytics-figures.js';
@@ -87,6 +88,8 @@ export function campaignProgress(container, id, { canCancel }) {
   const load = () => Promise.all([api('GET', `/v1/campaigns/${id}`),
     api('GET', `/v1/campaigns/${id}/recipients${query({ limit: 50 })}`)]).then(([campaign, page]) => [campaign.data, page.data]);
   let stop = null;
+  // A poll's load under way when the agent cancels answers with the campaign still sending: never drawn last.
+  const view = inOrder(load, draw);
 
   function draw([campaign, recipients]) {
     const progress = campaign.progress || {};
@@ -117,15 +120,15 @@ export function campaignProgress(container, id, { canCancel }) {
     try {
       await api('POST', `/v1/campaigns/${id}/cancel`, { body: {} });
       announce(t('campaign_cancelled'));
-      draw(await load());
+      view.draw(await view.load());
     } catch (error) {
       announce(t('error', { detail: error.message }));
     }
   }
 
-  const first = load().then((answer) => {
-    draw(answer);
-    if (answer[0].status === 'sending') stop = poll(load, draw, { interval: 1000 });
+  const first = view.load().then((loaded) => {
+    view.draw(loaded);
+    if (loaded.answer[0].status === 'sending') stop = poll(view.load, view.draw, { interval: 1000 });
   }, (error) => fill(container, h('p', { class: 'error', role: 'alert' }, t('error', { detail: error.message }))));
   return { loaded: first, stop: () => { if (stop) stop(); stop = null; } };
 }

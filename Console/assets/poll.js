@@ -7,7 +7,10 @@ export function poll(load, listener, { interval = 1000 } = {}) {
   async function next() {
     if (stopped) return;
     if (!document.hidden) {
-      try { listener(await load()); } catch { /* tried again at the next turn; a 401 already went to sign-in */ }
+      try {
+        const answer = await load();
+        if (!stopped) listener(answer);  // stopped while loading: the page has moved on
+      } catch { /* tried again at the next turn; a 401 already went to sign-in */ }
     }
     if (!stopped) timer = setTimeout(next, interval);
   }

@@ -3,13 +3,14 @@ import GatewayKit
 import GatewayTesting
 import XCTest
 
-/// How the pages follow changes (`live.js`), in real Chromium with the timing under the test's control: loads that
-/// end out of order never put an older answer over a newer one, and a change announced while a load is under way is
-/// loaded again once it ends. The page used imports nothing of `live.js` itself, so the module is the test's alone.
+/// How the pages follow changes (`live.js`, `poll.js`), in real Chromium with the timing under the test's control:
+/// loads that end out of order never put an older answer over a newer one, a change announced while a load is under
+/// way is loaded again once it ends, and a poll stopped during a load draws nothing. The page used imports neither
+/// module itself, so they are the test's alone.
 final class LiveUpdatesBrowserTests: BrowserTestCase {
     /// A change's own reload and a stream event's overlap: the one that started first may answer last.
     func testAnAnswerFromAnEarlierLoadIsNotDrawnOverANewerOne() throws {
-        try signedIn(as: "admin", at: "/console/segments", page: "segments")
+        try signedIn(as: "admin", at: "/console/users", page: "users")
         let drawn = try browser.runAsync("""
             const done = arguments[arguments.length - 1];
             import('/console/assets/live.js').then(async ({ inOrder }) => {
@@ -34,7 +35,7 @@ final class LiveUpdatesBrowserTests: BrowserTestCase {
     /// A ticket changes again while the page is loading it after the first change: the page loads once more when
     /// that load ends, so what it shows ends with the second change, not the first.
     func testAChangeAnnouncedDuringALoadIsLoadedAfterIt() throws {
-        try signedIn(as: "admin", at: "/console/segments", page: "segments")
+        try signedIn(as: "admin", at: "/console/users", page: "users")
         let seen = try browser.runAsync("""
             const done = arguments[arguments.length - 1];
             class Stream {
@@ -69,5 +70,27 @@ final class LiveUpdatesBrowserTests: BrowserTestCase {
             }, (error) => done(String(error)));
             """)
         XCTAssertEqual(seen, [1, 2])
+    }
+
+    /// A campaign cancelled while its progress poll is loading: the poll's answer (still sending) is not drawn.
+    func testAPollStoppedDuringALoadDrawsNothing() throws {
+        try signedIn(as: "admin", at: "/console/users", page: "users")
+        let drawn = try browser.runAsync("""
+            const done = arguments[arguments.length - 1];
+            import('/console/assets/poll.js').then(async ({ poll }) => {
+              const answers = [];
+              const drawn = [];
+              const stop = poll(() => new Promise((answer) => answers.push(answer)), (state) => drawn.push(state),
+                                { interval: 10 });
+              for (let waited = 0; answers.length === 0 && waited < 5000; waited += 10) {
+                await new Promise((resume) => setTimeout(resume, 10));
+              }
+              stop();
+              answers[0]?.('sending');
+              await new Promise((resume) => setTimeout(resume, 100));
+              done({ drawn, loads: answers.length });
+            }, (error) => done(String(error)));
+            """)
+        XCTAssertEqual(drawn, ["drawn": [], "loads": 1])
     }
 }
