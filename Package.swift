@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "Campaigns", dependencies: ["GatewayKit", "Delivery", "Access", "Messaging", "Segments", "Storage"]),
         // Analytics: the support desk's figures (volume, response times, backlog, CSAT, outlets, renewals, leads) from
         // rollups it keeps up to date as tickets move, reading the other modules through the views they publish.
-        .target(name: "Analytics", dependencies: ["GatewayKit", "Delivery", "Access", "Storage"]),
+        .target(name: "Analytics", dependencies: ["GatewayKit", "Delivery", "Access", "CRM", "Storage"]),
 
         // The whole configuration: every section, key, environment variable and default, loaded and checked in one
         // place; each feature keeps its own settings type and is handed only that.
@@ -151,8 +151,8 @@ let package = Package(
                     dependencies: ["Messaging", "GatewayKit", "Delivery", "Retail", "Configuration", "WhatsAppAdapter",
                                    "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),
         .testTarget(name: "ConversationsTests",
-                    dependencies: ["Conversations", "GatewayKit", "Delivery", "Configuration", "Ingress", "Storage",
-                                   "HTTPClient", "HTTPServer", "Crypto", "Messaging"] + testSupport),
+                    dependencies: ["Conversations", "CRM", "GatewayKit", "Delivery", "Configuration", "Ingress",
+                                   "Storage", "HTTPClient", "HTTPServer", "Crypto", "Messaging"] + testSupport),
         .testTarget(name: "RetailTests",
                     dependencies: ["Retail", "GatewayKit", "Delivery", "Identity", "Messaging", "Configuration",
                                    "POSAdapter", "Ingress", "Storage", "HTTPServer", "HTTPClient"] + testSupport),

@@ -2,8 +2,8 @@ import Storage
 
 /// The tables this module owns: a fact row per conversation ticket (what the ticket last contributed to the
 /// figures), the rollups kept from those facts, and the queue of tickets whose facts are out of date. The queue is
-/// filled by triggers in the same transaction as every change of a ticket or its CSAT, so no change is missed across
-/// crashes; ``AnalyticsRollups`` drains it.
+/// filled in the same transaction as every change of a ticket or its CSAT, so no change is missed across crashes: by
+/// triggers, and for a new ticket by ``AnalyticsTicketMarks`` (migration 67). ``AnalyticsRollups`` drains it.
 public enum AnalyticsSchema {
     public static let migrations: [Migration] = [
         Migration(version: 55, name: "analytics rollups", sql: """
@@ -152,6 +152,14 @@ public enum AnalyticsSchema {
             CREATE TRIGGER analytics_csat_answered AFTER INSERT ON csat_response
             BEGIN \(renewingMark(ticket: "NEW.ticket_id")) END;
             """, postgres: .statements("")),
+        // A new ticket is marked by the code that inserts it (``AnalyticsTicketMarks``, which the app hands to every
+        // module that inserts tickets), in the same transaction: on SQLite a statement that fires a trigger also
+        // journals every page it changes, and a ticket opens with nearly every new conversation.
+        Migration(version: 67, name: "analytics marks of new tickets from code", sql: """
+            DROP TRIGGER analytics_ticket_inserted;
+            """, postgres: .statements("""
+            DROP TRIGGER analytics_ticket_inserted ON tickets;
+            """)),
     ]
 
     /// An SQLite trigger's statement marking ticket `ticket`, renewing a mark already there.

@@ -23,5 +23,6 @@ public enum ConversationsSchema {
         TicketEventsMigration.readingOrder,
         TicketEventsMigration.versionChanges,
         LeadsMigration.withoutContactIndex,
+        TicketEventsMigration.openingsAndMessagesFromCode,
     ]
 }

@@ -129,6 +129,7 @@ struct AnalyticsBenchmark {
                             ?11, ?12, ?13, ?1)
                         RETURNING id
                         """, row)!.int64("id")!
+                    try AnalyticsMarks.mark(ticket: id, in: c)
                     try c.run("""
                         INSERT INTO ticket_messages (ticket_id, direction, wa_message_id, type, text, created_at)
                         VALUES (?1, 'in', ?2, 'text', 'my printer is broken', ?3),

@@ -45,7 +45,7 @@ struct DealWriterCeiling {
             applier: RecordCommandApplier(links: links,
                                           refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(),
                                                                           links: links),
-                                          conversationTickets: ConversationTicketEdits(),
+                                          conversationTickets: ConversationTicketEdits(), ticketObservers: [],
                                           clock: { Int64(Date().timeIntervalSince1970 * 1000) }),
             reporter: CommandReporter(metrics: MetricsRegistry(), log: EventLog(minimum: .error)), links: links,
             onTimelineEntries: {})

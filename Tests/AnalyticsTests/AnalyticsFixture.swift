@@ -1,3 +1,4 @@
+import Analytics
 import Delivery
 import Foundation
 import GatewayKit
@@ -57,6 +58,8 @@ struct AnalyticsFixture {
                       SQLValue(t.resolution.map { opened + $0 * 1000 }), .integer(opened + t.resolutionTarget * 1000),
                       .text("cus_\(UUID().uuidString)")])
             let id = row!.int64("id")!
+            // The mark the workflow writes for every ticket it opens.
+            try AnalyticsMarks.mark(ticket: id, in: c)
             for (index, rating) in t.ratings.enumerated() {
                 let survey = try c.queryOne("""
                     INSERT INTO csat_surveys (ticket_id, resolution, ticket_ref, conversation_key, assignee,

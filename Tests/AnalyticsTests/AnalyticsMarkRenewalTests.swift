@@ -18,6 +18,7 @@ final class AnalyticsMarkRenewalTests: XCTestCase {
             VALUES ('race-1', 'Printer', 'whatsapp', 'test', 1000, 1000, 'whatsapp')
             """)
         let id = try XCTUnwrap(agent.queryOne("SELECT id FROM tickets WHERE unique_id = 'race-1'")?.int64("id"))
+        try AnalyticsMarks.mark(ticket: id, in: agent)
 
         try pass.transaction {
             let read = try XCTUnwrap(pass.queryOne("SELECT renewal FROM analytics_dirty_tickets WHERE ticket_id = ?",

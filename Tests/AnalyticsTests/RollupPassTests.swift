@@ -100,15 +100,18 @@ final class RollupPassTests: XCTestCase {
         try database.read { c in try c.readTransaction { try RollupPass.read(limit: 500, timeZone: utc, in: c) } }
     }
 
+    /// A new conversation ticket, marked as the workflow marks the tickets it opens.
     private func ticket() throws -> Int64 {
         try XCTUnwrap(database.write { c in
-            try c.queryOne("""
+            let id = try XCTUnwrap(c.queryOne("""
                 INSERT INTO tickets (unique_id, name, status, source, origin, created_at, updated_at, channel, kind,
                     queue)
                 VALUES (?, 'rollup', 'open', 'whatsapp', 'whatsapp', 1000000, 1000000, 'whatsapp', 'support',
                     'support')
                 RETURNING id
-                """, [.text(UUID().uuidString)])?.int64("id")
+                """, [.text(UUID().uuidString)])?.int64("id"))
+            try AnalyticsMarks.mark(ticket: id, in: c)
+            return id
         })
     }
 

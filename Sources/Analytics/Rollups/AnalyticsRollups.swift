@@ -2,7 +2,7 @@ import Foundation
 import GatewayKit
 import Storage
 
-/// Keeps the rollups up to date: takes the tickets the triggers queued (a change of the ticket or of its CSAT),
+/// Keeps the rollups up to date: takes the tickets queued (a new ticket, a change of the ticket or of its CSAT),
 /// takes back what each last contributed and adds what it contributes now, in one transaction per batch with the
 /// queue rows it drained — a crash in between leaves the queue as it was. Runs every few seconds, and every query
 /// first drains what is left (``catchUp()``), so the figures include every change committed before the request.

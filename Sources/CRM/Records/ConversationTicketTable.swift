@@ -68,8 +68,10 @@ public enum ConversationTicketTable {
         }
     }
 
-    /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`) and returns it as stored.
-    package static func insert(_ new: NewTicket, now: Int64, in c: any DatabaseConnection) throws -> WorkflowTicket {
+    /// Inserts an `open` WhatsApp ticket (origin and source `whatsapp`), tells `observers` of it, and returns it as
+    /// stored.
+    package static func insert(_ new: NewTicket, now: Int64, observers: [any TicketOpeningObserver],
+                               in c: any DatabaseConnection) throws -> WorkflowTicket {
         let uniqueID = RecordUniqueID.make(millis: now)
         try c.run("""
             INSERT INTO tickets (unique_id, name, status, sla_status, contact_id, source, origin, created_at,
@@ -80,8 +82,10 @@ public enum ConversationTicketTable {
                   .text(new.conversationKey), .text(new.kind), .text(new.queue), SQLValue(new.lastCustomerMessageAt),
                   .integer(new.firstResponseDueAt), .integer(new.resolutionDueAt), SQLValue(new.language),
                   SQLValue(new.channelAccount), SQLValue(new.outletStatus?.rawValue)])
+        let id = c.lastInsertRowID
+        try observers.announce(OpenedTicket(id: id, channel: TicketChannel.whatsapp, at: now), in: c)
         return WorkflowTicket(
-            id: c.lastInsertRowID, uniqueID: uniqueID, status: "open", assignee: nil,
+            id: id, uniqueID: uniqueID, status: "open", assignee: nil,
             category: nil, kind: new.kind, queue: new.queue, outcome: nil, slaStatus: "on_track",
             contactID: new.contactID, channel: TicketChannel.whatsapp, conversationKey: new.conversationKey,
             reopenCount: 0, createdAt: now, reopenedAt: nil, resolvedAt: nil, closedAt: nil, firstResponseAt: nil,

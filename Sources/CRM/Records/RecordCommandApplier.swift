@@ -9,15 +9,21 @@ public struct RecordCommandApplier: Sendable {
     private let links: RecordLinks
     private let refreshes: RoomRefreshPublisher
     private let conversationTickets: any ConversationTicketEditing
+    /// Told of every ticket a command creates.
+    private let ticketObservers: [any TicketOpeningObserver]
     /// Unix ms: the CRM creation time of new records.
     private let clock: @Sendable () -> Int64
 
-    /// - Parameter conversationTickets: the rules of tickets the support workflow also writes.
+    /// - Parameters:
+    ///   - conversationTickets: the rules of tickets the support workflow also writes.
+    ///   - ticketObservers: what every new ticket writes besides its row (the same list as the workflow's).
     public init(links: RecordLinks, refreshes: RoomRefreshPublisher,
-                conversationTickets: any ConversationTicketEditing, clock: @escaping @Sendable () -> Int64) {
+                conversationTickets: any ConversationTicketEditing, ticketObservers: [any TicketOpeningObserver],
+                clock: @escaping @Sendable () -> Int64) {
         self.links = links
         self.refreshes = refreshes
         self.conversationTickets = conversationTickets
+        self.ticketObservers = ticketObservers
         self.clock = clock
     }
 
@@ -45,6 +51,10 @@ public struct RecordCommandApplier: Sendable {
         let record = try table.insert(fields: input.fields, roomID: input.roomID, contactID: contactID,
                                       creatorFlag: input.creatorFlag, source: input.source ?? command.origin.rawValue,
                                       origin: command.origin, now: now, in: connection)
+        if command.kind == .ticket {
+            // Bot and API tickets never come with a channel: the workflow's conversation tickets have theirs.
+            try ticketObservers.announce(OpenedTicket(id: record.id, channel: nil, at: now), in: connection)
+        }
         if let roomID = record.roomID {
             if record.creator == nil {
                 effects.refresh = Self.notFromBotOrAI(.created(record))

@@ -22,7 +22,7 @@ public struct TicketEvent: Sendable, Equatable {
     public var position: LogPosition { LogPosition(transaction: transaction, id: seq) }
 }
 
-/// Reads the desk's change feed (`ticket_events`, written by triggers in the transaction of each change): what
+/// Reads the desk's change feed (`ticket_events`, written in the transaction of each change): what
 /// happened after a position, in the order the changes committed (``LogPosition``: on PostgreSQL only events no
 /// transaction still running can precede, so a reader that moved past a position never finds an event appear before
 /// it). Live screens follow it; it keeps ``retention`` of history so a client that was away briefly resumes where it

@@ -2,13 +2,14 @@ import Storage
 
 /// Migration 57: `ticket_events`, the desk's change feed — one row whenever something a desk screen shows changes
 /// (a ticket opened or changed, a message in or out or its delivery status, a note, a CSAT answer, an SLA breach),
-/// written by triggers in the same transaction as the change, so the feed misses nothing that committed and holds
-/// nothing that did not. `seq` grows with every event, so a client that saw event `n` resumes with everything after
-/// `n`; retention removes only the oldest rows, so a number could come back only after the whole feed was purged
-/// (a day without any change), and a client presenting one the feed does not hold gets a reset anyway. `fid`/`oid`
-/// are the ticket's outlet at that moment, for scoped readers; `at` is the changed row's own time (the app's clock,
-/// which retention compares with; it reads the oldest rows first, in `seq` order, so it needs no index). Each row is
-/// one b-tree insert at the end of the table: the cheapest write a change can carry.
+/// written by triggers in the same transaction as the change (a ticket's opening and a new message by code since
+/// migration 66: ``TicketEventRows``), so the feed misses nothing that committed and holds nothing that did not.
+/// `seq` grows with every event, so a client that saw event `n` resumes with everything after `n`; retention removes
+/// only the oldest rows, so a number could come back only after the whole feed was purged (a day without any change),
+/// and a client presenting one the feed does not hold gets a reset anyway. `fid`/`oid` are the ticket's outlet at that
+/// moment, for scoped readers; `at` is the changed row's own time (the app's clock, which retention compares with; it
+/// reads the oldest rows first, in `seq` order, so it needs no index). Each row is one b-tree insert at the end of the
+/// table: the cheapest write a change can carry.
 enum TicketEventsMigration {
     /// One trigger: after `event` on `table` (when `condition` holds), `kind` is recorded for the ticket.
     private struct Trigger {
@@ -120,4 +121,19 @@ enum TicketEventsMigration {
         CREATE TRIGGER ticket_events_changed AFTER UPDATE OF version ON tickets FOR EACH ROW
         WHEN (\(changed.condition ?? "TRUE")) EXECUTE FUNCTION ticket_events_changed();
         """))
+
+    /// Migration 66: a ticket's `opened` event and a new message's `message` event are written by the code that
+    /// inserts them (``TicketOpenedEvents``, ``TicketEventRows``), in the same transaction, and their triggers go: on
+    /// SQLite a statement that fires a trigger also journals every page it changes, and these two inserts come with
+    /// nearly every inbound message. The same on PostgreSQL, so both engines write the feed the same way.
+    static let openingsAndMessagesFromCode = Migration(
+        version: 66, name: "ticket openings and messages in the feed from code", sql: """
+            DROP TRIGGER ticket_events_opened;
+            DROP TRIGGER ticket_events_message;
+            """, postgres: .statements("""
+            DROP TRIGGER ticket_events_opened ON tickets;
+            DROP TRIGGER ticket_events_message ON ticket_messages;
+            DROP FUNCTION ticket_events_opened();
+            DROP FUNCTION ticket_events_message();
+            """))
 }

@@ -15,18 +15,23 @@ public struct LeadIntake: Sendable {
     private let contacts: ContactEditor
     private let sla: TicketSLA
     private let queue: String
+    private let ticketObservers: [any TicketOpeningObserver]
 
-    /// - Parameter queue: the lead queue (the classifier's, `sales` by default).
-    public init(database: any Database, contacts: ContactEditor, sla: TicketSLA, queue: String) {
+    /// - Parameters:
+    ///   - queue: the lead queue (the classifier's, `sales` by default).
+    ///   - ticketObservers: told of each lead ticket opened.
+    public init(database: any Database, contacts: ContactEditor, sla: TicketSLA, queue: String,
+                ticketObservers: [any TicketOpeningObserver]) {
         self.database = database
         self.contacts = contacts
         self.sla = sla
         self.queue = queue
+        self.ticketObservers = ticketObservers
     }
 
     /// Answers `{"ticket_id", "contact_id", "lead"}`.
     public func create(_ input: LeadInput, by caller: Caller, now: Int64, answer: @escaping Answer<JSONValue>) {
-        database.write({ [contacts, sla, queue] c in
+        database.write({ [contacts, sla, queue, ticketObservers] c in
             let contact = try contacts.upsert(ContactPatch(phones: [input.phone]), actor: caller.actor, in: c).contact
             guard let contactID = contact["id"]?.stringValue else {
                 throw StoreConsistencyError(detail: "the contact of a new lead has no id")
@@ -41,7 +46,7 @@ public struct LeadIntake: Sendable {
                 name: String("Lead: \(input.name ?? "+" + input.phone)".prefix(255)), contactID: contactID,
                 conversationKey: contactID, kind: "lead", queue: queue, lastCustomerMessageAt: nil,
                 firstResponseDueAt: now + targets.firstResponse, resolutionDueAt: now + targets.resolution,
-                language: nil), now: now, in: c)
+                language: nil), now: now, observers: ticketObservers, in: c)
             try TicketHistory.record(ticket.id, at: now, actor: caller.actor, action: "opened",
                                      to: TicketStatus.open.rawValue,
                                      detail: ["kind": "lead", "queue": .string(queue), "source": .string(input.source)],

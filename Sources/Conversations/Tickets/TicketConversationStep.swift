@@ -26,16 +26,20 @@ public struct TicketConversationStep: InboundItemStep {
     public let assignment: TicketAssignment?
     /// The outlet status a ticket opened for a message starts with: `unlinked`, as outlet resolution (the enrich step
     /// after this one, in the same pass) leaves it when it finds nothing — it links the ticket or marks it ambiguous
-    /// otherwise — so the new row is written once and its triggers (the desk's feed, the analytics mark) fire once.
+    /// otherwise — so the new row is written once, not inserted and then updated.
     /// Nil for a call's ticket (``TicketCallStep``): outlet resolution looks at messages only, so the customer's next
     /// message resolves it.
     var openedOutletStatus: TicketOutletStatus? = .unlinked
 
+    /// Told of every ticket this step opens (the desk's feed, analytics).
+    let openingObservers: [any TicketOpeningObserver]
+
     public var kinds: Set<String> { ["message"] }
 
     public init(workflow: TicketWorkflow, classifier: TicketClassifier, reopenWindowMilliseconds: Int64,
-                assignment: TicketAssignment? = nil) {
+                assignment: TicketAssignment? = nil, openingObservers: [any TicketOpeningObserver]) {
         self.workflow = workflow
+        self.openingObservers = openingObservers
         self.classifier = classifier
         self.reopenWindowMilliseconds = reopenWindowMilliseconds
         self.assignment = assignment
@@ -134,7 +138,8 @@ public struct TicketConversationStep: InboundItemStep {
             kind: classification.kind, queue: queue ?? classification.queue,
             lastCustomerMessageAt: message.timestamp * 1000, firstResponseDueAt: now + targets.firstResponse,
             resolutionDueAt: now + targets.resolution, language: classification.language,
-            channelAccount: message.channelID, outletStatus: openedOutletStatus), now: now, in: c)
+            channelAccount: message.channelID, outletStatus: openedOutletStatus), now: now,
+            observers: openingObservers, in: c)
         let detail = Self.openedDetail.bytes(capacity: 192) { member -> JSONValue in
             switch member {
             case .kind: .string(classification.kind)

@@ -19,7 +19,9 @@ extension TicketMessages {
             """, [.integer(ticketID), .text(type), SQLValue(text),
                   SQLValue(content.map(JSONWriter.string)), .text(sender), .integer(outbound.id), .integer(now),
                   .integer(now), .text(outbound.status.rawValue), .integer(now)])
-        return c.lastInsertRowID
+        let id = c.lastInsertRowID
+        try TicketEventRows.message(ticketID: ticketID, at: now, in: c)
+        return id
     }
 
     /// The ticket message sending WhatsApp message `outboundMessageID`, if any.

@@ -34,7 +34,7 @@ public enum TicketMessages {
     /// unmodelled content) as JSON in `content`.
     package static func insertInbound(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
                               in c: any DatabaseConnection) throws {
-        try insert(m, direction: "in", ticketID: ticketID, sender: sender, now: now, in: c)
+        _ = try insert(m, direction: "in", ticketID: ticketID, sender: sender, now: now, in: c)
     }
 
     /// True when the echo of `waMessageID` (a message sent from the WhatsApp Business app) is already on a ticket.
@@ -49,11 +49,11 @@ public enum TicketMessages {
     package static func insertEcho(_ m: InboundMessage, ticketID: Int64, sender: String, now: Int64,
                                    in c: any DatabaseConnection) throws -> Int64 {
         try insert(m, direction: "out", ticketID: ticketID, sender: sender, now: now, in: c)
-        return c.lastInsertRowID
     }
 
+    /// Inserts the message and its feed event; returns the message's id.
     private static func insert(_ m: InboundMessage, direction: String, ticketID: Int64, sender: String, now: Int64,
-                               in c: any DatabaseConnection) throws {
+                               in c: any DatabaseConnection) throws -> Int64 {
         try c.run("""
             INSERT INTO ticket_messages (ticket_id, direction, wa_message_id, type, text, content, media_id,
                                          media_mime_type, media_sha256, media_filename, caption, context_message_id,
@@ -64,6 +64,9 @@ public enum TicketMessages {
                   SQLValue(m.media?.mimeType), SQLValue(m.media?.sha256), SQLValue(m.media?.filename),
                   SQLValue(m.media?.caption), SQLValue(m.contextMessageID), .text(sender),
                   .integer(m.timestamp * 1000), .integer(now)])
+        let id = c.lastInsertRowID
+        try TicketEventRows.message(ticketID: ticketID, at: now, in: c)
+        return id
     }
 
     /// The parts of a message that are neither words nor media, or nil.

@@ -1,5 +1,6 @@
 import Access
 import Configuration
+import CRM
 import Delivery
 import GatewayKit
 
@@ -46,6 +47,9 @@ package struct FeatureContext {
     /// Unix milliseconds: the app's one clock — records, webhook deliveries and their signature tolerance, outbound
     /// retries and leases, schedules and workers (tests move it).
     package let clock: @Sendable () -> Int64
+    /// What every new ticket writes besides its row, in its transaction (``GatewayApp``'s list): handed to everything
+    /// that inserts tickets.
+    package let ticketObservers: [any TicketOpeningObserver]
 }
 
 /// What routes are registered with, beyond what the feature was built with.

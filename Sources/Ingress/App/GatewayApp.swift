@@ -1,4 +1,5 @@
 import Access
+import Analytics
 import Campaigns
 import CRM
 import Configuration
@@ -112,7 +113,10 @@ public final class GatewayApp: @unchecked Sendable {
         let cluster = ClusterCoordination.of(store, settings: config.store)
         self.cluster = cluster
         cluster.registerGauges(in: metrics)
-        let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis)
+        // A new ticket opens in the desk's change feed and is queued for the figures, in the transaction that
+        // inserts it.
+        let context = FeatureContext(config: config, store: store, metrics: metrics, log: log, clock: clockMillis,
+                                     ticketObservers: [TicketOpenedEvents(), AnalyticsTicketMarks()])
         let features: [any Feature]
         let endpoints = OutboundEndpoint.all(from: config)
         do {

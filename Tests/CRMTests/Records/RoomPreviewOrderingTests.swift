@@ -32,7 +32,8 @@ final class RoomPreviewOrderingTests: XCTestCase {
         let clock = ClockSequence(times)
         let links = RecordLinks(RecordSettings())
         return RecordCommandApplier(links: links, refreshes: RoomRefreshPublisher(encoder: TimesEncoder(), links: links),
-                                    conversationTickets: ConversationTicketEdits(), clock: { clock.next() })
+                                    conversationTickets: ConversationTicketEdits(), ticketObservers: [],
+                                    clock: { clock.next() })
     }
 
     private func create(_ applier: RecordCommandApplier, room: String = "room") throws -> StoredRecord {

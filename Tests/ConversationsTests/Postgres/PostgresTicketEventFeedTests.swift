@@ -1,4 +1,5 @@
 import Conversations
+import CRM
 import Delivery
 import Foundation
 import GatewayTestSupport
@@ -171,6 +172,8 @@ final class PostgresTicketEventFeedTests: XCTestCase {
             INSERT INTO tickets (unique_id, name, source, origin, created_at, updated_at, channel)
             VALUES (?, 'feed test', 'test', 'test', 1000, 1000, 'whatsapp')
             """, [.text(key)])
+        try TicketOpenedEvents().ticketOpened(OpenedTicket(id: connection.lastInsertRowID, channel: "whatsapp",
+                                                           at: 1000), in: connection)
     }
 
     /// The event numbers the feed holds.

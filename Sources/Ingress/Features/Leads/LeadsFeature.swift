@@ -22,7 +22,8 @@ struct LeadsFeature: Feature {
         self.context = context
         capture = LeadCaptureStep(messages: TicketMessageSender(whatsApp: whatsApp), texts: texts, contacts: contacts)
         intake = LeadIntake(database: context.store.database, contacts: contacts,
-                            sla: TicketSLA(settings: context.config.tickets), queue: queue)
+                            sla: TicketSLA(settings: context.config.tickets), queue: queue,
+                            ticketObservers: context.ticketObservers)
     }
 
     var inboundSteps: [any InboundItemStep] { [capture] }

@@ -26,7 +26,7 @@ struct RecordsFeature: Feature {
         timelineWorker = worker
         let applier = RecordCommandApplier(
             links: links, refreshes: RoomRefreshPublisher(encoder: OmnichannelRefreshEncoder(), links: links),
-            conversationTickets: ConversationTicketEdits(), clock: clock)
+            conversationTickets: ConversationTicketEdits(), ticketObservers: context.ticketObservers, clock: clock)
         commands = RecordCommandService(database: store.database, applier: applier,
                                         reporter: CommandReporter(metrics: context.metrics, log: context.log),
                                         links: links, onTimelineEntries: { worker.wake() })

@@ -49,7 +49,8 @@ struct TicketsFeature: Feature {
         assignment = TicketAssignment(settings: settings, workflow: workflow)
         conversationStep = TicketConversationStep(workflow: workflow, classifier: classifier,
                                                   reopenWindowMilliseconds: Int64(settings.reopenWindowMilliseconds),
-                                                  assignment: assignment)
+                                                  assignment: assignment,
+                                                  openingObservers: context.ticketObservers)
         desk = TicketDesk(database: context.store.database, workflow: workflow,
                           replies: TicketReplies(messages: messages))
         archiver = TicketArchiver(database: context.store.database,
