@@ -47,8 +47,7 @@ suites=(
     ConversationsTests.TicketCallTests ConversationsTests.TicketClassifierTests
     ConversationsTests.TicketCollisionTests ConversationsTests.TicketEchoTests
     ConversationsTests.TicketInboxFilterTests ConversationsTests.TicketLanguageTests
-    ConversationsTests.TicketMediaReplyTests ConversationsTests.TicketOpeningWritesTests
-    ConversationsTests.TicketReplyBadInputTests
+    ConversationsTests.TicketMediaReplyTests ConversationsTests.TicketReplyBadInputTests
     ConversationsTests.TicketReplyTests ConversationsTests.TicketSLATests ConversationsTests.TicketThreadTests
     ConversationsTests.TicketWorkflowBadInputTests ConversationsTests.TicketWorkflowTests
     # DeliveryTests

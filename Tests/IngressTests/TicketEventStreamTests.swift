@@ -4,6 +4,7 @@ import GatewayTestSupport
 import HTTPClient
 import HTTPTesting
 import Ingress
+import Storage
 import XCTest
 
 /// `GET /v1/stream` over HTTP against a WhatsApp desk: changes arrive as Server-Sent Events without polling by the
@@ -151,6 +152,47 @@ final class TicketEventStreamTests: XCTestCase {
         }
         let anonymous = try TestEventStream(port: gateway.app.port, path: "/v1/stream")
         XCTAssertEqual(anonymous.status, 401)
+    }
+
+    /// The feed's events of ticket `id`, oldest first.
+    private func feedKinds(_ id: Int64) throws -> [String] {
+        try gateway.rows("SELECT kind FROM ticket_events WHERE ticket_id = ? ORDER BY seq", [.integer(id)])
+            .compactMap { $0["kind"] }
+    }
+
+    /// Every way a ticket opens or gains a message writes its feed rows (and a conversation ticket its analytics mark)
+    /// in the same transaction: a WhatsApp message, a bot's `ticket.created`, a lead entered by hand and an agent's
+    /// reply. These rows are written by the code that inserts the ticket or the message, not by triggers, so each
+    /// insert path is checked.
+    func testEachNewTicketAndMessageIsInTheFeedAndEachConversationTicketInTheFigures() throws {
+        try gateway.customerSays("my order is late")
+        let conversation = try XCTUnwrap(try gateway.onlyTicket()["id"]?.int64Value)
+        let bot = try gateway.createTicket(#"{"name": "Printer jam"}"#)
+        let lead = try gateway.admin("POST", "/v1/leads", body: #"{"phone": "60123000999", "source": "fair"}"#)
+        XCTAssertEqual(lead.status, 201, lead.text)
+        let leadTicket = try XCTUnwrap(lead.json?["ticket_id"]?.int64Value)
+        XCTAssertEqual(try gateway.reply(conversation, #"{"text": "On its way", "actor": "agent-7"}"#).status, 202)
+        eventually("the Cloud API accepted the reply") {
+            try gateway.count("ticket_messages", "direction = 'out' AND delivery_status = 'accepted'") == 1
+        }
+
+        // The customer's message; the reply, and the first response it is (a new version of the ticket); the reply's
+        // acceptance by the Cloud API.
+        XCTAssertEqual(try feedKinds(conversation), ["opened", "message", "message", "changed", "message"])
+        XCTAssertEqual(try feedKinds(bot), ["opened"])
+        XCTAssertEqual(try feedKinds(leadTicket), ["opened"])
+        let times = try gateway.rows("""
+            SELECT ticket_events.at AS event, tickets.created_at AS ticket FROM ticket_events
+            JOIN tickets ON tickets.id = ticket_events.ticket_id WHERE ticket_events.kind = 'opened'
+            """)
+        XCTAssertEqual(times.count, 3)
+        XCTAssertTrue(times.allSatisfy { $0["event"] == $0["ticket"] }, "an opening is dated as its ticket: \(times)")
+
+        // Reading a figure applies the queue first: the conversation tickets are counted, the bot's is not.
+        XCTAssertEqual(try gateway.admin("GET", "/v1/analytics/tickets").status, 200)
+        let counted = try gateway.rows("SELECT ticket_id FROM analytics_ticket_facts ORDER BY ticket_id")
+            .compactMap { $0["ticket_id"].flatMap { Int64($0) } }
+        XCTAssertEqual(counted, [conversation, leadTicket].sorted())
     }
 }
 
