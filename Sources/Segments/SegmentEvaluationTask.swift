@@ -18,7 +18,7 @@ public struct SegmentEvaluationTask: DailyTask {
 
     public static func job(segments: SegmentService, settings: SegmentSettings, log: EventLog,
                            clock: @escaping @Sendable () -> Int64) -> DailyJob {
-        DailyJob(name: "segment-evaluation",
+        DailyJob(name: "segment-eval",
                  schedule: DailySchedule(minuteOfDay: settings.evaluationMinuteOfDay, timeZone: settings.timeZone),
                  task: SegmentEvaluationTask(segments: segments,
                                              timeoutMilliseconds: Int64(settings.evaluationTimeoutMilliseconds),

@@ -24,7 +24,7 @@ public final class AnalyticsRollups: Sendable, Service {
         self.log = log
         self.metrics = metrics
         let zone = timeZone
-        loop = PollingLoop(name: "analytics-rollups", pollIntervalMilliseconds: pollIntervalMilliseconds) {
+        loop = PollingLoop(name: "rollups", pollIntervalMilliseconds: pollIntervalMilliseconds) {
             do {
                 return try Self.batch(database, timeZone: zone, metrics: metrics, now: clock()) >= Self.batchSize
             } catch {

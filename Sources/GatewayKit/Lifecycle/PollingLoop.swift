@@ -14,8 +14,10 @@ public final class PollingLoop: @unchecked Sendable {
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
 
-    /// - Parameter name: the thread's name, at most 15 characters (the OS limit).
+    /// - Parameter name: the thread's name, at most 15 bytes (the OS refuses a longer one and the thread would show
+    ///   up in `top -H`, `perf` and the benchmarks' thread lines under the process's name instead).
     public init(name: String, pollIntervalMilliseconds: Int, pass: @escaping @Sendable () -> Bool) {
+        precondition(name.utf8.count <= 15, "thread name longer than 15 bytes: \(name)")
         self.name = name
         self.pollInterval = Double(pollIntervalMilliseconds) / 1000
         self.pass = pass
