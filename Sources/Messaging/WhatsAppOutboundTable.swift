@@ -5,13 +5,13 @@ import Storage
 /// `purpose: "csat", reference: ticketID`.
 public enum WhatsAppOutboundTable {
     public static func message(id: Int64, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
-        try one("id = ?", .integer(id), in: connection)
+        try one(byID, .integer(id), in: connection)
     }
 
     /// By the idempotency key given to ``WhatsAppSender/enqueue(_:in:)``.
     public static func message(idempotencyKey: String,
                                in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
-        try one("idempotency_key = ?", .text(idempotencyKey), in: connection)
+        try one(byIdempotencyKey, .text(idempotencyKey), in: connection)
     }
 
     /// The messages sent for one purpose and reference, oldest first.
@@ -24,11 +24,11 @@ public enum WhatsAppOutboundTable {
     }
 
     static func message(outboxKey: String, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
-        try one("outbox_key = ?", .text(outboxKey), in: connection)
+        try one(byOutboxKey, .text(outboxKey), in: connection)
     }
 
     static func message(wamid: String, in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
-        try one("wamid = ?", .text(wamid), in: connection)
+        try one(byWamid, .text(wamid), in: connection)
     }
 
     /// Inserts a queued message; returns its id.
@@ -45,9 +45,19 @@ public enum WhatsAppOutboundTable {
         return connection.lastInsertRowID
     }
 
-    private static func one(_ condition: String, _ value: SQLValue,
+    // Each lookup's SQL is built once: the wamid lookup runs on the writer for every delivery status, and SQL built
+    // anew per call costs the string's assembly and a full comparison in the connection's statement cache.
+    private static let byID = lookup(where: "id")
+    private static let byIdempotencyKey = lookup(where: "idempotency_key")
+    private static let byOutboxKey = lookup(where: "outbox_key")
+    private static let byWamid = lookup(where: "wamid")
+
+    private static func lookup(where column: String) -> String {
+        "SELECT \(WhatsAppOutboundMessage.columns) FROM whatsapp_outbound_messages WHERE \(column) = ?"
+    }
+
+    private static func one(_ sql: String, _ value: SQLValue,
                             in connection: any DatabaseConnection) throws -> WhatsAppOutboundMessage? {
-        try connection.queryOne("SELECT \(WhatsAppOutboundMessage.columns) FROM whatsapp_outbound_messages WHERE \(condition)",
-                                [value]).flatMap(WhatsAppOutboundMessage.init(row:))
+        try connection.queryOne(sql, [value]).flatMap(WhatsAppOutboundMessage.init(row:))
     }
 }
