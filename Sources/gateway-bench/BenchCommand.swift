@@ -4,7 +4,8 @@ import Foundation
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
-                                      [--threads T] [--harness sockets|libcurl] [--idle N]
+                                      [--threads T] [--harness sockets|libcurl] [--idle N] [--ids sequential|random]
+                                      [--batch B]
                                       [--postgres yes [--pairs N] | --database-url URL]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                                       [--postgres yes | --database-url URL]

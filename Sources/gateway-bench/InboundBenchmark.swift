@@ -35,8 +35,15 @@ struct InboundBenchmark {
     /// Connections held open and silent during each HTTP run (`--idle N`, socket load generator only): what a
     /// server's per-wake-up cost over its open connections adds to the answers of the busy ones.
     let idleConnections: Int
+    /// How message ids and senders' numbers look (`--ids sequential|random`): by default they count up, so every
+    /// index they are in grows at its end; `random` ids land all over those indexes, as real ones do.
+    let ids: WhatsAppPayload.IDs
+    /// Deliveries per normalizer pass (`--batch N`, the gateway's `normalizer.batch_size`; nil = its default).
+    let normalizerBatch: Int?
 
     init(options: BenchOptions) {
+        normalizerBatch = options.optionalString("batch").flatMap(Int.init).map { max(1, $0) }
+        ids = options.string("ids", default: "sequential") == "random" ? .random : .sequential
         idleConnections = max(0, options.int("idle", default: 0))
         pairs = max(1, options.int("pairs", default: 1))
         connections = options.int("connections", default: 64)
@@ -59,7 +66,9 @@ struct InboundBenchmark {
         print("gateway-bench inbound: \(connections) connections, \(seconds) s per HTTP run, synchronous=\(synchronous), "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores, payload \(WhatsAppPayload.make(0).count) bytes "
               + "(a contact, a text message and a delivery status), "
-              + "\(senders) senders, \(socketHarness ? "socket" : "libcurl") load generator"
+              + "\(senders) senders, \(ids) ids, "
+              + (normalizerBatch.map { "normalizer batches of \($0), " } ?? "")
+              + "\(socketHarness ? "socket" : "libcurl") load generator"
               + (idleConnections > 0 ? ", \(idleConnections) idle connections" : ""))
         do {
             let bare = try bareServer(asynchronous: false)
@@ -157,6 +166,7 @@ struct InboundBenchmark {
         config.server.threadPoolSize = threads
         config.store.synchronous = synchronous
         config.whatsapp.appSecret = WhatsAppPayload.appSecret
+        if let normalizerBatch { config.normalizer.batchSize = normalizerBatch }
         // The CRM's endpoints, so new customers and tickets write (and send) their outbox rows.
         let crm = try SocketStubServer(body: "{}")
         defer { crm.stop() }
@@ -167,10 +177,11 @@ struct InboundBenchmark {
         defer { apps.forEach { $0.shutdown() } }
         let app = apps[0]
         let senders = self.senders
+        let ids = self.ids
         let threadsBefore = ThreadCPU.snapshot()
         let started = Date()
         let summary = try load(ports: apps.map(\.port)) { n in
-            let body = WhatsAppPayload.make(n, sender: n % senders)
+            let body = WhatsAppPayload.make(n, sender: n % senders, ids: ids)
             return SocketLoadGenerator.Request(path: "/webhooks/whatsapp",
                                                headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret),
                                                body: body)
@@ -241,23 +252,77 @@ struct BenchmarkTimeout: Error, CustomStringConvertible {
 enum WhatsAppPayload {
     static let appSecret = "bench-app-secret"
 
+    /// How a delivery's ids are made from its number and its sender's.
+    enum IDs: String, CustomStringConvertible {
+        /// Counting up: `wamid.…=<n>`, `6012345<sender>`.
+        case sequential
+        /// Scattered, the same for the same number: message ids of 28 random base64 characters, 12-digit phone
+        /// numbers and user ids of 16 digits (a returning sender keeps hers).
+        case random
+
+        var description: String { rawValue }
+    }
+
     /// Delivery `n` (its message id), from sender `sender` (default: a new sender per delivery).
-    static func make(_ n: Int, sender: Int? = nil) -> [UInt8] {
+    static func make(_ n: Int, sender: Int? = nil, ids: IDs = .sequential) -> [UInt8] {
         let s = sender ?? n
+        let messageID: String, statusID: String, phone: String, userID: String
+        switch ids {
+        case .sequential:
+            messageID = "wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\(n)"
+            statusID = "wamid.status\(n)"
+            phone = "6012345\(s)"
+            userID = "MY.\(1_000_000_000 + s)"
+        case .random:
+            messageID = "wamid.HBgL" + scattered(n, salt: 1, characters: 28)
+            statusID = "wamid.HBgL" + scattered(n, salt: 2, characters: 28)
+            phone = "601" + digits(scattered(s, salt: 3), count: 9)
+            userID = "MY." + digits(scattered(s, salt: 4), count: 16)
+        }
         let text = "Hi, my POS terminal at outlet \(n) shows error E42 after the update. Receipts are not printing and the "
             + "cash drawer does not open. We tried restarting twice. Please help, lunch rush starts soon. Terima kasih!"
         return Array("""
             {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",\
             "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
             "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Merchant \(s)","username":"@merchant\(s)"},\
-            "wa_id":"6012345\(s)","user_id":"MY.\(1_000_000_000 + s)"}],"messages":[{"from":"6012345\(s)",\
-            "from_user_id":"MY.\(1_000_000_000 + s)",\
-            "id":"wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\(n)","timestamp":"1700000000",\
+            "wa_id":"\(phone)","user_id":"\(userID)"}],"messages":[{"from":"\(phone)",\
+            "from_user_id":"\(userID)",\
+            "id":"\(messageID)","timestamp":"1700000000",\
             "type":"text","text":{"body":"\(text)"}}]}}]},{"id":"102290129340398","changes":[{"field":"messages",\
             "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
-            "phone_number_id":"106540352242922"},"statuses":[{"id":"wamid.status\(n)","status":"delivered",\
-            "timestamp":"1700000001","recipient_id":"6012345\(s)","conversation":{"id":"conv\(n)",\
+            "phone_number_id":"106540352242922"},"statuses":[{"id":"\(statusID)","status":"delivered",\
+            "timestamp":"1700000001","recipient_id":"\(phone)","conversation":{"id":"conv\(n)",\
             "origin":{"type":"service"}},"pricing":{"billable":true,"pricing_model":"CBP","category":"service"}}]}}]}]}
             """.utf8)
+    }
+
+    /// SplitMix64 of `value` and `salt`: the same scattered number for the same input, every run.
+    static func scattered(_ value: Int, salt: UInt64) -> UInt64 {
+        var z = UInt64(bitPattern: Int64(value)) &+ salt &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The last `count` decimal digits of `value`, zeros in front.
+    static func digits(_ value: UInt64, count: Int) -> String {
+        let text = String(value)
+        return text.count >= count ? String(text.suffix(count)) : String(repeating: "0", count: count - text.count) + text
+    }
+
+    /// `characters` base64 characters drawn from `scattered(value, salt:)` and its successors.
+    static func scattered(_ value: Int, salt: UInt64, characters: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var bytes = [UInt8]()
+        var round: UInt64 = 0
+        while bytes.count < characters {
+            var bits = scattered(value, salt: salt &+ round &* 0x1_0000)
+            for _ in 0..<10 where bytes.count < characters {
+                bytes.append(alphabet[Int(bits & 63)])
+                bits >>= 6
+            }
+            round += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
