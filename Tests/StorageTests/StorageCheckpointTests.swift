@@ -10,8 +10,12 @@ final class StorageCheckpointTests: StorageTestCase {
     /// About ten log pages per row.
     private static let body = SQLValue.blob([UInt8](repeating: 7, count: 40_000))
 
+    /// Smaller than the gateway's, so that a few hundred rows cross them.
+    private static let thresholds = CheckpointThresholds(beside: 1_000, ceiling: 8_000)
+
     private func open() throws -> SQLiteDatabase {
-        let database = try SQLiteDatabase(path: databasePath(), migrations: [Self.table])
+        let database = try SQLiteDatabase(path: databasePath(), migrations: [Self.table],
+                                          checkpointThresholds: Self.thresholds)
         addTeardownBlock { database.close() }
         return database
     }
@@ -35,7 +39,7 @@ final class StorageCheckpointTests: StorageTestCase {
 
     /// The most a log can hold: the ceiling plus the few transactions that crossed it while the thread beside was
     /// still copying (frames carry a 24-byte header).
-    private static let logBound = (8_000 + 100) * (4_096 + 24)
+    private static let logBound = (Int(thresholds.ceiling) + 100) * (4_096 + 24)
 
     func testTheLogIsCopiedBesideTheWriterAndStaysBounded() throws {
         let database = try open()

@@ -6,19 +6,17 @@ import Foundation
 ///
 /// SQLite's own automatic checkpoint runs on the connection that commits: every ~1,000 pages of log the writer wrote
 /// the pages back into the database file and waited for that file's fsync before it could start its next batch. Here
-/// the writer's commit only tells this thread how long the log is; the thread runs a `PASSIVE` checkpoint on its own
-/// connection (it never blocks the writer or the readers, and SQLite lets it run while the writer appends). When the
-/// log is fully copied and no reader still needs it, the writer's next transaction starts the log over from the top,
-/// as before.
+/// the writer's commit only tells this thread how long the log is; after ``CheckpointThresholds/beside`` new frames
+/// the thread runs a `PASSIVE` checkpoint on its own connection (it never blocks the writer or the readers, and SQLite
+/// lets it run while the writer appends). When the log is fully copied and no reader still needs it, the writer's
+/// next transaction starts the log over from the top, as before.
 ///
 /// The log stays bounded even when this thread cannot keep up or never catches up completely (the writer commits
-/// again while it copies): at ``ceiling`` frames the writer checkpoints itself — copying only what this thread has
-/// not copied yet — which lets the log start over.
+/// again while it copies): at ``CheckpointThresholds/ceiling`` frames the writer checkpoints itself — copying only what
+/// this thread has not copied yet — which lets the log start over.
 final class SQLiteCheckpointer: @unchecked Sendable {
-    /// Log frames (pages) after which this thread copies them; SQLite's own default is 1,000.
-    let threshold: Int32
-    /// Log frames at which the writer copies the rest itself.
-    let ceiling: Int32
+    /// Log frames (pages) after which this thread copies them, and at which the writer copies the rest itself.
+    let thresholds: CheckpointThresholds
 
     private let connection: SQLiteConnection
     // Guarded by `condition`.
@@ -33,11 +31,9 @@ final class SQLiteCheckpointer: @unchecked Sendable {
 
     /// Opens its own connection to `path` (same `synchronous` level as the writer: it decides how the checkpoint
     /// syncs) and starts the thread, named `name`.
-    init(path: String, synchronous: SynchronousLevel, threshold: Int32 = 1_000, ceiling: Int32 = 8_000,
+    init(path: String, synchronous: SynchronousLevel, thresholds: CheckpointThresholds = .standard,
          name: String) throws {
-        precondition(threshold > 0 && ceiling >= threshold, "0 < threshold <= ceiling")
-        self.threshold = threshold
-        self.ceiling = ceiling
+        self.thresholds = thresholds
         connection = try SQLiteConnection(path: path, synchronous: synchronous)
         let thread = Thread { [self] in
             _ = gw_name_current_thread(name)  // not `Thread.name`: see CThreadName
@@ -67,7 +63,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// log's length (``SQLiteConnection/reportWALLength()``).
     func committed(on writer: SQLiteConnection) {
         let frames = writer.walFrames
-        if frames >= ceiling {
+        if frames >= thresholds.ceiling {
             // Fails while this thread is copying at this moment: the next commit tries again.
             if writer.checkpointPassively() != nil {
                 condition.lock()
@@ -80,7 +76,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
         // Frames written since the latest copy: copying after every commit would write the same hot pages into the
         // file again and again.
         let uncopied = frames >= copiedUpTo ? frames - copiedUpTo : frames
-        if uncopied >= threshold && !requested {
+        if uncopied >= thresholds.beside && !requested {
             requested = true
             condition.signal()
         }

@@ -16,9 +16,11 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
     ///   - cacheMiB: the writer's page cache. The writer walks the identity indexes on every resolution; SQLite's
     ///     default 2 MiB is far smaller than they are with a million customers, and a miss costs a read system call
     ///     inside the single writer.
+    ///   - checkpointThresholds: when the write-ahead log is copied into the file (``CheckpointThresholds``).
     public init(path: String, synchronous: SynchronousLevel = .full, migrations: [Migration],
                 writerMaxBatch: Int = 512, writerQueueCapacity: Int = 50_000, readerConnections: Int = 4,
-                cacheMiB: Int = 64, writerName: String = "sqlite-writer") throws {
+                cacheMiB: Int = 64, writerName: String = "sqlite-writer",
+                checkpointThresholds: CheckpointThresholds = .standard) throws {
         location = path
         let connection = try SQLiteConnection(path: path, synchronous: synchronous)
         do {
@@ -28,7 +30,7 @@ public final class SQLiteDatabase: Database, @unchecked Sendable {
             // an erasure turns it fully on for its own work (``DatabaseConnection/eraseThoroughly(_:)``).
             try connection.execute("PRAGMA secure_delete = FAST")
             // Thread names stay within Linux's 15 characters: `sqlite-ckpt`, `inbox-ckpt`.
-            checkpointer = try SQLiteCheckpointer(path: path, synchronous: synchronous,
+            checkpointer = try SQLiteCheckpointer(path: path, synchronous: synchronous, thresholds: checkpointThresholds,
                                                   name: writerName.replacingOccurrences(of: "-writer", with: "-ckpt"))
         } catch {
             connection.close()
