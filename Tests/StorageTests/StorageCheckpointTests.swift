@@ -77,7 +77,8 @@ final class StorageCheckpointTests: StorageTestCase {
     }
 
     func testClosingStopsTheCheckpointerAndKeepsEverything() throws {
-        let database = try SQLiteDatabase(path: databasePath(), migrations: [Self.table])
+        let database = try SQLiteDatabase(path: databasePath(), migrations: [Self.table],
+                                          checkpointThresholds: Self.thresholds)
         try insert(150, into: database)
         database.close()
         let reopened = try open()
