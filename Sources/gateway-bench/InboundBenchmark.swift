@@ -253,14 +253,12 @@ enum WhatsAppPayload {
     static let appSecret = "bench-app-secret"
 
     /// How a delivery's ids are made from its number and its sender's.
-    enum IDs: String, CustomStringConvertible {
+    enum IDs {
         /// Counting up: `wamid.…=<n>`, `6012345<sender>`.
         case sequential
         /// Scattered, the same for the same number: message ids of 28 random base64 characters, 12-digit phone
         /// numbers and user ids of 16 digits (a returning sender keeps hers).
         case random
-
-        var description: String { rawValue }
     }
 
     /// Delivery `n` (its message id), from sender `sender` (default: a new sender per delivery).
