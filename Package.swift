@@ -36,7 +36,8 @@ let package = Package(
 
         // Infrastructure: knows nothing about WhatsApp, deals or tickets.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
-        // SQLite's savepoint journals in one reused buffer per thread (a VFS over the platform's default).
+        // SQLite's savepoint journals in one reused buffer per thread, and the write-ahead log's appends gathered until
+        // it is synced (a VFS over the platform's default).
         .target(name: "CSQLiteJournal"),
         // SQLite's page cache without its whole-cache scan after B-tree balancing (a wrapper over its own).
         .target(name: "CSQLitePageCache"),

@@ -1,4 +1,5 @@
 #include "gateway_subjournal.h"
+#include "gateway_walbuffer.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -134,6 +135,7 @@ static const sqlite3_io_methods subjournalMethods = {
 
 static int gatewayOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *outFlags) {
     (void)vfs;
+    if ((flags & SQLITE_OPEN_WAL) != 0) return gw_wal_open(platformVFS, name, file, flags, outFlags);
     if ((flags & SQLITE_OPEN_SUBJOURNAL) == 0) return platformVFS->xOpen(platformVFS, name, file, flags, outFlags);
     SubjournalFile *journal = (SubjournalFile *)file;
     memset(journal, 0, sizeof *journal);
@@ -158,5 +160,6 @@ int gw_sqlite_register_subjournal_vfs(void) {
     gatewayVFS.zName = "gateway";
     gatewayVFS.xOpen = gatewayOpen;
     if (gatewayVFS.szOsFile < (int)sizeof(SubjournalFile)) gatewayVFS.szOsFile = (int)sizeof(SubjournalFile);
+    if (gatewayVFS.szOsFile < gw_wal_file_size(platform)) gatewayVFS.szOsFile = gw_wal_file_size(platform);
     return sqlite3_vfs_register(&gatewayVFS, 1);
 }

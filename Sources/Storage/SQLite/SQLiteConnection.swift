@@ -52,9 +52,12 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
 
         _ = Self.processConfiguration
+        // A connection that syncs the log at every commit gathers the log's appends until then (CSQLiteJournal).
+        let buffersLog = !readOnly && !isInMemory && (synchronous == .full || synchronous == .extra)
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+            | (buffersLog ? SQLITE_OPEN_URI : 0)
         var handle: OpaquePointer?
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        let status = sqlite3_open_v2(buffersLog ? Self.bufferedLogURI(path) : path, &handle, flags, nil)
         guard status == SQLITE_OK, let handle else {
             // SQLite usually allocates a handle even when opening fails; it carries the message.
             let code = handle.map { sqlite3_extended_errcode($0) } ?? status
@@ -82,6 +85,21 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     deinit {
         close()
+    }
+
+    /// `path` as an SQLite URI asking for the gathered log (``GW_WAL_BUFFER_PARAMETER``); the characters a URI gives a
+    /// meaning of its own are escaped, and an absolute path gets an empty authority so `//` cannot become a host.
+    static func bufferedLogURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return (path.hasPrefix("/") ? "file://" : "file:") + escaped + "?\(GW_WAL_BUFFER_PARAMETER)=1"
     }
 
     /// Process-wide SQLite settings, applied once before the first connection opens (they must precede SQLite's
