@@ -90,15 +90,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// `path` as an SQLite URI asking for the gathered log (``GW_WAL_BUFFER_PARAMETER``); the characters a URI gives a
     /// meaning of its own are escaped, and an absolute path gets an empty authority so `//` cannot become a host.
     static func bufferedLogURI(_ path: String) -> String {
-        var escaped = ""
-        for character in path {
-            switch character {
-            case "%": escaped += "%25"
-            case "?": escaped += "%3F"
-            case "#": escaped += "%23"
-            default: escaped.append(character)
-            }
-        }
+        let escapes: [Character: String] = ["%": "%25", "?": "%3F", "#": "%23"]
+        let escaped = path.map { escapes[$0] ?? String($0) }.joined()
         return (path.hasPrefix("/") ? "file://" : "file:") + escaped + "?\(GW_WAL_BUFFER_PARAMETER)=1"
     }
 
