@@ -181,7 +181,9 @@ struct InboundBenchmark {
         let threadsBefore = ThreadCPU.snapshot()
         let started = Date()
         let summary = try load(ports: apps.map(\.port)) { n in
-            let body = WhatsAppPayload.make(n, sender: n % senders, ids: ids)
+            // The warm-up requests (negative numbers) come from senders of their own past the measured ones, with
+            // well-formed numbers: counting up, a negative sender would make a phone number with a minus sign.
+            let body = WhatsAppPayload.make(n, sender: n >= 0 ? n % senders : senders - 1 - n, ids: ids)
             return SocketLoadGenerator.Request(path: "/webhooks/whatsapp",
                                                headers: SignedWebhook.whatsApp(body, appSecret: WhatsAppPayload.appSecret),
                                                body: body)
