@@ -83,7 +83,12 @@ public struct GatewayConfig: Sendable, Equatable {
 
     public struct Normalizer: Sendable, Equatable {
         public var pollIntervalMilliseconds = 200
-        public var batchSize = 100
+        /// Deliveries per pass, at most (a pass holds fewer when fewer are waiting, so this matters only while a
+        /// backlog is applied). A pass is one writer operation, and the pages the deliveries' scattered keys change
+        /// (message ids, phone numbers) are written once per commit however many keys land on them: 500 applies a
+        /// backlog a fifth to a third faster than 100. The price: a write queued behind the backlog (a bot command,
+        /// an agent's reply) waits for the passes ahead of it, about 110 ms instead of 30 at the median on two cores.
+        public var batchSize = 500
         /// Webhooks per second above which normalizing (and so applying) waits, so acknowledgements have the cores
         /// during a burst; 0 = never wait.
         public var burstRatePerSecond = 2_000
