@@ -195,13 +195,17 @@ struct InboundBenchmark {
         // What was still waiting when the load stopped: drained by the apply pipeline alone, without the
         // acknowledgements competing for the cores.
         let backlog = try app.store.inboxBacklog().deliveries
-        try waitUntilApplied(app)
+        let queued = LatencyRecorder(capacity: 10_000)
+        try waitUntilApplied(app, probing: queued)
         let applied = Date().timeIntervalSince(started)
         let drain = Date().timeIntervalSince(loadEnded)
         print(String(format: "%@ fully applied %6.0f deliveries/s (%d deliveries in %.1f s, the last %.1f s after "
                      + "the load stopped)", label, Double(summary.count) / applied, summary.count, applied, drain))
         print(String(format: "  after the load: %d deliveries waiting, applied at %.0f/s", backlog,
                      Double(backlog) / max(drain, 0.001)))
+        let probes = queued.summary(elapsed: drain)
+        print(String(format: "  a write queued behind the backlog (one every 0.1 s): p50 %.1f ms, p99 %.1f ms, "
+                     + "max %.1f ms, n=%d", probes.p50 * 1000, probes.p99 * 1000, probes.max * 1000, probes.count))
         print(try appliedLine(app, label: label))
         // Where the cores went from the first request to the last item applied, per delivery: the thread that
         // saturates (the writer, on the embedded engine) is what limits the sustained rate.
@@ -230,14 +234,26 @@ private func appliedLine(_ app: GatewayApp, label: String) throws -> String {
     }
 }
 
-/// Polls until every acknowledged delivery has been normalized and every item applied (at most 10 minutes).
-private func waitUntilApplied(_ app: GatewayApp) throws {
+/// Polls until every acknowledged delivery has been normalized and every item applied (at most 10 minutes). With
+/// `probing`, each poll also times one small write of its own through the store's writer — what a bot command or an
+/// agent's reply waits while the backlog is applied (it queues behind the passes already submitted).
+private func waitUntilApplied(_ app: GatewayApp, probing probes: LatencyRecorder? = nil) throws {
     let deadline = Date().addingTimeInterval(600)
     while Date() < deadline {
         // The oldest unapplied delivery, not the backlog's count (counting a large backlog reads the whole log), and
         // not too often: even this reads every pending item, and a poll every few milliseconds would take a good part
         // of a core from the gateway it measures. 0.1 s is 0.3 % of a run.
         if try app.store.oldestUnappliedReceivedAt() == nil && !app.inboundApplier.isApplying { return }
+        if let probes {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try app.store.database.write { connection in
+                try connection.run("""
+                    INSERT INTO gateway_meta (key, value) VALUES ('bench_probe', ?)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """, [.text(String(start))])
+            }
+            probes.record(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
         usleep(100_000)
     }
     throw BenchmarkTimeout(what: "applying the acknowledged deliveries")
