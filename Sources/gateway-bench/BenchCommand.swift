@@ -1,12 +1,14 @@
 import Foundation
 
-/// `gateway-bench <inbound|outbound|deals|identity|pos|tickets|access|segments|analytics|media|export|soak|chaos-load> [options]`.
+/// `gateway-bench <inbound|apply|outbound|deals|identity|pos|tickets|access|segments|analytics|media|export|soak|chaos-load> [options]`.
 enum BenchCommand {
     static let usage = """
         usage: gateway-bench inbound  [--connections N] [--seconds S] [--synchronous full|normal] [--senders N]
                                       [--threads T] [--harness sockets|libcurl] [--idle N] [--ids sequential|random]
                                       [--batch B]
                                       [--postgres yes [--pairs N] | --database-url URL]
+               gateway-bench apply    [--deliveries N] [--ids random|sequential] [--synchronous full|normal]
+                                      [--prepare DIR | --from DIR]
                gateway-bench outbound [--events N] [--rate R] [--seconds S] [--concurrency C] [--synchronous full|normal]
                                       [--postgres yes | --database-url URL]
                gateway-bench deals    [--connections N] [--seconds S] [--synchronous full|normal] [--rooms R]
@@ -30,6 +32,11 @@ enum BenchCommand {
                   and the sustained fully-applied rate (customer, ticket, outbox), compared in the same run with a
                   bare libmicrohttpd "200 OK" handler and the raw SQLite WAL commit rate; pin with taskset to scale;
                   with --postgres yes also on a throwaway PostgreSQL server, one instance and two sharing it
+        apply     the apply pipeline alone: N signed deliveries from new senders (default 20,000, random ids) logged
+                  in the inbox without HTTP (not timed), then read, normalized, recorded and applied by the gateway's
+                  own normalizer and applier with nothing else running: deliveries/s and CPU per delivery by thread;
+                  the same work every run, so scripts/count-instructions.sh counts its instructions under valgrind
+                  (--prepare DIR only logs the deliveries into a store in DIR, --from DIR only applies them on a copy)
         outbound  state changes with outbox rows -> dispatcher (claim, sign, send) -> local libmicrohttpd sink: a burst
                   of N events for deliveries/s, then R events/s for S seconds for end-to-end latency (commit -> sink);
                   compared in the same run with raw libcurl multi POSTs to the same sink
@@ -73,6 +80,7 @@ enum BenchCommand {
         let options = BenchOptions(Array(arguments.dropFirst()))
         switch command {
         case "inbound": return InboundBenchmark(options: options).run()
+        case "apply": return ApplyBenchmark(options: options).run()
         case "outbound": return OutboundBenchmark(options: options).run()
         case "deals": return DealsBenchmark(options: options).run()
         case "identity": return IdentityBenchmark(options: options).run()
