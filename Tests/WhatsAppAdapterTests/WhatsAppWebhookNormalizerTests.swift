@@ -301,6 +301,18 @@ final class WhatsAppWebhookNormalizerTests: XCTestCase {
 
         let phoneOnly = InboundContact(channelID: "1", accountID: "2", waID: "60123456789")
         XCTAssertTrue(WhatsAppWebhookNormalizer.dedupeKey(for: .contact(phoneOnly)).hasPrefix("wa:contact:60123456789:"))
+
+        // The fingerprint is 64-bit FNV-1a over the snapshot's stored JSON, in 16 hex digits: keys already in an inbox
+        // must keep matching the same snapshot seen again.
+        for contact in [base, withPhone, renamed, phoneOnly] {
+            var fnv: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in Array(InboundEvent.contact(contact).payloadText.utf8) {
+                fnv = (fnv ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            let hex = String(fnv, radix: 16)
+            XCTAssertTrue(WhatsAppWebhookNormalizer.dedupeKey(for: .contact(contact))
+                .hasSuffix(":" + String(repeating: "0", count: 16 - hex.count) + hex))
+        }
     }
 
     func testEveryItemPayloadReadsBackAsTheEventOfItsKind() throws {

@@ -9,7 +9,11 @@ enum RenewalKeywordText {
     /// only white space).
     static func normalized(_ text: String, longest: Int) -> String? {
         let bytes = text.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+        // Over the stored bytes where there are some (native strings): the view's own iterator costs several times more
+        // per byte, and this reads every byte of every inbound message.
+        let ascii = bytes.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } }
+            ?? bytes.allSatisfy { $0 < 0x80 }
+        guard ascii else {
             return text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         }
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) }
