@@ -71,11 +71,12 @@ struct ApplyBenchmark {
             app.normalizer.wake()
             try waitUntilApplied(app)
             let elapsed = Date().timeIntervalSince(start)
+            // Before the threads stop: a thread that has ended is no longer in the snapshot.
+            let cores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
             app.normalizer.stop()
             app.inboundApplier.stop()
             print(String(format: "applied %6.0f deliveries/s (%d deliveries in %.2f s)", Double(deliveries) / elapsed,
                          deliveries, elapsed))
-            let cores = ThreadCPU.snapshot().cores(since: threadsBefore, elapsed: elapsed)
             print("  cpu by thread: " + ThreadCPU.line(Array(cores.prefix(6)), requests: deliveries, elapsed: elapsed)
                 .replacingOccurrences(of: "/req", with: "/delivery"))
             print(try madeLine(app.store))
