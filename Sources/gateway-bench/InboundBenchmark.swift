@@ -222,8 +222,8 @@ struct InboundBenchmark {
 }
 
 /// What the applied deliveries made — customers, tickets, outbox rows — and how many items failed, so a run whose
-/// items fail (and are "applied" fast) cannot pass for one that did the work.
-private func appliedLine(_ app: GatewayApp, label: String) throws -> String {
+/// items fail (and are "applied" fast) cannot pass for one that did the work (also `gateway-bench apply`'s).
+func appliedLine(_ app: GatewayApp, label: String) throws -> String {
     try app.store.database.read { c in
         func count(_ sql: String) throws -> Int { try c.queryOne(sql)?.int("n") ?? 0 }
         let failed = try count("SELECT count(*) AS n FROM inbox_items WHERE status = 'failed'")
